@@ -1,0 +1,281 @@
+"""Opening a kamdesk database safely: file checks, SQLite settings, units of work, change log."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, insert, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from kamdesk.i18n import _
+from kamdesk.storage.errors import (
+    ConflictError,
+    DamagedFileError,
+    DatabaseBusyError,
+    MissingFileError,
+    NewerSchemaError,
+    NotKamdeskError,
+    NotSQLiteError,
+    ReadOnlyError,
+)
+from kamdesk.storage.migrate import APPLICATION_ID
+from kamdesk.storage.tables import ChangeLogRow, PresenceRow, Versioned, utcnow
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5_000
+NETWORK_BUSY_TIMEOUT_MS = 20_000
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """What can be learnt about a database file without changing a byte of it."""
+
+    path: Path
+    exists: bool
+    size: int = 0
+    is_sqlite: bool = False
+    application_id: int = 0
+    user_version: int = 0
+    journal_mode: str = ""
+    table_count: int = 0
+    writable: bool = False
+    read_only_reason: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self.exists and (self.size == 0 or (self.is_sqlite and self.table_count == 0 and self.application_id == 0))
+
+
+def _read_only_reason(path: Path) -> str:
+    if path.exists() and not os.access(path, os.W_OK):
+        return _("the file cannot be written (it is read-only for you)")
+    folder = path.parent if path.parent != Path("") else Path(".")
+    if not os.access(folder, os.W_OK):
+        return _("the folder it is in cannot be written, so SQLite cannot keep its journal there")
+    return ""
+
+
+def inspect_file(path: str | Path) -> FileInfo:
+    """Read the header and pragmas of a file in read-only mode; never modifies it."""
+    path = Path(path)
+    if not path.exists():
+        return FileInfo(path=path, exists=False, writable=os.access(path.parent or Path("."), os.W_OK))
+    size = path.stat().st_size
+    reason = _read_only_reason(path)
+    base = dict(path=path, exists=True, size=size, writable=not reason, read_only_reason=reason)
+    if size == 0:
+        return FileInfo(**base)
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if not header.startswith(SQLITE_HEADER):
+        return FileInfo(**base)
+    # The header holds user_version at offset 60 and application_id at offset 68 (big-endian).
+    user_version = int.from_bytes(header[60:64], "big")
+    application_id = int.from_bytes(header[68:72], "big")
+    journal = "wal" if header[18] == 2 else "delete"
+    tables = 0
+    try:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=2)
+        try:
+            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        tables = -1
+    return FileInfo(
+        **base, is_sqlite=True, application_id=application_id, user_version=user_version,
+        journal_mode=journal, table_count=tables,
+    )
+
+
+def check_openable(info: FileInfo, supported_version: int) -> None:
+    """Raise the error that explains why this file must not be opened, if any."""
+    path = str(info.path)
+    if not info.exists:
+        raise MissingFileError(path)
+    if info.is_empty:
+        return
+    if not info.is_sqlite:
+        raise NotSQLiteError(path)
+    if info.table_count < 0:
+        raise DamagedFileError(path, _("its table list cannot be read"))
+    if info.application_id != APPLICATION_ID:
+        raise NotKamdeskError(path)
+    if info.user_version > supported_version:
+        raise NewerSchemaError(path, info.user_version, supported_version)
+
+
+def sqlite_url(path: str | Path, read_only: bool = False) -> str:
+    path = Path(path).resolve()
+    if read_only:
+        return f"sqlite:///{path.as_uri()}?mode=ro&uri=true"
+    return f"sqlite:///{path}"
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int, read_only: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below issue BEGIN itself (pysqlite's own is deferred).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if not read_only:
+            cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("kamdesk_write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def _is_busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+class Database:
+    """An open kamdesk database: hands out units of work and records who changed what."""
+
+    def __init__(self, url: str, user_name: str, *, path: Path | None = None, read_only: bool = False,
+                 read_only_reason: str = "", busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+        self.url = url
+        self.path = path
+        self.user_name = user_name
+        self.host = socket.gethostname()
+        self.read_only = read_only
+        self.read_only_reason = read_only_reason
+        self.session_id = uuid.uuid4().hex
+        parsed = make_url(url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        connect_args: dict[str, Any] = {}
+        if self.is_sqlite:
+            connect_args["timeout"] = busy_timeout_ms / 1000
+            connect_args["check_same_thread"] = False
+        self.engine = create_engine(url, connect_args=connect_args, pool_pre_ping=not self.is_sqlite)
+        if self.is_sqlite:
+            _configure_sqlite(self.engine, busy_timeout_ms, read_only)
+        self._write_engine = self.engine.execution_options(kamdesk_write=True)
+        self._read_sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(bind=self._write_engine, expire_on_commit=False)
+        event.listen(self._write_sessions, "before_flush", self._stamp_rows)
+        event.listen(self._write_sessions, "after_flush", self._log_changes)
+
+    @property
+    def display_name(self) -> str:
+        if self.path is not None:
+            return self.path.name
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    # Units of work -------------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work (a consistent snapshot; never takes the write lock)."""
+        session = self._read_sessions()
+        try:
+            yield session
+            session.rollback()
+        except OperationalError as exc:
+            session.rollback()
+            if _is_busy(exc):
+                raise DatabaseBusyError(self.current_writer()) from exc
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One short write transaction (BEGIN IMMEDIATE on SQLite), committed on success."""
+        if self.read_only:
+            raise ReadOnlyError(self.read_only_reason or _("it was opened read-only"))
+        session = self._write_sessions()
+        try:
+            yield session
+            session.commit()
+        except StaleDataError as exc:
+            session.rollback()
+            raise ConflictError("?", "?") from exc
+        except OperationalError as exc:
+            session.rollback()
+            if _is_busy(exc):
+                raise DatabaseBusyError(self.current_writer()) from exc
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def current_writer(self) -> str:
+        """Best guess at who holds the write lock: the most recent other writer in the change log."""
+        return ""
+
+    # Change log ----------------------------------------------------------------------------
+    def _stamp_rows(self, session: Session, _context: Any, _instances: Any) -> None:
+        now = utcnow()
+        for obj in list(session.new) + list(session.dirty):
+            if isinstance(obj, Versioned) and (obj in session.new or session.is_modified(obj)):
+                obj.updated_at = now
+                obj.updated_by = self.user_name
+
+    def _log_changes(self, session: Session, _context: Any) -> None:
+        rows: list[dict[str, Any]] = []
+        now = utcnow()
+        skip = {"version", "updated_at", "updated_by", "created_at"}
+        for action, objects in (("insert", session.new), ("update", session.dirty), ("delete", session.deleted)):
+            for obj in objects:
+                if isinstance(obj, ChangeLogRow | PresenceRow):
+                    continue
+                state = inspect(obj)
+                mapper = state.mapper
+                changes: dict[str, Any] = {}
+                for attr in mapper.column_attrs:
+                    if attr.key in skip:
+                        continue
+                    hist = state.attrs[attr.key].history
+                    if action == "update" and not hist.has_changes():
+                        continue
+                    if action == "insert":
+                        value = getattr(obj, attr.key)
+                        if value in (None, "", False):
+                            continue
+                        changes[attr.key] = _jsonable(value)
+                    elif action == "update":
+                        old = hist.deleted[0] if hist.deleted else None
+                        new = hist.added[0] if hist.added else None
+                        changes[attr.key] = [_jsonable(old), _jsonable(new)]
+                if action == "update" and not changes:
+                    continue
+                identity = state.identity or mapper.primary_key_from_instance(obj)
+                row_id = ",".join(str(v) for v in identity)
+                rows.append(dict(at=now, by=self.user_name, host=self.host, table_name=mapper.local_table.name,
+                                 row_id=row_id, action=action,
+                                 changes_json=json.dumps(changes, ensure_ascii=False, sort_keys=True)))
+        if rows:
+            session.connection().execute(insert(ChangeLogRow), rows)
+
+    # Lifecycle -----------------------------------------------------------------------------
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)

@@ -1,0 +1,209 @@
+"""Open, create and migrate a database file or server the safe way, and report on its health."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
+
+from kamdesk.i18n import _
+from kamdesk.storage.database import (
+    APPLICATION_ID,
+    BUSY_TIMEOUT_MS,
+    NETWORK_BUSY_TIMEOUT_MS,
+    Database,
+    FileInfo,
+    check_openable,
+    inspect_file,
+    sqlite_url,
+)
+from kamdesk.storage.errors import DamagedFileError, DatabaseOpenError, NewerSchemaError
+from kamdesk.storage.locations import LocationKind, location_kind
+from kamdesk.storage.migrate import current_revision, head_version, schema_versions, upgrade_to_head
+
+
+def backup_sqlite(source: Path, destination: Path) -> Path:
+    """Copy a live SQLite database with SQLite's backup API (consistent even while in use)."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True, timeout=10)
+    try:
+        dst = sqlite3.connect(destination)
+        try:
+            src.backup(dst)
+            result = dst.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    if result != "ok":
+        destination.unlink(missing_ok=True)
+        raise DatabaseOpenError(_("The backup copy failed its integrity check: {detail}").format(detail=result))
+    return destination
+
+
+def _pre_migration_backup(path: Path, from_version: int) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return backup_sqlite(path, path.with_name(f"{path.stem}.before-schema-{from_version}-{stamp}{path.suffix}"))
+
+
+def open_database(target: str | Path, user_name: str, *, create: bool = False, read_only: bool = False) -> Database:
+    """Open a kamdesk database (a file path or a database URL), creating or migrating as needed.
+
+    Files that are not kamdesk's, or newer than this version, are refused before a byte is written.
+    A file or folder that cannot be written opens read-only with the reason kept on the Database.
+    """
+    target_text = str(target)
+    if "://" in target_text and not target_text.startswith("sqlite"):
+        return _open_server(target_text, user_name)
+    if target_text.startswith("sqlite"):
+        database = make_url(target_text).database or ""
+        path = Path(database)
+    else:
+        path = Path(target_text).expanduser()
+    path = path.absolute()
+    info = inspect_file(path)
+    if not info.exists:
+        if not create:
+            check_openable(info, head_version())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        info = FileInfo(path=path, exists=True, writable=True)
+    check_openable(info, head_version())
+    reason = ""
+    if read_only:
+        reason = _("it was opened read-only on request")
+    elif not info.writable:
+        reason = info.read_only_reason
+    kind = location_kind(path)
+    timeout = NETWORK_BUSY_TIMEOUT_MS if kind is LocationKind.NETWORK else BUSY_TIMEOUT_MS
+    if reason:
+        if info.is_empty or info.user_version < head_version():
+            raise DatabaseOpenError(
+                _("{path} cannot be opened: it needs to be set up or upgraded, but {reason}.").format(
+                    path=path, reason=reason
+                )
+            )
+        return Database(sqlite_url(path, read_only=True), user_name, path=path, read_only=True,
+                        read_only_reason=reason, busy_timeout_ms=timeout)
+    if not info.is_empty and info.user_version < head_version():
+        _pre_migration_backup(path, info.user_version)
+    db = Database(sqlite_url(path), user_name, path=path, busy_timeout_ms=timeout)
+    try:
+        _prepare_sqlite(db, info)
+    except BaseException:
+        db.dispose()
+        raise
+    return db
+
+
+def _prepare_sqlite(db: Database, info: FileInfo) -> None:
+    with db.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        # Rollback journal is the only mode that works across machines. Converting a WAL file
+        # needs it to ourselves, so a busy WAL file stays as it is until it can be converted.
+        try:
+            raw.execute("PRAGMA journal_mode = DELETE")
+        except sqlite3.OperationalError:
+            if info.journal_mode != "wal":
+                raise
+    if info.is_empty or info.user_version < head_version():
+        upgrade_to_head(db.engine)
+
+
+def _open_server(url: str, user_name: str) -> Database:
+    db = Database(url, user_name)
+    try:
+        with db.engine.connect() as conn:
+            revision = current_revision(conn)
+        if revision is not None and revision not in schema_versions():
+            raise NewerSchemaError(db.display_name, int(revision) if revision.isdigit() else -1, head_version())
+        if revision is None or schema_versions()[revision] < head_version():
+            upgrade_to_head(db.engine)
+    except DatabaseOpenError:
+        db.dispose()
+        raise
+    except Exception as exc:
+        db.dispose()
+        raise DatabaseOpenError(
+            _("Cannot reach the database server {url}: {detail}").format(
+                url=make_url(url).render_as_string(hide_password=True), detail=str(exc).splitlines()[0]
+            )
+        ) from exc
+    return db
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    path: Path
+    healthy: bool
+    problems: tuple[str, ...]
+    integrity: str
+    schema_version: int
+    supported_version: int
+    application_id: int
+    journal_mode: str
+    location: str
+    writable: bool
+
+
+def check_file(path: str | Path) -> HealthReport:
+    """Integrity, schema version, application id and journal mode of a file, read-only."""
+    info = inspect_file(path)
+    problems: list[str] = []
+    integrity = ""
+    try:
+        check_openable(info, head_version())
+    except DatabaseOpenError as exc:
+        problems.append(str(exc))
+    if info.exists and info.is_empty:
+        problems.append(_("The file is empty: it is not a kamdesk database yet."))
+    if not problems:
+        try:
+            conn = sqlite3.connect(info.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
+            try:
+                integrity = "; ".join(r[0] for r in conn.execute("PRAGMA integrity_check").fetchall())
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            integrity = str(exc)
+        if integrity != "ok":
+            problems.append(str(DamagedFileError(str(info.path), integrity)))
+        if info.user_version < head_version():
+            problems.append(
+                _("Schema {found} is older than {supported}; it will be upgraded (after a backup) when opened.").format(
+                    found=info.user_version, supported=head_version()
+                )
+            )
+    blocking = [p for p in problems if not p.startswith(_("Schema"))]
+    return HealthReport(
+        path=info.path, healthy=not blocking, problems=tuple(problems), integrity=integrity,
+        schema_version=info.user_version, supported_version=head_version(), application_id=info.application_id,
+        journal_mode=info.journal_mode, location=location_kind(info.path).value if info.exists else "",
+        writable=info.writable,
+    )
+
+
+def schema_matches_models(db: Database) -> list[str]:
+    """Differences between the live schema and the table models (empty when they agree)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from kamdesk.storage.tables import Base
+
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return [repr(d) for d in compare_metadata(context, Base.metadata)]
+
+
+def table_names(db: Database) -> list[str]:
+    with db.engine.connect() as conn:
+        return sorted(inspect(conn).get_table_names())
+
+
+def pragma(db: Database, name: str) -> object:
+    with db.engine.connect() as conn:
+        return conn.execute(text(f"PRAGMA {name}")).scalar()

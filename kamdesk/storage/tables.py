@@ -1,0 +1,295 @@
+"""Typed SQLAlchemy 2 tables of a kamdesk database (money in integer cents, dates ISO, times UTC)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Versioned:
+    """Columns every editable row carries: an optimistic-lock version and who touched it last."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's declared_attr form
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class TeamMemberRow(Versioned, Base):
+    __tablename__ = "team_members"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_pinyin: Mapped[str] = mapped_column(String(400), default="")
+    name_initials: Mapped[str] = mapped_column(String(100), default="")
+    title: Mapped[str] = mapped_column(String(200), default="")
+    department: Mapped[str] = mapped_column(String(200), default="")
+    rank_tier: Mapped[str | None] = mapped_column(String(20))
+    role: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str] = mapped_column(String(320), default="")
+    phone: Mapped[str] = mapped_column(String(100), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    left_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class AccountRow(Versioned, Base):
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_pinyin: Mapped[str] = mapped_column(String(600), default="", index=True)
+    name_initials: Mapped[str] = mapped_column(String(150), default="", index=True)
+    industry: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(100), default="", index=True)
+    province: Mapped[str] = mapped_column(String(100), default="")
+    personality_type: Mapped[str | None] = mapped_column(String(30))
+    sales_stage: Mapped[str | None] = mapped_column(String(30), index=True)
+    relationship_type: Mapped[str | None] = mapped_column(String(30))
+    cycle_stage: Mapped[str | None] = mapped_column(String(30))
+    attractiveness: Mapped[str | None] = mapped_column(String(10))
+    relationship_state: Mapped[str | None] = mapped_column(String(30))
+    potential_cents: Mapped[int | None] = mapped_column(BigInteger)
+    potential_margin_pct: Mapped[int | None] = mapped_column(Integer)
+    #: The measured value used for ranking, kept with the computed class for fast lists.
+    value_cents: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    computed_class: Mapped[str | None] = mapped_column(String(1), index=True)
+    pinned_class: Mapped[str | None] = mapped_column(String(1))
+    pin_reason: Mapped[str] = mapped_column(Text, default="")
+    pinned_by: Mapped[str] = mapped_column(String(100), default="")
+    pinned_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("team_members.id", ondelete="SET NULL"), index=True)
+    last_contact_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class AccountValueRow(Versioned, Base):
+    """Revenue and profit of one account in one period (a year "2026" or a quarter "2026-Q3")."""
+
+    __tablename__ = "account_values"
+    __table_args__ = (UniqueConstraint("account_id", "period"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    period: Mapped[str] = mapped_column(String(10))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    revenue_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    profit_cents: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class AccountClassHistoryRow(Base):
+    __tablename__ = "account_class_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    old_class: Mapped[str | None] = mapped_column(String(1))
+    new_class: Mapped[str | None] = mapped_column(String(1))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    changed_by: Mapped[str] = mapped_column(String(100), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class AccountTeamRow(Versioned, Base):
+    """One of our people on an account's team, in a role (account manager, sponsor, support…)."""
+
+    __tablename__ = "account_team"
+    __table_args__ = (UniqueConstraint("account_id", "member_id", "role"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("team_members.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(40))
+
+
+class ContactRow(Versioned, Base):
+    __tablename__ = "contacts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_pinyin: Mapped[str] = mapped_column(String(400), default="", index=True)
+    name_initials: Mapped[str] = mapped_column(String(100), default="", index=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    rank_tier: Mapped[str | None] = mapped_column(String(20), index=True)
+    buying_role: Mapped[str | None] = mapped_column(String(20))
+    reports_to_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    relationship_stage: Mapped[str] = mapped_column(String(20), default="stranger")
+    # Contact details and the personal file (personal data, domain.md §14).
+    mobile: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(100), default="")
+    email: Mapped[str] = mapped_column(String(320), default="", index=True)
+    wechat: Mapped[str] = mapped_column(String(100), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    birthday_calendar: Mapped[str | None] = mapped_column(String(10))
+    birthday_year: Mapped[int | None] = mapped_column(Integer)
+    birthday_month: Mapped[int | None] = mapped_column(Integer)
+    birthday_day: Mapped[int | None] = mapped_column(Integer)
+    birthday_leap_month: Mapped[bool] = mapped_column(Boolean, default=False)
+    city: Mapped[str] = mapped_column(String(100), default="", index=True)
+    hometown: Mapped[str] = mapped_column(String(100), default="", index=True)
+    interests: Mapped[str] = mapped_column(Text, default="")
+    preferences: Mapped[str] = mapped_column(Text, default="")
+    taboos: Mapped[str] = mapped_column(Text, default="")
+    personality_type: Mapped[str | None] = mapped_column(String(30))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    last_contact_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ContactStageHistoryRow(Base):
+    __tablename__ = "contact_stage_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    changed_on: Mapped[dt.date] = mapped_column(Date)
+    changed_by: Mapped[str] = mapped_column(String(100), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class FamilyMemberRow(Versioned, Base):
+    __tablename__ = "family_members"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    relation: Mapped[str] = mapped_column(String(50), default="")
+    birthday_calendar: Mapped[str | None] = mapped_column(String(10))
+    birthday_year: Mapped[int | None] = mapped_column(Integer)
+    birthday_month: Mapped[int | None] = mapped_column(Integer)
+    birthday_day: Mapped[int | None] = mapped_column(Integer)
+    birthday_leap_month: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class PersonalDateRow(Versioned, Base):
+    """An anniversary or other personal date of a contact (wedding, company founding…)."""
+
+    __tablename__ = "personal_dates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    calendar: Mapped[str] = mapped_column(String(10), default="solar")
+    year: Mapped[int | None] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+    day: Mapped[int] = mapped_column(Integer)
+    leap_month: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LinkRow(Versioned, Base):
+    """A person-to-person tie between one of our team and one of theirs (the zipper)."""
+
+    __tablename__ = "links"
+    __table_args__ = (UniqueConstraint("member_id", "contact_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("team_members.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    relationship_stage: Mapped[str] = mapped_column(String(20), default="acquainted")
+    last_contact_on: Mapped[dt.date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class ActivityRow(Versioned, Base):
+    __tablename__ = "activities"
+    __table_args__ = (
+        Index("ix_activities_member_status_due", "member_id", "status", "due_on"),
+        Index("ix_activities_contact_occurred", "contact_id", "occurred_at"),
+        Index("ix_activities_account_occurred", "account_id", "occurred_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("team_members.id", ondelete="SET NULL"))
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    occurred_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    important: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class GiftRow(Versioned, Base):
+    """One entry of the gift and hospitality register: everything given or received is on record."""
+
+    __tablename__ = "gifts"
+    __table_args__ = (Index("ix_gifts_contact_date", "contact_id", "given_on"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    direction: Mapped[str] = mapped_column(String(10), default="given")
+    kind: Mapped[str] = mapped_column(String(20))
+    item: Mapped[str] = mapped_column(String(300))
+    value_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    given_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("team_members.id", ondelete="SET NULL"))
+    occasion: Mapped[str] = mapped_column(String(200), default="")
+    approved_by: Mapped[str] = mapped_column(String(100), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class SettingRow(Versioned, Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value_json: Mapped[str] = mapped_column(Text)
+
+
+class ChangeLogRow(Base):
+    """Who changed which row and which fields, written in the same transaction as the change."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_table_row", "table_name", "row_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    by: Mapped[str] = mapped_column(String(100), index=True)
+    host: Mapped[str] = mapped_column(String(200), default="")
+    table_name: Mapped[str] = mapped_column(String(60))
+    row_id: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(10))
+    changes_json: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class PresenceRow(Base):
+    """Who has the file open, refreshed by a heartbeat; staleness is judged by the observer."""
+
+    __tablename__ = "presence"
+    session_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(100))
+    host: Mapped[str] = mapped_column(String(200), default="")
+    pid: Mapped[int] = mapped_column(Integer, default=0)
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    heartbeat_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    heartbeat_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+VERSIONED_TABLES = {
+    mapper.class_ for mapper in Base.registry.mappers if issubclass(mapper.class_, Versioned)
+}
