@@ -5,14 +5,24 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from platformdirs import user_data_path
+import os
+
+from platformdirs import user_config_path, user_data_path
 
 APP_NAME = "kamdesk"
 FILE_SUFFIX = ".kamdb"
 
 
 def user_data_dir() -> Path:
-    return user_data_path(APP_NAME, appauthor=False, ensure_exists=False)
+    """Where a person's own team file lives by default (KAMDESK_DATA_DIR overrides, for tests)."""
+    override = os.environ.get("KAMDESK_DATA_DIR")
+    return Path(override) if override else user_data_path(APP_NAME, appauthor=False, ensure_exists=False)
+
+
+def user_config_dir() -> Path:
+    """Where this computer's per-person settings live (KAMDESK_CONFIG_DIR overrides, for tests)."""
+    override = os.environ.get("KAMDESK_CONFIG_DIR")
+    return Path(override) if override else user_config_path(APP_NAME, appauthor=False, ensure_exists=False)
 
 
 def default_database_path() -> Path:

@@ -1,0 +1,158 @@
+"""Composition root: settings → language → database → services → QApplication → MainWindow."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from kamdesk import __version__
+from kamdesk.i18n import _, detect_language, set_language
+from kamdesk.paths import default_database_path
+from kamdesk.services.workspace import StorageError, Workspace, is_new_file, open_workspace
+from kamdesk.ui import prompts
+from kamdesk.ui.app_settings import AppSettings, os_user_name
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("kamdesk")
+    app.setApplicationDisplayName("kamdesk")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("kamdesk")
+    return app
+
+
+def apply_language(app: QApplication, settings: AppSettings) -> str:
+    """Pick the person's language (their setting, else the system's) for kamdesk and Qt's own dialogs."""
+    language = set_language(settings.language or detect_language(QLocale.system().uiLanguages()))
+    if language != "en":
+        translator = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(f"qtbase_{language}", folder):
+            app.installTranslator(translator)
+        QLocale.setDefault(QLocale(language))
+    return language
+
+
+def ensure_display_name(settings: AppSettings, interactive: bool) -> str:
+    """The name used for owners and the audit trail; asked once on first run (default: OS user)."""
+    if settings.display_name:
+        return settings.display_name
+    name = os_user_name()
+    if interactive:
+        answer = prompts.current().ask_text(
+            None, _("Welcome to kamdesk"),
+            _("Your name as your team will see it (owner of records, audit trail):"), name)
+        if answer and answer.strip():
+            name = answer.strip()
+    settings.display_name = name
+    settings.sync()
+    return name
+
+
+def offer_demo(workspace: Workspace) -> None:
+    """A new, empty team file: offer to fill it with demo data to explore."""
+    if workspace.read_only or workspace.path is None or workspace.summary().accounts:
+        return
+    if not prompts.current().ask_yes_no(None, _("Welcome to kamdesk"), _(
+            "This team file is new and empty.\n\nLoad demo data (about 60 accounts and 400 contacts) to explore "
+            "kamdesk? You can start a clean file later with File → New.")):
+        return
+    from kamdesk.services.demo import load_demo
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        from PySide6.QtCore import Qt
+        app.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        load_demo(workspace.path, "small", user_name=workspace.user_name)
+    finally:
+        if isinstance(app, QApplication):
+            app.restoreOverrideCursor()
+
+
+def main(file: str | None = None, smoke_test: bool = False) -> int:
+    app = _application()
+    temp_dir = tempfile.TemporaryDirectory(prefix="kamdesk-smoke-") if smoke_test else None
+    # A smoke test leaves this computer's settings (name, recent files, window) untouched.
+    settings = AppSettings(Path(temp_dir.name) / "kamdesk.ini" if temp_dir else None)
+    apply_language(app, settings)
+    user = ensure_display_name(settings, interactive=not smoke_test)
+
+    def opener(path: str, create: bool) -> Workspace:
+        return open_workspace(path, settings.display_name or user, create=create)
+
+    if file:
+        target, create = str(Path(file).expanduser()), False
+    elif temp_dir is not None:
+        target, create = str(Path(temp_dir.name) / "smoke.kamdb"), True
+    elif settings.last_file and Path(settings.last_file).exists():
+        target, create = settings.last_file, False
+    else:
+        target, create = str(default_database_path()), True
+    new_file = create and is_new_file(target)
+    try:
+        workspace = opener(target, create)
+    except StorageError as exc:
+        if smoke_test:
+            print(_("kamdesk: {message}").format(message=exc), file=sys.stderr)
+            return 1
+        prompts.current().warn(None, _("Cannot open the file"), str(exc))
+        fallback = str(default_database_path())
+        if target == fallback:
+            return 1
+        try:
+            new_file = is_new_file(fallback)
+            workspace = opener(fallback, True)
+        except StorageError as again:
+            prompts.current().warn(None, _("Cannot open the file"), str(again))
+            return 1
+    if new_file and not smoke_test:
+        offer_demo(workspace)
+    if not smoke_test and workspace.path is not None:
+        settings.add_recent_file(str(workspace.path))
+
+    from kamdesk.ui.main_window import MainWindow
+
+    try:
+        window = MainWindow(workspace, settings, opener)
+    except Exception:
+        workspace.close()
+        raise
+    if smoke_test:
+        return _run_smoke_test(app, window, temp_dir)
+    window.show()
+    return int(app.exec())
+
+
+def _run_smoke_test(app: QApplication, window: object, temp_dir: object) -> int:
+    """Show every tab of the real window once, then close; any error is reported and fails."""
+    from kamdesk.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    try:
+        window.show()
+        app.processEvents()
+        for index in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+            app.processEvents()
+            print(_("shown tab: {name}").format(name=window.tabs.tabText(index)))
+        accounts = window.accounts_tab.model.total()
+        print(_("accounts listed: {count}").format(count=accounts))
+        window.close()
+        app.processEvents()
+    except Exception:  # report the reason and fail, whatever it was
+        traceback.print_exc()
+        return 1
+    finally:
+        if temp_dir is not None:
+            temp_dir.cleanup()  # type: ignore[attr-defined]
+    print(_("smoke test passed"))
+    return 0

@@ -1,0 +1,104 @@
+"""Headless sub-commands (version, demo, check, smoke test) and the hand-off to the GUI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from kamdesk import __version__
+from kamdesk.i18n import _, detect_language, set_language
+
+COMMANDS = ("demo", "check")
+
+
+def _print_error(message: str) -> None:
+    print(_("kamdesk: {message}").format(message=message), file=sys.stderr)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from kamdesk.services.demo import load_demo
+
+    out = Path(args.out)
+    started = time.perf_counter()
+    try:
+        counts = load_demo(out, args.size)
+    except (ValueError, OSError) as exc:
+        _print_error(str(exc))
+        return 2
+    except Exception as exc:  # storage errors carry a message for people
+        from kamdesk.services.workspace import StorageError
+
+        if isinstance(exc, StorageError):
+            _print_error(str(exc))
+            return 2
+        raise
+    seconds = time.perf_counter() - started
+    size_mb = out.stat().st_size / 1_000_000
+    print(_("Demo data written to {path} in {seconds:.1f} s ({size:.1f} MB):").format(
+        path=out, seconds=seconds, size=size_mb))
+    for table, count in counts.items():
+        print(f"  {table}: {count}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from kamdesk.services.workspace import check_file
+
+    report = check_file(args.file)
+    print(_("File: {path}").format(path=report.path))
+    print(_("Integrity: {value}").format(value=report.integrity or "-"))
+    print(_("Schema version: {found} (this kamdesk supports up to {supported})").format(
+        found=report.schema_version, supported=report.supported_version))
+    print(_("Application id: {value}").format(value=hex(report.application_id)))
+    print(_("Journal mode: {value}").format(value=report.journal_mode or "-"))
+    print(_("Location: {value}").format(value=report.location or "-"))
+    print(_("Writable: {value}").format(value=_("yes") if report.writable else _("no")))
+    for problem in report.problems:
+        print(_("Problem: {problem}").format(problem=problem), file=sys.stderr if not report.healthy else sys.stdout)
+    print(_("Healthy") if report.healthy else _("NOT healthy"))
+    return 0 if report.healthy else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kamdesk",
+        description=_("Key-account management for small sales teams. Without a command, opens the window."),
+    )
+    parser.add_argument("--version", action="version", version=f"kamdesk {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    demo = sub.add_parser("demo", help=_("write a realistic demo database"))
+    demo.add_argument("out", metavar="OUT.kamdb")
+    demo.add_argument("--size", choices=("small", "large"), default="small")
+    demo.set_defaults(handler=_demo)
+    check = sub.add_parser("check", help=_("check a database file's health"))
+    check.add_argument("file", metavar="FILE")
+    check.set_defaults(handler=_check)
+    return parser
+
+
+def build_gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kamdesk", description=_("Open the kamdesk window."))
+    parser.add_argument("--version", action="version", version=f"kamdesk {__version__}")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help=_("build the main window, show every tab, close and exit (0 when all is well)"))
+    parser.add_argument("file", nargs="?", metavar="FILE", help=_("the team database file to open"))
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    set_language(detect_language())
+    if argv and argv[0] in COMMANDS:
+        args = build_parser().parse_args(argv)
+        return int(args.handler(args))
+    if argv and argv[0] in ("-h", "--help"):
+        build_parser().print_help()
+        print()
+        build_gui_parser().print_help()
+        return 0
+    # Unknown options (e.g. Qt's own, or -psn_ from older macOS launchers) are left to Qt.
+    gui_args, _unknown = build_gui_parser().parse_known_args(argv)
+    from kamdesk.app import main as gui_main
+
+    return gui_main(file=gui_args.file, smoke_test=gui_args.smoke_test)

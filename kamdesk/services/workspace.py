@@ -1,0 +1,155 @@
+"""The open team file as the UI sees it: one object that hands out the feature services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from kamdesk.domain.models import AccountListItem, AccountQuery, DatabaseSummary, PresenceEntry, TeamMember
+from kamdesk.domain.settings import TeamSettings
+from kamdesk.storage import repositories as repo
+from kamdesk.storage.database import Database, inspect_file
+from kamdesk.storage.errors import (
+    ConflictError,
+    DatabaseBusyError,
+    DatabaseOpenError,
+    NewerSchemaError,
+    ReadOnlyError,
+    StorageError,
+)
+from kamdesk.storage.opening import check_file, open_database
+
+__all__ = [
+    "ConflictError", "DatabaseBusyError", "DatabaseOpenError", "NewerSchemaError", "ReadOnlyError",
+    "StorageError", "Workspace", "open_workspace", "check_file", "is_new_file",
+]
+
+#: A presence entry whose heartbeat is older than this, by the observer's clock, is gone.
+PRESENCE_STALE_AFTER = dt.timedelta(minutes=3)
+
+
+def is_new_file(path: str | Path) -> bool:
+    """True when opening `path` would create a new, empty team database."""
+    info = inspect_file(path)
+    return not info.exists or info.is_empty
+
+
+@dataclass
+class AccountService:
+    db: Database
+
+    def count(self, query: AccountQuery) -> int:
+        with self.db.read() as session:
+            return repo.count_accounts(session, query)
+
+    def page(self, query: AccountQuery, offset: int, limit: int) -> list[AccountListItem]:
+        with self.db.read() as session:
+            return repo.account_page(session, query, offset, limit)
+
+
+@dataclass
+class TeamService:
+    db: Database
+
+    def members(self) -> list[TeamMember]:
+        with self.db.read() as session:
+            return repo.team_members(session)
+
+
+@dataclass
+class SettingsService:
+    db: Database
+
+    def load(self) -> TeamSettings:
+        with self.db.read() as session:
+            return repo.load_team_settings(session)
+
+    def save(self, settings: TeamSettings) -> None:
+        settings.validate()
+        with self.db.write() as session:
+            repo.save_team_settings(session, settings)
+
+
+@dataclass
+class PresenceService:
+    """Who has the file open: this client's own entry and everyone else's live ones."""
+
+    db: Database
+
+    def register(self) -> None:
+        if self.db.read_only:
+            return
+        with self.db.write() as session:
+            repo.register_presence(session, self.db.session_id, self.db.user_name, self.db.host, os.getpid())
+
+    def heartbeat(self) -> None:
+        if self.db.read_only:
+            return
+        with self.db.write() as session:
+            repo.heartbeat(session, self.db.session_id)
+
+    def unregister(self) -> None:
+        if self.db.read_only:
+            return
+        with self.db.write() as session:
+            repo.unregister_presence(session, self.db.session_id)
+
+    def others(self) -> list[PresenceEntry]:
+        cutoff = dt.datetime.now(dt.UTC).replace(tzinfo=None) - PRESENCE_STALE_AFTER
+        with self.db.read() as session:
+            entries = repo.presence_entries(session, newer_than=cutoff)
+        return [e for e in entries if e.session_id != self.db.session_id]
+
+
+class Workspace:
+    """An open database and the services that work on it."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.accounts = AccountService(db)
+        self.team = TeamService(db)
+        self.settings = SettingsService(db)
+        self.presence = PresenceService(db)
+
+    @property
+    def path(self) -> Path | None:
+        return self.db.path
+
+    @property
+    def display_name(self) -> str:
+        return self.db.display_name
+
+    @property
+    def user_name(self) -> str:
+        return self.db.user_name
+
+    @property
+    def read_only(self) -> bool:
+        return self.db.read_only
+
+    @property
+    def read_only_reason(self) -> str:
+        return self.db.read_only_reason
+
+    def summary(self) -> DatabaseSummary:
+        with self.db.read() as session:
+            return repo.summary(session)
+
+    def close(self) -> None:
+        try:
+            self.presence.unregister()
+        except StorageError:
+            pass
+        self.db.dispose()
+
+
+def open_workspace(target: str | Path, user_name: str, *, create: bool = False, read_only: bool = False) -> Workspace:
+    db = open_database(target, user_name, create=create, read_only=read_only)
+    workspace = Workspace(db)
+    try:
+        workspace.presence.register()
+    except StorageError:
+        pass  # presence is a courtesy; a busy file must not stop a person from opening it
+    return workspace

@@ -1,0 +1,90 @@
+"""Per-person settings kept on this computer: display name, language, last and recent files, window state."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from kamdesk.paths import user_config_dir
+
+MAX_RECENT = 8
+
+
+def os_user_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USERNAME", "") or "user"
+
+
+class AppSettings:
+    """A small typed wrapper over an INI file (QSettings), one per computer user."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or (user_config_dir() / "kamdesk.ini")
+        self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    def sync(self) -> None:
+        self._qs.sync()
+
+    @property
+    def display_name(self) -> str:
+        return str(self._qs.value("user/display_name", "") or "")
+
+    @display_name.setter
+    def display_name(self, value: str) -> None:
+        self._qs.setValue("user/display_name", value.strip())
+
+    @property
+    def language(self) -> str:
+        return str(self._qs.value("user/language", "") or "")
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self._qs.setValue("user/language", value)
+
+    @property
+    def last_file(self) -> str:
+        return str(self._qs.value("files/last", "") or "")
+
+    @last_file.setter
+    def last_file(self, value: str) -> None:
+        self._qs.setValue("files/last", value)
+
+    @property
+    def recent_files(self) -> list[str]:
+        value = self._qs.value("files/recent", [])
+        if isinstance(value, str):
+            value = [value] if value else []
+        return [str(v) for v in (value or [])]
+
+    def add_recent_file(self, path: str) -> None:
+        files = [p for p in self.recent_files if p != path]
+        self._qs.setValue("files/recent", [path, *files][:MAX_RECENT])
+        self.last_file = path
+
+    def remove_recent_file(self, path: str) -> None:
+        self._qs.setValue("files/recent", [p for p in self.recent_files if p != path])
+
+    def window_geometry(self) -> QByteArray | None:
+        value = self._qs.value("window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    def window_state(self) -> QByteArray | None:
+        value = self._qs.value("window/state")
+        return value if isinstance(value, QByteArray) else None
+
+    def save_window(self, geometry: QByteArray, state: QByteArray, tab: int) -> None:
+        self._qs.setValue("window/geometry", geometry)
+        self._qs.setValue("window/state", state)
+        self._qs.setValue("window/tab", tab)
+
+    @property
+    def last_tab(self) -> int:
+        try:
+            return int(self._qs.value("window/tab", 0) or 0)
+        except (TypeError, ValueError):
+            return 0

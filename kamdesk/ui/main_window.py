@@ -1,0 +1,232 @@
+"""The main window: six tabs, platform menus, the open file and the person in title and status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+
+from kamdesk import __version__
+from kamdesk.i18n import _
+from kamdesk.services.workspace import StorageError, Workspace
+from kamdesk.ui import prompts
+from kamdesk.ui.app_settings import AppSettings
+from kamdesk.ui.tabs.accounts_tab import AccountsTab
+from kamdesk.ui.tabs.dashboard_tab import DashboardTab
+from kamdesk.ui.tabs.placeholder_tab import PlaceholderTab
+
+HEARTBEAT_MS = 60_000
+
+#: Opens a file (path, create?) and returns a workspace; raises StorageError with a message.
+Opener = Callable[[str, bool], Workspace]
+
+
+class MainWindow(QMainWindow):
+    workspace_changed = Signal()
+
+    def __init__(self, workspace: Workspace, settings: AppSettings, opener: Opener,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self._opener = opener
+        self.workspace = workspace
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.user_label = QLabel()
+        self.file_label = QLabel()
+        self.presence_label = QLabel()
+        self.readonly_label = QLabel()
+        self.readonly_label.setStyleSheet("color: #8a4b00; font-weight: bold")
+        for label in (self.readonly_label, self.presence_label, self.file_label, self.user_label):
+            self.statusBar().addPermanentWidget(label)
+        self._build_menus()
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setInterval(HEARTBEAT_MS)
+        self._heartbeat.timeout.connect(self._on_heartbeat)
+        self._heartbeat.start()
+        self.resize(1200, 760)
+        geometry = settings.window_geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        self._install(workspace)
+        self.tabs.setCurrentIndex(min(max(settings.last_tab, 0), self.tabs.count() - 1))
+
+    # Tabs ------------------------------------------------------------------------------------
+    def _install(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        current = self.tabs.currentIndex()
+        while self.tabs.count():
+            widget = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            widget.deleteLater()
+        self.dashboard_tab = DashboardTab(workspace)
+        self.accounts_tab = AccountsTab(workspace.accounts)
+        self.tabs.addTab(self.dashboard_tab, _("Dashboard"))
+        self.tabs.addTab(self.accounts_tab, _("Accounts"))
+        self.tabs.addTab(PlaceholderTab(_("Account Plans"), _(
+            "Account plans will live here: summary, customer and competitor profiles, SWOT, SMART objectives, "
+            "action steps with owners and deadlines, and the revenue plan, printable as one PDF pack.")), _("Account Plans"))
+        self.tabs.addTab(PlaceholderTab(_("Contacts & Org Map"), _(
+            "Contacts will live here with their rank, buying role and relationship stage against target, "
+            "and the zipper map pairing our people with theirs.")), _("Contacts & Org Map"))
+        self.tabs.addTab(PlaceholderTab(_("Follow-ups"), _(
+            "Your agenda will live here: calls to prepare and review, replies owed, care greetings on an "
+            "irregular rhythm, festivals, lunar birthdays and outreach after regional events.")), _("Follow-ups"))
+        self.tabs.addTab(PlaceholderTab(_("Gifts & Visits"), _(
+            "Gift, hospitality and visit planning will live here, with budgets, the compliance register and "
+            "printable schedules.")), _("Gifts & Visits"))
+        if current >= 0:
+            self.tabs.setCurrentIndex(current)
+        self._update_labels()
+        self.workspace_changed.emit()
+
+    def _update_labels(self) -> None:
+        ws = self.workspace
+        title = f"kamdesk — {ws.display_name} — {ws.user_name}"
+        if ws.read_only:
+            title += " " + _("[read-only]")
+        self.setWindowTitle(title)
+        self.user_label.setText(_("You: {name}").format(name=ws.user_name))
+        self.file_label.setText(str(ws.path) if ws.path else ws.display_name)
+        self.readonly_label.setText(_("Read-only: {reason}").format(reason=ws.read_only_reason) if ws.read_only else "")
+        self.readonly_label.setVisible(ws.read_only)
+        self._update_presence()
+
+    def _update_presence(self) -> None:
+        try:
+            others = self.workspace.presence.others()
+        except StorageError:
+            return
+        if not others:
+            self.presence_label.setText(_("Only you have this file open"))
+            self.presence_label.setToolTip("")
+            return
+        names = ", ".join(sorted({o.user_name for o in others}))
+        self.presence_label.setText(_("Also open: {names}").format(names=names))
+        self.presence_label.setToolTip("\n".join(
+            _("{name} on {host} since {since} UTC").format(
+                name=o.user_name, host=o.host, since=o.opened_at.strftime("%Y-%m-%d %H:%M"))
+            for o in others))
+
+    def _on_heartbeat(self) -> None:
+        try:
+            self.workspace.presence.heartbeat()
+        except StorageError:
+            pass  # a busy file: the next beat will do
+        self._update_presence()
+
+    # Menus -----------------------------------------------------------------------------------
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&File"))
+        self.new_action = self._action(file_menu, _("&New team file…"), self.new_file, QKeySequence.StandardKey.New)
+        self.open_action = self._action(file_menu, _("&Open…"), self.open_file, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu(_("Open &Recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        self.quit_action = self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        edit_menu = bar.addMenu(_("&Edit"))
+        self.find_action = self._action(edit_menu, _("&Find account…"), self.focus_search, QKeySequence.StandardKey.Find)
+        self.rename_action = self._action(edit_menu, _("Change my display &name…"), self.change_display_name)
+
+        view_menu = bar.addMenu(_("&View"))
+        self.refresh_action = self._action(view_menu, _("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh)
+        view_menu.addSeparator()
+        for number in range(6):
+            self._action(view_menu, _("Tab {number}").format(number=number + 1),
+                         lambda n=number: self.tabs.setCurrentIndex(n), f"Ctrl+{number + 1}")
+
+        help_menu = bar.addMenu(_("&Help"))
+        self.about_action = self._action(help_menu, _("&About kamdesk"), self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.settings.recent_files
+        if not files:
+            empty = self.recent_menu.addAction(_("No recent files"))
+            empty.setEnabled(False)
+            return
+        for number, path in enumerate(files, start=1):
+            action = self.recent_menu.addAction(f"&{number} {path}")
+            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
+
+    # Commands --------------------------------------------------------------------------------
+    def open_path(self, path: str, create: bool = False) -> bool:
+        try:
+            workspace = self._opener(path, create)
+        except StorageError as exc:
+            prompts.current().warn(self, _("Cannot open the file"), str(exc))
+            if not Path(path).exists():
+                self.settings.remove_recent_file(path)
+            return False
+        old = self.workspace
+        self._install(workspace)
+        old.close()
+        self.settings.add_recent_file(str(workspace.path or path))
+        return True
+
+    def new_file(self) -> None:
+        path = prompts.current().save_file(self, _("New team file"))
+        if path:
+            if Path(path).exists():
+                prompts.current().warn(self, _("New team file"), _(
+                    "{path} already exists. Choose Open to use it, or pick a new name.").format(path=path))
+                return
+            self.open_path(path, create=True)
+
+    def open_file(self) -> None:
+        folder = str(self.workspace.path.parent) if self.workspace.path else ""
+        path = prompts.current().open_file(self, _("Open team file"), folder)
+        if path:
+            self.open_path(path)
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.accounts_tab)
+        self.accounts_tab.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.accounts_tab.search.selectAll()
+
+    def change_display_name(self) -> None:
+        name = prompts.current().ask_text(self, _("Your name"), _(
+            "Your name as the team sees it (owner of records, audit trail):"), self.workspace.user_name)
+        if name and name.strip():
+            self.settings.display_name = name.strip()
+            self.workspace.db.user_name = name.strip()
+            self._update_labels()
+
+    def refresh(self) -> None:
+        self.dashboard_tab.refresh()
+        self.accounts_tab.refresh()
+        self._update_presence()
+
+    def show_about(self) -> None:
+        prompts.current().inform(self, _("About kamdesk"), _(
+            "kamdesk {version}\nKey-account management for small sales teams.").format(version=__version__))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.save_window(self.saveGeometry(), self.saveState(), self.tabs.currentIndex())
+        self.settings.sync()
+        self._heartbeat.stop()
+        self.workspace.close()
+        super().closeEvent(event)
+        app = QApplication.instance()
+        if app is not None:
+            app.processEvents()
