@@ -108,7 +108,7 @@ def team_members(session: Session) -> list[TeamMember]:
 
 def summary(session: Session) -> DatabaseSummary:
     by_class = dict(
-        session.execute(select(_CLASS_ORDER, func.count(AccountRow.id)).group_by(_CLASS_ORDER)).tuples().all()
+        session.execute(select(_CLASS_ORDER, func.count(AccountRow.id)).group_by(_CLASS_ORDER)).all()
     )
     return DatabaseSummary(
         accounts=int(session.scalar(select(func.count(AccountRow.id))) or 0),

@@ -19,6 +19,8 @@ from kamdesk.ui.tabs.dashboard_tab import DashboardTab
 from kamdesk.ui.tabs.placeholder_tab import PlaceholderTab
 
 HEARTBEAT_MS = 60_000
+#: Some platforms define no key for these standard actions; people still expect one.
+FALLBACK_SHORTCUTS = {QKeySequence.StandardKey.Quit: "Ctrl+Q", QKeySequence.StandardKey.Refresh: "F5"}
 
 #: Opens a file (path, create?) and returns a workspace; raises StorageError with a message.
 Opener = Callable[[str, bool], Workspace]
@@ -127,7 +129,11 @@ class MainWindow(QMainWindow):
                 shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            sequence = QKeySequence(shortcut)
+            if sequence.isEmpty() and shortcut in FALLBACK_SHORTCUTS:
+                sequence = QKeySequence(FALLBACK_SHORTCUTS[shortcut])
+            action.setShortcut(sequence)
+            self.addAction(action)
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         return action

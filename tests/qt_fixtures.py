@@ -1,0 +1,66 @@
+"""Shared Qt test fixtures: scripted dialogs, isolated settings and a workspace on a temporary file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kamdesk.services.workspace import Workspace, open_workspace
+from kamdesk.ui import prompts
+from kamdesk.ui.app_settings import AppSettings
+
+
+class ScriptedPrompts(prompts.Prompts):
+    """Answers dialogs from queues and records what was shown, so tests can assert on it."""
+
+    def __init__(self) -> None:
+        self.texts: list[str | None] = []
+        self.yes_no: list[bool] = []
+        self.files: list[str | None] = []
+        self.shown: list[tuple[str, str, str]] = []
+
+    def ask_text(self, parent, title, label, default=""):  # noqa: ANN001
+        self.shown.append(("ask_text", title, label))
+        return self.texts.pop(0) if self.texts else default
+
+    def ask_yes_no(self, parent, title, text):  # noqa: ANN001
+        self.shown.append(("ask_yes_no", title, text))
+        return self.yes_no.pop(0) if self.yes_no else False
+
+    def inform(self, parent, title, text):  # noqa: ANN001
+        self.shown.append(("inform", title, text))
+
+    def warn(self, parent, title, text):  # noqa: ANN001
+        self.shown.append(("warn", title, text))
+
+    def open_file(self, parent, title, directory=""):  # noqa: ANN001
+        self.shown.append(("open_file", title, directory))
+        return self.files.pop(0) if self.files else None
+
+    def save_file(self, parent, title, directory=""):  # noqa: ANN001
+        self.shown.append(("save_file", title, directory))
+        return self.files.pop(0) if self.files else None
+
+
+@pytest.fixture
+def scripted() -> Iterator[ScriptedPrompts]:
+    fake = ScriptedPrompts()
+    previous = prompts.set_prompts(fake)
+    yield fake
+    prompts.set_prompts(previous)
+
+
+@pytest.fixture
+def app_settings(tmp_path: Path) -> AppSettings:
+    settings = AppSettings(tmp_path / "config" / "kamdesk.ini")
+    settings.display_name = "Test Person"
+    return settings
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    ws = open_workspace(tmp_path / "team.kamdb", "Test Person", create=True)
+    yield ws
+    ws.close()

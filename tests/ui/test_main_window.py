@@ -1,0 +1,147 @@
+"""The main window driven with qtbot: tabs, title, menus, recent files, remembered geometry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt
+
+from kamdesk.services.workspace import open_workspace
+from kamdesk.ui.app_settings import AppSettings
+from kamdesk.ui.main_window import MainWindow
+
+TAB_NAMES = ["Dashboard", "Accounts", "Account Plans", "Contacts & Org Map", "Follow-ups", "Gifts & Visits"]
+
+
+def _opener(user: str):
+    return lambda path, create: open_workspace(path, user, create=create)
+
+
+def test_window_shows_six_tabs_file_and_person(qtbot, workspace, app_settings):
+    window = MainWindow(workspace, app_settings, _opener("Test Person"))
+    qtbot.addWidget(window)
+    window.show()
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == TAB_NAMES
+    assert "team.kamdb" in window.windowTitle()
+    assert "Test Person" in window.windowTitle()
+    assert window.user_label.text().endswith("Test Person")
+    assert not window.accounts_tab.empty_label.isHidden()
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        assert window.tabs.currentWidget().isVisible()
+
+
+def test_menus_follow_conventions(qtbot, workspace, app_settings):
+    window = MainWindow(workspace, app_settings, _opener("Test Person"))
+    qtbot.addWidget(window)
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&Edit", "&View", "&Help"]
+    assert window.open_action.shortcut().toString() == "Ctrl+O"
+    assert window.new_action.shortcut().toString() == "Ctrl+N"
+    assert window.quit_action.shortcut().toString() == "Ctrl+Q"
+
+
+def test_ctrl_number_switches_tabs(qtbot, workspace, app_settings):
+    window = MainWindow(workspace, app_settings, _opener("Test Person"))
+    qtbot.addWidget(window)
+    by_key = {a.shortcut().toString(): a for a in window.actions()}
+    by_key["Ctrl+3"].trigger()
+    assert window.tabs.currentIndex() == 2
+    by_key["Ctrl+1"].trigger()
+    assert window.tabs.currentIndex() == 0
+
+
+def test_open_new_file_through_file_menu_and_recent_list(qtbot, workspace, app_settings, scripted, tmp_path):
+    window = MainWindow(workspace, app_settings, _opener("Test Person"))
+    qtbot.addWidget(window)
+    other = tmp_path / "other.kamdb"
+    scripted.files.append(str(other))
+    with qtbot.waitSignal(window.workspace_changed):
+        window.new_action.trigger()
+    assert other.exists()
+    assert "other.kamdb" in window.windowTitle()
+    assert app_settings.recent_files[0] == str(other)
+    window.recent_menu.aboutToShow.emit()
+    assert any("other.kamdb" in a.text() for a in window.recent_menu.actions())
+
+
+def test_opening_a_bad_file_warns_and_keeps_the_current_one(qtbot, workspace, app_settings, scripted, tmp_path):
+    bad = tmp_path / "notes.kamdb"
+    bad.write_bytes(b"this is not a database")
+    window = MainWindow(workspace, app_settings, _opener("Test Person"))
+    qtbot.addWidget(window)
+    scripted.files.append(str(bad))
+    window.open_action.trigger()
+    assert scripted.shown[-1][0] == "warn"
+    assert "not a database file" in scripted.shown[-1][2]
+    assert "team.kamdb" in window.windowTitle()
+    assert bad.read_bytes() == b"this is not a database"
+
+
+def test_window_geometry_and_tab_are_remembered(qtbot, tmp_path):
+    settings_path = tmp_path / "cfg" / "kamdesk.ini"
+    settings = AppSettings(settings_path)
+    ws = open_workspace(tmp_path / "a.kamdb", "Ann", create=True)
+    window = MainWindow(ws, settings, _opener("Ann"))
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(700, 500)
+    window.tabs.setCurrentIndex(4)
+    window.close()
+    again = AppSettings(settings_path)
+    ws2 = open_workspace(tmp_path / "a.kamdb", "Ann")
+    window2 = MainWindow(ws2, again, _opener("Ann"))
+    qtbot.addWidget(window2)
+    assert window2.tabs.currentIndex() == 4
+    assert (window2.width(), window2.height()) == (700, 500)
+    window2.close()
+
+
+def test_presence_shows_another_person_with_the_file_open(qtbot, tmp_path, app_settings):
+    path = tmp_path / "shared.kamdb"
+    mine = open_workspace(path, "Ann", create=True)
+    theirs = open_workspace(path, "Bo")
+    try:
+        window = MainWindow(mine, app_settings, _opener("Ann"))
+        qtbot.addWidget(window)
+        assert "Bo" in window.presence_label.text()
+        assert "Bo on" in window.presence_label.toolTip()
+    finally:
+        theirs.close()
+
+
+def test_read_only_file_shows_banner(qtbot, tmp_path, app_settings):
+    path = tmp_path / "ro.kamdb"
+    open_workspace(path, "Ann", create=True).close()
+    ws = open_workspace(path, "Ann", read_only=True)
+    window = MainWindow(ws, app_settings, _opener("Ann"))
+    qtbot.addWidget(window)
+    assert "read-only" in window.windowTitle()
+    assert window.readonly_label.text()
+    window.close()
+
+
+def test_accounts_model_passes_model_tester(qtmodeltester, workspace):
+    from kamdesk.ui.models.accounts_model import AccountsModel
+
+    model = AccountsModel(workspace.accounts)
+    qtmodeltester.check(model)
+    assert model.rowCount(QModelIndex()) == 0
+
+
+def test_display_name_change(qtbot, workspace, app_settings, scripted):
+    window = MainWindow(workspace, app_settings, _opener("Test Person"))
+    qtbot.addWidget(window)
+    scripted.texts.append("李娜")
+    window.rename_action.trigger()
+    assert app_settings.display_name == "李娜"
+    assert "李娜" in window.windowTitle()
+
+
+def test_recent_file_that_vanished_is_dropped(qtbot, workspace, app_settings, scripted, tmp_path: Path):
+    gone = str(tmp_path / "gone.kamdb")
+    app_settings.add_recent_file(gone)
+    window = MainWindow(workspace, app_settings, _opener("Test Person"))
+    qtbot.addWidget(window)
+    assert window.open_path(gone) is False
+    assert gone not in app_settings.recent_files
