@@ -89,7 +89,9 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
     def opener(path: str, create: bool) -> Workspace:
         return open_workspace(path, settings.display_name or user, create=create)
 
-    if file:
+    if file and "://" in file:
+        target, create = file, False  # a database URL
+    elif file:
         target, create = str(Path(file).expanduser()), False
     elif temp_dir is not None:
         target, create = str(Path(temp_dir.name) / "smoke.kamdb"), True
@@ -97,7 +99,7 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
         target, create = settings.last_file, False
     else:
         target, create = str(default_database_path()), True
-    new_file = create and is_new_file(target)
+    new_file = create and "://" not in target and is_new_file(target)
     try:
         workspace = opener(target, create)
     except StorageError as exc:

@@ -33,7 +33,8 @@ def classify(values: Sequence[tuple[int, int | None]],
     is A and five accounts split 1/1/2/1. Tied values share the class of the first of them: a
     tie never splits equal accounts across classes. Accounts without a value stay unclassed.
     """
-    ranked = sorted(((v, i) for i, v in values if v is not None), key=lambda p: (-p[0], p[1]))
+    with_value: list[tuple[int, int]] = [(v, i) for i, v in values if v is not None]
+    ranked = sorted(with_value, key=lambda p: (-p[0], p[1]))
     total = len(ranked)
     results: dict[int, ClassResult] = {}
     previous_value: int | None = None
@@ -46,8 +47,8 @@ def classify(values: Sequence[tuple[int, int | None]],
             group_class = class_for_share(position * 100 / total, thresholds)
         results[account_id] = ClassResult(account_id, group_rank, group_class, "tie" if tie else "ranked")
         previous_value = value
-    for account_id, value in values:
-        if value is None:
+    for account_id, maybe_value in values:
+        if maybe_value is None:
             results[account_id] = ClassResult(account_id, None, None, "no_value")
     return results
 

@@ -7,7 +7,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kamdesk.domain.models import AccountListItem, AccountQuery, DatabaseSummary, PresenceEntry, TeamMember
+from kamdesk.domain.models import (
+    AccountListItem,
+    AccountQuery,
+    DatabaseSummary,
+    PresenceEntry,
+    TeamMember,
+)
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.storage import repositories as repo
 from kamdesk.storage.database import Database, inspect_file

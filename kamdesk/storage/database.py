@@ -9,7 +9,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -74,13 +74,13 @@ def inspect_file(path: str | Path) -> FileInfo:
         return FileInfo(path=path, exists=False, writable=os.access(path.parent or Path("."), os.W_OK))
     size = path.stat().st_size
     reason = _read_only_reason(path)
-    base = dict(path=path, exists=True, size=size, writable=not reason, read_only_reason=reason)
+    base = FileInfo(path=path, exists=True, size=size, writable=not reason, read_only_reason=reason)
     if size == 0:
-        return FileInfo(**base)
+        return base
     with path.open("rb") as handle:
         header = handle.read(100)
     if not header.startswith(SQLITE_HEADER):
-        return FileInfo(**base)
+        return base
     # The header holds user_version at offset 60 and application_id at offset 68 (big-endian).
     user_version = int.from_bytes(header[60:64], "big")
     application_id = int.from_bytes(header[68:72], "big")
@@ -95,8 +95,8 @@ def inspect_file(path: str | Path) -> FileInfo:
             conn.close()
     except sqlite3.DatabaseError:
         tables = -1
-    return FileInfo(
-        **base, is_sqlite=True, application_id=application_id, user_version=user_version,
+    return replace(
+        base, is_sqlite=True, application_id=application_id, user_version=user_version,
         journal_mode=journal, table_count=tables,
     )
 

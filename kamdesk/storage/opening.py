@@ -12,7 +12,6 @@ from sqlalchemy.engine import make_url
 
 from kamdesk.i18n import _
 from kamdesk.storage.database import (
-    APPLICATION_ID,
     BUSY_TIMEOUT_MS,
     NETWORK_BUSY_TIMEOUT_MS,
     Database,

@@ -6,11 +6,17 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from kamdesk.domain.enums import AccountClass
-from kamdesk.domain.models import AccountListItem, AccountQuery, DatabaseSummary, PresenceEntry, TeamMember
+from kamdesk.domain.models import (
+    AccountListItem,
+    AccountQuery,
+    DatabaseSummary,
+    PresenceEntry,
+    TeamMember,
+)
 from kamdesk.domain.names import fold, has_han
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.storage.tables import (
@@ -43,7 +49,8 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _account_filter(stmt: Select[Any], query: AccountQuery) -> Select[Any]:
+def _account_filter(stmt: Any, query: AccountQuery) -> Any:
+    """Add the search and class filter of `query` to a SELECT over accounts."""
     text = query.search.strip()
     if text:
         if has_han(text):
@@ -79,7 +86,9 @@ def account_page(session: Session, query: AccountQuery, offset: int, limit: int)
     )
     stmt = _account_filter(stmt, query)
     items = []
-    for row, owner in session.execute(stmt):
+    for result in session.execute(stmt):
+        row: AccountRow = result[0]
+        owner: str | None = result[1]
         items.append(
             AccountListItem(
                 id=row.id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex
 
 from kamdesk.services.workspace import open_workspace
 from kamdesk.ui.app_settings import AppSettings
