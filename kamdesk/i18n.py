@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "zh_CN", "zh_TW")
 LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文", "zh_TW": "繁體中文"}
@@ -54,7 +54,7 @@ def detect_language(candidates: Iterable[str] | None = None) -> str:
     return "en"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_catalog(language: str) -> dict[str, str]:
     """Read the shipped .po catalogue for a language into a msgid → msgstr mapping."""
     if language == "en":

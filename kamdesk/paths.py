@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-
-import os
 
 from platformdirs import user_config_path, user_data_path
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
-
-from alembic import command
 
 #: Marks a SQLite file as kamdesk's ("KAMD").
 APPLICATION_ID = 0x4B414D44
