@@ -57,27 +57,6 @@ def ensure_display_name(settings: AppSettings, interactive: bool) -> str:
     return name
 
 
-def offer_demo(workspace: Workspace) -> None:
-    """A new, empty team file: offer to fill it with demo data to explore."""
-    if workspace.read_only or workspace.path is None or workspace.summary().accounts:
-        return
-    if not prompts.current().ask_yes_no(None, _("Welcome to kamdesk"), _(
-            "This team file is new and empty.\n\nLoad demo data (about 60 accounts and 400 contacts) to explore "
-            "kamdesk? You can start a clean file later with File → New.")):
-        return
-    from kamdesk.services.demo import load_demo
-
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        from PySide6.QtCore import Qt
-        app.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        load_demo(workspace.path, "small", user_name=workspace.user_name)
-    finally:
-        if isinstance(app, QApplication):
-            app.restoreOverrideCursor()
-
-
 def main(file: str | None = None, smoke_test: bool = False) -> int:
     app = _application()
     temp_dir = tempfile.TemporaryDirectory(prefix="kamdesk-smoke-") if smoke_test else None
@@ -116,8 +95,6 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
         except StorageError as again:
             prompts.current().warn(None, _("Cannot open the file"), str(again))
             return 1
-    if new_file and not smoke_test:
-        offer_demo(workspace)
     if not smoke_test and workspace.path is not None:
         settings.add_recent_file(str(workspace.path))
 
@@ -131,6 +108,8 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
     if smoke_test:
         return _run_smoke_test(app, window, temp_dir)
     window.show()
+    if new_file:
+        window.load_demo_data(welcome=True)
     return int(app.exec())
 
 

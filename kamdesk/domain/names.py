@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Characters whose reading as a surname differs from their everyday reading.
+# Characters whose reading as a surname differs from their everyday reading. Compound surnames
+# keep a space between syllables so that each character still gives its own initial.
 SURNAME_READINGS: dict[str, str] = {
     "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "区": "ou", "朴": "piao",
-    "查": "zha", "盖": "ge", "乐": "yue", "尉": "yu", "万俟": "moqi", "尉迟": "yuchi",
+    "查": "zha", "盖": "ge", "乐": "yue", "尉": "wei", "万俟": "mo qi", "尉迟": "yu chi",
     "覃": "qin", "翟": "zhai", "缪": "miao", "繁": "po", "召": "shao", "隗": "wei",
-    "种": "chong", "员": "yun", "长孙": "zhangsun", "秘": "bi", "宓": "fu", "过": "guo",
+    "种": "chong", "员": "yun", "长孙": "zhang sun", "秘": "bi", "宓": "fu", "过": "guo",
     "黑": "he", "沈": "shen", "重": "chong", "句": "gou", "纪": "ji", "任": "ren",
 }
 _COMPOUND_SURNAMES = sorted((s for s in SURNAME_READINGS if len(s) > 1), key=len, reverse=True)
@@ -37,14 +38,15 @@ def search_keys(name: str, *, person: bool = False) -> tuple[str, str]:
     """(full pinyin, initials) for a name; a person's surname is read as a surname."""
     name = name.strip()
     if not has_han(name):
-        words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKD", name))
+        # Words are found before folding: decomposed accents would split "Müller" into two words.
+        words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", name))
         return fold(name), "".join(fold(w)[:1] for w in words)
     syllables: list[str] = []
     rest = name
     if person:
         for surname in _COMPOUND_SURNAMES:
             if rest.startswith(surname):
-                syllables.append(SURNAME_READINGS[surname])
+                syllables.extend(SURNAME_READINGS[surname].split())
                 rest = rest[len(surname):]
                 break
         else:

@@ -46,6 +46,8 @@ class TeamSettings:
         bounds = [self.class_thresholds.get(c.value) for c in AccountClass]
         if any(b is None for b in bounds):
             raise SettingsError("every class A–D needs a threshold")
+        if any(isinstance(b, bool) or not isinstance(b, int) for b in bounds):
+            raise SettingsError("class thresholds must be whole percentages")
         previous = 0
         for cls, bound in zip(AccountClass, bounds, strict=True):
             assert bound is not None
@@ -56,6 +58,8 @@ class TeamSettings:
             raise SettingsError("class thresholds must end at 100% so every account gets a class")
         for cls in AccountClass:
             row = self.target_matrix.get(cls.value, {})
+            if not isinstance(row, dict):
+                raise SettingsError(f"targets for class {cls.value} must map each rank to a stage")
             for rank in RankTier:
                 try:
                     RelationshipStage(row.get(rank.value, ""))

@@ -36,6 +36,8 @@ from kamdesk.storage.tables import ChangeLogRow, PresenceRow, Versioned, utcnow
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5_000
 NETWORK_BUSY_TIMEOUT_MS = 20_000
+#: Session.info key: the versioned rows of the latest flush and the versions they were based on.
+_FLUSHED_VERSIONS = "kamdesk_flushed_versions"
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int, read_only: bool) -> 
             conn.exec_driver_sql("BEGIN")
 
 
-def _is_busy(exc: BaseException) -> bool:
+def is_busy_error(exc: BaseException) -> bool:
     text = str(exc).lower()
     return "database is locked" in text or "database is busy" in text
 
@@ -193,7 +195,7 @@ class Database:
             session.rollback()
         except OperationalError as exc:
             session.rollback()
-            if _is_busy(exc):
+            if is_busy_error(exc):
                 raise DatabaseBusyError(self.current_writer()) from exc
             raise
         finally:
@@ -209,11 +211,12 @@ class Database:
             yield session
             session.commit()
         except StaleDataError as exc:
+            # The flush found a row whose version moved on; name it, and who moved it, for the person.
             session.rollback()
-            raise ConflictError("?", "?") from exc
+            raise self._conflict(session.info.get(_FLUSHED_VERSIONS, [])) from exc
         except OperationalError as exc:
             session.rollback()
-            if _is_busy(exc):
+            if is_busy_error(exc):
                 raise DatabaseBusyError(self.current_writer()) from exc
             raise
         except BaseException:
@@ -222,17 +225,41 @@ class Database:
         finally:
             session.close()
 
+    @property
+    def write_engine(self) -> Engine:
+        """The engine whose transactions start with BEGIN IMMEDIATE (migrations use it too)."""
+        return self._write_engine
+
+    def _conflict(self, suspects: list[tuple[type[Any], tuple[Any, ...], int | None]]) -> ConflictError:
+        """The ConflictError for a failed flush: the first row whose stored version differs."""
+        try:
+            with self.read() as session:
+                for cls, identity, version in suspects:
+                    current = session.get(cls, identity)
+                    if current is None or current.version != version:
+                        return conflict_error(current, table=cls.__table__.name, row_id=_row_id(identity))
+        except (OperationalError, DatabaseBusyError):
+            pass  # the conflict is certain; only its details are missing
+        if suspects:
+            cls, identity, _version = suspects[0]
+            return ConflictError(cls.__table__.name, _row_id(identity))
+        return ConflictError("", "")
+
     def current_writer(self) -> str:
         """Best guess at who holds the write lock: the most recent other writer in the change log."""
         return ""
 
     # Change log ----------------------------------------------------------------------------
     def _stamp_rows(self, session: Session, _context: Any, _instances: Any) -> None:
+        # A failed flush expires its rows, so note now which versions this flush is based on.
+        session.info[_FLUSHED_VERSIONS] = _versioned_in_flush(session)
         now = utcnow()
         for obj in list(session.new) + list(session.dirty):
             if isinstance(obj, Versioned) and (obj in session.new or session.is_modified(obj)):
                 obj.updated_at = now
                 obj.updated_by = self.user_name
+                if obj in session.new and obj.created_at is None:
+                    obj.created_at = now  # else the column default, read later, would postdate updated_at
 
     def _log_changes(self, session: Session, _context: Any) -> None:
         rows: list[dict[str, Any]] = []
@@ -263,7 +290,7 @@ class Database:
                 if action == "update" and not changes:
                     continue
                 identity = state.identity or mapper.primary_key_from_instance(obj)
-                row_id = ",".join(str(v) for v in identity)
+                row_id = _row_id(tuple(identity))
                 rows.append(dict(at=now, by=self.user_name, host=self.host, table_name=mapper.local_table.name,
                                  row_id=row_id, action=action,
                                  changes_json=json.dumps(changes, ensure_ascii=False, sort_keys=True)))
@@ -273,6 +300,44 @@ class Database:
     # Lifecycle -----------------------------------------------------------------------------
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def conflict_error(current: Versioned | None, *, table: str = "", row_id: object = None) -> ConflictError:
+    """The ConflictError describing `current`, the row as it is now (None: deleted meanwhile)."""
+    if current is None:
+        return ConflictError(table, row_id, deleted=True)
+    state = inspect(current)
+    table = state.mapper.local_table.name
+    if state.identity is not None:
+        row_id = _row_id(state.identity)
+    return ConflictError(table, row_id, current.updated_by, current.updated_at)
+
+
+def check_version(current: Versioned | None, expected_version: int, *, table: str = "",
+                  row_id: object = None) -> None:
+    """Refuse a save based on `expected_version` when the row has moved on or gone.
+
+    `current` is the row as loaded inside the write transaction (None when it was deleted);
+    `table` and `row_id` name a deleted row in the error.
+    """
+    if current is None or current.version != expected_version:
+        raise conflict_error(current, table=table, row_id=row_id)
+
+
+def _row_id(identity: tuple[Any, ...]) -> str:
+    return ",".join(str(v) for v in identity)
+
+
+def _versioned_in_flush(session: Session) -> list[tuple[type[Any], tuple[Any, ...], int | None]]:
+    """(class, primary key, version the change is based on) of each changed or deleted versioned row."""
+    suspects = []
+    for obj in list(session.dirty) + list(session.deleted):
+        state = inspect(obj)
+        if isinstance(obj, Versioned) and state.identity is not None:
+            history = state.attrs.version.history
+            base = (history.deleted or history.unchanged or [None])[0]
+            suspects.append((type(obj), state.identity, base))
+    return suspects
 
 
 def _jsonable(value: Any) -> Any:

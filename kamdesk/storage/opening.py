@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from kamdesk.i18n import _
 from kamdesk.storage.database import (
@@ -18,9 +19,15 @@ from kamdesk.storage.database import (
     FileInfo,
     check_openable,
     inspect_file,
+    is_busy_error,
     sqlite_url,
 )
-from kamdesk.storage.errors import DamagedFileError, DatabaseOpenError, NewerSchemaError
+from kamdesk.storage.errors import (
+    DamagedFileError,
+    DatabaseBusyError,
+    DatabaseOpenError,
+    NewerSchemaError,
+)
 from kamdesk.storage.locations import LocationKind, location_kind
 from kamdesk.storage.migrate import current_revision, head_version, schema_versions, upgrade_to_head
 
@@ -49,11 +56,13 @@ def _pre_migration_backup(path: Path, from_version: int) -> Path:
     return backup_sqlite(path, path.with_name(f"{path.stem}.before-schema-{from_version}-{stamp}{path.suffix}"))
 
 
-def open_database(target: str | Path, user_name: str, *, create: bool = False, read_only: bool = False) -> Database:
+def open_database(target: str | Path, user_name: str, *, create: bool = False, read_only: bool = False,
+                  busy_timeout_ms: int | None = None) -> Database:
     """Open a kamdesk database (a file path or a database URL), creating or migrating as needed.
 
     Files that are not kamdesk's, or newer than this version, are refused before a byte is written.
     A file or folder that cannot be written opens read-only with the reason kept on the Database.
+    A file another person is writing to for longer than the busy timeout raises DatabaseBusyError.
     """
     target_text = str(target)
     if "://" in target_text and not target_text.startswith("sqlite"):
@@ -78,6 +87,8 @@ def open_database(target: str | Path, user_name: str, *, create: bool = False, r
         reason = info.read_only_reason
     kind = location_kind(path)
     timeout = NETWORK_BUSY_TIMEOUT_MS if kind is LocationKind.NETWORK else BUSY_TIMEOUT_MS
+    if busy_timeout_ms is not None:
+        timeout = busy_timeout_ms
     if reason:
         if info.is_empty or info.user_version < head_version():
             raise DatabaseOpenError(
@@ -87,11 +98,16 @@ def open_database(target: str | Path, user_name: str, *, create: bool = False, r
             )
         return Database(sqlite_url(path, read_only=True), user_name, path=path, read_only=True,
                         read_only_reason=reason, busy_timeout_ms=timeout)
-    if not info.is_empty and info.user_version < head_version():
-        _pre_migration_backup(path, info.user_version)
     db = Database(sqlite_url(path), user_name, path=path, busy_timeout_ms=timeout)
     try:
+        if not info.is_empty and info.user_version < head_version():
+            _pre_migration_backup(path, info.user_version)
         _prepare_sqlite(db, info)
+    except (sqlite3.OperationalError, OperationalError) as exc:
+        db.dispose()
+        if is_busy_error(exc):
+            raise DatabaseBusyError(db.current_writer()) from exc
+        raise
     except BaseException:
         db.dispose()
         raise
@@ -110,7 +126,9 @@ def _prepare_sqlite(db: Database, info: FileInfo) -> None:
             if info.journal_mode != "wal":
                 raise
     if info.is_empty or info.user_version < head_version():
-        upgrade_to_head(db.engine)
+        # BEGIN IMMEDIATE: a second person opening the old file at the same moment waits for this
+        # upgrade (then finds it done) instead of failing at once on a lock it cannot upgrade.
+        upgrade_to_head(db.write_engine)
 
 
 def _open_server(url: str, user_name: str) -> Database:

@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(_("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
+        self.demo_action = self._action(file_menu, _("Load &demo data…"), self.load_demo_data)
+        file_menu.addSeparator()
         self.quit_action = self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -204,6 +206,36 @@ class MainWindow(QMainWindow):
         path = prompts.current().open_file(self, _("Open team file"), folder)
         if path:
             self.open_path(path)
+
+    def load_demo_data(self, welcome: bool = False) -> bool:
+        """Fill an empty team file with the small demo, after asking; a file with data is left alone."""
+        ws = self.workspace
+        if ws.read_only or ws.path is None:
+            prompts.current().inform(self, _("Load demo data"), _("Demo data can only go into a team file you can write."))
+            return False
+        if ws.summary().accounts:
+            if not welcome:
+                prompts.current().inform(self, _("Load demo data"), _(
+                    "This team file already holds accounts, so demo data is not mixed in. "
+                    "Create a new file with File → New, then load the demo there."))
+            return False
+        title = _("Welcome to kamdesk") if welcome else _("Load demo data")
+        if not prompts.current().ask_yes_no(self, title, _(
+                "This team file is new and empty.\n\nLoad demo data (about 60 accounts and 400 contacts) to explore "
+                "kamdesk? You can start a clean file later with File → New.")):
+            return False
+        from kamdesk.services.demo import load_demo
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            load_demo(ws.path, "small", user_name=ws.user_name)
+        except (ValueError, StorageError) as exc:
+            prompts.current().warn(self, _("Load demo data"), str(exc))
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.refresh()
+        return True
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.accounts_tab)

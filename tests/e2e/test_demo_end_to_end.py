@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kamdesk.app import ensure_display_name, offer_demo
+from kamdesk.app import ensure_display_name
 from kamdesk.services.workspace import open_workspace
 from kamdesk.ui.app_settings import AppSettings
 from kamdesk.ui.main_window import MainWindow
@@ -94,20 +94,25 @@ def test_first_run_asks_name_and_loads_demo(qtbot, scripted, tmp_path: Path):
     assert ensure_display_name(settings, interactive=True) == "陈静"
     assert AppSettings(tmp_path / "first" / "kamdesk.ini").display_name == "陈静"
     workspace = open_workspace(tmp_path / "new.kamdb", "陈静", create=True)
-    try:
-        scripted.yes_no.append(True)
-        offer_demo(workspace)
-        assert workspace.summary().accounts >= 50
-        assert scripted.shown[-1][0] == "ask_yes_no"
-    finally:
-        workspace.close()
+    window = MainWindow(workspace, settings, lambda p, c: open_workspace(p, "陈静", create=c))
+    qtbot.addWidget(window)
+    scripted.yes_no.append(True)
+    assert window.load_demo_data(welcome=True)
+    assert scripted.shown[-1][0] == "ask_yes_no"
+    assert workspace.summary().accounts >= 50
+    assert window.accounts_tab.model.total() == workspace.summary().accounts
+    assert window.accounts_tab.empty_label.isHidden()
+    # A second load is refused: demo data is never mixed into a file that has accounts.
+    assert not window.load_demo_data()
+    assert scripted.shown[-1][0] == "inform"
+    window.close()
 
 
 def test_first_run_declined_demo_leaves_file_empty(qtbot, scripted, tmp_path: Path):
     workspace = open_workspace(tmp_path / "empty.kamdb", "Ann", create=True)
-    try:
-        scripted.yes_no.append(False)
-        offer_demo(workspace)
-        assert workspace.summary().accounts == 0
-    finally:
-        workspace.close()
+    window = MainWindow(workspace, AppSettings(tmp_path / "k.ini"), lambda p, c: open_workspace(p, "Ann", create=c))
+    qtbot.addWidget(window)
+    scripted.yes_no.append(False)
+    assert not window.load_demo_data(welcome=True)
+    assert workspace.summary().accounts == 0
+    window.close()

@@ -1,0 +1,65 @@
+"""Helpers shared by the storage tests: what a refused file must keep, and raw looks at a file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+#: A busy timeout short enough that a test meeting a held lock finishes at once.
+SHORT_BUSY_MS = 50
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What must not change when kamdesk refuses a file: its bytes, its mtime, its neighbours."""
+
+    sha256: str
+    mtime_ns: int
+    neighbours: tuple[str, ...]
+
+
+def file_state(path: Path) -> FileState:
+    stat = path.stat()
+    return FileState(
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        mtime_ns=stat.st_mtime_ns,
+        neighbours=tuple(sorted(p.name for p in path.parent.iterdir())),
+    )
+
+
+def raw_pragma(path: Path, name: str) -> object:
+    """A pragma read through a read-only plain sqlite3 connection (never through kamdesk's code)."""
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return conn.execute(f"PRAGMA {name}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def raw_tables(path: Path) -> set[str]:
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
+
+
+def lock_is_free(path: Path) -> bool:
+    """Whether another connection could take the write lock right now (asked without waiting)."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=0)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError as exc:
+        assert "locked" in str(exc), exc
+        return False
+    finally:
+        conn.close()
+
+
+def is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0

@@ -1,0 +1,117 @@
+"""Team settings: sane defaults, thresholds that partition 0–100 %, the §7 target matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kamdesk.domain.enums import AccountClass, RankTier, RelationshipStage
+from kamdesk.domain.settings import (
+    DEFAULT_CLASS_THRESHOLDS,
+    DEFAULT_TARGET_MATRIX,
+    SettingsError,
+    TeamSettings,
+)
+
+# domain.md §7, "Target relationship matrix", as printed there (rows: class; columns: rank).
+DOMAIN_MD_MATRIX = """
+A | best friend      | good brother     | ordinary brother | good friend
+B | good brother     | ordinary brother | good friend      | ordinary friend
+C | ordinary brother | good friend      | ordinary friend  | acquainted
+D | good friend      | ordinary friend  | acquainted       | acquainted
+"""
+RANK_COLUMNS = (RankTier.OWNER, RankTier.MANAGER, RankTier.STAFF, RankTier.CLERK)
+
+
+def _domain_md_targets() -> dict[tuple[AccountClass, RankTier], RelationshipStage]:
+    targets = {}
+    for line in DOMAIN_MD_MATRIX.strip().splitlines():
+        cls, *cells = (cell.strip() for cell in line.split("|"))
+        for rank, cell in zip(RANK_COLUMNS, cells, strict=True):
+            targets[AccountClass(cls), rank] = RelationshipStage(cell.replace(" ", "_"))
+    return targets
+
+
+def test_defaults_validate():
+    settings = TeamSettings()
+    settings.validate()
+    assert settings.class_thresholds == {"A": 20, "B": 40, "C": 80, "D": 100}
+    assert (settings.value_measure, settings.currency) == ("revenue", "CNY")
+
+
+def test_defaults_are_copies_not_shared_module_state():
+    settings = TeamSettings()
+    settings.class_thresholds["A"] = 10
+    settings.target_matrix["A"]["owner"] = "stranger"
+    assert DEFAULT_CLASS_THRESHOLDS["A"] == 20
+    assert DEFAULT_TARGET_MATRIX["A"]["owner"] == "best_friend"
+    assert TeamSettings().class_thresholds["A"] == 20
+
+
+def test_target_matrix_matches_domain_md():
+    settings = TeamSettings()
+    expected = _domain_md_targets()
+    assert len(expected) == len(AccountClass) * len(RankTier) == 16
+    for (cls, rank), stage in expected.items():
+        assert settings.target_stage(cls, rank) is stage, (cls, rank)
+
+
+def test_an_edited_target_is_looked_up():
+    settings = TeamSettings()
+    settings.target_matrix["C"]["clerk"] = "stranger"
+    settings.validate()
+    assert settings.target_stage(AccountClass.C, RankTier.CLERK) is RelationshipStage.STRANGER
+
+
+@pytest.mark.parametrize("thresholds", [
+    {"A": 10, "B": 30, "C": 70, "D": 100},
+    {"A": 1, "B": 2, "C": 3, "D": 100},
+    {"A": 97, "B": 98, "C": 99, "D": 100},
+])
+def test_other_thresholds_that_partition_0_to_100_are_accepted(thresholds: dict[str, int]):
+    TeamSettings(class_thresholds=thresholds).validate()
+
+
+@pytest.mark.parametrize(("thresholds", "reason"), [
+    ({"A": 20, "B": 40, "C": 80}, "needs a threshold"),
+    ({"A": 20, "B": 40, "C": 80, "D": 90}, "end at 100%"),
+    ({"A": 0, "B": 40, "C": 80, "D": 100}, "above 0%"),
+    ({"A": 40, "B": 20, "C": 80, "D": 100}, "above 40%"),
+    ({"A": 20, "B": 20, "C": 80, "D": 100}, "above 20%"),
+    ({"A": 20, "B": 40, "C": 80, "D": 120}, "at most 100%"),
+    ({"A": -10, "B": 40, "C": 80, "D": 100}, "above 0%"),
+    ({"A": "20", "B": 40, "C": 80, "D": 100}, "whole percentages"),
+    ({"A": 20.5, "B": 40, "C": 80, "D": 100}, "whole percentages"),
+    ({"A": True, "B": 40, "C": 80, "D": 100}, "whole percentages"),
+])
+def test_thresholds_that_do_not_partition_0_to_100_are_rejected(thresholds: dict[str, Any], reason: str):
+    with pytest.raises(SettingsError, match=reason):
+        TeamSettings(class_thresholds=thresholds).validate()
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    ({"value_measure": "turnover"}, "value measure"),
+    ({"value_window": "forever"}, "value window"),
+    ({"currency": "cny"}, "currency"),
+    ({"currency": "RMB¥"}, "currency"),
+    ({"target_matrix": {**DEFAULT_TARGET_MATRIX, "B": {**DEFAULT_TARGET_MATRIX["B"], "staff": "soulmate"}}},
+     "class B, rank staff"),
+    ({"target_matrix": {k: v for k, v in DEFAULT_TARGET_MATRIX.items() if k != "D"}}, "class D"),
+    ({"target_matrix": {**DEFAULT_TARGET_MATRIX, "A": ["best_friend"]}}, "class A"),
+])
+def test_other_invalid_settings_are_rejected(change: dict[str, Any], reason: str):
+    settings = TeamSettings.from_values(change)
+    with pytest.raises(SettingsError, match=reason):
+        settings.validate()
+
+
+def test_values_round_trip():
+    settings = TeamSettings(value_measure="profit", value_window="potential", currency="USD",
+                            class_thresholds={"A": 10, "B": 30, "C": 70, "D": 100})
+    again = TeamSettings.from_values(settings.to_values())
+    assert again == settings
+    again.validate()
+    # Unknown keys from a newer kamdesk are ignored; missing ones keep their defaults.
+    partial = TeamSettings.from_values({"currency": "EUR", "colour_scheme": "dark"})
+    assert partial.currency == "EUR" and partial.class_thresholds == DEFAULT_CLASS_THRESHOLDS
