@@ -38,6 +38,9 @@ def apply_language(app: QApplication, settings: AppSettings) -> str:
         if translator.load(f"qtbase_{language}", folder):
             app.installTranslator(translator)
         QLocale.setDefault(QLocale(language))
+    elif QLocale.system().language() == QLocale.Language.C:
+        # No locale configured (common on servers and fresh accounts): plain English formats.
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     return language
 
 
@@ -124,7 +127,7 @@ def _run_smoke_test(app: QApplication, window: object, temp_dir: object) -> int:
         for index in range(window.tabs.count()):
             window.tabs.setCurrentIndex(index)
             app.processEvents()
-            print(_("shown tab: {name}").format(name=window.tabs.tabText(index)))
+            print(_("shown tab: {name}").format(name=window.tab_titles()[index]))
         accounts = window.accounts_tab.model.total()
         print(_("accounts listed: {count}").format(count=accounts))
         window.close()

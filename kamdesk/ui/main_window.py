@@ -84,6 +84,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(PlaceholderTab(_("Gifts & Visits"), _(
             "Gift, hospitality and visit planning will live here, with budgets, the compliance register and "
             "printable schedules.")), _("Gifts & Visits"))
+        for index in range(self.tabs.count()):
+            # A literal "&" in a tab title would otherwise become a keyboard mnemonic.
+            self.tabs.setTabText(index, self.tabs.tabText(index).replace("&", "&&"))
         if current >= 0:
             self.tabs.setCurrentIndex(current)
         self._update_labels()
@@ -123,6 +126,9 @@ class MainWindow(QMainWindow):
         except StorageError:
             pass  # a busy file: the next beat will do
         self._update_presence()
+
+    def tab_titles(self) -> list[str]:
+        return [self.tabs.tabText(i).replace("&&", "&") for i in range(self.tabs.count())]
 
     # Menus -----------------------------------------------------------------------------------
     def _action(self, menu: QMenu, text: str, slot: Callable[[], object],

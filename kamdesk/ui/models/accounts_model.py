@@ -118,7 +118,7 @@ class AccountsModel(QAbstractTableModel):
             cls = item.effective_class
             if cls is None:
                 return "—"
-            return f"{cls.value} 📌" if item.pinned_class else cls.value
+            return _("{cls} (pinned)").format(cls=cls.value) if item.pinned_class else cls.value
         if key == "value":
             return formatting.money(item.value_cents)
         if key == "owner":
