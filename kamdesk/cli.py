@@ -11,6 +11,8 @@ from kamdesk import __version__
 from kamdesk.i18n import _, detect_language, set_language
 
 COMMANDS = ("demo", "check")
+#: Commands that later versions bring; named here so they fail clearly instead of opening the window.
+PLANNED_COMMANDS = ("import", "export", "print", "backup", "restore", "bench")
 
 
 def _print_error(message: str) -> None:
@@ -97,8 +99,16 @@ def run(argv: list[str]) -> int:
         print()
         build_gui_parser().print_help()
         return 0
+    if argv and argv[0] in PLANNED_COMMANDS:
+        _print_error(_("the command '{command}' is not available in this version of kamdesk.").format(command=argv[0]))
+        return 2
     # Unknown options (e.g. Qt's own, or -psn_ from older macOS launchers) are left to Qt.
-    gui_args, _unknown = build_gui_parser().parse_known_args(argv)
+    gui_args, unknown = build_gui_parser().parse_known_args(argv)
+    extra = [a for a in unknown if not a.startswith("-")]
+    if extra:
+        _print_error(_("unexpected arguments: {args}. Give one team file to open, or a command: {commands}.").format(
+            args=" ".join(extra), commands=", ".join(COMMANDS)))
+        return 2
     from kamdesk.app import main as gui_main
 
     return gui_main(file=gui_args.file, smoke_test=gui_args.smoke_test)

@@ -131,6 +131,10 @@ class Workspace:
     def user_name(self) -> str:
         return self.db.user_name
 
+    def set_user_name(self, name: str) -> None:
+        """Record later changes under a new display name (earlier entries keep the old one)."""
+        self.db.user_name = name
+
     @property
     def read_only(self) -> bool:
         return self.db.read_only

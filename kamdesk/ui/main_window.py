@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
             "Your name as the team sees it (owner of records, audit trail):"), self.workspace.user_name)
         if name and name.strip():
             self.settings.display_name = name.strip()
-            self.workspace.db.user_name = name.strip()
+            self.workspace.set_user_name(name.strip())
             self._update_labels()
 
     def refresh(self) -> None:

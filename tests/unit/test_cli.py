@@ -97,3 +97,13 @@ def test_chinese_locale_gives_chinese_messages(tmp_path: Path):
                       env_extra={"LANG": "zh_CN.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""})
     assert result.returncode == 1
     assert "不存在" in result.stdout + result.stderr
+
+
+def test_unknown_command_words_fail_fast_instead_of_opening_a_window(tmp_path: Path):
+    result = _kamdesk("export", str(tmp_path / "x.kamdb"), "accounts")
+    assert result.returncode == 2
+    assert "not available" in result.stderr
+    stray = _kamdesk(str(tmp_path / "a.kamdb"), str(tmp_path / "b.kamdb"))
+    assert stray.returncode == 2
+    assert "unexpected arguments" in stray.stderr
+    assert not (tmp_path / "a.kamdb").exists()
