@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from kamdesk import __version__
-from kamdesk.i18n import _
+from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import prompts
 from kamdesk.ui.app_settings import AppSettings
@@ -21,6 +21,22 @@ from kamdesk.ui.tabs.placeholder_tab import PlaceholderTab
 HEARTBEAT_MS = 60_000
 #: Some platforms define no key for these standard actions; people still expect one.
 FALLBACK_SHORTCUTS = {QKeySequence.StandardKey.Quit: "Ctrl+Q", QKeySequence.StandardKey.Refresh: "F5"}
+
+#: Tabs whose features are still to come, with an honest note of what each will hold.
+PLANNED_TABS: list[tuple[str, str]] = [
+    (N_("Account Plans"), N_(
+        "Account plans will live here: summary, customer and competitor profiles, SWOT, SMART objectives, "
+        "action steps with owners and deadlines, and the revenue plan, printable as one PDF pack.")),
+    (N_("Contacts & Org Map"), N_(
+        "Contacts will live here with their rank, buying role and relationship stage against target, "
+        "and the zipper map pairing our people with theirs.")),
+    (N_("Follow-ups"), N_(
+        "Your agenda will live here: calls to prepare and review, replies owed, care greetings on an "
+        "irregular rhythm, festivals, lunar birthdays and outreach after regional events.")),
+    (N_("Gifts & Visits"), N_(
+        "Gift, hospitality and visit planning will live here, with budgets, the compliance register and "
+        "printable schedules.")),
+]
 
 #: Opens a file (path, create?) and returns a workspace; raises StorageError with a message.
 Opener = Callable[[str, bool], Workspace]
@@ -70,23 +86,11 @@ class MainWindow(QMainWindow):
             widget.deleteLater()
         self.dashboard_tab = DashboardTab(workspace)
         self.accounts_tab = AccountsTab(workspace.accounts)
-        self.tabs.addTab(self.dashboard_tab, _("Dashboard"))
-        self.tabs.addTab(self.accounts_tab, _("Accounts"))
-        self.tabs.addTab(PlaceholderTab(_("Account Plans"), _(
-            "Account plans will live here: summary, customer and competitor profiles, SWOT, SMART objectives, "
-            "action steps with owners and deadlines, and the revenue plan, printable as one PDF pack.")), _("Account Plans"))
-        self.tabs.addTab(PlaceholderTab(_("Contacts & Org Map"), _(
-            "Contacts will live here with their rank, buying role and relationship stage against target, "
-            "and the zipper map pairing our people with theirs.")), _("Contacts & Org Map"))
-        self.tabs.addTab(PlaceholderTab(_("Follow-ups"), _(
-            "Your agenda will live here: calls to prepare and review, replies owed, care greetings on an "
-            "irregular rhythm, festivals, lunar birthdays and outreach after regional events.")), _("Follow-ups"))
-        self.tabs.addTab(PlaceholderTab(_("Gifts & Visits"), _(
-            "Gift, hospitality and visit planning will live here, with budgets, the compliance register and "
-            "printable schedules.")), _("Gifts & Visits"))
-        for index in range(self.tabs.count()):
+        pages: list[tuple[QWidget, str]] = [(self.dashboard_tab, N_("Dashboard")), (self.accounts_tab, N_("Accounts"))]
+        pages += [(PlaceholderTab(_(title), _(body)), title) for title, body in PLANNED_TABS]
+        for widget, title in pages:
             # A literal "&" in a tab title would otherwise become a keyboard mnemonic.
-            self.tabs.setTabText(index, self.tabs.tabText(index).replace("&", "&&"))
+            self.tabs.addTab(widget, _(title).replace("&", "&&"))
         if current >= 0:
             self.tabs.setCurrentIndex(current)
         self._update_labels()
