@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
@@ -125,11 +125,15 @@ class MainWindow(QMainWindow):
             for o in others))
 
     def _on_heartbeat(self) -> None:
+        # The beat is a write that may wait out a busy file; it must never hold up the window.
+        QThreadPool.globalInstance().start(self._beat)
+        self._update_presence()
+
+    def _beat(self) -> None:
         try:
             self.workspace.presence.heartbeat()
         except StorageError:
             pass  # a busy file: the next beat will do
-        self._update_presence()
 
     def tab_titles(self) -> list[str]:
         return [self.tabs.tabText(i).replace("&&", "&") for i in range(self.tabs.count())]
@@ -273,6 +277,7 @@ class MainWindow(QMainWindow):
         self.settings.save_window(self.saveGeometry(), self.saveState(), self.tabs.currentIndex())
         self.settings.sync()
         self._heartbeat.stop()
+        QThreadPool.globalInstance().waitForDone(2_000)
         self.workspace.close()
         super().closeEvent(event)
         app = QApplication.instance()

@@ -146,3 +146,20 @@ def test_recent_file_that_vanished_is_dropped(qtbot, workspace, app_settings, sc
     qtbot.addWidget(window)
     assert window.open_path(gone) is False
     assert gone not in app_settings.recent_files
+
+
+def test_heartbeat_runs_off_the_gui_thread(qtbot, workspace, app_settings):
+    import sqlite3
+
+    from PySide6.QtCore import QThreadPool
+
+    window = MainWindow(workspace, app_settings, _opener("Test Person"))
+    qtbot.addWidget(window)
+    window._on_heartbeat()
+    assert QThreadPool.globalInstance().waitForDone(5_000)
+    conn = sqlite3.connect(f"file:{workspace.path}?mode=ro", uri=True)
+    try:
+        beats = conn.execute("SELECT heartbeat_count FROM presence").fetchall()
+    finally:
+        conn.close()
+    assert beats == [(1,)]

@@ -190,22 +190,18 @@ def test_traditional_differs_from_simplified():
     )
 
 
-def test_traditional_has_no_simplified_only_characters():
+@pytest.mark.parametrize(
+    ("language", "foreign"),
+    [("zh_TW", "SIMPLIFIED_ONLY"), ("zh_CN", "TRADITIONAL_ONLY")],
+)
+def test_no_characters_of_the_other_script(language, foreign):
+    characters = globals()[foreign]
     found = {
-        msgid: sorted(set(text) & SIMPLIFIED_ONLY)
-        for msgid, text in _translations("zh_TW").items()
-        if set(text) & SIMPLIFIED_ONLY
+        msgid: sorted(set(text) & characters)
+        for msgid, text in _translations(language).items()
+        if set(text) & characters
     }
-    assert not found, f"Simplified-only characters in zh_TW.po: {found}"
-
-
-def test_simplified_has_no_traditional_only_characters():
-    found = {
-        msgid: sorted(set(text) & TRADITIONAL_ONLY)
-        for msgid, text in _translations("zh_CN").items()
-        if set(text) & TRADITIONAL_ONLY
-    }
-    assert not found, f"Traditional-only characters in zh_CN.po: {found}"
+    assert not found, f"{foreign} characters in {language}.po: {found}"
 
 
 def test_character_lists_do_not_overlap():
