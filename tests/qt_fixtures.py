@@ -43,6 +43,10 @@ class ScriptedPrompts(prompts.Prompts):
         self.shown.append(("save_file", title, directory))
         return self.files.pop(0) if self.files else None
 
+    def save_image(self, parent, title, directory=""):  # noqa: ANN001
+        self.shown.append(("save_image", title, directory))
+        return self.files.pop(0) if self.files else None
+
 
 @pytest.fixture
 def scripted() -> Iterator[ScriptedPrompts]:

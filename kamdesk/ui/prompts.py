@@ -34,6 +34,12 @@ class Prompts:
             path += ".kamdb"
         return path or None
 
+    def save_image(self, parent: QWidget | None, title: str, directory: str = "") -> str | None:
+        path, _filter = QFileDialog.getSaveFileName(parent, title, directory, _("PNG images (*.png)"))
+        if path and not path.lower().endswith(".png"):
+            path += ".png"
+        return path or None
+
 
 prompts = Prompts()
 
