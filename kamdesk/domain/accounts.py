@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from kamdesk.domain.enums import (
     AccountClass,
@@ -13,6 +15,7 @@ from kamdesk.domain.enums import (
     RelationshipState,
     SalesStage,
 )
+from kamdesk.domain.models import AccountDetail, AccountValue
 from kamdesk.i18n import N_, _
 
 _PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
@@ -20,6 +23,109 @@ _PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
 
 class AccountRuleError(ValueError):
     """Input an account cannot take; the message names the field's problem for a person."""
+
+
+class AccountValidationError(ValueError):
+    """Every problem found in an account before saving, keyed by field ("name", "values", "pin_reason"…)."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+NAME_MAX = 300
+#: Money beyond this (a trillion yuan) is a typing slip, not an account.
+MONEY_MAX_CENTS = 10**14
+_MONEY_SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "k": Decimal(1_000), "m": Decimal(1_000_000)}
+
+
+def parse_money(text: str, *, allow_negative: bool = False, allow_empty: bool = False) -> int | None:
+    """Read an amount a person typed ("1,234.50", "１２万", "3.5m") as integer cents.
+
+    Full-width digits, thousands separators and a 万/亿/k/m multiplier are accepted; anything else
+    is refused with a message that says what is expected.
+    """
+    cleaned = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
+    if not cleaned:
+        if allow_empty:
+            return None
+        raise AccountRuleError(_("Enter an amount."))
+    scale = Decimal(1)
+    suffix = cleaned[-1].lower()
+    if suffix in _MONEY_SCALE:
+        scale, cleaned = _MONEY_SCALE[suffix], cleaned[:-1]
+    try:
+        amount = Decimal(cleaned) * scale
+    except InvalidOperation:
+        raise AccountRuleError(_("“{text}” is not an amount; type digits such as 125000 or 12.5万.").format(
+            text=text.strip()[:40])) from None
+    if not amount.is_finite():
+        raise AccountRuleError(_("“{text}” is not an amount; type digits such as 125000 or 12.5万.").format(
+            text=text.strip()[:40]))
+    if amount < 0 and not allow_negative:
+        raise AccountRuleError(_("The amount cannot be negative."))
+    cents = int((amount * 100).to_integral_value())
+    if abs(cents) >= MONEY_MAX_CENTS:
+        raise AccountRuleError(_("The amount is too large to be right; check the number of digits."))
+    return cents
+
+
+def parse_value_rows(rows: list[tuple[str, str, str]], today: dt.date) -> list[AccountValue]:
+    """Turn the editor's (period, revenue, profit) texts into values, or raise with every problem.
+
+    Revenue cannot be negative; profit may be (a loss) but not above revenue; a period appears once.
+    """
+    problems: list[str] = []
+    values: list[AccountValue] = []
+    seen: set[str] = set()
+    for number, (period_text, revenue_text, profit_text) in enumerate(rows, start=1):
+        if not (period_text.strip() or revenue_text.strip() or profit_text.strip()):
+            continue  # an empty row the person added and left
+        try:
+            period = parse_period(period_text, today)
+            if period.key in seen:
+                raise AccountRuleError(_("{period} appears twice.").format(period=period.key))
+            seen.add(period.key)
+            revenue = parse_money(revenue_text)
+            profit = parse_money(profit_text, allow_negative=True, allow_empty=True)
+            assert revenue is not None
+            if profit is not None and profit > revenue:
+                raise AccountRuleError(_("Profit cannot be larger than revenue."))
+        except AccountRuleError as exc:
+            problems.append(_("Row {number}: {problem}").format(number=number, problem=str(exc)))
+            continue
+        values.append(AccountValue(period.key, revenue, profit))
+    if problems:
+        raise AccountValidationError({"values": "\n".join(problems)})
+    return sorted(values, key=lambda v: v.period)
+
+
+def validate_account(detail: AccountDetail) -> None:
+    """Check an account before it is saved; raise AccountValidationError naming every bad field."""
+    errors: dict[str, str] = {}
+    name = detail.name.strip()
+    if not name:
+        errors["name"] = _("An account needs a name.")
+    elif len(name) > NAME_MAX:
+        errors["name"] = _("The name is longer than {limit} characters.").format(limit=NAME_MAX)
+    elif any(unicodedata.category(ch) == "Cc" for ch in name):
+        errors["name"] = _("The name contains control characters; retype it.")
+    if detail.potential_cents is not None and detail.potential_cents < 0:
+        errors["potential"] = _("Potential cannot be negative.")
+    margin = detail.potential_margin_pct
+    if margin is not None and not -100 <= margin <= 100:
+        errors["potential_margin"] = _("A margin is a percentage between -100 and 100.")
+    for field_name, text in (("city", detail.city), ("province", detail.province), ("industry", detail.industry)):
+        if len(text) > 200:
+            errors[field_name] = _("This field is longer than {limit} characters.").format(limit=200)
+    if errors:
+        raise AccountValidationError(errors)
+
+
+def validate_pin(pinned: AccountClass | None, reason: str) -> None:
+    """A class set by hand must say why, so the team can judge it later."""
+    if pinned is not None and not reason.strip():
+        raise AccountValidationError({"pin_reason": _("Say why this class is set by hand.")})
 
 
 @dataclass(frozen=True)

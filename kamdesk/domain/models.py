@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kamdesk.domain.enums import AccountClass
 
@@ -38,6 +38,85 @@ class AccountQuery:
     account_class: AccountClass | None = None
     sort_key: str = "value"
     descending: bool = True
+    sales_stage: str | None = None
+    relationship_type: str | None = None
+    cycle_stage: str | None = None
+    owner_id: int | None = None
+    city: str | None = None
+
+
+@dataclass(frozen=True)
+class AccountValue:
+    """Revenue and profit of one period ("2026" or "2026-Q3"); profit may be unknown or a loss."""
+
+    period: str
+    revenue_cents: int
+    profit_cents: int | None
+
+
+@dataclass(frozen=True)
+class TeamAssignment:
+    """One of our people on an account's team, in a role (TeamRole value)."""
+
+    member_id: int
+    role: str
+    member_name: str = ""
+
+
+@dataclass(frozen=True)
+class ClassHistoryEntry:
+    old_class: AccountClass | None
+    new_class: AccountClass | None
+    at: dt.datetime
+    by: str
+    reason: str
+
+
+@dataclass
+class AccountDetail:
+    """Everything the account editor shows and saves. `id` None: a new account; `version` guards saves."""
+
+    id: int | None = None
+    version: int = 0
+    name: str = ""
+    industry: str = ""
+    city: str = ""
+    province: str = ""
+    notes: str = ""
+    sales_stage: str | None = None
+    relationship_type: str | None = None
+    cycle_stage: str | None = None
+    personality_type: str | None = None
+    attractiveness: str | None = None
+    relationship_state: str | None = None
+    potential_cents: int | None = None
+    potential_margin_pct: int | None = None
+    owner_id: int | None = None
+    values: list[AccountValue] = field(default_factory=list)
+    team: list[TeamAssignment] = field(default_factory=list)
+    # Read-only in the editor: worked out by classing, or set through pinning.
+    value_cents: int | None = None
+    computed_class: AccountClass | None = None
+    pinned_class: AccountClass | None = None
+    pin_reason: str = ""
+    pinned_by: str = ""
+    pinned_at: dt.datetime | None = None
+    updated_by: str = ""
+    updated_at: dt.datetime | None = None
+
+    @property
+    def effective_class(self) -> AccountClass | None:
+        return self.pinned_class or self.computed_class
+
+
+@dataclass(frozen=True)
+class RecomputeResult:
+    """What a recompute of classes did: how many accounts it ranked and which moved class."""
+
+    ranked: int
+    unranked: int
+    moved: list[tuple[int, AccountClass | None, AccountClass | None]]  # (account id, old, new)
+    values_changed: int
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from itertools import accumulate
 from statistics import NormalDist
 from typing import Any
 
+from kamdesk.domain.accounts import Period, PeriodValue, measured_value
 from kamdesk.domain.classification import classify
 from kamdesk.domain.enums import (
     ActivityKind,
@@ -583,7 +584,7 @@ class DemoData:
         """Revenue with an 80/20 shape: stratified lognormal draws, the largest to big groups.
 
         The current year's row holds revenue booked so far; `value_cents` is the trailing twelve
-        months: this year so far plus the share of last year that falls inside the window.
+        months as the team's default measure counts it.
         """
         valued = [a for a in accounts if a.base_yuan is not None]
         m = len(valued)
@@ -597,14 +598,10 @@ class DemoData:
         today = self.today
         year_start = dt.date(today.year, 1, 1)
         ytd = ((today - year_start).days + 1) / (366 if _leap(today.year) else 365)
-        window_start = today - dt.timedelta(days=365)
-        prev_days = 366 if _leap(today.year - 1) else 365
-        prev_share = max(0, (year_start - window_start).days - 1) / prev_days
         for account in valued:
             assert account.base_yuan is not None
             growth = min(0.5, max(-0.3, rng.gauss(0.06, 0.12)))
             margin = rng.uniform(0.08, 0.35)
-            trailing = 0.0
             for year in range(max(self.first_year, account.since.year), today.year + 1):
                 revenue = account.base_yuan * (1 + growth) ** (year - today.year) * rng.gauss(1.0, 0.08)
                 if year == today.year:
@@ -616,11 +613,10 @@ class DemoData:
                 cents = max(0, int(revenue)) * 100
                 profit = int(cents * min(0.6, max(-0.05, rng.gauss(margin, 0.03))))
                 account.values.append((year, cents, profit))
-                if year == today.year:
-                    trailing += cents
-                elif year == today.year - 1:
-                    trailing += cents * prev_share
-            account.value_cents = int(trailing)
+            # The same rule as recompute, so a fresh demo file has nothing to move.
+            periods = [PeriodValue(Period(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31)), c, p)
+                       for y, c, p in account.values]
+            account.value_cents = measured_value(periods, "revenue", "trailing_12_months", None, today)
 
     def _plan_classes(self, rng: random.Random, accounts: list[Account]) -> None:
         results = classify([(a.id, a.value_cents) for a in accounts])

@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kamdesk.domain.models import (
-    AccountListItem,
-    AccountQuery,
     DatabaseSummary,
     PresenceEntry,
+    RecomputeResult,
     TeamMember,
 )
 from kamdesk.domain.settings import TeamSettings
+from kamdesk.services.accounts import AccountService
 from kamdesk.storage import repositories as repo
+from kamdesk.storage.accounts import recompute as recompute_classes
 from kamdesk.storage.database import Database, inspect_file
 from kamdesk.storage.errors import (
     ConflictError,
@@ -29,7 +30,7 @@ from kamdesk.storage.opening import check_file, open_database
 
 __all__ = [
     "ConflictError", "DatabaseBusyError", "DatabaseOpenError", "NewerSchemaError", "ReadOnlyError",
-    "StorageError", "Workspace", "open_workspace", "check_file", "is_new_file",
+    "StorageError", "Workspace", "open_workspace", "check_file", "is_new_file", "AccountService",
 ]
 
 #: A presence entry whose heartbeat is older than this, by the observer's clock, is gone.
@@ -40,19 +41,6 @@ def is_new_file(path: str | Path) -> bool:
     """True when opening `path` would create a new, empty team database."""
     info = inspect_file(path)
     return not info.exists or info.is_empty
-
-
-@dataclass
-class AccountService:
-    db: Database
-
-    def count(self, query: AccountQuery) -> int:
-        with self.db.read() as session:
-            return repo.count_accounts(session, query)
-
-    def page(self, query: AccountQuery, offset: int, limit: int) -> list[AccountListItem]:
-        with self.db.read() as session:
-            return repo.account_page(session, query, offset, limit)
 
 
 @dataclass
@@ -72,10 +60,12 @@ class SettingsService:
         with self.db.read() as session:
             return repo.load_team_settings(session)
 
-    def save(self, settings: TeamSettings) -> None:
+    def save(self, settings: TeamSettings) -> RecomputeResult:
+        """Save the team's settings and recompute every class under them, in one transaction."""
         settings.validate()
         with self.db.write() as session:
             repo.save_team_settings(session, settings)
+            return recompute_classes(session, settings, dt.date.today(), self.db.user_name, self.db.host)
 
 
 @dataclass

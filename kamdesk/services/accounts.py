@@ -1,0 +1,117 @@
+"""Account use cases: the list, the editor's load and save, pins, and recomputing classes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kamdesk.domain.accounts import Strategy, strategy_for, validate_account, validate_pin
+from kamdesk.domain.dashboard import DashboardData, ParetoData, PyramidData
+from kamdesk.domain.enums import AccountClass, Attractiveness, RelationshipState, SalesStage
+from kamdesk.domain.models import (
+    AccountDetail,
+    AccountListItem,
+    AccountQuery,
+    ClassHistoryEntry,
+    RecomputeResult,
+)
+from kamdesk.storage import accounts as store
+from kamdesk.storage import repositories as repo
+from kamdesk.storage.database import Database
+
+Clock = Callable[[], dt.date]
+
+#: How far back the dashboard counts logged contact time and class moves by default.
+DASHBOARD_WINDOW = dt.timedelta(days=365)
+MOVES_WINDOW = dt.timedelta(days=90)
+
+
+def _enum(kind: type[Any], value: str | None) -> Any:
+    try:
+        return kind(value) if value else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class AccountService:
+    db: Database
+    today: Clock = field(default=dt.date.today)
+
+    # The list ---------------------------------------------------------------------------------
+    def count(self, query: AccountQuery) -> int:
+        with self.db.read() as session:
+            return store.count_accounts(session, query)
+
+    def page(self, query: AccountQuery, offset: int, limit: int) -> list[AccountListItem]:
+        with self.db.read() as session:
+            return store.account_page(session, query, offset, limit)
+
+    def cities(self) -> list[str]:
+        with self.db.read() as session:
+            return store.cities(session)
+
+    # One account ------------------------------------------------------------------------------
+    def get(self, account_id: int) -> AccountDetail | None:
+        with self.db.read() as session:
+            return store.account_detail(session, account_id)
+
+    def history(self, account_id: int) -> list[ClassHistoryEntry]:
+        with self.db.read() as session:
+            return store.class_history(session, account_id)
+
+    def save(self, detail: AccountDetail) -> tuple[int, RecomputeResult]:
+        """Validate and save an account, then recompute every class in the same transaction."""
+        validate_account(detail)
+        with self.db.write() as session:
+            account_id = store.save_account(session, detail)
+            settings = repo.load_team_settings(session)
+            result = store.recompute(session, settings, self.today(), self.db.user_name, self.db.host)
+        return account_id, result
+
+    def delete(self, account_id: int, version: int) -> None:
+        with self.db.write() as session:
+            store.delete_account(session, account_id, version)
+            settings = repo.load_team_settings(session)
+            store.recompute(session, settings, self.today(), self.db.user_name, self.db.host)
+
+    def pin(self, account_id: int, version: int, pinned: AccountClass | None, reason: str) -> None:
+        """Set a class by hand (a reason is required) or, with None, go back to the computed class."""
+        validate_pin(pinned, reason)
+        with self.db.write() as session:
+            store.set_pin(session, account_id, version, pinned, reason, self.db.user_name)
+
+    def recompute(self) -> RecomputeResult:
+        with self.db.write() as session:
+            settings = repo.load_team_settings(session)
+            return store.recompute(session, settings, self.today(), self.db.user_name, self.db.host)
+
+    def strategy(self, detail: AccountDetail) -> Strategy:
+        """The strategy group for an account; potential counts as high when it would reach class B."""
+        with self.db.read() as session:
+            settings = repo.load_team_settings(session)
+            boundary = store.class_boundary(session, settings, AccountClass.B)
+        potential_high = (detail.potential_cents is not None and boundary is not None
+                          and detail.potential_cents >= boundary)
+        return strategy_for(detail.effective_class, _enum(Attractiveness, detail.attractiveness), potential_high,
+                            _enum(RelationshipState, detail.relationship_state),
+                            _enum(SalesStage, detail.sales_stage))
+
+    # Dashboard --------------------------------------------------------------------------------
+    def dashboard(self) -> DashboardData:
+        today = self.today()
+        since = today - DASHBOARD_WINDOW
+        moves_since = today - MOVES_WINDOW
+        with self.db.read() as session:
+            settings = repo.load_team_settings(session)
+            return DashboardData(
+                pareto=ParetoData(tuple(store.pareto_points(session)), settings.currency),
+                pyramid=PyramidData(tuple(store.pyramid_rows(session, since)), since),
+                by_class=store.counts_by(session, "class"),
+                by_stage=store.counts_by(session, "sales_stage"),
+                by_cycle=store.counts_by(session, "cycle_stage"),
+                movements=store.class_movements(session, dt.datetime.combine(moves_since, dt.time())),
+                movements_since=moves_since,
+            )
