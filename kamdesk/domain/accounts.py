@@ -172,7 +172,7 @@ class PeriodValue:
 def measured_value(values: list[PeriodValue], measure: str, window: str, potential_cents: int | None,
                    today: dt.date) -> int | None:
     """The value an account is ranked by: revenue or profit, of the latest period, the last 12 months,
-    or its potential. Quarters inside the window are summed; a year counts pro rata to its overlap."""
+    or its potential. In the 12-month window every year or quarter counts pro rata to its overlap."""
     if window == "potential":
         return potential_cents
     usable = [v for v in values if (v.revenue_cents if measure == "revenue" else v.profit_cents) is not None]
@@ -189,26 +189,33 @@ def measured_value(values: list[PeriodValue], measure: str, window: str, potenti
     quarters = [v for v in usable if v.period.is_quarter]
     years = [v for v in usable if not v.period.is_quarter]
     total = 0.0
-    covered: set[tuple[dt.date, dt.date]] = set()
     for v in quarters:
-        if v.period.end >= window_start and v.period.start <= today:
-            total += amount(v)
-            covered.add((v.period.start, v.period.end))
+        total += amount(v) * _window_fraction(v.period, window_start, today, ())
     for v in years:
-        overlap_start = max(v.period.start, window_start)
-        overlap_end = min(v.period.end, today)
-        if overlap_end < overlap_start:
-            continue
-        # Skip the part of a year that quarters of the same year already cover.
-        quarter_days = sum((min(e, overlap_end) - max(s, overlap_start)).days + 1 for s, e in covered
-                           if s.year == v.period.start.year and min(e, overlap_end) >= max(s, overlap_start))
-        days = (overlap_end - overlap_start).days + 1 - quarter_days
-        if days > 0:
-            year_days = (v.period.end - v.period.start).days + 1
-            # A year still running counts in full for the days it has had so far.
-            elapsed = (min(v.period.end, today) - v.period.start).days + 1
-            total += amount(v) * days / (elapsed if v.period.end > today else year_days)
+        # Days of a year that its own quarters already cover are not counted twice.
+        covered = [q.period for q in quarters if q.period.start.year == v.period.start.year]
+        total += amount(v) * _window_fraction(v.period, window_start, today, covered)
     return round(total)
+
+
+def _window_fraction(period: Period, window_start: dt.date, today: dt.date,
+                     covered: tuple[Period, ...] | list[Period]) -> float:
+    """The part of a period's amount that falls inside [window_start, today], pro rata by day.
+
+    A period still running counts in full for the days it has had so far, so this year's
+    booked-to-date revenue is not scaled down.
+    """
+    start, end = max(period.start, window_start), min(period.end, today)
+    if end < start:
+        return 0.0
+    days = (end - start).days + 1
+    for other in covered:
+        overlap = (min(other.end, end) - max(other.start, start)).days + 1
+        days -= max(0, overlap)
+    if days <= 0:
+        return 0.0
+    length = (min(period.end, today) - period.start).days + 1
+    return days / length
 
 
 # Strategy groups (domain.md §2) ------------------------------------------------------------------

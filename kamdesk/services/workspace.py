@@ -55,6 +55,7 @@ class TeamService:
 @dataclass
 class SettingsService:
     db: Database
+    accounts: AccountService
 
     def load(self) -> TeamSettings:
         with self.db.read() as session:
@@ -65,7 +66,7 @@ class SettingsService:
         settings.validate()
         with self.db.write() as session:
             repo.save_team_settings(session, settings)
-            return recompute_classes(session, settings, dt.date.today(), self.db.user_name, self.db.host)
+            return recompute_classes(session, settings, self.accounts.today(), self.db.user_name, self.db.host)
 
 
 @dataclass
@@ -106,7 +107,7 @@ class Workspace:
         self.db = db
         self.accounts = AccountService(db)
         self.team = TeamService(db)
-        self.settings = SettingsService(db)
+        self.settings = SettingsService(db, self.accounts)
         self.presence = PresenceService(db)
 
     @property
