@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from kamdesk.domain.enums import (
     AccountClass,
@@ -258,6 +259,23 @@ def strategy_for(account_class: AccountClass | None, attractiveness: Attractiven
     if relationship_state in (RelationshipState.DECLINING, RelationshipState.DEFENDING):
         text += " " + _("The relationship is under pressure: find out why before pressing for more business.")
     return Strategy(group, _(title), text)
+
+
+def _member(kind: type[Any], value: str | None) -> Any:
+    try:
+        return kind(value) if value else None
+    except ValueError:
+        return None
+
+
+def account_strategy(detail: AccountDetail, class_b_floor_cents: int | None) -> Strategy:
+    """The strategy group of an account. Its potential counts as high when it would rank at least as
+    well as the last class-B account does today (`class_b_floor_cents`)."""
+    potential_high = (detail.potential_cents is not None and class_b_floor_cents is not None
+                      and detail.potential_cents >= class_b_floor_cents)
+    return strategy_for(detail.effective_class, _member(Attractiveness, detail.attractiveness), potential_high,
+                        _member(RelationshipState, detail.relationship_state),
+                        _member(SalesStage, detail.sales_stage))
 
 
 # Personality approaches (domain.md §8), in our own words -----------------------------------------

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from kamdesk.domain.accounts import Strategy, strategy_for, validate_account, validate_pin
+from kamdesk.domain.accounts import Strategy, account_strategy, validate_account, validate_pin
 from kamdesk.domain.dashboard import DashboardData, ParetoData, PyramidData
-from kamdesk.domain.enums import AccountClass, Attractiveness, RelationshipState, SalesStage
+from kamdesk.domain.enums import AccountClass
 from kamdesk.domain.models import (
     AccountDetail,
     AccountListItem,
@@ -26,13 +25,6 @@ Clock = Callable[[], dt.date]
 #: How far back the dashboard counts logged contact time and class moves by default.
 DASHBOARD_WINDOW = dt.timedelta(days=365)
 MOVES_WINDOW = dt.timedelta(days=90)
-
-
-def _enum(kind: type[Any], value: str | None) -> Any:
-    try:
-        return kind(value) if value else None
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -65,8 +57,9 @@ class AccountService:
     def save(self, detail: AccountDetail) -> tuple[int, RecomputeResult]:
         """Validate and save an account, then recompute every class in the same transaction."""
         validate_account(detail)
+        validate_pin(detail.pinned_class, detail.pin_reason)
         with self.db.write() as session:
-            account_id = store.save_account(session, detail)
+            account_id = store.save_account(session, detail, self.db.user_name)
             settings = repo.load_team_settings(session)
             result = store.recompute(session, settings, self.today(), self.db.user_name, self.db.host)
         return account_id, result
@@ -88,16 +81,17 @@ class AccountService:
             settings = repo.load_team_settings(session)
             return store.recompute(session, settings, self.today(), self.db.user_name, self.db.host)
 
-    def strategy(self, detail: AccountDetail) -> Strategy:
-        """The strategy group for an account; potential counts as high when it would reach class B."""
+    def currency(self) -> str:
         with self.db.read() as session:
-            settings = repo.load_team_settings(session)
-            boundary = store.class_boundary(session, settings, AccountClass.B)
-        potential_high = (detail.potential_cents is not None and boundary is not None
-                          and detail.potential_cents >= boundary)
-        return strategy_for(detail.effective_class, _enum(Attractiveness, detail.attractiveness), potential_high,
-                            _enum(RelationshipState, detail.relationship_state),
-                            _enum(SalesStage, detail.sales_stage))
+            return repo.load_team_settings(session).currency
+
+    def class_b_floor(self) -> int | None:
+        """The ranking value of the last class-B account: the bar a potential must reach to count as high."""
+        with self.db.read() as session:
+            return store.class_boundary(session, AccountClass.B)
+
+    def strategy(self, detail: AccountDetail) -> Strategy:
+        return account_strategy(detail, self.class_b_floor())
 
     # Dashboard --------------------------------------------------------------------------------
     def dashboard(self) -> DashboardData:

@@ -159,7 +159,7 @@ def account_detail(session: Session, account_id: int) -> AccountDetail | None:
     return detail
 
 
-def save_account(session: Session, detail: AccountDetail) -> int:
+def save_account(session: Session, detail: AccountDetail, by: str) -> int:
     """Insert or update an account with its values and team; a stale version raises ConflictError."""
     if detail.id is None:
         row = AccountRow(name=detail.name)
@@ -177,6 +177,9 @@ def save_account(session: Session, detail: AccountDetail) -> int:
     if row.name_pinyin != pinyin or row.name_initials != initials:
         row.name_pinyin, row.name_initials = pinyin, initials
     session.flush()
+    wanted_pin = detail.pinned_class.value if detail.pinned_class else None
+    if row.pinned_class != wanted_pin or (wanted_pin and row.pin_reason != detail.pin_reason.strip()):
+        _pin(session, row, detail.pinned_class, detail.pin_reason, by)
     _replace_values(session, row.id, detail.values)
     _replace_team(session, row.id, detail.team)
     return row.id
@@ -223,6 +226,10 @@ def set_pin(session: Session, account_id: int, expected_version: int, pinned: Ac
     row = session.get(AccountRow, account_id)
     check_version(row, expected_version, table="accounts", row_id=account_id)
     assert row is not None
+    _pin(session, row, pinned, reason, by)
+
+
+def _pin(session: Session, row: AccountRow, pinned: AccountClass | None, reason: str, by: str) -> None:
     old = row.pinned_class or row.computed_class
     row.pinned_class = pinned.value if pinned else None
     row.pin_reason = reason.strip() if pinned else ""
@@ -230,7 +237,7 @@ def set_pin(session: Session, account_id: int, expected_version: int, pinned: Ac
     row.pinned_at = utcnow() if pinned else None
     new = row.pinned_class or row.computed_class
     kind = "pinned" if pinned else "unpinned"
-    session.add(AccountClassHistoryRow(account_id=account_id, old_class=old, new_class=new, changed_by=by,
+    session.add(AccountClassHistoryRow(account_id=row.id, old_class=old, new_class=new, changed_by=by,
                                        reason=f"{kind}: {reason.strip()}" if reason.strip() else kind))
 
 
@@ -366,7 +373,7 @@ def recompute(session: Session, settings: TeamSettings, today: dt.date, by: str,
                            values_changed=sum(1 for i, v, _o, _n in changes if accounts[i][0] != v))
 
 
-def class_boundary(session: Session, settings: TeamSettings, account_class: AccountClass) -> int | None:
+def class_boundary(session: Session, account_class: AccountClass) -> int | None:
     """The smallest ranking value that still reaches `account_class` (None: no account ranked)."""
     ranked = int(session.scalar(select(func.count(AccountRow.id)).where(AccountRow.computed_class.is_not(None)))
                  or 0)

@@ -85,7 +85,8 @@ class MainWindow(QMainWindow):
             self.tabs.removeTab(0)
             widget.deleteLater()
         self.dashboard_tab = DashboardTab(workspace)
-        self.accounts_tab = AccountsTab(workspace.accounts)
+        self.accounts_tab = AccountsTab(workspace)
+        self.accounts_tab.accounts_changed.connect(self.dashboard_tab.refresh)
         pages: list[tuple[QWidget, str]] = [(self.dashboard_tab, N_("Dashboard")), (self.accounts_tab, N_("Accounts"))]
         pages += [(PlaceholderTab(_(title), _(body)), title) for title, body in PLANNED_TABS]
         for widget, title in pages:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 from kamdesk.domain.enums import CycleStage, PersonalityType, RelationshipType, SalesStage
 from kamdesk.domain.models import AccountListItem, AccountQuery
@@ -107,6 +109,10 @@ class AccountsModel(QAbstractTableModel):
             if item.computed_class is None:
                 return _("No value recorded yet, so not ranked")
             return _("Computed from the account's share of value")
+        if role == Qt.ItemDataRole.FontRole and key == "class" and item.pinned_class:
+            font = QFont()
+            font.setItalic(True)  # a class set by hand reads differently from a computed one
+            return font
         if role == Qt.ItemDataRole.TextAlignmentRole and key == "value":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -118,6 +124,9 @@ class AccountsModel(QAbstractTableModel):
             cls = item.effective_class
             if cls is None:
                 return "—"
+            if item.pinned_class and item.pinned_class != item.computed_class:
+                computed = item.computed_class.value if item.computed_class else "—"
+                return _("{cls} (pinned; computed {computed})").format(cls=cls.value, computed=computed)
             return _("{cls} (pinned)").format(cls=cls.value) if item.pinned_class else cls.value
         if key == "value":
             return formatting.money(item.value_cents)
@@ -142,4 +151,4 @@ class AccountsModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         if key == self._query.sort_key and descending == self._query.descending and self._rows:
             return
-        self.set_query(AccountQuery(self._query.search, self._query.account_class, key, descending))
+        self.set_query(replace(self._query, sort_key=key, descending=descending))

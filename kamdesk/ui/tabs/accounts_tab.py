@@ -1,58 +1,118 @@
-"""The Accounts tab: every account in a fast list, searchable by name, pinyin and initials."""
+"""The Accounts tab: every account in a fast list, filtered and searched in SQL, opened to edit."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from kamdesk.domain.enums import AccountClass
+from kamdesk.domain.enums import (
+    AccountClass,
+    CycleStage,
+    LabelledEnum,
+    RelationshipType,
+    SalesStage,
+)
 from kamdesk.domain.models import AccountQuery
 from kamdesk.i18n import _
-from kamdesk.services.workspace import AccountService
-from kamdesk.ui.models.accounts_model import AccountsModel
+from kamdesk.services.workspace import StorageError, Workspace
+from kamdesk.ui import prompts
+from kamdesk.ui.dialogs.account_dialog import AccountDialog
+from kamdesk.ui.models.accounts_model import ID_ROLE, AccountsModel
+
+
+class AccountTable(QTableView):
+    """The list; Enter opens the current account like a double-click does."""
+
+    activated_row = Signal(QModelIndex)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated_row.emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+
+def _filter_combo(all_text: str, items: list[tuple[str, Any]]) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem(all_text, None)
+    for text, value in items:
+        combo.addItem(text, value)
+    # Six filters share one row: let them shrink with the window rather than set its minimum width.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(6)
+    return combo
+
+
+def _enum_items(kind: type[LabelledEnum]) -> list[tuple[str, Any]]:
+    return [(member.label, member.value) for member in kind]
 
 
 class AccountsTab(QWidget):
-    def __init__(self, service: AccountService, parent: QWidget | None = None) -> None:
+    #: An account was saved or deleted here (the dashboard listens).
+    accounts_changed = Signal()
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = AccountsModel(service, self)
+        self.workspace = workspace
+        self.service = workspace.accounts
+        self.model = AccountsModel(self.service, self)
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search by name, pinyin or initials (e.g. zgyd)"))
         self.search.setClearButtonEnabled(True)
-        self.class_filter = QComboBox()
-        self.class_filter.addItem(_("All classes"), None)
-        for cls in AccountClass:
-            self.class_filter.addItem(cls.label, cls.value)
+        self.class_filter = _filter_combo(_("All classes"), [(c.label, c.value) for c in AccountClass])
+        self.stage_filter = _filter_combo(_("All sales stages"), _enum_items(SalesStage))
+        self.type_filter = _filter_combo(_("All relationship types"), _enum_items(RelationshipType))
+        self.cycle_filter = _filter_combo(_("All cycle stages"), _enum_items(CycleStage))
+        self.owner_filter = _filter_combo(_("All owners"), [])
+        self.city_filter = _filter_combo(_("All cities"), [])
+        self._fill_dynamic_filters()
+        self.new_button = QPushButton(_("New account…"))
+        self.new_button.setEnabled(not workspace.read_only)
+        self.new_button.clicked.connect(lambda: self.open_account(None))
         self.count_label = QLabel()
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
-        top.addWidget(self.class_filter)
         top.addWidget(self.count_label)
+        top.addWidget(self.new_button)
+        filters = QHBoxLayout()
+        for combo in self.filters():
+            filters.addWidget(combo)
+        filters.addStretch(1)
 
-        self.table = QTableView()
+        self.table = AccountTable()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(0, max(self.table.columnWidth(0), 260))
-        self.empty_label = QLabel(_("No accounts yet. Load the demo data from the File menu, or add your first account."))
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated_row.connect(self._open_index)
+        self.empty_label = QLabel(_("No accounts yet. Load the demo data from the File menu, or add your first "
+                                    "account with New account."))
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
 
@@ -62,8 +122,31 @@ class AccountsTab(QWidget):
         self._search_timer.setInterval(150)
         self._search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(self._search_timer.start)
-        self.class_filter.currentIndexChanged.connect(self.apply_filters)
+        for combo in self.filters():
+            combo.currentIndexChanged.connect(self.apply_filters)
         self._update_count()
+
+    def filters(self) -> list[QComboBox]:
+        return [self.class_filter, self.stage_filter, self.type_filter, self.cycle_filter, self.owner_filter,
+                self.city_filter]
+
+    def _fill_dynamic_filters(self) -> None:
+        """Owners and cities come from the file; keep the current choice when it still exists."""
+        try:
+            members = self.workspace.team.members()
+            cities = self.service.cities()
+        except StorageError:
+            return
+        for combo, items in ((self.owner_filter, [(m.name, m.id) for m in members]),
+                             (self.city_filter, [(c, c) for c in cities])):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for text, value in items:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+            combo.blockSignals(False)
 
     def apply_filters(self) -> None:
         value = self.class_filter.currentData()
@@ -73,17 +156,64 @@ class AccountsTab(QWidget):
             account_class=AccountClass(value) if value else None,
             sort_key=current.sort_key,
             descending=current.descending,
+            sales_stage=self.stage_filter.currentData(),
+            relationship_type=self.type_filter.currentData(),
+            cycle_stage=self.cycle_filter.currentData(),
+            owner_id=self.owner_filter.currentData(),
+            city=self.city_filter.currentData(),
         ))
         self._update_count()
 
+    def clear_filters(self) -> None:
+        self.search.clear()
+        for combo in self.filters():
+            combo.setCurrentIndex(0)
+        self.apply_filters()
+
     def refresh(self) -> None:
+        self._fill_dynamic_filters()
         self.model.refresh()
         self._update_count()
+
+    def _filtering(self) -> bool:
+        return bool(self.search.text()) or any(combo.currentData() is not None for combo in self.filters())
 
     def _update_count(self) -> None:
         total = self.model.total()
         self.count_label.setText(_("{count} accounts").format(count=total))
-        filtering = bool(self.search.text() or self.class_filter.currentData())
+        filtering = self._filtering()
         self.empty_label.setVisible(total == 0 and not filtering)
         if total == 0 and filtering:
             self.count_label.setText(_("No account matches"))
+
+    # Opening accounts ----------------------------------------------------------------------
+    def _open_index(self, index: QModelIndex) -> None:
+        account_id = self.model.data(self.model.index(index.row(), 0), ID_ROLE)
+        if account_id is not None:
+            self.open_account(int(account_id))
+
+    def current_account_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        value = self.model.data(self.model.index(index.row(), 0), ID_ROLE)
+        return int(value) if value is not None else None
+
+    def make_dialog(self, account_id: int | None) -> AccountDialog:
+        dialog = AccountDialog(self.service, self.workspace.team.members(), account_id, self,
+                               read_only=self.workspace.read_only)
+        dialog.account_saved.connect(self._on_changed)
+        dialog.account_deleted.connect(self._on_changed)
+        return dialog
+
+    def open_account(self, account_id: int | None) -> None:
+        try:
+            dialog = self.make_dialog(account_id)
+        except StorageError as exc:
+            prompts.current().warn(self, _("Cannot open the account"), str(exc))
+            return
+        dialog.exec()
+
+    def _on_changed(self, _account_id: int) -> None:
+        self.refresh()
+        self.accounts_changed.emit()

@@ -1,0 +1,581 @@
+"""The account editor: profile, values per period, account team, class with pin, and the strategy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kamdesk.domain.accounts import (
+    AccountRuleError,
+    AccountValidationError,
+    account_strategy,
+    parse_money,
+    parse_value_rows,
+    personality_approach,
+    validate_account,
+    validate_pin,
+)
+from kamdesk.domain.enums import (
+    AccountClass,
+    Attractiveness,
+    CycleStage,
+    LabelledEnum,
+    PersonalityType,
+    RelationshipState,
+    RelationshipType,
+    SalesStage,
+    TeamRole,
+)
+from kamdesk.domain.models import AccountDetail, AccountValue, TeamAssignment, TeamMember
+from kamdesk.i18n import _
+from kamdesk.services.accounts import AccountService
+from kamdesk.services.workspace import ConflictError, StorageError
+from kamdesk.ui import formatting, prompts
+
+ERROR_STYLE = "color: #b00020"
+INVALID_STYLE = "border: 1px solid #b00020"
+
+
+def _enum_combo(kind: type[LabelledEnum], empty: str) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem(empty, None)
+    for member in kind:
+        combo.addItem(member.label, member.value)
+    return combo
+
+
+def _select(combo: QComboBox, value: Any) -> None:
+    index = combo.findData(value)
+    combo.setCurrentIndex(max(index, 0))
+
+
+def _money_text(cents: int | None) -> str:
+    return "" if cents is None else QLocale().toString(cents / 100, "f", 2).rstrip("0").rstrip(
+        QLocale().decimalPoint())
+
+
+class FieldError(QLabel):
+    """A red line under a field saying what is wrong with it; hidden while the field is fine."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setStyleSheet(ERROR_STYLE)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+
+class AccountDialog(QDialog):
+    """Edit one account (or a new one when `account_id` is None); saves in one unit of work."""
+
+    account_saved = Signal(int)
+    account_deleted = Signal(int)
+
+    def __init__(self, service: AccountService, members: list[TeamMember], account_id: int | None = None,
+                 parent: QWidget | None = None, read_only: bool = False) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.members = members
+        self.read_only = read_only
+        self.detail = (service.get(account_id) if account_id is not None else None) or AccountDetail()
+        self.class_b_floor = service.class_b_floor()
+        self.errors: dict[str, FieldError] = {}
+        self._build()
+        self._load(self.detail)
+        self.setWindowTitle(_("Account — {name}").format(name=self.detail.name) if self.detail.id
+                            else _("New account"))
+        self.resize(760, 640)
+
+    # Building --------------------------------------------------------------------------------
+    def _field(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> QWidget:
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(widget)
+        self.errors[key] = FieldError()
+        box.addWidget(self.errors[key])
+        form.addRow(label, holder)
+        return widget
+
+    def _build(self) -> None:
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._profile_page(), _("Profile"))
+        self.tabs.addTab(self._values_page(), _("Values"))
+        self.tabs.addTab(self._team_page(), _("Account team"))
+        self.tabs.addTab(self._class_page(), _("Class and strategy"))
+        self.changed_label = QLabel()
+        self.changed_label.setStyleSheet("color: palette(mid)")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.delete_button = self.buttons.addButton(_("Delete account…"), QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.delete_button.setVisible(self.detail.id is not None)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.delete_button.clicked.connect(self.delete)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.changed_label)
+        layout.addWidget(self.buttons)
+        if self.read_only:
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+            self.delete_button.setEnabled(False)
+            self.changed_label.setText(_("This team file is open read-only; changes cannot be saved."))
+
+    def _profile_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.name_edit = self._field(form, "name", _("Name"), QLineEdit())
+        self.name_edit.setMaxLength(400)  # longer than allowed, so the check can say so instead of cutting
+        self.industry_edit = self._field(form, "industry", _("Industry"), QLineEdit())
+        self.city_edit = self._field(form, "city", _("City"), QLineEdit())
+        self.province_edit = self._field(form, "province", _("Province"), QLineEdit())
+        self.owner_combo = QComboBox()
+        self.owner_combo.addItem(_("(nobody yet)"), None)
+        for member in self.members:
+            if member.active or member.id == self.detail.owner_id:
+                self.owner_combo.addItem(member.name, member.id)
+        form.addRow(_("Owner"), self.owner_combo)
+        self.stage_combo = _enum_combo(SalesStage, _("(not set)"))
+        form.addRow(_("Sales stage"), self.stage_combo)
+        self.type_combo = _enum_combo(RelationshipType, _("(not set)"))
+        form.addRow(_("Relationship type"), self.type_combo)
+        self.cycle_combo = _enum_combo(CycleStage, _("(not set)"))
+        form.addRow(_("Cycle stage"), self.cycle_combo)
+        self.attract_combo = _enum_combo(Attractiveness, _("(not set)"))
+        form.addRow(_("Attractiveness"), self.attract_combo)
+        self.state_combo = _enum_combo(RelationshipState, _("(not set)"))
+        form.addRow(_("Relationship state"), self.state_combo)
+        self.potential_edit = self._field(form, "potential", _("Potential (yearly)"), QLineEdit())
+        self.potential_edit.setPlaceholderText(_("e.g. 2000000 or 200万"))
+        self.margin_edit = self._field(form, "potential_margin", _("Potential margin %"), QLineEdit())
+        self.personality_combo = _enum_combo(PersonalityType, _("(not known yet)"))
+        form.addRow(_("Personality type"), self.personality_combo)
+        self.approach_label = QLabel()
+        self.approach_label.setWordWrap(True)
+        self.approach_label.setStyleSheet("color: palette(dark); font-style: italic")
+        form.addRow("", self.approach_label)
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setMaximumHeight(80)
+        form.addRow(_("Notes"), self.notes_edit)
+        self.personality_combo.currentIndexChanged.connect(self._show_approach)
+        for combo in (self.stage_combo, self.attract_combo, self.state_combo):
+            combo.currentIndexChanged.connect(self._show_strategy)
+        self.potential_edit.textChanged.connect(self._show_strategy)
+        return page
+
+    def _values_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        hint = QLabel(_("One row per year (2026) or quarter (2026-Q3). Amounts in {currency}; 万 and 亿 are "
+                        "understood. A loss is a negative profit; leave profit empty when unknown.").format(
+            currency=self.service_currency()))
+        hint.setWordWrap(True)
+        self.values_table = QTableWidget(0, 3)
+        self.values_table.setHorizontalHeaderLabels([_("Period"), _("Revenue"), _("Profit")])
+        self.values_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.values_table.verticalHeader().setVisible(False)
+        self.values_error = FieldError()
+        self.errors["values"] = self.values_error
+        add = QPushButton(_("Add period"))
+        remove = QPushButton(_("Remove period"))
+        add.clicked.connect(lambda: self._add_value_row(AccountValue(self._next_period(), 0, None), edit=True))
+        remove.clicked.connect(lambda: self._remove_selected(self.values_table))
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout.addWidget(hint)
+        layout.addWidget(self.values_table, 1)
+        layout.addWidget(self.values_error)
+        layout.addLayout(buttons)
+        return page
+
+    def _team_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        hint = QLabel(_("Everyone on our side who works with this customer: the account manager, an executive "
+                        "sponsor, the sales manager and the supporting functions."))
+        hint.setWordWrap(True)
+        self.team_table = QTableWidget(0, 2)
+        self.team_table.setHorizontalHeaderLabels([_("Colleague"), _("Role")])
+        self.team_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.team_table.verticalHeader().setVisible(False)
+        self.team_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.errors["team"] = FieldError()
+        add = QPushButton(_("Add colleague"))
+        remove = QPushButton(_("Remove colleague"))
+        add.clicked.connect(lambda: self._add_team_row(None, TeamRole.SALES.value))
+        remove.clicked.connect(lambda: self._remove_selected(self.team_table))
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout.addWidget(hint)
+        layout.addWidget(self.team_table, 1)
+        layout.addWidget(self.errors["team"])
+        layout.addLayout(buttons)
+        return page
+
+    def _class_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.class_label = QLabel()
+        self.class_label.setWordWrap(True)
+        font = self.class_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.class_label.setFont(font)
+        pin_box = QGroupBox(_("Set the class by hand"))
+        form = QFormLayout(pin_box)
+        self.pin_combo = QComboBox()
+        self.pin_combo.addItem(_("No — use the computed class"), None)
+        for cls in AccountClass:
+            self.pin_combo.addItem(cls.label, cls.value)
+        form.addRow(_("Pinned class"), self.pin_combo)
+        self.pin_reason_edit = self._field(form, "pin_reason", _("Reason"), QLineEdit())
+        self.pin_reason_edit.setPlaceholderText(_("Why this account deserves a different class"))
+        self.pin_combo.currentIndexChanged.connect(self._on_pin_changed)
+        strategy_box = QGroupBox(_("Suggested strategy"))
+        strategy_layout = QVBoxLayout(strategy_box)
+        self.strategy_title = QLabel()
+        self.strategy_title.setStyleSheet("font-weight: bold")
+        self.strategy_text = QLabel()
+        self.strategy_text.setWordWrap(True)
+        strategy_layout.addWidget(self.strategy_title)
+        strategy_layout.addWidget(self.strategy_text)
+        self.history_list = QListWidget()
+        layout.addWidget(self.class_label)
+        layout.addWidget(pin_box)
+        layout.addWidget(strategy_box)
+        layout.addWidget(QLabel(_("Class history")))
+        layout.addWidget(self.history_list, 1)
+        return page
+
+    def service_currency(self) -> str:
+        return self.service.currency()
+
+    # Loading ---------------------------------------------------------------------------------
+    def _load(self, detail: AccountDetail) -> None:
+        self.detail = detail
+        self.name_edit.setText(detail.name)
+        self.industry_edit.setText(detail.industry)
+        self.city_edit.setText(detail.city)
+        self.province_edit.setText(detail.province)
+        self.notes_edit.setPlainText(detail.notes)
+        _select(self.owner_combo, detail.owner_id)
+        for combo, value in ((self.stage_combo, detail.sales_stage), (self.type_combo, detail.relationship_type),
+                             (self.cycle_combo, detail.cycle_stage), (self.attract_combo, detail.attractiveness),
+                             (self.state_combo, detail.relationship_state),
+                             (self.personality_combo, detail.personality_type)):
+            _select(combo, value)
+        self.potential_edit.setText(_money_text(detail.potential_cents))
+        self.margin_edit.setText("" if detail.potential_margin_pct is None else str(detail.potential_margin_pct))
+        self.values_table.setRowCount(0)
+        for value in detail.values:
+            self._add_value_row(value)
+        self.team_table.setRowCount(0)
+        for member in detail.team:
+            self._add_team_row(member.member_id, member.role)
+        _select(self.pin_combo, detail.pinned_class.value if detail.pinned_class else None)
+        self.pin_reason_edit.setText(detail.pin_reason)
+        self._on_pin_changed()
+        self._show_class()
+        self._show_approach()
+        self._show_history()
+        if detail.id is not None and detail.updated_at is not None:
+            self.changed_label.setText(_("Last changed by {name} on {when}").format(
+                name=detail.updated_by or "?", when=formatting.date(detail.updated_at.date())))
+        self._clear_errors()
+        self._loaded = self._snapshot()
+
+    def _add_value_row(self, value: AccountValue, edit: bool = False) -> None:
+        row = self.values_table.rowCount()
+        self.values_table.insertRow(row)
+        texts = (value.period, _money_text(value.revenue_cents), _money_text(value.profit_cents))
+        for column, text in enumerate(texts):
+            self.values_table.setItem(row, column, QTableWidgetItem(text))
+        if edit:
+            self.values_table.setCurrentCell(row, 1)
+            self.values_table.editItem(self.values_table.item(row, 1))
+
+    def _next_period(self) -> str:
+        years = [int(self._cell(self.values_table, r, 0)[:4]) for r in range(self.values_table.rowCount())
+                 if self._cell(self.values_table, r, 0)[:4].isdigit()]
+        today = self.service.today()
+        candidate = max(years) + 1 if years else today.year
+        return str(min(candidate, today.year))
+
+    def _add_team_row(self, member_id: int | None, role: str) -> None:
+        row = self.team_table.rowCount()
+        self.team_table.insertRow(row)
+        member_combo = QComboBox()
+        for member in self.members:
+            if member.active or member.id == member_id:
+                member_combo.addItem(member.name, member.id)
+        _select(member_combo, member_id)
+        role_combo = _enum_combo(TeamRole, _("(choose a role)"))
+        _select(role_combo, role)
+        self.team_table.setCellWidget(row, 0, member_combo)
+        self.team_table.setCellWidget(row, 1, role_combo)
+
+    @staticmethod
+    def _remove_selected(table: QTableWidget) -> None:
+        rows = sorted({index.row() for index in table.selectedIndexes()} or {table.currentRow()}, reverse=True)
+        for row in rows:
+            if row >= 0:
+                table.removeRow(row)
+
+    @staticmethod
+    def _cell(table: QTableWidget, row: int, column: int) -> str:
+        item = table.item(row, column)
+        return item.text() if item is not None else ""
+
+    # Live guidance ---------------------------------------------------------------------------
+    def _show_approach(self) -> None:
+        value = self.personality_combo.currentData()
+        self.approach_label.setText(personality_approach(PersonalityType(value)) if value else _(
+            "Choose a personality type to see how best to approach this customer."))
+        self.approach_label.setToolTip(self.approach_label.text())
+
+    def _on_pin_changed(self) -> None:
+        pinned = self.pin_combo.currentData() is not None
+        self.pin_reason_edit.setEnabled(pinned and not self.read_only)
+        self._show_strategy()
+
+    def _show_class(self) -> None:
+        d = self.detail
+        if d.id is None:
+            text = _("The class is computed when the account is saved, from its value against all others.")
+        elif d.computed_class is None:
+            text = _("Not classed yet: no value has been recorded for the team's value measure.")
+        else:
+            text = _("Computed class {cls} — value {value}").format(
+                cls=d.computed_class.label, value=formatting.money(d.value_cents))
+        if d.pinned_class:
+            text += "\n" + _("Pinned as {cls} by {name}: {reason}").format(
+                cls=d.pinned_class.label, name=d.pinned_by or "?", reason=d.pin_reason)
+        self.class_label.setText(text)
+
+    def _show_strategy(self) -> None:
+        try:
+            draft = self._draft(strict=False)
+        except AccountValidationError:
+            return
+        strategy = account_strategy(draft, self.class_b_floor)
+        self.strategy_title.setText(strategy.title)
+        self.strategy_text.setText(strategy.advice)
+
+    def _show_history(self) -> None:
+        self.history_list.clear()
+        if self.detail.id is None:
+            return
+        entries = self.service.history(self.detail.id)
+        if not entries:
+            self.history_list.addItem(_("No class changes recorded yet."))
+        for entry in entries:
+            self.history_list.addItem(_("{when}: {old} → {new} ({reason}, {name})").format(
+                when=formatting.date(entry.at.date()), old=entry.old_class.value if entry.old_class else "—",
+                new=entry.new_class.value if entry.new_class else "—", reason=self._reason_text(entry.reason),
+                name=entry.by or "?"))
+
+    @staticmethod
+    def _reason_text(reason: str) -> str:
+        kind, _sep, text = reason.partition(": ")
+        labels = {"recomputed": _("recomputed"), "pinned": _("pinned"), "unpinned": _("pin removed")}
+        label = labels.get(kind, kind)
+        return f"{label}: {text}" if text else label
+
+    # Reading the form ------------------------------------------------------------------------
+    def _draft(self, strict: bool = True) -> AccountDetail:
+        """The account as the form shows it; with `strict`, every bad field raises together."""
+        errors: dict[str, str] = {}
+        d = self.detail
+        draft = AccountDetail(id=d.id, version=d.version, value_cents=d.value_cents,
+                              computed_class=d.computed_class, pinned_by=d.pinned_by, pinned_at=d.pinned_at)
+        draft.name = self.name_edit.text().strip()
+        draft.industry = self.industry_edit.text().strip()
+        draft.city = self.city_edit.text().strip()
+        draft.province = self.province_edit.text().strip()
+        draft.notes = self.notes_edit.toPlainText()
+        draft.owner_id = self.owner_combo.currentData()
+        draft.sales_stage = self.stage_combo.currentData()
+        draft.relationship_type = self.type_combo.currentData()
+        draft.cycle_stage = self.cycle_combo.currentData()
+        draft.attractiveness = self.attract_combo.currentData()
+        draft.relationship_state = self.state_combo.currentData()
+        draft.personality_type = self.personality_combo.currentData()
+        pinned = self.pin_combo.currentData()
+        draft.pinned_class = AccountClass(pinned) if pinned else None
+        draft.pin_reason = self.pin_reason_edit.text().strip() if pinned else ""
+        try:
+            draft.potential_cents = parse_money(self.potential_edit.text(), allow_empty=True)
+        except AccountRuleError as exc:
+            errors["potential"] = str(exc)
+        margin = self.margin_edit.text().strip().rstrip("%")
+        if margin:
+            try:
+                draft.potential_margin_pct = int(margin)
+            except ValueError:
+                errors["potential_margin"] = _("Type a whole percentage such as 25.")
+        if not strict:
+            return draft
+        rows = [(self._cell(self.values_table, r, 0), self._cell(self.values_table, r, 1),
+                 self._cell(self.values_table, r, 2)) for r in range(self.values_table.rowCount())]
+        try:
+            draft.values = parse_value_rows(rows, self.service.today())
+        except AccountValidationError as exc:
+            errors.update(exc.errors)
+        draft.team = self._team_from_table(errors)
+        for check in (lambda: validate_account(draft), lambda: validate_pin(draft.pinned_class, draft.pin_reason)):
+            try:
+                check()
+            except AccountValidationError as exc:
+                errors = {**exc.errors, **errors}
+        if errors:
+            raise AccountValidationError(errors)
+        return draft
+
+    def _team_from_table(self, errors: dict[str, str]) -> list[TeamAssignment]:
+        team: list[TeamAssignment] = []
+        for row in range(self.team_table.rowCount()):
+            member = self._combo_data(self.team_table, row, 0)
+            role = self._combo_data(self.team_table, row, 1)
+            if member is None or role is None:
+                errors["team"] = _("Row {number}: choose both a colleague and a role.").format(number=row + 1)
+                continue
+            if any(t.member_id == member and t.role == role for t in team):
+                continue  # the same person in the same role twice is one assignment
+            team.append(TeamAssignment(member, role))
+        return team
+
+    def _combo_data(self, table: QTableWidget, row: int, column: int) -> Any:
+        widget = table.cellWidget(row, column)
+        return widget.currentData() if isinstance(widget, QComboBox) else None
+
+    def _snapshot(self) -> tuple[Any, ...]:
+        try:
+            draft = self._draft(strict=True)
+        except AccountValidationError:
+            return ("invalid", id(self))
+        return (draft.name, draft.industry, draft.city, draft.province, draft.notes, draft.owner_id,
+                draft.sales_stage, draft.relationship_type, draft.cycle_stage, draft.attractiveness,
+                draft.relationship_state, draft.personality_type, draft.pinned_class, draft.pin_reason,
+                draft.potential_cents, draft.potential_margin_pct, tuple(draft.values), tuple(draft.team))
+
+    def is_modified(self) -> bool:
+        return self._snapshot() != self._loaded
+
+    # Errors ----------------------------------------------------------------------------------
+    def _clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.show_message("")
+        for edit in (self.name_edit, self.potential_edit, self.margin_edit, self.pin_reason_edit,
+                     self.industry_edit, self.city_edit, self.province_edit):
+            edit.setStyleSheet("")
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        self._clear_errors()
+        pages = {"values": 1, "team": 2, "pin_reason": 3}
+        edits = {"name": self.name_edit, "potential": self.potential_edit, "potential_margin": self.margin_edit,
+                 "pin_reason": self.pin_reason_edit, "industry": self.industry_edit, "city": self.city_edit,
+                 "province": self.province_edit}
+        for key, message in errors.items():
+            label = self.errors.get(key)
+            if label is not None:
+                label.show_message(message)
+            if key in edits:
+                edits[key].setStyleSheet(INVALID_STYLE)
+        first = min(errors, key=lambda k: pages.get(k, 0))
+        self.tabs.setCurrentIndex(pages.get(first, 0))
+        if first in edits:
+            edits[first].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def field_errors(self) -> dict[str, str]:
+        """The messages currently shown under fields (for tests and screen readers)."""
+        return {k: v.text() for k, v in self.errors.items() if not v.isHidden()}
+
+    # Commands --------------------------------------------------------------------------------
+    def save(self) -> bool:
+        if self.read_only:
+            return False
+        try:
+            draft = self._draft()
+        except AccountValidationError as exc:
+            self._show_errors(exc.errors)
+            return False
+        self._clear_errors()
+        try:
+            account_id, result = self.service.save(draft)
+        except AccountValidationError as exc:
+            self._show_errors(exc.errors)
+            return False
+        except ConflictError as exc:
+            self._on_conflict(exc)
+            return False
+        except StorageError as exc:
+            prompts.current().warn(self, _("Account not saved"), str(exc))
+            return False
+        self.saved_result = result
+        self.account_saved.emit(account_id)
+        self._loaded = self._snapshot()
+        self.accept()
+        return True
+
+    def _on_conflict(self, exc: ConflictError) -> None:
+        if prompts.current().ask_yes_no(self, _("Someone else changed this account"), _(
+                "{problem}\n\nLoad their version now? Your changes in this window will be lost. Choose No to "
+                "keep your changes on screen (for example to copy them) without saving.").format(problem=str(exc))):
+            fresh = self.service.get(self.detail.id) if self.detail.id is not None else None
+            if fresh is None:
+                prompts.current().inform(self, _("Account deleted"), _("This account has been deleted."))
+                self.reject()
+                return
+            self._load(fresh)
+
+    def delete(self) -> None:
+        d = self.detail
+        if d.id is None or self.read_only:
+            return
+        if not prompts.current().ask_yes_no(self, _("Delete account"), _(
+                "Delete {name} with its values, team and class history? Contacts stay but lose the link to "
+                "this account. This cannot be undone.").format(name=d.name)):
+            return
+        try:
+            self.service.delete(d.id, d.version)
+        except StorageError as exc:
+            prompts.current().warn(self, _("Account not deleted"), str(exc))
+            return
+        self.account_deleted.emit(d.id)
+        self._loaded = self._snapshot()
+        self.accept()
+
+    def reject(self) -> None:
+        if not self.read_only and self.is_modified() and not prompts.current().ask_yes_no(
+                self, _("Discard changes?"), _("You have unsaved changes to this account. Close and lose them?")):
+            return
+        super().reject()
