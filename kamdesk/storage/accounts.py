@@ -287,10 +287,11 @@ def apply_recompute(session: Session, changes: list[tuple[int, int | None, str |
     )
     moved = [(i, old, new) for i, _value, old, new in changes if old != new]
     if moved:
-        session.execute(insert(AccountClassHistoryRow), [
+        session.execute(insert(cast(Table, AccountClassHistoryRow.__table__)), [
             {"account_id": i, "old_class": old, "new_class": new, "changed_at": now, "changed_by": by,
              "reason": "recomputed"} for i, old, new in moved])
-    session.execute(insert(ChangeLogRow), [
+    # Core inserts: the ORM's bulk path costs more than the SQL itself for thousands of rows.
+    session.execute(insert(cast(Table, ChangeLogRow.__table__)), [
         {"at": now, "by": by, "host": host, "table_name": "accounts", "row_id": str(i), "action": "update",
          "changes_json": json.dumps({"value_cents": value, "computed_class": new})}
         for i, value, _old, new in changes])
