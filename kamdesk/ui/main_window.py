@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from kamdesk import __version__
+from kamdesk.domain.settings import TeamSettings
 from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import prompts
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.dashboard_tab = DashboardTab(workspace)
         self.accounts_tab = AccountsTab(workspace)
         self.accounts_tab.accounts_changed.connect(self.dashboard_tab.refresh)
+        self.dashboard_tab.account_requested.connect(self.accounts_tab.open_account)
         pages: list[tuple[QWidget, str]] = [(self.dashboard_tab, N_("Dashboard")), (self.accounts_tab, N_("Accounts"))]
         pages += [(PlaceholderTab(_(title), _(body)), title) for title, body in PLANNED_TABS]
         for widget, title in pages:
@@ -167,7 +169,15 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
         edit_menu = bar.addMenu(_("&Edit"))
+        self.new_account_action = self._action(edit_menu, _("New &account…"), self.new_account, "Ctrl+Shift+N")
+        self.open_account_action = self._action(edit_menu, _("&Open selected account"), self.open_selected_account)
         self.find_action = self._action(edit_menu, _("&Find account…"), self.focus_search, QKeySequence.StandardKey.Find)
+        edit_menu.addSeparator()
+        self.recompute_action = self._action(edit_menu, _("&Recompute classes"), self.recompute_classes, "Ctrl+Shift+R")
+        self.settings_action = self._action(edit_menu, _("Team &settings…"), self.edit_team_settings,
+                                            QKeySequence.StandardKey.Preferences)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        edit_menu.addSeparator()
         self.rename_action = self._action(edit_menu, _("Change my display &name…"), self.change_display_name)
 
         view_menu = bar.addMenu(_("&View"))
@@ -251,6 +261,53 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()
         self.refresh()
         return True
+
+    def new_account(self) -> None:
+        if self.workspace.read_only:
+            prompts.current().inform(self, _("New account"), _("This team file is open read-only."))
+            return
+        self.tabs.setCurrentWidget(self.accounts_tab)
+        self.accounts_tab.open_account(None)
+
+    def open_selected_account(self) -> None:
+        account_id = self.accounts_tab.current_account_id()
+        self.tabs.setCurrentWidget(self.accounts_tab)
+        if account_id is None:
+            prompts.current().inform(self, _("Open account"), _("Select an account in the list first."))
+            return
+        self.accounts_tab.open_account(account_id)
+
+    def recompute_classes(self) -> None:
+        if self.workspace.read_only:
+            prompts.current().inform(self, _("Recompute classes"), _("This team file is open read-only."))
+            return
+        try:
+            result = self.workspace.accounts.recompute()
+        except StorageError as exc:
+            prompts.current().warn(self, _("Recompute classes"), str(exc))
+            return
+        self.refresh()
+        self.statusBar().showMessage(_("Classes recomputed: {ranked} accounts ranked, {moved} moved class.").format(
+            ranked=result.ranked, moved=len(result.moved)), 10_000)
+
+    def edit_team_settings(self) -> None:
+        from kamdesk.ui.dialogs.settings_dialog import TeamSettingsDialog
+
+        try:
+            current = self.workspace.settings.load()
+        except StorageError as exc:
+            prompts.current().warn(self, _("Team settings"), str(exc))
+            return
+        moved: list[int] = []
+
+        def save(settings: TeamSettings) -> None:
+            moved.append(len(self.workspace.settings.save(settings).moved))
+
+        dialog = TeamSettingsDialog(current, save, self, read_only=self.workspace.read_only)
+        if dialog.exec() and moved:
+            self.refresh()
+            self.statusBar().showMessage(_("Team settings saved; {moved} accounts moved class.").format(
+                moved=moved[0]), 10_000)
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.accounts_tab)

@@ -49,9 +49,10 @@ def _filter_combo(all_text: str, items: list[tuple[str, Any]]) -> QComboBox:
     combo.addItem(all_text, None)
     for text, value in items:
         combo.addItem(text, value)
-    # Six filters share one row: let them shrink with the window rather than set its minimum width.
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(6)
+    # Six filters share one row: full width when there is room, but they may shrink with the
+    # window (an explicit minimum width overrides the contents-based minimum).
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.setMinimumWidth(70)
     return combo
 
 

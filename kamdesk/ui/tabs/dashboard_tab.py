@@ -1,51 +1,175 @@
-"""The Dashboard tab: the team file at a glance (counts now; charts arrive with classification)."""
+"""The Dashboard tab: counts, the Pareto chart of value, the effort pyramid and recent class moves."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from kamdesk.domain.enums import AccountClass
+from kamdesk.domain.dashboard import ClassMovement, DashboardData
+from kamdesk.domain.enums import AccountClass, CycleStage, LabelledEnum, SalesStage
 from kamdesk.i18n import _
-from kamdesk.services.workspace import Workspace
+from kamdesk.services.workspace import StorageError, Workspace
+from kamdesk.ui import formatting
+from kamdesk.ui.widgets.charts import ChartWidget, ParetoChart, PyramidChart
+
+NOT_SET = ""
+
+
+class CountsBox(QGroupBox):
+    """A titled column of label → count rows that can be refilled."""
+
+    def __init__(self, title: str, rows: list[tuple[str, str]]) -> None:
+        super().__init__(title)
+        form = QFormLayout(self)
+        self.values: dict[str, QLabel] = {}
+        for key, label in rows:
+            value = QLabel("0")
+            value.setAlignment(Qt.AlignmentFlag.AlignRight)
+            form.addRow(label, value)
+            self.values[key] = value
+
+    def fill(self, counts: dict[str, int] | object) -> None:
+        get = getattr(counts, "get", None)
+        for key, label in self.values.items():
+            label.setText(str(get(key, 0) if get else getattr(counts, key)))
+
+
+def _enum_rows(kind: type[LabelledEnum]) -> list[tuple[str, str]]:
+    return [(m.value, m.label) for m in kind] + [(NOT_SET, _("(not set)"))]
 
 
 class DashboardTab(QWidget):
+    #: A person asked to open an account (double-click on a class move).
+    account_requested = Signal(int)
+
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._workspace = workspace
-        self.totals = QGroupBox(_("This team file"))
-        self.classes = QGroupBox(_("Accounts by class"))
-        self._total_labels: dict[str, QLabel] = {}
-        self._class_labels: dict[str, QLabel] = {}
-        totals_form = QFormLayout(self.totals)
-        for key, label in (("accounts", _("Accounts")), ("contacts", _("Contacts")),
-                           ("team_members", _("Our team")), ("activities", _("Activities")),
-                           ("gifts", _("Gift and hospitality records"))):
-            value = QLabel()
-            value.setAlignment(Qt.AlignmentFlag.AlignRight)
-            totals_form.addRow(label, value)
-            self._total_labels[key] = value
-        class_form = QFormLayout(self.classes)
-        for cls in [*AccountClass, None]:
-            value = QLabel()
-            value.setAlignment(Qt.AlignmentFlag.AlignRight)
-            class_form.addRow(cls.label if cls else _("Not yet classed (no value)"), value)
-            self._class_labels[cls.value if cls else "Z"] = value
-        self.hint = QLabel(_("The Pareto chart, the effort pyramid and class movements will appear here."))
-        self.hint.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.totals)
-        row.addWidget(self.classes)
+        self.totals = CountsBox(_("This team file"), [
+            ("accounts", _("Accounts")), ("contacts", _("Contacts")), ("team_members", _("Our team")),
+            ("activities", _("Activities")), ("gifts", _("Gift and hospitality records"))])
+        self.classes = CountsBox(_("Accounts by class"), [(c.value, c.label) for c in AccountClass]
+                                 + [("Z", _("Not yet classed (no value)"))])
+        self.stages = CountsBox(_("By sales stage"), _enum_rows(SalesStage))
+        self.cycles = CountsBox(_("By cycle stage"), _enum_rows(CycleStage))
+        counts = QHBoxLayout()
+        for box in (self.totals, self.classes, self.stages, self.cycles):
+            counts.addWidget(box)
+
+        self.pareto = ParetoChart()
+        self.pyramid = PyramidChart()
+        self.charts = QSplitter(Qt.Orientation.Horizontal)
+        self.charts.addWidget(self._chart_with_button(self.pareto))
+        self.charts.addWidget(self._chart_with_button(self.pyramid))
+        self.charts.setStretchFactor(0, 3)
+        self.charts.setStretchFactor(1, 2)
+        self.charts.setChildrenCollapsible(False)
+
+        self.moves_title = QLabel()
+        self.moves_title.setStyleSheet("font-weight: bold")
+        self.moves = QTableWidget(0, 4)
+        self.moves.setHorizontalHeaderLabels([_("Account"), _("Class change"), _("When"), _("Why")])
+        self.moves.verticalHeader().setVisible(False)
+        self.moves.horizontalHeader().setStretchLastSection(True)
+        self.moves.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.moves.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.moves.setMaximumHeight(170)
+        self.moves.cellDoubleClicked.connect(self._open_move)
+
+        # The content scrolls inside a small window instead of forcing the window to grow.
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.addLayout(counts)
+        inner.addWidget(self.charts, 1)
+        inner.addWidget(self.moves_title)
+        inner.addWidget(self.moves)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.hint)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self.data: DashboardData | None = None
         self.refresh()
 
+    def _chart_with_button(self, chart: ChartWidget) -> QWidget:
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(chart, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        button = QPushButton(_("Save as PNG…"))
+        button.clicked.connect(chart.save_with_dialog)
+        row.addWidget(button)
+        box.addLayout(row)
+        return holder
+
     def refresh(self) -> None:
-        summary = self._workspace.summary()
-        for key, label in self._total_labels.items():
-            label.setText(str(getattr(summary, key)))
-        for key, label in self._class_labels.items():
-            label.setText(str(summary.accounts_by_class.get(key, 0)))
+        try:
+            summary = self._workspace.summary()
+            data = self._workspace.accounts.dashboard()
+        except StorageError:
+            return  # a busy file: keep showing the last figures; the next refresh will do
+        self.data = data
+        self.totals.fill(summary)
+        self.classes.fill(dict(data.by_class))
+        self.stages.fill(dict(data.by_stage))
+        self.cycles.fill(dict(data.by_cycle))
+        self.pareto.set_data(data.pareto)
+        self.pyramid.set_data(data.pyramid)
+        self._fill_moves(list(data.movements), data)
+
+    def _fill_moves(self, moves: list[ClassMovement], data: DashboardData) -> None:
+        since = formatting.date(data.movements_since)
+        self.moves_title.setText(_("Accounts that moved class since {date}").format(date=since))
+        self.moves.setRowCount(0)
+        if not moves:
+            self.moves.setRowCount(1)
+            empty = QTableWidgetItem(_("No account has moved class since {date}.").format(date=since))
+            self.moves.setItem(0, 0, empty)
+            self.moves.setSpan(0, 0, 1, 4)
+            return
+        self.moves.clearSpans()
+        for move in moves:
+            row = self.moves.rowCount()
+            self.moves.insertRow(row)
+            name = QTableWidgetItem(move.name)
+            name.setData(Qt.ItemDataRole.UserRole, move.account_id)
+            change = _("moved from {old} to {new}").format(old=move.old.value if move.old else "—",
+                                                           new=move.new.value if move.new else "—")
+            for column, item in enumerate((name, QTableWidgetItem(change),
+                                           QTableWidgetItem(formatting.date(move.at.date())),
+                                           QTableWidgetItem(self._why(move)))):
+                self.moves.setItem(row, column, item)
+        self.moves.resizeColumnsToContents()
+
+    @staticmethod
+    def _why(move: ClassMovement) -> str:
+        kind, _sep, text = move.reason.partition(": ")
+        if kind == "recomputed":
+            return _("values changed (recomputed)")
+        if kind == "pinned":
+            return _("pinned by {name}: {reason}").format(name=move.by, reason=text)
+        if kind == "unpinned":
+            return _("pin removed by {name}").format(name=move.by)
+        return move.reason
+
+    def _open_move(self, row: int, _column: int) -> None:
+        item = self.moves.item(row, 0)
+        account_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if account_id is not None:
+            self.account_requested.emit(int(account_id))
