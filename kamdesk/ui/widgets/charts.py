@@ -1,0 +1,645 @@
+"""Dashboard charts drawn with QPainter (Qt Charts is GPL-only): Pareto of value, customer pyramid."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from PySide6.QtCore import QLineF, QLocale, QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QImage,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QMenu, QWidget
+
+from kamdesk.domain.dashboard import (
+    PYRAMID_GROUPS,
+    PYRAMID_GUIDE_ACCOUNTS,
+    PYRAMID_GUIDE_TIME,
+    TYPICAL_CLASS_SHARES,
+    ParetoData,
+    PyramidData,
+    group_label,
+)
+from kamdesk.i18n import _
+from kamdesk.ui import formatting, prompts
+
+# Okabe–Ito colours: they stay distinct for the common colour-vision deficiencies.
+CLASS_COLOURS: dict[str, QColor] = {
+    "A": QColor("#0072B2"),
+    "B": QColor("#E69F00"),
+    "C": QColor("#009E73"),
+    "D": QColor("#CC79A7"),
+}
+ACCOUNTS_COLOUR = QColor("#0072B2")
+TIME_COLOUR = QColor("#E69F00")
+BAND_ALPHA = 40  # faint, so the bars and the cumulative line stay the strongest marks
+
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_CENTRE = Qt.AlignmentFlag.AlignCenter
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+
+def compact_money(cents: float, locale: QLocale) -> str:
+    """A short axis label such as 1.5M or 250K, with the locale's digits and separators."""
+    value = cents / 100
+    for size, pattern in ((1e9, _("{number}B")), (1e6, _("{number}M")), (1e3, _("{number}K"))):
+        if abs(value) >= size:
+            return pattern.format(number=_short_number(value / size, locale))
+    return _short_number(value, locale)
+
+
+def _short_number(value: float, locale: QLocale) -> str:
+    decimals = 0 if abs(value - round(value)) < 1e-6 else 1
+    return locale.toString(value, "f", decimals)
+
+
+def percent(value: float, locale: QLocale) -> str:
+    # Halves round up (62.5 → 63) as people expect, not to even as round() does.
+    return locale.toString(math.floor(value + 0.5)) + locale.percent()
+
+
+def nice_step(span: float, max_intervals: int) -> float:
+    """The smallest 1/2/5 × 10ⁿ step that splits span into at most max_intervals."""
+    raw = span / max(max_intervals, 1)
+    magnitude = 10.0 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
+    return next(f * magnitude for f in (1, 2, 5, 10) if f * magnitude >= raw * (1 - 1e-9))
+
+
+def _mix(a: QColor, b: QColor, weight: float) -> QColor:
+    """a blended towards b, so grid lines suit light and dark palettes alike."""
+    return QColor.fromRgbF(*(x + (y - x) * weight for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3],
+                                                                  strict=True)))
+
+
+def _tinted(colour: QColor, alpha: int) -> QColor:
+    tint = QColor(colour)
+    tint.setAlpha(alpha)
+    return tint
+
+
+# --- shared base -------------------------------------------------------------------------------
+
+
+class ChartWidget(QWidget):
+    """Title, empty state, PNG export and the context menu shared by the dashboard charts.
+
+    Painting goes through `_paint(painter, rect)` so the screen and `render_image` lay out
+    the same way from whatever rect they are given.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._plot = QRectF()
+
+    def plot_rect(self) -> QRectF:
+        """Where the last paint put the bars (empty before painting, when empty or too cramped)."""
+        return QRectF(self._plot)
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def empty_text(self) -> str:
+        """The sentence shown instead of the chart, or "" when there is something to draw."""
+        raise NotImplementedError
+
+    def _paint_chart(self, painter: QPainter, rect: QRectF) -> None:
+        raise NotImplementedError
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(640, 360)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(360, 240)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        self._paint(painter, QRectF(self.rect()))
+        painter.end()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
+        menu = self.context_menu()
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def context_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.addAction(_("Save chart as PNG…"), self.save_with_dialog)
+        return menu
+
+    def render_image(self, width: int, height: int) -> QImage:
+        """The chart drawn at width × height on the palette's base colour."""
+        image = QImage(max(width, 1), max(height, 1), QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(self.palette().color(QPalette.ColorRole.Base))
+        painter = QPainter(image)
+        painter.setFont(self.font())
+        self._paint(painter, QRectF(0, 0, image.width(), image.height()))
+        painter.end()
+        return image
+
+    def save_png(self, path: str) -> bool:
+        size = self.size().expandedTo(self.minimumSizeHint())
+        return self.render_image(size.width(), size.height()).save(path, "PNG")
+
+    def save_with_dialog(self) -> None:
+        path = prompts.current().save_image(self, _("Save chart as PNG"))
+        if path and not self.save_png(path):
+            message = _("The chart could not be saved to {path}. Check that the folder exists "
+                        "and that you may write to it.")
+            prompts.current().warn(self, _("Chart not saved"), message.format(path=path))
+
+    # --- painting helpers ---------------------------------------------------------------------
+
+    def _paint(self, painter: QPainter, rect: QRectF) -> None:
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        painter.fillRect(rect, self.palette().color(QPalette.ColorRole.Base))
+        painter.setPen(self._text_colour())
+        self._plot = QRectF()
+        margin = self._line(painter) * 0.6
+        body = self._paint_title(painter, rect.adjusted(margin, margin, -margin, -margin))
+        empty = self.empty_text()
+        if empty:
+            self._paint_wrapped(painter, body, empty, _CENTRE)
+        else:
+            self._paint_chart(painter, body)
+
+    def _text_colour(self) -> QColor:
+        return self.palette().color(QPalette.ColorRole.Text)
+
+    def _grid_colour(self) -> QColor:
+        return _mix(self.palette().color(QPalette.ColorRole.Base), self._text_colour(), 0.18)
+
+    def _line(self, painter: QPainter) -> float:
+        """The height of one line of text: the unit every gap and strip is measured in."""
+        # A little extra leading: Chinese glyphs come from a fallback font and fill the line.
+        return painter.fontMetrics().lineSpacing() * 1.15
+
+    def _advance(self, painter: QPainter, texts: Sequence[str]) -> float:
+        """The width of the widest of texts."""
+        metrics = painter.fontMetrics()
+        # One spare pixel: elidedText measures a little differently and would clip an exact fit.
+        return float(max((metrics.horizontalAdvance(t) for t in texts), default=0)) + 1
+
+    def _paint_title(self, painter: QPainter, rect: QRectF) -> QRectF:
+        """Draws the bold title on the first line and returns the space below it."""
+        normal = painter.font()
+        bold = QFont(normal)
+        bold.setBold(True)
+        painter.setFont(bold)
+        line = self._line(painter)
+        self._paint_text(painter, QRectF(rect.left(), rect.top(), rect.width(), line), self.title())
+        painter.setFont(normal)
+        return rect.adjusted(0, line * 1.4, 0, 0)
+
+    def _paint_text(self, painter: QPainter, rect: QRectF, text: str,
+                    align: Qt.AlignmentFlag = _LEFT) -> None:
+        """One line of text, elided so it never spills out of rect."""
+        elided = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(rect.width()))
+        painter.drawText(rect, align, elided)
+
+    def _paint_wrapped(self, painter: QPainter, rect: QRectF, text: str, align: Qt.AlignmentFlag) -> None:
+        painter.drawText(rect, int(align) | int(Qt.TextFlag.TextWordWrap), text)
+
+    def _wrapped_size(self, painter: QPainter, width: float, text: str) -> QSizeF:
+        """The size text takes wrapped at width (wider than width if one word is longer)."""
+        flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+        bounds = painter.fontMetrics().boundingRect(0, 0, max(int(width), 1), 100_000, flags, text)
+        return QSizeF(bounds.size())
+
+    def _swatch(self, painter: QPainter, x: float, row: QRectF) -> QRectF:
+        """A square key that sits on the text line row, starting at x."""
+        side = painter.fontMetrics().ascent() * 0.8
+        return QRectF(x, row.center().y() - side / 2, side, side)
+
+    def _paint_vertical(self, painter: QPainter, x: float, span: QRectF, text: str) -> None:
+        """An axis title turned a quarter, running up along span with its left edge at x."""
+        painter.save()
+        painter.translate(x, span.bottom())
+        painter.rotate(-90)
+        self._paint_text(painter, QRectF(0, 0, span.height(), self._line(painter)), text, _CENTRE)
+        painter.restore()
+
+
+# --- Pareto ------------------------------------------------------------------------------------
+
+
+class ParetoChart(ChartWidget):
+    """Accounts ranked by value as bars, the cumulative share as a line, and the class bands."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.set_data(ParetoData(points=()))
+
+    def set_data(self, data: ParetoData) -> None:
+        self._data = data
+        self._values = [max(p.value_cents, 0) for p in data.points]
+        self._classes = [p.account_class.value for p in data.points]
+        self._cumulative = data.cumulative_shares()
+        self._runs = _class_runs(self._classes)
+        self.update()
+
+    def data(self) -> ParetoData:
+        return self._data
+
+    def title(self) -> str:
+        return _("Value by account (Pareto)")
+
+    def empty_text(self) -> str:
+        if self._data.total_cents > 0:
+            return ""
+        return _("No account has a value yet. Once accounts have values, this chart shows "
+                 "how much of the total the top accounts bring in.")
+
+    def legend_lines(self) -> list[str]:
+        """Per class A–D: its actual share of value, the typical share, and its account count."""
+        shares, counts, locale = self._data.class_shares(), self._data.class_counts(), self.locale()
+        return [
+            _("{cls} {share} (typical {typical}) · {accounts}").format(
+                cls=cls,
+                share=percent(shares.get(cls, 0.0), locale),
+                typical=percent(typical, locale),
+                accounts=_account_count(counts.get(cls, 0)),
+            )
+            for cls, typical in TYPICAL_CLASS_SHARES.items()
+        ]
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def _paint_chart(self, painter: QPainter, rect: QRectF) -> None:
+        line = self._line(painter)
+        area = self._paint_legend(painter, rect)
+        # A strip above the plot for the class letters, a row below for ranks and the x title.
+        top, bottom = area.top() + line, area.bottom() - line * 1.2
+        value_ticks = self._value_ticks(bottom - top, line)
+        value_labels = [compact_money(v, self.locale()) for v in value_ticks]
+        left = area.left() + self._advance(painter, value_labels) + line * 1.6
+        right = area.right() - self._advance(painter, [percent(100, self.locale())]) - line * 1.6
+        plot = QRectF(QPointF(left, top), QPointF(right, bottom))
+        if plot.width() < line or plot.height() < line:
+            return  # nothing readable fits; the title alone is better than a smudge
+        self._plot = plot
+        # Crisp rectangles: bands and one-pixel bars then meet edge to edge instead of leaving
+        # pale seams where two half-covered pixels blend.
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        self._paint_bands(painter, plot)
+        self._paint_value_axis(painter, plot, value_ticks, value_labels)
+        self._paint_bars(painter, plot, value_ticks[-1])
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self._paint_cumulative(painter, plot)
+        self._paint_share_axis(painter, plot)
+        self._paint_rank_axis(painter, plot)
+
+    def _paint_legend(self, painter: QPainter, rect: QRectF) -> QRectF:
+        """The class table beside the plot when that leaves room, else beneath; returns the rest."""
+        line = self._line(painter)
+        lines = self.legend_lines()
+        heading = _("Share of value")
+        indent = self._swatch(painter, 0, rect).width() + line * 0.4
+        width = indent + self._advance(painter, [*lines, heading])
+        if rect.width() - width - line >= 2 * width:
+            left = rect.right() - width
+            self._paint_text(painter, QRectF(left, rect.top() + line, width, line), heading)
+            box = QRectF(left, rect.top() + 2 * line, width, len(lines) * line)
+            self._paint_legend_rows(painter, box, lines, 1)
+            return rect.adjusted(0, 0, -(width + line), 0)
+        columns = 2 if 2 * width + line <= rect.width() else 1
+        rows = math.ceil(len(lines) / columns)
+        box = QRectF(rect.left(), rect.bottom() - rows * line, rect.width(), rows * line)
+        self._paint_legend_rows(painter, box, lines, columns)
+        return rect.adjusted(0, 0, 0, -(rows + 0.5) * line)
+
+    def _paint_legend_rows(self, painter: QPainter, box: QRectF, lines: Sequence[str],
+                           columns: int) -> None:
+        line = self._line(painter)
+        rows = math.ceil(len(lines) / columns)
+        column_width = box.width() / columns
+        for index, (cls, text) in enumerate(zip(CLASS_COLOURS, lines, strict=True)):
+            column, row = divmod(index, rows)
+            cell = QRectF(box.left() + column * column_width, box.top() + row * line, column_width, line)
+            swatch = self._swatch(painter, cell.left(), cell)
+            painter.fillRect(swatch, CLASS_COLOURS[cls])
+            text_left = swatch.right() + line * 0.4
+            self._paint_text(painter, QRectF(text_left, cell.top(), cell.right() - text_left, line), text)
+
+    def _value_ticks(self, height: float, line: float) -> list[float]:
+        """Round values from 0 up past the largest one, spaced so their labels do not touch."""
+        top = max(self._values, default=0) or 1
+        # Steps of at least one whole currency unit: cents on an axis are noise.
+        step = max(nice_step(top, min(8, max(1, int(height // (line * 1.6))))), 100)
+        return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
+
+    # --- marks --------------------------------------------------------------------------------
+
+    def _x_at(self, plot: QRectF, index: float) -> float:
+        return plot.left() + plot.width() * index / len(self._values)
+
+    def _paint_bands(self, painter: QPainter, plot: QRectF) -> None:
+        widest: dict[str, QRectF] = {}
+        for cls, start, end in self._runs:
+            left, right = self._x_at(plot, start), self._x_at(plot, end)
+            band = QRectF(left, plot.top(), right - left, plot.height())
+            painter.fillRect(band, _tinted(CLASS_COLOURS[cls], BAND_ALPHA))
+            if cls not in widest or band.width() > widest[cls].width():
+                widest[cls] = band
+        # One letter per class, over its widest stretch, and only where the letter fits.
+        line = self._line(painter)
+        for cls, band in widest.items():
+            if band.width() >= self._advance(painter, [cls]) + 2:
+                painter.drawText(QRectF(band.left(), plot.top() - line, band.width(), line), _CENTRE, cls)
+
+    def _paint_value_axis(self, painter: QPainter, plot: QRectF, ticks: Sequence[float],
+                          labels: Sequence[str]) -> None:
+        line = self._line(painter)
+        widest = self._advance(painter, labels)
+        ys = [plot.bottom() - plot.height() * value / ticks[-1] for value in ticks]
+        painter.setPen(QPen(self._grid_colour(), 1))
+        painter.drawLines([QLineF(plot.left(), y, plot.right(), y) for y in ys])
+        painter.setPen(self._text_colour())
+        for y, label in zip(ys, labels, strict=True):
+            painter.drawText(QRectF(plot.left() - line * 0.3 - widest, y - line / 2, widest, line),
+                             _RIGHT, label)
+        title = _("Value ({currency})").format(currency=self._data.currency)
+        self._paint_vertical(painter, plot.left() - widest - line * 1.5, _axis_span(plot, line), title)
+
+    def _paint_bars(self, painter: QPainter, plot: QRectF, top: float) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        for cls, rects in self._bar_rects(plot, top).items():
+            painter.setBrush(CLASS_COLOURS[cls])
+            painter.drawRects(rects)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(self._text_colour())
+
+    def _bar_rects(self, plot: QRectF, top: float) -> dict[str, list[QRectF]]:
+        """Bars per class; with more accounts than pixels, one bar per pixel column."""
+        slot = plot.width() / len(self._values)
+        gap = slot * 0.2 if slot >= 4 else 0.0
+        rects: dict[str, list[QRectF]] = {}
+        for start, end, value in self._spans(plot):
+            height = plot.height() * value / top
+            left, right = self._x_at(plot, start) + gap / 2, self._x_at(plot, end) - gap / 2
+            rects.setdefault(self._classes[start], []).append(
+                QRectF(left, plot.bottom() - height, right - left, height))
+        return rects
+
+    def _spans(self, plot: QRectF) -> list[tuple[int, int, int]]:
+        """(first index, index after the last, largest value) for each bar to draw."""
+        if plot.width() / len(self._values) >= 2:
+            return [(i, i + 1, value) for i, value in enumerate(self._values)]
+        return column_spans(self._values, int(plot.width()))
+
+    def _paint_cumulative(self, painter: QPainter, plot: QRectF) -> None:
+        points = [QPointF(plot.left(), plot.bottom())]
+        points += [
+            QPointF(self._x_at(plot, end), plot.bottom() - plot.height() * self._cumulative[end - 1] / 100)
+            for _start, end, _value in self._spans(plot)
+        ]
+        painter.setPen(QPen(self._text_colour(), 2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                            Qt.PenJoinStyle.RoundJoin))
+        painter.drawPolyline(QPolygonF(points))
+        painter.setPen(self._text_colour())
+
+    def _paint_share_axis(self, painter: QPainter, plot: QRectF) -> None:
+        line = self._line(painter)
+        ticks = _share_ticks(plot.height(), line)
+        widest = self._advance(painter, [percent(100, self.locale())])
+        ys = [plot.bottom() - plot.height() * share / 100 for share in ticks]
+        painter.drawLines([QLineF(plot.right(), plot.top(), plot.right(), plot.bottom())]
+                          + [QLineF(plot.right(), y, plot.right() + line * 0.25, y) for y in ys])
+        for y, share in zip(ys, ticks, strict=True):
+            painter.drawText(QRectF(plot.right() + line * 0.35, y - line / 2, widest, line), _LEFT,
+                             percent(share, self.locale()))
+        x = plot.right() + line * 0.35 + widest + line * 0.2
+        self._paint_vertical(painter, x, _axis_span(plot, line), _("Cumulative share"))
+
+    def _paint_rank_axis(self, painter: QPainter, plot: QRectF) -> None:
+        """The baseline, ranks 1 and N at its ends and the axis title between them."""
+        line = self._line(painter)
+        # No line up the left edge: it would hide the first account's one-pixel bar.
+        painter.drawLine(QLineF(plot.bottomLeft(), plot.bottomRight()))
+        row = QRectF(plot.left(), plot.bottom() + line * 0.15, plot.width(), line)
+        first, last = self.locale().toString(1), self.locale().toString(len(self._values))
+        ends = self._advance(painter, [first, last]) + line * 0.5
+        painter.drawText(row, _LEFT, first)
+        painter.drawText(row, _RIGHT, last)
+        self._paint_text(painter, row.adjusted(ends, 0, -ends, 0), _("Accounts ranked by value"), _CENTRE)
+
+
+def _axis_span(plot: QRectF, line: float) -> QRectF:
+    """The plot's height plus the strips above and below: axis titles are free to use them."""
+    return plot.adjusted(0, -line, 0, line * 1.2)
+
+
+def _account_count(count: int) -> str:
+    text = _("{count} account") if count == 1 else _("{count} accounts")
+    return text.format(count=count)
+
+
+def _class_runs(classes: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Consecutive stretches of one class as (class, first index, index after the last)."""
+    runs: list[tuple[str, int, int]] = []
+    for index, cls in enumerate(classes):
+        if runs and runs[-1][0] == cls:
+            runs[-1] = (cls, runs[-1][1], index + 1)
+        else:
+            runs.append((cls, index, index + 1))
+    return runs
+
+
+def column_spans(values: Sequence[int], columns: int) -> list[tuple[int, int, int]]:
+    """The ranked values split into pixel columns as (first index, index after the last, max)."""
+    count = len(values)
+    columns = max(1, min(columns, count))
+    spans = []
+    for column in range(columns):
+        start = column * count // columns
+        end = max(start + 1, (column + 1) * count // columns)
+        spans.append((start, end, max(values[start:end])))
+    return spans
+
+
+def _share_ticks(height: float, line: float) -> list[int]:
+    """0–100 % in the finest of 10/20/25/50 steps whose labels keep apart."""
+    for step in (10, 20, 25, 50):
+        if (100 / step) * line * 1.8 <= height:
+            return list(range(0, 101, step))
+    return [0, 100]
+
+
+# --- Pyramid -----------------------------------------------------------------------------------
+
+
+class PyramidChart(ChartWidget):
+    """Share of accounts and of contact time per pyramid group, against the guide shares."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.set_data(PyramidData(rows=()))
+
+    def set_data(self, data: PyramidData) -> None:
+        self._data = data
+        self.update()
+
+    def data(self) -> PyramidData:
+        return self._data
+
+    def title(self) -> str:
+        return _("Customer pyramid: accounts and selling time")
+
+    def empty_text(self) -> str:
+        if sum(row.accounts for row in self._data.rows) > 0:
+            return ""
+        return _("No accounts yet. This chart compares how accounts and contact time split "
+                 "between key accounts, ordinary accounts and prospects.")
+
+    def has_time(self) -> bool:
+        return sum(row.minutes for row in self._data.rows) > 0
+
+    def note_text(self) -> str:
+        """The line under the bars: why time bars are missing, or since when time is counted."""
+        if not self.has_time():
+            return _("No contact time has been logged yet, so only the share of accounts is shown.")
+        if self._data.since is None:
+            return ""
+        since = formatting.date(self._data.since, self.locale())
+        return _("Contact time counted since {date}.").format(date=since)
+
+    def legend_lines(self) -> list[str]:
+        """The keys above the bars: accounts, contact time and the guide outline."""
+        return [_("Share of accounts"), _("Share of contact time"), _("Guide")]
+
+    def bar_texts(self) -> list[tuple[str, str, str]]:
+        """Per group, top to bottom: its label and the texts beside its account and time bars."""
+        return [(group_label(g), self._bar_text(g, accounts=True), self._bar_text(g, accounts=False))
+                for g in PYRAMID_GROUPS]
+
+    def _bar_text(self, group: str, accounts: bool) -> str:
+        locale = self.locale()
+        if accounts:
+            actual, guide = percent(self._data.account_share(group), locale), PYRAMID_GUIDE_ACCOUNTS[group]
+        else:
+            actual = percent(self._data.time_share(group), locale) if self.has_time() else "—"
+            guide = PYRAMID_GUIDE_TIME[group]
+        return _("{actual} (guide {guide})").format(actual=actual, guide=percent(guide, locale))
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def _paint_chart(self, painter: QPainter, rect: QRectF) -> None:
+        line = self._line(painter)
+        rows = rect.adjusted(0, self._paint_series_legend(painter, rect) + line * 0.4, 0, 0)
+        note = self.note_text()
+        if note:
+            height = min(self._wrapped_size(painter, rect.width(), note).height(), line * 2)
+            box = QRectF(rect.left(), rect.bottom() - height, rect.width(), height)
+            self._paint_wrapped(painter, box, note, _LEFT)
+            rows = rows.adjusted(0, 0, 0, -(height + line * 0.4))
+        self._paint_rows(painter, rows)
+
+    def _paint_series_legend(self, painter: QPainter, rect: QRectF) -> float:
+        """The keys flowed left to right, wrapping when narrow; returns the height they take."""
+        line = self._line(painter)
+        x, y = rect.left(), rect.top()
+        keys = zip(self.legend_lines(), (ACCOUNTS_COLOUR, TIME_COLOUR, None), strict=True)
+        indent = self._swatch(painter, 0, rect).width() + line * 0.4
+        for text, colour in keys:
+            width = indent + self._advance(painter, [text])
+            if x > rect.left() and x + width > rect.right():
+                x, y = rect.left(), y + line
+            cell = QRectF(x, y, min(width, rect.right() - x), line)
+            self._paint_key(painter, self._swatch(painter, x, cell), colour)
+            self._paint_text(painter, cell.adjusted(indent, 0, 0, 0), text)
+            x += width + line
+        return y + line - rect.top()
+
+    def _paint_key(self, painter: QPainter, swatch: QRectF, colour: QColor | None) -> None:
+        if colour is not None:
+            painter.fillRect(swatch, colour)
+            return
+        painter.setPen(self._guide_pen())
+        painter.drawRect(swatch)
+        painter.setPen(self._text_colour())
+
+    def _guide_pen(self) -> QPen:
+        return QPen(self._text_colour(), 1.2, Qt.PenStyle.DashLine)
+
+    def _paint_rows(self, painter: QPainter, area: QRectF) -> None:
+        line = self._line(painter)
+        texts = self.bar_texts()
+        label_width = min(self._advance(painter, [t[0] for t in texts]), area.width() * 0.3)
+        value_width = min(self._advance(painter, [t for r in texts for t in r[1:]]), area.width() * 0.35)
+        # The bottom line of the area holds the 0–100 % scale under the bars.
+        track = QRectF(QPointF(area.left() + label_width + line * 0.6, area.top()),
+                       QPointF(area.right() - value_width - line * 0.6, area.bottom() - line))
+        if track.width() < line * 2 or track.height() < line * 3:
+            return  # too cramped for bars that could be read
+        self._plot = track
+        self._paint_scale(painter, track)
+        row_height = track.height() / len(texts)
+        for index, (group, (label, *bar_texts)) in enumerate(zip(PYRAMID_GROUPS, texts, strict=True)):
+            row = QRectF(area.left(), area.top() + index * row_height, area.width(), row_height)
+            self._paint_label(painter, QRectF(row.left(), row.top(), label_width, row_height), label)
+            self._paint_group_bars(painter, group, row, track, bar_texts)
+
+    def _paint_scale(self, painter: QPainter, track: QRectF) -> None:
+        """Grid lines across the track and, beneath it, as many percent labels as fit apart."""
+        line = self._line(painter)
+        widest = self._advance(painter, [percent(100, self.locale())])
+        step = next((s for s in (25, 50) if track.width() * s / 100 >= widest + line), 100)
+        xs = [(share, track.left() + track.width() * share / 100) for share in range(0, 101, step)]
+        painter.setPen(QPen(self._grid_colour(), 1))
+        painter.drawLines([QLineF(x, track.top(), x, track.bottom()) for _share, x in xs])
+        painter.setPen(self._text_colour())
+        for share, x in xs:
+            # Centred under its line, but kept within the gaps either side of the track.
+            left = min(max(x - widest / 2, track.left() - line * 0.6), track.right() + line * 0.6 - widest)
+            label = percent(share, self.locale())
+            painter.drawText(QRectF(left, track.bottom(), widest, line), _CENTRE, label)
+
+    def _paint_label(self, painter: QPainter, rect: QRectF, text: str) -> None:
+        """A group label, wrapped onto more lines when the row is tall enough, else elided."""
+        size = self._wrapped_size(painter, rect.width(), text)
+        if size.width() <= rect.width() and size.height() <= rect.height():
+            self._paint_wrapped(painter, rect, text, _LEFT)
+        else:
+            self._paint_text(painter, rect, text)
+
+    def _paint_group_bars(self, painter: QPainter, group: str, row: QRectF, track: QRectF,
+                          texts: Sequence[str]) -> None:
+        """Accounts above, contact time below, each with its guide and its percentage text."""
+        line = self._line(painter)
+        bar_height = min(line * 1.5, row.height() * 0.34)
+        gap = min(line * 0.3, row.height() * 0.08)
+        bars = (
+            (row.center().y() - gap / 2 - bar_height, self._data.account_share(group),
+             PYRAMID_GUIDE_ACCOUNTS[group], ACCOUNTS_COLOUR),
+            (row.center().y() + gap / 2, self._data.time_share(group), PYRAMID_GUIDE_TIME[group],
+             TIME_COLOUR),
+        )
+        for (top, actual, guide, colour), text in zip(bars, texts, strict=True):
+            bar = QRectF(track.left(), top, track.width() * actual / 100, bar_height)
+            ghost = QRectF(track.left(), top, track.width() * guide / 100, bar_height)
+            painter.fillRect(bar, colour)
+            self._paint_guide(painter, ghost)
+            # Right after the longer mark, so the number reads with its bar; the column
+            # reserved beyond the track leaves room even for a bar at 100 %.
+            text_left = max(bar.right(), ghost.right()) + line * 0.6
+            self._paint_text(painter, QRectF(text_left, top, row.right() - text_left, bar_height), text)
+
+    def _paint_guide(self, painter: QPainter, ghost: QRectF) -> None:
+        """The guide share as a dashed outline, with a firm end mark that reads without colour."""
+        painter.setPen(self._guide_pen())
+        painter.drawRect(ghost)
+        painter.setPen(QPen(self._text_colour(), 2))
+        overhang = ghost.height() * 0.2
+        painter.drawLine(QLineF(ghost.right(), ghost.top() - overhang, ghost.right(),
+                                ghost.bottom() + overhang))
+        painter.setPen(self._text_colour())
