@@ -76,34 +76,44 @@ def test_other_thresholds_that_partition_0_to_100_are_accepted(thresholds: dict[
 @pytest.mark.parametrize(("thresholds", "reason"), [
     ({"A": 20, "B": 40, "C": 80}, "needs a threshold"),
     ({"A": 20, "B": 40, "C": 80, "D": 90}, "end at 100%"),
-    ({"A": 0, "B": 40, "C": 80, "D": 100}, "above 0%"),
-    ({"A": 40, "B": 20, "C": 80, "D": 100}, "above 40%"),
-    ({"A": 20, "B": 20, "C": 80, "D": 100}, "above 20%"),
-    ({"A": 20, "B": 40, "C": 80, "D": 120}, "at most 100%"),
-    ({"A": -10, "B": 40, "C": 80, "D": 100}, "above 0%"),
+    ({"A": 0, "B": 40, "C": 80, "D": 100}, "Class A ends at 0%; it must end above 0%"),
+    ({"A": 40, "B": 20, "C": 80, "D": 100}, "Class B ends at 20%, which is not above class A's 40%"),
+    ({"A": 20, "B": 20, "C": 80, "D": 100}, "Class B ends at 20%, which is not above class A's 20%"),
+    ({"A": 20, "B": 40, "C": 80, "D": 120}, "Class D ends at 120%, but no class can end above 100%"),
+    ({"A": -10, "B": 40, "C": 80, "D": 100}, "must end above 0%"),
     ({"A": "20", "B": 40, "C": 80, "D": 100}, "whole percentages"),
     ({"A": 20.5, "B": 40, "C": 80, "D": 100}, "whole percentages"),
     ({"A": True, "B": 40, "C": 80, "D": 100}, "whole percentages"),
 ])
 def test_thresholds_that_do_not_partition_0_to_100_are_rejected(thresholds: dict[str, Any], reason: str):
-    with pytest.raises(SettingsError, match=reason):
+    with pytest.raises(SettingsError, match=reason) as caught:
         TeamSettings(class_thresholds=thresholds).validate()
+    assert caught.value.field == "class_thresholds"
 
 
-@pytest.mark.parametrize(("change", "reason"), [
-    ({"value_measure": "turnover"}, "value measure"),
-    ({"value_window": "forever"}, "value window"),
-    ({"currency": "cny"}, "currency"),
-    ({"currency": "RMB¥"}, "currency"),
+@pytest.mark.parametrize(("change", "field", "reason"), [
+    ({"value_measure": "turnover"}, "value_measure", "value measure"),
+    ({"value_window": "forever"}, "value_window", "value window"),
+    ({"currency": "cny"}, "currency", "currency"),
+    ({"currency": "RMB¥"}, "currency", "currency"),
+    ({"currency": "人民币"}, "currency", "currency"),
     ({"target_matrix": {**DEFAULT_TARGET_MATRIX, "B": {**DEFAULT_TARGET_MATRIX["B"], "staff": "soulmate"}}},
-     "class B, rank staff"),
-    ({"target_matrix": {k: v for k, v in DEFAULT_TARGET_MATRIX.items() if k != "D"}}, "class D"),
-    ({"target_matrix": {**DEFAULT_TARGET_MATRIX, "A": ["best_friend"]}}, "class A"),
+     "target_matrix", "class B, rank Engineer"),
+    ({"target_matrix": {k: v for k, v in DEFAULT_TARGET_MATRIX.items() if k != "D"}}, "target_matrix", "class D"),
+    ({"target_matrix": {**DEFAULT_TARGET_MATRIX, "A": ["best_friend"]}}, "target_matrix", "class A"),
 ])
-def test_other_invalid_settings_are_rejected(change: dict[str, Any], reason: str):
+def test_other_invalid_settings_are_rejected(change: dict[str, Any], field: str, reason: str):
     settings = TeamSettings.from_values(change)
-    with pytest.raises(SettingsError, match=reason):
+    with pytest.raises(SettingsError, match=reason) as caught:
         settings.validate()
+    assert caught.value.field == field
+    assert list(settings.validate_all()) == [field]
+
+
+def test_every_problem_is_reported_per_field():
+    settings = TeamSettings(value_measure="x", class_thresholds={"A": 50, "B": 40, "C": 80, "D": 100}, currency="u")
+    assert set(settings.validate_all()) == {"value_measure", "class_thresholds", "currency"}
+    assert TeamSettings().validate_all() == {}
 
 
 def test_values_round_trip():
