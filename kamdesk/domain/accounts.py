@@ -37,7 +37,7 @@ class AccountValidationError(ValueError):
 NAME_MAX = 300
 #: Money beyond this (a trillion yuan) is a typing slip, not an account.
 MONEY_MAX_CENTS = 10**14
-_MONEY_SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "k": Decimal(1_000), "m": Decimal(1_000_000)}
+_MONEY_SCALE = {"万": Decimal(10_000), "萬": Decimal(10_000), "亿": Decimal(100_000_000), "億": Decimal(100_000_000), "k": Decimal(1_000), "m": Decimal(1_000_000)}
 
 
 def parse_money(text: str, *, allow_negative: bool = False, allow_empty: bool = False) -> int | None:

@@ -39,6 +39,7 @@ TODAY = dt.date(2026, 11, 23)
     ("１２３４", 123_400),  # full-width digits from a Chinese input method
     ("12万", 12_000_000),
     ("1.5亿", 15_000_000_000),
+    ("3萬", 3_000_000),  # traditional characters from a Taiwan or Hong Kong keyboard
     ("3.5m", 350_000_000),
     ("  80k ", 8_000_000),
     ("0", 0),
