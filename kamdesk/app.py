@@ -35,7 +35,8 @@ def apply_language(app: QApplication, settings: AppSettings) -> str:
     if language != "en":
         translator = QTranslator(app)
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load(f"qtbase_{language}", folder):
+        # Qt ships Chinese for its own buttons (Save, Cancel…) as qt_zh_*.qm, not qtbase_zh_*.qm.
+        if any(translator.load(f"{catalogue}_{language}", folder) for catalogue in ("qtbase", "qt")):
             app.installTranslator(translator)
         QLocale.setDefault(QLocale(language))
     elif QLocale.system().language() == QLocale.Language.C:

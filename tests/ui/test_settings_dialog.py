@@ -71,3 +71,27 @@ def test_read_only_disables_ok(qtbot):
     dialog = _dialog(qtbot, [], read_only=True)
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     assert not dialog.threshold_spins["A"].isEnabled()
+
+
+def test_qt_standard_buttons_speak_chinese_too(qtbot, tmp_path):
+    from PySide6.QtCore import QLocale, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from kamdesk.app import apply_language
+    from kamdesk.i18n import set_language
+    from kamdesk.ui.app_settings import AppSettings
+
+    app = QApplication.instance()
+    settings = AppSettings(tmp_path / "k.ini")
+    settings.language = "zh_TW"
+    try:
+        apply_language(app, settings)
+        dialog = _dialog(qtbot, [])
+        assert dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+        assert dialog.windowTitle() == "團隊設定"
+    finally:
+        for translator in app.findChildren(QTranslator):
+            app.removeTranslator(translator)
+            translator.deleteLater()
+        set_language("en")
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))

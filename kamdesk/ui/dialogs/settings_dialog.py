@@ -64,6 +64,7 @@ class TeamSettingsDialog(QDialog):
             spin = QSpinBox()
             spin.setRange(1, 100)
             spin.setSuffix("%")
+            spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("100%") + 36)  # room for the arrows
             spin.valueChanged.connect(self._update_preview)
             row.addWidget(QLabel(_("{cls} up to").format(cls=cls.value)))
             row.addWidget(spin)
