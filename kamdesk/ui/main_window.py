@@ -21,7 +21,8 @@ from kamdesk.ui.tabs.placeholder_tab import PlaceholderTab
 
 HEARTBEAT_MS = 60_000
 #: Some platforms define no key for these standard actions; people still expect one.
-FALLBACK_SHORTCUTS = {QKeySequence.StandardKey.Quit: "Ctrl+Q", QKeySequence.StandardKey.Refresh: "F5"}
+FALLBACK_SHORTCUTS = {QKeySequence.StandardKey.Quit: "Ctrl+Q", QKeySequence.StandardKey.Refresh: "F5",
+                      QKeySequence.StandardKey.Preferences: "Ctrl+,"}
 
 #: Tabs whose features are still to come, with an honest note of what each will hold.
 PLANNED_TABS: list[tuple[str, str]] = [

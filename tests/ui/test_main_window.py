@@ -40,6 +40,40 @@ def test_menus_follow_conventions(qtbot, workspace, app_settings):
     assert window.open_action.shortcut().toString() == "Ctrl+O"
     assert window.new_action.shortcut().toString() == "Ctrl+N"
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
+    assert window.settings_action.shortcut().toString() == "Ctrl+,"
+    assert window.new_account_action.shortcut().toString() == "Ctrl+Shift+N"
+    assert window.recompute_action.shortcut().toString() == "Ctrl+Shift+R"
+    keys = [a.shortcut().toString() for a in window.actions() if not a.shortcut().isEmpty()]
+    assert len(keys) == len(set(keys)), keys  # no two commands share a key
+
+
+def test_recompute_and_team_settings_from_the_menu(qtbot, workspace, app_settings):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kamdesk.domain.models import AccountDetail, AccountValue
+    from kamdesk.ui.dialogs.settings_dialog import TeamSettingsDialog
+
+    for name, revenue, profit in (("Volume", 1000, 1), ("Margin", 500, 400)):
+        workspace.accounts.save(AccountDetail(name=name, values=[AccountValue("2025", revenue, profit)]))
+    window = MainWindow(workspace, app_settings, _opener("Test Person"))
+    qtbot.addWidget(window)
+    window.recompute_classes()
+    assert "2 accounts ranked, 0 moved" in window.statusBar().currentMessage()
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, TeamSettingsDialog)
+        dialog.measure_combo.setCurrentIndex(dialog.measure_combo.findData("profit"))
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    window.edit_team_settings()
+    assert workspace.settings.load().value_measure == "profit"
+    assert "2 accounts moved class" in window.statusBar().currentMessage()
+    classes = {window.accounts_tab.model.index(r, 0).data(): window.accounts_tab.model.index(r, 1).data()
+               for r in range(2)}
+    assert classes == {"Margin": "A", "Volume": "C"}
 
 
 def test_ctrl_number_switches_tabs(qtbot, workspace, app_settings):
