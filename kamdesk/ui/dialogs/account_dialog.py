@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, Signal
@@ -189,57 +190,50 @@ class AccountDialog(QDialog):
         self.potential_edit.textChanged.connect(self._show_strategy)
         return page
 
-    def _values_page(self) -> QWidget:
+    def _table_page(self, key: str, hint_text: str, headers: list[str], add_text: str, remove_text: str,
+                    add: Callable[[], None]) -> tuple[QWidget, QTableWidget]:
+        """A page of rows (values, team): a hint, the table, its error line, add and remove buttons."""
         page = QWidget()
         layout = QVBoxLayout(page)
-        hint = QLabel(_("One row per year (2026) or quarter (2026-Q3). Amounts in {currency}; 万 and 亿 are "
-                        "understood. A loss is a negative profit; leave profit empty when unknown.").format(
-            currency=self.service_currency()))
+        hint = QLabel(hint_text)
         hint.setWordWrap(True)
-        self.values_table = QTableWidget(0, 3)
-        self.values_table.setHorizontalHeaderLabels([_("Period"), _("Revenue"), _("Profit")])
-        self.values_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.values_table.verticalHeader().setVisible(False)
-        self.values_error = FieldError()
-        self.errors["values"] = self.values_error
-        add = QPushButton(_("Add period"))
-        remove = QPushButton(_("Remove period"))
-        add.clicked.connect(lambda: self._add_value_row(AccountValue(self._next_period(), 0, None), edit=True))
-        remove.clicked.connect(lambda: self._remove_selected(self.values_table))
+        table = QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setVisible(False)
+        self.errors[key] = FieldError()
+        add_button = QPushButton(add_text)
+        remove_button = QPushButton(remove_text)
+        add_button.clicked.connect(add)
+        remove_button.clicked.connect(lambda: self._remove_selected(table))
         buttons = QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
+        buttons.addWidget(add_button)
+        buttons.addWidget(remove_button)
         buttons.addStretch(1)
         layout.addWidget(hint)
-        layout.addWidget(self.values_table, 1)
-        layout.addWidget(self.values_error)
+        layout.addWidget(table, 1)
+        layout.addWidget(self.errors[key])
         layout.addLayout(buttons)
+        return page, table
+
+    def _values_page(self) -> QWidget:
+        page, self.values_table = self._table_page(
+            "values",
+            _("One row per year (2026) or quarter (2026-Q3). Amounts in {currency}; 万 and 亿 are understood. A "
+              "loss is a negative profit; leave profit empty when unknown.").format(currency=self.service_currency()),
+            [_("Period"), _("Revenue"), _("Profit")], _("Add period"), _("Remove period"),
+            lambda: self._add_value_row(AccountValue(self._next_period(), 0, None), edit=True))
+        self.values_error = self.errors["values"]
         return page
 
     def _team_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        hint = QLabel(_("Everyone on our side who works with this customer: the account manager, an executive "
-                        "sponsor, the sales manager and the supporting functions."))
-        hint.setWordWrap(True)
-        self.team_table = QTableWidget(0, 2)
-        self.team_table.setHorizontalHeaderLabels([_("Colleague"), _("Role")])
-        self.team_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.team_table.verticalHeader().setVisible(False)
+        page, self.team_table = self._table_page(
+            "team",
+            _("Everyone on our side who works with this customer: the account manager, an executive sponsor, the "
+              "sales manager and the supporting functions."),
+            [_("Colleague"), _("Role")], _("Add colleague"), _("Remove colleague"),
+            lambda: self._add_team_row(None, TeamRole.SALES.value))
         self.team_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.errors["team"] = FieldError()
-        add = QPushButton(_("Add colleague"))
-        remove = QPushButton(_("Remove colleague"))
-        add.clicked.connect(lambda: self._add_team_row(None, TeamRole.SALES.value))
-        remove.clicked.connect(lambda: self._remove_selected(self.team_table))
-        buttons = QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addStretch(1)
-        layout.addWidget(hint)
-        layout.addWidget(self.team_table, 1)
-        layout.addWidget(self.errors["team"])
-        layout.addLayout(buttons)
         return page
 
     def _class_page(self) -> QWidget:
