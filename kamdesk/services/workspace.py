@@ -15,6 +15,7 @@ from kamdesk.domain.models import (
 )
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.services.accounts import AccountService
+from kamdesk.services.contacts import ContactService
 from kamdesk.storage import repositories as repo
 from kamdesk.storage.accounts import recompute as recompute_classes
 from kamdesk.storage.database import Database, inspect_file
@@ -108,6 +109,7 @@ class Workspace:
         self.accounts = AccountService(db)
         self.team = TeamService(db)
         self.settings = SettingsService(db, self.accounts)
+        self.contacts = ContactService(db)
         self.presence = PresenceService(db)
 
     @property
