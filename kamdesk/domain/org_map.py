@@ -260,10 +260,10 @@ def layout_org_map(data: OrgMapData, max_rows: int = 6) -> OrgLayout:
         if not theirs and not ours:
             continue
         rows = min(max_rows, max(len(theirs), len(ours), 1))
-        for side, people, sign in (("theirs", theirs, -1), ("ours", ours, 1)):
-            for index, person in enumerate(people):
+        for side, ids, sign in (("theirs", [c.id for c in theirs], -1), ("ours", [m.id for m in ours], 1)):
+            for index, person_id in enumerate(ids):
                 column = index // rows + 1
-                cells[(side, person.id)] = (sign * column, top + index % rows)
+                cells[(side, person_id)] = (sign * column, top + index % rows)
                 widest[side] = max(widest[side], column)
         bands.append(Band(tier, top, rows))
         top += rows
