@@ -192,7 +192,7 @@ class RelationshipStage(LabelledEnum):
     @property
     def order(self) -> int:
         """Position 0–6 along the seven stages."""
-        return list(RelationshipStage).index(self)
+        return _STAGE_ORDER[self.value]
 
     @property
     def level(self) -> int:
@@ -210,6 +210,9 @@ class RelationshipStage(LabelledEnum):
             "good_brother": N_("Good brother"),
             "best_friend": N_("Best friend"),
         }
+
+
+_STAGE_ORDER = {stage.value: position for position, stage in enumerate(RelationshipStage)}
 
 
 class CalendarKind(LabelledEnum):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from kamdesk.domain.org_map import MapAnalysis, OrgMapData, analyse_map
+from kamdesk.domain.contacts import ContactDetail, ContactListItem, ContactQuery, validate_contact
+from kamdesk.domain.enums import RankTier, RelationshipStage
+from kamdesk.domain.org_map import MapAnalysis, OrgMapData, analyse_map, target_stage
 from kamdesk.storage import contacts as store
 from kamdesk.storage import repositories as repo
 from kamdesk.storage.database import Database
@@ -13,6 +17,71 @@ from kamdesk.storage.database import Database
 @dataclass
 class ContactService:
     db: Database
+    today: Callable[[], dt.date] = field(default=dt.date.today)
+
+    # The list ---------------------------------------------------------------------------------
+    def count(self, query: ContactQuery) -> int:
+        with self.db.read() as session:
+            return store.count_contacts(session, query, repo.load_team_settings(session))
+
+    def page(self, query: ContactQuery, offset: int, limit: int, total: int | None = None) -> list[ContactListItem]:
+        """A page of the list; passing the count from `count` lets a broad search page faster."""
+        with self.db.read() as session:
+            return store.contact_page(session, query, repo.load_team_settings(session), offset, limit, total)
+
+    def first_page(self, query: ContactQuery, limit: int) -> tuple[list[ContactListItem], int]:
+        """The first page and the number of matches, in one read (the count picks the faster plan)."""
+        with self.db.read() as session:
+            settings = repo.load_team_settings(session)
+            text = query.search.strip()
+            # A narrow search fetches its few matches once; a broad one counts, then walks the index.
+            found = store.search_ids(session, text, store.MANY_MATCHES + 1) if text else []
+            ids = found if text and len(found) <= store.MANY_MATCHES else None
+            total = store.count_contacts(session, query, settings, ids)
+            return store.contact_page(session, query, settings, 0, limit, total, ids), total
+
+    # The card ---------------------------------------------------------------------------------
+    def get(self, contact_id: int) -> ContactDetail | None:
+        with self.db.read() as session:
+            return store.contact_detail(session, contact_id)
+
+    def target(self, detail: ContactDetail) -> RelationshipStage | None:
+        """The stage the team aims for with this person, from the account's class and their rank."""
+        with self.db.read() as session:
+            settings = repo.load_team_settings(session)
+        rank = RankTier(detail.rank_tier) if detail.rank_tier in {r.value for r in RankTier} else None
+        return target_stage(settings, detail.account_class, rank)
+
+    def colleagues(self, account_id: int) -> list[tuple[int, str, str]]:
+        with self.db.read() as session:
+            return store.colleagues(session, account_id)
+
+    def account_choices(self) -> list[tuple[int, str]]:
+        with self.db.read() as session:
+            return store.account_choices(session)
+
+    def duplicates(self, detail: ContactDetail) -> list[str]:
+        """Contacts that may be the same person (same name at the account, same phone, e-mail or WeChat)."""
+        with self.db.read() as session:
+            return store.possible_duplicates(session, detail)
+
+    def save(self, detail: ContactDetail) -> int:
+        """Validate and save a contact in one unit of work; the reports-to chain is checked inside it."""
+        with self.db.read() as session:
+            chain = store.reports_chain(session, detail.account_id)
+        validate_contact(detail, chain, self.today())
+        with self.db.write() as session:
+            # Someone may have changed the chain since: check again under the write lock.
+            validate_contact(detail, store.reports_chain(session, detail.account_id), self.today())
+            return store.save_contact(session, detail, self.db.user_name)
+
+    def delete(self, contact_id: int, version: int) -> None:
+        with self.db.write() as session:
+            store.delete_contact(session, contact_id, version)
+
+    def add_link(self, member_id: int, contact_id: int, stage: str = "acquainted") -> bool:
+        with self.db.write() as session:
+            return store.add_link(session, member_id, contact_id, stage)
 
     def find_accounts(self, name: str) -> list[int]:
         with self.db.read() as session:

@@ -85,3 +85,12 @@ class ConflictError(StorageError):
                 who=changed_by or _("someone else"), when=when
             )
         super().__init__(message)
+
+
+class MissingMemberError(StorageError):
+    """A link names one of our people who has been removed from the team file meanwhile."""
+
+    def __init__(self, member_ids: list[int]) -> None:
+        self.member_ids = member_ids
+        super().__init__(_("A colleague you linked this person to has been removed from the team file by someone "
+                           "else. Reopen the card and choose another colleague."))
