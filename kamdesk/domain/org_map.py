@@ -21,6 +21,12 @@ def _member(kind: type, value: object) -> object:
         return None
 
 
+def band_of(person: MapContact | MapMember) -> str:
+    """The rank band a person sits in: their RankTier value, or "" when the rank is unset or unknown."""
+    rank = person.rank
+    return rank.value if rank is not None else ""
+
+
 def target_stage(settings: TeamSettings, account_class: AccountClass | None,
                  rank: RankTier | None) -> RelationshipStage | None:
     """The stage the team should reach with a person: from the account's class and their rank.
@@ -208,7 +214,7 @@ def _coverage(theirs: tuple[MapContact, ...], links: list[MapLink],
     tiers = [r.value for r in RankTier] + [""]
     rows = []
     for tier in tiers:
-        people = [c for c in theirs if c.is_key and (c.rank_tier or "") == tier]
+        people = [c for c in theirs if c.is_key and band_of(c) == tier]
         if not people:
             continue
         covered = sum(1 for c in people if c.id in best and link_status(best[c.id], targets.get(c.id)) in
@@ -255,8 +261,8 @@ def layout_org_map(data: OrgMapData, max_rows: int = 6) -> OrgLayout:
     top = 0
     widest = {"theirs": 0, "ours": 0}
     for tier in BAND_ORDER:
-        theirs = _ordered_theirs([c for c in data.theirs if (c.rank_tier or "") == tier])
-        ours = [m for m in data.ours if (m.rank_tier or "") == tier]
+        theirs = _ordered_theirs([c for c in data.theirs if band_of(c) == tier])
+        ours = [m for m in data.ours if band_of(m) == tier]
         if not theirs and not ours:
             continue
         rows = min(max_rows, max(len(theirs), len(ours), 1))

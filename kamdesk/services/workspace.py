@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kamdesk.domain.models import (
@@ -14,6 +14,7 @@ from kamdesk.domain.models import (
     TeamMember,
 )
 from kamdesk.domain.settings import TeamSettings
+from kamdesk.i18n import _
 from kamdesk.services.accounts import AccountService
 from kamdesk.services.contacts import ContactService
 from kamdesk.storage import repositories as repo
@@ -51,6 +52,13 @@ class TeamService:
     def members(self) -> list[TeamMember]:
         with self.db.read() as session:
             return repo.team_members(session)
+
+    def save(self, member: TeamMember) -> int:
+        """Add or change one of our people; a name is required."""
+        if not member.name.strip():
+            raise ValueError(_("A colleague needs a name."))
+        with self.db.write() as session:
+            return repo.save_team_member(session, replace(member, name=member.name.strip()))
 
 
 @dataclass

@@ -74,12 +74,13 @@ def _account_filter(stmt: Any, query: AccountQuery) -> Any:
         if has_han(text):
             stmt = stmt.where(AccountRow.name.like(f"%{_like_escape(text)}%", escape="\\"))
         else:
-            folded = _like_escape(fold(text))
+            folded = _like_escape(fold(text) or text.lower())  # punctuation alone is looked for literally
             stmt = stmt.where(
                 or_(
                     AccountRow.name_pinyin.like(f"{folded}%", escape="\\"),
                     AccountRow.name_initials.like(f"{folded}%", escape="\\"),
                     AccountRow.name_pinyin.like(f"%{folded}%", escape="\\"),
+                    AccountRow.name.like(f"%{_like_escape(text)}%", escape="\\"),
                 )
             )
     if query.account_class is not None:

@@ -129,11 +129,12 @@ def _search_matches(text: str) -> Any:
     """SELECT of the ids of contacts whose search line or company matches `text`."""
     # One narrow table holds each contact's searchable line (name, pinyin, initials, title, city,
     # hometown); companies are matched once in their own small table.
-    pattern = _like(text if has_han(text) else fold(text))
+    # Folding drops punctuation; a search of only punctuation then looks for itself, literally.
+    pattern = _like(text if has_han(text) else (fold(text) or text.lower()))
     companies = select(AccountRow.id).where(or_(
         AccountRow.name.like(_like(text), escape="\\"),
         AccountRow.name_pinyin.like(pattern, escape="\\"),
-        AccountRow.name_initials.like(_like(fold(text), "prefix"), escape="\\")))
+        AccountRow.name_initials.like(_like(fold(text) or text, "prefix"), escape="\\")))
     return select(ContactSearchRow.contact_id).where(or_(
         ContactSearchRow.text.like(pattern, escape="\\"), ContactSearchRow.account_id.in_(companies)))
 

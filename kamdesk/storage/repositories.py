@@ -13,6 +13,7 @@ from kamdesk.domain.models import (
     PresenceEntry,
     TeamMember,
 )
+from kamdesk.domain.names import search_keys
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.storage.accounts import CLASS_ORDER
 from kamdesk.storage.tables import (
@@ -32,6 +33,23 @@ def team_members(session: Session) -> list[TeamMember]:
     return [
         TeamMember(r.id, r.name, r.title, r.department, r.rank_tier, r.role, r.active) for r in rows
     ]
+
+
+def save_team_member(session: Session, member: TeamMember) -> int:
+    """Add (id 0) or update one of our people; names get their pinyin search keys."""
+    row = session.get(TeamMemberRow, member.id) if member.id else None
+    if row is None:
+        row = TeamMemberRow(name=member.name)
+        session.add(row)
+    pinyin, initials = search_keys(member.name, person=True)
+    values = {"name": member.name, "name_pinyin": pinyin, "name_initials": initials, "title": member.title,
+              "department": member.department, "rank_tier": member.rank_tier, "role": member.role,
+              "active": member.active}
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+    session.flush()
+    return row.id
 
 
 def summary(session: Session) -> DatabaseSummary:

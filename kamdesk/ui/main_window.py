@@ -16,6 +16,7 @@ from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import prompts
 from kamdesk.ui.app_settings import AppSettings
 from kamdesk.ui.tabs.accounts_tab import AccountsTab
+from kamdesk.ui.tabs.contacts_tab import ContactsTab
 from kamdesk.ui.tabs.dashboard_tab import DashboardTab
 from kamdesk.ui.tabs.placeholder_tab import PlaceholderTab
 
@@ -29,9 +30,6 @@ PLANNED_TABS: list[tuple[str, str]] = [
     (N_("Account Plans"), N_(
         "Account plans will live here: summary, customer and competitor profiles, SWOT, SMART objectives, "
         "action steps with owners and deadlines, and the revenue plan, printable as one PDF pack.")),
-    (N_("Contacts & Org Map"), N_(
-        "Contacts will live here with their rank, buying role and relationship stage against target, "
-        "and the zipper map pairing our people with theirs.")),
     (N_("Follow-ups"), N_(
         "Your agenda will live here: calls to prepare and review, replies owed, care greetings on an "
         "irregular rhythm, festivals, lunar birthdays and outreach after regional events.")),
@@ -90,8 +88,12 @@ class MainWindow(QMainWindow):
         self.accounts_tab = AccountsTab(workspace)
         self.accounts_tab.accounts_changed.connect(self.dashboard_tab.refresh)
         self.dashboard_tab.account_requested.connect(self.accounts_tab.open_account)
-        pages: list[tuple[QWidget, str]] = [(self.dashboard_tab, N_("Dashboard")), (self.accounts_tab, N_("Accounts"))]
-        pages += [(PlaceholderTab(_(title), _(body)), title) for title, body in PLANNED_TABS]
+        self.contacts_tab = ContactsTab(workspace)
+        self.contacts_tab.contacts_page.contacts_changed.connect(self.dashboard_tab.refresh)
+        planned = [(PlaceholderTab(_(title), _(body)), title) for title, body in PLANNED_TABS]
+        pages: list[tuple[QWidget, str]] = [
+            (self.dashboard_tab, N_("Dashboard")), (self.accounts_tab, N_("Accounts")), planned[0],
+            (self.contacts_tab, N_("Contacts & Org Map")), *planned[1:]]
         for widget, title in pages:
             # A literal "&" in a tab title would otherwise become a keyboard mnemonic.
             self.tabs.addTab(widget, _(title).replace("&", "&&"))
@@ -326,6 +328,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.dashboard_tab.refresh()
         self.accounts_tab.refresh()
+        self.contacts_tab.refresh()
         self._update_presence()
 
     def show_about(self) -> None:

@@ -239,3 +239,9 @@ def db_log() -> Callable[[Workspace], list[dict]]:
             conn.row_factory = sqlite3.Row
             return [dict(r) for r in conn.execute("SELECT * FROM change_log ORDER BY id")]
     return read
+
+
+def test_a_search_of_only_punctuation_finds_it_literally(ws: Workspace):
+    _seed(ws, {"100% Quality Co": 10, "Plain": 20})
+    assert [i.name for i in ws.accounts.page(AccountQuery(search="%"), 0, 10)] == ["100% Quality Co"]
+    assert ws.accounts.page(AccountQuery(search="_"), 0, 10) == []

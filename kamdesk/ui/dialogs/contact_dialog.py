@@ -1,0 +1,581 @@
+"""The contact card: who they are, our relationship against target, links, and the personal file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kamdesk.domain.accounts import personality_approach
+from kamdesk.domain.contacts import (
+    Anniversary,
+    ContactDetail,
+    ContactLink,
+    ContactValidationError,
+    FamilyMember,
+    PersonalDate,
+    StageUpdate,
+)
+from kamdesk.domain.enums import (
+    BuyingRole,
+    CalendarKind,
+    PersonalityType,
+    RankTier,
+    RelationshipStage,
+)
+from kamdesk.domain.models import TeamMember
+from kamdesk.domain.org_map import stage_gap
+from kamdesk.i18n import N_, _
+from kamdesk.services.contacts import ContactService
+from kamdesk.services.workspace import ConflictError, StorageError
+from kamdesk.ui import formatting, prompts
+from kamdesk.ui.dialogs.account_dialog import INVALID_STYLE, FieldError, _enum_combo, _select
+from kamdesk.ui.models.contacts_model import stage_text
+
+NO_YEAR = 1899  # the year spin box's "not known" value
+DATE_COLUMNS = [N_("Calendar"), N_("Year"), N_("Month"), N_("Day"), N_("Leap month")]
+
+
+def _int(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.lstrip("-").isdigit() else None
+
+
+def _date_from_cells(cells: list[str]) -> PersonalDate | None:
+    """A personal date from table cells (calendar, year, month, day, leap); None when all are empty."""
+    calendar, year, month, day, leap = (cells + [""] * 5)[:5]
+    if not any(c.strip() for c in (year, month, day)):
+        return None
+    kind = "lunar" if calendar.strip().lower() in ("lunar", _("Lunar").lower(), "农历", "農曆") else "solar"
+    return PersonalDate(kind, _int(year), _int(month) or 0, _int(day) or 0,
+                        leap.strip().lower() in ("1", "yes", "y", "x", "✓", _("yes").lower()))
+
+
+def _date_cells(date: PersonalDate | None) -> list[str]:
+    if date is None:
+        return ["", "", "", "", ""]
+    return [CalendarKind(date.calendar).label, str(date.year or ""), str(date.month), str(date.day),
+            _("yes") if date.leap_month else ""]
+
+
+class ContactDialog(QDialog):
+    """Edit one contact (a new one when `contact_id` is None); saves in one unit of work."""
+
+    contact_saved = Signal(int)
+    contact_deleted = Signal(int)
+
+    def __init__(self, service: ContactService, members: list[TeamMember], contact_id: int | None = None,
+                 parent: QWidget | None = None, read_only: bool = False, account_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.members = members
+        self.read_only = read_only
+        loaded = service.get(contact_id) if contact_id is not None else None
+        self.detail = loaded or ContactDetail(account_id=account_id)
+        self.accounts = service.account_choices()
+        self.errors: dict[str, FieldError] = {}
+        self._build()
+        self._load(self.detail)
+        self.setWindowTitle(_("Contact — {name}").format(name=self.detail.name) if self.detail.id
+                            else _("New contact"))
+        self.resize(780, 680)
+
+    # Building --------------------------------------------------------------------------------
+    def _row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> Any:
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(widget)
+        self.errors[key] = FieldError()
+        box.addWidget(self.errors[key])
+        form.addRow(label, holder)
+        return widget
+
+    def _build(self) -> None:
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._card_page(), _("Card"))
+        self.tabs.addTab(self._relationship_page(), _("Relationship"))
+        self.tabs.addTab(self._personal_page(), _("Personal file"))
+        self.changed_label = QLabel()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.delete_button = self.buttons.addButton(_("Delete contact…"), QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.delete_button.setVisible(self.detail.id is not None)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.delete_button.clicked.connect(self.delete)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.changed_label)
+        layout.addWidget(self.buttons)
+        if self.read_only:
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+            self.delete_button.setEnabled(False)
+            self.changed_label.setText(_("This team file is open read-only; changes cannot be saved."))
+
+    def _card_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.name_edit = self._row(form, "name", _("Name"), QLineEdit())
+        self.name_edit.setMaxLength(300)
+        self.company_combo = QComboBox()
+        self.company_combo.setEditable(True)
+        self.company_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.company_combo.addItem(_("(no company)"), None)
+        for account_id, name in self.accounts:
+            self.company_combo.addItem(name, account_id)
+        self.company_combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.company_combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self._row(form, "account", _("Company"), self.company_combo)
+        self.title_edit = QLineEdit()
+        form.addRow(_("Title"), self.title_edit)
+        self.rank_combo = _enum_combo(RankTier, _("(not set)"))
+        form.addRow(_("Rank"), self.rank_combo)
+        self.role_combo = _enum_combo(BuyingRole, _("(not set)"))
+        form.addRow(_("Buying role"), self.role_combo)
+        self.reports_combo = QComboBox()
+        self._row(form, "reports_to", _("Reports to"), self.reports_combo)
+        self.mobile_edit = QLineEdit()
+        self.phone_edit = QLineEdit()
+        self.email_edit = self._row(form, "email", _("E-mail"), QLineEdit())
+        self.wechat_edit = QLineEdit()
+        form.addRow(_("Mobile"), self.mobile_edit)
+        form.addRow(_("Phone"), self.phone_edit)
+        form.addRow(_("WeChat ID"), self.wechat_edit)
+        self.address_edit = QPlainTextEdit()
+        self.address_edit.setMaximumHeight(60)
+        form.addRow(_("Address"), self.address_edit)
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setMaximumHeight(90)
+        form.addRow(_("Notes"), self.notes_edit)
+        self.company_combo.currentIndexChanged.connect(self._fill_reports_to)
+        self.rank_combo.currentIndexChanged.connect(self._show_target)
+        return page
+
+    def _relationship_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        stage_box = QGroupBox(_("Our relationship with this person"))
+        form = QFormLayout(stage_box)
+        self.stage_combo = QComboBox()
+        for stage in RelationshipStage:
+            self.stage_combo.addItem(stage_text(stage.value), stage.value)
+        form.addRow(_("Stage"), self.stage_combo)
+        self.stage_date = QDateEdit()
+        self.stage_date.setCalendarPopup(True)
+        self.stage_date.setDate(QDate.currentDate())
+        self.stage_reason = QLineEdit()
+        self.stage_reason.setPlaceholderText(_("What changed, e.g. dinner with his family"))
+        self._row(form, "stage", _("Changed on"), self.stage_date)
+        form.addRow(_("Why"), self.stage_reason)
+        self.target_label = QLabel()
+        self.target_label.setWordWrap(True)
+        form.addRow(_("Target"), self.target_label)
+        self.stage_combo.currentIndexChanged.connect(self._show_target)
+        self.history_list = QListWidget()
+        self.history_list.setMaximumHeight(110)
+        links_box = QGroupBox(_("Our people who know this person"))
+        links_layout = QVBoxLayout(links_box)
+        self.links_table = QTableWidget(0, 3)
+        self.links_table.setHorizontalHeaderLabels([_("Colleague"), _("Stage"), _("Last contact")])
+        self.links_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.links_table.verticalHeader().setVisible(False)
+        self.errors["links"] = FieldError()
+        add = QPushButton(_("Add colleague"))
+        remove = QPushButton(_("Remove colleague"))
+        add.clicked.connect(lambda: self._add_link_row(ContactLink(self.members[0].id) if self.members else None))
+        remove.clicked.connect(lambda: self._remove_rows(self.links_table))
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        links_layout.addWidget(self.links_table)
+        links_layout.addWidget(self.errors["links"])
+        links_layout.addLayout(row)
+        layout.addWidget(stage_box)
+        layout.addWidget(QLabel(_("Stage history")))
+        layout.addWidget(self.history_list)
+        layout.addWidget(links_box, 1)
+        return page
+
+    def _personal_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        notice = QLabel(_("Personal data: keep only what helps you look after the relationship, and never share it "
+                          "outside the team."))
+        notice.setWordWrap(True)
+        notice.setStyleSheet("color: #8a4b00")
+        layout.addWidget(notice)
+        form = QFormLayout()
+        birthday = QWidget()
+        row = QHBoxLayout(birthday)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.birthday_calendar = QComboBox()
+        self.birthday_calendar.addItem(_("(not known)"), None)
+        for kind in CalendarKind:
+            self.birthday_calendar.addItem(kind.label, kind.value)
+        self.birthday_year = QSpinBox()
+        self.birthday_year.setRange(NO_YEAR, 2100)
+        self.birthday_year.setSpecialValueText(_("year ?"))
+        self.birthday_month = QSpinBox()
+        self.birthday_month.setRange(1, 12)
+        self.birthday_month.setPrefix(_("month "))
+        self.birthday_day = QSpinBox()
+        self.birthday_day.setRange(1, 31)
+        self.birthday_day.setPrefix(_("day "))
+        self.birthday_leap = QCheckBox(_("leap month"))
+        for widget in (self.birthday_calendar, self.birthday_year, self.birthday_month, self.birthday_day,
+                       self.birthday_leap):
+            row.addWidget(widget)
+        row.addStretch(1)
+        self._row(form, "birthday", _("Birthday"), birthday)
+        self.city_edit = QLineEdit()
+        self.hometown_edit = QLineEdit()
+        self.interests_edit = QLineEdit()
+        self.preferences_edit = QLineEdit()
+        self.taboos_edit = QLineEdit()
+        form.addRow(_("Lives in"), self.city_edit)
+        form.addRow(_("Hometown"), self.hometown_edit)
+        form.addRow(_("Interests"), self.interests_edit)
+        form.addRow(_("Likes (food, drink, gifts)"), self.preferences_edit)
+        form.addRow(_("Avoid (taboos)"), self.taboos_edit)
+        self.personality_combo = _enum_combo(PersonalityType, _("(not known yet)"))
+        form.addRow(_("Personality type"), self.personality_combo)
+        self.approach_label = QLabel()
+        self.approach_label.setWordWrap(True)
+        self.approach_label.setStyleSheet("font-style: italic")
+        form.addRow("", self.approach_label)
+        self.personality_combo.currentIndexChanged.connect(self._show_approach)
+        layout.addLayout(form)
+        self.family_table = self._date_table(layout, "family", _("Family"), [_("Name"), _("Relation")])
+        self.dates_table = self._date_table(layout, "anniversaries", _("Anniversaries and other dates"),
+                                            [_("What")])
+        return page
+
+    def _date_table(self, layout: QVBoxLayout, key: str, title: str, lead: list[str]) -> QTableWidget:
+        box = QGroupBox(title)
+        inner = QVBoxLayout(box)
+        table = QTableWidget(0, len(lead) + len(DATE_COLUMNS))
+        table.setHorizontalHeaderLabels(lead + [_(c) for c in DATE_COLUMNS])
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setVisible(False)
+        table.setMinimumHeight(90)
+        self.errors[key] = FieldError()
+        add = QPushButton(_("Add row"))
+        remove = QPushButton(_("Remove row"))
+        add.clicked.connect(lambda: self._add_text_row(table, [""] * table.columnCount()))
+        remove.clicked.connect(lambda: self._remove_rows(table))
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        inner.addWidget(table)
+        inner.addWidget(self.errors[key])
+        inner.addLayout(row)
+        layout.addWidget(box)
+        return table
+
+    # Loading ---------------------------------------------------------------------------------
+    def _load(self, d: ContactDetail) -> None:
+        self.detail = d
+        self.name_edit.setText(d.name)
+        _select(self.company_combo, d.account_id)
+        self._fill_reports_to()
+        _select(self.reports_combo, d.reports_to_id)
+        self.title_edit.setText(d.title)
+        _select(self.rank_combo, d.rank_tier)
+        _select(self.role_combo, d.buying_role)
+        for edit, value in ((self.mobile_edit, d.mobile), (self.phone_edit, d.phone), (self.email_edit, d.email),
+                            (self.wechat_edit, d.wechat), (self.city_edit, d.city),
+                            (self.hometown_edit, d.hometown), (self.interests_edit, d.interests),
+                            (self.preferences_edit, d.preferences), (self.taboos_edit, d.taboos)):
+            edit.setText(value)
+        self.address_edit.setPlainText(d.address)
+        self.notes_edit.setPlainText(d.notes)
+        _select(self.personality_combo, d.personality_type)
+        _select(self.stage_combo, d.relationship_stage)
+        self.stage_reason.clear()
+        b = d.birthday
+        _select(self.birthday_calendar, b.calendar if b else None)
+        self.birthday_year.setValue(b.year if b and b.year else NO_YEAR)
+        self.birthday_month.setValue(b.month if b else 1)
+        self.birthday_day.setValue(b.day if b else 1)
+        self.birthday_leap.setChecked(bool(b and b.leap_month))
+        self.family_table.setRowCount(0)
+        for member in d.family:
+            self._add_text_row(self.family_table, [member.name, member.relation, *_date_cells(member.birthday)])
+        self.dates_table.setRowCount(0)
+        for anniversary in d.anniversaries:
+            self._add_text_row(self.dates_table, [anniversary.label, *_date_cells(anniversary.date)])
+        self.links_table.setRowCount(0)
+        for link in d.links:
+            self._add_link_row(link)
+        self.history_list.clear()
+        for change in d.history:
+            self.history_list.addItem(_("{when}: {stage} — {reason} ({name})").format(
+                when=formatting.date(change.changed_on), stage=stage_text(change.stage),
+                reason=change.reason or "—", name=change.by or "?"))
+        if d.id is not None and d.updated_at is not None:
+            self.changed_label.setText(_("Last changed by {name} on {when}").format(
+                name=d.updated_by or "?", when=formatting.date(d.updated_at.date())))
+        self._show_target()
+        self._show_approach()
+        self._clear_errors()
+        self._loaded = self._snapshot()
+
+    def _fill_reports_to(self) -> None:
+        account_id = self.company_combo.currentData()
+        current = self.reports_combo.currentData()
+        self.reports_combo.clear()
+        self.reports_combo.addItem(_("(nobody / not known)"), None)
+        if account_id is not None:
+            for colleague_id, name, title in self.service.colleagues(int(account_id)):
+                if colleague_id != self.detail.id:
+                    self.reports_combo.addItem(f"{name} — {title}" if title else name, colleague_id)
+        _select(self.reports_combo, current)
+
+    def _add_text_row(self, table: QTableWidget, texts: list[str]) -> None:
+        row = table.rowCount()
+        table.insertRow(row)
+        for column, text in enumerate(texts):
+            table.setItem(row, column, QTableWidgetItem(text))
+
+    def _add_link_row(self, link: ContactLink | None) -> None:
+        if link is None:
+            return
+        row = self.links_table.rowCount()
+        self.links_table.insertRow(row)
+        member_combo = QComboBox()
+        for member in self.members:
+            if member.active or member.id == link.member_id:
+                member_combo.addItem(member.name, member.id)
+        if link.member_id not in {m.id for m in self.members}:
+            member_combo.addItem(_("{name} (removed)").format(name=link.member_name or "?"), link.member_id)
+        _select(member_combo, link.member_id)
+        stage_combo = QComboBox()
+        for stage in RelationshipStage:
+            stage_combo.addItem(stage_text(stage.value), stage.value)
+        _select(stage_combo, link.stage)
+        self.links_table.setCellWidget(row, 0, member_combo)
+        self.links_table.setCellWidget(row, 1, stage_combo)
+        self.links_table.setItem(row, 2, QTableWidgetItem(link.last_contact_on.isoformat()
+                                                          if link.last_contact_on else ""))
+
+    @staticmethod
+    def _remove_rows(table: QTableWidget) -> None:
+        rows = sorted({index.row() for index in table.selectedIndexes()} or {table.currentRow()}, reverse=True)
+        for row in rows:
+            if row >= 0:
+                table.removeRow(row)
+
+    @staticmethod
+    def _cells(table: QTableWidget, row: int) -> list[str]:
+        return [(table.item(row, c).text() if table.item(row, c) else "") for c in range(table.columnCount())]
+
+    # Live guidance ---------------------------------------------------------------------------
+    def _show_approach(self) -> None:
+        value = self.personality_combo.currentData()
+        self.approach_label.setText(personality_approach(PersonalityType(value)) if value else "")
+
+    def _show_target(self) -> None:
+        draft = ContactDetail(account_class=self.detail.account_class, rank_tier=self.rank_combo.currentData())
+        target = self.service.target(draft) if self.detail.account_class is not None else None
+        stage = RelationshipStage(self.stage_combo.currentData() or "stranger")
+        if target is None:
+            self.target_label.setText(_("No target yet: it follows from the account's class and this person's "
+                                        "rank, and one of them is not set."))
+            return
+        gap = stage_gap(stage, target) or 0
+        text = _("Target {target} for a class {cls} account at this rank.").format(
+            target=stage_text(target.value), cls=self.detail.account_class.value if self.detail.account_class else "")
+        text += " " + (_("{count} stages to go.").format(count=gap) if gap > 0 else _("Target met."))
+        self.target_label.setText(text)
+
+    # Reading the form ------------------------------------------------------------------------
+    def _draft(self) -> ContactDetail:
+        d = self.detail
+        errors: dict[str, str] = {}
+        draft = ContactDetail(id=d.id, version=d.version, account_class=d.account_class,
+                              relationship_stage=d.relationship_stage)
+        draft.name = self.name_edit.text().strip()
+        company = self.company_combo.currentData()
+        if self.company_combo.currentText().strip() and self.company_combo.currentText() != self.company_combo.itemText(
+                self.company_combo.currentIndex()):
+            errors["account"] = _("Choose the company from the list (add it as an account first if it is new).")
+        draft.account_id = int(company) if company is not None else None
+        draft.title = self.title_edit.text().strip()
+        draft.rank_tier = self.rank_combo.currentData()
+        draft.buying_role = self.role_combo.currentData()
+        draft.reports_to_id = self.reports_combo.currentData()
+        draft.mobile, draft.phone = self.mobile_edit.text(), self.phone_edit.text()
+        draft.email, draft.wechat = self.email_edit.text().strip(), self.wechat_edit.text()
+        draft.address, draft.notes = self.address_edit.toPlainText(), self.notes_edit.toPlainText()
+        draft.city, draft.hometown = self.city_edit.text(), self.hometown_edit.text()
+        draft.interests, draft.preferences = self.interests_edit.text(), self.preferences_edit.text()
+        draft.taboos = self.taboos_edit.text()
+        draft.personality_type = self.personality_combo.currentData()
+        calendar = self.birthday_calendar.currentData()
+        if calendar:
+            year = self.birthday_year.value()
+            draft.birthday = PersonalDate(calendar, None if year == NO_YEAR else year, self.birthday_month.value(),
+                                          self.birthday_day.value(), self.birthday_leap.isChecked())
+        stage = self.stage_combo.currentData()
+        if stage != d.relationship_stage:
+            changed = self.stage_date.date()
+            draft.stage_update = StageUpdate(stage, dt.date(changed.year(), changed.month(), changed.day()),
+                                             self.stage_reason.text())
+        draft.family = [FamilyMember(c[0].strip(), c[1].strip(), _date_from_cells(c[2:]))
+                        for c in (self._cells(self.family_table, r) for r in range(self.family_table.rowCount()))
+                        if any(x.strip() for x in c)]
+        draft.anniversaries = []
+        for number, cells in enumerate((self._cells(self.dates_table, r) for r in range(self.dates_table.rowCount())),
+                                       start=1):
+            if not any(x.strip() for x in cells):
+                continue
+            date = _date_from_cells(cells[1:])
+            if date is None:
+                errors["anniversaries"] = _("Date row {number}: give at least month and day.").format(number=number)
+                continue
+            draft.anniversaries.append(Anniversary(cells[0].strip(), date))
+        draft.links = self._links(errors)
+        if errors:
+            raise ContactValidationError(errors)
+        return draft
+
+    def _links(self, errors: dict[str, str]) -> list[ContactLink]:
+        links: dict[int, ContactLink] = {}
+        for row in range(self.links_table.rowCount()):
+            member = self.links_table.cellWidget(row, 0)
+            stage = self.links_table.cellWidget(row, 1)
+            item = self.links_table.item(row, 2)
+            text = item.text().strip() if item else ""
+            last = None
+            if text:
+                try:
+                    last = dt.date.fromisoformat(text)
+                except ValueError:
+                    errors["links"] = _("Row {number}: write the last contact as YYYY-MM-DD.").format(number=row + 1)
+            if isinstance(member, QComboBox) and isinstance(stage, QComboBox) and member.currentData() is not None:
+                links[int(member.currentData())] = ContactLink(int(member.currentData()), stage.currentData(), last)
+        return list(links.values())
+
+    def _snapshot(self) -> Any:
+        try:
+            draft = self._draft()
+        except ContactValidationError:
+            return ("invalid", id(self))
+        return repr((draft.name, draft.account_id, draft.title, draft.rank_tier, draft.buying_role,
+                     draft.reports_to_id, draft.mobile, draft.phone, draft.email, draft.wechat, draft.address,
+                     draft.notes, draft.city, draft.hometown, draft.interests, draft.preferences, draft.taboos,
+                     draft.personality_type, draft.birthday, draft.stage_update, draft.family, draft.anniversaries,
+                     draft.links))
+
+    def is_modified(self) -> bool:
+        return self._snapshot() != self._loaded
+
+    # Errors ----------------------------------------------------------------------------------
+    def _clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.show_message("")
+        self.name_edit.setStyleSheet("")
+        self.email_edit.setStyleSheet("")
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        self._clear_errors()
+        pages = {"stage": 1, "links": 1, "birthday": 2, "family": 2, "anniversaries": 2}
+        for key, message in errors.items():
+            label = self.errors.get(key)
+            if label is not None:
+                label.show_message(message)
+        for key, edit in (("name", self.name_edit), ("email", self.email_edit)):
+            if key in errors:
+                edit.setStyleSheet(INVALID_STYLE)
+        first = min(errors, key=lambda k: pages.get(k, 0))
+        self.tabs.setCurrentIndex(pages.get(first, 0))
+
+    def field_errors(self) -> dict[str, str]:
+        return {k: v.text() for k, v in self.errors.items() if not v.isHidden()}
+
+    # Commands --------------------------------------------------------------------------------
+    def save(self) -> bool:
+        if self.read_only:
+            return False
+        try:
+            draft = self._draft()
+        except ContactValidationError as exc:
+            self._show_errors(exc.errors)
+            return False
+        self._clear_errors()
+        try:
+            duplicates = self.service.duplicates(draft)
+            if duplicates and not prompts.current().ask_yes_no(self, _("Possible duplicate"), _(
+                    "This may be someone already in the file:\n{names}\n\nSave anyway?").format(
+                    names="\n".join(duplicates))):
+                return False
+            contact_id = self.service.save(draft)
+        except ContactValidationError as exc:
+            self._show_errors(exc.errors)
+            return False
+        except ConflictError as exc:
+            if prompts.current().ask_yes_no(self, _("Someone else changed this contact"), _(
+                    "{problem}\n\nLoad their version now? Your changes in this window will be lost.").format(
+                    problem=str(exc))):
+                fresh = self.service.get(self.detail.id) if self.detail.id is not None else None
+                if fresh is not None:
+                    self._load(fresh)
+            return False
+        except StorageError as exc:
+            prompts.current().warn(self, _("Contact not saved"), str(exc))
+            return False
+        self.contact_saved.emit(contact_id)
+        self._loaded = self._snapshot()
+        self.accept()
+        return True
+
+    def delete(self) -> None:
+        d = self.detail
+        if d.id is None or self.read_only:
+            return
+        if not prompts.current().ask_yes_no(self, _("Delete contact"), _(
+                "Delete {name} with their personal file, family, dates, links and history? This cannot be "
+                "undone.").format(name=d.name)):
+            return
+        try:
+            self.service.delete(d.id, d.version)
+        except StorageError as exc:
+            prompts.current().warn(self, _("Contact not deleted"), str(exc))
+            return
+        self.contact_deleted.emit(d.id)
+        self._loaded = self._snapshot()
+        self.accept()
+
+    def reject(self) -> None:
+        if not self.read_only and self.is_modified() and not prompts.current().ask_yes_no(
+                self, _("Discard changes?"), _("You have unsaved changes to this contact. Close and lose them?")):
+            return
+        super().reject()

@@ -1,0 +1,290 @@
+"""The Contacts & Org Map tab: everyone at our customers, the zipper map of an account, and our team."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kamdesk.domain.contacts import ContactQuery
+from kamdesk.domain.enums import (
+    AccountClass,
+    BuyingRole,
+    LabelledEnum,
+    RankTier,
+    RelationshipStage,
+    TeamRole,
+)
+from kamdesk.domain.models import TeamMember
+from kamdesk.i18n import _
+from kamdesk.services.workspace import StorageError, Workspace
+from kamdesk.ui import prompts
+from kamdesk.ui.dialogs.account_dialog import _enum_combo, _select
+from kamdesk.ui.dialogs.contact_dialog import ContactDialog
+from kamdesk.ui.models.contacts_model import ID_ROLE, ContactsModel
+from kamdesk.ui.tabs.accounts_tab import AccountTable, _enum_items, _filter_combo
+
+
+class ContactsPage(QWidget):
+    """The contact list with search and filters; opens contact cards."""
+
+    contacts_changed = Signal()
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.model = ContactsModel(workspace.contacts, self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search by name, pinyin, initials, company, title, city or hometown"))
+        self.search.setClearButtonEnabled(True)
+        self.class_filter = _filter_combo(_("All classes"), [(c.label, c.value) for c in AccountClass])
+        self.rank_filter = _filter_combo(_("All ranks"), _enum_items(RankTier))
+        self.role_filter = _filter_combo(_("All buying roles"), _enum_items(BuyingRole))
+        self.stage_filter = _filter_combo(_("All stages"), _enum_items(RelationshipStage))
+        self.gap_filter = _filter_combo(_("Any gap"), [(_("Below target"), "below"), (_("Target met"), "met"),
+                                                      (_("No target"), "none")])
+        self.count_label = QLabel()
+        self.new_button = QPushButton(_("New contact…"))
+        self.new_button.setEnabled(not workspace.read_only)
+        self.new_button.clicked.connect(lambda: self.open_contact(None))
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
+        top.addWidget(self.new_button)
+        filters = QHBoxLayout()
+        for combo in self.filters():
+            filters.addWidget(combo)
+        filters.addStretch(1)
+        self.table = AccountTable()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.resizeColumnsToContents()
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated_row.connect(self._open_index)
+        self.empty_label = QLabel(_("No contacts yet. Add the people you deal with at each customer with New "
+                                    "contact, or load the demo data from the File menu."))
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._timer.start)
+        for combo in self.filters():
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self._update_count()
+
+    def filters(self) -> list[QComboBox]:
+        return [self.class_filter, self.rank_filter, self.role_filter, self.stage_filter, self.gap_filter]
+
+    def apply_filters(self) -> None:
+        cls = self.class_filter.currentData()
+        current = self.model.query
+        self.model.set_query(ContactQuery(
+            search=self.search.text(), account_class=AccountClass(cls) if cls else None,
+            rank_tier=self.rank_filter.currentData(), buying_role=self.role_filter.currentData(),
+            stage=self.stage_filter.currentData(), gap=self.gap_filter.currentData(),
+            sort_key=current.sort_key, descending=current.descending))
+        self._update_count()
+
+    def refresh(self) -> None:
+        self.model.refresh()
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total = self.model.total()
+        filtering = bool(self.search.text()) or any(c.currentData() is not None for c in self.filters())
+        self.count_label.setText(_("{count} contacts").format(count=total) if total or not filtering
+                                 else _("No contact matches"))
+        self.empty_label.setVisible(total == 0 and not filtering)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        contact_id = self.model.data(self.model.index(index.row(), 0), ID_ROLE)
+        if contact_id is not None:
+            self.open_contact(int(contact_id))
+
+    def make_dialog(self, contact_id: int | None, account_id: int | None = None) -> ContactDialog:
+        dialog = ContactDialog(self.workspace.contacts, self.workspace.team.members(), contact_id, self,
+                               read_only=self.workspace.read_only, account_id=account_id)
+        dialog.contact_saved.connect(self._changed)
+        dialog.contact_deleted.connect(self._changed)
+        return dialog
+
+    def open_contact(self, contact_id: int | None, account_id: int | None = None) -> None:
+        try:
+            dialog = self.make_dialog(contact_id, account_id)
+        except StorageError as exc:
+            prompts.current().warn(self, _("Cannot open the contact"), str(exc))
+            return
+        dialog.exec()
+
+    def _changed(self, _contact_id: int) -> None:
+        self.refresh()
+        self.contacts_changed.emit()
+
+
+class TeamMemberDialog(QDialog):
+    """Add or change one of our people: name, title, department, rank and usual role."""
+
+    def __init__(self, member: TeamMember, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Colleague") if member.id else _("New colleague"))
+        self.member = member
+        form = QFormLayout(self)
+        self.name_edit = QLineEdit(member.name)
+        self.title_edit = QLineEdit(member.title)
+        self.department_edit = QLineEdit(member.department)
+        self.rank_combo = _enum_combo(RankTier, _("(not set)"))
+        _select(self.rank_combo, member.rank_tier)
+        self.role_combo = _enum_combo(TeamRole, _("(not set)"))
+        _select(self.role_combo, member.role)
+        self.active_check = QCheckBox(_("Still on the team"))
+        self.active_check.setChecked(member.active)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        for label, widget in ((_("Name"), self.name_edit), (_("Title"), self.title_edit),
+                              (_("Department"), self.department_edit), (_("Rank"), self.rank_combo),
+                              (_("Role"), self.role_combo), ("", self.active_check), ("", self.error)):
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def result_member(self) -> TeamMember:
+        return TeamMember(self.member.id, self.name_edit.text().strip(), self.title_edit.text().strip(),
+                          self.department_edit.text().strip(), self.rank_combo.currentData(),
+                          self.role_combo.currentData(), self.active_check.isChecked())
+
+    def accept(self) -> None:
+        if not self.name_edit.text().strip():
+            self.error.setText(_("A colleague needs a name."))
+            return
+        super().accept()
+
+
+class TeamPage(QWidget):
+    """Our own people, with title, department, rank and role."""
+
+    team_changed = Signal()
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels([_("Name"), _("Title"), _("Department"), _("Rank"), _("Role")])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.cellDoubleClicked.connect(lambda row, _col: self.edit_row(row))
+        add = QPushButton(_("Add colleague…"))
+        add.setEnabled(not workspace.read_only)
+        add.clicked.connect(lambda: self.edit(TeamMember(0, "", "", "", None, None, True)))
+        hint = QLabel(_("Our people who work with customers. Double-click to change; colleagues who have left stay "
+                        "on record, marked as gone."))
+        hint.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(hint, 1)
+        row.addWidget(add)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        self.members: list[TeamMember] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            self.members = self.workspace.team.members()
+        except StorageError:
+            return
+        self.table.setRowCount(0)
+        for member in self.members:
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            name = member.name if member.active else _("{name} (left)").format(name=member.name)
+            for column, text in enumerate((name, member.title, member.department, _label(RankTier, member.rank_tier),
+                                           _label(TeamRole, member.role))):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+
+    def edit_row(self, row: int) -> None:
+        if 0 <= row < len(self.members):
+            self.edit(self.members[row])
+
+    def make_dialog(self, member: TeamMember) -> TeamMemberDialog:
+        return TeamMemberDialog(member, self)
+
+    def edit(self, member: TeamMember) -> None:
+        if self.workspace.read_only:
+            return
+        dialog = self.make_dialog(member)
+        if dialog.exec():
+            self.save(dialog.result_member())
+
+    def save(self, member: TeamMember) -> bool:
+        try:
+            self.workspace.team.save(member)
+        except (StorageError, ValueError) as exc:
+            prompts.current().warn(self, _("Colleague not saved"), str(exc))
+            return False
+        self.refresh()
+        self.team_changed.emit()
+        return True
+
+
+def _label(kind: type[LabelledEnum], value: Any) -> str:
+    try:
+        return str(kind(value).label) if value else ""
+    except ValueError:
+        return str(value)
+
+
+class ContactsTab(QWidget):
+    """Contacts, the org map and our team as three pages of one tab."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.pages = QTabWidget()
+        self.contacts_page = ContactsPage(workspace)
+        self.team_page = TeamPage(workspace)
+        self.pages.addTab(self.contacts_page, _("Contacts"))
+        self.pages.addTab(self.team_page, _("Our team"))
+        self.team_page.team_changed.connect(self.contacts_page.refresh)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+
+    def refresh(self) -> None:
+        self.contacts_page.refresh()
+        self.team_page.refresh()
