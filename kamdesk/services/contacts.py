@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kamdesk.domain.contacts import ContactDetail, ContactListItem, ContactQuery, validate_contact
-from kamdesk.domain.enums import RankTier, RelationshipStage
+from kamdesk.domain.enums import AccountClass, RankTier, RelationshipStage
 from kamdesk.domain.org_map import MapAnalysis, OrgMapData, analyse_map, target_stage
 from kamdesk.storage import contacts as store
 from kamdesk.storage import repositories as repo
@@ -52,6 +52,10 @@ class ContactService:
         rank = RankTier(detail.rank_tier) if detail.rank_tier in {r.value for r in RankTier} else None
         return target_stage(settings, detail.account_class, rank)
 
+    def account_class(self, account_id: int) -> AccountClass | None:
+        with self.db.read() as session:
+            return store.account_class(session, account_id)
+
     def colleagues(self, account_id: int) -> list[tuple[int, str, str]]:
         with self.db.read() as session:
             return store.colleagues(session, account_id)
@@ -95,3 +99,13 @@ class ContactService:
         if data is None:
             return None
         return data, analyse_map(data, settings)
+
+    # Dashboard --------------------------------------------------------------------------------
+    def target_heat(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """(class, rank) → (contacts with a target, how many are at or above it)."""
+        with self.db.read() as session:
+            return store.target_heat(session, repo.load_team_settings(session))
+
+    def largest_gaps(self, limit: int = 10) -> list[tuple[int, str, str, int, int]]:
+        with self.db.read() as session:
+            return store.largest_gaps(session, repo.load_team_settings(session), limit)

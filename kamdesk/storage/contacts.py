@@ -410,3 +410,36 @@ def delete_contact(session: Session, contact_id: int, expected_version: int) -> 
 def account_choices(session: Session) -> list[tuple[int, str]]:
     """(id, name) of every account, for choosing a contact's company."""
     return [(i, n) for i, n in session.execute(select(AccountRow.id, AccountRow.name).order_by(AccountRow.name_pinyin))]
+
+
+# Dashboard --------------------------------------------------------------------------------------
+def target_heat(session: Session, settings: TeamSettings) -> dict[tuple[str, str], tuple[int, int]]:
+    """(class, rank) → (contacts with a target, those at or above it)."""
+    gap = _gap(settings)
+    stmt = (select(_ACCOUNT_CLASS, ContactRow.rank_tier, func.count(ContactRow.id),
+                   func.sum(case((gap <= 0, 1), else_=0)))
+            .join(AccountRow, ContactRow.account_id == AccountRow.id)
+            .where(gap.is_not(None))
+            .group_by(_ACCOUNT_CLASS, ContactRow.rank_tier))
+    return {(str(cls), str(rank)): (int(n), int(met or 0)) for cls, rank, n, met in session.execute(stmt)}
+
+
+def largest_gaps(session: Session, settings: TeamSettings, limit: int = 10) -> list[tuple[int, str, str, int, int]]:
+    """Accounts with the most stages still to go: (id, name, class, stages to go, people below target)."""
+    gap = _gap(settings)
+    short = case((gap > 0, gap), else_=0)
+    total = func.sum(short)
+    stmt = (select(AccountRow.id, AccountRow.name, _ACCOUNT_CLASS, total, func.sum(case((gap > 0, 1), else_=0)))
+            .join(ContactRow, ContactRow.account_id == AccountRow.id)
+            .group_by(AccountRow.id)
+            .having(total > 0)
+            .order_by(total.desc(), AccountRow.id)
+            .limit(limit))
+    return [(i, n, str(c or ""), int(t), int(b)) for i, n, c, t, b in session.execute(stmt)]
+
+
+def account_class(session: Session, account_id: int) -> AccountClass | None:
+    """The class a company works with (pinned, else computed)."""
+    row = session.get(AccountRow, account_id)
+    value = (row.pinned_class or row.computed_class) if row else None
+    return AccountClass(value) if value else None

@@ -42,6 +42,7 @@ from kamdesk.domain.contacts import (
     StageUpdate,
 )
 from kamdesk.domain.enums import (
+    AccountClass,
     BuyingRole,
     CalendarKind,
     PersonalityType,
@@ -99,6 +100,7 @@ class ContactDialog(QDialog):
         self.detail = loaded or ContactDetail(account_id=account_id)
         self.accounts = service.account_choices()
         self.errors: dict[str, FieldError] = {}
+        self._classes: dict[int, AccountClass | None] = {}
         self._build()
         self._load(self.detail)
         self.setWindowTitle(_("Contact — {name}").format(name=self.detail.name) if self.detail.id
@@ -174,6 +176,7 @@ class ContactDialog(QDialog):
         self.notes_edit.setMaximumHeight(90)
         form.addRow(_("Notes"), self.notes_edit)
         self.company_combo.currentIndexChanged.connect(self._fill_reports_to)
+        self.company_combo.currentIndexChanged.connect(self._show_target)
         self.rank_combo.currentIndexChanged.connect(self._show_target)
         return page
 
@@ -402,9 +405,18 @@ class ContactDialog(QDialog):
         value = self.personality_combo.currentData()
         self.approach_label.setText(personality_approach(PersonalityType(value)) if value else "")
 
+    def _company_class(self) -> AccountClass | None:
+        account_id = self.company_combo.currentData()
+        if account_id is None:
+            return None
+        if account_id not in self._classes:
+            self._classes[account_id] = self.service.account_class(int(account_id))
+        return self._classes[account_id]
+
     def _show_target(self) -> None:
-        draft = ContactDetail(account_class=self.detail.account_class, rank_tier=self.rank_combo.currentData())
-        target = self.service.target(draft) if self.detail.account_class is not None else None
+        account_class = self._company_class()
+        draft = ContactDetail(account_class=account_class, rank_tier=self.rank_combo.currentData())
+        target = self.service.target(draft) if account_class is not None else None
         stage = RelationshipStage(self.stage_combo.currentData() or "stranger")
         if target is None:
             self.target_label.setText(_("No target yet: it follows from the account's class and this person's "
@@ -412,7 +424,7 @@ class ContactDialog(QDialog):
             return
         gap = stage_gap(stage, target) or 0
         text = _("Target {target} for a class {cls} account at this rank.").format(
-            target=stage_text(target.value), cls=self.detail.account_class.value if self.detail.account_class else "")
+            target=stage_text(target.value), cls=account_class.value if account_class else "")
         text += " " + (_("{count} stages to go.").format(count=gap) if gap > 0 else _("Target met."))
         self.target_label.setText(text)
 

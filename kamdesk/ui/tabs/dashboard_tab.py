@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kamdesk.domain.dashboard import ClassMovement, DashboardData
-from kamdesk.domain.enums import AccountClass, CycleStage, LabelledEnum, SalesStage
+from kamdesk.domain.enums import AccountClass, CycleStage, LabelledEnum, RankTier, SalesStage
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting
@@ -50,6 +52,15 @@ def _enum_rows(kind: type[LabelledEnum]) -> list[tuple[str, str]]:
     return [(m.value, m.label) for m in kind] + [(NOT_SET, _("(not set)"))]
 
 
+def heat_colour(share: float) -> QColor:
+    """Light red for none at target through light yellow to light green for all (readable text on top)."""
+    share = min(max(share, 0.0), 1.0)
+    low, mid, high = QColor("#f4b6b0"), QColor("#f7e3a1"), QColor("#b7dfb0")
+    a, b, t = (low, mid, share * 2) if share < 0.5 else (mid, high, (share - 0.5) * 2)
+    return QColor(round(a.red() + (b.red() - a.red()) * t), round(a.green() + (b.green() - a.green()) * t),
+                  round(a.blue() + (b.blue() - a.blue()) * t))
+
+
 class DashboardTab(QWidget):
     #: A person asked to open an account (double-click on a class move).
     account_requested = Signal(int)
@@ -77,6 +88,33 @@ class DashboardTab(QWidget):
         self.charts.setStretchFactor(1, 2)
         self.charts.setChildrenCollapsible(False)
 
+        self.heat = QTableWidget(len(AccountClass), len(RankTier))
+        self.heat.setHorizontalHeaderLabels([r.label for r in RankTier])
+        self.heat.setVerticalHeaderLabels([c.label for c in AccountClass])
+        self.heat.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.heat.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.heat.horizontalHeader().setStretchLastSection(True)
+        self.heat.setToolTip(_("Share of contacts whose relationship has reached the target stage for their "
+                               "account's class and their rank."))
+        self.gaps = QTableWidget(0, 3)
+        self.gaps.setHorizontalHeaderLabels([_("Account"), _("Stages to go"), _("People below target")])
+        self.gaps.verticalHeader().setVisible(False)
+        self.gaps.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.gaps.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.gaps.horizontalHeader().setStretchLastSection(True)
+        self.gaps.cellDoubleClicked.connect(self._open_gap)
+        targets_box = QGroupBox(_("Relationships against target"))
+        targets_layout = QHBoxLayout(targets_box)
+        heat_column = QVBoxLayout()
+        heat_column.addWidget(QLabel(_("Contacts at or above target, by account class and rank")))
+        heat_column.addWidget(self.heat)
+        gaps_column = QVBoxLayout()
+        gaps_column.addWidget(QLabel(_("Accounts with the largest gaps")))
+        gaps_column.addWidget(self.gaps)
+        targets_layout.addLayout(heat_column, 3)
+        targets_layout.addLayout(gaps_column, 2)
+        targets_box.setMinimumHeight(220)
+
         self.moves_title = QLabel()
         self.moves_title.setStyleSheet("font-weight: bold")
         self.moves = QTableWidget(0, 4)
@@ -93,6 +131,7 @@ class DashboardTab(QWidget):
         inner = QVBoxLayout(content)
         inner.addLayout(counts)
         inner.addWidget(self.charts, 1)
+        inner.addWidget(targets_box)
         inner.addWidget(self.moves_title)
         inner.addWidget(self.moves)
         scroll = QScrollArea()
@@ -132,6 +171,37 @@ class DashboardTab(QWidget):
         self.pareto.set_data(data.pareto)
         self.pyramid.set_data(data.pyramid)
         self._fill_moves(list(data.movements), data)
+        try:
+            self._fill_targets(self._workspace.contacts.target_heat(), self._workspace.contacts.largest_gaps())
+        except StorageError:
+            pass
+
+    def _fill_targets(self, heat: dict[tuple[str, str], tuple[int, int]],
+                      gaps: list[tuple[int, str, str, int, int]]) -> None:
+        for row, cls in enumerate(AccountClass):
+            for column, rank in enumerate(RankTier):
+                total, met = heat.get((cls.value, rank.value), (0, 0))
+                item = QTableWidgetItem(_("{share}% ({met} of {total})").format(
+                    share=round(100 * met / total), met=met, total=total) if total else "—")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if total:
+                    item.setBackground(heat_colour(met / total))
+                    item.setForeground(QColor("#111111"))
+                self.heat.setItem(row, column, item)
+        self.gaps.setRowCount(0)
+        for account_id, name, cls, stages, people in gaps:
+            row = self.gaps.rowCount()
+            self.gaps.insertRow(row)
+            first = QTableWidgetItem(f"{name} ({cls})" if cls else name)
+            first.setData(Qt.ItemDataRole.UserRole, account_id)
+            for column, item in enumerate((first, QTableWidgetItem(str(stages)), QTableWidgetItem(str(people)))):
+                self.gaps.setItem(row, column, item)
+        self.gaps.resizeColumnToContents(0)
+
+    def _open_gap(self, row: int, _column: int) -> None:
+        item = self.gaps.item(row, 0)
+        if item is not None and item.data(Qt.ItemDataRole.UserRole) is not None:
+            self.account_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
 
     def _fill_moves(self, moves: list[ClassMovement], data: DashboardData) -> None:
         since = formatting.date(data.movements_since)
