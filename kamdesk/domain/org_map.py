@@ -260,9 +260,15 @@ def layout_org_map(data: OrgMapData, max_rows: int = 6) -> OrgLayout:
     bands: list[Band] = []
     top = 0
     widest = {"theirs": 0, "ours": 0}
+    their_bands: dict[str, list[MapContact]] = {}
+    our_bands: dict[str, list[MapMember]] = {}
+    for contact in data.theirs:
+        their_bands.setdefault(band_of(contact), []).append(contact)
+    for member in data.ours:
+        our_bands.setdefault(band_of(member), []).append(member)
     for tier in BAND_ORDER:
-        theirs = _ordered_theirs([c for c in data.theirs if band_of(c) == tier])
-        ours = [m for m in data.ours if band_of(m) == tier]
+        theirs = _ordered_theirs(their_bands.get(tier, []))
+        ours = our_bands.get(tier, [])
         if not theirs and not ours:
             continue
         rows = min(max_rows, max(len(theirs), len(ours), 1))

@@ -133,3 +133,18 @@ def test_our_team_page_adds_a_colleague(qtbot, ws: Workspace, scripted):
     assert scripted.shown[-1][0] == "warn"
     assert isinstance(tab.contacts_page.rank_filter, QComboBox)
     assert QTableWidgetItem  # imported for row helpers in other tests
+
+
+def test_the_org_map_page_links_people_dragged_together(qtbot, ws: Workspace, scripted):
+    account, member = _setup(ws)
+    contact = ws.contacts.save(ContactDetail(name="客户甲", account_id=account, rank_tier="owner",
+                                             buying_role="decision_maker"))
+    tab = ContactsTab(ws)
+    qtbot.addWidget(tab)
+    tab.show_org_map(account)
+    page = tab.map_page
+    assert page.view.gap_markers() == [("theirs", contact)]  # a decision maker nobody of ours knows
+    page.view.link_requested.emit(member, contact)
+    assert [link.member_id for link in ws.contacts.get(contact).links] == [member]
+    assert page.view.gap_markers() != [("theirs", contact)]
+    assert "王芳" in page.summary.text() and "客户甲" in page.summary.text()  # the one tie is a bow-tie

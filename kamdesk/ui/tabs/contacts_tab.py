@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -40,6 +41,7 @@ from kamdesk.ui.dialogs.account_dialog import _enum_combo, _select
 from kamdesk.ui.dialogs.contact_dialog import ContactDialog
 from kamdesk.ui.models.contacts_model import ID_ROLE, ContactsModel
 from kamdesk.ui.tabs.accounts_tab import AccountTable, _enum_items, _filter_combo
+from kamdesk.ui.widgets.zipper_map import ZipperMapView
 
 
 class ContactsPage(QWidget):
@@ -269,6 +271,107 @@ def _label(kind: type[LabelledEnum], value: Any) -> str:
         return str(value)
 
 
+class OrgMapPage(QWidget):
+    """The zipper map of one account: pick the account, see who knows whom, link people by dragging."""
+
+    links_changed = Signal()
+
+    def __init__(self, workspace: Workspace, contacts: ContactsPage, team: TeamPage,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.contacts = contacts
+        self.team = team
+        self.account_combo = QComboBox()
+        self.account_combo.setEditable(True)
+        self.account_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.account_combo.setMinimumContentsLength(24)
+        self.account_combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.account_combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.view = ZipperMapView()
+        fit = QPushButton(_("Fit"))
+        fit.clicked.connect(self.view.fit)
+        save = QPushButton(_("Save as PNG…"))
+        save.clicked.connect(self.view.save_with_dialog)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Account")))
+        top.addWidget(self.account_combo, 1)
+        top.addWidget(fit)
+        top.addWidget(save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.summary)
+        self.fill_accounts()
+        self.account_combo.currentIndexChanged.connect(self.show_map)
+        self.view.contact_activated.connect(self._open_contact)
+        self.view.member_activated.connect(self._open_member)
+        self.view.link_requested.connect(self.link)
+        self.show_map()
+
+    def fill_accounts(self) -> None:
+        current = self.account_combo.currentData()
+        try:
+            accounts = self.workspace.contacts.account_choices()
+        except StorageError:
+            return
+        self.account_combo.blockSignals(True)
+        self.account_combo.clear()
+        for account_id, name in accounts:
+            self.account_combo.addItem(name, account_id)
+        index = self.account_combo.findData(current)
+        self.account_combo.setCurrentIndex(index if index >= 0 else (0 if accounts else -1))
+        self.account_combo.blockSignals(False)
+
+    def show_account(self, account_id: int) -> None:
+        index = self.account_combo.findData(account_id)
+        if index >= 0:
+            self.account_combo.setCurrentIndex(index)
+            self.show_map()
+
+    def show_map(self) -> None:
+        account_id = self.account_combo.currentData()
+        result = None
+        if account_id is not None:
+            try:
+                result = self.workspace.contacts.org_map(int(account_id))
+            except StorageError as exc:
+                self.summary.setText(str(exc))
+                return
+        if result is None:
+            self.view.clear_map()
+            self.summary.setText(_("Choose an account to see how our people and theirs are tied together."))
+            return
+        data, analysis = result
+        self.view.set_map(data, analysis)
+        self.summary.setText(analysis.bow_tie.explanation if analysis.bow_tie else self.view.coverage_text())
+
+    def link(self, member_id: int, contact_id: int) -> None:
+        if self.workspace.read_only:
+            prompts.current().inform(self, _("Link people"), _("This team file is open read-only."))
+            return
+        try:
+            added = self.workspace.contacts.add_link(member_id, contact_id)
+        except StorageError as exc:
+            prompts.current().warn(self, _("Link people"), str(exc))
+            return
+        if added:
+            self.show_map()
+            self.links_changed.emit()
+
+    def _open_contact(self, contact_id: int) -> None:
+        self.contacts.open_contact(contact_id)
+        self.show_map()
+
+    def _open_member(self, member_id: int) -> None:
+        member = next((m for m in self.team.members if m.id == member_id), None)
+        if member is not None:
+            self.team.edit(member)
+            self.show_map()
+
+
 class ContactsTab(QWidget):
     """Contacts, the org map and our team as three pages of one tab."""
 
@@ -278,9 +381,13 @@ class ContactsTab(QWidget):
         self.pages = QTabWidget()
         self.contacts_page = ContactsPage(workspace)
         self.team_page = TeamPage(workspace)
+        self.map_page = OrgMapPage(workspace, self.contacts_page, self.team_page)
         self.pages.addTab(self.contacts_page, _("Contacts"))
+        self.pages.addTab(self.map_page, _("Org map"))
         self.pages.addTab(self.team_page, _("Our team"))
         self.team_page.team_changed.connect(self.contacts_page.refresh)
+        self.team_page.team_changed.connect(self.map_page.show_map)
+        self.contacts_page.contacts_changed.connect(self.map_page.show_map)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
@@ -288,3 +395,9 @@ class ContactsTab(QWidget):
     def refresh(self) -> None:
         self.contacts_page.refresh()
         self.team_page.refresh()
+        self.map_page.fill_accounts()
+        self.map_page.show_map()
+
+    def show_org_map(self, account_id: int) -> None:
+        self.pages.setCurrentWidget(self.map_page)
+        self.map_page.show_account(account_id)
