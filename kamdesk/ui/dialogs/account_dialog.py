@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -116,6 +117,8 @@ class AccountDialog(QDialog):
     # Building --------------------------------------------------------------------------------
     def _field(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> QWidget:
         holder = QWidget()
+        # The holder keeps to its content, so a hidden error line leaves no gap in the form.
+        holder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(widget)

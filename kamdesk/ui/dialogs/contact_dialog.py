@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -84,6 +85,13 @@ def _date_cells(date: PersonalDate | None) -> list[str]:
             _("yes") if date.leap_month else ""]
 
 
+def _affixes(spin: QSpinBox, template: str) -> None:
+    """Words around a number the way the language puts them ("month 3", "3 月")."""
+    prefix, _sep, suffix = template.partition("{number}")
+    spin.setPrefix(prefix)
+    spin.setSuffix(suffix)
+
+
 class ContactDialog(QDialog):
     """Edit one contact (a new one when `contact_id` is None); saves in one unit of work."""
 
@@ -110,6 +118,8 @@ class ContactDialog(QDialog):
     # Building --------------------------------------------------------------------------------
     def _row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> Any:
         holder = QWidget()
+        # The holder keeps to its content, so a hidden error line leaves no gap in the form.
+        holder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(widget)
@@ -143,7 +153,7 @@ class ContactDialog(QDialog):
     def _card_page(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        self.name_edit = self._row(form, "name", _("Name"), QLineEdit())
+        self.name_edit = self._row(form, "name", _("Full name"), QLineEdit())
         self.name_edit.setMaxLength(300)
         self.company_combo = QComboBox()
         self.company_combo.setEditable(True)
@@ -247,10 +257,10 @@ class ContactDialog(QDialog):
         self.birthday_year.setSpecialValueText(_("year ?"))
         self.birthday_month = QSpinBox()
         self.birthday_month.setRange(1, 12)
-        self.birthday_month.setPrefix(_("month "))
+        _affixes(self.birthday_month, _("month {number}"))
         self.birthday_day = QSpinBox()
         self.birthday_day.setRange(1, 31)
-        self.birthday_day.setPrefix(_("day "))
+        _affixes(self.birthday_day, _("day {number}"))
         self.birthday_leap = QCheckBox(_("leap month"))
         for widget in (self.birthday_calendar, self.birthday_year, self.birthday_month, self.birthday_day,
                        self.birthday_leap):
@@ -275,7 +285,7 @@ class ContactDialog(QDialog):
         form.addRow("", self.approach_label)
         self.personality_combo.currentIndexChanged.connect(self._show_approach)
         layout.addLayout(form)
-        self.family_table = self._date_table(layout, "family", _("Family"), [_("Name"), _("Relation")])
+        self.family_table = self._date_table(layout, "family", _("Family"), [_("Full name"), _("Relation")])
         self.dates_table = self._date_table(layout, "anniversaries", _("Anniversaries and other dates"),
                                             [_("What")])
         return page

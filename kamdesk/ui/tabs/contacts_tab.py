@@ -173,7 +173,7 @@ class TeamMemberDialog(QDialog):
         self.active_check.setChecked(member.active)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
-        for label, widget in ((_("Name"), self.name_edit), (_("Title"), self.title_edit),
+        for label, widget in ((_("Full name"), self.name_edit), (_("Title"), self.title_edit),
                               (_("Department"), self.department_edit), (_("Rank"), self.rank_combo),
                               (_("Role"), self.role_combo), ("", self.active_check), ("", self.error)):
             form.addRow(label, widget)
