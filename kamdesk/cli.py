@@ -1,4 +1,4 @@
-"""Headless sub-commands (version, demo, check, smoke test) and the hand-off to the GUI."""
+"""Headless sub-commands (version, demo, check, print, smoke test) and the hand-off to the GUI."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from pathlib import Path
 from kamdesk import __version__
 from kamdesk.i18n import _, detect_language, set_language
 
-COMMANDS = ("demo", "check")
+COMMANDS = ("demo", "check", "print")
 #: Commands that later versions bring; named here so they fail clearly instead of opening the window.
-PLANNED_COMMANDS = ("import", "export", "print", "backup", "restore", "bench")
+PLANNED_COMMANDS = ("import", "export", "backup", "restore", "bench")
+#: Printouts: the ones this version makes, and the ones still to come.
+PRINT_KINDS = ("org-map",)
+PLANNED_PRINT_KINDS = ("account-plan", "gift-schedule", "visit-schedule")
 
 
 def _print_error(message: str) -> None:
@@ -63,6 +66,51 @@ def _check(args: argparse.Namespace) -> int:
     return 0 if report.healthy else 1
 
 
+def _print(args: argparse.Namespace) -> int:
+    if args.kind in PLANNED_PRINT_KINDS:
+        _print_error(_("printing '{kind}' is not available in this version of kamdesk.").format(kind=args.kind))
+        return 2
+    if not args.account or not args.output:
+        _print_error(_("print org-map needs --account NAME and -o OUT.pdf"))
+        return 2
+    from kamdesk.reports.org_map import build
+    from kamdesk.services.workspace import StorageError, open_workspace
+
+    out = Path(args.output)
+    if not out.parent.exists():
+        _print_error(_("the folder {folder} does not exist.").format(folder=out.parent))
+        return 1
+    try:
+        workspace = open_workspace(args.file, _("command line"), read_only=True)
+    except StorageError as exc:
+        _print_error(str(exc))
+        return 1
+    try:
+        found = workspace.contacts.find_accounts(args.account)
+        if not found:
+            _print_error(_("no account is called {name!r}.").format(name=args.account))
+            return 1
+        if len(found) > 1:
+            names = [workspace.accounts.get(i) for i in found[:10]]
+            _print_error(_("several accounts match {name!r}; give the full name, for example: {names}").format(
+                name=args.account, names="; ".join(d.name for d in names if d)))
+            return 1
+        result = workspace.contacts.org_map(found[0])
+        assert result is not None
+        data, analysis = result
+        build(data, analysis, out, title_date=_("Printed {date}").format(date=time.strftime("%Y-%m-%d")))
+    except OSError as exc:
+        _print_error(_("cannot write {path}: {reason}").format(path=out, reason=exc.strerror or exc))
+        return 1
+    except StorageError as exc:
+        _print_error(str(exc))
+        return 1
+    finally:
+        workspace.close()
+    print(out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kamdesk",
@@ -77,6 +125,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help=_("check a database file's health"))
     check.add_argument("file", metavar="FILE")
     check.set_defaults(handler=_check)
+    printing = sub.add_parser("print", help=_("print a report to PDF"))
+    printing.add_argument("file", metavar="FILE")
+    printing.add_argument("kind", choices=PRINT_KINDS + PLANNED_PRINT_KINDS)
+    printing.add_argument("--account", help=_("the account's name (or a unique part of it)"))
+    printing.add_argument("-o", "--output", metavar="OUT.pdf")
+    printing.add_argument("--from", dest="date_from", help=argparse.SUPPRESS)
+    printing.add_argument("--to", dest="date_to", help=argparse.SUPPRESS)
+    printing.set_defaults(handler=_print)
     return parser
 
 
