@@ -73,7 +73,6 @@ def _print(args: argparse.Namespace) -> int:
     if not args.account or not args.output:
         _print_error(_("print org-map needs --account NAME and -o OUT.pdf"))
         return 2
-    from kamdesk.reports.org_map import build
     from kamdesk.services.workspace import StorageError, open_workspace
 
     out = Path(args.output)
@@ -95,10 +94,8 @@ def _print(args: argparse.Namespace) -> int:
             _print_error(_("several accounts match {name!r}; give the full name, for example: {names}").format(
                 name=args.account, names="; ".join(d.name for d in names if d)))
             return 1
-        result = workspace.contacts.org_map(found[0])
-        assert result is not None
-        data, analysis = result
-        build(data, analysis, out, title_date=_("Printed {date}").format(date=time.strftime("%Y-%m-%d")))
+        workspace.contacts.print_org_map(found[0], str(out),
+                                         title_date=_("Printed {date}").format(date=time.strftime("%Y-%m-%d")))
     except OSError as exc:
         _print_error(_("cannot write {path}: {reason}").format(path=out, reason=exc.strerror or exc))
         return 1

@@ -47,6 +47,13 @@ class ScriptedPrompts(prompts.Prompts):
         self.shown.append(("save_image", title, directory))
         return self.files.pop(0) if self.files else None
 
+    def open_document(self, path):  # noqa: ANN001
+        self.shown.append(("open_document", path, ""))
+
+    def save_pdf(self, parent, title, directory=""):  # noqa: ANN001
+        self.shown.append(("save_pdf", title, directory))
+        return self.files.pop(0) if self.files else None
+
 
 @pytest.fixture
 def scripted() -> Iterator[ScriptedPrompts]:

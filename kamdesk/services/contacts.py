@@ -100,6 +100,17 @@ class ContactService:
             return None
         return data, analyse_map(data, settings)
 
+    def print_org_map(self, account_id: int, out: str, title_date: str = "") -> bool:
+        """Write the account's org map as a PDF; False when the account no longer exists."""
+        from kamdesk.reports.org_map import build
+
+        result = self.org_map(account_id)
+        if result is None:
+            return False
+        data, analysis = result
+        build(data, analysis, out, title_date=title_date or self.today().isoformat())
+        return True
+
     # Dashboard --------------------------------------------------------------------------------
     def target_heat(self) -> dict[tuple[str, str], tuple[int, int]]:
         """(class, rank) → (contacts with a target, how many are at or above it)."""

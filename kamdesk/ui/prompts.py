@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from kamdesk.i18n import _
@@ -39,6 +41,18 @@ class Prompts:
         if path and not path.lower().endswith(".png"):
             path += ".png"
         return path or None
+
+
+    def save_pdf(self, parent: QWidget | None, title: str, directory: str = "") -> str | None:
+        path, _filter = QFileDialog.getSaveFileName(parent, title, directory, _("PDF documents (*.pdf)"))
+        if path and not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        return path or None
+
+
+    def open_document(self, path: str) -> None:
+        """Show a file the app wrote (a PDF) in the system's viewer."""
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
 
 prompts = Prompts()

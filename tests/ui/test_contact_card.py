@@ -148,3 +148,16 @@ def test_the_org_map_page_links_people_dragged_together(qtbot, ws: Workspace, sc
     assert [link.member_id for link in ws.contacts.get(contact).links] == [member]
     assert page.view.gap_markers() != [("theirs", contact)]
     assert "王芳" in page.summary.text() and "客户甲" in page.summary.text()  # the one tie is a bow-tie
+
+
+def test_the_org_map_prints_to_pdf_and_opens_it(qtbot, ws: Workspace, scripted, tmp_path):
+    account, _member = _setup(ws)
+    ws.contacts.save(ContactDetail(name="客户甲", account_id=account, rank_tier="owner"))
+    tab = ContactsTab(ws)
+    qtbot.addWidget(tab)
+    tab.show_org_map(account)
+    out = tmp_path / "map.pdf"
+    scripted.files = [str(out)]
+    tab.map_page.print_pdf()
+    assert out.read_bytes().startswith(b"%PDF")
+    assert scripted.shown[-1] == ("open_document", str(out), "")

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -293,6 +294,8 @@ class OrgMapPage(QWidget):
         fit.clicked.connect(self.view.fit)
         save = QPushButton(_("Save as PNG…"))
         save.clicked.connect(self.view.save_with_dialog)
+        self.pdf_button = QPushButton(_("Print to PDF…"))
+        self.pdf_button.clicked.connect(self.print_pdf)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         top = QHBoxLayout()
@@ -300,6 +303,7 @@ class OrgMapPage(QWidget):
         top.addWidget(self.account_combo, 1)
         top.addWidget(fit)
         top.addWidget(save)
+        top.addWidget(self.pdf_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
@@ -347,6 +351,23 @@ class OrgMapPage(QWidget):
         data, analysis = result
         self.view.set_map(data, analysis)
         self.summary.setText(analysis.bow_tie.explanation if analysis.bow_tie else self.view.coverage_text())
+
+    def print_pdf(self) -> None:
+        account_id = self.account_combo.currentData()
+        if account_id is None:
+            return
+        path = prompts.current().save_pdf(self, _("Print org map to PDF"))
+        if not path:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.workspace.contacts.print_org_map(int(account_id), path)
+        except (StorageError, OSError) as exc:
+            prompts.current().warn(self, _("Org map not printed"), str(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        prompts.current().open_document(path)
 
     def link(self, member_id: int, contact_id: int) -> None:
         if self.workspace.read_only:
