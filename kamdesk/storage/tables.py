@@ -265,6 +265,30 @@ class ActivityRow(Versioned, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(Text, default="")
     important: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Schema 3: why the item is on the agenda, when in the day, and the call and email details.
+    reason: Mapped[str] = mapped_column(String(30), default="manual", server_default="manual")
+    reason_detail: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    start_time: Mapped[str] = mapped_column(String(5), default="", server_default="")  # "HH:MM", local
+    location: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    reply_due_on: Mapped[dt.date | None] = mapped_column(Date)  # an e-mail whose "To" owes a reply
+    reply_received_on: Mapped[dt.date | None] = mapped_column(Date)
+    prep_json: Mapped[str] = mapped_column(Text, default="", server_default="")  # call preparation
+    review_json: Mapped[str] = mapped_column(Text, default="", server_default="")  # call review
+    #: Set on items a rule generated, so running the rule again finds them instead of adding twins.
+    generated_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+
+
+class CadenceRuleRow(Versioned, Base):
+    """How often the team touches people at accounts of one class (and optionally one rank)."""
+
+    __tablename__ = "cadence_rules"
+    __table_args__ = (UniqueConstraint("account_class", "rank_tier"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_class: Mapped[str] = mapped_column(String(1))
+    rank_tier: Mapped[str | None] = mapped_column(String(20))
+    business_days: Mapped[int | None] = mapped_column(Integer)
+    care_min_days: Mapped[int | None] = mapped_column(Integer)
+    care_max_days: Mapped[int | None] = mapped_column(Integer)
 
 
 class GiftRow(Versioned, Base):
