@@ -17,6 +17,7 @@ from kamdesk.domain.settings import TeamSettings
 from kamdesk.i18n import _
 from kamdesk.services.accounts import AccountService
 from kamdesk.services.contacts import ContactService
+from kamdesk.services.followups import FollowUpService
 from kamdesk.storage import repositories as repo
 from kamdesk.storage.accounts import recompute as recompute_classes
 from kamdesk.storage.database import Database, inspect_file
@@ -118,6 +119,7 @@ class Workspace:
         self.team = TeamService(db)
         self.settings = SettingsService(db, self.accounts)
         self.contacts = ContactService(db)
+        self.followups = FollowUpService(db)
         self.presence = PresenceService(db)
 
     @property

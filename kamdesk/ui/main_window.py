@@ -18,6 +18,7 @@ from kamdesk.ui.app_settings import AppSettings
 from kamdesk.ui.tabs.accounts_tab import AccountsTab
 from kamdesk.ui.tabs.contacts_tab import ContactsTab
 from kamdesk.ui.tabs.dashboard_tab import DashboardTab
+from kamdesk.ui.tabs.followups_tab import FollowUpsTab
 from kamdesk.ui.tabs.placeholder_tab import PlaceholderTab
 
 HEARTBEAT_MS = 60_000
@@ -30,9 +31,6 @@ PLANNED_TABS: list[tuple[str, str]] = [
     (N_("Account Plans"), N_(
         "Account plans will live here: summary, customer and competitor profiles, SWOT, SMART objectives, "
         "action steps with owners and deadlines, and the revenue plan, printable as one PDF pack.")),
-    (N_("Follow-ups"), N_(
-        "Your agenda will live here: calls to prepare and review, replies owed, care greetings on an "
-        "irregular rhythm, festivals, lunar birthdays and outreach after regional events.")),
     (N_("Gifts & Visits"), N_(
         "Gift, hospitality and visit planning will live here, with budgets, the compliance register and "
         "printable schedules.")),
@@ -91,9 +89,11 @@ class MainWindow(QMainWindow):
         self.contacts_tab = ContactsTab(workspace)
         self.contacts_tab.contacts_page.contacts_changed.connect(self.dashboard_tab.refresh)
         planned = [(PlaceholderTab(_(title), _(body)), title) for title, body in PLANNED_TABS]
+        self.followups_tab = FollowUpsTab(workspace)
+        self.followups_tab.agenda_changed.connect(self.dashboard_tab.refresh)
         pages: list[tuple[QWidget, str]] = [
             (self.dashboard_tab, N_("Dashboard")), (self.accounts_tab, N_("Accounts")), planned[0],
-            (self.contacts_tab, N_("Contacts & Org Map")), *planned[1:]]
+            (self.contacts_tab, N_("Contacts & Org Map")), (self.followups_tab, N_("Follow-ups")), *planned[1:]]
         for widget, title in pages:
             # A literal "&" in a tab title would otherwise become a keyboard mnemonic.
             self.tabs.addTab(widget, _(title).replace("&", "&&"))
@@ -329,6 +329,7 @@ class MainWindow(QMainWindow):
         self.dashboard_tab.refresh()
         self.accounts_tab.refresh()
         self.contacts_tab.refresh()
+        self.followups_tab.refresh()
         self._update_presence()
 
     def show_about(self) -> None:

@@ -1,0 +1,351 @@
+"""Planned calls, visits and meetings as an RFC 5545 iCalendar file for calendar apps.
+
+Time zones: a zone whose UTC offset is the same (and not daylight saving) at every instant the
+export touches — each timed event's start and end, and 1 January and 1 July of every year from
+the earliest to the latest of those events and `now` — is written as one fixed-offset VTIMEZONE
+(one STANDARD component) and the events carry local times with TZID. This covers Asia/Shanghai
+(+0800 CST since 1991) and the other zones kamdesk's users live in. A zone with daylight saving
+(or an offset change inside the exported span) is written without a VTIMEZONE: timed events are
+converted to UTC ("...Z") with the zone's real rules from zoneinfo, which every calendar app
+shows correctly in its own zone; rules guessed into RRULEs could be wrong in other years.
+
+The result is text with CRLF line endings: write it as UTF-8 without newline translation
+(`path.write_bytes(text.encode("utf-8"))` or `open(..., "w", encoding="utf-8", newline="")`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kamdesk.domain.enums import ActivityKind
+from kamdesk.domain.followups import AgendaItem, reason_label
+from kamdesk.i18n import N_, _
+
+PRODID = "-//kamdesk//kamdesk//EN"
+CALENDAR_NAME = "kamdesk"
+#: The agenda kinds that take time in a calendar; greetings, emails and notes are left out.
+CALENDAR_KINDS: frozenset[str] = frozenset({"call", "visit", "meeting"})
+DEFAULT_DURATION = dt.timedelta(minutes=30)
+#: SEQUENCE is minutes since this instant of the item's last change, so later edits rank higher.
+SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+#: RFC 5545 §3.1: content lines longer than this many octets (CRLF excluded) are folded.
+FOLD_OCTETS = 75
+
+_SUMMARIES: dict[str, str] = {
+    "call": N_("Call: {who}"),
+    "visit": N_("Visit: {who}"),
+    "meeting": N_("Meeting: {who}"),
+}
+
+#: Fixed-offset zones used when the system has no time zone database (Windows without the
+#: tzdata package): the Chinese-speaking regions kamdesk is made for, and UTC.
+_BUILT_IN_ZONES: dict[str, tuple[int, str]] = {
+    **dict.fromkeys(("Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC"), (480, "CST")),
+    **dict.fromkeys(("Asia/Taipei", "ROC", "Asia/Macau", "Asia/Macao"), (480, "CST")),
+    **dict.fromkeys(("Asia/Hong_Kong", "Hongkong"), (480, "HKT")),
+    **dict.fromkeys(("Asia/Urumqi", "Asia/Kashgar"), (360, "+06")),
+    "Asia/Singapore": (480, "+08"),
+    **dict.fromkeys(("UTC", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu"), (0, "UTC")),
+}
+
+# RFC 5545 TEXT may hold no control characters but HTAB (line breaks are escaped as \n).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_UNESCAPE = re.compile(r"\\([\\;,nN])")
+_FOLD = re.compile(r"\r?\n[ \t]")
+_FOLD_UNITS = re.compile(r"\\.|.", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class _Event:
+    item: AgendaItem
+    start: dt.datetime | None  # local wall time (naive); None for an all-day event
+    end: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class _FixedZone:
+    offset: dt.timedelta
+    abbreviation: str
+
+
+def agenda_to_ics(
+    items: Iterable[AgendaItem],
+    *,
+    tz_name: str = "Asia/Shanghai",
+    file_id: str,
+    now: dt.datetime,
+) -> str:
+    """The planned calls, visits and meetings among `items` as one iCalendar (VCALENDAR) text.
+
+    Items of other kinds, not planned, or without a date are skipped; an id seen twice keeps its
+    first item (a UID may occur once). UIDs are `{id}@{file_id}.kamdesk`, so exporting again
+    updates the events in a calendar app instead of duplicating them. `now` (DTSTAMP) and
+    `updated_at` are UTC; naive values are taken as UTC. Text is in the current language.
+    """
+    if not file_id.strip():
+        raise ValueError("file_id must not be empty")
+    zone = _load_zone(tz_name)
+    events = _select_events(items)
+    timed = [e for e in events if e.start is not None and e.end is not None]
+    fixed = _fixed_zone(zone, [t for e in timed for t in (e.start, e.end) if t is not None], now)
+
+    lines = [
+        "BEGIN:VCALENDAR",
+        f"PRODID:{PRODID}",
+        "VERSION:2.0",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(CALENDAR_NAME)}",
+        f"X-WR-TIMEZONE:{escape_text(tz_name)}",
+    ]
+    if fixed is not None:
+        lines += _fixed_vtimezone(tz_name, fixed)
+    stamp = _format_utc(_as_utc(now))
+    for event in events:
+        lines += _vevent(event, tz_name=tz_name, zone=zone, fixed=fixed, file_id=file_id, stamp=stamp)
+    lines.append("END:VCALENDAR")
+    return "".join(fold_line(line) + "\r\n" for line in lines)
+
+
+def event_uid(item_id: int, file_id: str) -> str:
+    """The UID of an agenda item's event: stable across exports of the same team file."""
+    return f"{item_id}@{file_id}.kamdesk"
+
+
+def event_sequence(updated_at: dt.datetime | None) -> int:
+    """SEQUENCE for an item last changed at `updated_at`: minutes since 2020, never negative."""
+    if updated_at is None:
+        return 0
+    minutes = (_as_utc(updated_at) - SEQUENCE_EPOCH) // dt.timedelta(minutes=1)
+    return max(0, minutes)
+
+
+def escape_text(value: str) -> str:
+    """A TEXT value escaped per RFC 5545 §3.3.11 (backslash, semicolon, comma, line breaks)."""
+    value = value.encode("utf-8", "replace").decode("utf-8")  # lone surrogates cannot be written
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _CONTROL.sub("", value)
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def unescape_text(value: str) -> str:
+    """The inverse of `escape_text`."""
+    return _UNESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def fold_line(line: str) -> str:
+    """A content line folded so no physical line exceeds 75 octets.
+
+    Folds fall only between characters, never inside a UTF-8 sequence, and never inside a
+    backslash escape (valid either way, but some readers unescape before unfolding).
+    """
+    if len(line.encode("utf-8")) <= FOLD_OCTETS:
+        return line
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    limit = FOLD_OCTETS
+    for unit in _FOLD_UNITS.findall(line):
+        width = len(unit.encode("utf-8"))
+        if size + width > limit:
+            parts.append("".join(current))
+            current, size = [], 0
+            limit = FOLD_OCTETS - 1  # continuation lines start with one space
+        current.append(unit)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+def unfold_lines(text: str) -> list[str]:
+    """The logical content lines of iCalendar text (folds joined, CRLF or LF endings)."""
+    return [line for line in re.split(r"\r?\n", _FOLD.sub("", text)) if line]
+
+
+def parse_uids(text: str) -> list[str]:
+    """The UIDs of iCalendar text, in order (unescaped)."""
+    uids = []
+    for line in unfold_lines(text):
+        name, _sep, value = line.partition(":")
+        if name.split(";", 1)[0].upper() == "UID":
+            uids.append(unescape_text(value))
+    return uids
+
+
+def _select_events(items: Iterable[AgendaItem]) -> list[_Event]:
+    events: list[_Event] = []
+    seen: set[int] = set()
+    for item in items:
+        if item.kind not in CALENDAR_KINDS or item.status != "planned" or item.due_on is None:
+            continue
+        if item.id in seen:
+            continue
+        seen.add(item.id)
+        try:
+            if item.start_time is None:
+                if item.due_on == dt.date.max:  # no next day to end on
+                    continue
+                events.append(_Event(item, None, None))
+            else:
+                time = item.start_time.replace(tzinfo=None, microsecond=0)
+                start = dt.datetime.combine(item.due_on, time)
+                duration = dt.timedelta(minutes=item.duration_minutes) if item.duration_minutes > 0 else DEFAULT_DURATION
+                events.append(_Event(item, start, start + duration))
+        except OverflowError:  # dates at the very end of the calendar cannot hold an end
+            continue
+    return events
+
+
+def _load_zone(tz_name: str) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(tz_name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        built_in = _BUILT_IN_ZONES.get(tz_name)
+        if built_in is None:
+            raise ValueError(f"unknown time zone {tz_name!r}") from None
+        minutes, abbreviation = built_in
+        return dt.timezone(dt.timedelta(minutes=minutes), abbreviation)
+
+
+def _fixed_zone(zone: dt.tzinfo, local_times: list[dt.datetime], now: dt.datetime) -> _FixedZone | None:
+    """The zone's one offset over the export's span, or None if it has DST or changes there."""
+    reference = dt.datetime(now.year, 1, 1, 12).replace(tzinfo=zone)
+    offset = reference.utcoffset()
+    if offset is None:
+        return None
+    years = [now.year] + [t.year for t in local_times]
+    samples = [dt.datetime(year, month, 1, 12) for year in range(min(years), max(years) + 1) for month in (1, 7)]
+    for local in samples + local_times:
+        aware = local.replace(tzinfo=zone)
+        if aware.utcoffset() != offset or (aware.dst() or dt.timedelta(0)) != dt.timedelta(0):
+            return None
+    return _FixedZone(offset, reference.tzname() or _format_offset(offset))
+
+
+def _fixed_vtimezone(tz_name: str, fixed: _FixedZone) -> list[str]:
+    offset = _format_offset(fixed.offset)
+    return [
+        "BEGIN:VTIMEZONE",
+        f"TZID:{escape_text(tz_name)}",
+        f"X-LIC-LOCATION:{escape_text(tz_name)}",
+        "BEGIN:STANDARD",
+        f"TZOFFSETFROM:{offset}",
+        f"TZOFFSETTO:{offset}",
+        f"TZNAME:{escape_text(fixed.abbreviation)}",
+        "DTSTART:19700101T000000",
+        "END:STANDARD",
+        "END:VTIMEZONE",
+    ]
+
+
+def _vevent(
+    event: _Event,
+    *,
+    tz_name: str,
+    zone: dt.tzinfo,
+    fixed: _FixedZone | None,
+    file_id: str,
+    stamp: str,
+) -> list[str]:
+    item = event.item
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{escape_text(event_uid(item.id, file_id))}",
+        f"DTSTAMP:{stamp}",
+    ]
+    if item.updated_at is not None:
+        lines.append(f"LAST-MODIFIED:{_format_utc(_as_utc(item.updated_at))}")
+    lines.append(f"SEQUENCE:{event_sequence(item.updated_at)}")
+    if event.start is None or event.end is None:
+        assert item.due_on is not None
+        lines.append(f"DTSTART;VALUE=DATE:{_format_date(item.due_on)}")
+        lines.append(f"DTEND;VALUE=DATE:{_format_date(item.due_on + dt.timedelta(days=1))}")
+    elif fixed is not None:
+        tzid = _param_value(tz_name)
+        lines.append(f"DTSTART;TZID={tzid}:{_format_local(event.start)}")
+        lines.append(f"DTEND;TZID={tzid}:{_format_local(event.end)}")
+    else:
+        start = event.start.replace(tzinfo=zone).astimezone(dt.UTC)
+        lines.append(f"DTSTART:{_format_utc(start)}")
+        lines.append(f"DTEND:{_format_utc(start + (event.end - event.start))}")
+    lines.append(f"SUMMARY:{escape_text(_summary(item))}")
+    lines.append(f"DESCRIPTION:{escape_text(_description(item))}")
+    if item.location.strip():
+        lines.append(f"LOCATION:{escape_text(item.location.strip())}")
+    lines.append(f"CATEGORIES:{escape_text(ActivityKind(item.kind).label)}")
+    lines.append("STATUS:CONFIRMED")
+    # An all-day reminder to call someone should not block the whole day as busy.
+    lines.append("TRANSP:" + ("TRANSPARENT" if event.start is None else "OPAQUE"))
+    lines.append("END:VEVENT")
+    return lines
+
+
+def _who(item: AgendaItem) -> str:
+    contact, account = item.contact_name.strip(), item.account_name.strip()
+    if contact and account:
+        return _("{contact} ({account})").format(contact=contact, account=account)
+    return contact or account
+
+
+def _summary(item: AgendaItem) -> str:
+    if item.subject.strip():
+        return item.subject.strip()
+    who = _who(item)
+    if not who:
+        return ActivityKind(item.kind).label
+    return _(_SUMMARIES[item.kind]).format(who=who)
+
+
+def _description(item: AgendaItem) -> str:
+    lines = []
+    who = _who(item)
+    if who:
+        lines.append(_("Contact: {who}").format(who=who))
+    reason = reason_label(item.reason)
+    detail = item.reason_detail.strip()
+    if detail:
+        lines.append(_("Reason: {reason} ({detail})").format(reason=reason, detail=detail))
+    else:
+        lines.append(_("Reason: {reason}").format(reason=reason))
+    if item.member_name.strip():
+        lines.append(_("Our person: {name}").format(name=item.member_name.strip()))
+    notes = item.notes.strip()
+    if notes:
+        lines += ["", notes]
+    return "\n".join(lines)
+
+
+def _as_utc(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def _format_date(day: dt.date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def _format_local(moment: dt.datetime) -> str:
+    return f"{_format_date(moment)}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+
+
+def _format_utc(moment: dt.datetime) -> str:
+    return _format_local(moment) + "Z"
+
+
+def _format_offset(offset: dt.timedelta) -> str:
+    seconds = int(offset.total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{sign}{hours:02d}{minutes:02d}" + (f"{seconds:02d}" if seconds else "")
+
+
+def _param_value(value: str) -> str:
+    """A parameter value, quoted when it holds characters that would end it (RFC 5545 §3.2)."""
+    value = _CONTROL.sub("", value).replace('"', "")
+    return f'"{value}"' if any(c in value for c in ";:,") else value

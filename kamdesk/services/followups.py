@@ -1,0 +1,311 @@
+"""Follow-up use cases: the agenda, doing and moving items, calls and e-mails, generated greetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kamdesk.domain.followups import AgendaItem, CadenceRule, FestivalGreeting
+from kamdesk.i18n import _
+from kamdesk.storage import followups as store
+from kamdesk.storage.database import Database
+
+Clock = Callable[[], dt.date]
+Progress = Callable[[int, int], bool]  # (done, total) → False to stop
+
+#: Outcome each call preparation field asks for (domain.md §11), in the order the form shows them.
+CALL_PREP_FIELDS = ("address_as", "matter", "channel", "our_goal", "their_goal", "their_attitude", "our_approach")
+CALL_REVIEW_FIELDS = ("their_attitude", "their_satisfaction", "our_satisfaction", "missed", "lessons")
+
+
+class FollowUpError(ValueError):
+    """Input the planner cannot take; the message says which field and why."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+
+
+@dataclass(frozen=True)
+class UpcomingDate:
+    label: str
+    date: dt.date
+    note: str = ""
+
+
+@dataclass
+class ContactContext:
+    """What the agenda shows beside a selected item: recent touches, the personal file, gifts."""
+
+    touches: list[AgendaItem] = field(default_factory=list)
+    notes: str = ""
+    preferences: str = ""
+    taboos: str = ""
+    family: list[str] = field(default_factory=list)
+    upcoming: list[UpcomingDate] = field(default_factory=list)
+    gifts: list[tuple[dt.date, str, str, int]] = field(default_factory=list)
+    personality_type: str | None = None
+
+
+@dataclass
+class FollowUpService:
+    db: Database
+    today: Clock = field(default=dt.date.today)
+
+    # The agenda -------------------------------------------------------------------------------
+    def agenda(self, member_id: int | None, days_ahead: int = 7) -> list[AgendaItem]:
+        """Overdue items and those due within `days_ahead` days, for one of our people (None: everyone)."""
+        with self.db.read() as session:
+            return store.agenda(session, member_id, self.today() + dt.timedelta(days=days_ahead))
+
+    def get(self, activity_id: int) -> tuple[AgendaItem, int] | None:
+        with self.db.read() as session:
+            return store.activity(session, activity_id)
+
+    def complete(self, activity_id: int, version: int, outcome: str, when: dt.datetime | None = None) -> None:
+        """Mark an item done; `when` (UTC) defaults to now."""
+        moment = when or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        with self.db.write() as session:
+            store.complete(session, activity_id, version, outcome, moment)
+
+    def reschedule(self, activity_id: int, version: int, due_on: dt.date) -> None:
+        if due_on < self.today():
+            raise FollowUpError("due_on", _("Choose today or a later day."))
+        with self.db.write() as session:
+            store.reschedule(session, activity_id, version, due_on)
+
+    def snooze(self, activity_id: int, version: int, days: int) -> dt.date:
+        """Move an item `days` days on from today (a snooze never moves it into the past)."""
+        if days < 1:
+            raise FollowUpError("days", _("Snooze for at least one day."))
+        due = self.today() + dt.timedelta(days=days)
+        self.reschedule(activity_id, version, due)
+        return due
+
+    # Creating items ---------------------------------------------------------------------------
+    def plan(self, *, kind: str, due_on: dt.date, contact_id: int | None = None, account_id: int | None = None,
+             member_id: int | None = None, subject: str = "", notes: str = "", reason: str = "manual",
+             reason_detail: str = "", start_time: str = "", duration_minutes: int = 0, important: bool = False,
+             reply_due_on: dt.date | None = None, prep: dict[str, str] | None = None) -> int:
+        """Plan an activity. An important e-mail also gets a follow-up call; a "To" reply gets tracked."""
+        if start_time:
+            try:
+                dt.time.fromisoformat(start_time)
+            except ValueError:
+                raise FollowUpError("start_time", _("Write the time as HH:MM, e.g. 14:30.")) from None
+        if reply_due_on is not None and reply_due_on < due_on:
+            raise FollowUpError("reply_due_on", _("The reply cannot be due before the e-mail is sent."))
+        if duration_minutes < 0:
+            raise FollowUpError("duration", _("A duration cannot be negative."))
+        base = {"contact_id": contact_id, "account_id": account_id, "member_id": member_id}
+        with self.db.write() as session:
+            activity_id = store.add_activity(session, {
+                **base, "kind": kind, "status": "planned", "due_on": due_on, "subject": subject.strip(),
+                "notes": notes, "reason": reason, "reason_detail": reason_detail, "start_time": start_time,
+                "duration_minutes": duration_minutes, "important": important, "reply_due_on": reply_due_on,
+                "prep_json": json.dumps(prep, ensure_ascii=False) if prep else ""})
+            if kind == "email" and important:
+                store.add_activity(session, {
+                    **base, "kind": "call", "status": "planned", "due_on": due_on + dt.timedelta(days=1),
+                    "subject": _("Call about: {subject}").format(subject=subject.strip() or _("the e-mail")),
+                    "reason": "email_follow_up", "reason_detail": subject.strip()})
+            if kind == "email" and reply_due_on is not None:
+                store.add_activity(session, {
+                    **base, "kind": "email", "status": "planned", "due_on": reply_due_on,
+                    "subject": _("Reply owed: {subject}").format(subject=subject.strip() or _("the e-mail")),
+                    "reason": "reply_owed", "reason_detail": subject.strip()})
+        return activity_id
+
+    def call_back(self, *, contact_id: int | None, account_id: int | None, member_id: int | None, matter: str,
+                  due_on: dt.date | None = None) -> int:
+        """Turn an unprepared-for incoming call into a planned call-back (tomorrow unless told)."""
+        return self.plan(kind="call", due_on=due_on or self.today() + dt.timedelta(days=1), contact_id=contact_id,
+                         account_id=account_id, member_id=member_id, subject=_("Call back: {matter}").format(
+                             matter=matter.strip() or _("incoming call")), reason="call_back",
+                         prep={"matter": matter.strip()})
+
+    # Calls ------------------------------------------------------------------------------------
+    def call_notes(self, activity_id: int) -> tuple[dict[str, str], dict[str, str], str]:
+        """(preparation, review, notes) of a call."""
+        with self.db.read() as session:
+            prep, review, notes = store.call_notes(session, activity_id)
+        return _loads(prep), _loads(review), notes
+
+    def save_call_notes(self, activity_id: int, version: int, prep: dict[str, str], review: dict[str, str],
+                        notes: str) -> None:
+        with self.db.write() as session:
+            store.save_call_notes(session, activity_id, version,
+                                  json.dumps({k: v for k, v in prep.items() if v.strip()}, ensure_ascii=False),
+                                  json.dumps({k: v for k, v in review.items() if v.strip()}, ensure_ascii=False),
+                                  notes)
+
+    # The context panel ------------------------------------------------------------------------
+    def context(self, contact_id: int, days_ahead: int = 90) -> ContactContext:
+        from kamdesk.domain.chinese_calendar import next_occurrence
+        from kamdesk.domain.contacts import PersonalDate
+
+        today = self.today()
+        with self.db.read() as session:
+            basics = store.contact_basics(session, contact_id)
+            if basics is None:
+                return ContactContext()
+            notes, preferences, taboos, personality, family = basics
+            ctx = ContactContext(touches=store.last_touches(session, contact_id), notes=notes,
+                                 preferences=preferences, taboos=taboos, family=family,
+                                 gifts=store.gift_history(session, contact_id), personality_type=personality)
+            dates = store.personal_dates(session, contact_id)
+        for label, calendar, year, month, day, leap in dates:
+            occurrence = next_occurrence(PersonalDate(calendar, year, month, day, leap), today)
+            if occurrence is not None and occurrence.date <= today + dt.timedelta(days=days_ahead):
+                ctx.upcoming.append(UpcomingDate(_date_label(label), occurrence.date, occurrence.note))
+        ctx.upcoming.sort(key=lambda u: u.date)
+        return ctx
+
+    # Rules ------------------------------------------------------------------------------------
+    def rules(self) -> list[CadenceRule]:
+        from kamdesk.domain.cadence import DEFAULT_RULES
+
+        with self.db.read() as session:
+            return store.cadence_rules(session) or list(DEFAULT_RULES)
+
+    def save_rules(self, rules: list[CadenceRule]) -> None:
+        from kamdesk.domain.cadence import validate_rule
+
+        for rule in rules:
+            problems = validate_rule(rule)
+            if problems:
+                key, message = next(iter(problems.items()))
+                raise FollowUpError(key, message)
+        with self.db.write() as session:
+            store.save_cadence_rules(session, rules)
+
+    def generate(self, start: dt.date, end: dt.date, progress: Progress | None = None, seed: int | None = None) -> int:
+        """Plan business contacts and irregular care greetings for everyone in [start, end].
+
+        Items carry a key made of person, kind and day, so running this again adds nothing twice.
+        """
+        from kamdesk.domain.cadence import next_business_contact, plan_care_dates, rule_for
+
+        rules = self.rules()
+        with self.db.read() as session:
+            people = store.people_to_keep_in_touch(session)
+        rows: list[dict[str, Any]] = []
+        total = len(people)
+        for done, (contact_id, account_id, account_class, rank, member_id, last) in enumerate(people, start=1):
+            rule = rule_for(rules, account_class, rank)
+            if rule is None:
+                continue
+            rng = random.Random(seed if seed is not None else contact_id * 7919 + start.toordinal())
+            business = next_business_contact(last, rule, start)
+            while business is not None and business <= end and rule.business_days:
+                rows.append(_generated(contact_id, account_id, member_id, "call", business, "cadence",
+                                       _("every {days} days for class {cls}").format(days=rule.business_days,
+                                                                                     cls=account_class)))
+                business = next_business_contact(business, rule, business + dt.timedelta(days=1))
+            for day in plan_care_dates(last, rule, start, end, rng):
+                rows.append(_generated(contact_id, account_id, member_id, "greeting", day, "care",
+                                       _("care greeting every {low}–{high} days").format(
+                                           low=rule.care_min_days, high=rule.care_max_days)))
+            if progress is not None and done % 500 == 0 and not progress(done, total):
+                return 0
+        with self.db.write() as session:
+            added = store.insert_generated(session, rows, self.db.user_name, self.db.host)
+        if progress is not None:
+            progress(total, total)
+        return added
+
+    # Festivals and regional events ------------------------------------------------------------
+    def festival_greetings(self, within_days: int = 30) -> list[FestivalGreeting]:
+        """Greetings to propose for festivals in the next `within_days` days, tiered by account class."""
+        from kamdesk.domain.chinese_calendar import festivals
+
+        today = self.today()
+        upcoming = [f for year in (today.year, today.year + 1) for f in festivals(year)
+                    if today <= f.date <= today + dt.timedelta(days=within_days) and getattr(f, "business", True)]
+        if not upcoming:
+            return []
+        with self.db.read() as session:
+            people = store.contacts_for_greetings(session)
+        proposals = []
+        for festival in upcoming:
+            for contact_id, name, _account_id, account_name, cls, _rank, _member in people:
+                tier, suggestion = greeting_tier(cls)
+                proposals.append(FestivalGreeting(festival.key, festival.name, festival.date, contact_id, name,
+                                                  account_name, cls, tier, suggestion))
+        return proposals
+
+    def accept_greetings(self, greetings: list[FestivalGreeting]) -> int:
+        """Plan the accepted greetings a few days before each festival (once per person and festival)."""
+        with self.db.read() as session:
+            owners = {c: (a, m) for c, _n, a, _an, _cls, _r, m in store.contacts_for_greetings(session)}
+        rows = []
+        for g in greetings:
+            account_id, member_id = owners.get(g.contact_id, (None, None))
+            due = max(self.today(), g.festival_date - dt.timedelta(days=2))
+            kind = "visit" if g.tier == "premium" else ("call" if g.tier == "personal" else "greeting")
+            row = _generated(g.contact_id, account_id, member_id, kind, due, "festival", g.festival_name)
+            row["generated_key"] = f"festival:{g.festival}:{g.festival_date.year}:{g.contact_id}"
+            row["subject"] = _("{festival}: {suggestion}").format(festival=g.festival_name, suggestion=g.suggestion)
+            rows.append(row)
+        with self.db.write() as session:
+            return store.insert_generated(session, rows, self.db.user_name, self.db.host)
+
+    def outreach_candidates(self, place: str) -> list[tuple[int, str, str, str, str, str | None]]:
+        if not place.strip():
+            raise FollowUpError("place", _("Enter a city or region, e.g. 兰州."))
+        with self.db.read() as session:
+            return store.outreach_candidates(session, place)
+
+    def plan_outreach(self, contact_ids: list[int], place: str, event: str, due_on: dt.date | None = None) -> int:
+        """Plan a care greeting for each chosen person after an event in `place`."""
+        if not event.strip():
+            raise FollowUpError("event", _("Say what happened, e.g. a flood."))
+        due = due_on or self.today()
+        with self.db.read() as session:
+            owners = {c: (a, m) for c, _n, a, _an, _cls, _r, m in store.contacts_for_greetings(session)}
+        rows = []
+        for contact_id in contact_ids:
+            account_id, member_id = owners.get(contact_id, (None, None))
+            row = _generated(contact_id, account_id, member_id, "greeting", due, "outreach",
+                             _("{event} in {place}").format(event=event.strip(), place=place.strip()))
+            row["generated_key"] = f"outreach:{place.strip()}:{event.strip()}:{contact_id}"[:120]
+            row["subject"] = _("Ask after them: {event} in {place}").format(event=event.strip(), place=place.strip())
+            rows.append(row)
+        with self.db.write() as session:
+            return store.insert_generated(session, rows, self.db.user_name, self.db.host)
+
+
+def greeting_tier(account_class: str | None) -> tuple[str, str]:
+    """The kind of festival greeting an account's class calls for (domain.md §11)."""
+    if account_class == "A":
+        return "premium", _("handwritten card, a mailed gift or a visit")
+    if account_class == "B":
+        return "personal", _("an individual call or e-mail")
+    return "message", _("a personalised message (not a mass text)")
+
+
+def _generated(contact_id: int, account_id: int | None, member_id: int | None, kind: str, day: dt.date,
+               reason: str, detail: str) -> dict[str, Any]:
+    return {"contact_id": contact_id, "account_id": account_id, "member_id": member_id, "kind": kind, "due_on": day,
+            "reason": reason, "reason_detail": detail, "generated_key": f"{reason}:{contact_id}:{day.isoformat()}"}
+
+
+def _loads(text: str) -> dict[str, str]:
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _date_label(label: str) -> str:
+    if label == "birthday":
+        return _("Birthday")
+    kind, _sep, rest = label.partition(":")
+    if kind == "family":
+        return _("Birthday of {who}").format(who=rest)
+    return rest or _("Anniversary")

@@ -1,0 +1,287 @@
+"""Activities and the agenda in the database: due items, completing and moving them, generated items."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import Any, cast
+
+from sqlalchemy import Table, func, insert, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from kamdesk.domain.followups import AgendaItem, CadenceRule
+from kamdesk.storage.database import check_version
+from kamdesk.storage.tables import (
+    AccountRow,
+    ActivityRow,
+    CadenceRuleRow,
+    ChangeLogRow,
+    ContactRow,
+    FamilyMemberRow,
+    GiftRow,
+    LinkRow,
+    PersonalDateRow,
+    TeamMemberRow,
+    utcnow,
+)
+
+
+def _time(text: str) -> dt.time | None:
+    try:
+        return dt.time.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _items(session: Session, stmt: Any) -> list[AgendaItem]:
+    return [
+        AgendaItem(id=a.id, kind=a.kind, status=a.status, due_on=a.due_on, subject=a.subject, reason=a.reason,
+                   reason_detail=a.reason_detail, contact_id=a.contact_id, contact_name=contact or "",
+                   account_id=a.account_id, account_name=account or "", member_id=a.member_id,
+                   member_name=member or "", notes=a.notes, duration_minutes=a.duration_minutes,
+                   start_time=_time(a.start_time), location=a.location, updated_at=a.updated_at)
+        for a, contact, account, member in session.execute(stmt)
+    ]
+
+
+def _with_names(stmt: Any) -> Any:
+    return (stmt.outerjoin(ContactRow, ContactRow.id == ActivityRow.contact_id)
+            .outerjoin(AccountRow, AccountRow.id == ActivityRow.account_id)
+            .outerjoin(TeamMemberRow, TeamMemberRow.id == ActivityRow.member_id))
+
+
+def agenda(session: Session, member_id: int | None, until: dt.date, limit: int = 2_000) -> list[AgendaItem]:
+    """Planned items due on or before `until` (overdue ones included), soonest first."""
+    stmt = _with_names(select(ActivityRow, ContactRow.name, AccountRow.name, TeamMemberRow.name)).where(
+        ActivityRow.status == "planned", ActivityRow.due_on <= until)
+    if member_id is not None:
+        stmt = stmt.where(ActivityRow.member_id == member_id)
+    stmt = stmt.order_by(ActivityRow.due_on, ActivityRow.start_time, ActivityRow.id).limit(limit)
+    return _items(session, stmt)
+
+
+def planned_between(session: Session, start: dt.date, end: dt.date, kinds: Iterable[str],
+                    member_id: int | None = None) -> list[AgendaItem]:
+    """Planned items of the given kinds due in [start, end] (for the calendar export)."""
+    stmt = _with_names(select(ActivityRow, ContactRow.name, AccountRow.name, TeamMemberRow.name)).where(
+        ActivityRow.status == "planned", ActivityRow.due_on >= start, ActivityRow.due_on <= end,
+        ActivityRow.kind.in_(list(kinds)))
+    if member_id is not None:
+        stmt = stmt.where(ActivityRow.member_id == member_id)
+    return _items(session, stmt.order_by(ActivityRow.due_on, ActivityRow.id))
+
+
+def activity(session: Session, activity_id: int) -> tuple[AgendaItem, int] | None:
+    """One item and its version (for a guarded change)."""
+    stmt = _with_names(select(ActivityRow, ContactRow.name, AccountRow.name, TeamMemberRow.name)).where(
+        ActivityRow.id == activity_id)
+    items = _items(session, stmt)
+    if not items:
+        return None
+    version = session.scalar(select(ActivityRow.version).where(ActivityRow.id == activity_id))
+    return items[0], int(version or 0)
+
+
+def complete(session: Session, activity_id: int, version: int, outcome: str, when: dt.datetime) -> None:
+    """Mark an item done with its outcome; the person's and the account's last touch move with it."""
+    row = session.get(ActivityRow, activity_id)
+    check_version(row, version, table="activities", row_id=activity_id)
+    assert row is not None
+    row.status, row.outcome, row.occurred_at = "done", outcome.strip(), when
+    day = when.date()
+    if row.contact_id is not None:
+        contact = session.get(ContactRow, row.contact_id)
+        if contact is not None and (contact.last_contact_on is None or contact.last_contact_on < day):
+            contact.last_contact_on = day
+        if row.member_id is not None:
+            session.execute(update(LinkRow).where(LinkRow.contact_id == row.contact_id,
+                                                  LinkRow.member_id == row.member_id,
+                                                  or_(LinkRow.last_contact_on.is_(None), LinkRow.last_contact_on < day))
+                            .values(last_contact_on=day))
+    if row.account_id is not None:
+        account = session.get(AccountRow, row.account_id)
+        if account is not None and (account.last_contact_on is None or account.last_contact_on < day):
+            account.last_contact_on = day
+
+
+def reschedule(session: Session, activity_id: int, version: int, due_on: dt.date) -> None:
+    row = session.get(ActivityRow, activity_id)
+    check_version(row, version, table="activities", row_id=activity_id)
+    assert row is not None
+    row.due_on = due_on
+
+
+def add_activity(session: Session, values: dict[str, Any]) -> int:
+    row = ActivityRow(**values)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def call_notes(session: Session, activity_id: int) -> tuple[str, str, str]:
+    row = session.get(ActivityRow, activity_id)
+    return (row.prep_json, row.review_json, row.notes) if row else ("", "", "")
+
+
+def save_call_notes(session: Session, activity_id: int, version: int, prep_json: str, review_json: str,
+                    notes: str) -> None:
+    row = session.get(ActivityRow, activity_id)
+    check_version(row, version, table="activities", row_id=activity_id)
+    assert row is not None
+    if (row.prep_json, row.review_json, row.notes) != (prep_json, review_json, notes):
+        row.prep_json, row.review_json, row.notes = prep_json, review_json, notes
+
+
+# The context panel ------------------------------------------------------------------------------
+def last_touches(session: Session, contact_id: int, limit: int = 8) -> list[AgendaItem]:
+    stmt = _with_names(select(ActivityRow, ContactRow.name, AccountRow.name, TeamMemberRow.name)).where(
+        ActivityRow.contact_id == contact_id, ActivityRow.status == "done")
+    return _items(session, stmt.order_by(ActivityRow.occurred_at.desc(), ActivityRow.id.desc()).limit(limit))
+
+
+def contact_basics(session: Session, contact_id: int) -> tuple[str, str, str, str | None, list[str]] | None:
+    """(notes, likes, taboos, personality type, family) of a contact, for the context panel."""
+    contact = session.get(ContactRow, contact_id)
+    if contact is None:
+        return None
+    family = [f"{f.relation} {f.name}".strip() for f in session.scalars(
+        select(FamilyMemberRow).where(FamilyMemberRow.contact_id == contact_id).order_by(FamilyMemberRow.id))]
+    return contact.notes, contact.preferences, contact.taboos, contact.personality_type, family
+
+
+def gift_history(session: Session, contact_id: int, limit: int = 8) -> list[tuple[dt.date, str, str, int]]:
+    """(date, item, occasion, value in cents) of recent gifts and hospitality for the person."""
+    rows = session.execute(select(GiftRow.given_on, GiftRow.item, GiftRow.occasion, GiftRow.value_cents)
+                           .where(GiftRow.contact_id == contact_id)
+                           .order_by(GiftRow.given_on.desc(), GiftRow.id.desc()).limit(limit))
+    return [(d, i, o, int(v)) for d, i, o, v in rows]
+
+
+def personal_dates(session: Session, contact_id: int) -> list[tuple[str, str, int | None, int, int, bool]]:
+    """(label, calendar, year, month, day, leap) of the person's own and their family's dates."""
+    contact = session.get(ContactRow, contact_id)
+    dates: list[tuple[str, str, int | None, int, int, bool]] = []
+    if contact is not None and contact.birthday_calendar and contact.birthday_month and contact.birthday_day:
+        dates.append(("birthday", contact.birthday_calendar, contact.birthday_year, contact.birthday_month,
+                      contact.birthday_day, contact.birthday_leap_month))
+    for f in session.scalars(select(FamilyMemberRow).where(FamilyMemberRow.contact_id == contact_id)):
+        if f.birthday_calendar and f.birthday_month and f.birthday_day:
+            dates.append((f"family:{f.relation} {f.name}".strip(), f.birthday_calendar, f.birthday_year,
+                          f.birthday_month, f.birthday_day, f.birthday_leap_month))
+    for d in session.scalars(select(PersonalDateRow).where(PersonalDateRow.contact_id == contact_id)):
+        dates.append((f"date:{d.label}", d.calendar, d.year, d.month, d.day, d.leap_month))
+    return dates
+
+
+# Generation -------------------------------------------------------------------------------------
+def cadence_rules(session: Session) -> list[CadenceRule]:
+    return [CadenceRule(r.account_class, r.rank_tier, r.business_days, r.care_min_days, r.care_max_days)
+            for r in session.scalars(select(CadenceRuleRow).order_by(CadenceRuleRow.account_class,
+                                                                      CadenceRuleRow.rank_tier))]
+
+
+def save_cadence_rules(session: Session, rules: list[CadenceRule]) -> None:
+    """Replace the team's rules with `rules` (rows kept where a class and rank stay)."""
+    existing = {(r.account_class, r.rank_tier): r for r in session.scalars(select(CadenceRuleRow))}
+    wanted = {(r.account_class, r.rank_tier): r for r in rules}
+    for key, row in existing.items():
+        if key not in wanted:
+            session.delete(row)
+    for key, rule in wanted.items():
+        row = existing.get(key) or CadenceRuleRow(account_class=rule.account_class, rank_tier=rule.rank_tier)
+        if key not in existing:
+            session.add(row)
+        for attr in ("business_days", "care_min_days", "care_max_days"):
+            if getattr(row, attr) != getattr(rule, attr):
+                setattr(row, attr, getattr(rule, attr))
+
+
+Person = tuple[int, int | None, str | None, str | None, int | None, dt.date | None]
+
+
+def people_to_keep_in_touch(session: Session) -> list[Person]:
+    """(contact, account, class, rank, our person, last real touch) for everyone at a classed account.
+
+    Our person is whoever last touched them (else the first of our people linked, else the
+    account's owner); the last touch is the latest done activity with them.
+    """
+    last = dict(session.execute(select(ActivityRow.contact_id, func.max(ActivityRow.occurred_at))
+                                .where(ActivityRow.status == "done", ActivityRow.contact_id.is_not(None))
+                                .group_by(ActivityRow.contact_id)).all())
+    first_link = dict(session.execute(select(LinkRow.contact_id, func.min(LinkRow.member_id))
+                                      .group_by(LinkRow.contact_id)).all())
+    cls = func.coalesce(AccountRow.pinned_class, AccountRow.computed_class)
+    owner = aliased(TeamMemberRow)
+    rows = session.execute(select(ContactRow.id, ContactRow.account_id, cls, ContactRow.rank_tier, AccountRow.owner_id,
+                                  owner.active)
+                           .join(AccountRow, AccountRow.id == ContactRow.account_id)
+                           .outerjoin(owner, owner.id == AccountRow.owner_id)
+                           .where(cls.is_not(None)))
+    people: list[Person] = []
+    for contact_id, account_id, account_class, rank, owner_id, _active in rows:
+        touched = last.get(contact_id)
+        people.append((contact_id, account_id, account_class, rank, first_link.get(contact_id) or owner_id,
+                       touched.date() if touched else None))
+    return people
+
+
+def planned_keys(session: Session, prefix: str) -> set[str]:
+    return set(session.scalars(select(ActivityRow.generated_key).where(ActivityRow.generated_key.like(prefix + "%"))))
+
+
+def insert_generated(session: Session, rows: list[dict[str, Any]], by: str, host: str) -> int:
+    """Add generated items whose key is not there yet (running a rule twice adds nothing twice)."""
+    if not rows:
+        return 0
+    keys = [r["generated_key"] for r in rows]
+    present: set[str] = set()
+    for start in range(0, len(keys), 900):  # stay under SQLite's bound-parameter limit
+        present |= set(session.scalars(select(ActivityRow.generated_key)
+                                       .where(ActivityRow.generated_key.in_(keys[start:start + 900]))))
+    fresh = [r for r in rows if r["generated_key"] not in present]
+    if not fresh:
+        return 0
+    now = utcnow()
+    for row in fresh:
+        row.update(version=1, created_at=now, updated_at=now, updated_by=by, status="planned")
+        row.setdefault("notes", "")
+        row.setdefault("outcome", "")
+        row.setdefault("subject", "")
+        row.setdefault("duration_minutes", 0)
+        row.setdefault("important", False)
+    session.execute(insert(cast(Table, ActivityRow.__table__)), fresh)
+    session.execute(insert(cast(Table, ChangeLogRow.__table__)), [{
+        "at": now, "by": by, "host": host, "table_name": "activities", "row_id": "", "action": "insert",
+        "changes_json": json.dumps({"generated": len(fresh), "reason": fresh[0].get("reason", "")})}])
+    return len(fresh)
+
+
+def outreach_candidates(session: Session, place: str) -> list[tuple[int, str, str, str, str, str | None]]:
+    """(id, name, company, city, hometown, our person) of everyone living in or coming from `place`."""
+    pattern = "%" + place.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    member = aliased(TeamMemberRow)
+    first_link = select(LinkRow.contact_id, func.min(LinkRow.member_id).label("member_id")).group_by(
+        LinkRow.contact_id).subquery()
+    stmt = (select(ContactRow.id, ContactRow.name, AccountRow.name, ContactRow.city, ContactRow.hometown, member.name)
+            .outerjoin(AccountRow, AccountRow.id == ContactRow.account_id)
+            .outerjoin(first_link, first_link.c.contact_id == ContactRow.id)
+            .outerjoin(member, member.id == first_link.c.member_id)
+            .where(or_(ContactRow.city.like(pattern, escape="\\"), ContactRow.hometown.like(pattern, escape="\\")))
+            .order_by(AccountRow.name_pinyin, ContactRow.name_pinyin))
+    return [(i, n, a or "", c, h, m) for i, n, a, c, h, m in session.execute(stmt)]
+
+
+def contacts_for_greetings(session: Session) -> list[tuple[int, str, int | None, str, str | None, str | None,
+                                                            int | None]]:
+    """(contact, name, account id, account name, class, rank, our person) of people at classed accounts."""
+    cls = func.coalesce(AccountRow.pinned_class, AccountRow.computed_class)
+    first_link = select(LinkRow.contact_id, func.min(LinkRow.member_id).label("member_id")).group_by(
+        LinkRow.contact_id).subquery()
+    stmt = (select(ContactRow.id, ContactRow.name, AccountRow.id, AccountRow.name, cls, ContactRow.rank_tier,
+                   func.coalesce(first_link.c.member_id, AccountRow.owner_id))
+            .join(AccountRow, AccountRow.id == ContactRow.account_id)
+            .outerjoin(first_link, first_link.c.contact_id == ContactRow.id)
+            .where(cls.is_not(None), ContactRow.relationship_stage != "stranger")
+            .order_by(cls, AccountRow.name_pinyin, ContactRow.name_pinyin))
+    return [(i, n, a, an or "", c, r, m) for i, n, a, an, c, r, m in session.execute(stmt)]

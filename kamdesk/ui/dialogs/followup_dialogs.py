@@ -1,0 +1,478 @@
+"""Dialogs of the follow-up planner: plan an activity, call notes, festival greetings, outreach, rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kamdesk.domain.contacts import ContactQuery
+from kamdesk.domain.enums import ActivityKind, PersonalityType
+from kamdesk.domain.followups import CadenceRule, FestivalGreeting
+from kamdesk.i18n import N_, _
+from kamdesk.services.followups import FollowUpError
+from kamdesk.services.workspace import StorageError, Workspace
+from kamdesk.ui import prompts
+
+ERROR_STYLE = "color: #b00020"
+EMAIL_RULES = (
+    N_("Keep the circle of recipients as small as it can be."),
+    N_("Do not debate a complicated matter by e-mail: call or meet."),
+    N_("Never argue in an e-mail."),
+    N_("Choose the recipients, the greeting, the tone and each word on purpose."),
+    N_("Everyone in “To” owes a reply; “Cc” is for their information."),
+)
+PREP_LABELS = {
+    "address_as": N_("How to address them"), "matter": N_("The matter"), "channel": N_("Landline or mobile"),
+    "our_goal": N_("The outcome we want"), "their_goal": N_("The outcome they want"),
+    "their_attitude": N_("Their likely attitude and tone"), "our_approach": N_("Our attitude, wording and pace"),
+}
+REVIEW_LABELS = {
+    "their_attitude": N_("How they took it"), "their_satisfaction": N_("How satisfied they were"),
+    "our_satisfaction": N_("How satisfied we are"), "missed": N_("Openings we missed"), "lessons": N_("Lessons"),
+}
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class ContactPicker(QWidget):
+    """Type part of a name (or pinyin, initials, company) and pick the person from the matches."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search by name, pinyin, initials, company, title, city or hometown"))
+        self.results = QListWidget()
+        self.results.setMaximumHeight(120)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.results)
+        self.search.textChanged.connect(self.find)
+
+    def find(self) -> None:
+        self.results.clear()
+        text = self.search.text().strip()
+        if not text:
+            return
+        items, _total = self.workspace.contacts.first_page(ContactQuery(search=text), 20)
+        for item in items:
+            entry = QListWidgetItem(f"{item.name} — {item.account_name}" if item.account_name else item.name)
+            entry.setData(Qt.ItemDataRole.UserRole, item.id)
+            self.results.addItem(entry)
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    def contact_id(self) -> int | None:
+        item = self.results.currentItem()
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return int(value) if value is not None else None
+
+
+class PlanDialog(QDialog):
+    """Plan a call, e-mail, visit, meeting, greeting or note; e-mails show the house rules."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, contact_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Plan a follow-up"))
+        self.workspace = workspace
+        self.fixed_contact = contact_id
+        today = workspace.followups.today()
+        self.kind_combo = QComboBox()
+        for kind in ActivityKind:
+            self.kind_combo.addItem(kind.label, kind.value)
+        self.picker = ContactPicker(workspace)
+        self.picker.setVisible(contact_id is None)
+        self.member_combo = QComboBox()
+        for member in workspace.team.members():
+            if member.active:
+                self.member_combo.addItem(member.name, member.id)
+        self.due_edit = QDateEdit(_qdate(today))
+        self.due_edit.setCalendarPopup(True)
+        self.due_edit.setMinimumDate(_qdate(today))
+        self.time_check = QCheckBox(_("at"))
+        self.time_edit = QTimeEdit()
+        self.time_edit.setEnabled(False)
+        self.time_check.toggled.connect(self.time_edit.setEnabled)
+        when = QHBoxLayout()
+        when.addWidget(self.due_edit)
+        when.addWidget(self.time_check)
+        when.addWidget(self.time_edit)
+        when.addStretch(1)
+        self.subject_edit = QLineEdit()
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setMaximumHeight(80)
+        self.important_check = QCheckBox(_("Important (a follow-up call is planned the next day)"))
+        self.reply_check = QCheckBox(_("“To” owes a reply by"))
+        self.reply_edit = QDateEdit(_qdate(today + dt.timedelta(days=3)))
+        self.reply_edit.setCalendarPopup(True)
+        self.reply_edit.setEnabled(False)
+        self.reply_check.toggled.connect(self.reply_edit.setEnabled)
+        reply = QHBoxLayout()
+        reply.addWidget(self.reply_check)
+        reply.addWidget(self.reply_edit)
+        reply.addStretch(1)
+        self.rules_box = QGroupBox(_("Before you send"))
+        rules_layout = QVBoxLayout(self.rules_box)
+        for rule in EMAIL_RULES:
+            label = QLabel("• " + _(rule))
+            label.setWordWrap(True)
+            rules_layout.addWidget(label)
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("Kind"), self.kind_combo)
+        if contact_id is None:
+            form.addRow(_("Contact"), self.picker)
+        form.addRow(_("Our person"), self.member_combo)
+        form.addRow(_("When"), when)
+        form.addRow(_("Subject"), self.subject_edit)
+        form.addRow(_("Notes"), self.notes_edit)
+        form.addRow("", self.important_check)
+        form.addRow("", reply)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.rules_box)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.important_check.toggled.connect(self._kind_changed)
+        self._kind_changed()
+        self.planned_id: int | None = None
+
+    def _kind_changed(self) -> None:
+        email = self.kind_combo.currentData() == "email"
+        self.reply_check.setVisible(email)
+        self.reply_edit.setVisible(email)
+        self.important_check.setVisible(email)
+        self.rules_box.setVisible(email)
+
+    def accept(self) -> None:
+        contact_id = self.fixed_contact if self.fixed_contact is not None else self.picker.contact_id()
+        kind = self.kind_combo.currentData()
+        if contact_id is None and kind != "note":
+            self.error.setText(_("Choose the person this is with."))
+            return
+        account_id = None
+        if contact_id is not None:
+            card = self.workspace.contacts.get(contact_id)
+            account_id = card.account_id if card else None
+        email = kind == "email"
+        try:
+            self.planned_id = self.workspace.followups.plan(
+                kind=kind, due_on=_pydate(self.due_edit.date()), contact_id=contact_id, account_id=account_id,
+                member_id=self.member_combo.currentData(), subject=self.subject_edit.text(),
+                notes=self.notes_edit.toPlainText(),
+                start_time=self.time_edit.time().toString("HH:mm") if self.time_check.isChecked() else "",
+                important=email and self.important_check.isChecked(),
+                reply_due_on=_pydate(self.reply_edit.date()) if email and self.reply_check.isChecked() else None)
+        except FollowUpError as exc:
+            self.error.setText(str(exc))
+            return
+        except StorageError as exc:
+            prompts.current().warn(self, _("Not planned"), str(exc))
+            return
+        super().accept()
+
+
+class CallNotesDialog(QDialog):
+    """A call's three phases: preparation, notes during, and the review after (domain.md §11)."""
+
+    def __init__(self, workspace: Workspace, activity_id: int, personality: str | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Call preparation and review"))
+        self.workspace = workspace
+        self.activity_id = activity_id
+        prep, review, notes = workspace.followups.call_notes(activity_id)
+        self.prep_edits: dict[str, QLineEdit] = {}
+        self.review_edits: dict[str, QLineEdit] = {}
+        prep_box = QGroupBox(_("Before the call"))
+        prep_form = QFormLayout(prep_box)
+        for key, label in PREP_LABELS.items():
+            self.prep_edits[key] = QLineEdit(prep.get(key, ""))
+            prep_form.addRow(_(label), self.prep_edits[key])
+        if personality:
+            try:
+                from kamdesk.domain.accounts import personality_approach
+
+                kind = PersonalityType(personality)
+                advice = QLabel(_("{type}: {advice}").format(type=kind.label, advice=personality_approach(kind)))
+                advice.setWordWrap(True)
+                advice.setStyleSheet("font-style: italic")
+                prep_form.addRow("", advice)
+            except ValueError:
+                pass
+        self.notes_edit = QPlainTextEdit(notes)
+        self.notes_edit.setMaximumHeight(90)
+        review_box = QGroupBox(_("After the call"))
+        review_form = QFormLayout(review_box)
+        for key, label in REVIEW_LABELS.items():
+            self.review_edits[key] = QLineEdit(review.get(key, ""))
+            review_form.addRow(_(label), self.review_edits[key])
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(prep_box)
+        layout.addWidget(QLabel(_("Notes during the call")))
+        layout.addWidget(self.notes_edit)
+        layout.addWidget(review_box)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        found = self.workspace.followups.get(self.activity_id)
+        if found is None:
+            super().reject()
+            return
+        try:
+            self.workspace.followups.save_call_notes(
+                self.activity_id, found[1], {k: e.text() for k, e in self.prep_edits.items()},
+                {k: e.text() for k, e in self.review_edits.items()}, self.notes_edit.toPlainText())
+        except StorageError as exc:
+            prompts.current().warn(self, _("Not saved"), str(exc))
+            return
+        super().accept()
+
+
+class PickTable(QTableWidget):
+    """A table whose first column is a check box per row; `checked_rows()` says which are ticked."""
+
+    def __init__(self, headers: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(0, len(headers) + 1, parent)
+        self.setHorizontalHeaderLabels(["", *headers])
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+
+    def add(self, texts: list[str], checked: bool = True) -> None:
+        row = self.rowCount()
+        self.insertRow(row)
+        box = QTableWidgetItem()
+        box.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+        box.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.setItem(row, 0, box)
+        for column, text in enumerate(texts, start=1):
+            self.setItem(row, column, QTableWidgetItem(text))
+
+    def checked_rows(self) -> list[int]:
+        return [r for r in range(self.rowCount()) if self.item(r, 0).checkState() == Qt.CheckState.Checked]
+
+    def set_all(self, checked: bool) -> None:
+        for row in range(self.rowCount()):
+            self.item(row, 0).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+
+def _select_buttons(table: PickTable) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for text, state in ((_("Select all"), True), (_("Select none"), False)):
+        button = QPushButton(text)
+        button.clicked.connect(lambda _c=False, s=state: table.set_all(s))
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
+class FestivalDialog(QDialog):
+    """Greetings proposed for the coming festivals, tiered by class; a person keeps, edits or drops them."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, within_days: int = 30) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Festival greetings"))
+        self.workspace = workspace
+        self.proposals: list[FestivalGreeting] = workspace.followups.festival_greetings(within_days)
+        self.table = PickTable([_("Festival"), _("Date"), _("Contact"), _("Account"), _("Class"), _("Suggestion")])
+        for g in self.proposals:
+            self.table.add([g.festival_name, g.festival_date.isoformat(), g.contact_name, g.account_name,
+                            g.account_class or "—", g.suggestion])
+        intro = QLabel(_("Greetings for the festivals of the next {days} days, one per person: class A people get a "
+                         "handwritten card, a gift or a visit; class B a personal call or e-mail; others a personal "
+                         "message. Untick whoever should not get one.").format(days=within_days)
+                       if self.proposals else _("No festival in the next {days} days.").format(days=within_days))
+        intro.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Plan the ticked greetings"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(_select_buttons(self.table))
+        layout.addWidget(buttons)
+        self.resize(900, 560)
+        self.planned = 0
+
+    def accept(self) -> None:
+        chosen = [self.proposals[r] for r in self.table.checked_rows()]
+        try:
+            self.planned = self.workspace.followups.accept_greetings(chosen)
+        except StorageError as exc:
+            prompts.current().warn(self, _("Not planned"), str(exc))
+            return
+        super().accept()
+
+
+class OutreachDialog(QDialog):
+    """After an event somewhere (a flood in 兰州): everyone living in or from there, greeted in one go."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Regional outreach"))
+        self.workspace = workspace
+        self.place_edit = QLineEdit()
+        self.place_edit.setPlaceholderText(_("City or region, e.g. 兰州"))
+        self.event_edit = QLineEdit()
+        self.event_edit.setPlaceholderText(_("What happened, e.g. a flood"))
+        find = QPushButton(_("Find people"))
+        find.clicked.connect(self.find)
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.table = PickTable([_("Contact"), _("Account"), _("Lives in"), _("Hometown"), _("Our person")])
+        self.ids: list[int] = []
+        form = QFormLayout()
+        form.addRow(_("Place"), self.place_edit)
+        form.addRow(_("Event"), self.event_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Plan greetings for the ticked people"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(find)
+        layout.addWidget(self.error)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(_select_buttons(self.table))
+        layout.addWidget(buttons)
+        self.resize(820, 520)
+        self.planned = 0
+
+    def find(self) -> None:
+        self.table.setRowCount(0)
+        self.ids = []
+        try:
+            found = self.workspace.followups.outreach_candidates(self.place_edit.text())
+        except FollowUpError as exc:
+            self.error.setText(str(exc))
+            return
+        self.error.setText("" if found else _("Nobody lives in or comes from there."))
+        for contact_id, name, company, city, hometown, member in found:
+            self.ids.append(contact_id)
+            self.table.add([name, company, city, hometown, member or "—"])
+
+    def accept(self) -> None:
+        chosen = [self.ids[r] for r in self.table.checked_rows()]
+        if not chosen:
+            self.error.setText(_("Find and tick the people to greet first."))
+            return
+        try:
+            self.planned = self.workspace.followups.plan_outreach(chosen, self.place_edit.text(),
+                                                                  self.event_edit.text())
+        except FollowUpError as exc:
+            self.error.setText(str(exc))
+            return
+        except StorageError as exc:
+            prompts.current().warn(self, _("Not planned"), str(exc))
+            return
+        super().accept()
+
+
+class RulesDialog(QDialog):
+    """The team's contact rhythm per account class: regular contact, and the care-greeting window."""
+
+    CLASSES = ("A", "B", "C", "D")
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Contact rules"))
+        self.workspace = workspace
+        rules = {r.account_class: r for r in workspace.followups.rules() if r.rank_tier is None}
+        intro = QLabel(_("Regular contact comes every so many days. Care greetings fall at a random day inside "
+                         "their window after the last real contact, never on a weekend, a public holiday or the "
+                         "same weekday as the one before, so they feel personal rather than routine. 0 = none."))
+        intro.setWordWrap(True)
+        self.spins: dict[str, tuple[QSpinBox, QSpinBox, QSpinBox]] = {}
+        grid = QFormLayout()
+        for cls in self.CLASSES:
+            rule = rules.get(cls, CadenceRule(cls))
+            spins = tuple(self._spin(v) for v in (rule.business_days, rule.care_min_days, rule.care_max_days))
+            row = QHBoxLayout()
+            for label, spin in zip((_("contact every"), _("care between"), _("and")), spins, strict=True):
+                row.addWidget(QLabel(label))
+                row.addWidget(spin)
+            row.addWidget(QLabel(_("days")))
+            row.addStretch(1)
+            grid.addRow(_("Class {cls}").format(cls=cls), row)
+            self.spins[cls] = spins  # type: ignore[assignment]
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(grid)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    @staticmethod
+    def _spin(value: int | None) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(0, 366)
+        spin.setValue(value or 0)
+        return spin
+
+    def rules(self) -> list[CadenceRule]:
+        out = []
+        for cls, (business, low, high) in self.spins.items():
+            def value(spin: QSpinBox) -> int | None:
+                return spin.value() or None
+
+            out.append(CadenceRule(cls, None, value(business), value(low), value(high)))
+        return out
+
+    def accept(self) -> None:
+        try:
+            self.workspace.followups.save_rules(self.rules())
+        except FollowUpError as exc:
+            self.error.setText(str(exc))
+            return
+        except StorageError as exc:
+            prompts.current().warn(self, _("Not saved"), str(exc))
+            return
+        super().accept()

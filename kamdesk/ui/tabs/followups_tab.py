@@ -1,0 +1,413 @@
+"""The Follow-ups tab: the agenda by due date, why each item is there, and the person beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QCalendarWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kamdesk.domain.accounts import personality_approach
+from kamdesk.domain.enums import ActivityKind, PersonalityType
+from kamdesk.domain.followups import AgendaItem, reason_label
+from kamdesk.i18n import _
+from kamdesk.services.workspace import StorageError, Workspace
+from kamdesk.ui import formatting, prompts
+from kamdesk.ui.dialogs.followup_dialogs import (
+    CallNotesDialog,
+    FestivalDialog,
+    OutreachDialog,
+    PlanDialog,
+    RulesDialog,
+)
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+OVERDUE = QColor("#b00020")
+HORIZONS = ((7, "This week"), (14, "Next two weeks"), (31, "Next 30 days"))
+
+
+def _kind_label(kind: str) -> str:
+    try:
+        return ActivityKind(kind).label
+    except ValueError:
+        return kind
+
+
+class DatePickerDialog(QDialog):
+    """Pick a day (for rescheduling): a calendar that starts today and refuses the past."""
+
+    def __init__(self, title: str, initial: dt.date, earliest: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.calendar = QCalendarWidget()
+        self.calendar.setMinimumDate(QDate(earliest.year, earliest.month, earliest.day))
+        self.calendar.setSelectedDate(QDate(initial.year, initial.month, initial.day))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.calendar)
+        layout.addWidget(buttons)
+
+    def date(self) -> dt.date:
+        q = self.calendar.selectedDate()
+        return dt.date(q.year(), q.month(), q.day())
+
+
+class FollowUpsTab(QWidget):
+    """Agenda on the left, the selected person's context on the right, actions below."""
+
+    agenda_changed = Signal()
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.service = workspace.followups
+        self.owner_combo = QComboBox()
+        self.horizon_combo = QComboBox()
+        for days, label in HORIZONS:
+            self.horizon_combo.addItem(_(label), days)
+        self.count_label = QLabel()
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(6)
+        self.tree.setHeaderLabels([_("Due"), _("Kind"), _("Contact"), _("Account"), _("Why"), _("Our person")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        self.context = QTextBrowser()
+        self.context.setOpenExternalLinks(False)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.context)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.done_button = QPushButton(_("Done…"))
+        self.reschedule_button = QPushButton(_("Reschedule…"))
+        self.snooze_button = QPushButton(_("Snooze"))
+        snooze_menu = QMenu(self.snooze_button)
+        for days, label in ((1, _("Until tomorrow")), (3, _("For 3 days")), (7, _("For a week"))):
+            snooze_menu.addAction(label, lambda d=days: self.snooze(d))
+        self.snooze_button.setMenu(snooze_menu)
+        for button, slot in ((self.done_button, self.mark_done), (self.reschedule_button, self.reschedule)):
+            button.clicked.connect(slot)
+        self.plan_button = QPushButton(_("Plan…"))
+        self.plan_button.clicked.connect(self.plan)
+        self.call_notes_button = QPushButton(_("Call notes…"))
+        self.call_notes_button.clicked.connect(self.call_notes)
+        self.more_button = QPushButton(_("Plan for many…"))
+        more = QMenu(self.more_button)
+        more.addAction(_("Festival greetings…"), self.festival_greetings)
+        more.addAction(_("Regional outreach…"), self.regional_outreach)
+        more.addSeparator()
+        more.addAction(_("Plan a year from the contact rules"), self.generate_from_rules)
+        more.addAction(_("Contact rules…"), self.edit_rules)
+        self.more_button.setMenu(more)
+        for button in (self.plan_button, self.more_button):
+            button.setEnabled(not workspace.read_only)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Agenda of")))
+        top.addWidget(self.owner_combo)
+        top.addWidget(self.horizon_combo)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        top.addWidget(self.plan_button)
+        top.addWidget(self.more_button)
+        actions = QHBoxLayout()
+        for button in (self.done_button, self.reschedule_button, self.snooze_button, self.call_notes_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        self.empty_label = QLabel()
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.empty_label)
+        layout.addLayout(actions)
+        QShortcut(QKeySequence("Ctrl+D"), self, activated=self.mark_done)
+        self._fill_owners()
+        self.owner_combo.currentIndexChanged.connect(self.refresh)
+        self.horizon_combo.currentIndexChanged.connect(self.refresh)
+        self.tree.currentItemChanged.connect(lambda *_args: self.show_context())
+        self.refresh()
+
+    # Loading ---------------------------------------------------------------------------------
+    def _fill_owners(self) -> None:
+        try:
+            members = self.workspace.team.members()
+        except StorageError:
+            members = []
+        self.owner_combo.addItem(_("Everyone"), None)
+        me = None
+        for member in members:
+            if member.active:
+                self.owner_combo.addItem(member.name, member.id)
+                if member.name == self.workspace.user_name:
+                    me = member.id
+        # The agenda opens on the person using kamdesk when the team list knows them.
+        self.owner_combo.setCurrentIndex(max(self.owner_combo.findData(me), 0) if me is not None else 0)
+
+    def refresh(self) -> None:
+        try:
+            items = self.service.agenda(self.owner_combo.currentData(), int(self.horizon_combo.currentData()))
+        except StorageError as exc:
+            self.count_label.setText(str(exc))
+            return
+        selected = self.current_id()
+        today = self.service.today()
+        self.tree.clear()
+        groups = {key: QTreeWidgetItem([label]) for key, label in (
+            ("overdue", _("Overdue")), ("today", _("Today")), ("week", _("Coming up")))}
+        for group in groups.values():
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            group.setFirstColumnSpanned(True)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        for item in items:
+            key = "overdue" if item.due_on and item.due_on < today else ("today" if item.due_on == today else "week")
+            groups[key].addChild(self._row(item, key == "overdue"))
+        for key in ("overdue", "today", "week"):
+            if groups[key].childCount():
+                groups[key].setText(0, f"{groups[key].text(0)} ({groups[key].childCount()})")
+                self.tree.addTopLevelItem(groups[key])
+                groups[key].setExpanded(True)
+        for column in range(5):
+            self.tree.resizeColumnToContents(column)
+        self.count_label.setText(_("{count} items").format(count=len(items)))
+        self.empty_label.setText("" if items else _(
+            "Nothing due. Plan calls and greetings from a contact's card, or let the rules plan regular contact "
+            "and care greetings with Plan for many."))
+        self.empty_label.setVisible(not items)
+        if selected is not None:
+            self.select(selected)
+        self.show_context()
+
+    def _row(self, item: AgendaItem, overdue: bool) -> QTreeWidgetItem:
+        due = formatting.date(item.due_on)
+        if item.start_time:
+            due += " " + item.start_time.strftime("%H:%M")
+        why = reason_label(item.reason) + (f" — {item.reason_detail}" if item.reason_detail else "")
+        row = QTreeWidgetItem([due, _kind_label(item.kind), item.contact_name or item.subject,
+                               item.account_name, why, item.member_name])
+        row.setData(0, ID_ROLE, item.id)
+        row.setData(1, ID_ROLE, item.contact_id)
+        row.setToolTip(2, item.subject or item.contact_name)
+        row.setToolTip(4, why)
+        if overdue:
+            row.setForeground(0, OVERDUE)
+        return row
+
+    def current_id(self) -> int | None:
+        item = self.tree.currentItem()
+        value = item.data(0, ID_ROLE) if item is not None else None
+        return int(value) if value is not None else None
+
+    def select(self, activity_id: int) -> bool:
+        for top in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(top)
+            for index in range(group.childCount()):
+                child = group.child(index)
+                if child.data(0, ID_ROLE) == activity_id:
+                    self.tree.setCurrentItem(child)
+                    return True
+        return False
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """The agenda as shown: (group, due, kind, contact, account, why, person) per item."""
+        out = []
+        for top in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(top)
+            for index in range(group.childCount()):
+                child = group.child(index)
+                out.append((group.text(0), *(child.text(c) for c in range(6))))
+        return out
+
+    # The context panel -----------------------------------------------------------------------
+    def show_context(self) -> None:
+        item = self.tree.currentItem()
+        contact_id = item.data(1, ID_ROLE) if item is not None else None
+        if contact_id is None:
+            self.context.setHtml(f"<p>{escape(_('Select an item to see the person behind it.'))}</p>")
+            return
+        try:
+            ctx = self.service.context(int(contact_id))
+        except StorageError as exc:
+            self.context.setPlainText(str(exc))
+            return
+        parts = [f"<h3>{escape(item.text(2))}</h3>"]
+        if ctx.personality_type:
+            try:
+                kind = PersonalityType(ctx.personality_type)
+                parts.append(f"<p><b>{escape(kind.label)}</b>: {escape(personality_approach(kind))}</p>")
+            except ValueError:
+                pass
+        if ctx.upcoming:
+            parts.append(f"<h4>{escape(_('Coming personal dates'))}</h4><ul>")
+            for date in ctx.upcoming:
+                note = f"<br><i>{escape(date.note)}</i>" if date.note else ""
+                parts.append(f"<li>{escape(formatting.date(date.date))} — {escape(date.label)}{note}</li>")
+            parts.append("</ul>")
+        parts.append(f"<h4>{escape(_('Last touches'))}</h4>")
+        if ctx.touches:
+            parts.append("<ul>" + "".join(
+                f"<li>{escape(formatting.date(t.due_on))} {escape(_kind_label(t.kind))} — {escape(t.subject)}"
+                f" ({escape(t.member_name)})</li>" for t in ctx.touches) + "</ul>")
+        else:
+            parts.append(f"<p>{escape(_('No contact recorded yet.'))}</p>")
+        for title, text in ((_("Notes"), ctx.notes), (_("Likes (food, drink, gifts)"), ctx.preferences),
+                            (_("Avoid (taboos)"), ctx.taboos)):
+            if text.strip():
+                parts.append(f"<h4>{escape(title)}</h4><p>{escape(text)}</p>")
+        if ctx.family:
+            parts.append(f"<h4>{escape(_('Family'))}</h4><p>{escape('、'.join(ctx.family))}</p>")
+        if ctx.gifts:
+            parts.append(f"<h4>{escape(_('Gifts and hospitality'))}</h4><ul>" + "".join(
+                f"<li>{escape(formatting.date(d))} {escape(item_name)}"
+                f"{(' — ' + escape(occasion)) if occasion else ''} ({escape(formatting.money(value))})</li>"
+                for d, item_name, occasion, value in ctx.gifts) + "</ul>")
+        self.context.setHtml("".join(parts))
+
+    def context_text(self) -> str:
+        return self.context.toPlainText()
+
+    # Commands --------------------------------------------------------------------------------
+    def _current(self) -> tuple[AgendaItem, int] | None:
+        activity_id = self.current_id()
+        if activity_id is None:
+            prompts.current().inform(self, _("Follow-ups"), _("Select an item in the agenda first."))
+            return None
+        found = self.service.get(activity_id)
+        if found is None:
+            self.refresh()
+        return found
+
+    def mark_done(self) -> None:
+        found = self._current()
+        if found is None or self.workspace.read_only:
+            return
+        item, version = found
+        outcome = prompts.current().ask_text(self, _("Done"), _("What came of it? (kept with the contact's history)"))
+        if outcome is None:
+            return
+        self._run(lambda: self.service.complete(item.id, version, outcome))
+
+    def reschedule(self) -> None:
+        found = self._current()
+        if found is None or self.workspace.read_only:
+            return
+        item, version = found
+        today = self.service.today()
+        dialog = self.make_date_dialog(item.due_on or today, today)
+        if dialog.exec():
+            self._run(lambda: self.service.reschedule(item.id, version, dialog.date()))
+
+    def make_date_dialog(self, initial: dt.date, earliest: dt.date) -> DatePickerDialog:
+        return DatePickerDialog(_("Reschedule"), max(initial, earliest), earliest, self)
+
+    def snooze(self, days: int) -> None:
+        found = self._current()
+        if found is None or self.workspace.read_only:
+            return
+        item, version = found
+        self._run(lambda: self.service.snooze(item.id, version, days))
+
+    def _run(self, action: object) -> bool:
+        try:
+            action()  # type: ignore[operator]
+        except (StorageError, ValueError) as exc:
+            prompts.current().warn(self, _("Follow-ups"), str(exc))
+            return False
+        self.refresh()
+        self.agenda_changed.emit()
+        return True
+
+    # Planning ----------------------------------------------------------------------------------
+    def make_plan_dialog(self) -> PlanDialog:
+        return PlanDialog(self.workspace, self)
+
+    def plan(self) -> None:
+        dialog = self.make_plan_dialog()
+        if dialog.exec():
+            self.refresh()
+            if dialog.planned_id is not None:
+                self.select(dialog.planned_id)
+            self.agenda_changed.emit()
+
+    def make_call_notes_dialog(self, item: AgendaItem) -> CallNotesDialog:
+        personality = None
+        if item.contact_id is not None:
+            card = self.workspace.contacts.get(item.contact_id)
+            personality = card.personality_type if card else None
+        return CallNotesDialog(self.workspace, item.id, personality, self)
+
+    def call_notes(self) -> None:
+        found = self._current()
+        if found is None:
+            return
+        self.make_call_notes_dialog(found[0]).exec()
+        self.refresh()
+
+    def make_festival_dialog(self) -> FestivalDialog:
+        return FestivalDialog(self.workspace, self)
+
+    def festival_greetings(self) -> None:
+        dialog = self.make_festival_dialog()
+        if dialog.exec():
+            self.refresh()
+            self.agenda_changed.emit()
+
+    def make_outreach_dialog(self) -> OutreachDialog:
+        return OutreachDialog(self.workspace, self)
+
+    def regional_outreach(self) -> None:
+        dialog = self.make_outreach_dialog()
+        if dialog.exec():
+            self.refresh()
+            self.agenda_changed.emit()
+
+    def edit_rules(self) -> None:
+        RulesDialog(self.workspace, self).exec()
+
+    def generate_from_rules(self, days: int = 365) -> int:
+        """Plan a year of regular contact and care greetings, with a progress dialog."""
+        today = self.service.today()
+        progress = QProgressDialog(_("Planning contact and care greetings…"), _("Stop"), 0, 100, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+
+        def report(done: int, total: int) -> bool:
+            progress.setMaximum(max(total, 1))
+            progress.setValue(done)
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
+        try:
+            added = self.service.generate(today, today + dt.timedelta(days=days), report)
+        except (StorageError, ValueError) as exc:
+            prompts.current().warn(self, _("Follow-ups"), str(exc))
+            return 0
+        finally:
+            progress.close()
+        self.refresh()
+        prompts.current().inform(self, _("Follow-ups"), _("{count} items planned from the rules.").format(count=added))
+        return added

@@ -1,0 +1,105 @@
+"""The Follow-ups tab driven like a person: read the agenda, see the person, do, move and plan items."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kamdesk.domain.contacts import ContactDetail, ContactLink, FamilyMember, PersonalDate
+from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
+from kamdesk.services.workspace import Workspace
+from kamdesk.ui.dialogs.followup_dialogs import OutreachDialog, PlanDialog, RulesDialog
+from kamdesk.ui.tabs.followups_tab import FollowUpsTab
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def ws(workspace: Workspace) -> Workspace:
+    for service in (workspace.accounts, workspace.contacts, workspace.followups):
+        service.today = lambda: TODAY
+    return workspace
+
+
+def _setup(ws: Workspace) -> tuple[int, int, int]:
+    account, _ = ws.accounts.save(AccountDetail(name="中国移动", values=[AccountValue("2026", 1000, None)]))
+    member = ws.team.save(TeamMember(0, "Test Person", "销售经理", "销售部", "manager", "account_manager", True))
+    contact = ws.contacts.save(ContactDetail(
+        name="曾国华", account_id=account, rank_tier="owner", city="兰州", personality_type="rational",
+        taboos="不喝白酒 <b>&</b>", birthday=PersonalDate("lunar", 1970, 11, 1),
+        family=[FamilyMember("李梅", "妻子", PersonalDate("solar", None, 12, 1))],
+        links=[ContactLink(member, "good_friend")]))
+    return account, member, contact
+
+
+def test_the_agenda_groups_items_and_shows_the_person_beside_them(qtbot, ws: Workspace):
+    account, member, contact = _setup(ws)
+    for days, subject in ((-2, "逾期的电话"), (0, "今天拜访"), (4, "下周跟进")):
+        ws.followups.plan(kind="call", due_on=TODAY + dt.timedelta(days=days), contact_id=contact,
+                          account_id=account, member_id=member, subject=subject)
+    tab = FollowUpsTab(ws)
+    qtbot.addWidget(tab)
+    assert tab.owner_combo.currentData() == member  # opens on the person using kamdesk
+    groups = [row[0].split(" (")[0] for row in tab.rows()]
+    assert groups == ["Overdue", "Today", "Coming up"]
+    tab.select(tab.tree.topLevelItem(0).child(0).data(0, Qt.ItemDataRole.UserRole + 1))
+    text = tab.context_text()
+    assert "Rational" in text and "不喝白酒 <b>&</b>" in text and "妻子 李梅" in text
+    assert "Birthday of 妻子 李梅" in text  # 1 December, within the next 90 days
+
+
+def test_done_reschedule_and_snooze(qtbot, ws: Workspace, scripted):
+    account, member, contact = _setup(ws)
+    first = ws.followups.plan(kind="call", due_on=TODAY, contact_id=contact, member_id=member, subject="a")
+    second = ws.followups.plan(kind="visit", due_on=TODAY, contact_id=contact, member_id=member, subject="b")
+    tab = FollowUpsTab(ws)
+    qtbot.addWidget(tab)
+    tab.select(first)
+    scripted.texts = ["客户同意"]
+    tab.mark_done()
+    assert [i.id for i in ws.followups.agenda(member)] == [second]
+    tab.select(second)
+    tab.snooze(3)
+    assert ws.followups.get(second)[0].due_on == TODAY + dt.timedelta(days=3)
+    assert tab.rows()[0][0].startswith("Coming up")
+
+
+def test_plan_dialog_plans_an_important_email_with_its_follow_ups(qtbot, ws: Workspace):
+    _account, member, contact = _setup(ws)
+    dialog = PlanDialog(ws, contact_id=contact)
+    qtbot.addWidget(dialog)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("email"))
+    assert not dialog.rules_box.isHidden()
+    dialog.subject_edit.setText("报价, 第二版; 请确认")
+    dialog.important_check.setChecked(True)
+    dialog.reply_check.setChecked(True)
+    dialog.accept()
+    assert {(i.kind, i.reason) for i in ws.followups.agenda(member)} == {
+        ("email", "manual"), ("call", "email_follow_up"), ("email", "reply_owed")}
+
+
+def test_outreach_dialog_finds_and_plans(qtbot, ws: Workspace):
+    _setup(ws)
+    dialog = OutreachDialog(ws)
+    qtbot.addWidget(dialog)
+    dialog.place_edit.setText("兰州")
+    dialog.event_edit.setText("洪水")
+    dialog.find()
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "曾国华"
+    dialog.accept()
+    assert dialog.planned == 1
+
+
+def test_rules_dialog_refuses_min_above_max(qtbot, ws: Workspace):
+    dialog = RulesDialog(ws)
+    qtbot.addWidget(dialog)
+    business, low, high = dialog.spins["A"]
+    low.setValue(60)
+    high.setValue(30)
+    dialog.accept()
+    assert dialog.error.text() and dialog.result() != dialog.DialogCode.Accepted
+    low.setValue(20)
+    dialog.accept()
+    assert [r for r in ws.followups.rules() if r.account_class == "A"][0].care_min_days == 20
