@@ -1,4 +1,4 @@
-"""Headless sub-commands (version, demo, check, print, smoke test) and the hand-off to the GUI."""
+"""Headless sub-commands (version, demo, check, print, export, smoke test) and the hand-off to the GUI."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from pathlib import Path
 from kamdesk import __version__
 from kamdesk.i18n import _, detect_language, set_language
 
-COMMANDS = ("demo", "check", "print")
+COMMANDS = ("demo", "check", "print", "export")
 #: Commands that later versions bring; named here so they fail clearly instead of opening the window.
-PLANNED_COMMANDS = ("import", "export", "backup", "restore", "bench")
+PLANNED_COMMANDS = ("import", "backup", "restore", "bench")
+#: Exports: (what, format) this version writes, and the kinds still to come.
+EXPORTS = {("agenda", "ics")}
+PLANNED_EXPORT_KINDS = ("accounts", "contacts")
 #: Printouts: the ones this version makes, and the ones still to come.
 PRINT_KINDS = ("org-map",)
 PLANNED_PRINT_KINDS = ("account-plan", "gift-schedule", "visit-schedule")
@@ -108,6 +111,42 @@ def _print(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    if args.kind in PLANNED_EXPORT_KINDS:
+        _print_error(_("exporting '{kind}' is not available in this version of kamdesk.").format(kind=args.kind))
+        return 2
+    if (args.kind, args.format) not in EXPORTS:
+        _print_error(_("the {kind} can be exported as: {formats}.").format(
+            kind=args.kind, formats=", ".join(f for k, f in sorted(EXPORTS) if k == args.kind)))
+        return 2
+    if not args.output:
+        _print_error(_("export needs -o OUT to name the file to write."))
+        return 2
+    from kamdesk.services.workspace import StorageError, open_workspace
+
+    out = Path(args.output)
+    if not out.parent.exists():
+        _print_error(_("the folder {folder} does not exist.").format(folder=out.parent))
+        return 1
+    try:
+        workspace = open_workspace(args.file, _("command line"), read_only=True)
+    except StorageError as exc:
+        _print_error(str(exc))
+        return 1
+    try:
+        count = workspace.followups.export_ics(out, tz_name=args.timezone)
+    except OSError as exc:
+        _print_error(_("cannot write {path}: {reason}").format(path=out, reason=exc.strerror or exc))
+        return 1
+    except (StorageError, ValueError) as exc:
+        _print_error(str(exc))
+        return 1
+    finally:
+        workspace.close()
+    print(_("{count} planned calls, visits and meetings written to {path}").format(count=count, path=out))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kamdesk",
@@ -130,6 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("--from", dest="date_from", help=argparse.SUPPRESS)
     printing.add_argument("--to", dest="date_to", help=argparse.SUPPRESS)
     printing.set_defaults(handler=_print)
+    exporting = sub.add_parser("export", help=_("export data to a file"))
+    exporting.add_argument("file", metavar="FILE")
+    exporting.add_argument("kind", choices=("agenda", *PLANNED_EXPORT_KINDS))
+    exporting.add_argument("--format", default="ics")
+    exporting.add_argument("-o", "--output", metavar="OUT")
+    exporting.add_argument("--timezone", default="Asia/Shanghai", help=_("time zone of the events (IANA name)"))
+    exporting.set_defaults(handler=_export)
     return parser
 
 

@@ -1,13 +1,15 @@
 """Planned calls, visits and meetings as an RFC 5545 iCalendar file for calendar apps.
 
-Time zones: a zone whose UTC offset is the same (and not daylight saving) at every instant the
-export touches — each timed event's start and end, and 1 January and 1 July of every year from
-the earliest to the latest of those events and `now` — is written as one fixed-offset VTIMEZONE
-(one STANDARD component) and the events carry local times with TZID. This covers Asia/Shanghai
-(+0800 CST since 1991) and the other zones kamdesk's users live in. A zone with daylight saving
-(or an offset change inside the exported span) is written without a VTIMEZONE: timed events are
-converted to UTC ("...Z") with the zone's real rules from zoneinfo, which every calendar app
-shows correctly in its own zone; rules guessed into RRULEs could be wrong in other years.
+Time zones: a zone whose UTC offset is the same (and not daylight saving) at every instant
+the export touches — each timed event's start and end, and the 1st and 15th of every month
+from the earliest to the latest year of those events and `now` — is written as one
+fixed-offset VTIMEZONE (one STANDARD component) and the events carry local times with TZID.
+This covers Asia/Shanghai (+0800 CST since 1991) and the other zones kamdesk's users live in.
+A zone with daylight saving (or an offset change inside the exported span) is written without
+a VTIMEZONE: timed events are converted to UTC ("...Z") with the zone's real rules from
+zoneinfo, which every calendar app shows correctly in its own zone; rules guessed into RRULEs
+could be wrong in other years. Without a time zone database (Windows lacking tzdata) the
+Chinese-region zones and UTC still work from a small built-in table.
 
 The result is text with CRLF line endings: write it as UTF-8 without newline translation
 (`path.write_bytes(text.encode("utf-8"))` or `open(..., "w", encoding="utf-8", newline="")`).
@@ -44,12 +46,16 @@ _SUMMARIES: dict[str, str] = {
 #: Fixed-offset zones used when the system has no time zone database (Windows without the
 #: tzdata package): the Chinese-speaking regions kamdesk is made for, and UTC.
 _BUILT_IN_ZONES: dict[str, tuple[int, str]] = {
-    **dict.fromkeys(("Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC"), (480, "CST")),
+    **dict.fromkeys(
+        ("Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC"), (480, "CST")
+    ),
     **dict.fromkeys(("Asia/Taipei", "ROC", "Asia/Macau", "Asia/Macao"), (480, "CST")),
     **dict.fromkeys(("Asia/Hong_Kong", "Hongkong"), (480, "HKT")),
     **dict.fromkeys(("Asia/Urumqi", "Asia/Kashgar"), (360, "+06")),
     "Asia/Singapore": (480, "+08"),
-    **dict.fromkeys(("UTC", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu"), (0, "UTC")),
+    **dict.fromkeys(
+        ("UTC", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu"), (0, "UTC")
+    ),
 }
 
 # RFC 5545 TEXT may hold no control characters but HTAB (line breaks are escaped as \n).
@@ -106,7 +112,12 @@ def agenda_to_ics(
         lines += _fixed_vtimezone(tz_name, fixed)
     stamp = _format_utc(_as_utc(now))
     for event in events:
-        lines += _vevent(event, tz_name=tz_name, zone=zone, fixed=fixed, file_id=file_id, stamp=stamp)
+        try:
+            lines += _vevent(
+                event, tz_name=tz_name, zone=zone, fixed=fixed, file_id=file_id, stamp=stamp
+            )
+        except OverflowError:  # a time at the very edge of the calendar has no UTC form
+            continue
     lines.append("END:VCALENDAR")
     return "".join(fold_line(line) + "\r\n" for line in lines)
 
@@ -193,7 +204,11 @@ def _select_events(items: Iterable[AgendaItem]) -> list[_Event]:
             else:
                 time = item.start_time.replace(tzinfo=None, microsecond=0)
                 start = dt.datetime.combine(item.due_on, time)
-                duration = dt.timedelta(minutes=item.duration_minutes) if item.duration_minutes > 0 else DEFAULT_DURATION
+                duration = (
+                    dt.timedelta(minutes=item.duration_minutes)
+                    if item.duration_minutes > 0
+                    else DEFAULT_DURATION
+                )
                 events.append(_Event(item, start, start + duration))
         except OverflowError:  # dates at the very end of the calendar cannot hold an end
             continue
@@ -211,14 +226,22 @@ def _load_zone(tz_name: str) -> dt.tzinfo:
         return dt.timezone(dt.timedelta(minutes=minutes), abbreviation)
 
 
-def _fixed_zone(zone: dt.tzinfo, local_times: list[dt.datetime], now: dt.datetime) -> _FixedZone | None:
+def _fixed_zone(
+    zone: dt.tzinfo, local_times: list[dt.datetime], now: dt.datetime
+) -> _FixedZone | None:
     """The zone's one offset over the export's span, or None if it has DST or changes there."""
     reference = dt.datetime(now.year, 1, 1, 12).replace(tzinfo=zone)
     offset = reference.utcoffset()
     if offset is None:
         return None
     years = [now.year] + [t.year for t in local_times]
-    samples = [dt.datetime(year, month, 1, 12) for year in range(min(years), max(years) + 1) for month in (1, 7)]
+    # Twice a month catches DST in either hemisphere and month-long shifts (Morocco's Ramadan).
+    samples = [
+        dt.datetime(year, month, day, 12)
+        for year in range(min(years), max(years) + 1)
+        for month in range(1, 13)
+        for day in (1, 15)
+    ]
     for local in samples + local_times:
         aware = local.replace(tzinfo=zone)
         if aware.utcoffset() != offset or (aware.dst() or dt.timedelta(0)) != dt.timedelta(0):

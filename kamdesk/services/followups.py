@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from kamdesk.domain.followups import AgendaItem, CadenceRule, FestivalGreeting
@@ -254,6 +256,25 @@ class FollowUpService:
         with self.db.write() as session:
             return store.insert_generated(session, rows, self.db.user_name, self.db.host)
 
+    # Calendar export -------------------------------------------------------------------------
+    def export_ics(self, out: str | Path, *, days_back: int = 30, days_ahead: int = 365,
+                   member_id: int | None = None, tz_name: str = "Asia/Shanghai") -> int:
+        """Write planned calls, visits and meetings to an iCalendar file; returns how many events.
+
+        Every event keeps its UID between exports, so importing again updates a calendar app's
+        copy instead of adding a second one.
+        """
+        from kamdesk.domain.ics import CALENDAR_KINDS, agenda_to_ics
+
+        today = self.today()
+        with self.db.read() as session:
+            items = store.planned_between(session, today - dt.timedelta(days=days_back),
+                                          today + dt.timedelta(days=days_ahead), CALENDAR_KINDS, member_id)
+        text = agenda_to_ics(items, tz_name=tz_name, file_id=_file_id(self.db),
+                             now=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+        Path(out).write_bytes(text.encode("utf-8"))
+        return len(items)
+
     def outreach_candidates(self, place: str) -> list[tuple[int, str, str, str, str, str | None]]:
         if not place.strip():
             raise FollowUpError("place", _("Enter a city or region, e.g. 兰州."))
@@ -277,6 +298,20 @@ class FollowUpService:
             rows.append(row)
         with self.db.write() as session:
             return store.insert_generated(session, rows, self.db.user_name, self.db.host)
+
+
+def _file_id(db: Database) -> str:
+    from kamdesk.storage import repositories as repo
+
+    with db.read() as session:
+        found = repo.file_id(session)
+    if found:
+        return found
+    if db.read_only:
+        # A file that cannot be written keeps a name-based id, still stable between exports.
+        return hashlib.sha1(str(db.path or db.url).encode("utf-8")).hexdigest()[:24]
+    with db.write() as session:
+        return repo.file_id(session, create=True) or ""
 
 
 def greeting_tier(account_class: str | None) -> tuple[str, str]:

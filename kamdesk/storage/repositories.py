@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -85,6 +86,21 @@ def save_team_settings(session: Session, settings: TeamSettings) -> None:
         session.add(SettingRow(key=TEAM_SETTINGS_KEY, value_json=payload))
     else:
         row.value_json = payload
+
+
+FILE_ID_KEY = "file_id"
+
+
+def file_id(session: Session, create: bool = False) -> str | None:
+    """The team file's own lasting id (for calendar UIDs); made once, on first need, when allowed."""
+    row = session.get(SettingRow, FILE_ID_KEY)
+    if row is not None:
+        return str(json.loads(row.value_json))
+    if not create:
+        return None
+    value = uuid.uuid4().hex
+    session.add(SettingRow(key=FILE_ID_KEY, value_json=json.dumps(value)))
+    return value
 
 
 # Presence -------------------------------------------------------------------------------------

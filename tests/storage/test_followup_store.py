@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kamdesk.domain.contacts import ContactDetail, ContactLink
+from kamdesk.domain.contacts import ContactDetail, ContactLink, StageUpdate
 from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
 from kamdesk.services.followups import FollowUpError
 from kamdesk.services.workspace import ConflictError, Workspace, open_workspace
@@ -28,7 +28,8 @@ def _people(ws: Workspace) -> tuple[int, int, int]:
     account, _ = ws.accounts.save(AccountDetail(name="中国移动", values=[AccountValue("2026", 1000, None)]))
     member = ws.team.save(TeamMember(0, "王芳", "销售经理", "销售部", "manager", "account_manager", True))
     contact = ws.contacts.save(ContactDetail(name="曾国华", account_id=account, rank_tier="owner", city="兰州",
-                                             links=[ContactLink(member, "good_friend")]))
+                                             links=[ContactLink(member, "good_friend")],
+                                             stage_update=StageUpdate("good_friend", TODAY)))
     return account, member, contact
 
 
@@ -115,3 +116,55 @@ def test_regional_outreach_finds_people_living_in_or_from_a_place(ws: Workspace)
         ws.followups.outreach_candidates("  ")
     with pytest.raises(FollowUpError):
         ws.followups.plan_outreach([contact], "兰州", "")
+
+
+def test_the_rules_plan_a_year_once_and_irregularly(ws: Workspace):
+    account, member, contact = _people(ws)
+    steps: list[tuple[int, int]] = []
+    added = ws.followups.generate(TODAY, TODAY + dt.timedelta(days=365),
+                                  lambda done, total: steps.append((done, total)) or True)
+    items = ws.followups.agenda(None, days_ahead=366)
+    care = sorted(i.due_on for i in items if i.reason == "care")
+    business = sorted(i.due_on for i in items if i.reason == "cadence")
+    assert added == len(items) and care and business and steps[-1] == (1, 1)
+    assert len({(b - a).days for a, b in zip(care, care[1:], strict=False)}) > 1
+    assert all(d.weekday() < 5 for d in care + business)
+    assert "class A" in next(i for i in items if i.reason == "cadence").reason_detail
+    assert ws.followups.generate(TODAY, TODAY + dt.timedelta(days=365)) == 0  # nothing twice
+
+
+def test_festival_greetings_are_tiered_by_class_and_planned_once(ws: Workspace):
+    _account, member, contact = _people(ws)
+    for service in (ws.followups,):
+        service.today = lambda: dt.date(2027, 9, 1)  # Mid-Autumn 2027 is on 15 September
+    proposals = ws.followups.festival_greetings(within_days=20)
+    assert [(p.festival, p.festival_date, p.contact_name, p.tier) for p in proposals] == [
+        ("mid_autumn", dt.date(2027, 9, 15), "曾国华", "premium")]
+    assert ws.followups.accept_greetings(proposals) == 1
+    assert ws.followups.accept_greetings(proposals) == 0
+    (item,) = [i for i in ws.followups.agenda(None, days_ahead=20) if i.reason == "festival"]
+    assert (item.kind, item.due_on, item.member_id) == ("visit", dt.date(2027, 9, 13), member)
+
+
+def test_calendar_export_keeps_its_uids_and_escapes_text(ws: Workspace, tmp_path: Path):
+    from kamdesk.domain.ics import parse_uids
+
+    account, member, contact = _people(ws)
+    ws.followups.plan(kind="visit", due_on=TODAY + dt.timedelta(days=2), contact_id=contact, account_id=account,
+                      member_id=member, subject="拜访, 带样品; 见总经理", start_time="14:30", duration_minutes=90)
+    ws.followups.plan(kind="greeting", due_on=TODAY, contact_id=contact, member_id=member)
+    first, second = tmp_path / "a.ics", tmp_path / "b.ics"
+    assert ws.followups.export_ics(first) == 1
+    ws.followups.export_ics(second)
+    text = first.read_bytes().decode("utf-8")
+    assert parse_uids(text) == parse_uids(second.read_text(encoding="utf-8")) and len(parse_uids(text)) == 1
+    assert "拜访\\, 带样品\\; 见总经理" in text.replace("\r\n ", "")
+    assert "DTSTART;TZID=Asia/Shanghai:20261125T143000" in text
+    assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
+    ro = open_workspace(ws.path, "viewer", read_only=True)
+    try:
+        ro.followups.today = lambda: TODAY
+        ro.followups.export_ics(tmp_path / "c.ics")
+        assert parse_uids((tmp_path / "c.ics").read_text(encoding="utf-8")) == parse_uids(text)
+    finally:
+        ro.close()

@@ -3,6 +3,10 @@
 Revision ID: 0003
 Revises: 0002
 """
+import datetime
+import json
+import uuid
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -39,9 +43,17 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cadence_rules')),
     sa.UniqueConstraint('account_class', 'rank_tier', name=op.f('uq_cadence_rules_account_class'))
     )
+    # The file's own lasting id, so calendar exports keep their event UIDs even from a read-only copy.
+    settings = sa.table('settings', sa.column('key', sa.String), sa.column('value_json', sa.Text),
+                        sa.column('version', sa.Integer), sa.column('created_at', sa.DateTime),
+                        sa.column('updated_at', sa.DateTime), sa.column('updated_by', sa.String))
+    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    op.bulk_insert(settings, [{'key': 'file_id', 'value_json': json.dumps(uuid.uuid4().hex), 'version': 1,
+                               'created_at': now, 'updated_at': now, 'updated_by': 'kamdesk'}])
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM settings WHERE key = 'file_id'")
     op.drop_table('cadence_rules')
     with op.batch_alter_table('activities', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_activities_generated_key'), type_='unique')
