@@ -72,7 +72,11 @@ class FollowUpService:
         """Mark an item done; `when` (UTC) defaults to now."""
         moment = when or dt.datetime.now(dt.UTC).replace(tzinfo=None)
         with self.db.write() as session:
-            store.complete(session, activity_id, version, outcome, moment)
+            contact_id, reason = store.complete(session, activity_id, version, outcome, moment)
+        if contact_id is not None and reason in ("cadence", "care"):
+            # The rhythm restarts from this real touch: plan the person's next one now.
+            today = self.today()
+            self.generate(today, today + dt.timedelta(days=366), contact_ids={contact_id})
 
     def reschedule(self, activity_id: int, version: int, due_on: dt.date) -> None:
         if due_on < self.today():
@@ -185,35 +189,43 @@ class FollowUpService:
         with self.db.write() as session:
             store.save_cadence_rules(session, rules)
 
-    def generate(self, start: dt.date, end: dt.date, progress: Progress | None = None, seed: int | None = None) -> int:
-        """Plan business contacts and irregular care greetings for everyone in [start, end].
+    def generate(self, start: dt.date, end: dt.date, progress: Progress | None = None, seed: int | None = None,
+                 contact_ids: set[int] | None = None) -> int:
+        """Plan each person's next regular contact and next care greeting, if due by `end`.
 
-        Items carry a key made of person, kind and day, so running this again adds nothing twice.
+        Only the next one of each: a care greeting restarts from the last real touch, so the one
+        after it cannot be known until this one has happened. Completing an item plans the next
+        (see `complete`). A person who already has an open item of a kind gets no second one.
         """
-        from kamdesk.domain.cadence import next_business_contact, plan_care_dates, rule_for
+        from kamdesk.domain.cadence import next_business_contact, next_care_greeting, rule_for
 
         rules = self.rules()
         with self.db.read() as session:
             people = store.people_to_keep_in_touch(session)
+            open_items = store.open_generated(session)
         rows: list[dict[str, Any]] = []
         total = len(people)
         for done, (contact_id, account_id, account_class, rank, member_id, last) in enumerate(people, start=1):
+            if progress is not None and done % 2_000 == 0 and not progress(done, total):
+                return 0
+            if contact_ids is not None and contact_id not in contact_ids:
+                continue
             rule = rule_for(rules, account_class, rank)
             if rule is None:
                 continue
-            rng = random.Random(seed if seed is not None else contact_id * 7919 + start.toordinal())
-            business = next_business_contact(last, rule, start)
-            while business is not None and business <= end and rule.business_days:
-                rows.append(_generated(contact_id, account_id, member_id, "call", business, "cadence",
-                                       _("every {days} days for class {cls}").format(days=rule.business_days,
-                                                                                     cls=account_class)))
-                business = next_business_contact(business, rule, business + dt.timedelta(days=1))
-            for day in plan_care_dates(last, rule, start, end, rng):
-                rows.append(_generated(contact_id, account_id, member_id, "greeting", day, "care",
-                                       _("care greeting every {low}–{high} days").format(
-                                           low=rule.care_min_days, high=rule.care_max_days)))
-            if progress is not None and done % 500 == 0 and not progress(done, total):
-                return 0
+            if (contact_id, "cadence") not in open_items:
+                business = next_business_contact(last, rule, start)
+                if business is not None and business <= end:
+                    rows.append(_generated(contact_id, account_id, member_id, "call", business, "cadence",
+                                           _("every {days} days for class {cls}").format(days=rule.business_days,
+                                                                                         cls=account_class)))
+            if (contact_id, "care") not in open_items:
+                rng = random.Random(seed if seed is not None else contact_id * 7919 + start.toordinal())
+                care = next_care_greeting(last, rule, start, rng, last.weekday() if last else None)
+                if care is not None and care <= end:
+                    rows.append(_generated(contact_id, account_id, member_id, "greeting", care, "care",
+                                           _("care greeting every {low}–{high} days").format(
+                                               low=rule.care_min_days, high=rule.care_max_days)))
         with self.db.write() as session:
             added = store.insert_generated(session, rows, self.db.user_name, self.db.host)
         if progress is not None:

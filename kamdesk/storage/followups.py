@@ -83,8 +83,11 @@ def activity(session: Session, activity_id: int) -> tuple[AgendaItem, int] | Non
     return items[0], int(version or 0)
 
 
-def complete(session: Session, activity_id: int, version: int, outcome: str, when: dt.datetime) -> None:
-    """Mark an item done with its outcome; the person's and the account's last touch move with it."""
+def complete(session: Session, activity_id: int, version: int, outcome: str,
+             when: dt.datetime) -> tuple[int | None, str]:
+    """Mark an item done with its outcome; the person's and the account's last touch move with it.
+
+    Returns the contact and the reason the item was on the agenda."""
     row = session.get(ActivityRow, activity_id)
     check_version(row, version, table="activities", row_id=activity_id)
     assert row is not None
@@ -103,6 +106,7 @@ def complete(session: Session, activity_id: int, version: int, outcome: str, whe
         account = session.get(AccountRow, row.account_id)
         if account is not None and (account.last_contact_on is None or account.last_contact_on < day):
             account.last_contact_on = day
+    return row.contact_id, row.reason
 
 
 def reschedule(session: Session, activity_id: int, version: int, due_on: dt.date) -> None:
@@ -224,6 +228,15 @@ def people_to_keep_in_touch(session: Session) -> list[Person]:
         people.append((contact_id, account_id, account_class, rank, first_link.get(contact_id) or owner_id,
                        touched.date() if touched else None))
     return people
+
+
+def open_generated(session: Session) -> set[tuple[int, str]]:
+    """(contact, reason) of every planned item the contact rules made."""
+    rows = session.execute(
+        select(ActivityRow.contact_id, ActivityRow.reason).where(
+            ActivityRow.status == "planned", ActivityRow.reason.in_(("cadence", "care")),
+            ActivityRow.contact_id.is_not(None)))
+    return {(c, r) for c, r in rows if c is not None}
 
 
 def planned_keys(session: Session, prefix: str) -> set[str]:

@@ -118,19 +118,26 @@ def test_regional_outreach_finds_people_living_in_or_from_a_place(ws: Workspace)
         ws.followups.plan_outreach([contact], "兰州", "")
 
 
-def test_the_rules_plan_a_year_once_and_irregularly(ws: Workspace):
+def test_the_rules_plan_each_persons_next_contact_and_completing_it_plans_the_one_after(ws: Workspace):
     account, member, contact = _people(ws)
     steps: list[tuple[int, int]] = []
     added = ws.followups.generate(TODAY, TODAY + dt.timedelta(days=365),
                                   lambda done, total: steps.append((done, total)) or True)
     items = ws.followups.agenda(None, days_ahead=366)
-    care = sorted(i.due_on for i in items if i.reason == "care")
-    business = sorted(i.due_on for i in items if i.reason == "cadence")
-    assert added == len(items) and care and business and steps[-1] == (1, 1)
-    assert len({(b - a).days for a, b in zip(care, care[1:], strict=False)}) > 1
-    assert all(d.weekday() < 5 for d in care + business)
-    assert "class A" in next(i for i in items if i.reason == "cadence").reason_detail
+    assert added == 2 and steps[-1] == (1, 1)
+    assert sorted(i.reason for i in items) == ["cadence", "care"]
+    business = next(i for i in items if i.reason == "cadence")
+    care = next(i for i in items if i.reason == "care")
+    assert business.due_on == TODAY  # never touched: regular contact is due now
+    assert "class A" in business.reason_detail and care.due_on.weekday() < 5
     assert ws.followups.generate(TODAY, TODAY + dt.timedelta(days=365)) == 0  # nothing twice
+    # Doing the care greeting restarts the rhythm from that touch: the next one is planned at once.
+    found = ws.followups.get(care.id)
+    ws.followups.complete(care.id, found[1], "问候了", dt.datetime.combine(care.due_on, dt.time(2)))
+    following = [i for i in ws.followups.agenda(None, days_ahead=400) if i.reason == "care"]
+    assert len(following) == 1
+    gap = (following[0].due_on - care.due_on).days
+    assert 20 <= gap <= 45 + 7 and following[0].due_on.weekday() != care.due_on.weekday()
 
 
 def test_festival_greetings_are_tiered_by_class_and_planned_once(ws: Workspace):

@@ -103,3 +103,27 @@ def test_rules_dialog_refuses_min_above_max(qtbot, ws: Workspace):
     low.setValue(20)
     dialog.accept()
     assert [r for r in ws.followups.rules() if r.account_class == "A"][0].care_min_days == 20
+
+
+def test_festival_dialog_proposes_tiered_greetings_and_plans_the_ticked_ones(qtbot, ws: Workspace):
+    from kamdesk.domain.contacts import StageUpdate
+    from kamdesk.ui.dialogs.followup_dialogs import FestivalDialog
+
+    account, member, contact = _setup(ws)
+    card = ws.contacts.get(contact)
+    card.stage_update = StageUpdate("good_friend", TODAY)
+    ws.contacts.save(card)
+    other = ws.contacts.save(ContactDetail(name="单芳", account_id=account, rank_tier="staff",
+                                           stage_update=StageUpdate("acquainted", TODAY)))
+    ws.followups.today = lambda: dt.date(2027, 9, 5)
+    dialog = FestivalDialog(ws, within_days=15)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2
+    assert {dialog.table.item(r, 1).text() for r in range(2)} == {"Mid-Autumn Festival"}
+    assert "handwritten card" in dialog.table.item(0, 6).text()  # class A
+    dialog.table.item([dialog.table.item(r, 3).text() for r in range(2)].index("单芳"), 0).setCheckState(
+        Qt.CheckState.Unchecked)
+    dialog.accept()
+    assert dialog.planned == 1
+    planned = [i for i in ws.followups.agenda(None, days_ahead=30) if i.reason == "festival"]
+    assert [i.contact_id for i in planned] == [contact] and other

@@ -42,6 +42,7 @@ from kamdesk.ui.dialogs.followup_dialogs import (
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE = QColor("#b00020")
+AGENDA_LIMIT = 2_000  # the service's limit: a list longer than this is no agenda a person can read
 HORIZONS = ((7, "This week"), (14, "Next two weeks"), (31, "Next 30 days"))
 
 
@@ -193,7 +194,9 @@ class FollowUpsTab(QWidget):
                 groups[key].setExpanded(True)
         for column in range(5):
             self.tree.resizeColumnToContents(column)
-        self.count_label.setText(_("{count} items").format(count=len(items)))
+        self.count_label.setText(_("{count} items").format(count=len(items)) if len(items) < AGENDA_LIMIT else
+                                 _("the first {count} items; choose one person or a shorter span").format(
+                                     count=len(items)))
         self.empty_label.setText("" if items else _(
             "Nothing due. Plan calls and greetings from a contact's card, or let the rules plan regular contact "
             "and care greetings with Plan for many."))
