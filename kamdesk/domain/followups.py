@@ -49,6 +49,7 @@ class AgendaItem:
     start_time: dt.time | None = None  # local time of day, when one was set
     location: str = ""
     updated_at: dt.datetime | None = None  # UTC; the calendar export's last-modified stamp
+    occurred_at: dt.datetime | None = None  # UTC; when a done item happened
 
 
 @dataclass(frozen=True)

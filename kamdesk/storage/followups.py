@@ -40,7 +40,8 @@ def _items(session: Session, stmt: Any) -> list[AgendaItem]:
                    reason_detail=a.reason_detail, contact_id=a.contact_id, contact_name=contact or "",
                    account_id=a.account_id, account_name=account or "", member_id=a.member_id,
                    member_name=member or "", notes=a.notes, duration_minutes=a.duration_minutes,
-                   start_time=_time(a.start_time), location=a.location, updated_at=a.updated_at)
+                   start_time=_time(a.start_time), location=a.location, updated_at=a.updated_at,
+                   occurred_at=a.occurred_at)
         for a, contact, account, member in session.execute(stmt)
     ]
 

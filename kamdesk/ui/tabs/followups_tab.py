@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from kamdesk.domain.accounts import personality_approach
 from kamdesk.domain.enums import ActivityKind, PersonalityType
 from kamdesk.domain.followups import AgendaItem, reason_label
-from kamdesk.i18n import _
+from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, prompts
 from kamdesk.ui.dialogs.followup_dialogs import (
@@ -43,7 +43,7 @@ from kamdesk.ui.dialogs.followup_dialogs import (
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE = QColor("#b00020")
 AGENDA_LIMIT = 2_000  # the service's limit: a list longer than this is no agenda a person can read
-HORIZONS = ((7, "This week"), (14, "Next two weeks"), (31, "Next 30 days"))
+HORIZONS = ((7, N_("This week")), (14, N_("Next two weeks")), (31, N_("Next 30 days")))
 
 
 def _kind_label(kind: str) -> str:
@@ -273,7 +273,8 @@ class FollowUpsTab(QWidget):
         parts.append(f"<h4>{escape(_('Last touches'))}</h4>")
         if ctx.touches:
             parts.append("<ul>" + "".join(
-                f"<li>{escape(formatting.date(t.due_on))} {escape(_kind_label(t.kind))} — {escape(t.subject)}"
+                f"<li>{escape(formatting.date(t.occurred_at.date() if t.occurred_at else t.due_on))} "
+                f"{escape(_kind_label(t.kind))} — {escape(t.subject)}"
                 f" ({escape(t.member_name)})</li>" for t in ctx.touches) + "</ul>")
         else:
             parts.append(f"<p>{escape(_('No contact recorded yet.'))}</p>")
