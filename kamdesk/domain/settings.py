@@ -70,7 +70,8 @@ class TeamSettings:
         return problems
 
     def _threshold_problem(self) -> str:
-        bounds = [self.class_thresholds.get(c.value) for c in AccountClass]
+        thresholds = self.class_thresholds if isinstance(self.class_thresholds, dict) else {}
+        bounds = [thresholds.get(c.value) for c in AccountClass]
         if any(b is None for b in bounds):
             return _("Every class from A to D needs a threshold.")
         if any(isinstance(b, bool) or not isinstance(b, int) for b in bounds):

@@ -112,8 +112,34 @@ def test_other_invalid_settings_are_rejected(change: dict[str, Any], field: str,
 
 def test_every_problem_is_reported_per_field():
     settings = TeamSettings(value_measure="x", class_thresholds={"A": 50, "B": 40, "C": 80, "D": 100}, currency="u")
-    assert set(settings.validate_all()) == {"value_measure", "class_thresholds", "currency"}
+    problems = settings.validate_all()
+    assert list(problems) == ["value_measure", "class_thresholds", "currency"]
+    assert problems["class_thresholds"] == "Class B ends at 40%, which is not above class A's 50%."
     assert TeamSettings().validate_all() == {}
+    # validate() raises the first of those, with the same words.
+    with pytest.raises(SettingsError) as caught:
+        settings.validate()
+    assert (caught.value.field, str(caught.value)) == ("value_measure", problems["value_measure"])
+
+
+def test_thresholds_that_are_not_a_mapping_are_a_threshold_problem():
+    settings = TeamSettings.from_values({"class_thresholds": [20, 40, 80, 100]})
+    assert settings.validate_all() == {"class_thresholds": "Every class from A to D needs a threshold."}
+
+
+def test_messages_are_translated_before_the_numbers_go_in(monkeypatch: pytest.MonkeyPatch):
+    from kamdesk import i18n
+
+    monkeypatch.setattr(i18n, "_catalog", {
+        "Class {cls} ends at {bound}%, which is not above class {before}'s {previous}%.":
+            "{cls} 级止于 {bound}%，没有高于 {before} 级的 {previous}%。",
+        "The last class must end at 100% so that every account gets a class.": "最后一级必须止于 100%。",
+    })
+    problems = TeamSettings(class_thresholds={"A": 20, "B": 15, "C": 80, "D": 100}).validate_all()
+    assert problems == {"class_thresholds": "B 级止于 15%，没有高于 A 级的 20%。"}
+    with pytest.raises(SettingsError, match="最后一级") as caught:
+        TeamSettings(class_thresholds={"A": 20, "B": 40, "C": 80, "D": 90}).validate()
+    assert caught.value.field == "class_thresholds"
 
 
 def test_values_round_trip():

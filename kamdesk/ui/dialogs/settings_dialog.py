@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kamdesk.domain.enums import AccountClass
-from kamdesk.domain.settings import DEFAULT_CLASS_THRESHOLDS, TeamSettings
+from kamdesk.domain.settings import DEFAULT_CLASS_THRESHOLDS, SettingsError, TeamSettings
 from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import StorageError
 from kamdesk.ui import prompts
@@ -28,11 +29,22 @@ MEASURES = [("revenue", N_("Revenue")), ("profit", N_("Profit"))]
 WINDOWS = [("latest_period", N_("Latest period")), ("trailing_12_months", N_("Last 12 months")),
            ("potential", N_("Potential"))]
 CURRENCIES = ["CNY", "HKD", "TWD", "USD", "EUR", "JPY", "SGD", "GBP"]
-ERROR_STYLE = "color: #b00020"
+ERROR_COLOUR = "#b00020"
+ERROR_STYLE = f"color: {ERROR_COLOUR}"
+#: Background of a field whose value is refused (the palette keeps the platform's own frame and arrows).
+INVALID_BACKGROUND = QColor("#fde7ea")
+#: The settings fields, in the order their messages are shown and focus goes to the first bad one.
+FIELDS = ("value_measure", "value_window", "class_thresholds", "currency", "target_matrix")
 
 
 class TeamSettingsDialog(QDialog):
-    """Edit the team's shared settings; `save` stores them (and recomputes classes) or raises."""
+    """Edit the team's shared settings; `save` stores them (and recomputes classes) or raises.
+
+    On OK the form is checked with `TeamSettings.validate_all()`: each problem is shown in red under
+    the field it belongs to, that field is marked, and nothing is saved. A `StorageError` from `save`
+    is shown as a warning and the dialog stays open with the input as typed. `saved_settings` is the
+    `TeamSettings` that was saved, or None.
+    """
 
     def __init__(self, settings: TeamSettings, save: Callable[[TeamSettings], None],
                  parent: QWidget | None = None, read_only: bool = False) -> None:
@@ -41,6 +53,7 @@ class TeamSettingsDialog(QDialog):
         self._incoming = settings
         self._save = save
         self.saved_settings: TeamSettings | None = None
+        self.error_labels: dict[str, QLabel] = {key: self._error_label(key) for key in FIELDS}
         note = QLabel(_("Each account's class comes from its rank among all accounts by the value chosen here. "
                         "Saving recomputes every class."))
         note.setWordWrap(True)
@@ -54,7 +67,9 @@ class TeamSettingsDialog(QDialog):
         for key, label in WINDOWS:
             self.window_combo.addItem(_(label), key)
         value_form.addRow(_("Value"), self.measure_combo)
+        value_form.addRow("", self.error_labels["value_measure"])
         value_form.addRow(_("Over"), self.window_combo)
+        value_form.addRow("", self.error_labels["value_window"])
 
         class_box = QGroupBox(_("Where each class ends (share of ranked accounts)"))
         class_layout = QVBoxLayout(class_box)
@@ -65,20 +80,23 @@ class TeamSettingsDialog(QDialog):
             spin.setRange(1, 100)
             spin.setSuffix("%")
             spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("100%") + 36)  # room for the arrows
-            spin.valueChanged.connect(self._update_preview)
-            row.addWidget(QLabel(_("{cls} up to").format(cls=cls.value)))
+            spin.valueChanged.connect(self._thresholds_changed)
+            caption = QLabel(_("{cls} up to").format(cls=cls.value))
+            caption.setBuddy(spin)
+            row.addWidget(caption)
             row.addWidget(spin)
             self.threshold_spins[cls.value] = spin
-        self.threshold_spins["D"].setEnabled(False)  # the last class always ends at 100%
-        restore = QPushButton(_("Restore defaults"))
-        restore.clicked.connect(self.restore_defaults)
+        last = self.threshold_spins[AccountClass.D.value]
+        last.setEnabled(False)  # the last class always ends at 100%
+        self.restore_button = QPushButton(_("Restore defaults"))
+        self.restore_button.setAutoDefault(False)  # Enter stays with OK
+        self.restore_button.clicked.connect(self.restore_defaults)
         row.addStretch(1)
-        row.addWidget(restore)
+        row.addWidget(self.restore_button)
         self.preview = QLabel()
-        self.threshold_error = self._error_label()
         class_layout.addLayout(row)
         class_layout.addWidget(self.preview)
-        class_layout.addWidget(self.threshold_error)
+        class_layout.addWidget(self.error_labels["class_thresholds"])
 
         money_box = QGroupBox(_("Money"))
         money_form = QFormLayout(money_box)
@@ -86,22 +104,37 @@ class TeamSettingsDialog(QDialog):
         self.currency_combo.setEditable(True)
         self.currency_combo.addItems(CURRENCIES)
         self.currency_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.currency_error = self._error_label()
+        line_edit = self.currency_combo.lineEdit()
+        assert line_edit is not None
+        line_edit.textEdited.connect(self._uppercase_currency)
+        self.currency_combo.currentTextChanged.connect(self._revalidate_shown)
         money_form.addRow(_("Currency"), self.currency_combo)
-        money_form.addRow("", self.currency_error)
+        money_form.addRow("", self.error_labels["currency"])
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.measure_combo.currentIndexChanged.connect(self._revalidate_shown)
+        self.window_combo.currentIndexChanged.connect(self._revalidate_shown)
+        self._field_widgets: dict[str, list[QWidget]] = {
+            "value_measure": [self.measure_combo],
+            "value_window": [self.window_combo],
+            "class_thresholds": [],  # the classes that are out of order, see _mark_problems
+            "currency": [self.currency_combo],
+            "target_matrix": [],  # not edited here
+        }
+
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(value_box)
         layout.addWidget(class_box)
         layout.addWidget(money_box)
+        layout.addWidget(self.error_labels["target_matrix"])
+        self.read_only_note: QLabel | None = None
         if read_only:
-            locked = QLabel(_("This team file is open read-only; settings cannot be changed."))
-            locked.setWordWrap(True)
-            layout.addWidget(locked)
+            self.read_only_note = QLabel(_("This team file is open read-only; settings cannot be changed."))
+            self.read_only_note.setWordWrap(True)
+            layout.addWidget(self.read_only_note)
             for widget in (value_box, class_box, money_box):
                 widget.setEnabled(False)
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
@@ -109,8 +142,9 @@ class TeamSettingsDialog(QDialog):
         self._load(settings)
 
     @staticmethod
-    def _error_label() -> QLabel:
+    def _error_label(key: str) -> QLabel:
         label = QLabel()
+        label.setObjectName(f"error_{key}")
         label.setStyleSheet(ERROR_STYLE)
         label.setWordWrap(True)
         label.hide()
@@ -126,16 +160,28 @@ class TeamSettingsDialog(QDialog):
         for key, spin in self.threshold_spins.items():
             value = thresholds.get(key, DEFAULT_CLASS_THRESHOLDS[key])
             spin.setValue(value if isinstance(value, int) else DEFAULT_CLASS_THRESHOLDS[key])
-        self.threshold_spins["D"].setValue(100)
+        self.threshold_spins[AccountClass.D.value].setValue(100)
         self._update_preview()
 
     def restore_defaults(self) -> None:
+        """Put the class thresholds back to 20 / 40 / 80 / 100 (the other settings are left alone)."""
         self._set_thresholds(DEFAULT_CLASS_THRESHOLDS)
+
+    def _thresholds_changed(self) -> None:
+        self._update_preview()
+        self._revalidate_shown()
 
     def _update_preview(self) -> None:
         a, b, c = (self.threshold_spins[k].value() for k in "ABC")
         self.preview.setText(_("A: top {a}% · B: {a}–{b}% · C: {b}–{c}% · D: bottom {d}%").format(
             a=a, b=b, c=c, d=100 - c))
+
+    def _uppercase_currency(self, text: str) -> None:
+        line_edit = self.currency_combo.lineEdit()
+        if line_edit is not None and text != text.upper():
+            cursor = line_edit.cursorPosition()
+            line_edit.setText(text.upper())
+            line_edit.setCursorPosition(cursor)
 
     def settings(self) -> TeamSettings:
         """The settings as the form shows them (the relationship targets are kept as they were)."""
@@ -148,21 +194,90 @@ class TeamSettingsDialog(QDialog):
         )
 
     def errors(self) -> dict[str, str]:
-        """The messages shown under fields right now."""
-        shown = {"class_thresholds": self.threshold_error, "currency": self.currency_error}
-        return {k: label.text() for k, label in shown.items() if not label.isHidden()}
+        """The messages shown under fields right now, keyed by setting name."""
+        return {key: label.text() for key, label in self.error_labels.items() if not label.isHidden()}
+
+    def marked(self) -> list[QWidget]:
+        """The input widgets currently marked as holding a refused value."""
+        return [widget for widgets in self._field_widgets.values() for widget in widgets
+                if widget.property("invalid")]
+
+    def _out_of_order(self) -> list[QWidget]:
+        """The threshold fields to mark: each one not above the one before (C if D, fixed at 100, is not)."""
+        bad: list[QWidget] = []
+        previous = 0
+        for cls in AccountClass:
+            spin = self.threshold_spins[cls.value]
+            if spin.value() <= previous:
+                bad.append(self.threshold_spins["C"] if cls is AccountClass.D else spin)
+            previous = spin.value()
+        return bad
+
+    def _show_problems(self, problems: dict[str, str], keys: tuple[str, ...] = FIELDS) -> None:
+        for key in keys:
+            label = self.error_labels[key]
+            label.setText(problems.get(key, ""))
+            label.setVisible(key in problems)
+            label.setAccessibleName(problems.get(key, ""))
+        if "class_thresholds" in keys:
+            self._field_widgets["class_thresholds"] = (
+                self._out_of_order() if "class_thresholds" in problems else [])
+        for spin in self.threshold_spins.values():
+            self._mark(spin, spin in self._field_widgets["class_thresholds"])
+        for key in ("value_measure", "value_window", "currency"):
+            if key in keys:
+                for widget in self._field_widgets[key]:
+                    self._mark(widget, key in problems)
+        self._grow_to_fit()
+
+    @staticmethod
+    def _mark(widget: QWidget, bad: bool) -> None:
+        if bool(widget.property("invalid")) == bad:
+            return
+        widget.setProperty("invalid", bad)
+        if bad:
+            palette = widget.palette()
+            palette.setColor(QPalette.ColorRole.Base, INVALID_BACKGROUND)
+            widget.setPalette(palette)
+        else:
+            widget.setPalette(QPalette())  # back to the inherited palette
+
+    def _grow_to_fit(self) -> None:
+        """Make room for messages that just appeared, so nothing is squeezed or clipped."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        hint = self.sizeHint()
+        width = max(self.width(), hint.width())
+        height = max(self.height(), hint.height(), layout.totalHeightForWidth(width))
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+
+    def _revalidate_shown(self) -> None:
+        """Once a message is showing, keep it up to date as the person corrects the field."""
+        shown = tuple(key for key in FIELDS if not self.error_labels[key].isHidden())
+        if shown:
+            self._show_problems(self.settings().validate_all(), shown)
+
+    def _focus_first(self, problems: dict[str, str]) -> None:
+        for key in FIELDS:
+            if key in problems and self._field_widgets[key]:
+                self._field_widgets[key][0].setFocus()
+                return
 
     def accept(self) -> None:
         settings = self.settings()
         problems = settings.validate_all()
-        for key, label in (("class_thresholds", self.threshold_error), ("currency", self.currency_error)):
-            label.setText(problems.get(key, ""))
-            label.setVisible(key in problems)
-        self.currency_combo.setStyleSheet("border: 1px solid #b00020" if "currency" in problems else "")
+        self._show_problems(problems)
         if problems:
+            self._focus_first(problems)
             return
         try:
             self._save(settings)
+        except SettingsError as exc:  # the service checks again; show its word where it belongs
+            self._show_problems({exc.field if exc.field in FIELDS else "target_matrix": str(exc)})
+            return
         except StorageError as exc:
             prompts.current().warn(self, _("Settings not saved"), str(exc))
             return
