@@ -40,12 +40,31 @@ _FIXED: tuple[tuple[str, str, bool, int, int, bool], ...] = (
 )
 
 
+@lru_cache(maxsize=512)
+def _lunar_months(year: int) -> dict[tuple[int, bool], tuple[dt.date, int]]:
+    """(month, leap) → (first solar day, number of days) for each month of lunar year `year`.
+
+    Building a lunar year is the expensive step (it works out the new moons and solar terms), so
+    it is done once per year and every date in that year is then a day count from its month start.
+    """
+    months = {}
+    for m in LunarYear.fromYear(year).getMonths():
+        if m.getYear() == year:
+            first = Solar.fromJulianDay(m.getFirstJulianDay())
+            months[(abs(m.getMonth()), m.getMonth() < 0)] = (
+                dt.date(first.getYear(), first.getMonth(), first.getDay()), int(m.getDayCount()))
+    return months
+
+
 def lunar_to_solar(year: int, month: int, day: int, leap: bool = False) -> dt.date:
     """The solar date of a lunar date (leap: the intercalary month after `month`)."""
-    solar = Lunar.fromYmd(year, -month if leap else month, day).getSolar()
-    return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
+    found = _lunar_months(year).get((month, leap))
+    if found is None or not 1 <= day <= found[1]:
+        raise ValueError(f"lunar {year}-{'leap ' if leap else ''}{month}-{day} does not exist")
+    return found[0] + dt.timedelta(days=day - 1)
 
 
+@lru_cache(maxsize=4096)
 def solar_to_lunar(date: dt.date) -> tuple[int, int, int, bool]:
     """(lunar year, month, day, is leap month) of a solar date."""
     lunar = Solar.fromYmd(date.year, date.month, date.day).getLunar()
@@ -118,18 +137,19 @@ def _solar_in(date: PersonalDate, year: int) -> Occurrence:
     return Occurrence(dt.date(year, date.month, min(date.day, days)))
 
 
+def _leap_month(year: int) -> int:
+    return next((month for month, leap in _lunar_months(year) if leap), 0)
+
+
 def _lunar_month_days(year: int, month: int, leap: bool) -> int | None:
-    wanted = -month if leap else month
-    for m in LunarYear.fromYear(year).getMonths():
-        if m.getYear() == year and m.getMonth() == wanted:
-            return int(m.getDayCount())
-    return None
+    found = _lunar_months(year).get((month, leap))
+    return found[1] if found else None
 
 
 def _lunar_in(date: PersonalDate, year: int) -> Occurrence:
     notes = []
     leap = date.leap_month
-    if leap and LunarYear.fromYear(year).getLeapMonth() != date.month:
+    if leap and _leap_month(year) != date.month:
         notes.append(_("Lunar year {year} has no leap month {month}; marked in the ordinary month.").format(
             year=year, month=date.month))
         leap = False

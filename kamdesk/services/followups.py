@@ -20,6 +20,8 @@ Clock = Callable[[], dt.date]
 Progress = Callable[[int, int], bool]  # (done, total) → False to stop
 
 #: Outcome each call preparation field asks for (domain.md §11), in the order the form shows them.
+#: Birthdays and anniversaries are planned this many days ahead (a year of them would bury the agenda).
+PERSONAL_DATES_AHEAD = 45
 CALL_PREP_FIELDS = ("address_as", "matter", "channel", "our_goal", "their_goal", "their_attitude", "our_approach")
 CALL_REVIEW_FIELDS = ("their_attitude", "their_satisfaction", "our_satisfaction", "missed", "lessons")
 
@@ -226,11 +228,40 @@ class FollowUpService:
                     rows.append(_generated(contact_id, account_id, member_id, "greeting", care, "care",
                                            _("care greeting every {low}–{high} days").format(
                                                low=rule.care_min_days, high=rule.care_max_days)))
+        rows += self._personal_date_items(start, min(end, start + dt.timedelta(days=PERSONAL_DATES_AHEAD)),
+                                          {p[0]: (p[1], p[4]) for p in people}, contact_ids)
         with self.db.write() as session:
             added = store.insert_generated(session, rows, self.db.user_name, self.db.host)
         if progress is not None:
             progress(total, total)
         return added
+
+    def _personal_date_items(self, start: dt.date, end: dt.date, owners: dict[int, tuple[int | None, int | None]],
+                             contact_ids: set[int] | None) -> list[dict[str, Any]]:
+        """Greetings for birthdays (solar or lunar, of the person or their family) and anniversaries."""
+        from kamdesk.domain.chinese_calendar import next_occurrence
+        from kamdesk.domain.contacts import PersonalDate
+
+        with self.db.read() as session:
+            dates = store.all_personal_dates(session)
+        rows = []
+        for contact_id, label, calendar, year, month, day, leap in dates:
+            if contact_ids is not None and contact_id not in contact_ids:
+                continue
+            try:
+                occurrence = next_occurrence(PersonalDate(calendar, year, month, day, leap), start)
+            except Exception:  # noqa: BLE001 - a date the calendar cannot place is skipped, not fatal
+                continue
+            if occurrence is None or occurrence.date > end:
+                continue
+            account_id, member_id = owners.get(contact_id, (None, None))
+            reason = "anniversary" if label.startswith("date:") else "birthday"
+            detail = _date_label(label) + (f" — {occurrence.note}" if occurrence.note else "")
+            row = _generated(contact_id, account_id, member_id, "greeting", occurrence.date, reason, detail[:300])
+            row["generated_key"] = f"{reason}:{contact_id}:{label}:{occurrence.date.isoformat()}"[:120]
+            row["subject"] = _date_label(label)[:300]
+            rows.append(row)
+        return rows
 
     # Festivals and regional events ------------------------------------------------------------
     def festival_greetings(self, within_days: int = 30) -> list[FestivalGreeting]:

@@ -231,6 +231,32 @@ def people_to_keep_in_touch(session: Session) -> list[Person]:
     return people
 
 
+def all_personal_dates(session: Session) -> list[tuple[int, str, str, int | None, int, int, bool]]:
+    """(contact, label, calendar, year, month, day, leap) of every person's own, family and other dates,
+    for contacts at classed accounts (label: "birthday", "family:<relation> <name>" or "date:<label>")."""
+    cls = func.coalesce(AccountRow.pinned_class, AccountRow.computed_class)
+    classed = select(ContactRow.id).join(AccountRow, AccountRow.id == ContactRow.account_id).where(cls.is_not(None))
+    out: list[tuple[int, str, str, int | None, int, int, bool]] = []
+    for c in session.execute(select(ContactRow.id, ContactRow.birthday_calendar, ContactRow.birthday_year,
+                                    ContactRow.birthday_month, ContactRow.birthday_day, ContactRow.birthday_leap_month)
+                             .where(ContactRow.id.in_(classed), ContactRow.birthday_calendar.is_not(None))):
+        if c[1] and c[3] and c[4]:
+            out.append((c[0], "birthday", c[1], c[2], c[3], c[4], bool(c[5])))
+    for f in session.execute(select(FamilyMemberRow.contact_id, FamilyMemberRow.relation, FamilyMemberRow.name,
+                                    FamilyMemberRow.birthday_calendar, FamilyMemberRow.birthday_year,
+                                    FamilyMemberRow.birthday_month, FamilyMemberRow.birthday_day,
+                                    FamilyMemberRow.birthday_leap_month)
+                             .where(FamilyMemberRow.contact_id.in_(classed),
+                                    FamilyMemberRow.birthday_calendar.is_not(None))):
+        if f[3] and f[5] and f[6]:
+            out.append((f[0], f"family:{f[1]} {f[2]}".strip(), f[3], f[4], f[5], f[6], bool(f[7])))
+    for d in session.execute(select(PersonalDateRow.contact_id, PersonalDateRow.label, PersonalDateRow.calendar,
+                                    PersonalDateRow.year, PersonalDateRow.month, PersonalDateRow.day,
+                                    PersonalDateRow.leap_month).where(PersonalDateRow.contact_id.in_(classed))):
+        out.append((d[0], f"date:{d[1]}", d[2], d[3], d[4], d[5], bool(d[6])))
+    return out
+
+
 def open_generated(session: Session) -> set[tuple[int, str]]:
     """(contact, reason) of every planned item the contact rules made."""
     rows = session.execute(

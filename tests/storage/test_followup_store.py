@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from kamdesk.domain.contacts import ContactDetail, ContactLink, StageUpdate
+from kamdesk.domain.contacts import (
+    Anniversary,
+    ContactDetail,
+    ContactLink,
+    FamilyMember,
+    PersonalDate,
+    StageUpdate,
+)
 from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
 from kamdesk.services.followups import FollowUpError
 from kamdesk.services.workspace import ConflictError, Workspace, open_workspace
@@ -138,6 +146,24 @@ def test_the_rules_plan_each_persons_next_contact_and_completing_it_plans_the_on
     assert len(following) == 1
     gap = (following[0].due_on - care.due_on).days
     assert 20 <= gap <= 45 + 7 and following[0].due_on.weekday() != care.due_on.weekday()
+
+
+def test_birthdays_and_anniversaries_in_the_next_weeks_become_greetings_with_their_reason(ws: Workspace):
+    account, member, contact = _people(ws)
+    card = ws.contacts.get(contact)
+    ws.contacts.save(replace(
+        card,
+        birthday=PersonalDate("lunar", 1970, 11, 15),  # 2026-12-23 by the lunar calendar (LunarCalendar agrees)
+        family=[FamilyMember("林美", "妻子", PersonalDate("solar", None, 12, 1)),
+                FamilyMember("曾小明", "儿子", PersonalDate("solar", 2001, 3, 9))],  # too far ahead to plan yet
+        anniversaries=[Anniversary("入职 <纪念日> & 🎉", PersonalDate("solar", 2010, 12, 20))]))
+    ws.followups.generate(TODAY, TODAY + dt.timedelta(days=365))
+    dated = sorted((i.due_on, i.reason, i.subject) for i in ws.followups.agenda(None, days_ahead=366)
+                   if i.reason in ("birthday", "anniversary"))
+    assert [(d, r) for d, r, _ in dated] == [(dt.date(2026, 12, 1), "birthday"), (dt.date(2026, 12, 20), "anniversary"),
+                                             (dt.date(2026, 12, 23), "birthday")]
+    assert "林美" in dated[0][2] and "入职 <纪念日> & 🎉" in dated[1][2]
+    assert ws.followups.generate(TODAY, TODAY + dt.timedelta(days=365)) == 0  # each date planned once
 
 
 def test_festival_greetings_are_tiered_by_class_and_planned_once(ws: Workspace):

@@ -80,6 +80,28 @@ def test_plan_dialog_plans_an_important_email_with_its_follow_ups(qtbot, ws: Wor
         ("email", "manual"), ("call", "email_follow_up"), ("email", "reply_owed")}
 
 
+def test_an_incoming_call_becomes_a_call_back_tomorrow_in_one_step(qtbot, ws: Workspace):
+    _account, member, contact = _setup(ws)
+    tab = FollowUpsTab(ws)
+    qtbot.addWidget(tab)
+    dialogs: list[PlanDialog] = []
+
+    def scripted(call_back: bool = False) -> PlanDialog:
+        dialog = PlanDialog(ws, tab, contact_id=contact, call_back=call_back)
+        dialog.subject_edit.setText("问交货期 <急> & 🙏")
+        dialog.exec = lambda: (dialog.accept(), dialog.result())[1]  # type: ignore[method-assign]  # the person presses OK
+        dialogs.append(dialog)
+        return dialog
+
+    tab.make_plan_dialog = scripted  # type: ignore[method-assign]
+    tab.call_back()
+    assert dialogs and dialogs[0].call_back_check.isChecked()
+    items = ws.followups.agenda(member)
+    assert [(i.kind, i.reason, i.due_on) for i in items] == [("call", "call_back", TODAY + dt.timedelta(days=1))]
+    assert "问交货期 <急> & 🙏" in items[0].subject
+    assert ws.followups.call_notes(items[0].id)[0]["matter"] == "问交货期 <急> & 🙏"
+
+
 def test_outreach_dialog_finds_and_plans(qtbot, ws: Workspace):
     _setup(ws)
     dialog = OutreachDialog(ws)

@@ -102,9 +102,10 @@ class ContactPicker(QWidget):
 class PlanDialog(QDialog):
     """Plan a call, e-mail, visit, meeting, greeting or note; e-mails show the house rules."""
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None, contact_id: int | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, contact_id: int | None = None,
+                 call_back: bool = False) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("Plan a follow-up"))
+        self.setWindowTitle(_("Call back after an incoming call") if call_back else _("Plan a follow-up"))
         self.workspace = workspace
         self.fixed_contact = contact_id
         today = workspace.followups.today()
@@ -133,6 +134,7 @@ class PlanDialog(QDialog):
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setMaximumHeight(80)
         self.important_check = QCheckBox(_("Important (a follow-up call is planned the next day)"))
+        self.call_back_check = QCheckBox(_("They called us unprepared: this is the call back (subject: what it was about)"))
         self.reply_check = QCheckBox(_("“To” owes a reply by"))
         self.reply_edit = QDateEdit(_qdate(today + dt.timedelta(days=3)))
         self.reply_edit.setCalendarPopup(True)
@@ -160,6 +162,7 @@ class PlanDialog(QDialog):
         form.addRow(_("Subject"), self.subject_edit)
         form.addRow(_("Notes"), self.notes_edit)
         form.addRow("", self.important_check)
+        form.addRow("", self.call_back_check)
         form.addRow("", reply)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -173,6 +176,11 @@ class PlanDialog(QDialog):
         self.important_check.toggled.connect(self._kind_changed)
         self._kind_changed()
         self.planned_id: int | None = None
+        if call_back:
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData("call"))
+            self.call_back_check.setChecked(True)
+            self.due_edit.setDate(_qdate(today + dt.timedelta(days=1)))
+            self.subject_edit.setPlaceholderText(_("What they called about"))
 
     def _kind_changed(self) -> None:
         email = self.kind_combo.currentData() == "email"
@@ -180,6 +188,7 @@ class PlanDialog(QDialog):
         self.reply_edit.setVisible(email)
         self.important_check.setVisible(email)
         self.rules_box.setVisible(email)
+        self.call_back_check.setVisible(self.kind_combo.currentData() == "call")
 
     def accept(self) -> None:
         contact_id = self.fixed_contact if self.fixed_contact is not None else self.picker.contact_id()
@@ -193,6 +202,12 @@ class PlanDialog(QDialog):
             account_id = card.account_id if card else None
         email = kind == "email"
         try:
+            if kind == "call" and self.call_back_check.isChecked():
+                self.planned_id = self.workspace.followups.call_back(
+                    contact_id=contact_id, account_id=account_id, member_id=self.member_combo.currentData(),
+                    matter=self.subject_edit.text(), due_on=_pydate(self.due_edit.date()))
+                super().accept()
+                return
             self.planned_id = self.workspace.followups.plan(
                 kind=kind, due_on=_pydate(self.due_edit.date()), contact_id=contact_id, account_id=account_id,
                 member_id=self.member_combo.currentData(), subject=self.subject_edit.text(),

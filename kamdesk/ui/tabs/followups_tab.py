@@ -111,11 +111,13 @@ class FollowUpsTab(QWidget):
         for button, slot in ((self.done_button, self.mark_done), (self.reschedule_button, self.reschedule)):
             button.clicked.connect(slot)
         self.plan_button = QPushButton(_("Plan…"))
-        self.plan_button.clicked.connect(self.plan)
+        self.plan_button.clicked.connect(lambda: self.plan())
         self.call_notes_button = QPushButton(_("Call notes…"))
         self.call_notes_button.clicked.connect(self.call_notes)
         self.more_button = QPushButton(_("Plan for many…"))
         more = QMenu(self.more_button)
+        more.addAction(_("Call back after an incoming call…"), self.call_back)
+        more.addSeparator()
         more.addAction(_("Festival greetings…"), self.festival_greetings)
         more.addAction(_("Regional outreach…"), self.regional_outreach)
         more.addSeparator()
@@ -346,11 +348,14 @@ class FollowUpsTab(QWidget):
         return True
 
     # Planning ----------------------------------------------------------------------------------
-    def make_plan_dialog(self) -> PlanDialog:
-        return PlanDialog(self.workspace, self)
+    def make_plan_dialog(self, call_back: bool = False) -> PlanDialog:
+        return PlanDialog(self.workspace, self, call_back=call_back)
 
-    def plan(self) -> None:
-        dialog = self.make_plan_dialog()
+    def call_back(self) -> None:
+        self.plan(call_back=True)
+
+    def plan(self, call_back: bool = False) -> None:
+        dialog = self.make_plan_dialog(call_back)
         if dialog.exec():
             self.refresh()
             if dialog.planned_id is not None:
