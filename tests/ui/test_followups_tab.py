@@ -143,9 +143,12 @@ def test_festival_dialog_proposes_tiered_greetings_and_plans_the_ticked_ones(qtb
     assert dialog.table.rowCount() == 2
     assert {dialog.table.item(r, 1).text() for r in range(2)} == {"Mid-Autumn Festival"}
     assert "handwritten card" in dialog.table.item(0, 6).text()  # class A
-    dialog.table.item([dialog.table.item(r, 3).text() for r in range(2)].index("单芳"), 0).setCheckState(
-        Qt.CheckState.Unchecked)
+    names = [dialog.table.item(r, 3).text() for r in range(2)]
+    dialog.table.item(names.index("单芳"), 0).setCheckState(Qt.CheckState.Unchecked)
+    assert not dialog.table.item(0, 3).flags() & Qt.ItemFlag.ItemIsEditable  # only the suggestion is rewritten
+    dialog.table.item(names.index("曾国华"), 6).setText("送月饼 <自家做的> & 手写贺卡 🥮")
     dialog.accept()
     assert dialog.planned == 1
     planned = [i for i in ws.followups.agenda(None, days_ahead=30) if i.reason == "festival"]
     assert [i.contact_id for i in planned] == [contact] and other
+    assert planned[0].subject.endswith("送月饼 <自家做的> & 手写贺卡 🥮")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -287,13 +288,16 @@ class CallNotesDialog(QDialog):
 class PickTable(QTableWidget):
     """A table whose first column is a check box per row; `checked_rows()` says which are ticked."""
 
-    def __init__(self, headers: list[str], parent: QWidget | None = None) -> None:
+    def __init__(self, headers: list[str], parent: QWidget | None = None, editable: tuple[int, ...] = ()) -> None:
         super().__init__(0, len(headers) + 1, parent)
         self.setHorizontalHeaderLabels(["", *headers])
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setStretchLastSection(True)
-        self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.editable = editable  # columns (counting the check box as 0) a person may rewrite
+        self.setEditTriggers(QTableWidget.EditTrigger.DoubleClicked | QTableWidget.EditTrigger.EditKeyPressed
+                             | QTableWidget.EditTrigger.AnyKeyPressed if editable
+                             else QTableWidget.EditTrigger.NoEditTriggers)
 
     def add(self, texts: list[str], checked: bool = True) -> None:
         row = self.rowCount()
@@ -303,7 +307,14 @@ class PickTable(QTableWidget):
         box.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         self.setItem(row, 0, box)
         for column, text in enumerate(texts, start=1):
-            self.setItem(row, column, QTableWidgetItem(text))
+            item = QTableWidgetItem(text)
+            if column not in self.editable:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.setItem(row, column, item)
+
+    def text(self, row: int, column: int) -> str:
+        item = self.item(row, column)
+        return item.text() if item is not None else ""
 
     def checked_rows(self) -> list[int]:
         return [r for r in range(self.rowCount()) if self.item(r, 0).checkState() == Qt.CheckState.Checked]
@@ -323,6 +334,9 @@ def _select_buttons(table: PickTable) -> QHBoxLayout:
     return row
 
 
+SUGGESTION_COLUMN = 6
+
+
 class FestivalDialog(QDialog):
     """Greetings proposed for the coming festivals, tiered by class; a person keeps, edits or drops them."""
 
@@ -331,13 +345,15 @@ class FestivalDialog(QDialog):
         self.setWindowTitle(_("Festival greetings"))
         self.workspace = workspace
         self.proposals: list[FestivalGreeting] = workspace.followups.festival_greetings(within_days)
-        self.table = PickTable([_("Festival"), _("Date"), _("Contact"), _("Account"), _("Class"), _("Suggestion")])
+        self.table = PickTable([_("Festival"), _("Date"), _("Contact"), _("Account"), _("Class"), _("Suggestion")],
+                               editable=(SUGGESTION_COLUMN,))
         for g in self.proposals:
             self.table.add([g.festival_name, g.festival_date.isoformat(), g.contact_name, g.account_name,
                             g.account_class or "—", g.suggestion])
         intro = QLabel(_("Greetings for the festivals of the next {days} days, one per person: class A people get a "
                          "handwritten card, a gift or a visit; class B a personal call or e-mail; others a personal "
-                         "message. Untick whoever should not get one.").format(days=within_days)
+                         "message. Double-click a suggestion to reword it; untick whoever should not get one.")
+                       .format(days=within_days)
                        if self.proposals else _("No festival in the next {days} days.").format(days=within_days))
         intro.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -353,7 +369,8 @@ class FestivalDialog(QDialog):
         self.planned = 0
 
     def accept(self) -> None:
-        chosen = [self.proposals[r] for r in self.table.checked_rows()]
+        chosen = [replace(self.proposals[r], suggestion=self.table.text(r, SUGGESTION_COLUMN).strip()
+                          or self.proposals[r].suggestion) for r in self.table.checked_rows()]
         try:
             self.planned = self.workspace.followups.accept_greetings(chosen)
         except StorageError as exc:
