@@ -17,8 +17,8 @@ PLANNED_COMMANDS = ("import", "backup", "restore", "bench")
 EXPORTS = {("agenda", "ics")}
 PLANNED_EXPORT_KINDS = ("accounts", "contacts")
 #: Printouts: the ones this version makes, and the ones still to come.
-PRINT_KINDS = ("org-map",)
-PLANNED_PRINT_KINDS = ("account-plan", "gift-schedule", "visit-schedule")
+PRINT_KINDS = ("org-map", "account-plan")
+PLANNED_PRINT_KINDS = ("gift-schedule", "visit-schedule")
 
 
 def _print_error(message: str) -> None:
@@ -74,7 +74,7 @@ def _print(args: argparse.Namespace) -> int:
         _print_error(_("printing '{kind}' is not available in this version of kamdesk.").format(kind=args.kind))
         return 2
     if not args.account or not args.output:
-        _print_error(_("print org-map needs --account NAME and -o OUT.pdf"))
+        _print_error(_("print {kind} needs --account NAME and -o OUT.pdf").format(kind=args.kind))
         return 2
     from kamdesk.services.workspace import StorageError, open_workspace
 
@@ -97,8 +97,18 @@ def _print(args: argparse.Namespace) -> int:
             _print_error(_("several accounts match {name!r}; give the full name, for example: {names}").format(
                 name=args.account, names="; ".join(d.name for d in names if d)))
             return 1
-        workspace.contacts.print_org_map(found[0], str(out),
-                                         title_date=_("Printed {date}").format(date=time.strftime("%Y-%m-%d")))
+        if args.kind == "account-plan":
+            plan_id = workspace.plans.find(found[0], args.period)
+            if plan_id is None:
+                account = workspace.accounts.get(found[0])
+                name = account.name if account else args.account
+                _print_error(_("{account} has no account plan for {period}.").format(account=name, period=args.period)
+                             if args.period else _("{account} has no account plan yet.").format(account=name))
+                return 1
+            workspace.plans.print_pack(plan_id, out)
+        else:
+            workspace.contacts.print_org_map(found[0], str(out),
+                                             title_date=_("Printed {date}").format(date=time.strftime("%Y-%m-%d")))
     except OSError as exc:
         _print_error(_("cannot write {path}: {reason}").format(path=out, reason=exc.strerror or exc))
         return 1
@@ -165,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("file", metavar="FILE")
     printing.add_argument("kind", choices=PRINT_KINDS + PLANNED_PRINT_KINDS)
     printing.add_argument("--account", help=_("the account's name (or a unique part of it)"))
+    printing.add_argument("--period", help=_("the plan's period, e.g. FY2027 (default: the latest plan)"))
     printing.add_argument("-o", "--output", metavar="OUT.pdf")
     printing.add_argument("--from", dest="date_from", help=argparse.SUPPRESS)
     printing.add_argument("--to", dest="date_to", help=argparse.SUPPRESS)

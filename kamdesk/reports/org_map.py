@@ -10,7 +10,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import (
     Flowable,
     PageBreak,
@@ -25,6 +24,7 @@ from kamdesk.domain.enums import BuyingRole, RankTier, RelationshipStage
 from kamdesk.domain.org_map import MapAnalysis, MapContact, OrgMapData, band_of, layout_org_map
 from kamdesk.i18n import _
 from kamdesk.reports.fonts import register_fonts
+from kamdesk.reports.pages import numbered_canvas
 
 CARD_W, CARD_H, GAP_X, GAP_Y, ZIPPER = 150.0, 50.0, 26.0, 10.0, 90.0
 BAND_LABEL = 12.0
@@ -228,30 +228,6 @@ def _label_role(role: str | None) -> str:
     return _label(TeamRole, role)
 
 
-class _NumberedCanvas(pdf_canvas.Canvas):
-    """A canvas that holds its pages back until the end so each can say "page x of y"."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self.setFont(register_fonts()[0], 8)
-            self.setFillColor(colors.HexColor("#555555"))
-            width, _height = self._pagesize
-            self.drawRightString(width - 15 * mm, 8 * mm, _("page {number} of {total}").format(
-                number=number, total=total))
-            super().showPage()
-        super().save()
-
-
 def build(data: OrgMapData, analysis: MapAnalysis, out: str | Path, *, title_date: str = "") -> None:
     """Write the org map of `data` to a landscape A4 PDF at `out`."""
     regular, bold = register_fonts()
@@ -280,7 +256,7 @@ def build(data: OrgMapData, analysis: MapAnalysis, out: str | Path, *, title_dat
         story.append(MapFlowable(data, analysis, doc.width, doc.height - 48, (regular, bold)))
     story.append(PageBreak())
     story += _details(data, analysis, styles)
-    doc.build(story, canvasmaker=_NumberedCanvas)
+    doc.build(story, canvasmaker=numbered_canvas())
 
 
 def _details(data: OrgMapData, analysis: MapAnalysis, styles: dict[str, ParagraphStyle]) -> list[Any]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kamdesk.i18n import _
 from kamdesk.services.demo_data import DEFAULT_SEED, TABLE_ORDER, DemoSize, generate_demo
+from kamdesk.services.demo_plans import add_demo_plans
 from kamdesk.storage.bulk import Progress, count_rows, write_demo
 from kamdesk.storage.opening import open_database
 
@@ -40,6 +41,8 @@ def load_demo(path: str | Path, size: DemoSize | str = DemoSize.SMALL, user_name
                 "file; choose another file name."
             ).format(path=path, tables=", ".join(filled)))
         demo = generate_demo(demo_size, seed=seed, today=today)
-        return write_demo(db, demo.tables(), progress)
+        counts = write_demo(db, demo.tables(), progress)
+        counts["account_plans"] = add_demo_plans(db, today or dt.date.today(), seed)
+        return counts
     finally:
         db.dispose()

@@ -18,6 +18,7 @@ from kamdesk.i18n import _
 from kamdesk.services.accounts import AccountService
 from kamdesk.services.contacts import ContactService
 from kamdesk.services.followups import FollowUpService
+from kamdesk.services.plans import PlanService
 from kamdesk.storage import repositories as repo
 from kamdesk.storage.accounts import recompute as recompute_classes
 from kamdesk.storage.database import Database, inspect_file
@@ -120,6 +121,7 @@ class Workspace:
         self.settings = SettingsService(db, self.accounts)
         self.contacts = ContactService(db)
         self.followups = FollowUpService(db)
+        self.plans = PlanService(db)
         self.presence = PresenceService(db)
 
     @property

@@ -310,6 +310,65 @@ class GiftRow(Versioned, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
+class AccountPlanRow(Versioned, Base):
+    """An account plan for one period (§9); the narrative sections are one JSON document."""
+
+    __tablename__ = "account_plans"
+    __table_args__ = (UniqueConstraint("account_id", "period"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    period: Mapped[str] = mapped_column(String(40))
+    starts_on: Mapped[dt.date | None] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: summary, customer profile and SWOT, competitors, situation, our SWOT, vision, revenue, intelligence.
+    content_json: Mapped[str] = mapped_column(Text, default="{}")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("team_members.id", ondelete="SET NULL"))
+    sponsor_id: Mapped[int | None] = mapped_column(ForeignKey("team_members.id", ondelete="SET NULL"))
+    sales_manager_id: Mapped[int | None] = mapped_column(ForeignKey("team_members.id", ondelete="SET NULL"))
+    sponsor_reviewed_by: Mapped[str] = mapped_column(String(100), default="")
+    sponsor_reviewed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class PlanObjectiveRow(Versioned, Base):
+    __tablename__ = "plan_objectives"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("account_plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    statement: Mapped[str] = mapped_column(Text, default="")
+    measure: Mapped[str] = mapped_column(Text, default="")
+    target_value: Mapped[str] = mapped_column(String(200), default="")
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("team_members.id", ondelete="SET NULL"))
+
+
+class PlanActionRow(Versioned, Base):
+    __tablename__ = "plan_actions"
+    __table_args__ = (Index("ix_plan_actions_owner_status_deadline", "owner_id", "status", "deadline"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("account_plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    task: Mapped[str] = mapped_column(Text, default="")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("team_members.id", ondelete="SET NULL"))
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    objective_id: Mapped[int | None] = mapped_column(ForeignKey("plan_objectives.id", ondelete="SET NULL"))
+    done_by: Mapped[str] = mapped_column(String(100), default="")
+    done_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class PlanReviewRow(Versioned, Base):
+    """A periodic relationship self-check (§9), each question scored 1–5."""
+
+    __tablename__ = "plan_reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("account_plans.id", ondelete="CASCADE"), index=True)
+    reviewed_on: Mapped[dt.date] = mapped_column(Date)
+    scores_json: Mapped[str] = mapped_column(Text, default="{}")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    reviewed_by: Mapped[str] = mapped_column(String(100), default="")
+
+
 class SettingRow(Versioned, Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)

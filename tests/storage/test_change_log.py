@@ -176,7 +176,8 @@ def test_every_versioned_table_bumps_its_version(db: Database):
     required = {"account_id": 1, "member_id": 1, "contact_id": 1, "key": "k", "period": "2026",
                 "period_start": dt.date(2026, 1, 1), "period_end": dt.date(2026, 12, 31), "role": "sales",
                 "kind": "call", "item": "茶叶", "given_on": dt.date(2026, 2, 1), "month": 1, "day": 2,
-                "name": "x", "value_json": "{}", "account_class": "A"}
+                "name": "x", "value_json": "{}", "account_class": "A", "plan_id": 1,
+                "reviewed_on": dt.date(2026, 6, 30)}
     for cls in sorted(VERSIONED_TABLES, key=lambda c: c.__table__.name):
         table = cls.__table__
         if table.name in ("team_members", "accounts", "contacts"):
@@ -190,7 +191,8 @@ def test_every_versioned_table_bumps_its_version(db: Database):
                 session.flush()
                 key = {c.name: getattr(row, c.name) for c in table.primary_key}
         text_column = next(c.name for c in table.columns
-                           if c.name in ("notes", "value_json", "role", "period", "label", "rank_tier"))
+                           if c.name in ("notes", "value_json", "role", "period", "label", "rank_tier", "task",
+                                         "statement"))
         with db.write() as session:
             row = session.get(cls, tuple(key.values()))
             setattr(row, text_column, "edited")

@@ -32,15 +32,21 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
 
 def test_counts_match_after_reopening(demo_file: tuple[Path, dict[str, int]]):
     path, counts = demo_file
+    plans = counts.pop("account_plans")
     assert counts == generate_demo(DemoSize.SMALL, today=TODAY).counts()
+    assert plans > 0
     db = open_database(path, "someone else")
     try:
         assert {table: count_rows(db, table) for table in TABLE_ORDER} == counts
         with db.read() as session:
-            logged = session.scalars(select(ChangeLogRow)).all()
+            logged = session.scalars(select(ChangeLogRow).where(~ChangeLogRow.table_name.like("plan%"),
+                                                                ChangeLogRow.table_name != "account_plans")).all()
             assert len(logged) == 1
             assert logged[0].by == "测试" and logged[0].table_name == "demo_data"
             assert json.loads(logged[0].changes_json)["rows"]["accounts"] == counts["accounts"]
+            class_a = session.scalar(select(func.count()).select_from(AccountRow).where(
+                func.coalesce(AccountRow.pinned_class, AccountRow.computed_class) == "A"))
+            assert plans == class_a  # each class A account has its current plan
             top = session.scalars(select(AccountRow).order_by(AccountRow.value_cents.desc())).first()
             assert top is not None and top.computed_class == "A"
             assert isinstance(top.last_contact_on, dt.date)

@@ -16,16 +16,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import select  # noqa: E402
+
 from kamdesk.domain.names import search_keys  # noqa: E402
 from kamdesk.storage.migrate import head_version  # noqa: E402
 from kamdesk.storage.opening import open_database  # noqa: E402
 from kamdesk.storage.tables import (  # noqa: E402
+    AccountPlanRow,
     AccountRow,
     AccountValueRow,
     ActivityRow,
     ContactRow,
     GiftRow,
     LinkRow,
+    PlanActionRow,
+    PlanObjectiveRow,
+    PlanReviewRow,
     SettingRow,
     TeamMemberRow,
 )
@@ -62,6 +68,23 @@ def main() -> int:
                 GiftRow(kind="holiday", item="月饼", value_cents=38_800, given_on=dt.date(2026, 9, 25),
                         account_id=account.id, contact_id=contact.id, member_id=member.id),
                 SettingRow(key="team", value_json=json.dumps({"currency": "CNY"})),
+                AccountPlanRow(account_id=account.id, period="FY2026", starts_on=dt.date(2026, 1, 1),
+                               ends_on=dt.date(2026, 12, 31), owner_id=member.id,
+                               content_json=json.dumps({"summary": "稳住份额 <b>&</b>", "vision": "首选伙伴"},
+                                                       ensure_ascii=False)),
+            ])
+            session.flush()
+            plan_id = session.scalars(select(AccountPlanRow.id)).one()
+            objective = PlanObjectiveRow(plan_id=plan_id, statement="份额提高到 40%", measure="份额", target_value="40%",
+                                         due_on=dt.date(2026, 12, 31), owner_id=member.id)
+            session.add(objective)
+            session.flush()
+            session.add_all([
+                PlanActionRow(plan_id=plan_id, task="拜访采购总监", owner_id=member.id, deadline=dt.date(2026, 3, 1),
+                              status="done", progress=100, objective_id=objective.id, done_by="单雄信",
+                              done_on=dt.date(2026, 3, 1)),
+                PlanReviewRow(plan_id=plan_id, reviewed_on=dt.date(2026, 6, 30), scores_json='{"doing": 4}',
+                              reviewed_by="单雄信"),
             ])
     finally:
         db.dispose()

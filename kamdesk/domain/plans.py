@@ -1,0 +1,391 @@
+"""Account plans (domain.md §9): the plan's sections, SMART objectives, action steps, revenue, reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from kamdesk.i18n import N_, _
+
+#: The four corners of a SWOT, in the order of the 2×2 grid (top left, top right, bottom left, bottom right).
+SWOT_PARTS = (("strengths", N_("Strengths")), ("weaknesses", N_("Weaknesses")),
+              ("opportunities", N_("Opportunities")), ("threats", N_("Threats")))
+
+#: What the customer profile holds besides its SWOT (§9.2), in print order.
+CUSTOMER_FIELDS = (("business", N_("Business")), ("markets", N_("Markets")), ("strategy", N_("Strategy")),
+                   ("trends", N_("Trends")), ("needs", N_("Needs, past and present")),
+                   ("key_people", N_("Key people")),
+                   ("buying_process", N_("Buying process (who decides, who approves, tender rules, criteria)")),
+                   ("performance", N_("Performance and finances")))
+
+#: Per competitor (§9.3), in print order; "preference" (how much the customer prefers them) is a score.
+COMPETITOR_FIELDS = (("relationship", N_("Relationship and business with this customer")),
+                     ("capabilities", N_("Capabilities")), ("strategy", N_("Strategy")),
+                     ("strengths", N_("Strengths")), ("weaknesses", N_("Weaknesses")),
+                     ("customer_view", N_("How the customer sees them")))
+
+#: Situation assessment (§9.4) besides the share of spend, the cycle stage and our SWOT.
+SITUATION_FIELDS = (("our_business", N_("Our relationship and business with them")),
+                    ("who_favours_us", N_("Who favours us")),
+                    ("strengths_seen", N_("Our strengths as they see them")),
+                    ("weaknesses_seen", N_("Our weaknesses as they see them")))
+
+ACTION_STATUSES = (("not_started", N_("Not started")), ("in_progress", N_("In progress")),
+                   ("done", N_("Done")), ("blocked", N_("Blocked")))
+
+#: Information grades (§9): the higher, the costlier and the more valuable.
+INTEL_GRADES = {1: N_("1 — public and free"), 2: N_("2 — public, at a cost"),
+                3: N_("3 — private, through contacts"), 4: N_("4 — private, from their top management")}
+
+#: The periodic relationship self-check (§9), each scored 1 (poor) to 5 (excellent).
+REVIEW_QUESTIONS = (("doing", N_("How are we doing with this customer overall?")),
+                    ("needs", N_("Do we meet their needs?")),
+                    ("value", N_("What value do we bring beyond the product?")),
+                    ("working", N_("Are they satisfied with how we work together?")),
+                    ("people", N_("Are they satisfied with our people?")))
+
+MAX_TEXT = 20_000  # characters per text field: a long essay fits, a pasted file does not
+
+
+class PlanError(ValueError):
+    """A plan that cannot be saved as it stands; the message says what to fix."""
+
+
+@dataclass
+class Swot:
+    strengths: str = ""
+    weaknesses: str = ""
+    opportunities: str = ""
+    threats: str = ""
+
+
+@dataclass
+class Competitor:
+    name: str
+    relationship: str = ""
+    capabilities: str = ""
+    strategy: str = ""
+    strengths: str = ""
+    weaknesses: str = ""
+    customer_view: str = ""
+    preference: int | None = None  # 1 (avoid them) … 5 (strongly prefer them)
+
+
+@dataclass
+class Objective:
+    statement: str
+    measure: str = ""
+    target_value: str = ""
+    due_on: dt.date | None = None
+    owner_id: int | None = None
+    owner_name: str = ""
+    id: int | None = None
+
+
+@dataclass
+class ActionStep:
+    task: str
+    owner_id: int | None = None
+    owner_name: str = ""
+    deadline: dt.date | None = None
+    status: str = "not_started"
+    progress: int = 0  # percent
+    objective: int | None = None  # index into the plan's objectives
+    done_by: str = ""
+    done_on: dt.date | None = None
+    id: int | None = None
+
+
+@dataclass
+class RevenueLine:
+    period: str
+    target_cents: int | None = None
+    actual_cents: int | None = None
+    margin_pct: float | None = None
+    profit_cents: int | None = None
+
+
+@dataclass
+class IntelNote:
+    grade: int
+    note: str
+    source: str = ""
+    noted_on: dt.date | None = None
+
+
+@dataclass
+class RelationshipReview:
+    reviewed_on: dt.date
+    scores: dict[str, int]
+    notes: str = ""
+    reviewed_by: str = ""
+    id: int | None = None
+
+    @property
+    def average(self) -> float | None:
+        marks = [v for v in self.scores.values() if v]
+        return round(sum(marks) / len(marks), 2) if marks else None
+
+
+@dataclass
+class AccountPlan:
+    account_id: int
+    period: str
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    summary: str = ""
+    customer: dict[str, str] = field(default_factory=dict)
+    customer_swot: Swot = field(default_factory=Swot)
+    competitors: list[Competitor] = field(default_factory=list)
+    situation: dict[str, str] = field(default_factory=dict)
+    share_of_spend_pct: float | None = None
+    cycle_stage: str | None = None
+    our_swot: Swot = field(default_factory=Swot)
+    vision: str = ""
+    objectives: list[Objective] = field(default_factory=list)
+    actions: list[ActionStep] = field(default_factory=list)
+    revenue: list[RevenueLine] = field(default_factory=list)
+    intel: list[IntelNote] = field(default_factory=list)
+    owner_id: int | None = None
+    sponsor_id: int | None = None
+    sales_manager_id: int | None = None
+    sponsor_reviewed_by: str = ""
+    sponsor_reviewed_on: dt.date | None = None
+    id: int | None = None
+    version: int = 0
+    account_name: str = ""
+    account_class: str | None = None
+    updated_by: str = ""
+    updated_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """One line of the plans of an account."""
+
+    id: int
+    period: str
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    updated_by: str
+    updated_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class MyAction:
+    """An open action step of one person, across every plan."""
+
+    id: int
+    plan_id: int
+    account_name: str
+    period: str
+    task: str
+    deadline: dt.date | None
+    status: str
+    progress: int
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PackContact:
+    name: str
+    title: str
+    rank: str
+    buying_role: str
+    stage: str
+    target: str
+    below_target: bool
+
+
+@dataclass
+class PlanPack:
+    """Everything the printed plan pack shows."""
+
+    plan: AccountPlan
+    owner: str
+    sponsor: str
+    sales_manager: str
+    contacts: list[PackContact]
+    reviews: list[RelationshipReview]
+    printed_on: dt.date
+    currency: str = "CNY"
+
+
+# Rules ----------------------------------------------------------------------------------------
+
+_PERIOD = re.compile(r"^(?:FY)?(\d{4})(?:-?(H[12]|Q[1-4]))?$")
+
+
+def period_dates(period: str) -> tuple[dt.date, dt.date] | None:
+    """The dates a period label such as FY2027, 2027, 2027-H1 or 2027-Q3 stands for (None if free text)."""
+    match = _PERIOD.match(period.strip().upper())
+    if not match:
+        return None
+    year = int(match.group(1))
+    part = match.group(2)
+    if not part:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if part[0] == "H":
+        first = 1 if part == "H1" else 7
+        months = 6
+    else:
+        first = 3 * int(part[1]) - 2
+        months = 3
+    last_month = first + months - 1
+    end = dt.date(year + (last_month == 12), last_month % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date(year, first, 1), end
+
+
+def next_period(period: str) -> str:
+    """The period after `period` in the same shape (FY2026 → FY2027, 2026-Q4 → 2027-Q1)."""
+    text = period.strip()
+    match = _PERIOD.match(text.upper())
+    if not match:
+        return text
+    year, part = int(match.group(1)), match.group(2)
+    prefix = "FY" if text.upper().startswith("FY") else ""
+    if not part:
+        return f"{prefix}{year + 1}"
+    if part[0] == "H":
+        return f"{prefix}{year}-H2" if part == "H1" else f"{prefix}{year + 1}-H1"
+    quarter = int(part[1])
+    return f"{prefix}{year}-Q{quarter + 1}" if quarter < 4 else f"{prefix}{year + 1}-Q1"
+
+
+def smart_missing(objective: Objective) -> list[str]:
+    """The SMART parts an objective still lacks (empty when it can count as complete)."""
+    missing = []
+    if len(objective.statement.strip()) < 8:
+        missing.append(_("specific: say what exactly is to be achieved"))
+    if not objective.measure.strip():
+        missing.append(_("measurable: say how it is measured"))
+    if not objective.target_value.strip():
+        missing.append(_("measurable: give the target value"))
+    if objective.owner_id is None:
+        missing.append(_("achievable: name the owner who will make it happen"))
+    if objective.due_on is None:
+        missing.append(_("timely: give the due date"))
+    return missing
+
+
+def is_overdue(action: ActionStep, today: dt.date) -> bool:
+    return action.status != "done" and action.deadline is not None and action.deadline < today
+
+
+@dataclass(frozen=True)
+class RevenueTotals:
+    target_cents: int
+    actual_cents: int
+    profit_cents: int
+    variance_cents: int  # actual − target, over the periods that have an actual figure yet
+    variance_pct: float | None
+    margin_pct: float | None  # profit ÷ actual revenue
+
+
+def revenue_totals(lines: list[RevenueLine]) -> RevenueTotals:
+    target = sum(line.target_cents or 0 for line in lines)
+    actual = sum(line.actual_cents or 0 for line in lines)
+    profit = sum(line.profit_cents or 0 for line in lines)
+    # A period still to come has no actual yet: it is not a shortfall, so it stays out of the variance.
+    reported_target = sum(line.target_cents or 0 for line in lines if line.actual_cents is not None)
+    variance = actual - reported_target
+    return RevenueTotals(target, actual, profit, variance,
+                         round(variance * 100 / reported_target, 1) if reported_target else None,
+                         round(profit * 100 / actual, 1) if actual else None)
+
+
+def line_variance(line: RevenueLine) -> int | None:
+    if line.target_cents is None or line.actual_cents is None:
+        return None
+    return line.actual_cents - line.target_cents
+
+
+def copy_forward(plan: AccountPlan, period: str) -> AccountPlan:
+    """A new plan for `period` starting from `plan`: the profiles, assessments, vision, roles and
+    objectives carry over, and the actions not done yet; revenue, reviews and sign-off do not."""
+    dates = period_dates(period)
+    # Objectives carry over whole (their due dates are for a person to move); unfinished actions keep
+    # their link, which is an index into the objectives and so stays right. A deadline that fell
+    # before the new period is cleared: the step needs a new date, which the form asks for.
+    objectives = [replace(o, id=None) for o in plan.objectives]
+    start = dates[0] if dates else None
+    actions = [replace(a, id=None, done_by="", done_on=None,
+                       deadline=None if start and a.deadline and a.deadline < start else a.deadline)
+               for a in plan.actions if a.status != "done"]
+    return replace(
+        plan, id=None, version=0, period=period.strip(),
+        starts_on=dates[0] if dates else None, ends_on=dates[1] if dates else None,
+        customer=dict(plan.customer), customer_swot=replace(plan.customer_swot),
+        competitors=[replace(c) for c in plan.competitors], situation=dict(plan.situation),
+        our_swot=replace(plan.our_swot), objectives=objectives, actions=actions, revenue=[],
+        intel=[replace(n) for n in plan.intel], sponsor_reviewed_by="", sponsor_reviewed_on=None,
+        updated_by="", updated_at=None)
+
+
+def validate(plan: AccountPlan, active_member_ids: set[int]) -> list[str]:
+    """Everything that stops a plan being saved, each as a sentence naming the row."""
+    problems: list[str] = []
+    if not plan.period.strip():
+        problems.append(_("Give the plan a period, such as FY2027."))
+    elif len(plan.period.strip()) > 40:
+        problems.append(_("A period label has at most 40 characters."))
+    if plan.starts_on and plan.ends_on and plan.ends_on < plan.starts_on:
+        problems.append(_("The plan ends before it starts."))
+    for text in _texts(plan):
+        if len(text) > MAX_TEXT:
+            problems.append(_("A text field holds {count:,} characters; the most is {most:,}.").format(
+                count=len(text), most=MAX_TEXT))
+            break
+    for number, objective in enumerate(plan.objectives, start=1):
+        if not objective.statement.strip():
+            problems.append(_("Objective {n} has no statement.").format(n=number))
+        if objective.owner_id is not None and objective.owner_id not in active_member_ids:
+            problems.append(_("Objective {n}: {name} has left the team; choose another owner.").format(
+                n=number, name=objective.owner_name or "?"))
+    for number, action in enumerate(plan.actions, start=1):
+        if not action.task.strip():
+            problems.append(_("Action {n} has no task.").format(n=number))
+        if action.deadline and plan.starts_on and action.deadline < plan.starts_on:
+            problems.append(_("Action {n}: the deadline {deadline} is before the plan starts ({start}).").format(
+                n=number, deadline=action.deadline.isoformat(), start=plan.starts_on.isoformat()))
+        if action.owner_id is not None and action.owner_id not in active_member_ids and action.status != "done":
+            problems.append(_("Action {n}: {name} has left the team; choose another owner.").format(
+                n=number, name=action.owner_name or "?"))
+        if not 0 <= action.progress <= 100:
+            problems.append(_("Action {n}: progress is a percentage from 0 to 100.").format(n=number))
+        if action.status not in dict(ACTION_STATUSES):
+            problems.append(_("Action {n} has an unknown status.").format(n=number))
+        if action.objective is not None and not 0 <= action.objective < len(plan.objectives):
+            problems.append(_("Action {n} points at an objective that is not in the plan.").format(n=number))
+    for number, note in enumerate(plan.intel, start=1):
+        if note.grade not in INTEL_GRADES:
+            problems.append(_("Intelligence note {n}: the grade is 1, 2, 3 or 4.").format(n=number))
+    for competitor in plan.competitors:
+        if competitor.preference is not None and not 1 <= competitor.preference <= 5:
+            problems.append(_("{name}: the customer's preference is scored 1 to 5.").format(name=competitor.name))
+    if plan.share_of_spend_pct is not None and not 0 <= plan.share_of_spend_pct <= 100:
+        problems.append(_("Our share of their spend is a percentage from 0 to 100."))
+    return problems
+
+
+def validate_review(scores: dict[str, int]) -> list[str]:
+    problems = []
+    keys = dict(REVIEW_QUESTIONS)
+    for key, value in scores.items():
+        if key not in keys:
+            problems.append(_("Unknown review question."))
+        elif not 1 <= value <= 5:
+            problems.append(_("Each answer is scored 1 to 5."))
+    if not scores:
+        problems.append(_("Score at least one question."))
+    return problems
+
+
+def _texts(plan: AccountPlan) -> list[str]:
+    texts = [plan.summary, plan.vision, *plan.customer.values(), *plan.situation.values(),
+             *vars(plan.customer_swot).values(), *vars(plan.our_swot).values()]
+    for competitor in plan.competitors:
+        texts += [str(v) for v in vars(competitor).values() if isinstance(v, str)]
+    texts += [o.statement for o in plan.objectives] + [a.task for a in plan.actions] + [n.note for n in plan.intel]
+    return texts

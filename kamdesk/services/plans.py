@@ -1,0 +1,159 @@
+"""Account plans: create, copy forward, save with conflict checks, track actions, review, print the pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from kamdesk.domain.enums import RankTier, RelationshipStage, TeamRole
+from kamdesk.domain.plans import (
+    AccountPlan,
+    MyAction,
+    PackContact,
+    PlanError,
+    PlanPack,
+    PlanSummary,
+    RelationshipReview,
+    copy_forward,
+    period_dates,
+    validate,
+    validate_review,
+)
+from kamdesk.i18n import _
+from kamdesk.storage import plans as store
+from kamdesk.storage import repositories as repo
+from kamdesk.storage.database import Database
+
+Clock = Callable[[], dt.date]
+
+__all__ = ["PlanError", "PlanService"]
+
+
+class PlanService:
+    def __init__(self, db: Database, today: Clock = dt.date.today) -> None:
+        self.db = db
+        self.today = today
+
+    def plans(self, account_id: int) -> list[PlanSummary]:
+        with self.db.read() as session:
+            return store.plans_of_account(session, account_id)
+
+    def get(self, plan_id: int) -> AccountPlan | None:
+        with self.db.read() as session:
+            return store.load_plan(session, plan_id)
+
+    def find(self, account_id: int, period: str | None = None) -> int | None:
+        """The plan of `period`, or the latest plan of the account when no period is given."""
+        with self.db.read() as session:
+            return store.plan_for_period(session, account_id, period)
+
+    def new(self, account_id: int, period: str) -> AccountPlan:
+        """An unsaved plan with the period's dates and the roles taken from the account team."""
+        from kamdesk.services.accounts import AccountService
+
+        detail = AccountService(self.db).get(account_id)
+        if detail is None:
+            raise PlanError(_("The account no longer exists."))
+        dates = period_dates(period)
+        roles = {t.role: t.member_id for t in detail.team}
+        return AccountPlan(account_id=account_id, period=period.strip(),
+                           starts_on=dates[0] if dates else None, ends_on=dates[1] if dates else None,
+                           owner_id=roles.get(TeamRole.ACCOUNT_MANAGER.value),
+                           sponsor_id=roles.get(TeamRole.EXECUTIVE_SPONSOR.value),
+                           sales_manager_id=roles.get(TeamRole.SALES_MANAGER.value),
+                           cycle_stage=detail.cycle_stage, account_name=detail.name,
+                           account_class=detail.effective_class.value if detail.effective_class else None)
+
+    def copy_forward(self, plan_id: int, period: str) -> AccountPlan:
+        """An unsaved copy of a plan for the next period (see domain.plans.copy_forward)."""
+        plan = self.get(plan_id)
+        if plan is None:
+            raise PlanError(_("The plan no longer exists."))
+        return copy_forward(plan, period)
+
+    def save(self, plan: AccountPlan) -> int:
+        """Store the plan; problems raise PlanError, someone else's newer save raises ConflictError."""
+        with self.db.read() as session:
+            active = {m.id for m in repo.team_members(session) if m.active}
+            taken = store.period_taken(session, plan.account_id, plan.period, plan.id)
+        problems = validate(plan, active)
+        if taken:
+            problems.insert(0, _("This account already has a plan for {period}.").format(period=plan.period.strip()))
+        if problems:
+            raise PlanError("\n".join(problems))
+        with self.db.write() as session:
+            return store.save_plan(session, plan, self.db.user_name, self.today())
+
+    def delete(self, plan_id: int, version: int) -> None:
+        with self.db.write() as session:
+            store.delete_plan(session, plan_id, version)
+
+    def sponsor_review(self, plan: AccountPlan, reviewer: str) -> int:
+        """Record that the executive sponsor reviewed the plan (who, today) and save it."""
+        return self.save(replace(plan, sponsor_reviewed_by=reviewer.strip() or self.db.user_name,
+                                 sponsor_reviewed_on=self.today()))
+
+    # Actions across plans ---------------------------------------------------------------------
+    def my_actions(self, member_id: int) -> list[tuple[MyAction, int]]:
+        with self.db.read() as session:
+            return store.open_actions(session, member_id, self.today())
+
+    def mark_done(self, action_id: int, version: int) -> int:
+        """Mark a step done (recording who and when); returns the plan's id."""
+        with self.db.write() as session:
+            return store.mark_action_done(session, action_id, version, self.db.user_name, self.today())
+
+    # Relationship reviews ---------------------------------------------------------------------
+    def add_review(self, plan_id: int, scores: dict[str, int], notes: str = "",
+                   reviewed_on: dt.date | None = None) -> int:
+        problems = validate_review({k: v for k, v in scores.items() if v})
+        if problems:
+            raise PlanError("\n".join(problems))
+        review = RelationshipReview(reviewed_on or self.today(), {k: v for k, v in scores.items() if v}, notes)
+        with self.db.write() as session:
+            return store.add_review(session, plan_id, review, self.db.user_name)
+
+    def reviews(self, plan_id: int) -> list[RelationshipReview]:
+        with self.db.read() as session:
+            return store.reviews(session, plan_id)
+
+    # The printed pack -------------------------------------------------------------------------
+    def pack(self, plan_id: int) -> PlanPack | None:
+        from kamdesk.services.contacts import ContactService
+
+        plan = self.get(plan_id)
+        if plan is None:
+            return None
+        with self.db.read() as session:
+            names = {m.id: m.name for m in repo.team_members(session)}
+            currency = repo.load_team_settings(session).currency
+        contacts: list[PackContact] = []
+        found = ContactService(self.db).org_map(plan.account_id)
+        if found is not None:
+            data, analysis = found
+            order = list(RankTier)
+            people = sorted(data.theirs, key=lambda c: (not c.is_key, order.index(c.rank) if c.rank else 9, c.name))
+            stages = list(RelationshipStage)
+            for person in people:
+                target = analysis.targets.get(person.id)
+                stage = RelationshipStage(person.stage) if person.stage in {s.value for s in stages} else None
+                contacts.append(PackContact(
+                    person.name, person.title, person.rank.label if person.rank else "",
+                    person.role.label if person.role else "",
+                    stage.label if stage else "", target.label if target else "",
+                    bool(stage and target and stages.index(stage) < stages.index(target))))
+        return PlanPack(plan, names.get(plan.owner_id or 0, ""), names.get(plan.sponsor_id or 0, ""),
+                        names.get(plan.sales_manager_id or 0, ""), contacts, self.reviews(plan_id), self.today(),
+                        currency)
+
+    def print_pack(self, plan_id: int, out: str | Path) -> bool:
+        """Write the plan pack PDF; False when the plan no longer exists."""
+        from kamdesk.reports.plan_pack import build
+
+        pack = self.pack(plan_id)
+        if pack is None:
+            return False
+        build(pack, out)
+        return True
