@@ -1,4 +1,4 @@
-"""Headless sub-commands (version, demo, check, print, export, smoke test) and the hand-off to the GUI."""
+"""Headless sub-commands (version, demo, check, print, import, export, smoke test) and the hand-off to the GUI."""
 
 from __future__ import annotations
 
@@ -10,12 +10,18 @@ from pathlib import Path
 from kamdesk import __version__
 from kamdesk.i18n import _, detect_language, set_language
 
-COMMANDS = ("demo", "check", "print", "export")
+COMMANDS = ("demo", "check", "print", "import", "export")
 #: Commands that later versions bring; named here so they fail clearly instead of opening the window.
-PLANNED_COMMANDS = ("import", "backup", "restore", "bench")
-#: Exports: (what, format) this version writes, and the kinds still to come.
-EXPORTS = {("agenda", "ics")}
-PLANNED_EXPORT_KINDS = ("accounts", "contacts")
+PLANNED_COMMANDS = ("backup", "restore", "bench")
+#: Exports: what this version writes, and in which formats (the first is the default).
+EXPORT_FORMATS = {
+    "agenda": ("ics",), "accounts": ("csv", "xlsx"), "contacts": ("csv", "xlsx", "vcf"),
+    "activities": ("csv", "xlsx"), "gifts": ("csv", "xlsx"), "visits": ("csv", "xlsx"),
+}
+EXPORTS = {(kind, fmt) for kind, formats in EXPORT_FORMATS.items() for fmt in formats}
+IMPORT_KINDS = ("accounts", "contacts", "team", "activities", "gifts")
+#: Rows listed one by one after an import; beyond this only their number is given.
+LISTED_ROWS = 1_000
 #: Printouts: the ones this version makes, and the ones still to come.
 PRINT_KINDS = ("org-map", "account-plan")
 PLANNED_PRINT_KINDS = ("gift-schedule", "visit-schedule")
@@ -121,13 +127,19 @@ def _print(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_format(args: argparse.Namespace) -> str:
+    """The format asked for, else the output file's suffix when it names one, else the kind's default."""
+    if args.format:
+        return str(args.format).lower()
+    suffix = Path(args.output or "").suffix.lower().lstrip(".")
+    return suffix if suffix in EXPORT_FORMATS[args.kind] else EXPORT_FORMATS[args.kind][0]
+
+
 def _export(args: argparse.Namespace) -> int:
-    if args.kind in PLANNED_EXPORT_KINDS:
-        _print_error(_("exporting '{kind}' is not available in this version of kamdesk.").format(kind=args.kind))
-        return 2
-    if (args.kind, args.format) not in EXPORTS:
+    fmt = _export_format(args)
+    if (args.kind, fmt) not in EXPORTS:
         _print_error(_("the {kind} can be exported as: {formats}.").format(
-            kind=args.kind, formats=", ".join(f for k, f in sorted(EXPORTS) if k == args.kind)))
+            kind=args.kind, formats=", ".join(EXPORT_FORMATS[args.kind])))
         return 2
     if not args.output:
         _print_error(_("export needs -o OUT to name the file to write."))
@@ -144,7 +156,12 @@ def _export(args: argparse.Namespace) -> int:
         _print_error(str(exc))
         return 1
     try:
-        count = workspace.followups.export_ics(out, tz_name=args.timezone)
+        if args.kind == "agenda":
+            count = workspace.followups.export_ics(out, tz_name=args.timezone)
+        else:
+            from kamdesk.services.transfer import TransferService
+
+            count = TransferService(workspace.db).export(args.kind, fmt, out)
     except OSError as exc:
         _print_error(_("cannot write {path}: {reason}").format(path=out, reason=exc.strerror or exc))
         return 1
@@ -153,8 +170,83 @@ def _export(args: argparse.Namespace) -> int:
         return 1
     finally:
         workspace.close()
-    print(_("{count} planned calls, visits and meetings written to {path}").format(count=count, path=out))
+    if args.kind == "agenda":
+        print(_("{count} planned calls, visits and meetings written to {path}").format(count=count, path=out))
+    else:
+        print(_("{count} rows of {kind} written to {path}").format(count=count, kind=args.kind, path=out))
     return 0
+
+
+def _import_progress(phase: str, done: int, total: int) -> None:
+    label = _("checking") if phase == "reading" else _("writing")
+    print(f"\r{label} {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from kamdesk.domain.tabular import TableError, normalise_encoding
+    from kamdesk.services.transfer import TransferService, read_import, refused
+    from kamdesk.services.workspace import StorageError, open_workspace
+
+    source = Path(args.input)
+    if not source.is_file():
+        _print_error(_("the file {path} does not exist.").format(path=source))
+        return 1
+    if args.encoding:
+        try:
+            normalise_encoding(args.encoding)
+        except ValueError as exc:
+            _print_error(str(exc))
+            return 2
+    progress = _import_progress if sys.stderr.isatty() else None
+    # The input is read and checked first: a file that cannot be read creates no team file.
+    try:
+        read = read_import(args.kind, source, args.encoding, progress=progress)
+    except TableError as exc:
+        _print_error(_("{path}: {reason} Nothing was imported.").format(path=source.name, reason=exc))
+        return 1
+    result = refused(read) if args.on_error == "abort" else None
+    if result is None:
+        try:
+            workspace = open_workspace(args.file, args.user or _("command line"), create=True)
+        except StorageError as exc:
+            _print_error(str(exc))
+            return 1
+        try:
+            result = TransferService(workspace.db).import_file(args.kind, read, on_error=args.on_error,
+                                                               progress=progress)
+        except StorageError as exc:
+            _print_error(_("{reason} Nothing was imported.").format(reason=exc))
+            return 1
+        finally:
+            workspace.close()
+    print(_("Read {count} rows from {path} ({encoding}).").format(count=result.read, path=source.name,
+                                                                    encoding=result.encoding or "-"))
+    for note in result.notes:
+        print(note)
+    if result.unused_columns:
+        print(_("Columns not imported: {columns}").format(columns=", ".join(result.unused_columns)))
+    if result.aborted:
+        _print_error(_("import aborted: {count} rows have problems, so nothing was written. Fix them, or run "
+                       "again with --on-error skip to import the other rows.").format(
+            count=result.problem_rows))
+        _print_rows(result.skipped, sys.stderr)
+        return 1
+    print(_("Imported {count} {kind} into {path}.").format(count=result.imported, kind=args.kind, path=args.file))
+    if result.new_accounts:
+        print(_("New accounts: {names}").format(names=", ".join(result.new_accounts)))
+    if result.new_members:
+        print(_("New colleagues: {names}").format(names=", ".join(result.new_members)))
+    if result.skipped:
+        print(_("Skipped {count} rows:").format(count=len(result.skipped)))
+        _print_rows(result.skipped, sys.stdout)
+    return 0
+
+
+def _print_rows(rows: list[tuple[int, str]], stream: object) -> None:
+    for number, reason in rows[:LISTED_ROWS]:
+        print(_("  row {row}: {reason}").format(row=number, reason=reason), file=stream)  # type: ignore[arg-type]
+    if len(rows) > LISTED_ROWS:
+        print(_("  … and {count} more rows").format(count=len(rows) - LISTED_ROWS), file=stream)  # type: ignore[arg-type]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -180,10 +272,19 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("--from", dest="date_from", help=argparse.SUPPRESS)
     printing.add_argument("--to", dest="date_to", help=argparse.SUPPRESS)
     printing.set_defaults(handler=_print)
+    importing = sub.add_parser("import", help=_("import accounts, contacts, team, activities or gifts from a file"))
+    importing.add_argument("file", metavar="FILE", help=_("the team database (created when it does not exist)"))
+    importing.add_argument("kind", choices=IMPORT_KINDS)
+    importing.add_argument("input", metavar="INPUT", help=_("a CSV, XLSX or (contacts) vCard file"))
+    importing.add_argument("--on-error", choices=("skip", "abort"), default="skip",
+                           help=_("skip rows with problems (default), or write nothing when any row has one"))
+    importing.add_argument("--encoding", help=_("the CSV file's encoding, e.g. gbk or utf-8 (detected by default)"))
+    importing.add_argument("--user", help=_("the name recorded as the author of the imported records"))
+    importing.set_defaults(handler=_import)
     exporting = sub.add_parser("export", help=_("export data to a file"))
     exporting.add_argument("file", metavar="FILE")
-    exporting.add_argument("kind", choices=("agenda", *PLANNED_EXPORT_KINDS))
-    exporting.add_argument("--format", default="ics")
+    exporting.add_argument("kind", choices=tuple(EXPORT_FORMATS))
+    exporting.add_argument("--format", type=str.lower, choices=("csv", "xlsx", "vcf", "ics"))
     exporting.add_argument("-o", "--output", metavar="OUT")
     exporting.add_argument("--timezone", default="Asia/Shanghai", help=_("time zone of the events (IANA name)"))
     exporting.set_defaults(handler=_export)

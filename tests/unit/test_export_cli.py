@@ -1,4 +1,4 @@
-"""`kamdesk export FILE agenda --format ics`: a calendar file from the command line, and clear refusals."""
+"""`kamdesk export FILE KIND --format …`: calendar, spreadsheet and vCard files from the command line, and refusals."""
 
 from __future__ import annotations
 
@@ -40,10 +40,24 @@ def test_the_agenda_exports_to_ics_with_stable_uids(demo: Path, tmp_path: Path):
 
 
 @pytest.mark.parametrize(("args", "words"), [
-    (["accounts", "--format", "csv"], "not available in this version"),
+    (["accounts", "--format", "vcf"], "can be exported as: csv, xlsx"),
     (["agenda", "--format", "xlsx"], "can be exported as: ics"),
 ])
 def test_export_refuses_what_it_cannot_do(demo: Path, tmp_path: Path, args: list[str], words: str):
     result = _kamdesk("export", str(demo), *args, "-o", str(tmp_path / "x"))
     assert result.returncode == 2 and words in result.stderr
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize(("kind", "fmt", "starts"), [
+    ("accounts", "csv", b"\xef\xbb\xbfname,class,"),
+    ("contacts", "vcf", b"BEGIN:VCARD"),
+    ("visits", "xlsx", b"PK"),
+    ("gifts", "csv", b"\xef\xbb\xbfdirection,kind,item"),
+])
+def test_records_export_as_spreadsheets_and_vcards(demo: Path, tmp_path: Path, kind: str, fmt: str, starts: bytes):
+    out = tmp_path / f"{kind}.{fmt}"
+    result = _kamdesk("export", str(demo), kind, "-o", str(out))  # the format follows the file's suffix
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(starts)
+    assert "written to" in result.stdout and int(result.stdout.split()[0]) > 0

@@ -1,0 +1,318 @@
+"""vCard 2.1/3.0/4.0 contacts in (as phones and Outlook write them) and vCard 3.0 out."""
+
+from __future__ import annotations
+
+import quopri
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kamdesk.domain.contacts import ContactDetail, PersonalDate
+from kamdesk.domain.names import SURNAME_READINGS, has_han
+from kamdesk.domain.tabular import Table, TableError, decode_text
+from kamdesk.domain.transfer import format_birthday
+from kamdesk.i18n import _
+
+#: The contact columns a vCard fills, in the order of an import table.
+VCARD_HEADERS = ["account", "name", "title", "mobile", "phone", "email", "wechat", "address", "city", "birthday",
+                 "birthday_calendar", "birthday_leap_month", "notes"]
+#: Two-character surnames, so that N of 欧阳娜娜 is 欧阳;娜娜 and not 欧;阳娜娜.
+_COMPOUND_SURNAMES = sorted({s for s in SURNAME_READINGS if len(s) > 1} | {
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "夏侯", "令狐", "慕容", "公孙", "司徒", "宇文", "独孤", "南宫",
+    "西门", "轩辕", "端木", "澹台", "申屠", "太史", "呼延", "闻人", "赫连", "歐陽", "諸葛"}, key=len, reverse=True)
+
+
+@dataclass
+class Property:
+    name: str
+    params: dict[str, list[str]]
+    value: str
+    group: str = ""
+
+    def types(self) -> set[str]:
+        found: set[str] = set()
+        for value in self.params.get("TYPE", []):
+            found.update(v.strip().strip('"').upper() for v in value.split(","))
+        return found
+
+
+@dataclass
+class Card:
+    """One vCard: its properties in order and the line it starts on."""
+
+    line: int
+    properties: list[Property] = field(default_factory=list)
+
+    def all(self, name: str) -> list[Property]:
+        return [p for p in self.properties if p.name == name]
+
+    def first(self, name: str) -> str:
+        found = self.all(name)
+        return found[0].value if found else ""
+
+
+# Reading ------------------------------------------------------------------------------------
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """Unfolded lines with the physical line each starts on (RFC 6350 folding and QP soft breaks)."""
+    lines: list[tuple[int, str]] = []
+    physical = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, line in enumerate(physical, start=1):
+        if line[:1] in (" ", "\t") and lines:
+            lines[-1] = (lines[-1][0], lines[-1][1] + line[1:])
+        elif lines and lines[-1][1].endswith("=") and "QUOTED-PRINTABLE" in lines[-1][1].split(":", 1)[0].upper():
+            lines[-1] = (lines[-1][0], lines[-1][1][:-1] + "=\n" + line)  # a soft break, undone when decoding
+        else:
+            lines.append((number, line))
+    return [(n, line) for n, line in lines if line.strip()]
+
+
+def _split_unquoted(text: str, separator: str) -> list[str]:
+    parts, current, quoted = [], "", False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        if ch == separator and not quoted:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return parts
+
+
+def _parse_line(line: str) -> Property | None:
+    head, colon, value = line.partition(":")
+    quoted = head.count('"') % 2
+    while quoted and colon:  # a colon inside a quoted parameter value
+        more, colon, value = value.partition(":")
+        head += ":" + more
+        quoted = head.count('"') % 2
+    if not colon:
+        return None
+    parts = _split_unquoted(head, ";")
+    group, _dot, name = parts[0].rpartition(".")
+    params: dict[str, list[str]] = {}
+    for part in parts[1:]:
+        key, eq, param_value = part.partition("=")
+        if not eq:  # vCard 2.1: bare types (TEL;CELL;VOICE) and encodings
+            upper = key.strip().upper()
+            if upper in ("QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT"):
+                params.setdefault("ENCODING", []).append(upper)
+            else:
+                params.setdefault("TYPE", []).append(upper)
+            continue
+        params.setdefault(key.strip().upper(), []).append(param_value.strip().strip('"'))
+    encoding = [e.upper() for e in params.get("ENCODING", [])]
+    if "QUOTED-PRINTABLE" in encoding:
+        charset = (params.get("CHARSET") or ["utf-8"])[0]
+        raw = quopri.decodestring(value.replace("=\n", "=\r\n").encode("latin-1", "replace"))
+        try:
+            value = raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            value = raw.decode("gb18030", "replace")
+    return Property(name.strip().upper(), params, value, group)
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\([\\,;nN:])", lambda m: "\n" if m[1] in "nN" else m[1], text)
+
+
+def _components(text: str) -> list[str]:
+    """A structured value (N, ADR, ORG) split on unescaped semicolons, each unescaped."""
+    return [_unescape(p) for p in re.split(r"(?<!\\);", text)]
+
+
+def parse_cards(text: str) -> list[Card]:
+    cards: list[Card] = []
+    current: Card | None = None
+    for number, line in _logical_lines(text):
+        upper = line.strip().upper()
+        if upper == "BEGIN:VCARD":
+            current = Card(number)
+            continue
+        if upper == "END:VCARD":
+            if current is not None:
+                cards.append(current)
+            current = None
+            continue
+        if current is not None:
+            prop = _parse_line(line)
+            if prop is not None:
+                current.properties.append(prop)
+    return cards
+
+
+def _person_name(card: Card) -> str:
+    full = _unescape(card.first("FN")).strip()
+    if full:
+        return full
+    parts = _components(card.first("N")) + [""] * 5
+    family, given = parts[0].strip(), parts[1].strip()
+    if has_han(family + given):
+        return family + given
+    return " ".join(p for p in (given, family) if p)
+
+
+def _birthday(card: Card) -> tuple[str, str]:
+    """(birthday text, calendar) from BDAY, or kamdesk's own X-KAMDESK-BIRTHDAY for lunar dates."""
+    own = card.first("X-KAMDESK-BIRTHDAY")
+    if own:
+        calendar, _sep, date = own.partition(";")
+        return date.strip(), calendar.strip()
+    text = card.first("BDAY").strip()
+    if not text:
+        return "", ""
+    text = re.sub(r"T.*$", "", text)
+    if re.fullmatch(r"\d{8}", text):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    elif re.fullmatch(r"--\d{4}", text):
+        text = f"{text[2:4]}-{text[4:]}"
+    elif text.startswith("--"):
+        text = text[2:]
+    lunar = any("CHINESE" in v.upper() for v in card.all("BDAY")[0].params.get("CALSCALE", []))
+    return text, "lunar" if lunar else ""
+
+
+def card_row(card: Card) -> list[str]:
+    """The card as a row under VCARD_HEADERS; numbers and addresses beyond the card's fields go to notes."""
+    notes: list[str] = []
+    mobile = phone = ""
+    for tel in card.all("TEL"):
+        number = _unescape(tel.value).strip().removeprefix("tel:")
+        if not number:
+            continue
+        types = tel.types()
+        if ("CELL" in types or "MOBILE" in types) and not mobile:
+            mobile = number
+        elif "CELL" not in types and "FAX" not in types and not phone:
+            phone = number
+        elif not mobile and "FAX" not in types:
+            mobile = number
+        else:
+            label = ",".join(sorted(t.lower() for t in types)) or "tel"
+            notes.append(f"TEL ({label}): {number}")
+    emails = [_unescape(e.value).strip() for e in card.all("EMAIL") if e.value.strip()]
+    for extra in emails[1:]:
+        notes.append(f"EMAIL: {extra}")
+    wechat = ""
+    for prop in card.all("IMPP") + card.all("X-WECHAT") + card.all("X-WEIXIN"):
+        value = _unescape(prop.value).strip()
+        scheme, colon, handle = value.partition(":")
+        if prop.name != "IMPP":
+            wechat = wechat or value
+        elif colon and scheme.lower() in ("wechat", "weixin", "x-apple"):
+            wechat = wechat or handle
+        else:
+            notes.append(f"IMPP: {value}")
+    org = _components(card.first("ORG")) if card.first("ORG") else [""]
+    if len(org) > 1 and any(p.strip() for p in org[1:]):
+        notes.append(_("Department: {department}").format(department=" / ".join(p for p in org[1:] if p.strip())))
+    address = city = ""
+    adr = card.all("ADR")
+    if adr:
+        parts = _components(adr[0].value) + [""] * 7
+        city = parts[3].strip()
+        address = " ".join(p.strip() for p in (parts[6], parts[4], parts[5], parts[3], parts[2], parts[1], parts[0])
+                           if p.strip()) if has_han(adr[0].value) else ", ".join(
+            p.strip() for p in parts[:7] if p.strip())
+    note = _unescape(card.first("NOTE")).strip()
+    if note:
+        notes.insert(0, note)
+    birthday, calendar = _birthday(card)
+    leap = "yes" if card.first("X-KAMDESK-LEAP-MONTH").strip().lower() in ("1", "yes", "true") else ""
+    return [org[0].strip(), _person_name(card), _unescape(card.first("TITLE")).strip(), mobile, phone,
+            emails[0] if emails else "", wechat, address, city, birthday, calendar, leap, "\n".join(notes)]
+
+
+def read_vcard_bytes(data: bytes, encoding: str | None = None) -> Table:
+    """The cards of a .vcf file as a contacts table; rows are numbered by card (1 = the first card)."""
+    if not data.strip():
+        raise TableError(_("The file is empty."))
+    text, used = decode_text(data, encoding)
+    cards = parse_cards(text)
+    if not cards:
+        raise TableError(_("The file holds no vCard (no BEGIN:VCARD … END:VCARD)."))
+    table = Table(list(VCARD_HEADERS), [(number, card_row(card)) for number, card in enumerate(cards, start=1)],
+                  used)
+    return table
+
+
+# Writing ------------------------------------------------------------------------------------
+def _escape(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+            .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
+
+
+def fold_line(line: str, limit: int = 75) -> str:
+    """Fold a content line at `limit` octets of UTF-8, never inside a character (RFC 6350 §3.2)."""
+    out: list[str] = []
+    current, size = "", 0
+    for ch in line:
+        width = len(ch.encode("utf-8"))
+        if size + width > limit:
+            out.append(current)
+            current, size = " ", 1
+        current += ch
+        size += width
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(family, given) for N: a Chinese name by its (compound) surname, a Latin one by its last word."""
+    name = name.strip()
+    if has_han(name) and " " not in name:
+        for surname in _COMPOUND_SURNAMES:
+            if name.startswith(surname) and len(name) > len(surname):
+                return surname, name[len(surname):]
+        return (name[:1], name[1:]) if len(name) > 1 else (name, "")
+    words = name.split()
+    if len(words) < 2:
+        return name, ""
+    return words[-1], " ".join(words[:-1])
+
+
+def _bday(date: PersonalDate) -> str:
+    if date.year is None:
+        return f"--{date.month:02d}{date.day:02d}"
+    return f"{date.year:04d}-{date.month:02d}-{date.day:02d}"
+
+
+def contact_card(contact: ContactDetail, uid: str = "") -> str:
+    """One contact as a vCard 3.0 text (CRLF line ends, folded lines)."""
+    family, given = split_name(contact.name)
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:{_escape(family)};{_escape(given)};;;", f"FN:{_escape(contact.name)}"]
+    if contact.account_name:
+        lines.append(f"ORG:{_escape(contact.account_name)}")
+    if contact.title:
+        lines.append(f"TITLE:{_escape(contact.title)}")
+    if contact.mobile:
+        lines.append(f"TEL;TYPE=CELL:{_escape(contact.mobile)}")
+    if contact.phone:
+        lines.append(f"TEL;TYPE=WORK,VOICE:{_escape(contact.phone)}")
+    if contact.email:
+        lines.append(f"EMAIL;TYPE=INTERNET:{_escape(contact.email)}")
+    if contact.wechat:
+        lines.append(f"X-WECHAT:{_escape(contact.wechat)}")
+    if contact.address or contact.city:
+        lines.append(f"ADR;TYPE=WORK:;;{_escape(contact.address)};{_escape(contact.city)};;;")
+    birthday = contact.birthday
+    if birthday is not None:
+        if birthday.calendar == "solar":
+            lines.append(f"BDAY:{_bday(birthday)}")
+        else:
+            # Phones know only solar birthdays; the lunar one rides along for kamdesk and people.
+            lines.append(f"X-KAMDESK-BIRTHDAY:lunar;{format_birthday(birthday)}")
+            if birthday.leap_month:
+                lines.append("X-KAMDESK-LEAP-MONTH:yes")
+    if contact.notes:
+        lines.append(f"NOTE:{_escape(contact.notes)}")
+    if uid:
+        lines.append(f"UID:{_escape(uid)}")
+    lines.append("END:VCARD")
+    return "".join(fold_line(line) + "\r\n" for line in lines)
+
+
+def contacts_to_vcf(contacts: Iterable[tuple[ContactDetail, str]]) -> bytes:
+    """A .vcf file of many contacts, each with its UID, in UTF-8."""
+    return "".join(contact_card(c, uid) for c, uid in contacts).encode("utf-8")

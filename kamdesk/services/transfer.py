@@ -1,0 +1,593 @@
+"""Import and export use cases: files read, every row checked and previewed, one transaction to write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kamdesk.domain.accounts import parse_period
+from kamdesk.domain.names import search_keys
+from kamdesk.domain.tabular import Table, TableError, read_table, write_csv, write_xlsx
+from kamdesk.domain.transfer import (
+    EXPORT_KINDS,
+    IMPORT_KINDS,
+    CheckedRow,
+    HeaderMap,
+    check_table,
+    export_headers,
+    format_birthday,
+    format_money,
+    phone_key,
+)
+from kamdesk.domain.vcard import contacts_to_vcf, read_vcard_bytes
+from kamdesk.i18n import _
+from kamdesk.storage import accounts as account_store
+from kamdesk.storage import repositories as repo
+from kamdesk.storage import transfer as store
+from kamdesk.storage.database import Database
+
+#: Called with the phase ("reading", "writing"), rows done and rows in all.
+Progress = Callable[[str, int, int], None]
+ON_ERROR = ("skip", "abort")
+EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
+    "accounts": ("csv", "xlsx"), "contacts": ("csv", "xlsx", "vcf"), "activities": ("csv", "xlsx"),
+    "gifts": ("csv", "xlsx"), "visits": ("csv", "xlsx"),
+}
+
+__all__ = ["EXPORT_FORMATS", "EXPORT_KINDS", "IMPORT_KINDS", "ON_ERROR", "ImportPreview", "ImportResult",
+           "TableError", "TransferService"]
+
+
+@dataclass
+class ImportPreview:
+    """A file read and checked against the team file, before anything is written."""
+
+    kind: str
+    source: str
+    encoding: str
+    rows: list[CheckedRow]
+    unused_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    new_accounts: list[str] = field(default_factory=list)
+    new_members: list[str] = field(default_factory=list)
+
+    @property
+    def problem_rows(self) -> list[CheckedRow]:
+        return [r for r in self.rows if not r.ok]
+
+    @property
+    def duplicate_rows(self) -> list[CheckedRow]:
+        return [r for r in self.rows if r.ok and r.duplicate_of]
+
+    @property
+    def importable_rows(self) -> list[CheckedRow]:
+        return [r for r in self.rows if r.ok and not r.duplicate_of]
+
+    def skipped(self) -> list[tuple[int, str]]:
+        """(row, reason) of every row an import leaves out, in file order."""
+        out = []
+        for row in self.rows:
+            if not row.ok:
+                out.append((row.row, "; ".join(row.problems)))
+            elif row.duplicate_of:
+                out.append((row.row, _("duplicate: {what}").format(what=row.duplicate_of)))
+        return out
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    read: int
+    imported: int
+    skipped: list[tuple[int, str]]
+    aborted: bool = False
+    encoding: str = ""
+    new_accounts: list[str] = field(default_factory=list)
+    new_members: list[str] = field(default_factory=list)
+    unused_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    problem_rows: int = 0
+    duplicate_rows: int = 0
+
+
+@dataclass
+class ReadFile:
+    """A file read and each row checked on its own (before any look-up in the team file)."""
+
+    kind: str
+    source: str
+    table: Table
+    header: HeaderMap
+    rows: list[CheckedRow]
+
+
+def read_import(kind: str, path: str | Path, encoding: str | None = None, today: dt.date | None = None,
+                progress: Progress | None = None) -> ReadFile:
+    """Read a CSV, XLSX or (for contacts) vCard file and check each row; TableError for the whole file."""
+    if kind not in IMPORT_KINDS:
+        raise ValueError(_("Unknown kind of import {kind!r}; choose one of: {choices}.").format(
+            kind=kind, choices=", ".join(IMPORT_KINDS)))
+    path = Path(path)
+    if _is_vcard(path):
+        if kind != "contacts":
+            raise TableError(_("A vCard file holds contacts; import it as contacts."))
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise TableError(_("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
+        table = read_vcard_bytes(data, encoding)
+    else:
+        table = read_table(path, encoding)
+    header, rows = check_table(kind, table, today or dt.date.today(),
+                               (lambda done, total: progress("reading", done, total)) if progress else None)
+    return ReadFile(kind, path.name, table, header, rows)
+
+
+def refused(read: ReadFile) -> ImportResult | None:
+    """The aborted result of an all-or-nothing import whose file already shows problems, else None."""
+    preview = ImportPreview(read.kind, read.source, read.table.encoding, read.rows, read.header.unused,
+                            list(read.table.notes))
+    return TransferService._result(preview, 0, aborted=True) if preview.problem_rows else None
+
+
+class _Refs:
+    """Names resolved to ids inside one transaction; companies and colleagues not found are made."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.accounts = store.account_ids(session)
+        self.members = store.member_ids(session)
+        self.new_accounts: dict[str, int] = {}
+        self.new_members: dict[str, int] = {}
+        self._next_account = store.next_id(session, "accounts")
+        self._next_member = store.next_id(session, "team_members")
+
+    def account(self, name: str, create: bool) -> int | None:
+        name = name.strip()
+        if not name:
+            return None
+        found = self.accounts.get(name) or self.new_accounts.get(name)
+        if found is None and create:
+            found = self.new_accounts[name] = self._next_account
+            self._next_account += 1
+        return found
+
+    def member(self, name: str, create: bool) -> int | None:
+        name = name.strip()
+        if not name:
+            return None
+        found = self.members.get(name) or self.new_members.get(name)
+        if found is None and create:
+            found = self.new_members[name] = self._next_member
+            self._next_member += 1
+        return found
+
+    def write(self, by: str, host: str) -> None:
+        if self.new_members:
+            rows = []
+            for name, member_id in self.new_members.items():
+                pinyin, initials = search_keys(name, person=True)
+                rows.append({"id": member_id, "name": name, "name_pinyin": pinyin, "name_initials": initials})
+            store.insert_rows(self.session, "team_members", rows, by, host)
+        if self.new_accounts:
+            rows = []
+            for name, account_id in self.new_accounts.items():
+                pinyin, initials = search_keys(name)
+                rows.append({"id": account_id, "name": name, "name_pinyin": pinyin, "name_initials": initials})
+            store.insert_rows(self.session, "accounts", rows, by, host)
+
+
+@dataclass
+class TransferService:
+    db: Database
+    today: Callable[[], dt.date] = field(default=dt.date.today)
+
+    # Reading -----------------------------------------------------------------------------------
+    def read(self, kind: str, path: str | Path, encoding: str | None = None,
+             progress: Progress | None = None) -> ReadFile:
+        return read_import(kind, path, encoding, self.today(), progress)
+
+    def preview(self, kind: str, source: str | Path | ReadFile, encoding: str | None = None,
+                progress: Progress | None = None) -> ImportPreview:
+        """Every row with its problems and duplicates, as an import would see them now; writes nothing."""
+        read = source if isinstance(source, ReadFile) else self.read(kind, source, encoding, progress)
+        with self.db.read() as session:
+            refs = _Refs(session)
+            _RESOLVERS[kind](self, session, refs, read.rows)
+        return ImportPreview(kind, read.source, read.table.encoding, read.rows, read.header.unused,
+                             list(read.table.notes), sorted(refs.new_accounts), sorted(refs.new_members))
+
+    # Importing ---------------------------------------------------------------------------------
+    def import_file(self, kind: str, path: str | Path | ReadFile, *, on_error: str = "skip", encoding: str | None = None,
+                    progress: Progress | None = None) -> ImportResult:
+        """Import the rows of a file in one write transaction.
+
+        on_error "skip" writes the good rows and lists the others; "abort" writes nothing when any
+        row has a problem. Duplicates (of a record already in the file or of an earlier row) are
+        always left out and listed. A failure while writing rolls everything back.
+        """
+        if on_error not in ON_ERROR:
+            raise ValueError(_("on_error must be one of: {choices}.").format(choices=", ".join(ON_ERROR)))
+        read = path if isinstance(path, ReadFile) else self.read(kind, path, encoding, progress)
+        kind, rows = read.kind, read.rows
+        _prepare_keys(kind, rows)
+        preview = ImportPreview(kind, read.source, read.table.encoding, rows, read.header.unused,
+                                list(read.table.notes))
+        if on_error == "abort" and preview.problem_rows:
+            return self._result(preview, 0, aborted=True)
+        with self.db.write() as session:
+            refs = _Refs(session)
+            _RESOLVERS[kind](self, session, refs, rows)
+            good = preview.importable_rows
+            if on_error == "abort" and preview.problem_rows:  # references checked under the lock
+                return self._result(preview, 0, aborted=True)
+            refs.new_accounts = {n: i for n, i in refs.new_accounts.items() if n in _used(good, "account")}
+            refs.new_members = {n: i for n, i in refs.new_members.items() if n in _used(good, "member", "owner")}
+            refs.write(self.db.user_name, self.db.host)
+            written = _WRITERS[kind](self, session, refs, good, progress)
+            if refs.new_accounts or kind == "accounts":
+                account_store.recompute(session, repo.load_team_settings(session), self.today(), self.db.user_name,
+                                        self.db.host)
+            store.log_import(session, self.db.user_name, self.db.host, {
+                "kind": kind, "file": read.source, "rows": len(rows), "imported": written,
+                "new_accounts": len(refs.new_accounts), "new_members": len(refs.new_members)})
+            preview.new_accounts = sorted(refs.new_accounts)
+            preview.new_members = sorted(refs.new_members)
+        return self._result(preview, written)
+
+    @staticmethod
+    def _result(preview: ImportPreview, imported: int, aborted: bool = False) -> ImportResult:
+        return ImportResult(preview.kind, len(preview.rows), imported, preview.skipped(), aborted, preview.encoding,
+                            preview.new_accounts, preview.new_members, preview.unused_columns, preview.notes,
+                            len(preview.problem_rows), len(preview.duplicate_rows))
+
+    # Resolving names and duplicates --------------------------------------------------------------
+    def _resolve_accounts(self, session: Any, refs: _Refs, rows: list[CheckedRow]) -> None:
+        seen: dict[str, str] = {name: name for name in refs.accounts}
+        for row in rows:
+            if not row.ok:
+                continue
+            name = row.values["name"]
+            if name in seen:
+                row.duplicate_of = _("an account called {name} already exists").format(name=name) \
+                    if seen[name] == name else _("same name as row {row}").format(row=seen[name])
+                continue
+            seen[name] = str(row.row)
+            row.values["owner_id"] = refs.member(row.values.get("owner", ""), create=True)
+
+    def _resolve_contacts(self, session: Any, refs: _Refs, rows: list[CheckedRow]) -> None:
+        by_name: dict[tuple[str, str], str] = {}
+        by_phone: dict[str, str] = {}
+        by_email: dict[str, str] = {}
+        for _id, _account_id, name, mobile, phone, email, account in store.contact_index(session):
+            label = _("{name} ({account})").format(name=name, account=account) if account else name
+            by_name.setdefault((account.strip(), name.strip()), label)
+            for number in (mobile, phone):
+                key = phone_key(number)
+                if len(key) >= 5:
+                    by_phone.setdefault(key, label)
+            if email.strip():
+                by_email.setdefault(email.strip().lower(), label)
+        for row in rows:
+            if not row.ok:
+                continue
+            values = row.values
+            account = values.get("account", "").strip()
+            phones = [k for k in (phone_key(values.get("mobile", "")), phone_key(values.get("phone", "")))
+                      if len(k) >= 5]
+            email = values.get("email", "").strip().lower()
+            duplicate = ""
+            if (account, values["name"]) in by_name:
+                duplicate = _("same name at the same company as {other}").format(other=by_name[account, values["name"]])
+            else:
+                for key in phones:
+                    if key in by_phone:
+                        duplicate = _("same phone number as {other}").format(other=by_phone[key])
+                        break
+                else:
+                    if email and email in by_email:
+                        duplicate = _("same e-mail as {other}").format(other=by_email[email])
+            if duplicate:
+                row.duplicate_of = duplicate
+                continue
+            label = _("row {row}").format(row=row.row)
+            by_name[account, values["name"]] = label
+            for key in phones:
+                by_phone.setdefault(key, label)
+            if email:
+                by_email.setdefault(email, label)
+            values["account_id"] = refs.account(account, create=True)
+
+    def _resolve_team(self, session: Any, refs: _Refs, rows: list[CheckedRow]) -> None:
+        seen: dict[str, str] = {}
+        for row in rows:
+            if not row.ok:
+                continue
+            name = row.values["name"]
+            if name in refs.members:
+                row.duplicate_of = _("a colleague called {name} already exists").format(name=name)
+            elif name in seen:
+                row.duplicate_of = _("same name as row {row}").format(row=seen[name])
+            else:
+                seen[name] = str(row.row)
+
+    def _contact_finder(self, session: Any) -> Callable[[str, int | None], tuple[int | None, int | None, str]]:
+        """A function (contact name, account id) → (contact id, their account id, problem)."""
+        by_account: dict[tuple[int | None, str], list[int]] = {}
+        by_name: dict[str, list[tuple[int, int | None]]] = {}
+        for contact_id, account_id, name, *_rest in store.contact_index(session):
+            by_account.setdefault((account_id, name.strip()), []).append(contact_id)
+            by_name.setdefault(name.strip(), []).append((contact_id, account_id))
+
+        def find(name: str, account_id: int | None) -> tuple[int | None, int | None, str]:
+            name = name.strip()
+            if not name:
+                return None, account_id, ""
+            if account_id is not None:
+                ids = by_account.get((account_id, name), [])
+                if len(ids) == 1:
+                    return ids[0], account_id, ""
+                if not ids:
+                    return None, account_id, _("contact: nobody called {name} at that company.").format(name=name)
+                return None, account_id, _("contact: {count} people called {name} at that company.").format(
+                    count=len(ids), name=name)
+            found = by_name.get(name, [])
+            if len(found) == 1:
+                return found[0][0], found[0][1], ""
+            if not found:
+                return None, None, _("contact: nobody called {name} is in the file.").format(name=name)
+            return None, None, _("contact: {count} people are called {name}; add the account column.").format(
+                count=len(found), name=name)
+
+        return find
+
+    def _resolve_linked(self, session: Any, refs: _Refs, rows: list[CheckedRow], key: Callable[[dict[str, Any]],
+                        tuple[Any, ...]], existing: set[tuple[Any, ...]]) -> None:
+        """Activities and gifts: company, contact and colleague by name; duplicates by their key fields."""
+        find = self._contact_finder(session)
+        first_row: dict[tuple[Any, ...], int] = {}
+        for row in rows:
+            if not row.ok:
+                continue
+            values = row.values
+            account_name = values.get("account", "").strip()
+            account_id = refs.accounts.get(account_name) or refs.new_accounts.get(account_name)
+            contact_name = values.get("contact", "").strip()
+            if account_name and account_id is None and contact_name:
+                problem = _("contact: {name} cannot be at {account}: no account of that name is in the file.").format(
+                    name=contact_name, account=account_name)
+                contact_id = contact_account = None
+            else:
+                contact_id, contact_account, problem = find(contact_name, account_id if account_name else None)
+            if problem:
+                row.problems.append(problem)
+                continue
+            values["contact_id"] = contact_id
+            values["account_id"] = account_id if account_id is not None else contact_account
+            if values["account_id"] is None and account_name:
+                values["account_id"] = refs.account(account_name, create=True)
+            values["member_id"] = refs.member(values.get("member", ""), create=True)
+            this = key(values)
+            if this in existing:
+                row.duplicate_of = _("the same entry is already in the file")
+            elif this in first_row:
+                row.duplicate_of = _("same entry as row {row}").format(row=first_row[this])
+            else:
+                first_row[this] = row.row
+
+    def _resolve_activities(self, session: Any, refs: _Refs, rows: list[CheckedRow]) -> None:
+        self._resolve_linked(session, refs, rows, _activity_key, store.activity_keys(session))
+
+    def _resolve_gifts(self, session: Any, refs: _Refs, rows: list[CheckedRow]) -> None:
+        self._resolve_linked(session, refs, rows, _gift_key, store.gift_keys(session))
+
+    # Writing ---------------------------------------------------------------------------------
+    def _insert(self, session: Any, table: str, rows: list[dict[str, Any]], progress: Progress | None) -> int:
+        written = 0
+        for start in range(0, len(rows), store.CHUNK_ROWS):
+            chunk = rows[start:start + store.CHUNK_ROWS]
+            written += store.insert_rows(session, table, chunk, self.db.user_name, self.db.host)
+            if progress is not None:
+                progress("writing", written, len(rows))
+        return written
+
+    def _write_accounts(self, session: Any, refs: _Refs, rows: list[CheckedRow], progress: Progress | None) -> int:
+        first = store.next_id(session, "accounts")
+        accounts, values = [], []
+        next_value = store.next_id(session, "account_values")
+        for offset, row in enumerate(rows):
+            v = row.values
+            pinyin, initials = v.pop("_keys")
+            account_id = first + offset
+            accounts.append({
+                "id": account_id, "name": v["name"], "name_pinyin": pinyin, "name_initials": initials,
+                "industry": v.get("industry", ""), "city": v.get("city", ""), "province": v.get("province", ""),
+                "personality_type": v.get("personality_type"), "sales_stage": v.get("sales_stage"),
+                "relationship_type": v.get("relationship_type"), "cycle_stage": v.get("cycle_stage"),
+                "attractiveness": v.get("attractiveness"), "relationship_state": v.get("relationship_state"),
+                "potential_cents": v.get("potential"), "owner_id": v.get("owner_id"), "notes": v.get("notes", "")})
+            if v.get("value") is not None:
+                period = parse_period(v.get("value_period") or str(self.today().year), self.today())
+                values.append({"id": next_value, "account_id": account_id, "period": period.key,
+                               "period_start": period.start, "period_end": period.end,
+                               "revenue_cents": v["value"], "profit_cents": v.get("profit")})
+                next_value += 1
+        written = self._insert(session, "accounts", accounts, progress)
+        store.insert_rows(session, "account_values", values, self.db.user_name, self.db.host)
+        return written
+
+    def _write_contacts(self, session: Any, refs: _Refs, rows: list[CheckedRow], progress: Progress | None) -> int:
+        first = store.next_id(session, "contacts")
+        contacts, history = [], []
+        today = self.today()
+        for offset, row in enumerate(rows):
+            v = row.values
+            pinyin, initials = v.pop("_keys")
+            birthday = v.get("birthday")
+            contact_id = first + offset
+            stage = v.get("relationship_stage", "stranger")
+            contacts.append({
+                "id": contact_id, "account_id": v.get("account_id"), "name": v["name"], "name_pinyin": pinyin,
+                "name_initials": initials, "title": v.get("title", ""), "rank_tier": v.get("rank_tier"),
+                "buying_role": v.get("buying_role"), "relationship_stage": stage, "mobile": v.get("mobile", ""),
+                "phone": v.get("phone", ""), "email": v.get("email", ""), "wechat": v.get("wechat", ""),
+                "address": v.get("address", ""), "city": v.get("city", ""), "hometown": v.get("hometown", ""),
+                "interests": v.get("interests", ""), "preferences": v.get("preferences", ""),
+                "taboos": v.get("taboos", ""), "personality_type": v.get("personality_type"),
+                "notes": v.get("notes", ""),
+                "birthday_calendar": birthday.calendar if birthday else None,
+                "birthday_year": birthday.year if birthday else None,
+                "birthday_month": birthday.month if birthday else None,
+                "birthday_day": birthday.day if birthday else None,
+                "birthday_leap_month": birthday.leap_month if birthday else False})
+            if stage != "stranger":
+                history.append({"contact_id": contact_id, "stage": stage, "changed_on": today,
+                                "changed_by": self.db.user_name, "reason": "import"})
+        written = self._insert(session, "contacts", contacts, progress)
+        store.insert_rows(session, "contact_stage_history", history, self.db.user_name, self.db.host, log=False)
+        return written
+
+    def _write_team(self, session: Any, refs: _Refs, rows: list[CheckedRow], progress: Progress | None) -> int:
+        first = store.next_id(session, "team_members")
+        members = []
+        for offset, row in enumerate(rows):
+            v = row.values
+            pinyin, initials = v.pop("_keys")
+            members.append({"id": first + offset, "name": v["name"], "name_pinyin": pinyin, "name_initials": initials,
+                            "title": v.get("title", ""), "department": v.get("department", ""),
+                            "rank_tier": v.get("rank_tier"), "role": v.get("role"), "email": v.get("email", ""),
+                            "phone": v.get("phone", ""), "active": v.get("active", True)})
+        return self._insert(session, "team_members", members, progress)
+
+    def _write_activities(self, session: Any, refs: _Refs, rows: list[CheckedRow], progress: Progress | None) -> int:
+        first = store.next_id(session, "activities")
+        out = []
+        for offset, row in enumerate(rows):
+            v = row.values
+            out.append({"id": first + offset, "kind": v["kind"], "status": v.get("status", "planned"),
+                        "account_id": v.get("account_id"), "contact_id": v.get("contact_id"),
+                        "member_id": v.get("member_id"), "due_on": v.get("due_on"),
+                        "occurred_at": v.get("occurred_at"), "duration_minutes": v.get("duration_minutes", 0),
+                        "subject": v.get("subject", ""), "notes": v.get("notes", ""), "outcome": v.get("outcome", ""),
+                        "important": v.get("important", False), "start_time": v.get("start_time", ""),
+                        "location": v.get("location", "")})
+        return self._insert(session, "activities", out, progress)
+
+    def _write_gifts(self, session: Any, refs: _Refs, rows: list[CheckedRow], progress: Progress | None) -> int:
+        first = store.next_id(session, "gifts")
+        out = []
+        for offset, row in enumerate(rows):
+            v = row.values
+            out.append({"id": first + offset, "direction": v.get("direction", "given"), "kind": v["kind"],
+                        "item": v["item"], "value_cents": v.get("value") or 0, "given_on": v["given_on"],
+                        "account_id": v.get("account_id"), "contact_id": v.get("contact_id"),
+                        "member_id": v.get("member_id"), "occasion": v.get("occasion", ""),
+                        "approved_by": v.get("approved_by", ""), "notes": v.get("notes", "")})
+        return self._insert(session, "gifts", out, progress)
+
+    # Exporting ---------------------------------------------------------------------------------
+    def export(self, kind: str, fmt: str, out: str | Path) -> int:
+        """Write accounts, contacts, activities, gifts or visits to a CSV, XLSX or (contacts) vCard file."""
+        if kind not in EXPORT_FORMATS:
+            raise ValueError(_("Unknown kind of export {kind!r}; choose one of: {choices}.").format(
+                kind=kind, choices=", ".join(EXPORT_FORMATS)))
+        if fmt not in EXPORT_FORMATS[kind]:
+            raise ValueError(_("The {kind} can be exported as: {formats}.").format(
+                kind=kind, formats=", ".join(EXPORT_FORMATS[kind])))
+        headers = export_headers(kind)
+        with self.db.read() as session:
+            if kind == "contacts":
+                contacts = store.contacts_for_export(session)
+                file_id = repo.file_id(session) or ""
+                if fmt == "vcf":
+                    Path(out).write_bytes(contacts_to_vcf(
+                        (c, f"kamdesk-{file_id}-contact-{c.id}" if file_id else f"kamdesk-contact-{c.id}")
+                        for c in contacts))
+                    return len(contacts)
+                records = [_contact_record(c) for c in contacts]
+            elif kind == "accounts":
+                records = store.accounts_for_export(session)
+            elif kind == "gifts":
+                records = store.gifts_for_export(session)
+            else:
+                records = store.activities_for_export(session, "visit" if kind == "visits" else None)
+        rows = [[_file_value(name, record.get(name)) for name in headers] for record in records]
+        if fmt == "csv":
+            write_csv(out, headers, rows)
+        else:
+            write_xlsx(out, headers, rows, title=kind)
+        return len(rows)
+
+
+_MONEY_FIELDS = {"value", "profit", "potential"}
+
+
+def _file_value(name: str, value: Any) -> Any:
+    if name in _MONEY_FIELDS:
+        return format_money(value)
+    if name == "important":
+        return "yes" if value else ""
+    return "" if value is None else value
+
+
+def _contact_record(c: Any) -> dict[str, Any]:
+    record = {name: getattr(c, name, "") for name in export_headers("contacts") if hasattr(c, name)}
+    record["account"] = c.account_name
+    record["birthday"] = format_birthday(c.birthday)
+    record["birthday_calendar"] = c.birthday.calendar if c.birthday else ""
+    record["birthday_leap_month"] = "yes" if c.birthday and c.birthday.leap_month else ""
+    return record
+
+
+def _activity_key(v: dict[str, Any]) -> tuple[Any, ...]:
+    return (v["kind"], v.get("account_id"), v.get("contact_id"), v.get("due_on"), v.get("occurred_at"),
+            v.get("subject", ""))
+
+
+def _gift_key(v: dict[str, Any]) -> tuple[Any, ...]:
+    return (v["item"], v["given_on"], v.get("account_id"), v.get("contact_id"), v.get("value") or 0)
+
+
+def _used(rows: Iterable[CheckedRow], *fields: str) -> set[str]:
+    return {str(r.values.get(f, "")).strip() for r in rows for f in fields}
+
+
+def _is_vcard(path: Path) -> bool:
+    if path.suffix.lower() in (".vcf", ".vcard"):
+        return True
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64).lstrip(b"\xef\xbb\xbf \r\n\t")
+    except OSError:
+        return False
+    return head.upper().startswith(b"BEGIN:VCARD")
+
+
+def _prepare_keys(kind: str, rows: list[CheckedRow]) -> None:
+    """Pinyin search keys, worked out before the write lock is taken (the costly part of a row)."""
+    if kind not in ("accounts", "contacts", "team"):
+        return
+    person = kind != "accounts"
+    cache: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        if row.ok:
+            name = row.values["name"]
+            keys = cache.get(name)
+            if keys is None:
+                keys = cache[name] = search_keys(name, person=person)
+            row.values["_keys"] = keys
+
+
+_RESOLVERS: dict[str, Callable[[TransferService, Any, _Refs, list[CheckedRow]], None]] = {
+    "accounts": TransferService._resolve_accounts, "contacts": TransferService._resolve_contacts,
+    "team": TransferService._resolve_team, "activities": TransferService._resolve_activities,
+    "gifts": TransferService._resolve_gifts,
+}
+_WRITERS: dict[str, Callable[[TransferService, Any, _Refs, list[CheckedRow], Progress | None], int]] = {
+    "accounts": TransferService._write_accounts, "contacts": TransferService._write_contacts,
+    "team": TransferService._write_team, "activities": TransferService._write_activities,
+    "gifts": TransferService._write_gifts,
+}
