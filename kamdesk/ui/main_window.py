@@ -20,6 +20,7 @@ from kamdesk.ui.tabs.contacts_tab import ContactsTab
 from kamdesk.ui.tabs.dashboard_tab import DashboardTab
 from kamdesk.ui.tabs.followups_tab import FollowUpsTab
 from kamdesk.ui.tabs.placeholder_tab import PlaceholderTab
+from kamdesk.ui.tabs.plans_tab import PlansTab
 
 HEARTBEAT_MS = 60_000
 #: Some platforms define no key for these standard actions; people still expect one.
@@ -28,9 +29,6 @@ FALLBACK_SHORTCUTS = {QKeySequence.StandardKey.Quit: "Ctrl+Q", QKeySequence.Stan
 
 #: Tabs whose features are still to come, with an honest note of what each will hold.
 PLANNED_TABS: list[tuple[str, str]] = [
-    (N_("Account Plans"), N_(
-        "Account plans will live here: summary, customer and competitor profiles, SWOT, SMART objectives, "
-        "action steps with owners and deadlines, and the revenue plan, printable as one PDF pack.")),
     (N_("Gifts & Visits"), N_(
         "Gift, hospitality and visit planning will live here, with budgets, the compliance register and "
         "printable schedules.")),
@@ -90,10 +88,12 @@ class MainWindow(QMainWindow):
         self.contacts_tab.contacts_page.contacts_changed.connect(self.dashboard_tab.refresh)
         planned = [(PlaceholderTab(_(title), _(body)), title) for title, body in PLANNED_TABS]
         self.followups_tab = FollowUpsTab(workspace)
+        self.plans_tab = PlansTab(workspace)
         self.followups_tab.agenda_changed.connect(self.dashboard_tab.refresh)
         pages: list[tuple[QWidget, str]] = [
-            (self.dashboard_tab, N_("Dashboard")), (self.accounts_tab, N_("Accounts")), planned[0],
-            (self.contacts_tab, N_("Contacts & Org Map")), (self.followups_tab, N_("Follow-ups")), *planned[1:]]
+            (self.dashboard_tab, N_("Dashboard")), (self.accounts_tab, N_("Accounts")),
+            (self.plans_tab, N_("Account Plans")), (self.contacts_tab, N_("Contacts & Org Map")),
+            (self.followups_tab, N_("Follow-ups")), *planned]
         for widget, title in pages:
             # A literal "&" in a tab title would otherwise become a keyboard mnemonic.
             self.tabs.addTab(widget, _(title).replace("&", "&&"))

@@ -1,0 +1,102 @@
+"""Preview a PDF kamdesk wrote (QtPdf), then print it through the system dialog or save a copy."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtGui import QKeySequence, QPainter, QShortcut
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kamdesk.i18n import _
+from kamdesk.ui import prompts
+
+
+class PdfPreviewDialog(QDialog):
+    """Shows the pages of `path`; Print… (Ctrl+P) and Save as… (Ctrl+S) act on the same file."""
+
+    def __init__(self, path: str | Path, title: str, suggested_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.path = Path(path)
+        self.suggested_name = suggested_name
+        self.document = QPdfDocument(self)
+        self.error = self.document.load(str(self.path))
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.pages_label = QLabel(_("{count} pages").format(count=self.document.pageCount()))
+        self.print_button = QPushButton(_("Print…"))
+        self.save_button = QPushButton(_("Save as…"))
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button.clicked.connect(self.save_copy)
+        QShortcut(QKeySequence.StandardKey.Print, self, self.print_document)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save_copy)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        bar = QHBoxLayout()
+        bar.addWidget(self.pages_label)
+        bar.addStretch(1)
+        bar.addWidget(self.print_button)
+        bar.addWidget(self.save_button)
+        bar.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(bar)
+        self.resize(820, 960)
+
+    def save_copy(self) -> str | None:
+        target = prompts.current().save_pdf(self, _("Save the PDF"), self.suggested_name)
+        if not target:
+            return None
+        try:
+            shutil.copyfile(self.path, target)
+        except OSError as exc:
+            prompts.current().warn(self, _("Not saved"), _("Cannot write {path}: {reason}").format(
+                path=target, reason=exc.strerror or exc))
+            return None
+        return target
+
+    def make_printer(self) -> QPrinter | None:
+        """The printer the person chose in the system dialog (None when they cancelled)."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.suggested_name)
+        dialog = QPrintDialog(printer, self)
+        return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def print_document(self) -> bool:
+        printer = self.make_printer()
+        if printer is None:
+            return False
+        return self.render_to(printer)
+
+    def render_to(self, printer: QPrinter) -> bool:
+        """Draw every page at the printer's resolution, each scaled to the printable area."""
+        painter = QPainter()
+        if not painter.begin(printer):
+            prompts.current().warn(self, _("Not printed"), _("The printer could not be started."))
+            return False
+        try:
+            area = printer.pageLayout().paintRectPixels(printer.resolution())
+            for page in range(self.document.pageCount()):
+                if page:
+                    printer.newPage()
+                points = self.document.pagePointSize(page)
+                scale = min(area.width() / points.width(), area.height() / points.height())
+                size = QSize(int(points.width() * scale), int(points.height() * scale))
+                image = self.document.render(page, size)
+                painter.drawImage(QPointF(0, 0), image)
+        finally:
+            painter.end()
+        return True
+
+    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's signature
+        if event.key() == Qt.Key.Key_Escape:
+            self.reject()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,192 @@
+"""The Account Plans tab driven like a person: start a plan, fill sections, save, conflict, actions, pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from kamdesk.domain.models import AccountDetail, AccountValue, TeamAssignment, TeamMember
+from kamdesk.services.workspace import Workspace
+from kamdesk.ui.tabs.plans_tab import PlansTab, trend_line
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def ws(workspace: Workspace) -> Workspace:
+    for service in (workspace.accounts, workspace.contacts, workspace.plans):
+        service.today = lambda: TODAY
+    return workspace
+
+
+def _setup(ws: Workspace) -> tuple[int, int]:
+    me = ws.team.save(TeamMember(0, "Test Person", "客户经理", "销售部", "manager", "account_manager", True))
+    account, _ = ws.accounts.save(AccountDetail(name="中国移动", values=[AccountValue("2026", 1000, None)],
+                                                team=[TeamAssignment(me, "account_manager")]))
+    return account, me
+
+
+def _tab(qtbot, ws: Workspace, account: int) -> PlansTab:
+    tab = PlansTab(ws)
+    qtbot.addWidget(tab)
+    tab.select_account(account)
+    return tab
+
+
+def test_empty_states_then_a_new_plan_with_sections_saved_and_reloaded(qtbot, ws: Workspace, scripted):
+    account, me = _setup(ws)
+    tab = PlansTab(ws)
+    qtbot.addWidget(tab)
+    assert "Choose an account" in tab.empty.text()
+    tab.select_account(account)
+    assert "no plan yet" in tab.empty.text() and not tab.save_button.isEnabled()
+    scripted.texts.append("FY2027")
+    assert tab.new_plan()
+    editor = tab.editor
+    assert editor.owner_combo.currentData() == me  # from the account team
+    editor.summary_edit.setPlainText("巩固份额 <b>&</b> 🎉")
+    editor.customer_edits["buying_process"].setPlainText("招标")
+    editor.customer_swot.edits["threats"].setPlainText("价格战")
+    editor.add_competitor()
+    editor.competitors.item(0, 0).setText("华为")
+    editor.add_objective()
+    editor.objectives.item(0, 0).setText("份额提高到 40%")
+    assert "measurable" in editor.objectives.item(0, 5).text()  # the SMART check says what is missing
+    editor.objectives.item(0, 1).setText("采购份额")
+    editor.objectives.item(0, 2).setText("40%")
+    editor.objectives.item(0, 3).setText("2027-12-31")
+    owner = editor.objectives.cellWidget(0, 4)
+    assert isinstance(owner, QComboBox)
+    owner.setCurrentIndex(owner.findData(me))
+    assert editor.objectives.item(0, 5).text() == "complete"
+    editor.add_action()
+    editor.actions.item(0, 0).setText("拜访采购总监")
+    editor.actions.item(0, 2).setText("2027-01-15")
+    objective = editor.actions.cellWidget(0, 5)
+    assert isinstance(objective, QComboBox)
+    objective.setCurrentIndex(objective.findData(0))
+    editor.add_revenue()
+    editor.revenue.item(0, 1).setText("1,000,000")
+    editor.revenue.item(0, 2).setText("900000")
+    assert "variance" in editor.totals_label.text() and "-10%" in editor.totals_label.text()
+    assert tab.save(), tab.error.text()
+    plans = ws.plans.plans(account)
+    assert [p.period for p in plans] == ["FY2027"]
+    saved = ws.plans.get(plans[0].id)
+    assert saved is not None and saved.summary == "巩固份额 <b>&</b> 🎉" and saved.customer_swot.threats == "价格战"
+    assert saved.competitors[0].name == "华为" and saved.objectives[0].owner_id == me
+    assert saved.actions[0].objective == 0 and saved.revenue[0].target_cents == 100_000_000
+    assert tab.period_combo.currentText() == "FY2027" and tab.editor.summary_edit.toPlainText() == saved.summary
+
+
+def test_a_bad_date_and_a_deadline_before_the_start_are_named_and_nothing_is_saved(qtbot, ws: Workspace, scripted):
+    account, _me = _setup(ws)
+    tab = _tab(qtbot, ws, account)
+    tab.new_plan("FY2027")
+    tab.editor.add_action()
+    tab.editor.actions.item(0, 0).setText("早了")
+    tab.editor.actions.item(0, 2).setText("2027-02-30")
+    assert not tab.save()
+    assert "Action 1: the deadline is not a date" in tab.error.text() and tab.error.isVisibleTo(tab)
+    tab.editor.actions.item(0, 2).setText("2026-12-01")
+    assert not tab.save()
+    assert "before the plan starts" in tab.error.text()
+    assert ws.plans.plans(account) == []
+
+
+def test_someone_elses_save_is_a_conflict_and_loading_theirs_is_offered(qtbot, ws: Workspace, scripted):
+    account, _me = _setup(ws)
+    plan_id = ws.plans.save(ws.plans.new(account, "FY2027"))
+    tab = _tab(qtbot, ws, account)
+    theirs = ws.plans.get(plan_id)
+    assert theirs is not None
+    theirs.vision = "他们的愿景"
+    ws.plans.save(theirs)
+    tab.editor.vision_edit.setPlainText("我的愿景")
+    scripted.yes_no.append(True)
+    assert not tab.save()
+    assert any(kind == "ask_yes_no" and "Someone else changed" in title for kind, title, _t in scripted.shown)
+    assert tab.editor.vision_edit.toPlainText() == "他们的愿景"
+
+
+def test_my_actions_shows_overdue_steps_and_marks_them_done(qtbot, ws: Workspace, scripted):
+    from kamdesk.domain.plans import ActionStep
+
+    account, me = _setup(ws)
+    plan = ws.plans.new(account, "FY2026")
+    plan.actions = [ActionStep("逾期的一步", me, deadline=dt.date(2026, 11, 1)),
+                    ActionStep("下个月", me, deadline=dt.date(2026, 12, 20))]
+    ws.plans.save(plan)
+    tab = _tab(qtbot, ws, account)
+    tab.actions_button.setChecked(True)
+    view = tab.my_actions
+    assert view.tree.topLevelItemCount() == 2
+    first = view.tree.topLevelItem(0)
+    assert first.text(1) == "逾期的一步" and first.toolTip(0) == "Overdue"
+    view.tree.setCurrentItem(first)
+    view.mark_done()
+    assert view.tree.topLevelItemCount() == 1
+    done = ws.plans.get(ws.plans.plans(account)[0].id)
+    assert done is not None and done.actions[0].done_by == "Test Person" and done.actions[0].done_on == TODAY
+
+
+def test_reviews_record_scores_and_show_a_trend(qtbot, ws: Workspace, scripted):
+    account, _me = _setup(ws)
+    plan_id = ws.plans.save(ws.plans.new(account, "FY2027"))
+    ws.plans.add_review(plan_id, {"doing": 2}, "", dt.date(2026, 1, 1))
+    tab = _tab(qtbot, ws, account)
+    tab.reviews.record()  # nothing scored
+    assert "at least one" in tab.reviews.error.text()
+    tab.reviews.spins["doing"].setValue(5)
+    tab.reviews.spins["needs"].setValue(4)
+    tab.reviews.record()
+    assert tab.reviews.history.topLevelItemCount() == 2 and "4.5" in tab.reviews.trend.text()
+    assert trend_line([1.0, 3.0, 5.0]) == "▁▅█"
+
+
+def test_the_plan_pack_is_previewed_and_can_be_saved(qtbot, ws: Workspace, scripted, tmp_path: Path):
+    from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog
+
+    account, _me = _setup(ws)
+    ws.plans.save(ws.plans.new(account, "FY2027"))
+    tab = _tab(qtbot, ws, account)
+    shown: list[QWidget] = []
+
+    def preview(path: Path, suggested: str) -> QWidget:
+        dialog = PdfPreviewDialog(path, "Plan pack", suggested, tab)
+        shown.append(dialog)
+        return QWidget()  # not executed modally in the test
+
+    tab.make_preview = preview  # type: ignore[method-assign]
+    path = tab.preview_pack()
+    assert path is not None and path.read_bytes().startswith(b"%PDF")
+    dialog = shown[0]
+    assert isinstance(dialog, PdfPreviewDialog) and dialog.document.pageCount() >= 3
+    target = tmp_path / "saved.pdf"
+    scripted.files.append(str(target))
+    assert dialog.save_copy() == str(target) and target.read_bytes() == path.read_bytes()
+    assert dialog.suggested_name == "中国移动 FY2027.pdf"
+
+
+def test_printing_draws_every_page_on_the_printer(qtbot, ws: Workspace, tmp_path: Path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog
+
+    account, _me = _setup(ws)
+    plan_id = ws.plans.save(ws.plans.new(account, "FY2027"))
+    pack = tmp_path / "pack.pdf"
+    ws.plans.print_pack(plan_id, pack)
+    dialog = PdfPreviewDialog(pack, "Plan pack", "pack.pdf")
+    qtbot.addWidget(dialog)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    dialog.make_printer = lambda: printer  # type: ignore[method-assign]  # the person picked this printer
+    assert dialog.print_document()
+    printed = (tmp_path / "printed.pdf").read_bytes()
+    assert printed.count(b"/Type /Page\n") + printed.count(b"/Type /Page ") + printed.count(b"/Type/Page") >= 1
+    assert dialog.document.pageCount() >= 3
