@@ -163,6 +163,9 @@ def _birthday(card: Card) -> tuple[str, str]:
     if not text:
         return "", ""
     text = re.sub(r"T.*$", "", text)
+    omitted = card.all("BDAY")[0].params.get("X-APPLE-OMIT-YEAR", [""])[0]
+    if omitted and text.startswith(omitted):
+        text = "--" + text[len(omitted):].lstrip("-")  # Apple's placeholder year for "year unknown"
     if re.fullmatch(r"\d{8}", text):
         text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
     elif re.fullmatch(r"--\d{4}", text):

@@ -1,0 +1,249 @@
+"""Reading spreadsheets as people save them, checking every cell, and writing cells no spreadsheet will run."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from kamdesk.domain.contacts import PersonalDate
+from kamdesk.domain.enums import BuyingRole, CalendarKind, RankTier, RelationshipStage
+from kamdesk.domain.tabular import (
+    TableError,
+    csv_bytes,
+    neutralise,
+    read_csv_bytes,
+    read_table,
+    read_xlsx_bytes,
+    restore,
+    write_xlsx,
+)
+from kamdesk.domain.transfer import (
+    ValueProblem,
+    check_table,
+    map_headers,
+    parse_birthday,
+    parse_date,
+    parse_enum,
+)
+
+TODAY = dt.date(2026, 1, 5)
+INJECTIONS = ["=1+1", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "=HYPERLINK(\"http://x\",\"y\")", "\t=1", "\r=1"]
+
+#: A contact list as Chinese Excel saves "CSV (逗号分隔)": GBK, CRLF, no BOM, Chinese headers.
+CHINESE_EXCEL_ROWS = [
+    "公司名称,姓名,职务,职务等级,采购角色,关系阶段,生日,生日历法,城市,籍贯,手机,邮箱,微信",
+    "华为技术,张伟,采购经理,经理,决策者,好朋友,1985/3/12,公历,深圳,湖南长沙,13800138000,zw@example.com,zhangwei85",
+    "华为技术,李娜,工程师,工程师,使用者,认识,1990年7月1日,,深圳,四川成都,13900139000,,",
+    "中兴通讯,欧阳娜娜,总经理,老板,决策者,死党,04-30,农历,西安,陕西,,ouyang@example.com,",
+]
+
+
+def chinese_excel_csv() -> bytes:
+    return ("\r\n".join(CHINESE_EXCEL_ROWS) + "\r\n").encode("gbk")
+
+
+def test_a_gbk_csv_as_chinese_excel_saves_it_is_read():
+    table = read_csv_bytes(chinese_excel_csv())
+    assert table.encoding == "gb18030"
+    header, rows = check_table("contacts", table, TODAY)
+    assert not header.unused
+    assert [r.problems for r in rows] == [[], [], []]
+    first, second, third = (r.values for r in rows)
+    assert first["account"] == "华为技术" and first["name"] == "张伟" and first["rank_tier"] == RankTier.MANAGER
+    assert first["buying_role"] == BuyingRole.DECISION_MAKER
+    assert first["relationship_stage"] == RelationshipStage.GOOD_FRIEND
+    assert first["birthday"] == PersonalDate("solar", 1985, 3, 12)
+    assert first["hometown"] == "湖南长沙" and first["mobile"] == "13800138000" and first["wechat"] == "zhangwei85"
+    assert second["birthday"] == PersonalDate("solar", 1990, 7, 1)
+    assert third["rank_tier"] == "owner" and third["birthday"] == PersonalDate("lunar", None, 4, 30)
+    assert [r.row for r in rows] == [2, 3, 4]
+
+
+def test_a_utf8_csv_with_bom_is_read_without_the_bom_in_the_first_header():
+    data = codecs.BOM_UTF8 + "姓名,公司\n王芳,美的\n".encode()
+    table = read_csv_bytes(data)
+    assert table.encoding == "utf-8-sig" and table.headers == ["姓名", "公司"]
+    assert table.rows == [(2, ["王芳", "美的"])]
+
+
+def test_utf8_without_bom_semicolons_and_tabs_are_read():
+    assert read_csv_bytes("name;account\n王芳;美的\n".encode()).rows == [(2, ["王芳", "美的"])]
+    assert read_csv_bytes("name\taccount\n王芳\t美的\n".encode()).rows == [(2, ["王芳", "美的"])]
+    utf16 = codecs.BOM_UTF16_LE + "name\taccount\r\n王芳\t美的\r\n".encode("utf-16-le")
+    assert read_csv_bytes(utf16).rows == [(2, ["王芳", "美的"])]
+
+
+def test_an_encoding_can_be_forced_and_a_wrong_one_says_where():
+    gbk = chinese_excel_csv()
+    assert read_csv_bytes(gbk, encoding="GBK").rows[0][1][1] == "张伟"
+    with pytest.raises(TableError, match="line 1"):
+        read_csv_bytes(gbk, encoding="utf-8")
+    with pytest.raises(ValueError, match="Unknown encoding"):
+        read_csv_bytes(gbk, encoding="klingon")
+
+
+def test_a_file_mixing_utf8_and_gbk_lines_is_refused_with_its_line_numbers():
+    data = "姓名,城市\n张伟,深圳\n".encode() + "李娜,成都\n王芳,西安\n".encode("gbk")
+    with pytest.raises(TableError) as caught:
+        read_csv_bytes(data)
+    assert "1–2" in str(caught.value) and "3–4" in str(caught.value)
+
+
+@pytest.mark.parametrize(("data", "words"), [
+    (b"", "empty"),
+    (b"  \r\n\r\n", "empty"),
+    ("姓名,城市\r\n".encode("gbk"), "no data rows"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)) * 4, "not a text file"),
+])
+def test_bad_files_get_a_clear_message(data: bytes, words: str):
+    with pytest.raises(TableError, match=words):
+        read_csv_bytes(data)
+
+
+def test_a_binary_file_named_csv_and_an_old_xls_are_named(tmp_path: Path):
+    binary = tmp_path / "contacts.csv"
+    binary.write_bytes(bytes(range(256)) * 40)
+    with pytest.raises(TableError, match="not a text file"):
+        read_table(binary)
+    xls = tmp_path / "old.csv"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(TableError, match="97"):
+        read_table(xls)
+
+
+def test_a_row_longer_than_the_header_is_a_problem_of_that_row_but_trailing_empty_cells_are_not():
+    table = read_csv_bytes("name,city\n张伟,深圳,,\n李娜,成都,四川,\n".encode())
+    _header, rows = check_table("contacts", table, TODAY)
+    assert rows[0].ok
+    assert rows[1].row == 3 and "四川" in rows[1].problems[0] and "2 columns" in rows[1].problems[0]
+
+
+def test_a_missing_required_column_names_it():
+    with pytest.raises(TableError, match="no column for: name"):
+        map_headers("contacts", ["公司名称", "职务", "手机"])
+    with pytest.raises(TableError, match="kind, item, given_on"):
+        map_headers("gifts", ["金额"])
+
+
+def test_headers_in_english_chinese_and_with_decorations_map_to_fields():
+    mapped = map_headers("contacts", ["Name", "公司名称", "手机号码", "E-mail", "生日(农历)", "Rank_Tier", "爱好", "备用"])
+    assert list(mapped.fields.values()) == ["name", "account", "mobile", "email", "birthday", "rank_tier",
+                                            "interests"]
+    assert mapped.unused == ["备用"]
+    accounts = map_headers("accounts", ["客户名称", "销售额", "年度", "负责人", "客户发展阶段"])
+    assert list(accounts.fields.values()) == ["name", "value", "value_period", "owner", "sales_stage"]
+
+
+@pytest.mark.parametrize("text", ["2026-01-05", "2026/1/5", "2026.1.5", "2026年1月5日", "20260105", " 2026-01-05 ",
+                                  "2026-01-05 00:00:00", "２０２６年１月５日"])
+def test_dates_in_the_ways_people_write_them(text: str):
+    assert parse_date(text) == dt.date(2026, 1, 5)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("2026-02-30", "not a real date"), ("2026-13-01", "not a real date"), ("05/01/2026", "year first"),
+    ("next Tuesday", "not a date"),
+])
+def test_wrong_dates_are_refused_with_a_reason(text: str, words: str):
+    with pytest.raises(ValueProblem, match=words):
+        parse_date(text)
+
+
+def test_birthdays_with_and_without_year_lunar_and_leap():
+    assert parse_birthday("--0312") == PersonalDate("solar", None, 3, 12)
+    assert parse_birthday("3月12日") == PersonalDate("solar", None, 3, 12)
+    assert parse_birthday("02-29") == PersonalDate("solar", None, 2, 29)
+    assert parse_birthday("农历 1985-04-12") == PersonalDate("lunar", 1985, 4, 12)
+    assert parse_birthday("2020年闰4月2日", "lunar") == PersonalDate("lunar", 2020, 4, 2, True)
+    with pytest.raises(ValueProblem, match="leap"):
+        parse_birthday("2019-02-29")
+    with pytest.raises(ValueProblem, match="30"):
+        parse_birthday("1985-04-30", "lunar")  # lunar month 4 of 1985 has 29 days
+
+
+@pytest.mark.parametrize(("enum", "text", "value"), [
+    (BuyingRole, "决策者", "decision_maker"), (BuyingRole, "Decision maker", "decision_maker"),
+    (BuyingRole, "decision-maker", "decision_maker"), (BuyingRole, "教练", "supporter"),
+    (RelationshipStage, "好朋友", "good_friend"), (RelationshipStage, "死党", "best_friend"),
+    (RelationshipStage, "GOOD_FRIEND", "good_friend"), (CalendarKind, "农历", "lunar"), (CalendarKind, "農曆", "lunar"),
+    (CalendarKind, "阳历", "solar"), (RankTier, "老板", "owner"), (RankTier, "staff", "staff"),
+    (RankTier, "采购员", "staff"), (RankTier, "文员", "clerk"),
+])
+def test_enumerations_accept_values_labels_and_chinese(enum, text: str, value: str):
+    assert parse_enum(enum, text) == value
+
+
+def test_an_unknown_enumeration_value_lists_the_choices():
+    table = read_csv_bytes("name,buying_role,relationship_stage\n张伟,boss,好朋友\n".encode())
+    _header, rows = check_table("contacts", table, TODAY)
+    assert rows[0].problems == ["buying_role: “boss” is not one of: decision_maker, user, advisor, gatekeeper, "
+                                "outsider, supporter."]
+
+
+def test_every_problem_of_a_row_is_reported_at_once():
+    table = read_csv_bytes(b"name,email,birthday,rank_tier\n,no-at-sign,2026-02-30,chief\n")
+    _header, rows = check_table("contacts", table, TODAY)
+    fields = sorted(p.split(":", 1)[0] for p in rows[0].problems)
+    assert fields == ["birthday", "email", "name", "rank_tier"]
+
+
+# Writing -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", INJECTIONS + ["'=1", "''=1", "'hello", "-12.5", "+86 138 0013 8000", "plain", "",
+                                               "'", "=", "@", "it's"])
+def test_neutralising_is_undone_exactly(text: str):
+    assert restore(neutralise(text)) == text
+
+
+def test_cells_a_spreadsheet_would_run_get_an_apostrophe_numbers_do_not():
+    for text in INJECTIONS:
+        assert neutralise(text).startswith("'")
+    assert neutralise("-12.5") == "-12.5" and neutralise("张伟") == "张伟"
+
+
+def test_csv_is_utf8_with_bom_and_injections_come_back_as_literal_text():
+    data = csv_bytes(["name", "title"], [[text, "销售"] for text in INJECTIONS])
+    assert data.startswith(codecs.BOM_UTF8)
+    lines = data.decode("utf-8-sig").split("\r\n")
+    assert all(line.startswith(("'", '"\'')) for line in lines[1:] if line)
+    table = read_csv_bytes(data)
+    assert [cells[0] for _n, cells in table.rows] == INJECTIONS
+
+
+def test_xlsx_stores_text_as_text_never_as_formula(tmp_path: Path):
+    out = tmp_path / "x.xlsx"
+    texts = [t for t in INJECTIONS if "\r" not in t]  # XML turns a carriage return into a line feed
+    write_xlsx(out, ["name", "when", "amount"], [[text, dt.date(2026, 1, 5), 12] for text in texts])
+    with zipfile.ZipFile(out) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "<f " not in sheet
+    table = read_xlsx_bytes(out.read_bytes())
+    assert [cells[0] for _n, cells in table.rows] == texts
+    assert table.rows[0][1][1:] == ["2026-01-05", "12"]
+
+
+def test_an_xlsx_typed_by_hand_is_read_with_numbers_and_dates_as_text():
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "手机", "生日", "公司名称"])
+    sheet.append(["张伟", 13800138000, dt.datetime(1985, 3, 12), "华为"])
+    sheet.append([None, None, None, None])
+    sheet.append(["李娜", "139 0013 9000", "1990/7/1", "华为"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = read_xlsx_bytes(buffer.getvalue())
+    assert table.rows == [(2, ["张伟", "13800138000", "1985-03-12", "华为"]), (4, ["李娜", "139 0013 9000", "1990/7/1",
+                                                                                 "华为"])]
+
+
+def test_a_workbook_named_csv_is_read_as_a_workbook(tmp_path: Path):
+    path = tmp_path / "contacts.csv"
+    write_xlsx(path, ["name"], [["张伟"]])
+    table = read_table(path)
+    assert table.rows == [(2, ["张伟"])] and table.notes
