@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from kamdesk.domain.followups import AgendaItem, CadenceRule, FestivalGreeting
+from kamdesk.domain.plans import MyAction
 from kamdesk.i18n import _
 from kamdesk.storage import followups as store
+from kamdesk.storage import plans as plan_store
 from kamdesk.storage.database import Database
 
 Clock = Callable[[], dt.date]
@@ -53,6 +55,7 @@ class ContactContext:
     upcoming: list[UpcomingDate] = field(default_factory=list)
     gifts: list[tuple[dt.date, str, str, int]] = field(default_factory=list)
     personality_type: str | None = None
+    plan_actions: list[MyAction] = field(default_factory=list)  # open steps of the account's plans
 
 
 @dataclass
@@ -164,7 +167,8 @@ class FollowUpService:
             notes, preferences, taboos, personality, family = basics
             ctx = ContactContext(touches=store.last_touches(session, contact_id), notes=notes,
                                  preferences=preferences, taboos=taboos, family=family,
-                                 gifts=store.gift_history(session, contact_id), personality_type=personality)
+                                 gifts=store.gift_history(session, contact_id), personality_type=personality,
+                                 plan_actions=plan_store.open_actions_for_contact(session, contact_id, today))
             dates = store.personal_dates(session, contact_id)
         for label, calendar, year, month, day, leap in dates:
             occurrence = next_occurrence(PersonalDate(calendar, year, month, day, leap), today)

@@ -26,6 +26,7 @@ from kamdesk.storage.database import check_version
 from kamdesk.storage.tables import (
     AccountPlanRow,
     AccountRow,
+    ContactRow,
     PlanActionRow,
     PlanObjectiveRow,
     PlanReviewRow,
@@ -220,8 +221,9 @@ def open_actions(session: Session, member_id: int, today: dt.date, limit: int = 
             for r in rows]
 
 
-def open_actions_of_contact_account(session: Session, account_id: int, limit: int = 20) -> list[MyAction]:
-    """Unfinished steps of the account's plans, for the follow-up context panel."""
+def open_actions_for_contact(session: Session, contact_id: int, today: dt.date, limit: int = 10) -> list[MyAction]:
+    """Unfinished steps of the plans of the contact's account, soonest first (the follow-up context)."""
+    account_id = select(ContactRow.account_id).where(ContactRow.id == contact_id).scalar_subquery()
     rows = session.execute(
         select(PlanActionRow.id, PlanActionRow.plan_id, AccountRow.name, AccountPlanRow.period, PlanActionRow.task,
                PlanActionRow.deadline, PlanActionRow.status, PlanActionRow.progress)
@@ -229,7 +231,6 @@ def open_actions_of_contact_account(session: Session, account_id: int, limit: in
         .join(AccountRow, AccountRow.id == AccountPlanRow.account_id)
         .where(AccountPlanRow.account_id == account_id, PlanActionRow.status != "done")
         .order_by(PlanActionRow.deadline.is_(None), PlanActionRow.deadline).limit(limit))
-    today = dt.date.today()
     return [MyAction(*r, r[5] is not None and r[5] < today) for r in rows]
 
 

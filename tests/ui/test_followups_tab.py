@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from kamdesk.domain.contacts import ContactDetail, ContactLink, FamilyMember, PersonalDate
 from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
+from kamdesk.domain.plans import ActionStep
 from kamdesk.services.workspace import Workspace
 from kamdesk.ui.dialogs.followup_dialogs import OutreachDialog, PlanDialog, RulesDialog
 from kamdesk.ui.tabs.followups_tab import FollowUpsTab
@@ -18,7 +19,7 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.fixture
 def ws(workspace: Workspace) -> Workspace:
-    for service in (workspace.accounts, workspace.contacts, workspace.followups):
+    for service in (workspace.accounts, workspace.contacts, workspace.followups, workspace.plans):
         service.today = lambda: TODAY
     return workspace
 
@@ -39,6 +40,10 @@ def test_the_agenda_groups_items_and_shows_the_person_beside_them(qtbot, ws: Wor
     for days, subject in ((-2, "逾期的电话"), (0, "今天拜访"), (4, "下周跟进")):
         ws.followups.plan(kind="call", due_on=TODAY + dt.timedelta(days=days), contact_id=contact,
                           account_id=account, member_id=member, subject=subject)
+    plan = ws.plans.new(account, "FY2026")
+    plan.actions = [ActionStep("安排高层互访 <急>", member, deadline=dt.date(2026, 11, 1)),
+                    ActionStep("已经做完", member, status="done")]
+    ws.plans.save(plan)
     tab = FollowUpsTab(ws)
     qtbot.addWidget(tab)
     assert tab.owner_combo.currentData() == member  # opens on the person using kamdesk
@@ -48,6 +53,7 @@ def test_the_agenda_groups_items_and_shows_the_person_beside_them(qtbot, ws: Wor
     text = tab.context_text()
     assert "Rational" in text and "不喝白酒 <b>&</b>" in text and "妻子 李梅" in text
     assert "Birthday of 妻子 李梅" in text  # 1 December, within the next 90 days
+    assert "安排高层互访 <急> (FY2026) overdue" in text and "已经做完" not in text  # open plan actions
 
 
 def test_done_reschedule_and_snooze(qtbot, ws: Workspace, scripted):

@@ -280,6 +280,13 @@ class FollowUpsTab(QWidget):
                 f" ({escape(t.member_name)})</li>" for t in ctx.touches) + "</ul>")
         else:
             parts.append(f"<p>{escape(_('No contact recorded yet.'))}</p>")
+        if ctx.plan_actions:
+            parts.append(f"<h4>{escape(_('Open plan actions at this account'))}</h4><ul>")
+            for step in ctx.plan_actions:
+                when = escape(formatting.date(step.deadline)) if step.deadline else "—"
+                late = f" <b style='color:{OVERDUE.name()}'>{escape(_('overdue'))}</b>" if step.overdue else ""
+                parts.append(f"<li>{when} {escape(step.task)} ({escape(step.period)}){late}</li>")
+            parts.append("</ul>")
         for title, text in ((_("Notes"), ctx.notes), (_("Likes (food, drink, gifts)"), ctx.preferences),
                             (_("Avoid (taboos)"), ctx.taboos)):
             if text.strip():
