@@ -380,10 +380,32 @@ def parse_birthday(text: str, calendar: str = "solar", leap: bool = False) -> Pe
                                .format(text=text.strip()[:40]))
         month, day = (yearless[1], yearless[2]) if yearless[1] else (yearless[3], yearless[4])
         date = PersonalDate(calendar, None, int(month), int(day), leap)
-    problem = check_date(date)
+    problem = checked_date(date)
     if problem:
         raise ValueProblem(_("“{text}”: {problem}").format(text=text.strip()[:40], problem=problem))
     return date
+
+
+@cache
+def _lunar_year(year: int) -> tuple[int, dict[int, int]]:
+    """(leap month or 0, days of each month; the leap month negative) of one lunar year."""
+    from lunar_python import LunarYear
+
+    lunar = LunarYear.fromYear(year)
+    return lunar.getLeapMonth(), {m.getMonth(): m.getDayCount() for m in lunar.getMonths() if m.getYear() == year}
+
+
+def checked_date(date: PersonalDate) -> str:
+    """`check_date`, with each lunar year worked out once (an import meets the same years thousands of times)."""
+    if date.calendar != "lunar" or date.year is None or not 1900 <= date.year <= 2100 or not 1 <= date.month <= 12 \
+            or not 1 <= date.day <= 30:
+        return check_date(date)
+    leap, days = _lunar_year(date.year)
+    if date.leap_month and leap != date.month:
+        return check_date(date)  # the message names the year's real leap month
+    if date.day > days[-date.month if date.leap_month else date.month]:
+        return check_date(date)
+    return ""
 
 
 def format_birthday(date: PersonalDate | None) -> str:
@@ -505,7 +527,9 @@ def _check_contact(row: CheckedRow, today: dt.date) -> None:
             del values["birthday"]
             row.problems.append(_("{column}: {problem}").format(column="birthday", problem=str(exc)))
     try:
-        validate_contact(contact_detail(values), {}, today)
+        detail = contact_detail(values)
+        detail.birthday = None  # checked above, and costly to check twice
+        validate_contact(detail, {}, today)
     except ContactValidationError as exc:
         reported = {p.split(":", 1)[0] for p in row.problems}
         row.problems.extend(_("{column}: {problem}").format(column=key, problem=message)

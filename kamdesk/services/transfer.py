@@ -224,8 +224,9 @@ class TransferService:
             good = preview.importable_rows
             if on_error == "abort" and preview.problem_rows:  # references checked under the lock
                 return self._result(preview, 0, aborted=True)
-            refs.new_accounts = {n: i for n, i in refs.new_accounts.items() if n in _used(good, "account")}
-            refs.new_members = {n: i for n, i in refs.new_members.items() if n in _used(good, "member", "owner")}
+            used_accounts, used_members = _used(good, "account"), _used(good, "member", "owner")
+            refs.new_accounts = {n: i for n, i in refs.new_accounts.items() if n in used_accounts}
+            refs.new_members = {n: i for n, i in refs.new_members.items() if n in used_members}
             refs.write(self.db.user_name, self.db.host)
             written = _WRITERS[kind](self, session, refs, good, progress)
             if refs.new_accounts or kind == "accounts":

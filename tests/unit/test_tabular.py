@@ -247,3 +247,16 @@ def test_a_workbook_named_csv_is_read_as_a_workbook(tmp_path: Path):
     write_xlsx(path, ["name"], [["张伟"]])
     table = read_table(path)
     assert table.rows == [(2, ["张伟"])] and table.notes
+
+
+def test_the_fast_lunar_check_agrees_with_the_card_check():
+    import random
+
+    from kamdesk.domain.contacts import check_date
+    from kamdesk.domain.transfer import checked_date
+
+    rng = random.Random(4)
+    dates = [PersonalDate("lunar", rng.randint(1899, 2101), rng.randint(1, 12), rng.randint(1, 31), rng.random() < 0.2)
+             for _ in range(400)]
+    assert [checked_date(d) for d in dates] == [check_date(d) for d in dates]
+    assert any(checked_date(d) for d in dates) and any(not checked_date(d) for d in dates)
