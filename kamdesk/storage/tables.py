@@ -308,6 +308,51 @@ class GiftRow(Versioned, Base):
     occasion: Mapped[str] = mapped_column(String(200), default="")
     approved_by: Mapped[str] = mapped_column(String(100), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Schema 5: planned gifts, how they travel, who was there, and the approval's date.
+    status: Mapped[str] = mapped_column(String(10), default="done", server_default="done")
+    delivery: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    people_ours: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    people_theirs: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: Set on gifts a festival plan confirmed, so confirming again finds them instead of adding twins.
+    planned_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+
+
+class GiftCatalogueRow(Versioned, Base):
+    """What the team gives: item, kind, unit cost, supplier, and its story."""
+
+    __tablename__ = "gift_catalogue"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), default="holiday")
+    unit_cost_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    supplier: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class VisitRow(Versioned, Base):
+    """A visit, meal, entertainment or trip (§13), planned or done."""
+
+    __tablename__ = "visits"
+    __table_args__ = (Index("ix_visits_member_starts", "member_id", "starts_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default="visit")
+    status: Mapped[str] = mapped_column(String(10), default="planned")
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)  # local wall-clock time
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    people_theirs: Mapped[str] = mapped_column(String(300), default="")
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("team_members.id", ondelete="SET NULL"))
+    people_ours: Mapped[str] = mapped_column(String(300), default="")
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    place: Mapped[str] = mapped_column(String(300), default="")
+    plan_meal: Mapped[bool] = mapped_column(Boolean, default=False)
+    plan_gift: Mapped[str] = mapped_column(String(300), default="")
+    plan_activity: Mapped[str] = mapped_column(String(300), default="")
+    headcount: Mapped[int] = mapped_column(Integer, default=0)
+    budget_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    outcome: Mapped[str] = mapped_column(Text, default="")
 
 
 class AccountPlanRow(Versioned, Base):

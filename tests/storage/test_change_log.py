@@ -177,7 +177,7 @@ def test_every_versioned_table_bumps_its_version(db: Database):
                 "period_start": dt.date(2026, 1, 1), "period_end": dt.date(2026, 12, 31), "role": "sales",
                 "kind": "call", "item": "茶叶", "given_on": dt.date(2026, 2, 1), "month": 1, "day": 2,
                 "name": "x", "value_json": "{}", "account_class": "A", "plan_id": 1,
-                "reviewed_on": dt.date(2026, 6, 30)}
+                "reviewed_on": dt.date(2026, 6, 30), "starts_at": dt.datetime(2026, 6, 30, 9, 0)}
     for cls in sorted(VERSIONED_TABLES, key=lambda c: c.__table__.name):
         table = cls.__table__
         if table.name in ("team_members", "accounts", "contacts"):
@@ -192,7 +192,7 @@ def test_every_versioned_table_bumps_its_version(db: Database):
                 key = {c.name: getattr(row, c.name) for c in table.primary_key}
         text_column = next(c.name for c in table.columns
                            if c.name in ("notes", "value_json", "role", "period", "label", "rank_tier", "task",
-                                         "statement"))
+                                         "statement", "purpose"))
         with db.write() as session:
             row = session.get(cls, tuple(key.values()))
             setattr(row, text_column, "edited")

@@ -27,6 +27,7 @@ from kamdesk.storage.tables import (  # noqa: E402
     AccountValueRow,
     ActivityRow,
     ContactRow,
+    GiftCatalogueRow,
     GiftRow,
     LinkRow,
     PlanActionRow,
@@ -34,6 +35,7 @@ from kamdesk.storage.tables import (  # noqa: E402
     PlanReviewRow,
     SettingRow,
     TeamMemberRow,
+    VisitRow,
 )
 
 
@@ -85,6 +87,14 @@ def main() -> int:
                               done_on=dt.date(2026, 3, 1)),
                 PlanReviewRow(plan_id=plan_id, reviewed_on=dt.date(2026, 6, 30), scores_json='{"doing": 4}',
                               reviewed_by="单雄信"),
+                GiftCatalogueRow(item="中秋月饼礼盒 <b>", kind="holiday", unit_cost_cents=38_800, supplier="杏花楼",
+                                 notes="上海老字号"),
+                GiftRow(kind="holiday", item="中秋月饼礼盒", value_cents=38_800, given_on=dt.date(2026, 9, 20),
+                        account_id=account.id, contact_id=contact.id, member_id=member.id, status="planned",
+                        delivery="courier_card", planned_key="mid_autumn:2026:1"),
+                VisitRow(kind="meal", status="done", starts_at=dt.datetime(2026, 5, 6, 18, 30), account_id=account.id,
+                         contact_id=contact.id, member_id=member.id, purpose="答谢", plan_meal=True, headcount=4,
+                         budget_cents=120_000, outcome="顺利"),
             ])
     finally:
         db.dispose()
