@@ -20,6 +20,8 @@ REASONS: dict[str, str] = {
     "call_back": N_("Call back"),
     "plan_action": N_("Account plan action"),
     "outreach": N_("Outreach after a regional event"),
+    "gift": N_("Gift to deliver"),
+    "visit": N_("Planned visit"),
 }
 
 

@@ -147,24 +147,34 @@ def validate_entry(entry: RegisterEntry, check: PolicyCheck, today: dt.date) -> 
     return problems
 
 
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN_WORD = re.compile(r"[a-z0-9]{3,}")
+#: Bigrams too common in gift names to say anything about a person's taste or taboos.
+_COMMON = {"礼盒", "礼品", "套装", "一盒", "一份", "本地", "特产"}
+
+
+def _keys(text: str) -> set[str]:
+    """Two-character pieces of the Chinese in `text` and its Latin words: Chinese has no spaces, so
+    "不收茅台" and "茅台酒" meet on "茅台"."""
+    lowered = text.lower()
+    keys = {run[i:i + 2] for run in _CJK_RUN.findall(lowered) for i in range(len(run) - 1)}
+    keys |= {run for run in _CJK_RUN.findall(lowered) if len(run) == 1}
+    return (keys - _COMMON) | set(_LATIN_WORD.findall(lowered))
+
+
+def _mentions(text: str, name: str) -> bool:
+    words = _keys(name)
+    lowered = text.lower()
+    return any(len(w) >= 2 and w in lowered for w in words)
+
+
 def tabooed(item: str, taboos: str) -> bool:
-    """True when the person's taboos mention the item (or a word of it of two or more characters)."""
-    text = taboos.strip().lower()
-    if not text:
-        return False
-    name = item.strip().lower()
-    if name and name in text:
-        return True
-    words = [w for w in re.split(r"[\s,，、;；/()（）]+", name) if len(w) >= 2]
-    return any(w in text for w in words)
+    """True when the person's taboos mention the item (or two characters of its Chinese name)."""
+    return bool(taboos.strip()) and (item.strip().lower() in taboos.lower() or _mentions(taboos, item))
 
 
 def liked(item: CatalogueItem, preferences: str) -> bool:
-    text = preferences.strip().lower()
-    if not text:
-        return False
-    words = [w for w in re.split(r"[\s,，、;；/()（）]+", f"{item.item} {item.notes}".lower()) if len(w) >= 2]
-    return any(w in text for w in words)
+    return bool(preferences.strip()) and _mentions(preferences, f"{item.item} {item.notes}")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kamdesk.i18n import _
 from kamdesk.services.demo_data import DEFAULT_SEED, TABLE_ORDER, DemoSize, generate_demo
+from kamdesk.services.demo_gifts import add_demo_gifts
 from kamdesk.services.demo_plans import add_demo_plans
 from kamdesk.storage.bulk import Progress, count_rows, write_demo
 from kamdesk.storage.opening import open_database
@@ -43,6 +44,7 @@ def load_demo(path: str | Path, size: DemoSize | str = DemoSize.SMALL, user_name
         demo = generate_demo(demo_size, seed=seed, today=today)
         counts = write_demo(db, demo.tables(), progress)
         counts["account_plans"] = add_demo_plans(db, today or dt.date.today(), seed)
+        counts["gift_catalogue"], counts["visits"] = add_demo_gifts(db, today or dt.date.today(), seed)
         return counts
     finally:
         db.dispose()

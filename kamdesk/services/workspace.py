@@ -18,6 +18,7 @@ from kamdesk.i18n import _
 from kamdesk.services.accounts import AccountService
 from kamdesk.services.contacts import ContactService
 from kamdesk.services.followups import FollowUpService
+from kamdesk.services.gifts import GiftService
 from kamdesk.services.plans import PlanService
 from kamdesk.storage import repositories as repo
 from kamdesk.storage.accounts import recompute as recompute_classes
@@ -122,6 +123,7 @@ class Workspace:
         self.contacts = ContactService(db)
         self.followups = FollowUpService(db)
         self.plans = PlanService(db)
+        self.gifts = GiftService(db)
         self.presence = PresenceService(db)
 
     @property

@@ -1,0 +1,336 @@
+"""Gifts, hospitality and visits: the catalogue, festival and everyday planning, the register with its
+policy limits and approvals, visits with the meal guide, and the printed schedules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from kamdesk.domain.gifts import (
+    DEFAULT_TIER_BUDGETS,
+    DEFAULT_TIERS,
+    GIFT_FESTIVALS,
+    CatalogueItem,
+    FestivalPlanDates,
+    GiftError,
+    GiftPolicy,
+    GiftProposal,
+    GiftSchedule,
+    MailingLabel,
+    MealGuide,
+    PolicyCheck,
+    RegisterEntry,
+    Visit,
+    VisitSchedule,
+    check_policy,
+    festival_dates,
+    high_spend_warning,
+    meal_guide,
+    plan_everyday,
+    plan_festival,
+    plan_special,
+    validate_entry,
+    validate_visit,
+)
+from kamdesk.i18n import _
+from kamdesk.storage import followups as followup_store
+from kamdesk.storage import gifts as store
+from kamdesk.storage import repositories as repo
+from kamdesk.storage.database import Database
+
+Clock = Callable[[], dt.date]
+
+__all__ = ["GiftError", "GiftService"]
+
+POLICY_KEY = "gift_policy"
+TIERS_KEY = "gift_tiers"
+CUSTOMER_POLICY_KEY = "gift_policy:account:{id}"
+
+
+class GiftService:
+    def __init__(self, db: Database, today: Clock = dt.date.today) -> None:
+        self.db = db
+        self.today = today
+
+    # Catalogue ---------------------------------------------------------------------------------
+    def catalogue(self, include_inactive: bool = False) -> list[CatalogueItem]:
+        with self.db.read() as session:
+            return store.catalogue(session, include_inactive)
+
+    def save_item(self, item: CatalogueItem) -> int:
+        if not item.item.strip():
+            raise GiftError(_("Give the catalogue item a name."))
+        if item.unit_cost_cents < 0 or item.unit_cost_cents > 100_000_000:
+            raise GiftError(_("The unit cost must be zero or a believable amount."))
+        if item.kind not in ("everyday", "holiday", "special"):
+            raise GiftError(_("A catalogue item is an everyday, holiday or special gift."))
+        with self.db.write() as session:
+            return store.save_catalogue_item(session, item)
+
+    # Policy and tiers --------------------------------------------------------------------------
+    def policy(self) -> GiftPolicy:
+        with self.db.read() as session:
+            value = store.get_json(session, POLICY_KEY) or {}
+        return GiftPolicy(**{k: int(v) for k, v in value.items() if k in ("per_item_cents", "per_person_year_cents")})
+
+    def save_policy(self, policy: GiftPolicy) -> None:
+        problems = policy.problems()
+        if problems:
+            raise GiftError("\n".join(problems))
+        with self.db.write() as session:
+            store.set_json(session, POLICY_KEY, {"per_item_cents": policy.per_item_cents,
+                                                 "per_person_year_cents": policy.per_person_year_cents})
+
+    def tiers(self) -> tuple[dict[str, dict[str, dict[str, int]]], dict[int, int]]:
+        """(festival → class → rank → tier, tier → budget per person in cents), defaults filled in."""
+        with self.db.read() as session:
+            value = store.get_json(session, TIERS_KEY) or {}
+        matrix = {f: {c: dict(r) for c, r in classes.items()} for f, classes in DEFAULT_TIERS.items()}
+        for festival, classes in (value.get("matrix") or {}).items():
+            for cls, ranks in classes.items():
+                matrix.setdefault(festival, {}).setdefault(cls, {}).update({k: int(v) for k, v in ranks.items()})
+        budgets = dict(DEFAULT_TIER_BUDGETS)
+        budgets.update({int(k): int(v) for k, v in (value.get("budgets") or {}).items()})
+        return matrix, budgets
+
+    def save_tiers(self, matrix: dict[str, dict[str, dict[str, int]]], budgets: dict[int, int]) -> None:
+        if any(not 0 <= t <= 3 for classes in matrix.values() for ranks in classes.values() for t in ranks.values()):
+            raise GiftError(_("A tier is 0 (no gift) to 3 (premium)."))
+        if any(v <= 0 for v in budgets.values()):
+            raise GiftError(_("Each tier needs a budget per person above zero."))
+        with self.db.write() as session:
+            store.set_json(session, TIERS_KEY, {"matrix": matrix, "budgets": {str(k): v for k, v in budgets.items()}})
+
+    def customer_policy(self, account_id: int) -> str:
+        with self.db.read() as session:
+            return str(store.get_json(session, CUSTOMER_POLICY_KEY.format(id=account_id)) or "")
+
+    def save_customer_policy(self, account_id: int, text: str) -> None:
+        with self.db.write() as session:
+            store.set_json(session, CUSTOMER_POLICY_KEY.format(id=account_id), text.strip()[:2000])
+
+    # Register ----------------------------------------------------------------------------------
+    def register(self, year: int, **filters: Any) -> list[RegisterEntry]:
+        with self.db.read() as session:
+            return store.register(session, dt.date(year, 1, 1), dt.date(year, 12, 31), **filters)
+
+    def totals(self, year: int, by: str) -> list[tuple[str, int, int]]:
+        with self.db.read() as session:
+            return store.totals(session, dt.date(year, 1, 1), dt.date(year, 12, 31), by)
+
+    def check(self, entry: RegisterEntry) -> PolicyCheck:
+        policy = self.policy()
+        before = 0
+        if entry.contact_id is not None:
+            with self.db.read() as session:
+                before = store.person_year_total(session, entry.contact_id, entry.given_on.year, entry.direction,
+                                                 entry.id)
+        return check_policy(policy, entry.value_cents, before)
+
+    def taboo_warning(self, entry: RegisterEntry) -> str:
+        """A warning when the person's taboos mention the item (the entry may still be recorded)."""
+        from kamdesk.domain.gifts import tabooed
+
+        if entry.contact_id is None:
+            return ""
+        with self.db.read() as session:
+            bits = store.contact_card_bits(session, entry.contact_id)
+        if bits is None or not tabooed(entry.item, bits[2]):
+            return ""
+        return _("{name}'s taboos mention this: {taboos}").format(name=bits[0], taboos=bits[2])
+
+    def record(self, entry: RegisterEntry) -> int:
+        """Record a gift, meal, entertainment or trip; over the policy it needs `approved_by`."""
+        check = self.check(entry)
+        problems = validate_entry(entry, check, self.today())
+        if problems:
+            raise GiftError("\n".join(problems))
+        if check.needs_approval and entry.approved_on is None:
+            entry = replace(entry, approved_on=self.today())
+        if entry.contact_id is not None and entry.account_id is None:
+            entry = replace(entry, account_id=self._account_of(entry.contact_id))
+        with self.db.write() as session:
+            return store.save_entry(session, entry)
+
+    def get(self, entry_id: int) -> RegisterEntry | None:
+        with self.db.read() as session:
+            return store.get_entry(session, entry_id)
+
+    def delete(self, entry_id: int, version: int) -> None:
+        with self.db.write() as session:
+            store.delete_entry(session, entry_id, version)
+
+    def _account_of(self, contact_id: int) -> int | None:
+        with self.db.read() as session:
+            return next((r.account_id for r in store.recipients(session) if r.contact_id == contact_id), None)
+
+    # Planning ----------------------------------------------------------------------------------
+    def festival_date(self, festival: str, year: int) -> FestivalPlanDates:
+        from kamdesk.domain.chinese_calendar import festivals
+
+        found = next((f for f in festivals(year) if f.key == festival), None)
+        if found is None:
+            raise GiftError(_("Unknown festival."))
+        return festival_dates(festival, found.date)
+
+    def propose_festival(self, festival: str, year: int) -> tuple[FestivalPlanDates, list[GiftProposal]]:
+        if festival not in dict(GIFT_FESTIVALS):
+            raise GiftError(_("Gift plans are made for Mid-Autumn or Spring Festival."))
+        dates = self.festival_date(festival, year)
+        matrix, budgets = self.tiers()
+        with self.db.read() as session:
+            people = store.recipients(session)
+            items = store.catalogue(session)
+        proposals = plan_festival(festival, people, items, matrix.get(festival, {}), budgets)
+        for p in proposals:
+            p.date = dates.deliver_by
+        return dates, proposals
+
+    def propose_everyday(self, start: dt.date, end: dt.date, per_year: int = 3) -> list[GiftProposal]:
+        with self.db.read() as session:
+            people = store.recipients(session)
+            items = store.catalogue(session)
+            seed = int(hashlib.sha1((repo.file_id(session) or "").encode()).hexdigest()[:6], 16)
+        return plan_everyday(people, items, start, end, per_year, seed)
+
+    def propose_special(self) -> list[GiftProposal]:
+        with self.db.read() as session:
+            people = store.recipients(session)
+            items = store.catalogue(session)
+        proposals = plan_special(people, items)
+        for p in proposals:
+            p.date = self.today() + dt.timedelta(days=14)
+        return proposals
+
+    def confirm(self, proposals: list[GiftProposal], occasion: str, key_prefix: str) -> int:
+        """Put the confirmed proposals in the register (planned) and on the owner's agenda; once only."""
+        today = self.today()
+        entries = []
+        agenda = []
+        for p in proposals:
+            if p.item is None:
+                continue
+            when = max(p.date or today, today)
+            kind = "holiday" if key_prefix.startswith(("mid_autumn", "spring_festival")) else p.item.kind
+            key = f"{key_prefix}:{p.recipient.contact_id}:{when.isoformat() if kind == 'everyday' else ''}"[:120]
+            entries.append((key, RegisterEntry(
+                kind=kind, item=p.item.item, value_cents=p.item.unit_cost_cents, given_on=when,
+                account_id=p.recipient.account_id, contact_id=p.recipient.contact_id,
+                member_id=p.recipient.member_id, occasion=occasion, delivery=p.delivery, status="planned",
+                notes=p.reason)))
+            agenda.append({"contact_id": p.recipient.contact_id, "account_id": p.recipient.account_id,
+                           "member_id": p.recipient.member_id, "kind": "visit" if p.delivery.startswith("in_person")
+                           else "greeting", "due_on": when, "reason": "gift",
+                           "reason_detail": occasion[:300], "subject": f"{occasion}: {p.item.item}"[:300],
+                           "generated_key": f"gift:{key}"[:120]})
+        with self.db.write() as session:
+            added = store.insert_planned(session, entries)
+            followup_store.insert_generated(session, agenda, self.db.user_name, self.db.host)
+        return added
+
+    # Visits ------------------------------------------------------------------------------------
+    def visits(self, start: dt.date, end: dt.date, member_id: int | None = None) -> list[Visit]:
+        with self.db.read() as session:
+            return store.visits(session, dt.datetime.combine(start, dt.time()),
+                                dt.datetime.combine(end + dt.timedelta(days=1), dt.time()), member_id)
+
+    def get_visit(self, visit_id: int) -> Visit | None:
+        with self.db.read() as session:
+            return store.get_visit(session, visit_id)
+
+    def visit_warnings(self, visit: Visit) -> list[str]:
+        """What the planner should know: the key person's tastes and taboos, high-spend caution."""
+        notes = []
+        stage = None
+        if visit.contact_id is not None:
+            with self.db.read() as session:
+                bits = store.contact_card_bits(session, visit.contact_id)
+            if bits is not None:
+                name, likes, taboos, stage = bits
+                if likes.strip():
+                    notes.append(_("{name} likes: {likes}").format(name=name, likes=likes.strip()))
+                if taboos.strip():
+                    notes.append(_("{name} avoids: {taboos}").format(name=name, taboos=taboos.strip()))
+        warning = high_spend_warning(visit, stage)
+        if warning:
+            notes.append(warning)
+        return notes
+
+    def meal_guide(self, headcount: int, fine: bool = False) -> MealGuide:
+        return meal_guide(headcount, fine)
+
+    def save_visit(self, visit: Visit) -> int:
+        now = dt.datetime.combine(self.today(), dt.datetime.now().time())
+        problems = validate_visit(visit, now if visit.id is None else dt.datetime.combine(self.today(), dt.time()))
+        if problems:
+            raise GiftError("\n".join(problems))
+        with self.db.write() as session:
+            visit_id = store.save_visit(session, visit)
+            if visit.status == "planned":
+                followup_store.insert_generated(session, [{
+                    "contact_id": visit.contact_id, "account_id": visit.account_id, "member_id": visit.member_id,
+                    "kind": "meeting" if visit.kind == "meal" else "visit", "due_on": visit.starts_at.date(),
+                    "start_time": visit.starts_at.strftime("%H:%M"), "reason": "visit",
+                    "reason_detail": visit.purpose[:300], "subject": (visit.purpose or visit.kind)[:300],
+                    "location": visit.place[:300], "generated_key": f"visit:{visit_id}"}],
+                    self.db.user_name, self.db.host)
+        return visit_id
+
+    def delete_visit(self, visit_id: int, version: int) -> None:
+        with self.db.write() as session:
+            store.delete_visit(session, visit_id, version)
+
+    # Schedules ---------------------------------------------------------------------------------
+    def gift_schedule(self, start: dt.date, end: dt.date, group_by: str = "account", occasion: str = "") -> GiftSchedule:
+        if end < start:
+            raise GiftError(_("The schedule ends before it starts."))
+        with self.db.read() as session:
+            rows = store.gift_schedule_rows(session, start, end, occasion)
+            currency = repo.load_team_settings(session).currency
+        title = _("Gift schedule") + (f" — {occasion}" if occasion else "")
+        return GiftSchedule(title, f"{start.isoformat()} – {end.isoformat()}", group_by, rows, currency, self.today())
+
+    def visit_schedule(self, start: dt.date, end: dt.date) -> VisitSchedule:
+        if end < start:
+            raise GiftError(_("The schedule ends before it starts."))
+        with self.db.read() as session:
+            rows = store.visit_schedule_rows(session, dt.datetime.combine(start, dt.time()),
+                                             dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))
+            currency = repo.load_team_settings(session).currency
+        return VisitSchedule(_("Visit schedule"), f"{start.isoformat()} – {end.isoformat()}", rows, currency,
+                             self.today())
+
+    def labels(self, start: dt.date, end: dt.date) -> list[MailingLabel]:
+        with self.db.read() as session:
+            return store.couriered_labels(session, start, end)
+
+    def print_gift_schedule(self, start: dt.date, end: dt.date, out: str | Path, group_by: str = "account",
+                            occasion: str = "") -> None:
+        from kamdesk.reports.gift_schedule import build
+
+        build(self.gift_schedule(start, end, group_by, occasion), out)
+
+    def print_visit_schedule(self, start: dt.date, end: dt.date, out: str | Path) -> None:
+        from kamdesk.reports.visit_schedule import build
+
+        build(self.visit_schedule(start, end), out)
+
+    def print_labels(self, start: dt.date, end: dt.date, out: str | Path) -> None:
+        from kamdesk.reports.labels import build
+
+        build(self.labels(start, end), out)
+
+    def export_gift_schedule_xlsx(self, start: dt.date, end: dt.date, out: str | Path, group_by: str = "account",
+                                  occasion: str = "") -> None:
+        from kamdesk.reports.schedules_xlsx import gift_schedule_xlsx
+
+        gift_schedule_xlsx(self.gift_schedule(start, end, group_by, occasion), out)
+
+    def export_visit_schedule_xlsx(self, start: dt.date, end: dt.date, out: str | Path) -> None:
+        from kamdesk.reports.schedules_xlsx import visit_schedule_xlsx
+
+        visit_schedule_xlsx(self.visit_schedule(start, end), out)
