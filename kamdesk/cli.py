@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -23,8 +24,8 @@ IMPORT_KINDS = ("accounts", "contacts", "team", "activities", "gifts")
 #: Rows listed one by one after an import; beyond this only their number is given.
 LISTED_ROWS = 1_000
 #: Printouts: the ones this version makes, and the ones still to come.
-PRINT_KINDS = ("org-map", "account-plan")
-PLANNED_PRINT_KINDS = ("gift-schedule", "visit-schedule")
+PRINT_KINDS = ("org-map", "account-plan", "gift-schedule", "visit-schedule", "gift-labels")
+PLANNED_PRINT_KINDS: tuple[str, ...] = ()
 
 
 def _print_error(message: str) -> None:
@@ -75,10 +76,66 @@ def _check(args: argparse.Namespace) -> int:
     return 0 if report.healthy else 1
 
 
+def _parse_day(text: str | None, what: str) -> dt.date:
+    if not text:
+        raise ValueError(_("give {what} as a date such as 2027-09-01.").format(what=what))
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(_("{text!r} is not a date; write it as 2027-09-01.").format(text=text)) from None
+
+
+def _print_schedule(args: argparse.Namespace) -> int:
+    """print gift-schedule / visit-schedule / gift-labels --from DATE --to DATE -o OUT.pdf"""
+    from kamdesk.services.workspace import StorageError, open_workspace
+
+    try:
+        start, end = _parse_day(args.date_from, "--from"), _parse_day(args.date_to, "--to")
+    except ValueError as exc:
+        _print_error(str(exc))
+        return 2
+    if not args.output:
+        _print_error(_("print {kind} needs -o OUT.pdf").format(kind=args.kind))
+        return 2
+    out = Path(args.output)
+    if not out.parent.exists():
+        _print_error(_("the folder {folder} does not exist.").format(folder=out.parent))
+        return 1
+    try:
+        workspace = open_workspace(args.file, _("command line"), read_only=True)
+    except StorageError as exc:
+        _print_error(str(exc))
+        return 1
+    from kamdesk.domain.gifts import GiftError
+
+    try:
+        if args.kind == "gift-schedule":
+            workspace.gifts.print_gift_schedule(start, end, out, group_by=args.group_by or "account")
+        elif args.kind == "visit-schedule":
+            workspace.gifts.print_visit_schedule(start, end, out)
+        else:
+            workspace.gifts.print_labels(start, end, out)
+    except GiftError as exc:
+        _print_error(str(exc))
+        return 1
+    except OSError as exc:
+        _print_error(_("cannot write {path}: {reason}").format(path=out, reason=exc.strerror or exc))
+        return 1
+    except StorageError as exc:
+        _print_error(str(exc))
+        return 1
+    finally:
+        workspace.close()
+    print(out)
+    return 0
+
+
 def _print(args: argparse.Namespace) -> int:
     if args.kind in PLANNED_PRINT_KINDS:
         _print_error(_("printing '{kind}' is not available in this version of kamdesk.").format(kind=args.kind))
         return 2
+    if args.kind in ("gift-schedule", "visit-schedule", "gift-labels"):
+        return _print_schedule(args)
     if not args.account or not args.output:
         _print_error(_("print {kind} needs --account NAME and -o OUT.pdf").format(kind=args.kind))
         return 2
@@ -269,8 +326,9 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("--account", help=_("the account's name (or a unique part of it)"))
     printing.add_argument("--period", help=_("the plan's period, e.g. FY2027 (default: the latest plan)"))
     printing.add_argument("-o", "--output", metavar="OUT.pdf")
-    printing.add_argument("--from", dest="date_from", help=argparse.SUPPRESS)
-    printing.add_argument("--to", dest="date_to", help=argparse.SUPPRESS)
+    printing.add_argument("--from", dest="date_from", metavar="DATE", help=_("first day of a schedule (2027-09-01)"))
+    printing.add_argument("--to", dest="date_to", metavar="DATE", help=_("last day of a schedule (2027-09-30)"))
+    printing.add_argument("--group-by", choices=("account", "owner"), help=_("how the gift schedule is grouped"))
     printing.set_defaults(handler=_print)
     importing = sub.add_parser("import", help=_("import accounts, contacts, team, activities or gifts from a file"))
     importing.add_argument("file", metavar="FILE", help=_("the team database (created when it does not exist)"))

@@ -23,6 +23,7 @@ from kamdesk.domain.gifts import (
     MailingLabel,
     MealGuide,
     PolicyCheck,
+    Recipient,
     RegisterEntry,
     Visit,
     VisitSchedule,
@@ -167,6 +168,10 @@ class GiftService:
     def _account_of(self, contact_id: int) -> int | None:
         with self.db.read() as session:
             return next((r.account_id for r in store.recipients(session) if r.contact_id == contact_id), None)
+
+    def recipients(self) -> list[Recipient]:
+        with self.db.read() as session:
+            return store.recipients(session)
 
     # Planning ----------------------------------------------------------------------------------
     def festival_date(self, festival: str, year: int) -> FestivalPlanDates:

@@ -19,6 +19,7 @@ from kamdesk.ui.tabs.accounts_tab import AccountsTab
 from kamdesk.ui.tabs.contacts_tab import ContactsTab
 from kamdesk.ui.tabs.dashboard_tab import DashboardTab
 from kamdesk.ui.tabs.followups_tab import FollowUpsTab
+from kamdesk.ui.tabs.gifts_tab import GiftsTab
 from kamdesk.ui.tabs.placeholder_tab import PlaceholderTab
 from kamdesk.ui.tabs.plans_tab import PlansTab
 
@@ -28,11 +29,7 @@ FALLBACK_SHORTCUTS = {QKeySequence.StandardKey.Quit: "Ctrl+Q", QKeySequence.Stan
                       QKeySequence.StandardKey.Preferences: "Ctrl+,"}
 
 #: Tabs whose features are still to come, with an honest note of what each will hold.
-PLANNED_TABS: list[tuple[str, str]] = [
-    (N_("Gifts & Visits"), N_(
-        "Gift, hospitality and visit planning will live here, with budgets, the compliance register and "
-        "printable schedules.")),
-]
+PLANNED_TABS: list[tuple[str, str]] = []  # tabs whose feature has not arrived yet (none at present)
 
 #: Opens a file (path, create?) and returns a workspace; raises StorageError with a message.
 Opener = Callable[[str, bool], Workspace]
@@ -89,11 +86,13 @@ class MainWindow(QMainWindow):
         planned = [(PlaceholderTab(_(title), _(body)), title) for title, body in PLANNED_TABS]
         self.followups_tab = FollowUpsTab(workspace)
         self.plans_tab = PlansTab(workspace)
+        self.gifts_tab = GiftsTab(workspace)
+        self.gifts_tab.changed.connect(self.followups_tab.refresh)
         self.followups_tab.agenda_changed.connect(self.dashboard_tab.refresh)
         pages: list[tuple[QWidget, str]] = [
             (self.dashboard_tab, N_("Dashboard")), (self.accounts_tab, N_("Accounts")),
             (self.plans_tab, N_("Account Plans")), (self.contacts_tab, N_("Contacts & Org Map")),
-            (self.followups_tab, N_("Follow-ups")), *planned]
+            (self.followups_tab, N_("Follow-ups")), (self.gifts_tab, N_("Gifts & Visits")), *planned]
         for widget, title in pages:
             # A literal "&" in a tab title would otherwise become a keyboard mnemonic.
             self.tabs.addTab(widget, _(title).replace("&", "&&"))
@@ -182,6 +181,8 @@ class MainWindow(QMainWindow):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         edit_menu.addSeparator()
         self.rename_action = self._action(edit_menu, _("Change my display &name…"), self.change_display_name)
+        self.preferences_action = self._action(edit_menu, _("My &preferences…"), self.edit_preferences)
+        self.preferences_action.setMenuRole(QAction.MenuRole.NoRole)  # Team settings holds the Preferences role
 
         view_menu = bar.addMenu(_("&View"))
         self.refresh_action = self._action(view_menu, _("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh)
@@ -191,6 +192,10 @@ class MainWindow(QMainWindow):
                          lambda n=number: self.tabs.setCurrentIndex(n), f"Ctrl+{number + 1}")
 
         help_menu = bar.addMenu(_("&Help"))
+        self.guide_action = self._action(help_menu, _("&User guide"), self.show_user_guide,
+                                         QKeySequence.StandardKey.HelpContents)
+        self.welcome_action = self._action(help_menu, _("&Welcome screen…"), self.show_welcome)
+        help_menu.addSeparator()
         self.about_action = self._action(help_menu, _("&About kamdesk"), self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -331,6 +336,30 @@ class MainWindow(QMainWindow):
         self.contacts_tab.refresh()
         self.followups_tab.refresh()
         self._update_presence()
+
+    def edit_preferences(self) -> None:
+        from kamdesk.ui.dialogs.preferences_dialog import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self)
+        if dialog.exec() and dialog.name_changed:
+            self.workspace.set_user_name(self.settings.display_name)
+            self._update_labels()
+
+    def show_user_guide(self, anchor: str = "") -> None:
+        from kamdesk.ui.dialogs.guide_dialog import show_guide
+
+        show_guide(self, anchor)
+
+    def show_welcome(self) -> None:
+        """The welcome screen again: another file, the demo or a recent file opens in this window."""
+        from kamdesk.ui.dialogs.welcome_dialog import WelcomeDialog
+
+        dialog = WelcomeDialog(self.settings, self, first_run=False)
+        if dialog.exec() and dialog.choice is not None:
+            if self.settings.display_name != self.workspace.user_name:
+                self.workspace.set_user_name(self.settings.display_name)
+                self._update_labels()
+            self.open_path(dialog.choice.path, create=dialog.choice.create)
 
     def show_about(self) -> None:
         prompts.current().inform(self, _("About kamdesk"), _(

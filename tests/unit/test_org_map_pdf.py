@@ -93,7 +93,8 @@ def test_print_org_map_from_the_command_line(demo: Path, tmp_path: Path):
 @pytest.mark.parametrize(("args", "code", "words"), [
     (["org-map", "--account", "没有这家公司"], 1, "no account is called"),
     (["org-map", "--account", "有限公司"], 1, "several accounts match"),
-    (["gift-schedule", "--account", "x"], 2, "not available in this version"),
+    (["gift-schedule", "--from", "2027-13-01", "--to", "2027-09-30"], 2, "is not a date"),
+    (["visit-schedule", "--to", "2027-09-30"], 2, "give --from as a date"),
     (["account-plan", "--account", "没有这家公司"], 1, "no account is called"),
     (["org-map"], 2, "needs --account"),
 ])
