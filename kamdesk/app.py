@@ -1,4 +1,4 @@
-"""Composition root: settings → language → database → services → QApplication → MainWindow."""
+"""Composition root: settings → language → database (or the welcome screen) → services → MainWindow."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from kamdesk import __version__
-from kamdesk.i18n import _, detect_language, set_language
-from kamdesk.paths import default_database_path
-from kamdesk.services.workspace import StorageError, Workspace, is_new_file, open_workspace
+from kamdesk.i18n import _, detect_language, normalise_language, set_language
+from kamdesk.services.workspace import StorageError, Workspace, open_workspace
 from kamdesk.ui import prompts
 from kamdesk.ui.app_settings import AppSettings, os_user_name
 
@@ -38,7 +37,9 @@ def apply_language(app: QApplication, settings: AppSettings) -> str:
         # Qt ships Chinese for its own buttons (Save, Cancel…) as qt_zh_*.qm, not qtbase_zh_*.qm.
         if any(translator.load(f"{catalogue}_{language}", folder) for catalogue in ("qtbase", "qt")):
             app.installTranslator(translator)
-        QLocale.setDefault(QLocale(language))
+        # Someone in Hong Kong reading Traditional Chinese keeps Hong Kong's own date and number formats.
+        if normalise_language(QLocale.system().name()) != language:
+            QLocale.setDefault(QLocale(language))
     elif QLocale.system().language() == QLocale.Language.C:
         # No locale configured (common on servers and fresh accounts): plain English formats.
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
@@ -67,38 +68,37 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
     # A smoke test leaves this computer's settings (name, recent files, window) untouched.
     settings = AppSettings(Path(temp_dir.name) / "kamdesk.ini" if temp_dir else None)
     apply_language(app, settings)
-    user = ensure_display_name(settings, interactive=not smoke_test)
 
     def opener(path: str, create: bool) -> Workspace:
-        return open_workspace(path, settings.display_name or user, create=create)
+        return open_workspace(path, settings.display_name or os_user_name(), create=create)
 
+    create = False
     if file and "://" in file:
-        target, create = file, False  # a database URL
+        target: str | None = file  # a database URL
     elif file:
-        target, create = str(Path(file).expanduser()), False
+        target = str(Path(file).expanduser())
     elif temp_dir is not None:
         target, create = str(Path(temp_dir.name) / "smoke.kamdb"), True
     elif settings.last_file and Path(settings.last_file).exists():
-        target, create = settings.last_file, False
+        target = settings.last_file
     else:
-        target, create = str(default_database_path()), True
-    new_file = create and "://" not in target and is_new_file(target)
-    try:
-        workspace = opener(target, create)
-    except StorageError as exc:
-        if smoke_test:
-            print(_("kamdesk: {message}").format(message=exc), file=sys.stderr)
-            return 1
-        prompts.current().warn(None, _("Cannot open the file"), str(exc))
-        fallback = str(default_database_path())
-        if target == fallback:
-            return 1
+        target = None  # first run (or the last file is gone): the welcome asks the name and the file
+    workspace: Workspace | None = None
+    if target is not None:
+        ensure_display_name(settings, interactive=not smoke_test)
         try:
-            new_file = is_new_file(fallback)
-            workspace = opener(fallback, True)
-        except StorageError as again:
-            prompts.current().warn(None, _("Cannot open the file"), str(again))
-            return 1
+            workspace = opener(target, create)
+        except StorageError as exc:
+            if smoke_test:
+                print(_("kamdesk: {message}").format(message=exc), file=sys.stderr)
+                return 1
+            prompts.current().warn(None, _("Cannot open the file"), str(exc))
+    if workspace is None:
+        from kamdesk.ui.dialogs.welcome_dialog import run_welcome
+
+        workspace = run_welcome(settings, opener)
+        if workspace is None:
+            return 0
     if not smoke_test and workspace.path is not None:
         settings.add_recent_file(str(workspace.path))
 
@@ -112,8 +112,6 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
     if smoke_test:
         return _run_smoke_test(app, window, temp_dir)
     window.show()
-    if new_file:
-        window.load_demo_data(welcome=True)
     return int(app.exec())
 
 

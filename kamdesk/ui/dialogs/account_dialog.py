@@ -55,6 +55,7 @@ from kamdesk.i18n import _
 from kamdesk.services.accounts import AccountService
 from kamdesk.services.workspace import ConflictError, StorageError
 from kamdesk.ui import formatting, prompts
+from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 
 ERROR_STYLE = "color: #b00020"
 INVALID_STYLE = "border: 1px solid #b00020"
@@ -179,7 +180,8 @@ class AccountDialog(QDialog):
         self.potential_edit.setPlaceholderText(_("e.g. 2000000 or 200万"))
         self.margin_edit = self._field(form, "potential_margin", _("Potential margin %"), QLineEdit())
         self.personality_combo = _enum_combo(PersonalityType, _("(not known yet)"))
-        form.addRow(_("Personality type"), self.personality_combo)
+        form.addRow(_("Personality type"), with_guide(self.personality_combo, "personality", _(
+            "The personality types and how to approach each (user guide)")))
         self.approach_label = QLabel()
         self.approach_label.setWordWrap(True)
         self.approach_label.setStyleSheet("color: palette(dark); font-style: italic")
@@ -263,7 +265,11 @@ class AccountDialog(QDialog):
         self.strategy_title.setStyleSheet("font-weight: bold")
         self.strategy_text = QLabel()
         self.strategy_text.setWordWrap(True)
-        strategy_layout.addWidget(self.strategy_title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.strategy_title, 1)
+        self.strategy_guide_button = GuideButton("classes", _("What each class means and its strategy (user guide)"))
+        title_row.addWidget(self.strategy_guide_button)
+        strategy_layout.addLayout(title_row)
         strategy_layout.addWidget(self.strategy_text)
         self.history_list = QListWidget()
         layout.addWidget(self.class_label)

@@ -57,6 +57,7 @@ from kamdesk.services.contacts import ContactService
 from kamdesk.services.workspace import ConflictError, StorageError
 from kamdesk.ui import formatting, prompts
 from kamdesk.ui.dialogs.account_dialog import INVALID_STYLE, FieldError, _enum_combo, _select
+from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 from kamdesk.ui.models.contacts_model import stage_text
 
 NO_YEAR = 1899  # the year spin box's "not known" value
@@ -208,7 +209,8 @@ class ContactDialog(QDialog):
         form.addRow(_("Why"), self.stage_reason)
         self.target_label = QLabel()
         self.target_label.setWordWrap(True)
-        form.addRow(_("Target"), self.target_label)
+        form.addRow(_("Target"), with_guide(self.target_label, "targets", _(
+            "How the target stage follows from the account's class and the person's rank (user guide)")))
         self.stage_combo.currentIndexChanged.connect(self._show_target)
         self.history_list = QListWidget()
         self.history_list.setMaximumHeight(110)
@@ -227,6 +229,8 @@ class ContactDialog(QDialog):
         row.addWidget(add)
         row.addWidget(remove)
         row.addStretch(1)
+        row.addWidget(GuideButton("zipper", _("Why several of our people should know their people: the zipper "
+                                              "(user guide)")))
         links_layout.addWidget(self.links_table)
         links_layout.addWidget(self.errors["links"])
         links_layout.addLayout(row)
@@ -278,7 +282,8 @@ class ContactDialog(QDialog):
         form.addRow(_("Likes (food, drink, gifts)"), self.preferences_edit)
         form.addRow(_("Avoid (taboos)"), self.taboos_edit)
         self.personality_combo = _enum_combo(PersonalityType, _("(not known yet)"))
-        form.addRow(_("Personality type"), self.personality_combo)
+        form.addRow(_("Personality type"), with_guide(self.personality_combo, "personality", _(
+            "The personality types and how to approach each (user guide)")))
         self.approach_label = QLabel()
         self.approach_label.setWordWrap(True)
         self.approach_label.setStyleSheet("font-style: italic")
