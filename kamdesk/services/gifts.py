@@ -119,6 +119,11 @@ class GiftService:
         with self.db.read() as session:
             return store.register(session, dt.date(year, 1, 1), dt.date(year, 12, 31), **filters)
 
+    def year_summary(self, year: int) -> tuple[int, int]:
+        """(entries, value given in cents) of the year."""
+        with self.db.read() as session:
+            return store.year_summary(session, dt.date(year, 1, 1), dt.date(year, 12, 31))
+
     def totals(self, year: int, by: str) -> list[tuple[str, int, int]]:
         with self.db.read() as session:
             return store.totals(session, dt.date(year, 1, 1), dt.date(year, 12, 31), by)

@@ -146,6 +146,15 @@ def delete_entry(session: Session, entry_id: int, version: int) -> None:
     session.delete(row)
 
 
+def year_summary(session: Session, start: dt.date, end: dt.date) -> tuple[int, int]:
+    """(entries, value given in cents) in the range."""
+    count = session.scalar(select(func.count()).select_from(GiftRow)
+                           .where(GiftRow.given_on >= start, GiftRow.given_on <= end)) or 0
+    given = session.scalar(select(func.coalesce(func.sum(GiftRow.value_cents), 0))
+                           .where(GiftRow.given_on >= start, GiftRow.given_on <= end, GiftRow.direction == "given"))
+    return int(count), int(given or 0)
+
+
 def totals(session: Session, start: dt.date, end: dt.date, by: str, limit: int = 50) -> list[tuple[str, int, int]]:
     """(name, entries, value in cents) per contact or account in the range, largest first (given only)."""
     table, key = (ContactRow, GiftRow.contact_id) if by == "contact" else (AccountRow, GiftRow.account_id)

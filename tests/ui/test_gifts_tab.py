@@ -51,9 +51,9 @@ def test_an_over_limit_entry_asks_for_an_approval_then_lands_in_the_register(qtb
     dialog.accept()
     assert dialog.result() == EntryDialog.DialogCode.Accepted
     tab.refresh_register()
-    assert tab.register_table.rowCount() == 1
-    assert tab.register_table.item(0, 3).text() == '答谢晚宴 =HYPERLINK("x") <b>'
-    assert tab.register_table.item(0, 10).text() == "李总"
+    model = tab.register_model
+    assert model.rowCount() == 1
+    assert model.index(0, 3).data() == '答谢晚宴 =HYPERLINK("x") <b>' and model.index(0, 10).data() == "李总"
     taboo = EntryDialog(ws, None, tab)
     qtbot.addWidget(taboo)
     taboo.contact.setCurrentIndex(taboo.contact.findText("曾国华 (中国移动)"))
@@ -79,7 +79,7 @@ def test_a_festival_plan_is_proposed_adjusted_and_confirmed(qtbot, ws: Workspace
     assert not tab.budget_label.styleSheet()
     assert tab.confirm() == 1
     assert [e.item for e in ws.gifts.register(2027)] == ["西湖龙井"]
-    assert tab.register_table.rowCount() == 1
+    assert tab.register_model.rowCount() == 1
 
 
 def test_a_dinner_shows_tastes_and_the_ordering_guide_and_refuses_the_past(qtbot, ws: Workspace):
@@ -103,6 +103,17 @@ def test_a_dinner_shows_tastes_and_the_ordering_guide_and_refuses_the_past(qtbot
     assert dialog.saved_id is not None
     tab.refresh_visits()
     assert tab.visit_table.rowCount() == 1 and tab.visit_table.item(0, 0).text() == "2027-08-26 18:30"
+
+
+def test_the_register_model_passes_qt_model_checks(qtbot, ws: Workspace, qtmodeltester):
+    from kamdesk.domain.gifts import RegisterEntry
+
+    ws.gifts.record(RegisterEntry("everyday", "水果", 80_00, TODAY))
+    tab = GiftsTab(ws)
+    qtbot.addWidget(tab)
+    qtmodeltester.check(tab.register_model)
+    tab.register_table.selectRow(0)
+    assert tab._selected_entry() is not None
 
 
 def test_catalogue_and_policy_edits_are_saved_and_bad_values_refused(qtbot, ws: Workspace):

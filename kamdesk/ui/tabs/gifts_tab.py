@@ -8,7 +8,16 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QDateTime,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTime,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +40,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -54,11 +64,12 @@ from kamdesk.domain.gifts import (
     Visit,
     budget_view,
 )
-from kamdesk.i18n import _
+from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import ConflictError, StorageError, Workspace
 from kamdesk.ui import formatting, prompts
 
 ERROR_STYLE = "color: #b00020"
+REGISTER_LIMIT = 5_000  # rows in the register view; a search narrows a busier year
 WARN = QColor("#b00020")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -106,6 +117,57 @@ def _enum_label(kind: type, value: str) -> str:
         return str(kind(value).label)
     except ValueError:
         return value
+
+
+REGISTER_HEADERS = (N_("Date"), N_("Given/received"), N_("Kind"), N_("What"), N_("Value"), N_("Their person"),
+                    N_("Account"), N_("Our person"), N_("Occasion"), N_("Status"), N_("Approved by"))
+
+
+class RegisterModel(QAbstractTableModel):
+    """The register's rows, formatted only when the view asks (a busy year holds thousands)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entries: list[RegisterEntry] = []
+
+    def set_entries(self, entries: list[RegisterEntry]) -> None:
+        self.beginResetModel()
+        self.entries = entries
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(REGISTER_HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(REGISTER_HEADERS[section])
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        e = self.entries[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return formatting.date(e.given_on)
+            if column == 1:
+                return _enum_label(GiftDirection, e.direction)
+            if column == 2:
+                return _enum_label(GiftKind, e.kind)
+            if column == 4:
+                return formatting.money(e.value_cents)
+            if column == 9:
+                return _("Planned") if e.status == "planned" else _("Done")
+            return ("", "", "", e.item, "", e.contact_name, e.account_name, e.member_name, e.occasion, "",
+                    e.approved_by)[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
 
 
 class EntryDialog(QDialog):
@@ -428,9 +490,18 @@ class GiftsTab(QWidget):
         self.year.setValue(self.service.today().year)
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Find by item, person, company or occasion"))
-        self.register_table = _table([_("Date"), _("Given/received"), _("Kind"), _("What"), _("Value"),
-                                      _("Their person"), _("Account"), _("Our person"), _("Occasion"), _("Status"),
-                                      _("Approved by")], 3)
+        self.register_model = RegisterModel(self)
+        self.register_table = QTableView()
+        self.register_table.setModel(self.register_model)
+        self.register_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.register_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.register_table.setAlternatingRowColors(True)
+        self.register_table.verticalHeader().setVisible(False)
+        self.register_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.register_table.horizontalHeader()
+        for column, width in enumerate((90, 80, 90, 220, 90, 90, 200, 80, 120, 70, 80)):
+            self.register_table.setColumnWidth(column, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.register_table.doubleClicked.connect(lambda _i: self.edit_entry())
         self.register_totals = QLabel()
         self.register_totals.setWordWrap(True)
@@ -470,20 +541,15 @@ class GiftsTab(QWidget):
         return page
 
     def refresh_register(self) -> None:
-        entries = self.service.register(self.year.value(), search=self.search.text())
-        table = self.register_table
-        table.setRowCount(len(entries))
-        for row, e in enumerate(entries):
-            cells = [formatting.date(e.given_on), _enum_label(GiftDirection, e.direction),
-                     _enum_label(GiftKind, e.kind), e.item, formatting.money(e.value_cents), e.contact_name,
-                     e.account_name, e.member_name, e.occasion, _("Planned") if e.status == "planned" else _("Done"),
-                     e.approved_by]
-            for column, text in enumerate(cells):
-                table.setItem(row, column, _item(text, (e.id, e.version) if column == 0 else None))
-        given = sum(e.value_cents for e in entries if e.direction == "given")
+        entries = self.service.register(self.year.value(), search=self.search.text(), limit=REGISTER_LIMIT + 1)
+        shown = entries[:REGISTER_LIMIT]
+        self.register_model.set_entries(shown)
+        count, given = self.service.year_summary(self.year.value())
         top = self.service.totals(self.year.value(), "contact")[:3]
+        more = (" " + _("Showing the latest {shown:,}; type in the search box to narrow the list.").format(
+            shown=REGISTER_LIMIT)) if len(entries) > REGISTER_LIMIT else ""
         self.register_totals.setText(
-            (_("{count} entries; given this year: {total}.").format(count=len(entries), total=formatting.money(given))
+            (_("{count} entries; given this year: {total}.").format(count=count, total=formatting.money(given)) + more
              + (" " + _("Most given to: {people}").format(people="; ".join(
                  f"{name} {formatting.money(value)}" for name, _n, value in top)) if top else ""))
             if entries else _("Nothing recorded for {year} yet. Record a gift, meal, entertainment or trip with "
@@ -501,9 +567,11 @@ class GiftsTab(QWidget):
         return False
 
     def _selected_entry(self) -> tuple[int, int] | None:
-        row = self.register_table.currentRow()
-        item = self.register_table.item(row, 0) if row >= 0 else None
-        return item.data(ID_ROLE) if item is not None else None
+        index = self.register_table.currentIndex()
+        if not index.isValid():
+            return None
+        entry = self.register_model.entries[index.row()]
+        return (entry.id, entry.version) if entry.id is not None else None
 
     def edit_entry(self) -> bool:
         found = self._selected_entry()
