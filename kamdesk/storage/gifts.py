@@ -18,6 +18,7 @@ from kamdesk.domain.gifts import (
     Visit,
     VisitScheduleRow,
 )
+from kamdesk.i18n import _
 from kamdesk.storage.database import check_version
 from kamdesk.storage.tables import (
     AccountRow,
@@ -287,7 +288,7 @@ def visit_schedule_rows(session: Session, start: dt.datetime, end: dt.datetime) 
     for v in visits(session, start, end):
         plan = [p for p in (v.plan_activity, v.plan_gift) if p]
         if v.plan_meal:
-            plan.insert(0, f"meal×{v.headcount}" if v.headcount else "meal")
+            plan.insert(0, _("meal for {n}").format(n=v.headcount) if v.headcount else _("meal"))
         theirs = ", ".join(p for p in (v.contact_name, v.people_theirs) if p)
         ours = ", ".join(p for p in (v.member_name, v.people_ours) if p)
         rows.append(VisitScheduleRow(v.starts_at, v.kind, v.account_name, theirs, ours, v.member_name, v.purpose,
