@@ -129,6 +129,12 @@ def _run_smoke_test(app: QApplication, window: object, temp_dir: object) -> int:
             print(_("shown tab: {name}").format(name=window.tab_titles()[index]))
         accounts = window.accounts_tab.model.total()
         print(_("accounts listed: {count}").format(count=accounts))
+        from kamdesk.ui.dialogs.guide_dialog import guide_file
+
+        guide = guide_file()
+        if not guide.is_file():  # the bundle must carry the user guide too
+            raise FileNotFoundError(guide)
+        print(_("user guide: {name}").format(name=guide.name))
         window.close()
         app.processEvents()
     except Exception:  # report the reason and fail, whatever it was

@@ -69,6 +69,18 @@ def _messages(catalog) -> list:  # the real entries, without the header
     return [message for message in catalog if message.id]
 
 
+def catalogue_problems(catalog, wanted) -> dict[str, list[str]]:  # catalog: a babel Catalog
+    """What keeps a catalogue from shipping: source text with no translation, translations marked
+    fuzzy (kamdesk ignores those), entries whose text left the source, and obsolete (#~) entries."""
+    entries = {str(m.id): m for m in _messages(catalog)}
+    return {
+        "untranslated": sorted(str(w) for w in wanted if w not in entries or not entries[w].string),
+        "fuzzy": sorted(msgid for msgid, message in entries.items() if message.fuzzy),
+        "stale": sorted(msgid for msgid in entries if msgid not in wanted),
+        "obsolete": sorted(str(msgid) for msgid in catalog.obsolete),
+    }
+
+
 def _translations(language: str) -> dict[str, str]:
     from babel.messages.pofile import read_po
 
@@ -97,11 +109,8 @@ def test_source_has_messages(source_messages):
 
 
 def test_every_source_message_is_translated(catalog, language, source_messages):
-    missing = []
-    for msgid in sorted(source_messages):
-        message = catalog.get(msgid)
-        if message is None or not message.string or message.fuzzy:
-            missing.append(msgid)
+    problems = catalogue_problems(catalog, set(source_messages))
+    missing = sorted(set(problems["untranslated"]) | (set(problems["fuzzy"]) & set(source_messages)))
     assert not missing, (
         f"{len(missing)} message(s) have no {language} translation (or a fuzzy one):\n  "
         + "\n  ".join(repr(m) for m in missing)
@@ -110,7 +119,7 @@ def test_every_source_message_is_translated(catalog, language, source_messages):
 
 
 def test_no_stale_entries(catalog, language, source_messages):
-    stale = sorted(str(m.id) for m in _messages(catalog) if m.id not in source_messages)
+    stale = catalogue_problems(catalog, set(source_messages))["stale"]
     assert not stale, (
         f"{language}.po holds messages no longer in the source:\n  "
         + "\n  ".join(repr(m) for m in stale)
@@ -119,8 +128,31 @@ def test_no_stale_entries(catalog, language, source_messages):
 
 
 def test_no_fuzzy_entries(catalog, language):
-    fuzzy = [str(m.id) for m in _messages(catalog) if m.fuzzy]
+    fuzzy = catalogue_problems(catalog, set())["fuzzy"]
     assert not fuzzy, f"fuzzy entries in {language}.po: {fuzzy}"
+
+
+def test_no_obsolete_entries(catalog, language, source_messages):
+    obsolete = catalogue_problems(catalog, set(source_messages))["obsolete"]
+    assert not obsolete, f"obsolete (#~) entries in {language}.po: {obsolete}\n{REFRESH_HINT}"
+
+
+def test_the_catalogue_check_notices_every_kind_of_problem():
+    import io
+
+    from babel.messages.pofile import read_po
+
+    po = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Open"\nmsgstr "打开"\n\n'
+        'msgid "Save"\nmsgstr ""\n\n'
+        '#, fuzzy\nmsgid "Quit"\nmsgstr "退出"\n\n'
+        'msgid "Gone"\nmsgstr "没了"\n\n'
+        '#~ msgid "Older"\n#~ msgstr "旧的"\n'
+    )
+    catalog = read_po(io.BytesIO(po.encode("utf-8")), locale="zh_CN")
+    assert catalogue_problems(catalog, {"Open", "Save", "Quit", "New"}) == {
+        "untranslated": ["New", "Save"], "fuzzy": ["Quit"], "stale": ["Gone"], "obsolete": ["Older"]}
 
 
 def test_placeholders_are_kept(catalog, language):
@@ -202,6 +234,31 @@ def test_no_characters_of_the_other_script(language, foreign):
         if set(text) & characters
     }
     assert not found, f"{foreign} characters in {language}.po: {found}"
+
+
+GUIDES = ROOT / "resources" / "guide"
+
+
+def _guide_sections(language: str) -> set[str]:
+    return set(re.findall(r'<a name="([^"]+)"', (GUIDES / f"guide.{language}.html").read_text(encoding="utf-8")))
+
+
+def test_every_language_has_the_user_guide_with_the_same_sections():
+    english = _guide_sections("en")
+    assert {"sharing", "backups", "classes", "targets", "personality", "zipper"} <= english
+    for language in LANGUAGES:
+        assert _guide_sections(language) == english, language
+
+
+@pytest.mark.parametrize(
+    ("language", "foreign"),
+    [("zh_TW", "SIMPLIFIED_ONLY"), ("zh_CN", "TRADITIONAL_ONLY")],
+)
+def test_user_guide_is_in_its_own_script(language, foreign):
+    text = (GUIDES / f"guide.{language}.html").read_text(encoding="utf-8")
+    assert len(CJK.findall(text)) > 1000, f"guide.{language}.html is not really translated"
+    found = sorted(set(text) & globals()[foreign])
+    assert not found, f"{foreign} characters in guide.{language}.html: {found}"
 
 
 def test_character_lists_do_not_overlap():

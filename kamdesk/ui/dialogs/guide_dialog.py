@@ -66,14 +66,14 @@ def show_guide(parent: QWidget | None, anchor: str = "") -> GuideDialog:
     """Open the guide beside `parent` (one per window, reused), at `anchor`; it does not block the form."""
     owner = parent.window() if parent is not None else None
     existing = owner.findChild(GuideDialog, options=Qt.FindChildOption.FindDirectChildrenOnly) if owner else None
-    if isinstance(existing, GuideDialog):
-        dialog = existing
-        dialog.show_section(anchor)
-    else:
-        dialog = GuideDialog(anchor, owner)
+    if isinstance(existing, GuideDialog) and existing.isVisible():
+        existing.show_section(anchor)
+        existing.raise_()  # it may be hidden behind the form
+        existing.activateWindow()
+        return existing
+    dialog = existing if isinstance(existing, GuideDialog) else GuideDialog(anchor, owner)
+    dialog.anchor = anchor
     dialog.show()
-    dialog.raise_()
-    dialog.activateWindow()
     return dialog
 
 
