@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QSizePolicy,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
@@ -86,7 +87,9 @@ class GuideButton(QToolButton):
         self.setText("?")
         self.setToolTip(tooltip)
         self.setAccessibleName(tooltip)
-        self.setAutoRaise(True)
+        font = self.font()
+        font.setBold(True)
+        self.setFont(font)
         self.setCursor(Qt.CursorShape.WhatsThisCursor)
         self.clicked.connect(lambda _checked=False: show_guide(self, self.anchor))
 
@@ -94,6 +97,8 @@ class GuideButton(QToolButton):
 def with_guide(widget: QWidget, anchor: str, tooltip: str) -> QWidget:
     """`widget` with a guide button after it, as one row for a form."""
     row = QWidget()
+    # Like the plain field it wraps, the row keeps its height; the form's spare room goes elsewhere.
+    row.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(widget, 1)
