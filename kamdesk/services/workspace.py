@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kamdesk.domain.backups import RestoreResult
 from kamdesk.domain.models import (
     DatabaseSummary,
     PresenceEntry,
@@ -16,10 +17,13 @@ from kamdesk.domain.models import (
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.i18n import _
 from kamdesk.services.accounts import AccountService
+from kamdesk.services.backups import BackupService
+from kamdesk.services.changes import AuditService, ChangeWatcher
 from kamdesk.services.contacts import ContactService
 from kamdesk.services.followups import FollowUpService
 from kamdesk.services.gifts import GiftService
 from kamdesk.services.plans import PlanService
+from kamdesk.services.transfer import TransferService
 from kamdesk.storage import repositories as repo
 from kamdesk.storage.accounts import recompute as recompute_classes
 from kamdesk.storage.database import Database, inspect_file
@@ -124,7 +128,11 @@ class Workspace:
         self.followups = FollowUpService(db)
         self.plans = PlanService(db)
         self.gifts = GiftService(db)
+        self.transfer = TransferService(db)
         self.presence = PresenceService(db)
+        self.backups = BackupService(db, PRESENCE_STALE_AFTER)
+        self.changes = ChangeWatcher(db)
+        self.audit = AuditService(db)
 
     @property
     def path(self) -> Path | None:
@@ -154,7 +162,18 @@ class Workspace:
         with self.db.read() as session:
             return repo.summary(session)
 
+    def restore_backup(self, backup: str | Path) -> RestoreResult:
+        """Restore a backup over this file (nobody else may have it open); this client stays present."""
+        result = self.backups.restore(backup)
+        try:
+            self.presence.register()
+        except StorageError:
+            pass
+        self.changes.reset()
+        return result
+
     def close(self) -> None:
+        self.changes.close()
         try:
             self.presence.unregister()
         except StorageError:

@@ -100,9 +100,11 @@ def test_chinese_locale_gives_chinese_messages(tmp_path: Path):
 
 
 def test_unknown_command_words_fail_fast_instead_of_opening_a_window(tmp_path: Path):
-    result = _kamdesk("export", str(tmp_path / "x.kamdb"), "accounts")
+    result = _kamdesk("bench", str(tmp_path / "x.kamdb"))
     assert result.returncode == 2
     assert "not available" in result.stderr
+    incomplete = _kamdesk("export", str(tmp_path / "x.kamdb"), "accounts")  # a real command, missing -o
+    assert incomplete.returncode == 2 and "-o" in incomplete.stderr and not (tmp_path / "x.kamdb").exists()
     stray = _kamdesk(str(tmp_path / "a.kamdb"), str(tmp_path / "b.kamdb"))
     assert stray.returncode == 2
     assert "unexpected arguments" in stray.stderr
