@@ -7,13 +7,17 @@ import datetime as dt
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kamdesk import __version__
 from kamdesk.i18n import _, detect_language, set_language
 
-COMMANDS = ("demo", "check", "print", "import", "export")
+if TYPE_CHECKING:
+    from kamdesk.domain.models import PresenceEntry
+
+COMMANDS = ("demo", "check", "print", "import", "export", "backup", "restore")
 #: Commands that later versions bring; named here so they fail clearly instead of opening the window.
-PLANNED_COMMANDS = ("backup", "restore", "bench")
+PLANNED_COMMANDS = ("bench",)
 #: Exports: what this version writes, and in which formats (the first is the default).
 EXPORT_FORMATS = {
     "agenda": ("ics",), "accounts": ("csv", "xlsx"), "contacts": ("csv", "xlsx", "vcf"),
@@ -70,10 +74,63 @@ def _check(args: argparse.Namespace) -> int:
     print(_("Journal mode: {value}").format(value=report.journal_mode or "-"))
     print(_("Location: {value}").format(value=report.location or "-"))
     print(_("Writable: {value}").format(value=_("yes") if report.writable else _("no")))
+    _print_sessions(report.sessions)
     for problem in report.problems:
         print(_("Problem: {problem}").format(problem=problem), file=sys.stderr if not report.healthy else sys.stdout)
     print(_("Healthy") if report.healthy else _("NOT healthy"))
     return 0 if report.healthy else 1
+
+
+def _print_sessions(sessions: tuple[PresenceEntry, ...]) -> None:
+    from kamdesk.services.workspace import PRESENCE_STALE_AFTER
+
+    if not sessions:
+        print(_("Open sessions: none"))
+        return
+    print(_("Open sessions: {count}").format(count=len(sessions)))
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for entry in sessions:
+        line = _("  {name} on {host} since {since} UTC, last heartbeat {minutes} min ago").format(
+            name=entry.user_name, host=entry.host, since=entry.opened_at.strftime("%Y-%m-%d %H:%M"),
+            minutes=max(0, int((now - entry.heartbeat_at).total_seconds() // 60)))
+        if now - entry.heartbeat_at > PRESENCE_STALE_AFTER:
+            line += " " + _("(gone: no heartbeat within {minutes} min by this computer's clock)").format(
+                minutes=int(PRESENCE_STALE_AFTER.total_seconds() // 60))
+        print(line)
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from kamdesk.services.backups import BackupError, backup_file
+    from kamdesk.services.workspace import StorageError
+
+    try:
+        made = backup_file(args.file, args.to)
+    except BackupError as exc:
+        _print_error(str(exc))
+        return 1
+    except StorageError as exc:
+        _print_error(str(exc))
+        return 1
+    print(_("Backup written and verified: {path} ({size:.1f} MB)").format(path=made.path, size=made.size / 1_000_000))
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from kamdesk.services.backups import restore_file
+    from kamdesk.services.workspace import PRESENCE_STALE_AFTER, StorageError
+
+    if not Path(args.backup).is_file():
+        _print_error(_("the file {path} does not exist.").format(path=args.backup))
+        return 1
+    try:
+        result = restore_file(args.backup, args.file, PRESENCE_STALE_AFTER)
+    except StorageError as exc:
+        _print_error(str(exc))
+        return 1
+    if result.previous_copy is not None:
+        print(_("The file as it was is kept in {path}").format(path=result.previous_copy))
+    print(_("Restored {backup} to {path}; integrity ok.").format(backup=result.restored_from, path=result.target))
+    return 0
 
 
 def _parse_day(text: str | None, what: str) -> dt.date:
@@ -320,6 +377,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help=_("check a database file's health"))
     check.add_argument("file", metavar="FILE")
     check.set_defaults(handler=_check)
+    backup = sub.add_parser("backup", help=_("make a verified backup of a team file"))
+    backup.add_argument("file", metavar="FILE")
+    backup.add_argument("--to", metavar="DIR", help=_("the folder for the backup (default: NAME.backups beside FILE)"))
+    backup.set_defaults(handler=_backup)
+    restore = sub.add_parser("restore", help=_("restore a backup over a team file (nobody else may have it open)"))
+    restore.add_argument("backup", metavar="BACKUP")
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(handler=_restore)
     printing = sub.add_parser("print", help=_("print a report to PDF"))
     printing.add_argument("file", metavar="FILE")
     printing.add_argument("kind", choices=PRINT_KINDS + PLANNED_PRINT_KINDS)

@@ -45,12 +45,15 @@ class NewerSchemaError(DatabaseOpenError):
 
 
 class DamagedFileError(DatabaseOpenError):
-    def __init__(self, path: str, detail: str) -> None:
-        super().__init__(
-            _("{path} is damaged and cannot be opened safely ({detail}). It was not changed; restore a backup.").format(
-                path=path, detail=detail
-            )
+    def __init__(self, path: str, detail: str, backup_hint: str = "") -> None:
+        self.path = path
+        self.detail = detail
+        #: The latest good backup to offer for restoring ("" when none is known).
+        self.latest_backup = ""
+        message = _("{path} is damaged and cannot be opened safely ({detail}). It was not changed; restore a backup.").format(
+            path=path, detail=detail
         )
+        super().__init__(f"{message} {backup_hint}" if backup_hint else message)
 
 
 class ReadOnlyError(StorageError):

@@ -9,9 +9,11 @@ from pathlib import Path
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
+from kamdesk.domain.models import PresenceEntry
 from kamdesk.i18n import _
+from kamdesk.storage.backups import damaged_file_error, read_presence
 from kamdesk.storage.database import (
     BUSY_TIMEOUT_MS,
     NETWORK_BUSY_TIMEOUT_MS,
@@ -30,6 +32,9 @@ from kamdesk.storage.errors import (
 )
 from kamdesk.storage.locations import LocationKind, location_kind
 from kamdesk.storage.migrate import current_revision, head_version, schema_versions, upgrade_to_head
+
+#: Files up to this size get SQLite's quick check at every open (a fraction of a second locally).
+OPEN_CHECK_MAX_BYTES = 64 * 1024 * 1024
 
 
 def backup_sqlite(source: Path, destination: Path) -> Path:
@@ -79,7 +84,10 @@ def open_database(target: str | Path, user_name: str, *, create: bool = False, r
             check_openable(info, head_version())
         path.parent.mkdir(parents=True, exist_ok=True)
         info = FileInfo(path=path, exists=True, writable=True)
-    check_openable(info, head_version())
+    try:
+        check_openable(info, head_version())
+    except DamagedFileError as exc:
+        raise damaged_file_error(exc) from None
     reason = ""
     if read_only:
         reason = _("it was opened read-only on request")
@@ -96,10 +104,13 @@ def open_database(target: str | Path, user_name: str, *, create: bool = False, r
                     path=path, reason=reason
                 )
             )
-        return Database(sqlite_url(path, read_only=True), user_name, path=path, read_only=True,
-                        read_only_reason=reason, busy_timeout_ms=timeout)
+        db = Database(sqlite_url(path, read_only=True), user_name, path=path, read_only=True,
+                      read_only_reason=reason, busy_timeout_ms=timeout)
+        _refuse_if_damaged(db, info)
+        return db
     db = Database(sqlite_url(path), user_name, path=path, busy_timeout_ms=timeout)
     try:
+        _refuse_if_damaged(db, info)
         if not info.is_empty and info.user_version < head_version():
             _pre_migration_backup(path, info.user_version)
         _prepare_sqlite(db, info)
@@ -112,6 +123,22 @@ def open_database(target: str | Path, user_name: str, *, create: bool = False, r
         db.dispose()
         raise
     return db
+
+
+def _refuse_if_damaged(db: Database, info: FileInfo) -> None:
+    """SQLite's quick check at open (the daily backup checks larger files in full instead)."""
+    if info.is_empty or info.size > OPEN_CHECK_MAX_BYTES:
+        return
+    try:
+        with db.engine.connect() as conn:
+            result = "; ".join(str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall())
+    except DatabaseError as exc:
+        if is_busy_error(exc) or "readonly" in str(exc).lower():
+            return  # someone is writing, or a crashed writer's journal awaits a writable open: not damage
+        result = str(exc.orig) if exc.orig is not None else str(exc)
+    if result != "ok":
+        db.dispose()
+        raise damaged_file_error(DamagedFileError(str(info.path), result))
 
 
 def _prepare_sqlite(db: Database, info: FileInfo) -> None:
@@ -165,6 +192,8 @@ class HealthReport:
     journal_mode: str
     location: str
     writable: bool
+    #: Every presence entry in the file, fresh or stale (the observer judges by its own clock).
+    sessions: tuple[PresenceEntry, ...] = ()
 
 
 def check_file(path: str | Path) -> HealthReport:
@@ -174,6 +203,8 @@ def check_file(path: str | Path) -> HealthReport:
     integrity = ""
     try:
         check_openable(info, head_version())
+    except DamagedFileError as exc:
+        problems.append(str(damaged_file_error(exc)))
     except DatabaseOpenError as exc:
         problems.append(str(exc))
     if info.exists and info.is_empty:
@@ -188,7 +219,7 @@ def check_file(path: str | Path) -> HealthReport:
         except sqlite3.DatabaseError as exc:
             integrity = str(exc)
         if integrity != "ok":
-            problems.append(str(DamagedFileError(str(info.path), integrity)))
+            problems.append(str(damaged_file_error(DamagedFileError(str(info.path), integrity))))
         if info.user_version < head_version():
             problems.append(
                 _("Schema {found} is older than {supported}; it will be upgraded (after a backup) when opened.").format(
@@ -200,7 +231,7 @@ def check_file(path: str | Path) -> HealthReport:
         path=info.path, healthy=not blocking, problems=tuple(problems), integrity=integrity,
         schema_version=info.user_version, supported_version=head_version(), application_id=info.application_id,
         journal_mode=info.journal_mode, location=location_kind(info.path).value if info.exists else "",
-        writable=info.writable,
+        writable=info.writable, sessions=tuple(read_presence(info.path)) if integrity == "ok" else (),
     )
 
 

@@ -1,0 +1,133 @@
+"""Backups of the open team file (automatic, on request) and restoring one, only while nobody else has it open."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from kamdesk.domain.backups import (
+    AUTO_BACKUP_EVERY,
+    DEFAULT_ROTATION,
+    BackupInfo,
+    RestoreResult,
+    Rotation,
+    backup_due,
+)
+from kamdesk.domain.models import PresenceEntry
+from kamdesk.i18n import _
+from kamdesk.storage import backups as store
+from kamdesk.storage.database import Database
+
+BackupError = store.BackupError
+BackupBusyError = store.BackupBusyError
+
+__all__ = ["BackupBusyError", "BackupError", "BackupService", "backup_file", "live_sessions", "restore_file"]
+
+
+def live_sessions(path: Path, stale_after: dt.timedelta, now: dt.datetime | None = None,
+                  exclude: str = "") -> list[PresenceEntry]:
+    """The presence entries of a file whose heartbeat is recent by this machine's clock."""
+    now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return [e for e in store.read_presence(path)
+            if e.session_id != exclude and now - e.heartbeat_at <= stale_after]
+
+
+def _describe(entries: list[PresenceEntry]) -> str:
+    return "; ".join(_("{name} on {host} since {since} UTC").format(
+        name=e.user_name, host=e.host, since=e.opened_at.strftime("%Y-%m-%d %H:%M")) for e in entries)
+
+
+def backup_file(path: str | Path, to: str | Path | None = None, *, who: str = "") -> BackupInfo:
+    """One verified backup of a team file, into its backup folder or `to`; older ones rotated there."""
+    source = Path(path).absolute()
+    folder = store.backup_folder(source) if to is None else Path(to).absolute()
+    with store.backup_lock(folder, who or _("command line")):
+        made = store.make_backup(source, folder, stem=source.stem)
+        store.rotate(folder, source.stem)
+    return made
+
+
+def restore_file(backup: str | Path, target: str | Path, stale_after: dt.timedelta, *,
+                 own_session: str = "") -> RestoreResult:
+    """Restore `backup` over `target`, refusing while anyone else has `target` open."""
+    target, backup = Path(target).absolute(), Path(backup).absolute()
+    store.verify_backup(backup)
+    if target.exists():
+        others = live_sessions(target, stale_after, exclude=own_session)
+        if others:
+            raise BackupError(_("{path} is open by others ({who}); ask them to close it before restoring. Nothing "
+                                "was changed.").format(path=target, who=_describe(others)))
+    with store.backup_lock(store.backup_folder(target), _("restore")):
+        return store.restore_backup(backup, target)
+
+
+class BackupService:
+    """Backups of the open file: made automatically by one client at a time, or on request; restore."""
+
+    def __init__(self, db: Database, stale_after: dt.timedelta, *, rotation: Rotation = DEFAULT_ROTATION,
+                 every: dt.timedelta = AUTO_BACKUP_EVERY) -> None:
+        self.db = db
+        self.stale_after = stale_after
+        self.rotation = rotation
+        self.every = every
+
+    @property
+    def available(self) -> bool:
+        """Backups beside the file exist only for a team file (not for a database server)."""
+        return self.db.path is not None
+
+    @property
+    def folder(self) -> Path:
+        if self.db.path is None:
+            raise BackupError(_("Backups of a database server are made on the server."))
+        return store.backup_folder(self.db.path)
+
+    def backups(self) -> list[BackupInfo]:
+        if self.db.path is None:
+            return []
+        return store.list_backups(self.folder, self.db.path.stem)
+
+    def backup_now(self, now: dt.datetime | None = None) -> BackupInfo:
+        """A backup made now; BackupBusyError when another client is making one this moment."""
+        path = self._path()
+        with store.backup_lock(self.folder, self.db.user_name):
+            made = store.make_backup(path, self.folder, now=now)
+            store.rotate(self.folder, path.stem, self.rotation)
+        return made
+
+    def maybe_backup(self, now: dt.datetime | None = None) -> BackupInfo | None:
+        """The automatic backup, when due (first open of a day, or every few hours after changes).
+
+        Returns None when none was due, or another client holds the lock (it is making it).
+        """
+        if self.db.path is None or self.db.read_only:
+            return None
+        now = now or dt.datetime.now()
+        backups = self.backups()
+        newest = backups[0] if backups else None
+        changed = newest is None or store.last_change_id(self.db.path) != store.last_change_id(newest.path)
+        if not backup_due(newest, now, changed, self.every):
+            return None
+        try:
+            with store.backup_lock(self.folder, self.db.user_name):
+                # Another client may have made it while this one was deciding.
+                fresh = self.backups()
+                if fresh and fresh[0].path != (newest.path if newest else None):
+                    return None
+                made = store.make_backup(self._path(), self.folder, now=now)
+                store.rotate(self.folder, self._path().stem, self.rotation)
+                return made
+        except BackupBusyError:
+            return None
+
+    def restore(self, backup: str | Path) -> RestoreResult:
+        """Restore a backup over the open file; refused while anyone else has it open."""
+        result = restore_file(backup, self._path(), self.stale_after, own_session=self.db.session_id)
+        self.db.engine.dispose()  # no pooled connection keeps pages of the file as it was
+        return result
+
+    def _path(self) -> Path:
+        if self.db.path is None:
+            raise BackupError(_("Backups of a database server are made on the server."))
+        return self.db.path
+

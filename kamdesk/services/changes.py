@@ -1,0 +1,73 @@
+"""Seeing what others saved: a change watcher to poll every ~2 s, and the audit trail (no Qt here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kamdesk.domain.changes import AuditFilter, ChangeEntry
+from kamdesk.storage import changes as store
+from kamdesk.storage.database import Database
+from kamdesk.storage.errors import StorageError
+
+#: How often the window asks whether the file changed (seconds).
+POLL_INTERVAL_S = 2.0
+
+
+class ChangeWatcher:
+    """Polls a dedicated connection's data version; when it moves, hands back the new change-log entries."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._probe = store.DataVersionProbe(db)
+        self._version: int | None = None
+        self._last_id = 0
+        self.reset()
+
+    def reset(self) -> None:
+        """Start watching from now: what is already in the log is not news."""
+        self._version = self._probe.version()
+        try:
+            with self.db.read() as session:
+                self._last_id = store.latest_change_id(session)
+        except StorageError:
+            pass
+
+    def poll(self, include_own: bool = False) -> list[ChangeEntry]:
+        """The entries logged since the last poll (by others unless `include_own`); cheap when nothing moved."""
+        version = self._probe.version()
+        if version is None or version == self._version:
+            return []
+        try:
+            with self.db.read() as session:
+                entries = store.changes_after(session, self._last_id)
+        except StorageError:
+            return []  # busy: the data version is not taken, so the next poll looks again
+        self._version = version
+        if entries:
+            self._last_id = entries[-1].id
+        if include_own:
+            return entries
+        return [e for e in entries if (e.by, e.host) != (self.db.user_name, self.db.host)]
+
+    def close(self) -> None:
+        self._probe.close()
+
+
+@dataclass
+class AuditService:
+    """Who changed what, when: the change log, filtered."""
+
+    db: Database
+
+    def entries(self, wanted: AuditFilter | None = None) -> list[ChangeEntry]:
+        wanted = wanted or AuditFilter()
+        with self.db.read() as session:
+            return store.audit_entries(session, wanted)
+
+    def people(self) -> list[str]:
+        with self.db.read() as session:
+            return store.audit_people(session)
+
+    def tables(self) -> list[str]:
+        with self.db.read() as session:
+            return store.audit_tables(session)

@@ -1,0 +1,445 @@
+"""Verified backups of a team file beside it, made with SQLite's backup API; rotation, lock, restore."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import json
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kamdesk.domain.backups import (
+    DEFAULT_ROTATION,
+    BackupInfo,
+    RestoreResult,
+    Rotation,
+    backups_to_keep,
+)
+from kamdesk.domain.models import PresenceEntry
+from kamdesk.i18n import _
+from kamdesk.storage.database import check_openable, inspect_file
+from kamdesk.storage.errors import DamagedFileError, DatabaseOpenError, StorageError
+from kamdesk.storage.migrate import head_version
+
+BACKUP_FOLDER_SUFFIX = ".backups"
+STAMP_FORMAT = "%Y-%m-%d_%H%M%S"
+LOCK_NAME = ".backup-lock"
+#: A backup lock older than this (by the file's modification time) was left by a client that died.
+LOCK_STALE_AFTER = dt.timedelta(minutes=15)
+#: How long the copy waits for a writer to finish before giving up (seconds).
+SOURCE_BUSY_TIMEOUT_S = 20.0
+_NAME = re.compile(r"^(?P<stem>.+)\.(?P<stamp>\d{4}-\d{2}-\d{2}_\d{6})(?:-(?P<n>\d+))?\.kamdb$")
+_DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+class BackupError(StorageError):
+    """A backup or restore could not be made; the message says why and what was left behind (nothing)."""
+
+
+class BackupDiskFullError(BackupError):
+    """The disk (or quota) filled up while the copy was written; nothing was kept."""
+
+
+class SourceDamagedError(BackupError):
+    """The copy failed SQLite's integrity check, so the file it was copied from is damaged."""
+
+
+class BackupBusyError(BackupError):
+    """Another client is making a backup of the same file right now."""
+
+    def __init__(self, holder: str) -> None:
+        self.holder = holder
+        super().__init__(_("{holder} is making a backup of this file right now; try again in a few minutes.").format(
+            holder=holder or _("someone else")))
+
+
+def backup_folder(db_path: Path) -> Path:
+    """Where the backups of a team file live: a folder beside it, `NAME.backups`."""
+    return db_path.with_name(db_path.stem + BACKUP_FOLDER_SUFFIX)
+
+
+def list_backups(folder: Path, stem: str | None = None) -> list[BackupInfo]:
+    """The backups in a folder (of one team file, when its stem is given), newest first."""
+    found: list[BackupInfo] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        match = _NAME.match(entry.name)
+        if match is None or (stem is not None and match["stem"] != stem):
+            continue
+        try:
+            made_at = dt.datetime.strptime(match["stamp"], STAMP_FORMAT)
+            size = entry.stat().st_size
+        except (ValueError, OSError):
+            continue
+        found.append(BackupInfo(entry, made_at + dt.timedelta(microseconds=int(match["n"] or 0)), size))
+    found.sort(key=lambda b: (b.made_at, b.path.name), reverse=True)
+    return found
+
+
+def _ro_uri(path: Path) -> str:
+    return path.resolve().as_uri() + "?mode=ro"
+
+
+def integrity(path: Path, quick: bool = False) -> str:
+    """SQLite's own integrity check of a file, read-only: "ok" or what is wrong."""
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=SOURCE_BUSY_TIMEOUT_S)
+        try:
+            rows = conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return "; ".join(str(r[0]) for r in rows)
+
+
+def last_change_id(path: Path) -> int:
+    """The newest change-log entry's id in a file (0 when it has none or cannot be read)."""
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=SOURCE_BUSY_TIMEOUT_S)
+        try:
+            return int(conn.execute("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return 0
+
+
+def read_presence(path: Path) -> list[PresenceEntry]:
+    """Every presence entry in a file, read-only (fresh or stale: the caller judges by its own clock)."""
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=SOURCE_BUSY_TIMEOUT_S)
+        try:
+            rows = conn.execute(
+                "SELECT session_id, user_name, host, opened_at, heartbeat_at FROM presence ORDER BY opened_at"
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return []
+    return [PresenceEntry(r[0], r[1], r[2], _parse_time(r[3]), _parse_time(r[4])) for r in rows]
+
+
+def _parse_time(value: object) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return dt.datetime.min
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno in _DISK_FULL_ERRNOS
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        return code == sqlite3.SQLITE_FULL or "disk is full" in str(exc).lower()
+    return False
+
+
+def copy_database(source: Path, destination: Path) -> None:
+    """Copy a (possibly live) database page by page with SQLite's backup API, in one step.
+
+    One step holds a read lock for the whole copy, so the copy is one consistent moment of the
+    file; writers wait for it (their busy timeout) rather than restarting it.
+    """
+    src = sqlite3.connect(_ro_uri(source), uri=True, timeout=SOURCE_BUSY_TIMEOUT_S)
+    try:
+        dst = sqlite3.connect(destination, timeout=SOURCE_BUSY_TIMEOUT_S)
+        try:
+            src.backup(dst)
+            _forget_presence(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _forget_presence(conn: sqlite3.Connection) -> None:
+    """A copy records no one as having it open: those sessions belong to the original at that moment."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'presence'").fetchone():
+        conn.execute("DELETE FROM presence")
+        conn.commit()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_partial(partial: Path) -> None:
+    for leftover in (partial, partial.with_name(partial.name + "-journal")):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def ensure_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(_("The backup folder {folder} cannot be created: {reason}. No backup was made.").format(
+            folder=folder, reason=exc.strerror or exc)) from exc
+    if not os.access(folder, os.W_OK):
+        raise BackupError(_("The backup folder {folder} cannot be written. No backup was made.").format(folder=folder))
+
+
+def _new_backup_path(folder: Path, stem: str, now: dt.datetime) -> Path:
+    stamp = now.strftime(STAMP_FORMAT)
+    path = folder / f"{stem}.{stamp}.kamdb"
+    number = 1
+    while path.exists():
+        number += 1
+        path = folder / f"{stem}.{stamp}-{number}.kamdb"
+    return path
+
+
+def make_backup(source: Path, folder: Path | None = None, *, now: dt.datetime | None = None,
+                stem: str | None = None) -> BackupInfo:
+    """Copy `source` into its backup folder (or `folder`), verify the copy, and only then keep it.
+
+    Nothing is left behind when anything fails (a full disk included): the copy is written under a
+    temporary name and renamed into place after its integrity check.
+    """
+    source = Path(source)
+    folder = backup_folder(source) if folder is None else Path(folder)
+    now = now or dt.datetime.now()
+    info = inspect_file(source)
+    check_openable(info, 1 << 30)  # refuses missing, foreign and unreadable files; any schema is copied
+    ensure_folder(folder)
+    final = _new_backup_path(folder, stem or source.stem, now)
+    partial = folder / f".{final.name}.{uuid.uuid4().hex[:8]}.partial"
+    try:
+        copy_database(source, partial)
+        result = integrity(partial)
+        if result != "ok":
+            raise SourceDamagedError(damaged_message(source, result, _latest_good(folder, stem or source.stem)))
+        _fsync(partial)
+        os.replace(partial, final)
+    except BackupError:
+        _remove_partial(partial)
+        raise
+    except (sqlite3.Error, OSError) as exc:
+        _remove_partial(partial)
+        if _is_disk_full(exc):
+            raise BackupDiskFullError(_(
+                "There is not enough space in {folder} for a backup of {name} ({detail}). No backup was kept; "
+                "free some space and try again.").format(folder=folder, name=source.name, detail=exc)) from exc
+        raise BackupError(_("The backup of {name} into {folder} failed: {detail}. No backup was kept.").format(
+            name=source.name, folder=folder, detail=exc)) from exc
+    return BackupInfo(final, now.replace(microsecond=0), final.stat().st_size)
+
+
+def rotate(folder: Path, stem: str, rotation: Rotation = DEFAULT_ROTATION) -> list[Path]:
+    """Delete the backups the rotation does not keep; returns what was removed."""
+    backups = list_backups(folder, stem)
+    keep = backups_to_keep(backups, rotation)
+    removed = []
+    for backup in backups:
+        if backup.path not in keep:
+            try:
+                backup.path.unlink()
+                removed.append(backup.path)
+            except OSError:
+                pass  # another client rotated it away already, or it is in use: next time
+    return removed
+
+
+@contextmanager
+def backup_lock(folder: Path, who: str) -> Iterator[None]:
+    """Hold the backup lock of a folder (one client backs up at a time); BackupBusyError when taken.
+
+    The lock is a file created exclusively; one left by a crashed client is taken over once it is
+    older than LOCK_STALE_AFTER by this machine's clock.
+    """
+    ensure_folder(folder)
+    lock = folder / LOCK_NAME
+    payload = json.dumps({"by": who, "host": socket.gethostname(), "pid": os.getpid(),
+                          "at": dt.datetime.now().isoformat(timespec="seconds")}, ensure_ascii=False)
+    fd = _create_exclusive(lock)
+    if fd is None:
+        holder = _lock_holder(lock)
+        try:
+            age = dt.datetime.now() - dt.datetime.fromtimestamp(lock.stat().st_mtime)
+        except OSError:
+            age = LOCK_STALE_AFTER  # it vanished meanwhile: free to take
+        if age < LOCK_STALE_AFTER:
+            raise BackupBusyError(holder)
+        try:
+            lock.unlink(missing_ok=True)
+        except OSError as exc:
+            raise BackupBusyError(holder) from exc
+        fd = _create_exclusive(lock)
+        if fd is None:
+            raise BackupBusyError(_lock_holder(lock))
+    try:
+        os.write(fd, payload.encode("utf-8"))
+    finally:
+        os.close(fd)
+    try:
+        yield
+    finally:
+        try:
+            lock.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _create_exclusive(lock: Path) -> int | None:
+    try:
+        return os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:
+        return None
+    except OSError as exc:
+        raise BackupError(_("The backup folder {folder} cannot be written: {reason}. No backup was made.").format(
+            folder=lock.parent, reason=exc.strerror or exc)) from exc
+
+
+def _lock_holder(lock: Path) -> str:
+    try:
+        data = json.loads(lock.read_text(encoding="utf-8"))
+        return _("{name} on {host}").format(name=data.get("by", "?"), host=data.get("host", "?"))
+    except (OSError, ValueError, AttributeError):
+        return ""
+
+
+def latest_good_backup(db_path: Path) -> BackupInfo | None:
+    """The newest backup of a team file that passes SQLite's quick check, if any."""
+    return _latest_good(backup_folder(db_path), db_path.stem)
+
+
+def _latest_good(folder: Path, stem: str) -> BackupInfo | None:
+    for backup in list_backups(folder, stem):
+        if integrity(backup.path, quick=True) == "ok":
+            return backup
+    return None
+
+
+def damaged_file_error(error: DamagedFileError) -> DamagedFileError:
+    """The same error, now naming the latest good backup of the damaged file (or saying there is none)."""
+    path = Path(error.path)
+    backup = latest_good_backup(path)
+    if backup is None:
+        hint = _("No good backup of it was found beside it.")
+    else:
+        hint = _("The latest good backup is {backup} from {when}; restore it with File → Restore… or "
+                 "'kamdesk restore {backup} {path}'.").format(
+            backup=backup.path, when=backup.made_at.strftime("%Y-%m-%d %H:%M"), path=path)
+    better = DamagedFileError(error.path, error.detail, hint)
+    better.latest_backup = str(backup.path) if backup else ""
+    return better
+
+
+def damaged_message(path: Path, detail: str, backup: BackupInfo | None) -> str:
+    """What to tell a person whose team file is damaged: what is wrong and which backup to restore."""
+    text = _("{path} is damaged ({detail}). It was not changed.").format(path=path, detail=detail)
+    if backup is None:
+        return text + " " + _("No good backup of it was found beside it.")
+    return text + " " + _(
+        "The latest good backup is {backup} from {when}; restore it with File → Restore… or "
+        "'kamdesk restore {backup} {path}'.").format(
+        backup=backup.path, when=backup.made_at.strftime("%Y-%m-%d %H:%M"), path=path)
+
+
+def verify_backup(backup: Path) -> None:
+    """Refuse a backup that is not a kamdesk file, is newer than this kamdesk, or fails its integrity check."""
+    info = inspect_file(backup)
+    try:
+        check_openable(info, head_version())
+    except DatabaseOpenError as exc:
+        raise BackupError(_("{path} cannot be restored: {reason}").format(path=backup, reason=exc)) from exc
+    if info.is_empty:
+        raise BackupError(_("{path} cannot be restored: it is empty.").format(path=backup))
+    result = integrity(backup)
+    if result != "ok":
+        raise BackupError(_("{path} cannot be restored: it fails its integrity check ({detail}).").format(
+            path=backup, detail=result))
+
+
+def restore_backup(backup: Path, target: Path, *, now: dt.datetime | None = None) -> RestoreResult:
+    """Put a verified backup in place of `target`, after keeping a copy of what `target` holds now.
+
+    A healthy target is overwritten through SQLite's backup API (under its exclusive lock, so a
+    reader never sees half of it); a damaged one is replaced by renaming a verified copy over it.
+    The caller makes sure nobody else has the file open.
+    """
+    backup, target = Path(backup), Path(target)
+    verify_backup(backup)
+    folder = backup_folder(target)
+    now = now or dt.datetime.now()
+    previous: Path | None = None
+    healthy_target = False
+    if target.exists():
+        try:
+            previous = make_backup(target, folder, now=now).path
+            healthy_target = True
+        except (SourceDamagedError, DatabaseOpenError):
+            previous = _keep_damaged_copy(target, folder, now)
+    try:
+        if healthy_target:
+            _write_over(backup, target)
+        else:
+            _replace_with_copy(backup, target)
+    except (sqlite3.Error, OSError) as exc:
+        raise BackupError(_("Restoring {backup} over {target} failed: {detail}. The previous file is kept in "
+                            "{copy}.").format(backup=backup.name, target=target, detail=exc,
+                                               copy=previous or "-")) from exc
+    result = integrity(target)
+    if result != "ok":
+        raise BackupError(_("The restored file fails its integrity check ({detail}); the previous file is kept in "
+                            "{copy}.").format(detail=result, copy=previous or "-"))
+    return RestoreResult(target, backup, previous)
+
+
+def _write_over(backup: Path, target: Path) -> None:
+    src = sqlite3.connect(_ro_uri(backup), uri=True)
+    try:
+        dst = sqlite3.connect(target, timeout=SOURCE_BUSY_TIMEOUT_S)
+        try:
+            src.backup(dst)
+            _forget_presence(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _replace_with_copy(backup: Path, target: Path) -> None:
+    # A journal left beside a damaged file would be "rolled back" into the restored one: move it away.
+    for suffix in ("-journal", "-wal", "-shm"):
+        stray = target.with_name(target.name + suffix)
+        if stray.exists():
+            os.replace(stray, backup_folder(target) / f"{stray.name}.{uuid.uuid4().hex[:8]}.set-aside")
+    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.restoring")
+    try:
+        copy_database(backup, partial)
+        _fsync(partial)
+        os.replace(partial, target)
+    finally:
+        _remove_partial(partial)
+
+
+def _keep_damaged_copy(target: Path, folder: Path, now: dt.datetime) -> Path:
+    # A file SQLite cannot read is not live for anyone: a byte copy is the only copy there can be.
+    ensure_folder(folder)
+    copy = folder / f"{target.stem}.damaged-{now.strftime(STAMP_FORMAT)}-{uuid.uuid4().hex[:6]}{target.suffix}"
+    try:
+        shutil.copyfile(target, copy)
+    except OSError as exc:
+        copy.unlink(missing_ok=True)
+        raise BackupError(_("The current file could not be kept before restoring ({detail}); nothing was "
+                            "restored.").format(detail=exc.strerror or exc)) from exc
+    return copy

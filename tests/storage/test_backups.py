@@ -1,0 +1,416 @@
+"""Backups: made with SQLite's backup API, verified, rotated, one client at a time; restore only when safe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from storage_helpers import file_state, raw_pragma
+
+from kamdesk.domain.backups import BackupInfo, Rotation, backup_due, backups_to_keep
+from kamdesk.services import backups as service
+from kamdesk.services.backups import (
+    BackupBusyError,
+    BackupError,
+    BackupService,
+    backup_file,
+    restore_file,
+)
+from kamdesk.services.workspace import PRESENCE_STALE_AFTER, open_workspace
+from kamdesk.storage import backups as store
+from kamdesk.storage.database import Database
+from kamdesk.storage.errors import DamagedFileError
+from kamdesk.storage.migrate import head_version
+from kamdesk.storage.opening import open_database
+from kamdesk.storage.tables import AccountRow, PresenceRow
+
+ROOT = Path(__file__).resolve().parents[2]
+MORNING = dt.datetime(2027, 9, 1, 8, 30)
+
+
+def _add(db: Database, *names: str) -> None:
+    with db.write() as session:
+        session.add_all(AccountRow(name=name) for name in names)
+
+
+def _names(path: Path) -> list[str]:
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return sorted(r[0] for r in conn.execute("SELECT name FROM accounts"))
+    finally:
+        conn.close()
+
+
+def _folder_names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+# Making one ---------------------------------------------------------------------------------------
+def test_a_backup_is_a_verified_copy_beside_the_file(db: Database, db_path: Path):
+    _add(db, "中国移动", "华为")
+    made = BackupService(db, PRESENCE_STALE_AFTER).backup_now(now=MORNING)
+    assert made.path == db_path.parent / "team.backups" / "team.2027-09-01_083000.kamdb"
+    assert made.made_at == MORNING and made.size == made.path.stat().st_size > 0
+    assert _names(made.path) == ["中国移动", "华为"]
+    assert raw_pragma(made.path, "integrity_check") == "ok"
+    assert raw_pragma(made.path, "user_version") == head_version()
+    assert raw_pragma(made.path, "journal_mode") == "delete"
+    # Nothing half-made, no lock left, and the copy names no one as having it open.
+    assert _folder_names(made.path.parent) == [made.path.name]
+    conn = sqlite3.connect(made.path)
+    assert conn.execute("SELECT count(*) FROM presence").fetchone()[0] == 0
+    conn.close()
+
+
+def test_a_backup_taken_during_someone_elses_save_holds_only_committed_data(db: Database, db_path: Path):
+    _add(db, "中国移动")
+    # Bob is half-way through a save (the write lock is his, his rows are not committed).
+    bob = sqlite3.connect(db_path, isolation_level=None)
+    bob.execute("BEGIN IMMEDIATE")
+    bob.executemany("INSERT INTO settings (key, value_json, version, created_at, updated_at, updated_by) "
+                    "VALUES (?, '1', 1, '2027-01-01', '2027-01-01', 'bob')", [(f"半途{i}",) for i in range(500)])
+    made = backup_file(db_path)
+    bob.execute("COMMIT")
+    bob.close()
+    assert _names(made.path) == ["中国移动"]
+    assert raw_pragma(made.path, "integrity_check") == "ok"
+    conn = sqlite3.connect(made.path)
+    assert conn.execute("SELECT count(*) FROM settings WHERE updated_by = 'bob'").fetchone()[0] == 0
+    conn.close()
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM settings WHERE updated_by = 'bob'").fetchone()[0] == 500
+    conn.close()
+
+
+def test_backup_to_another_folder(db: Database, db_path: Path, tmp_path: Path):
+    _add(db, "中国移动")
+    made = backup_file(db_path, tmp_path / "elsewhere" / "nested")
+    assert made.path.parent == tmp_path / "elsewhere" / "nested"
+    assert made.path.name.startswith("team.")
+    assert _names(made.path) == ["中国移动"]
+
+
+# Bad input -----------------------------------------------------------------------------------------
+def test_a_backup_folder_that_cannot_be_created_is_a_clear_message(db: Database, db_path: Path, tmp_path: Path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    before = file_state(db_path)
+    with pytest.raises(BackupError) as caught:
+        backup_file(db_path, blocker / "backups")
+    assert "cannot be created" in str(caught.value) and str(blocker / "backups") in str(caught.value)
+    assert "No backup was made" in str(caught.value)
+    assert blocker.read_text() == "not a folder"
+    assert file_state(db_path).sha256 == before.sha256
+
+
+def test_a_full_disk_leaves_no_partial_backup(db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch):
+    _add(db, *(f"客户{i}" for i in range(200)))
+    real_copy = store.copy_database
+
+    def copy_until_the_disk_fills(source: Path, destination: Path) -> None:
+        real_copy(source, destination)  # the partial file really is on disk when the error comes
+        assert destination.exists()
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store, "copy_database", copy_until_the_disk_fills)
+    with pytest.raises(BackupError) as caught:
+        BackupService(db, PRESENCE_STALE_AFTER).backup_now()
+    assert "not enough space" in str(caught.value) and "No backup was kept" in str(caught.value)
+    assert _folder_names(db_path.parent / "team.backups") == []  # no partial copy, no lock
+
+
+def test_a_real_file_size_limit_mid_copy_leaves_no_partial_backup(db: Database, db_path: Path, tmp_path: Path):
+    """The kernel refuses writes beyond RLIMIT_FSIZE (EFBIG), as a full disk would, in the middle of the copy."""
+    _add(db, *(f"客户 {i} " + "备注" * 200 for i in range(600)))
+    assert db_path.stat().st_size > 400_000
+    script = (
+        "import resource, signal, sys\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))\n"
+        "from kamdesk.services.backups import BackupError, backup_file\n"
+        "try:\n"
+        "    backup_file(sys.argv[1], sys.argv[2])\n"
+        "except BackupError as exc:\n"
+        "    print(exc)\n"
+        "    sys.exit(3)\n"
+    )
+    folder = tmp_path / "small-disk"
+    result = subprocess.run([sys.executable, "-c", script, str(db_path), str(folder)], capture_output=True,
+                            text=True, timeout=60, env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=ROOT)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "not enough space" in result.stdout or "failed" in result.stdout
+    assert "No backup was kept" in result.stdout
+    assert _folder_names(folder) == []
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):  # noqa: ANN201 - yields a folder on a 256 KiB tmpfs
+    mount_point = tmp_path / "tiny"
+    mount_point.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount_point)],
+                             capture_output=True, timeout=10)
+    if mounted.returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root (the RLIMIT_FSIZE and patched tests cover this)")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], capture_output=True, timeout=10)
+
+
+def test_a_really_full_disk_is_a_clear_message_and_leaves_nothing(db: Database, db_path: Path, tiny_disk: Path):
+    _add(db, *(f"客户 {i} " + "备注" * 200 for i in range(600)))
+    assert db_path.stat().st_size > 512 * 1024
+    with pytest.raises(BackupError) as caught:
+        backup_file(db_path, tiny_disk / "backups")
+    assert "not enough space" in str(caught.value) and "No backup was kept" in str(caught.value)
+    assert _folder_names(tiny_disk / "backups") == []
+
+
+def test_a_damaged_source_is_not_kept_as_a_backup(db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch):
+    _add(db, "中国移动")
+    good = backup_file(db_path)
+    monkeypatch.setattr(store, "integrity", lambda path, quick=False: "ok" if quick else "row 3 missing from index")
+    with pytest.raises(store.SourceDamagedError) as caught:
+        backup_file(db_path)
+    assert "damaged" in str(caught.value) and str(good.path) in str(caught.value)
+    assert _folder_names(good.path.parent) == [good.path.name]
+
+
+# Rotation ------------------------------------------------------------------------------------------
+def _fake(made_at: dt.datetime) -> BackupInfo:
+    return BackupInfo(Path(made_at.strftime("%Y%m%d%H%M")), made_at, 1)
+
+
+def test_rotation_keeps_recent_daily_weekly_monthly():
+    # Two years of backups every three hours.
+    start = dt.datetime(2026, 1, 1, 9)
+    backups = [_fake(start + dt.timedelta(hours=3 * i)) for i in range(2 * 365 * 8)]
+    newest = max(b.made_at for b in backups)
+    keep = backups_to_keep(backups, Rotation(recent=6, daily=7, weekly=5, monthly=12))
+    kept = sorted((b for b in backups if b.path in keep), key=lambda b: b.made_at, reverse=True)
+    assert kept[0].made_at == newest
+    assert len({b.made_at.date() for b in kept}) >= 7
+    assert len({b.made_at.isocalendar()[:2] for b in kept}) >= 5
+    assert len({(b.made_at.year, b.made_at.month) for b in kept}) == 12
+    assert len(kept) <= 6 + 7 + 5 + 12
+    assert min(b.made_at for b in kept) > newest - dt.timedelta(days=366)
+
+
+def test_rotate_deletes_only_this_files_backups(db: Database, db_path: Path):
+    _add(db, "中国移动")
+    ws_backups = BackupService(db, PRESENCE_STALE_AFTER, rotation=Rotation(recent=2, daily=2, weekly=1, monthly=1))
+    for day in range(6):
+        ws_backups.backup_now(now=MORNING + dt.timedelta(days=day))
+    folder = db_path.parent / "team.backups"
+    (folder / "other.2027-01-01_000000.kamdb").write_bytes(b"not ours")
+    (folder / "notes.txt").write_text("keep me")
+    ws_backups.backup_now(now=MORNING + dt.timedelta(days=6))
+    kept = [b.made_at.day for b in ws_backups.backups()]
+    assert kept == [7, 6]
+    assert "other.2027-01-01_000000.kamdb" in _folder_names(folder) and "notes.txt" in _folder_names(folder)
+
+
+# When automatic backups are made ------------------------------------------------------------------
+def test_backup_due_rules():
+    newest = BackupInfo(Path("x"), MORNING, 1)
+    assert backup_due(None, MORNING, False)
+    assert not backup_due(newest, MORNING + dt.timedelta(hours=5), False)
+    assert not backup_due(newest, MORNING + dt.timedelta(hours=2), True)
+    assert backup_due(newest, MORNING + dt.timedelta(hours=3), True)
+    assert backup_due(newest, MORNING + dt.timedelta(days=1), False)
+
+
+def test_automatic_backups_first_open_of_a_day_then_every_few_hours_with_changes(db: Database):
+    backups = BackupService(db, PRESENCE_STALE_AFTER)
+    _add(db, "中国移动")
+    assert backups.maybe_backup(now=MORNING) is not None  # first open of the day
+    assert backups.maybe_backup(now=MORNING + dt.timedelta(minutes=1)) is None
+    assert backups.maybe_backup(now=MORNING + dt.timedelta(hours=4)) is None  # nothing changed
+    _add(db, "华为")
+    assert backups.maybe_backup(now=MORNING + dt.timedelta(hours=1)) is None  # changed, but too soon
+    made = backups.maybe_backup(now=MORNING + dt.timedelta(hours=4))
+    assert made is not None and _names(made.path) == ["中国移动", "华为"]
+    assert backups.maybe_backup(now=MORNING + dt.timedelta(days=1)) is not None  # a new day
+    assert len(backups.backups()) == 3
+
+
+def test_read_only_clients_make_no_automatic_backups(db: Database, open_as: Callable[..., Database]):
+    _add(db, "中国移动")
+    reader = open_as("bob", create=False, read_only=True)
+    assert BackupService(reader, PRESENCE_STALE_AFTER).maybe_backup(now=MORNING) is None
+
+
+# One client at a time ------------------------------------------------------------------------------
+def test_one_backup_at_a_time(db: Database, db_path: Path, open_as: Callable[..., Database]):
+    _add(db, "中国移动")
+    folder = db_path.parent / "team.backups"
+    with store.backup_lock(folder, "carol"):
+        with pytest.raises(BackupBusyError) as caught:
+            BackupService(db, PRESENCE_STALE_AFTER).backup_now()
+        assert "carol" in str(caught.value)
+        assert BackupService(db, PRESENCE_STALE_AFTER).maybe_backup(now=MORNING) is None
+    assert BackupService(db, PRESENCE_STALE_AFTER).maybe_backup(now=MORNING) is not None
+
+
+def test_clients_opening_at_once_make_one_backup(db: Database, open_as: Callable[..., Database]):
+    _add(db, *(f"客户{i}" for i in range(300)))
+    clients = [BackupService(open_as(f"user{i}"), PRESENCE_STALE_AFTER) for i in range(6)]
+    barrier = threading.Barrier(len(clients))
+    made: list[BackupInfo | None] = []
+
+    def first_open(client: BackupService) -> None:
+        barrier.wait()
+        made.append(client.maybe_backup(now=MORNING))
+
+    threads = [threading.Thread(target=first_open, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(m is not None for m in made) == 1
+    assert len(clients[0].backups()) == 1
+
+
+def test_a_lock_left_by_a_crashed_client_is_taken_over_when_stale(db: Database, db_path: Path):
+    folder = db_path.parent / "team.backups"
+    folder.mkdir()
+    lock = folder / store.LOCK_NAME
+    lock.write_text('{"by": "dave", "host": "pc-7"}')
+    with pytest.raises(BackupBusyError, match="dave on pc-7"):
+        BackupService(db, PRESENCE_STALE_AFTER).backup_now()
+    old = time.time() - store.LOCK_STALE_AFTER.total_seconds() - 60
+    os.utime(lock, (old, old))
+    assert BackupService(db, PRESENCE_STALE_AFTER).backup_now() is not None
+    assert not lock.exists()
+
+
+# Restore -------------------------------------------------------------------------------------------
+def test_restore_puts_the_backup_back_after_keeping_the_current_file(db: Database, db_path: Path):
+    _add(db, "中国移动")
+    made = backup_file(db_path)
+    _add(db, "华为")
+    db.dispose()
+    result = restore_file(made.path, db_path, PRESENCE_STALE_AFTER)
+    assert _names(db_path) == ["中国移动"]
+    assert result.previous_copy is not None and _names(result.previous_copy) == ["中国移动", "华为"]
+    assert raw_pragma(db_path, "integrity_check") == "ok"
+    reopened = open_database(db_path, "alice")
+    with reopened.read() as session:
+        assert list(session.scalars(select(AccountRow.name))) == ["中国移动"]
+    reopened.dispose()
+
+
+def test_restore_is_refused_while_someone_else_has_the_file_open(db_path: Path):
+    alice = open_workspace(db_path, "alice", create=True)
+    _add(alice.db, "中国移动")
+    made = alice.backups.backup_now()
+    _add(alice.db, "华为")
+    bob = open_workspace(db_path, "bob")
+    try:
+        before = file_state(db_path)
+        with pytest.raises(BackupError) as caught:
+            alice.restore_backup(made.path)
+        assert "bob" in str(caught.value) and "Nothing was changed" in str(caught.value)
+        with pytest.raises(BackupError):
+            restore_file(made.path, db_path, PRESENCE_STALE_AFTER)  # from the command line: alice is there too
+        assert file_state(db_path).sha256 == before.sha256
+        assert _folder_names(db_path.parent / "team.backups") == [made.path.name]
+    finally:
+        bob.close()
+    # Bob has gone: alice (the only one left) may restore from the window; she stays present.
+    result = alice.restore_backup(made.path)
+    assert _names(db_path) == ["中国移动"] and result.previous_copy is not None
+    assert alice.summary().accounts == 1
+    assert [e.user_name for e in service.live_sessions(db_path, PRESENCE_STALE_AFTER)] == ["alice"]
+    alice.close()
+
+
+def test_a_stale_presence_entry_does_not_block_a_restore(db: Database, db_path: Path):
+    _add(db, "中国移动")
+    made = backup_file(db_path)
+    long_ago = dt.datetime.now(dt.UTC).replace(tzinfo=None) - PRESENCE_STALE_AFTER - dt.timedelta(minutes=1)
+    with db.write() as session:
+        session.add(PresenceRow(session_id="crashed", user_name="erin", host="pc-2", pid=1, opened_at=long_ago,
+                                heartbeat_at=long_ago, heartbeat_count=3))
+    db.dispose()
+    restore_file(made.path, db_path, PRESENCE_STALE_AFTER)
+    assert _names(db_path) == ["中国移动"]
+
+
+@pytest.mark.parametrize("problem", ["foreign", "newer", "damaged"])
+def test_a_bad_backup_is_refused_and_nothing_changes(db: Database, db_path: Path, tmp_path: Path, problem: str):
+    _add(db, "中国移动")
+    db.dispose()
+    bad = tmp_path / "bad.kamdb"
+    if problem == "foreign":
+        conn = sqlite3.connect(bad)
+        conn.execute("CREATE TABLE songs (title TEXT)")
+        conn.commit()
+        conn.close()
+    else:
+        backup_file(db_path, tmp_path / "b")
+        bad = next((tmp_path / "b").iterdir())
+        if problem == "newer":
+            conn = sqlite3.connect(bad)
+            conn.execute(f"PRAGMA user_version = {head_version() + 1}")
+            conn.close()
+        else:
+            data = bytearray(bad.read_bytes())
+            data[4096:4096 * 3] = b"\xff" * 4096 * 2  # the headers of pages 2 and 3
+            bad.write_bytes(bytes(data))
+    before = file_state(db_path)
+    with pytest.raises(BackupError) as caught:
+        restore_file(bad, db_path, PRESENCE_STALE_AFTER)
+    assert "cannot be restored" in str(caught.value)
+    assert file_state(db_path) == before
+
+
+def test_restore_over_a_damaged_file_keeps_the_damaged_bytes(db: Database, db_path: Path):
+    _add(db, "中国移动")
+    made = backup_file(db_path)
+    db.dispose()
+    data = bytearray(db_path.read_bytes())
+    data[100:4096] = b"\x00\xff" * 1998
+    db_path.write_bytes(bytes(data))
+    damaged = db_path.read_bytes()
+    with pytest.raises(DamagedFileError) as caught:
+        open_database(db_path, "alice")
+    assert str(made.path) in str(caught.value)
+    result = restore_file(made.path, db_path, PRESENCE_STALE_AFTER)
+    assert result.previous_copy is not None and result.previous_copy.read_bytes() == damaged
+    assert _names(db_path) == ["中国移动"]
+
+
+# The commands --------------------------------------------------------------------------------------
+def _kamdesk(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kamdesk", *args], capture_output=True, text=True, timeout=120,
+                          cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+
+
+def test_backup_and_restore_commands(db: Database, db_path: Path, tmp_path: Path):
+    _add(db, "中国移动")
+    db.dispose()
+    made = _kamdesk("backup", str(db_path), "--to", str(tmp_path / "kept"))
+    assert made.returncode == 0, made.stderr
+    assert "verified" in made.stdout
+    backup = next((tmp_path / "kept").glob("team.*.kamdb"))
+    changed = open_database(db_path, "alice")
+    _add(changed, "华为")
+    changed.dispose()
+    restored = _kamdesk("restore", str(backup), str(db_path))
+    assert restored.returncode == 0, restored.stderr
+    assert "integrity ok" in restored.stdout
+    assert _names(db_path) == ["中国移动"]
+    missing = _kamdesk("restore", str(tmp_path / "nope.kamdb"), str(db_path))
+    assert missing.returncode == 1 and "does not exist" in missing.stderr
+    refused = _kamdesk("backup", str(db_path), "--to", str(backup / "x"))
+    assert refused.returncode == 1 and "cannot be created" in refused.stderr
