@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kamdesk.domain.enums import GiftDirection, GiftKind
+from kamdesk.domain.enums import GiftDirection, GiftKind, RankTier
 from kamdesk.domain.gifts import (
     CLASSES,
     DELIVERY,
@@ -400,7 +400,8 @@ class VisitDialog(QDialog):
         self.contact.addItem("—", None)
         for r in self.people:
             if r.account_id == account:
-                self.contact.addItem(f"{r.name} · {r.rank or ''}".strip(" ·"), r.contact_id)
+                rank = _enum_label(RankTier, r.rank) if r.rank else ""
+                self.contact.addItem(f"{r.name} · {rank}" if rank else r.name, r.contact_id)
 
     def _load(self, v: Visit) -> None:
         self.kind.setCurrentIndex(max(0, self.kind.findData(v.kind)))
@@ -922,9 +923,10 @@ class GiftsTab(QWidget):
             box = QGroupBox(_("{festival}: tier by class and rank (0 = no gift … 3 = premium)").format(
                 festival=_(label)))
             grid = QGridLayout(box)
-            rank_labels = {"owner": _("Owner"), "manager": _("Manager"), "staff": _("Staff"), "clerk": _("Clerk")}
             for column, rank in enumerate(RANKS, start=1):
-                grid.addWidget(QLabel(rank_labels[rank]), 0, column)
+                heading = QLabel(RankTier(rank).label)
+                heading.setWordWrap(True)
+                grid.addWidget(heading, 0, column)
             for row, cls in enumerate(CLASSES, start=1):
                 grid.addWidget(QLabel(cls), row, 0)
                 for column, rank in enumerate(RANKS, start=1):
