@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import event, select, text
 from storage_helpers import SHORT_BUSY_MS, file_state, lock_is_free, raw_pragma, raw_tables
 
-from kamdesk.storage import migrate
 from kamdesk.storage.database import Database, sqlite_url
 from kamdesk.storage.errors import DatabaseBusyError
 from kamdesk.storage.migrate import APPLICATION_ID, head_version
@@ -135,18 +134,31 @@ def test_an_older_file_keeps_its_data_in_backup_and_upgrade(db_path: Path):
         conn.close()
 
 
+def test_opening_an_up_to_date_file_does_not_import_alembic(tmp_path: Path):
+    import subprocess
+    import sys
+
+    open_database(tmp_path / "t.kamdb", "alice", create=True).dispose()
+    probe = ("import sys; from kamdesk.storage.opening import open_database; "
+             f"open_database({str(tmp_path / 't.kamdb')!r}, 'bob').dispose(); print('alembic' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
 def test_the_upgrade_holds_the_write_lock_from_its_start(db_path: Path, monkeypatch: pytest.MonkeyPatch):
     # A deferred BEGIN would read first and ask for the write lock later, which SQLite refuses at
     # once (no waiting) when a second person's kamdesk is upgrading the same file at that moment.
     _schema_zero_file(db_path)
     lock_free_during_upgrade: list[bool] = []
-    real_upgrade = migrate.command.upgrade
+    from alembic import command  # kamdesk imports it only when a file needs migrating
+
+    real_upgrade = command.upgrade
 
     def watched_upgrade(config: object, revision: str) -> None:
         lock_free_during_upgrade.append(lock_is_free(db_path))
         real_upgrade(config, revision)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(migrate.command, "upgrade", watched_upgrade)
+    monkeypatch.setattr(command, "upgrade", watched_upgrade)
     open_database(db_path, "alice").dispose()
     assert lock_free_during_upgrade == [False]
     assert lock_is_free(db_path)
