@@ -22,6 +22,7 @@ from kamdesk.services.changes import AuditService, ChangeWatcher
 from kamdesk.services.contacts import ContactService
 from kamdesk.services.followups import FollowUpService
 from kamdesk.services.gifts import GiftService
+from kamdesk.services.personal_data import PersonalDataService
 from kamdesk.services.plans import PlanService
 from kamdesk.services.transfer import TransferService
 from kamdesk.storage import repositories as repo
@@ -129,6 +130,7 @@ class Workspace:
         self.plans = PlanService(db)
         self.gifts = GiftService(db)
         self.transfer = TransferService(db)
+        self.personal_data = PersonalDataService(db, PRESENCE_STALE_AFTER)
         self.presence = PresenceService(db)
         self.backups = BackupService(db, PRESENCE_STALE_AFTER)
         self.changes = ChangeWatcher(db)
