@@ -1,4 +1,4 @@
-"""Headless sub-commands (version, demo, check, print, import, export, smoke test) and the hand-off to the GUI."""
+"""Headless sub-commands (version, demo, check, print, import, export, person, smoke test) and the hand-off to the GUI."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from kamdesk.i18n import _, detect_language, set_language
 if TYPE_CHECKING:
     from kamdesk.domain.models import PresenceEntry
 
-COMMANDS = ("demo", "check", "print", "import", "export", "backup", "restore")
+COMMANDS = ("demo", "check", "print", "import", "export", "backup", "restore", "person")
 #: Commands that later versions bring; named here so they fail clearly instead of opening the window.
 PLANNED_COMMANDS = ("bench",)
 #: Exports: what this version writes, and in which formats (the first is the default).
@@ -356,6 +356,64 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _person(args: argparse.Namespace) -> int:
+    """Personal-data rights from the command line: export one person's data, erase them, compact the file."""
+    from kamdesk.services.workspace import StorageError, open_workspace
+
+    if args.action != "compact" and not args.name:
+        _print_error(_("name the person: kamdesk person FILE {action} NAME.").format(action=args.action))
+        return 2
+    if args.action == "export" and not args.output:
+        _print_error(_("export needs -o OUT (OUT.pdf and OUT.json are written)."))
+        return 2
+    try:
+        workspace = open_workspace(args.file, args.user or _("command line"), read_only=args.action == "export")
+    except StorageError as exc:
+        _print_error(str(exc))
+        return 1
+    service = workspace.personal_data
+    try:
+        if args.action == "compact":
+            service.compact()
+            print(_("{path} compacted.").format(path=args.file))
+            return 0
+        found = service.find(args.name)
+        if len(found) != 1:
+            if not found:
+                _print_error(_("nobody called {name} is in the file.").format(name=args.name))
+            else:
+                _print_error(_("{count} people match {name}; give the whole name:").format(
+                    count=len(found), name=args.name))
+                for _id, name, account in found[:20]:
+                    print(f"  {name} ({account})" if account else f"  {name}", file=sys.stderr)
+            return 2
+        contact_id = found[0][0]
+        if args.action == "export":
+            base = Path(args.output)
+            base = base.with_suffix("") if base.suffix.lower() in (".pdf", ".json") else base
+            json_path, pdf_path = base.with_name(base.name + ".json"), base.with_name(base.name + ".pdf")
+            service.export_person(contact_id, json_path, pdf_path)
+            print(_("Everything held about {name} written to {pdf} and {json}.").format(
+                name=found[0][1], pdf=pdf_path, json=json_path))
+            return 0
+        plan = service.erase_preview(contact_id)
+        print(plan.confirmation())
+        if not args.yes:
+            _print_error(_("nothing was erased; run again with --yes to erase."))
+            return 1
+        service.erase_person(contact_id)
+        print(_("{name} was erased and the file compacted.").format(name=plan.name))
+        return 0
+    except OSError as exc:
+        _print_error(_("cannot write {path}: {reason}").format(path=args.output, reason=exc.strerror or exc))
+        return 1
+    except StorageError as exc:
+        _print_error(str(exc))
+        return 1
+    finally:
+        workspace.close()
+
+
 def _print_rows(rows: list[tuple[int, str]], stream: object) -> None:
     for number, reason in rows[:LISTED_ROWS]:
         print(_("  row {row}: {reason}").format(row=number, reason=reason), file=stream)  # type: ignore[arg-type]
@@ -411,6 +469,14 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.add_argument("-o", "--output", metavar="OUT")
     exporting.add_argument("--timezone", default="Asia/Shanghai", help=_("time zone of the events (IANA name)"))
     exporting.set_defaults(handler=_export)
+    person = sub.add_parser("person", help=_("export everything held about one person, or erase them"))
+    person.add_argument("file", metavar="FILE")
+    person.add_argument("action", choices=("export", "erase", "compact"))
+    person.add_argument("name", metavar="NAME", nargs="?", help=_("the contact's name (or a unique part of it)"))
+    person.add_argument("-o", "--output", metavar="OUT", help=_("export: writes OUT.pdf and OUT.json"))
+    person.add_argument("--yes", action="store_true", help=_("erase: do it (without, only say what would go)"))
+    person.add_argument("--user", help=_("the name recorded in the change log"))
+    person.set_defaults(handler=_person)
     return parser
 
 
