@@ -122,7 +122,7 @@ def _like(text: str, where: str = "both") -> str:
 
 
 #: Above this many matches, walking the sorted name index beats sorting the matches.
-MANY_MATCHES = 1_500
+MANY_MATCHES = 3_000
 
 
 def _search_condition(text: str) -> Any:
