@@ -187,20 +187,39 @@ class HeaderMap:
     width: int
 
 
-def map_headers(kind: str, headers: Sequence[str]) -> HeaderMap:
-    """Match a file's header cells to fields; a required field with no column is a TableError."""
+def suggest_fields(kind: str, headers: Sequence[str]) -> dict[int, str]:
+    """Column index → field for the header cells that name a field (the first column naming it wins)."""
     if kind not in COLUMNS:
         raise ValueError(kind)
     table = _header_table(kind)
     fields: dict[int, str] = {}
-    unused: list[str] = []
     for index, header in enumerate(headers):
         name = table.get(_header_key(header)) if header.strip() else None
-        if name is None or name in fields.values():
-            if header.strip():
-                unused.append(header)
-            continue
-        fields[index] = name
+        if name is not None and name not in fields.values():
+            fields[index] = name
+    return fields
+
+
+def importable_fields(kind: str) -> list[str]:
+    """The fields an import of `kind` can fill (export-only columns left out), in file order."""
+    return [c.name for c in COLUMNS[kind] if not c.export_only]
+
+
+def map_headers(kind: str, headers: Sequence[str], chosen: dict[int, str] | None = None) -> HeaderMap:
+    """Match a file's header cells to fields (or take a person's `chosen` mapping); a required field with no
+    column, an unknown field or a field given twice is a TableError."""
+    fields = suggest_fields(kind, headers) if chosen is None else dict(chosen)
+    if chosen is not None:
+        known = set(importable_fields(kind))
+        for index, name in fields.items():
+            if name not in known or not 0 <= index < len(headers):
+                raise TableError(_("Column {column} cannot be read as “{field}”.").format(column=index + 1,
+                                                                                        field=name))
+        doubled = sorted({n for n in fields.values() if list(fields.values()).count(n) > 1})
+        if doubled:
+            raise TableError(_("More than one column is read as: {fields}. Choose one column for each.").format(
+                fields=", ".join(doubled)))
+    unused = [h for i, h in enumerate(headers) if i not in fields and h.strip()]
     missing = [c.name for c in COLUMNS[kind] if c.required and c.name not in fields.values()]
     if missing:
         raise TableError(_("The header row (row 1) has no column for: {missing}. Found: {found}. "
@@ -559,10 +578,10 @@ ROW_CHECKS: dict[str, Callable[[CheckedRow, dt.date], None]] = {
 }
 
 
-def check_table(kind: str, table: Table, today: dt.date,
-                progress: Callable[[int, int], None] | None = None) -> tuple[HeaderMap, list[CheckedRow]]:
-    """Map the headers and check every row of a table (progress every few thousand rows)."""
-    header = map_headers(kind, table.headers)
+def check_table(kind: str, table: Table, today: dt.date, progress: Callable[[int, int], None] | None = None,
+                mapping: dict[int, str] | None = None) -> tuple[HeaderMap, list[CheckedRow]]:
+    """Map the headers (or take `mapping`) and check every row of a table (progress every few thousand rows)."""
+    header = map_headers(kind, table.headers, mapping)
     rows: list[CheckedRow] = []
     total = len(table.rows)
     for index, (number, cells) in enumerate(table.rows, start=1):

@@ -20,7 +20,9 @@ from kamdesk.domain.transfer import (
     export_headers,
     format_birthday,
     format_money,
+    importable_fields,
     phone_key,
+    suggest_fields,
 )
 from kamdesk.domain.vcard import contacts_to_vcf, read_vcard_bytes
 from kamdesk.i18n import _
@@ -38,7 +40,7 @@ EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
 }
 
 __all__ = ["EXPORT_FORMATS", "EXPORT_KINDS", "IMPORT_KINDS", "ON_ERROR", "ImportPreview", "ImportResult",
-           "TableError", "TransferService"]
+           "TableError", "TransferService", "importable_fields", "load_table", "suggest_fields"]
 
 
 @dataclass
@@ -105,8 +107,21 @@ class ReadFile:
 
 
 def read_import(kind: str, path: str | Path, encoding: str | None = None, today: dt.date | None = None,
-                progress: Progress | None = None) -> ReadFile:
-    """Read a CSV, XLSX or (for contacts) vCard file and check each row; TableError for the whole file."""
+                progress: Progress | None = None, mapping: dict[int, str] | None = None) -> ReadFile:
+    """Read a CSV, XLSX or (for contacts) vCard file and check each row; TableError for the whole file.
+
+    `mapping` (column index → field) replaces the mapping found from the header row.
+    """
+    path = Path(path)
+    table = load_table(kind, path, encoding)
+    header, rows = check_table(kind, table, today or dt.date.today(),
+                               (lambda done, total: progress("reading", done, total)) if progress else None,
+                               mapping)
+    return ReadFile(kind, path.name, table, header, rows)
+
+
+def load_table(kind: str, path: str | Path, encoding: str | None = None) -> Table:
+    """The file's header and rows as text, before any field is read (what a mapping step shows)."""
     if kind not in IMPORT_KINDS:
         raise ValueError(_("Unknown kind of import {kind!r}; choose one of: {choices}.").format(
             kind=kind, choices=", ".join(IMPORT_KINDS)))
@@ -118,12 +133,8 @@ def read_import(kind: str, path: str | Path, encoding: str | None = None, today:
             data = path.read_bytes()
         except OSError as exc:
             raise TableError(_("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
-        table = read_vcard_bytes(data, encoding)
-    else:
-        table = read_table(path, encoding)
-    header, rows = check_table(kind, table, today or dt.date.today(),
-                               (lambda done, total: progress("reading", done, total)) if progress else None)
-    return ReadFile(kind, path.name, table, header, rows)
+        return read_vcard_bytes(data, encoding)
+    return read_table(path, encoding)
 
 
 def refused(read: ReadFile) -> ImportResult | None:
@@ -187,8 +198,8 @@ class TransferService:
 
     # Reading -----------------------------------------------------------------------------------
     def read(self, kind: str, path: str | Path, encoding: str | None = None,
-             progress: Progress | None = None) -> ReadFile:
-        return read_import(kind, path, encoding, self.today(), progress)
+             progress: Progress | None = None, mapping: dict[int, str] | None = None) -> ReadFile:
+        return read_import(kind, path, encoding, self.today(), progress, mapping)
 
     def preview(self, kind: str, source: str | Path | ReadFile, encoding: str | None = None,
                 progress: Progress | None = None) -> ImportPreview:
