@@ -54,6 +54,18 @@ class ScriptedPrompts(prompts.Prompts):
         self.shown.append(("save_pdf", title, directory))
         return self.files.pop(0) if self.files else None
 
+    def open_data_file(self, parent, title, file_filter, directory=""):  # noqa: ANN001
+        self.shown.append(("open_data_file", title, file_filter))
+        return self.files.pop(0) if self.files else None
+
+    def save_data_file(self, parent, title, file_filter, suffix, directory=""):  # noqa: ANN001
+        self.shown.append(("save_data_file", title, file_filter))
+        return self.files.pop(0) if self.files else None
+
+    def confirm_destructive(self, parent, title, text, action):  # noqa: ANN001
+        self.shown.append(("confirm_destructive", title, text))
+        return self.yes_no.pop(0) if self.yes_no else False
+
 
 @pytest.fixture
 def scripted() -> Iterator[ScriptedPrompts]:

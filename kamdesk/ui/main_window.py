@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -167,6 +168,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.demo_action = self._action(file_menu, _("Load &demo data…"), self.load_demo_data)
         file_menu.addSeparator()
+        self.import_action = self._action(file_menu, _("&Import…"), self.import_data)
+        self.export_action = self._action(file_menu, _("&Export…"), self.export_data)
+        file_menu.addSeparator()
         self.quit_action = self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -269,6 +273,30 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()
         self.refresh()
         return True
+
+    def import_dialog(self) -> Any:
+        from kamdesk.ui.dialogs.import_dialog import ImportDialog
+
+        return ImportDialog(self.workspace.transfer, self)
+
+    def import_data(self) -> None:
+        """File → Import…: CSV, XLSX or vCard through the mapping and preview steps; the tabs refresh after."""
+        if self.workspace.read_only:
+            prompts.current().inform(self, _("Import"), _("This team file is open read-only."))
+            return
+        dialog = self.import_dialog()
+        dialog.exec()
+        if dialog.import_result is not None and dialog.import_result.imported:
+            self.refresh()
+
+    def export_dialog(self) -> Any:
+        from kamdesk.ui.dialogs.export_dialog import ExportDialog
+
+        return ExportDialog(self.workspace, self)
+
+    def export_data(self) -> None:
+        """File → Export…: accounts, contacts, activities, gifts, visits or the agenda to a file."""
+        self.export_dialog().exec()
 
     def new_account(self) -> None:
         if self.workspace.read_only:

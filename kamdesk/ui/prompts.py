@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
@@ -50,9 +52,37 @@ class Prompts:
         return path or None
 
 
+    def open_data_file(self, parent: QWidget | None, title: str, file_filter: str, directory: str = "") -> str | None:
+        """A file to import (CSV, XLSX, vCard…), with the given name filter."""
+        path, _filter = QFileDialog.getOpenFileName(parent, title, directory, file_filter)
+        return path or None
+
+    def save_data_file(self, parent: QWidget | None, title: str, file_filter: str, suffix: str,
+                       directory: str = "") -> str | None:
+        """Where to write an export; `suffix` (".csv") is added when the name has none."""
+        path, _filter = QFileDialog.getSaveFileName(parent, title, directory, file_filter)
+        if path and not Path(path).suffix:
+            path += suffix
+        return path or None
+
+    def confirm_destructive(self, parent: QWidget | None, title: str, text: str, action: str) -> bool:
+        """Ask before something that cannot be undone; `action` names the button that does it."""
+        box = destructive_box(parent, title, text, action)
+        box.exec()
+        clicked = box.clickedButton()
+        return clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.DestructiveRole
+
     def open_document(self, path: str) -> None:
         """Show a file the app wrote (a PDF) in the system's viewer."""
         QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+
+def destructive_box(parent: QWidget | None, title: str, text: str, action: str) -> QMessageBox:
+    """The warning box of `confirm_destructive`: the text, a button named for the action, Cancel as default."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Cancel, parent)
+    box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box
 
 
 prompts = Prompts()

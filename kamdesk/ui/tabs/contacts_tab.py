@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -67,10 +68,21 @@ class ContactsPage(QWidget):
         self.new_button = QPushButton(_("New contact…"))
         self.new_button.setEnabled(not workspace.read_only)
         self.new_button.clicked.connect(lambda: self.open_contact(None))
+        self.export_person_button = QPushButton(_("Export this person's data…"))
+        self.export_person_button.setToolTip(_("Everything kamdesk holds about the selected contact, as a PDF and "
+                                               "a JSON file"))
+        self.export_person_button.clicked.connect(self.export_person)
+        self.erase_person_button = QPushButton(_("Erase this person…"))
+        self.erase_person_button.setToolTip(_("Remove the selected contact and their personal data from the file "
+                                              "for good"))
+        self.erase_person_button.setEnabled(not workspace.read_only)
+        self.erase_person_button.clicked.connect(self.erase_person)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
         top.addWidget(self.new_button)
+        top.addWidget(self.export_person_button)
+        top.addWidget(self.erase_person_button)
         filters = QHBoxLayout()
         for combo in self.filters():
             filters.addWidget(combo)
@@ -153,6 +165,74 @@ class ContactsPage(QWidget):
     def _changed(self, _contact_id: int) -> None:
         self.refresh()
         self.contacts_changed.emit()
+
+    # Personal data (domain.md §14) ---------------------------------------------------------------
+    def selected_contact(self) -> tuple[int, str] | None:
+        """(id, name) of the contact selected in the list."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        index = self.model.index(rows[0].row(), 0)
+        contact_id = self.model.data(index, ID_ROLE)
+        return None if contact_id is None else (int(contact_id), str(self.model.data(index)))
+
+    def export_person(self) -> bool:
+        """Write everything held about the selected contact as a PDF, with a JSON file of the same name beside it."""
+        selected = self.selected_contact()
+        if selected is None:
+            prompts.current().inform(self, _("Export this person's data"), _("Select a contact in the list first."))
+            return False
+        path = prompts.current().save_pdf(self, _("Export this person's data"))
+        if not path:
+            return False
+        pdf = Path(path)
+        json_path = pdf.with_suffix(".json")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.workspace.personal_data.export_person(selected[0], json_path, pdf)
+        except (StorageError, OSError) as exc:
+            prompts.current().warn(self, _("Export this person's data"), str(exc))
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        prompts.current().inform(self, _("Export this person's data"), _(
+            "Everything held about {name} written to {pdf} and {json}.").format(
+            name=selected[1], pdf=pdf, json=json_path))
+        return True
+
+    def erase_person(self) -> bool:
+        """Erase the selected contact after a confirmation listing exactly what goes; refused while others are in."""
+        title = _("Erase this person")
+        selected = self.selected_contact()
+        if selected is None:
+            prompts.current().inform(self, title, _("Select a contact in the list first."))
+            return False
+        service = self.workspace.personal_data
+        try:
+            plan = service.erase_preview(selected[0])
+        except StorageError as exc:
+            prompts.current().warn(self, title, str(exc))
+            return False
+        if plan.others_open:
+            prompts.current().warn(self, title, _(
+                "{name} cannot be erased while others have this file open ({who}). Erasing compacts the whole "
+                "file, which needs it to yourself; ask them to close kamdesk, then try again.").format(
+                name=plan.name, who=plan.others_open))
+            return False
+        if not prompts.current().confirm_destructive(self, title, plan.confirmation(), _("Erase")):
+            return False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            service.erase_person(selected[0])
+        except StorageError as exc:
+            QApplication.restoreOverrideCursor()
+            prompts.current().warn(self, title, str(exc))
+            self._changed(selected[0])
+            return False
+        QApplication.restoreOverrideCursor()
+        self._changed(selected[0])
+        prompts.current().inform(self, title, _("{name} was erased and the file compacted.").format(name=plan.name))
+        return True
 
 
 class TeamMemberDialog(QDialog):
