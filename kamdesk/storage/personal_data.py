@@ -196,6 +196,7 @@ def gather(session: Session, contact_id: int) -> PersonData | None:
     if row.reports_to_id:
         card["reports_to"] = session.scalar(select(ContactRow.name).where(ContactRow.id == row.reports_to_id)) or ""
     card.pop("reports_to_id", None)
+    card.pop("account_id", None)  # the company is named above
     members = dict(session.execute(select(TeamMemberRow.id, TeamMemberRow.name)).all())
     rows: dict[str, list[dict[str, Any]]] = {
         "family": [{**_as_dict(f, ("contact_id",)), "birthday": _date_text(
