@@ -11,7 +11,7 @@ from typing import Any
 from kamdesk.i18n import N_, _
 
 #: Text put where an erase removed words copied from the person (in records the team keeps).
-ERASED_MARK = "[erased]"
+ERASED_MARK = N_("[erased]")
 
 #: The kinds of record an erase counts, in the order the confirmation lists them, with their labels.
 ERASE_KINDS: tuple[tuple[str, str], ...] = (
