@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -16,13 +16,15 @@ from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import prompts
 from kamdesk.ui.app_settings import AppSettings
-from kamdesk.ui.tabs.accounts_tab import AccountsTab
-from kamdesk.ui.tabs.contacts_tab import ContactsTab
-from kamdesk.ui.tabs.dashboard_tab import DashboardTab
-from kamdesk.ui.tabs.followups_tab import FollowUpsTab
-from kamdesk.ui.tabs.gifts_tab import GiftsTab
 from kamdesk.ui.tabs.placeholder_tab import PlaceholderTab
-from kamdesk.ui.tabs.plans_tab import PlansTab
+
+if TYPE_CHECKING:
+    from kamdesk.ui.tabs.accounts_tab import AccountsTab
+    from kamdesk.ui.tabs.contacts_tab import ContactsTab
+    from kamdesk.ui.tabs.dashboard_tab import DashboardTab
+    from kamdesk.ui.tabs.followups_tab import FollowUpsTab
+    from kamdesk.ui.tabs.gifts_tab import GiftsTab
+    from kamdesk.ui.tabs.plans_tab import PlansTab
 
 HEARTBEAT_MS = 60_000
 #: Some platforms define no key for these standard actions; people still expect one.
@@ -31,6 +33,11 @@ FALLBACK_SHORTCUTS = {QKeySequence.StandardKey.Quit: "Ctrl+Q", QKeySequence.Stan
 
 #: Tabs whose features are still to come, with an honest note of what each will hold.
 PLANNED_TABS: list[tuple[str, str]] = []  # tabs whose feature has not arrived yet (none at present)
+#: The tabs in their order: attribute name and title.
+TAB_PAGES: tuple[tuple[str, str], ...] = (
+    ("dashboard_tab", N_("Dashboard")), ("accounts_tab", N_("Accounts")), ("plans_tab", N_("Account Plans")),
+    ("contacts_tab", N_("Contacts & Org Map")), ("followups_tab", N_("Follow-ups")),
+    ("gifts_tab", N_("Gifts & Visits")))
 
 #: Opens a file (path, create?) and returns a workspace; raises StorageError with a message.
 Opener = Callable[[str, bool], Workspace]
@@ -69,38 +76,123 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         self._install(workspace)
         self.tabs.setCurrentIndex(min(max(settings.last_tab, 0), self.tabs.count() - 1))
+        self._tab_shown(self.tabs.currentIndex())
+        self.tabs.currentChanged.connect(self._tab_shown)
 
     # Tabs ------------------------------------------------------------------------------------
+    # Each tab is built the first time it is shown (or asked for): a start on the large demo then
+    # reads only what the first tab shows instead of every tab's data.
     def _install(self, workspace: Workspace) -> None:
         self.workspace = workspace
         current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
             widget.deleteLater()
-        self.dashboard_tab = DashboardTab(workspace)
-        self.accounts_tab = AccountsTab(workspace)
-        self.accounts_tab.accounts_changed.connect(self.dashboard_tab.refresh)
-        self.dashboard_tab.account_requested.connect(self.accounts_tab.open_account)
-        self.contacts_tab = ContactsTab(workspace)
-        self.contacts_tab.contacts_page.contacts_changed.connect(self.dashboard_tab.refresh)
-        planned = [(PlaceholderTab(_(title), _(body)), title) for title, body in PLANNED_TABS]
-        self.followups_tab = FollowUpsTab(workspace)
-        self.plans_tab = PlansTab(workspace)
-        self.gifts_tab = GiftsTab(workspace)
-        self.gifts_tab.changed.connect(self.followups_tab.refresh)
-        self.followups_tab.agenda_changed.connect(self.dashboard_tab.refresh)
-        pages: list[tuple[QWidget, str]] = [
-            (self.dashboard_tab, N_("Dashboard")), (self.accounts_tab, N_("Accounts")),
-            (self.plans_tab, N_("Account Plans")), (self.contacts_tab, N_("Contacts & Org Map")),
-            (self.followups_tab, N_("Follow-ups")), (self.gifts_tab, N_("Gifts & Visits")), *planned]
-        for widget, title in pages:
+        self._built: dict[str, QWidget] = {}
+        for _name, title in TAB_PAGES:
             # A literal "&" in a tab title would otherwise become a keyboard mnemonic.
-            self.tabs.addTab(widget, _(title).replace("&", "&&"))
+            self.tabs.addTab(QWidget(), _(title).replace("&", "&&"))
+        for title, body in PLANNED_TABS:
+            self.tabs.addTab(PlaceholderTab(_(title), _(body)), _(title).replace("&", "&&"))
+        self.tabs.blockSignals(False)
         if current >= 0:
-            self.tabs.setCurrentIndex(current)
+            self.tabs.setCurrentIndex(min(current, self.tabs.count() - 1))
+            self._tab_shown(self.tabs.currentIndex())
         self._update_labels()
         self.workspace_changed.emit()
+
+    def _tab_shown(self, index: int) -> None:
+        if 0 <= index < len(TAB_PAGES):
+            self._tab(TAB_PAGES[index][0])
+
+    def _tab(self, name: str) -> QWidget:
+        """The tab called `name`, built now (in place of its empty page) if it was not yet."""
+        built = self._built.get(name)
+        if built is not None:
+            return built
+        widget = self._make_tab(name)
+        self._built[name] = widget
+        index = [n for n, _t in TAB_PAGES].index(name)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        empty = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, widget, _(TAB_PAGES[index][1]).replace("&", "&&"))
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        if empty is not None:
+            empty.deleteLater()
+        return widget
+
+    def _refresh_built(self, name: str) -> None:
+        widget = self._built.get(name)
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def _make_tab(self, name: str) -> QWidget:
+        ws = self.workspace
+        if name == "dashboard_tab":
+            from kamdesk.ui.tabs.dashboard_tab import DashboardTab
+
+            dashboard = DashboardTab(ws, background=True)
+            dashboard.account_requested.connect(lambda account_id: self.accounts_tab.open_account(account_id))
+            return dashboard
+        if name == "accounts_tab":
+            from kamdesk.ui.tabs.accounts_tab import AccountsTab
+
+            accounts = AccountsTab(ws)
+            accounts.accounts_changed.connect(lambda: self._refresh_built("dashboard_tab"))
+            return accounts
+        if name == "plans_tab":
+            from kamdesk.ui.tabs.plans_tab import PlansTab
+
+            return PlansTab(ws)
+        if name == "contacts_tab":
+            from kamdesk.ui.tabs.contacts_tab import ContactsTab
+
+            contacts = ContactsTab(ws)
+            contacts.contacts_page.contacts_changed.connect(lambda: self._refresh_built("dashboard_tab"))
+            return contacts
+        if name == "followups_tab":
+            from kamdesk.ui.tabs.followups_tab import FollowUpsTab
+
+            followups = FollowUpsTab(ws)
+            followups.agenda_changed.connect(lambda: self._refresh_built("dashboard_tab"))
+            return followups
+        if name == "gifts_tab":
+            from kamdesk.ui.tabs.gifts_tab import GiftsTab
+
+            gifts = GiftsTab(ws)
+            gifts.changed.connect(lambda: self._refresh_built("followups_tab"))
+            return gifts
+        raise KeyError(name)
+
+    @property
+    def dashboard_tab(self) -> DashboardTab:
+        return cast("DashboardTab", self._tab("dashboard_tab"))
+
+    @property
+    def accounts_tab(self) -> AccountsTab:
+        return cast("AccountsTab", self._tab("accounts_tab"))
+
+    @property
+    def plans_tab(self) -> PlansTab:
+        return cast("PlansTab", self._tab("plans_tab"))
+
+    @property
+    def contacts_tab(self) -> ContactsTab:
+        return cast("ContactsTab", self._tab("contacts_tab"))
+
+    @property
+    def followups_tab(self) -> FollowUpsTab:
+        return cast("FollowUpsTab", self._tab("followups_tab"))
+
+    @property
+    def gifts_tab(self) -> GiftsTab:
+        return cast("GiftsTab", self._tab("gifts_tab"))
 
     def _update_labels(self) -> None:
         ws = self.workspace
@@ -359,10 +451,9 @@ class MainWindow(QMainWindow):
             self._update_labels()
 
     def refresh(self) -> None:
-        self.dashboard_tab.refresh()
-        self.accounts_tab.refresh()
-        self.contacts_tab.refresh()
-        self.followups_tab.refresh()
+        """F5: re-read what the built tabs show (a tab not built yet reads fresh when first shown)."""
+        for name in ("dashboard_tab", "accounts_tab", "contacts_tab", "followups_tab"):
+            self._refresh_built(name)
         self._update_presence()
 
     def edit_preferences(self) -> None:

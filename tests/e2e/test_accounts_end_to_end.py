@@ -55,7 +55,9 @@ def test_a_value_change_moves_the_account_and_the_dashboard_says_so(qtbot, scrip
     tab.search.setText(name)
     tab.apply_filters()
     assert tab.model.index(0, 1).data() == "A"
-    moves = window.dashboard_tab.moves
+    moves = window.dashboard_tab.moves  # the dashboard reads off the GUI thread: wait for the move to show
+    qtbot.waitUntil(lambda: any(moves.item(r, 0) is not None and moves.item(r, 0).text() == name
+                                for r in range(moves.rowCount())))
     rows = {moves.item(r, 0).text(): moves.item(r, 1).text() for r in range(moves.rowCount())}
     assert rows[name] == "moved from D to A"
     assert window.dashboard_tab.pareto.data().points[0].name == name

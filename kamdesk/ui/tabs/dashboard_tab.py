@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -23,7 +25,7 @@ from kamdesk.domain.dashboard import ClassMovement, DashboardData
 from kamdesk.domain.enums import AccountClass, CycleStage, LabelledEnum, RankTier, SalesStage
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
-from kamdesk.ui import formatting
+from kamdesk.ui import formatting, tasks
 from kamdesk.ui.widgets.charts import ChartWidget, ParetoChart, PyramidChart
 
 NOT_SET = ""
@@ -64,10 +66,15 @@ def heat_colour(share: float) -> QColor:
 class DashboardTab(QWidget):
     #: A person asked to open an account (double-click on a class move).
     account_requested = Signal(int)
+    #: The figures on screen are now the file's (after a refresh finished).
+    refreshed = Signal()
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, background: bool = False) -> None:
         super().__init__(parent)
         self._workspace = workspace
+        #: Read the figures off the GUI thread (the window does; on the large demo they take ~0.3 s).
+        self.background = background
+        self._generation = 0
         self.totals = CountsBox(_("This team file"), [
             ("accounts", _("Accounts")), ("contacts", _("Contacts")), ("team_members", _("Our team")),
             ("activities", _("Activities")), ("gifts", _("Gift and hospitality records"))])
@@ -157,12 +164,30 @@ class DashboardTab(QWidget):
         box.addLayout(row)
         return holder
 
-    def refresh(self) -> None:
+    def _read(self) -> tuple[Any, DashboardData, Any]:
+        summary = self._workspace.summary()
+        data = self._workspace.accounts.dashboard()
         try:
-            summary = self._workspace.summary()
-            data = self._workspace.accounts.dashboard()
+            targets = (self._workspace.contacts.target_heat(), self._workspace.contacts.largest_gaps())
         except StorageError:
-            return  # a busy file: keep showing the last figures; the next refresh will do
+            targets = None
+        return summary, data, targets
+
+    def refresh(self) -> None:
+        self._generation += 1
+        if not self.background:
+            try:
+                self._show(self._generation, self._read())
+            except StorageError:
+                return  # a busy file: keep showing the last figures; the next refresh will do
+            return
+        generation = self._generation
+        tasks.run(self._read, lambda figures: self._show(generation, figures), lambda _exc: None)
+
+    def _show(self, generation: int, figures: tuple[Any, DashboardData, Any]) -> None:
+        if generation != self._generation:
+            return  # a newer refresh is on its way
+        summary, data, targets = figures
         self.data = data
         self.totals.fill(summary)
         self.classes.fill(dict(data.by_class))
@@ -171,10 +196,9 @@ class DashboardTab(QWidget):
         self.pareto.set_data(data.pareto)
         self.pyramid.set_data(data.pyramid)
         self._fill_moves(list(data.movements), data)
-        try:
-            self._fill_targets(self._workspace.contacts.target_heat(), self._workspace.contacts.largest_gaps())
-        except StorageError:
-            pass
+        if targets is not None:
+            self._fill_targets(*targets)
+        self.refreshed.emit()
 
     def _fill_targets(self, heat: dict[tuple[str, str], tuple[int, int]],
                       gaps: list[tuple[int, str, str, int, int]]) -> None:
