@@ -54,9 +54,13 @@ class FileInfo:
     table_count: int = 0
     writable: bool = False
     read_only_reason: str = ""
+    #: A writer died mid-save and left a hot journal: only a connection that can write may roll it back.
+    needs_recovery: bool = False
 
     @property
     def is_empty(self) -> bool:
+        if self.needs_recovery:
+            return False
         return self.exists and (self.size == 0 or (self.is_sqlite and self.table_count == 0 and self.application_id == 0))
 
 
@@ -88,6 +92,7 @@ def inspect_file(path: str | Path) -> FileInfo:
     application_id = int.from_bytes(header[68:72], "big")
     journal = "wal" if header[18] == 2 else "delete"
     tables = 0
+    needs_recovery = False
     try:
         uri = path.resolve().as_uri() + "?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=2)
@@ -95,12 +100,22 @@ def inspect_file(path: str | Path) -> FileInfo:
             tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
-        tables = -1
+    except sqlite3.DatabaseError as exc:
+        needs_recovery = getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK"
+        tables = 0 if needs_recovery else -1
     return replace(
         base, is_sqlite=True, application_id=application_id, user_version=user_version,
-        journal_mode=journal, table_count=tables,
+        journal_mode=journal, table_count=tables, needs_recovery=needs_recovery,
     )
+
+
+def recover(path: Path) -> None:
+    """Let SQLite roll back a crashed writer's hot journal (any read on a writable connection does)."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        conn.close()
 
 
 def check_openable(info: FileInfo, supported_version: int) -> None:

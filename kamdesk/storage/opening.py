@@ -22,6 +22,7 @@ from kamdesk.storage.database import (
     check_openable,
     inspect_file,
     is_busy_error,
+    recover,
     sqlite_url,
 )
 from kamdesk.storage.errors import (
@@ -84,6 +85,19 @@ def open_database(target: str | Path, user_name: str, *, create: bool = False, r
             check_openable(info, head_version())
         path.parent.mkdir(parents=True, exist_ok=True)
         info = FileInfo(path=path, exists=True, writable=True)
+    if info.needs_recovery:
+        if not info.writable:
+            raise DatabaseOpenError(_(
+                "A save to {path} was cut short (the program or computer stopped). It is recovered the next time "
+                "someone who can write to its folder opens it; until then it cannot be read. It was not changed."
+            ).format(path=path))
+        try:
+            recover(path)
+        except sqlite3.OperationalError as exc:
+            if is_busy_error(exc):
+                raise DatabaseBusyError() from exc
+            raise
+        info = inspect_file(path)
     try:
         check_openable(info, head_version())
     except DamagedFileError as exc:
@@ -209,6 +223,9 @@ def check_file(path: str | Path) -> HealthReport:
         problems.append(str(exc))
     if info.exists and info.is_empty:
         problems.append(_("The file is empty: it is not a kamdesk database yet."))
+    if info.needs_recovery:
+        problems.append(_("A save was cut short and its journal awaits recovery: opening the file with kamdesk "
+                          "(with write access) completes it."))
     if not problems:
         try:
             conn = sqlite3.connect(info.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)

@@ -56,3 +56,13 @@ def raw_lock(db_path: Path) -> Iterator[Callable[[], sqlite3.Connection]]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         conn.close()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The reliability figures again, together, after the run (they were printed as each test ended)."""
+    from figures import REPORTED
+
+    if REPORTED:
+        terminalreporter.section("reliability figures")
+        for title, figures in REPORTED:
+            terminalreporter.write_line(f"{title}: " + ", ".join(f"{k}={v}" for k, v in figures.items()))
