@@ -17,11 +17,13 @@ from kamdesk.domain.models import PresenceEntry
 from kamdesk.i18n import _
 from kamdesk.storage import backups as store
 from kamdesk.storage.database import Database
+from kamdesk.storage.errors import StorageError
 
 BackupError = store.BackupError
 BackupBusyError = store.BackupBusyError
 
-__all__ = ["BackupBusyError", "BackupError", "BackupService", "backup_file", "live_sessions", "restore_file"]
+__all__ = ["BackupBusyError", "BackupError", "BackupService", "StorageError", "backup_file", "live_sessions",
+           "restore_file"]
 
 
 def live_sessions(path: Path, stale_after: dt.timedelta, now: dt.datetime | None = None,
@@ -103,9 +105,12 @@ class BackupService:
         if self.db.path is None or self.db.read_only:
             return None
         now = now or dt.datetime.now()
+        latest = store.last_change_id(self.db.path)
+        if latest == 0:
+            return None  # a new, empty file: nothing worth keeping yet
         backups = self.backups()
         newest = backups[0] if backups else None
-        changed = newest is None or store.last_change_id(self.db.path) != store.last_change_id(newest.path)
+        changed = newest is None or latest != store.last_change_id(newest.path)
         if not backup_due(newest, now, changed, self.every):
             return None
         try:

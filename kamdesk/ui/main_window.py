@@ -16,6 +16,7 @@ from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import prompts
 from kamdesk.ui.app_settings import AppSettings
+from kamdesk.ui.shared_file import SharedFileActions
 from kamdesk.ui.tabs.placeholder_tab import PlaceholderTab
 
 if TYPE_CHECKING:
@@ -263,6 +264,9 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(file_menu, _("&Import…"), self.import_data)
         self.export_action = self._action(file_menu, _("&Export…"), self.export_data)
         file_menu.addSeparator()
+        self.shared_file = SharedFileActions(self)
+        self.shared_file.add_file_actions(file_menu)
+        file_menu.addSeparator()
         self.quit_action = self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -282,6 +286,7 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu(_("&View"))
         self.refresh_action = self._action(view_menu, _("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh)
+        self.shared_file.add_view_actions(view_menu)
         view_menu.addSeparator()
         for number in range(6):
             self._action(view_menu, _("Tab {number}").format(number=number + 1),

@@ -1,0 +1,123 @@
+"""View → Audit trail: who changed what and when, filtered by person, table, record and days."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kamdesk.domain.changes import AuditFilter, ChangeEntry
+from kamdesk.i18n import _
+
+if TYPE_CHECKING:
+    from kamdesk.services.changes import AuditService
+
+
+
+def _action_text(action: str) -> str:
+    return {"insert": _("added"), "update": _("changed"), "delete": _("deleted")}.get(action, action)
+
+
+def _changes_text(entry: ChangeEntry) -> str:
+    parts = []
+    for name, value in sorted(entry.changes.items()):
+        if entry.action == "update" and isinstance(value, list) and len(value) == 2:
+            parts.append(f"{name}: {value[0]!s} → {value[1]!s}")
+        else:
+            parts.append(f"{name}: {json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value}")
+    return "; ".join(parts)
+
+
+class AuditDialog(QDialog):
+    """The change log, newest first (at most AuditFilter.limit rows), read again whenever a filter changes."""
+
+    def __init__(self, audit: AuditService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Audit trail"))
+        self.audit = audit
+        self.person = QComboBox()
+        self.person.addItem(_("Everyone"), "")
+        for name in audit.people():
+            self.person.addItem(name, name)
+        self.table_name = QComboBox()
+        self.table_name.addItem(_("All records"), "")
+        for name in audit.tables():
+            self.table_name.addItem(name, name)
+        self.row_id = QLineEdit()
+        self.row_id.setPlaceholderText(_("record id"))
+        self.use_dates = QCheckBox(_("From"))
+        today = QDate.currentDate()
+        self.since = QDateEdit(today.addDays(-30))
+        self.until = QDateEdit(today)
+        for edit in (self.since, self.until):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        filters = QHBoxLayout()
+        for widget in (QLabel(_("Person")), self.person, QLabel(_("Table")), self.table_name, self.row_id,
+                       self.use_dates, self.since, QLabel(_("to")), self.until):
+            filters.addWidget(widget)
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels([_("When (UTC)"), _("Who"), _("Computer"), _("Record"), _("What"),
+                                              _("Fields")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.count_label = QLabel()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+        layout.addWidget(self.count_label)
+        layout.addWidget(buttons)
+        self.person.currentIndexChanged.connect(lambda _i: self.reload())
+        self.table_name.currentIndexChanged.connect(lambda _i: self.reload())
+        self.row_id.editingFinished.connect(self.reload)
+        self.use_dates.toggled.connect(lambda _on: self.reload())
+        self.since.dateChanged.connect(lambda _d: self.reload())
+        self.until.dateChanged.connect(lambda _d: self.reload())
+        self.resize(980, 520)
+        self.reload()
+
+    def current_filter(self) -> AuditFilter:
+        since = until = None
+        if self.use_dates.isChecked():
+            since = dt.date.fromisoformat(self.since.date().toString("yyyy-MM-dd"))
+            until = dt.date.fromisoformat(self.until.date().toString("yyyy-MM-dd"))
+        return AuditFilter(person=str(self.person.currentData() or ""), table_name=str(self.table_name.currentData() or ""),
+                           row_id=self.row_id.text().strip(), since=since, until=until)
+
+    def reload(self) -> None:
+        wanted = self.current_filter()
+        entries = self.audit.entries(wanted)
+        self.entries = entries
+        self.table.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            values = (entry.at.strftime("%Y-%m-%d %H:%M:%S"), entry.by, entry.host,
+                      f"{entry.table_name} #{entry.row_id}", _action_text(entry.action), _changes_text(entry))
+            for column, text in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        if len(entries) >= wanted.limit:
+            self.count_label.setText(_("The newest {count} changes; narrow the filter to see older ones.").format(
+                count=len(entries)))
+        else:
+            self.count_label.setText(_("{count} changes").format(count=len(entries)))

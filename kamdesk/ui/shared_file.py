@@ -1,0 +1,188 @@
+"""The team file as shared: others' saves refresh the visible tab, automatic and manual backups, restore, audit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu
+
+from kamdesk.domain.backups import BackupInfo
+from kamdesk.i18n import _
+from kamdesk.ui import prompts, tasks
+
+if TYPE_CHECKING:
+    from kamdesk.services.workspace import Workspace
+
+#: How often the window asks whether an automatic backup is due (the service decides).
+BACKUP_CHECK_MS = 15 * 60_000
+#: How often the window asks whether others saved (services.changes.POLL_INTERVAL_S, not imported
+#: here so that the window opens before the database layer is loaded).
+POLL_MS = 2_000
+
+
+def _storage_error() -> type[Exception]:
+    from kamdesk.services.backups import StorageError
+
+    return StorageError
+
+
+class SharedFileActions(QObject):
+    """Owns the change poll and the backup timer of a main window, and its backup, restore and audit commands.
+
+    It reads `window.workspace` each time, so it follows the window to another file.
+    """
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.last_changes: list[Any] = []
+        self._backup_running = False
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(self.poll_changes)
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.auto_backup)
+        window.installEventFilter(self)
+        changed = getattr(window, "workspace_changed", None)
+        if changed is not None:
+            changed.connect(self.start)  # each file the window shows: watch it, back it up when due
+
+    @property
+    def workspace(self) -> Workspace | None:
+        return getattr(self.window, "workspace", None)
+
+    def start(self) -> None:
+        """A workspace was installed: watch it from now on, and make the day's first backup if due."""
+        if self.workspace is None:
+            return
+        self.poll_timer.start()
+        self.backup_timer.start()
+        self.auto_backup()
+
+    def stop(self) -> None:
+        self.poll_timer.stop()
+        self.backup_timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.stop()
+        return False
+
+    def add_file_actions(self, menu: QMenu) -> None:
+        self.backup_action = QAction(_("&Back up now"), self.window)
+        self.backup_action.triggered.connect(lambda _checked=False: self.backup_now())
+        menu.addAction(self.backup_action)
+        self.restore_action = QAction(_("Res&tore from backup…"), self.window)
+        self.restore_action.triggered.connect(lambda _checked=False: self.restore())
+        menu.addAction(self.restore_action)
+
+    def add_view_actions(self, menu: QMenu) -> None:
+        self.audit_action = QAction(_("&Audit trail…"), self.window)
+        self.audit_action.triggered.connect(lambda _checked=False: self.show_audit())
+        menu.addAction(self.audit_action)
+
+    # Others' changes -------------------------------------------------------------------------
+    def poll_changes(self) -> list[Any]:
+        """Ask whether others saved; if so, refresh the visible tab (the others refresh when next shown)."""
+        ws = self.workspace
+        if ws is None:
+            return []
+        try:
+            entries = ws.changes.poll()
+        except _storage_error():
+            return []
+        if not entries:
+            return []
+        self.last_changes = entries
+        current = getattr(self.window, "tabs", None)
+        widget = current.currentWidget() if current is not None else None
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh):
+            refresh()
+        update = getattr(self.window, "_update_presence", None)
+        if callable(update):
+            update()
+        people = ", ".join(sorted({e.by for e in entries}))
+        self.window.statusBar().showMessage(_("Updated with changes by {people}").format(people=people), 8_000)
+        return entries
+
+    # Backups -----------------------------------------------------------------------------------
+    def auto_backup(self) -> None:
+        ws = self.workspace
+        if ws is None or ws.read_only or not ws.backups.available or self._backup_running:
+            return
+        self._backup_running = True
+        tasks.run(ws.backups.maybe_backup, self._auto_backup_done, self._auto_backup_failed)
+
+    def _auto_backup_done(self, made: BackupInfo | None) -> None:
+        self._backup_running = False
+        if made is not None:
+            self.window.statusBar().showMessage(_("Backup made: {name}").format(name=made.path.name), 8_000)
+
+    def _auto_backup_failed(self, exc: Exception) -> None:
+        self._backup_running = False
+        self.window.statusBar().showMessage(_("Automatic backup failed: {reason}").format(reason=exc), 30_000)
+
+    def backup_now(self) -> BackupInfo | None:
+        ws = self.workspace
+        title = _("Back up now")
+        if ws is None or not ws.backups.available:
+            prompts.current().inform(self.window, title, _("Backups of a database server are made on the server."))
+            return None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            made = ws.backups.backup_now()
+        except _storage_error() as exc:
+            prompts.current().warn(self.window, title, str(exc))
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+        prompts.current().inform(self.window, title, _("Backup written and verified: {path} ({size:.1f} MB)").format(
+            path=made.path, size=made.size / 1_000_000))
+        return made
+
+    def restore(self) -> bool:
+        from kamdesk.ui.dialogs.restore_dialog import RestoreDialog
+
+        ws = self.workspace
+        title = _("Restore from backup")
+        if ws is None or not ws.backups.available:
+            prompts.current().inform(self.window, title, _("Backups of a database server are made on the server."))
+            return False
+        if ws.read_only:
+            prompts.current().inform(self.window, title, _("This team file is open read-only."))
+            return False
+        dialog = RestoreDialog(ws.backups.backups(), self.window)
+        if not dialog.exec() or dialog.chosen is None:
+            return False
+        chosen = dialog.chosen
+        if not prompts.current().ask_yes_no(self.window, title, _(
+                "Replace the team file with the backup of {when}?\n\nThe file as it is now is backed up first. "
+                "Nobody else may have it open.").format(when=chosen.made_at.strftime("%Y-%m-%d %H:%M"))):
+            return False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = ws.restore_backup(chosen.path)
+        except _storage_error() as exc:
+            prompts.current().warn(self.window, title, str(exc))
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        refresh = getattr(self.window, "refresh", None)
+        if callable(refresh):
+            refresh()
+        prompts.current().inform(self.window, title, _(
+            "Restored the backup of {when}. The file as it was is kept in {copy}.").format(
+            when=chosen.made_at.strftime("%Y-%m-%d %H:%M"), copy=result.previous_copy or "-"))
+        return True
+
+    def show_audit(self) -> None:
+        from kamdesk.ui.dialogs.audit_dialog import AuditDialog
+
+        ws = self.workspace
+        if ws is None:
+            return
+        AuditDialog(ws.audit, self.window).exec()

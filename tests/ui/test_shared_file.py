@@ -1,0 +1,141 @@
+"""The shared file in the window: others' saves refresh the visible tab, back up, restore, audit trail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kamdesk.domain.changes import AuditFilter
+from kamdesk.domain.models import TeamMember
+from kamdesk.services.workspace import open_workspace
+from kamdesk.ui.dialogs.audit_dialog import AuditDialog
+from kamdesk.ui.dialogs.restore_dialog import RestoreDialog
+from kamdesk.ui.main_window import MainWindow
+
+
+def _opener(user: str):
+    return lambda path, create: open_workspace(path, user, create=create)
+
+
+def _add_member(ws, name: str) -> None:
+    ws.team.save(TeamMember(0, name, "", "", None, None, True))
+
+
+@pytest.fixture
+def shared(tmp_path: Path):
+    path = tmp_path / "shared.kamdb"
+    ann = open_workspace(path, "Ann", create=True)
+    yield path, ann
+    ann.close()
+
+
+def test_file_and_view_menus_offer_backup_restore_and_audit(qtbot, workspace, app_settings):
+    window = MainWindow(workspace, app_settings, _opener("Test Person"))
+    qtbot.addWidget(window)
+    file_texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    view_texts = [a.text() for a in window.menuBar().actions()[2].menu().actions()]
+    assert "&Back up now" in file_texts and "Res&tore from backup…" in file_texts
+    assert "&Audit trail…" in view_texts
+
+
+def test_back_up_now_makes_a_verified_backup(qtbot, shared, app_settings, scripted):
+    path, ann = shared
+    _add_member(ann, "王芳")
+    window = MainWindow(ann, app_settings, _opener("Ann"))
+    qtbot.addWidget(window)
+    window.shared_file.backup_action.trigger()
+    assert scripted.shown[-1][0] == "inform" and "verified" in scripted.shown[-1][2]
+    assert len(ann.backups.backups()) >= 1
+
+
+def test_others_saves_refresh_the_window(qtbot, shared, app_settings):
+    path, ann = shared
+    window = MainWindow(ann, app_settings, _opener("Ann"))
+    qtbot.addWidget(window)
+    bo = open_workspace(path, "Bo")
+    try:
+        assert window.shared_file.poll_changes() == []
+        _add_member(bo, "李雷")
+        entries = window.shared_file.poll_changes()
+        assert [e.by for e in entries] == ["Bo"]
+        assert "Bo" in window.statusBar().currentMessage()
+        assert window.shared_file.poll_timer.isActive()
+        assert window.shared_file.poll_timer.interval() == 2_000
+    finally:
+        bo.close()
+
+
+def _choose_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    def exec_choosing_first(self: RestoreDialog) -> int:
+        self.accept()
+        return 1
+
+    monkeypatch.setattr(RestoreDialog, "exec", exec_choosing_first)
+
+
+def test_restore_from_the_menu(qtbot, shared, app_settings, scripted, monkeypatch):
+    path, ann = shared
+    _add_member(ann, "王芳")
+    made = ann.backups.backup_now()
+    _add_member(ann, "李雷")
+    window = MainWindow(ann, app_settings, _opener("Ann"))
+    qtbot.addWidget(window)
+    _choose_first(monkeypatch)
+    scripted.yes_no.append(True)
+    assert window.shared_file.restore()
+    assert [m.name for m in ann.team.members()] == ["王芳"]
+    assert "kept in" in scripted.shown[-1][2]
+    assert made.path.exists()
+
+
+def test_restore_is_refused_while_someone_else_has_the_file(qtbot, shared, app_settings, scripted, monkeypatch):
+    path, ann = shared
+    _add_member(ann, "王芳")
+    ann.backups.backup_now()
+    _add_member(ann, "李雷")
+    bo = open_workspace(path, "Bo")
+    try:
+        window = MainWindow(ann, app_settings, _opener("Ann"))
+        qtbot.addWidget(window)
+        _choose_first(monkeypatch)
+        scripted.yes_no.append(True)
+        assert not window.shared_file.restore()
+        kind, _title, text = scripted.shown[-1]
+        assert kind == "warn" and "Bo" in text and "Nothing was changed" in text
+        assert len(ann.team.members()) == 2
+    finally:
+        bo.close()
+
+
+def test_restore_dialog_lists_time_and_size(qtbot, shared):
+    _path, ann = shared
+    _add_member(ann, "王芳")
+    made = ann.backups.backup_now()
+    dialog = RestoreDialog(ann.backups.backups())
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 0).text() == made.made_at.strftime("%Y-%m-%d %H:%M:%S")
+    assert dialog.table.item(0, 1).text().endswith("KB")
+    empty = RestoreDialog([])
+    qtbot.addWidget(empty)
+    assert empty.table.rowCount() == 0 and not empty.buttons.buttons()[0].isEnabled()
+
+
+def test_audit_dialog_filters_by_person(qtbot, shared):
+    path, ann = shared
+    _add_member(ann, "王芳")
+    bo = open_workspace(path, "Bo")
+    try:
+        _add_member(bo, "李雷")
+    finally:
+        bo.close()
+    dialog = AuditDialog(ann.audit)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2
+    dialog.person.setCurrentIndex(dialog.person.findData("Bo"))
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "Bo"
+    assert dialog.current_filter() == AuditFilter(person="Bo")
+    assert "name: 李雷" in dialog.table.item(0, 5).text()
+    dialog.use_dates.setChecked(True)
+    assert dialog.table.rowCount() == 1
