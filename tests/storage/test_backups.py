@@ -414,3 +414,24 @@ def test_backup_and_restore_commands(db: Database, db_path: Path, tmp_path: Path
     assert missing.returncode == 1 and "does not exist" in missing.stderr
     refused = _kamdesk("backup", str(db_path), "--to", str(backup / "x"))
     assert refused.returncode == 1 and "cannot be created" in refused.stderr
+
+
+def test_check_lists_open_sessions_and_marks_stale_ones(db_path: Path):
+    ann = open_workspace(db_path, "王芳", create=True)
+    try:
+        long_ago = dt.datetime.now(dt.UTC).replace(tzinfo=None) - PRESENCE_STALE_AFTER - dt.timedelta(minutes=2)
+        with ann.db.write() as session:
+            session.add(PresenceRow(session_id="crashed", user_name="erin", host="pc-2", pid=1, opened_at=long_ago,
+                                    heartbeat_at=long_ago, heartbeat_count=3))
+        result = _kamdesk("check", str(db_path))
+    finally:
+        ann.close()
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "Open sessions: 2" in lines
+    mine = next(line for line in lines if "王芳 on" in line)
+    assert "gone" not in mine and "last heartbeat 0 min ago" in mine
+    erin = next(line for line in lines if "erin on pc-2" in line)
+    assert "gone" in erin
+    after = _kamdesk("check", str(db_path))
+    assert "Open sessions: 1" in after.stdout.splitlines()  # ann said goodbye; erin's entry lingers, marked gone
