@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
+import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from kamdesk import __version__
 from kamdesk.i18n import _, detect_language, normalise_language, set_language
-from kamdesk.services.workspace import StorageError, Workspace, open_workspace
+from kamdesk.services.errors import StorageError
 from kamdesk.ui import prompts
 from kamdesk.ui.app_settings import AppSettings, os_user_name
+
+if TYPE_CHECKING:
+    from kamdesk.services.workspace import Workspace
+
+#: Set by the benchmark to the epoch second the process was started: start-up reports how long the
+#: window took to appear and to fill, then quits.
+STARTUP_PROBE = "KAMDESK_STARTUP_PROBE"
+
+
+def _probe(stage: str) -> None:
+    started = os.environ.get(STARTUP_PROBE)
+    if started:
+        print(f"{stage} {(time.time() - float(started)) * 1000:.1f}", flush=True)
 
 
 def _application() -> QApplication:
@@ -70,6 +86,8 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
     apply_language(app, settings)
 
     def opener(path: str, create: bool) -> Workspace:
+        from kamdesk.services.workspace import open_workspace  # the database layer loads here
+
         return open_workspace(path, settings.display_name or os_user_name(), create=create)
 
     create = False
@@ -84,14 +102,26 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
     else:
         target = None  # first run (or the last file is gone): the welcome asks the name and the file
     workspace: Workspace | None = None
+    frame = None
     if target is not None:
         ensure_display_name(settings, interactive=not smoke_test)
+        if not smoke_test:
+            # The window appears at once, saying which file it opens; the database layer (the slowest
+            # part of a start) loads behind it and the tabs fill in when the file is open.
+            from kamdesk.ui.main_window import MainWindow
+
+            frame = MainWindow(None, settings, opener, opening=target)
+            frame.show()
+            app.processEvents()
+            _probe("shown")
         try:
             workspace = opener(target, create)
         except StorageError as exc:
             if smoke_test:
                 print(_("kamdesk: {message}").format(message=exc), file=sys.stderr)
                 return 1
+            if frame is not None:
+                frame.hide()
             prompts.current().warn(None, _("Cannot open the file"), str(exc))
     if workspace is None:
         from kamdesk.ui.dialogs.welcome_dialog import run_welcome
@@ -105,13 +135,22 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
     from kamdesk.ui.main_window import MainWindow
 
     try:
-        window = MainWindow(workspace, settings, opener)
+        if frame is not None:
+            frame.attach(workspace)
+            window = frame
+        else:
+            window = MainWindow(workspace, settings, opener)
     except Exception:
         workspace.close()
         raise
     if smoke_test:
         return _run_smoke_test(app, window, temp_dir)
     window.show()
+    if os.environ.get(STARTUP_PROBE):
+        app.processEvents()
+        _probe("filled")
+        window.close()
+        return 0
     return int(app.exec())
 
 

@@ -13,13 +13,14 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidg
 from kamdesk import __version__
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.i18n import N_, _
-from kamdesk.services.workspace import StorageError, Workspace
+from kamdesk.services.errors import StorageError
 from kamdesk.ui import prompts
 from kamdesk.ui.app_settings import AppSettings
 from kamdesk.ui.shared_file import SharedFileActions
 from kamdesk.ui.tabs.placeholder_tab import PlaceholderTab
 
 if TYPE_CHECKING:
+    from kamdesk.services.workspace import Workspace
     from kamdesk.ui.tabs.accounts_tab import AccountsTab
     from kamdesk.ui.tabs.contacts_tab import ContactsTab
     from kamdesk.ui.tabs.dashboard_tab import DashboardTab
@@ -41,18 +42,21 @@ TAB_PAGES: tuple[tuple[str, str], ...] = (
     ("gifts_tab", N_("Gifts & Visits")))
 
 #: Opens a file (path, create?) and returns a workspace; raises StorageError with a message.
-Opener = Callable[[str, bool], Workspace]
+Opener = Callable[[str, bool], "Workspace"]
 
 
 class MainWindow(QMainWindow):
     workspace_changed = Signal()
 
-    def __init__(self, workspace: Workspace, settings: AppSettings, opener: Opener,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace | None, settings: AppSettings, opener: Opener,
+                 parent: QWidget | None = None, opening: str = "") -> None:
+        """A window on `workspace`; with None it is an empty frame saying which file it is opening
+        (`opening`), shown at once while the database layer loads, then filled in by `attach`."""
         super().__init__(parent)
         self.settings = settings
         self._opener = opener
-        self.workspace = workspace
+        self.workspace = cast("Workspace", workspace)
+        self._built: dict[str, QWidget] = {}
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
@@ -67,7 +71,6 @@ class MainWindow(QMainWindow):
         self._heartbeat = QTimer(self)
         self._heartbeat.setInterval(HEARTBEAT_MS)
         self._heartbeat.timeout.connect(self._on_heartbeat)
-        self._heartbeat.start()
         self.resize(1200, 760)
         geometry = settings.window_geometry()
         if geometry is not None:
@@ -75,10 +78,25 @@ class MainWindow(QMainWindow):
         state = settings.window_state()
         if state is not None:
             self.restoreState(state)
+        if workspace is None:
+            for _name, title in TAB_PAGES:
+                self.tabs.addTab(QWidget(), _(title).replace("&", "&&"))
+            self.tabs.setCurrentIndex(min(max(settings.last_tab, 0), self.tabs.count() - 1))
+            self.menuBar().setEnabled(False)
+            self.setWindowTitle("kamdesk")
+            self.statusBar().showMessage(_("Opening {file}…").format(file=opening))
+            return
+        self.attach(workspace)
+
+    def attach(self, workspace: Workspace) -> None:
+        """Fill the window with `workspace` (once, after an empty frame was shown)."""
+        self.statusBar().clearMessage()
+        self.menuBar().setEnabled(True)
         self._install(workspace)
-        self.tabs.setCurrentIndex(min(max(settings.last_tab, 0), self.tabs.count() - 1))
+        self.tabs.setCurrentIndex(min(max(self.settings.last_tab, 0), self.tabs.count() - 1))
         self._tab_shown(self.tabs.currentIndex())
         self.tabs.currentChanged.connect(self._tab_shown)
+        self._heartbeat.start()
 
     # Tabs ------------------------------------------------------------------------------------
     # Each tab is built the first time it is shown (or asked for): a start on the large demo then

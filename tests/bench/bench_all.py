@@ -1,0 +1,269 @@
+"""The benchmark suite of issue 11: every figure with its budget, median and worst of several runs, as a
+table and as JSON. Runs apart from the tests (it reports figures; it does not pass or fail on time).
+
+    python tests/bench/bench_all.py [--file LARGE.kamdb] [--runs 5] [--json OUT.json]
+
+Without --file the large demo is built once into ~/.cache/kamdesk-bench/large.kamdb and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+CACHE = Path.home() / ".cache" / "kamdesk-bench"
+BUDGETS: dict[str, tuple[float, str]] = {
+    "cold_start_ms": (1000, "≤ 1.0 s"),
+    "start_until_file_open_ms": (1000, "(window filled; ≤ 1.0 s aimed)"),
+    "cold_start_ratio": (4.0, "≤ 4× the empty window"),
+    "account_first_page_ms": (50, "≤ 50 ms"),
+    "account_resort_by_value_ms": (50, "≤ 50 ms"),
+    "account_filter_by_class_ms": (50, "≤ 50 ms"),
+    "contact_search_p50_ms": (30, "p95 ≤ 30 ms"),
+    "contact_search_p95_ms": (30, "≤ 30 ms"),
+    "open_account_with_plan_ms": (200, "(no budget; ≤ 200 ms aimed)"),
+    "zipper_map_ms": (100, "≤ 100 ms"),
+    "agenda_one_person_ms": (200, "≤ 200 ms"),
+    "cadence_year_s": (5, "≤ 5 s"),
+    "plan_pack_ms": (1000, "≤ 1 s"),
+    "gift_schedule_ratio": (1.5, "≤ 1.5× plain ReportLab"),
+    "peak_memory_mb": (300, "≤ 300 MB"),
+}
+
+FLOOR = r"""
+import sys, time
+started = float(sys.argv[1])
+from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
+app = QApplication([])
+window = QMainWindow()
+tabs = QTabWidget()
+for name in ("Dashboard", "Accounts", "Account Plans", "Contacts & Org Map", "Follow-ups", "Gifts & Visits"):
+    tabs.addTab(QWidget(), name)
+window.setCentralWidget(tabs)
+window.resize(1280, 800)
+window.show()
+app.processEvents()
+print("shown", round((time.time() - started) * 1000, 1))
+"""
+
+
+def timed(fn: Callable[[], object], runs: int) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    return {"median": round(statistics.median(samples), 2), "worst": round(max(samples), 2), "runs": len(samples)}
+
+
+def cold_start(path: Path, runs: int) -> dict[str, dict[str, float]]:
+    """`kamdesk FILE` as a person starts it (the real entry point; KAMDESK_STARTUP_PROBE makes it report
+    when the window appeared and when its first tab was filled, then quit), and the empty-window floor."""
+    out: dict[str, list[float]] = {"shown": [], "filled": [], "floor": []}
+    with tempfile.TemporaryDirectory() as config:
+        env = dict(os.environ, PYTHONPATH=str(ROOT), KAMDESK_CONFIG_DIR=config, QT_QPA_PLATFORM="offscreen")
+        from kamdesk.ui.app_settings import AppSettings
+
+        settings = AppSettings(Path(config) / "kamdesk.ini")
+        settings.display_name = "bench"
+        settings.sync()
+        for _ in range(runs):
+            floor = subprocess.run([sys.executable, "-c", FLOOR, str(time.time())], capture_output=True, text=True,
+                                   env=env, check=True)
+            out["floor"].append(float(floor.stdout.split()[-1]))
+            app = subprocess.run([sys.executable, "-m", "kamdesk", str(path)], capture_output=True, text=True,
+                                 env=dict(env, KAMDESK_STARTUP_PROBE=str(time.time())), check=True, timeout=120)
+            stages = dict(line.split() for line in app.stdout.splitlines() if line.startswith(("shown", "filled")))
+            out["shown"].append(float(stages["shown"]))
+            out["filled"].append(float(stages["filled"]))
+    return {k: summary(v) for k, v in out.items()}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--file", help="an existing large demo file (copied, never changed)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", default=str(ROOT / "tests" / "bench" / "results.json"))
+    args = parser.parse_args(argv)
+
+    from kamdesk.services.demo import load_demo
+
+    source = Path(args.file) if args.file else CACHE / "large.kamdb"
+    if not source.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        print("building the large demo once (about 20 s)…", flush=True)
+        load_demo(source, "large")
+    figures: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="kamdesk-bench-") as folder:
+        path = Path(folder) / "large.kamdb"
+        shutil.copyfile(source, path)
+        from kamdesk.services.workspace import open_workspace
+
+        open_workspace(path, "bench").close()  # migrate once, outside the measurements
+        print("cold start…", flush=True)
+        starts = cold_start(path, args.runs)
+        figures["cold_start_ms"] = starts["shown"]
+        figures["empty_window_ms"] = starts["floor"]
+        figures["cold_start_ratio"] = {"median": round(starts["shown"]["median"] / starts["floor"]["median"], 2),
+                                       "worst": round(starts["shown"]["worst"] / starts["floor"]["worst"], 2),
+                                       "runs": args.runs}
+        figures["start_until_file_open_ms"] = starts["filled"]
+        figures.update(in_process(path, args.runs))
+        figures["database_file_mb"] = {"median": round(path.stat().st_size / 1e6, 1), "worst": 0, "runs": 1}
+    figures["peak_memory_mb"] = {"median": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                                 "worst": 0, "runs": 1}
+    report(figures)
+    Path(args.json).write_text(json.dumps({"measured_at": dt.datetime.now().isoformat(timespec="seconds"),
+                                           "figures": figures}, indent=2, ensure_ascii=False))
+    print(f"\nwritten {args.json}")
+    return 0
+
+
+def in_process(path: Path, runs: int) -> dict[str, dict[str, float]]:
+    from PySide6.QtWidgets import QApplication
+
+    from kamdesk.domain.contacts import ContactQuery
+    from kamdesk.domain.enums import AccountClass
+    from kamdesk.domain.models import AccountQuery
+    from kamdesk.services.workspace import open_workspace
+
+    app = QApplication.instance() or QApplication([])
+    ws = open_workspace(path, "bench")
+    figures: dict[str, dict[str, float]] = {}
+    try:
+        def page(query: AccountQuery) -> None:
+            ws.accounts.count(query)
+            ws.accounts.page(query, 0, 200)
+
+        print("account list…", flush=True)
+        figures["account_first_page_ms"] = summary(timed(lambda: page(AccountQuery()), runs))
+        figures["account_resort_by_value_ms"] = summary(
+            timed(lambda: page(AccountQuery(sort_key="value", descending=False)), runs))
+        figures["account_filter_by_class_ms"] = summary(timed(lambda: page(AccountQuery(account_class=AccountClass.B)), runs))
+
+        print("contact search…", flush=True)
+        keystrokes: list[float] = []
+        for word in ("张伟", "王芳", "曾国", "zhangwei", "wangfang", "liuyang", "zw", "wf", "zgh", "采购", "suzhou"):
+            for end in range(1, len(word) + 1):
+                keystrokes += timed(lambda t=word[:end]: ws.contacts.first_page(ContactQuery(search=t), 200), 3)
+        ordered = sorted(keystrokes)
+        figures["contact_search_p50_ms"] = {"median": round(statistics.median(ordered), 2),
+                                            "worst": round(ordered[-1], 2), "runs": len(ordered)}
+        figures["contact_search_p95_ms"] = {"median": round(statistics.quantiles(ordered, n=20)[-1], 2),
+                                            "worst": round(ordered[-1], 2), "runs": len(ordered)}
+
+        print("account with its plan, zipper map…", flush=True)
+        planned = _planned_account(path)
+        plan_id = ws.plans.find(planned)
+        assert plan_id is not None
+
+        def open_account() -> None:
+            from kamdesk.ui.dialogs.account_dialog import AccountDialog
+            from kamdesk.ui.tabs.plans_tab import PlanEditor
+
+            dialog = AccountDialog(ws.accounts, ws.team.members(), planned)
+            plan = ws.plans.get(plan_id)
+            assert plan is not None
+            editor = PlanEditor(ws)
+            editor.load(plan)
+            dialog.deleteLater()
+            editor.deleteLater()
+
+        figures["open_account_with_plan_ms"] = summary(timed(open_account, runs))
+        from kamdesk.ui.widgets.zipper_map import ZipperMapView
+
+        biggest = _biggest_account(path)
+        view = ZipperMapView()
+        view.resize(1600, 1000)
+
+        def zipper() -> None:
+            found = ws.contacts.org_map(biggest)
+            assert found is not None
+            view.set_map(*found)
+            view.render_image(1600, 1000)
+
+        figures["zipper_map_ms"] = summary(timed(zipper, runs))
+        app.processEvents()
+
+        print("agenda and cadence…", flush=True)
+        members = [m.id for m in ws.team.members() if m.active]
+        busiest = max(members, key=lambda m: len(ws.followups.agenda(m)))
+        figures["agenda_one_person_ms"] = summary(timed(lambda: ws.followups.agenda(busiest), runs))
+        today = ws.followups.today()
+        started = time.perf_counter()
+        ws.followups.generate(today, today + dt.timedelta(days=365))
+        figures["cadence_year_s"] = {"median": round(time.perf_counter() - started, 2),
+                                     "worst": round(time.perf_counter() - started, 2), "runs": 1}
+
+        print("PDFs…", flush=True)
+        with tempfile.TemporaryDirectory() as out:
+            figures["plan_pack_ms"] = summary(timed(lambda: ws.plans.print_pack(plan_id, Path(out) / "p.pdf"), runs))
+            ours, plain = _gift_schedule(Path(out), runs)
+            figures["gift_schedule_1000_ms"] = summary(ours)
+            figures["plain_reportlab_1000_ms"] = summary(plain)
+            figures["gift_schedule_ratio"] = {"median": round(statistics.median(ours) / statistics.median(plain), 2),
+                                              "worst": round(max(ours) / max(plain), 2), "runs": runs}
+    finally:
+        ws.close()
+    return figures
+
+
+def _planned_account(path: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return int(conn.execute("SELECT account_id FROM account_plans p JOIN plan_actions a ON a.plan_id = p.id "
+                                "GROUP BY p.id ORDER BY count(*) DESC LIMIT 1").fetchone()[0])
+
+
+def _biggest_account(path: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return int(conn.execute("SELECT account_id FROM contacts WHERE account_id IS NOT NULL GROUP BY account_id "
+                                "ORDER BY count(*) DESC LIMIT 1").fetchone()[0])
+
+
+def _gift_schedule(folder: Path, runs: int) -> tuple[list[float], list[float]]:
+    sys.path.insert(0, str(ROOT / "tests" / "bench"))
+    import bench_gift_schedule as gifts
+
+    schedule = gifts.schedule(1000)
+    from kamdesk.reports.gift_schedule import build
+
+    ours = timed(lambda: build(schedule, folder / "g.pdf"), runs + 1)[1:]
+    plain = timed(lambda: gifts.plain_reportlab(schedule, folder / "r.pdf"), runs + 1)[1:]
+    return ours, plain
+
+
+def report(figures: dict[str, dict[str, float]]) -> None:
+    print(f"\n{'figure':<30}{'median':>10}{'worst':>10}   budget")
+    for name, value in figures.items():
+        budget = BUDGETS.get(name)
+        flag = ""
+        if budget is not None:
+            flag = "  ok" if value["median"] <= budget[0] else "  OVER"
+        print(f"{name:<30}{value['median']:>10}{value['worst']:>10}   {budget[1] if budget else ''}{flag}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
