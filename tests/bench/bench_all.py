@@ -34,7 +34,7 @@ BUDGETS: dict[str, tuple[float, str]] = {
     "account_first_page_ms": (50, "≤ 50 ms"),
     "account_resort_by_value_ms": (50, "≤ 50 ms"),
     "account_filter_by_class_ms": (50, "≤ 50 ms"),
-    "contact_search_p50_ms": (30, "p95 ≤ 30 ms"),
+    "contact_search_p50_ms": (30, "(the budget is on p95)"),
     "contact_search_p95_ms": (30, "≤ 30 ms"),
     "open_account_with_plan_ms": (200, "(no budget; ≤ 200 ms aimed)"),
     "zipper_map_ms": (100, "≤ 100 ms"),
@@ -43,6 +43,7 @@ BUDGETS: dict[str, tuple[float, str]] = {
     "plan_pack_ms": (1000, "≤ 1 s"),
     "gift_schedule_ratio": (1.5, "≤ 1.5× plain ReportLab"),
     "peak_memory_mb": (300, "≤ 300 MB"),
+    "longest_gui_freeze_ms": (100, "≤ 100 ms"),
 }
 
 FLOOR = r"""
@@ -128,6 +129,8 @@ def main(argv: list[str]) -> int:
                                        "runs": args.runs}
         figures["start_until_file_open_ms"] = starts["filled"]
         figures.update(in_process(path, args.runs))
+        print("GUI freezes…", flush=True)
+        figures.update(gui_freezes(path))
         figures["database_file_mb"] = {"median": round(path.stat().st_size / 1e6, 1), "worst": 0, "runs": 1}
     figures["peak_memory_mb"] = {"median": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                                  "worst": 0, "runs": 1}
@@ -225,6 +228,65 @@ def in_process(path: Path, runs: int) -> dict[str, dict[str, float]]:
     finally:
         ws.close()
     return figures
+
+
+def gui_freezes(path: Path) -> dict[str, dict[str, float]]:
+    """The window on the large file driven through its tabs while a 5 ms timer measures how long the
+    event loop went without turning (the longest stall is what a person feels as a freeze)."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kamdesk.services.workspace import open_workspace
+    from kamdesk.ui.app_settings import AppSettings
+    from kamdesk.ui.main_window import MainWindow
+
+    QApplication.instance() or QApplication([])
+    ws = open_workspace(path, "bench")
+    with tempfile.TemporaryDirectory() as config:
+        window = MainWindow(ws, AppSettings(Path(config) / "k.ini"), lambda p, c: open_workspace(p, "b", create=c))
+        window.resize(1280, 800)
+        window.show()
+        clock = QElapsedTimer()
+        clock.start()
+        last = [clock.elapsed()]
+        stalls: dict[str, float] = {}
+        step = [""]
+
+        def tick() -> None:
+            now = clock.elapsed()
+            stalls[step[0]] = max(stalls.get(step[0], 0), now - last[0])
+            last[0] = now
+
+        ticker = QTimer()
+        ticker.setInterval(5)
+        ticker.timeout.connect(tick)
+        ticker.start()
+        actions: list[tuple[str, Callable[[], object]]] = [
+            (f"show tab {window.tabs.tabText(i)}", lambda i=i: window.tabs.setCurrentIndex(i))
+            for i in range(window.tabs.count())]
+        actions += [("contact search 王", lambda: window.contacts_tab.contacts_page.search.setText("王")),
+                    ("account search zgyd", lambda: window.accounts_tab.search.setText("zgyd")),
+                    ("F5 refresh", window.refresh)]
+        loop = QEventLoop()
+
+        def run(index: int = 0) -> None:
+            if index >= len(actions):
+                QTimer.singleShot(300, loop.quit)
+                return
+            step[0], action = actions[index]
+            action()
+            QTimer.singleShot(400, lambda: run(index + 1))  # let the background work land, then go on
+
+        QTimer.singleShot(300, run)
+        loop.exec()
+        ticker.stop()
+        window.close()
+    stalls.pop("", None)
+    worst = max(stalls, key=lambda k: stalls[k])
+    print("  longest stalls: " + ", ".join(f"{k} {v:.0f} ms" for k, v in sorted(stalls.items(),
+                                                                                key=lambda kv: -kv[1])[:5]))
+    return {"longest_gui_freeze_ms": {"median": round(stalls[worst], 1), "worst": round(stalls[worst], 1),
+                                      "runs": 1}}
 
 
 def _planned_account(path: Path) -> int:

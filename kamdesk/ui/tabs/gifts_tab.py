@@ -66,7 +66,7 @@ from kamdesk.domain.gifts import (
 )
 from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import ConflictError, StorageError, Workspace
-from kamdesk.ui import formatting, prompts
+from kamdesk.ui import formatting, prompts, tasks
 
 ERROR_STYLE = "color: #b00020"
 REGISTER_LIMIT = 5_000  # rows in the register view; a search narrows a busier year
@@ -460,10 +460,13 @@ class GiftsTab(QWidget):
 
     changed = Signal()
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, background: bool = False) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.service = workspace.gifts
+        #: Read the register off the GUI thread (the window does: a busy year takes ~0.15 s).
+        self.background = background
+        self._register_generation = 0
         self.tabs = QTabWidget()
         for page, title in ((self._register_page(), _("Register")), (self._plan_page(), _("Plan gifts")),
                             (self._visits_page(), _("Visits")), (self._catalogue_page(), _("Catalogue")),
@@ -542,11 +545,26 @@ class GiftsTab(QWidget):
         return page
 
     def refresh_register(self) -> None:
-        entries = self.service.register(self.year.value(), search=self.search.text(), limit=REGISTER_LIMIT + 1)
+        year, search = self.year.value(), self.search.text()
+
+        def read() -> tuple[list[RegisterEntry], tuple[int, int], list[tuple[str, int, int]]]:
+            return (self.service.register(year, search=search, limit=REGISTER_LIMIT + 1),
+                    self.service.year_summary(year), self.service.totals(year, "contact")[:3])
+
+        self._register_generation += 1
+        generation = self._register_generation
+        if self.background:
+            tasks.run(read, lambda result: self._show_register(generation, result), lambda _exc: None)
+        else:
+            self._show_register(generation, read())
+
+    def _show_register(self, generation: int,
+                       result: tuple[list[RegisterEntry], tuple[int, int], list[tuple[str, int, int]]]) -> None:
+        if generation != self._register_generation:
+            return  # a newer read is on its way
+        entries, (count, given), top = result
         shown = entries[:REGISTER_LIMIT]
         self.register_model.set_entries(shown)
-        count, given = self.service.year_summary(self.year.value())
-        top = self.service.totals(self.year.value(), "contact")[:3]
         more = (" " + _("Showing the latest {shown:,}; type in the search box to narrow the list.").format(
             shown=REGISTER_LIMIT)) if len(entries) > REGISTER_LIMIT else ""
         self.register_totals.setText(
