@@ -26,7 +26,7 @@ SIMPLIFIED_ONLY = set("设为户关联计进选开数据务这个们对发动会
 # And the other way round: Traditional-only forms that do not belong in zh_CN text.
 TRADITIONAL_ONLY = set("設為戶關聯計進選開數據務這個們對發動會錄讀寫刪頁單網軟級覽檔標簽項辦態無從還經禮問認識")
 # Names and codes that stay in Latin letters in every language.
-KEPT_WORDS = re.compile(r"kamdesk|SQLite|SWOT|SMART|PDF|UTC|MB|zgyd|kamdb|UTF-8", re.IGNORECASE)
+KEPT_WORDS = re.compile(r"kamdesk|SQLite|SWOT|SMART|PDF|UTC|MB|KB|zgyd|kamdb|UTF-8", re.IGNORECASE)
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A menu accelerator: an ampersand before a letter at the start of a word (not "R&D").
 ACCELERATOR = re.compile(r"(?:^|\s)&([A-Za-z])")
