@@ -222,9 +222,12 @@ def _print(args: argparse.Namespace) -> int:
             if plan_id is None:
                 account = workspace.accounts.get(found[0])
                 name = account.name if account else args.account
-                _print_error(_("{account} has no account plan for {period}.").format(account=name, period=args.period)
-                             if args.period else _("{account} has no account plan yet.").format(account=name))
-                return 1
+                period = args.period or f"FY{workspace.plans.today().year}"
+                print(_("{account} has no account plan for {period} yet; printing an empty plan pack to fill in.")
+                      .format(account=name, period=period), file=sys.stderr)
+                workspace.plans.print_empty_pack(found[0], period, out)
+                print(out)
+                return 0
             workspace.plans.print_pack(plan_id, out)
         else:
             workspace.contacts.print_org_map(found[0], str(out),

@@ -121,11 +121,14 @@ class PlanService:
 
     # The printed pack -------------------------------------------------------------------------
     def pack(self, plan_id: int) -> PlanPack | None:
+        plan = self.get(plan_id)
+        return self.pack_of(plan) if plan is not None else None
+
+    def pack_of(self, plan: AccountPlan) -> PlanPack:
+        """The pack of a plan as given (saved or not: an account with no plan prints an empty one)."""
         from kamdesk.services.contacts import ContactService
 
-        plan = self.get(plan_id)
-        if plan is None:
-            return None
+        plan_id = plan.id
         with self.db.read() as session:
             names = {m.id: m.name for m in repo.team_members(session)}
             currency = repo.load_team_settings(session).currency
@@ -145,8 +148,8 @@ class PlanService:
                     stage.label if stage else "", target.label if target else "",
                     bool(stage and target and stages.index(stage) < stages.index(target))))
         return PlanPack(plan, names.get(plan.owner_id or 0, ""), names.get(plan.sponsor_id or 0, ""),
-                        names.get(plan.sales_manager_id or 0, ""), contacts, self.reviews(plan_id), self.today(),
-                        currency)
+                        names.get(plan.sales_manager_id or 0, ""), contacts,
+                        self.reviews(plan_id) if plan_id is not None else [], self.today(), currency)
 
     def print_pack(self, plan_id: int, out: str | Path) -> bool:
         """Write the plan pack PDF; False when the plan no longer exists."""
@@ -157,3 +160,9 @@ class PlanService:
             return False
         build(pack, out)
         return True
+
+    def print_empty_pack(self, account_id: int, period: str, out: str | Path) -> None:
+        """A clean pack of an account that has no plan for `period` yet: every section says so."""
+        from kamdesk.reports.plan_pack import build
+
+        build(self.pack_of(self.new(account_id, period)), out)

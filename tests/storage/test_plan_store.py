@@ -175,6 +175,8 @@ def test_print_account_plan_command_writes_the_pack(ws: Workspace, tmp_path: Pat
                           "--period", "FY2027", "-o", str(out)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert out.read_bytes().startswith(b"%PDF")
+    empty = tmp_path / "empty.pdf"
     missing = subprocess.run([sys.executable, "-m", "kamdesk", "print", str(path), "account-plan", "--account",
-                              "移动", "--period", "FY2030", "-o", str(out)], capture_output=True, text=True)
-    assert missing.returncode == 1 and "FY2030" in missing.stderr
+                              "移动", "--period", "FY2030", "-o", str(empty)], capture_output=True, text=True)
+    assert missing.returncode == 0 and "FY2030" in missing.stderr and "empty plan pack" in missing.stderr
+    assert empty.read_bytes().startswith(b"%PDF") and empty.stat().st_size < out.stat().st_size
