@@ -6,8 +6,9 @@ import argparse
 import datetime as dt
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kamdesk import __version__
 from kamdesk.i18n import _, detect_language, set_language
@@ -142,10 +143,38 @@ def _parse_day(text: str | None, what: str) -> dt.date:
         raise ValueError(_("{text!r} is not a date; write it as 2027-09-01.").format(text=text)) from None
 
 
-def _print_schedule(args: argparse.Namespace) -> int:
-    """print gift-schedule / visit-schedule / gift-labels --from DATE --to DATE -o OUT.pdf"""
+def _write_report(file: str, out: Path, write: Callable[[Any], int | None]) -> int:
+    """Open FILE read-only and run `write(workspace)`, turning what can go wrong into a message and an
+    exit code; prints OUT when the report was written (`write` returns None) and 0."""
+    from kamdesk.domain.gifts import GiftError
     from kamdesk.services.workspace import StorageError, open_workspace
 
+    if not out.parent.exists():
+        _print_error(_("the folder {folder} does not exist.").format(folder=out.parent))
+        return 1
+    try:
+        workspace = open_workspace(file, _("command line"), read_only=True)
+    except StorageError as exc:
+        _print_error(str(exc))
+        return 1
+    try:
+        code = write(workspace)
+    except OSError as exc:
+        _print_error(_("cannot write {path}: {reason}").format(path=out, reason=exc.strerror or exc))
+        return 1
+    except (GiftError, StorageError) as exc:
+        _print_error(str(exc))
+        return 1
+    finally:
+        workspace.close()
+    if code is not None:
+        return code
+    print(out)
+    return 0
+
+
+def _print_schedule(args: argparse.Namespace) -> int:
+    """print gift-schedule / visit-schedule / gift-labels --from DATE --to DATE -o OUT.pdf"""
     try:
         start, end = _parse_day(args.date_from, "--from"), _parse_day(args.date_to, "--to")
     except ValueError as exc:
@@ -155,36 +184,16 @@ def _print_schedule(args: argparse.Namespace) -> int:
         _print_error(_("print {kind} needs -o OUT.pdf").format(kind=args.kind))
         return 2
     out = Path(args.output)
-    if not out.parent.exists():
-        _print_error(_("the folder {folder} does not exist.").format(folder=out.parent))
-        return 1
-    try:
-        workspace = open_workspace(args.file, _("command line"), read_only=True)
-    except StorageError as exc:
-        _print_error(str(exc))
-        return 1
-    from kamdesk.domain.gifts import GiftError
 
-    try:
+    def write(workspace: Any) -> None:
         if args.kind == "gift-schedule":
             workspace.gifts.print_gift_schedule(start, end, out, group_by=args.group_by or "account")
         elif args.kind == "visit-schedule":
             workspace.gifts.print_visit_schedule(start, end, out)
         else:
             workspace.gifts.print_labels(start, end, out)
-    except GiftError as exc:
-        _print_error(str(exc))
-        return 1
-    except OSError as exc:
-        _print_error(_("cannot write {path}: {reason}").format(path=out, reason=exc.strerror or exc))
-        return 1
-    except StorageError as exc:
-        _print_error(str(exc))
-        return 1
-    finally:
-        workspace.close()
-    print(out)
-    return 0
+
+    return _write_report(args.file, out, write)
 
 
 def _print(args: argparse.Namespace) -> int:
@@ -196,18 +205,9 @@ def _print(args: argparse.Namespace) -> int:
     if not args.account or not args.output:
         _print_error(_("print {kind} needs --account NAME and -o OUT.pdf").format(kind=args.kind))
         return 2
-    from kamdesk.services.workspace import StorageError, open_workspace
-
     out = Path(args.output)
-    if not out.parent.exists():
-        _print_error(_("the folder {folder} does not exist.").format(folder=out.parent))
-        return 1
-    try:
-        workspace = open_workspace(args.file, _("command line"), read_only=True)
-    except StorageError as exc:
-        _print_error(str(exc))
-        return 1
-    try:
+
+    def write(workspace: Any) -> int | None:
         found = workspace.contacts.find_accounts(args.account)
         if not found:
             _print_error(_("no account is called {name!r}.").format(name=args.account))
@@ -217,31 +217,22 @@ def _print(args: argparse.Namespace) -> int:
             _print_error(_("several accounts match {name!r}; give the full name, for example: {names}").format(
                 name=args.account, names="; ".join(d.name for d in names if d)))
             return 1
-        if args.kind == "account-plan":
-            plan_id = workspace.plans.find(found[0], args.period)
-            if plan_id is None:
-                account = workspace.accounts.get(found[0])
-                name = account.name if account else args.account
-                period = args.period or f"FY{workspace.plans.today().year}"
-                print(_("{account} has no account plan for {period} yet; printing an empty plan pack to fill in.")
-                      .format(account=name, period=period), file=sys.stderr)
-                workspace.plans.print_empty_pack(found[0], period, out)
-                print(out)
-                return 0
-            workspace.plans.print_pack(plan_id, out)
-        else:
+        if args.kind == "org-map":
             workspace.contacts.print_org_map(found[0], str(out),
                                              title_date=_("Printed {date}").format(date=time.strftime("%Y-%m-%d")))
-    except OSError as exc:
-        _print_error(_("cannot write {path}: {reason}").format(path=out, reason=exc.strerror or exc))
-        return 1
-    except StorageError as exc:
-        _print_error(str(exc))
-        return 1
-    finally:
-        workspace.close()
-    print(out)
-    return 0
+            return None
+        plan_id = workspace.plans.find(found[0], args.period)
+        if plan_id is not None:
+            workspace.plans.print_pack(plan_id, out)
+            return None
+        account = workspace.accounts.get(found[0])
+        period = args.period or f"FY{workspace.plans.today().year}"
+        print(_("{account} has no account plan for {period} yet; printing an empty plan pack to fill in.")
+              .format(account=account.name if account else args.account, period=period), file=sys.stderr)
+        workspace.plans.print_empty_pack(found[0], period, out)
+        return None
+
+    return _write_report(args.file, out, write)
 
 
 def _export_format(args: argparse.Namespace) -> str:

@@ -90,6 +90,18 @@ def test_print_org_map_from_the_command_line(demo: Path, tmp_path: Path):
     assert top in _text(out)
 
 
+@pytest.mark.parametrize(("kind", "words"), [("gift-schedule", "Gift schedule"), ("visit-schedule", "Visit schedule"),
+                                             ("gift-labels", "couriered")])
+def test_print_schedules_from_the_command_line(demo: Path, tmp_path: Path, kind: str, words: str):
+    out = tmp_path / f"{kind}.pdf"
+    result = _kamdesk("print", str(demo), kind, "--from", "2020-01-01", "--to", "2030-12-31", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert words in _text(out) or kind == "gift-labels"
+    missing_folder = _kamdesk("print", str(demo), kind, "--from", "2020-01-01", "--to", "2030-12-31",
+                              "-o", str(tmp_path / "nowhere" / "x.pdf"))
+    assert missing_folder.returncode == 1 and "does not exist" in missing_folder.stderr
+
+
 @pytest.mark.parametrize(("args", "code", "words"), [
     (["org-map", "--account", "没有这家公司"], 1, "no account is called"),
     (["org-map", "--account", "有限公司"], 1, "several accounts match"),
