@@ -30,6 +30,16 @@ class RestoreResult:
 
 
 @dataclass(frozen=True)
+class LockHolder:
+    """Who holds the backup lock of a file: name, computer, process and since when (their local time)."""
+
+    name: str
+    host: str
+    pid: int
+    since: dt.datetime | None
+
+
+@dataclass(frozen=True)
 class Rotation:
     """How many backups survive: the newest few, then the newest of each of the last days, weeks, months."""
 

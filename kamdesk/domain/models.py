@@ -137,6 +137,8 @@ class PresenceEntry:
     host: str
     opened_at: dt.datetime
     heartbeat_at: dt.datetime
+    #: Bumped by every heartbeat: what an observer watches (clocks on two machines may disagree).
+    heartbeat_count: int = 0
 
 
 @dataclass(frozen=True)

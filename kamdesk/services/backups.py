@@ -9,6 +9,7 @@ from kamdesk.domain.backups import (
     AUTO_BACKUP_EVERY,
     DEFAULT_ROTATION,
     BackupInfo,
+    LockHolder,
     RestoreResult,
     Rotation,
     backup_due,
@@ -16,14 +17,23 @@ from kamdesk.domain.backups import (
 from kamdesk.domain.models import PresenceEntry
 from kamdesk.i18n import _
 from kamdesk.storage import backups as store
+from kamdesk.storage import repositories as repo
 from kamdesk.storage.database import Database
 from kamdesk.storage.errors import StorageError
 
 BackupError = store.BackupError
 BackupBusyError = store.BackupBusyError
 
-__all__ = ["BackupBusyError", "BackupError", "BackupService", "StorageError", "backup_file", "live_sessions",
-           "restore_file"]
+__all__ = ["BackupBusyError", "BackupError", "BackupService", "OthersHaveItOpenError", "StorageError", "backup_file",
+           "live_sessions", "restore_file"]
+
+
+class OthersHaveItOpenError(BackupError):
+    """A restore refused because others have the file open; `entries` says who (to judge a crash)."""
+
+    def __init__(self, message: str, entries: list[PresenceEntry]) -> None:
+        super().__init__(message)
+        self.entries = entries
 
 
 def live_sessions(path: Path, stale_after: dt.timedelta, now: dt.datetime | None = None,
@@ -57,8 +67,8 @@ def restore_file(backup: str | Path, target: str | Path, stale_after: dt.timedel
     if target.exists():
         others = live_sessions(target, stale_after, exclude=own_session)
         if others:
-            raise BackupError(_("{path} is open by others ({who}); ask them to close it before restoring. Nothing "
-                                "was changed.").format(path=target, who=_describe(others)))
+            raise OthersHaveItOpenError(_("{path} is open by others ({who}); ask them to close it before restoring. "
+                                          "Nothing was changed.").format(path=target, who=_describe(others)), others)
     with store.backup_lock(store.backup_folder(target), _("restore")):
         return store.restore_backup(backup, target)
 
@@ -130,6 +140,39 @@ class BackupService:
         result = restore_file(backup, self._path(), self.stale_after, own_session=self.db.session_id)
         self.db.engine.dispose()  # no pooled connection keeps pages of the file as it was
         return result
+
+    # Locks left by crashed clients: a person breaks them after seeing whose they are; logged ------------
+    def lock_holder(self) -> LockHolder | None:
+        """Who holds the backup lock of the open file now, if anyone."""
+        return store.read_lock(self.folder)
+
+    def break_lock(self) -> LockHolder | None:
+        """Remove the backup lock (its holder's kamdesk stopped part-way); the audit trail records it."""
+        holder = store.break_lock(self.folder)
+        if holder is not None:
+            self._log("backup_lock", str(self.folder.name), "break",
+                      {"holder": holder.name, "holder_host": holder.host, "holder_pid": holder.pid,
+                       "since": holder.since.isoformat(timespec="seconds") if holder.since else ""})
+        return holder
+
+    def clear_sessions(self, entries: list[PresenceEntry]) -> int:
+        """Remove the presence entries of clients a person judged crashed; each removal is logged."""
+        if self.db.read_only or not entries:
+            return 0
+        with self.db.write() as session:
+            removed = repo.remove_presence(session, [e.session_id for e in entries])
+            for e in entries:
+                repo.log_event(session, self.db.user_name, self.db.host, "presence", e.session_id, "clear",
+                               {"user_name": e.user_name, "host": e.host,
+                                "opened_at": e.opened_at.isoformat(timespec="seconds"),
+                                "heartbeat_at": e.heartbeat_at.isoformat(timespec="seconds")})
+        return removed
+
+    def _log(self, table_name: str, row_id: str, action: str, changes: dict[str, object]) -> None:
+        if self.db.read_only:
+            return
+        with self.db.write() as session:
+            repo.log_event(session, self.db.user_name, self.db.host, table_name, row_id, action, changes)
 
     def _path(self) -> Path:
         if self.db.path is None:

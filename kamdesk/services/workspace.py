@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, replace
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kamdesk.domain.backups import RestoreResult
@@ -14,6 +16,7 @@ from kamdesk.domain.models import (
     RecomputeResult,
     TeamMember,
 )
+from kamdesk.domain.presence import PresenceTracker
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.i18n import _
 from kamdesk.services.accounts import AccountService
@@ -86,23 +89,40 @@ class SettingsService:
             return recompute_classes(session, settings, self.accounts.today(), self.db.user_name, self.db.host)
 
 
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
 @dataclass
 class PresenceService:
-    """Who has the file open: this client's own entry and everyone else's live ones."""
+    """Who has the file open: this client's own entry and everyone else's live ones.
+
+    Others are judged by whether their heartbeat counter moves (see domain/presence.py), measured
+    on this machine's steady clock, so a colleague whose PC clock is off is never shown as gone.
+    `wall_clock` is what this client writes into its own entry (a test can set it off by hours).
+    """
 
     db: Database
+    stale_after: dt.timedelta = PRESENCE_STALE_AFTER
+    wall_clock: Callable[[], dt.datetime] = _utc_now
+    steady_clock: Callable[[], float] = time.monotonic
+    tracker: PresenceTracker = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tracker = PresenceTracker(self.stale_after)
 
     def register(self) -> None:
         if self.db.read_only:
             return
         with self.db.write() as session:
-            repo.register_presence(session, self.db.session_id, self.db.user_name, self.db.host, os.getpid())
+            repo.register_presence(session, self.db.session_id, self.db.user_name, self.db.host, os.getpid(),
+                                   now=self.wall_clock())
 
     def heartbeat(self) -> None:
         if self.db.read_only:
             return
         with self.db.write() as session:
-            repo.heartbeat(session, self.db.session_id)
+            repo.heartbeat(session, self.db.session_id, now=self.wall_clock())
 
     def unregister(self) -> None:
         if self.db.read_only:
@@ -111,10 +131,10 @@ class PresenceService:
             repo.unregister_presence(session, self.db.session_id)
 
     def others(self) -> list[PresenceEntry]:
-        cutoff = dt.datetime.now(dt.UTC).replace(tzinfo=None) - PRESENCE_STALE_AFTER
         with self.db.read() as session:
-            entries = repo.presence_entries(session, newer_than=cutoff)
-        return [e for e in entries if e.session_id != self.db.session_id]
+            entries = repo.presence_entries(session)
+        live = self.tracker.live(entries, self.steady_clock(), _utc_now())
+        return [e for e in live if e.session_id != self.db.session_id]
 
 
 class Workspace:

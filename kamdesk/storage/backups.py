@@ -18,6 +18,7 @@ from pathlib import Path
 from kamdesk.domain.backups import (
     DEFAULT_ROTATION,
     BackupInfo,
+    LockHolder,
     RestoreResult,
     Rotation,
     backups_to_keep,
@@ -121,13 +122,14 @@ def read_presence(path: Path) -> list[PresenceEntry]:
         conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=SOURCE_BUSY_TIMEOUT_S)
         try:
             rows = conn.execute(
-                "SELECT session_id, user_name, host, opened_at, heartbeat_at FROM presence ORDER BY opened_at"
+                "SELECT session_id, user_name, host, opened_at, heartbeat_at, heartbeat_count FROM presence "
+                "ORDER BY opened_at"
             ).fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError:
         return []
-    return [PresenceEntry(r[0], r[1], r[2], _parse_time(r[3]), _parse_time(r[4])) for r in rows]
+    return [PresenceEntry(r[0], r[1], r[2], _parse_time(r[3]), _parse_time(r[4]), int(r[5] or 0)) for r in rows]
 
 
 def _parse_time(value: object) -> dt.datetime:
@@ -306,6 +308,32 @@ def _create_exclusive(lock: Path) -> int | None:
     except OSError as exc:
         raise BackupError(_("The backup folder {folder} cannot be written: {reason}. No backup was made.").format(
             folder=lock.parent, reason=exc.strerror or exc)) from exc
+
+
+def read_lock(folder: Path) -> LockHolder | None:
+    """Who holds the backup lock of a folder, or None when nobody does."""
+    lock = folder / LOCK_NAME
+    if not lock.exists():
+        return None
+    try:
+        data = json.loads(lock.read_text(encoding="utf-8"))
+        since = dt.datetime.fromisoformat(str(data["at"])) if data.get("at") else None
+        return LockHolder(str(data.get("by", "?")), str(data.get("host", "?")), int(data.get("pid", 0)), since)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return LockHolder("?", "?", 0, None)  # unreadable (half-written by a crash): still a lock
+
+
+def break_lock(folder: Path) -> LockHolder | None:
+    """Remove a backup lock (after a person saw who holds it); returns whom it belonged to."""
+    holder = read_lock(folder)
+    try:
+        (folder / LOCK_NAME).unlink(missing_ok=True)
+    except OSError as exc:
+        raise BackupError(_("The backup lock in {folder} cannot be removed: {reason}.").format(
+            folder=folder, reason=exc.strerror or exc)) from exc
+    return holder
 
 
 def _lock_holder(lock: Path) -> str:

@@ -20,6 +20,7 @@ from kamdesk.storage.accounts import CLASS_ORDER
 from kamdesk.storage.tables import (
     AccountRow,
     ActivityRow,
+    ChangeLogRow,
     ContactRow,
     GiftRow,
     PresenceRow,
@@ -104,17 +105,18 @@ def file_id(session: Session, create: bool = False) -> str | None:
 
 
 # Presence -------------------------------------------------------------------------------------
-def register_presence(session: Session, session_id: str, user_name: str, host: str, pid: int) -> None:
-    now = utcnow()
+def register_presence(session: Session, session_id: str, user_name: str, host: str, pid: int,
+                      now: dt.datetime | None = None) -> None:
+    now = now or utcnow()
     session.add(PresenceRow(session_id=session_id, user_name=user_name, host=host, pid=pid, opened_at=now,
                             heartbeat_at=now, heartbeat_count=0))
 
 
-def heartbeat(session: Session, session_id: str) -> None:
+def heartbeat(session: Session, session_id: str, now: dt.datetime | None = None) -> None:
     session.execute(
         update(PresenceRow)
         .where(PresenceRow.session_id == session_id)
-        .values(heartbeat_at=utcnow(), heartbeat_count=PresenceRow.heartbeat_count + 1)
+        .values(heartbeat_at=now or utcnow(), heartbeat_count=PresenceRow.heartbeat_count + 1)
     )
 
 
@@ -122,11 +124,24 @@ def unregister_presence(session: Session, session_id: str) -> None:
     session.execute(delete(PresenceRow).where(PresenceRow.session_id == session_id))
 
 
+def remove_presence(session: Session, session_ids: list[str]) -> int:
+    """Remove presence entries (of clients a person judged crashed); how many were there."""
+    result = session.execute(delete(PresenceRow).where(PresenceRow.session_id.in_(session_ids)))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def log_event(session: Session, by: str, host: str, table_name: str, row_id: str, action: str,
+              changes: dict[str, object]) -> None:
+    """A change-log row for something that is not a record edit (a lock broken, a session cleared)."""
+    session.add(ChangeLogRow(at=utcnow(), by=by, host=host, table_name=table_name, row_id=row_id, action=action,
+                             changes_json=json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str)))
+
+
 def presence_entries(session: Session, newer_than: dt.datetime | None = None) -> list[PresenceEntry]:
     stmt = select(PresenceRow).order_by(PresenceRow.opened_at)
     if newer_than is not None:
         stmt = stmt.where(PresenceRow.heartbeat_at >= newer_than)
     return [
-        PresenceEntry(r.session_id, r.user_name, r.host, r.opened_at, r.heartbeat_at)
+        PresenceEntry(r.session_id, r.user_name, r.host, r.opened_at, r.heartbeat_at, r.heartbeat_count)
         for r in session.scalars(stmt)
     ]

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kamdesk import __version__
 from kamdesk.domain.settings import TeamSettings
@@ -60,7 +68,20 @@ class MainWindow(QMainWindow):
         self._stale: set[str] = set()  # built tabs to re-read when next shown
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.setCentralWidget(self.tabs)
+        # A banner above the tabs says why the file is read-only (the status bar alone is easy to miss).
+        self.banner = QLabel()
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel#readOnlyBanner { background: #fff4e0; color: #6b3d00; "
+                                  "border-bottom: 1px solid #e0b060; padding: 6px 10px; }")
+        self.banner.hide()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.user_label = QLabel()
         self.file_label = QLabel()
         self.presence_label = QLabel()
@@ -226,8 +247,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
         self.user_label.setText(_("You: {name}").format(name=ws.user_name))
         self.file_label.setText(str(ws.path) if ws.path else ws.display_name)
-        self.readonly_label.setText(_("Read-only: {reason}").format(reason=ws.read_only_reason) if ws.read_only else "")
+        self.readonly_label.setText(_("Read-only") if ws.read_only else "")
+        self.readonly_label.setToolTip(ws.read_only_reason)
         self.readonly_label.setVisible(ws.read_only)
+        self.banner.setText(_("This file is open read-only: {reason}. You can look at everything, but not change "
+                              "it.").format(reason=ws.read_only_reason) if ws.read_only else "")
+        self.banner.setVisible(ws.read_only)
         self._update_presence()
 
     def _update_presence(self) -> None:

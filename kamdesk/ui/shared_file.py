@@ -132,14 +132,26 @@ class SharedFileActions(QObject):
         if ws is None or not ws.backups.available:
             prompts.current().inform(self.window, title, _("Backups of a database server are made on the server."))
             return None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            made = ws.backups.backup_now()
-        except _storage_error() as exc:
-            prompts.current().warn(self.window, title, str(exc))
+        from kamdesk.services.backups import BackupBusyError
+
+        made = None
+        for attempt in range(2):
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                made = ws.backups.backup_now()
+                break
+            except BackupBusyError as exc:
+                QApplication.restoreOverrideCursor()
+                if attempt or not self._offer_to_break_lock(ws, title, str(exc)):
+                    return None
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            except _storage_error() as exc:
+                prompts.current().warn(self.window, title, str(exc))
+                return None
+            finally:
+                QApplication.restoreOverrideCursor()
+        if made is None:
             return None
-        finally:
-            QApplication.restoreOverrideCursor()
         prompts.current().inform(self.window, title, _("Backup written and verified: {path} ({size:.1f} MB)").format(
             path=made.path, size=made.size / 1_000_000))
         return made
@@ -163,20 +175,68 @@ class SharedFileActions(QObject):
                 "Replace the team file with the backup of {when}?\n\nThe file as it is now is backed up first. "
                 "Nobody else may have it open.").format(when=chosen.made_at.strftime("%Y-%m-%d %H:%M"))):
             return False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = ws.restore_backup(chosen.path)
-        except _storage_error() as exc:
-            prompts.current().warn(self.window, title, str(exc))
+        from kamdesk.services.backups import OthersHaveItOpenError
+
+        result = None
+        for attempt in range(2):
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                result = ws.restore_backup(chosen.path)
+                break
+            except OthersHaveItOpenError as exc:
+                QApplication.restoreOverrideCursor()
+                if attempt or not self._offer_to_clear_sessions(ws, title, exc):
+                    return False
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            except _storage_error() as exc:
+                prompts.current().warn(self.window, title, str(exc))
+                return False
+            finally:
+                QApplication.restoreOverrideCursor()
+        if result is None:
             return False
-        finally:
-            QApplication.restoreOverrideCursor()
         refresh = getattr(self.window, "refresh", None)
         if callable(refresh):
             refresh()
         prompts.current().inform(self.window, title, _(
             "Restored the backup of {when}. The file as it was is kept in {copy}.").format(
             when=chosen.made_at.strftime("%Y-%m-%d %H:%M"), copy=result.previous_copy or "-"))
+        return True
+
+    # Locks and sessions left by a crashed kamdesk: broken by a person who saw whose they are -----------
+    def _offer_to_break_lock(self, ws: Workspace, title: str, message: str) -> bool:
+        holder = ws.backups.lock_holder()
+        if holder is None:
+            return True  # it was let go meanwhile: just try again
+        since = holder.since.strftime("%Y-%m-%d %H:%M") if holder.since else _("an unknown time")
+        if not prompts.current().ask_yes_no(self.window, title, _(
+                "{message}\n\nThe backup lock is held by {name} on {host} (process {pid}) since {since}. If their "
+                "kamdesk stopped part-way (it crashed, or the computer was switched off), you can break the lock and "
+                "back up now. Breaking it while their backup is still running would spoil that backup. The audit "
+                "trail records that you broke it.\n\nBreak the lock?").format(
+                message=message, name=holder.name, host=holder.host, pid=holder.pid, since=since)):
+            return False
+        try:
+            ws.backups.break_lock()
+        except _storage_error() as exc:
+            prompts.current().warn(self.window, title, str(exc))
+            return False
+        return True
+
+    def _offer_to_clear_sessions(self, ws: Workspace, title: str, exc: Any) -> bool:
+        who = "\n".join(_("{name} on {host}, last sign of life {beat} UTC (by their clock)").format(
+            name=e.user_name, host=e.host, beat=e.heartbeat_at.strftime("%Y-%m-%d %H:%M")) for e in exc.entries)
+        if not prompts.current().ask_yes_no(self.window, title, _(
+                "{message}\n\n{who}\n\nIf you are sure their kamdesk is no longer running (it crashed, or the "
+                "computer was switched off), you can clear these entries and restore. If it is still running, their "
+                "next saves would go into the restored file. The audit trail records that you cleared them.\n\n"
+                "Clear them and restore?").format(message=str(exc), who=who)):
+            return False
+        try:
+            ws.backups.clear_sessions(exc.entries)
+        except _storage_error() as error:
+            prompts.current().warn(self.window, title, str(error))
+            return False
         return True
 
     def show_audit(self) -> None:

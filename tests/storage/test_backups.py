@@ -293,6 +293,86 @@ def test_a_lock_left_by_a_crashed_client_is_taken_over_when_stale(db: Database, 
     assert not lock.exists()
 
 
+def test_a_person_can_break_a_crashed_clients_lock_after_seeing_whose_it_is_and_it_is_logged(db_path: Path):
+    ws = open_workspace(db_path, "alice", create=True)
+    try:
+        _add(ws.db, "中国移动")
+        folder = ws.backups.folder
+        folder.mkdir()
+        (folder / store.LOCK_NAME).write_text(
+            '{"by": "王芳", "host": "PC-SH-7", "pid": 4242, "at": "2026-11-23T09:15:00"}', encoding="utf-8")
+        with pytest.raises(BackupBusyError, match="王芳 on PC-SH-7"):
+            ws.backups.backup_now()
+        holder = ws.backups.lock_holder()
+        assert holder is not None and (holder.name, holder.host, holder.pid) == ("王芳", "PC-SH-7", 4242)
+        assert holder.since == dt.datetime(2026, 11, 23, 9, 15)
+        assert ws.backups.break_lock() == holder
+        assert ws.backups.lock_holder() is None
+        assert ws.backups.backup_now() is not None
+        logged = [e for e in ws.audit.entries() if e.table_name == "backup_lock"]
+        assert len(logged) == 1 and logged[0].by == "alice" and logged[0].action == "break"
+        assert logged[0].changes["holder"] == "王芳" and logged[0].changes["holder_host"] == "PC-SH-7"
+    finally:
+        ws.close()
+
+
+def test_an_unreadable_lock_is_still_a_lock_and_can_be_broken(db: Database, db_path: Path):
+    service = BackupService(db, PRESENCE_STALE_AFTER)
+    service.folder.mkdir()
+    (service.folder / store.LOCK_NAME).write_bytes(b'{"by": "da')  # the crash cut its own write short
+    holder = service.lock_holder()
+    assert holder is not None and holder.name == "?"
+    with pytest.raises(BackupBusyError):
+        service.backup_now()
+    service.break_lock()
+    assert service.backup_now() is not None
+
+
+def test_a_crashed_session_that_blocks_a_restore_can_be_cleared_and_it_is_logged(db_path: Path):
+    alice = open_workspace(db_path, "alice", create=True)
+    try:
+        _add(alice.db, "中国移动")
+        made = alice.backups.backup_now()
+        _add(alice.db, "华为")
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        with alice.db.write() as session:  # erin's kamdesk died a minute ago: her entry still looks live
+            session.add(PresenceRow(session_id="crashed", user_name="erin", host="pc-2", pid=1, opened_at=now,
+                                    heartbeat_at=now, heartbeat_count=3))
+        with pytest.raises(service.OthersHaveItOpenError) as caught:
+            alice.restore_backup(made.path)
+        assert [e.user_name for e in caught.value.entries] == ["erin"]
+        assert alice.backups.clear_sessions(caught.value.entries) == 1
+        result = alice.restore_backup(made.path)
+        assert _names(db_path) == ["中国移动"]
+        # The clearing was logged before the restore: the copy of the file as it was records it.
+        assert result.previous_copy is not None
+        conn = sqlite3.connect(result.previous_copy.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT by, action FROM change_log WHERE table_name = 'presence'").fetchall()
+        finally:
+            conn.close()
+        assert rows == [("alice", "clear")]
+    finally:
+        alice.close()
+
+
+def test_clearing_a_session_writes_the_audit_trail(db_path: Path):
+    alice = open_workspace(db_path, "alice", create=True)
+    try:
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        with alice.db.write() as session:
+            session.add(PresenceRow(session_id="crashed", user_name="erin", host="pc-2", pid=1, opened_at=now,
+                                    heartbeat_at=now, heartbeat_count=3))
+        entries = service.live_sessions(db_path, PRESENCE_STALE_AFTER, exclude=alice.db.session_id)
+        assert alice.backups.clear_sessions(entries) == 1
+        assert service.live_sessions(db_path, PRESENCE_STALE_AFTER, exclude=alice.db.session_id) == []
+        logged = [e for e in alice.audit.entries() if e.table_name == "presence"]
+        assert len(logged) == 1 and logged[0].action == "clear" and logged[0].by == "alice"
+        assert logged[0].changes["user_name"] == "erin" and logged[0].changes["host"] == "pc-2"
+    finally:
+        alice.close()
+
+
 # Restore -------------------------------------------------------------------------------------------
 def test_restore_puts_the_backup_back_after_keeping_the_current_file(db: Database, db_path: Path):
     _add(db, "中国移动")

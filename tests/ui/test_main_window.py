@@ -153,6 +153,37 @@ def test_read_only_file_shows_banner(qtbot, tmp_path, app_settings):
     qtbot.addWidget(window)
     assert "read-only" in window.windowTitle()
     assert window.readonly_label.text()
+    assert window.banner.isVisibleTo(window) and "on request" in window.banner.text()
+    window.close()
+
+
+def test_sync_folder_file_open_elsewhere_shows_why_it_is_read_only(qtbot, tmp_path, app_settings):
+    import datetime as dt
+    import sqlite3
+
+    path = tmp_path / "Dropbox" / "team.kamdb"
+    open_workspace(path, "Ann", create=True).close()
+    beat = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(" ")
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO presence (session_id, user_name, host, pid, opened_at, heartbeat_at, heartbeat_count)"
+                     " VALUES ('s1', '陈明', 'PC-BJ-2', 1, ?, ?, 1)", (beat, beat))
+    conn.close()
+    ws = open_workspace(path, "Ann")
+    window = MainWindow(ws, app_settings, _opener("Ann"))
+    qtbot.addWidget(window)
+    window.show()
+    assert ws.read_only
+    assert window.banner.isVisible()
+    assert "cloud-sync folder" in window.banner.text() and "陈明 on PC-BJ-2" in window.banner.text()
+    window.close()
+
+
+def test_writable_file_has_no_banner(qtbot, workspace, app_settings):
+    window = MainWindow(workspace, app_settings, _opener("Ann"))
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.banner.isVisible()
     window.close()
 
 

@@ -100,12 +100,60 @@ def test_restore_is_refused_while_someone_else_has_the_file(qtbot, shared, app_s
         qtbot.addWidget(window)
         _choose_first(monkeypatch)
         scripted.yes_no.append(True)
-        assert not window.shared_file.restore()
+        assert not window.shared_file.restore()  # asked whether Bo's kamdesk crashed; the answer is no
         kind, _title, text = scripted.shown[-1]
-        assert kind == "warn" and "Bo" in text and "Nothing was changed" in text
+        assert kind == "ask_yes_no" and "Bo on" in text and "Nothing was changed" in text
+        assert "last sign of life" in text
         assert len(ann.team.members()) == 2
     finally:
         bo.close()
+
+
+def test_a_crashed_colleague_who_blocks_a_restore_can_be_cleared(qtbot, shared, app_settings, scripted,
+                                                                  monkeypatch):
+    import datetime as dt
+    import sqlite3
+
+    path, ann = shared
+    _add_member(ann, "王芳")
+    ann.backups.backup_now()
+    _add_member(ann, "李雷")
+    beat = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(" ")
+    conn = sqlite3.connect(path)
+    with conn:  # 陈明's kamdesk died a moment ago: its entry still looks live
+        conn.execute("INSERT INTO presence (session_id, user_name, host, pid, opened_at, heartbeat_at, heartbeat_count)"
+                     " VALUES ('dead', '陈明', 'PC-BJ-2', 77, ?, ?, 9)", (beat, beat))
+    conn.close()
+    window = MainWindow(ann, app_settings, _opener("Ann"))
+    qtbot.addWidget(window)
+    _choose_first(monkeypatch)
+    scripted.yes_no.extend([True, True])  # restore? clear 陈明's entry and restore?
+    assert window.shared_file.restore()
+    asked = [text for kind, _t, text in scripted.shown if kind == "ask_yes_no"]
+    assert "陈明 on PC-BJ-2" in asked[1]
+    assert [m.name for m in ann.team.members()] == ["王芳"]
+    assert "kept in" in scripted.shown[-1][2]
+
+
+def test_a_backup_lock_left_by_a_crash_can_be_broken_from_the_window(qtbot, shared, app_settings, scripted):
+    path, ann = shared
+    _add_member(ann, "王芳")
+    folder = ann.backups.folder
+    folder.mkdir(exist_ok=True)
+    lock = folder / ".backup-lock"
+    lock.write_text('{"by": "陈明", "host": "PC-BJ-2", "pid": 77, "at": "2026-11-23T08:00:00"}', encoding="utf-8")
+    window = MainWindow(ann, app_settings, _opener("Ann"))
+    qtbot.addWidget(window)
+    scripted.yes_no.append(False)  # first time: leave the lock alone
+    assert window.shared_file.backup_now() is None
+    assert lock.exists()
+    kind, _title, text = scripted.shown[-1]
+    assert kind == "ask_yes_no" and "陈明 on PC-BJ-2 (process 77) since 2026-11-23 08:00" in text
+    scripted.yes_no.append(True)
+    made = window.shared_file.backup_now()
+    assert made is not None and made.path.exists() and not lock.exists()
+    broken = [e for e in ann.audit.entries() if e.table_name == "backup_lock"]
+    assert len(broken) == 1 and broken[0].by == "Ann"
 
 
 def test_restore_dialog_lists_time_and_size(qtbot, shared):

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 
 def _action_text(action: str) -> str:
-    return {"insert": _("added"), "update": _("changed"), "delete": _("deleted")}.get(action, action)
+    return {"insert": _("added"), "update": _("changed"), "delete": _("deleted"), "break": _("lock broken"),
+            "clear": _("session cleared")}.get(action, action)
 
 
 def _changes_text(entry: ChangeEntry) -> str:
