@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kamdesk.domain.accounts import Strategy, account_strategy, validate_account, validate_pin
 from kamdesk.domain.dashboard import DashboardData, ParetoData, PyramidData
 from kamdesk.domain.enums import AccountClass
+from kamdesk.domain.merge import RecordStamp, apply_account_fields, merge_accounts
 from kamdesk.domain.models import (
     AccountDetail,
     AccountListItem,
@@ -16,9 +17,11 @@ from kamdesk.domain.models import (
     ClassHistoryEntry,
     RecomputeResult,
 )
+from kamdesk.services.conflicts import RecordMerge
 from kamdesk.storage import accounts as store
 from kamdesk.storage import repositories as repo
 from kamdesk.storage.database import Database
+from kamdesk.storage.record_stamps import record_stamp
 
 Clock = Callable[[], dt.date]
 
@@ -63,6 +66,26 @@ class AccountService:
             settings = repo.load_team_settings(session)
             result = store.recompute(session, settings, self.today(), self.db.user_name, self.db.host)
         return account_id, result
+
+    # Saves that met someone else's -------------------------------------------------------------
+    def stamp(self, account_id: int) -> RecordStamp | None:
+        """The account's version and who changed it last, or who deleted it (cheap; for "changed underneath")."""
+        with self.db.read() as session:
+            return record_stamp(session, "accounts", account_id)
+
+    def merge(self, base: AccountDetail, mine: AccountDetail) -> RecordMerge[AccountDetail]:
+        """Merge my edits (`mine`, made on `base`) with the account as it is now."""
+        assert base.id is not None
+        with self.db.read() as session:
+            current = store.account_detail(session, base.id)
+            stamp = record_stamp(session, "accounts", base.id)
+        assert stamp is not None
+        result = merge_accounts(base, mine, current) if current is not None else None
+        return RecordMerge(base, mine, current, stamp, result, apply_account_fields)
+
+    def restore_as_new(self, mine: AccountDetail) -> tuple[int, RecomputeResult]:
+        """Save my version of an account someone else deleted as a new account, with its values and team."""
+        return self.save(replace(mine, id=None, version=0))
 
     def delete(self, account_id: int, version: int) -> None:
         with self.db.write() as session:

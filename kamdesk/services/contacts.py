@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-from kamdesk.domain.contacts import ContactDetail, ContactListItem, ContactQuery, validate_contact
+from kamdesk.domain.contacts import (
+    ContactDetail,
+    ContactListItem,
+    ContactQuery,
+    StageUpdate,
+    validate_contact,
+)
 from kamdesk.domain.enums import AccountClass, RankTier, RelationshipStage
+from kamdesk.domain.merge import RecordStamp, apply_contact_fields, merge_contacts
 from kamdesk.domain.org_map import MapAnalysis, OrgMapData, analyse_map, target_stage
+from kamdesk.services.conflicts import RecordMerge
 from kamdesk.storage import contacts as store
 from kamdesk.storage import repositories as repo
 from kamdesk.storage.database import Database
+from kamdesk.storage.record_stamps import record_stamp
 
 
 @dataclass
@@ -78,6 +88,34 @@ class ContactService:
             # Someone may have changed the chain since: check again under the write lock.
             validate_contact(detail, store.reports_chain(session, detail.account_id), self.today())
             return store.save_contact(session, detail, self.db.user_name)
+
+    # Saves that met someone else's -------------------------------------------------------------
+    def stamp(self, contact_id: int) -> RecordStamp | None:
+        """The contact's version and who changed it last, or who deleted it (cheap; for "changed underneath")."""
+        with self.db.read() as session:
+            return record_stamp(session, "contacts", contact_id)
+
+    def merge(self, base: ContactDetail, mine: ContactDetail) -> RecordMerge[ContactDetail]:
+        """Merge my edits (`mine`, made on `base`) with the contact as it is now."""
+        assert base.id is not None
+        with self.db.read() as session:
+            current = store.contact_detail(session, base.id)
+            stamp = record_stamp(session, "contacts", base.id)
+        assert stamp is not None
+        result = merge_contacts(base, mine, current) if current is not None else None
+
+        def apply(now: ContactDetail, values: Any) -> ContactDetail:
+            return apply_contact_fields(now, values, mine.stage_update)
+
+        return RecordMerge(base, mine, current, stamp, result, apply)
+
+    def restore_as_new(self, mine: ContactDetail) -> int:
+        """Save my version of a contact someone else deleted as a new contact, with family, dates and links."""
+        update = mine.stage_update
+        stage = update.stage if update is not None else mine.relationship_stage
+        if update is None and stage != RelationshipStage.STRANGER.value:
+            update = StageUpdate(stage, self.today())  # a new row starts as a stranger; keep the stage I saw
+        return self.save(replace(mine, id=None, version=0, stage_update=update, relationship_stage="stranger"))
 
     def delete(self, contact_id: int, version: int) -> None:
         with self.db.write() as session:

@@ -32,6 +32,7 @@ from kamdesk.domain.models import (
 from kamdesk.domain.names import fold, has_han, search_keys
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.storage.database import check_version
+from kamdesk.storage.record_stamps import versioning_children
 from kamdesk.storage.tables import (
     AccountClassHistoryRow,
     AccountRow,
@@ -181,8 +182,9 @@ def save_account(session: Session, detail: AccountDetail, by: str) -> int:
     wanted_pin = detail.pinned_class.value if detail.pinned_class else None
     if row.pinned_class != wanted_pin or (wanted_pin and row.pin_reason != detail.pin_reason.strip()):
         _pin(session, row, detail.pinned_class, detail.pin_reason, by)
-    _replace_values(session, row.id, detail.values)
-    _replace_team(session, row.id, detail.team)
+    with versioning_children(session, row, new=detail.id is None):
+        _replace_values(session, row.id, detail.values)
+        _replace_team(session, row.id, detail.team)
     return row.id
 
 

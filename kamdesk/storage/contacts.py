@@ -30,6 +30,7 @@ from kamdesk.domain.org_map import (
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.storage.database import check_version
 from kamdesk.storage.errors import MissingMemberError
+from kamdesk.storage.record_stamps import touch, versioning_children
 from kamdesk.storage.tables import (
     AccountRow,
     AccountTeamRow,
@@ -339,7 +340,8 @@ def save_contact(session: Session, detail: ContactDetail, by: str) -> int:
         assert update is not None
         session.add(ContactStageHistoryRow(contact_id=row.id, stage=update.stage, changed_on=update.changed_on,
                                            changed_by=by, reason=update.reason.strip()))
-    _replace_children(session, row.id, detail)
+    with versioning_children(session, row, new=detail.id is None):
+        _replace_children(session, row.id, detail)
     return row.id
 
 
@@ -404,6 +406,7 @@ def add_link(session: Session, member_id: int, contact_id: int, stage: str) -> b
     if exists is not None:
         return False
     session.add(LinkRow(member_id=member_id, contact_id=contact_id, relationship_stage=stage))
+    touch(session.get(ContactRow, contact_id))
     return True
 
 
