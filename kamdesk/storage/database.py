@@ -36,6 +36,8 @@ from kamdesk.storage.tables import ChangeLogRow, PresenceRow, Versioned, utcnow
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5_000
 NETWORK_BUSY_TIMEOUT_MS = 20_000
+#: How long connecting to a database server may take before it is reported unreachable.
+CONNECT_TIMEOUT_S = 5
 #: Session.info key: the versioned rows of the latest flush and the versions they were based on.
 _FLUSHED_VERSIONS = "kamdesk_flushed_versions"
 
@@ -162,9 +164,22 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int, read_only: bool) -> 
             conn.exec_driver_sql("BEGIN")
 
 
+def _configure_postgresql(engine: Engine, lock_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # The busy timeout's counterpart: a save waiting longer than this for a row someone else is
+        # saving gives up with a clear "busy" message instead of waiting without end.
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET lock_timeout = {int(lock_timeout_ms)}")
+        cursor.close()
+        dbapi_connection.commit()
+
+
 def is_busy_error(exc: BaseException) -> bool:
     text = str(exc).lower()
-    return "database is locked" in text or "database is busy" in text
+    return ("database is locked" in text or "database is busy" in text
+            # PostgreSQL: a row lock not granted within lock_timeout, or two saves that waited on each other.
+            or "lock timeout" in text or "deadlock detected" in text)
 
 
 class Database:
@@ -181,15 +196,25 @@ class Database:
         self.session_id = uuid.uuid4().hex
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self.is_postgresql = parsed.get_backend_name() == "postgresql"
         connect_args: dict[str, Any] = {}
         if self.is_sqlite:
             connect_args["timeout"] = busy_timeout_ms / 1000
             connect_args["check_same_thread"] = False
+        elif self.is_postgresql and "connect_timeout" not in parsed.query:
+            # An unreachable server fails within seconds with a message, instead of hanging the window.
+            connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
         self.engine = create_engine(url, connect_args=connect_args, pool_pre_ping=not self.is_sqlite)
         if self.is_sqlite:
             _configure_sqlite(self.engine, busy_timeout_ms, read_only)
+        elif self.is_postgresql:
+            _configure_postgresql(self.engine, busy_timeout_ms)
         self._write_engine = self.engine.execution_options(kamdesk_write=True)
-        self._read_sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+        # A read is one consistent snapshot, as a read transaction on SQLite is (PostgreSQL's default,
+        # READ COMMITTED, would let each statement of one read see a different state).
+        read_engine = (self.engine.execution_options(isolation_level="REPEATABLE READ") if self.is_postgresql
+                       else self.engine)
+        self._read_sessions = sessionmaker(bind=read_engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(bind=self._write_engine, expire_on_commit=False)
         event.listen(self._write_sessions, "before_flush", self._stamp_rows)
         event.listen(self._write_sessions, "after_flush", self._log_changes)

@@ -51,11 +51,16 @@ def current_revision(connection: Connection) -> str | None:
 
 
 def upgrade_to_head(engine: Engine) -> None:
-    """Upgrade the schema to head inside one transaction, then stamp SQLite's user_version."""
+    """Upgrade the schema to head inside one transaction, then stamp SQLite's user_version (a server
+    keeps the schema number in alembic_version only)."""
     from alembic import command
 
     config = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # BEGIN IMMEDIATE's part on a server: a second client opening the old database at the same
+            # moment waits here for this upgrade, then finds it done.
+            connection.execute(text(f"SELECT pg_advisory_xact_lock({APPLICATION_ID})"))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
         if connection.dialect.name == "sqlite":

@@ -29,10 +29,10 @@ from kamdesk.storage.errors import (
     DamagedFileError,
     DatabaseBusyError,
     DatabaseOpenError,
-    NewerSchemaError,
 )
 from kamdesk.storage.locations import LocationKind, location_kind
-from kamdesk.storage.migrate import current_revision, head_version, schema_versions, upgrade_to_head
+from kamdesk.storage.migrate import head_version, upgrade_to_head
+from kamdesk.storage.server import is_server_url, open_server
 
 #: Files up to this size get SQLite's quick check at every open (a fraction of a second locally).
 OPEN_CHECK_MAX_BYTES = 64 * 1024 * 1024
@@ -71,8 +71,8 @@ def open_database(target: str | Path, user_name: str, *, create: bool = False, r
     A file another person is writing to for longer than the busy timeout raises DatabaseBusyError.
     """
     target_text = str(target)
-    if "://" in target_text and not target_text.startswith("sqlite"):
-        return _open_server(target_text, user_name)
+    if is_server_url(target_text):
+        return open_server(target_text, user_name, read_only=read_only, busy_timeout_ms=busy_timeout_ms)
     if target_text.startswith("sqlite"):
         database = make_url(target_text).database or ""
         path = Path(database)
@@ -170,28 +170,6 @@ def _prepare_sqlite(db: Database, info: FileInfo) -> None:
         # BEGIN IMMEDIATE: a second person opening the old file at the same moment waits for this
         # upgrade (then finds it done) instead of failing at once on a lock it cannot upgrade.
         upgrade_to_head(db.write_engine)
-
-
-def _open_server(url: str, user_name: str) -> Database:
-    db = Database(url, user_name)
-    try:
-        with db.engine.connect() as conn:
-            revision = current_revision(conn)
-        if revision is not None and revision not in schema_versions():
-            raise NewerSchemaError(db.display_name, int(revision) if revision.isdigit() else -1, head_version())
-        if revision is None or schema_versions()[revision] < head_version():
-            upgrade_to_head(db.engine)
-    except DatabaseOpenError:
-        db.dispose()
-        raise
-    except Exception as exc:
-        db.dispose()
-        raise DatabaseOpenError(
-            _("Cannot reach the database server {url}: {detail}").format(
-                url=make_url(url).render_as_string(hide_password=True), detail=str(exc).splitlines()[0]
-            )
-        ) from exc
-    return db
 
 
 @dataclass(frozen=True)

@@ -192,6 +192,28 @@ CONTACT_SEARCH_TRIGGERS = (
     "CREATE TRIGGER trg_contact_search_delete AFTER DELETE ON contacts BEGIN "
     "DELETE FROM contact_search WHERE contact_id = old.id; END",
 )
+#: The same triggers on PostgreSQL: one PL/pgSQL function (an upsert) run after inserts and after
+#: updates of the searched columns; deleting a contact removes its line by the foreign key's cascade.
+CONTACT_SEARCH_TRIGGERS_POSTGRESQL = (
+    "CREATE FUNCTION contact_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "INSERT INTO contact_search (contact_id, account_id, text) "
+    f"VALUES (new.id, new.account_id, {CONTACT_SEARCH_TEXT}) "
+    "ON CONFLICT (contact_id) DO UPDATE SET account_id = excluded.account_id, text = excluded.text; "
+    "RETURN NULL; END $$",
+    "CREATE TRIGGER trg_contact_search_insert AFTER INSERT ON contacts "
+    "FOR EACH ROW EXECUTE FUNCTION contact_search_refresh()",
+    "CREATE TRIGGER trg_contact_search_update AFTER UPDATE OF name, name_pinyin, name_initials, title, city, "
+    "hometown, account_id ON contacts FOR EACH ROW EXECUTE FUNCTION contact_search_refresh()",
+)
+
+
+def contact_search_triggers(dialect: str) -> tuple[str, ...]:
+    """The statements that create the triggers keeping contact_search, for this database dialect."""
+    if dialect == "postgresql":
+        return CONTACT_SEARCH_TRIGGERS_POSTGRESQL
+    if dialect == "sqlite":
+        return CONTACT_SEARCH_TRIGGERS
+    raise NotImplementedError(f"no contact search triggers for {dialect}")
 
 
 class ContactStageHistoryRow(Base):

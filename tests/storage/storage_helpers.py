@@ -1,4 +1,4 @@
-"""Helpers shared by the storage tests: what a refused file must keep, and raw looks at a file."""
+"""Helpers shared by the storage tests: what a refused file must keep, and raw looks at a file or server."""
 
 from __future__ import annotations
 
@@ -7,6 +7,11 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from kamdesk.storage.database import Database
 
 #: A busy timeout short enough that a test meeting a held lock finishes at once.
 SHORT_BUSY_MS = 50
@@ -63,3 +68,10 @@ def lock_is_free(path: Path) -> bool:
 
 def is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def raw_sql(db: Database, statement: str, **params: Any) -> list[dict[str, Any]]:
+    """Run SQL past kamdesk's units of work (no change log, no version checks), on either backend."""
+    with db.engine.begin() as conn:
+        result = conn.execute(text(statement), params)
+        return [dict(r) for r in result.mappings()] if result.returns_rows else []

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from storage_helpers import raw_sql
 
 from kamdesk.domain.accounts import AccountValidationError
 from kamdesk.domain.enums import AccountClass, SalesStage, TeamRole
@@ -25,13 +26,15 @@ from kamdesk.services.workspace import (
 )
 from kamdesk.storage.opening import open_database
 
+pytestmark = pytest.mark.both_backends
+
 TODAY = dt.date(2026, 11, 23)
 A, B, C, D = AccountClass.A, AccountClass.B, AccountClass.C, AccountClass.D
 
 
 @pytest.fixture
-def ws(tmp_path: Path):
-    workspace = open_workspace(tmp_path / "team.kamdb", "alice", create=True)
+def ws(db_target: str | Path):
+    workspace = open_workspace(db_target, "alice", create=True)
     workspace.accounts.today = lambda: TODAY
     yield workspace
     workspace.close()
@@ -80,10 +83,10 @@ def test_values_and_team_are_replaced_not_appended(ws: Workspace):
     assert [t.role for t in again.team] == ["executive_sponsor"]
 
 
-def test_a_stale_save_is_a_conflict_and_changes_nothing(ws: Workspace, tmp_path: Path):
+def test_a_stale_save_is_a_conflict_and_changes_nothing(ws: Workspace, db_target: str | Path):
     account_id, _ = ws.accounts.save(_account("Acme", 10))
     mine = ws.accounts.get(account_id)
-    bob = open_workspace(tmp_path / "team.kamdb", "bob")
+    bob = open_workspace(db_target, "bob")
     try:
         theirs = bob.accounts.get(account_id)
         theirs.city = "苏州"
@@ -224,20 +227,18 @@ def test_the_demo_file_needs_no_recompute_and_feeds_the_dashboard(tmp_path: Path
 
 
 def _add_member(ws: Workspace, name: str) -> int:
-    with sqlite3.connect(ws.path) as conn:
-        cursor = conn.execute(
-            "INSERT INTO team_members (name, name_pinyin, name_initials, title, department, email, phone, active,"
-            " version, created_at, updated_at, updated_by) VALUES (?, '', '', '', '', '', '', 1, 1, ?, ?, 'test')",
-            (name, "2026-01-01 00:00:00", "2026-01-01 00:00:00"))
-        return int(cursor.lastrowid)
+    rows = raw_sql(
+        ws.db,
+        "INSERT INTO team_members (name, name_pinyin, name_initials, title, department, email, phone, active,"
+        " version, created_at, updated_at, updated_by) VALUES (:name, '', '', '', '', '', '', TRUE, 1, :at, :at,"
+        " 'test') RETURNING id", name=name, at=dt.datetime(2026, 1, 1))
+    return int(rows[0]["id"])
 
 
 @pytest.fixture
 def db_log() -> Callable[[Workspace], list[dict]]:
     def read(ws: Workspace) -> list[dict]:
-        with sqlite3.connect(ws.path) as conn:
-            conn.row_factory = sqlite3.Row
-            return [dict(r) for r in conn.execute("SELECT * FROM change_log ORDER BY id")]
+        return raw_sql(ws.db, "SELECT * FROM change_log ORDER BY id")
     return read
 
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import func, inspect, select
 
 from kamdesk.storage.database import Database
 from kamdesk.storage.tables import (
@@ -19,6 +19,8 @@ from kamdesk.storage.tables import (
     SettingRow,
     TeamMemberRow,
 )
+
+pytestmark = pytest.mark.both_backends
 
 #: Tables that are appended to or rewritten by kamdesk itself, never edited by a person.
 APPEND_ONLY_TABLES = {"change_log", "presence", "account_class_history", "contact_stage_history"}
@@ -134,10 +136,11 @@ def test_every_editable_table_is_versioned(db: Database):
     with db.engine.connect() as conn:
         for cls in VERSIONED_TABLES:
             table = cls.__table__.name
-            columns = {r[1]: r for r in conn.execute(text(f'PRAGMA table_info("{table}")'))}
+            # The live database's columns (not the models'), on SQLite and PostgreSQL alike.
+            columns = {c["name"]: c for c in inspect(conn).get_columns(table)}
             for name in ("version", "updated_at", "updated_by"):
-                assert name in columns, f"{table}.{name} is missing from the file"
-                assert columns[name][3] == 1, f"{table}.{name} must be NOT NULL"
+                assert name in columns, f"{table}.{name} is missing from the database"
+                assert not columns[name]["nullable"], f"{table}.{name} must be NOT NULL"
             assert inspect(cls).version_id_col is cls.__table__.c.version, f"{table} has no version_id_col"
 
 

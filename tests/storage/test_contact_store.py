@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
+from storage_helpers import raw_sql
 
 from kamdesk.domain.contacts import (
     Anniversary,
@@ -25,13 +25,15 @@ from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.services.workspace import StorageError, Workspace, open_workspace
 
+pytestmark = pytest.mark.both_backends
+
 TODAY = dt.date(2026, 11, 23)
 SAVED = Path(__file__).parent / "saved_files"
 
 
 @pytest.fixture
-def ws(tmp_path: Path):
-    workspace = open_workspace(tmp_path / "team.kamdb", "alice", create=True)
+def ws(db_target: str | Path):
+    workspace = open_workspace(db_target, "alice", create=True)
     workspace.accounts.today = lambda: TODAY
     workspace.contacts.today = lambda: TODAY
     yield workspace
@@ -166,8 +168,7 @@ def test_real_dates_pass(date: PersonalDate):
 def test_a_link_to_a_colleague_removed_meanwhile_is_a_clear_error(ws: Workspace):
     member = _member(ws, "李强")
     contact_id = _contact(ws, "客户甲", None)
-    with sqlite3.connect(ws.path) as conn:
-        conn.execute("DELETE FROM team_members WHERE id = ?", (member,))
+    raw_sql(ws.db, "DELETE FROM team_members WHERE id = :id", id=member)
     card = ws.contacts.get(contact_id)
     card.links = [ContactLink(member, "acquainted")]
     with pytest.raises(StorageError, match="removed from the team file"):

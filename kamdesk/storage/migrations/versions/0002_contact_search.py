@@ -6,7 +6,7 @@ Revises: 0001
 from alembic import op
 import sqlalchemy as sa
 
-from kamdesk.storage.tables import CONTACT_SEARCH_TEXT, CONTACT_SEARCH_TRIGGERS
+from kamdesk.storage.tables import CONTACT_SEARCH_TEXT, contact_search_triggers
 
 revision = '0002'
 down_revision = '0001'
@@ -23,7 +23,8 @@ def upgrade() -> None:
                             ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('contact_id', name=op.f('pk_contact_search'))
     )
-    for statement in CONTACT_SEARCH_TRIGGERS:
+    # SQLite and PostgreSQL each get triggers in their own dialect (files that ran the SQLite ones keep them).
+    for statement in contact_search_triggers(op.get_bind().dialect.name):
         op.execute(statement)
     op.execute("INSERT INTO contact_search (contact_id, account_id, text) SELECT id, account_id, "
                + CONTACT_SEARCH_TEXT.replace("new.", "") + " FROM contacts")
@@ -31,5 +32,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for name in ('trg_contact_search_insert', 'trg_contact_search_update', 'trg_contact_search_delete'):
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        if op.get_bind().dialect.name == "postgresql":
+            op.execute(f"DROP TRIGGER IF EXISTS {name} ON contacts")
+        else:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS contact_search_refresh()")
     op.drop_table('contact_search')
