@@ -114,15 +114,18 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
             frame.show()
             app.processEvents()
             _probe("shown")
-        try:
-            workspace = opener(target, create)
-        except StorageError as exc:
-            if smoke_test:
+        if smoke_test:
+            try:
+                workspace = opener(target, create)
+            except StorageError as exc:
                 print(_("kamdesk: {message}").format(message=exc), file=sys.stderr)
                 return 1
-            if frame is not None:
+        else:
+            from kamdesk.ui.shared_file import open_or_offer_restore
+
+            workspace = open_or_offer_restore(frame, opener, target, create)
+            if workspace is None and frame is not None:
                 frame.hide()
-            prompts.current().warn(None, _("Cannot open the file"), str(exc))
     if workspace is None:
         from kamdesk.ui.dialogs.welcome_dialog import run_welcome
 

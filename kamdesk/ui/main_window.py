@@ -361,10 +361,10 @@ class MainWindow(QMainWindow):
 
     # Commands --------------------------------------------------------------------------------
     def open_path(self, path: str, create: bool = False) -> bool:
-        try:
-            workspace = self._opener(path, create)
-        except StorageError as exc:
-            prompts.current().warn(self, _("Cannot open the file"), str(exc))
+        from kamdesk.ui.shared_file import open_or_offer_restore
+
+        workspace = open_or_offer_restore(self, self._opener, path, create)
+        if workspace is None:
             if not Path(path).exists():
                 self.settings.remove_recent_file(path)
             return False

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QWidget
 
 from kamdesk.domain.backups import BackupInfo
 from kamdesk.i18n import _
@@ -26,6 +28,37 @@ def _storage_error() -> type[Exception]:
     from kamdesk.services.backups import StorageError
 
     return StorageError
+
+
+def open_or_offer_restore(parent: QWidget | None, opener: Callable[[str, bool], Workspace], path: str,
+                          create: bool = False) -> Workspace | None:
+    """Open a team file; when it is damaged and a good backup exists, offer to restore that backup
+    (the damaged bytes are kept beside it) and open the result. None, after saying why, on failure."""
+    title = _("Cannot open the file")
+    try:
+        return opener(path, create)
+    except _storage_error() as exc:
+        backup = str(getattr(exc, "latest_backup", "") or "")
+        if not backup:
+            prompts.current().warn(parent, title, str(exc))
+            return None
+        if not prompts.current().ask_yes_no(parent, title, _(
+                "{message}\n\nRestore that backup now? The damaged file is kept beside it, so nothing is lost, "
+                "and work saved after the backup was made will have to be entered again.").format(message=exc)):
+            return None
+        from kamdesk.services.backups import restore_file
+        from kamdesk.services.workspace import PRESENCE_STALE_AFTER
+
+        try:
+            result = restore_file(backup, path, PRESENCE_STALE_AFTER)
+            workspace = opener(path, False)
+        except _storage_error() as error:
+            prompts.current().warn(parent, _("Restore from backup"), str(error))
+            return None
+        prompts.current().inform(parent, _("Restore from backup"), _(
+            "Restored {backup}. The damaged file is kept as {copy}.").format(
+            backup=Path(backup).name, copy=result.previous_copy or "-"))
+        return workspace
 
 
 class SharedFileActions(QObject):

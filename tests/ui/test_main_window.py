@@ -228,3 +228,52 @@ def test_heartbeat_runs_off_the_gui_thread(qtbot, workspace, app_settings):
     finally:
         conn.close()
     assert beats == [(1,)]
+
+
+def _damaged_file_with_a_backup(path: Path) -> tuple[bytes, Path]:
+    import random
+
+    from kamdesk.domain.models import TeamMember
+
+    ws = open_workspace(path, "Ann", create=True)
+    for i in range(300):
+        ws.team.save(TeamMember(0, f"同事{i}" + "备注" * 40, "", "", None, None, True))
+    made = ws.backups.backup_now()
+    ws.close()
+    data = bytearray(path.read_bytes())
+    middle = (len(data) // 4096 // 2) * 4096
+    data[middle:middle + 8192] = bytes(random.Random(3).randrange(256) for _ in range(8192))
+    path.write_bytes(bytes(data))
+    return bytes(data), made.path
+
+
+def test_a_damaged_file_offers_its_latest_good_backup(qtbot, workspace, app_settings, scripted, tmp_path):
+    path = tmp_path / "damaged.kamdb"
+    damaged, backup = _damaged_file_with_a_backup(path)
+    window = MainWindow(workspace, app_settings, _opener("Ann"))
+    qtbot.addWidget(window)
+    scripted.yes_no.append(False)  # first: no, leave it
+    assert not window.open_path(str(path))
+    assert window.workspace is workspace and path.read_bytes() == damaged
+    kind, _title, text = scripted.shown[-1]
+    assert kind == "ask_yes_no" and "damaged" in text and str(backup) in text
+    scripted.yes_no.append(True)  # then: restore it
+    assert window.open_path(str(path))
+    assert window.workspace.path == path and len(window.workspace.team.members()) == 300
+    told = scripted.shown[-1][2]
+    assert "kept as" in told
+    kept = Path(told.split("kept as ", 1)[1].rstrip("."))
+    assert kept != path and kept.read_bytes() == damaged, "the damaged bytes are kept"
+    window.workspace.close()
+
+
+def test_a_damaged_file_without_a_backup_is_explained(qtbot, workspace, app_settings, scripted, tmp_path):
+    path = tmp_path / "damaged.kamdb"
+    damaged, backup = _damaged_file_with_a_backup(path)
+    for p in backup.parent.iterdir():
+        p.unlink()
+    window = MainWindow(workspace, app_settings, _opener("Ann"))
+    qtbot.addWidget(window)
+    assert not window.open_path(str(path))
+    kind, _title, text = scripted.shown[-1]
+    assert kind == "warn" and "No good backup" in text and path.read_bytes() == damaged

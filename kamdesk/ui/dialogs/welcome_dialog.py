@@ -225,9 +225,10 @@ def run_welcome(settings: AppSettings, opener: Callable[[str, bool], Workspace])
         dialog.deleteLater()
         if not accepted or choice is None:
             return None
-        try:
-            return opener(choice.path, choice.create)
-        except StorageError as exc:
-            prompts.current().warn(None, _("Cannot open the file"), str(exc))
-            if not choice.create and not Path(choice.path).exists():
-                settings.remove_recent_file(choice.path)
+        from kamdesk.ui.shared_file import open_or_offer_restore
+
+        workspace = open_or_offer_restore(None, opener, choice.path, choice.create)
+        if workspace is not None:
+            return workspace
+        if not choice.create and not Path(choice.path).exists():
+            settings.remove_recent_file(choice.path)
