@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,8 @@ from kamdesk.storage.server import is_server_url, open_server
 
 #: Files up to this size get SQLite's quick check at every open (a fraction of a second locally).
 OPEN_CHECK_MAX_BYTES = 64 * 1024 * 1024
+#: Someone on another computer whose heartbeat is this recent has a file in a sync folder open.
+SYNC_PRESENCE_WINDOW = dt.timedelta(minutes=3)
 
 
 def backup_sqlite(source: Path, destination: Path) -> Path:
@@ -108,6 +111,8 @@ def open_database(target: str | Path, user_name: str, *, create: bool = False, r
     elif not info.writable:
         reason = info.read_only_reason
     kind = location_kind(path)
+    if not reason and kind is LocationKind.SYNC_FOLDER and not info.is_empty:
+        reason = _sync_folder_reason(path)
     timeout = NETWORK_BUSY_TIMEOUT_MS if kind is LocationKind.NETWORK else BUSY_TIMEOUT_MS
     if busy_timeout_ms is not None:
         timeout = busy_timeout_ms
@@ -137,6 +142,23 @@ def open_database(target: str | Path, user_name: str, *, create: bool = False, r
         db.dispose()
         raise
     return db
+
+
+def _sync_folder_reason(path: Path) -> str:
+    """Why a file in a cloud-sync folder must open read-only: someone on another computer has it open.
+
+    A sync service copies whole files between computers, so two people saving into their own copies
+    would overwrite each other. Others on this same computer share this copy, so they do not count.
+    """
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    here = socket.gethostname()
+    others = [e for e in read_presence(path) if e.host != here and now - e.heartbeat_at <= SYNC_PRESENCE_WINDOW]
+    if not others:
+        return ""
+    who = ", ".join(sorted({_("{name} on {host}").format(name=e.user_name, host=e.host) for e in others}))
+    return _("it is in a cloud-sync folder and {who} also has it open on another computer; sync services copy "
+             "whole files, so two people saving at once would overwrite each other's work. Ask them to close "
+             "it, or move the file to a network share").format(who=who)
 
 
 def _refuse_if_damaged(db: Database, info: FileInfo) -> None:

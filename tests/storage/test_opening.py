@@ -241,3 +241,58 @@ def test_a_file_in_wal_mode_is_converted_to_a_rollback_journal(open_as: Callable
     assert db_path.read_bytes()[18] == 1  # legacy (rollback journal) from now on
     assert not db_path.with_name(db_path.name + "-wal").exists()
     assert raw_pragma(db_path, "integrity_check") == "ok"
+
+
+# Cloud-sync folders ------------------------------------------------------------------------------------
+def _plant_presence(path: Path, user: str, host: str, minutes_ago: float) -> None:
+    """Another computer's heartbeat in the file, as a synced copy brings it."""
+    import datetime as dt
+
+    beat = (dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=minutes_ago)).isoformat(" ")
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO presence (session_id, user_name, host, pid, opened_at, heartbeat_at, "
+                     "heartbeat_count) VALUES (?, ?, ?, 1, ?, ?, 3)", (f"s-{user}", user, host, beat, beat))
+    conn.close()
+
+
+def test_a_sync_folder_file_that_others_have_open_opens_read_only(tmp_path: Path):
+    path = tmp_path / "Dropbox" / "销售团队" / "team.kamdb"
+    db = open_database(path, "alice", create=True)
+    db.dispose()
+    _plant_presence(path, "王芳", "PC-SHANGHAI-7", minutes_ago=0.5)
+    before = file_state(path)
+    db = open_database(path, "alice")
+    try:
+        assert db.read_only
+        assert "cloud-sync folder" in db.read_only_reason and "王芳 on PC-SHANGHAI-7" in db.read_only_reason
+        with db.read() as session:
+            assert session.scalars(select(AccountRow)).all() == []
+        with pytest.raises(ReadOnlyError), db.write() as session:
+            session.add(AccountRow(name="x"))
+    finally:
+        db.dispose()
+    assert file_state(path) == before
+
+
+def test_a_sync_folder_file_nobody_else_has_open_opens_normally(tmp_path: Path):
+    import socket
+
+    path = tmp_path / "OneDrive - 公司" / "team.kamdb"
+    db = open_database(path, "alice", create=True)
+    db.dispose()
+    _plant_presence(path, "crashed long ago", "PC-OLD", minutes_ago=90)
+    _plant_presence(path, "alice", socket.gethostname(), minutes_ago=0.2)  # this computer: the same copy
+    db = open_database(path, "alice")
+    try:
+        assert not db.read_only, db.read_only_reason
+    finally:
+        db.dispose()
+    # The same folder on a network share is never "sync", whatever is open.
+    plain = tmp_path / "share" / "team.kamdb"
+    db = open_database(plain, "alice", create=True)
+    db.dispose()
+    _plant_presence(plain, "王芳", "PC-SHANGHAI-7", minutes_ago=0.5)
+    db = open_database(plain, "alice")
+    assert not db.read_only
+    db.dispose()
