@@ -20,6 +20,10 @@ class ScriptedPrompts(prompts.Prompts):
         self.yes_no: list[bool] = []
         self.files: list[str | None] = []
         self.shown: list[tuple[str, str, str]] = []
+        self.choices: list[int | None] = []
+        self.conflict_choices: list[dict[str, str] | None] = []
+        self.conflict_views: list = []
+        self.notices: list[str] = []
 
     def ask_text(self, parent, title, label, default=""):  # noqa: ANN001
         self.shown.append(("ask_text", title, label))
@@ -61,6 +65,23 @@ class ScriptedPrompts(prompts.Prompts):
     def save_data_file(self, parent, title, file_filter, suffix, directory=""):  # noqa: ANN001
         self.shown.append(("save_data_file", title, file_filter))
         return self.files.pop(0) if self.files else None
+
+    def choose(self, parent, title, text, options):  # noqa: ANN001
+        self.shown.append(("choose", title, text))
+        return self.choices.pop(0) if self.choices else None
+
+    def resolve_conflicts(self, parent, view):  # noqa: ANN001
+        """Answers with the next scripted choices; "all mine"/"all theirs" stand for every conflicting field."""
+        self.shown.append(("resolve_conflicts", view.title, view.intro))
+        self.conflict_views.append(view)
+        answer = self.conflict_choices.pop(0) if self.conflict_choices else None
+        if answer in ({"*": "mine"}, {"*": "theirs"}):
+            return {row.field: answer["*"] for row in view.rows}
+        return answer
+
+    def notify(self, parent, text):  # noqa: ANN001
+        self.shown.append(("notify", "", text))
+        self.notices.append(text)
 
     def confirm_destructive(self, parent, title, text, action):  # noqa: ANN001
         self.shown.append(("confirm_destructive", title, text))

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
 
 from kamdesk.i18n import _
+
+if TYPE_CHECKING:
+    from kamdesk.ui.dialogs.conflict_dialog import ConflictView
+
+#: How long a notice stays in the status bar (ms).
+NOTICE_MS = 20_000
 
 
 class Prompts:
@@ -71,6 +86,36 @@ class Prompts:
         box.exec()
         clicked = box.clickedButton()
         return clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.DestructiveRole
+
+    def choose(self, parent: QWidget | None, title: str, text: str, options: list[str]) -> int | None:
+        """One of `options` (its index), or None for Cancel."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent)
+        buttons = [box.addButton(option, QMessageBox.ButtonRole.AcceptRole) for option in options]
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return next((i for i, button in enumerate(buttons) if button is clicked), None)
+
+    def resolve_conflicts(self, parent: QWidget | None, view: ConflictView) -> dict[str, str] | None:
+        """Field by field, keep mine or theirs (field → "mine"/"theirs"); None when the person cancels."""
+        from kamdesk.ui.dialogs.conflict_dialog import ConflictDialog
+
+        dialog = ConflictDialog(view, parent)
+        return dialog.choices() if dialog.exec() else None
+
+    def notify(self, parent: QWidget | None, text: str) -> None:
+        """A note that needs no answer: shown in the main window's status bar, never a box to click away."""
+        widget = parent
+        while widget is not None:
+            top = widget.window()
+            if isinstance(top, QMainWindow):
+                top.statusBar().showMessage(text, NOTICE_MS)
+                return
+            widget = top.parentWidget()
+        for top in QApplication.topLevelWidgets():
+            if isinstance(top, QMainWindow) and top.isVisible():
+                top.statusBar().showMessage(text, NOTICE_MS)
+                return
 
     def open_document(self, path: str) -> None:
         """Show a file the app wrote (a PDF) in the system's viewer."""

@@ -110,18 +110,17 @@ def test_strategy_follows_the_form(qtbot, ws: Workspace):
     assert dialog.strategy_title.text() != key_title
 
 
-def test_a_conflict_offers_to_reload(qtbot, ws: Workspace, scripted, tmp_path: Path):
+def test_a_conflict_on_the_same_field_asks_field_by_field(qtbot, ws: Workspace, scripted, tmp_path: Path):
     account_id, _ = ws.accounts.save(AccountDetail(name="Acme", city="上海"))
     dialog = _dialog(qtbot, ws, account_id)
     other = ws.accounts.get(account_id)
     other.city = "北京"
     ws.accounts.save(other)
     dialog.city_edit.setText("广州")
-    scripted.yes_no = [True]
+    scripted.conflict_choices = [None]  # cancelled: nothing saved, my edit stays on screen
     assert not dialog.save()
-    assert scripted.shown[-1][0] == "ask_yes_no"
-    assert dialog.city_edit.text() == "北京"
-    dialog.city_edit.setText("广州")
+    assert dialog.city_edit.text() == "广州" and ws.accounts.get(account_id).city == "北京"
+    scripted.conflict_choices = [{"city": "mine"}]
     assert dialog.save()
     assert ws.accounts.get(account_id).city == "广州"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,11 +50,13 @@ from kamdesk.domain.enums import (
     SalesStage,
     TeamRole,
 )
+from kamdesk.domain.merge import ACCOUNT_FIELDS, RecordStamp
 from kamdesk.domain.models import AccountDetail, AccountValue, TeamAssignment, TeamMember
 from kamdesk.i18n import _
 from kamdesk.services.accounts import AccountService
 from kamdesk.services.workspace import ConflictError, StorageError
-from kamdesk.ui import formatting, prompts
+from kamdesk.ui import change_notices, formatting, prompts
+from kamdesk.ui.dialogs.conflict_dialog import ChangeBanner, StaleSave, account_texts
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 
 ERROR_STYLE = "color: #b00020"
@@ -114,6 +116,10 @@ class AccountDialog(QDialog):
         self.setWindowTitle(_("Account — {name}").format(name=self.detail.name) if self.detail.id
                             else _("New account"))
         self.resize(760, 640)
+        #: What the last save that met someone else's said it merged (also shown in the status bar).
+        self.merge_notice = ""
+        if self.detail.id is not None:
+            change_notices.hub().changes_seen.connect(self._on_changes_seen)
 
     # Building --------------------------------------------------------------------------------
     def _field(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> QWidget:
@@ -143,7 +149,10 @@ class AccountDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.delete_button.clicked.connect(self.delete)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.banner = ChangeBanner()
+        self.banner.reload_requested.connect(self.reload_theirs)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.changed_label)
         layout.addWidget(self.buttons)
@@ -537,9 +546,8 @@ class AccountDialog(QDialog):
         except AccountValidationError as exc:
             self._show_errors(exc.errors)
             return False
-        except ConflictError as exc:
-            self._on_conflict(exc)
-            return False
+        except ConflictError:
+            return self._settle_conflict(draft)
         except StorageError as exc:
             prompts.current().warn(self, _("Account not saved"), str(exc))
             return False
@@ -549,16 +557,121 @@ class AccountDialog(QDialog):
         self.accept()
         return True
 
-    def _on_conflict(self, exc: ConflictError) -> None:
-        if prompts.current().ask_yes_no(self, _("Someone else changed this account"), _(
-                "{problem}\n\nLoad their version now? Your changes in this window will be lost. Choose No to "
-                "keep your changes on screen (for example to copy them) without saving.").format(problem=str(exc))):
-            fresh = self.service.get(self.detail.id) if self.detail.id is not None else None
-            if fresh is None:
-                prompts.current().inform(self, _("Account deleted"), _("This account has been deleted."))
-                self.reject()
-                return
-            self._load(fresh)
+    def _settle_conflict(self, draft: AccountDetail) -> bool:
+        """The save met someone else's: merge, ask about clashing fields, or restore a deleted account."""
+        flow: StaleSave[AccountDetail] = StaleSave(
+            self, account_texts(), merge=self.service.merge, save=self.service.save,
+            restore=self.service.restore_as_new, labels=self.field_labels(), describe=self.describe_field,
+            order=ACCOUNT_FIELDS)
+        try:
+            outcome = flow.settle(self.detail, draft)
+        except AccountValidationError as exc:
+            self._show_errors(exc.errors)
+            return False
+        except StorageError as exc:
+            prompts.current().warn(self, _("Account not saved"), str(exc))
+            return False
+        if outcome.status == "cancelled":
+            return False
+        if outcome.status == "discarded":
+            assert self.detail.id is not None
+            self.account_deleted.emit(self.detail.id)
+            self._loaded = self._snapshot()
+            super().reject()
+            return False
+        account_id, result = outcome.value
+        self.merge_notice = outcome.notice if outcome.status == "saved" else _(
+            "Restored as a new account with your version.")
+        prompts.current().notify(self, self.merge_notice)
+        self.saved_result = result
+        self.account_saved.emit(account_id)
+        self._loaded = self._snapshot()
+        self.accept()
+        return True
+
+    def field_labels(self) -> dict[str, str]:
+        return {"name": _("Name"), "industry": _("Industry"), "city": _("City"), "province": _("Province"),
+                "owner_id": _("Owner"), "sales_stage": _("Sales stage"), "relationship_type": _("Relationship type"),
+                "cycle_stage": _("Cycle stage"), "attractiveness": _("Attractiveness"),
+                "relationship_state": _("Relationship state"), "potential_cents": _("Potential (yearly)"),
+                "potential_margin_pct": _("Potential margin %"), "personality_type": _("Personality type"),
+                "notes": _("Notes"), "pin": _("Pinned class"), "values": _("Values"), "team": _("Account team")}
+
+    def describe_field(self, name: str, value: Any) -> str:
+        """A field's value as the form would show it (names, labels, money), for the conflict table."""
+        if value is None or value == "" or value == ():
+            return _("(empty)")
+        members = {m.id: m.name for m in self.members}
+        kinds: dict[str, type[LabelledEnum]] = {
+            "sales_stage": SalesStage, "relationship_type": RelationshipType, "cycle_stage": CycleStage,
+            "attractiveness": Attractiveness, "relationship_state": RelationshipState,
+            "personality_type": PersonalityType}
+        if name in kinds:
+            try:
+                return kinds[name](value).label
+            except ValueError:
+                return str(value)
+        if name == "owner_id":
+            return members.get(value, "?")
+        if name == "potential_cents":
+            return _money_text(value)
+        if name == "potential_margin_pct":
+            return f"{value}%"
+        if name == "pin":
+            return _("{cls} — {reason}").format(cls=AccountClass(value[0]).label, reason=value[1])
+        if name == "values":
+            return "\n".join(_("{period}: revenue {revenue}, profit {profit}").format(
+                period=v.period, revenue=_money_text(v.revenue_cents), profit=_money_text(v.profit_cents) or "—")
+                for v in value)
+        if name == "team":
+            return "\n".join(f"{members.get(m, '?')} ({TeamRole(r).label})" for m, r in value)
+        return str(value)
+
+    # Changed underneath --------------------------------------------------------------------------
+    def check_underneath(self) -> RecordStamp | None:
+        """Whether someone else changed or deleted this account since it was loaded; shows the banner if so."""
+        if self.detail.id is None:
+            return None
+        try:
+            stamp = self.service.stamp(self.detail.id)
+        except StorageError:
+            return None  # busy: the next poll or focus asks again
+        if stamp is not None and (stamp.deleted or stamp.version != self.detail.version):
+            self.banner.show_stamp(stamp)
+            return stamp
+        self.banner.clear()
+        return None
+
+    def _on_changes_seen(self, _entries: list[Any]) -> None:
+        self.check_underneath()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.check_underneath()
+
+    def reload_theirs(self) -> None:
+        """Load the account as it is now; asks first when that would throw away unsaved edits."""
+        if self.detail.id is None:
+            return
+        if self.is_modified() and not prompts.current().ask_yes_no(self, _("Reload the account?"), _(
+                "Load the version saved by others and lose your unsaved changes? (Saving instead merges your "
+                "changes with theirs.)")):
+            return
+        fresh = self.service.get(self.detail.id)
+        if fresh is None:
+            self.check_underneath()
+            return
+        self._load(fresh)
+        self.banner.clear()
+
+    def done(self, result: int) -> None:
+        if self.detail.id is not None:
+            try:
+                change_notices.hub().changes_seen.disconnect(self._on_changes_seen)
+            except (RuntimeError, TypeError):
+                pass  # already disconnected
+        super().done(result)
 
     def delete(self) -> None:
         d = self.detail

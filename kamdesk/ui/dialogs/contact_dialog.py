@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -50,13 +50,15 @@ from kamdesk.domain.enums import (
     RankTier,
     RelationshipStage,
 )
+from kamdesk.domain.merge import CONTACT_FIELDS, RecordStamp
 from kamdesk.domain.models import TeamMember
 from kamdesk.domain.org_map import stage_gap
 from kamdesk.i18n import N_, _
 from kamdesk.services.contacts import ContactService
 from kamdesk.services.workspace import ConflictError, StorageError
-from kamdesk.ui import formatting, prompts
+from kamdesk.ui import change_notices, formatting, prompts
 from kamdesk.ui.dialogs.account_dialog import INVALID_STYLE, FieldError, _enum_combo, _select
+from kamdesk.ui.dialogs.conflict_dialog import ChangeBanner, StaleSave, contact_texts
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 from kamdesk.ui.models.contacts_model import stage_text
 
@@ -84,6 +86,11 @@ def _date_cells(date: PersonalDate | None) -> list[str]:
         return ["", "", "", "", ""]
     return [CalendarKind(date.calendar).label, str(date.year or ""), str(date.month), str(date.day),
             _("yes") if date.leap_month else ""]
+
+
+def _personal_date_text(date: PersonalDate) -> str:
+    text = f"{CalendarKind(date.calendar).label} {date.year or '?'}-{date.month}-{date.day}"
+    return text + " " + _("leap month") if date.leap_month else text
 
 
 def _affixes(spin: QSpinBox, template: str) -> None:
@@ -115,6 +122,10 @@ class ContactDialog(QDialog):
         self.setWindowTitle(_("Contact — {name}").format(name=self.detail.name) if self.detail.id
                             else _("New contact"))
         self.resize(780, 680)
+        #: What the last save that met someone else's said it merged (also shown in the status bar).
+        self.merge_notice = ""
+        if self.detail.id is not None:
+            change_notices.hub().changes_seen.connect(self._on_changes_seen)
 
     # Building --------------------------------------------------------------------------------
     def _row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> Any:
@@ -142,7 +153,10 @@ class ContactDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.delete_button.clicked.connect(self.delete)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.banner = ChangeBanner()
+        self.banner.reload_requested.connect(self.reload_theirs)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.changed_label)
         layout.addWidget(self.buttons)
@@ -568,14 +582,8 @@ class ContactDialog(QDialog):
         except ContactValidationError as exc:
             self._show_errors(exc.errors)
             return False
-        except ConflictError as exc:
-            if prompts.current().ask_yes_no(self, _("Someone else changed this contact"), _(
-                    "{problem}\n\nLoad their version now? Your changes in this window will be lost.").format(
-                    problem=str(exc))):
-                fresh = self.service.get(self.detail.id) if self.detail.id is not None else None
-                if fresh is not None:
-                    self._load(fresh)
-            return False
+        except ConflictError:
+            return self._settle_conflict(draft)
         except StorageError as exc:
             prompts.current().warn(self, _("Contact not saved"), str(exc))
             return False
@@ -583,6 +591,121 @@ class ContactDialog(QDialog):
         self._loaded = self._snapshot()
         self.accept()
         return True
+
+    def _settle_conflict(self, draft: ContactDetail) -> bool:
+        """The save met someone else's: merge, ask about clashing fields, or restore a deleted contact."""
+        flow: StaleSave[ContactDetail] = StaleSave(
+            self, contact_texts(), merge=self.service.merge, save=self.service.save,
+            restore=self.service.restore_as_new, labels=self.field_labels(), describe=self.describe_field,
+            order=CONTACT_FIELDS)
+        try:
+            outcome = flow.settle(self.detail, draft)
+        except ContactValidationError as exc:
+            self._show_errors(exc.errors)
+            return False
+        except StorageError as exc:
+            prompts.current().warn(self, _("Contact not saved"), str(exc))
+            return False
+        if outcome.status == "cancelled":
+            return False
+        if outcome.status == "discarded":
+            assert self.detail.id is not None
+            self.contact_deleted.emit(self.detail.id)
+            self._loaded = self._snapshot()
+            super().reject()
+            return False
+        self.merge_notice = outcome.notice if outcome.status == "saved" else _(
+            "Restored as a new contact with your version.")
+        prompts.current().notify(self, self.merge_notice)
+        self.contact_saved.emit(outcome.value)
+        self._loaded = self._snapshot()
+        self.accept()
+        return True
+
+    def field_labels(self) -> dict[str, str]:
+        return {"name": _("Full name"), "account_id": _("Company"), "title": _("Title"), "rank_tier": _("Rank"),
+                "buying_role": _("Buying role"), "reports_to_id": _("Reports to"), "mobile": _("Mobile"),
+                "phone": _("Phone"), "email": _("E-mail"), "wechat": _("WeChat ID"), "address": _("Address"),
+                "notes": _("Notes"), "birthday": _("Birthday"), "city": _("Lives in"), "hometown": _("Hometown"),
+                "interests": _("Interests"), "preferences": _("Likes (food, drink, gifts)"),
+                "taboos": _("Avoid (taboos)"), "personality_type": _("Personality type"),
+                "relationship_stage": _("Stage"), "family": _("Family"),
+                "anniversaries": _("Anniversaries and other dates"), "links": _("Our people who know this person")}
+
+    def describe_field(self, name: str, value: Any) -> str:
+        """A field's value as the card would show it (names, labels, dates), for the conflict table."""
+        if value is None or value == "" or value == ():
+            return _("(empty)")
+        kinds: dict[str, Any] = {"rank_tier": RankTier, "buying_role": BuyingRole, "personality_type": PersonalityType}
+        if name in kinds:
+            try:
+                return str(kinds[name](value).label)
+            except ValueError:
+                return str(value)
+        if name == "account_id":
+            return dict(self.accounts).get(value, "?")
+        if name == "reports_to_id":
+            account_id = self.company_combo.currentData() or self.detail.account_id
+            people = {i: n for i, n, _t in self.service.colleagues(int(account_id))} if account_id else {}
+            return people.get(value, "?")
+        if name == "relationship_stage":
+            return stage_text(value)
+        if name == "birthday":
+            return _personal_date_text(value)
+        if name == "family":
+            return "\n".join(f"{n} ({r})" + (f" {_personal_date_text(b)}" if b else "") for n, r, b in value)
+        if name == "anniversaries":
+            return "\n".join(f"{label}: {_personal_date_text(date)}" for label, date in value)
+        if name == "links":
+            members = {m.id: m.name for m in self.members}
+            return "\n".join(f"{members.get(m, '?')}: {stage_text(stage)}" for m, stage, _last in value)
+        return str(value)
+
+    # Changed underneath --------------------------------------------------------------------------
+    def check_underneath(self) -> RecordStamp | None:
+        """Whether someone else changed or deleted this contact since it was loaded; shows the banner if so."""
+        if self.detail.id is None:
+            return None
+        try:
+            stamp = self.service.stamp(self.detail.id)
+        except StorageError:
+            return None  # busy: the next poll or focus asks again
+        if stamp is not None and (stamp.deleted or stamp.version != self.detail.version):
+            self.banner.show_stamp(stamp)
+            return stamp
+        self.banner.clear()
+        return None
+
+    def _on_changes_seen(self, _entries: list[Any]) -> None:
+        self.check_underneath()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.check_underneath()
+
+    def reload_theirs(self) -> None:
+        """Load the contact as it is now; asks first when that would throw away unsaved edits."""
+        if self.detail.id is None:
+            return
+        if self.is_modified() and not prompts.current().ask_yes_no(self, _("Reload the contact?"), _(
+                "Load the version saved by others and lose your unsaved changes? (Saving instead merges your "
+                "changes with theirs.)")):
+            return
+        fresh = self.service.get(self.detail.id)
+        if fresh is None:
+            self.check_underneath()
+            return
+        self._load(fresh)
+        self.banner.clear()
+
+    def done(self, result: int) -> None:
+        if self.detail.id is not None:
+            try:
+                change_notices.hub().changes_seen.disconnect(self._on_changes_seen)
+            except (RuntimeError, TypeError):
+                pass  # already disconnected
+        super().done(result)
 
     def delete(self) -> None:
         d = self.detail
