@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QWidget
 
 from kamdesk.domain.backups import BackupInfo
 from kamdesk.i18n import _
-from kamdesk.ui import prompts, tasks
+from kamdesk.ui import change_notices, prompts, tasks
 
 if TYPE_CHECKING:
     from kamdesk.services.workspace import Workspace
@@ -130,6 +130,7 @@ class SharedFileActions(QObject):
         if not entries:
             return []
         self.last_changes = entries
+        change_notices.announce(entries)  # open editors check whether their record changed underneath
         current = getattr(self.window, "tabs", None)
         widget = current.currentWidget() if current is not None else None
         refresh = getattr(widget, "refresh", None)

@@ -190,3 +190,20 @@ def test_the_conflict_dialog_in_chinese_shows_every_field_whole(qtbot, tmp_path:
         assert out.stat().st_size > 0
     finally:
         set_language("en")
+
+
+def test_the_windows_change_poll_reaches_an_open_editor(qtbot, ws, bob, account_id):
+    from PySide6.QtWidgets import QMainWindow
+
+    from kamdesk.ui.shared_file import SharedFileActions
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.workspace = ws
+    actions = SharedFileActions(window)
+    ws.changes.reset()
+    dialog = _dialog(qtbot, ws, account_id)
+    _bob_saves(bob, account_id, city="无锡")
+    assert dialog.banner.isHidden()
+    assert actions.poll_changes()
+    assert not dialog.banner.isHidden() and "Changed by bob" in dialog.banner.label.text()
