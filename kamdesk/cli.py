@@ -64,8 +64,11 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from kamdesk.domain.server_address import is_server_url
     from kamdesk.services.workspace import check_file
 
+    if is_server_url(args.file):
+        return _check_server(args.file)
     report = check_file(args.file)
     print(_("File: {path}").format(path=report.path))
     print(_("Integrity: {value}").format(value=report.integrity or "-"))
@@ -76,6 +79,22 @@ def _check(args: argparse.Namespace) -> int:
     print(_("Location: {value}").format(value=report.location or "-"))
     print(_("Writable: {value}").format(value=_("yes") if report.writable else _("no")))
     _print_sessions(report.sessions)
+    for problem in report.problems:
+        print(_("Problem: {problem}").format(problem=problem), file=sys.stderr if not report.healthy else sys.stdout)
+    print(_("Healthy") if report.healthy else _("NOT healthy"))
+    return 0 if report.healthy else 1
+
+
+def _check_server(url: str) -> int:
+    from kamdesk.services.server import check_server
+
+    report = check_server(url)
+    print(_("Server: {url}").format(url=report.url))
+    print(_("Server version: {value}").format(value=("PostgreSQL " + report.server_version)
+                                              if report.server_version else "-"))
+    print(_("Schema version: {found} (this kamdesk supports up to {supported})").format(
+        found=report.schema_version, supported=report.supported_version))
+    print(_("Backups: made on the server (kamdesk makes none of a server database)"))
     for problem in report.problems:
         print(_("Problem: {problem}").format(problem=problem), file=sys.stderr if not report.healthy else sys.stdout)
     print(_("Healthy") if report.healthy else _("NOT healthy"))
@@ -426,8 +445,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("out", metavar="OUT.kamdb")
     demo.add_argument("--size", choices=("small", "large"), default="small")
     demo.set_defaults(handler=_demo)
-    check = sub.add_parser("check", help=_("check a database file's health"))
-    check.add_argument("file", metavar="FILE")
+    check = sub.add_parser("check", help=_("check a database file's health (or a server's: give its URL)"))
+    check.add_argument("file", metavar="FILE_OR_URL")
     check.set_defaults(handler=_check)
     backup = sub.add_parser("backup", help=_("make a verified backup of a team file"))
     backup.add_argument("file", metavar="FILE")

@@ -15,6 +15,7 @@ from kamdesk.domain.backups import (
     backup_due,
 )
 from kamdesk.domain.models import PresenceEntry
+from kamdesk.domain.server_address import is_server_url
 from kamdesk.i18n import _
 from kamdesk.storage import backups as store
 from kamdesk.storage import repositories as repo
@@ -49,8 +50,15 @@ def _describe(entries: list[PresenceEntry]) -> str:
         name=e.user_name, host=e.host, since=e.opened_at.strftime("%Y-%m-%d %H:%M")) for e in entries)
 
 
+def _refuse_server(target: str | Path) -> None:
+    """A database on a server is backed up (and restored) by the server's own tools, not by kamdesk."""
+    if is_server_url(str(target)):
+        raise BackupError(_("Backups of a database server are made on the server."))
+
+
 def backup_file(path: str | Path, to: str | Path | None = None, *, who: str = "") -> BackupInfo:
     """One verified backup of a team file, into its backup folder or `to`; older ones rotated there."""
+    _refuse_server(path)
     source = Path(path).absolute()
     folder = store.backup_folder(source) if to is None else Path(to).absolute()
     with store.backup_lock(folder, who or _("command line")):
@@ -62,6 +70,7 @@ def backup_file(path: str | Path, to: str | Path | None = None, *, who: str = ""
 def restore_file(backup: str | Path, target: str | Path, stale_after: dt.timedelta, *,
                  own_session: str = "") -> RestoreResult:
     """Restore `backup` over `target`, refusing while anyone else has `target` open."""
+    _refuse_server(target)
     target, backup = Path(target).absolute(), Path(backup).absolute()
     store.verify_backup(backup)
     if target.exists():

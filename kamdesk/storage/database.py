@@ -36,8 +36,9 @@ from kamdesk.storage.tables import ChangeLogRow, PresenceRow, Versioned, utcnow
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5_000
 NETWORK_BUSY_TIMEOUT_MS = 20_000
-#: How long connecting to a database server may take before it is reported unreachable.
-CONNECT_TIMEOUT_S = 5
+#: How long each attempt to connect to a database server may take before it is reported unreachable
+#: (libpq makes two when the server might speak SSL).
+CONNECT_TIMEOUT_S = 3
 #: Session.info key: the versioned rows of the latest flush and the versions they were based on.
 _FLUSHED_VERSIONS = "kamdesk_flushed_versions"
 

@@ -9,12 +9,15 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+from kamdesk.domain.server_address import is_server_url
 from kamdesk.i18n import _
 from kamdesk.storage.database import BUSY_TIMEOUT_MS, CONNECT_TIMEOUT_S, Database
 from kamdesk.storage.errors import DatabaseOpenError, NewerSchemaError
 from kamdesk.storage.migrate import current_revision, head_version, schema_versions, upgrade_to_head
 
 DEFAULT_PORT = 5432
+__all__ = ["ServerConnectionError", "check_server", "connection_error", "is_server_url", "normalise_url",
+           "open_server", "safe_url"]
 
 
 class ServerConnectionError(DatabaseOpenError):
@@ -24,11 +27,6 @@ class ServerConnectionError(DatabaseOpenError):
     def __init__(self, message: str, failed: str) -> None:
         self.failed = failed
         super().__init__(message)
-
-
-def is_server_url(target: str) -> bool:
-    """True for a database server's address (anything with a scheme but SQLite's)."""
-    return "://" in target and not target.startswith("sqlite")
 
 
 def normalise_url(url: str) -> str:
@@ -43,13 +41,9 @@ def safe_url(url: str) -> str:
     """The address without its password, fit for a title bar, a message or a recent-files list."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url.split("@")[-1] if "@" in url else url
-
-
-def with_password(url: str, password: str) -> str:
-    """The address with this password put in (the address's own password is replaced)."""
-    return make_url(url).set(password=password).render_as_string(hide_password=False)
+    except (ArgumentError, ValueError):
+        scheme, _sep, rest = url.partition("://")
+        return f"{scheme}://{rest.split('@')[-1]}" if "@" in rest else url
 
 
 def connection_error(url: str, exc: BaseException) -> ServerConnectionError:
@@ -93,7 +87,8 @@ def connection_error(url: str, exc: BaseException) -> ServerConnectionError:
     if "timeout" in text or "timed out" in text:
         seconds = (parsed.query.get("connect_timeout") if parsed is not None else None) or CONNECT_TIMEOUT_S
         return ServerConnectionError(
-            _("The database server {host}:{port} did not answer within {seconds} seconds. ({detail})").format(
+            _("The database server {host}:{port} did not answer (it was given {seconds} seconds per attempt). "
+              "({detail})").format(
                 host=host, port=port, seconds=seconds, detail=detail), "timeout")
     return ServerConnectionError(
         _("Cannot open the database on the server {url}: {detail}").format(url=shown, detail=detail), "server")
@@ -102,7 +97,7 @@ def connection_error(url: str, exc: BaseException) -> ServerConnectionError:
 def _parsed(url: str) -> URL | None:
     try:
         return make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return None
 
 
