@@ -27,7 +27,7 @@ from kamdesk.domain.enums import (
 from kamdesk.domain.models import AccountQuery
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
-from kamdesk.ui import prompts
+from kamdesk.ui import formatting, prompts
 from kamdesk.ui.dialogs.account_dialog import AccountDialog
 from kamdesk.ui.models.accounts_model import ID_ROLE, AccountsModel
 
@@ -94,14 +94,17 @@ class AccountsTab(QWidget):
 
         self.table = AccountTable()
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
+        # The indicator first, then sorting on: one read of the first page instead of two.
         self.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Widths from the first screenful of rows, not a thousand of them (a large file's first show).
+        self.table.horizontalHeader().setResizeContentsPrecision(formatting.SIZE_SAMPLE_ROWS)
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(0, max(self.table.columnWidth(0), 260))
         self.table.doubleClicked.connect(self._open_index)

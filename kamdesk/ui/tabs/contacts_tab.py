@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -38,7 +39,7 @@ from kamdesk.domain.enums import (
 from kamdesk.domain.models import TeamMember
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
-from kamdesk.ui import prompts
+from kamdesk.ui import formatting, prompts
 from kamdesk.ui.dialogs.account_dialog import _enum_combo, _select
 from kamdesk.ui.dialogs.contact_dialog import ContactDialog
 from kamdesk.ui.models.contacts_model import ID_ROLE, ContactsModel
@@ -89,14 +90,17 @@ class ContactsPage(QWidget):
         filters.addStretch(1)
         self.table = AccountTable()
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
+        # The indicator first, then sorting on: one read of the first page instead of two.
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Widths from the first screenful of rows, not a thousand of them (a large file's first show).
+        self.table.horizontalHeader().setResizeContentsPrecision(formatting.SIZE_SAMPLE_ROWS)
         self.table.resizeColumnsToContents()
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated_row.connect(self._open_index)
@@ -388,14 +392,27 @@ class OrgMapPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.summary)
-        self.fill_accounts()
         self.account_combo.currentIndexChanged.connect(self.show_map)
         self.view.contact_activated.connect(self._open_contact)
         self.view.member_activated.connect(self._open_member)
         self.view.link_requested.connect(self.link)
-        self.show_map()
+        # The account list and the first map are read when the page is first shown (or asked for),
+        # so opening the Contacts tab on a large file does not wait for them.
+        self.loaded = False
+
+    def ensure_loaded(self) -> None:
+        if not self.loaded:
+            self.loaded = True
+            self.fill_accounts()
+            self.show_map()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self.ensure_loaded()
+        super().showEvent(event)
 
     def fill_accounts(self) -> None:
+        if not self.loaded:
+            return  # read when first shown
         current = self.account_combo.currentData()
         try:
             accounts = self.workspace.contacts.account_choices()
@@ -410,12 +427,15 @@ class OrgMapPage(QWidget):
         self.account_combo.blockSignals(False)
 
     def show_account(self, account_id: int) -> None:
+        self.ensure_loaded()
         index = self.account_combo.findData(account_id)
         if index >= 0:
             self.account_combo.setCurrentIndex(index)
             self.show_map()
 
     def show_map(self) -> None:
+        if not self.loaded:
+            return  # drawn when first shown
         account_id = self.account_combo.currentData()
         result = None
         if account_id is not None:

@@ -31,7 +31,7 @@ from kamdesk.domain.enums import ActivityKind, PersonalityType
 from kamdesk.domain.followups import AgendaItem, reason_label
 from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import StorageError, Workspace
-from kamdesk.ui import formatting, prompts
+from kamdesk.ui import formatting, prompts, tasks
 from kamdesk.ui.dialogs.followup_dialogs import (
     CallNotesDialog,
     FestivalDialog,
@@ -79,10 +79,13 @@ class FollowUpsTab(QWidget):
 
     agenda_changed = Signal()
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, background: bool = False) -> None:
+        """With `background`, the agenda is read off the GUI thread (the window on a large file)."""
         super().__init__(parent)
         self.workspace = workspace
         self.service = workspace.followups
+        self.background = background
+        self._generation = 0
         self.owner_combo = QComboBox()
         self.horizon_combo = QComboBox()
         for days, label in HORIZONS:
@@ -170,11 +173,29 @@ class FollowUpsTab(QWidget):
         self.owner_combo.setCurrentIndex(max(self.owner_combo.findData(me), 0) if me is not None else 0)
 
     def refresh(self) -> None:
-        try:
-            items = self.service.agenda(self.owner_combo.currentData(), int(self.horizon_combo.currentData()))
-        except StorageError as exc:
-            self.count_label.setText(str(exc))
+        owner, horizon = self.owner_combo.currentData(), int(self.horizon_combo.currentData())
+        self._generation += 1
+        generation = self._generation
+        if self.background:
+            if not self.tree.topLevelItemCount():
+                self.count_label.setText(_("Reading the agenda…"))
+            tasks.run(lambda: self.service.agenda(owner, horizon), lambda items: self._show(generation, items),
+                      lambda exc: self._failed(generation, exc))
             return
+        try:
+            items = self.service.agenda(owner, horizon)
+        except StorageError as exc:
+            self._failed(generation, exc)
+            return
+        self._show(generation, items)
+
+    def _failed(self, generation: int, exc: Exception) -> None:
+        if generation == self._generation:
+            self.count_label.setText(str(exc))
+
+    def _show(self, generation: int, items: list[AgendaItem]) -> None:
+        if generation != self._generation:
+            return  # a newer read is on its way
         selected = self.current_id()
         today = self.service.today()
         self.tree.clear()
@@ -194,6 +215,7 @@ class FollowUpsTab(QWidget):
                 groups[key].setText(0, f"{groups[key].text(0)} ({groups[key].childCount()})")
                 self.tree.addTopLevelItem(groups[key])
                 groups[key].setExpanded(True)
+        self.tree.header().setResizeContentsPrecision(formatting.SIZE_SAMPLE_ROWS)
         for column in range(5):
             self.tree.resizeColumnToContents(column)
         self.count_label.setText(_("{count} items").format(count=len(items)) if len(items) < AGENDA_LIMIT else
