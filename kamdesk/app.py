@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 #: Set by the benchmark to the epoch second the process was started: start-up reports how long the
 #: window took to appear and to fill, then quits.
 STARTUP_PROBE = "KAMDESK_STARTUP_PROBE"
+#: A database server's address (postgresql://user:password@host:port/database) to open at start-up
+#: instead of the last file, when no file is named on the command line.
+DATABASE_URL = "KAMDESK_DATABASE_URL"
 
 
 def _probe(stage: str) -> None:
@@ -90,6 +93,8 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
 
         return open_workspace(path, settings.display_name or os_user_name(), create=create)
 
+    if not file and not smoke_test and os.environ.get(DATABASE_URL):
+        file = os.environ[DATABASE_URL]  # a team database on a server, instead of a file
     create = False
     if file and "://" in file:
         target: str | None = file  # a database URL

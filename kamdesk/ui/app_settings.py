@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from kamdesk.domain.server_address import is_server_url, without_password
 from kamdesk.paths import user_config_dir
 
 MAX_RECENT = 8
@@ -62,6 +63,8 @@ class AppSettings:
         return [str(v) for v in (value or [])]
 
     def add_recent_file(self, path: str) -> None:
+        if is_server_url(path):  # a server's address is remembered, its password never
+            path = without_password(path)
         files = [p for p in self.recent_files if p != path]
         self._qs.setValue("files/recent", [path, *files][:MAX_RECENT])
         self.last_file = path

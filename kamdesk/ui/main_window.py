@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kamdesk import __version__
+from kamdesk.domain.server_address import is_server_url
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.i18n import N_, _
 from kamdesk.services.errors import StorageError
@@ -304,6 +305,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(_("&File"))
         self.new_action = self._action(file_menu, _("&New team file…"), self.new_file, QKeySequence.StandardKey.New)
         self.open_action = self._action(file_menu, _("&Open…"), self.open_file, QKeySequence.StandardKey.Open)
+        self.connect_action = self._action(file_menu, _("Connect to &server…"), self.connect_to_server)
         self.recent_menu = file_menu.addMenu(_("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
@@ -357,7 +359,10 @@ class MainWindow(QMainWindow):
             return
         for number, path in enumerate(files, start=1):
             action = self.recent_menu.addAction(f"&{number} {path}")
-            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
+            if is_server_url(path):  # kept without its password: ask for it again
+                action.triggered.connect(lambda _checked=False, p=path: self.connect_to_server(p))
+            else:
+                action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
 
     # Commands --------------------------------------------------------------------------------
     def open_path(self, path: str, create: bool = False) -> bool:
@@ -365,13 +370,13 @@ class MainWindow(QMainWindow):
 
         workspace = open_or_offer_restore(self, self._opener, path, create)
         if workspace is None:
-            if not Path(path).exists():
+            if not is_server_url(path) and not Path(path).exists():
                 self.settings.remove_recent_file(path)
             return False
         old = self.workspace
         self._install(workspace)
         old.close()
-        self.settings.add_recent_file(str(workspace.path or path))
+        self.settings.add_recent_file(path if is_server_url(path) else str(workspace.path or path))
         return True
 
     def new_file(self) -> None:
@@ -388,6 +393,13 @@ class MainWindow(QMainWindow):
         path = prompts.current().open_file(self, _("Open team file"), folder)
         if path:
             self.open_path(path)
+
+    def connect_to_server(self, address: str = "") -> bool:
+        """File → Connect to server…: open the team database on a PostgreSQL server."""
+        from kamdesk.ui.dialogs.server_dialog import ask_server_url
+
+        url = ask_server_url(self, address)
+        return bool(url) and self.open_path(str(url))
 
     def load_demo_data(self, welcome: bool = False) -> bool:
         """Fill an empty team file with the small demo, after asking; a file with data is left alone."""
