@@ -7,10 +7,15 @@ is closed while its work runs simply never hears back (a deleted widget's callba
 from __future__ import annotations
 
 import itertools
+import threading
+import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+T = TypeVar("T")
 
 
 class _Bridge(QObject):
@@ -64,3 +69,67 @@ def _deliver(token: int, result: Any, error: Any) -> None:
 def pending() -> int:
     """How many results have not been delivered yet."""
     return len(_callbacks)
+
+
+class _Progress(QObject):
+    moved = Signal(str, int, int)  # label (may be empty), done, total
+
+
+#: What long work is handed: report(done, total, label="") -> False when the person pressed Stop.
+Report = Callable[..., bool]
+
+
+def run_with_progress(parent: QWidget | None, title: str, label: str, cancel_text: str,
+                      work: Callable[[Report], T]) -> T:
+    """Run `work(report)` in the thread pool behind a window-modal progress dialog with a Stop button.
+
+    The event loop keeps turning the whole time (the window repaints, Stop answers at once), so no
+    freeze however long the work. Returns work's result, or raises what it raised, on the GUI thread.
+    `report(done, total, label="")` may be called as often as the work likes; it returns False once
+    Stop was pressed, and the work decides how to stop (say, by rolling back).
+    """
+    dialog = QProgressDialog(label, cancel_text, 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoReset(False)
+    dialog.setAutoClose(False)
+    stopped = threading.Event()
+    dialog.canceled.connect(stopped.set)
+    progress = _Progress()
+
+    def moved(text: str, done: int, total: int) -> None:
+        if text:
+            dialog.setLabelText(text)
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, max(total, 1)))
+        if dialog.wasCanceled():  # Stop pressed, or the dialog closed with Esc
+            stopped.set()
+
+    # The worker waits for the dialog to take each report it sends (a new label, or 50 ms after the
+    # last), so Stop is seen at the very next report; reports in between cost nothing.
+    progress.moved.connect(moved, Qt.ConnectionType.BlockingQueuedConnection)
+    last: list[Any] = [None, 0.0]
+
+    def report(done: int, total: int, text: str = "") -> bool:
+        now = time.monotonic()
+        if text != last[0] or now - last[1] >= 0.05 or done >= total:
+            last[0], last[1] = text, now
+            progress.moved.emit(text, done, total)
+        return not stopped.is_set()
+
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+
+    def finished(key: str, value: Any) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    run(lambda: work(report), lambda result: finished("result", result), lambda exc: finished("error", exc))
+    if not outcome:
+        loop.exec()
+    dialog.close()
+    dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]  # type: ignore[no-any-return]

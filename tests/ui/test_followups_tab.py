@@ -158,3 +158,24 @@ def test_festival_dialog_proposes_tiered_greetings_and_plans_the_ticked_ones(qtb
     planned = [i for i in ws.followups.agenda(None, days_ahead=30) if i.reason == "festival"]
     assert [i.contact_id for i in planned] == [contact] and other
     assert planned[0].subject.endswith("送月饼 <自家做的> & 手写贺卡 🥮")
+
+
+def test_plan_a_year_from_the_rules_runs_off_the_gui_thread(qtbot, ws: Workspace, scripted, monkeypatch):
+    import threading
+
+    _setup(ws)
+    gui = threading.get_ident()
+    threads: list[int] = []
+    generate = ws.followups.generate
+
+    def watched(*args, **kwargs):  # noqa: ANN002, ANN003
+        threads.append(threading.get_ident())
+        return generate(*args, **kwargs)
+
+    monkeypatch.setattr(ws.followups, "generate", watched)
+    tab = FollowUpsTab(ws)
+    qtbot.addWidget(tab)
+    added = tab.generate_from_rules()
+    assert added > 0 and threads and threads[0] != gui
+    assert scripted.shown[-1][2] == f"{added} items planned from the rules."
+    assert any("曾国华" in " ".join(row) for row in tab.rows())

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressDialog,
     QPushButton,
     QRadioButton,
     QStackedWidget,
@@ -41,7 +40,7 @@ from kamdesk.services.transfer import (
     suggest_fields,
 )
 from kamdesk.services.workspace import StorageError
-from kamdesk.ui import prompts
+from kamdesk.ui import prompts, tasks
 
 KIND_LABELS = {"accounts": N_("Accounts"), "contacts": N_("Contacts"), "team": N_("Our team"),
                "activities": N_("Activities"), "gifts": N_("Gifts and hospitality")}
@@ -291,19 +290,22 @@ class ImportDialog(QDialog):
 
     def make_preview(self) -> bool:
         """Check every row against the chosen mapping and the team file; show them all with their problems."""
-        progress = self._progress(_("Checking the rows…"), len(self.table.rows))
+        kind, path, encoding, mapping = self.kind, self.path_edit.text().strip(), self.encoding, self.mapping()
+
+        def work(report: Any) -> Any:
+            return self.service.preview(kind, self.service.read(kind, path, encoding, report, mapping))
+
         try:
-            read = self.service.read(self.kind, self.path_edit.text().strip(), self.encoding,
-                                     self._report(progress), self.mapping())
-            self.preview = self.service.preview(self.kind, read)
+            if len(self.table.rows) < PROGRESS_FROM_ROWS:
+                self.preview = work(None)
+            else:  # a large file is checked off the GUI thread
+                self.preview = tasks.run_with_progress(self, _("Import"), _("Checking the rows…"), _("Cancel"),
+                                                       lambda report: work(_phase_report(report)))
         except (TableError, ValueError, OSError, StorageError) as exc:
             self.error.setText(str(exc))
             return False
         except ImportCancelled:
             return False
-        finally:
-            if progress is not None:
-                progress.close()
         cells = dict(self.table.rows)
         self.preview_model = PreviewModel(self.table.headers, cells, self.preview, self)
         self.preview_view.setModel(self.preview_model)
@@ -335,51 +337,42 @@ class ImportDialog(QDialog):
         if self.preview is None:
             return None
         on_error = "abort" if self.abort_radio.isChecked() else "skip"
-        progress = self._progress(_("Importing…"), len(self.preview.rows))
-        try:
+        kind, path, encoding, mapping = self.kind, self.path_edit.text().strip(), self.encoding, self.mapping()
+
+        def work(report: Any) -> ImportResult:
             # Read afresh: the preview's rows were resolved against the file as it was then.
-            report = self._report(progress)
-            read = self.service.read(self.kind, self.path_edit.text().strip(), self.encoding, report, self.mapping())
-            result = self.service.import_file(self.kind, read, on_error=on_error, progress=report)
+            read = self.service.read(kind, path, encoding, report, mapping)
+            return self.service.import_file(kind, read, on_error=on_error, progress=report)
+
+        try:
+            if len(self.preview.rows) < PROGRESS_FROM_ROWS:
+                result = work(None)
+            else:  # a large file is read and written off the GUI thread; Cancel writes nothing
+                result = tasks.run_with_progress(self, _("Import"), _("Importing…"), _("Cancel"),
+                                                 lambda report: work(_phase_report(report)))
         except ImportCancelled:
             prompts.current().inform(self, _("Import"), _("The import was cancelled; nothing was written."))
             return None
         except (StorageError, ValueError, OSError) as exc:
             prompts.current().warn(self, _("Import failed"), _("{reason} Nothing was imported.").format(reason=exc))
             return None
-        finally:
-            if progress is not None:
-                progress.close()
         self.import_result = result
         prompts.current().inform(self, _("Import"), summary_text(result))
         if not result.aborted:
             self.accept()
         return result
 
-    # Progress ------------------------------------------------------------------------------
-    def _progress(self, label: str, rows: int) -> QProgressDialog | None:
-        if rows < PROGRESS_FROM_ROWS:
-            return None
-        dialog = QProgressDialog(label, _("Cancel"), 0, rows, self)
-        dialog.setWindowTitle(_("Import"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        return dialog
 
-    @staticmethod
-    def _report(dialog: QProgressDialog | None) -> Any:
-        if dialog is None:
-            return None
+def _phase_report(report: Any) -> Any:
+    """The import's progress callback (phase, done, total), passed on to a progress dialog's report;
+    raises ImportCancelled once the person pressed Cancel."""
 
-        def report(phase: str, done: int, total: int) -> None:
-            dialog.setLabelText(_("Checking the rows…") if phase == "reading" else _("Writing the rows…"))
-            dialog.setMaximum(max(total, 1))
-            dialog.setValue(min(done, total))
-            QApplication.processEvents()
-            if dialog.wasCanceled():
-                raise ImportCancelled()
+    def phase_report(phase: str, done: int, total: int) -> None:
+        label = _("Checking the rows…") if phase == "reading" else _("Writing the rows…")
+        if not report(done, total, label):
+            raise ImportCancelled()
 
-        return report
+    return phase_report
 
 
 def summary_text(result: ImportResult) -> str:

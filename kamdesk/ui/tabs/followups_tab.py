@@ -8,7 +8,6 @@ from html import escape
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QCalendarWidget,
     QComboBox,
     QDialog,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QProgressDialog,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -427,25 +425,15 @@ class FollowUpsTab(QWidget):
         RulesDialog(self.workspace, self).exec()
 
     def generate_from_rules(self, days: int = 365) -> int:
-        """Plan a year of regular contact and care greetings, with a progress dialog."""
+        """Plan a year of regular contact and care greetings, off the GUI thread behind a progress dialog."""
         today = self.service.today()
-        progress = QProgressDialog(_("Planning contact and care greetings…"), _("Stop"), 0, 100, self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-
-        def report(done: int, total: int) -> bool:
-            progress.setMaximum(max(total, 1))
-            progress.setValue(done)
-            QApplication.processEvents()
-            return not progress.wasCanceled()
-
         try:
-            added = self.service.generate(today, today + dt.timedelta(days=days), report)
+            added = tasks.run_with_progress(
+                self, _("Follow-ups"), _("Planning contact and care greetings…"), _("Stop"),
+                lambda report: self.service.generate(today, today + dt.timedelta(days=days), report))
         except (StorageError, ValueError) as exc:
             prompts.current().warn(self, _("Follow-ups"), str(exc))
             return 0
-        finally:
-            progress.close()
         self.refresh()
         prompts.current().inform(self, _("Follow-ups"), _("{count} items planned from the rules.").format(count=added))
         return added
