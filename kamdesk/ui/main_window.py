@@ -205,7 +205,7 @@ class MainWindow(QMainWindow):
         if name == "followups_tab":
             from kamdesk.ui.tabs.followups_tab import FollowUpsTab
 
-            followups = FollowUpsTab(ws)
+            followups = FollowUpsTab(ws, background=True)
             followups.agenda_changed.connect(lambda: self._refresh_built("dashboard_tab"))
             return followups
         if name == "gifts_tab":

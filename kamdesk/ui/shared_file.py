@@ -6,9 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from kamdesk.domain.backups import BackupInfo
 from kamdesk.i18n import _
@@ -170,20 +170,15 @@ class SharedFileActions(QObject):
 
         made = None
         for attempt in range(2):
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                made = ws.backups.backup_now()
+            try:  # a large file takes seconds to copy and check: off the GUI thread
+                made = tasks.run_busy(self.window, title, _("Backing up and checking the copy…"), ws.backups.backup_now)
                 break
             except BackupBusyError as exc:
-                QApplication.restoreOverrideCursor()
                 if attempt or not self._offer_to_break_lock(ws, title, str(exc)):
                     return None
-                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             except _storage_error() as exc:
                 prompts.current().warn(self.window, title, str(exc))
                 return None
-            finally:
-                QApplication.restoreOverrideCursor()
         if made is None:
             return None
         prompts.current().inform(self.window, title, _("Backup written and verified: {path} ({size:.1f} MB)").format(
@@ -213,20 +208,21 @@ class SharedFileActions(QObject):
 
         result = None
         for attempt in range(2):
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            polling = self.poll_timer.isActive()
+            self.poll_timer.stop()  # no look at the file while it is being replaced
             try:
-                result = ws.restore_backup(chosen.path)
+                result = tasks.run_busy(self.window, title, _("Restoring the backup…"),
+                                        lambda: ws.restore_backup(chosen.path))
                 break
             except OthersHaveItOpenError as exc:
-                QApplication.restoreOverrideCursor()
                 if attempt or not self._offer_to_clear_sessions(ws, title, exc):
                     return False
-                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             except _storage_error() as exc:
                 prompts.current().warn(self.window, title, str(exc))
                 return False
             finally:
-                QApplication.restoreOverrideCursor()
+                if polling:
+                    self.poll_timer.start()
         if result is None:
             return False
         refresh = getattr(self.window, "refresh", None)

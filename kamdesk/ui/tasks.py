@@ -89,6 +89,8 @@ def run_with_progress(parent: QWidget | None, title: str, label: str, cancel_tex
     Stop was pressed, and the work decides how to stop (say, by rolling back).
     """
     dialog = QProgressDialog(label, cancel_text, 0, 0, parent)
+    if not cancel_text:
+        dialog.setCancelButton(None)  # work that cannot stop part-way (a backup, a compaction)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
@@ -133,3 +135,9 @@ def run_with_progress(parent: QWidget | None, title: str, label: str, cancel_tex
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]  # type: ignore[no-any-return]
+
+
+def run_busy(parent: QWidget | None, title: str, label: str, work: Callable[[], T]) -> T:
+    """Run `work()` off the GUI thread behind a progress dialog without a Stop button (for work that
+    cannot stop part-way); the window keeps repainting. Returns its result or raises its error."""
+    return run_with_progress(parent, title, label, "", lambda _report: work())

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -18,7 +16,7 @@ from PySide6.QtWidgets import (
 from kamdesk.i18n import N_, _
 from kamdesk.services.transfer import EXPORT_FORMATS
 from kamdesk.services.workspace import StorageError, Workspace
-from kamdesk.ui import prompts
+from kamdesk.ui import prompts, tasks
 
 KIND_LABELS = {"accounts": N_("Accounts (with their class)"), "contacts": N_("Contacts"),
                "activities": N_("Activities"), "gifts": N_("Gifts and hospitality"), "visits": N_("Visits"),
@@ -81,12 +79,15 @@ class ExportDialog(QDialog):
                                                 str(Path(folder) / f"{kind}.{fmt}") if folder else "")
         if not path:
             return False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
+        workspace = self.workspace
+
+        def work() -> int:
             if kind == "agenda":
-                count = self.workspace.followups.export_ics(path)
-            else:
-                count = self.workspace.transfer.export(kind, fmt, path)
+                return workspace.followups.export_ics(path)
+            return workspace.transfer.export(kind, fmt, path)
+
+        try:
+            count = tasks.run_busy(self, _("Export to a file"), _("Writing {path}…").format(path=Path(path).name), work)
         except OSError as exc:
             prompts.current().warn(self, _("Export failed"), _("Cannot write {path}: {reason}").format(
                 path=path, reason=exc.strerror or exc))
@@ -94,8 +95,6 @@ class ExportDialog(QDialog):
         except (StorageError, ValueError) as exc:
             prompts.current().warn(self, _("Export failed"), str(exc))
             return False
-        finally:
-            QApplication.restoreOverrideCursor()
         self.written = (path, count)
         message = (_("{count} planned calls, visits and meetings written to {path}") if kind == "agenda"
                    else _("{count} rows written to {path}."))

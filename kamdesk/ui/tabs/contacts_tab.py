@@ -39,7 +39,7 @@ from kamdesk.domain.enums import (
 from kamdesk.domain.models import TeamMember
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
-from kamdesk.ui import formatting, prompts
+from kamdesk.ui import formatting, prompts, tasks
 from kamdesk.ui.dialogs.account_dialog import _enum_combo, _select
 from kamdesk.ui.dialogs.contact_dialog import ContactDialog
 from kamdesk.ui.models.contacts_model import ID_ROLE, ContactsModel
@@ -191,14 +191,12 @@ class ContactsPage(QWidget):
             return False
         pdf = Path(path)
         json_path = pdf.with_suffix(".json")
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.workspace.personal_data.export_person(selected[0], json_path, pdf)
+            tasks.run_busy(self, _("Export this person's data"), _("Writing {pdf}…").format(pdf=pdf.name),
+                           lambda: self.workspace.personal_data.export_person(selected[0], json_path, pdf))
         except (StorageError, OSError) as exc:
             prompts.current().warn(self, _("Export this person's data"), str(exc))
             return False
-        finally:
-            QApplication.restoreOverrideCursor()
         prompts.current().inform(self, _("Export this person's data"), _(
             "Everything held about {name} written to {pdf} and {json}.").format(
             name=selected[1], pdf=pdf, json=json_path))
@@ -225,15 +223,13 @@ class ContactsPage(QWidget):
             return False
         if not prompts.current().confirm_destructive(self, title, plan.confirmation(), _("Erase")):
             return False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            service.erase_person(selected[0])
+        try:  # compacting a large file takes a while: off the GUI thread
+            tasks.run_busy(self, title, _("Erasing {name} and compacting the file…").format(name=plan.name),
+                           lambda: service.erase_person(selected[0]))
         except StorageError as exc:
-            QApplication.restoreOverrideCursor()
             prompts.current().warn(self, title, str(exc))
             self._changed(selected[0])
             return False
-        QApplication.restoreOverrideCursor()
         self._changed(selected[0])
         prompts.current().inform(self, title, _("{name} was erased and the file compacted.").format(name=plan.name))
         return True
