@@ -155,7 +155,7 @@ def _sync_folder_reason(path: Path) -> str:
     others = [e for e in read_presence(path) if e.host != here and now - e.heartbeat_at <= SYNC_PRESENCE_WINDOW]
     if not others:
         return ""
-    who = ", ".join(sorted({_("{name} on {host}").format(name=e.user_name, host=e.host) for e in others}))
+    who = ", ".join(sorted({f"{e.user_name} ({e.host})" for e in others}))
     return _("it is in a cloud-sync folder and {who} also has it open on another computer; sync services copy "
              "whole files, so two people saving at once would overwrite each other's work. Ask them to close "
              "it, or move the file to a network share").format(who=who)

@@ -265,7 +265,7 @@ def test_a_sync_folder_file_that_others_have_open_opens_read_only(tmp_path: Path
     db = open_database(path, "alice")
     try:
         assert db.read_only
-        assert "cloud-sync folder" in db.read_only_reason and "王芳 on PC-SHANGHAI-7" in db.read_only_reason
+        assert "cloud-sync folder" in db.read_only_reason and "王芳 (PC-SHANGHAI-7)" in db.read_only_reason
         with db.read() as session:
             assert session.scalars(select(AccountRow)).all() == []
         with pytest.raises(ReadOnlyError), db.write() as session:

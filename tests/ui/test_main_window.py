@@ -175,7 +175,7 @@ def test_sync_folder_file_open_elsewhere_shows_why_it_is_read_only(qtbot, tmp_pa
     window.show()
     assert ws.read_only
     assert window.banner.isVisible()
-    assert "cloud-sync folder" in window.banner.text() and "陈明 on PC-BJ-2" in window.banner.text()
+    assert "cloud-sync folder" in window.banner.text() and "陈明 (PC-BJ-2)" in window.banner.text()
     window.close()
 
 
