@@ -182,6 +182,9 @@ def _run_smoke_test(app: QApplication, window: object, temp_dir: object) -> int:
         if not guide.is_file():  # the bundle must carry the user guide too
             raise FileNotFoundError(guide)
         print(_("user guide: {name}").format(name=guide.name))
+        from kamdesk.services.server import driver_version
+
+        print(_("PostgreSQL driver: {version}").format(version=driver_version()))  # bundled for team servers
         window.close()
         app.processEvents()
     except Exception:  # report the reason and fail, whatever it was

@@ -16,8 +16,17 @@ from kamdesk.storage.errors import DatabaseOpenError, NewerSchemaError
 from kamdesk.storage.migrate import current_revision, head_version, schema_versions, upgrade_to_head
 
 DEFAULT_PORT = 5432
-__all__ = ["ServerConnectionError", "check_server", "connection_error", "is_server_url", "normalise_url",
-           "open_server", "safe_url"]
+__all__ = ["ServerConnectionError", "check_server", "connection_error", "driver_version", "is_server_url",
+           "normalise_url", "open_server", "safe_url"]
+
+
+def driver_version() -> str:
+    """The PostgreSQL driver kamdesk ships, loaded as a connection would load it (the smoke test of a
+    frozen build checks it is bundled): "psycopg 3.x.y (binary)" or "(python)"."""
+    import psycopg
+
+    make_url("postgresql+psycopg://kamdesk@localhost/kamdesk").get_dialect()
+    return f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__})"
 
 
 class ServerConnectionError(DatabaseOpenError):

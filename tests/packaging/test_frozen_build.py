@@ -192,6 +192,7 @@ def test_frozen_smoke_test_on_the_demo_file(frozen: FrozenApp, demo_file: Path):
     result = frozen.run("--smoke-test", str(demo_file))
     assert result.returncode == 0, _explain(result)
     assert "smoke test passed" in result.stdout
+    assert "PostgreSQL driver: psycopg 3." in result.stdout, "the bundle lacks the driver for team servers"
 
 
 def test_frozen_smoke_test_in_traditional_chinese(frozen: FrozenApp, demo_file: Path):
