@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLocale, Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,13 +50,13 @@ from kamdesk.domain.enums import (
     SalesStage,
     TeamRole,
 )
-from kamdesk.domain.merge import ACCOUNT_FIELDS, RecordStamp
+from kamdesk.domain.merge import ACCOUNT_FIELDS
 from kamdesk.domain.models import AccountDetail, AccountValue, TeamAssignment, TeamMember
 from kamdesk.i18n import _
 from kamdesk.services.accounts import AccountService
 from kamdesk.services.workspace import ConflictError, StorageError
-from kamdesk.ui import change_notices, formatting, prompts
-from kamdesk.ui.dialogs.conflict_dialog import ChangeBanner, StaleSave, account_texts
+from kamdesk.ui import formatting, prompts
+from kamdesk.ui.dialogs.conflict_dialog import ChangeBanner, StaleSave, WatchedEditor, account_texts
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 
 ERROR_STYLE = "color: #b00020"
@@ -96,7 +96,7 @@ class FieldError(QLabel):
         self.setVisible(bool(text))
 
 
-class AccountDialog(QDialog):
+class AccountDialog(WatchedEditor, QDialog):
     """Edit one account (or a new one when `account_id` is None); saves in one unit of work."""
 
     account_saved = Signal(int)
@@ -118,8 +118,7 @@ class AccountDialog(QDialog):
         self.resize(760, 640)
         #: What the last save that met someone else's said it merged (also shown in the status bar).
         self.merge_notice = ""
-        if self.detail.id is not None:
-            change_notices.hub().changes_seen.connect(self._on_changes_seen)
+        self.watch_changes()
 
     # Building --------------------------------------------------------------------------------
     def _field(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> QWidget:
@@ -627,51 +626,9 @@ class AccountDialog(QDialog):
             return "\n".join(f"{members.get(m, '?')} ({TeamRole(r).label})" for m, r in value)
         return str(value)
 
-    # Changed underneath --------------------------------------------------------------------------
-    def check_underneath(self) -> RecordStamp | None:
-        """Whether someone else changed or deleted this account since it was loaded; shows the banner if so."""
-        if self.detail.id is None:
-            return None
-        try:
-            stamp = self.service.stamp(self.detail.id)
-        except StorageError:
-            return None  # busy: the next poll or focus asks again
-        if stamp is not None and (stamp.deleted or stamp.version != self.detail.version):
-            self.banner.show_stamp(stamp)
-            return stamp
-        self.banner.clear()
-        return None
-
-    def _on_changes_seen(self, _entries: list[Any]) -> None:
-        self.check_underneath()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-            self.check_underneath()
-
-    def reload_theirs(self) -> None:
-        """Load the account as it is now; asks first when that would throw away unsaved edits."""
-        if self.detail.id is None:
-            return
-        if self.is_modified() and not prompts.current().ask_yes_no(self, _("Reload the account?"), _(
-                "Load the version saved by others and lose your unsaved changes? (Saving instead merges your "
-                "changes with theirs.)")):
-            return
-        fresh = self.service.get(self.detail.id)
-        if fresh is None:
-            self.check_underneath()
-            return
-        self._load(fresh)
-        self.banner.clear()
-
-    def done(self, result: int) -> None:
-        if self.detail.id is not None:
-            try:
-                change_notices.hub().changes_seen.disconnect(self._on_changes_seen)
-            except (RuntimeError, TypeError):
-                pass  # already disconnected
-        super().done(result)
+    # Changed underneath (WatchedEditor) ---------------------------------------------------------
+    def reload_title(self) -> str:
+        return _("Reload the account?")
 
     def delete(self) -> None:
         d = self.detail

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from kamdesk.domain.merge import MINE, THEIRS, RecordStamp, fields_in_order
 from kamdesk.i18n import _
 from kamdesk.services.conflicts import RecordMerge
-from kamdesk.services.workspace import ConflictError
-from kamdesk.ui import formatting, prompts
+from kamdesk.services.workspace import ConflictError, StorageError
+from kamdesk.ui import change_notices, formatting, prompts
 
 D = TypeVar("D")
 
@@ -304,3 +304,64 @@ class ChangeBanner(QFrame):
     def clear(self) -> None:
         self.stamp = None
         self.hide()
+
+
+class WatchedEditor:
+    """For a record editor (put before QDialog among its bases): the banner when someone else saves or
+    deletes the record being edited, found on the window's change poll or when the editor is active
+    again, and Reload. The editor has `detail` (with id and version), `service` (stamp, get),
+    `banner`, `is_modified()`, `_load(detail)` and `reload_title()`."""
+
+    detail: Any
+    service: Any
+    banner: ChangeBanner
+
+    def watch_changes(self) -> None:
+        if self.detail.id is not None:
+            change_notices.hub().changes_seen.connect(self._on_changes_seen)
+
+    def check_underneath(self) -> RecordStamp | None:
+        """Whether someone else changed or deleted the record since it was loaded; shows the banner if so."""
+        if self.detail.id is None:
+            return None
+        try:
+            stamp = self.service.stamp(self.detail.id)
+        except StorageError:
+            return None  # busy: the next poll or focus asks again
+        if stamp is not None and (stamp.deleted or stamp.version != self.detail.version):
+            self.banner.show_stamp(stamp)
+            return stamp  # type: ignore[no-any-return]
+        self.banner.clear()
+        return None
+
+    def _on_changes_seen(self, _entries: list[Any]) -> None:
+        self.check_underneath()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)  # type: ignore[misc]
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():  # type: ignore[attr-defined]
+            self.check_underneath()
+
+    def reload_theirs(self) -> None:
+        """Load the record as it is now; asks first when that would throw away unsaved edits."""
+        if self.detail.id is None:
+            return
+        if self.is_modified() and not prompts.current().ask_yes_no(  # type: ignore[attr-defined]
+                self, self.reload_title(), _(  # type: ignore[attr-defined, arg-type]
+                    "Load the version saved by others and lose your unsaved changes? (Saving instead merges your "
+                    "changes with theirs.)")):
+            return
+        fresh = self.service.get(self.detail.id)
+        if fresh is None:
+            self.check_underneath()
+            return
+        self._load(fresh)  # type: ignore[attr-defined]
+        self.banner.clear()
+
+    def done(self, result: int) -> None:
+        if self.detail.id is not None:
+            try:
+                change_notices.hub().changes_seen.disconnect(self._on_changes_seen)
+            except (RuntimeError, TypeError):
+                pass  # already disconnected
+        super().done(result)  # type: ignore[misc]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -50,15 +50,15 @@ from kamdesk.domain.enums import (
     RankTier,
     RelationshipStage,
 )
-from kamdesk.domain.merge import CONTACT_FIELDS, RecordStamp
+from kamdesk.domain.merge import CONTACT_FIELDS
 from kamdesk.domain.models import TeamMember
 from kamdesk.domain.org_map import stage_gap
 from kamdesk.i18n import N_, _
 from kamdesk.services.contacts import ContactService
 from kamdesk.services.workspace import ConflictError, StorageError
-from kamdesk.ui import change_notices, formatting, prompts
+from kamdesk.ui import formatting, prompts
 from kamdesk.ui.dialogs.account_dialog import INVALID_STYLE, FieldError, _enum_combo, _select
-from kamdesk.ui.dialogs.conflict_dialog import ChangeBanner, StaleSave, contact_texts
+from kamdesk.ui.dialogs.conflict_dialog import ChangeBanner, StaleSave, WatchedEditor, contact_texts
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 from kamdesk.ui.models.contacts_model import stage_text
 
@@ -100,7 +100,7 @@ def _affixes(spin: QSpinBox, template: str) -> None:
     spin.setSuffix(suffix)
 
 
-class ContactDialog(QDialog):
+class ContactDialog(WatchedEditor, QDialog):
     """Edit one contact (a new one when `contact_id` is None); saves in one unit of work."""
 
     contact_saved = Signal(int)
@@ -124,8 +124,7 @@ class ContactDialog(QDialog):
         self.resize(780, 680)
         #: What the last save that met someone else's said it merged (also shown in the status bar).
         self.merge_notice = ""
-        if self.detail.id is not None:
-            change_notices.hub().changes_seen.connect(self._on_changes_seen)
+        self.watch_changes()
 
     # Building --------------------------------------------------------------------------------
     def _row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> Any:
@@ -661,51 +660,9 @@ class ContactDialog(QDialog):
             return "\n".join(f"{members.get(m, '?')}: {stage_text(stage)}" for m, stage, _last in value)
         return str(value)
 
-    # Changed underneath --------------------------------------------------------------------------
-    def check_underneath(self) -> RecordStamp | None:
-        """Whether someone else changed or deleted this contact since it was loaded; shows the banner if so."""
-        if self.detail.id is None:
-            return None
-        try:
-            stamp = self.service.stamp(self.detail.id)
-        except StorageError:
-            return None  # busy: the next poll or focus asks again
-        if stamp is not None and (stamp.deleted or stamp.version != self.detail.version):
-            self.banner.show_stamp(stamp)
-            return stamp
-        self.banner.clear()
-        return None
-
-    def _on_changes_seen(self, _entries: list[Any]) -> None:
-        self.check_underneath()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-            self.check_underneath()
-
-    def reload_theirs(self) -> None:
-        """Load the contact as it is now; asks first when that would throw away unsaved edits."""
-        if self.detail.id is None:
-            return
-        if self.is_modified() and not prompts.current().ask_yes_no(self, _("Reload the contact?"), _(
-                "Load the version saved by others and lose your unsaved changes? (Saving instead merges your "
-                "changes with theirs.)")):
-            return
-        fresh = self.service.get(self.detail.id)
-        if fresh is None:
-            self.check_underneath()
-            return
-        self._load(fresh)
-        self.banner.clear()
-
-    def done(self, result: int) -> None:
-        if self.detail.id is not None:
-            try:
-                change_notices.hub().changes_seen.disconnect(self._on_changes_seen)
-            except (RuntimeError, TypeError):
-                pass  # already disconnected
-        super().done(result)
+    # Changed underneath (WatchedEditor) ---------------------------------------------------------
+    def reload_title(self) -> str:
+        return _("Reload the contact?")
 
     def delete(self) -> None:
         d = self.detail
