@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
-from kamdesk.storage.server import ServerConnectionError, ServerReport, check_server, driver_version, safe_url
+from kamdesk.storage.server import (
+    ServerConnectionError,
+    ServerReport,
+    check_server,
+    driver_version,
+    safe_url,
+)
 
 __all__ = ["ServerConnectionError", "ServerReport", "check_server", "driver_version", "safe_url"]
