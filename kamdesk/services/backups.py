@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 from kamdesk.domain.backups import (
@@ -68,13 +69,18 @@ def backup_file(path: str | Path, to: str | Path | None = None, *, who: str = ""
 
 
 def restore_file(backup: str | Path, target: str | Path, stale_after: dt.timedelta, *,
-                 own_session: str = "") -> RestoreResult:
-    """Restore `backup` over `target`, refusing while anyone else has `target` open."""
+                 own_session: str = "", also_open: Sequence[PresenceEntry] = ()) -> RestoreResult:
+    """Restore `backup` over `target`, refusing while anyone else has `target` open.
+
+    Who is open is read from the file by this machine's clock; `also_open` adds those an open window
+    knows to be live by watching their heartbeats (a colleague whose clock is far behind)."""
     _refuse_server(target)
     target, backup = Path(target).absolute(), Path(backup).absolute()
     store.verify_backup(backup)
     if target.exists():
         others = live_sessions(target, stale_after, exclude=own_session)
+        seen = {e.session_id for e in others}
+        others += [e for e in also_open if e.session_id not in seen and e.session_id != own_session]
         if others:
             raise OthersHaveItOpenError(_("{path} is open by others ({who}); ask them to close it before restoring. "
                                           "Nothing was changed.").format(path=target, who=_describe(others)), others)
@@ -144,9 +150,10 @@ class BackupService:
         except BackupBusyError:
             return None
 
-    def restore(self, backup: str | Path) -> RestoreResult:
+    def restore(self, backup: str | Path, also_open: Sequence[PresenceEntry] = ()) -> RestoreResult:
         """Restore a backup over the open file; refused while anyone else has it open."""
-        result = restore_file(backup, self._path(), self.stale_after, own_session=self.db.session_id)
+        result = restore_file(backup, self._path(), self.stale_after, own_session=self.db.session_id,
+                              also_open=also_open)
         self.db.engine.dispose()  # no pooled connection keeps pages of the file as it was
         return result
 

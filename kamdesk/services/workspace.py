@@ -186,7 +186,11 @@ class Workspace:
 
     def restore_backup(self, backup: str | Path) -> RestoreResult:
         """Restore a backup over this file (nobody else may have it open); this client stays present."""
-        result = self.backups.restore(backup)
+        try:
+            watched = self.presence.others()  # live by their heartbeats, whatever their clocks say
+        except StorageError:
+            watched = []
+        result = self.backups.restore(backup, also_open=watched)
         try:
             self.presence.register()
         except StorageError:

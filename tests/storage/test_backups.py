@@ -515,3 +515,20 @@ def test_check_lists_open_sessions_and_marks_stale_ones(db_path: Path):
     assert "gone" in erin
     after = _kamdesk("check", str(db_path))
     assert "Open sessions: 1" in after.stdout.splitlines()  # ann said goodbye; erin's entry lingers, marked gone
+
+
+def test_a_colleague_whose_clock_is_far_behind_still_blocks_a_restore_from_the_window(db_path: Path):
+    alice = open_workspace(db_path, "alice", create=True)
+    try:
+        _add(alice.db, "中国移动")
+        made = alice.backups.backup_now()
+        behind = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=40)
+        with alice.db.write() as session:  # erin is working; her PC clock is 40 minutes slow
+            session.add(PresenceRow(session_id="erin", user_name="erin", host="pc-2", pid=1, opened_at=behind,
+                                    heartbeat_at=behind, heartbeat_count=12))
+        assert service.live_sessions(db_path, PRESENCE_STALE_AFTER, exclude=alice.db.session_id) == []
+        with pytest.raises(service.OthersHaveItOpenError) as caught:
+            alice.restore_backup(made.path)
+        assert [e.user_name for e in caught.value.entries] == ["erin"]
+    finally:
+        alice.close()
