@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, QLocale
 
 #: Columns are sized to the contents of this many rows (Qt's default, a thousand, is slow on large lists).
-SIZE_SAMPLE_ROWS = 60
+SIZE_SAMPLE_ROWS = 20
 
 
 def money(cents: int | None, locale: QLocale | None = None) -> str:

@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         if name == "plans_tab":
             from kamdesk.ui.tabs.plans_tab import PlansTab
 
-            return PlansTab(ws)
+            return PlansTab(ws, background=True)
         if name == "contacts_tab":
             from kamdesk.ui.tabs.contacts_tab import ContactsTab
 

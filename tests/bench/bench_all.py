@@ -130,7 +130,7 @@ def main(argv: list[str]) -> int:
         figures["start_until_file_open_ms"] = starts["filled"]
         figures.update(in_process(path, args.runs))
         print("GUI freezes…", flush=True)
-        figures.update(gui_freezes(path))
+        figures.update(gui_freezes(path, runs=3))
         figures["database_file_mb"] = {"median": round(path.stat().st_size / 1e6, 1), "worst": 0, "runs": 1}
     figures["peak_memory_mb"] = {"median": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                                  "worst": 0, "runs": 1}
@@ -230,9 +230,16 @@ def in_process(path: Path, runs: int) -> dict[str, dict[str, float]]:
     return figures
 
 
-def gui_freezes(path: Path) -> dict[str, dict[str, float]]:
-    """The window on the large file driven through its tabs while a 5 ms timer measures how long the
-    event loop went without turning (the longest stall is what a person feels as a freeze)."""
+def gui_freezes(path: Path, runs: int = 3) -> dict[str, dict[str, float]]:
+    """The window on the large file driven through its tabs `runs` times (a new window each time, so
+    every tab is built afresh) while a 5 ms timer measures how long the event loop went without turning;
+    the longest stall of a run is what a person feels as a freeze."""
+    longest = [_gui_freeze_run(path) for _ in range(runs)]
+    return {"longest_gui_freeze_ms": {"median": round(statistics.median(longest), 1), "worst": round(max(longest), 1),
+                                      "runs": runs}}
+
+
+def _gui_freeze_run(path: Path) -> float:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -285,8 +292,7 @@ def gui_freezes(path: Path) -> dict[str, dict[str, float]]:
     worst = max(stalls, key=lambda k: stalls[k])
     print("  longest stalls: " + ", ".join(f"{k} {v:.0f} ms" for k, v in sorted(stalls.items(),
                                                                                 key=lambda kv: -kv[1])[:5]))
-    return {"longest_gui_freeze_ms": {"median": round(stalls[worst], 1), "worst": round(stalls[worst], 1),
-                                      "runs": 1}}
+    return stalls[worst]
 
 
 def _planned_account(path: Path) -> int:

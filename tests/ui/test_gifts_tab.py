@@ -136,3 +136,23 @@ def test_catalogue_and_policy_edits_are_saved_and_bad_values_refused(qtbot, ws: 
     assert ws.gifts.policy() == GiftPolicy(3000_00, 5000_00)
     assert ws.gifts.tiers()[0]["spring_festival"]["C"]["staff"] == 1
     assert ws.gifts.customer_policy(tab.customer_account.currentData()) == "单件不超过 200 元"
+
+
+def test_in_the_window_each_page_is_read_when_first_shown(qtbot, ws: Workspace):
+    import datetime as dt
+
+    from kamdesk.domain.gifts import Visit
+
+    account, _ = ws.accounts.save(AccountDetail(name="中国移动", values=[AccountValue("2026", 1000, None)]))
+    ws.gifts.save_visit(Visit(dt.datetime.combine(TODAY + dt.timedelta(days=3), dt.time(18, 30)), account_id=account,
+                              purpose="答谢"))
+    ws.gifts.save_item(CatalogueItem("西湖龙井", "holiday", 30000))
+    tab = GiftsTab(ws, background=True)
+    qtbot.addWidget(tab)
+    assert tab.visit_table.rowCount() == 0  # not read yet: the register page is the one shown
+    tab.tabs.setCurrentIndex(2)
+    assert tab.visit_table.rowCount() == 1 and tab.visit_table.item(0, 5).text() == "答谢"
+    assert tab.catalogue_table.rowCount() == 0
+    tab.tabs.setCurrentIndex(3)
+    names = [tab.catalogue_table.item(r, 0).text() for r in range(tab.catalogue_table.rowCount())]
+    assert "西湖龙井" in names and len(names) == len(ws.gifts.catalogue(include_inactive=True))

@@ -190,3 +190,31 @@ def test_printing_draws_every_page_on_the_printer(qtbot, ws: Workspace, tmp_path
     printed = (tmp_path / "printed.pdf").read_bytes()
     assert printed.count(b"/Type /Page\n") + printed.count(b"/Type /Page ") + printed.count(b"/Type/Page") >= 1
     assert dialog.document.pageCount() >= 3
+
+
+def test_in_the_window_the_account_list_arrives_from_the_background(qtbot, ws: Workspace, monkeypatch):
+    import threading
+
+    account, _me = _setup(ws)
+    ws.accounts.save(AccountDetail(name="华为 <技术> & Co", values=[AccountValue("2026", 500, None)]))
+    gui = threading.get_ident()
+    readers: list[int] = []
+    choices = ws.contacts.account_choices
+
+    def watched():  # noqa: ANN202
+        readers.append(threading.get_ident())
+        return choices()
+
+    monkeypatch.setattr(ws.contacts, "account_choices", watched)
+    tab = PlansTab(ws, background=True)
+    qtbot.addWidget(tab)
+    qtbot.waitUntil(lambda: tab.account_combo.count() == 2)
+    assert readers and readers[0] != gui
+    assert sorted(tab.account_combo.itemText(i) for i in range(2)) == ["中国移动", "华为 <技术> & Co"]
+    # Asked for an account before the list arrived: it is read at once, and the late list is ignored.
+    early = PlansTab(ws, background=True)
+    qtbot.addWidget(early)
+    early.select_account(account)
+    assert early.account_id() == account and "no plan yet" in early.empty.text()
+    qtbot.wait(200)
+    assert early.account_id() == account

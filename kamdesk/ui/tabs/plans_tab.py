@@ -62,7 +62,7 @@ from kamdesk.domain.plans import (
 )
 from kamdesk.i18n import _
 from kamdesk.services.workspace import ConflictError, StorageError, Workspace
-from kamdesk.ui import formatting, prompts
+from kamdesk.ui import formatting, prompts, tasks
 
 ERROR_STYLE = "color: #b00020"
 OVERDUE_FILL = QColor("#fdecea")
@@ -765,10 +765,14 @@ class PlansTab(QWidget):
 
     plan_saved = Signal(int)
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, background: bool = False) -> None:
+        """With `background`, the account list is read off the GUI thread (the window on a large file)."""
         super().__init__(parent)
         self.workspace = workspace
         self.service = workspace.plans
+        self.background = background
+        self._accounts_generation = 0
+        self._accounts_pending = False
         self.account_combo = QComboBox()
         self.account_combo.setEditable(True)
         self.account_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -844,11 +848,31 @@ class PlansTab(QWidget):
 
     # Choosing --------------------------------------------------------------------------------
     def reload_accounts(self) -> None:
+        self._accounts_generation += 1
+        generation = self._accounts_generation
+        if self.background:
+            self._accounts_pending = True
+            tasks.run(self.workspace.contacts.account_choices, lambda choices: self._fill_accounts(generation, choices),
+                      lambda exc: self.show_error(str(exc)))
+            return
+        self._fill_accounts(generation, self.workspace.contacts.account_choices())
+
+    def _ensure_accounts(self) -> None:
+        """Asked for an account before the list arrived: read it now (the pending read is then ignored)."""
+        if self._accounts_pending:
+            self._accounts_generation += 1
+            self._fill_accounts(self._accounts_generation, self.workspace.contacts.account_choices())
+
+    def _fill_accounts(self, generation: int, choices: list[tuple[int, str]]) -> None:
+        if generation != self._accounts_generation:
+            return  # a newer read is on its way
+        self._accounts_pending = False
         current = self.account_combo.currentData()
         with QSignalBlocker(self.account_combo):
             self.account_combo.clear()
-            for account_id, name in self.workspace.contacts.account_choices():
-                self.account_combo.addItem(name, account_id)
+            self.account_combo.addItems([name for _id, name in choices])  # one call: quick for thousands
+            for row, (account_id, _name) in enumerate(choices):
+                self.account_combo.setItemData(row, account_id)
             self.account_combo.setCurrentIndex(self.account_combo.findData(current) if current is not None else -1)
         self.account_chosen()
 
@@ -858,6 +882,7 @@ class PlansTab(QWidget):
         return int(value) if value is not None else None
 
     def select_account(self, account_id: int) -> None:
+        self._ensure_accounts()
         self.account_combo.setCurrentIndex(self.account_combo.findData(account_id))
         self.account_chosen()
 
@@ -885,6 +910,7 @@ class PlansTab(QWidget):
         if plan is None:
             return
         self.actions_button.setChecked(False)
+        self._ensure_accounts()
         self.account_combo.setCurrentIndex(self.account_combo.findData(plan.account_id))
         self.account_chosen(select_plan=plan_id)
 
