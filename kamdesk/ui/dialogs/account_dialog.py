@@ -58,22 +58,14 @@ from kamdesk.services.workspace import ConflictError, StorageError
 from kamdesk.ui import formatting, prompts
 from kamdesk.ui.dialogs.conflict_dialog import ChangeBanner, StaleSave, WatchedEditor, account_texts
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
+from kamdesk.ui.widgets.choices import enum_combo, select_data
 
 ERROR_STYLE = "color: #b00020"
 INVALID_STYLE = "border: 1px solid #b00020"
 
 
-def _enum_combo(kind: type[LabelledEnum], empty: str) -> QComboBox:
-    combo = QComboBox()
-    combo.addItem(empty, None)
-    for member in kind:
-        combo.addItem(member.label, member.value)
-    return combo
-
-
-def _select(combo: QComboBox, value: Any) -> None:
-    index = combo.findData(value)
-    combo.setCurrentIndex(max(index, 0))
+_enum_combo = enum_combo
+_select = select_data
 
 
 def _money_text(cents: int | None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -28,8 +28,10 @@ from kamdesk.domain.models import AccountQuery
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, prompts
-from kamdesk.ui.dialogs.account_dialog import AccountDialog
 from kamdesk.ui.models.accounts_model import ID_ROLE, AccountsModel
+
+if TYPE_CHECKING:
+    from kamdesk.ui.dialogs.account_dialog import AccountDialog
 
 
 class AccountTable(QTableView):
@@ -204,6 +206,8 @@ class AccountsTab(QWidget):
         return int(value) if value is not None else None
 
     def make_dialog(self, account_id: int | None) -> AccountDialog:
+        from kamdesk.ui.dialogs.account_dialog import AccountDialog  # loaded when first needed
+
         dialog = AccountDialog(self.service, self.workspace.team.members(), account_id, self,
                                read_only=self.workspace.read_only)
         dialog.account_saved.connect(self._on_changed)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -40,11 +40,14 @@ from kamdesk.domain.models import TeamMember
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, prompts, tasks
-from kamdesk.ui.dialogs.account_dialog import _enum_combo, _select
-from kamdesk.ui.dialogs.contact_dialog import ContactDialog
 from kamdesk.ui.models.contacts_model import ID_ROLE, ContactsModel
 from kamdesk.ui.tabs.accounts_tab import AccountTable, _enum_items, _filter_combo
+from kamdesk.ui.widgets.choices import enum_combo as _enum_combo
+from kamdesk.ui.widgets.choices import select_data as _select
 from kamdesk.ui.widgets.zipper_map import ZipperMapView
+
+if TYPE_CHECKING:
+    from kamdesk.ui.dialogs.contact_dialog import ContactDialog
 
 
 class ContactsPage(QWidget):
@@ -152,6 +155,8 @@ class ContactsPage(QWidget):
             self.open_contact(int(contact_id))
 
     def make_dialog(self, contact_id: int | None, account_id: int | None = None) -> ContactDialog:
+        from kamdesk.ui.dialogs.contact_dialog import ContactDialog  # loaded when first needed
+
         dialog = ContactDialog(self.workspace.contacts, self.workspace.team.members(), contact_id, self,
                                read_only=self.workspace.read_only, account_id=account_id)
         dialog.contact_saved.connect(self._changed)
