@@ -37,6 +37,8 @@ class LockHolder:
     host: str
     pid: int
     since: dt.datetime | None
+    #: The kamdesk session (one open window) that took it, when known.
+    session: str = ""
 
 
 @dataclass(frozen=True)

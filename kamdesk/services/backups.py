@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,6 +29,10 @@ BackupBusyError = store.BackupBusyError
 
 __all__ = ["BackupBusyError", "BackupError", "BackupService", "OthersHaveItOpenError", "StorageError", "backup_file",
            "live_sessions", "restore_file"]
+
+
+#: How long "Back up now" waits for this kamdesk's own automatic backup to finish.
+OWN_BACKUP_WAIT_S = 120.0
 
 
 class OthersHaveItOpenError(BackupError):
@@ -114,13 +119,25 @@ class BackupService:
             return []
         return store.list_backups(self.folder, self.db.path.stem)
 
-    def backup_now(self, now: dt.datetime | None = None) -> BackupInfo:
-        """A backup made now; BackupBusyError when another client is making one this moment."""
+    def backup_now(self, now: dt.datetime | None = None, own_wait_s: float = OWN_BACKUP_WAIT_S) -> BackupInfo:
+        """A backup made now; BackupBusyError when another client is making one this moment.
+
+        When the one making it is this very kamdesk (its automatic backup, started a moment ago), this
+        waits for it (up to `own_wait_s`) and then makes the new one, instead of calling itself busy."""
         path = self._path()
-        with store.backup_lock(self.folder, self.db.user_name):
-            made = store.make_backup(path, self.folder, now=now)
-            store.rotate(self.folder, path.stem, self.rotation)
-        return made
+        deadline = time.monotonic() + own_wait_s
+        while True:
+            try:
+                with store.backup_lock(self.folder, self.db.user_name, self.db.session_id):
+                    made = store.make_backup(path, self.folder, now=now)
+                    store.rotate(self.folder, path.stem, self.rotation)
+                return made
+            except BackupBusyError:
+                holder = store.read_lock(self.folder)
+                mine = holder is not None and holder.session == self.db.session_id
+                if not mine or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.1)
 
     def maybe_backup(self, now: dt.datetime | None = None) -> BackupInfo | None:
         """The automatic backup, when due (first open of a day, or every few hours after changes).
@@ -139,7 +156,7 @@ class BackupService:
         if not backup_due(newest, now, changed, self.every):
             return None
         try:
-            with store.backup_lock(self.folder, self.db.user_name):
+            with store.backup_lock(self.folder, self.db.user_name, self.db.session_id):
                 # Another client may have made it while this one was deciding.
                 fresh = self.backups()
                 if fresh and fresh[0].path != (newest.path if newest else None):

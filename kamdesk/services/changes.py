@@ -11,6 +11,9 @@ from kamdesk.storage.errors import StorageError
 
 #: How often the window asks whether the file changed (seconds).
 POLL_INTERVAL_S = 2.0
+#: On a server, change-log ids are handed out when a save starts but become visible when it commits,
+#: so a slow save can appear below ids already seen: each poll looks this many ids back.
+SERVER_LOOKBACK_IDS = 500
 
 
 class ChangeWatcher:
@@ -21,6 +24,8 @@ class ChangeWatcher:
         self._probe = store.DataVersionProbe(db)
         self._version: int | None = None
         self._last_id = 0
+        #: On a server: the ids already reported within the look-back (so a late commit is news once).
+        self._seen: set[int] = set()
         self.reset()
 
     def reset(self) -> None:
@@ -29,11 +34,16 @@ class ChangeWatcher:
         try:
             with self.db.read() as session:
                 self._last_id = store.latest_change_id(session)
+                if not self.db.is_sqlite:
+                    self._seen = {e.id for e in store.changes_after(session, max(0, self._last_id
+                                                                                    - SERVER_LOOKBACK_IDS))}
         except StorageError:
             pass
 
     def poll(self, include_own: bool = False) -> list[ChangeEntry]:
         """The entries logged since the last poll (by others unless `include_own`); cheap when nothing moved."""
+        if not self.db.is_sqlite:
+            return self._poll_server(include_own)
         version = self._probe.version()
         if version is None or version == self._version:
             return []
@@ -45,6 +55,22 @@ class ChangeWatcher:
         self._version = version
         if entries:
             self._last_id = entries[-1].id
+        if include_own:
+            return entries
+        return [e for e in entries if (e.by, e.host) != (self.db.user_name, self.db.host)]
+
+    def _poll_server(self, include_own: bool) -> list[ChangeEntry]:
+        try:
+            with self.db.read() as session:
+                recent = store.changes_after(session, max(0, self._last_id - SERVER_LOOKBACK_IDS))
+        except StorageError:
+            return []  # busy or unreachable: the next poll looks again
+        entries = [e for e in recent if e.id not in self._seen]
+        if entries:
+            self._last_id = max(self._last_id, max(e.id for e in entries))
+            self._seen.update(e.id for e in entries)
+            floor = self._last_id - SERVER_LOOKBACK_IDS
+            self._seen = {i for i in self._seen if i > floor}
         if include_own:
             return entries
         return [e for e in entries if (e.by, e.host) != (self.db.user_name, self.db.host)]

@@ -261,7 +261,7 @@ def rotate(folder: Path, stem: str, rotation: Rotation = DEFAULT_ROTATION) -> li
 
 
 @contextmanager
-def backup_lock(folder: Path, who: str) -> Iterator[None]:
+def backup_lock(folder: Path, who: str, session: str = "") -> Iterator[None]:
     """Hold the backup lock of a folder (one client backs up at a time); BackupBusyError when taken.
 
     The lock is a file created exclusively; one left by a crashed client is taken over once it is
@@ -269,7 +269,7 @@ def backup_lock(folder: Path, who: str) -> Iterator[None]:
     """
     ensure_folder(folder)
     lock = folder / LOCK_NAME
-    payload = json.dumps({"by": who, "host": socket.gethostname(), "pid": os.getpid(),
+    payload = json.dumps({"by": who, "host": socket.gethostname(), "pid": os.getpid(), "session": session,
                           "at": dt.datetime.now().isoformat(timespec="seconds")}, ensure_ascii=False)
     fd = _create_exclusive(lock)
     if fd is None:
@@ -318,7 +318,8 @@ def read_lock(folder: Path) -> LockHolder | None:
     try:
         data = json.loads(lock.read_text(encoding="utf-8"))
         since = dt.datetime.fromisoformat(str(data["at"])) if data.get("at") else None
-        return LockHolder(str(data.get("by", "?")), str(data.get("host", "?")), int(data.get("pid", 0)), since)
+        return LockHolder(str(data.get("by", "?")), str(data.get("host", "?")), int(data.get("pid", 0)), since,
+                          str(data.get("session", "")))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, TypeError, KeyError, AttributeError):

@@ -532,3 +532,24 @@ def test_a_colleague_whose_clock_is_far_behind_still_blocks_a_restore_from_the_w
         assert [e.user_name for e in caught.value.entries] == ["erin"]
     finally:
         alice.close()
+
+
+def test_back_up_now_waits_for_this_windows_own_automatic_backup(db: Database, db_path: Path, open_as):  # noqa: ANN001
+    _add(db, "中国移动")
+    service_ = BackupService(db, PRESENCE_STALE_AFTER)
+    done: list[BackupInfo] = []
+
+    def automatic() -> None:
+        with store.backup_lock(service_.folder, "alice", db.session_id):
+            time.sleep(0.5)  # this window's automatic backup, still running
+
+    thread = threading.Thread(target=automatic)
+    thread.start()
+    time.sleep(0.1)
+    done.append(service_.backup_now())
+    thread.join()
+    assert done[0].path.exists()
+    # Someone else's backup (another session) is still a clear "busy", not a wait.
+    other = open_as("bob")
+    with store.backup_lock(service_.folder, "bob", other.session_id), pytest.raises(BackupBusyError, match="bob"):
+        service_.backup_now(own_wait_s=5)

@@ -105,3 +105,33 @@ def test_audit_filters_by_person_record_and_date(open_as: Callable[..., Database
     today = dt.datetime.now(dt.UTC).date()
     assert len(audit.entries(AuditFilter(since=today, until=today))) == 3
     assert audit.entries(AuditFilter(until=today - dt.timedelta(days=1))) == []
+
+
+@pytest.mark.both_backends
+def test_a_save_that_commits_after_a_later_one_is_still_reported(open_as: Callable[..., Database], backend: str):
+    """On a server, a slow save's change-log id is handed out before a quicker save's, but becomes visible
+    after it: the watcher must still report it once. (SQLite saves one at a time, so ids never cross.)"""
+    alice = open_as("alice")
+    bob = open_as("bob")
+    carol = open_as("carol")
+    watcher = ChangeWatcher(alice)
+    if backend == "postgresql":
+        slow = bob.engine.connect()
+        slow_tx = slow.begin()
+        slow.execute(AccountRow.__table__.insert().values(name="慢的保存", version=1))  # no log row yet
+        slow.exec_driver_sql("INSERT INTO change_log (at, by, host, table_name, row_id, action, changes_json) "
+                             "VALUES (now(), 'bob', 'pc-b', 'accounts', '1', 'insert', '{\"name\": \"慢的保存\"}')")
+        with carol.write() as session:  # a later id, committed first
+            session.add(AccountRow(name="快的保存"))
+        assert [e.changes["name"] for e in watcher.poll()] == ["快的保存"]
+        slow_tx.commit()
+        slow.close()
+    else:
+        with carol.write() as session:
+            session.add(AccountRow(name="快的保存"))
+        assert [e.changes["name"] for e in watcher.poll()] == ["快的保存"]
+        with bob.write() as session:
+            session.add(AccountRow(name="慢的保存"))
+    assert [e.changes["name"] for e in watcher.poll()] == ["慢的保存"]
+    assert watcher.poll() == []
+    watcher.close()
