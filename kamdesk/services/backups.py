@@ -133,11 +133,20 @@ class BackupService:
                     store.rotate(self.folder, path.stem, self.rotation)
                 return made
             except BackupBusyError:
-                holder = store.read_lock(self.folder)
-                mine = holder is not None and holder.session == self.db.session_id
-                if not mine or time.monotonic() >= deadline:
+                if not self._wait_for_own_backup(deadline - time.monotonic()):
                     raise
-                time.sleep(0.1)
+
+    def _wait_for_own_backup(self, seconds: float) -> bool:
+        """Wait (up to `seconds`) while the backup lock is held by this window's own session. True when the
+        lock is free (worth trying again), False when someone else holds it or the time ran out."""
+        deadline = time.monotonic() + seconds
+        while True:
+            holder = store.read_lock(self.folder)
+            if holder is None:
+                return True
+            if holder.session != self.db.session_id or time.monotonic() >= deadline:
+                return False
+            time.sleep(0.1)
 
     def maybe_backup(self, now: dt.datetime | None = None) -> BackupInfo | None:
         """The automatic backup, when due (first open of a day, or every few hours after changes).
@@ -168,7 +177,9 @@ class BackupService:
             return None
 
     def restore(self, backup: str | Path, also_open: Sequence[PresenceEntry] = ()) -> RestoreResult:
-        """Restore a backup over the open file; refused while anyone else has it open."""
+        """Restore a backup over the open file; refused while anyone else has it open. This window's own
+        automatic backup, if it is running, is waited for first."""
+        self._wait_for_own_backup(OWN_BACKUP_WAIT_S)
         result = restore_file(backup, self._path(), self.stale_after, own_session=self.db.session_id,
                               also_open=also_open)
         self.db.engine.dispose()  # no pooled connection keeps pages of the file as it was

@@ -553,3 +553,24 @@ def test_back_up_now_waits_for_this_windows_own_automatic_backup(db: Database, d
     other = open_as("bob")
     with store.backup_lock(service_.folder, "bob", other.session_id), pytest.raises(BackupBusyError, match="bob"):
         service_.backup_now(own_wait_s=5)
+
+
+def test_restore_from_the_window_waits_for_its_own_automatic_backup(db_path: Path):
+    alice = open_workspace(db_path, "alice", create=True)
+    try:
+        _add(alice.db, "中国移动")
+        made = alice.backups.backup_now()
+        _add(alice.db, "华为")
+
+        def automatic() -> None:
+            with store.backup_lock(alice.backups.folder, "alice", alice.db.session_id):
+                time.sleep(0.5)
+
+        thread = threading.Thread(target=automatic)
+        thread.start()
+        time.sleep(0.1)
+        alice.restore_backup(made.path)  # waits for the lock, then restores
+        thread.join()
+        assert _names(db_path) == ["中国移动"]
+    finally:
+        alice.close()
