@@ -434,16 +434,7 @@ def restore_backup(backup: Path, target: Path, *, now: dt.datetime | None = None
 
 
 def _write_over(backup: Path, target: Path) -> None:
-    src = sqlite3.connect(_ro_uri(backup), uri=True)
-    try:
-        dst = sqlite3.connect(target, timeout=SOURCE_BUSY_TIMEOUT_S)
-        try:
-            src.backup(dst)
-            _forget_presence(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    copy_database(backup, target)
 
 
 def _replace_with_copy(backup: Path, target: Path) -> None:

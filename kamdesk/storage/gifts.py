@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
@@ -61,20 +62,31 @@ def catalogue(session: Session, include_inactive: bool = False) -> list[Catalogu
             for r in session.scalars(stmt)]
 
 
-def save_catalogue_item(session: Session, item: CatalogueItem) -> int:
-    if item.id is None:
-        row = GiftCatalogueRow(item=item.item)
+def _save_row(session: Session, row_type: Any, value: Any, fields: Iterable[str], table: str) -> int:
+    """Insert `value` as a new `row_type` row (id None) or update its row after the version check; only
+    the fields that changed are set, so the change log lists just those. Returns the row's id."""
+    if value.id is None:
+        row = row_type()
         session.add(row)
     else:
-        found = session.get(GiftCatalogueRow, item.id)
-        check_version(found, item.version, table="gift_catalogue", row_id=item.id)
-        assert found is not None
-        row = found
-    for name in ("item", "kind", "unit_cost_cents", "supplier", "notes", "active"):
-        if getattr(row, name) != getattr(item, name):
-            setattr(row, name, getattr(item, name))
+        row = session.get(row_type, value.id)
+        check_version(row, value.version, table=table, row_id=value.id)
+    for name in fields:
+        if getattr(row, name) != getattr(value, name):
+            setattr(row, name, getattr(value, name))
     session.flush()
-    return row.id
+    return int(row.id)
+
+
+def _delete_row(session: Session, row_type: Any, row_id: int, version: int, table: str) -> None:
+    row = session.get(row_type, row_id)
+    check_version(row, version, table=table, row_id=row_id)
+    session.delete(row)
+
+
+def save_catalogue_item(session: Session, item: CatalogueItem) -> int:
+    return _save_row(session, GiftCatalogueRow, item, ("item", "kind", "unit_cost_cents", "supplier", "notes",
+                                                       "active"), "gift_catalogue")
 
 
 # Register -----------------------------------------------------------------------------------------
@@ -126,25 +138,11 @@ def person_year_total(session: Session, contact_id: int, year: int, direction: s
 
 
 def save_entry(session: Session, entry: RegisterEntry) -> int:
-    if entry.id is None:
-        row = GiftRow(kind=entry.kind, item=entry.item, given_on=entry.given_on)
-        session.add(row)
-    else:
-        found = session.get(GiftRow, entry.id)
-        check_version(found, entry.version, table="gifts", row_id=entry.id)
-        assert found is not None
-        row = found
-    for name in _ENTRY_FIELDS:
-        if getattr(row, name) != getattr(entry, name):
-            setattr(row, name, getattr(entry, name))
-    session.flush()
-    return row.id
+    return _save_row(session, GiftRow, entry, _ENTRY_FIELDS, "gifts")
 
 
 def delete_entry(session: Session, entry_id: int, version: int) -> None:
-    row = session.get(GiftRow, entry_id)
-    check_version(row, version, table="gifts", row_id=entry_id)
-    session.delete(row)
+    _delete_row(session, GiftRow, entry_id, version, "gifts")
 
 
 def year_summary(session: Session, start: dt.date, end: dt.date) -> tuple[int, int]:
@@ -236,25 +234,11 @@ def get_visit(session: Session, visit_id: int) -> Visit | None:
 
 
 def save_visit(session: Session, visit: Visit) -> int:
-    if visit.id is None:
-        row = VisitRow(starts_at=visit.starts_at)
-        session.add(row)
-    else:
-        found = session.get(VisitRow, visit.id)
-        check_version(found, visit.version, table="visits", row_id=visit.id)
-        assert found is not None
-        row = found
-    for name in _VISIT_FIELDS:
-        if getattr(row, name) != getattr(visit, name):
-            setattr(row, name, getattr(visit, name))
-    session.flush()
-    return row.id
+    return _save_row(session, VisitRow, visit, _VISIT_FIELDS, "visits")
 
 
 def delete_visit(session: Session, visit_id: int, version: int) -> None:
-    row = session.get(VisitRow, visit_id)
-    check_version(row, version, table="visits", row_id=visit_id)
-    session.delete(row)
+    _delete_row(session, VisitRow, visit_id, version, "visits")
 
 
 def contact_card_bits(session: Session, contact_id: int) -> tuple[str, str, str, str | None] | None:
