@@ -100,14 +100,10 @@ def _table(schedule: GiftSchedule, cells: layout.Cells, width: float) -> Any:
     return layout.table(rows, widths, commands, full)
 
 
-def running_header(schedule: GiftSchedule) -> str:
-    return " · ".join(p for p in (schedule.title.strip(), schedule.period.strip()) if p)
-
-
 def build(schedule: GiftSchedule, out: str | Path) -> None:
     """Write `schedule` to a landscape A4 PDF at `out`."""
     styles = layout.Styles()
-    header = running_header(schedule)
+    header = layout.running_header(schedule.title, schedule.period)
     doc = layout.document(out, header)
     grouping = _("Grouped by account") if group_key(schedule) == "account" else _("Grouped by owner")
     story: list[Any] = layout.title_block(styles, schedule.title, schedule.period, schedule.printed_on,

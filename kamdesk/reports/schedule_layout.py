@@ -135,6 +135,11 @@ _TOKENS = re.compile(r"[!-~\u00a0-\u2dff]+|\s|.", re.S)
 _CLOSING = set("，。、；：！？）》」』】〕〉”’,.;:!?)]}%·…")
 
 
+def running_header(title: str, period: str) -> str:
+    """The line at the top of every page: the schedule's title and period."""
+    return " · ".join(p for p in (title.strip(), period.strip()) if p)
+
+
 def document(out: str | Path, header: str) -> SimpleDocTemplate:
     return SimpleDocTemplate(str(out), pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
                              topMargin=14 * mm, bottomMargin=13 * mm, title=header, author="kamdesk")

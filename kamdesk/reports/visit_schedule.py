@@ -96,14 +96,10 @@ def _table(schedule: VisitSchedule, cells: layout.Cells, width: float) -> Any:
     return layout.table(rows, widths, commands, full)
 
 
-def running_header(schedule: VisitSchedule) -> str:
-    return " · ".join(p for p in (schedule.title.strip(), schedule.period.strip()) if p)
-
-
 def build(schedule: VisitSchedule, out: str | Path) -> None:
     """Write `schedule` to a landscape A4 PDF at `out`."""
     styles = layout.Styles()
-    header = running_header(schedule)
+    header = layout.running_header(schedule.title, schedule.period)
     doc = layout.document(out, header)
     story: list[Any] = layout.title_block(styles, schedule.title, schedule.period, schedule.printed_on,
                                           _("By owner and week") if schedule.rows else "")
