@@ -484,6 +484,8 @@ class GiftsTab(QWidget):
                        self.new_visit_button, self.save_catalogue_button, self.save_policy_button):
             button.setEnabled(writable)
         self.proposals: list[GiftProposal] = []
+        #: The pages (by tab index) besides the register that read the file, and how.
+        self._page_readers = {2: self.refresh_visits, 3: self.refresh_catalogue, 4: self.refresh_policy}
         self._stale_pages: set[int] = set()
         self.tabs.currentChanged.connect(self._page_shown)
         self.refresh()
@@ -1080,16 +1082,15 @@ class GiftsTab(QWidget):
 
     def refresh(self) -> None:
         self.refresh_register()
-        pages = {2: self.refresh_visits, 3: self.refresh_catalogue, 4: self.refresh_policy}
         if not self.background:
-            for read in pages.values():
+            for read in self._page_readers.values():
                 read()
             return
         # In the window, the other pages are read when next shown (a first show of the tab stays quick).
-        self._stale_pages = set(pages)
+        self._stale_pages = set(self._page_readers)
         self._page_shown(self.tabs.currentIndex())
 
     def _page_shown(self, index: int) -> None:
         if index in self._stale_pages:
             self._stale_pages.discard(index)
-            {2: self.refresh_visits, 3: self.refresh_catalogue, 4: self.refresh_policy}[index]()
+            self._page_readers[index]()
