@@ -64,10 +64,6 @@ ERROR_STYLE = "color: #b00020"
 INVALID_STYLE = "border: 1px solid #b00020"
 
 
-_enum_combo = enum_combo
-_select = select_data
-
-
 def _money_text(cents: int | None) -> str:
     return "" if cents is None else QLocale().toString(cents / 100, "f", 2).rstrip("0").rstrip(
         QLocale().decimalPoint())
@@ -166,20 +162,20 @@ class AccountDialog(WatchedEditor, QDialog):
             if member.active or member.id == self.detail.owner_id:
                 self.owner_combo.addItem(member.name, member.id)
         form.addRow(_("Owner"), self.owner_combo)
-        self.stage_combo = _enum_combo(SalesStage, _("(not set)"))
+        self.stage_combo = enum_combo(SalesStage, _("(not set)"))
         form.addRow(_("Sales stage"), self.stage_combo)
-        self.type_combo = _enum_combo(RelationshipType, _("(not set)"))
+        self.type_combo = enum_combo(RelationshipType, _("(not set)"))
         form.addRow(_("Relationship type"), self.type_combo)
-        self.cycle_combo = _enum_combo(CycleStage, _("(not set)"))
+        self.cycle_combo = enum_combo(CycleStage, _("(not set)"))
         form.addRow(_("Cycle stage"), self.cycle_combo)
-        self.attract_combo = _enum_combo(Attractiveness, _("(not set)"))
+        self.attract_combo = enum_combo(Attractiveness, _("(not set)"))
         form.addRow(_("Attractiveness"), self.attract_combo)
-        self.state_combo = _enum_combo(RelationshipState, _("(not set)"))
+        self.state_combo = enum_combo(RelationshipState, _("(not set)"))
         form.addRow(_("Relationship state"), self.state_combo)
         self.potential_edit = self._field(form, "potential", _("Potential (yearly)"), QLineEdit())
         self.potential_edit.setPlaceholderText(_("e.g. 2000000 or 200万"))
         self.margin_edit = self._field(form, "potential_margin", _("Potential margin %"), QLineEdit())
-        self.personality_combo = _enum_combo(PersonalityType, _("(not known yet)"))
+        self.personality_combo = enum_combo(PersonalityType, _("(not known yet)"))
         form.addRow(_("Personality type"), with_guide(self.personality_combo, "personality", _(
             "The personality types and how to approach each (user guide)")))
         self.approach_label = QLabel()
@@ -290,12 +286,12 @@ class AccountDialog(WatchedEditor, QDialog):
         self.city_edit.setText(detail.city)
         self.province_edit.setText(detail.province)
         self.notes_edit.setPlainText(detail.notes)
-        _select(self.owner_combo, detail.owner_id)
+        select_data(self.owner_combo, detail.owner_id)
         for combo, value in ((self.stage_combo, detail.sales_stage), (self.type_combo, detail.relationship_type),
                              (self.cycle_combo, detail.cycle_stage), (self.attract_combo, detail.attractiveness),
                              (self.state_combo, detail.relationship_state),
                              (self.personality_combo, detail.personality_type)):
-            _select(combo, value)
+            select_data(combo, value)
         self.potential_edit.setText(_money_text(detail.potential_cents))
         self.margin_edit.setText("" if detail.potential_margin_pct is None else str(detail.potential_margin_pct))
         self.values_table.setRowCount(0)
@@ -304,7 +300,7 @@ class AccountDialog(WatchedEditor, QDialog):
         self.team_table.setRowCount(0)
         for member in detail.team:
             self._add_team_row(member.member_id, member.role)
-        _select(self.pin_combo, detail.pinned_class.value if detail.pinned_class else None)
+        select_data(self.pin_combo, detail.pinned_class.value if detail.pinned_class else None)
         self.pin_reason_edit.setText(detail.pin_reason)
         self._on_pin_changed()
         self._show_class()
@@ -340,9 +336,9 @@ class AccountDialog(WatchedEditor, QDialog):
         for member in self.members:
             if member.active or member.id == member_id:
                 member_combo.addItem(member.name, member.id)
-        _select(member_combo, member_id)
-        role_combo = _enum_combo(TeamRole, _("(choose a role)"))
-        _select(role_combo, role)
+        select_data(member_combo, member_id)
+        role_combo = enum_combo(TeamRole, _("(choose a role)"))
+        select_data(role_combo, role)
         self.team_table.setCellWidget(row, 0, member_combo)
         self.team_table.setCellWidget(row, 1, role_combo)
 

@@ -57,10 +57,11 @@ from kamdesk.i18n import N_, _
 from kamdesk.services.contacts import ContactService
 from kamdesk.services.workspace import ConflictError, StorageError
 from kamdesk.ui import formatting, prompts
-from kamdesk.ui.dialogs.account_dialog import INVALID_STYLE, FieldError, _enum_combo, _select
+from kamdesk.ui.dialogs.account_dialog import INVALID_STYLE, FieldError
 from kamdesk.ui.dialogs.conflict_dialog import ChangeBanner, StaleSave, WatchedEditor, contact_texts
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 from kamdesk.ui.models.contacts_model import stage_text
+from kamdesk.ui.widgets.choices import enum_combo, select_data
 
 NO_YEAR = 1899  # the year spin box's "not known" value
 DATE_COLUMNS = [N_("Calendar"), N_("Year"), N_("Month"), N_("Day"), N_("Leap month")]
@@ -180,9 +181,9 @@ class ContactDialog(WatchedEditor, QDialog):
         self._row(form, "account", _("Company"), self.company_combo)
         self.title_edit = QLineEdit()
         form.addRow(_("Title"), self.title_edit)
-        self.rank_combo = _enum_combo(RankTier, _("(not set)"))
+        self.rank_combo = enum_combo(RankTier, _("(not set)"))
         form.addRow(_("Rank"), self.rank_combo)
-        self.role_combo = _enum_combo(BuyingRole, _("(not set)"))
+        self.role_combo = enum_combo(BuyingRole, _("(not set)"))
         form.addRow(_("Buying role"), self.role_combo)
         self.reports_combo = QComboBox()
         self._row(form, "reports_to", _("Reports to"), self.reports_combo)
@@ -294,7 +295,7 @@ class ContactDialog(WatchedEditor, QDialog):
         form.addRow(_("Interests"), self.interests_edit)
         form.addRow(_("Likes (food, drink, gifts)"), self.preferences_edit)
         form.addRow(_("Avoid (taboos)"), self.taboos_edit)
-        self.personality_combo = _enum_combo(PersonalityType, _("(not known yet)"))
+        self.personality_combo = enum_combo(PersonalityType, _("(not known yet)"))
         form.addRow(_("Personality type"), with_guide(self.personality_combo, "personality", _(
             "The personality types and how to approach each (user guide)")))
         self.approach_label = QLabel()
@@ -335,12 +336,12 @@ class ContactDialog(WatchedEditor, QDialog):
     def _load(self, d: ContactDetail) -> None:
         self.detail = d
         self.name_edit.setText(d.name)
-        _select(self.company_combo, d.account_id)
+        select_data(self.company_combo, d.account_id)
         self._fill_reports_to()
-        _select(self.reports_combo, d.reports_to_id)
+        select_data(self.reports_combo, d.reports_to_id)
         self.title_edit.setText(d.title)
-        _select(self.rank_combo, d.rank_tier)
-        _select(self.role_combo, d.buying_role)
+        select_data(self.rank_combo, d.rank_tier)
+        select_data(self.role_combo, d.buying_role)
         for edit, value in ((self.mobile_edit, d.mobile), (self.phone_edit, d.phone), (self.email_edit, d.email),
                             (self.wechat_edit, d.wechat), (self.city_edit, d.city),
                             (self.hometown_edit, d.hometown), (self.interests_edit, d.interests),
@@ -348,11 +349,11 @@ class ContactDialog(WatchedEditor, QDialog):
             edit.setText(value)
         self.address_edit.setPlainText(d.address)
         self.notes_edit.setPlainText(d.notes)
-        _select(self.personality_combo, d.personality_type)
-        _select(self.stage_combo, d.relationship_stage)
+        select_data(self.personality_combo, d.personality_type)
+        select_data(self.stage_combo, d.relationship_stage)
         self.stage_reason.clear()
         b = d.birthday
-        _select(self.birthday_calendar, b.calendar if b else None)
+        select_data(self.birthday_calendar, b.calendar if b else None)
         self.birthday_year.setValue(b.year if b and b.year else NO_YEAR)
         self.birthday_month.setValue(b.month if b else 1)
         self.birthday_day.setValue(b.day if b else 1)
@@ -388,7 +389,7 @@ class ContactDialog(WatchedEditor, QDialog):
             for colleague_id, name, title in self.service.colleagues(int(account_id)):
                 if colleague_id != self.detail.id:
                     self.reports_combo.addItem(f"{name} — {title}" if title else name, colleague_id)
-        _select(self.reports_combo, current)
+        select_data(self.reports_combo, current)
 
     def _add_text_row(self, table: QTableWidget, texts: list[str]) -> None:
         row = table.rowCount()
@@ -407,11 +408,11 @@ class ContactDialog(WatchedEditor, QDialog):
                 member_combo.addItem(member.name, member.id)
         if link.member_id not in {m.id for m in self.members}:
             member_combo.addItem(_("{name} (removed)").format(name=link.member_name or "?"), link.member_id)
-        _select(member_combo, link.member_id)
+        select_data(member_combo, link.member_id)
         stage_combo = QComboBox()
         for stage in RelationshipStage:
             stage_combo.addItem(stage_text(stage.value), stage.value)
-        _select(stage_combo, link.stage)
+        select_data(stage_combo, link.stage)
         self.links_table.setCellWidget(row, 0, member_combo)
         self.links_table.setCellWidget(row, 1, stage_combo)
         self.links_table.setItem(row, 2, QTableWidgetItem(link.last_contact_on.isoformat()

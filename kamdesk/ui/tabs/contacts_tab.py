@@ -42,8 +42,7 @@ from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, prompts, tasks
 from kamdesk.ui.models.contacts_model import ID_ROLE, ContactsModel
 from kamdesk.ui.tabs.accounts_tab import AccountTable, _enum_items, _filter_combo
-from kamdesk.ui.widgets.choices import enum_combo as _enum_combo
-from kamdesk.ui.widgets.choices import select_data as _select
+from kamdesk.ui.widgets.choices import enum_combo, select_data
 from kamdesk.ui.widgets.zipper_map import ZipperMapView
 
 if TYPE_CHECKING:
@@ -251,10 +250,10 @@ class TeamMemberDialog(QDialog):
         self.name_edit = QLineEdit(member.name)
         self.title_edit = QLineEdit(member.title)
         self.department_edit = QLineEdit(member.department)
-        self.rank_combo = _enum_combo(RankTier, _("(not set)"))
-        _select(self.rank_combo, member.rank_tier)
-        self.role_combo = _enum_combo(TeamRole, _("(not set)"))
-        _select(self.role_combo, member.role)
+        self.rank_combo = enum_combo(RankTier, _("(not set)"))
+        select_data(self.rank_combo, member.rank_tier)
+        self.role_combo = enum_combo(TeamRole, _("(not set)"))
+        select_data(self.role_combo, member.role)
         self.active_check = QCheckBox(_("Still on the team"))
         self.active_check.setChecked(member.active)
         self.error = QLabel()
