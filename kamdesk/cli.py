@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kamdesk import __version__
+from kamdesk.domain import clock
 from kamdesk.i18n import _, detect_language, set_language
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ def _print_sessions(sessions: tuple[PresenceEntry, ...]) -> None:
         print(_("Open sessions: none"))
         return
     print(_("Open sessions: {count}").format(count=len(sessions)))
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = clock.utc_now()
     for entry in sessions:
         line = _("  {name} on {host} since {since} UTC, last heartbeat {minutes} min ago").format(
             name=entry.user_name, host=entry.host, since=entry.opened_at.strftime("%Y-%m-%d %H:%M"),
@@ -238,7 +239,7 @@ def _print(args: argparse.Namespace) -> int:
             return 1
         if args.kind == "org-map":
             workspace.contacts.print_org_map(found[0], str(out),
-                                             title_date=_("Printed {date}").format(date=time.strftime("%Y-%m-%d")))
+                                             title_date=_("Printed {date}").format(date=clock.today().isoformat()))
             return None
         plan_id = workspace.plans.find(found[0], args.period)
         if plan_id is not None:

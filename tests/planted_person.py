@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from kamdesk.domain import clock
 from kamdesk.domain.contacts import (
     Anniversary,
     ContactDetail,
@@ -45,7 +46,8 @@ def plant(db: Database) -> Planted:
         session.add(account)
         session.flush()
         account_id = account.id
-    contacts = ContactService(db, today=lambda: TODAY)
+    contacts = ContactService(db)
+    clock.clock().fix(TODAY)  # released again after the test (tests/conftest.py)
     name = f"王{MARK}"
     contact_id = contacts.save(ContactDetail(
         name=name, account_id=account_id, title="采购经理", mobile="13800138000", email="wang@example.com",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from kamdesk.domain import clock
 from kamdesk.domain.enums import (
     AccountClass,
     Attractiveness,
@@ -158,7 +159,7 @@ def parse_period(text: str, today: dt.date | None = None) -> Period:
         key = f"{year}-Q{quarter}"
     else:
         start, end, key = dt.date(year, 1, 1), dt.date(year, 12, 31), str(year)
-    if start > (today or dt.date.today()):
+    if start > (today or clock.today()):
         raise AccountRuleError(_("The period {period} has not started yet; values are recorded for past or current periods.").format(period=key))
     return Period(key, start, end)
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kamdesk.domain import clock
 from kamdesk.i18n import N_, _
 
 #: Text put where an erase removed words copied from the person (in records the team keeps).
@@ -49,7 +50,7 @@ class PersonData:
     sections: list[Section]
     file_name: str = ""
     exported_by: str = ""
-    exported_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None))
+    exported_at: dt.datetime = field(default_factory=clock.utc_now)
 
     def to_json(self) -> str:
         """A machine-readable copy (UTF-8 JSON, ISO dates, sections by key)."""

@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from kamdesk.domain import clock
 from kamdesk.domain.names import search_keys
 from kamdesk.i18n import _
 from kamdesk.reports.fonts import register_fonts
@@ -151,7 +152,7 @@ def build(doc: SimpleDocTemplate, header: str, story: list[Any]) -> None:
 
 def title_block(styles: Styles, title: str, period: str, printed_on: dt.date | None,
                 extra: str = "") -> list[Flowable]:
-    printed = (printed_on or dt.date.today()).isoformat()
+    printed = (printed_on or clock.today()).isoformat()
     meta = " · ".join(p for p in (period.strip(), _("Printed {date}").format(date=printed), extra) if p)
     return [Paragraph(escape(_clean(title)), styles.title), Paragraph(escape(meta), styles.meta),
             Spacer(1, 4 * mm)]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
+from kamdesk.domain import clock
 from kamdesk.domain.accounts import Strategy, account_strategy, validate_account, validate_pin
 from kamdesk.domain.dashboard import DashboardData, ParetoData, PyramidData
 from kamdesk.domain.enums import AccountClass
@@ -23,8 +23,6 @@ from kamdesk.storage import repositories as repo
 from kamdesk.storage.database import Database
 from kamdesk.storage.record_stamps import record_stamp
 
-Clock = Callable[[], dt.date]
-
 #: How far back the dashboard counts logged contact time and class moves by default.
 DASHBOARD_WINDOW = dt.timedelta(days=365)
 MOVES_WINDOW = dt.timedelta(days=90)
@@ -33,7 +31,9 @@ MOVES_WINDOW = dt.timedelta(days=90)
 @dataclass
 class AccountService:
     db: Database
-    today: Clock = field(default=dt.date.today)
+
+    #: The person's date, from kamdesk's one clock (fix it there, not here).
+    today = staticmethod(clock.today)
 
     # The list ---------------------------------------------------------------------------------
     def count(self, query: AccountQuery) -> int:

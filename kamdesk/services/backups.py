@@ -7,6 +7,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from kamdesk.domain import clock
 from kamdesk.domain.backups import (
     AUTO_BACKUP_EVERY,
     DEFAULT_ROTATION,
@@ -46,7 +47,7 @@ class OthersHaveItOpenError(BackupError):
 def live_sessions(path: Path, stale_after: dt.timedelta, now: dt.datetime | None = None,
                   exclude: str = "") -> list[PresenceEntry]:
     """The presence entries of a file whose heartbeat is recent by this machine's clock."""
-    now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = now or clock.utc_now()
     return [e for e in store.read_presence(path)
             if e.session_id != exclude and now - e.heartbeat_at <= stale_after]
 
@@ -155,7 +156,7 @@ class BackupService:
         """
         if self.db.path is None or self.db.read_only:
             return None
-        now = now or dt.datetime.now()
+        now = now or clock.now()
         latest = store.last_change_id(self.db.path)
         if latest == 0:
             return None  # a new, empty file: nothing worth keeping yet

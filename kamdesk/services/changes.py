@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kamdesk.domain import clock
 from kamdesk.domain.changes import AuditFilter, ChangeEntry
 from kamdesk.storage import changes as store
 from kamdesk.storage.database import Database
@@ -84,6 +85,7 @@ class AuditService:
     """Who changed what, when: the change log, filtered."""
 
     db: Database
+    today = staticmethod(clock.today)
 
     def entries(self, wanted: AuditFilter | None = None) -> list[ChangeEntry]:
         wanted = wanted or AuditFilter()

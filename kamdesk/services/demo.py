@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from kamdesk.domain import clock
 from kamdesk.i18n import _
 from kamdesk.services.demo_data import DEFAULT_SEED, TABLE_ORDER, DemoSize, generate_demo
 from kamdesk.services.demo_gifts import add_demo_gifts
@@ -43,8 +44,8 @@ def load_demo(path: str | Path, size: DemoSize | str = DemoSize.SMALL, user_name
             ).format(path=path, tables=", ".join(filled)))
         demo = generate_demo(demo_size, seed=seed, today=today)
         counts = write_demo(db, demo.tables(), progress)
-        counts["account_plans"] = add_demo_plans(db, today or dt.date.today(), seed)
-        counts["gift_catalogue"], counts["visits"] = add_demo_gifts(db, today or dt.date.today(), seed)
+        counts["account_plans"] = add_demo_plans(db, today or clock.today(), seed)
+        counts["gift_catalogue"], counts["visits"] = add_demo_gifts(db, today or clock.today(), seed)
         return counts
     finally:
         db.dispose()

@@ -12,6 +12,7 @@ from itertools import accumulate
 from statistics import NormalDist
 from typing import Any
 
+from kamdesk.domain import clock
 from kamdesk.domain.accounts import Period, PeriodValue, measured_value
 from kamdesk.domain.classification import classify
 from kamdesk.domain.enums import (
@@ -492,7 +493,7 @@ class DemoData:
         self.size = DemoSize(size)
         self.spec = SPECS[self.size]
         self.seed = seed
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         self.chunk_rows = chunk_rows
         self.first_year = self.today.year - self.spec.years + 1
         self.start = dt.date(self.first_year, 1, 1)

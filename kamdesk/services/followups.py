@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kamdesk.domain import clock
 from kamdesk.domain.followups import AgendaItem, CadenceRule, FestivalGreeting
 from kamdesk.domain.plans import MyAction
 from kamdesk.i18n import _
@@ -18,7 +19,6 @@ from kamdesk.storage import followups as store
 from kamdesk.storage import plans as plan_store
 from kamdesk.storage.database import Database
 
-Clock = Callable[[], dt.date]
 Progress = Callable[[int, int], bool]  # (done, total) → False to stop
 
 #: Outcome each call preparation field asks for (domain.md §11), in the order the form shows them.
@@ -61,7 +61,9 @@ class ContactContext:
 @dataclass
 class FollowUpService:
     db: Database
-    today: Clock = field(default=dt.date.today)
+
+    #: The person's date, from kamdesk's one clock (fix it there, not here).
+    today = staticmethod(clock.today)
 
     # The agenda -------------------------------------------------------------------------------
     def agenda(self, member_id: int | None, days_ahead: int = 7) -> list[AgendaItem]:
@@ -75,7 +77,7 @@ class FollowUpService:
 
     def complete(self, activity_id: int, version: int, outcome: str, when: dt.datetime | None = None) -> None:
         """Mark an item done; `when` (UTC) defaults to now."""
-        moment = when or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        moment = when or clock.utc_now()
         with self.db.write() as session:
             contact_id, reason = store.complete(session, activity_id, version, outcome, moment)
         if contact_id is not None and reason in ("cadence", "care"):
@@ -318,7 +320,7 @@ class FollowUpService:
             items = store.planned_between(session, today - dt.timedelta(days=days_back),
                                           today + dt.timedelta(days=days_ahead), CALENDAR_KINDS, member_id)
         text = agenda_to_ics(items, tz_name=tz_name, file_id=_file_id(self.db),
-                             now=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+                             now=clock.utc_now())
         Path(out).write_bytes(text.encode("utf-8"))
         return len(items)
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from kamdesk.domain import clock
 from kamdesk.domain.enums import RankTier, RelationshipStage, TeamRole
 from kamdesk.domain.plans import (
     AccountPlan,
@@ -26,15 +26,15 @@ from kamdesk.storage import plans as store
 from kamdesk.storage import repositories as repo
 from kamdesk.storage.database import Database
 
-Clock = Callable[[], dt.date]
-
 __all__ = ["PlanError", "PlanService"]
 
 
 class PlanService:
-    def __init__(self, db: Database, today: Clock = dt.date.today) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
-        self.today = today
+
+    #: The person's date, from kamdesk's one clock (fix it there, not here).
+    today = staticmethod(clock.today)
 
     def plans(self, account_id: int) -> list[PlanSummary]:
         with self.db.read() as session:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kamdesk.domain import clock
 from kamdesk.domain.accounts import parse_period
 from kamdesk.domain.names import search_keys
 from kamdesk.domain.tabular import Table, TableError, read_table, write_csv, write_xlsx
@@ -114,7 +115,7 @@ def read_import(kind: str, path: str | Path, encoding: str | None = None, today:
     """
     path = Path(path)
     table = load_table(kind, path, encoding)
-    header, rows = check_table(kind, table, today or dt.date.today(),
+    header, rows = check_table(kind, table, today or clock.today(),
                                (lambda done, total: progress("reading", done, total)) if progress else None,
                                mapping)
     return ReadFile(kind, path.name, table, header, rows)
@@ -194,7 +195,9 @@ class _Refs:
 @dataclass
 class TransferService:
     db: Database
-    today: Callable[[], dt.date] = field(default=dt.date.today)
+
+    #: The person's date, from kamdesk's one clock (fix it there, not here).
+    today = staticmethod(clock.today)
 
     # Reading -----------------------------------------------------------------------------------
     def read(self, kind: str, path: str | Path, encoding: str | None = None,

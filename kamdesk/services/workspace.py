@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kamdesk.domain import clock
 from kamdesk.domain.backups import RestoreResult
 from kamdesk.domain.models import (
     DatabaseSummary,
@@ -90,7 +91,7 @@ class SettingsService:
 
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return clock.utc_now()
 
 
 @dataclass
@@ -142,6 +143,8 @@ class Workspace:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        #: Today and now for everything this file's window shows (kamdesk's one clock; a test fixes it).
+        self.clock = clock.clock()
         self.accounts = AccountService(db)
         self.team = TeamService(db)
         self.settings = SettingsService(db, self.accounts)

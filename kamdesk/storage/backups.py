@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kamdesk.domain import clock
 from kamdesk.domain.backups import (
     DEFAULT_ROTATION,
     BackupInfo,
@@ -218,7 +219,7 @@ def make_backup(source: Path, folder: Path | None = None, *, now: dt.datetime | 
     """
     source = Path(source)
     folder = backup_folder(source) if folder is None else Path(folder)
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     info = inspect_file(source)
     check_openable(info, 1 << 30)  # refuses missing, foreign and unreadable files; any schema is copied
     ensure_folder(folder)
@@ -270,12 +271,12 @@ def backup_lock(folder: Path, who: str, session: str = "") -> Iterator[None]:
     ensure_folder(folder)
     lock = folder / LOCK_NAME
     payload = json.dumps({"by": who, "host": socket.gethostname(), "pid": os.getpid(), "session": session,
-                          "at": dt.datetime.now().isoformat(timespec="seconds")}, ensure_ascii=False)
+                          "at": clock.now().isoformat(timespec="seconds")}, ensure_ascii=False)
     fd = _create_exclusive(lock)
     if fd is None:
         holder = _lock_holder(lock)
         try:
-            age = dt.datetime.now() - dt.datetime.fromtimestamp(lock.stat().st_mtime)
+            age = dt.timedelta(seconds=clock.clock().timestamp() - lock.stat().st_mtime)
         except OSError:
             age = LOCK_STALE_AFTER  # it vanished meanwhile: free to take
         if age < LOCK_STALE_AFTER:
@@ -408,7 +409,7 @@ def restore_backup(backup: Path, target: Path, *, now: dt.datetime | None = None
     backup, target = Path(backup), Path(target)
     verify_backup(backup)
     folder = backup_folder(target)
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     previous: Path | None = None
     healthy_target = False
     if target.exists():

@@ -12,6 +12,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 
+from kamdesk.domain import clock
 from kamdesk.domain.models import PresenceEntry
 from kamdesk.i18n import _
 from kamdesk.storage.backups import damaged_file_error, read_presence
@@ -61,7 +62,7 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
 
 
 def _pre_migration_backup(path: Path, from_version: int) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     return backup_sqlite(path, path.with_name(f"{path.stem}.before-schema-{from_version}-{stamp}{path.suffix}"))
 
 
@@ -150,7 +151,7 @@ def _sync_folder_reason(path: Path) -> str:
     A sync service copies whole files between computers, so two people saving into their own copies
     would overwrite each other. Others on this same computer share this copy, so they do not count.
     """
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = clock.utc_now()
     here = socket.gethostname()
     others = [e for e in read_presence(path) if e.host != here and now - e.heartbeat_at <= SYNC_PRESENCE_WINDOW]
     if not others:

@@ -23,6 +23,7 @@ from kamdesk.domain.plans import (
     Swot,
 )
 from kamdesk.storage.database import check_version
+from kamdesk.storage.record_stamps import touch
 from kamdesk.storage.tables import (
     AccountPlanRow,
     AccountRow,
@@ -31,7 +32,6 @@ from kamdesk.storage.tables import (
     PlanObjectiveRow,
     PlanReviewRow,
     TeamMemberRow,
-    utcnow,
 )
 
 
@@ -125,7 +125,7 @@ def save_plan(session: Session, plan: AccountPlan, by: str, today: dt.date) -> i
     session.flush()
     children_changed = _save_children(session, row.id, plan, by, today)
     if plan.id is not None and children_changed and not changed:
-        row.updated_at = utcnow()  # a change to an objective or action moves the plan's version too
+        touch(row)  # a change to an objective or action moves the plan's version too
     session.flush()
     return row.id
 
@@ -193,9 +193,7 @@ def delete_plan(session: Session, plan_id: int, expected_version: int) -> None:
 
 def touch_plan(session: Session, plan_id: int) -> None:
     """Move the plan's version: an open editor of it then knows it changed underneath."""
-    row = session.get(AccountPlanRow, plan_id)
-    if row is not None:
-        row.updated_at = utcnow()
+    touch(session.get(AccountPlanRow, plan_id))
 
 
 def mark_action_done(session: Session, action_id: int, expected_version: int, by: str, today: dt.date) -> int:

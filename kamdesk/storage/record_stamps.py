@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from kamdesk.domain.merge import RecordStamp
 from kamdesk.storage.tables import AccountRow, ChangeLogRow, ContactRow, Versioned, utcnow
@@ -17,9 +18,15 @@ _TABLES: dict[str, Any] = {"accounts": AccountRow, "contacts": ContactRow}
 
 
 def touch(parent: Versioned | None) -> None:
-    """Mark `parent` changed, so the flush moves its version on (and stamps who and when)."""
+    """Mark `parent` changed, so the flush moves its version on (and stamps who and when).
+
+    Flagged as modified, not merely re-stamped: two saves within one tick of the clock (Windows'
+    clock moves in steps of about 15 ms; a fixed clock not at all) would otherwise leave the stamp
+    equal, the row clean and the version where it was.
+    """
     if parent is not None:
         parent.updated_at = utcnow()
+        flag_modified(parent, "updated_at")
 
 
 @contextmanager

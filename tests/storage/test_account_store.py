@@ -35,7 +35,7 @@ A, B, C, D = AccountClass.A, AccountClass.B, AccountClass.C, AccountClass.D
 @pytest.fixture
 def ws(db_target: str | Path):
     workspace = open_workspace(db_target, "alice", create=True)
-    workspace.accounts.today = lambda: TODAY
+    workspace.clock.fix(TODAY)
     yield workspace
     workspace.close()
 
@@ -211,7 +211,7 @@ def test_the_demo_file_needs_no_recompute_and_feeds_the_dashboard(tmp_path: Path
     path = tmp_path / "demo.kamdb"
     load_demo(path, "small", today=TODAY)
     ws = open_workspace(path, "alice")
-    ws.accounts.today = lambda: TODAY
+    ws.clock.fix(TODAY)
     try:
         result = ws.accounts.recompute()
         assert (result.moved, result.values_changed) == ([], 0)

@@ -34,8 +34,7 @@ SAVED = Path(__file__).parent / "saved_files"
 @pytest.fixture
 def ws(db_target: str | Path):
     workspace = open_workspace(db_target, "alice", create=True)
-    workspace.accounts.today = lambda: TODAY
-    workspace.contacts.today = lambda: TODAY
+    workspace.clock.fix(TODAY)
     yield workspace
     workspace.close()
 

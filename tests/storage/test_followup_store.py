@@ -26,8 +26,7 @@ TODAY = dt.date(2026, 11, 23)
 @pytest.fixture
 def ws(tmp_path: Path):
     workspace = open_workspace(tmp_path / "team.kamdb", "王芳", create=True)
-    for service in (workspace.accounts, workspace.contacts, workspace.followups):
-        service.today = lambda: TODAY
+    workspace.clock.fix(TODAY)
     yield workspace
     workspace.close()
 
@@ -168,8 +167,7 @@ def test_birthdays_and_anniversaries_in_the_next_weeks_become_greetings_with_the
 
 def test_festival_greetings_are_tiered_by_class_and_planned_once(ws: Workspace):
     _account, member, contact = _people(ws)
-    for service in (ws.followups,):
-        service.today = lambda: dt.date(2027, 9, 1)  # Mid-Autumn 2027 is on 15 September
+    ws.clock.fix(dt.date(2027, 9, 1))  # Mid-Autumn 2027 is on 15 September
     proposals = ws.followups.festival_greetings(within_days=20)
     assert [(p.festival, p.festival_date, p.contact_name, p.tier) for p in proposals] == [
         ("mid_autumn", dt.date(2027, 9, 15), "曾国华", "premium")]
@@ -196,7 +194,7 @@ def test_calendar_export_keeps_its_uids_and_escapes_text(ws: Workspace, tmp_path
     assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
     ro = open_workspace(ws.path, "viewer", read_only=True)
     try:
-        ro.followups.today = lambda: TODAY
+        ro.clock.fix(TODAY)
         ro.followups.export_ics(tmp_path / "c.ics")
         assert parse_uids((tmp_path / "c.ics").read_text(encoding="utf-8")) == parse_uids(text)
     finally:

@@ -20,8 +20,7 @@ ODD = '=HYPERLINK("x") <b>&</b> 🥮'
 @pytest.fixture
 def ws(tmp_path: Path):
     workspace = open_workspace(tmp_path / "team.kamdb", "王芳", create=True)
-    for service in (workspace.accounts, workspace.contacts, workspace.followups, workspace.gifts):
-        service.today = lambda: TODAY
+    workspace.clock.fix(TODAY)
     yield workspace
     workspace.close()
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from kamdesk.domain.clock import Clock
 from kamdesk.domain.contacts import ContactDetail, PersonalDate
 from kamdesk.domain.tabular import TableError, read_table, write_xlsx
 from kamdesk.services.contacts import ContactService
@@ -30,8 +31,13 @@ CHINESE_EXCEL_CONTACTS = "\r\n".join([
 ]) + "\r\n"
 
 
+@pytest.fixture(autouse=True)
+def _today(fixed_clock: Clock) -> None:
+    fixed_clock.fix(TODAY)
+
+
 def service(db: Database) -> TransferService:
-    return TransferService(db, today=lambda: TODAY)
+    return TransferService(db)
 
 
 def counts(path: Path) -> dict[str, int]:
@@ -111,7 +117,7 @@ def test_bad_files_write_nothing(db: Database, db_path: Path, tmp_path: Path, da
 
 
 def test_duplicates_of_saved_contacts_and_of_earlier_rows_are_left_out_and_named(db: Database, tmp_path: Path):
-    contacts = ContactService(db, today=lambda: TODAY)
+    contacts = ContactService(db)
     source = write(tmp_path, "first.csv", "account,name,mobile\n美的,周杰,13700137000\n")
     service(db).import_file("contacts", source)
     account_id = contacts.find_accounts("美的")[0]

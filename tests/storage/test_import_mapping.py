@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kamdesk.domain.clock import Clock
 from kamdesk.domain.tabular import TableError
 from kamdesk.services.transfer import TransferService, load_table, suggest_fields
 from kamdesk.storage.database import Database
@@ -15,14 +16,16 @@ from kamdesk.storage.database import Database
 CSV = "客户,Full Name,Handy,Remarks\r\n华为技术,张伟,13800138000,老朋友\r\n华为技术,李娜,13900139000,\r\n"
 
 
-def test_a_chosen_mapping_reads_columns_the_headers_do_not_name(db: Database, db_path: Path, tmp_path: Path):
+def test_a_chosen_mapping_reads_columns_the_headers_do_not_name(db: Database, db_path: Path, tmp_path: Path,
+                                                                   fixed_clock: Clock):
     source = tmp_path / "c.csv"
     source.write_bytes(CSV.encode("gbk"))
     table = load_table("contacts", source)
     assert table.headers == ["客户", "Full Name", "Handy", "Remarks"] and table.encoding == "gb18030"
     suggested = suggest_fields("contacts", table.headers)
     assert suggested == {0: "account", 1: "name", 3: "notes"}  # "Handy" names nothing
-    service = TransferService(db, today=lambda: dt.date(2026, 1, 5))
+    fixed_clock.fix(dt.date(2026, 1, 5))
+    service = TransferService(db)
     read = service.read("contacts", source, mapping={**suggested, 2: "mobile"})
     assert read.header.unused == [] and [r.values.get("mobile") for r in read.rows] == ["13800138000", "13900139000"]
     result = service.import_file("contacts", read)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from kamdesk.domain.changes import AuditFilter
+from kamdesk.domain.clock import Clock
 from kamdesk.domain.contacts import ContactDetail, ContactLink, FamilyMember, StageUpdate
 from kamdesk.domain.merge import MINE, THEIRS
 from kamdesk.domain.models import AccountDetail, AccountValue, TeamAssignment, TeamMember
@@ -21,6 +22,11 @@ from kamdesk.storage.database import Database
 from kamdesk.storage.errors import ConflictError
 
 TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _today(fixed_clock: Clock) -> None:
+    fixed_clock.fix(TODAY)
 
 
 @pytest.fixture
@@ -45,11 +51,11 @@ def account_id(alice: Database, members: list[int]) -> int:
     detail = AccountDetail(name="苏州恒远", city="苏州", industry="机械", owner_id=members[0],
                            values=[AccountValue("2025", 100_00, None), AccountValue("2026", 200_00, 20_00)],
                            team=[TeamAssignment(members[0], "account_manager")])
-    return AccountService(alice, lambda: TODAY).save(detail)[0]
+    return AccountService(alice).save(detail)[0]
 
 
 def _services(alice: Database, bob: Database) -> tuple[AccountService, AccountService]:
-    return AccountService(alice, lambda: TODAY), AccountService(bob, lambda: TODAY)
+    return AccountService(alice), AccountService(bob)
 
 
 def _updates(db: Database, table: str, row_id: int, by: str) -> list[dict]:
@@ -148,7 +154,7 @@ def test_an_account_deleted_meanwhile_is_restored_as_new_with_its_children(
 
 def test_contacts_merge_and_conflict_the_same_way(alice: Database, bob: Database, account_id: int,
                                                   members: list[int]):
-    mine, theirs = ContactService(alice, lambda: TODAY), ContactService(bob, lambda: TODAY)
+    mine, theirs = ContactService(alice), ContactService(bob)
     contact_id = mine.save(ContactDetail(name="张伟", account_id=account_id, mobile="13800000000",
                                          family=[FamilyMember("张小明", "son")],
                                          links=[ContactLink(members[0], "acquainted")]))

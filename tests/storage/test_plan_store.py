@@ -30,8 +30,7 @@ ODD = "报价 <b>&amp;</b> & 🎉 =1+1"
 @pytest.fixture
 def ws(tmp_path: Path):
     workspace = open_workspace(tmp_path / "team.kamdb", "王芳", create=True)
-    for service in (workspace.accounts, workspace.contacts, workspace.plans):
-        service.today = lambda: TODAY
+    workspace.clock.fix(TODAY)
     yield workspace
     workspace.close()
 

@@ -25,14 +25,14 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.fixture
 def ws(workspace: Workspace) -> Workspace:
-    workspace.accounts.today = lambda: TODAY
+    workspace.clock.fix(TODAY)
     return workspace
 
 
 @pytest.fixture
 def bob(ws: Workspace, tmp_path: Path) -> Iterator[Workspace]:
     other = open_workspace(tmp_path / "team.kamdb", "bob")
-    other.accounts.today = lambda: TODAY
+    other.clock.fix(TODAY)
     yield other
     other.close()
 

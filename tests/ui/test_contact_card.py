@@ -19,8 +19,7 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.fixture
 def ws(workspace: Workspace) -> Workspace:
-    workspace.accounts.today = lambda: TODAY
-    workspace.contacts.today = lambda: TODAY
+    workspace.clock.fix(TODAY)
     return workspace
 
 

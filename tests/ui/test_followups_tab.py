@@ -19,8 +19,7 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.fixture
 def ws(workspace: Workspace) -> Workspace:
-    for service in (workspace.accounts, workspace.contacts, workspace.followups, workspace.plans):
-        service.today = lambda: TODAY
+    workspace.clock.fix(TODAY)
     return workspace
 
 
@@ -143,7 +142,7 @@ def test_festival_dialog_proposes_tiered_greetings_and_plans_the_ticked_ones(qtb
     ws.contacts.save(card)
     other = ws.contacts.save(ContactDetail(name="单芳", account_id=account, rank_tier="staff",
                                            stage_update=StageUpdate("acquainted", TODAY)))
-    ws.followups.today = lambda: dt.date(2027, 9, 5)
+    ws.clock.fix(dt.date(2027, 9, 5))
     dialog = FestivalDialog(ws, within_days=15)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 2

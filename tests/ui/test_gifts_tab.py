@@ -19,8 +19,7 @@ TODAY = dt.date(2027, 8, 20)
 
 @pytest.fixture
 def ws(workspace: Workspace) -> Workspace:
-    for service in (workspace.accounts, workspace.contacts, workspace.followups, workspace.gifts):
-        service.today = lambda: TODAY
+    workspace.clock.fix(TODAY)
     me = workspace.team.save(TeamMember(0, "Test Person", "客户经理", "", "manager", "account_manager", True))
     account, _ = workspace.accounts.save(AccountDetail(name="中国移动", owner_id=me,
                                                        values=[AccountValue("2026", 1000, None)]))

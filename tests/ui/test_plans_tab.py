@@ -17,8 +17,7 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.fixture
 def ws(workspace: Workspace) -> Workspace:
-    for service in (workspace.accounts, workspace.contacts, workspace.plans):
-        service.today = lambda: TODAY
+    workspace.clock.fix(TODAY)
     return workspace
 
 

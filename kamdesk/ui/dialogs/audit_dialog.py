@@ -64,7 +64,8 @@ class AuditDialog(QDialog):
         self.row_id = QLineEdit()
         self.row_id.setPlaceholderText(_("record id"))
         self.use_dates = QCheckBox(_("From"))
-        today = QDate.currentDate()
+        day = audit.today()
+        today = QDate(day.year, day.month, day.day)
         self.since = QDateEdit(today.addDays(-30))
         self.until = QDateEdit(today)
         for edit in (self.since, self.until):

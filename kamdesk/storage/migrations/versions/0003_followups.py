@@ -10,6 +10,8 @@ import uuid
 from alembic import op
 import sqlalchemy as sa
 
+from kamdesk.domain import clock
+
 revision = '0003'
 down_revision = '0002'
 branch_labels = None
@@ -47,7 +49,7 @@ def upgrade() -> None:
     settings = sa.table('settings', sa.column('key', sa.String), sa.column('value_json', sa.Text),
                         sa.column('version', sa.Integer), sa.column('created_at', sa.DateTime),
                         sa.column('updated_at', sa.DateTime), sa.column('updated_by', sa.String))
-    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    now = clock.utc_now()
     op.bulk_insert(settings, [{'key': 'file_id', 'value_json': json.dumps(uuid.uuid4().hex), 'version': 1,
                                'created_at': now, 'updated_at': now, 'updated_by': 'kamdesk'}])
 
