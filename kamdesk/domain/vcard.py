@@ -52,18 +52,55 @@ class Card:
 
 
 # Reading ------------------------------------------------------------------------------------
+#: Binary properties kamdesk does not keep (a phone's PHOTO alone can be megabytes); their lines are dropped unread.
+SKIPPED_PROPERTIES = frozenset({"PHOTO", "LOGO", "SOUND", "KEY", "X-ABCROP-RECTANGLE"})
+#: A property value longer than this (after unfolding) is cut here; the row check then refuses the field as too long.
+MAX_PROPERTY_CHARS = 100_000
+
+
+def _property_name(line: str) -> str:
+    """The name of the property a content line holds (without its group), upper-cased."""
+    head = re.split(r"[;:]", line[:200], maxsplit=1)[0]
+    return head.rpartition(".")[2].strip().upper()
+
+
 def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """Unfolded lines with the physical line each starts on (RFC 6350 folding and QP soft breaks)."""
+    """Unfolded lines with the physical line each starts on (RFC 6350 folding and QP soft breaks).
+
+    Linear in the size of the text: the pieces of a folded line are collected and joined once, binary
+    properties (PHOTO…) are dropped without being joined at all, and no value grows past MAX_PROPERTY_CHARS.
+    """
     lines: list[tuple[int, str]] = []
-    physical = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for number, line in enumerate(physical, start=1):
-        if line[:1] in (" ", "\t") and lines:
-            lines[-1] = (lines[-1][0], lines[-1][1] + line[1:])
-        elif lines and lines[-1][1].endswith("=") and "QUOTED-PRINTABLE" in lines[-1][1].split(":", 1)[0].upper():
-            lines[-1] = (lines[-1][0], lines[-1][1][:-1] + "=\n" + line)  # a soft break, undone when decoding
+    start = 0
+    parts: list[str] = []
+    size = 0
+    skipping = quoted_printable = False
+
+    def finish() -> None:
+        if parts and not skipping:
+            line = "".join(parts)
+            if line.strip():
+                lines.append((start, line))
+
+    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        if line[:1] in (" ", "\t") and (parts or skipping):
+            piece = line[1:]
+        elif quoted_printable and parts and parts[-1].endswith("="):
+            parts[-1] = parts[-1][:-1]
+            piece = "=\n" + line  # a soft break, undone when decoding
         else:
-            lines.append((number, line))
-    return [(n, line) for n, line in lines if line.strip()]
+            finish()
+            start, parts, size = number, [], 0
+            skipping = _property_name(line) in SKIPPED_PROPERTIES
+            quoted_printable = "QUOTED-PRINTABLE" in line.split(":", 1)[0].upper()
+            piece = line
+        if skipping or size > MAX_PROPERTY_CHARS:
+            continue
+        piece = piece[:MAX_PROPERTY_CHARS + 1 - size]
+        parts.append(piece)
+        size += len(piece)
+    finish()
+    return lines
 
 
 def _split_unquoted(text: str, separator: str) -> list[str]:

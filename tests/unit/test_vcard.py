@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -10,10 +11,12 @@ from kamdesk.domain.contacts import ContactDetail, PersonalDate
 from kamdesk.domain.tabular import TableError
 from kamdesk.domain.transfer import check_table
 from kamdesk.domain.vcard import (
+    MAX_PROPERTY_CHARS,
     VCARD_HEADERS,
     contact_card,
     contacts_to_vcf,
     fold_line,
+    parse_cards,
     read_vcard_bytes,
     split_name,
 )
@@ -115,6 +118,30 @@ def test_a_gbk_vcard_and_an_empty_one():
         read_vcard_bytes(b"")
     with pytest.raises(TableError, match="no vCard"):
         read_vcard_bytes("姓名,手机\n张伟,138\n".encode())
+
+
+def _folded_card(photo_chars: int, note_chars: int = 0) -> str:
+    """A phone's card with a big base64 PHOTO folded at 75 characters (as iPhones write it)."""
+    photo = fold_line("PHOTO;ENCODING=b;TYPE=JPEG:" + "QUJD" * (photo_chars // 4))
+    note = fold_line("NOTE:" + "备注" * (note_chars // 2)) + "\r\n" if note_chars else ""
+    return f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:张伟\r\n{photo}\r\n{note}TEL;TYPE=CELL:13800138000\r\nEND:VCARD\r\n"
+
+
+def test_a_five_megabyte_photo_is_skipped_and_the_card_still_read():
+    started = time.perf_counter()
+    cards = parse_cards(_folded_card(5_000_000))
+    elapsed = time.perf_counter() - started
+    assert [p.name for p in cards[0].properties] == ["VERSION", "FN", "TEL"]
+    # Unfolding was quadratic (33 s for 8.7 MB); linear takes a fraction of a second. A loose bound only.
+    assert elapsed < 10, f"{elapsed:.1f} s for a 5 MB card"
+
+
+def test_a_property_beyond_the_size_limit_is_cut_and_the_row_refused():
+    table = read_vcard_bytes(_folded_card(1_000, note_chars=MAX_PROPERTY_CHARS * 3).encode("utf-8"))
+    notes = dict(zip(VCARD_HEADERS, table.rows[0][1], strict=True))["notes"]
+    assert MAX_PROPERTY_CHARS - 10 < len(notes) <= MAX_PROPERTY_CHARS + 1
+    _header, rows = check_table("contacts", table, dt.date(2026, 1, 5))
+    assert not rows[0].ok and "notes: too long" in rows[0].problems[0]
 
 
 # Writing -------------------------------------------------------------------------------------
