@@ -7,7 +7,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -39,6 +39,11 @@ class Table:
     rows: list[tuple[int, list[str]]]
     encoding: str = ""
     notes: list[str] = field(default_factory=list)
+    #: Row number → why the row could not be read as it stands (an unclosed quote, a cell too big); such a row
+    #: is refused with these reasons.
+    problems: dict[int, list[str]] = field(default_factory=dict)
+    #: Row number → (first, last) line of a CSV file, for rows that a quoted cell spreads over several lines.
+    lines: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 # Formula neutralisation ---------------------------------------------------------------------
@@ -158,29 +163,87 @@ def _dialect(text: str) -> str:
     return best if counts[best] else ","
 
 
+def _csv_records(text: str, delimiter: str) -> Iterator[tuple[int, int, list[str], str]]:
+    """(first line, last line, cells, problem) of each record of a CSV text.
+
+    A quote still open at the end of the file would swallow every row after it into one cell: that record
+    is given back as its first line alone, with the problem, and reading starts again on the next line.
+    """
+    offset = line_base = 0  # characters and lines before this pass
+    while True:
+        raw: list[str] = []
+        ended = False
+
+        def feed(start: int, sink: list[str]) -> Iterator[str]:
+            nonlocal ended
+            for line in io.StringIO(text[start:], newline=""):
+                sink.append(line)
+                yield line
+            ended = True
+
+        reader = csv.reader(feed(offset, raw), delimiter=delimiter, strict=False)
+        done = 0  # lines of this pass before the current record
+        position = offset  # where the current record starts in text
+        for cells in _guarded(reader, line_base):
+            first = line_base + done + 1
+            if reader.line_num - done > 1 and ended and "".join(raw).count('"') % 2:
+                yield first, first, [raw[0].rstrip("\r\n")], _(
+                    "a quote opens on line {line} and is never closed, so it took in every line after it; close "
+                    "the quote (a quote inside a cell is written as two quotes) and import again.").format(line=first)
+                offset, line_base = position + len(raw[0]), first
+                break
+            yield first, line_base + reader.line_num, cells, ""
+            done = reader.line_num
+            position += sum(len(line) for line in raw)
+            raw.clear()
+        else:
+            return
+
+
+def _guarded(reader: Any, line_base: int) -> Iterator[list[str]]:
+    """The reader's records; its errors become a TableError naming the line."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        line = line_base + reader.line_num
+        if "field limit" in str(exc):
+            raise TableError(_("Line {line} holds a cell of more than {limit} characters, more than any field "
+                               "takes; is a quote left open before it?").format(
+                line=line, limit=csv.field_size_limit())) from None
+        raise TableError(_("Line {line} cannot be read as CSV: {reason}").format(line=line, reason=exc)) from None
+
+
 def read_csv_bytes(data: bytes, encoding: str | None = None) -> Table:
-    """A table from CSV bytes: the first non-empty row is the header; empty rows are dropped."""
+    """A table from CSV bytes: the first non-empty row is the header; empty rows are dropped.
+
+    Rows are numbered as a spreadsheet numbers them; a row that a quoted cell spreads over several lines
+    keeps those lines in `Table.lines`, and an unclosed quote is a problem of its row, not of the file.
+    """
     if not data.strip():
         raise TableError(_("The file is empty."))
     text, used = decode_text(data, encoding)
     if not text.strip():
         raise TableError(_("The file is empty."))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text), strict=False)
     headers: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for number, cells in enumerate(reader, start=1):
-            if not any(c.strip() for c in cells):
-                continue
-            if headers is None:
-                headers = [c.strip() for c in cells]
-                continue
-            rows.append((number, [restore(c) for c in cells]))
-    except csv.Error as exc:
-        raise TableError(_("Row {row} cannot be read as CSV: {reason}").format(row=reader.line_num,
-                                                                                 reason=exc)) from None
-    assert headers is not None
-    return _checked(Table(headers, rows, used))
+    table = Table([], [], used)
+    for number, (first, last, cells, problem) in enumerate(_csv_records(text, _dialect(text)), start=1):
+        if not any(c.strip() for c in cells):
+            continue
+        if headers is None:
+            if problem:
+                raise TableError(_("The header row opens a quote that is never closed, so its columns cannot be "
+                                   "told apart. Close the quote and import again."))
+            headers = [c.strip() for c in cells]
+            continue
+        if problem:
+            table.problems[number] = [problem]
+        if last > first:
+            table.lines[number] = (first, last)
+        table.rows.append((number, [restore(c) for c in cells]))
+    if headers is None:
+        raise TableError(_("The file is empty."))
+    table.headers = headers
+    return _checked(table)
 
 
 def _checked(table: Table) -> Table:

@@ -11,7 +11,13 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from kamdesk.domain.accounts import AccountRuleError, parse_money, parse_period
+from kamdesk.domain.accounts import (
+    AccountRuleError,
+    AccountValidationError,
+    parse_money,
+    parse_period,
+    validate_account,
+)
 from kamdesk.domain.contacts import (
     ContactDetail,
     ContactValidationError,
@@ -37,6 +43,7 @@ from kamdesk.domain.enums import (
     SalesStage,
     TeamRole,
 )
+from kamdesk.domain.models import AccountDetail
 from kamdesk.domain.tabular import Table, TableError
 from kamdesk.i18n import _
 
@@ -55,6 +62,8 @@ class Column:
     required: bool = False
     max_len: int = 200
     export_only: bool = False
+    #: Text the editors take in a many-line box (notes, address); every other text field is one line.
+    multiline: bool = False
 
 
 _ACCOUNT = ("account", "company", "organization", "organisation", "org", "公司", "公司名称", "客户", "客户名称",
@@ -82,7 +91,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("attractiveness", ("吸引力",), "enum", Attractiveness),
         Column("relationship_state", ("关系状态", "关系现状"), "enum", RelationshipState),
         Column("potential", ("潜力", "潜在价值", "潜在销售额"), "money"),
-        Column("notes", _NOTES, max_len=20_000),
+        Column("notes", _NOTES, max_len=20_000, multiline=True),
     ),
     "contacts": (
         Column("account", _ACCOUNT, max_len=300),
@@ -106,12 +115,12 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("email", ("e-mail", "mail", "email address", "邮箱", "电子邮件", "电子邮箱", "邮件", "邮箱地址"),
                max_len=320),
         Column("wechat", ("weixin", "wechat id", "微信", "微信号"), max_len=100),
-        Column("address", ("地址", "通讯地址", "联系地址"), max_len=2_000),
+        Column("address", ("地址", "通讯地址", "联系地址"), max_len=2_000, multiline=True),
         Column("interests", ("hobbies", "兴趣", "爱好", "兴趣爱好"), max_len=5_000),
         Column("preferences", ("likes", "喜好", "偏好"), max_len=5_000),
         Column("taboos", ("dislikes", "禁忌", "忌讳"), max_len=5_000),
         Column("personality_type", ("personality", "性格类型", "性格"), "enum", PersonalityType),
-        Column("notes", _NOTES, max_len=20_000),
+        Column("notes", _NOTES, max_len=20_000, multiline=True),
     ),
     "team": (
         Column("name", ("full name", "姓名", "名字", "员工", "员工姓名"), required=True),
@@ -135,8 +144,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("duration_minutes", ("duration", "minutes", "时长", "时长分钟", "分钟"), "int"),
         Column("subject", ("topic", "主题", "事项", "内容"), max_len=300),
         Column("location", ("place", "地点"), max_len=300),
-        Column("notes", _NOTES, max_len=20_000),
-        Column("outcome", ("result", "结果", "成果"), max_len=20_000),
+        Column("notes", _NOTES, max_len=20_000, multiline=True),
+        Column("outcome", ("result", "结果", "成果"), max_len=20_000, multiline=True),
         Column("important", ("重要",), "bool"),
     ),
     "gifts": (
@@ -150,7 +159,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("member", _MEMBER),
         Column("occasion", ("reason", "场合", "事由", "节日")),
         Column("approved_by", ("approver", "审批人", "批准人"), max_len=100),
-        Column("notes", _NOTES, max_len=20_000),
+        Column("notes", _NOTES, max_len=20_000, multiline=True),
     ),
 }
 
@@ -458,6 +467,11 @@ def parse_cell(column: Column, text: str, today: dt.date) -> Any:
         if len(value) > column.max_len:
             raise ValueProblem(_("too long ({length} characters; at most {limit}).").format(
                 length=len(value), limit=column.max_len))
+        allowed = "\n\r\t" if column.multiline else ""
+        if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
+            if not column.multiline and ("\n" in value or "\r" in value):
+                raise ValueProblem(_("holds a line break, but this field is one line in kamdesk."))
+            raise ValueProblem(_("holds control characters (invisible codes that are not text); retype it."))
         return value
     if kind == "enum":
         assert column.enum is not None
@@ -506,10 +520,17 @@ def _columns_by_name(kind: str) -> dict[str, Column]:
     return {c.name: c for c in COLUMNS[kind]}
 
 
-def check_row(kind: str, header: HeaderMap, number: int, cells: Sequence[str], today: dt.date) -> CheckedRow:
-    """Read one row's cells into typed values, collecting a message for each cell that is wrong."""
+def check_row(kind: str, header: HeaderMap, number: int, cells: Sequence[str], today: dt.date,
+              table_problems: dict[int, list[str]] | None = None) -> CheckedRow:
+    """Read one row's cells into typed values, collecting a message for each cell that is wrong.
+
+    A row the file reader already found unreadable (`table_problems`) is refused with those reasons alone.
+    """
     columns = _columns_by_name(kind)
     checked = CheckedRow(number, {})
+    if table_problems and number in table_problems:
+        checked.problems.extend(table_problems[number])
+        return checked
     extra = [c for c in cells[header.width:] if c.strip()]
     if extra:
         checked.problems.append(_("the row has {cells} cells but the header has {columns} columns; the extra "
@@ -557,6 +578,15 @@ def _check_contact(row: CheckedRow, today: dt.date) -> None:
 
 def _check_account(row: CheckedRow, today: dt.date) -> None:
     values = row.values
+    if "name" in values:
+        try:
+            validate_account(AccountDetail(name=values["name"], city=values.get("city", ""),
+                                           province=values.get("province", ""), industry=values.get("industry", ""),
+                                           potential_cents=values.get("potential")))
+        except AccountValidationError as exc:
+            reported = {p.split(":", 1)[0] for p in row.problems}
+            row.problems.extend(_("{column}: {problem}").format(column=key, problem=message)
+                                for key, message in exc.errors.items() if key not in reported)
     value, profit = values.get("value"), values.get("profit")
     if profit is not None and value is None:
         row.problems.append(_("profit: a profit needs the value (revenue) of the same period."))
@@ -584,8 +614,15 @@ def check_table(kind: str, table: Table, today: dt.date, progress: Callable[[int
     header = map_headers(kind, table.headers, mapping)
     rows: list[CheckedRow] = []
     total = len(table.rows)
+    one_line = [i for i, name in header.fields.items() if not _columns_by_name(kind)[name].multiline]
     for index, (number, cells) in enumerate(table.rows, start=1):
-        rows.append(check_row(kind, header, number, cells, today))
+        row = check_row(kind, header, number, cells, today, table.problems)
+        if number in table.lines and any("\n" in cells[i] or "\r" in cells[i] for i in one_line if i < len(cells)):
+            first, last = table.lines[number]
+            row.problems.append(_("lines {first}–{last} of the file were read as this one row: a quote opened on "
+                                  "line {first} closes only on line {last}. If a quote is missing, add it and "
+                                  "import again.").format(first=first, last=last))
+        rows.append(row)
         if progress is not None and (index % 2_000 == 0 or index == total):
             progress(index, total)
     return header, rows

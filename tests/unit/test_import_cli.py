@@ -69,3 +69,16 @@ def test_bad_files_give_a_clear_message_and_write_nothing(tmp_path: Path, data: 
     assert result.returncode == 1
     assert words in result.stderr and "Nothing was imported" in result.stderr
     assert not team.exists()
+
+
+def test_an_unclosed_quote_is_reported_on_its_row_and_the_rows_after_it_still_import(tmp_path: Path):
+    source = tmp_path / "accounts.csv"
+    source.write_bytes(b'name,value,value_period\n"Open quote Co,1000,2026\nNext Co,2000,2026\n')
+    team = tmp_path / "team.kamdb"
+    result = _kamdesk("import", str(team), "accounts", str(source))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Read 2 rows" in result.stdout and "Imported 1 accounts" in result.stdout
+    assert "row 2: a quote opens on line 2 and is never closed" in result.stdout
+    with sqlite3.connect(team) as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM accounts")] == ["Next Co"]

@@ -260,3 +260,35 @@ def test_the_fast_lunar_check_agrees_with_the_card_check():
              for _ in range(400)]
     assert [checked_date(d) for d in dates] == [check_date(d) for d in dates]
     assert any(checked_date(d) for d in dates) and any(not checked_date(d) for d in dates)
+
+
+# Broken quoting and text the editors would refuse -----------------------------------------------
+def test_a_quote_never_closed_refuses_its_row_and_reads_the_rows_after_it():
+    table = read_csv_bytes(b'name,value,value_period\n"Open quote Co,1000,2026\nNext Co,2000,2026')
+    _header, rows = check_table("accounts", table, TODAY)
+    assert [r.row for r in rows] == [2, 3]
+    assert not rows[0].ok and "line 2" in rows[0].problems[0] and "never closed" in rows[0].problems[0]
+    assert rows[1].ok and rows[1].values["name"] == "Next Co"
+
+
+def test_a_quote_closed_rows_later_is_refused_with_its_lines_but_a_many_line_note_is_kept():
+    text = 'name,notes\n"Open Co,x\nNext Co,y\n"Third Co",z\nGood Co,"first line\nsecond line"\n'
+    _header, rows = check_table("accounts", read_csv_bytes(text.encode()), TODAY)
+    spread, good = rows
+    assert not spread.ok
+    assert any("name: holds a line break" in p for p in spread.problems)
+    assert any("lines 2–4" in p for p in spread.problems)
+    assert good.ok and good.values["notes"] == "first line\nsecond line"
+
+
+@pytest.mark.parametrize(("kind", "csv_text", "field"), [
+    ("accounts", 'name\n"Line\nbreak Co"\n', "name"),
+    ("accounts", "name,city\nBell Co,Shen\x07zhen\n", "city"),
+    ("contacts", 'name,title\n张伟,"采购\n经理"\n', "title"),
+    ("team", "name\nNul\x00Person\n", "name"),
+])
+def test_text_the_editors_would_refuse_is_refused_per_row(kind: str, csv_text: str, field: str):
+    table = read_csv_bytes(csv_text.encode(), "utf-8")
+    _header, rows = check_table(kind, table, TODAY)
+    assert not rows[0].ok
+    assert any(p.startswith(f"{field}: holds") for p in rows[0].problems), rows[0].problems
