@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sqlite3
 from pathlib import Path
@@ -11,21 +12,28 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QTableWidgetItem
 
+from kamdesk.domain import clock
+from kamdesk.domain.clock import Clock
 from kamdesk.services.demo import load_demo
 from kamdesk.services.workspace import open_workspace
 from kamdesk.ui.app_settings import AppSettings
 from kamdesk.ui.main_window import MainWindow
 
+#: The demo and the value typed in are dated from this day (a 2026-Q1 value counts then).
+TODAY = dt.date(2026, 11, 23)
+
 
 @pytest.fixture(scope="module")
 def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("accounts") / "demo.kamdb"
-    load_demo(path, "small")
+    with clock.fixed(TODAY):
+        load_demo(path, "small")
     return path
 
 
 def test_a_value_change_moves_the_account_and_the_dashboard_says_so(qtbot, scripted, demo_master: Path,
-                                                                     tmp_path: Path):
+                                                                     tmp_path: Path, fixed_clock: Clock):
+    fixed_clock.fix(TODAY)
     path = tmp_path / "team.kamdb"
     shutil.copyfile(demo_master, path)
     window = MainWindow(open_workspace(path, "王经理"), AppSettings(tmp_path / "k.ini"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex
@@ -54,6 +55,7 @@ def test_recompute_and_team_settings_from_the_menu(qtbot, workspace, app_setting
     from kamdesk.domain.models import AccountDetail, AccountValue
     from kamdesk.ui.dialogs.settings_dialog import TeamSettingsDialog
 
+    workspace.clock.fix(dt.date(2026, 11, 23))  # the 2025 values below count as last year's
     for name, revenue, profit in (("Volume", 1000, 1), ("Margin", 500, 400)):
         workspace.accounts.save(AccountDetail(name=name, values=[AccountValue("2025", revenue, profit)]))
     window = MainWindow(workspace, app_settings, _opener("Test Person"))
