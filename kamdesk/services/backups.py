@@ -70,18 +70,19 @@ def backup_file(path: str | Path, to: str | Path | None = None, *, who: str = ""
     folder = store.backup_folder(source) if to is None else Path(to).absolute()
     with store.backup_lock(folder, who or _("command line")):
         made = store.make_backup(source, folder, stem=source.stem)
-        store.rotate(folder, source.stem)
+        store.rotate(folder, source.stem, verified=made.path)
     return made
 
 
 def restore_file(backup: str | Path, target: str | Path, stale_after: dt.timedelta, *,
-                 own_session: str = "", also_open: Sequence[PresenceEntry] = ()) -> RestoreResult:
+                 own_session: str = "", also_open: Sequence[PresenceEntry] = (), who: str = "") -> RestoreResult:
     """Restore `backup` over `target`, refusing while anyone else has `target` open.
 
     Who is open is read from the file by this machine's clock; `also_open` adds those an open window
     knows to be live by watching their heartbeats (a colleague whose clock is far behind)."""
     _refuse_server(target)
     target, backup = Path(target).absolute(), Path(backup).absolute()
+    store.refuse_same_file(backup, target)
     store.verify_backup(backup)
     if target.exists():
         others = live_sessions(target, stale_after, exclude=own_session)
@@ -90,7 +91,7 @@ def restore_file(backup: str | Path, target: str | Path, stale_after: dt.timedel
         if others:
             raise OthersHaveItOpenError(_("{path} is open by others ({who}); ask them to close it before restoring. "
                                           "Nothing was changed.").format(path=target, who=_describe(others)), others)
-    with store.backup_lock(store.backup_folder(target), _("restore")):
+    with store.backup_lock(store.backup_folder(target), who or _("command line"), own_session, action="restore"):
         return store.restore_backup(backup, target)
 
 
@@ -131,7 +132,7 @@ class BackupService:
             try:
                 with store.backup_lock(self.folder, self.db.user_name, self.db.session_id):
                     made = store.make_backup(path, self.folder, now=now)
-                    store.rotate(self.folder, path.stem, self.rotation)
+                    store.rotate(self.folder, path.stem, self.rotation, verified=made.path)
                 return made
             except BackupBusyError:
                 if not self._wait_for_own_backup(deadline - time.monotonic()):
@@ -172,7 +173,7 @@ class BackupService:
                 if fresh and fresh[0].path != (newest.path if newest else None):
                     return None
                 made = store.make_backup(self._path(), self.folder, now=now)
-                store.rotate(self.folder, self._path().stem, self.rotation)
+                store.rotate(self.folder, self._path().stem, self.rotation, verified=made.path)
                 return made
         except BackupBusyError:
             return None
@@ -182,7 +183,7 @@ class BackupService:
         automatic backup, if it is running, is waited for first."""
         self._wait_for_own_backup(OWN_BACKUP_WAIT_S)
         result = restore_file(backup, self._path(), self.stale_after, own_session=self.db.session_id,
-                              also_open=also_open)
+                              also_open=also_open, who=self.db.user_name)
         self.db.engine.dispose()  # no pooled connection keeps pages of the file as it was
         return result
 

@@ -52,9 +52,9 @@ PRESENCE_STALE_AFTER = dt.timedelta(minutes=3)
 
 
 def is_new_file(path: str | Path) -> bool:
-    """True when opening `path` would create a new, empty team database."""
-    info = inspect_file(path)
-    return not info.exists or info.is_empty
+    """True when opening `path` as a new file would create a team database: only when nothing is there yet
+    (an existing empty file is refused like a damaged one, never filled)."""
+    return not inspect_file(path).exists
 
 
 @dataclass

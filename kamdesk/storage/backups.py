@@ -10,8 +10,9 @@ import re
 import shutil
 import socket
 import sqlite3
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,9 +27,9 @@ from kamdesk.domain.backups import (
 )
 from kamdesk.domain.models import PresenceEntry
 from kamdesk.i18n import _
-from kamdesk.storage.database import check_openable, inspect_file
+from kamdesk.storage.database import FileInfo, check_openable, inspect_file, recover
 from kamdesk.storage.errors import DamagedFileError, DatabaseOpenError, StorageError
-from kamdesk.storage.migrate import head_version
+from kamdesk.storage.migrate import APPLICATION_ID, head_version
 
 BACKUP_FOLDER_SUFFIX = ".backups"
 STAMP_FORMAT = "%Y-%m-%d_%H%M%S"
@@ -38,6 +39,10 @@ LOCK_STALE_AFTER = dt.timedelta(minutes=15)
 #: How long the copy waits for a writer to finish before giving up (seconds).
 SOURCE_BUSY_TIMEOUT_S = 20.0
 _NAME = re.compile(r"^(?P<stem>.+)\.(?P<stamp>\d{4}-\d{2}-\d{2}_\d{6})(?:-(?P<n>\d+))?\.kamdb$")
+#: What an interrupted backup (or restore) leaves: its temporary copy and that copy's journal.
+_LEFTOVER = re.compile(r"^\..+\.[0-9a-f]{8}\.(?:partial|restoring)(?:-journal)?$")
+#: How long a backup copy may wait for a busy file (a writer, or the same file) before giving up (seconds).
+COPY_BUSY_TIMEOUT_S = 60.0
 _DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
@@ -54,12 +59,21 @@ class SourceDamagedError(BackupError):
 
 
 class BackupBusyError(BackupError):
-    """Another client is making a backup of the same file right now."""
+    """Another client holds the backup lock: it is making a backup, or restoring one, right now."""
 
-    def __init__(self, holder: str) -> None:
+    def __init__(self, holder: str, action: str = "backup", since: str = "") -> None:
         self.holder = holder
-        super().__init__(_("{holder} is making a backup of this file right now; try again in a few minutes.").format(
-            holder=holder or _("someone else")))
+        who = holder or _("someone else")
+        if action == "restore":
+            message = _("{holder} has been restoring a backup over this file since {since}; try again in a few "
+                        "minutes.").format(holder=who, since=since or "?")
+        else:
+            message = _("{holder} has been making a backup of this file since {since}; try again in a few "
+                        "minutes.").format(holder=who, since=since or "?")
+        if since:
+            message += " " + _("If their kamdesk stopped part-way, the lock is released by itself {minutes} minutes "
+                               "after it was taken.").format(minutes=int(LOCK_STALE_AFTER.total_seconds() // 60))
+        super().__init__(message)
 
 
 def backup_folder(db_path: Path) -> Path:
@@ -159,12 +173,27 @@ def copy_database(source: Path, destination: Path) -> None:
     try:
         dst = sqlite3.connect(destination, timeout=SOURCE_BUSY_TIMEOUT_S)
         try:
-            src.backup(dst)
+            src.backup(dst, progress=_give_up_when_busy_for(COPY_BUSY_TIMEOUT_S))
             _forget_presence(dst)
         finally:
             dst.close()
     finally:
         src.close()
+
+
+def _give_up_when_busy_for(seconds: float) -> Callable[[int, int, int], None]:
+    """A backup progress callback that ends a copy kept waiting on a lock for `seconds`.
+
+    Python's backup retries a busy step without end, so a file locked for good (the copy's own source,
+    say) would otherwise hang the copy forever.
+    """
+    deadline = time.monotonic() + seconds
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise sqlite3.OperationalError("database is locked")
+
+    return progress
 
 
 def _forget_presence(conn: sqlite3.Connection) -> None:
@@ -220,8 +249,12 @@ def make_backup(source: Path, folder: Path | None = None, *, now: dt.datetime | 
     source = Path(source)
     folder = backup_folder(source) if folder is None else Path(folder)
     now = now or clock.now()
-    info = inspect_file(source)
-    check_openable(info, 1 << 30)  # refuses missing, foreign and unreadable files; any schema is copied
+    info = _recovered(inspect_file(source))
+    try:
+        check_openable(info, 1 << 30)  # refuses missing, empty, foreign and unreadable files; any schema is copied
+    except DamagedFileError as exc:
+        raise SourceDamagedError(damaged_message(source, exc.detail, _latest_good(folder, stem or source.stem))) \
+            from None
     ensure_folder(folder)
     final = _new_backup_path(folder, stem or source.stem, now)
     partial = folder / f".{final.name}.{uuid.uuid4().hex[:8]}.partial"
@@ -246,10 +279,37 @@ def make_backup(source: Path, folder: Path | None = None, *, now: dt.datetime | 
     return BackupInfo(final, now.replace(microsecond=0), final.stat().st_size)
 
 
-def rotate(folder: Path, stem: str, rotation: Rotation = DEFAULT_ROTATION) -> list[Path]:
-    """Delete the backups the rotation does not keep; returns what was removed."""
+def _recovered(info: FileInfo) -> FileInfo:
+    """The file after rolling back a crashed writer's journal (a read-only copy cannot); refused when it
+    cannot be written, since only a writable connection may roll it back."""
+    if not info.needs_recovery:
+        return info
+    if not info.writable:
+        raise BackupError(_(
+            "A save to {path} was cut short (the program or computer stopped). It is recovered the next time "
+            "someone who can write to its folder opens it; until then it cannot be read. It was not changed."
+        ).format(path=info.path))
+    try:
+        recover(info.path)
+    except sqlite3.Error as exc:
+        raise BackupError(_("The backup of {name} into {folder} failed: {detail}. No backup was kept.").format(
+            name=info.path.name, folder=backup_folder(info.path), detail=exc)) from exc
+    return inspect_file(info.path)
+
+
+def rotate(folder: Path, stem: str, rotation: Rotation = DEFAULT_ROTATION, *, verified: Path | None = None) -> list[Path]:
+    """Delete the backups the rotation does not keep; returns what was removed.
+
+    The newest backup that passes verification is always kept, whatever the rotation says: when the
+    team file has gone bad, the backups made since may be no better, and that one may be all there is.
+    `verified` names a backup just made and verified, so it need not be checked again.
+    """
     backups = list_backups(folder, stem)
     keep = backups_to_keep(backups, rotation)
+    for backup in backups:  # newest first
+        if backup.path == verified or passes_verification(backup.path):
+            keep.add(backup.path)
+            break
     removed = []
     for backup in backups:
         if backup.path not in keep:
@@ -262,43 +322,133 @@ def rotate(folder: Path, stem: str, rotation: Rotation = DEFAULT_ROTATION) -> li
 
 
 @contextmanager
-def backup_lock(folder: Path, who: str, session: str = "") -> Iterator[None]:
-    """Hold the backup lock of a folder (one client backs up at a time); BackupBusyError when taken.
+def backup_lock(folder: Path, who: str, session: str = "", action: str = "backup") -> Iterator[None]:
+    """Hold the backup lock of a folder (one client backs up or restores at a time); BackupBusyError when taken.
 
-    The lock is a file created exclusively; one left by a crashed client is taken over once it is
-    older than LOCK_STALE_AFTER by this machine's clock.
+    The lock is a file created exclusively. One whose process is gone on this same computer is taken
+    over at once; one held from another computer (whose process cannot be seen from here) is taken over
+    once it is older than LOCK_STALE_AFTER by this machine's clock. Whoever holds the lock removes what
+    interrupted backups left in the folder. A folder this call created is removed again when nothing
+    was kept in it (a refused backup leaves no empty folder behind).
     """
+    created = not folder.exists()
     ensure_folder(folder)
-    lock = folder / LOCK_NAME
-    payload = json.dumps({"by": who, "host": socket.gethostname(), "pid": os.getpid(), "session": session,
-                          "at": clock.now().isoformat(timespec="seconds")}, ensure_ascii=False)
-    fd = _create_exclusive(lock)
-    if fd is None:
-        holder = _lock_holder(lock)
+    try:
+        lock = folder / LOCK_NAME
+        payload = json.dumps({"by": who, "host": socket.gethostname(), "pid": os.getpid(), "session": session,
+                              "action": action, "at": clock.now().isoformat(timespec="seconds")}, ensure_ascii=False)
+        fd = _create_exclusive(lock)
+        if fd is None:
+            _take_over_abandoned(lock)
+            fd = _create_exclusive(lock)
+            if fd is None:
+                raise _busy(lock)
+        try:
+            os.write(fd, payload.encode("utf-8"))
+        finally:
+            os.close(fd)
+        try:
+            remove_leftovers(folder)
+            yield
+        finally:
+            try:
+                lock.unlink(missing_ok=True)
+            except OSError:
+                pass
+    finally:
+        if created:
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                pass
+
+
+def _take_over_abandoned(lock: Path) -> None:
+    """Remove a lock whose owner is gone: its process ended on this computer, or it went stale."""
+    holder = read_lock(lock.parent)
+    if holder is None:
+        return  # released meanwhile
+    gone = holder.host == socket.gethostname() and holder.pid > 0 and not _process_alive(holder.pid)
+    if not gone:
         try:
             age = dt.timedelta(seconds=clock.clock().timestamp() - lock.stat().st_mtime)
         except OSError:
-            age = LOCK_STALE_AFTER  # it vanished meanwhile: free to take
+            return  # it vanished meanwhile: free to take
         if age < LOCK_STALE_AFTER:
-            raise BackupBusyError(holder)
-        try:
-            lock.unlink(missing_ok=True)
-        except OSError as exc:
-            raise BackupBusyError(holder) from exc
-        fd = _create_exclusive(lock)
-        if fd is None:
-            raise BackupBusyError(_lock_holder(lock))
+            raise _busy(lock)
     try:
-        os.write(fd, payload.encode("utf-8"))
-    finally:
-        os.close(fd)
+        lock.unlink(missing_ok=True)
+    except OSError as exc:
+        raise _busy(lock) from exc
+
+
+def _busy(lock: Path) -> BackupBusyError:
+    """The BackupBusyError naming who holds `lock`, what they are doing and since when (by this clock)."""
     try:
-        yield
+        data = json.loads(lock.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            data = {}
+    except (OSError, ValueError):
+        data = {}
+    try:
+        taken = dt.datetime.fromtimestamp(lock.stat().st_mtime)
+        since = taken.strftime("%H:%M") if taken.date() == clock.today() else taken.strftime("%Y-%m-%d %H:%M")
+    except (OSError, ValueError, OverflowError):
+        since = ""
+    return BackupBusyError(_lock_holder(lock), str(data.get("action", "backup")), since)
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether a process of this computer is still running (True when that cannot be told)."""
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        return _windows_process_alive(pid)
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but belongs to someone else
+    return True
+
+
+def _windows_process_alive(pid: int) -> bool:
+    import ctypes
+
+    kernel32 = getattr(ctypes, "WinDLL")("kernel32", use_last_error=True)  # noqa: B009 (Windows only)
+    query_limited_information, still_active, access_denied = 0x1000, 259, 5
+    handle = kernel32.OpenProcess(query_limited_information, False, pid)
+    if not handle:
+        return bool(getattr(ctypes, "get_last_error")() == access_denied)  # noqa: B009 (denied: it exists)
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == still_active
     finally:
-        try:
-            lock.unlink(missing_ok=True)
-        except OSError:
-            pass
+        kernel32.CloseHandle(handle)
+
+
+def remove_leftovers(folder: Path, prefix: str = ".") -> list[Path]:
+    """Delete what interrupted backups and restores left in a folder (their temporary copies and journals),
+    those whose names start with `prefix`.
+
+    Called by the holder of the backup lock: nobody else is writing such a file then.
+    """
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        if entry.name.startswith(prefix) and _LEFTOVER.match(entry.name) and entry.is_file():
+            try:
+                entry.unlink()
+                removed.append(entry)
+            except OSError:
+                pass  # in use or not ours to delete: next time
+    return removed
 
 
 def _create_exclusive(lock: Path) -> int | None:
@@ -353,9 +503,17 @@ def latest_good_backup(db_path: Path) -> BackupInfo | None:
 
 def _latest_good(folder: Path, stem: str) -> BackupInfo | None:
     for backup in list_backups(folder, stem):
-        if integrity(backup.path, quick=True) == "ok":
+        if passes_verification(backup.path):
             return backup
     return None
+
+
+def passes_verification(path: Path, quick: bool = True) -> bool:
+    """Whether a file is a usable backup: a kamdesk database with tables that passes SQLite's check."""
+    info = inspect_file(path)
+    if not info.is_sqlite or info.is_empty or info.table_count <= 0 or info.application_id != APPLICATION_ID:
+        return False
+    return integrity(path, quick=quick) == "ok"
 
 
 def damaged_file_error(error: DamagedFileError) -> DamagedFileError:
@@ -384,6 +542,25 @@ def damaged_message(path: Path, detail: str, backup: BackupInfo | None) -> str:
         backup=backup.path, when=backup.made_at.strftime("%Y-%m-%d %H:%M"), path=path)
 
 
+def same_file(one: Path, other: Path) -> bool:
+    """Whether two paths name one file (the same path, a symbolic link to it, or a hard link)."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False  # one of them does not exist (yet)
+
+
+def refuse_same_file(backup: Path, target: Path) -> None:
+    """A backup cannot be restored over itself: that would copy a file onto itself while reading it."""
+    if same_file(backup, target):
+        raise BackupError(_("{backup} is the team file itself (or a link to it), so it cannot be restored over "
+                            "{target}. Choose a backup from {folder}. Nothing was changed.").format(
+            backup=backup, target=target, folder=backup_folder(target)))
+    if target.exists() and not target.is_file():
+        raise BackupError(_("{path} is a folder or device, not a kamdesk team file. Nothing was changed.").format(
+            path=target))
+
+
 def verify_backup(backup: Path) -> None:
     """Refuse a backup that is not a kamdesk file, is newer than this kamdesk, or fails its integrity check."""
     info = inspect_file(backup)
@@ -391,8 +568,6 @@ def verify_backup(backup: Path) -> None:
         check_openable(info, head_version())
     except DatabaseOpenError as exc:
         raise BackupError(_("{path} cannot be restored: {reason}").format(path=backup, reason=exc)) from exc
-    if info.is_empty:
-        raise BackupError(_("{path} cannot be restored: it is empty.").format(path=backup))
     result = integrity(backup)
     if result != "ok":
         raise BackupError(_("{path} cannot be restored: it fails its integrity check ({detail}).").format(
@@ -407,8 +582,10 @@ def restore_backup(backup: Path, target: Path, *, now: dt.datetime | None = None
     The caller makes sure nobody else has the file open.
     """
     backup, target = Path(backup), Path(target)
+    refuse_same_file(backup, target)
     verify_backup(backup)
     folder = backup_folder(target)
+    remove_leftovers(target.parent, prefix=f".{target.name}.")
     now = now or clock.now()
     previous: Path | None = None
     healthy_target = False

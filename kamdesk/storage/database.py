@@ -26,6 +26,7 @@ from kamdesk.storage.errors import (
     DatabaseBusyError,
     MissingFileError,
     NewerSchemaError,
+    NotAFileError,
     NotKamdeskError,
     NotSQLiteError,
     ReadOnlyError,
@@ -59,10 +60,13 @@ class FileInfo:
     read_only_reason: str = ""
     #: A writer died mid-save and left a hot journal: only a connection that can write may roll it back.
     needs_recovery: bool = False
+    #: The path names a folder (or something else that is not a regular file).
+    not_a_file: bool = False
 
     @property
     def is_empty(self) -> bool:
-        if self.needs_recovery:
+        """True for a file that holds no database yet (0 bytes, or SQLite without a single table)."""
+        if self.needs_recovery or self.not_a_file:
             return False
         return self.exists and (self.size == 0 or (self.is_sqlite and self.table_count == 0 and self.application_id == 0))
 
@@ -81,6 +85,8 @@ def inspect_file(path: str | Path) -> FileInfo:
     path = Path(path)
     if not path.exists():
         return FileInfo(path=path, exists=False, writable=os.access(path.parent or Path("."), os.W_OK))
+    if not path.is_file():
+        return FileInfo(path=path, exists=True, not_a_file=True)
     size = path.stat().st_size
     reason = _read_only_reason(path)
     base = FileInfo(path=path, exists=True, size=size, writable=not reason, read_only_reason=reason)
@@ -121,13 +127,21 @@ def recover(path: Path) -> None:
         conn.close()
 
 
-def check_openable(info: FileInfo, supported_version: int) -> None:
-    """Raise the error that explains why this file must not be opened, if any."""
+def check_openable(info: FileInfo, supported_version: int, *, allow_empty: bool = False) -> None:
+    """Raise the error that explains why this file must not be opened, if any.
+
+    An existing empty file is refused like a damaged one (a team file that lost its bytes must not
+    become a new, empty team file); only a file kamdesk has just created itself may be empty.
+    """
     path = str(info.path)
     if not info.exists:
         raise MissingFileError(path)
+    if info.not_a_file:
+        raise NotAFileError(path)
     if info.is_empty:
-        return
+        if allow_empty:
+            return
+        raise DamagedFileError(path, empty_file_detail(info))
     if not info.is_sqlite:
         raise NotSQLiteError(path)
     if info.table_count < 0:
@@ -136,6 +150,15 @@ def check_openable(info: FileInfo, supported_version: int) -> None:
         raise NotKamdeskError(path)
     if info.user_version > supported_version:
         raise NewerSchemaError(path, info.user_version, supported_version)
+
+
+def empty_file_detail(info: FileInfo) -> str:
+    """Why an existing empty file is not a team file, and what to do when it was meant to be a new one."""
+    if info.size == 0:
+        return _("the file is empty (0 bytes) and holds no kamdesk data; if it is meant to be a new team file, "
+                 "delete it and choose New team file")
+    return _("the file is an empty SQLite database that holds no kamdesk data; if it is meant to be a new team "
+             "file, delete it and choose New team file")
 
 
 def sqlite_url(path: str | Path, read_only: bool = False) -> str:

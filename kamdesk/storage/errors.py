@@ -20,6 +20,14 @@ class MissingFileError(DatabaseOpenError):
         super().__init__(_("The file {path} does not exist.").format(path=path))
 
 
+class NotAFileError(DatabaseOpenError):
+    """The path names a folder (or a device), not a file."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(_("{path} is a folder or device, not a kamdesk team file. Nothing was changed.").format(
+            path=path))
+
+
 class NotSQLiteError(DatabaseOpenError):
     def __init__(self, path: str) -> None:
         super().__init__(_("{path} is not a database file (it is not SQLite). It was not changed.").format(path=path))

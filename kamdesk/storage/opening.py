@@ -84,6 +84,9 @@ def open_database(target: str | Path, user_name: str, *, create: bool = False, r
         path = Path(target_text).expanduser()
     path = path.absolute()
     info = inspect_file(path)
+    # Only a file that does not exist yet, asked for as a new one, becomes a new team database: an
+    # existing empty file is refused like a damaged one (a team file that lost its bytes).
+    new_file = not info.exists and create
     if not info.exists:
         if not create:
             check_openable(info, head_version())
@@ -103,7 +106,7 @@ def open_database(target: str | Path, user_name: str, *, create: bool = False, r
             raise
         info = inspect_file(path)
     try:
-        check_openable(info, head_version())
+        check_openable(info, head_version(), allow_empty=new_file)
     except DamagedFileError as exc:
         raise damaged_file_error(exc) from None
     reason = ""
@@ -222,8 +225,6 @@ def check_file(path: str | Path) -> HealthReport:
         problems.append(str(damaged_file_error(exc)))
     except DatabaseOpenError as exc:
         problems.append(str(exc))
-    if info.exists and info.is_empty:
-        problems.append(_("The file is empty: it is not a kamdesk database yet."))
     if info.needs_recovery:
         problems.append(_("A save was cut short and its journal awaits recovery: opening the file with kamdesk "
                           "(with write access) completes it."))
