@@ -7,11 +7,14 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, overload
 
 from kamdesk.i18n import _
 
@@ -27,6 +30,65 @@ ENCODING_ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "
                     "utf8": "utf-8", "utf-8-bom": "utf-8-sig", "utf8-bom": "utf-8-sig"}
 
 
+class Rows(Sequence[tuple[int, list[str]]]):
+    """Data rows as (row number, cells), kept compact: each row's cells as one UTF-8 byte string.
+
+    A million rows as Python lists of str take gigabytes; as bytes, a fifth of that. Rows are unpacked
+    when read, so they are used exactly like a list of tuples.
+    """
+
+    _SEPARATOR = "\x1f"  # the unit separator; a row holding one itself is kept unpacked
+
+    def __init__(self, rows: Iterable[tuple[int, list[str]]] = ()) -> None:
+        self._numbers = array("q")
+        self._packed: list[bytes | list[str]] = []
+        for row in rows:
+            self.append(row)
+
+    def append(self, row: tuple[int, list[str]]) -> None:
+        number, cells = row
+        self._numbers.append(number)
+        if not cells or any(self._SEPARATOR in cell for cell in cells):
+            self._packed.append(list(cells))
+        else:
+            self._packed.append(self._SEPARATOR.join(cells).encode("utf-8", "surrogatepass"))
+
+    def _row(self, index: int) -> tuple[int, list[str]]:
+        packed = self._packed[index]
+        if isinstance(packed, list):
+            return self._numbers[index], list(packed)
+        text = packed.decode("utf-8", "surrogatepass")
+        return self._numbers[index], text.split(self._SEPARATOR) if text else [""]
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, list[str]]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, list[str]]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[int, list[str]] | list[tuple[int, list[str]]]:
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(len(self)))]
+        return self._row(range(len(self))[index])
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        for index in range(len(self._packed)):
+            yield self._row(index)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Rows | list | tuple):
+            return len(self) == len(other) and all(a == tuple(b) for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Rows({list(self)!r})"
+
+
 class TableError(ValueError):
     """A whole file cannot be read as a table; the message says why and, where it can, where."""
 
@@ -36,7 +98,7 @@ class Table:
     """A read sheet: header cells, then data rows as (spreadsheet row number, cells)."""
 
     headers: list[str]
-    rows: list[tuple[int, list[str]]]
+    rows: Sequence[tuple[int, list[str]]]
     encoding: str = ""
     notes: list[str] = field(default_factory=list)
     #: Row number → why the row could not be read as it stands (an unclosed quote, a cell too big); such a row
@@ -122,6 +184,66 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         line = data[:exc.start].count(b"\n") + 1
         raise TableError(_("The file is neither UTF-8 nor GBK text (line {line} cannot be read). Save it from "
                            "your spreadsheet as “CSV UTF-8”, or name its encoding.").format(line=line)) from None
+
+
+#: The encodings a Chinese file is likely in, with the name a person gives for each.
+_CHINESE_ENCODINGS = {"gb18030": "GBK", "big5": "Big5", "utf-8": "UTF-8"}
+_SAMPLE_BYTES = 300_000
+
+
+@cache
+def _common_han(ch: str) -> bool:
+    """True for the characters of everyday Chinese: GB2312 level 1 (3,755) or Big5's frequent set (5,401)."""
+    try:
+        gb = ch.encode("gb2312")
+        if len(gb) == 2 and 0xB0 <= gb[0] <= 0xD7:
+            return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        big5 = ch.encode("big5")
+        return len(big5) == 2 and 0xA440 <= (big5[0] << 8 | big5[1]) <= 0xC67E
+    except UnicodeEncodeError:
+        return False
+
+
+def _common_share(text: str) -> tuple[float, int]:
+    """(share of everyday characters among the CJK, private-use and unassigned ones, how many there were)."""
+    odd = [ch for ch in text if ord(ch) >= 0x2E80 and (ord(ch) < 0xFF00 or unicodedata.category(ch) in ("Co", "Cn"))]
+    if not odd:
+        return 1.0, 0
+    return sum(map(_common_han, odd)) / len(odd), len(odd)
+
+
+def encoding_note(data: bytes, text: str, codec: str) -> str:
+    """A warning when Chinese text decoded as `codec` is unlikely: mostly rare characters, most of all when
+    another common Chinese encoding reads the same bytes as everyday ones (GBK read as Big5, or back)."""
+    share, count = _common_share(text[:_SAMPLE_BYTES // 2])
+    if count < 4 or share >= 0.8:
+        return ""
+    best, best_share = "", share
+    for other in _CHINESE_ENCODINGS:
+        if codecs.lookup(other).name == codecs.lookup(codec).name:
+            continue
+        try:
+            decoded = codecs.getincrementaldecoder(other)().decode(data[:_SAMPLE_BYTES], final=False)
+        except UnicodeDecodeError:
+            continue
+        other_share, other_count = _common_share(decoded)
+        if other_count >= count // 2 and other_share > best_share + 0.25:
+            best, best_share = other, other_share
+    shown = _CHINESE_ENCODINGS.get(codecs.lookup(codec).name, codec)
+    if best:
+        return _("Warning: read as {encoding}, the Chinese text looks garbled (only {share}% of its characters "
+                 "are everyday ones; read as {other}, {other_share}% are). Check the names; if they are wrong, "
+                 "import again with the encoding {other}.").format(
+            encoding=shown, share=round(share * 100), other=_CHINESE_ENCODINGS[best],
+            other_share=round(best_share * 100))
+    if share < 0.5:
+        return _("Warning: read as {encoding}, the Chinese text looks garbled (only {share}% of its characters "
+                 "are everyday ones). Check the names; if they are wrong, import again naming the file's "
+                 "encoding.").format(encoding=shown, share=round(share * 100))
+    return ""
 
 
 def _line_ranges(numbers: list[int]) -> str:
@@ -225,7 +347,10 @@ def read_csv_bytes(data: bytes, encoding: str | None = None) -> Table:
     if not text.strip():
         raise TableError(_("The file is empty."))
     headers: list[str] | None = None
-    table = Table([], [], used)
+    table = Table([], rows := Rows(), used)
+    note = encoding_note(data, text, used)
+    if note:
+        table.notes.append(note)
     for number, (first, last, cells, problem) in enumerate(_csv_records(text, _dialect(text)), start=1):
         if not any(c.strip() for c in cells):
             continue
@@ -239,7 +364,7 @@ def read_csv_bytes(data: bytes, encoding: str | None = None) -> Table:
             table.problems[number] = [problem]
         if last > first:
             table.lines[number] = (first, last)
-        table.rows.append((number, [restore(c) for c in cells]))
+        rows.append((number, [restore(c) for c in cells]))
     if headers is None:
         raise TableError(_("The file is empty."))
     table.headers = headers
@@ -253,6 +378,24 @@ def _checked(table: Table) -> Table:
 
 
 # Reading XLSX -------------------------------------------------------------------------------
+#: A cell holding more text than this is refused with its row (no field takes a tenth of it).
+MAX_CELL_CHARS = 200_000
+#: Columns read from a sheet; a value further right refuses its row rather than widening every row.
+MAX_COLUMNS = 1_000
+#: Workbook parts read whole (workbook, styles, relations, content types) may not unpack to more than this.
+MAX_PART_BYTES = 50_000_000
+_SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d*)")
+_FEED_BYTES = 1 << 16
+
+
+class _TooBig:
+    """Stands for a text longer than MAX_CELL_CHARS, which is never kept."""
+
+
+TOO_BIG = _TooBig()
+
+
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -272,35 +415,271 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def read_xlsx_bytes(data: bytes) -> Table:
-    """A table from the first sheet of an XLSX workbook (cached values, never formulas)."""
+def column_letter(index: int) -> str:
+    """The spreadsheet letters of a column (1 → A, 28 → AB)."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index
+
+
+class _TextCollector:
+    """Character data of the elements being collected, kept up to MAX_CELL_CHARS and only counted beyond."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+
+    def add(self, data: str) -> None:
+        if self.size <= MAX_CELL_CHARS:
+            self.parts.append(data[:MAX_CELL_CHARS + 1 - self.size])
+        self.size += len(data)
+
+    def take(self) -> str | _TooBig:
+        text: str | _TooBig = TOO_BIG if self.size > MAX_CELL_CHARS else "".join(self.parts)
+        self.parts, self.size = [], 0
+        return text
+
+
+def _expat_chunks(source: IO[bytes], parser: Any, pending: list[Any]) -> Iterator[Any]:
+    """Feed `source` to an expat parser a chunk at a time, yielding what its handlers put in `pending`."""
+    while True:
+        chunk = source.read(_FEED_BYTES)
+        parser.Parse(chunk, not chunk)
+        yield from pending
+        pending.clear()
+        if not chunk:
+            return
+
+
+def _shared_strings(source: IO[bytes]) -> list[str | _TooBig]:
+    """The shared-string table, read streaming: phonetic runs left out, strings over the limit not kept."""
+    from xml.parsers import expat
+
+    strings: list[str | _TooBig] = []
+    text = _TextCollector()
+    depth = {"t": 0, "rPh": 0}
+
+    def start(name: str, _attrs: dict[str, str]) -> None:
+        local = name.rpartition("}")[2]
+        if local in depth:
+            depth[local] += 1
+
+    def end(name: str) -> None:
+        local = name.rpartition("}")[2]
+        if local in depth:
+            depth[local] -= 1
+        elif local == "si":
+            strings.append(text.take())
+
+    def data(chunk: str) -> None:
+        if depth["t"] and not depth["rPh"]:
+            text.add(chunk)
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = False
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, data
+    for _item in _expat_chunks(source, parser, []):
+        pass
+    return strings
+
+
+@dataclass
+class _SheetStyle:
+    """What turns a cell's number into a date: the workbook's epoch and its date styles."""
+
+    epoch: dt.datetime
+    date_styles: set[int]
+    timedelta_styles: set[int]
+
+
+def _sheet_rows(source: IO[bytes], strings: list[str | _TooBig],
+                style: _SheetStyle) -> Iterator[tuple[int, list[str], list[str]]]:
+    """(row number, cell texts, problems) of each row of a worksheet part, parsed streaming with expat.
+
+    Only cells that are present are kept, so a stray cell in column XFD or a sheet claiming a million
+    columns costs nothing; a cell over MAX_CELL_CHARS is counted, not kept, and refuses its row.
+    """
+    from xml.parsers import expat
+
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+    pending: list[tuple[int, list[str], list[str]]] = []
+    text = _TextCollector()
+    row_cells: dict[int, str] = {}
+    row_problems: list[str] = []
+    state = {"row": 0, "col": 0, "collect": 0, "rph": 0}
+    cell: dict[str, str] = {}
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        local = name.rpartition("}")[2]
+        if local == "c":
+            cell.clear()
+            cell.update(attrs)
+            match = _CELL_REF.match(attrs.get("r", ""))
+            state["col"] = _column_index(match[1]) if match else state["col"] + 1
+        elif local == "row":
+            row_cells.clear()
+            row_problems.clear()
+            number = attrs.get("r", "")
+            state["row"] = int(number) if number.isdigit() else state["row"] + 1
+            state["col"] = 0
+        elif local in ("v", "t"):
+            state["collect"] += 1
+        elif local == "rPh":
+            state["rph"] += 1
+
+    def value_of(raw: str | _TooBig) -> str | _TooBig:
+        kind = cell.get("t", "n")
+        if isinstance(raw, _TooBig) or kind in ("str", "inlineStr", "e"):
+            return raw
+        if not raw:
+            return ""
+        if kind == "s":
+            index = int(raw) if raw.isdigit() else -1
+            return strings[index] if 0 <= index < len(strings) else ""
+        if kind == "b":
+            return _cell_text(raw.strip() == "1")
+        if kind == "d":
+            try:
+                return _cell_text(from_ISO8601(raw))
+            except ValueError:
+                return raw
+        try:
+            number: float = float(raw) if any(c in raw for c in ".eE") else int(raw)
+        except ValueError:
+            return raw
+        style_id = int(cell["s"]) if cell.get("s", "").isdigit() else 0
+        if style_id in style.date_styles:
+            try:
+                return _cell_text(from_excel(number, style.epoch, timedelta=style_id in style.timedelta_styles))
+            except (OverflowError, ValueError):
+                return raw
+        return _cell_text(number)
+
+    def end(name: str) -> None:
+        local = name.rpartition("}")[2]
+        if local in ("v", "t"):
+            state["collect"] -= 1
+        elif local == "rPh":
+            state["rph"] -= 1
+        elif local == "c":
+            value = value_of(text.take())
+            column = state["col"]
+            if isinstance(value, _TooBig):
+                row_problems.append(_("cell {cell}: holds more than {limit} characters, more than any field "
+                                      "takes.").format(cell=f"{column_letter(column)}{state['row']}",
+                                                       limit=MAX_CELL_CHARS))
+            elif column > MAX_COLUMNS:
+                if value.strip():
+                    row_problems.append(_("cell {cell}: kamdesk reads the first {limit} columns only.").format(
+                        cell=f"{column_letter(column)}{state['row']}", limit=MAX_COLUMNS))
+            elif value:
+                row_cells[column] = value
+        elif local == "row":
+            width = max(row_cells, default=0)
+            pending.append((state["row"], [row_cells.get(i, "") for i in range(1, width + 1)], list(row_problems)))
+
+    def data(chunk: str) -> None:
+        if state["collect"] and not state["rph"]:
+            text.add(chunk)
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = False
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, data
+    yield from _expat_chunks(source, parser, pending)
+
+
+def _open_workbook(source: Any) -> tuple[Any, str, list[str | _TooBig], _SheetStyle]:
+    """(zip archive, first worksheet's part, shared strings, date styles); openpyxl reads the small parts."""
+    import warnings
+
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns of harmless oddities (no default style …)
+        reader = ExcelReader(source, read_only=True, data_only=True)
+        archive = reader.archive
+        for info in archive.infolist():
+            if info.file_size > MAX_PART_BYTES and not info.filename.startswith(("xl/worksheets/",
+                                                                                 "xl/sharedStrings")):
+                raise TableError(_("The workbook holds a part ({part}) of {size} MB, far more than a spreadsheet "
+                                   "needs; it cannot be read.").format(part=info.filename,
+                                                                       size=info.file_size // 1_000_000))
+        reader.read_manifest()
+        reader.read_workbook()
+        apply_stylesheet(archive, reader.wb)
+        sheets = [rel.target for _sheet, rel in reader.parser.find_sheets() if rel.Type.endswith("/worksheet")]
+    if not sheets:
+        raise TableError(_("The workbook has no worksheet."))
+    strings: list[str | _TooBig] = []
+    found = reader.package.find(SHARED_STRINGS)
+    if found is not None:
+        with archive.open(found.PartName[1:]) as src:
+            strings = _shared_strings(src)
+    book = reader.wb
+    return archive, sheets[0], strings, _SheetStyle(book.epoch, set(book._date_formats),
+                                                    set(book._timedelta_formats))
+
+
+def read_xlsx(source: Any) -> Table:
+    """A table from the first worksheet of an XLSX workbook (a path or a binary file), read streaming.
+
+    Cached values only, never formulas. Memory stays bounded by the rows kept, whatever the sheet claims
+    about its size: a cell over MAX_CELL_CHARS or beyond MAX_COLUMNS refuses its own row with a reason.
+    """
     import zipfile
+    import zlib
+    from xml.parsers.expat import ExpatError
 
-    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
+    table = Table([], rows := Rows(), "xlsx")
+    headers: list[str] | None = None
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        archive, sheet, strings, style = _open_workbook(source)
+        with archive, archive.open(sheet) as src:
+            for number, cells, problems in _sheet_rows(src, strings, style):
+                if not problems and not any(c.strip() for c in cells):
+                    continue
+                if headers is None:
+                    if problems:
+                        raise TableError(_("The header row (row {row}) cannot be read: {reason}").format(
+                            row=number, reason=" ".join(problems)))
+                    headers = [c.strip() for c in cells]
+                    while headers and not headers[-1]:
+                        headers.pop()
+                    continue
+                if problems:
+                    table.problems[number] = problems
+                if len(cells) < len(headers):  # only cells present are read; a row is as wide as its header
+                    cells.extend([""] * (len(headers) - len(cells)))
+                rows.append((number, cells))
+    except ExpatError as exc:
+        raise TableError(_("The workbook is damaged: its sheet cannot be read ({reason}).").format(
+            reason=exc)) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError, TypeError,
+            InvalidFileException, SyntaxError) as exc:
         raise TableError(_("The workbook cannot be opened: {reason}").format(reason=exc)) from None
-    try:
-        sheet = book.worksheets[0]
-        headers: list[str] | None = None
-        rows: list[tuple[int, list[str]]] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in values]
-            if not any(c.strip() for c in cells):
-                continue
-            if headers is None:
-                headers = [c.strip() for c in cells]
-                while headers and not headers[-1]:
-                    headers.pop()
-                continue
-            rows.append((number, cells))
-    finally:
-        book.close()
     if headers is None:
         raise TableError(_("The file is empty."))
-    return _checked(Table(headers, rows, "xlsx"))
+    table.headers = headers
+    return _checked(table)
+
+
+def read_xlsx_bytes(data: bytes) -> Table:
+    """A table from the first sheet of an XLSX workbook held in memory."""
+    return read_xlsx(io.BytesIO(data))
 
 
 def read_table(path: str | Path, encoding: str | None = None) -> Table:
@@ -311,6 +690,14 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
         if size > MAX_FILE_BYTES:
             raise TableError(_("The file is {size} MB; one import takes at most {limit} MB. Split it into "
                                "smaller files.").format(size=size // 1_000_000, limit=MAX_FILE_BYTES // 1_000_000))
+        with path.open("rb") as handle:
+            head = handle.read(len(_OLE_MAGIC))
+            if head.startswith(_ZIP_MAGIC):
+                handle.seek(0)
+                table = read_xlsx(handle)  # streamed from the file, never read whole
+                if path.suffix.lower() == ".csv":
+                    table.notes.append(_("The file is named .csv but is an Excel workbook; it was read as one."))
+                return table
         data = path.read_bytes()
     except OSError as exc:
         raise TableError(_("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
@@ -318,11 +705,6 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
         raise TableError(_("The file is empty."))
     if data.startswith(_OLE_MAGIC):
         raise TableError(_("This is an old Excel 97–2003 workbook (.xls). Save it as .xlsx or CSV first."))
-    if data.startswith(_ZIP_MAGIC):
-        table = read_xlsx_bytes(data)
-        if path.suffix.lower() == ".csv":
-            table.notes.append(_("The file is named .csv but is an Excel workbook; it was read as one."))
-        return table
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         raise TableError(_("The file is named {suffix} but is not an Excel workbook.").format(suffix=path.suffix))
     return read_csv_bytes(data, encoding)

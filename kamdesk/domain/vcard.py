@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from kamdesk.domain.contacts import ContactDetail, PersonalDate
 from kamdesk.domain.names import SURNAME_READINGS, has_han
-from kamdesk.domain.tabular import Table, TableError, decode_text
+from kamdesk.domain.tabular import Table, TableError, decode_text, encoding_note
 from kamdesk.domain.transfer import format_birthday
 from kamdesk.i18n import _
 
@@ -274,6 +274,9 @@ def read_vcard_bytes(data: bytes, encoding: str | None = None) -> Table:
         raise TableError(_("The file holds no vCard (no BEGIN:VCARD … END:VCARD)."))
     table = Table(list(VCARD_HEADERS), [(number, card_row(card)) for number, card in enumerate(cards, start=1)],
                   used)
+    note = encoding_note(data, text, used)
+    if note:
+        table.notes.append(note)
     return table
 
 

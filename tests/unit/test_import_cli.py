@@ -82,3 +82,12 @@ def test_an_unclosed_quote_is_reported_on_its_row_and_the_rows_after_it_still_im
     assert "row 2: a quote opens on line 2 and is never closed" in result.stdout
     with sqlite3.connect(team) as conn:
         assert [r[0] for r in conn.execute("SELECT name FROM accounts")] == ["Next Co"]
+
+
+def test_a_gbk_file_imported_as_big5_is_warned_about(tmp_path: Path):
+    source = tmp_path / "accounts.csv"
+    source.write_bytes("name,city\n华为技术,深圳\n中兴通讯,西安\n美的集团,佛山\n".encode("gbk"))
+    result = _kamdesk("import", str(tmp_path / "team.kamdb"), "accounts", str(source), "--encoding", "big5")
+    assert result.returncode == 0, result.stderr
+    assert "Warning: read as Big5, the Chinese text looks garbled" in result.stdout
+    assert "import again with the encoding GBK" in result.stdout

@@ -292,3 +292,80 @@ def test_text_the_editors_would_refuse_is_refused_per_row(kind: str, csv_text: s
     _header, rows = check_table(kind, table, TODAY)
     assert not rows[0].ok
     assert any(p.startswith(f"{field}: holds") for p in rows[0].problems), rows[0].problems
+
+
+# Wrong encodings -----------------------------------------------------------------------------------
+def test_a_gbk_file_read_as_big5_or_a_big5_file_read_as_gbk_is_warned_about():
+    gbk = "公司名称,姓名,城市\n华为技术,张伟,深圳\n中兴通讯,李娜,西安\n美的集团,王芳,佛山\n".encode("gbk")
+    assert read_csv_bytes(gbk).notes == []
+    notes = read_csv_bytes(gbk, "big5").notes
+    assert len(notes) == 1 and "Big5" in notes[0] and "GBK" in notes[0]
+    big5 = "公司名稱,姓名\n臺灣積體電路,張偉\n鴻海精密,陳美玲\n".encode("big5")
+    assert read_csv_bytes(big5, "big5").notes == []
+    assert "Big5" in read_csv_bytes(big5).notes[0]
+
+
+# Workbooks that would take unbounded memory ----------------------------------------------------------
+def _workbook(sheet_xml: str, shared: list[str] | None = None) -> bytes:
+    """A minimal XLSX written by hand, so that it can hold what no spreadsheet program would write."""
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
+        strings_type = ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                        'officedocument.spreadsheetml.sharedStrings+xml"/>') if shared is not None else ""
+        book.writestr("[Content_Types].xml", (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+            f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>{strings_type}</Types>'))
+        book.writestr("_rels/.rels", (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>'))
+        book.writestr("xl/workbook.xml", f'<workbook {ns} {rel}><sheets><sheet name="S" sheetId="1" r:id="rId1"/>'
+                                         '</sheets></workbook>')
+        book.writestr("xl/_rels/workbook.xml.rels", (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+            'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>'))
+        book.writestr("xl/worksheets/sheet1.xml", f"<worksheet {ns}>{sheet_xml}</worksheet>")
+        if shared is not None:
+            items = "".join(f"<si><t>{s}</t></si>" for s in shared)
+            book.writestr("xl/sharedStrings.xml", f'<sst {ns} count="{len(shared)}">{items}</sst>')
+    return out.getvalue()
+
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def test_a_huge_cell_refuses_its_row_with_a_reason_and_the_others_import():
+    huge = "A" * 5_000_000  # compresses to a few kilobytes, as in the reported 2.5 MB bomb
+    data = _workbook('<dimension ref="A1:B4"/><sheetData>'
+                     f'<row r="1">{_inline("A1", "name")}{_inline("B1", "notes")}</row>'
+                     f'<row r="2">{_inline("A2", "Huge Co")}{_inline("B2", huge)}</row>'
+                     f'<row r="3">{_inline("A3", "Shared Co")}<c r="B3" t="s"><v>0</v></c></row>'
+                     f'<row r="4">{_inline("A4", "Fine Co")}{_inline("B4", "ok")}</row></sheetData>', [huge])
+    assert len(data) < 100_000
+    _header, rows = check_table("accounts", read_xlsx_bytes(data), TODAY)
+    assert [r.row for r in rows] == [2, 3, 4]
+    assert not rows[0].ok and "cell B2" in rows[0].problems[0] and "characters" in rows[0].problems[0]
+    assert not rows[1].ok and "cell B3" in rows[1].problems[0]
+    assert rows[2].ok and rows[2].values == {"name": "Fine Co", "notes": "ok"}
+
+
+def test_rows_stream_without_being_widened_to_the_widest_column():
+    # The sheet claims every column and a stray cell sits in the last one: rows must stay as wide as
+    # their header, not 16,384 cells each (the reported 664 MB from a 310 KB workbook).
+    rows = "".join(f'<row r="{n}">{_inline(f"A{n}", f"Co {n}")}</row>' for n in range(2, 2002))
+    data = _workbook('<dimension ref="A1:XFD1048576"/><sheetData>'
+                     f'<row r="1">{_inline("A1", "name")}<c r="XFD1"/></row>{rows}'
+                     f'<row r="2002">{_inline("A2002", "Last Co")}{_inline("XFD2002", "stray")}</row>'
+                     '</sheetData>')
+    table = read_xlsx_bytes(data)
+    assert table.headers == ["name"] and len(table.rows) == 2001
+    assert max(len(cells) for _n, cells in table.rows) == 1
+    assert "XFD2002" in table.problems[2002][0]
