@@ -284,8 +284,11 @@ def test_the_commands_explain_a_folder_named_like_a_team_file(tmp_path: Path):
 def test_the_commands_refuse_an_emptied_team_file(db: Database, db_path: Path):
     good = _team_file_with_a_backup(db, db_path)
     db_path.write_bytes(b"")
+    rows = db_path.parent / "accounts.csv"
+    rows.write_text("name\n中国移动\n", encoding="utf-8")
     before = _listing(db_path.parent), _listing(good.parent)
-    for args in (("--smoke-test", str(db_path)), ("check", str(db_path)), ("backup", str(db_path))):
+    for args in (("--smoke-test", str(db_path)), ("check", str(db_path)), ("backup", str(db_path)),
+                 ("import", str(db_path), "accounts", str(rows))):
         result = _kamdesk(*args)
         assert result.returncode == 1, args
         assert str(good) in result.stdout + result.stderr, args
