@@ -327,7 +327,7 @@ def backup_lock(folder: Path, who: str, session: str = "", action: str = "backup
 
     The lock is a file created exclusively. One whose process is gone on this same computer is taken
     over at once; one held from another computer (whose process cannot be seen from here) is taken over
-    once it is older than LOCK_STALE_AFTER by this machine's clock. Whoever holds the lock removes what
+    once it is older than LOCK_STALE_AFTER by the clock of the file system that holds it. Whoever holds the lock removes what
     interrupted backups left in the folder. A folder this call created is removed again when nothing
     was kept in it (a refused backup leaves no empty folder behind).
     """
@@ -371,7 +371,7 @@ def _take_over_abandoned(lock: Path) -> None:
     gone = holder.host == socket.gethostname() and holder.pid > 0 and not _process_alive(holder.pid)
     if not gone:
         try:
-            age = dt.timedelta(seconds=clock.clock().timestamp() - lock.stat().st_mtime)
+            age = lock_age(lock)
         except OSError:
             return  # it vanished meanwhile: free to take
         if age < LOCK_STALE_AFTER:
@@ -380,6 +380,28 @@ def _take_over_abandoned(lock: Path) -> None:
         lock.unlink(missing_ok=True)
     except OSError as exc:
         raise _busy(lock) from exc
+
+
+def lock_age(lock: Path) -> dt.timedelta:
+    """How long ago `lock` was written, by the clock of the file system that holds it.
+
+    A file's time on a share is stamped by the file server, whose clock may be minutes or hours off
+    this PC's: a lock measured against this PC's clock could look stale the moment it was taken (or
+    hold for hours after a crash). So a fresh probe file beside it gives the server's "now".
+    """
+    written = lock.stat().st_mtime
+    probe = lock.with_name(f".clock-probe-{uuid.uuid4().hex[:8]}")
+    try:
+        probe.touch()
+        now = probe.stat().st_mtime
+    except OSError:
+        now = clock.clock().timestamp()  # the folder cannot be written: this PC's clock is all there is
+    finally:
+        try:
+            probe.unlink(missing_ok=True)
+        except OSError:
+            pass
+    return dt.timedelta(seconds=max(0.0, now - written))
 
 
 def _busy(lock: Path) -> BackupBusyError:
@@ -391,7 +413,7 @@ def _busy(lock: Path) -> BackupBusyError:
     except (OSError, ValueError):
         data = {}
     try:
-        taken = dt.datetime.fromtimestamp(lock.stat().st_mtime)
+        taken = clock.now() - lock_age(lock)
         since = taken.strftime("%H:%M") if taken.date() == clock.today() else taken.strftime("%Y-%m-%d %H:%M")
     except (OSError, ValueError, OverflowError):
         since = ""

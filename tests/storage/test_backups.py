@@ -17,6 +17,7 @@ from sqlalchemy import select
 from storage_helpers import file_state, raw_pragma
 
 from kamdesk.domain.backups import BackupInfo, Rotation, backup_due, backups_to_keep
+from kamdesk.domain.clock import Clock
 from kamdesk.services import backups as service
 from kamdesk.services.backups import (
     BackupBusyError,
@@ -287,7 +288,26 @@ def test_a_lock_left_by_a_crashed_client_is_taken_over_when_stale(db: Database, 
     lock.write_text('{"by": "dave", "host": "pc-7"}')
     with pytest.raises(BackupBusyError, match="dave on pc-7"):
         BackupService(db, PRESENCE_STALE_AFTER).backup_now()
-    old = time.time() - store.LOCK_STALE_AFTER.total_seconds() - 60
+    old = lock.stat().st_mtime - store.LOCK_STALE_AFTER.total_seconds() - 60  # by the file system's clock
+    os.utime(lock, (old, old))
+    assert BackupService(db, PRESENCE_STALE_AFTER).backup_now() is not None
+    assert not lock.exists()
+
+
+@pytest.mark.parametrize("pc_clock_off_by", [dt.timedelta(days=365), dt.timedelta(hours=-1)])
+def test_a_locks_age_is_judged_by_the_file_systems_clock_not_this_pcs(db: Database, db_path: Path,
+                                                                      fixed_clock: Clock,
+                                                                      pc_clock_off_by: dt.timedelta):
+    """A PC whose clock is off (a year ahead, an hour behind) neither breaks a fresh lock nor keeps a stale one."""
+    folder = db_path.parent / "team.backups"
+    folder.mkdir()
+    lock = folder / store.LOCK_NAME
+    lock.write_text('{"by": "dave", "host": "pc-7"}')
+    fixed_clock.fix(dt.datetime.now() + pc_clock_off_by)
+    with pytest.raises(BackupBusyError, match="dave on pc-7"):
+        BackupService(db, PRESENCE_STALE_AFTER).backup_now(own_wait_s=0)
+    assert lock.exists()
+    old = lock.stat().st_mtime - store.LOCK_STALE_AFTER.total_seconds() - 60
     os.utime(lock, (old, old))
     assert BackupService(db, PRESENCE_STALE_AFTER).backup_now() is not None
     assert not lock.exists()
