@@ -12,12 +12,17 @@ so old (half a day) that no clock error explains it: then it is a leftover of a 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 
 from kamdesk.domain.models import PresenceEntry
 
 #: A first-seen heartbeat older than this by the observer's clock is a leftover, not a skewed clock.
 LEFTOVER_AFTER = dt.timedelta(hours=12)
+#: How often an open window beats (ui/main_window.py HEARTBEAT_MS).
+HEARTBEAT_EVERY = dt.timedelta(minutes=1)
+#: A session whose counter has not moved for this long, on the observer's steady clock, is gone.
+PRESENCE_STALE_AFTER = dt.timedelta(minutes=3)
 
 
 @dataclass
@@ -27,10 +32,16 @@ class PresenceTracker:
     stale_after: dt.timedelta
     leftover_after: dt.timedelta = LEFTOVER_AFTER
     _seen: dict[str, tuple[int, float]] = field(default_factory=dict)
+    #: The window's presence poll and a worker's busy message may ask at the same moment.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def live(self, entries: list[PresenceEntry], steady_now: float, wall_now: dt.datetime) -> list[PresenceEntry]:
         """The entries that are live now. `steady_now` is a monotonic reading in seconds; `wall_now`
         (naive UTC) is only used to tell a long-dead leftover from a skewed clock at first sight."""
+        with self._lock:
+            return self._live(entries, steady_now, wall_now)
+
+    def _live(self, entries: list[PresenceEntry], steady_now: float, wall_now: dt.datetime) -> list[PresenceEntry]:
         window = self.stale_after.total_seconds()
         live: list[PresenceEntry] = []
         present = set()

@@ -17,7 +17,7 @@ from kamdesk.domain.models import (
     RecomputeResult,
     TeamMember,
 )
-from kamdesk.domain.presence import PresenceTracker
+from kamdesk.domain.presence import PRESENCE_STALE_AFTER, PresenceTracker
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.i18n import _
 from kamdesk.services.accounts import AccountService
@@ -46,9 +46,6 @@ __all__ = [
     "ConflictError", "DatabaseBusyError", "DatabaseOpenError", "NewerSchemaError", "ReadOnlyError",
     "StorageError", "Workspace", "open_workspace", "check_file", "is_new_file", "AccountService",
 ]
-
-#: A presence entry whose heartbeat is older than this, by the observer's clock, is gone.
-PRESENCE_STALE_AFTER = dt.timedelta(minutes=3)
 
 
 def is_new_file(path: str | Path) -> bool:
@@ -110,7 +107,9 @@ class PresenceService:
     tracker: PresenceTracker = field(init=False)
 
     def __post_init__(self) -> None:
-        self.tracker = PresenceTracker(self.stale_after)
+        # One watcher per open file: the status bar, busy messages, restore and erase judge alike.
+        shared = self.db.presence_tracker
+        self.tracker = shared if shared.stale_after == self.stale_after else PresenceTracker(self.stale_after)
 
     def register(self) -> None:
         if self.db.read_only:

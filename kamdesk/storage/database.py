@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import socket
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,12 +15,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, inspect
+from sqlalchemy import Engine, create_engine, event, insert, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from kamdesk.domain import clock
+from kamdesk.domain.models import PresenceEntry
+from kamdesk.domain.presence import PRESENCE_STALE_AFTER, PresenceTracker
 from kamdesk.i18n import _
 from kamdesk.storage.errors import (
     ConflictError,
@@ -40,6 +45,8 @@ NETWORK_BUSY_TIMEOUT_MS = 20_000
 #: How long each attempt to connect to a database server may take before it is reported unreachable
 #: (libpq makes two when the server might speak SSL).
 CONNECT_TIMEOUT_S = 3
+#: How long a busy message may wait to read who else has the file open (it has waited out the busy timeout once).
+PRESENCE_READ_TIMEOUT_S = 0.5
 #: Session.info key: the versioned rows of the latest flush and the versions they were based on.
 _FLUSHED_VERSIONS = "kamdesk_flushed_versions"
 
@@ -218,6 +225,9 @@ class Database:
         self.read_only = read_only
         self.read_only_reason = read_only_reason
         self.session_id = uuid.uuid4().hex
+        #: Who else is live, judged by their heartbeat counters on this machine's steady clock; shared
+        #: with the window's presence display so a busy message names the same people it shows.
+        self.presence_tracker = PresenceTracker(PRESENCE_STALE_AFTER)
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self.is_postgresql = parsed.get_backend_name() == "postgresql"
@@ -310,8 +320,36 @@ class Database:
         return ConflictError("", "")
 
     def current_writer(self) -> str:
-        """Best guess at who holds the write lock: the most recent other writer in the change log."""
-        return ""
+        """Who else has the file open now ("" when nobody is known to): whoever holds it busy is among them.
+
+        Read from the presence table and judged live by heartbeat counters as the window judges them
+        (domain/presence.py), never by comparing clocks. The lock itself does not say who holds it, so this
+        names everyone else who is live, not a guess at one of them.
+        """
+        try:
+            entries = self._presence_now()
+        except Exception:  # noqa: BLE001 - the busy message must come out even when presence cannot be read
+            return ""
+        live = self.presence_tracker.live(entries, time.monotonic(), clock.utc_now())
+        return describe_people([e for e in live if e.session_id != self.session_id])
+
+    def _presence_now(self) -> list[PresenceEntry]:
+        """The presence table as it is, read without waiting long on the lock that made the file busy."""
+        row = PresenceRow
+        if self.is_sqlite and self.path is not None:
+            raw = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True,
+                                  timeout=PRESENCE_READ_TIMEOUT_S)
+            try:
+                rows = raw.execute("SELECT session_id, user_name, host, opened_at, heartbeat_at, heartbeat_count "
+                                    "FROM presence").fetchall()
+            finally:
+                raw.close()
+            return [PresenceEntry(r[0], r[1], r[2], _parse_utc(r[3]), _parse_utc(r[4]), int(r[5] or 0))
+                    for r in rows]
+        with self.engine.connect() as conn:
+            result = conn.execute(select(row.session_id, row.user_name, row.host, row.opened_at, row.heartbeat_at,
+                                         row.heartbeat_count))
+            return [PresenceEntry(r[0], r[1], r[2], r[3], r[4], int(r[5] or 0)) for r in result]
 
     # Change log ----------------------------------------------------------------------------
     def _stamp_rows(self, session: Session, _context: Any, _instances: Any) -> None:
@@ -386,6 +424,18 @@ def check_version(current: Versioned | None, expected_version: int, *, table: st
     """
     if current is None or current.version != expected_version:
         raise conflict_error(current, table=table, row_id=row_id)
+
+
+def describe_people(entries: list[PresenceEntry]) -> str:
+    """"alice on PC-1, bob on PC-2": who the entries are, each once, in a stable order."""
+    return ", ".join(sorted({_("{name} on {host}").format(name=e.user_name, host=e.host) for e in entries}))
+
+
+def _parse_utc(value: object) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return dt.datetime.min
 
 
 def _row_id(identity: tuple[Any, ...]) -> str:

@@ -72,7 +72,8 @@ class ReadOnlyError(StorageError):
 class DatabaseBusyError(StorageError):
     def __init__(self, holder: str = "") -> None:
         if holder:
-            message = _("The team file is busy: {holder} is saving. Try again in a moment.").format(holder=holder)
+            message = _("The team file is busy: someone else is saving (it is open now by {holder}). Try again in a "
+                        "moment.").format(holder=holder)
         else:
             message = _("The team file is busy: someone else is saving. Try again in a moment.")
         super().__init__(message)

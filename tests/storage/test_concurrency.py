@@ -89,6 +89,27 @@ def test_a_busy_write_leaves_no_trace(bob: Database, account_id: int, raw_lock: 
         assert session.scalar(select(func.count()).select_from(AccountRow)) == 1
 
 
+def test_a_busy_message_names_who_else_has_the_file_open(alice: Database, bob: Database, account_id: int):
+    # Issue 18: current_writer() always said "", so no busy message could say who holds the file.
+    from kamdesk.services.workspace import PresenceService
+
+    alice_presence, bob_presence = PresenceService(alice), PresenceService(bob)
+    alice_presence.register()
+    bob_presence.register()
+    with alice.write() as session:
+        session.get(AccountRow, account_id).notes = "alice is saving"
+        session.flush()
+        with pytest.raises(DatabaseBusyError) as caught, bob.write() as bob_session:
+            bob_session.get(AccountRow, account_id).notes = "bob too"
+            bob_session.flush()
+    message = str(caught.value)
+    assert f"alice on {alice.host}" in message and "Try again" in message
+    assert "bob" not in message, "bob is the one asking; the message names the others"
+    bob_presence.unregister()
+    alice_presence.unregister()
+    assert bob.current_writer() == ""  # nobody else has it open: the message falls back to "someone else"
+
+
 def test_a_second_writer_of_the_same_record_gets_a_clear_busy_error(alice: Database, bob: Database,
                                                                      account_id: int):
     # SQLite: the file's write lock; PostgreSQL: the row lock, given up after lock_timeout.
