@@ -237,6 +237,19 @@ def period_dates(period: str) -> tuple[dt.date, dt.date] | None:
     return dt.date(year, first, 1), end
 
 
+def normal_period(period: str) -> str:
+    """The period as it is stored: a label kamdesk reads is written one way however it was typed
+    ("fy2027" → "FY2027", "2027q3" → "2027-Q3"), so two spellings of one period are one period to the
+    database too; free text is kept as typed, trimmed (its duplicates are found ignoring case)."""
+    text = period.strip()
+    match = _PERIOD.match(text.upper())
+    if not match:
+        return text
+    prefix = "FY" if text.upper().startswith("FY") else ""
+    part = match.group(2)
+    return f"{prefix}{match.group(1)}-{part}" if part else f"{prefix}{match.group(1)}"
+
+
 def next_period(period: str) -> str:
     """The period after `period` in the same shape (FY2026 → FY2027, 2026-Q4 → 2027-Q1)."""
     text = period.strip()

@@ -17,6 +17,7 @@ from kamdesk.domain.plans import (
     PlanSummary,
     RelationshipReview,
     copy_forward,
+    normal_period,
     period_dates,
     validate,
     validate_review,
@@ -75,15 +76,17 @@ class PlanService:
 
     def save(self, plan: AccountPlan) -> int:
         """Store the plan; problems raise PlanError, someone else's newer save raises ConflictError."""
+        plan = replace(plan, period=normal_period(plan.period))
         with self.db.read() as session:
             active = {m.id for m in repo.team_members(session) if m.active}
-            taken = store.period_taken(session, plan.account_id, plan.period, plan.id)
         problems = validate(plan, active)
-        if taken:
-            problems.insert(0, _("This account already has a plan for {period}.").format(period=plan.period.strip()))
         if problems:
             raise PlanError("\n".join(problems))
         with self.db.write() as session:
+            # Checked inside the write: a colleague's plan saved since any earlier look is seen here (the
+            # write holds the file on SQLite, and the account's row on a server, until it commits).
+            if store.period_taken(session, plan.account_id, plan.period, plan.id, lock_account=True):
+                raise PlanError(_("This account already has a plan for {period}.").format(period=plan.period))
             return store.save_plan(session, plan, self.db.user_name, self.today())
 
     def delete(self, plan_id: int, version: int) -> None:

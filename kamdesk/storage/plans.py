@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kamdesk.domain.plans import (
@@ -17,11 +18,13 @@ from kamdesk.domain.plans import (
     IntelNote,
     MyAction,
     Objective,
+    PlanError,
     PlanSummary,
     RelationshipReview,
     RevenueLine,
     Swot,
 )
+from kamdesk.i18n import _
 from kamdesk.storage.database import check_version
 from kamdesk.storage.record_stamps import touch
 from kamdesk.storage.tables import (
@@ -95,7 +98,13 @@ def _content(plan: AccountPlan) -> str:
     }, ensure_ascii=False, sort_keys=True)
 
 
-def period_taken(session: Session, account_id: int, period: str, plan_id: int | None) -> bool:
+def period_taken(session: Session, account_id: int, period: str, plan_id: int | None, *,
+                 lock_account: bool = False) -> bool:
+    """Whether another plan of the account has this period (ignoring case). `lock_account`, inside a write,
+    first locks the account's row on a server, so two saves of one account's plans take turns (on SQLite
+    the write already holds the whole file)."""
+    if lock_account:
+        session.execute(select(AccountRow.id).where(AccountRow.id == account_id).with_for_update())
     stmt = select(func.count()).select_from(AccountPlanRow).where(
         AccountPlanRow.account_id == account_id, func.lower(AccountPlanRow.period) == period.strip().lower())
     if plan_id is not None:
@@ -122,12 +131,28 @@ def save_plan(session: Session, plan: AccountPlan, by: str, today: dt.date) -> i
         if getattr(row, name) != value:
             setattr(row, name, value)
             changed = True
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        if not _is_duplicate_period(exc):
+            raise
+        # Someone else's plan for this period was committed after the check in this transaction looked
+        # (possible on a server, where that check cannot see a save still under way).
+        raise PlanError(_("This account already has a plan for {period}: someone else saved it a moment ago, so "
+                          "this one was not saved. Choose another period, or open theirs.").format(
+            period=plan.period.strip())) from exc
     children_changed = _save_children(session, row.id, plan, by, today)
     if plan.id is not None and children_changed and not changed:
         touch(row)  # a change to an objective or action moves the plan's version too
     session.flush()
     return row.id
+
+
+def _is_duplicate_period(exc: IntegrityError) -> bool:
+    """Whether the error is the account-and-period uniqueness of account plans (SQLite or PostgreSQL wording)."""
+    text = str(exc.orig).lower()
+    return ("unique" in text or "duplicate key" in text) and ("account_plans.period" in text
+                                                              or "uq_account_plans_account_id" in text)
 
 
 def _save_children(session: Session, plan_id: int, plan: AccountPlan, by: str, today: dt.date) -> bool:

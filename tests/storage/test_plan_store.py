@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,6 +86,51 @@ def test_a_second_plan_for_the_same_period_is_refused(ws: Workspace):
     ws.plans.save(_full_plan(ws, account, me))
     with pytest.raises(PlanError, match="already has a plan for fy2027|already has a plan for FY2027"):
         ws.plans.save(replace(ws.plans.new(account, "fy2027")))
+
+
+def test_a_colleagues_plan_saved_after_the_first_look_is_refused_by_the_check_inside_the_write(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch):
+    # Issue 18: the duplicate check ran in its own read before the write; a plan a colleague saved in
+    # between reached the person as a raw IntegrityError.
+    account, me, _boss = _account(ws)
+    colleague = open_workspace(ws.path, "李明")
+    try:
+        own_write = ws.db.write
+
+        @contextmanager
+        def write_after_the_colleague() -> Iterator[Any]:
+            colleague.plans.save(colleague.plans.new(account, "FY2027"))  # lands just before this save's write
+            with own_write() as session:
+                yield session
+
+        monkeypatch.setattr(ws.db, "write", write_after_the_colleague)
+        with pytest.raises(PlanError, match="already has a plan for FY2027"):
+            ws.plans.save(_full_plan(ws, account, me))
+        monkeypatch.undo()
+        assert [p.period for p in ws.plans.plans(account)] == ["FY2027"]
+        kept = ws.plans.get(ws.plans.plans(account)[0].id)
+        assert kept is not None and kept.vision == ""  # the colleague's plan, untouched
+    finally:
+        colleague.close()
+
+
+def test_a_duplicate_the_check_could_not_see_is_a_plan_error_and_case_does_not_make_a_second_period(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch):
+    # The period is stored one way however it was typed, so the unique constraint agrees with a person
+    # ("fy2027" is FY2027); a duplicate only the constraint catches (a server's concurrent insert) is a
+    # PlanError saying what happened, never an IntegrityError.
+    account, me, _boss = _account(ws)
+    ws.plans.save(_full_plan(ws, account, me))
+    monkeypatch.setattr("kamdesk.storage.plans.period_taken", lambda *_args, **_kwargs: False)
+    with pytest.raises(PlanError, match="someone else saved it a moment ago"):
+        ws.plans.save(ws.plans.new(account, " fy2027 "))
+    monkeypatch.undo()
+    assert [p.period for p in ws.plans.plans(account)] == ["FY2027"]
+    saved = ws.plans.save(ws.plans.new(account, "2027q3"))
+    plan = ws.plans.get(saved)
+    assert plan is not None and plan.period == "2027-Q3"
+    with pytest.raises(PlanError, match="already has a plan for 2027-Q3"):
+        ws.plans.save(ws.plans.new(account, "2027-q3"))
 
 
 def test_someone_elses_save_in_between_is_a_conflict_and_nothing_is_lost(ws: Workspace):
