@@ -84,6 +84,11 @@ def ensure_display_name(settings: AppSettings, interactive: bool) -> str:
 def main(file: str | None = None, smoke_test: bool = False) -> int:
     app = _application()
     temp_dir = tempfile.TemporaryDirectory(prefix="kamdesk-smoke-") if smoke_test else None
+    if not smoke_test:  # a windowed build has no console: errors are shown and logged
+        from kamdesk.paths import user_data_dir
+        from kamdesk.ui import errors
+
+        errors.install(user_data_dir())
     # A smoke test leaves this computer's settings (name, recent files, window) untouched.
     settings = AppSettings(Path(temp_dir.name) / "kamdesk.ini" if temp_dir else None)
     apply_language(app, settings)

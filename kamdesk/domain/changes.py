@@ -31,3 +31,17 @@ class AuditFilter:
     since: dt.date | None = None
     until: dt.date | None = None
     limit: int = 1_000
+
+
+#: The table name a page uses to say "anything may have changed" (a demo load, an import, a restore).
+EVERY_TABLE = "*"
+#: Change-log entries that stand for many tables at once (bulk writes log one line, not one per row).
+_BULK_ENTRIES = {"demo_data", "import"}
+
+
+def tables_touched(entries: list[ChangeEntry]) -> frozenset[str]:
+    """The tables the entries changed; a bulk entry (demo data, an import) counts as every table."""
+    tables = {e.table_name for e in entries}
+    if tables & _BULK_ENTRIES:
+        return frozenset({EVERY_TABLE})
+    return frozenset(tables)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -19,14 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from kamdesk import __version__
+from kamdesk.domain.changes import EVERY_TABLE
 from kamdesk.domain.server_address import is_server_url
 from kamdesk.domain.settings import TeamSettings
-from kamdesk.i18n import N_, _
+from kamdesk.i18n import _
 from kamdesk.services.errors import StorageError
-from kamdesk.ui import prompts
+from kamdesk.ui import ops, prompts
 from kamdesk.ui.app_settings import AppSettings
 from kamdesk.ui.shared_file import SharedFileActions
+from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.tabs.placeholder_tab import PlaceholderTab
+from kamdesk.ui.tabs.registry import TABS, index_of
 
 if TYPE_CHECKING:
     from kamdesk.services.workspace import Workspace
@@ -44,11 +47,7 @@ FALLBACK_SHORTCUTS = {QKeySequence.StandardKey.Quit: "Ctrl+Q", QKeySequence.Stan
 
 #: Tabs whose features are still to come, with an honest note of what each will hold.
 PLANNED_TABS: list[tuple[str, str]] = []  # tabs whose feature has not arrived yet (none at present)
-#: The tabs in their order: attribute name and title.
-TAB_PAGES: tuple[tuple[str, str], ...] = (
-    ("dashboard_tab", N_("Dashboard")), ("accounts_tab", N_("Accounts")), ("plans_tab", N_("Account Plans")),
-    ("contacts_tab", N_("Contacts & Org Map")), ("followups_tab", N_("Follow-ups")),
-    ("gifts_tab", N_("Gifts & Visits")))
+Page = TypeVar("Page", bound=TabPage)
 
 #: Opens a file (path, create?) and returns a workspace; raises StorageError with a message.
 Opener = Callable[[str, bool], "Workspace"]
@@ -65,8 +64,10 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self._opener = opener
         self.workspace = cast("Workspace", workspace)
-        self._built: dict[str, QWidget] = {}
+        self._built: dict[str, TabPage] = {}
         self._stale: set[str] = set()  # built tabs to re-read when next shown
+        # Saves made through ops (kamdesk.ui.ops) say which tables they changed.
+        ops.changes_hub().tables_changed.connect(self.mark_changed)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         # A banner above the tabs says why the file is read-only (the status bar alone is easy to miss).
@@ -102,8 +103,8 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         if workspace is None:
-            for _name, title in TAB_PAGES:
-                self.tabs.addTab(QWidget(), _(title).replace("&", "&&"))
+            for entry in TABS:
+                self.tabs.addTab(QWidget(), _(entry.title).replace("&", "&&"))
             self.tabs.setCurrentIndex(min(max(settings.last_tab, 0), self.tabs.count() - 1))
             self.menuBar().setEnabled(False)
             self.setWindowTitle("kamdesk")
@@ -132,10 +133,11 @@ class MainWindow(QMainWindow):
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
             widget.deleteLater()
-        self._built: dict[str, QWidget] = {}
-        for _name, title in TAB_PAGES:
+        self._built = {}
+        self._stale.clear()
+        for entry in TABS:
             # A literal "&" in a tab title would otherwise become a keyboard mnemonic.
-            self.tabs.addTab(QWidget(), _(title).replace("&", "&&"))
+            self.tabs.addTab(QWidget(), _(entry.title).replace("&", "&&"))
         for title, body in PLANNED_TABS:
             self.tabs.addTab(PlaceholderTab(_(title), _(body)), _(title).replace("&", "&&"))
         self.tabs.blockSignals(False)
@@ -146,99 +148,89 @@ class MainWindow(QMainWindow):
         self.workspace_changed.emit()
 
     def _tab_shown(self, index: int) -> None:
-        if 0 <= index < len(TAB_PAGES):
-            name = TAB_PAGES[index][0]
-            self._tab(name)
+        if 0 <= index < len(TABS):
+            name = TABS[index].name
+            page = self._tab(name)
             if name in self._stale:
                 self._stale.discard(name)
-                self._refresh_built(name)
+                page.refresh()
 
-    def _tab(self, name: str) -> QWidget:
+    def _tab(self, name: str) -> TabPage:
         """The tab called `name`, built now (in place of its empty page) if it was not yet."""
         built = self._built.get(name)
         if built is not None:
             return built
-        widget = self._make_tab(name)
-        self._built[name] = widget
-        index = [n for n, _t in TAB_PAGES].index(name)
+        index = index_of(name)
+        page = TABS[index].factory(self.workspace)
+        page.changed.connect(lambda tables, source=page: self.mark_changed(tables, source))
+        page.account_requested.connect(self.open_account)
+        self._built[name] = page
         current = self.tabs.currentIndex()
         self.tabs.blockSignals(True)
         empty = self.tabs.widget(index)
         self.tabs.removeTab(index)
-        self.tabs.insertTab(index, widget, _(TAB_PAGES[index][1]).replace("&", "&&"))
+        self.tabs.insertTab(index, page, _(TABS[index].title).replace("&", "&&"))
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
         if empty is not None:
             empty.deleteLater()
-        return widget
+        return page
 
-    def _refresh_built(self, name: str) -> None:
-        widget = self._built.get(name)
-        refresh = getattr(widget, "refresh", None)
-        if callable(refresh):
-            refresh()
+    def _page(self, name: str, kind: type[Page]) -> Page:
+        page = self._tab(name)
+        if not isinstance(page, kind):
+            raise TypeError(f"tab {name!r} is a {type(page).__name__}, not a {kind.__name__}")
+        return page
 
-    def _make_tab(self, name: str) -> QWidget:
-        ws = self.workspace
-        if name == "dashboard_tab":
-            from kamdesk.ui.tabs.dashboard_tab import DashboardTab
-
-            dashboard = DashboardTab(ws, background=True)
-            dashboard.account_requested.connect(lambda account_id: self.accounts_tab.open_account(account_id))
-            return dashboard
-        if name == "accounts_tab":
-            from kamdesk.ui.tabs.accounts_tab import AccountsTab
-
-            accounts = AccountsTab(ws)
-            accounts.accounts_changed.connect(lambda: self._refresh_built("dashboard_tab"))
-            return accounts
-        if name == "plans_tab":
-            from kamdesk.ui.tabs.plans_tab import PlansTab
-
-            return PlansTab(ws, background=True)
-        if name == "contacts_tab":
-            from kamdesk.ui.tabs.contacts_tab import ContactsTab
-
-            contacts = ContactsTab(ws)
-            contacts.contacts_page.contacts_changed.connect(lambda: self._refresh_built("dashboard_tab"))
-            return contacts
-        if name == "followups_tab":
-            from kamdesk.ui.tabs.followups_tab import FollowUpsTab
-
-            followups = FollowUpsTab(ws, background=True)
-            followups.agenda_changed.connect(lambda: self._refresh_built("dashboard_tab"))
-            return followups
-        if name == "gifts_tab":
-            from kamdesk.ui.tabs.gifts_tab import GiftsTab
-
-            gifts = GiftsTab(ws, background=True)
-            gifts.changed.connect(lambda: self._refresh_built("followups_tab"))
-            return gifts
-        raise KeyError(name)
+    def mark_changed(self, tables: frozenset[str], source: TabPage | None = None) -> None:
+        """Tables changed (a save here, or a colleague's the poll saw): every built page that shows one
+        of them is out of date. The visible one re-reads now, the others when next shown; the page
+        that saved (`source`) has already shown its own change."""
+        visible = self.tabs.currentWidget()
+        for name, page in self._built.items():
+            if page is source or not page.shows_any(tables):
+                continue
+            if page is visible:
+                self._stale.discard(name)
+                page.refresh()
+            else:
+                self._stale.add(name)
 
     @property
     def dashboard_tab(self) -> DashboardTab:
-        return cast("DashboardTab", self._tab("dashboard_tab"))
+        from kamdesk.ui.tabs.dashboard_tab import DashboardTab
+
+        return self._page("dashboard", DashboardTab)
 
     @property
     def accounts_tab(self) -> AccountsTab:
-        return cast("AccountsTab", self._tab("accounts_tab"))
+        from kamdesk.ui.tabs.accounts_tab import AccountsTab
+
+        return self._page("accounts", AccountsTab)
 
     @property
     def plans_tab(self) -> PlansTab:
-        return cast("PlansTab", self._tab("plans_tab"))
+        from kamdesk.ui.tabs.plans_tab import PlansTab
+
+        return self._page("plans", PlansTab)
 
     @property
     def contacts_tab(self) -> ContactsTab:
-        return cast("ContactsTab", self._tab("contacts_tab"))
+        from kamdesk.ui.tabs.contacts_tab import ContactsTab
+
+        return self._page("contacts", ContactsTab)
 
     @property
     def followups_tab(self) -> FollowUpsTab:
-        return cast("FollowUpsTab", self._tab("followups_tab"))
+        from kamdesk.ui.tabs.followups_tab import FollowUpsTab
+
+        return self._page("followups", FollowUpsTab)
 
     @property
     def gifts_tab(self) -> GiftsTab:
-        return cast("GiftsTab", self._tab("gifts_tab"))
+        from kamdesk.ui.tabs.gifts_tab import GiftsTab
+
+        return self._page("gifts", GiftsTab)
 
     def _update_labels(self) -> None:
         ws = self.workspace
@@ -254,9 +246,9 @@ class MainWindow(QMainWindow):
         self.banner.setText(_("This file is open read-only: {reason}. You can look at everything, but not change "
                               "it.").format(reason=ws.read_only_reason) if ws.read_only else "")
         self.banner.setVisible(ws.read_only)
-        self._update_presence()
+        self.update_presence()
 
-    def _update_presence(self) -> None:
+    def update_presence(self) -> None:
         try:
             others = self.workspace.presence.others()
         except StorageError:
@@ -275,7 +267,7 @@ class MainWindow(QMainWindow):
     def _on_heartbeat(self) -> None:
         # The beat is a write that may wait out a busy file; it must never hold up the window.
         QThreadPool.globalInstance().start(self._beat)
-        self._update_presence()
+        self.update_presence()
 
     def _beat(self) -> None:
         try:
@@ -462,6 +454,11 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.accounts_tab)
         self.accounts_tab.open_account(None)
 
+    def open_account(self, account_id: int) -> None:
+        """Show an account in the account editor (a page asked, e.g. the dashboard's class moves)."""
+        self.tabs.setCurrentWidget(self.accounts_tab)
+        self.accounts_tab.open_account(account_id)
+
     def open_selected_account(self) -> None:
         account_id = self.accounts_tab.current_account_id()
         self.tabs.setCurrentWidget(self.accounts_tab)
@@ -518,13 +515,8 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """F5: re-read the visible tab now; the other built tabs re-read when next shown (reading them
         all at once froze the window for ~0.3 s on the large demo)."""
-        visible = self.tabs.currentWidget()
-        for name, widget in self._built.items():
-            if widget is visible:
-                self._refresh_built(name)
-            else:
-                self._stale.add(name)
-        self._update_presence()
+        self.mark_changed(frozenset({EVERY_TABLE}))
+        self.update_presence()
 
     def edit_preferences(self) -> None:
         from kamdesk.ui.dialogs.preferences_dialog import PreferencesDialog
@@ -551,8 +543,12 @@ class MainWindow(QMainWindow):
             self.open_path(dialog.choice.path, create=dialog.choice.create)
 
     def show_about(self) -> None:
-        prompts.current().inform(self, _("About kamdesk"), _(
-            "kamdesk {version}\nKey-account management for small sales teams.").format(version=__version__))
+        from kamdesk.ui import errors
+
+        text = _("kamdesk {version}\nKey-account management for small sales teams.").format(version=__version__)
+        if errors.LOG_FILE is not None:
+            text += "\n\n" + _("Log file: {path}").format(path=errors.LOG_FILE)
+        prompts.current().inform(self, _("About kamdesk"), text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_window(self.saveGeometry(), self.saveState(), self.tabs.currentIndex())

@@ -8,14 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from kamdesk.domain.backups import BackupInfo
+from kamdesk.domain.changes import tables_touched
 from kamdesk.i18n import _
 from kamdesk.ui import change_notices, prompts, tasks
 
 if TYPE_CHECKING:
     from kamdesk.services.workspace import Workspace
+    from kamdesk.ui.main_window import MainWindow
 
 #: How often the window asks whether an automatic backup is due (the service decides).
 BACKUP_CHECK_MS = 15 * 60_000
@@ -67,7 +69,7 @@ class SharedFileActions(QObject):
     It reads `window.workspace` each time, so it follows the window to another file.
     """
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.last_changes: list[Any] = []
@@ -79,13 +81,11 @@ class SharedFileActions(QObject):
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.auto_backup)
         window.installEventFilter(self)
-        changed = getattr(window, "workspace_changed", None)
-        if changed is not None:
-            changed.connect(self.start)  # each file the window shows: watch it, back it up when due
+        window.workspace_changed.connect(self.start)  # each file the window shows: watch it, back it up when due
 
     @property
     def workspace(self) -> Workspace | None:
-        return getattr(self.window, "workspace", None)
+        return self.window.workspace
 
     def start(self) -> None:
         """A workspace was installed: watch it from now on, and make the day's first backup if due."""
@@ -119,7 +119,8 @@ class SharedFileActions(QObject):
 
     # Others' changes -------------------------------------------------------------------------
     def poll_changes(self) -> list[Any]:
-        """Ask whether others saved; if so, refresh the visible tab (the others refresh when next shown)."""
+        """Ask whether others saved; if so, every tab showing what changed is out of date (the visible
+        one re-reads now, the others when next shown)."""
         ws = self.workspace
         if ws is None:
             return []
@@ -131,14 +132,8 @@ class SharedFileActions(QObject):
             return []
         self.last_changes = entries
         change_notices.announce(entries)  # open editors check whether their record changed underneath
-        current = getattr(self.window, "tabs", None)
-        widget = current.currentWidget() if current is not None else None
-        refresh = getattr(widget, "refresh", None)
-        if callable(refresh):
-            refresh()
-        update = getattr(self.window, "_update_presence", None)
-        if callable(update):
-            update()
+        self.window.mark_changed(tables_touched(entries))
+        self.window.update_presence()
         people = ", ".join(sorted({e.by for e in entries}))
         self.window.statusBar().showMessage(_("Updated with changes by {people}").format(people=people), 8_000)
         return entries
@@ -225,9 +220,7 @@ class SharedFileActions(QObject):
                     self.poll_timer.start()
         if result is None:
             return False
-        refresh = getattr(self.window, "refresh", None)
-        if callable(refresh):
-            refresh()
+        self.window.refresh()
         prompts.current().inform(self.window, title, _(
             "Restored the backup of {when}. The file as it was is kept in {copy}.").format(
             when=chosen.made_at.strftime("%Y-%m-%d %H:%M"), copy=result.previous_copy or "-"))

@@ -1,7 +1,9 @@
 """Work off the GUI thread: run a function in Qt's thread pool and hand its result back on the GUI thread.
 
-The worker never touches a widget. Results travel through one long-lived bridge object, so a tab that
-is closed while its work runs simply never hears back (a deleted widget's callback is dropped).
+The worker never touches a widget. Results travel through one long-lived bridge object. Each piece
+of work has an owner (the widget that asked); if the owner is deleted while the work runs, its
+result is dropped by ownership, never delivered to a dead widget. A failure nobody handles is
+reported (a message and a log entry), never dropped. Most code uses `kamdesk.ui.ops.Op` on top.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -23,20 +26,23 @@ class _Bridge(QObject):
 
 
 _bridge: _Bridge | None = None
-_callbacks: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None] | None]] = {}
+_callbacks: dict[int, tuple[QObject | None, Callable[[Any], None], Callable[[Exception], None] | None]] = {}
 _tokens = itertools.count(1)
 
 
 def run(work: Callable[[], Any], on_done: Callable[[Any], None],
-        on_error: Callable[[Exception], None] | None = None) -> int:
+        on_error: Callable[[Exception], None] | None = None, *, owner: QObject | None = None) -> int:
     """Start `work()` in the thread pool; `on_done(result)` or `on_error(exc)` runs on the GUI thread.
-    Must be called from the GUI thread."""
+
+    When `owner` is deleted before the work ends, neither runs. A failure with no `on_error` is
+    reported by `kamdesk.ui.errors.report` (a message and a log entry). Call from the GUI thread.
+    """
     global _bridge
     if _bridge is None:
         _bridge = _Bridge()
         _bridge.finished.connect(_deliver)
     token = next(_tokens)
-    _callbacks[token] = (on_done, on_error)
+    _callbacks[token] = (owner, on_done, on_error)
     bridge = _bridge
 
     def job() -> None:
@@ -55,15 +61,17 @@ def _deliver(token: int, result: Any, error: Any) -> None:
     callbacks = _callbacks.pop(token, None)
     if callbacks is None:
         return
-    on_done, on_error = callbacks
-    try:
-        if error is None:
-            on_done(result)
-        elif on_error is not None:
-            on_error(error)
-    except RuntimeError as exc:  # the widget that asked was deleted meanwhile
-        if "already deleted" not in str(exc):
-            raise
+    owner, on_done, on_error = callbacks
+    if owner is not None and not shiboken6.isValid(owner):
+        return  # the widget that asked was deleted meanwhile: nobody to tell
+    if error is None:
+        on_done(result)
+    elif on_error is not None:
+        on_error(error)
+    else:
+        from kamdesk.ui.errors import report
+
+        report(owner if isinstance(owner, QWidget) else None, error)
 
 
 def pending() -> int:
@@ -127,7 +135,8 @@ def run_with_progress(parent: QWidget | None, title: str, label: str, cancel_tex
         outcome[key] = value
         loop.quit()
 
-    run(lambda: work(report), lambda result: finished("result", result), lambda exc: finished("error", exc))
+    run(lambda: work(report), lambda result: finished("result", result), lambda exc: finished("error", exc),
+        owner=dialog)
     if not outcome:
         loop.exec()
     dialog.close()

@@ -55,7 +55,7 @@ def test_a_value_change_moves_the_account_and_the_dashboard_says_so(qtbot, scrip
     table.insertRow(row)
     for column, text in enumerate(("2026-Q1", "5000万", "800万")):
         table.setItem(row, column, QTableWidgetItem(text))
-    with qtbot.waitSignal(window.accounts_tab.accounts_changed):
+    with qtbot.waitSignal(window.accounts_tab.changed):
         assert dialog.save()
 
     # The list and the dashboard both show the move at once.

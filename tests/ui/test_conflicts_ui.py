@@ -192,15 +192,13 @@ def test_the_conflict_dialog_in_chinese_shows_every_field_whole(qtbot, tmp_path:
         set_language("en")
 
 
-def test_the_windows_change_poll_reaches_an_open_editor(qtbot, ws, bob, account_id):
-    from PySide6.QtWidgets import QMainWindow
+def test_the_windows_change_poll_reaches_an_open_editor(qtbot, ws, bob, account_id, app_settings):
+    from kamdesk.ui.main_window import MainWindow
 
-    from kamdesk.ui.shared_file import SharedFileActions
-
-    window = QMainWindow()
+    window = MainWindow(ws, app_settings, lambda _path, _create: ws)
     qtbot.addWidget(window)
-    window.workspace = ws
-    actions = SharedFileActions(window)
+    actions = window.shared_file
+    actions.stop()  # polled by hand below
     ws.changes.reset()
     dialog = _dialog(qtbot, ws, account_id)
     _bob_saves(bob, account_id, city="无锡")

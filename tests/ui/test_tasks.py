@@ -26,10 +26,36 @@ def test_an_error_is_handed_back_and_a_deleted_widget_is_skipped(qtbot):
     qtbot.waitUntil(lambda: bool(errors))
     assert isinstance(errors[0], ZeroDivisionError)
     label = QLabel()
-    tasks.run(lambda: "late", label.setText)
+    tasks.run(lambda: "late", label.setText, owner=label)
     label.deleteLater()
     qtbot.wait(10)
-    qtbot.waitUntil(lambda: tasks.pending() == 0)  # delivered to nobody, no crash
+    qtbot.waitUntil(lambda: tasks.pending() == 0)  # its owner is gone: delivered to nobody, no crash
+
+
+def test_a_failure_nobody_handles_is_shown_and_logged_not_dropped(qtbot, scripted, caplog):
+    from kamdesk.services.workspace import DatabaseBusyError
+
+    tasks.run(lambda: (_ for _ in ()).throw(DatabaseBusyError("bob")), lambda _r: None)
+    qtbot.waitUntil(lambda: tasks.pending() == 0)
+    assert [(kind, text) for kind, _title, text in scripted.shown] == [("warn", str(DatabaseBusyError("bob")))]
+    tasks.run(lambda: 1 / 0, lambda _r: None)
+    qtbot.waitUntil(lambda: len(scripted.shown) == 2)
+    assert "ZeroDivisionError" in scripted.shown[1][2]  # a defect: named, with where the log is
+    assert any(r.exc_info and r.exc_info[0] is ZeroDivisionError for r in caplog.records)
+
+
+def test_an_op_delivers_its_result_announces_its_tables_and_skips_a_closed_owner(qtbot):
+    from kamdesk.ui import ops
+
+    owner = QLabel()
+    announced: list[frozenset[str]] = []
+    ops.changes_hub().tables_changed.connect(announced.append)
+    ops.Op(owner, lambda: "saved").changes({"accounts"}).success(owner.setText).run()
+    qtbot.waitUntil(lambda: owner.text() == "saved")
+    assert announced == [frozenset({"accounts"})]
+    ops.Op(owner, lambda: "late").success(owner.setText).run()
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: tasks.pending() == 0)
 
 
 def test_the_dashboard_loads_in_the_background_and_says_when_done(qtbot, workspace: Workspace):

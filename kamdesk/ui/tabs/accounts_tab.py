@@ -29,6 +29,7 @@ from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, prompts
 from kamdesk.ui.models.accounts_model import ID_ROLE, AccountsModel
+from kamdesk.ui.tabs.page import TabPage
 
 if TYPE_CHECKING:
     from kamdesk.ui.dialogs.account_dialog import AccountDialog
@@ -62,9 +63,11 @@ def _enum_items(kind: type[LabelledEnum]) -> list[tuple[str, Any]]:
     return [(member.label, member.value) for member in kind]
 
 
-class AccountsTab(QWidget):
-    #: An account was saved or deleted here (the dashboard listens).
-    accounts_changed = Signal()
+class AccountsTab(TabPage):
+    tables = frozenset({"accounts", "account_values", "account_class_history", "account_team", "team_members",
+                        "settings"})
+    #: What saving or deleting an account writes (classes are recomputed in the same transaction).
+    WRITES = frozenset({"accounts", "account_values", "account_class_history", "account_team"})
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -224,4 +227,4 @@ class AccountsTab(QWidget):
 
     def _on_changed(self, _account_id: int) -> None:
         self.refresh()
-        self.accounts_changed.emit()
+        self.changed.emit(self.WRITES)

@@ -42,6 +42,7 @@ from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, prompts, tasks
 from kamdesk.ui.models.contacts_model import ID_ROLE, ContactsModel
 from kamdesk.ui.tabs.accounts_tab import AccountTable, _enum_items, _filter_combo
+from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.widgets.choices import enum_combo, select_data
 from kamdesk.ui.widgets.zipper_map import ZipperMapView
 
@@ -493,8 +494,16 @@ class OrgMapPage(QWidget):
             self.show_map()
 
 
-class ContactsTab(QWidget):
+#: What saving, deleting, merging or erasing a contact writes.
+CONTACT_WRITES = frozenset({"contacts", "contact_stage_history", "family_members", "personal_dates", "links",
+                            "contact_search"})
+
+
+class ContactsTab(TabPage):
     """Contacts, the org map and our team as three pages of one tab."""
+
+    tables = frozenset({"contacts", "contact_stage_history", "family_members", "personal_dates", "links",
+                        "team_members", "accounts", "account_team", "gifts", "activities"})
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -509,6 +518,9 @@ class ContactsTab(QWidget):
         self.team_page.team_changed.connect(self.contacts_page.refresh)
         self.team_page.team_changed.connect(self.map_page.show_map)
         self.contacts_page.contacts_changed.connect(self.map_page.show_map)
+        self.contacts_page.contacts_changed.connect(lambda: self.changed.emit(CONTACT_WRITES))
+        self.team_page.team_changed.connect(lambda: self.changed.emit(frozenset({"team_members"})))
+        self.map_page.links_changed.connect(lambda: self.changed.emit(frozenset({"links"})))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)

@@ -26,6 +26,7 @@ from kamdesk.domain.enums import AccountClass, CycleStage, LabelledEnum, RankTie
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, tasks
+from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.widgets.charts import ChartWidget, ParetoChart, PyramidChart
 
 NOT_SET = ""
@@ -63,9 +64,11 @@ def heat_colour(share: float) -> QColor:
                   round(a.blue() + (b.blue() - a.blue()) * t))
 
 
-class DashboardTab(QWidget):
-    #: A person asked to open an account (double-click on a class move).
-    account_requested = Signal(int)
+class DashboardTab(TabPage):
+    """Counts, the 80/20 curve, the pyramid and recent class moves (double-click one to open the account)."""
+
+    tables = frozenset({"accounts", "account_values", "account_class_history", "contacts", "contact_stage_history",
+                        "team_members", "activities", "gifts", "settings"})
     #: The figures on screen are now the file's (after a refresh finished).
     refreshed = Signal()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -37,6 +37,7 @@ from kamdesk.ui.dialogs.followup_dialogs import (
     PlanDialog,
     RulesDialog,
 )
+from kamdesk.ui.tabs.page import TabPage
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE = QColor("#b00020")
@@ -72,10 +73,13 @@ class DatePickerDialog(QDialog):
         return dt.date(q.year(), q.month(), q.day())
 
 
-class FollowUpsTab(QWidget):
+class FollowUpsTab(TabPage):
     """Agenda on the left, the selected person's context on the right, actions below."""
 
-    agenda_changed = Signal()
+    tables = frozenset({"activities", "cadence_rules", "contacts", "personal_dates", "family_members",
+                        "plan_actions", "gifts", "visits", "team_members"})
+    #: What the agenda's actions write (a completed call updates the contact's last contact).
+    WRITES = frozenset({"activities", "contacts"})
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None, background: bool = False) -> None:
         """With `background`, the agenda is read off the GUI thread (the window on a large file)."""
@@ -371,7 +375,7 @@ class FollowUpsTab(QWidget):
             prompts.current().warn(self, _("Follow-ups"), str(exc))
             return False
         self.refresh()
-        self.agenda_changed.emit()
+        self.changed.emit(self.WRITES)
         return True
 
     # Planning ----------------------------------------------------------------------------------
@@ -387,7 +391,7 @@ class FollowUpsTab(QWidget):
             self.refresh()
             if dialog.planned_id is not None:
                 self.select(dialog.planned_id)
-            self.agenda_changed.emit()
+            self.changed.emit(self.WRITES)
 
     def make_call_notes_dialog(self, item: AgendaItem) -> CallNotesDialog:
         personality = None
@@ -410,7 +414,7 @@ class FollowUpsTab(QWidget):
         dialog = self.make_festival_dialog()
         if dialog.exec():
             self.refresh()
-            self.agenda_changed.emit()
+            self.changed.emit(self.WRITES)
 
     def make_outreach_dialog(self) -> OutreachDialog:
         return OutreachDialog(self.workspace, self)
@@ -419,7 +423,7 @@ class FollowUpsTab(QWidget):
         dialog = self.make_outreach_dialog()
         if dialog.exec():
             self.refresh()
-            self.agenda_changed.emit()
+            self.changed.emit(self.WRITES)
 
     def edit_rules(self) -> None:
         RulesDialog(self.workspace, self).exec()

@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTime,
-    Signal,
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -67,6 +66,7 @@ from kamdesk.domain.gifts import (
 from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import ConflictError, StorageError, Workspace
 from kamdesk.ui import formatting, prompts, tasks
+from kamdesk.ui.tabs.page import TabPage
 
 ERROR_STYLE = "color: #b00020"
 REGISTER_LIMIT = 5_000  # rows in the register view; a search narrows a busier year
@@ -455,10 +455,13 @@ class VisitDialog(QDialog):
         super().accept()
 
 
-class GiftsTab(QWidget):
+class GiftsTab(TabPage):
     """Register, plans, visits, catalogue and policy on sub-tabs; schedules print from here."""
 
-    changed = Signal()
+    tables = frozenset({"gifts", "gift_catalogue", "visits", "settings", "contacts", "accounts", "team_members",
+                        "activities"})
+    #: What recording, planning and scheduling here write (visits and greetings go on the agenda).
+    WRITES = frozenset({"gifts", "gift_catalogue", "visits", "activities", "settings"})
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None, background: bool = False) -> None:
         super().__init__(parent)
@@ -585,7 +588,7 @@ class GiftsTab(QWidget):
         dialog = self.make_entry_dialog(None)
         if dialog.exec():
             self.refresh_register()
-            self.changed.emit()
+            self.changed.emit(self.WRITES)
             return True
         return False
 
@@ -783,7 +786,7 @@ class GiftsTab(QWidget):
         self.plan_status.setText(_("{count} gifts are now in the register (planned) and on the owners' agendas.")
                                  .format(count=added))
         self.refresh_register()
-        self.changed.emit()
+        self.changed.emit(self.WRITES)
         return added
 
     # Visits ------------------------------------------------------------------------------------
@@ -841,7 +844,7 @@ class GiftsTab(QWidget):
     def new_visit(self) -> bool:
         if self.make_visit_dialog(None).exec():
             self.refresh_visits()
-            self.changed.emit()
+            self.changed.emit(self.WRITES)
             return True
         return False
 

@@ -63,6 +63,7 @@ from kamdesk.domain.plans import (
 from kamdesk.i18n import _
 from kamdesk.services.workspace import ConflictError, StorageError, Workspace
 from kamdesk.ui import formatting, prompts, tasks
+from kamdesk.ui.tabs.page import TabPage
 
 ERROR_STYLE = "color: #b00020"
 OVERDUE_FILL = QColor("#fdecea")
@@ -760,9 +761,12 @@ class MyActionsView(QWidget):
         self.refresh()
 
 
-class PlansTab(QWidget):
+class PlansTab(TabPage):
     """Account and period on top; the plan's sections, its reviews, or one person's actions below."""
 
+    tables = frozenset({"account_plans", "plan_objectives", "plan_actions", "plan_reviews", "accounts",
+                        "team_members"})
+    WRITES = frozenset({"account_plans", "plan_objectives", "plan_actions", "plan_reviews"})
     plan_saved = Signal(int)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None, background: bool = False) -> None:
@@ -773,6 +777,7 @@ class PlansTab(QWidget):
         self.background = background
         self._accounts_generation = 0
         self._accounts_pending = False
+        self._keep_plan = False  # a refresh while the plan on screen has unsaved edits leaves it be
         self.account_combo = QComboBox()
         self.account_combo.setEditable(True)
         self.account_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -842,6 +847,21 @@ class PlansTab(QWidget):
         self._loaded: AccountPlan | None = None
         self.reload_accounts()
 
+    def refresh(self) -> None:
+        """Re-read the accounts and the plan on screen; a plan with unsaved edits is kept as it is."""
+        self._keep_plan = self._has_unsaved_edits()
+        if self.stack.currentWidget() is self.my_actions:
+            self.my_actions.refresh()
+        self.reload_accounts()
+
+    def _has_unsaved_edits(self) -> bool:
+        if self._loaded is None or self.stack.currentWidget() is not self.editor:
+            return False
+        try:
+            return self.editor.value() != self._loaded
+        except PlanError:
+            return True  # a half-typed cell is an edit too
+
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
@@ -874,6 +894,10 @@ class PlansTab(QWidget):
             for row, (account_id, _name) in enumerate(choices):
                 self.account_combo.setItemData(row, account_id)
             self.account_combo.setCurrentIndex(self.account_combo.findData(current) if current is not None else -1)
+        if self._keep_plan:
+            self._keep_plan = False
+            self._enable()
+            return
         self.account_chosen()
 
     def account_id(self) -> int | None:
@@ -1005,6 +1029,7 @@ class PlansTab(QWidget):
         self.account_chosen(select_plan=plan_id)
         self.status.setText(self.status.text() + "  ·  " + _("Saved."))
         self.plan_saved.emit(plan_id)
+        self.changed.emit(self.WRITES)
         return True
 
     def _on_conflict(self, exc: ConflictError) -> None:

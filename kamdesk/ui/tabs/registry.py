@@ -1,0 +1,73 @@
+"""The main window's tabs, in order: one entry each (name, title, factory). Adding a tab is one line here.
+
+Factories import their tab when first called, so a start reads and loads only the tab it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kamdesk.i18n import N_
+
+if TYPE_CHECKING:
+    from kamdesk.services.workspace import Workspace
+    from kamdesk.ui.tabs.page import TabPage
+
+
+@dataclass(frozen=True)
+class TabEntry:
+    name: str
+    title: str  # marked with N_, translated when shown
+    factory: Callable[[Workspace], TabPage]
+
+
+def _dashboard(ws: Workspace) -> TabPage:
+    from kamdesk.ui.tabs.dashboard_tab import DashboardTab
+
+    return DashboardTab(ws, background=True)
+
+
+def _accounts(ws: Workspace) -> TabPage:
+    from kamdesk.ui.tabs.accounts_tab import AccountsTab
+
+    return AccountsTab(ws)
+
+
+def _plans(ws: Workspace) -> TabPage:
+    from kamdesk.ui.tabs.plans_tab import PlansTab
+
+    return PlansTab(ws, background=True)
+
+
+def _contacts(ws: Workspace) -> TabPage:
+    from kamdesk.ui.tabs.contacts_tab import ContactsTab
+
+    return ContactsTab(ws)
+
+
+def _followups(ws: Workspace) -> TabPage:
+    from kamdesk.ui.tabs.followups_tab import FollowUpsTab
+
+    return FollowUpsTab(ws, background=True)
+
+
+def _gifts(ws: Workspace) -> TabPage:
+    from kamdesk.ui.tabs.gifts_tab import GiftsTab
+
+    return GiftsTab(ws, background=True)
+
+
+TABS: tuple[TabEntry, ...] = (
+    TabEntry("dashboard", N_("Dashboard"), _dashboard),
+    TabEntry("accounts", N_("Accounts"), _accounts),
+    TabEntry("plans", N_("Account Plans"), _plans),
+    TabEntry("contacts", N_("Contacts & Org Map"), _contacts),
+    TabEntry("followups", N_("Follow-ups"), _followups),
+    TabEntry("gifts", N_("Gifts & Visits"), _gifts),
+)
+
+
+def index_of(name: str) -> int:
+    return [entry.name for entry in TABS].index(name)

@@ -1,0 +1,107 @@
+"""The tab contract: every registered tab is a TabPage, and a change reaches every built tab that shows it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kamdesk.domain.changes import EVERY_TABLE, ChangeEntry, tables_touched
+from kamdesk.domain.models import AccountDetail, AccountValue
+from kamdesk.services.workspace import Workspace, open_workspace
+from kamdesk.ui.main_window import MainWindow
+from kamdesk.ui.tabs.page import TabPage
+from kamdesk.ui.tabs.registry import TABS
+
+
+@pytest.fixture
+def bob(workspace: Workspace) -> Iterator[Workspace]:
+    assert workspace.path is not None
+    other = open_workspace(workspace.path, "bob")
+    yield other
+    other.close()
+
+
+@pytest.fixture
+def window(qtbot, workspace: Workspace, app_settings) -> MainWindow:  # noqa: ANN001
+    frame = MainWindow(workspace, app_settings, lambda path, create: open_workspace(path, "Test Person",
+                                                                                     create=create))
+    qtbot.addWidget(frame)
+    frame.shared_file.stop()  # the test polls by hand
+    frame.show()
+    return frame
+
+
+def test_every_registered_tab_keeps_the_contract(window: MainWindow):
+    assert window.tab_titles() == ["Dashboard", "Accounts", "Account Plans", "Contacts & Org Map", "Follow-ups",
+                                   "Gifts & Visits"]
+    for index, entry in enumerate(TABS):
+        window.tabs.setCurrentIndex(index)
+        page = window.tabs.currentWidget()
+        assert isinstance(page, TabPage), entry.name
+        assert type(page).refresh is not TabPage.refresh, f"{entry.name} does not say how it refreshes"
+        assert page.tables, f"{entry.name} names no tables"
+
+
+def test_bulk_entries_touch_every_table():
+    def entry(table: str) -> ChangeEntry:
+        return ChangeEntry(1, dt.datetime(2026, 1, 1), "bob", "pc", table, "1", "insert")
+
+    assert tables_touched([entry("accounts"), entry("contacts")]) == {"accounts", "contacts"}
+    assert tables_touched([entry("accounts"), entry("import")]) == {EVERY_TABLE}
+
+
+def test_a_colleagues_save_reaches_every_built_tab(qtbot, window: MainWindow, workspace: Workspace,  # noqa: ANN001
+                                                    bob: Workspace):
+    for index in range(window.tabs.count()):  # a person who has looked at every tab once
+        window.tabs.setCurrentIndex(index)
+    window.contacts_tab.pages.setCurrentWidget(window.contacts_tab.map_page)  # and at the org map
+    assert window.accounts_tab.model.total() == 0
+    workspace.changes.reset()
+    bob.accounts.save(AccountDetail(name="宁波港务", values=[AccountValue("2026", 500_000, None)]))
+
+    assert window.shared_file.poll_changes(), "the poll saw bob's save"
+    # The visible tab (Gifts & Visits) does not show accounts' own tables; the others went stale.
+    window.tabs.setCurrentWidget(window.accounts_tab)
+    assert window.accounts_tab.model.total() == 1
+    assert window.accounts_tab.model.index(0, 0).data() == "宁波港务"
+    window.tabs.setCurrentWidget(window.plans_tab)
+    plans = window.plans_tab  # reads its account list off the GUI thread
+    qtbot.waitUntil(lambda: [plans.account_combo.itemText(i) for i in range(plans.account_combo.count())]
+                    == ["宁波港务"], timeout=5000)
+    window.tabs.setCurrentWidget(window.dashboard_tab)
+    qtbot.waitUntil(lambda: window.dashboard_tab.totals.values["accounts"].text() == "1", timeout=5000)
+    window.tabs.setCurrentWidget(window.contacts_tab)
+    map_accounts = window.contacts_tab.map_page.account_combo
+    qtbot.waitUntil(lambda: map_accounts.findText("宁波港务") >= 0, timeout=5000)
+
+
+def test_a_save_on_one_tab_marks_the_others_that_show_its_tables(qtbot, window: MainWindow,  # noqa: ANN001
+                                                                 workspace: Workspace):
+    window.tabs.setCurrentWidget(window.dashboard_tab)
+    window.tabs.setCurrentWidget(window.plans_tab)
+    window.tabs.setCurrentWidget(window.accounts_tab)
+    workspace.accounts.save(AccountDetail(name="苏州恒远", values=[AccountValue("2026", 100, None)]))
+    window.accounts_tab.changed.emit(window.accounts_tab.WRITES)  # as its editor does after a save
+    window.tabs.setCurrentWidget(window.plans_tab)
+    qtbot.waitUntil(lambda: window.plans_tab.account_combo.findText("苏州恒远") >= 0, timeout=5000)
+    window.tabs.setCurrentWidget(window.dashboard_tab)
+    qtbot.waitUntil(lambda: window.dashboard_tab.totals.values["accounts"].text() == "1", timeout=5000)
+
+
+def test_refresh_keeps_a_plan_with_unsaved_edits(qtbot, workspace: Workspace, app_settings, tmp_path: Path):  # noqa: ANN001
+    from kamdesk.ui.tabs.plans_tab import PlansTab
+
+    account, _ = workspace.accounts.save(AccountDetail(name="中国移动", values=[AccountValue("2026", 100, None)]))
+    tab = PlansTab(workspace)
+    qtbot.addWidget(tab)
+    tab.select_account(account)
+    assert tab.new_plan("FY2027") and tab.save()
+    tab.editor.summary_edit.setPlainText("还没保存的想法")
+    tab.refresh()
+    assert tab.editor.summary_edit.toPlainText() == "还没保存的想法"
+    assert tab.save()
+    tab.refresh()
+    assert tab.editor.summary_edit.toPlainText() == "还没保存的想法"  # saved, then read back
