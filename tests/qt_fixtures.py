@@ -24,6 +24,7 @@ class ScriptedPrompts(prompts.Prompts):
         self.conflict_choices: list[dict[str, str] | None] = []
         self.conflict_views: list = []
         self.notices: list[str] = []
+        self.dialogs: list = []
 
     def ask_text(self, parent, title, label, default=""):  # noqa: ANN001
         self.shown.append(("ask_text", title, label))
@@ -53,6 +54,12 @@ class ScriptedPrompts(prompts.Prompts):
 
     def open_document(self, path):  # noqa: ANN001
         self.shown.append(("open_document", path, ""))
+
+    def show_modal(self, dialog):  # noqa: ANN001
+        """Records the dialog (kept alive for the test to look at) instead of running it."""
+        self.shown.append(("show_modal", dialog.windowTitle(), ""))
+        self.dialogs.append(dialog)
+        return 0
 
     def save_pdf(self, parent, title, directory=""):  # noqa: ANN001
         self.shown.append(("save_pdf", title, directory))

@@ -9,6 +9,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QInputDialog,
     QLineEdit,
@@ -120,6 +121,10 @@ class Prompts:
     def open_document(self, path: str) -> None:
         """Show a file the app wrote (a PDF) in the system's viewer."""
         QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    def show_modal(self, dialog: QDialog) -> int:
+        """Run a dialog the app built (a PDF preview) until the person closes it."""
+        return dialog.exec()
 
 
 def destructive_box(parent: QWidget | None, title: str, text: str, action: str) -> QMessageBox:

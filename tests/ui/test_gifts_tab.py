@@ -155,3 +155,28 @@ def test_in_the_window_each_page_is_read_when_first_shown(qtbot, ws: Workspace):
     tab.tabs.setCurrentIndex(3)
     names = [tab.catalogue_table.item(r, 0).text() for r in range(tab.catalogue_table.rowCount())]
     assert "西湖龙井" in names and len(names) == len(ws.gifts.catalogue(include_inactive=True))
+
+
+def test_the_gift_schedule_is_built_off_the_gui_thread_and_previewed(qtbot, ws: Workspace, scripted):  # noqa: ANN001
+    tab = GiftsTab(ws)
+    qtbot.addWidget(tab)
+    dialog = tab.print_gift_schedule()
+    assert dialog is not None and scripted.dialogs == [dialog]
+    assert dialog.path.read_bytes().startswith(b"%PDF") and dialog.document.pageCount() >= 1
+    assert dialog.suggested_name == "gift-schedule-2027.pdf"
+    folder = dialog.path.parent
+    dialog.close()
+    qtbot.waitUntil(lambda: not folder.exists())  # no temporary folder left behind
+
+
+def test_a_schedule_that_cannot_be_written_is_reported_and_leaves_nothing(qtbot, ws: Workspace, scripted,  # noqa: ANN001
+                                                                           monkeypatch):
+    tab = GiftsTab(ws)
+    qtbot.addWidget(tab)
+
+    def fail(_start, _end, _path) -> None:  # noqa: ANN001
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ws.gifts, "print_gift_schedule", fail)
+    assert tab.print_gift_schedule() is None
+    assert scripted.shown == [("warn", "Gift schedule", "disk full")]

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox
 
 from kamdesk.domain.models import AccountDetail, AccountValue, TeamAssignment, TeamMember
 from kamdesk.services.workspace import Workspace
@@ -147,27 +147,19 @@ def test_reviews_record_scores_and_show_a_trend(qtbot, ws: Workspace, scripted):
 
 
 def test_the_plan_pack_is_previewed_and_can_be_saved(qtbot, ws: Workspace, scripted, tmp_path: Path):
-    from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog
-
     account, _me = _setup(ws)
     ws.plans.save(ws.plans.new(account, "FY2027"))
     tab = _tab(qtbot, ws, account)
-    shown: list[QWidget] = []
-
-    def preview(path: Path, suggested: str) -> QWidget:
-        dialog = PdfPreviewDialog(path, "Plan pack", suggested, tab)
-        shown.append(dialog)
-        return QWidget()  # not executed modally in the test
-
-    tab.make_preview = preview  # type: ignore[method-assign]
-    path = tab.preview_pack()
-    assert path is not None and path.read_bytes().startswith(b"%PDF")
-    dialog = shown[0]
-    assert isinstance(dialog, PdfPreviewDialog) and dialog.document.pageCount() >= 3
+    dialog = tab.preview_pack()
+    assert dialog is not None and scripted.dialogs == [dialog]
+    path = dialog.path
+    assert path.read_bytes().startswith(b"%PDF") and dialog.document.pageCount() >= 3
     target = tmp_path / "saved.pdf"
     scripted.files.append(str(target))
     assert dialog.save_copy() == str(target) and target.read_bytes() == path.read_bytes()
     assert dialog.suggested_name == "中国移动 FY2027.pdf"
+    dialog.close()  # the preview's temporary folder goes with it
+    qtbot.waitUntil(lambda: not path.parent.exists())
 
 
 def test_printing_draws_every_page_on_the_printer(qtbot, ws: Workspace, tmp_path: Path):

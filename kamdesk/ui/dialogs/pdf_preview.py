@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QSize, Qt
@@ -22,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from kamdesk.i18n import _
 from kamdesk.ui import prompts
+from kamdesk.ui.errors import report
+from kamdesk.ui.ops import Op
 
 
 class PdfPreviewDialog(QDialog):
@@ -108,3 +112,25 @@ class PdfPreviewDialog(QDialog):
             self.reject()
             return
         super().keyPressEvent(event)
+
+
+def preview_pdf(parent: QWidget | None, write: Callable[[Path], object], title: str,
+                suggested_name: str) -> PdfPreviewDialog | None:
+    """Write a PDF off the GUI thread (a busy window if it takes a while), then preview it.
+
+    The PDF lives in a temporary folder that is removed with the preview; a failure to write it is
+    shown and logged, and None returned.
+    """
+    folder = tempfile.TemporaryDirectory(prefix="kamdesk-pdf-")
+    path = Path(folder.name) / "preview.pdf"
+    try:
+        Op(parent, lambda: write(path), title).progress(_("Writing {name}…").format(name=suggested_name)).wait()
+    except Exception as exc:  # noqa: BLE001 - every failure is shown, then the folder goes
+        folder.cleanup()
+        report(parent, exc, title)
+        return None
+    dialog = PdfPreviewDialog(path, title, suggested_name, parent)
+    dialog.destroyed.connect(lambda _obj=None: folder.cleanup())
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    prompts.current().show_modal(dialog)
+    return dialog

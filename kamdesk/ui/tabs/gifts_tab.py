@@ -4,7 +4,6 @@ the meal guide, the catalogue and the team's policy, and the printable schedules
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,6 +65,7 @@ from kamdesk.domain.gifts import (
 from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import ConflictError, StorageError, Workspace
 from kamdesk.ui import formatting, prompts, tasks
+from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog, preview_pdf
 from kamdesk.ui.tabs.page import TabPage
 
 ERROR_STYLE = "color: #b00020"
@@ -1023,39 +1023,24 @@ class GiftsTab(TabPage):
         return True
 
     # Printing ----------------------------------------------------------------------------------
-    def make_preview(self, path: Path, title: str, suggested: str) -> QWidget:
-        from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog
-
-        return PdfPreviewDialog(path, title, suggested, self)
-
-    def _preview(self, write: Callable[[Path], None], title: str, suggested: str) -> Path | None:
-        path = Path(tempfile.mkdtemp(prefix="kamdesk-schedule-")) / "schedule.pdf"
-        try:
-            write(path)
-        except (GiftError, OSError, StorageError) as exc:
-            prompts.current().warn(self, _("Not printed"), str(exc))
-            return None
-        dialog = self.make_preview(path, title, suggested)
-        exec_ = getattr(dialog, "exec", None)
-        if callable(exec_):
-            exec_()
-        return path
+    def _preview(self, write: Callable[[Path], None], title: str, suggested: str) -> PdfPreviewDialog | None:
+        return preview_pdf(self, write, title, suggested)
 
     def _year_range(self) -> tuple[dt.date, dt.date]:
         year = self.year.value()
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
-    def print_gift_schedule(self) -> Path | None:
+    def print_gift_schedule(self) -> PdfPreviewDialog | None:
         start, end = self._year_range()
         return self._preview(lambda p: self.service.print_gift_schedule(start, end, p), _("Gift schedule"),
                              f"gift-schedule-{start.year}.pdf")
 
-    def print_labels(self) -> Path | None:
+    def print_labels(self) -> PdfPreviewDialog | None:
         start, end = self._year_range()
         return self._preview(lambda p: self.service.print_labels(start, end, p), _("Mailing labels"),
                              f"labels-{start.year}.pdf")
 
-    def print_visit_schedule(self) -> Path | None:
+    def print_visit_schedule(self) -> PdfPreviewDialog | None:
         start, end = self._range()
         return self._preview(lambda p: self.service.print_visit_schedule(start, end, p), _("Visit schedule"),
                              f"visits-{start.isoformat()}.pdf")

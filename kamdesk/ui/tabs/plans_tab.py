@@ -4,9 +4,7 @@ review the relationship, and preview, print or save the plan pack."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
@@ -63,6 +61,7 @@ from kamdesk.domain.plans import (
 from kamdesk.i18n import _
 from kamdesk.services.workspace import ConflictError, StorageError, Workspace
 from kamdesk.ui import formatting, prompts, tasks
+from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog, preview_pdf
 from kamdesk.ui.tabs.page import TabPage
 
 ERROR_STYLE = "color: #b00020"
@@ -1083,26 +1082,11 @@ class PlansTab(TabPage):
             return
         self.account_chosen(select_plan=plan_id)
 
-    def make_preview(self, path: Path, suggested: str) -> QWidget:
-        from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog
-
-        return PdfPreviewDialog(path, _("Plan pack"), suggested, self)
-
-    def preview_pack(self) -> Path | None:
-        """Write the pack of the saved plan to a temporary file and preview it (print or save from there)."""
+    def preview_pack(self) -> PdfPreviewDialog | None:
+        """Write the pack of the saved plan and preview it (print or save from there)."""
         plan = self._loaded
         if plan is None or plan.id is None:
             return None
-        folder = Path(tempfile.mkdtemp(prefix="kamdesk-pack-"))
+        plan_id = plan.id
         name = f"{plan.account_name} {plan.period}.pdf".replace("/", "-")
-        path = folder / "plan-pack.pdf"
-        try:
-            self.service.print_pack(plan.id, path)
-        except (OSError, StorageError) as exc:
-            prompts.current().warn(self, _("Plan pack not made"), str(exc))
-            return None
-        dialog = self.make_preview(path, name)
-        exec_ = getattr(dialog, "exec", None)
-        if callable(exec_):
-            exec_()
-        return path
+        return preview_pdf(self, lambda path: self.service.print_pack(plan_id, path), _("Plan pack"), name)
