@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from kamdesk.domain import clock
@@ -22,6 +23,8 @@ class ChangeWatcher:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        #: The window polls from a worker thread and may reset from the GUI thread: one at a time.
+        self._lock = threading.Lock()
         self._probe = store.DataVersionProbe(db)
         self._version: int | None = None
         self._last_id = 0
@@ -31,6 +34,10 @@ class ChangeWatcher:
 
     def reset(self) -> None:
         """Start watching from now: what is already in the log is not news."""
+        with self._lock:
+            self._reset()
+
+    def _reset(self) -> None:
         self._version = self._probe.version()
         try:
             with self.db.read() as session:
@@ -43,6 +50,10 @@ class ChangeWatcher:
 
     def poll(self, include_own: bool = False) -> list[ChangeEntry]:
         """The entries logged since the last poll (by others unless `include_own`); cheap when nothing moved."""
+        with self._lock:
+            return self._poll(include_own)
+
+    def _poll(self, include_own: bool) -> list[ChangeEntry]:
         if not self.db.is_sqlite:
             return self._poll_server(include_own)
         version = self._probe.version()
@@ -77,7 +88,8 @@ class ChangeWatcher:
         return [e for e in entries if (e.by, e.host) != (self.db.user_name, self.db.host)]
 
     def close(self) -> None:
-        self._probe.close()
+        with self._lock:
+            self._probe.close()
 
 
 @dataclass

@@ -24,14 +24,16 @@ from kamdesk.domain.server_address import is_server_url
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.i18n import _
 from kamdesk.services.errors import StorageError
-from kamdesk.ui import ops, prompts
+from kamdesk.ui import ops, prompts, tasks
 from kamdesk.ui.app_settings import AppSettings
+from kamdesk.ui.errors import log
 from kamdesk.ui.shared_file import SharedFileActions
 from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.tabs.placeholder_tab import PlaceholderTab
 from kamdesk.ui.tabs.registry import TABS, index_of
 
 if TYPE_CHECKING:
+    from kamdesk.domain.models import PresenceEntry
     from kamdesk.services.workspace import Workspace
     from kamdesk.ui.tabs.accounts_tab import AccountsTab
     from kamdesk.ui.tabs.contacts_tab import ContactsTab
@@ -249,10 +251,14 @@ class MainWindow(QMainWindow):
         self.update_presence()
 
     def update_presence(self) -> None:
-        try:
-            others = self.workspace.presence.others()
-        except StorageError:
-            return
+        """Who else has the file open, read off the GUI thread (the file may be busy or far away)."""
+        ws = self.workspace
+        tasks.run(ws.presence.others, lambda others: self._show_presence(ws, others),
+                  lambda exc: log.info("presence not read: %s", exc), owner=self)
+
+    def _show_presence(self, ws: Workspace, others: list[PresenceEntry]) -> None:
+        if ws is not self.workspace:
+            return  # read from a file this window has left
         if not others:
             self.presence_label.setText(_("Only you have this file open"))
             self.presence_label.setToolTip("")

@@ -14,6 +14,7 @@ from kamdesk.domain.backups import BackupInfo
 from kamdesk.domain.changes import tables_touched
 from kamdesk.i18n import _
 from kamdesk.ui import change_notices, prompts, tasks
+from kamdesk.ui.errors import log
 
 if TYPE_CHECKING:
     from kamdesk.services.workspace import Workspace
@@ -76,7 +77,8 @@ class SharedFileActions(QObject):
         self._backup_running = False
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
-        self.poll_timer.timeout.connect(self.poll_changes)
+        self.poll_timer.timeout.connect(self.poll_in_background)
+        self._polling = False
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.auto_backup)
@@ -118,9 +120,27 @@ class SharedFileActions(QObject):
         menu.addAction(self.audit_action)
 
     # Others' changes -------------------------------------------------------------------------
+    def poll_in_background(self) -> None:
+        """The timer's poll: asked off the GUI thread, so a busy or slow file never holds up the window.
+        One poll at a time; a failed one (busy, unreachable) is simply asked again next time."""
+        ws = self.workspace
+        if ws is None or self._polling:
+            return
+        self._polling = True
+
+        def seen(entries: list[Any]) -> None:
+            self._polling = False
+            if ws is self.workspace:  # the window may have moved to another file meanwhile
+                self._take(entries)
+
+        def failed(exc: Exception) -> None:
+            self._polling = False
+            log.info("change poll failed: %s", exc)
+
+        tasks.run(ws.changes.poll, seen, failed, owner=self)
+
     def poll_changes(self) -> list[Any]:
-        """Ask whether others saved; if so, every tab showing what changed is out of date (the visible
-        one re-reads now, the others when next shown)."""
+        """Ask now, on this thread, whether others saved (the timer asks in the background)."""
         ws = self.workspace
         if ws is None:
             return []
@@ -128,6 +148,11 @@ class SharedFileActions(QObject):
             entries = ws.changes.poll()
         except _storage_error():
             return []
+        return self._take(entries)
+
+    def _take(self, entries: list[Any]) -> list[Any]:
+        """Others saved: every tab showing what changed is out of date (the visible one re-reads now,
+        the others when next shown), and open editors check whether their record changed underneath."""
         if not entries:
             return []
         self.last_changes = entries

@@ -141,7 +141,7 @@ def test_presence_shows_another_person_with_the_file_open(qtbot, tmp_path, app_s
     try:
         window = MainWindow(mine, app_settings, _opener("Ann"))
         qtbot.addWidget(window)
-        assert "Bo" in window.presence_label.text()
+        qtbot.waitUntil(lambda: "Bo" in window.presence_label.text())  # read off the GUI thread
         assert "Bo on" in window.presence_label.toolTip()
     finally:
         theirs.close()

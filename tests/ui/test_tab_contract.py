@@ -105,3 +105,27 @@ def test_refresh_keeps_a_plan_with_unsaved_edits(qtbot, workspace: Workspace, ap
     assert tab.save()
     tab.refresh()
     assert tab.editor.summary_edit.toPlainText() == "还没保存的想法"  # saved, then read back
+
+
+def test_the_timers_poll_runs_off_the_gui_thread_and_a_locked_file_does_not_hold_the_window(
+        qtbot, window: MainWindow, workspace: Workspace, bob: Workspace):  # noqa: ANN001
+    import sqlite3
+
+    window.tabs.setCurrentWidget(window.accounts_tab)
+    workspace.changes.reset()
+    bob.accounts.save(AccountDetail(name="宁波港务", values=[AccountValue("2026", 500_000, None)]))
+    assert workspace.path is not None
+    holder = sqlite3.connect(workspace.path, isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")  # a colleague's long write holds the file
+        window.shared_file.poll_in_background()
+        assert window.shared_file._polling  # the call came back at once; the poll waits in a worker
+        window.shared_file.poll_in_background()  # the timer fires again meanwhile: no second poll
+        assert window.accounts_tab.model.total() == 0
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    qtbot.waitUntil(lambda: not window.shared_file._polling, timeout=30_000)
+    if window.accounts_tab.model.total() == 0:  # the busy poll gave up: the next one sees the change
+        window.shared_file.poll_in_background()
+    qtbot.waitUntil(lambda: window.accounts_tab.model.total() == 1, timeout=30_000)
