@@ -8,7 +8,7 @@ from pathlib import Path
 from planted_person import MARK, file_bytes, occurs, plant
 
 from kamdesk.services.workspace import open_workspace
-from kamdesk.ui.models.contacts_model import ID_ROLE
+from kamdesk.ui.models.paged_model import ID_ROLE
 from kamdesk.ui.tabs.contacts_tab import ContactsPage
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from kamdesk.domain.enums import CycleStage, PersonalityType, RelationshipType, SalesStage
@@ -13,9 +12,7 @@ from kamdesk.domain.models import AccountListItem, AccountQuery
 from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import AccountService
 from kamdesk.ui import formatting
-
-PAGE_SIZE = 200
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+from kamdesk.ui.models.paged_model import PagedTableModel
 
 COLUMNS: list[tuple[str, str]] = [
     ("name", N_("Account")),
@@ -37,69 +34,20 @@ _ENUMS: dict[str, Any] = {
     "personality_type": PersonalityType,
 }
 
-Index = QModelIndex | QPersistentModelIndex
+class AccountsModel(PagedTableModel[AccountQuery, AccountListItem]):
+    columns = COLUMNS
 
-
-class AccountsModel(QAbstractTableModel):
     def __init__(self, service: AccountService, parent: Any = None) -> None:
-        super().__init__(parent)
         self._service = service
-        self._query = AccountQuery()
-        self._rows: list[AccountListItem] = []
-        self._total = 0
-        self.refresh()
+        super().__init__(AccountQuery(), parent)
 
-    # Loading ---------------------------------------------------------------------------------
-    @property
-    def query(self) -> AccountQuery:
-        return self._query
+    def first_page(self, query: AccountQuery, size: int) -> tuple[list[AccountListItem], int]:
+        return self._service.page(query, 0, size), self._service.count(query)
 
-    def set_query(self, query: AccountQuery) -> None:
-        self._query = query
-        self.refresh()
+    def next_page(self, query: AccountQuery, offset: int, size: int, total: int) -> list[AccountListItem]:
+        return self._service.page(query, offset, size)
 
-    def refresh(self) -> None:
-        self.beginResetModel()
-        self._total = self._service.count(self._query)
-        self._rows = self._service.page(self._query, 0, PAGE_SIZE)
-        self.endResetModel()
-
-    def total(self) -> int:
-        return self._total
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt default argument
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
-            return
-        more = self._service.page(self._query, len(self._rows), PAGE_SIZE)
-        if not more:
-            self._total = len(self._rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
-
-    # Qt model interface ----------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return _(COLUMNS[section][1])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        item = self._rows[index.row()]
-        key = COLUMNS[index.column()][0]
-        if role == ID_ROLE:
-            return item.id
+    def cell(self, item: AccountListItem, key: str, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, key)
         if role == Qt.ItemDataRole.ToolTipRole and key == "class":
@@ -143,12 +91,3 @@ class AccountsModel(QAbstractTableModel):
             return str(_ENUMS[key](value).label)
         except ValueError:
             return str(value)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return
-        key = COLUMNS[column][0]
-        descending = order == Qt.SortOrder.DescendingOrder
-        if key == self._query.sort_key and descending == self._query.descending and self._rows:
-            return
-        self.set_query(replace(self._query, sort_key=key, descending=descending))

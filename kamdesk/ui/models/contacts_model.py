@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from kamdesk.domain.contacts import ContactListItem, ContactQuery
@@ -13,9 +12,8 @@ from kamdesk.domain.enums import BuyingRole, RankTier, RelationshipStage
 from kamdesk.i18n import N_, _
 from kamdesk.services.contacts import ContactService
 from kamdesk.ui import formatting
+from kamdesk.ui.models.paged_model import PagedTableModel
 
-PAGE_SIZE = 200
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 BELOW_TARGET = QColor("#b45309")
 
 COLUMNS: list[tuple[str, str]] = [
@@ -31,9 +29,6 @@ COLUMNS: list[tuple[str, str]] = [
     ("hometown", N_("Hometown")),
     ("last_contact", N_("Last contact")),
 ]
-
-Index = QModelIndex | QPersistentModelIndex
-
 
 def stage_text(value: str | None) -> str:
     """A stage with its 0–3 level, e.g. "Good friend (level 1)"."""
@@ -55,63 +50,20 @@ def _label(kind: Any, value: str | None) -> str:
         return value
 
 
-class ContactsModel(QAbstractTableModel):
+class ContactsModel(PagedTableModel[ContactQuery, ContactListItem]):
+    columns = COLUMNS
+
     def __init__(self, service: ContactService, parent: Any = None) -> None:
-        super().__init__(parent)
         self._service = service
-        self._query = ContactQuery()
-        self._rows: list[ContactListItem] = []
-        self._total = 0
-        self.refresh()
+        super().__init__(ContactQuery(), parent)
 
-    @property
-    def query(self) -> ContactQuery:
-        return self._query
+    def first_page(self, query: ContactQuery, size: int) -> tuple[list[ContactListItem], int]:
+        return self._service.first_page(query, size)
 
-    def set_query(self, query: ContactQuery) -> None:
-        self._query = query
-        self.refresh()
+    def next_page(self, query: ContactQuery, offset: int, size: int, total: int) -> list[ContactListItem]:
+        return self._service.page(query, offset, size, total)
 
-    def refresh(self) -> None:
-        self.beginResetModel()
-        self._rows, self._total = self._service.first_page(self._query, PAGE_SIZE)
-        self.endResetModel()
-
-    def total(self) -> int:
-        return self._total
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt default argument
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
-            return
-        more = self._service.page(self._query, len(self._rows), PAGE_SIZE, self._total)
-        if not more:
-            self._total = len(self._rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return _(COLUMNS[section][1])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        item = self._rows[index.row()]
-        key = COLUMNS[index.column()][0]
-        if role == ID_ROLE:
-            return item.id
+    def cell(self, item: ContactListItem, key: str, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, key)
         if role == Qt.ItemDataRole.ForegroundRole and key == "gap" and (item.gap or 0) > 0:
@@ -142,12 +94,3 @@ class ContactsModel(QAbstractTableModel):
                 return "—"
             return _("{count} to go").format(count=item.gap) if item.gap > 0 else _("met")
         return formatting.date(item.last_contact_on)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return
-        key = COLUMNS[column][0]
-        descending = order == Qt.SortOrder.DescendingOrder
-        if key == self._query.sort_key and descending == self._query.descending and self._rows:
-            return
-        self.set_query(replace(self._query, sort_key=key, descending=descending))

@@ -28,7 +28,8 @@ from kamdesk.domain.models import AccountQuery
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, prompts
-from kamdesk.ui.models.accounts_model import ID_ROLE, AccountsModel
+from kamdesk.ui.models.accounts_model import AccountsModel
+from kamdesk.ui.models.paged_model import ID_ROLE
 from kamdesk.ui.tabs.page import TabPage
 
 if TYPE_CHECKING:

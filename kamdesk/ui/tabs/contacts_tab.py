@@ -40,7 +40,8 @@ from kamdesk.domain.models import TeamMember
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, prompts, tasks
-from kamdesk.ui.models.contacts_model import ID_ROLE, ContactsModel
+from kamdesk.ui.models.contacts_model import ContactsModel
+from kamdesk.ui.models.paged_model import ID_ROLE
 from kamdesk.ui.tabs.accounts_tab import AccountTable, _enum_items, _filter_combo
 from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.widgets.choices import enum_combo, select_data

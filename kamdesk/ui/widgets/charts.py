@@ -30,6 +30,7 @@ from kamdesk.domain.dashboard import (
 )
 from kamdesk.i18n import _
 from kamdesk.ui import formatting, prompts
+from kamdesk.ui.widgets.colours import mix, tinted
 
 # Okabe–Ito colours: they stay distinct for the common colour-vision deficiencies.
 CLASS_COLOURS: dict[str, QColor] = {
@@ -74,18 +75,6 @@ def nice_step(span: float, max_intervals: int) -> float:
     raw = span / max(max_intervals, 1)
     magnitude = 10.0 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
     return next(f * magnitude for f in (1, 2, 5, 10) if f * magnitude >= raw * (1 - 1e-9))
-
-
-def _mix(a: QColor, b: QColor, weight: float) -> QColor:
-    """a blended towards b, so grid lines suit light and dark palettes alike."""
-    return QColor.fromRgbF(*(x + (y - x) * weight for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3],
-                                                                  strict=True)))
-
-
-def _tinted(colour: QColor, alpha: int) -> QColor:
-    tint = QColor(colour)
-    tint.setAlpha(alpha)
-    return tint
 
 
 # --- shared base -------------------------------------------------------------------------------
@@ -177,7 +166,7 @@ class ChartWidget(QWidget):
         return self.palette().color(QPalette.ColorRole.Text)
 
     def _grid_colour(self) -> QColor:
-        return _mix(self.palette().color(QPalette.ColorRole.Base), self._text_colour(), 0.18)
+        return mix(self.palette().color(QPalette.ColorRole.Base), self._text_colour(), 0.18)
 
     def _line(self, painter: QPainter) -> float:
         """The height of one line of text: the unit every gap and strip is measured in."""
@@ -348,7 +337,7 @@ class ParetoChart(ChartWidget):
         for cls, start, end in self._runs:
             left, right = self._x_at(plot, start), self._x_at(plot, end)
             band = QRectF(left, plot.top(), right - left, plot.height())
-            painter.fillRect(band, _tinted(CLASS_COLOURS[cls], BAND_ALPHA))
+            painter.fillRect(band, tinted(CLASS_COLOURS[cls], BAND_ALPHA))
             if cls not in widest or band.width() > widest[cls].width():
                 widest[cls] = band
         # One letter per class, over its widest stretch, and only where the letter fits.

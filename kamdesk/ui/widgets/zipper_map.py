@@ -50,6 +50,7 @@ from kamdesk.domain.org_map import (
 from kamdesk.i18n import _
 from kamdesk.ui import prompts
 from kamdesk.ui.widgets.charts import percent
+from kamdesk.ui.widgets.colours import mix, tinted
 
 THEIRS, OURS = "theirs", "ours"
 
@@ -85,18 +86,6 @@ def _enum(kind: type, value: str | None) -> object:
         return kind(value) if value else None
     except ValueError:
         return None
-
-
-def _mix(a: QColor, b: QColor, weight: float) -> QColor:
-    """a blended towards b, so tints suit light and dark palettes alike."""
-    return QColor.fromRgbF(*(x + (y - x) * weight for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3],
-                                                                  strict=True)))
-
-
-def _tinted(colour: QColor, alpha: int) -> QColor:
-    tint = QColor(colour)
-    tint.setAlpha(alpha)
-    return tint
 
 
 def rank_label(rank_tier: str) -> str:
@@ -150,19 +139,19 @@ class _Style:
         self.text = palette.color(QPalette.ColorRole.Text)
         self.base = palette.color(QPalette.ColorRole.Base)
         self.highlight = palette.color(QPalette.ColorRole.Highlight)
-        self.muted = _mix(self.base, self.text, 0.55)
-        self.border = _mix(self.base, self.text, 0.4)
+        self.muted = mix(self.base, self.text, 0.55)
+        self.border = mix(self.base, self.text, 0.4)
         self.their_fill = self.base
-        self.our_fill = _mix(self.base, OUR_COLOUR, 0.1)
-        self.band_fills = (_mix(self.base, self.text, 0.05), _mix(self.base, self.text, 0.09))
-        self.reports_pen = QPen(_mix(self.base, self.text, 0.35), 1.0)
-        self.zipper_pen = QPen(_mix(self.base, self.text, 0.45), 1.5)
+        self.our_fill = mix(self.base, OUR_COLOUR, 0.1)
+        self.band_fills = (mix(self.base, self.text, 0.05), mix(self.base, self.text, 0.09))
+        self.reports_pen = QPen(mix(self.base, self.text, 0.35), 1.0)
+        self.zipper_pen = QPen(mix(self.base, self.text, 0.45), 1.5)
         self.card_pen = QPen(self.border, 1.0)
-        self.our_pen = QPen(_mix(self.base, OUR_COLOUR, 0.7), 1.0)
-        self.key_pen = QPen(_mix(self.base, self.text, 0.85), 2.0)
+        self.our_pen = QPen(mix(self.base, OUR_COLOUR, 0.7), 1.0)
+        self.key_pen = QPen(mix(self.base, self.text, 0.85), 2.0)
         self.gap_pen = QPen(GAP_COLOUR, 2.6, Qt.PenStyle.DashLine)
         self.selected_pen = QPen(self.highlight, 3.5)
-        self.drop_brush = QBrush(_mix(self.base, self.highlight, 0.25))
+        self.drop_brush = QBrush(mix(self.base, self.highlight, 0.25))
         self.badge_text_pen = QPen(QColor("white"))
         self.badge_brush = QBrush(GAP_COLOUR)
         self.link_pens = {status: self.link_pen(status) for status in LINK_COLOURS}
@@ -697,7 +686,7 @@ class ZipperMapView(QGraphicsView):
         y += title.rect().height() + style.pad * 0.5
         if analysis.bow_tie is not None:
             self._banner = analysis.bow_tie.explanation
-            banner = TextBlock(self._banner, style.font, style.text, width, fill=_tinted(GAP_COLOUR, 28),
+            banner = TextBlock(self._banner, style.font, style.text, width, fill=tinted(GAP_COLOUR, 28),
                                border=GAP_COLOUR, padding=style.pad, badge=style)
             banner.setPos(left, y)
             self._scene.addItem(banner)
