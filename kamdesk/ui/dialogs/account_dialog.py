@@ -51,13 +51,19 @@ from kamdesk.domain.enums import (
     TeamRole,
 )
 from kamdesk.domain.merge import ACCOUNT_FIELDS
-from kamdesk.domain.models import AccountDetail, AccountValue, TeamAssignment, TeamMember
+from kamdesk.domain.models import (
+    AccountDetail,
+    AccountValue,
+    RecomputeResult,
+    TeamAssignment,
+    TeamMember,
+)
 from kamdesk.i18n import _
 from kamdesk.services.accounts import AccountService
-from kamdesk.services.workspace import ConflictError, StorageError
-from kamdesk.ui import formatting, prompts
-from kamdesk.ui.dialogs.conflict_dialog import ChangeBanner, StaleSave, WatchedEditor, account_texts
+from kamdesk.ui import formatting
+from kamdesk.ui.dialogs.conflict_dialog import ChangeBanner, account_texts
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
+from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
 from kamdesk.ui.widgets.choices import enum_combo, select_data
 
 ERROR_STYLE = "color: #b00020"
@@ -84,11 +90,13 @@ class FieldError(QLabel):
         self.setVisible(bool(text))
 
 
-class AccountDialog(WatchedEditor, QDialog):
+class AccountDialog(RecordEditor[AccountDetail], QDialog):
     """Edit one account (or a new one when `account_id` is None); saves in one unit of work."""
 
     account_saved = Signal(int)
     account_deleted = Signal(int)
+    validation_error = AccountValidationError
+    field_order = ACCOUNT_FIELDS
 
     def __init__(self, service: AccountService, members: list[TeamMember], account_id: int | None = None,
                  parent: QWidget | None = None, read_only: bool = False) -> None:
@@ -518,63 +526,22 @@ class AccountDialog(WatchedEditor, QDialog):
         """The messages currently shown under fields (for tests and screen readers)."""
         return {k: v.text() for k, v in self.errors.items() if not v.isHidden()}
 
-    # Commands --------------------------------------------------------------------------------
-    def save(self) -> bool:
-        if self.read_only:
-            return False
-        try:
-            draft = self._draft()
-        except AccountValidationError as exc:
-            self._show_errors(exc.errors)
-            return False
-        self._clear_errors()
-        try:
-            account_id, result = self.service.save(draft)
-        except AccountValidationError as exc:
-            self._show_errors(exc.errors)
-            return False
-        except ConflictError:
-            return self._settle_conflict(draft)
-        except StorageError as exc:
-            prompts.current().warn(self, _("Account not saved"), str(exc))
-            return False
-        self.saved_result = result
-        self.account_saved.emit(account_id)
-        self._loaded = self._snapshot()
-        self.accept()
-        return True
+    # Saving (RecordEditor) -------------------------------------------------------------------
+    def words(self) -> RecordWords:
+        return RecordWords(
+            not_saved=_("Account not saved"), not_deleted=_("Account not deleted"), delete_title=_("Delete account"),
+            delete_question=_("Delete {name} with its values, team and class history? Contacts stay but lose the "
+                              "link to this account. This cannot be undone."),
+            discard_question=_("You have unsaved changes to this account. Close and lose them?"),
+            restored_as_new=_("Restored as a new account with your version."),
+            reload_title=_("Reload the account?"), conflict=account_texts())
 
-    def _settle_conflict(self, draft: AccountDetail) -> bool:
-        """The save met someone else's: merge, ask about clashing fields, or restore a deleted account."""
-        flow: StaleSave[AccountDetail] = StaleSave(
-            self, account_texts(), merge=self.service.merge, save=self.service.save,
-            restore=self.service.restore_as_new, labels=self.field_labels(), describe=self.describe_field,
-            order=ACCOUNT_FIELDS)
-        try:
-            outcome = flow.settle(self.detail, draft)
-        except AccountValidationError as exc:
-            self._show_errors(exc.errors)
-            return False
-        except StorageError as exc:
-            prompts.current().warn(self, _("Account not saved"), str(exc))
-            return False
-        if outcome.status == "cancelled":
-            return False
-        if outcome.status == "discarded":
-            assert self.detail.id is not None
-            self.account_deleted.emit(self.detail.id)
-            self._loaded = self._snapshot()
-            super().reject()
-            return False
-        account_id, result = outcome.value
-        self.merge_notice = outcome.notice if outcome.status == "saved" else _(
-            "Restored as a new account with your version.")
-        prompts.current().notify(self, self.merge_notice)
-        self.saved_result = result
+    def _announce_saved(self, saved: tuple[int, RecomputeResult]) -> None:
+        account_id, self.saved_result = saved
         self.account_saved.emit(account_id)
-        self._loaded = self._snapshot()
-        self.accept()
-        return True
+
+    def _announce_deleted(self, record_id: int) -> None:
+        self.account_deleted.emit(record_id)
 
     def field_labels(self) -> dict[str, str]:
         return {"name": _("Name"), "industry": _("Industry"), "city": _("City"), "province": _("Province"),
@@ -613,30 +580,3 @@ class AccountDialog(WatchedEditor, QDialog):
         if name == "team":
             return "\n".join(f"{members.get(m, '?')} ({TeamRole(r).label})" for m, r in value)
         return str(value)
-
-    # Changed underneath (WatchedEditor) ---------------------------------------------------------
-    def reload_title(self) -> str:
-        return _("Reload the account?")
-
-    def delete(self) -> None:
-        d = self.detail
-        if d.id is None or self.read_only:
-            return
-        if not prompts.current().ask_yes_no(self, _("Delete account"), _(
-                "Delete {name} with its values, team and class history? Contacts stay but lose the link to "
-                "this account. This cannot be undone.").format(name=d.name)):
-            return
-        try:
-            self.service.delete(d.id, d.version)
-        except StorageError as exc:
-            prompts.current().warn(self, _("Account not deleted"), str(exc))
-            return
-        self.account_deleted.emit(d.id)
-        self._loaded = self._snapshot()
-        self.accept()
-
-    def reject(self) -> None:
-        if not self.read_only and self.is_modified() and not prompts.current().ask_yes_no(
-                self, _("Discard changes?"), _("You have unsaved changes to this account. Close and lose them?")):
-            return
-        super().reject()

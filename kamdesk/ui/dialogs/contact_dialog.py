@@ -55,11 +55,11 @@ from kamdesk.domain.models import TeamMember
 from kamdesk.domain.org_map import stage_gap
 from kamdesk.i18n import N_, _
 from kamdesk.services.contacts import ContactService
-from kamdesk.services.workspace import ConflictError, StorageError
 from kamdesk.ui import formatting, prompts
 from kamdesk.ui.dialogs.account_dialog import INVALID_STYLE, FieldError
-from kamdesk.ui.dialogs.conflict_dialog import ChangeBanner, StaleSave, WatchedEditor, contact_texts
+from kamdesk.ui.dialogs.conflict_dialog import ChangeBanner, contact_texts
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
+from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
 from kamdesk.ui.models.contacts_model import stage_text
 from kamdesk.ui.widgets.choices import enum_combo, select_data
 
@@ -101,11 +101,13 @@ def _affixes(spin: QSpinBox, template: str) -> None:
     spin.setSuffix(suffix)
 
 
-class ContactDialog(WatchedEditor, QDialog):
+class ContactDialog(RecordEditor[ContactDetail], QDialog):
     """Edit one contact (a new one when `contact_id` is None); saves in one unit of work."""
 
     contact_saved = Signal(int)
     contact_deleted = Signal(int)
+    validation_error = ContactValidationError
+    field_order = CONTACT_FIELDS
 
     def __init__(self, service: ContactService, members: list[TeamMember], contact_id: int | None = None,
                  parent: QWidget | None = None, read_only: bool = False, account_id: int | None = None) -> None:
@@ -563,65 +565,26 @@ class ContactDialog(WatchedEditor, QDialog):
     def field_errors(self) -> dict[str, str]:
         return {k: v.text() for k, v in self.errors.items() if not v.isHidden()}
 
-    # Commands --------------------------------------------------------------------------------
-    def save(self) -> bool:
-        if self.read_only:
-            return False
-        try:
-            draft = self._draft()
-        except ContactValidationError as exc:
-            self._show_errors(exc.errors)
-            return False
-        self._clear_errors()
-        try:
-            duplicates = self.service.duplicates(draft)
-            if duplicates and not prompts.current().ask_yes_no(self, _("Possible duplicate"), _(
-                    "This may be someone already in the file:\n{names}\n\nSave anyway?").format(
-                    names="\n".join(duplicates))):
-                return False
-            contact_id = self.service.save(draft)
-        except ContactValidationError as exc:
-            self._show_errors(exc.errors)
-            return False
-        except ConflictError:
-            return self._settle_conflict(draft)
-        except StorageError as exc:
-            prompts.current().warn(self, _("Contact not saved"), str(exc))
-            return False
-        self.contact_saved.emit(contact_id)
-        self._loaded = self._snapshot()
-        self.accept()
-        return True
+    # Saving (RecordEditor) -------------------------------------------------------------------
+    def words(self) -> RecordWords:
+        return RecordWords(
+            not_saved=_("Contact not saved"), not_deleted=_("Contact not deleted"), delete_title=_("Delete contact"),
+            delete_question=_("Delete {name} with their personal file, family, dates, links and history? This "
+                              "cannot be undone."),
+            discard_question=_("You have unsaved changes to this contact. Close and lose them?"),
+            restored_as_new=_("Restored as a new contact with your version."),
+            reload_title=_("Reload the contact?"), conflict=contact_texts())
 
-    def _settle_conflict(self, draft: ContactDetail) -> bool:
-        """The save met someone else's: merge, ask about clashing fields, or restore a deleted contact."""
-        flow: StaleSave[ContactDetail] = StaleSave(
-            self, contact_texts(), merge=self.service.merge, save=self.service.save,
-            restore=self.service.restore_as_new, labels=self.field_labels(), describe=self.describe_field,
-            order=CONTACT_FIELDS)
-        try:
-            outcome = flow.settle(self.detail, draft)
-        except ContactValidationError as exc:
-            self._show_errors(exc.errors)
-            return False
-        except StorageError as exc:
-            prompts.current().warn(self, _("Contact not saved"), str(exc))
-            return False
-        if outcome.status == "cancelled":
-            return False
-        if outcome.status == "discarded":
-            assert self.detail.id is not None
-            self.contact_deleted.emit(self.detail.id)
-            self._loaded = self._snapshot()
-            super().reject()
-            return False
-        self.merge_notice = outcome.notice if outcome.status == "saved" else _(
-            "Restored as a new contact with your version.")
-        prompts.current().notify(self, self.merge_notice)
-        self.contact_saved.emit(outcome.value)
-        self._loaded = self._snapshot()
-        self.accept()
-        return True
+    def _confirm_save(self, draft: ContactDetail) -> bool:
+        duplicates = self.service.duplicates(draft)
+        return not duplicates or prompts.current().ask_yes_no(self, _("Possible duplicate"), _(
+            "This may be someone already in the file:\n{names}\n\nSave anyway?").format(names="\n".join(duplicates)))
+
+    def _announce_saved(self, saved: int) -> None:
+        self.contact_saved.emit(saved)
+
+    def _announce_deleted(self, record_id: int) -> None:
+        self.contact_deleted.emit(record_id)
 
     def field_labels(self) -> dict[str, str]:
         return {"name": _("Full name"), "account_id": _("Company"), "title": _("Title"), "rank_tier": _("Rank"),
@@ -661,30 +624,3 @@ class ContactDialog(WatchedEditor, QDialog):
             members = {m.id: m.name for m in self.members}
             return "\n".join(f"{members.get(m, '?')}: {stage_text(stage)}" for m, stage, _last in value)
         return str(value)
-
-    # Changed underneath (WatchedEditor) ---------------------------------------------------------
-    def reload_title(self) -> str:
-        return _("Reload the contact?")
-
-    def delete(self) -> None:
-        d = self.detail
-        if d.id is None or self.read_only:
-            return
-        if not prompts.current().ask_yes_no(self, _("Delete contact"), _(
-                "Delete {name} with their personal file, family, dates, links and history? This cannot be "
-                "undone.").format(name=d.name)):
-            return
-        try:
-            self.service.delete(d.id, d.version)
-        except StorageError as exc:
-            prompts.current().warn(self, _("Contact not deleted"), str(exc))
-            return
-        self.contact_deleted.emit(d.id)
-        self._loaded = self._snapshot()
-        self.accept()
-
-    def reject(self) -> None:
-        if not self.read_only and self.is_modified() and not prompts.current().ask_yes_no(
-                self, _("Discard changes?"), _("You have unsaved changes to this contact. Close and lose them?")):
-            return
-        super().reject()

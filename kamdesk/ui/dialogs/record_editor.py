@@ -1,0 +1,173 @@
+"""What the account editor and the contact card share: save, a stale save settled, delete, and discard.
+
+A record editor is a QDialog with `WatchedEditor` among its bases. It says, through a few hooks, how
+to read its form (`_draft`), show refusals on fields (`_show_errors`/`_clear_errors`), which words to
+use (`words()`), and what to announce (`_announce_saved`/`_announce_deleted`); this class does the rest
+the same way for both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtWidgets import QDialog
+
+from kamdesk.i18n import _
+from kamdesk.services.errors import ConflictError, StorageError
+from kamdesk.ui import prompts
+from kamdesk.ui.dialogs.conflict_dialog import RecordTexts, StaleSave, WatchedEditor
+
+D = TypeVar("D")
+
+
+@dataclass(frozen=True)
+class RecordWords:
+    """The words one kind of record is spoken of with (all already translated)."""
+
+    not_saved: str
+    not_deleted: str
+    delete_title: str
+    delete_question: str  # {name}
+    discard_question: str
+    restored_as_new: str
+    reload_title: str
+    conflict: RecordTexts
+
+
+class RecordEditor(WatchedEditor, Generic[D]):
+    """Put before QDialog among an editor's bases; the editor has `detail`, `service`, `read_only`, `_loaded`."""
+
+    detail: Any
+    service: Any
+    read_only: bool
+    _loaded: Any
+    merge_notice: str
+    #: The exception the service and `_draft` raise for refused input; it carries `.errors` (field → text).
+    validation_error: type[Exception]
+    #: The order fields are listed in when a stale save asks which version to keep.
+    field_order: tuple[str, ...]
+
+    # Hooks ------------------------------------------------------------------------------------
+    def words(self) -> RecordWords:
+        raise NotImplementedError
+
+    def _draft(self) -> D:
+        raise NotImplementedError
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        raise NotImplementedError
+
+    def _clear_errors(self) -> None:
+        raise NotImplementedError
+
+    def _snapshot(self) -> Any:
+        raise NotImplementedError
+
+    def is_modified(self) -> bool:
+        raise NotImplementedError
+
+    def field_labels(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def describe_field(self, name: str, value: Any) -> str:
+        raise NotImplementedError
+
+    def _confirm_save(self, draft: D) -> bool:
+        """A last question before saving (say, a possible duplicate); False leaves the form open."""
+        return True
+
+    def _announce_saved(self, saved: Any) -> None:
+        """Tell listeners what the service's save returned."""
+        raise NotImplementedError
+
+    def _announce_deleted(self, record_id: int) -> None:
+        raise NotImplementedError
+
+    # The shared commands ------------------------------------------------------------------------
+    def reload_title(self) -> str:
+        return self.words().reload_title
+
+    def save(self) -> bool:
+        if self.read_only:
+            return False
+        try:
+            draft = self._draft()
+        except self.validation_error as exc:
+            self._show_errors(exc.errors)  # type: ignore[attr-defined]
+            return False
+        self._clear_errors()
+        try:
+            if not self._confirm_save(draft):
+                return False
+            saved = self.service.save(draft)
+        except self.validation_error as exc:
+            self._show_errors(exc.errors)  # type: ignore[attr-defined]
+            return False
+        except ConflictError:
+            return self._settle_conflict(draft)
+        except StorageError as exc:
+            prompts.current().warn(self._dialog(), self.words().not_saved, str(exc))
+            return False
+        self._done_saving(saved)
+        return True
+
+    def _settle_conflict(self, draft: D) -> bool:
+        """The save met someone else's: merge, ask about clashing fields, or restore a deleted record."""
+        words = self.words()
+        flow: StaleSave[D] = StaleSave(
+            self._dialog(), words.conflict, merge=self.service.merge, save=self.service.save,
+            restore=self.service.restore_as_new, labels=self.field_labels(), describe=self.describe_field,
+            order=self.field_order)
+        try:
+            outcome = flow.settle(self.detail, draft)
+        except self.validation_error as exc:
+            self._show_errors(exc.errors)  # type: ignore[attr-defined]
+            return False
+        except StorageError as exc:
+            prompts.current().warn(self._dialog(), words.not_saved, str(exc))
+            return False
+        if outcome.status == "cancelled":
+            return False
+        if outcome.status == "discarded":
+            assert self.detail.id is not None
+            self._announce_deleted(self.detail.id)
+            self._loaded = self._snapshot()
+            QDialog.reject(self._dialog())
+            return False
+        self.merge_notice = outcome.notice if outcome.status == "saved" else words.restored_as_new
+        prompts.current().notify(self._dialog(), self.merge_notice)
+        self._done_saving(outcome.value)
+        return True
+
+    def _done_saving(self, saved: Any) -> None:
+        self._announce_saved(saved)
+        self._loaded = self._snapshot()
+        self._dialog().accept()
+
+    def delete(self) -> None:
+        d = self.detail
+        if d.id is None or self.read_only:
+            return
+        words = self.words()
+        if not prompts.current().ask_yes_no(self._dialog(), words.delete_title,
+                                            words.delete_question.format(name=d.name)):
+            return
+        try:
+            self.service.delete(d.id, d.version)
+        except StorageError as exc:
+            prompts.current().warn(self._dialog(), words.not_deleted, str(exc))
+            return
+        self._announce_deleted(d.id)
+        self._loaded = self._snapshot()
+        self._dialog().accept()
+
+    def reject(self) -> None:
+        if not self.read_only and self.is_modified() and not prompts.current().ask_yes_no(
+                self._dialog(), _("Discard changes?"), self.words().discard_question):
+            return
+        QDialog.reject(self._dialog())
+
+    def _dialog(self) -> QDialog:
+        assert isinstance(self, QDialog)
+        return self
