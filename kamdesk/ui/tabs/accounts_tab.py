@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,48 +18,20 @@ from PySide6.QtWidgets import (
 from kamdesk.domain.enums import (
     AccountClass,
     CycleStage,
-    LabelledEnum,
     RelationshipType,
     SalesStage,
 )
 from kamdesk.domain.models import AccountQuery
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
-from kamdesk.ui import formatting, prompts
+from kamdesk.ui import prompts
 from kamdesk.ui.models.accounts_model import AccountsModel
 from kamdesk.ui.models.paged_model import ID_ROLE
 from kamdesk.ui.tabs.page import TabPage
+from kamdesk.ui.widgets.record_list import RecordTable, enum_items, filter_combo
 
 if TYPE_CHECKING:
     from kamdesk.ui.dialogs.account_dialog import AccountDialog
-
-
-class AccountTable(QTableView):
-    """The list; Enter opens the current account like a double-click does."""
-
-    activated_row = Signal(QModelIndex)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.activated_row.emit(self.currentIndex())
-            return
-        super().keyPressEvent(event)
-
-
-def _filter_combo(all_text: str, items: list[tuple[str, Any]]) -> QComboBox:
-    combo = QComboBox()
-    combo.addItem(all_text, None)
-    for text, value in items:
-        combo.addItem(text, value)
-    # Six filters share one row: full width when there is room, but they may shrink with the
-    # window (an explicit minimum width overrides the contents-based minimum).
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    combo.setMinimumWidth(70)
-    return combo
-
-
-def _enum_items(kind: type[LabelledEnum]) -> list[tuple[str, Any]]:
-    return [(member.label, member.value) for member in kind]
 
 
 class AccountsTab(TabPage):
@@ -78,12 +48,12 @@ class AccountsTab(TabPage):
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search by name, pinyin or initials (e.g. zgyd)"))
         self.search.setClearButtonEnabled(True)
-        self.class_filter = _filter_combo(_("All classes"), [(c.label, c.value) for c in AccountClass])
-        self.stage_filter = _filter_combo(_("All sales stages"), _enum_items(SalesStage))
-        self.type_filter = _filter_combo(_("All relationship types"), _enum_items(RelationshipType))
-        self.cycle_filter = _filter_combo(_("All cycle stages"), _enum_items(CycleStage))
-        self.owner_filter = _filter_combo(_("All owners"), [])
-        self.city_filter = _filter_combo(_("All cities"), [])
+        self.class_filter = filter_combo(_("All classes"), [(c.label, c.value) for c in AccountClass])
+        self.stage_filter = filter_combo(_("All sales stages"), enum_items(SalesStage))
+        self.type_filter = filter_combo(_("All relationship types"), enum_items(RelationshipType))
+        self.cycle_filter = filter_combo(_("All cycle stages"), enum_items(CycleStage))
+        self.owner_filter = filter_combo(_("All owners"), [])
+        self.city_filter = filter_combo(_("All cities"), [])
         self._fill_dynamic_filters()
         self.new_button = QPushButton(_("New account…"))
         self.new_button.setEnabled(not workspace.read_only)
@@ -98,20 +68,7 @@ class AccountsTab(TabPage):
             filters.addWidget(combo)
         filters.addStretch(1)
 
-        self.table = AccountTable()
-        self.table.setModel(self.model)
-        # The indicator first, then sorting on: one read of the first page instead of two.
-        self.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.DescendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        # Widths from the first screenful of rows, not a thousand of them (a large file's first show).
-        self.table.horizontalHeader().setResizeContentsPrecision(formatting.SIZE_SAMPLE_ROWS)
-        self.table.resizeColumnsToContents()
+        self.table = RecordTable(self.model, 2, Qt.SortOrder.DescendingOrder)
         self.table.setColumnWidth(0, max(self.table.columnWidth(0), 260))
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated_row.connect(self._open_index)

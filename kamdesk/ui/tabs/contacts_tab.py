@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -39,12 +38,12 @@ from kamdesk.domain.enums import (
 from kamdesk.domain.models import TeamMember
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
-from kamdesk.ui import formatting, prompts, tasks
+from kamdesk.ui import prompts, tasks
 from kamdesk.ui.models.contacts_model import ContactsModel
 from kamdesk.ui.models.paged_model import ID_ROLE
-from kamdesk.ui.tabs.accounts_tab import AccountTable, _enum_items, _filter_combo
 from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.widgets.choices import enum_combo, select_data
+from kamdesk.ui.widgets.record_list import RecordTable, enum_items, filter_combo
 from kamdesk.ui.widgets.zipper_map import ZipperMapView
 
 if TYPE_CHECKING:
@@ -63,11 +62,11 @@ class ContactsPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search by name, pinyin, initials, company, title, city or hometown"))
         self.search.setClearButtonEnabled(True)
-        self.class_filter = _filter_combo(_("All classes"), [(c.label, c.value) for c in AccountClass])
-        self.rank_filter = _filter_combo(_("All ranks"), _enum_items(RankTier))
-        self.role_filter = _filter_combo(_("All buying roles"), _enum_items(BuyingRole))
-        self.stage_filter = _filter_combo(_("All stages"), _enum_items(RelationshipStage))
-        self.gap_filter = _filter_combo(_("Any gap"), [(_("Below target"), "below"), (_("Target met"), "met"),
+        self.class_filter = filter_combo(_("All classes"), [(c.label, c.value) for c in AccountClass])
+        self.rank_filter = filter_combo(_("All ranks"), enum_items(RankTier))
+        self.role_filter = filter_combo(_("All buying roles"), enum_items(BuyingRole))
+        self.stage_filter = filter_combo(_("All stages"), enum_items(RelationshipStage))
+        self.gap_filter = filter_combo(_("Any gap"), [(_("Below target"), "below"), (_("Target met"), "met"),
                                                       (_("No target"), "none")])
         self.count_label = QLabel()
         self.new_button = QPushButton(_("New contact…"))
@@ -92,20 +91,7 @@ class ContactsPage(QWidget):
         for combo in self.filters():
             filters.addWidget(combo)
         filters.addStretch(1)
-        self.table = AccountTable()
-        self.table.setModel(self.model)
-        # The indicator first, then sorting on: one read of the first page instead of two.
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        # Widths from the first screenful of rows, not a thousand of them (a large file's first show).
-        self.table.horizontalHeader().setResizeContentsPrecision(formatting.SIZE_SAMPLE_ROWS)
-        self.table.resizeColumnsToContents()
+        self.table = RecordTable(self.model, 0, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated_row.connect(self._open_index)
         self.empty_label = QLabel(_("No contacts yet. Add the people you deal with at each customer with New "
