@@ -6,12 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -21,10 +19,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -61,33 +57,16 @@ from kamdesk.domain.models import (
 from kamdesk.i18n import _
 from kamdesk.services.accounts import AccountService
 from kamdesk.ui import formatting
-from kamdesk.ui.dialogs.conflict_dialog import ChangeBanner, account_texts
+from kamdesk.ui.dialogs.conflict_dialog import account_texts
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
 from kamdesk.ui.widgets.choices import enum_combo, select_data
-
-ERROR_STYLE = "color: #b00020"
-INVALID_STYLE = "border: 1px solid #b00020"
+from kamdesk.ui.widgets.field_error import INVALID_STYLE, FieldError
 
 
 def _money_text(cents: int | None) -> str:
     return "" if cents is None else QLocale().toString(cents / 100, "f", 2).rstrip("0").rstrip(
         QLocale().decimalPoint())
-
-
-class FieldError(QLabel):
-    """A red line under a field saying what is wrong with it; hidden while the field is fine."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setStyleSheet(ERROR_STYLE)
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hide()
-
-    def show_message(self, text: str) -> None:
-        self.setText(text)
-        self.setVisible(bool(text))
 
 
 class AccountDialog(RecordEditor[AccountDetail], QDialog):
@@ -117,53 +96,19 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.watch_changes()
 
     # Building --------------------------------------------------------------------------------
-    def _field(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> QWidget:
-        holder = QWidget()
-        # The holder keeps to its content, so a hidden error line leaves no gap in the form.
-        holder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(widget)
-        self.errors[key] = FieldError()
-        box.addWidget(self.errors[key])
-        form.addRow(label, holder)
-        return widget
-
     def _build(self) -> None:
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self._profile_page(), _("Profile"))
-        self.tabs.addTab(self._values_page(), _("Values"))
-        self.tabs.addTab(self._team_page(), _("Account team"))
-        self.tabs.addTab(self._class_page(), _("Class and strategy"))
-        self.changed_label = QLabel()
-        self.changed_label.setStyleSheet("color: palette(mid)")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.delete_button = self.buttons.addButton(_("Delete account…"), QDialogButtonBox.ButtonRole.DestructiveRole)
-        self.delete_button.setVisible(self.detail.id is not None)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        self.delete_button.clicked.connect(self.delete)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        self.banner = ChangeBanner()
-        self.banner.reload_requested.connect(self.reload_theirs)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.changed_label)
-        layout.addWidget(self.buttons)
-        if self.read_only:
-            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
-            self.delete_button.setEnabled(False)
-            self.changed_label.setText(_("This team file is open read-only; changes cannot be saved."))
+        self.build_frame([(self._profile_page(), _("Profile")), (self._values_page(), _("Values")),
+                          (self._team_page(), _("Account team")), (self._class_page(), _("Class and strategy"))],
+                         _("Delete account…"))
 
     def _profile_page(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        self.name_edit = self._field(form, "name", _("Name"), QLineEdit())
+        self.name_edit = self.field_row(form, "name", _("Name"), QLineEdit())
         self.name_edit.setMaxLength(400)  # longer than allowed, so the check can say so instead of cutting
-        self.industry_edit = self._field(form, "industry", _("Industry"), QLineEdit())
-        self.city_edit = self._field(form, "city", _("City"), QLineEdit())
-        self.province_edit = self._field(form, "province", _("Province"), QLineEdit())
+        self.industry_edit = self.field_row(form, "industry", _("Industry"), QLineEdit())
+        self.city_edit = self.field_row(form, "city", _("City"), QLineEdit())
+        self.province_edit = self.field_row(form, "province", _("Province"), QLineEdit())
         self.owner_combo = QComboBox()
         self.owner_combo.addItem(_("(nobody yet)"), None)
         for member in self.members:
@@ -180,9 +125,9 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         form.addRow(_("Attractiveness"), self.attract_combo)
         self.state_combo = enum_combo(RelationshipState, _("(not set)"))
         form.addRow(_("Relationship state"), self.state_combo)
-        self.potential_edit = self._field(form, "potential", _("Potential (yearly)"), QLineEdit())
+        self.potential_edit = self.field_row(form, "potential", _("Potential (yearly)"), QLineEdit())
         self.potential_edit.setPlaceholderText(_("e.g. 2000000 or 200万"))
-        self.margin_edit = self._field(form, "potential_margin", _("Potential margin %"), QLineEdit())
+        self.margin_edit = self.field_row(form, "potential_margin", _("Potential margin %"), QLineEdit())
         self.personality_combo = enum_combo(PersonalityType, _("(not known yet)"))
         form.addRow(_("Personality type"), with_guide(self.personality_combo, "personality", _(
             "The personality types and how to approach each (user guide)")))
@@ -260,7 +205,7 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         for cls in AccountClass:
             self.pin_combo.addItem(cls.label, cls.value)
         form.addRow(_("Pinned class"), self.pin_combo)
-        self.pin_reason_edit = self._field(form, "pin_reason", _("Reason"), QLineEdit())
+        self.pin_reason_edit = self.field_row(form, "pin_reason", _("Reason"), QLineEdit())
         self.pin_reason_edit.setPlaceholderText(_("Why this account deserves a different class"))
         self.pin_combo.currentIndexChanged.connect(self._on_pin_changed)
         strategy_box = QGroupBox(_("Suggested strategy"))

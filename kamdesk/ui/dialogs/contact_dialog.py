@@ -6,14 +6,12 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,11 +21,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -56,12 +52,12 @@ from kamdesk.domain.org_map import stage_gap
 from kamdesk.i18n import N_, _
 from kamdesk.services.contacts import ContactService
 from kamdesk.ui import formatting, prompts
-from kamdesk.ui.dialogs.account_dialog import INVALID_STYLE, FieldError
-from kamdesk.ui.dialogs.conflict_dialog import ChangeBanner, contact_texts
+from kamdesk.ui.dialogs.conflict_dialog import contact_texts
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
 from kamdesk.ui.models.contacts_model import stage_text
 from kamdesk.ui.widgets.choices import enum_combo, select_data
+from kamdesk.ui.widgets.field_error import INVALID_STYLE, FieldError
 
 NO_YEAR = 1899  # the year spin box's "not known" value
 DATE_COLUMNS = [N_("Calendar"), N_("Year"), N_("Month"), N_("Day"), N_("Leap month")]
@@ -130,47 +126,14 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.watch_changes()
 
     # Building --------------------------------------------------------------------------------
-    def _row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> Any:
-        holder = QWidget()
-        # The holder keeps to its content, so a hidden error line leaves no gap in the form.
-        holder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(widget)
-        self.errors[key] = FieldError()
-        box.addWidget(self.errors[key])
-        form.addRow(label, holder)
-        return widget
-
     def _build(self) -> None:
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self._card_page(), _("Card"))
-        self.tabs.addTab(self._relationship_page(), _("Relationship"))
-        self.tabs.addTab(self._personal_page(), _("Personal file"))
-        self.changed_label = QLabel()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.delete_button = self.buttons.addButton(_("Delete contact…"), QDialogButtonBox.ButtonRole.DestructiveRole)
-        self.delete_button.setVisible(self.detail.id is not None)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        self.delete_button.clicked.connect(self.delete)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        self.banner = ChangeBanner()
-        self.banner.reload_requested.connect(self.reload_theirs)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.changed_label)
-        layout.addWidget(self.buttons)
-        if self.read_only:
-            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
-            self.delete_button.setEnabled(False)
-            self.changed_label.setText(_("This team file is open read-only; changes cannot be saved."))
+        self.build_frame([(self._card_page(), _("Card")), (self._relationship_page(), _("Relationship")),
+                          (self._personal_page(), _("Personal file"))], _("Delete contact…"))
 
     def _card_page(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        self.name_edit = self._row(form, "name", _("Full name"), QLineEdit())
+        self.name_edit = self.field_row(form, "name", _("Full name"), QLineEdit())
         self.name_edit.setMaxLength(300)
         self.company_combo = QComboBox()
         self.company_combo.setEditable(True)
@@ -180,7 +143,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
             self.company_combo.addItem(name, account_id)
         self.company_combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.company_combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self._row(form, "account", _("Company"), self.company_combo)
+        self.field_row(form, "account", _("Company"), self.company_combo)
         self.title_edit = QLineEdit()
         form.addRow(_("Title"), self.title_edit)
         self.rank_combo = enum_combo(RankTier, _("(not set)"))
@@ -188,10 +151,10 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.role_combo = enum_combo(BuyingRole, _("(not set)"))
         form.addRow(_("Buying role"), self.role_combo)
         self.reports_combo = QComboBox()
-        self._row(form, "reports_to", _("Reports to"), self.reports_combo)
+        self.field_row(form, "reports_to", _("Reports to"), self.reports_combo)
         self.mobile_edit = QLineEdit()
         self.phone_edit = QLineEdit()
-        self.email_edit = self._row(form, "email", _("E-mail"), QLineEdit())
+        self.email_edit = self.field_row(form, "email", _("E-mail"), QLineEdit())
         self.wechat_edit = QLineEdit()
         form.addRow(_("Mobile"), self.mobile_edit)
         form.addRow(_("Phone"), self.phone_edit)
@@ -222,7 +185,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.stage_date.setDate(QDate(day.year, day.month, day.day))
         self.stage_reason = QLineEdit()
         self.stage_reason.setPlaceholderText(_("What changed, e.g. dinner with his family"))
-        self._row(form, "stage", _("Changed on"), self.stage_date)
+        self.field_row(form, "stage", _("Changed on"), self.stage_date)
         form.addRow(_("Why"), self.stage_reason)
         self.target_label = QLabel()
         self.target_label.setWordWrap(True)
@@ -287,7 +250,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
                        self.birthday_leap):
             row.addWidget(widget)
         row.addStretch(1)
-        self._row(form, "birthday", _("Birthday"), birthday)
+        self.field_row(form, "birthday", _("Birthday"), birthday)
         self.city_edit = QLineEdit()
         self.hometown_edit = QLineEdit()
         self.interests_edit = QLineEdit()

@@ -11,12 +11,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSizePolicy,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kamdesk.i18n import _
 from kamdesk.services.errors import ConflictError, StorageError
 from kamdesk.ui import prompts
-from kamdesk.ui.dialogs.conflict_dialog import RecordTexts, StaleSave, WatchedEditor
+from kamdesk.ui.dialogs.conflict_dialog import ChangeBanner, RecordTexts, StaleSave, WatchedEditor
+from kamdesk.ui.widgets.field_error import FieldError
 
 D = TypeVar("D")
 
@@ -83,6 +94,49 @@ class RecordEditor(WatchedEditor, Generic[D]):
 
     def _announce_deleted(self, record_id: int) -> None:
         raise NotImplementedError
+
+    # The shared frame ---------------------------------------------------------------------------
+    errors: dict[str, FieldError]
+
+    def field_row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> Any:
+        """Add `widget` to `form` with an error line under it (shown by `_show_errors` for `key`)."""
+        holder = QWidget()
+        # The holder keeps to its content, so a hidden error line leaves no gap in the form.
+        holder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(widget)
+        self.errors[key] = FieldError()
+        box.addWidget(self.errors[key])
+        form.addRow(label, holder)
+        return widget
+
+    def build_frame(self, pages: list[tuple[QWidget, str]], delete_text: str) -> None:
+        """The pages as tabs, the changed-underneath banner above, Save / Cancel / Delete… below (Ctrl+S saves)."""
+        dialog = self._dialog()
+        self.tabs = QTabWidget()
+        for page, title in pages:
+            self.tabs.addTab(page, title)
+        self.changed_label = QLabel()
+        self.changed_label.setStyleSheet("color: palette(mid)")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.delete_button = self.buttons.addButton(delete_text, QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.delete_button.setVisible(self.detail.id is not None)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.delete_button.clicked.connect(self.delete)
+        QShortcut(QKeySequence.StandardKey.Save, dialog, activated=self.save)
+        self.banner = ChangeBanner()
+        self.banner.reload_requested.connect(self.reload_theirs)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.changed_label)
+        layout.addWidget(self.buttons)
+        if self.read_only:
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+            self.delete_button.setEnabled(False)
+            self.changed_label.setText(_("This team file is open read-only; changes cannot be saved."))
 
     # The shared commands ------------------------------------------------------------------------
     def reload_title(self) -> str:
