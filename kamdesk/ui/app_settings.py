@@ -58,9 +58,9 @@ class AppSettings:
     @property
     def recent_files(self) -> list[str]:
         value = self._qs.value("files/recent", [])
-        if isinstance(value, str):
-            value = [value] if value else []
-        return [str(v) for v in (value or [])]
+        if isinstance(value, str):  # QSettings gives a lone entry back as a plain string
+            return [value] if value else []
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     def add_recent_file(self, path: str) -> None:
         if is_server_url(path):  # a server's address is remembered, its password never
@@ -88,6 +88,6 @@ class AppSettings:
     @property
     def last_tab(self) -> int:
         try:
-            return int(self._qs.value("window/tab", 0) or 0)
+            return int(str(self._qs.value("window/tab", 0) or 0))
         except (TypeError, ValueError):
             return 0

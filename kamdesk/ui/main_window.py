@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -39,8 +40,8 @@ if TYPE_CHECKING:
     from kamdesk.ui.tabs.contacts_tab import ContactsTab
     from kamdesk.ui.tabs.dashboard_tab import DashboardTab
     from kamdesk.ui.tabs.followups_tab import FollowUpsTab
-    from kamdesk.ui.tabs.gifts_tab import GiftsTab
-    from kamdesk.ui.tabs.plans_tab import PlansTab
+    from kamdesk.ui.tabs.gifts.tab import GiftsTab
+    from kamdesk.ui.tabs.plans.tab import PlansTab
 
 HEARTBEAT_MS = 60_000
 #: Some platforms define no key for these standard actions; people still expect one.
@@ -134,7 +135,8 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            widget.deleteLater()
+            if widget is not None:
+                widget.deleteLater()
         self._built = {}
         self._stale.clear()
         for entry in TABS:
@@ -212,7 +214,7 @@ class MainWindow(QMainWindow):
 
     @property
     def plans_tab(self) -> PlansTab:
-        from kamdesk.ui.tabs.plans_tab import PlansTab
+        from kamdesk.ui.tabs.plans.tab import PlansTab
 
         return self._page("plans", PlansTab)
 
@@ -230,7 +232,7 @@ class MainWindow(QMainWindow):
 
     @property
     def gifts_tab(self) -> GiftsTab:
-        from kamdesk.ui.tabs.gifts_tab import GiftsTab
+        from kamdesk.ui.tabs.gifts.tab import GiftsTab
 
         return self._page("gifts", GiftsTab)
 
@@ -290,7 +292,7 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if shortcut is not None:
             sequence = QKeySequence(shortcut)
-            if sequence.isEmpty() and shortcut in FALLBACK_SHORTCUTS:
+            if sequence.isEmpty() and isinstance(shortcut, QKeySequence.StandardKey) and shortcut in FALLBACK_SHORTCUTS:
                 sequence = QKeySequence(FALLBACK_SHORTCUTS[shortcut])
             action.setShortcut(sequence)
             self.addAction(action)
@@ -338,7 +340,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for number in range(6):
             self._action(view_menu, _("Tab {number}").format(number=number + 1),
-                         lambda n=number: self.tabs.setCurrentIndex(n), f"Ctrl+{number + 1}")
+                         partial(self.tabs.setCurrentIndex, number), f"Ctrl+{number + 1}")
 
         help_menu = bar.addMenu(_("&Help"))
         self.guide_action = self._action(help_menu, _("&User guide"), self.show_user_guide,

@@ -143,7 +143,7 @@ def run_with_progress(parent: QWidget | None, title: str, label: str, cancel_tex
     dialog.deleteLater()
     if "error" in outcome:
         raise outcome["error"]
-    return outcome["result"]  # type: ignore[no-any-return]
+    return outcome["result"]
 
 
 def run_busy(parent: QWidget | None, title: str, label: str, work: Callable[[], T]) -> T:

@@ -113,7 +113,7 @@ def test_outreach_dialog_finds_and_plans(qtbot, ws: Workspace):
     qtbot.addWidget(dialog)
     dialog.place_edit.setText("兰州")
     dialog.event_edit.setText("洪水")
-    dialog.find()
+    dialog.search_now()
     assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "曾国华"
     dialog.accept()
     assert dialog.planned == 1

@@ -248,8 +248,8 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.potential_edit.setText(_money_text(detail.potential_cents))
         self.margin_edit.setText("" if detail.potential_margin_pct is None else str(detail.potential_margin_pct))
         self.values_table.setRowCount(0)
-        for value in detail.values:
-            self._add_value_row(value)
+        for period_value in detail.values:
+            self._add_value_row(period_value)
         self.team_table.setRowCount(0)
         for member in detail.team:
             self._add_team_row(member.member_id, member.role)
@@ -273,7 +273,9 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
             self.values_table.setItem(row, column, QTableWidgetItem(text))
         if edit:
             self.values_table.setCurrentCell(row, 1)
-            self.values_table.editItem(self.values_table.item(row, 1))
+            cell = self.values_table.item(row, 1)
+            if cell is not None:
+                self.values_table.editItem(cell)
 
     def _next_period(self) -> str:
         years = [int(self._cell(self.values_table, r, 0)[:4]) for r in range(self.values_table.rowCount())

@@ -330,7 +330,7 @@ class WatchedEditor:
             return None  # busy: the next poll or focus asks again
         if stamp is not None and (stamp.deleted or stamp.version != self.detail.version):
             self.banner.show_stamp(stamp)
-            return stamp  # type: ignore[no-any-return]
+            return stamp
         self.banner.clear()
         return None
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateEdit,
     QDialog,
     QFormLayout,
@@ -56,7 +55,7 @@ from kamdesk.ui.dialogs.conflict_dialog import contact_texts
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
 from kamdesk.ui.models.contacts_model import stage_text
-from kamdesk.ui.widgets.choices import enum_combo, select_data
+from kamdesk.ui.widgets.choices import contains_completion, enum_combo, select_data
 from kamdesk.ui.widgets.field_error import INVALID_STYLE, FieldError
 
 NO_YEAR = 1899  # the year spin box's "not known" value
@@ -141,8 +140,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.company_combo.addItem(_("(no company)"), None)
         for account_id, name in self.accounts:
             self.company_combo.addItem(name, account_id)
-        self.company_combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.company_combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        contains_completion(self.company_combo)
         self.field_row(form, "account", _("Company"), self.company_combo)
         self.title_edit = QLineEdit()
         form.addRow(_("Title"), self.title_edit)
@@ -393,7 +391,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
 
     @staticmethod
     def _cells(table: QTableWidget, row: int) -> list[str]:
-        return [(table.item(row, c).text() if table.item(row, c) else "") for c in range(table.columnCount())]
+        return [item.text() if (item := table.item(row, c)) is not None else "" for c in range(table.columnCount())]
 
     # Live guidance ---------------------------------------------------------------------------
     def _show_approach(self) -> None:

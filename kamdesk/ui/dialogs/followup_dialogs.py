@@ -79,9 +79,9 @@ class ContactPicker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
         layout.addWidget(self.results)
-        self.search.textChanged.connect(self.find)
+        self.search.textChanged.connect(self.search_now)
 
-    def find(self) -> None:
+    def search_now(self) -> None:
         self.results.clear()
         text = self.search.text().strip()
         if not text:
@@ -317,11 +317,14 @@ class PickTable(QTableWidget):
         return item.text() if item is not None else ""
 
     def checked_rows(self) -> list[int]:
-        return [r for r in range(self.rowCount()) if self.item(r, 0).checkState() == Qt.CheckState.Checked]
+        return [r for r in range(self.rowCount())
+                if (item := self.item(r, 0)) is not None and item.checkState() == Qt.CheckState.Checked]
 
     def set_all(self, checked: bool) -> None:
         for row in range(self.rowCount()):
-            self.item(row, 0).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            item = self.item(row, 0)
+            if item is not None:
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
 
 def _select_buttons(table: PickTable) -> QHBoxLayout:
@@ -391,7 +394,7 @@ class OutreachDialog(QDialog):
         self.event_edit = QLineEdit()
         self.event_edit.setPlaceholderText(_("What happened, e.g. a flood"))
         find = QPushButton(_("Find people"))
-        find.clicked.connect(self.find)
+        find.clicked.connect(self.search_now)
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.table = PickTable([_("Contact"), _("Account"), _("Lives in"), _("Hometown"), _("Our person")])
@@ -413,7 +416,7 @@ class OutreachDialog(QDialog):
         self.resize(820, 520)
         self.planned = 0
 
-    def find(self) -> None:
+    def search_now(self) -> None:
         self.table.setRowCount(0)
         self.ids = []
         try:

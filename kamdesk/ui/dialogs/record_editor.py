@@ -125,7 +125,7 @@ class RecordEditor(WatchedEditor, Generic[D]):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.delete_button.clicked.connect(self.delete)
-        QShortcut(QKeySequence.StandardKey.Save, dialog, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, dialog).activated.connect(self.save)
         self.banner = ChangeBanner()
         self.banner.reload_requested.connect(self.reload_theirs)
         layout = QVBoxLayout(dialog)

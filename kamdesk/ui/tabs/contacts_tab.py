@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -42,7 +41,7 @@ from kamdesk.ui import prompts, tasks
 from kamdesk.ui.models.contacts_model import ContactsModel
 from kamdesk.ui.models.paged_model import ID_ROLE
 from kamdesk.ui.tabs.page import TabPage
-from kamdesk.ui.widgets.choices import enum_combo, select_data
+from kamdesk.ui.widgets.choices import contains_completion, enum_combo, select_data
 from kamdesk.ui.widgets.record_list import RecordTable, enum_items, filter_combo
 from kamdesk.ui.widgets.zipper_map import ZipperMapView
 
@@ -359,8 +358,7 @@ class OrgMapPage(QWidget):
         self.account_combo.setEditable(True)
         self.account_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.account_combo.setMinimumContentsLength(24)
-        self.account_combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.account_combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        contains_completion(self.account_combo)
         self.view = ZipperMapView()
         fit = QPushButton(_("Fit"))
         fit.clicked.connect(self.view.fit)

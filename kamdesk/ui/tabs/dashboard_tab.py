@@ -216,10 +216,10 @@ class DashboardTab(TabPage):
                     item.setForeground(QColor("#111111"))
                 self.heat.setItem(row, column, item)
         self.gaps.setRowCount(0)
-        for account_id, name, cls, stages, people in gaps:
+        for account_id, name, gap_class, stages, people in gaps:
             row = self.gaps.rowCount()
             self.gaps.insertRow(row)
-            first = QTableWidgetItem(f"{name} ({cls})" if cls else name)
+            first = QTableWidgetItem(f"{name} ({gap_class})" if gap_class else name)
             first.setData(Qt.ItemDataRole.UserRole, account_id)
             for column, item in enumerate((first, QTableWidgetItem(str(stages)), QTableWidgetItem(str(people)))):
                 self.gaps.setItem(row, column, item)

@@ -111,7 +111,7 @@ class FollowUpsTab(TabPage):
         self.snooze_button = QPushButton(_("Snooze"))
         snooze_menu = QMenu(self.snooze_button)
         for days, label in ((1, _("Until tomorrow")), (3, _("For 3 days")), (7, _("For a week"))):
-            snooze_menu.addAction(label, lambda d=days: self.snooze(d))
+            snooze_menu.addAction(label).triggered.connect(lambda _checked=False, d=days: self.snooze(d))
         self.snooze_button.setMenu(snooze_menu)
         for button, slot in ((self.done_button, self.mark_done), (self.reschedule_button, self.reschedule)):
             button.clicked.connect(slot)
@@ -151,7 +151,7 @@ class FollowUpsTab(TabPage):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.empty_label)
         layout.addLayout(actions)
-        QShortcut(QKeySequence("Ctrl+D"), self, activated=self.mark_done)
+        QShortcut(QKeySequence("Ctrl+D"), self).activated.connect(self.mark_done)
         self._fill_owners()
         self.owner_combo.currentIndexChanged.connect(self.refresh)
         self.horizon_combo.currentIndexChanged.connect(self.refresh)
@@ -252,30 +252,32 @@ class FollowUpsTab(TabPage):
         return int(value) if value is not None else None
 
     def select(self, activity_id: int) -> bool:
+        for _group, child in self._items():
+            if child.data(0, ID_ROLE) == activity_id:
+                self.tree.setCurrentItem(child)
+                return True
+        return False
+
+    def _items(self) -> list[tuple[QTreeWidgetItem, QTreeWidgetItem]]:
+        """(group, item) for every item of the agenda, in order."""
+        found = []
         for top in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(top)
-            for index in range(group.childCount()):
-                child = group.child(index)
-                if child.data(0, ID_ROLE) == activity_id:
-                    self.tree.setCurrentItem(child)
-                    return True
-        return False
+            for index in range(group.childCount() if group is not None else 0):
+                child = group.child(index) if group is not None else None
+                if group is not None and child is not None:
+                    found.append((group, child))
+        return found
 
     def rows(self) -> list[tuple[str, ...]]:
         """The agenda as shown: (group, due, kind, contact, account, why, person) per item."""
-        out = []
-        for top in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(top)
-            for index in range(group.childCount()):
-                child = group.child(index)
-                out.append((group.text(0), *(child.text(c) for c in range(6))))
-        return out
+        return [(group.text(0), *(child.text(c) for c in range(6))) for group, child in self._items()]
 
     # The context panel -----------------------------------------------------------------------
     def show_context(self) -> None:
         item = self.tree.currentItem()
         contact_id = item.data(1, ID_ROLE) if item is not None else None
-        if contact_id is None:
+        if item is None or contact_id is None:
             self.context.setHtml(f"<p>{escape(_('Select an item to see the person behind it.'))}</p>")
             return
         try:

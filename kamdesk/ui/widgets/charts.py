@@ -138,7 +138,7 @@ class ChartWidget(QWidget):
 
     def save_png(self, path: str) -> bool:
         size = self.size().expandedTo(self.minimumSizeHint())
-        return self.render_image(size.width(), size.height()).save(path, "PNG")
+        return self.render_image(size.width(), size.height()).save(path, "PNG")  # type: ignore[call-overload]  # the stubs want bytes; PySide6 wants str
 
     def save_with_dialog(self) -> None:
         path = prompts.current().save_image(self, _("Save chart as PNG"))

@@ -7,7 +7,8 @@ from PySide6.QtGui import QColor
 
 def mix(a: QColor, b: QColor, weight: float) -> QColor:
     """`a` blended towards `b` by `weight` (0 → a, 1 → b)."""
-    return QColor.fromRgbF(*(x + (y - x) * weight for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3], strict=True)))
+    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * weight, a.greenF() + (b.greenF() - a.greenF()) * weight,
+                           a.blueF() + (b.blueF() - a.blueF()) * weight)
 
 
 def tinted(colour: QColor, alpha: int) -> QColor:

@@ -250,8 +250,8 @@ class PersonCard(QGraphicsItem):
                 continue
             bold = kind == "name"
             metrics = style.bold_metrics if bold else style.metrics
-            left = pad
-            width = self._rect.width() - 2 * pad
+            left: float = pad
+            width: float = self._rect.width() - 2 * pad
             if bold and self._gap:
                 width -= style.badge_radius  # the badge overlaps the top-right corner
             baseline = pad * 0.7 + index * style.line + (style.line + metrics.ascent() - metrics.descent()) / 2
@@ -313,14 +313,14 @@ class PersonCard(QGraphicsItem):
             painter.setBrush(colour)
             painter.drawEllipse(centre, size / 2, size / 2)
         font: QFont | None = None
-        colour: QColor | None = None
+        pen_colour: QColor | None = None
         for run in self._runs:
             if run.font is not font:
                 painter.setFont(run.font)
                 font = run.font
-            if run.colour is not colour:
+            if run.colour is not pen_colour:
                 painter.setPen(run.colour)
-                colour = run.colour
+                pen_colour = run.colour
             painter.drawText(run.position, run.text)
         if self._gap:
             _paint_badge(painter, style, QPointF(self._rect.right() - 1, self._rect.top() + 1))
@@ -622,7 +622,7 @@ class ZipperMapView(QGraphicsView):
         self._analysis: MapAnalysis | None = None
         self._people: dict[tuple[str, int], PersonCard] = {}
         self._links: dict[tuple[int, int], LinkItem] = {}
-        self._gaps: list[tuple[str, ...]] = []
+        self._gaps: list[tuple[str, int] | tuple[str, int, int]] = []
         self._banner = ""
         self._coverage = ""
         self._empty = ""
@@ -913,7 +913,7 @@ class ZipperMapView(QGraphicsView):
             raise KeyError((member_id, contact_id))
         return item.pen().color()
 
-    def gap_markers(self) -> list[tuple[str, ...]]:
+    def gap_markers(self) -> list[tuple[str, int] | tuple[str, int, int]]:
         """The gaps marked with "!": ("theirs", contact id) per uncovered key person, ("link", member id,
         contact id) per link below target."""
         return list(self._gaps)
@@ -983,7 +983,7 @@ class ZipperMapView(QGraphicsView):
         rect = self._scene.sceneRect()
         scale = min(1.0, MAX_EXPORT_SIDE / max(rect.width(), rect.height(), 1.0))
         image = self.render_image(math.ceil(rect.width() * scale), math.ceil(rect.height() * scale))
-        return image.save(path, "PNG")
+        return image.save(path, "PNG")  # type: ignore[call-overload]  # the stubs want bytes; PySide6 wants str
 
     def save_with_dialog(self) -> None:
         path = prompts.current().save_image(self, _("Save map as PNG"))
