@@ -12,7 +12,9 @@ from kamdesk.domain.contacts import ContactDetail
 from kamdesk.domain.gifts import CatalogueItem, GiftPolicy
 from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
 from kamdesk.services.workspace import Workspace
-from kamdesk.ui.tabs.gifts_tab import EntryDialog, GiftsTab, VisitDialog
+from kamdesk.ui.tabs.gifts.dialogs.entry_dialog import EntryDialog
+from kamdesk.ui.tabs.gifts.dialogs.visit_dialog import VisitDialog
+from kamdesk.ui.tabs.gifts.tab import GiftsTab
 
 TODAY = dt.date(2027, 8, 20)
 
@@ -36,7 +38,7 @@ def ws(workspace: Workspace) -> Workspace:
 def test_an_over_limit_entry_asks_for_an_approval_then_lands_in_the_register(qtbot, ws: Workspace):
     tab = GiftsTab(ws)
     qtbot.addWidget(tab)
-    assert "Nothing recorded for 2027" in tab.register_totals.text()
+    assert "Nothing recorded for 2027" in tab.register_page.totals.text()
     dialog = EntryDialog(ws, None, tab)
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("meal"))
@@ -49,8 +51,8 @@ def test_an_over_limit_entry_asks_for_an_approval_then_lands_in_the_register(qtb
     dialog.approved_by.setText("李总")
     dialog.accept()
     assert dialog.result() == EntryDialog.DialogCode.Accepted
-    tab.refresh_register()
-    model = tab.register_model
+    tab.register_page.refresh()
+    model = tab.register_page.model
     assert model.rowCount() == 1
     assert model.index(0, 3).data() == '答谢晚宴 =HYPERLINK("x") <b>' and model.index(0, 10).data() == "李总"
     taboo = EntryDialog(ws, None, tab)
@@ -63,22 +65,22 @@ def test_an_over_limit_entry_asks_for_an_approval_then_lands_in_the_register(qtb
 def test_a_festival_plan_is_proposed_adjusted_and_confirmed(qtbot, ws: Workspace):
     tab = GiftsTab(ws)
     qtbot.addWidget(tab)
-    tab.festival.setCurrentIndex(tab.festival.findData("mid_autumn"))
-    tab.plan_year.setValue(2027)
-    tab.budget.setValue(600)
-    assert tab.propose_festival() == 2
-    assert "deliver by" in tab.plan_status.text()
-    names = [tab.plan_table.item(r, 2).text() for r in range(2)]
+    tab.plan_page.festival.setCurrentIndex(tab.plan_page.festival.findData("mid_autumn"))
+    tab.plan_page.year.setValue(2027)
+    tab.plan_page.budget.setValue(600)
+    assert tab.plan_page.propose_festival() == 2
+    assert "deliver by" in tab.plan_page.status.text()
+    names = [tab.plan_page.table.item(r, 2).text() for r in range(2)]
     boss = names.index("曾国华")
-    gift = tab.plan_table.cellWidget(boss, 6)
+    gift = tab.plan_page.table.cellWidget(boss, 6)
     assert isinstance(gift, QComboBox) and gift.currentText().startswith("西湖龙井")  # liked, 茅台 tabooed
-    assert "茅台酒" in tab.plan_table.item(boss, 9).text()
-    assert tab.budget_label.styleSheet()  # 480 + 188 is over a budget of 600: shown in red
-    tab.plan_table.item(1 - boss, 0).setCheckState(Qt.CheckState.Unchecked)
-    assert not tab.budget_label.styleSheet()
-    assert tab.confirm() == 1
+    assert "茅台酒" in tab.plan_page.table.item(boss, 9).text()
+    assert tab.plan_page.budget_label.styleSheet()  # 480 + 188 is over a budget of 600: shown in red
+    tab.plan_page.table.item(1 - boss, 0).setCheckState(Qt.CheckState.Unchecked)
+    assert not tab.plan_page.budget_label.styleSheet()
+    assert tab.plan_page.confirm() == 1
     assert [e.item for e in ws.gifts.register(2027)] == ["西湖龙井"]
-    assert tab.register_model.rowCount() == 1
+    assert tab.register_page.model.rowCount() == 1
 
 
 def test_a_dinner_shows_tastes_and_the_ordering_guide_and_refuses_the_past(qtbot, ws: Workspace):
@@ -100,8 +102,8 @@ def test_a_dinner_shows_tastes_and_the_ordering_guide_and_refuses_the_past(qtbot
     dialog.purpose.setText("答谢")
     dialog.accept()
     assert dialog.saved_id is not None
-    tab.refresh_visits()
-    assert tab.visit_table.rowCount() == 1 and tab.visit_table.item(0, 0).text() == "2027-08-26 18:30"
+    tab.visits_page.refresh()
+    assert tab.visits_page.table.rowCount() == 1 and tab.visits_page.table.item(0, 0).text() == "2027-08-26 18:30"
 
 
 def test_the_register_model_passes_qt_model_checks(qtbot, ws: Workspace, qtmodeltester):
@@ -110,31 +112,31 @@ def test_the_register_model_passes_qt_model_checks(qtbot, ws: Workspace, qtmodel
     ws.gifts.record(RegisterEntry("everyday", "水果", 80_00, TODAY))
     tab = GiftsTab(ws)
     qtbot.addWidget(tab)
-    qtmodeltester.check(tab.register_model)
-    tab.register_table.selectRow(0)
-    assert tab._selected_entry() is not None
+    qtmodeltester.check(tab.register_page.model)
+    tab.register_page.table.selectRow(0)
+    assert tab.register_page.selected_entry() is not None
 
 
 def test_catalogue_and_policy_edits_are_saved_and_bad_values_refused(qtbot, ws: Workspace):
     tab = GiftsTab(ws)
     qtbot.addWidget(tab)
-    assert tab.catalogue_table.rowCount() == 3
-    tab.catalogue_table.item(0, 0).setText("")
-    assert not tab.save_catalogue() and "name" in tab.catalogue_error.text()
-    tab.refresh_catalogue()
-    tab.catalogue_table.item(0, 4).setText("杭州明前")
-    assert tab.save_catalogue()
+    assert tab.catalogue_page.table.rowCount() == 3
+    tab.catalogue_page.table.item(0, 0).setText("")
+    assert not tab.catalogue_page.save() and "name" in tab.catalogue_page.error.text()
+    tab.catalogue_page.refresh()
+    tab.catalogue_page.table.item(0, 4).setText("杭州明前")
+    assert tab.catalogue_page.save()
     assert any(c.notes == "杭州明前" for c in ws.gifts.catalogue())
-    tab.per_item.setValue(3000)
-    tab.per_person.setValue(1000)
-    assert not tab.save_policy() and "per item" in tab.policy_error.text()
-    tab.per_person.setValue(5000)
-    tab.tier_spins[("spring_festival", "C", "staff")].setValue(1)
-    tab.customer_text.setText("单件不超过 200 元")
-    assert tab.save_policy()
+    tab.policy_page.per_item.setValue(3000)
+    tab.policy_page.per_person.setValue(1000)
+    assert not tab.policy_page.save() and "per item" in tab.policy_page.error.text()
+    tab.policy_page.per_person.setValue(5000)
+    tab.policy_page.tier_spins[("spring_festival", "C", "staff")].setValue(1)
+    tab.policy_page.customer_text.setText("单件不超过 200 元")
+    assert tab.policy_page.save()
     assert ws.gifts.policy() == GiftPolicy(3000_00, 5000_00)
     assert ws.gifts.tiers()[0]["spring_festival"]["C"]["staff"] == 1
-    assert ws.gifts.customer_policy(tab.customer_account.currentData()) == "单件不超过 200 元"
+    assert ws.gifts.customer_policy(tab.policy_page.customer_account.currentData()) == "单件不超过 200 元"
 
 
 def test_in_the_window_each_page_is_read_when_first_shown(qtbot, ws: Workspace):
@@ -148,19 +150,19 @@ def test_in_the_window_each_page_is_read_when_first_shown(qtbot, ws: Workspace):
     ws.gifts.save_item(CatalogueItem("西湖龙井", "holiday", 30000))
     tab = GiftsTab(ws, background=True)
     qtbot.addWidget(tab)
-    assert tab.visit_table.rowCount() == 0  # not read yet: the register page is the one shown
+    assert tab.visits_page.table.rowCount() == 0  # not read yet: the register page is the one shown
     tab.tabs.setCurrentIndex(2)
-    assert tab.visit_table.rowCount() == 1 and tab.visit_table.item(0, 5).text() == "答谢"
-    assert tab.catalogue_table.rowCount() == 0
+    assert tab.visits_page.table.rowCount() == 1 and tab.visits_page.table.item(0, 5).text() == "答谢"
+    assert tab.catalogue_page.table.rowCount() == 0
     tab.tabs.setCurrentIndex(3)
-    names = [tab.catalogue_table.item(r, 0).text() for r in range(tab.catalogue_table.rowCount())]
+    names = [tab.catalogue_page.table.item(r, 0).text() for r in range(tab.catalogue_page.table.rowCount())]
     assert "西湖龙井" in names and len(names) == len(ws.gifts.catalogue(include_inactive=True))
 
 
 def test_the_gift_schedule_is_built_off_the_gui_thread_and_previewed(qtbot, ws: Workspace, scripted):  # noqa: ANN001
     tab = GiftsTab(ws)
     qtbot.addWidget(tab)
-    dialog = tab.print_gift_schedule()
+    dialog = tab.register_page.print_gift_schedule()
     assert dialog is not None and scripted.dialogs == [dialog]
     assert dialog.path.read_bytes().startswith(b"%PDF") and dialog.document.pageCount() >= 1
     assert dialog.suggested_name == "gift-schedule-2027.pdf"
@@ -178,5 +180,133 @@ def test_a_schedule_that_cannot_be_written_is_reported_and_leaves_nothing(qtbot,
         raise OSError("disk full")
 
     monkeypatch.setattr(ws.gifts, "print_gift_schedule", fail)
-    assert tab.print_gift_schedule() is None
+    assert tab.register_page.print_gift_schedule() is None
     assert scripted.shown == [("warn", "Gift schedule", "disk full")]
+
+
+def _accepting(make):  # noqa: ANN001, ANN202
+    """A dialog factory whose dialogs press Save as soon as they are run (as a person would)."""
+
+    def made(record):  # noqa: ANN001, ANN202
+        dialog = make(record)
+        dialog.exec = lambda: (dialog.accept(), dialog.result())[1]
+        return dialog
+
+    return made
+
+
+def test_editing_or_deleting_anything_says_which_tables_changed(qtbot, ws: Workspace, scripted,  # noqa: ANN001
+                                                                  monkeypatch):
+    from kamdesk.domain.gifts import RegisterEntry, Visit
+
+    ws.gifts.record(RegisterEntry("everyday", "水果", 80_00, TODAY))
+    account = ws.gifts.recipients()[0].account_id
+    ws.gifts.save_visit(Visit(dt.datetime.combine(TODAY + dt.timedelta(days=3), dt.time(18, 30)), account_id=account,
+                              purpose="答谢"))
+    tab = GiftsTab(ws)
+    qtbot.addWidget(tab)
+    said: list[frozenset[str]] = []
+    tab.changed.connect(said.append)
+    register, visits = tab.register_page, tab.visits_page
+    monkeypatch.setattr(register, "make_entry_dialog", _accepting(register.make_entry_dialog))
+    monkeypatch.setattr(visits, "make_visit_dialog", _accepting(visits.make_visit_dialog))
+
+    register.table.selectRow(0)
+    assert register.edit_entry()
+    assert said == [GiftsTab.WRITES], "an edited register entry"
+    visits.table.selectRow(0)
+    assert visits.edit_visit()
+    assert said[-1:] == [GiftsTab.WRITES] and len(said) == 2, "an edited visit"
+    tab.catalogue_page.table.item(0, 4).setText("杭州明前")
+    assert tab.catalogue_page.save()
+    assert len(said) == 3, "an edited catalogue"
+    tab.policy_page.per_item.setValue(600)
+    assert tab.policy_page.save()
+    assert len(said) == 4, "an edited policy"
+    register.table.selectRow(0)
+    scripted.yes_no = [True]
+    assert register.delete_entry()
+    assert len(said) == 5 and said[-1] == GiftsTab.WRITES, "a deleted register entry"
+    assert ws.gifts.register(2027) == []
+
+
+def test_a_schedule_is_exported_as_an_xlsx_file_not_a_team_file(qtbot, ws: Workspace, scripted, tmp_path):  # noqa: ANN001
+    tab = GiftsTab(ws)
+    qtbot.addWidget(tab)
+    target = tmp_path / "gifts-2026.xlsx"
+    scripted.files = [str(target)]
+    assert tab.register_page.export_xlsx() == str(target)
+    assert scripted.shown[0] == ("save_data_file", "Export as XLSX", "Excel workbooks (*.xlsx)")
+    qtbot.waitUntil(lambda: bool(scripted.notices), timeout=5000)  # written off the GUI thread
+    assert target.read_bytes().startswith(b"PK") and sorted(p.name for p in tmp_path.iterdir()) == [
+        "gifts-2026.xlsx", "team.kamdb"]
+    assert scripted.notices == [f"Exported to {target}."]
+    scripted.files = [str(tmp_path / "visits.xlsx")]
+    assert tab.visits_page.export_xlsx() == str(tmp_path / "visits.xlsx")
+    assert scripted.shown[-1] == ("save_data_file", "Export as XLSX", "Excel workbooks (*.xlsx)")
+    qtbot.waitUntil(lambda: len(scripted.notices) == 2, timeout=5000)
+
+
+def test_an_export_that_cannot_be_written_is_reported(qtbot, ws: Workspace, scripted, tmp_path,  # noqa: ANN001
+                                                       monkeypatch):
+    tab = GiftsTab(ws)
+    qtbot.addWidget(tab)
+
+    def fail(_start, _end, _out) -> None:  # noqa: ANN001
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ws.gifts, "export_visit_schedule_xlsx", fail)
+    scripted.files = [str(tmp_path / "visits.xlsx")]
+    tab.visits_page.export_xlsx()
+    qtbot.waitUntil(lambda: ("warn", "Not exported", "disk full") in scripted.shown, timeout=5000)
+
+
+def test_proposals_and_confirming_run_off_the_gui_thread_and_say_what_they_wrote(qtbot, ws: Workspace,  # noqa: ANN001
+                                                                                  monkeypatch):
+    import threading
+
+    from kamdesk.ui import ops
+
+    threads: dict[str, bool] = {}
+    service = ws.gifts
+
+    def spy(name: str):  # noqa: ANN202
+        real = getattr(service, name)
+
+        def call(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            threads[name] = threading.current_thread() is threading.main_thread()
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(service, name, call)
+
+    for name in ("propose_festival", "propose_everyday", "propose_special", "confirm"):
+        spy(name)
+    tab = GiftsTab(ws)
+    qtbot.addWidget(tab)
+    plan = tab.plan_page
+    plan.festival.setCurrentIndex(plan.festival.findData("mid_autumn"))
+    plan.propose_everyday()
+    plan.propose_special()
+    assert plan.propose_festival() == 2
+    announced: list[frozenset[str]] = []
+    ops.changes_hub().tables_changed.connect(announced.append)
+    try:
+        assert plan.confirm() == 2
+    finally:
+        ops.changes_hub().tables_changed.disconnect(announced.append)
+    assert threads == {"propose_everyday": False, "propose_special": False, "propose_festival": False,
+                       "confirm": False}
+    assert announced == [frozenset({"gifts", "activities"})]
+    assert tab.register_page.model.rowCount() == 2
+
+
+def test_a_register_that_cannot_be_read_says_so(qtbot, ws: Workspace, scripted, monkeypatch):  # noqa: ANN001
+    from kamdesk.services.errors import StorageError
+
+    def busy(*_args, **_kwargs) -> None:  # noqa: ANN002, ANN003
+        raise StorageError("The team file is busy.")
+
+    monkeypatch.setattr(ws.gifts, "register", busy)
+    tab = GiftsTab(ws, background=True)
+    qtbot.addWidget(tab)
+    qtbot.waitUntil(lambda: ("warn", "Gifts & Visits", "The team file is busy.") in scripted.shown, timeout=5000)

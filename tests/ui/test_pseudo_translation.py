@@ -114,7 +114,8 @@ def test_the_main_dialogs_clip_nothing(qtbot, pseudo_language, demo_ws: Workspac
     from kamdesk.ui.dialogs.preferences_dialog import PreferencesDialog
     from kamdesk.ui.dialogs.settings_dialog import TeamSettingsDialog
     from kamdesk.ui.dialogs.welcome_dialog import WelcomeDialog
-    from kamdesk.ui.tabs.gifts_tab import EntryDialog, VisitDialog
+    from kamdesk.ui.tabs.gifts.dialogs.entry_dialog import EntryDialog
+    from kamdesk.ui.tabs.gifts.dialogs.visit_dialog import VisitDialog
 
     account = demo_ws.accounts.page(AccountQuery(), 0, 1)[0].id
     contact = demo_ws.contacts.first_page(ContactQuery(), 1)[0][0].id

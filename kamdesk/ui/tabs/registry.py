@@ -54,7 +54,7 @@ def _followups(ws: Workspace) -> TabPage:
 
 
 def _gifts(ws: Workspace) -> TabPage:
-    from kamdesk.ui.tabs.gifts_tab import GiftsTab
+    from kamdesk.ui.tabs.gifts.tab import GiftsTab
 
     return GiftsTab(ws, background=True)
 

@@ -1,0 +1,139 @@
+"""What the Gifts & Visits pages and dialogs share: the tables they write, small widget makers, and saving."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from kamdesk.domain.gifts import GiftError
+from kamdesk.i18n import _
+from kamdesk.services.workspace import ConflictError, StorageError, Workspace
+from kamdesk.ui import prompts
+from kamdesk.ui.widgets.field_error import ERROR_STYLE
+
+#: What recording, planning and scheduling here write (visits and greetings go on the agenda).
+WRITES = frozenset({"gifts", "gift_catalogue", "visits", "activities", "settings"})
+WARN = QColor("#b00020")
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def money_spin(maximum: float = 10_000_000) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(0, maximum)
+    spin.setDecimals(2)
+    spin.setGroupSeparatorShown(True)
+    return spin
+
+
+def cents(spin: QDoubleSpinBox) -> int:
+    return round(spin.value() * 100)
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def picked_date(edit: QDateEdit) -> dt.date:
+    day = edit.date().toPython()
+    assert isinstance(day, dt.date)
+    return day
+
+
+def date_edit(day: dt.date) -> QDateEdit:
+    edit = QDateEdit(qdate(day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    return label
+
+
+def status_label(status: str) -> str:
+    return _("Planned") if status == "planned" else _("Done")
+
+
+def status_combo(first: str) -> QComboBox:
+    """Done or planned, `first` ("done" or "planned") on top."""
+    combo = QComboBox()
+    for status in sorted(("done", "planned"), key=lambda s: s != first):
+        combo.addItem(status_label(status), status)
+    return combo
+
+
+def member_combo(workspace: Workspace, combo: QComboBox | None = None) -> QComboBox:
+    """The team's active members, added to `combo` (a new one if None)."""
+    combo = combo if combo is not None else QComboBox()
+    for m in workspace.team.members():
+        if m.active:
+            combo.addItem(m.name, m.id)
+    return combo
+
+
+def item(text: str, data: object = None, editable: bool = False) -> QTableWidgetItem:
+    cell = QTableWidgetItem(text)
+    if not editable:
+        cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if data is not None:
+        cell.setData(ID_ROLE, data)
+    return cell
+
+
+def check_item(checked: bool) -> QTableWidgetItem:
+    cell = QTableWidgetItem()
+    cell.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+    cell.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+    return cell
+
+
+def table(headers: list[str], stretch: int) -> QTableWidget:
+    view = QTableWidget(0, len(headers))
+    view.setHorizontalHeaderLabels(headers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.setAlternatingRowColors(True)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def enum_label(kind: type, value: str) -> str:
+    try:
+        return str(kind(value).label)
+    except ValueError:
+        return value
+
+
+def save(parent: QWidget, error: QLabel, work: Callable[[], object], not_saved: str) -> bool:
+    """Run a quick save: a refused value or a colleague's newer save is said in `error`, a file that
+    cannot be written in a message titled `not_saved`. Whether it went through."""
+    try:
+        work()
+    except (GiftError, ConflictError) as exc:
+        error.setText(str(exc))
+        return False
+    except StorageError as exc:
+        prompts.current().warn(parent, not_saved, str(exc))
+        return False
+    error.clear()
+    return True

@@ -1,0 +1,1 @@
+"""The Gifts & Visits dialogs: a register entry and a visit."""

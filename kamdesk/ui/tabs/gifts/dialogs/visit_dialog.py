@@ -1,0 +1,159 @@
+"""Plan (or edit) a visit, meal, entertainment or trip, with the key person's tastes and the ordering guide."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDateTime, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from kamdesk.domain.enums import RankTier
+from kamdesk.domain.gifts import VISIT_KINDS, Visit
+from kamdesk.i18n import _
+from kamdesk.services.workspace import Workspace
+from kamdesk.ui.tabs.gifts.common import (
+    cents,
+    enum_label,
+    member_combo,
+    money_spin,
+    qdate,
+    status_combo,
+)
+from kamdesk.ui.tabs.gifts.dialogs.record_dialog import RecordDialog
+from kamdesk.ui.widgets.choices import select_data
+
+
+def _qdatetime(moment: dt.datetime) -> QDateTime:
+    return QDateTime(qdate(moment.date()), QTime(moment.hour, moment.minute))
+
+
+class VisitDialog(RecordDialog):
+    """Plan a visit, meal, entertainment or trip; the key person's tastes and the ordering guide beside it."""
+
+    def __init__(self, workspace: Workspace, visit: Visit | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, parent)
+        self.visit = visit
+        self.setWindowTitle(_("Visit") if visit else _("Plan a visit"))
+        today = workspace.gifts.today()
+        self.kind = QComboBox()
+        for key, label in VISIT_KINDS:
+            self.kind.addItem(_(label), key)
+        self.when = QDateTimeEdit(_qdatetime(dt.datetime.combine(today + dt.timedelta(days=1), dt.time(10, 0))))
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.people = workspace.gifts.recipients()
+        self.account = QComboBox()
+        accounts = sorted({(r.account_id, r.account_name) for r in self.people if r.account_id is not None},
+                          key=lambda a: a[1])
+        for account_id, name in accounts:
+            self.account.addItem(name, account_id)
+        self.contact = QComboBox()
+        self.theirs = QLineEdit()
+        self.member = member_combo(workspace)
+        self.ours = QLineEdit()
+        self.purpose = QLineEdit()
+        self.place = QLineEdit()
+        self.meal = QCheckBox(_("A meal is part of it"))
+        self.headcount = QSpinBox()
+        self.headcount.setRange(0, 500)
+        self.fine = QCheckBox(_("a fine restaurant"))
+        self.gift = QLineEdit()
+        self.activity = QLineEdit()
+        self.budget = money_spin()
+        self.status = status_combo("planned")
+        self.outcome = QLineEdit()
+        self.guide = QLabel()
+        self.guide.setWordWrap(True)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        meal = QHBoxLayout()
+        meal.addWidget(self.meal)
+        meal.addWidget(QLabel(_("Headcount")))
+        meal.addWidget(self.headcount)
+        meal.addWidget(self.fine)
+        meal.addStretch(1)
+        form = QFormLayout()
+        before: tuple[tuple[str, QWidget], ...] = (
+            (_("Kind"), self.kind), (_("When"), self.when), (_("Account"), self.account),
+            (_("Key person"), self.contact), (_("Also theirs"), self.theirs), (_("Our person"), self.member),
+            (_("Also ours"), self.ours), (_("Purpose"), self.purpose), (_("Place"), self.place))
+        after: tuple[tuple[str, QWidget], ...] = (
+            (_("Gift"), self.gift), (_("Activity"), self.activity), (_("Budget"), self.budget),
+            (_("Status"), self.status), (_("Outcome"), self.outcome))
+        for label, widget in before:
+            form.addRow(label, widget)
+        form.addRow(_("Meal"), meal)
+        for label, widget in after:
+            form.addRow(label, widget)
+        self.lay_out(form, self.notes, self.guide)
+        self.account.currentIndexChanged.connect(lambda _i: self._fill_contacts())
+        for signal in (self.contact.currentIndexChanged, self.kind.currentIndexChanged,
+                       self.headcount.valueChanged, self.meal.toggled, self.fine.toggled):
+            signal.connect(lambda *_a: self.refresh())
+        self._fill_contacts()
+        if visit is not None:
+            self._load(visit)
+        self.refresh()
+
+    def _fill_contacts(self) -> None:
+        account = self.account.currentData()
+        self.contact.clear()
+        self.contact.addItem("—", None)
+        for r in self.people:
+            if r.account_id == account:
+                rank = enum_label(RankTier, r.rank) if r.rank else ""
+                self.contact.addItem(f"{r.name} · {rank}" if rank else r.name, r.contact_id)
+
+    def _load(self, v: Visit) -> None:
+        select_data(self.kind, v.kind)
+        self.when.setDateTime(_qdatetime(v.starts_at))
+        select_data(self.account, v.account_id)
+        self._fill_contacts()
+        select_data(self.contact, v.contact_id)
+        self.theirs.setText(v.people_theirs)
+        select_data(self.member, v.member_id)
+        self.ours.setText(v.people_ours)
+        self.purpose.setText(v.purpose)
+        self.place.setText(v.place)
+        self.meal.setChecked(v.plan_meal)
+        self.headcount.setValue(v.headcount)
+        self.gift.setText(v.plan_gift)
+        self.activity.setText(v.plan_activity)
+        self.budget.setValue(v.budget_cents / 100)
+        select_data(self.status, v.status)
+        self.outcome.setText(v.outcome)
+
+    def value_visit(self) -> Visit:
+        base = self.visit
+        account = self.account.currentData()
+        cls = next((r.account_class for r in self.people if r.account_id == account), None)
+        starts_at = self.when.dateTime().toPython()
+        assert isinstance(starts_at, dt.datetime)
+        return Visit(starts_at, self.kind.currentData(), account, self.contact.currentData(),
+                     self.theirs.text().strip(), self.member.currentData(), self.ours.text().strip(),
+                     self.purpose.text().strip(), self.meal.isChecked(), self.gift.text().strip(),
+                     self.activity.text().strip(), self.headcount.value(), cents(self.budget), self.outcome.text(),
+                     self.status.currentData(), self.place.text().strip(), base.id if base else None,
+                     base.version if base else 0, account_class=cls)
+
+    def refresh(self) -> None:
+        visit = self.value_visit()
+        self.notes.setText("\n".join(self.workspace.gifts.visit_warnings(visit)))
+        if self.meal.isChecked() or visit.kind == "meal":
+            self.guide.setText(_("Ordering guide: ") + self.workspace.gifts.meal_guide(
+                self.headcount.value(), self.fine.isChecked()).advice)
+        else:
+            self.guide.clear()
+
+    def accept(self) -> None:
+        self.save_with(lambda: self.workspace.gifts.save_visit(self.value_visit()), _("Not saved"))

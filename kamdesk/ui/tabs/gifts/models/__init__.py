@@ -1,0 +1,1 @@
+"""The Gifts & Visits table models."""

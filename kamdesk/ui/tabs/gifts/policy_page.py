@@ -1,0 +1,125 @@
+"""The policy page: the team's limits, the gift tier for each class and rank, and a customer's own rule."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kamdesk.domain.enums import RankTier
+from kamdesk.domain.gifts import CLASSES, GIFT_FESTIVALS, RANKS, TIER_LABELS, GiftPolicy
+from kamdesk.i18n import _
+from kamdesk.services.workspace import Workspace
+from kamdesk.ui.tabs.gifts.common import WRITES, cents, error_label, money_spin, save
+from kamdesk.ui.widgets.choices import select_data
+
+
+class PolicyPage(QWidget):
+    """Limits per item and per person, budgets and tiers per festival, and one customer's rule at a time."""
+
+    #: The policy was saved here (the tables written).
+    changed = Signal(object)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.service = workspace.gifts
+        self.per_item = money_spin()
+        self.per_person = money_spin()
+        self.tier_budget = {tier: money_spin() for tier in (1, 2, 3)}
+        self.tier_spins: dict[tuple[str, str, str], QSpinBox] = {}
+        limits = QGroupBox(_("Team policy"))
+        form = QFormLayout(limits)
+        form.addRow(_("Limit per item"), self.per_item)
+        form.addRow(_("Limit per person and year"), self.per_person)
+        for tier, spin in self.tier_budget.items():
+            form.addRow(_("Budget per person, tier {tier} ({label})").format(tier=tier, label=_(TIER_LABELS[tier])),
+                        spin)
+        grids = QHBoxLayout()
+        for festival, label in GIFT_FESTIVALS:
+            grids.addWidget(self._tier_grid(festival, label))
+        self.customer_account = QComboBox()
+        self.customer_text = QLineEdit()
+        self.customer_text.setPlaceholderText(_("e.g. gifts above 200 yuan must be declared"))
+        customer_box = QGroupBox(_("A customer's own gift policy"))
+        customer_form = QFormLayout(customer_box)
+        customer_form.addRow(_("Account"), self.customer_account)
+        customer_form.addRow(_("Their rule"), self.customer_text)
+        self.customer_account.currentIndexChanged.connect(lambda _i: self._load_customer_policy())
+        self.error = error_label()
+        self.save_button = QPushButton(_("Save policy"))
+        self.save_button.clicked.connect(lambda: self.save())
+        self.writers = (self.save_button,)
+        layout = QVBoxLayout(self)
+        layout.addWidget(limits)
+        layout.addLayout(grids)
+        layout.addWidget(customer_box)
+        layout.addWidget(self.error)
+        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addStretch(1)
+
+    def _tier_grid(self, festival: str, label: str) -> QGroupBox:
+        box = QGroupBox(_("{festival}: tier by class and rank (0 = no gift … 3 = premium)").format(festival=_(label)))
+        grid = QGridLayout(box)
+        for column, rank in enumerate(RANKS, start=1):
+            heading = QLabel(RankTier(rank).label)
+            heading.setWordWrap(True)
+            grid.addWidget(heading, 0, column)
+        for row, cls in enumerate(CLASSES, start=1):
+            grid.addWidget(QLabel(cls), row, 0)
+            for column, rank in enumerate(RANKS, start=1):
+                spin = QSpinBox()
+                spin.setRange(0, 3)
+                grid.addWidget(spin, row, column)
+                self.tier_spins[(festival, cls, rank)] = spin
+        return box
+
+    def refresh(self) -> None:
+        policy = self.service.policy()
+        self.per_item.setValue(policy.per_item_cents / 100)
+        self.per_person.setValue(policy.per_person_year_cents / 100)
+        matrix, budgets = self.service.tiers()
+        for tier, spin in self.tier_budget.items():
+            spin.setValue(budgets.get(tier, 0) / 100)
+        for (festival, cls, rank), tier_spin in self.tier_spins.items():
+            tier_spin.setValue(matrix.get(festival, {}).get(cls, {}).get(rank, 0))
+        current = self.customer_account.currentData()
+        self.customer_account.blockSignals(True)
+        self.customer_account.clear()
+        for account_id, name in self.workspace.contacts.account_choices():
+            self.customer_account.addItem(name, account_id)
+        select_data(self.customer_account, current)
+        self.customer_account.blockSignals(False)
+        self._load_customer_policy()
+
+    def _load_customer_policy(self) -> None:
+        account = self.customer_account.currentData()
+        self.customer_text.setText(self.service.customer_policy(account) if account is not None else "")
+
+    def save(self) -> bool:
+        matrix: dict[str, dict[str, dict[str, int]]] = {}
+        for (festival, cls, rank), spin in self.tier_spins.items():
+            matrix.setdefault(festival, {}).setdefault(cls, {})[rank] = spin.value()
+        account = self.customer_account.currentData()
+
+        def write() -> None:
+            self.service.save_policy(GiftPolicy(cents(self.per_item), cents(self.per_person)))
+            self.service.save_tiers(matrix, {tier: cents(spin) for tier, spin in self.tier_budget.items()})
+            if account is not None:
+                self.service.save_customer_policy(account, self.customer_text.text())
+
+        if not save(self, self.error, write, _("Not saved")):
+            return False
+        self.changed.emit(WRITES)
+        return True

@@ -1,0 +1,107 @@
+"""The visits page: visits, meals, entertainment and trips between two dates, their schedule and export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kamdesk.domain.gifts import VISIT_KINDS, Visit
+from kamdesk.i18n import _
+from kamdesk.services.workspace import Workspace
+from kamdesk.ui import formatting
+from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog, preview_pdf
+from kamdesk.ui.tabs.gifts.common import (
+    ID_ROLE,
+    WRITES,
+    date_edit,
+    item,
+    picked_date,
+    status_label,
+    table,
+)
+from kamdesk.ui.tabs.gifts.dialogs.visit_dialog import VisitDialog
+from kamdesk.ui.tabs.gifts.exports import export_xlsx
+
+
+class VisitsPage(QWidget):
+    """Four weeks of visits from today by default; plan or edit one, print or export the schedule."""
+
+    #: A visit was planned or edited here (the tables written).
+    changed = Signal(object)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.service = workspace.gifts
+        today = self.service.today()
+        self.date_from = date_edit(today)
+        self.date_to = date_edit(today + dt.timedelta(days=27))
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(lambda _d: self.refresh())
+        self.table = table([_("When"), _("Kind"), _("Account"), _("Key person"), _("Our person"), _("Purpose"),
+                            _("Budget"), _("Status")], 5)
+        self.table.doubleClicked.connect(lambda _i: self.edit_visit())
+        self.empty = QLabel()
+        self.new_button = QPushButton(_("Plan a visit…"))
+        self.new_button.clicked.connect(lambda: self.new_visit())
+        self.schedule_button = QPushButton(_("Visit schedule…"))
+        self.schedule_button.clicked.connect(lambda: self.print_schedule())
+        self.xlsx_button = QPushButton(_("Export schedule (XLSX)…"))
+        self.xlsx_button.clicked.connect(lambda: self.export_xlsx())
+        self.writers = (self.new_button,)
+        top = QHBoxLayout()
+        for w in (QLabel(_("From")), self.date_from, QLabel(_("to")), self.date_to):
+            top.addWidget(w)
+        top.addStretch(1)
+        for b in (self.new_button, self.schedule_button, self.xlsx_button):
+            top.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+
+    def _range(self) -> tuple[dt.date, dt.date]:
+        return picked_date(self.date_from), picked_date(self.date_to)
+
+    def refresh(self) -> None:
+        start, end = self._range()
+        found = self.service.visits(start, end)
+        self.table.setRowCount(len(found))
+        kinds = dict(VISIT_KINDS)
+        for row, v in enumerate(found):
+            cells = [v.starts_at.strftime("%Y-%m-%d %H:%M"), _(kinds.get(v.kind, v.kind)), v.account_name,
+                     v.contact_name, v.member_name, v.purpose, formatting.money(v.budget_cents), status_label(v.status)]
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, item(text, v.id if column == 0 else None))
+        self.empty.setText("" if found else _("No visits between these dates. Plan one with Plan a visit…."))
+
+    def make_visit_dialog(self, visit: Visit | None) -> VisitDialog:
+        return VisitDialog(self.workspace, visit, self)
+
+    def _open(self, visit: Visit | None) -> bool:
+        if self.make_visit_dialog(visit).exec():
+            self.refresh()
+            self.changed.emit(WRITES)
+            return True
+        return False
+
+    def new_visit(self) -> bool:
+        return self._open(None)
+
+    def edit_visit(self) -> bool:
+        row = self.table.currentRow()
+        cell = self.table.item(row, 0) if row >= 0 else None
+        visit = self.service.get_visit(cell.data(ID_ROLE)) if cell is not None else None
+        return visit is not None and self._open(visit)
+
+    def print_schedule(self) -> PdfPreviewDialog | None:
+        start, end = self._range()
+        return preview_pdf(self, lambda p: self.service.print_visit_schedule(start, end, p), _("Visit schedule"),
+                           f"visits-{start.isoformat()}.pdf")
+
+    def export_xlsx(self) -> str | None:
+        start, end = self._range()
+        return export_xlsx(self, lambda t: self.service.export_visit_schedule_xlsx(start, end, t),
+                           f"visits-{start.isoformat()}.xlsx")
