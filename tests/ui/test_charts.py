@@ -19,11 +19,11 @@ from kamdesk.ui.widgets.charts import (
     CLASS_COLOURS,
     TIME_COLOUR,
     ParetoChart,
-    PyramidChart,
     column_spans,
     compact_money,
     nice_step,
 )
+from kamdesk.ui.widgets.pyramid_chart import PyramidChart
 
 A, B, C, D = AccountClass.A, AccountClass.B, AccountClass.C, AccountClass.D
 # Shares of a 1,000 total: A 58 %, B 27 %, C 10 %, D 5 %.

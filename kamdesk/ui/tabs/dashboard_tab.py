@@ -27,7 +27,8 @@ from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, tasks
 from kamdesk.ui.tabs.page import TabPage
-from kamdesk.ui.widgets.charts import ChartWidget, ParetoChart, PyramidChart
+from kamdesk.ui.widgets.charts import ChartWidget, ParetoChart
+from kamdesk.ui.widgets.pyramid_chart import PyramidChart
 
 NOT_SET = ""
 
