@@ -187,7 +187,7 @@ def in_process(path: Path, runs: int) -> dict[str, dict[str, float]]:
 
         def open_account() -> None:
             from kamdesk.ui.dialogs.account_dialog import AccountDialog
-            from kamdesk.ui.tabs.plans_tab import PlanEditor
+            from kamdesk.ui.tabs.plans.editor import PlanEditor
 
             dialog = AccountDialog(ws.accounts, ws.team.members(), planned)
             plan = ws.plans.get(plan_id)

@@ -92,19 +92,19 @@ def test_a_save_on_one_tab_marks_the_others_that_show_its_tables(qtbot, window: 
 
 
 def test_refresh_keeps_a_plan_with_unsaved_edits(qtbot, workspace: Workspace, app_settings, tmp_path: Path):  # noqa: ANN001
-    from kamdesk.ui.tabs.plans_tab import PlansTab
+    from kamdesk.ui.tabs.plans.tab import PlansTab
 
     account, _ = workspace.accounts.save(AccountDetail(name="中国移动", values=[AccountValue("2026", 100, None)]))
     tab = PlansTab(workspace)
     qtbot.addWidget(tab)
     tab.select_account(account)
     assert tab.new_plan("FY2027") and tab.save()
-    tab.editor.summary_edit.setPlainText("还没保存的想法")
+    tab.editor.summary.summary_edit.setPlainText("还没保存的想法")
     tab.refresh()
-    assert tab.editor.summary_edit.toPlainText() == "还没保存的想法"
+    assert tab.editor.summary.summary_edit.toPlainText() == "还没保存的想法"
     assert tab.save()
     tab.refresh()
-    assert tab.editor.summary_edit.toPlainText() == "还没保存的想法"  # saved, then read back
+    assert tab.editor.summary.summary_edit.toPlainText() == "还没保存的想法"  # saved, then read back
 
 
 def test_the_timers_poll_runs_off_the_gui_thread_and_a_locked_file_does_not_hold_the_window(

@@ -36,7 +36,7 @@ def _accounts(ws: Workspace) -> TabPage:
 
 
 def _plans(ws: Workspace) -> TabPage:
-    from kamdesk.ui.tabs.plans_tab import PlansTab
+    from kamdesk.ui.tabs.plans.tab import PlansTab
 
     return PlansTab(ws, background=True)
 

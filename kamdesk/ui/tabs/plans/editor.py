@@ -1,0 +1,71 @@
+"""The plan editor: every section of one plan as a page, in the order the pack prints them."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from kamdesk.domain.plans import AccountPlan, PlanError
+from kamdesk.i18n import _
+from kamdesk.services.workspace import Workspace
+from kamdesk.ui.tabs.plans.actions import ActionsPage
+from kamdesk.ui.tabs.plans.cells import Members, scrolled
+from kamdesk.ui.tabs.plans.competitors import CompetitorsPage
+from kamdesk.ui.tabs.plans.intel import IntelPage
+from kamdesk.ui.tabs.plans.objectives import ObjectivesPage
+from kamdesk.ui.tabs.plans.profiles import CustomerPage, SituationPage
+from kamdesk.ui.tabs.plans.revenue import RevenuePage
+from kamdesk.ui.tabs.plans.summary import SummaryPage
+
+
+class PlanEditor(QTabWidget):
+    """Every section of one plan (§9), in the order the pack prints them."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.members = Members(workspace)
+        self.plan: AccountPlan | None = None
+        today = workspace.plans.today
+        self.summary = SummaryPage(workspace, self.members)
+        self.customer = CustomerPage()
+        self.competitors = CompetitorsPage()
+        self.situation = SituationPage()
+        self.objectives = ObjectivesPage(self.members)
+        self.steps = ActionsPage(self.members, today, self.objectives.labels)
+        self.revenue = RevenuePage(lambda: self.summary.period_edit.text().strip())
+        self.intel = IntelPage(today)
+        self.objectives.edited.connect(lambda: self.steps.refresh_objectives())
+        self.addTab(scrolled(self.summary), _("Summary"))
+        self.addTab(scrolled(self.customer), _("Customer"))
+        self.addTab(self.competitors, _("Competitors"))
+        self.addTab(scrolled(self.situation), _("Situation"))
+        self.addTab(self.objectives, _("Objectives"))
+        self.addTab(self.steps, _("Actions"))
+        self.addTab(self.revenue, _("Revenue"))
+        self.addTab(self.intel, _("Intelligence"))
+
+    def load(self, plan: AccountPlan) -> None:
+        self.plan = plan
+        self.summary.load(plan)
+        self.customer.load(plan)
+        self.situation.load(plan)
+        self.competitors.load(plan)
+        self.objectives.load(plan)
+        self.steps.load(plan)
+        self.revenue.load(plan)
+        self.intel.load(plan)
+
+    def value(self) -> AccountPlan:
+        """The plan as the form shows it; a cell that cannot be read raises PlanError naming it."""
+        assert self.plan is not None
+        problems: list[str] = []
+        fields = {**self.objectives.values(problems), **self.steps.values(problems),
+                  **self.revenue.values(problems), **self.intel.values(problems)}
+        if problems:
+            raise PlanError("\n".join(problems))
+        p = self.plan
+        return AccountPlan(
+            account_id=p.account_id, **self.summary.values(), **self.customer.values(), **self.situation.values(),
+            **self.competitors.values(), **fields, sponsor_reviewed_by=p.sponsor_reviewed_by,
+            sponsor_reviewed_on=p.sponsor_reviewed_on, id=p.id, version=p.version, account_name=p.account_name,
+            account_class=p.account_class, updated_by=p.updated_by, updated_at=p.updated_at)

@@ -1,0 +1,100 @@
+"""The Objectives page: SMART objectives, the last column saying what each still lacks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from kamdesk.domain.plans import AccountPlan, Objective, smart_missing
+from kamdesk.i18n import _
+from kamdesk.ui.tabs.plans.cells import (
+    COMPLETE_TEXT,
+    OVERDUE_TEXT,
+    EditTable,
+    Members,
+    TablePage,
+    parse_date,
+)
+
+
+class ObjectivesPage(TablePage):
+    #: An objective was added, removed or edited (the action steps offer them by name).
+    edited = Signal()
+
+    def __init__(self, members: Members, parent: QWidget | None = None) -> None:
+        table = EditTable([_("Objective"), _("Measure"), _("Target"), _("Due"), _("Owner"), _("SMART check")],
+                          widths={1: 140, 2: 90, 3: 100, 4: 110, 5: 300})
+        super().__init__(table, _("Add objective"), self.add_objective, _(
+            "Objectives are SMART: specific, measurable (measure and target), achievable (an owner), appropriate "
+            "and timely (a due date). The last column says what is still missing."), parent)
+        self.members = members
+        header = table.horizontalHeaderItem(3)
+        if header is not None:
+            header.setToolTip(_("A date such as 2027-06-30"))
+        table.itemChanged.connect(lambda _i: self.refresh_smart())
+        table.model().rowsRemoved.connect(lambda *_args: self.edited.emit())
+
+    def add_objective(self, objective: Objective | None = None) -> None:
+        o = objective or Objective("")
+        table = self.table
+        with QSignalBlocker(table):
+            row = table.rowCount()
+            table.insertRow(row)
+            table.set_text(row, 0, o.statement)
+            table.set_text(row, 1, o.measure)
+            table.set_text(row, 2, o.target_value)
+            table.set_text(row, 3, o.due_on.isoformat() if o.due_on else "")
+            owner = self.members.combo(o.owner_id)
+            owner.currentIndexChanged.connect(lambda _i: self.refresh_smart())
+            table.setCellWidget(row, 4, owner)
+            table.set_text(row, 5, "", editable=False)
+            first = table.item(row, 0)
+            if first is not None:
+                first.setData(Qt.ItemDataRole.UserRole, o.id)
+        self.refresh_smart()
+
+    def labels(self) -> list[str]:
+        """How the action steps name each objective."""
+        return [f"{row + 1}. {self.table.text(row, 0)[:30]}" for row in range(self.table.rowCount())]
+
+    def refresh_smart(self) -> None:
+        table = self.table
+        with QSignalBlocker(table):
+            for row in range(table.rowCount()):
+                missing = smart_missing(self._objective(row, strict=False))
+                item = table.item(row, 5)
+                if item is None:
+                    continue
+                item.setText(_("complete") if not missing else "; ".join(missing))
+                item.setForeground(COMPLETE_TEXT if not missing else OVERDUE_TEXT)
+        self.edited.emit()
+
+    def _objective(self, row: int, strict: bool = True) -> Objective:
+        t = self.table
+        try:
+            due = parse_date(t.text(row, 3))
+        except ValueError:
+            if strict:
+                raise
+            due = None
+        owner = t.combo_data(row, 4)
+        item = t.item(row, 0)
+        return Objective(t.text(row, 0), t.text(row, 1), t.text(row, 2), due,
+                         owner if isinstance(owner, int) else None, self.members.name(owner),
+                         item.data(Qt.ItemDataRole.UserRole) if item is not None else None)
+
+    def load(self, plan: AccountPlan) -> None:
+        self.table.setRowCount(0)
+        for objective in plan.objectives:
+            self.add_objective(objective)
+
+    def values(self, problems: list[str]) -> dict[str, Any]:
+        objectives = []
+        for row in range(self.table.rowCount()):
+            try:
+                objectives.append(self._objective(row))
+            except ValueError:
+                problems.append(_("Objective {n}: the due date is not a date (write it as 2027-06-30).").format(n=row + 1))
+        return {"objectives": objectives}

@@ -1,0 +1,425 @@
+"""PlansTab: pick an account and period, edit the plan section by section, track actions, review the
+relationship, and preview, print or save the plan pack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kamdesk.domain.plans import (
+    AccountPlan,
+    PlanError,
+    RelationshipReview,
+    next_period,
+)
+from kamdesk.i18n import _
+from kamdesk.services.workspace import ConflictError, StorageError, Workspace
+from kamdesk.ui import prompts
+from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog, preview_pdf
+from kamdesk.ui.errors import report
+from kamdesk.ui.ops import Op
+from kamdesk.ui.tabs.page import TabPage
+from kamdesk.ui.tabs.plans.cells import ERROR_STYLE, scrolled
+from kamdesk.ui.tabs.plans.editor import PlanEditor
+from kamdesk.ui.tabs.plans.my_actions import MyActionsView
+from kamdesk.ui.tabs.plans.reading import PLAN_WRITES, Reading, read, read_choice, write
+from kamdesk.ui.tabs.plans.reviews import ReviewPanel
+from kamdesk.ui.widgets.choices import select_data
+
+
+class PlansTab(TabPage):
+    """Account and period on top; the plan's sections, its reviews, or one person's actions below."""
+
+    tables = frozenset({"account_plans", "plan_objectives", "plan_actions", "plan_reviews", "accounts",
+                        "team_members"})
+    WRITES = PLAN_WRITES
+    plan_saved = Signal(int)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, background: bool = False) -> None:
+        """With `background`, the account list and plans are read without holding the window (the
+        window on a large file); without, each read returns once done (behind a busy window if slow)."""
+        super().__init__(parent)
+        self.workspace = workspace
+        self.service = workspace.plans
+        self.background = background
+        self._accounts_generation = 0
+        self._accounts_pending = False
+        self._plan_generation = 0
+        self._keep_plan = False  # a refresh while the plan on screen has unsaved edits leaves it be
+        self._writing = False
+        self._loaded: AccountPlan | None = None
+        self.account_combo = QComboBox()
+        self.account_combo.setEditable(True)
+        self.account_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        line = self.account_combo.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(_("Type an account name"))
+        completer = self.account_combo.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.period_combo = QComboBox()
+        self.new_button = QPushButton(_("New plan…"))
+        self.copy_button = QPushButton(_("Copy to next period…"))
+        self.save_button = QPushButton(_("Save"))
+        self.delete_button = QPushButton(_("Delete plan…"))
+        self.sponsor_button = QPushButton(_("Sponsor reviewed…"))
+        self.print_button = QPushButton(_("Plan pack…"))
+        self.actions_button = QPushButton(_("My actions"))
+        self.actions_button.setCheckable(True)
+        self.status = QLabel()
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        self.editor = PlanEditor(workspace)
+        self.reviews = ReviewPanel(workspace)
+        self.editor.addTab(scrolled(self.reviews), _("Reviews"))
+        self.my_actions = MyActionsView(workspace, background=background)
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.stack = QStackedWidget()
+        for widget in (self.empty, self.editor, self.my_actions):
+            self.stack.addWidget(widget)
+        self._lay_out()
+        self._connect()
+        self.reload_accounts()
+
+    def _lay_out(self) -> None:
+        for combo, letters in ((self.account_combo, 16), (self.period_combo, 8)):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(letters)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Account")))
+        top.addWidget(self.account_combo, 3)
+        top.addWidget(QLabel(_("Plan")))
+        top.addWidget(self.period_combo, 1)
+        top.addWidget(self.actions_button)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.copy_button, self.save_button, self.delete_button, self.sponsor_button,
+                       self.print_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.status)
+
+    def _connect(self) -> None:
+        self.account_combo.activated.connect(lambda _i: self.account_chosen())
+        self.period_combo.activated.connect(lambda _i: self.period_chosen())
+        self.new_button.clicked.connect(lambda: self.new_plan())
+        self.copy_button.clicked.connect(lambda: self.copy_plan())
+        self.save_button.clicked.connect(lambda: self.save())
+        self.delete_button.clicked.connect(self.delete)
+        self.sponsor_button.clicked.connect(self.sponsor_reviewed)
+        self.print_button.clicked.connect(lambda: self.preview_pack())
+        self.actions_button.toggled.connect(self.toggle_actions)
+        self.my_actions.open_plan.connect(self.show_plan)
+        self.my_actions.marked_done.connect(self._action_marked_done)
+        self.reviews.recorded.connect(lambda: self.changed.emit(self.WRITES))
+        QShortcut(QKeySequence.StandardKey.Save, self, lambda: self.save(),
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence.StandardKey.Print, self, lambda: self.preview_pack(),
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def refresh(self) -> None:
+        """Re-read the accounts and the plan on screen; a plan with unsaved edits is kept as it is."""
+        self._keep_plan = self._has_unsaved_edits()
+        if self.stack.currentWidget() is self.my_actions:
+            self.my_actions.refresh()
+        self.reload_accounts()
+
+    def _has_unsaved_edits(self) -> bool:
+        if self._loaded is None:
+            return False
+        try:
+            return self.editor.value() != self._loaded
+        except PlanError:
+            return True  # a half-typed cell is an edit too
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    # Choosing --------------------------------------------------------------------------------
+    def reload_accounts(self) -> None:
+        self._accounts_generation += 1
+        generation = self._accounts_generation
+        self._accounts_pending = self.background
+        read(self, self.background, self.workspace.contacts.account_choices,
+             lambda choices: self._fill_accounts(generation, choices), self.show_error, _("Account Plans"))
+
+    def _ensure_accounts(self) -> None:
+        """Asked for an account before the list arrived: read it now (the pending read is then ignored)."""
+        if self._accounts_pending:
+            self._accounts_generation += 1
+            generation = self._accounts_generation
+            read(self, False, self.workspace.contacts.account_choices,
+                 lambda choices: self._fill_accounts(generation, choices), self.show_error, _("Account Plans"))
+
+    def _fill_accounts(self, generation: int, choices: list[tuple[int, str]]) -> None:
+        if generation != self._accounts_generation:
+            return  # a newer read is on its way
+        self._accounts_pending = False
+        current = self.account_combo.currentData()
+        with QSignalBlocker(self.account_combo):
+            self.account_combo.clear()
+            self.account_combo.addItems([name for _id, name in choices])  # one call: quick for thousands
+            for row, (account_id, _name) in enumerate(choices):
+                self.account_combo.setItemData(row, account_id)
+            self.account_combo.setCurrentIndex(self.account_combo.findData(current) if current is not None else -1)
+        if self._keep_plan:
+            self._keep_plan = False
+            self._enable()
+            return
+        shown = self._loaded
+        self.account_chosen(select_plan=shown.id if shown is not None and shown.account_id == self.account_id()
+                            else None)
+
+    def account_id(self) -> int | None:
+        index = self.account_combo.findText(self.account_combo.currentText())
+        value = self.account_combo.itemData(index) if index >= 0 else None
+        return int(value) if value is not None else None
+
+    def select_account(self, account_id: int) -> None:
+        self._ensure_accounts()
+        self.account_combo.setCurrentIndex(self.account_combo.findData(account_id))
+        self.account_chosen()
+
+    def account_chosen(self, select_plan: int | None = None, note: str = "") -> None:
+        """Read the chosen account's plans and show `select_plan` (else its first); `note` joins the status."""
+        self._read(self.account_id(), select_plan, note)
+
+    def show_plan(self, plan_id: int) -> None:
+        """Open a plan by its id (from My actions): its account and period are chosen above."""
+        self.actions_button.setChecked(False)
+        self._ensure_accounts()
+        self._read(None, plan_id)
+
+    def period_chosen(self) -> None:
+        plan_id = self.period_combo.currentData()
+        if plan_id is None:  # nothing, or a new plan not saved yet
+            self._loaded = None
+            self._show_empty()
+            return
+        self._read(self.account_id(), plan_id, keep_periods=True)
+
+    def _read(self, account: int | None, plan_id: int | None, note: str = "", keep_periods: bool = False) -> None:
+        """Read off the GUI thread what choosing (`account`, `plan_id`) shows, then show it. With no
+        account the plan names it; with `keep_periods` only the plan is read."""
+        self._plan_generation += 1
+        generation = self._plan_generation
+        service = self.service
+
+        def work() -> Reading:
+            return read_choice(service, account, plan_id, keep_periods)
+
+        read(self, self.background, work, lambda reading: self._arrived(generation, reading, note), self.show_error,
+             _("Reading the plan…"))
+
+    def _arrived(self, generation: int, reading: Reading, note: str) -> None:
+        if generation != self._plan_generation:
+            return  # the person chose something else meanwhile
+        if reading.account_id is not None and reading.account_id != self.account_id():
+            self.account_combo.setCurrentIndex(self.account_combo.findData(reading.account_id))
+        if reading.summaries is not None:
+            with QSignalBlocker(self.period_combo):
+                self.period_combo.clear()
+                for summary in reading.summaries:
+                    self.period_combo.addItem(summary.period, summary.id)
+                if reading.plan is not None:
+                    select_data(self.period_combo, reading.plan.id)
+        if reading.plan is None:
+            self._loaded = None
+            self._show_empty()
+            return
+        self._show(reading.plan, reading.reviews)
+        if note:
+            self.status.setText(self.status.text() + "  ·  " + note)
+
+    def _show_empty(self) -> None:
+        account = self.account_id()
+        self.empty.setText(_("Choose an account above to see its plans.") if account is None else
+                           _("This account has no plan yet. Press New plan… to start one for a period such as {p}.")
+                           .format(p=f"FY{self.service.today().year + 1}"))
+        if not self.actions_button.isChecked():
+            self.stack.setCurrentWidget(self.empty)
+        self._enable()
+
+    def _show(self, plan: AccountPlan, reviews: list[RelationshipReview]) -> None:
+        self._loaded = plan
+        self.editor.load(plan)
+        self.reviews.show_reviews(plan.id, reviews)
+        if not self.actions_button.isChecked():
+            self.stack.setCurrentWidget(self.editor)
+        self.show_error("")
+        self.status.setText(_("Last saved by {who} at {when}").format(
+            who=plan.updated_by, when=plan.updated_at.strftime("%Y-%m-%d %H:%M") + " UTC")
+            if plan.updated_at else _("Not saved yet"))
+        self._enable()
+
+    def _enable(self) -> None:
+        writable = not self.workspace.read_only
+        saved = self._loaded is not None and self._loaded.id is not None
+        self.new_button.setEnabled(writable and self.account_id() is not None)
+        for button in (self.save_button, self.delete_button, self.sponsor_button):
+            button.setEnabled(writable and self._loaded is not None)
+        self.copy_button.setEnabled(writable and saved)
+        self.print_button.setEnabled(saved)
+
+    def toggle_actions(self, on: bool) -> None:
+        if on:
+            self.my_actions.refresh()
+            self.stack.setCurrentWidget(self.my_actions)
+        elif self._loaded is not None:
+            self.stack.setCurrentWidget(self.editor)
+        else:
+            self._show_empty()
+
+    def _action_marked_done(self) -> None:
+        self.changed.emit(self.WRITES)
+        if self._loaded is not None and self._loaded.id is not None and not self._has_unsaved_edits():
+            self.account_chosen(select_plan=self._loaded.id)  # the step may be in the plan on screen
+
+    # Acting ----------------------------------------------------------------------------------
+    def new_plan(self, period: str | None = None) -> bool:
+        account = self.account_id()
+        if account is None:
+            return False
+        if period is None:
+            period = prompts.current().ask_text(self, _("New plan"), _("Period of the plan (e.g. FY2027):"),
+                                                f"FY{self.service.today().year + 1}")
+        if not period or not period.strip():
+            return False
+        chosen = period
+        return self._start(lambda: self.service.new(account, chosen), _("New plan"))
+
+    def copy_plan(self, period: str | None = None) -> bool:
+        if self._loaded is None or self._loaded.id is None:
+            return False
+        if period is None:
+            period = prompts.current().ask_text(self, _("Copy to next period"), _(
+                "Period of the new plan; profiles, objectives and unfinished actions are copied:"),
+                next_period(self._loaded.period))
+        if not period or not period.strip():
+            return False
+        plan_id, chosen = self._loaded.id, period
+        return self._start(lambda: self.service.copy_forward(plan_id, chosen), _("Copy to next period"))
+
+    def _start(self, work: Callable[[], AccountPlan], title: str) -> bool:
+        """Show a plan not saved yet (a new one, or a copy) as the account's newest period."""
+        try:
+            plan = Op(self, work, title).wait()
+        except (PlanError, StorageError) as exc:
+            self.show_error(str(exc))
+            return False
+        self.period_combo.addItem(plan.period, None)
+        self.period_combo.setCurrentIndex(self.period_combo.count() - 1)
+        self._show(plan, [])
+        self.editor.setCurrentIndex(0)
+        return True
+
+    def save(self) -> bool:
+        if self._loaded is None or self.stack.currentWidget() is not self.editor:
+            return False
+        plan_id = self._write(lambda plan: self.service.save(plan), _("Saving the plan…"), _("Plan not saved"))
+        if plan_id is None:
+            return False
+        self.account_chosen(select_plan=plan_id, note=_("Saved."))
+        self.plan_saved.emit(plan_id)
+        return True
+
+    def sponsor_reviewed(self) -> None:
+        if self._loaded is None:
+            return
+        who = prompts.current().ask_text(self, _("Sponsor's review"), _("Reviewed by:"),
+                                         self.editor.summary.sponsor_combo.currentText().strip("—") or
+                                         self.workspace.user_name)
+        if not who:
+            return
+        plan_id = self._write(lambda plan: self.service.sponsor_review(plan, who), _("Sponsor's review"),
+                              _("Plan not saved"))
+        if plan_id is not None:
+            self.account_chosen(select_plan=plan_id)
+
+    def _write(self, work: Callable[[AccountPlan], int], title: str, failed: str) -> int | None:
+        """Write the plan as the form shows it; the plan's id, or None when it did not go through
+        (the reason shown: a cell that cannot be read, a colleague's newer save, a busy file)."""
+        if self._writing:
+            return None  # a second press while the first write waits on the file
+        self._writing = True
+        try:
+            plan = self.editor.value()
+            plan_id = write(self, lambda: work(plan), title)
+        except PlanError as exc:
+            self.show_error(str(exc))
+            return None
+        except ConflictError as exc:
+            self._on_conflict(exc)
+            return None
+        except StorageError as exc:
+            prompts.current().warn(self, failed, str(exc))
+            return None
+        except Exception as exc:  # noqa: BLE001 - a defect: reported and logged, the form kept
+            report(self, exc, failed)
+            return None
+        finally:
+            self._writing = False
+        self.changed.emit(self.WRITES)
+        return plan_id
+
+    def _on_conflict(self, exc: ConflictError) -> None:
+        if prompts.current().ask_yes_no(self, _("Someone else changed this plan"), _(
+                "{problem}\n\nLoad their version now? Your changes on screen will be lost. Choose No to keep "
+                "your changes on screen (to copy them) without saving.").format(problem=str(exc))):
+            plan_id = self._loaded.id if self._loaded is not None else None
+            self.account_chosen(select_plan=plan_id)
+
+    def delete(self) -> None:
+        plan = self._loaded
+        if plan is None:
+            return
+        if plan.id is None:
+            self.account_chosen()
+            return
+        if not prompts.current().ask_yes_no(self, _("Delete plan"), _(
+                "Delete the {period} plan of {account}, with its objectives, actions and reviews? "
+                "This cannot be undone.").format(period=plan.period, account=plan.account_name)):
+            return
+        plan_id, version = plan.id, plan.version
+        try:
+            write(self, lambda: self.service.delete(plan_id, version), _("Delete plan"))
+        except ConflictError as exc:
+            self._on_conflict(exc)
+            return
+        except StorageError as exc:
+            prompts.current().warn(self, _("Plan not deleted"), str(exc))
+            return
+        self.changed.emit(self.WRITES)
+        self._loaded = None
+        self.account_chosen()
+
+    def preview_pack(self) -> PdfPreviewDialog | None:
+        """Write the pack of the saved plan and preview it (print or save from there)."""
+        plan = self._loaded
+        if plan is None or plan.id is None:
+            return None
+        plan_id = plan.id
+        name = f"{plan.account_name} {plan.period}.pdf".replace("/", "-")
+        return preview_pdf(self, lambda path: self.service.print_pack(plan_id, path), _("Plan pack"), name)
