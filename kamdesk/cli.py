@@ -70,6 +70,8 @@ def _check(args: argparse.Namespace) -> int:
 
     if is_server_url(args.file):
         return _check_server(args.file)
+    if args.clear_crashed:
+        return _clear_crashed(args)
     report = check_file(args.file)
     print(_("File: {path}").format(path=report.path))
     print(_("Integrity: {value}").format(value=report.integrity or "-"))
@@ -136,15 +138,45 @@ def _backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _watch_window(args: argparse.Namespace) -> dt.timedelta:
+    return dt.timedelta(seconds=max(0.0, float(args.watch)))
+
+
+def _say_watching(entries: list[PresenceEntry], seconds: float) -> None:
+    print(_("Others are listed as having the file open: {who}. Watching their heartbeats for up to {seconds} s to "
+            "tell whether they are still working (Ctrl+C stops)…").format(
+        who=_who(entries), seconds=int(seconds)), file=sys.stderr, flush=True)
+
+
+def _who(entries: list[PresenceEntry]) -> str:
+    return "; ".join(_("{name} on {host} since {since} UTC").format(
+        name=e.user_name, host=e.host, since=e.opened_at.strftime("%Y-%m-%d %H:%M")) for e in entries)
+
+
+def _say_crashed(entries: list[PresenceEntry], file: str) -> None:
+    if entries:
+        print(_("No heartbeat from {who}: their kamdesk seems to have stopped. 'kamdesk check {file} "
+                "--clear-crashed' removes such entries (the change log records it).").format(
+            who=_who(entries), file=file), file=sys.stderr)
+
+
 def _restore(args: argparse.Namespace) -> int:
-    from kamdesk.services.backups import restore_file
+    from kamdesk.services.backups import file_sessions, restore_file, watch_sessions
     from kamdesk.services.workspace import PRESENCE_STALE_AFTER, StorageError
 
     if not Path(args.backup).is_file():
         _print_error(_("the file {path} does not exist.").format(path=args.backup))
         return 1
     try:
-        result = restore_file(args.backup, args.file, PRESENCE_STALE_AFTER)
+        live = None
+        if Path(args.file).is_file():
+            watch = watch_sessions(lambda: file_sessions(args.file), _watch_window(args), on_watch=_say_watching)
+            _say_crashed(watch.crashed, args.file)
+            live = watch.live
+        result = restore_file(args.backup, args.file, PRESENCE_STALE_AFTER, live_others=live)
+    except KeyboardInterrupt:
+        _print_error(_("stopped; nothing was changed."))
+        return 1
     except StorageError as exc:
         _print_error(str(exc))
         return 1
@@ -387,6 +419,8 @@ def _person(args: argparse.Namespace) -> int:
         return 1
     service = workspace.personal_data
     try:
+        if (args.action == "compact" or (args.action == "erase" and args.yes)) and workspace.path is not None:
+            _watch_for_erase(workspace, args)
         if args.action == "compact":
             service.compact()
             print(_("{path} compacted.").format(path=args.file))
@@ -418,8 +452,61 @@ def _person(args: argparse.Namespace) -> int:
         service.erase_person(contact_id)
         print(_("{name} was erased and the file compacted.").format(name=plan.name))
         return 0
+    except KeyboardInterrupt:
+        _print_error(_("stopped; nothing was changed."))
+        return 1
     except OSError as exc:
         _print_error(_("cannot write {path}: {reason}").format(path=args.output, reason=exc.strerror or exc))
+        return 1
+    except StorageError as exc:
+        _print_error(str(exc))
+        return 1
+    finally:
+        workspace.close()
+
+
+def _watch_for_erase(workspace: Any, args: argparse.Namespace) -> None:
+    """Judge who else has the file open by watching their heartbeat counters, and let the erase (or compaction)
+    count only those: a colleague whose clock is behind still counts, a crashed one whose clock is ahead not."""
+    from kamdesk.services.backups import file_sessions, watch_sessions
+
+    path = workspace.path
+    watch = watch_sessions(lambda: file_sessions(path), _watch_window(args), exclude=workspace.db.session_id,
+                           on_watch=_say_watching)
+    _say_crashed(watch.crashed, args.file)
+    workspace.personal_data.live_others = lambda: watch.others_now(file_sessions(path))
+
+
+def _clear_crashed(args: argparse.Namespace) -> int:
+    """check --clear-crashed: watch the other sessions' heartbeats, then remove (and log) those that stood still."""
+    from kamdesk.services.backups import file_sessions, watch_sessions
+    from kamdesk.services.workspace import StorageError, open_workspace
+
+    try:
+        workspace = open_workspace(args.file, args.user or _("command line"))
+    except StorageError as exc:
+        _print_error(str(exc))
+        return 1
+    try:
+        if workspace.read_only:
+            _print_error(_("crashed sessions cannot be cleared: {reason}.").format(reason=workspace.read_only_reason))
+            return 1
+        watch = watch_sessions(lambda: file_sessions(args.file), _watch_window(args),
+                               exclude=workspace.db.session_id, on_watch=_say_watching)
+        if watch.live:
+            print(_("Still working (not cleared): {who}").format(who=_who(watch.live)))
+        if not watch.crashed:
+            print(_("No crashed sessions to clear."))
+            return 0
+        for entry in watch.crashed:
+            print(_("Clearing {name} on {host} (opened {since} UTC, last heartbeat {beat} UTC by their clock)").format(
+                name=entry.user_name, host=entry.host, since=entry.opened_at.strftime("%Y-%m-%d %H:%M"),
+                beat=entry.heartbeat_at.strftime("%Y-%m-%d %H:%M")))
+        cleared = workspace.backups.clear_sessions(watch.crashed)
+        print(_("Cleared {count} crashed sessions; the change log records it.").format(count=cleared))
+        return 0
+    except KeyboardInterrupt:
+        _print_error(_("stopped; nothing was changed."))
         return 1
     except StorageError as exc:
         _print_error(str(exc))
@@ -448,6 +535,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_demo)
     check = sub.add_parser("check", help=_("check a database file's health (or a server's: give its URL)"))
     check.add_argument("file", metavar="FILE_OR_URL")
+    check.add_argument("--clear-crashed", action="store_true",
+                       help=_("watch the other open sessions' heartbeats, then remove those of a kamdesk that stopped "
+                              "(each is shown first and recorded in the change log)"))
+    check.add_argument("--user", help=_("the name recorded in the change log"))
+    _add_watch(check)
     check.set_defaults(handler=_check)
     backup = sub.add_parser("backup", help=_("make a verified backup of a team file"))
     backup.add_argument("file", metavar="FILE")
@@ -456,6 +548,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help=_("restore a backup over a team file (nobody else may have it open)"))
     restore.add_argument("backup", metavar="BACKUP")
     restore.add_argument("file", metavar="FILE")
+    _add_watch(restore)
     restore.set_defaults(handler=_restore)
     printing = sub.add_parser("print", help=_("print a report to PDF"))
     printing.add_argument("file", metavar="FILE")
@@ -490,8 +583,19 @@ def build_parser() -> argparse.ArgumentParser:
     person.add_argument("-o", "--output", metavar="OUT", help=_("export: writes OUT.pdf and OUT.json"))
     person.add_argument("--yes", action="store_true", help=_("erase: do it (without, only say what would go)"))
     person.add_argument("--user", help=_("the name recorded in the change log"))
+    _add_watch(person)
     person.set_defaults(handler=_person)
     return parser
+
+
+def _add_watch(command: argparse.ArgumentParser) -> None:
+    from kamdesk.domain.presence import PRESENCE_STALE_AFTER
+
+    seconds = int(PRESENCE_STALE_AFTER.total_seconds())
+    command.add_argument("--watch", type=float, default=seconds, metavar="SECONDS",
+                         help=_("how long to watch the heartbeats of others listed as having the file open before "
+                                "judging them gone (default {seconds}; an open window beats every minute)").format(
+                             seconds=seconds))
 
 
 def build_gui_parser() -> argparse.ArgumentParser:

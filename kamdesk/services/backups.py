@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kamdesk.domain import clock
@@ -18,6 +19,7 @@ from kamdesk.domain.backups import (
     backup_due,
 )
 from kamdesk.domain.models import PresenceEntry
+from kamdesk.domain.presence import LEFTOVER_AFTER
 from kamdesk.domain.server_address import is_server_url
 from kamdesk.i18n import _
 from kamdesk.storage import backups as store
@@ -28,8 +30,8 @@ from kamdesk.storage.errors import StorageError
 BackupError = store.BackupError
 BackupBusyError = store.BackupBusyError
 
-__all__ = ["BackupBusyError", "BackupError", "BackupService", "OthersHaveItOpenError", "StorageError", "backup_file",
-           "live_sessions", "restore_file"]
+__all__ = ["BackupBusyError", "BackupError", "BackupService", "OthersHaveItOpenError", "SessionWatch", "StorageError",
+           "backup_file", "file_sessions", "live_sessions", "restore_file", "watch_sessions"]
 
 
 #: How long "Back up now" waits for this kamdesk's own automatic backup to finish.
@@ -44,12 +46,74 @@ class OthersHaveItOpenError(BackupError):
         self.entries = entries
 
 
+#: How often a watch reads the heartbeat counters (seconds).
+WATCH_POLL_S = 1.0
+
+
 def live_sessions(path: Path, stale_after: dt.timedelta, now: dt.datetime | None = None,
                   exclude: str = "") -> list[PresenceEntry]:
-    """The presence entries of a file whose heartbeat is recent by this machine's clock."""
+    """The presence entries of a file whose heartbeat is recent by this machine's clock.
+
+    Only for display: it trusts the other machine's clock, so it misses a colleague whose clock is
+    behind and keeps a crashed one whose clock is ahead. Decisions use counters (watch_sessions)."""
     now = now or clock.utc_now()
     return [e for e in store.read_presence(path)
             if e.session_id != exclude and now - e.heartbeat_at <= stale_after]
+
+
+@dataclass(frozen=True)
+class SessionWatch:
+    """What watching the other sessions' heartbeat counters showed."""
+
+    #: Their counter moved while watched: working now.
+    live: list[PresenceEntry] = field(default_factory=list)
+    #: Their counter stood still for the whole watch (or their last beat is too old for any clock error): crashed.
+    crashed: list[PresenceEntry] = field(default_factory=list)
+    #: The session that watched (its own entry is never anyone else's).
+    own_session: str = ""
+
+    def others_now(self, entries: Sequence[PresenceEntry]) -> list[PresenceEntry]:
+        """Who counts as having the file open among `entries` read now: everyone but this session and those
+        judged crashed (one who appeared after the watch is taken as live)."""
+        crashed = {e.session_id for e in self.crashed}
+        return [e for e in entries if e.session_id != self.own_session and e.session_id not in crashed]
+
+
+def watch_sessions(read: Callable[[], list[PresenceEntry]], window: dt.timedelta, *, exclude: str = "",
+                   on_watch: Callable[[list[PresenceEntry], float], None] | None = None,
+                   steady: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
+                   poll_s: float = WATCH_POLL_S) -> SessionWatch:
+    """Judge the other sessions by their heartbeat counters on this machine's steady clock, the rule of
+    domain/presence.py, for a caller with no long-running watcher (the command line).
+
+    Returns at once when nobody else is in the presence table, or as soon as one counter moves (someone is
+    working); otherwise after `window`, with the sessions whose counters stood still as crashed. A first
+    entry whose last beat is older than LEFTOVER_AFTER by this clock is crashed without waiting.
+    `on_watch(entries, seconds)` is told whom it is about to wait for, and for how long."""
+    now = clock.utc_now()
+    others = [e for e in read() if e.session_id != exclude]
+    leftovers = [e for e in others if now - e.heartbeat_at > LEFTOVER_AFTER]
+    watched = {e.session_id: e for e in others if e not in leftovers}
+    if not watched:
+        return SessionWatch([], leftovers, exclude)
+    if on_watch is not None:
+        on_watch(list(watched.values()), window.total_seconds())
+    began = steady()
+    while steady() - began < window.total_seconds():
+        sleep(min(poll_s, max(0.0, window.total_seconds() - (steady() - began))))
+        current = {e.session_id: e for e in read()}
+        moved = [e for sid, e in current.items() if sid in watched and e.heartbeat_count != watched[sid].heartbeat_count]
+        if moved:
+            return SessionWatch(moved, [], exclude)
+        watched = {sid: e for sid, e in watched.items() if sid in current}  # closed meanwhile: gone for good
+        if not watched:
+            break
+    return SessionWatch([], leftovers + list(watched.values()), exclude)
+
+
+def file_sessions(path: str | Path) -> list[PresenceEntry]:
+    """Every presence entry of a team file as it is now (fresh or crashed; judge them with watch_sessions)."""
+    return store.read_presence(Path(path))
 
 
 def _describe(entries: list[PresenceEntry]) -> str:
@@ -75,24 +139,28 @@ def backup_file(path: str | Path, to: str | Path | None = None, *, who: str = ""
 
 
 def restore_file(backup: str | Path, target: str | Path, stale_after: dt.timedelta, *,
-                 own_session: str = "", also_open: Sequence[PresenceEntry] = (), who: str = "") -> RestoreResult:
+                 own_session: str = "", live_others: Sequence[PresenceEntry] | None = None, who: str = "",
+                 on_watch: Callable[[list[PresenceEntry], float], None] | None = None) -> RestoreResult:
     """Restore `backup` over `target`, refusing while anyone else has `target` open.
 
-    Who is open is read from the file by this machine's clock; `also_open` adds those an open window
-    knows to be live by watching their heartbeats (a colleague whose clock is far behind)."""
+    Liveness is judged by heartbeat counters on this machine's steady clock, never by comparing clocks:
+    `live_others` are those an open window's watcher judged live; without it the counters are watched
+    here for up to `stale_after` (see watch_sessions). Everyone's presence entry but `own_session`'s is
+    carried into the restored file, so nobody who has it open becomes invisible."""
     _refuse_server(target)
     target, backup = Path(target).absolute(), Path(backup).absolute()
     store.refuse_same_file(backup, target)
     store.verify_backup(backup)
     if target.exists():
-        others = live_sessions(target, stale_after, exclude=own_session)
-        seen = {e.session_id for e in others}
-        others += [e for e in also_open if e.session_id not in seen and e.session_id != own_session]
+        if live_others is None:
+            live_others = watch_sessions(lambda: store.read_presence(target), stale_after, exclude=own_session,
+                                         on_watch=on_watch).live
+        others = [e for e in live_others if e.session_id != own_session]
         if others:
             raise OthersHaveItOpenError(_("{path} is open by others ({who}); ask them to close it before restoring. "
                                           "Nothing was changed.").format(path=target, who=_describe(others)), others)
     with store.backup_lock(store.backup_folder(target), who or _("command line"), own_session, action="restore"):
-        return store.restore_backup(backup, target)
+        return store.restore_backup(backup, target, own_session=own_session)
 
 
 class BackupService:
@@ -178,12 +246,13 @@ class BackupService:
         except BackupBusyError:
             return None
 
-    def restore(self, backup: str | Path, also_open: Sequence[PresenceEntry] = ()) -> RestoreResult:
-        """Restore a backup over the open file; refused while anyone else has it open. This window's own
-        automatic backup, if it is running, is waited for first."""
+    def restore(self, backup: str | Path, live_others: Sequence[PresenceEntry] | None = None) -> RestoreResult:
+        """Restore a backup over the open file; refused while anyone else has it open (`live_others`, as this
+        window's watcher judged them; watched here when not given). This window's own automatic backup, if
+        it is running, is waited for first."""
         self._wait_for_own_backup(OWN_BACKUP_WAIT_S)
         result = restore_file(backup, self._path(), self.stale_after, own_session=self.db.session_id,
-                              also_open=also_open, who=self.db.user_name)
+                              live_others=live_others, who=self.db.user_name)
         self.db.engine.dispose()  # no pooled connection keeps pages of the file as it was
         return result
 

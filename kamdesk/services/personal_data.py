@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kamdesk.domain import clock
+from kamdesk.domain.models import PresenceEntry
 from kamdesk.domain.personal_data import ERASED_MARK, ErasePlan, PersonData
 from kamdesk.i18n import _
-from kamdesk.services.backups import live_sessions
 from kamdesk.storage import backups as backup_store
 from kamdesk.storage import personal_data as store
 from kamdesk.storage.database import Database
@@ -16,7 +19,7 @@ from kamdesk.storage.errors import StorageError
 
 __all__ = ["ErasePlan", "PersonData", "PersonalDataError", "PersonalDataService"]
 
-#: A presence entry older than this (by this machine's clock) no longer counts as someone having the file open.
+#: A session whose heartbeat counter stood still this long (this machine's steady clock) is gone.
 DEFAULT_STALE_AFTER = dt.timedelta(minutes=3)
 
 
@@ -28,6 +31,9 @@ class PersonalDataError(StorageError):
 class PersonalDataService:
     db: Database
     stale_after: dt.timedelta = DEFAULT_STALE_AFTER
+    #: Who else has the file open now. By default the open file's own watcher judges them by their heartbeat
+    #: counters (the one the window's status bar uses); the command line passes what its watch showed.
+    live_others: Callable[[], list[PresenceEntry]] | None = None
 
     def find(self, name: str) -> list[tuple[int, str, str]]:
         """(id, name, account) of the contacts called `name` (else those whose name contains it)."""
@@ -59,7 +65,12 @@ class PersonalDataService:
         """Who else has the file open now ("" when nobody): an erase must wait for them to close it."""
         if self.db.path is None:
             return ""
-        others = live_sessions(self.db.path, self.stale_after, exclude=self.db.session_id)
+        if self.live_others is not None:
+            others = [e for e in self.live_others() if e.session_id != self.db.session_id]
+        else:
+            entries = backup_store.read_presence(self.db.path)
+            others = [e for e in self.db.presence_tracker.live(entries, time.monotonic(), clock.utc_now())
+                      if e.session_id != self.db.session_id]
         return "; ".join(_("{name} on {host} since {since} UTC").format(
             name=e.user_name, host=e.host, since=e.opened_at.strftime("%Y-%m-%d %H:%M")) for e in others)
 

@@ -188,11 +188,12 @@ class Workspace:
 
     def restore_backup(self, backup: str | Path) -> RestoreResult:
         """Restore a backup over this file (nobody else may have it open); this client stays present."""
+        watched: list[PresenceEntry] | None
         try:
             watched = self.presence.others()  # live by their heartbeats, whatever their clocks say
         except StorageError:
-            watched = []
-        result = self.backups.restore(backup, also_open=watched)
+            watched = None  # unreadable now: the restore watches the counters itself
+        result = self.backups.restore(backup, live_others=watched)
         try:
             self.presence.register()
         except StorageError:

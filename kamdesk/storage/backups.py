@@ -596,12 +596,15 @@ def verify_backup(backup: Path) -> None:
             path=backup, detail=result))
 
 
-def restore_backup(backup: Path, target: Path, *, now: dt.datetime | None = None) -> RestoreResult:
+def restore_backup(backup: Path, target: Path, *, now: dt.datetime | None = None,
+                   own_session: str = "") -> RestoreResult:
     """Put a verified backup in place of `target`, after keeping a copy of what `target` holds now.
 
     A healthy target is overwritten through SQLite's backup API (under its exclusive lock, so a
     reader never sees half of it); a damaged one is replaced by renaming a verified copy over it.
-    The caller makes sure nobody else has the file open.
+    The caller makes sure nobody else has the file open. The presence entries of a healthy target
+    (all but `own_session`'s, which its window registers again) are carried into the restored file:
+    a restore is no reason for anyone to vanish from the list of who has it open.
     """
     backup, target = Path(backup), Path(target)
     refuse_same_file(backup, target)
@@ -617,9 +620,11 @@ def restore_backup(backup: Path, target: Path, *, now: dt.datetime | None = None
             healthy_target = True
         except (SourceDamagedError, DatabaseOpenError):
             previous = _keep_damaged_copy(target, folder, now)
+    present = _presence_rows(target, own_session) if healthy_target else []
     try:
         if healthy_target:
             _write_over(backup, target)
+            _put_back_presence(target, present)
         else:
             _replace_with_copy(backup, target)
     except (sqlite3.Error, OSError) as exc:
@@ -631,6 +636,39 @@ def restore_backup(backup: Path, target: Path, *, now: dt.datetime | None = None
         raise BackupError(_("The restored file fails its integrity check ({detail}); the previous file is kept in "
                             "{copy}.").format(detail=result, copy=previous or "-"))
     return RestoreResult(target, backup, previous)
+
+
+_PRESENCE_COLUMNS = ("session_id", "user_name", "host", "pid", "opened_at", "heartbeat_at", "heartbeat_count")
+
+
+def _presence_rows(path: Path, own_session: str) -> list[dict[str, object]]:
+    """The presence entries of a file as stored (all columns a restore needs to put them back)."""
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=SOURCE_BUSY_TIMEOUT_S)
+        conn.row_factory = sqlite3.Row
+        try:
+            rows = conn.execute("SELECT * FROM presence WHERE session_id != ?", (own_session,)).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return []
+    return [{k: row[k] for k in row.keys() if k in _PRESENCE_COLUMNS} for row in rows]
+
+
+def _put_back_presence(path: Path, rows: list[dict[str, object]]) -> None:
+    """Insert presence entries into a restored file, in the columns its (maybe older) schema has."""
+    if not rows:
+        return
+    conn = sqlite3.connect(path, timeout=SOURCE_BUSY_TIMEOUT_S)
+    try:
+        have = {r[1] for r in conn.execute("PRAGMA table_info(presence)")}
+        for row in rows:
+            names = [k for k in row if k in have]
+            conn.execute(f"INSERT OR IGNORE INTO presence ({', '.join(names)}) VALUES "
+                         f"({', '.join('?' for _name in names)})", [row[k] for k in names])
+        conn.commit()
+    finally:
+        conn.close()
 
 
 def _write_over(backup: Path, target: Path) -> None:

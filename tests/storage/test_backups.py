@@ -420,9 +420,19 @@ def test_restore_is_refused_while_someone_else_has_the_file_open(db_path: Path):
         with pytest.raises(BackupError) as caught:
             alice.restore_backup(made.path)
         assert "bob" in str(caught.value) and "Nothing was changed" in str(caught.value)
-        with pytest.raises(BackupError):
-            restore_file(made.path, db_path, PRESENCE_STALE_AFTER)  # from the command line: alice is there too
         assert file_state(db_path).sha256 == before.sha256
+        # From the command line, judged by watching their counters: bob's window beats (every minute in the app).
+        stop = threading.Event()
+        beater = threading.Thread(target=lambda: [bob.presence.heartbeat() for _beat in iter(lambda: not stop.wait(0.2),
+                                                                                             False)])
+        beater.start()
+        try:
+            with pytest.raises(BackupError):
+                restore_file(made.path, db_path, dt.timedelta(seconds=5))
+        finally:
+            stop.set()
+            beater.join()
+        assert _names(db_path) == ["中国移动", "华为"]  # the bytes moved only by bob's heartbeats
         assert _folder_names(db_path.parent / "team.backups") == [made.path.name]
     finally:
         bob.close()
@@ -442,7 +452,7 @@ def test_a_stale_presence_entry_does_not_block_a_restore(db: Database, db_path: 
         session.add(PresenceRow(session_id="crashed", user_name="erin", host="pc-2", pid=1, opened_at=long_ago,
                                 heartbeat_at=long_ago, heartbeat_count=3))
     db.dispose()
-    restore_file(made.path, db_path, PRESENCE_STALE_AFTER)
+    restore_file(made.path, db_path, dt.timedelta(seconds=1))  # its counter stands still while watched
     assert _names(db_path) == ["中国移动"]
 
 
@@ -594,3 +604,94 @@ def test_restore_from_the_window_waits_for_its_own_automatic_backup(db_path: Pat
         assert _names(db_path) == ["中国移动"]
     finally:
         alice.close()
+
+
+# Liveness by heartbeat counters, not clocks (issue 23, defect 2) -----------------------------------
+def _plant_session(db: Database, session_id: str, user: str, heartbeat: dt.datetime, count: int = 3) -> None:
+    with db.write() as session:
+        session.add(PresenceRow(session_id=session_id, user_name=user, host="pc-2", pid=1, opened_at=heartbeat,
+                                heartbeat_at=heartbeat, heartbeat_count=count))
+
+
+def test_a_crashed_colleague_whose_clock_is_ahead_stops_blocking_a_restore_once_watched_and_keeps_her_entry(
+        db_path: Path):
+    alice = open_workspace(db_path, "alice", create=True)
+    steady = [1000.0]
+    alice.presence.steady_clock = lambda: steady[0]
+    try:
+        _add(alice.db, "中国移动")
+        made = alice.backups.backup_now()
+        _add(alice.db, "华为")
+        ahead = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=50)
+        _plant_session(alice.db, "erin-crashed", "erin", ahead)  # her kamdesk died; her PC clock is 50 min fast
+        assert [e.user_name for e in alice.presence.others()] == ["erin"]  # first sight: taken as live
+        with pytest.raises(service.OthersHaveItOpenError):
+            alice.restore_backup(made.path)
+        steady[0] += PRESENCE_STALE_AFTER.total_seconds() + 1  # her counter stood still for the whole window
+        assert alice.presence.others() == []
+        result = alice.restore_backup(made.path)  # was refused for ~an hour: her beat looked fresh by our clock
+        assert _names(db_path) == ["中国移动"] and result.previous_copy is not None
+        # Her entry is not the restore's to delete (clearing one is a person's logged decision).
+        assert sorted(e.user_name for e in store.read_presence(db_path)) == ["alice", "erin"]
+    finally:
+        alice.close()
+
+
+def test_a_restore_without_a_window_watches_the_counters(db_path: Path):
+    """The command line's restore: a live colleague whose clock is behind refuses it, a crashed one whose
+    clock is ahead does not, and her entry is carried into the restored file."""
+    alice = open_workspace(db_path, "alice", create=True)
+    _add(alice.db, "中国移动")
+    made = alice.backups.backup_now()
+    _add(alice.db, "华为")
+    alice.close()
+    bob = open_database(db_path, "bob")
+    from kamdesk.services.workspace import PresenceService
+
+    behind = PresenceService(bob, wall_clock=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None)
+                             - dt.timedelta(minutes=40))
+    behind.register()
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(0.2):
+            behind.heartbeat()
+
+    beater = threading.Thread(target=beat)
+    beater.start()
+    try:
+        assert service.live_sessions(db_path, PRESENCE_STALE_AFTER) == []  # the clock rule misses him
+        with pytest.raises(service.OthersHaveItOpenError, match="bob"):
+            restore_file(made.path, db_path, dt.timedelta(seconds=5))
+        assert _names(db_path) == ["中国移动", "华为"]
+    finally:
+        stop.set()
+        beater.join()
+        behind.unregister()
+        bob.dispose()
+    ahead = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=50)
+    erin = open_database(db_path, "erin")
+    _plant_session(erin, "erin-crashed", "erin", ahead)
+    erin.dispose()
+    seen: list[str] = []
+    result = restore_file(made.path, db_path, dt.timedelta(seconds=1.5),
+                          on_watch=lambda entries, _s: seen.extend(e.user_name for e in entries))
+    assert seen == ["erin"] and _names(db_path) == ["中国移动"] and result.previous_copy is not None
+    assert [e.user_name for e in store.read_presence(db_path)] == ["erin"]
+
+
+def test_the_command_line_clears_a_crashed_session_after_showing_whose_it_is_and_logs_it(db_path: Path):
+    ann = open_database(db_path, "ann", create=True)
+    ahead = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=50)
+    _plant_session(ann, "erin-crashed", "erin", ahead)
+    ann.dispose()
+    result = _kamdesk("check", str(db_path), "--clear-crashed", "--watch", "1", "--user", "ann")
+    assert result.returncode == 0, result.stderr
+    assert "erin on pc-2" in result.stdout and "Cleared 1 crashed sessions" in result.stdout
+    assert store.read_presence(db_path) == []
+    conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        logged = conn.execute("SELECT by, action FROM change_log WHERE table_name = 'presence'").fetchall()
+    finally:
+        conn.close()
+    assert logged == [("ann", "clear")]

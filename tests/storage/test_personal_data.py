@@ -168,3 +168,23 @@ def test_scrubbing_a_change_log_document():
     out = json.loads(scrub_json(doc, ["王伟"], "[x]"))
     assert out["subject"] == "给[x]打电话" and out["contact_id"] == 7
     assert scrub_json('{"a": 1}', ["zzz"], "[x]") == '{"a": 1}'
+
+
+def test_an_erase_is_refused_while_a_colleague_whose_clock_is_behind_has_the_file_open(db: Database):
+    # Issue 23, defect 2: her heartbeat looked 40 minutes old by this clock, so the erase went ahead under her.
+    import datetime as dt
+
+    from kamdesk.domain import clock
+    from kamdesk.storage.tables import PresenceRow
+
+    contact_id = plant(db).contact_id
+    behind = clock.utc_now() - dt.timedelta(minutes=40)
+    with db.write() as session:
+        session.add(PresenceRow(session_id="erin", user_name="erin", host="pc-2", pid=1, opened_at=behind,
+                                heartbeat_at=behind, heartbeat_count=12))
+    service = PersonalDataService(db)
+    with pytest.raises(PersonalDataError, match="erin"):
+        service.erase_person(contact_id)
+    with pytest.raises(PersonalDataError, match="erin"):
+        service.compact()
+    assert service.gather(contact_id).name.endswith(MARK)
