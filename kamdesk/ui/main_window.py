@@ -420,15 +420,13 @@ class MainWindow(QMainWindow):
             return False
         from kamdesk.services.demo import load_demo
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        path = ws.path
         try:
-            load_demo(ws.path, "small", user_name=ws.user_name)
+            ops.Op(self, lambda: load_demo(path, "small", user_name=ws.user_name), _("Load demo data")) \
+                .progress(_("Writing the demo accounts, contacts and plans…")).changes({EVERY_TABLE}).wait()
         except (ValueError, StorageError) as exc:
             prompts.current().warn(self, _("Load demo data"), str(exc))
             return False
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.refresh()
         return True
 
     def import_dialog(self) -> Any:
@@ -480,11 +478,12 @@ class MainWindow(QMainWindow):
             prompts.current().inform(self, _("Recompute classes"), _("This team file is open read-only."))
             return
         try:
-            result = self.workspace.accounts.recompute()
+            result = ops.Op(self, self.workspace.accounts.recompute, _("Recompute classes")) \
+                .progress(_("Ranking the accounts by their share of value…")) \
+                .changes({"accounts", "account_class_history"}).wait()
         except StorageError as exc:
             prompts.current().warn(self, _("Recompute classes"), str(exc))
             return
-        self.refresh()
         self.statusBar().showMessage(_("Classes recomputed: {ranked} accounts ranked, {moved} moved class.").format(
             ranked=result.ranked, moved=len(result.moved)), 10_000)
 
