@@ -15,6 +15,7 @@ from kamdesk.domain.changes import tables_touched
 from kamdesk.i18n import _
 from kamdesk.ui import change_notices, prompts, tasks
 from kamdesk.ui.errors import log
+from kamdesk.ui.ops import Op
 
 if TYPE_CHECKING:
     from kamdesk.services.workspace import Workspace
@@ -53,7 +54,10 @@ def open_or_offer_restore(parent: QWidget | None, opener: Callable[[str, bool], 
         from kamdesk.services.workspace import PRESENCE_STALE_AFTER
 
         try:
-            result = restore_file(backup, path, PRESENCE_STALE_AFTER)
+            # Others listed in the damaged file are watched for a while (their heartbeats must stand still
+            # before the file is replaced): off the GUI thread, behind a window that says so.
+            result = Op(parent, lambda: restore_file(backup, path, PRESENCE_STALE_AFTER), _("Restore from backup")) \
+                .progress(_("Checking that nobody else is still working in the file, then restoring…")).wait()
             workspace = opener(path, False)
         except _storage_error() as error:
             prompts.current().warn(parent, _("Restore from backup"), str(error))

@@ -139,7 +139,7 @@ def test_a_busy_file_warns_and_keeps_the_input(qtbot, scripted):
     dialog.currency_combo.setCurrentText("SGD")
     _ok(qtbot, dialog)
     assert scripted.shown == [("warn", "Settings not saved", str(DatabaseBusyError("bob")))]
-    assert "bob is saving" in scripted.shown[0][2]
+    assert "it is open now by bob" in scripted.shown[0][2]
     assert dialog.isVisible() and dialog.saved_settings is None
     assert dialog.threshold_spins["A"].value() == 25 and dialog.currency_combo.currentText() == "SGD"
     _ok(qtbot, dialog)  # trying again once the colleague is done
