@@ -72,8 +72,11 @@ def ensure_display_name(settings: AppSettings, interactive: bool) -> str:
     name = os_user_name()
     if interactive:
         answer = prompts.current().ask_text(
-            None, _("Welcome to kamdesk"),
-            _("Your name as your team will see it (owner of records, audit trail):"), name)
+            None,
+            _("Welcome to kamdesk"),
+            _("Your name as your team will see it (owner of records, audit trail):"),
+            name,
+        )
         if answer and answer.strip():
             name = answer.strip()
     settings.display_name = name

@@ -22,8 +22,12 @@ COMMANDS = ("demo", "check", "print", "import", "export", "backup", "restore", "
 PLANNED_COMMANDS = ("bench",)
 #: Exports: what this version writes, and in which formats (the first is the default).
 EXPORT_FORMATS = {
-    "agenda": ("ics",), "accounts": ("csv", "xlsx"), "contacts": ("csv", "xlsx", "vcf"),
-    "activities": ("csv", "xlsx"), "gifts": ("csv", "xlsx"), "visits": ("csv", "xlsx"),
+    "agenda": ("ics",),
+    "accounts": ("csv", "xlsx"),
+    "contacts": ("csv", "xlsx", "vcf"),
+    "activities": ("csv", "xlsx"),
+    "gifts": ("csv", "xlsx"),
+    "visits": ("csv", "xlsx"),
 }
 EXPORTS = {(kind, fmt) for kind, formats in EXPORT_FORMATS.items() for fmt in formats}
 IMPORT_KINDS = ("accounts", "contacts", "team", "activities", "gifts")
@@ -57,8 +61,11 @@ def _demo(args: argparse.Namespace) -> int:
         raise
     seconds = time.perf_counter() - started
     size_mb = out.stat().st_size / 1_000_000
-    print(_("Demo data written to {path} in {seconds:.1f} s ({size:.1f} MB):").format(
-        path=out, seconds=seconds, size=size_mb))
+    print(
+        _("Demo data written to {path} in {seconds:.1f} s ({size:.1f} MB):").format(
+            path=out, seconds=seconds, size=size_mb
+        )
+    )
     for table, count in counts.items():
         print(f"  {table}: {count}")
     return 0
@@ -75,8 +82,11 @@ def _check(args: argparse.Namespace) -> int:
     report = check_file(args.file)
     print(_("File: {path}").format(path=report.path))
     print(_("Integrity: {value}").format(value=report.integrity or "-"))
-    print(_("Schema version: {found} (this kamdesk supports up to {supported})").format(
-        found=report.schema_version, supported=report.supported_version))
+    print(
+        _("Schema version: {found} (this kamdesk supports up to {supported})").format(
+            found=report.schema_version, supported=report.supported_version
+        )
+    )
     print(_("Application id: {value}").format(value=hex(report.application_id)))
     print(_("Journal mode: {value}").format(value=report.journal_mode or "-"))
     print(_("Location: {value}").format(value=report.location or "-"))
@@ -93,10 +103,16 @@ def _check_server(url: str) -> int:
 
     report = check_server(url)
     print(_("Server: {url}").format(url=report.url))
-    print(_("Server version: {value}").format(value=("PostgreSQL " + report.server_version)
-                                              if report.server_version else "-"))
-    print(_("Schema version: {found} (this kamdesk supports up to {supported})").format(
-        found=report.schema_version, supported=report.supported_version))
+    print(
+        _("Server version: {value}").format(
+            value=("PostgreSQL " + report.server_version) if report.server_version else "-"
+        )
+    )
+    print(
+        _("Schema version: {found} (this kamdesk supports up to {supported})").format(
+            found=report.schema_version, supported=report.supported_version
+        )
+    )
     print(_("Backups: made on the server (kamdesk makes none of a server database)"))
     for problem in report.problems:
         print(_("Problem: {problem}").format(problem=problem), file=sys.stderr if not report.healthy else sys.stdout)
@@ -114,11 +130,15 @@ def _print_sessions(sessions: tuple[PresenceEntry, ...]) -> None:
     now = clock.utc_now()
     for entry in sessions:
         line = _("  {name} on {host} since {since} UTC, last heartbeat {minutes} min ago").format(
-            name=entry.user_name, host=entry.host, since=entry.opened_at.strftime("%Y-%m-%d %H:%M"),
-            minutes=max(0, int((now - entry.heartbeat_at).total_seconds() // 60)))
+            name=entry.user_name,
+            host=entry.host,
+            since=entry.opened_at.strftime("%Y-%m-%d %H:%M"),
+            minutes=max(0, int((now - entry.heartbeat_at).total_seconds() // 60)),
+        )
         if now - entry.heartbeat_at > PRESENCE_STALE_AFTER:
             line += " " + _("(gone: no heartbeat within {minutes} min by this computer's clock)").format(
-                minutes=int(PRESENCE_STALE_AFTER.total_seconds() // 60))
+                minutes=int(PRESENCE_STALE_AFTER.total_seconds() // 60)
+            )
         print(line)
 
 
@@ -143,21 +163,34 @@ def _watch_window(args: argparse.Namespace) -> dt.timedelta:
 
 
 def _say_watching(entries: list[PresenceEntry], seconds: float) -> None:
-    print(_("Others are listed as having the file open: {who}. Watching their heartbeats for up to {seconds} s to "
-            "tell whether they are still working (Ctrl+C stops)…").format(
-        who=_who(entries), seconds=int(seconds)), file=sys.stderr, flush=True)
+    print(
+        _(
+            "Others are listed as having the file open: {who}. Watching their heartbeats for up to {seconds} s to "
+            "tell whether they are still working (Ctrl+C stops)…"
+        ).format(who=_who(entries), seconds=int(seconds)),
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _who(entries: list[PresenceEntry]) -> str:
-    return "; ".join(_("{name} on {host} since {since} UTC").format(
-        name=e.user_name, host=e.host, since=e.opened_at.strftime("%Y-%m-%d %H:%M")) for e in entries)
+    return "; ".join(
+        _("{name} on {host} since {since} UTC").format(
+            name=e.user_name, host=e.host, since=e.opened_at.strftime("%Y-%m-%d %H:%M")
+        )
+        for e in entries
+    )
 
 
 def _say_crashed(entries: list[PresenceEntry], file: str) -> None:
     if entries:
-        print(_("No heartbeat from {who}: their kamdesk seems to have stopped. 'kamdesk check {file} "
-                "--clear-crashed' removes such entries (the change log records it).").format(
-            who=_who(entries), file=file), file=sys.stderr)
+        print(
+            _(
+                "No heartbeat from {who}: their kamdesk seems to have stopped. 'kamdesk check {file} "
+                "--clear-crashed' removes such entries (the change log records it)."
+            ).format(who=_who(entries), file=file),
+            file=sys.stderr,
+        )
 
 
 def _restore(args: argparse.Namespace) -> int:
@@ -266,12 +299,16 @@ def _print(args: argparse.Namespace) -> int:
             return 1
         if len(found) > 1:
             names = [workspace.accounts.get(i) for i in found[:10]]
-            _print_error(_("several accounts match {name!r}; give the full name, for example: {names}").format(
-                name=args.account, names="; ".join(d.name for d in names if d)))
+            _print_error(
+                _("several accounts match {name!r}; give the full name, for example: {names}").format(
+                    name=args.account, names="; ".join(d.name for d in names if d)
+                )
+            )
             return 1
         if args.kind == "org-map":
-            workspace.contacts.print_org_map(found[0], str(out),
-                                             title_date=_("Printed {date}").format(date=clock.today().isoformat()))
+            workspace.contacts.print_org_map(
+                found[0], str(out), title_date=_("Printed {date}").format(date=clock.today().isoformat())
+            )
             return None
         plan_id = workspace.plans.find(found[0], args.period)
         if plan_id is not None:
@@ -279,8 +316,12 @@ def _print(args: argparse.Namespace) -> int:
             return None
         account = workspace.accounts.get(found[0])
         period = args.period or f"FY{workspace.plans.today().year}"
-        print(_("{account} has no account plan for {period} yet; printing an empty plan pack to fill in.")
-              .format(account=account.name if account else args.account, period=period), file=sys.stderr)
+        print(
+            _("{account} has no account plan for {period} yet; printing an empty plan pack to fill in.").format(
+                account=account.name if account else args.account, period=period
+            ),
+            file=sys.stderr,
+        )
         workspace.plans.print_empty_pack(found[0], period, out)
         return None
 
@@ -298,8 +339,11 @@ def _export_format(args: argparse.Namespace) -> str:
 def _export(args: argparse.Namespace) -> int:
     fmt = _export_format(args)
     if (args.kind, fmt) not in EXPORTS:
-        _print_error(_("the {kind} can be exported as: {formats}.").format(
-            kind=args.kind, formats=", ".join(EXPORT_FORMATS[args.kind])))
+        _print_error(
+            _("the {kind} can be exported as: {formats}.").format(
+                kind=args.kind, formats=", ".join(EXPORT_FORMATS[args.kind])
+            )
+        )
         return 2
     if not args.output:
         _print_error(_("export needs -o OUT to name the file to write."))
@@ -372,23 +416,30 @@ def _import(args: argparse.Namespace) -> int:
             _print_error(str(exc))
             return 1
         try:
-            result = TransferService(workspace.db).import_file(args.kind, read, on_error=args.on_error,
-                                                               progress=progress)
+            result = TransferService(workspace.db).import_file(
+                args.kind, read, on_error=args.on_error, progress=progress
+            )
         except StorageError as exc:
             _print_error(_("{reason} Nothing was imported.").format(reason=exc))
             return 1
         finally:
             workspace.close()
-    print(_("Read {count} rows from {path} ({encoding}).").format(count=result.read, path=source.name,
-                                                                    encoding=result.encoding or "-"))
+    print(
+        _("Read {count} rows from {path} ({encoding}).").format(
+            count=result.read, path=source.name, encoding=result.encoding or "-"
+        )
+    )
     for note in result.notes:
         print(note)
     if result.unused_columns:
         print(_("Columns not imported: {columns}").format(columns=", ".join(result.unused_columns)))
     if result.aborted:
-        _print_error(_("import aborted: {count} rows have problems, so nothing was written. Fix them, or run "
-                       "again with --on-error skip to import the other rows.").format(
-            count=result.problem_rows))
+        _print_error(
+            _(
+                "import aborted: {count} rows have problems, so nothing was written. Fix them, or run "
+                "again with --on-error skip to import the other rows."
+            ).format(count=result.problem_rows)
+        )
         _print_rows(result.skipped, sys.stderr)
         return 1
     print(_("Imported {count} {kind} into {path}.").format(count=result.imported, kind=args.kind, path=args.file))
@@ -430,8 +481,9 @@ def _person(args: argparse.Namespace) -> int:
             if not found:
                 _print_error(_("nobody called {name} is in the file.").format(name=args.name))
             else:
-                _print_error(_("{count} people match {name}; give the whole name:").format(
-                    count=len(found), name=args.name))
+                _print_error(
+                    _("{count} people match {name}; give the whole name:").format(count=len(found), name=args.name)
+                )
                 for _id, name, account in found[:20]:
                     print(f"  {name} ({account})" if account else f"  {name}", file=sys.stderr)
             return 2
@@ -441,8 +493,11 @@ def _person(args: argparse.Namespace) -> int:
             base = base.with_suffix("") if base.suffix.lower() in (".pdf", ".json") else base
             json_path, pdf_path = base.with_name(base.name + ".json"), base.with_name(base.name + ".pdf")
             service.export_person(contact_id, json_path, pdf_path)
-            print(_("Everything held about {name} written to {pdf} and {json}.").format(
-                name=found[0][1], pdf=pdf_path, json=json_path))
+            print(
+                _("Everything held about {name} written to {pdf} and {json}.").format(
+                    name=found[0][1], pdf=pdf_path, json=json_path
+                )
+            )
             return 0
         plan = service.erase_preview(contact_id)
         print(plan.confirmation())
@@ -471,8 +526,9 @@ def _watch_for_erase(workspace: Any, args: argparse.Namespace) -> None:
     from kamdesk.services.backups import file_sessions, watch_sessions
 
     path = workspace.path
-    watch = watch_sessions(lambda: file_sessions(path), _watch_window(args), exclude=workspace.db.session_id,
-                           on_watch=_say_watching)
+    watch = watch_sessions(
+        lambda: file_sessions(path), _watch_window(args), exclude=workspace.db.session_id, on_watch=_say_watching
+    )
     _say_crashed(watch.crashed, args.file)
     workspace.personal_data.live_others = lambda: watch.others_now(file_sessions(path))
 
@@ -491,17 +547,26 @@ def _clear_crashed(args: argparse.Namespace) -> int:
         if workspace.read_only:
             _print_error(_("crashed sessions cannot be cleared: {reason}.").format(reason=workspace.read_only_reason))
             return 1
-        watch = watch_sessions(lambda: file_sessions(args.file), _watch_window(args),
-                               exclude=workspace.db.session_id, on_watch=_say_watching)
+        watch = watch_sessions(
+            lambda: file_sessions(args.file),
+            _watch_window(args),
+            exclude=workspace.db.session_id,
+            on_watch=_say_watching,
+        )
         if watch.live:
             print(_("Still working (not cleared): {who}").format(who=_who(watch.live)))
         if not watch.crashed:
             print(_("No crashed sessions to clear."))
             return 0
         for entry in watch.crashed:
-            print(_("Clearing {name} on {host} (opened {since} UTC, last heartbeat {beat} UTC by their clock)").format(
-                name=entry.user_name, host=entry.host, since=entry.opened_at.strftime("%Y-%m-%d %H:%M"),
-                beat=entry.heartbeat_at.strftime("%Y-%m-%d %H:%M")))
+            print(
+                _("Clearing {name} on {host} (opened {since} UTC, last heartbeat {beat} UTC by their clock)").format(
+                    name=entry.user_name,
+                    host=entry.host,
+                    since=entry.opened_at.strftime("%Y-%m-%d %H:%M"),
+                    beat=entry.heartbeat_at.strftime("%Y-%m-%d %H:%M"),
+                )
+            )
         cleared = workspace.backups.clear_sessions(watch.crashed)
         print(_("Cleared {count} crashed sessions; the change log records it.").format(count=cleared))
         return 0
@@ -535,9 +600,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_demo)
     check = sub.add_parser("check", help=_("check a database file's health (or a server's: give its URL)"))
     check.add_argument("file", metavar="FILE_OR_URL")
-    check.add_argument("--clear-crashed", action="store_true",
-                       help=_("watch the other open sessions' heartbeats, then remove those of a kamdesk that stopped "
-                              "(each is shown first and recorded in the change log)"))
+    check.add_argument(
+        "--clear-crashed",
+        action="store_true",
+        help=_(
+            "watch the other open sessions' heartbeats, then remove those of a kamdesk that stopped "
+            "(each is shown first and recorded in the change log)"
+        ),
+    )
     check.add_argument("--user", help=_("the name recorded in the change log"))
     _add_watch(check)
     check.set_defaults(handler=_check)
@@ -564,8 +634,12 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("file", metavar="FILE", help=_("the team database (created when it does not exist)"))
     importing.add_argument("kind", choices=IMPORT_KINDS)
     importing.add_argument("input", metavar="INPUT", help=_("a CSV, XLSX or (contacts) vCard file"))
-    importing.add_argument("--on-error", choices=("skip", "abort"), default="skip",
-                           help=_("skip rows with problems (default), or write nothing when any row has one"))
+    importing.add_argument(
+        "--on-error",
+        choices=("skip", "abort"),
+        default="skip",
+        help=_("skip rows with problems (default), or write nothing when any row has one"),
+    )
     importing.add_argument("--encoding", help=_("the CSV file's encoding, e.g. gbk or utf-8 (detected by default)"))
     importing.add_argument("--user", help=_("the name recorded as the author of the imported records"))
     importing.set_defaults(handler=_import)
@@ -592,17 +666,26 @@ def _add_watch(command: argparse.ArgumentParser) -> None:
     from kamdesk.domain.presence import PRESENCE_STALE_AFTER
 
     seconds = int(PRESENCE_STALE_AFTER.total_seconds())
-    command.add_argument("--watch", type=float, default=seconds, metavar="SECONDS",
-                         help=_("how long to watch the heartbeats of others listed as having the file open before "
-                                "judging them gone (default {seconds}; an open window beats every minute)").format(
-                             seconds=seconds))
+    command.add_argument(
+        "--watch",
+        type=float,
+        default=seconds,
+        metavar="SECONDS",
+        help=_(
+            "how long to watch the heartbeats of others listed as having the file open before "
+            "judging them gone (default {seconds}; an open window beats every minute)"
+        ).format(seconds=seconds),
+    )
 
 
 def build_gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kamdesk", description=_("Open the kamdesk window."))
     parser.add_argument("--version", action="version", version=f"kamdesk {__version__}")
-    parser.add_argument("--smoke-test", action="store_true",
-                        help=_("build the main window, show every tab, close and exit (0 when all is well)"))
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help=_("build the main window, show every tab, close and exit (0 when all is well)"),
+    )
     parser.add_argument("file", nargs="?", metavar="FILE", help=_("the team database file to open"))
     return parser
 
@@ -624,8 +707,11 @@ def run(argv: list[str]) -> int:
     gui_args, unknown = build_gui_parser().parse_known_args(argv)
     extra = [a for a in unknown if not a.startswith("-")]
     if extra:
-        _print_error(_("unexpected arguments: {args}. Give one team file to open, or a command: {commands}.").format(
-            args=" ".join(extra), commands=", ".join(COMMANDS)))
+        _print_error(
+            _("unexpected arguments: {args}. Give one team file to open, or a command: {commands}.").format(
+                args=" ".join(extra), commands=", ".join(COMMANDS)
+            )
+        )
         return 2
     from kamdesk.app import main as gui_main
 

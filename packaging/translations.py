@@ -59,8 +59,11 @@ def update_catalogs() -> None:
         new = Catalog(locale=language, project="kamdesk", charset="utf-8")
         for msgid, places in sorted(messages.items()):
             previous = old.get(msgid)
-            new.add(msgid, previous.string if previous else "",
-                    locations=[(p.rsplit(":", 1)[0], int(p.rsplit(":", 1)[1])) for p in places[:3]])
+            new.add(
+                msgid,
+                previous.string if previous else "",
+                locations=[(p.rsplit(":", 1)[0], int(p.rsplit(":", 1)[1])) for p in places[:3]],
+            )
         with (CATALOGS / f"{language}.po").open("wb") as handle:
             write_po(handle, new, width=100, omit_header=False, sort_output=True)
         untranslated = sum(1 for m in new if m.id and not m.string)

@@ -38,7 +38,14 @@ class AccountValidationError(ValueError):
 NAME_MAX = 300
 #: Money beyond this (a trillion yuan) is a typing slip, not an account.
 MONEY_MAX_CENTS = 10**14
-_MONEY_SCALE = {"万": Decimal(10_000), "萬": Decimal(10_000), "亿": Decimal(100_000_000), "億": Decimal(100_000_000), "k": Decimal(1_000), "m": Decimal(1_000_000)}
+_MONEY_SCALE = {
+    "万": Decimal(10_000),
+    "萬": Decimal(10_000),
+    "亿": Decimal(100_000_000),
+    "億": Decimal(100_000_000),
+    "k": Decimal(1_000),
+    "m": Decimal(1_000_000),
+}
 
 
 def parse_money(text: str, *, allow_negative: bool = False, allow_empty: bool = False) -> int | None:
@@ -59,11 +66,13 @@ def parse_money(text: str, *, allow_negative: bool = False, allow_empty: bool = 
     try:
         amount = Decimal(cleaned) * scale
     except InvalidOperation:
-        raise AccountRuleError(_("“{text}” is not an amount; type digits such as 125000 or 12.5万.").format(
-            text=text.strip()[:40])) from None
+        raise AccountRuleError(
+            _("“{text}” is not an amount; type digits such as 125000 or 12.5万.").format(text=text.strip()[:40])
+        ) from None
     if not amount.is_finite():
-        raise AccountRuleError(_("“{text}” is not an amount; type digits such as 125000 or 12.5万.").format(
-            text=text.strip()[:40]))
+        raise AccountRuleError(
+            _("“{text}” is not an amount; type digits such as 125000 or 12.5万.").format(text=text.strip()[:40])
+        )
     if amount < 0 and not allow_negative:
         raise AccountRuleError(_("The amount cannot be negative."))
     cents = int((amount * 100).to_integral_value())
@@ -155,12 +164,16 @@ def parse_period(text: str, today: dt.date | None = None) -> Period:
         quarter = int(match.group(2))
         start = dt.date(year, 3 * quarter - 2, 1)
         end_month = 3 * quarter
-        end = (dt.date(year + (end_month == 12), end_month % 12 + 1, 1) - dt.timedelta(days=1))
+        end = dt.date(year + (end_month == 12), end_month % 12 + 1, 1) - dt.timedelta(days=1)
         key = f"{year}-Q{quarter}"
     else:
         start, end, key = dt.date(year, 1, 1), dt.date(year, 12, 31), str(year)
     if start > (today or clock.today()):
-        raise AccountRuleError(_("The period {period} has not started yet; values are recorded for past or current periods.").format(period=key))
+        raise AccountRuleError(
+            _("The period {period} has not started yet; values are recorded for past or current periods.").format(
+                period=key
+            )
+        )
     return Period(key, start, end)
 
 
@@ -171,8 +184,9 @@ class PeriodValue:
     profit_cents: int | None
 
 
-def measured_value(values: list[PeriodValue], measure: str, window: str, potential_cents: int | None,
-                   today: dt.date) -> int | None:
+def measured_value(
+    values: list[PeriodValue], measure: str, window: str, potential_cents: int | None, today: dt.date
+) -> int | None:
     """The value an account is ranked by: revenue or profit, of the latest period, the last 12 months,
     or its potential. In the 12-month window every year or quarter counts pro rata to its overlap."""
     if window == "potential":
@@ -200,8 +214,9 @@ def measured_value(values: list[PeriodValue], measure: str, window: str, potenti
     return round(total)
 
 
-def _window_fraction(period: Period, window_start: dt.date, today: dt.date,
-                     covered: tuple[Period, ...] | list[Period]) -> float:
+def _window_fraction(
+    period: Period, window_start: dt.date, today: dt.date, covered: tuple[Period, ...] | list[Period]
+) -> float:
     """The part of a period's amount that falls inside [window_start, today], pro rata by day.
 
     A period still running counts in full for the days it has had so far, so this year's
@@ -229,23 +244,41 @@ class Strategy:
 
 
 _STRATEGIES = {
-    "key": (N_("Key account"), N_(
-        "Widen the relationship beyond the buyer to their whole senior team, and work toward a partnership "
-        "or an alliance with shared plans.")),
-    "potential": (N_("High potential, not yet attractive"), N_(
-        "Worth the pursuit: invest selectively, learn what would make the business attractive, and build "
-        "the relationship ahead of the volume.")),
-    "prospect": (N_("Prospect"), N_(
-        "Aim for a first order: a small, safe trial that proves us, then follow it up quickly.")),
-    "ordinary": (N_("Ordinary account"), N_(
-        "Stand out from other suppliers, reach the people who really decide, and grow the account toward "
-        "key-account status.")),
+    "key": (
+        N_("Key account"),
+        N_(
+            "Widen the relationship beyond the buyer to their whole senior team, and work toward a partnership "
+            "or an alliance with shared plans."
+        ),
+    ),
+    "potential": (
+        N_("High potential, not yet attractive"),
+        N_(
+            "Worth the pursuit: invest selectively, learn what would make the business attractive, and build "
+            "the relationship ahead of the volume."
+        ),
+    ),
+    "prospect": (
+        N_("Prospect"),
+        N_("Aim for a first order: a small, safe trial that proves us, then follow it up quickly."),
+    ),
+    "ordinary": (
+        N_("Ordinary account"),
+        N_(
+            "Stand out from other suppliers, reach the people who really decide, and grow the account toward "
+            "key-account status."
+        ),
+    ),
 }
 
 
-def strategy_for(account_class: AccountClass | None, attractiveness: Attractiveness | None,
-                 potential_high: bool, relationship_state: RelationshipState | None,
-                 sales_stage: SalesStage | None) -> Strategy:
+def strategy_for(
+    account_class: AccountClass | None,
+    attractiveness: Attractiveness | None,
+    potential_high: bool,
+    relationship_state: RelationshipState | None,
+    sales_stage: SalesStage | None,
+) -> Strategy:
     """Pick one of the four strategy groups from class, attractiveness, potential and relationship."""
     if sales_stage in (SalesStage.POTENTIAL, SalesStage.TRIAL) or account_class is None:
         group = "prospect"
@@ -272,40 +305,54 @@ def _member(kind: type[Any], value: str | None) -> Any:
 def account_strategy(detail: AccountDetail, class_b_floor_cents: int | None) -> Strategy:
     """The strategy group of an account. Its potential counts as high when it would rank at least as
     well as the last class-B account does today (`class_b_floor_cents`)."""
-    potential_high = (detail.potential_cents is not None and class_b_floor_cents is not None
-                      and detail.potential_cents >= class_b_floor_cents)
-    return strategy_for(detail.effective_class, _member(Attractiveness, detail.attractiveness), potential_high,
-                        _member(RelationshipState, detail.relationship_state),
-                        _member(SalesStage, detail.sales_stage))
+    potential_high = (
+        detail.potential_cents is not None
+        and class_b_floor_cents is not None
+        and detail.potential_cents >= class_b_floor_cents
+    )
+    return strategy_for(
+        detail.effective_class,
+        _member(Attractiveness, detail.attractiveness),
+        potential_high,
+        _member(RelationshipState, detail.relationship_state),
+        _member(SalesStage, detail.sales_stage),
+    )
 
 
 # Personality approaches (domain.md §8), in our own words -----------------------------------------
 _APPROACHES: dict[PersonalityType, str] = {
     PersonalityType.RATIONAL: N_(
         "Bring facts and comparisons; be open about where we are weaker; skip flattery and never use gifts "
-        "as leverage; deliver exactly what was promised."),
+        "as leverage; deliver exactly what was promised."
+    ),
     PersonalityType.TASK_DRIVEN: N_(
         "They carry out a task from above: make it easy for them, do the analysis for them, commit firmly, "
-        "make the first meeting count and follow up without being asked."),
+        "make the first meeting count and follow up without being asked."
+    ),
     PersonalityType.DEMANDING: N_(
         "Be discreet and give them a sense of safety, but hold firm limits on price and terms; keep every "
-        "courtesy on the record and within our policy."),
+        "courtesy on the record and within our policy."
+    ),
     PersonalityType.OWNER_MINDED: N_(
-        "Lead with a clear price, then show quality and service; visit and call back often."),
+        "Lead with a clear price, then show quality and service; visit and call back often."
+    ),
     PersonalityType.CREDIT_SEEKING: N_(
         "Help them shine in front of their bosses and protect their standing; keep light, regular contact "
-        "and holiday greetings — they may be a key contact tomorrow."),
+        "and holiday greetings — they may be a key contact tomorrow."
+    ),
     PersonalityType.STINGY: N_(
         "Keep the time spent in proportion, compete only where we are strong, and do not treat them as a "
-        "key-account candidate."),
+        "key-account candidate."
+    ),
     PersonalityType.DIFFICULT: N_(
-        "Get everything agreed and confirmed in writing before work starts; make no loose promises on "
-        "dates."),
+        "Get everything agreed and confirmed in writing before work starts; make no loose promises on dates."
+    ),
     PersonalityType.RELATIONSHIP: N_(
-        "The friendship came first: keep favours and paid work clearly apart and settle money terms up "
-        "front."),
+        "The friendship came first: keep favours and paid work clearly apart and settle money terms up front."
+    ),
     PersonalityType.COMPOSITE: N_(
-        "Experienced and hard to read: watch, take your time and respond to the situation in front of you."),
+        "Experienced and hard to read: watch, take your time and respond to the situation in front of you."
+    ),
 }
 
 

@@ -76,8 +76,9 @@ def backups_to_keep(backups: Sequence[BackupInfo], rotation: Rotation = DEFAULT_
     return keep
 
 
-def backup_due(newest: BackupInfo | None, now: dt.datetime, changed_since_newest: bool,
-               every: dt.timedelta = AUTO_BACKUP_EVERY) -> bool:
+def backup_due(
+    newest: BackupInfo | None, now: dt.datetime, changed_since_newest: bool, every: dt.timedelta = AUTO_BACKUP_EVERY
+) -> bool:
     """Whether an automatic backup is due: none yet today, or `every` has passed and the data changed."""
     if newest is None or newest.made_at.date() != now.date():
         return True

@@ -28,21 +28,26 @@ def validate_rule(rule: CadenceRule) -> dict[str, str]:
         problems["account_class"] = _("A rule needs a class from A to D.")
     if rule.rank_tier is not None and rule.rank_tier not in {r.value for r in RankTier}:
         problems["rank_tier"] = _("Unknown rank {rank}.").format(rank=rule.rank_tier)
-    for key, value in (("business_days", rule.business_days), ("care_min_days", rule.care_min_days),
-                       ("care_max_days", rule.care_max_days)):
+    for key, value in (
+        ("business_days", rule.business_days),
+        ("care_min_days", rule.care_min_days),
+        ("care_max_days", rule.care_max_days),
+    ):
         if value is not None and not 1 <= value <= 366:
             problems[key] = _("Days must be between 1 and 366.")
     low, high = rule.care_min_days, rule.care_max_days
     if (low is None) != (high is None):
         problems["care_max_days"] = _("Give both ends of the care window, or neither.")
     elif low is not None and high is not None and low > high:
-        problems["care_min_days"] = _("Class {cls}: the care window starts at {low} days, after it ends at {high}."
-                                      ).format(cls=rule.account_class, low=low, high=high)
+        problems["care_min_days"] = _(
+            "Class {cls}: the care window starts at {low} days, after it ends at {high}."
+        ).format(cls=rule.account_class, low=low, high=high)
     return problems
 
 
-def rule_for(rules: list[CadenceRule] | tuple[CadenceRule, ...], account_class: str | None,
-             rank_tier: str | None) -> CadenceRule | None:
+def rule_for(
+    rules: list[CadenceRule] | tuple[CadenceRule, ...], account_class: str | None, rank_tier: str | None
+) -> CadenceRule | None:
     """The most specific rule for a person: class and rank beats class alone; no class, no rule."""
     if account_class is None:
         return None
@@ -71,8 +76,13 @@ def next_business_contact(last_touch: dt.date | None, rule: CadenceRule, today: 
     return next_workday(due)
 
 
-def next_care_greeting(last_touch: dt.date | None, rule: CadenceRule, today: dt.date, rng: random.Random,
-                       previous_weekday: int | None = None) -> dt.date | None:
+def next_care_greeting(
+    last_touch: dt.date | None,
+    rule: CadenceRule,
+    today: dt.date,
+    rng: random.Random,
+    previous_weekday: int | None = None,
+) -> dt.date | None:
     """A day at random in the care window after the last touch: a workday, never the weekday of the
     previous greeting, so no rhythm shows. A window already past moves up to start today."""
     low, high = rule.care_min_days, rule.care_max_days
@@ -91,14 +101,14 @@ def next_care_greeting(last_touch: dt.date | None, rule: CadenceRule, today: dt.
     return rng.choice(fitting)
 
 
-def plan_care_dates(last_touch: dt.date | None, rule: CadenceRule, start: dt.date, end: dt.date,
-                    rng: random.Random) -> list[dt.date]:
+def plan_care_dates(
+    last_touch: dt.date | None, rule: CadenceRule, start: dt.date, end: dt.date, rng: random.Random
+) -> list[dt.date]:
     """The care greetings in [start, end], each restarting from the one before as a real touch would."""
     dates: list[dt.date] = []
     touch, weekday = last_touch, None
     while True:
-        day = next_care_greeting(touch, rule, start if not dates else dates[-1] + dt.timedelta(days=1), rng,
-                                 weekday)
+        day = next_care_greeting(touch, rule, start if not dates else dates[-1] + dt.timedelta(days=1), rng, weekday)
         if day is None or day > end:
             return dates
         dates.append(day)

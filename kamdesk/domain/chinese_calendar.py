@@ -52,7 +52,9 @@ def _lunar_months(year: int) -> dict[tuple[int, bool], tuple[dt.date, int]]:
         if m.getYear() == year:
             first = Solar.fromJulianDay(m.getFirstJulianDay())
             months[(abs(m.getMonth()), m.getMonth() < 0)] = (
-                dt.date(first.getYear(), first.getMonth(), first.getDay()), int(m.getDayCount()))
+                dt.date(first.getYear(), first.getMonth(), first.getDay()),
+                int(m.getDayCount()),
+            )
     return months
 
 
@@ -150,14 +152,20 @@ def _lunar_in(date: PersonalDate, year: int) -> Occurrence:
     notes = []
     leap = date.leap_month
     if leap and _leap_month(year) != date.month:
-        notes.append(_("Lunar year {year} has no leap month {month}; marked in the ordinary month.").format(
-            year=year, month=date.month))
+        notes.append(
+            _("Lunar year {year} has no leap month {month}; marked in the ordinary month.").format(
+                year=year, month=date.month
+            )
+        )
         leap = False
     days = _lunar_month_days(year, date.month, leap) or 29
     day = date.day
     if day > days:
-        notes.append(_("Month {month} of lunar year {year} has {days} days, so the {day}th is marked on the "
-                       "{days}th.").format(month=date.month, year=year, days=days, day=day))
+        notes.append(
+            _("Month {month} of lunar year {year} has {days} days, so the {day}th is marked on the {days}th.").format(
+                month=date.month, year=year, days=days, day=day
+            )
+        )
         day = days
     return Occurrence(lunar_to_solar(year, date.month, day, leap), " ".join(notes))
 
@@ -175,5 +183,5 @@ def age_on(date: PersonalDate, on: dt.date) -> int | None:
     """Completed years on `on` (by the solar calendar), or None when the birth year is unknown."""
     if date.year is None:
         return None
-    born = (_lunar_in(date, date.year).date if date.calendar == "lunar" else _solar_in(date, date.year).date)
+    born = _lunar_in(date, date.year).date if date.calendar == "lunar" else _solar_in(date, date.year).date
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

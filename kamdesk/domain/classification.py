@@ -25,8 +25,9 @@ def class_for_share(share_before_pct: float, thresholds: Mapping[str, int] = DEF
     return AccountClass.D
 
 
-def classify(values: Sequence[tuple[int, int | None]],
-             thresholds: Mapping[str, int] = DEFAULT_CLASS_THRESHOLDS) -> dict[int, ClassResult]:
+def classify(
+    values: Sequence[tuple[int, int | None]], thresholds: Mapping[str, int] = DEFAULT_CLASS_THRESHOLDS
+) -> dict[int, ClassResult]:
     """Class each (account id, value) pair by its rank among accounts that have a value.
 
     The position of an account is the share of ranked accounts ahead of it, so one account alone

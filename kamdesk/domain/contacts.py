@@ -69,14 +69,16 @@ def _check_lunar(date: PersonalDate) -> str:
         leap = year.getLeapMonth()
         if leap:
             return _("Lunar year {year} has a leap month after month {leap}, not after month {month}.").format(
-                year=date.year, leap=leap, month=date.month)
+                year=date.year, leap=leap, month=date.month
+            )
         return _("Lunar year {year} has no leap month.").format(year=date.year)
     wanted = -date.month if date.leap_month else date.month
     days = next(m.getDayCount() for m in year.getMonths() if m.getYear() == date.year and m.getMonth() == wanted)
     if date.day > days:
-        return _("In lunar year {year}, month {month} has only {days} days, so day {day} does not exist. "
-                 "Check the date with the person; kamdesk will not move it for you.").format(
-            year=date.year, month=date.month, days=days, day=date.day)
+        return _(
+            "In lunar year {year}, month {month} has only {days} days, so day {day} does not exist. "
+            "Check the date with the person; kamdesk will not move it for you."
+        ).format(year=date.year, month=date.month, days=days, day=date.day)
     return ""
 
 
@@ -242,8 +244,10 @@ def reports_to_cycle(contact_id: int | None, boss_id: int | None, chain: Mapping
     current: int | None = boss_id
     while current is not None and current not in seen:
         if current == contact_id:
-            return _("This would make a circle: the chosen manager already reports, directly or through others, "
-                     "to this person.")
+            return _(
+                "This would make a circle: the chosen manager already reports, directly or through others, "
+                "to this person."
+            )
         seen.add(current)
         current = chain.get(current)
     return ""

@@ -24,27 +24,43 @@ RANKS = ("owner", "manager", "staff", "clerk")
 
 #: Mid-Autumn goes to a broad list; Spring Festival to a narrower one (§12).
 DEFAULT_TIERS: dict[str, dict[str, dict[str, int]]] = {
-    "mid_autumn": {"A": {"owner": 3, "manager": 2, "staff": 1, "clerk": 1},
-                   "B": {"owner": 2, "manager": 2, "staff": 1, "clerk": 0},
-                   "C": {"owner": 1, "manager": 1, "staff": 0, "clerk": 0},
-                   "D": {"owner": 1, "manager": 0, "staff": 0, "clerk": 0}},
-    "spring_festival": {"A": {"owner": 3, "manager": 2, "staff": 0, "clerk": 0},
-                        "B": {"owner": 2, "manager": 1, "staff": 0, "clerk": 0},
-                        "C": {"owner": 1, "manager": 0, "staff": 0, "clerk": 0},
-                        "D": {"owner": 0, "manager": 0, "staff": 0, "clerk": 0}},
+    "mid_autumn": {
+        "A": {"owner": 3, "manager": 2, "staff": 1, "clerk": 1},
+        "B": {"owner": 2, "manager": 2, "staff": 1, "clerk": 0},
+        "C": {"owner": 1, "manager": 1, "staff": 0, "clerk": 0},
+        "D": {"owner": 1, "manager": 0, "staff": 0, "clerk": 0},
+    },
+    "spring_festival": {
+        "A": {"owner": 3, "manager": 2, "staff": 0, "clerk": 0},
+        "B": {"owner": 2, "manager": 1, "staff": 0, "clerk": 0},
+        "C": {"owner": 1, "manager": 0, "staff": 0, "clerk": 0},
+        "D": {"owner": 0, "manager": 0, "staff": 0, "clerk": 0},
+    },
 }
 
-DELIVERY = (("in_person", N_("In person")), ("courier", N_("Courier")),
-            ("courier_card", N_("Courier, with a handwritten card")),
-            ("in_person_card", N_("In person, with a handwritten card")))
+DELIVERY = (
+    ("in_person", N_("In person")),
+    ("courier", N_("Courier")),
+    ("courier_card", N_("Courier, with a handwritten card")),
+    ("in_person_card", N_("In person, with a handwritten card")),
+)
 
-VISIT_KINDS = (("visit", N_("Visit")), ("meal", N_("Meal")), ("entertainment", N_("Entertainment")),
-               ("trip", N_("Trip")))
+VISIT_KINDS = (
+    ("visit", N_("Visit")),
+    ("meal", N_("Meal")),
+    ("entertainment", N_("Entertainment")),
+    ("trip", N_("Trip")),
+)
 
 #: Natural reasons for an everyday gift (§12): never a pattern, always a reason.
-EVERYDAY_REASONS = (N_("passing by with a local speciality"), N_("thanks for help with the paperwork"),
-                    N_("a little something after the delivery"), N_("for the office tea break"),
-                    N_("brought back from a trip"), N_("the season's first fruit"))
+EVERYDAY_REASONS = (
+    N_("passing by with a local speciality"),
+    N_("thanks for help with the paperwork"),
+    N_("a little something after the delivery"),
+    N_("for the office tea break"),
+    N_("brought back from a trip"),
+    N_("the season's first fruit"),
+)
 
 MAX_VALUE_CENTS = 10_000_000_00  # ¥10 million: anything above is a typing slip, not a gift
 
@@ -131,8 +147,9 @@ def validate_entry(entry: RegisterEntry, check: PolicyCheck, today: dt.date) -> 
     if entry.value_cents < 0:
         problems.append(_("A value cannot be negative."))
     elif entry.value_cents > MAX_VALUE_CENTS:
-        problems.append(_("{value} is not a believable value; check the amount.").format(
-            value=f"{entry.value_cents / 100:,.0f}"))
+        problems.append(
+            _("{value} is not a believable value; check the amount.").format(value=f"{entry.value_cents / 100:,.0f}")
+        )
     if entry.status == "planned" and entry.given_on < today:
         problems.append(_("A planned entry cannot be dated in the past; record it as done instead."))
     if check.needs_approval and not entry.approved_by.strip():
@@ -140,10 +157,14 @@ def validate_entry(entry: RegisterEntry, check: PolicyCheck, today: dt.date) -> 
         if check.over_item:
             reasons.append(_("it is above the limit per item"))
         if check.over_year:
-            reasons.append(_("it takes the person's total for the year to {total}").format(
-                total=f"{check.year_total_cents / 100:,.0f}"))
-        problems.append(_("This entry needs an approval: {reasons}. Name who approved it.").format(
-            reasons="; ".join(reasons)))
+            reasons.append(
+                _("it takes the person's total for the year to {total}").format(
+                    total=f"{check.year_total_cents / 100:,.0f}"
+                )
+            )
+        problems.append(
+            _("This entry needs an approval: {reasons}. Name who approved it.").format(reasons="; ".join(reasons))
+        )
     return problems
 
 
@@ -157,7 +178,7 @@ def _keys(text: str) -> set[str]:
     """Two-character pieces of the Chinese in `text` and its Latin words: Chinese has no spaces, so
     "不收茅台" and "茅台酒" meet on "茅台"."""
     lowered = text.lower()
-    keys = {run[i:i + 2] for run in _CJK_RUN.findall(lowered) for i in range(len(run) - 1)}
+    keys = {run[i : i + 2] for run in _CJK_RUN.findall(lowered) for i in range(len(run) - 1)}
     keys |= {run for run in _CJK_RUN.findall(lowered) if len(run) == 1}
     return (keys - _COMMON) | set(_LATIN_WORD.findall(lowered))
 
@@ -222,12 +243,14 @@ class FestivalPlanDates:
 def festival_dates(festival: str, festival_date: dt.date) -> FestivalPlanDates:
     """Order three weeks ahead; deliver a few days before (a week before Spring Festival: couriers stop)."""
     lead = 7 if festival == "spring_festival" else 3
-    return FestivalPlanDates(festival, festival_date, festival_date - dt.timedelta(days=21),
-                             festival_date - dt.timedelta(days=lead))
+    return FestivalPlanDates(
+        festival, festival_date, festival_date - dt.timedelta(days=21), festival_date - dt.timedelta(days=lead)
+    )
 
 
-def choose_item(items: Iterable[CatalogueItem], budget_cents: int, recipient: Recipient,
-                kinds: tuple[str, ...] = ("holiday",)) -> tuple[CatalogueItem | None, str]:
+def choose_item(
+    items: Iterable[CatalogueItem], budget_cents: int, recipient: Recipient, kinds: tuple[str, ...] = ("holiday",)
+) -> tuple[CatalogueItem | None, str]:
     """The best item within budget for the person: one they like first, else the dearest that fits;
     never one their taboos mention. Returns (item, warning)."""
     fitting = [i for i in items if i.active and i.kind in kinds and 0 < i.unit_cost_cents <= budget_cents]
@@ -253,8 +276,13 @@ def delivery_for(tier: int, recipient: Recipient, our_city: str = "") -> str:
     return "in_person" if in_person else "courier"
 
 
-def plan_festival(festival: str, recipients: Iterable[Recipient], items: list[CatalogueItem],
-                  tiers: dict[str, dict[str, int]], budgets: dict[int, int]) -> list[GiftProposal]:
+def plan_festival(
+    festival: str,
+    recipients: Iterable[Recipient],
+    items: list[CatalogueItem],
+    tiers: dict[str, dict[str, int]],
+    budgets: dict[int, int],
+) -> list[GiftProposal]:
     """Who receives what for a festival, tier by account class × rank (people at unclassed accounts
     or without a rank are left out: nobody can say what they deserve)."""
     proposals = []
@@ -304,15 +332,28 @@ def everyday_dates(start: dt.date, end: dt.date, count: int, seed: int) -> list[
         low = start + dt.timedelta(days=int(n * slot))
         high = start + dt.timedelta(days=max(int((n + 1) * slot) - 1, int(n * slot)))
         candidates = [low + dt.timedelta(days=d) for d in range((high - low).days + 1)]
-        candidates = [d for d in candidates if is_workday(d) and (
-            not chosen or (d.weekday() != chosen[-1].weekday() and d.isocalendar()[:2] != chosen[-1].isocalendar()[:2]))]
+        candidates = [
+            d
+            for d in candidates
+            if is_workday(d)
+            and (
+                not chosen
+                or (d.weekday() != chosen[-1].weekday() and d.isocalendar()[:2] != chosen[-1].isocalendar()[:2])
+            )
+        ]
         if candidates:
             chosen.append(rng.choice(candidates))
     return chosen
 
 
-def plan_everyday(recipients: Iterable[Recipient], items: list[CatalogueItem], start: dt.date, end: dt.date,
-                  per_year: int = 3, seed: int = 0) -> list[GiftProposal]:
+def plan_everyday(
+    recipients: Iterable[Recipient],
+    items: list[CatalogueItem],
+    start: dt.date,
+    end: dt.date,
+    per_year: int = 3,
+    seed: int = 0,
+) -> list[GiftProposal]:
     """Small gifts for ordinary staff at irregular times, each with a natural reason."""
     proposals = []
     months = max(1, round((end - start).days / 30.4))
@@ -323,8 +364,7 @@ def plan_everyday(recipients: Iterable[Recipient], items: list[CatalogueItem], s
         rng = random.Random(f"{seed}:{person.contact_id}")
         for date in everyday_dates(start, end, count, rng.randrange(1 << 30)):
             item, warning = choose_item(items, DEFAULT_TIER_BUDGETS[1], person, kinds=("everyday",))
-            proposals.append(GiftProposal(person, 1, item, "in_person", _(rng.choice(EVERYDAY_REASONS)), warning,
-                                          date))
+            proposals.append(GiftProposal(person, 1, item, "in_person", _(rng.choice(EVERYDAY_REASONS)), warning, date))
     proposals.sort(key=lambda p: (p.date or dt.date.max, p.recipient.name))
     return proposals
 
@@ -336,17 +376,28 @@ def plan_special(recipients: Iterable[Recipient], items: list[CatalogueItem]) ->
         senior = person.rank in ("owner", "manager") or person.buying_role in ("decision_maker", "advisor")
         if not senior or not person.preferences.strip():
             continue
-        matches = [i for i in items if i.active and i.kind == "special" and liked(i, person.preferences)
-                   and not tabooed(i.item, person.taboos)]
+        matches = [
+            i
+            for i in items
+            if i.active and i.kind == "special" and liked(i, person.preferences) and not tabooed(i.item, person.taboos)
+        ]
         if not matches:
             continue
         item = max(matches, key=lambda i: i.unit_cost_cents)
-        proposals.append(GiftProposal(person, 3, item, "in_person",
-                                      _("matches their taste: {likes}").format(likes=person.preferences.strip()[:60])))
+        proposals.append(
+            GiftProposal(
+                person,
+                3,
+                item,
+                "in_person",
+                _("matches their taste: {likes}").format(likes=person.preferences.strip()[:60]),
+            )
+        )
     return proposals
 
 
 # Visits and meals -------------------------------------------------------------------------------
+
 
 @dataclass
 class Visit:
@@ -398,8 +449,10 @@ def high_spend_warning(visit: Visit, relationship_stage: str | None) -> str:
         return ""
     established = relationship_stage in ("good_friend", "ordinary_brother", "good_brother", "best_friend")
     if visit.account_class not in ("A", "B") or not established:
-        return _("Entertainment and trips are for class A or B accounts where the relationship with the key "
-                 "person is already established (good friend or closer).")
+        return _(
+            "Entertainment and trips are for class A or B accounts where the relationship with the key "
+            "person is already established (good friend or closer)."
+        )
     return ""
 
 
@@ -422,7 +475,8 @@ def meal_guide(headcount: int, fine_restaurant: bool = False) -> MealGuide:
     else:
         dishes = headcount + 1
         advice = _("For {people}: {n} dishes (one more than the people at the table).").format(
-            people=headcount, n=dishes)
+            people=headcount, n=dishes
+        )
     spread = headcount > 5
     if spread:
         advice += " " + _("Spread them across categories: cold dishes, meat, fish, vegetables, soup, staple.")
@@ -432,6 +486,7 @@ def meal_guide(headcount: int, fine_restaurant: bool = False) -> MealGuide:
 
 
 # Schedules --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class GiftScheduleRow:

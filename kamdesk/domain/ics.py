@@ -46,16 +46,12 @@ _SUMMARIES: dict[str, str] = {
 #: Fixed-offset zones used when the system has no time zone database (Windows without the
 #: tzdata package): the Chinese-speaking regions kamdesk is made for, and UTC.
 _BUILT_IN_ZONES: dict[str, tuple[int, str]] = {
-    **dict.fromkeys(
-        ("Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC"), (480, "CST")
-    ),
+    **dict.fromkeys(("Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC"), (480, "CST")),
     **dict.fromkeys(("Asia/Taipei", "ROC", "Asia/Macau", "Asia/Macao"), (480, "CST")),
     **dict.fromkeys(("Asia/Hong_Kong", "Hongkong"), (480, "HKT")),
     **dict.fromkeys(("Asia/Urumqi", "Asia/Kashgar"), (360, "+06")),
     "Asia/Singapore": (480, "+08"),
-    **dict.fromkeys(
-        ("UTC", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu"), (0, "UTC")
-    ),
+    **dict.fromkeys(("UTC", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu"), (0, "UTC")),
 }
 
 # RFC 5545 TEXT may hold no control characters but HTAB (line breaks are escaped as \n).
@@ -113,9 +109,7 @@ def agenda_to_ics(
     stamp = _format_utc(_as_utc(now))
     for event in events:
         try:
-            lines += _vevent(
-                event, tz_name=tz_name, zone=zone, fixed=fixed, file_id=file_id, stamp=stamp
-            )
+            lines += _vevent(event, tz_name=tz_name, zone=zone, fixed=fixed, file_id=file_id, stamp=stamp)
         except OverflowError:  # a time at the very edge of the calendar has no UTC form
             continue
     lines.append("END:VCALENDAR")
@@ -205,9 +199,7 @@ def _select_events(items: Iterable[AgendaItem]) -> list[_Event]:
                 time = item.start_time.replace(tzinfo=None, microsecond=0)
                 start = dt.datetime.combine(item.due_on, time)
                 duration = (
-                    dt.timedelta(minutes=item.duration_minutes)
-                    if item.duration_minutes > 0
-                    else DEFAULT_DURATION
+                    dt.timedelta(minutes=item.duration_minutes) if item.duration_minutes > 0 else DEFAULT_DURATION
                 )
                 events.append(_Event(item, start, start + duration))
         except OverflowError:  # dates at the very end of the calendar cannot hold an end
@@ -226,9 +218,7 @@ def _load_zone(tz_name: str) -> dt.tzinfo:
         return dt.timezone(dt.timedelta(minutes=minutes), abbreviation)
 
 
-def _fixed_zone(
-    zone: dt.tzinfo, local_times: list[dt.datetime], now: dt.datetime
-) -> _FixedZone | None:
+def _fixed_zone(zone: dt.tzinfo, local_times: list[dt.datetime], now: dt.datetime) -> _FixedZone | None:
     """The zone's one offset over the export's span, or None if it has DST or changes there."""
     reference = dt.datetime(now.year, 1, 1, 12).replace(tzinfo=zone)
     offset = reference.utcoffset()

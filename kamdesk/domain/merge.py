@@ -79,8 +79,9 @@ class _Conflict(Exception):
     """An item of a list changed differently on both sides."""
 
 
-def merge_items(base: Sequence[Any], mine: Sequence[Any], theirs: Sequence[Any],
-                key: Callable[[Any], Hashable]) -> tuple[Any, ...]:
+def merge_items(
+    base: Sequence[Any], mine: Sequence[Any], theirs: Sequence[Any], key: Callable[[Any], Hashable]
+) -> tuple[Any, ...]:
     """Merge three versions of a list item by item (items matched by `key`); raises _Conflict on a clash.
 
     The result keeps their order, with items only I added after theirs, in my order.
@@ -103,8 +104,12 @@ def merge_items(base: Sequence[Any], mine: Sequence[Any], theirs: Sequence[Any],
     return tuple(merged)
 
 
-def three_way_merge(base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str, Any],
-                    lists: Mapping[str, Callable[[Any], Hashable]] | None = None) -> MergeResult:
+def three_way_merge(
+    base: Mapping[str, Any],
+    mine: Mapping[str, Any],
+    theirs: Mapping[str, Any],
+    lists: Mapping[str, Callable[[Any], Hashable]] | None = None,
+) -> MergeResult:
     """Merge field by field; fields named in `lists` are sequences merged item by item with that key."""
     lists = lists or {}
     merged: dict[str, Any] = {}
@@ -141,9 +146,25 @@ def three_way_merge(base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Ma
 # Accounts -------------------------------------------------------------------------------------------
 #: The account editor's fields in the order a person meets them; "pin" is the pinned class with its
 #: reason, "values" the value per period, "team" the account team (each merged item by item).
-ACCOUNT_FIELDS = ("name", "industry", "city", "province", "owner_id", "sales_stage", "relationship_type",
-                  "cycle_stage", "attractiveness", "relationship_state", "potential_cents", "potential_margin_pct",
-                  "personality_type", "notes", "pin", "values", "team")
+ACCOUNT_FIELDS = (
+    "name",
+    "industry",
+    "city",
+    "province",
+    "owner_id",
+    "sales_stage",
+    "relationship_type",
+    "cycle_stage",
+    "attractiveness",
+    "relationship_state",
+    "potential_cents",
+    "potential_margin_pct",
+    "personality_type",
+    "notes",
+    "pin",
+    "values",
+    "team",
+)
 ACCOUNT_LISTS: dict[str, Callable[[Any], Hashable]] = {
     "values": lambda v: v.period,
     "team": lambda t: t,
@@ -153,7 +174,7 @@ ACCOUNT_LISTS: dict[str, Callable[[Any], Hashable]] = {
 def account_fields(detail: AccountDetail) -> dict[str, Any]:
     """The editable fields of an account as comparable values (team without display names)."""
     values: dict[str, Any] = {name: getattr(detail, name) for name in ACCOUNT_FIELDS[:14]}
-    values["pin"] = ((detail.pinned_class.value, detail.pin_reason.strip()) if detail.pinned_class else None)
+    values["pin"] = (detail.pinned_class.value, detail.pin_reason.strip()) if detail.pinned_class else None
     values["values"] = tuple(detail.values)
     values["team"] = tuple(dict.fromkeys((t.member_id, t.role) for t in detail.team))
     return values
@@ -182,10 +203,31 @@ def merge_accounts(base: AccountDetail, mine: AccountDetail, theirs: AccountDeta
 # Contacts -------------------------------------------------------------------------------------------
 #: The contact card's fields; "relationship_stage" is our stage with the person, "family",
 #: "anniversaries" and "links" (our people who know them) merge item by item.
-CONTACT_FIELDS = ("name", "account_id", "title", "rank_tier", "buying_role", "reports_to_id", "mobile", "phone",
-                  "email", "wechat", "address", "notes", "birthday", "city", "hometown", "interests",
-                  "preferences", "taboos", "personality_type", "relationship_stage", "family", "anniversaries",
-                  "links")
+CONTACT_FIELDS = (
+    "name",
+    "account_id",
+    "title",
+    "rank_tier",
+    "buying_role",
+    "reports_to_id",
+    "mobile",
+    "phone",
+    "email",
+    "wechat",
+    "address",
+    "notes",
+    "birthday",
+    "city",
+    "hometown",
+    "interests",
+    "preferences",
+    "taboos",
+    "personality_type",
+    "relationship_stage",
+    "family",
+    "anniversaries",
+    "links",
+)
 _CONTACT_PLAIN = CONTACT_FIELDS[:19]
 #: Text the store saves trimmed; compared trimmed so a stray space is not "a change".
 _TRIMMED = frozenset({"name", "title", "mobile", "phone", "email", "wechat", "city", "hometown"})
@@ -202,16 +244,18 @@ def contact_fields(detail: ContactDetail) -> dict[str, Any]:
     for name in _CONTACT_PLAIN:
         value = getattr(detail, name)
         values[name] = value.strip() if name in _TRIMMED and isinstance(value, str) else value
-    values["relationship_stage"] = (detail.stage_update.stage if detail.stage_update is not None
-                                    else detail.relationship_stage)
+    values["relationship_stage"] = (
+        detail.stage_update.stage if detail.stage_update is not None else detail.relationship_stage
+    )
     values["family"] = tuple((f.name.strip(), f.relation.strip(), f.birthday) for f in detail.family)
     values["anniversaries"] = tuple(dict.fromkeys((a.label.strip(), a.date) for a in detail.anniversaries))
     values["links"] = tuple((link.member_id, link.stage, link.last_contact_on) for link in detail.links)
     return values
 
 
-def apply_contact_fields(current: ContactDetail, values: Mapping[str, Any],
-                         stage_update: StageUpdate | None = None) -> ContactDetail:
+def apply_contact_fields(
+    current: ContactDetail, values: Mapping[str, Any], stage_update: StageUpdate | None = None
+) -> ContactDetail:
     """`current` with the merged fields; `stage_update` is mine, kept when my stage won."""
     plain = {name: values[name] for name in _CONTACT_PLAIN if name in values}
     result = dataclasses.replace(current, **plain)
@@ -226,9 +270,12 @@ def apply_contact_fields(current: ContactDetail, values: Mapping[str, Any],
         result.anniversaries = [Anniversary(label, date) for label, date in values["anniversaries"]]
     if "links" in values:
         names = {link.member_id: link for link in current.links}
-        result.links = [ContactLink(m, s, last, names[m].member_name if m in names else "",
-                                    names[m].member_active if m in names else True)
-                        for m, s, last in values["links"]]
+        result.links = [
+            ContactLink(
+                m, s, last, names[m].member_name if m in names else "", names[m].member_active if m in names else True
+            )
+            for m, s, last in values["links"]
+        ]
     return result
 
 

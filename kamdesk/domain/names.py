@@ -8,11 +8,36 @@ import unicodedata
 # Characters whose reading as a surname differs from their everyday reading. Compound surnames
 # keep a space between syllables so that each character still gives its own initial.
 SURNAME_READINGS: dict[str, str] = {
-    "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "区": "ou", "朴": "piao",
-    "查": "zha", "盖": "ge", "乐": "yue", "尉": "wei", "万俟": "mo qi", "尉迟": "yu chi",
-    "覃": "qin", "翟": "zhai", "缪": "miao", "繁": "po", "召": "shao", "隗": "wei",
-    "种": "chong", "员": "yun", "长孙": "zhang sun", "秘": "bi", "宓": "fu", "过": "guo",
-    "黑": "he", "沈": "shen", "重": "chong", "句": "gou", "纪": "ji", "任": "ren",
+    "单": "shan",
+    "曾": "zeng",
+    "解": "xie",
+    "仇": "qiu",
+    "区": "ou",
+    "朴": "piao",
+    "查": "zha",
+    "盖": "ge",
+    "乐": "yue",
+    "尉": "wei",
+    "万俟": "mo qi",
+    "尉迟": "yu chi",
+    "覃": "qin",
+    "翟": "zhai",
+    "缪": "miao",
+    "繁": "po",
+    "召": "shao",
+    "隗": "wei",
+    "种": "chong",
+    "员": "yun",
+    "长孙": "zhang sun",
+    "秘": "bi",
+    "宓": "fu",
+    "过": "guo",
+    "黑": "he",
+    "沈": "shen",
+    "重": "chong",
+    "句": "gou",
+    "纪": "ji",
+    "任": "ren",
 }
 _COMPOUND_SURNAMES = sorted((s for s in SURNAME_READINGS if len(s) > 1), key=len, reverse=True)
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -47,7 +72,7 @@ def search_keys(name: str, *, person: bool = False) -> tuple[str, str]:
         for surname in _COMPOUND_SURNAMES:
             if rest.startswith(surname):
                 syllables.extend(SURNAME_READINGS[surname].split())
-                rest = rest[len(surname):]
+                rest = rest[len(surname) :]
                 break
         else:
             if rest[:1] in SURNAME_READINGS:

@@ -10,8 +10,9 @@ from kamdesk.domain.settings import TeamSettings
 from kamdesk.i18n import _
 
 #: Buying roles whose holders must each have a counterpart on our side.
-KEY_ROLES = frozenset({BuyingRole.DECISION_MAKER, BuyingRole.USER, BuyingRole.ADVISOR, BuyingRole.GATEKEEPER,
-                       BuyingRole.SUPPORTER})
+KEY_ROLES = frozenset(
+    {BuyingRole.DECISION_MAKER, BuyingRole.USER, BuyingRole.ADVISOR, BuyingRole.GATEKEEPER, BuyingRole.SUPPORTER}
+)
 
 
 def _member(kind: type, value: object) -> object:
@@ -27,8 +28,9 @@ def band_of(person: MapContact | MapMember) -> str:
     return rank.value if rank is not None else ""
 
 
-def target_stage(settings: TeamSettings, account_class: AccountClass | None,
-                 rank: RankTier | None) -> RelationshipStage | None:
+def target_stage(
+    settings: TeamSettings, account_class: AccountClass | None, rank: RankTier | None
+) -> RelationshipStage | None:
     """The stage the team should reach with a person: from the account's class and their rank.
 
     None when either is unknown: an unclassed account or a contact with no rank has no target.
@@ -46,7 +48,7 @@ def stage_gap(current: RelationshipStage | None, target: RelationshipStage | Non
 
 
 def link_status(stage: RelationshipStage, target: RelationshipStage | None) -> str:
-    """"above", "at", "below" the target, or "none" when the person has no target."""
+    """ "above", "at", "below" the target, or "none" when the person has no target."""
     gap = stage_gap(stage, target)
     if gap is None:
         return "none"
@@ -129,14 +131,19 @@ class BowTie:
     @property
     def explanation(self) -> str:
         if self.side == "both":
-            return _("The only tie to this customer is between {ours} and {theirs}. If either moves on, the "
-                     "relationship goes with them: bring in more people on both sides.").format(
-                ours=self.our_name, theirs=self.their_name)
+            return _(
+                "The only tie to this customer is between {ours} and {theirs}. If either moves on, the "
+                "relationship goes with them: bring in more people on both sides."
+            ).format(ours=self.our_name, theirs=self.their_name)
         if self.side == "ours":
-            return _("Every tie to this customer runs through {name}. If {name} leaves or falls ill, nobody else "
-                     "here knows their people: introduce colleagues to them.").format(name=self.our_name)
-        return _("Every tie to this customer runs through {name} on their side. If {name} moves on, we lose our "
-                 "way in: build relationships with other people there.").format(name=self.their_name)
+            return _(
+                "Every tie to this customer runs through {name}. If {name} leaves or falls ill, nobody else "
+                "here knows their people: introduce colleagues to them."
+            ).format(name=self.our_name)
+        return _(
+            "Every tie to this customer runs through {name} on their side. If {name} moves on, we lose our "
+            "way in: build relationships with other people there."
+        ).format(name=self.their_name)
 
 
 @dataclass(frozen=True)
@@ -175,8 +182,10 @@ def analyse_map(data: OrgMapData, settings: TeamSettings) -> MapAnalysis:
     contacts = {c.id: c for c in data.theirs}
     members = {m.id: m for m in data.ours}
     links = [link for link in data.links if link.contact_id in contacts and link.member_id in members]
-    status = {(link.member_id, link.contact_id): link_status(link.relationship_stage, targets[link.contact_id])
-              for link in links}
+    status = {
+        (link.member_id, link.contact_id): link_status(link.relationship_stage, targets[link.contact_id])
+        for link in links
+    }
     linked_contacts = {link.contact_id for link in links}
     uncovered = tuple(c.id for c in data.theirs if c.is_key and c.id not in linked_contacts)
     below = tuple(key for key, value in status.items() if value == "below")
@@ -185,8 +194,9 @@ def analyse_map(data: OrgMapData, settings: TeamSettings) -> MapAnalysis:
     return MapAnalysis(targets, status, uncovered, below, single_points, bow_tie, coverage)
 
 
-def _weak_points(links: list[MapLink], contacts: Mapping[int, MapContact], members: Mapping[int, MapMember]
-                 ) -> tuple[BowTie | None, tuple[tuple[str, int], ...]]:
+def _weak_points(
+    links: list[MapLink], contacts: Mapping[int, MapContact], members: Mapping[int, MapMember]
+) -> tuple[BowTie | None, tuple[tuple[str, int], ...]]:
     """Single points of failure: one person on a side that every tie of the account passes."""
     our_side = {link.member_id for link in links}
     their_side = {link.contact_id for link in links}
@@ -204,8 +214,9 @@ def _weak_points(links: list[MapLink], contacts: Mapping[int, MapContact], membe
     return BowTie(side, ours, theirs), tuple(points)
 
 
-def _coverage(theirs: tuple[MapContact, ...], links: list[MapLink],
-              targets: Mapping[int, RelationshipStage | None]) -> tuple[TierCoverage, ...]:
+def _coverage(
+    theirs: tuple[MapContact, ...], links: list[MapLink], targets: Mapping[int, RelationshipStage | None]
+) -> tuple[TierCoverage, ...]:
     best: dict[int, RelationshipStage] = {}
     for link in links:
         stage = link.relationship_stage
@@ -217,8 +228,9 @@ def _coverage(theirs: tuple[MapContact, ...], links: list[MapLink],
         people = [c for c in theirs if c.is_key and band_of(c) == tier]
         if not people:
             continue
-        covered = sum(1 for c in people if c.id in best and link_status(best[c.id], targets.get(c.id)) in
-                      ("at", "above", "none"))
+        covered = sum(
+            1 for c in people if c.id in best and link_status(best[c.id], targets.get(c.id)) in ("at", "above", "none")
+        )
         rows.append(TierCoverage(tier, len(people), covered))
     return tuple(rows)
 
@@ -250,8 +262,7 @@ class OrgLayout:
 def _ordered_theirs(people: list[MapContact]) -> list[MapContact]:
     """Within a band, colleagues who share a boss sit together, in the order of their bosses."""
     ids = {p.id for p in people}
-    return sorted(people, key=lambda p: (p.reports_to_id if p.reports_to_id in ids else -1,
-                                         p.reports_to_id or 0, p.id))
+    return sorted(people, key=lambda p: (p.reports_to_id if p.reports_to_id in ids else -1, p.reports_to_id or 0, p.id))
 
 
 def layout_org_map(data: OrgMapData, max_rows: int = 6) -> OrgLayout:

@@ -55,10 +55,15 @@ class PersonData:
     def to_json(self) -> str:
         """A machine-readable copy (UTF-8 JSON, ISO dates, sections by key)."""
         document = {
-            "format": "kamdesk-person-export", "version": 1,
+            "format": "kamdesk-person-export",
+            "version": 1,
             "exported_at": self.exported_at.isoformat(timespec="seconds") + "Z",
-            "exported_by": self.exported_by, "file": self.file_name,
-            "contact_id": self.contact_id, "name": self.name, "account": self.account, "card": self.card,
+            "exported_by": self.exported_by,
+            "file": self.file_name,
+            "contact_id": self.contact_id,
+            "name": self.name,
+            "account": self.account,
+            "card": self.card,
         }
         for section in self.sections:
             document[section.key] = section.rows
@@ -90,14 +95,22 @@ class ErasePlan:
             count = self.counts.get(key, 0)
             if count:
                 lines.append(_("  • {count} × {what}").format(count=count, what=_(label)))
-        lines += ["", _("Activities, gifts and visits stay as business records: their date, kind, account, our "
-                        "person and amounts are kept; the link to this person is removed and their name, phone, "
-                        "e-mail and family names in those records are replaced by “{mark}”.").format(
-                            mark=_(ERASED_MARK)),
-                  _("The file is then compacted so the removed bytes are gone from it. This cannot be undone.")]
+        lines += [
+            "",
+            _(
+                "Activities, gifts and visits stay as business records: their date, kind, account, our "
+                "person and amounts are kept; the link to this person is removed and their name, phone, "
+                "e-mail and family names in those records are replaced by “{mark}”."
+            ).format(mark=_(ERASED_MARK)),
+            _("The file is then compacted so the removed bytes are gone from it. This cannot be undone."),
+        ]
         if self.backups:
-            lines.append(_("{count} backups made before now still hold this person's data; delete them from the "
-                           "backup folder if the erase must reach them too.").format(count=self.backups))
+            lines.append(
+                _(
+                    "{count} backups made before now still hold this person's data; delete them from the "
+                    "backup folder if the erase must reach them too."
+                ).format(count=self.backups)
+            )
         return "\n".join(lines)
 
 
@@ -120,8 +133,9 @@ def scrub_text(text: str, values: Iterable[str], mark: str) -> str:
     return text
 
 
-def scrub_json(text: str, values: list[str], mark: str, unlink: tuple[str, Any] | None = None,
-               whole: Iterable[str] = ()) -> str:
+def scrub_json(
+    text: str, values: list[str], mark: str, unlink: tuple[str, Any] | None = None, whole: Iterable[str] = ()
+) -> str:
     """A change-log JSON document with the values replaced in every string it holds.
 
     `unlink` (key, value) nulls that key where it holds that value (also in an update's [old, new]);

@@ -9,41 +9,66 @@ from dataclasses import dataclass, field, replace
 from kamdesk.i18n import N_, _
 
 #: The four corners of a SWOT, in the order of the 2×2 grid (top left, top right, bottom left, bottom right).
-SWOT_PARTS = (("strengths", N_("Strengths")), ("weaknesses", N_("Weaknesses")),
-              ("opportunities", N_("Opportunities")), ("threats", N_("Threats")))
+SWOT_PARTS = (
+    ("strengths", N_("Strengths")),
+    ("weaknesses", N_("Weaknesses")),
+    ("opportunities", N_("Opportunities")),
+    ("threats", N_("Threats")),
+)
 
 #: What the customer profile holds besides its SWOT (§9.2), in print order.
-CUSTOMER_FIELDS = (("business", N_("Business")), ("markets", N_("Markets")), ("strategy", N_("Strategy")),
-                   ("trends", N_("Trends")), ("needs", N_("Needs, past and present")),
-                   ("key_people", N_("Key people")),
-                   ("buying_process", N_("Buying process (who decides, who approves, tender rules, criteria)")),
-                   ("performance", N_("Performance and finances")))
+CUSTOMER_FIELDS = (
+    ("business", N_("Business")),
+    ("markets", N_("Markets")),
+    ("strategy", N_("Strategy")),
+    ("trends", N_("Trends")),
+    ("needs", N_("Needs, past and present")),
+    ("key_people", N_("Key people")),
+    ("buying_process", N_("Buying process (who decides, who approves, tender rules, criteria)")),
+    ("performance", N_("Performance and finances")),
+)
 
 #: Per competitor (§9.3), in print order; "preference" (how much the customer prefers them) is a score.
-COMPETITOR_FIELDS = (("relationship", N_("Relationship and business with this customer")),
-                     ("capabilities", N_("Capabilities")), ("strategy", N_("Strategy")),
-                     ("strengths", N_("Strengths")), ("weaknesses", N_("Weaknesses")),
-                     ("customer_view", N_("How the customer sees them")))
+COMPETITOR_FIELDS = (
+    ("relationship", N_("Relationship and business with this customer")),
+    ("capabilities", N_("Capabilities")),
+    ("strategy", N_("Strategy")),
+    ("strengths", N_("Strengths")),
+    ("weaknesses", N_("Weaknesses")),
+    ("customer_view", N_("How the customer sees them")),
+)
 
 #: Situation assessment (§9.4) besides the share of spend, the cycle stage and our SWOT.
-SITUATION_FIELDS = (("our_business", N_("Our relationship and business with them")),
-                    ("who_favours_us", N_("Who favours us")),
-                    ("strengths_seen", N_("Our strengths as they see them")),
-                    ("weaknesses_seen", N_("Our weaknesses as they see them")))
+SITUATION_FIELDS = (
+    ("our_business", N_("Our relationship and business with them")),
+    ("who_favours_us", N_("Who favours us")),
+    ("strengths_seen", N_("Our strengths as they see them")),
+    ("weaknesses_seen", N_("Our weaknesses as they see them")),
+)
 
-ACTION_STATUSES = (("not_started", N_("Not started")), ("in_progress", N_("In progress")),
-                   ("done", N_("Done")), ("blocked", N_("Blocked")))
+ACTION_STATUSES = (
+    ("not_started", N_("Not started")),
+    ("in_progress", N_("In progress")),
+    ("done", N_("Done")),
+    ("blocked", N_("Blocked")),
+)
 
 #: Information grades (§9): the higher, the costlier and the more valuable.
-INTEL_GRADES = {1: N_("1 — public and free"), 2: N_("2 — public, at a cost"),
-                3: N_("3 — private, through contacts"), 4: N_("4 — private, from their top management")}
+INTEL_GRADES = {
+    1: N_("1 — public and free"),
+    2: N_("2 — public, at a cost"),
+    3: N_("3 — private, through contacts"),
+    4: N_("4 — private, from their top management"),
+}
 
 #: The periodic relationship self-check (§9), each scored 1 (poor) to 5 (excellent).
-REVIEW_QUESTIONS = (("doing", N_("How are we doing with this customer overall?")),
-                    ("needs", N_("Do we meet their needs?")),
-                    ("value", N_("What value do we bring beyond the product?")),
-                    ("working", N_("Are they satisfied with how we work together?")),
-                    ("people", N_("Are they satisfied with our people?")))
+REVIEW_QUESTIONS = (
+    ("doing", N_("How are we doing with this customer overall?")),
+    ("needs", N_("Do we meet their needs?")),
+    ("value", N_("What value do we bring beyond the product?")),
+    ("working", N_("Are they satisfied with how we work together?")),
+    ("people", N_("Are they satisfied with our people?")),
+)
 
 MAX_TEXT = 20_000  # characters per text field: a long essay fits, a pasted file does not
 
@@ -303,9 +328,14 @@ def revenue_totals(lines: list[RevenueLine]) -> RevenueTotals:
     # A period still to come has no actual yet: it is not a shortfall, so it stays out of the variance.
     reported_target = sum(line.target_cents or 0 for line in lines if line.actual_cents is not None)
     variance = actual - reported_target
-    return RevenueTotals(target, actual, profit, variance,
-                         round(variance * 100 / reported_target, 1) if reported_target else None,
-                         round(profit * 100 / actual, 1) if actual else None)
+    return RevenueTotals(
+        target,
+        actual,
+        profit,
+        variance,
+        round(variance * 100 / reported_target, 1) if reported_target else None,
+        round(profit * 100 / actual, 1) if actual else None,
+    )
 
 
 def line_variance(line: RevenueLine) -> int | None:
@@ -323,17 +353,38 @@ def copy_forward(plan: AccountPlan, period: str) -> AccountPlan:
     # before the new period is cleared: the step needs a new date, which the form asks for.
     objectives = [replace(o, id=None) for o in plan.objectives]
     start = dates[0] if dates else None
-    actions = [replace(a, id=None, done_by="", done_on=None,
-                       deadline=None if start and a.deadline and a.deadline < start else a.deadline)
-               for a in plan.actions if a.status != "done"]
+    actions = [
+        replace(
+            a,
+            id=None,
+            done_by="",
+            done_on=None,
+            deadline=None if start and a.deadline and a.deadline < start else a.deadline,
+        )
+        for a in plan.actions
+        if a.status != "done"
+    ]
     return replace(
-        plan, id=None, version=0, period=period.strip(),
-        starts_on=dates[0] if dates else None, ends_on=dates[1] if dates else None,
-        customer=dict(plan.customer), customer_swot=replace(plan.customer_swot),
-        competitors=[replace(c) for c in plan.competitors], situation=dict(plan.situation),
-        our_swot=replace(plan.our_swot), objectives=objectives, actions=actions, revenue=[],
-        intel=[replace(n) for n in plan.intel], sponsor_reviewed_by="", sponsor_reviewed_on=None,
-        updated_by="", updated_at=None)
+        plan,
+        id=None,
+        version=0,
+        period=period.strip(),
+        starts_on=dates[0] if dates else None,
+        ends_on=dates[1] if dates else None,
+        customer=dict(plan.customer),
+        customer_swot=replace(plan.customer_swot),
+        competitors=[replace(c) for c in plan.competitors],
+        situation=dict(plan.situation),
+        our_swot=replace(plan.our_swot),
+        objectives=objectives,
+        actions=actions,
+        revenue=[],
+        intel=[replace(n) for n in plan.intel],
+        sponsor_reviewed_by="",
+        sponsor_reviewed_on=None,
+        updated_by="",
+        updated_at=None,
+    )
 
 
 def validate(plan: AccountPlan, active_member_ids: set[int]) -> list[str]:
@@ -347,24 +398,36 @@ def validate(plan: AccountPlan, active_member_ids: set[int]) -> list[str]:
         problems.append(_("The plan ends before it starts."))
     for text in _texts(plan):
         if len(text) > MAX_TEXT:
-            problems.append(_("A text field holds {count:,} characters; the most is {most:,}.").format(
-                count=len(text), most=MAX_TEXT))
+            problems.append(
+                _("A text field holds {count:,} characters; the most is {most:,}.").format(
+                    count=len(text), most=MAX_TEXT
+                )
+            )
             break
     for number, objective in enumerate(plan.objectives, start=1):
         if not objective.statement.strip():
             problems.append(_("Objective {n} has no statement.").format(n=number))
         if objective.owner_id is not None and objective.owner_id not in active_member_ids:
-            problems.append(_("Objective {n}: {name} has left the team; choose another owner.").format(
-                n=number, name=objective.owner_name or "?"))
+            problems.append(
+                _("Objective {n}: {name} has left the team; choose another owner.").format(
+                    n=number, name=objective.owner_name or "?"
+                )
+            )
     for number, action in enumerate(plan.actions, start=1):
         if not action.task.strip():
             problems.append(_("Action {n} has no task.").format(n=number))
         if action.deadline and plan.starts_on and action.deadline < plan.starts_on:
-            problems.append(_("Action {n}: the deadline {deadline} is before the plan starts ({start}).").format(
-                n=number, deadline=action.deadline.isoformat(), start=plan.starts_on.isoformat()))
+            problems.append(
+                _("Action {n}: the deadline {deadline} is before the plan starts ({start}).").format(
+                    n=number, deadline=action.deadline.isoformat(), start=plan.starts_on.isoformat()
+                )
+            )
         if action.owner_id is not None and action.owner_id not in active_member_ids and action.status != "done":
-            problems.append(_("Action {n}: {name} has left the team; choose another owner.").format(
-                n=number, name=action.owner_name or "?"))
+            problems.append(
+                _("Action {n}: {name} has left the team; choose another owner.").format(
+                    n=number, name=action.owner_name or "?"
+                )
+            )
         if not 0 <= action.progress <= 100:
             problems.append(_("Action {n}: progress is a percentage from 0 to 100.").format(n=number))
         if action.status not in dict(ACTION_STATUSES):
@@ -396,8 +459,14 @@ def validate_review(scores: dict[str, int]) -> list[str]:
 
 
 def _texts(plan: AccountPlan) -> list[str]:
-    texts = [plan.summary, plan.vision, *plan.customer.values(), *plan.situation.values(),
-             *vars(plan.customer_swot).values(), *vars(plan.our_swot).values()]
+    texts = [
+        plan.summary,
+        plan.vision,
+        *plan.customer.values(),
+        *plan.situation.values(),
+        *vars(plan.customer_swot).values(),
+        *vars(plan.our_swot).values(),
+    ]
     for competitor in plan.competitors:
         texts += [str(v) for v in vars(competitor).values() if isinstance(v, str)]
     texts += [o.statement for o in plan.objectives] + [a.task for a in plan.actions] + [n.note for n in plan.intel]

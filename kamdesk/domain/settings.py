@@ -57,15 +57,21 @@ class TeamSettings:
             problems["value_measure"] = _("The value measure must be revenue or profit.")
         if self.value_window not in VALUE_WINDOWS:
             problems["value_window"] = _(
-                "The value window must be the latest period, the last 12 months, or potential.")
+                "The value window must be the latest period, the last 12 months, or potential."
+            )
         threshold_problem = self._threshold_problem()
         if threshold_problem:
             problems["class_thresholds"] = threshold_problem
         matrix_problem = self._matrix_problem()
         if matrix_problem:
             problems["target_matrix"] = matrix_problem
-        if not (isinstance(self.currency, str) and len(self.currency) == 3 and self.currency.isascii()
-                and self.currency.isalpha() and self.currency.isupper()):
+        if not (
+            isinstance(self.currency, str)
+            and len(self.currency) == 3
+            and self.currency.isascii()
+            and self.currency.isalpha()
+            and self.currency.isupper()
+        ):
             problems["currency"] = _("The currency must be a three-letter code such as CNY, HKD or USD.")
         return problems
 
@@ -81,12 +87,14 @@ class TeamSettings:
             assert bound is not None
             if bound > 100:
                 return _("Class {cls} ends at {bound}%, but no class can end above 100%.").format(
-                    cls=cls.value, bound=bound)
+                    cls=cls.value, bound=bound
+                )
             if bound <= previous:
                 if not previous_class:
                     return _("Class {cls} ends at {bound}%; it must end above 0%.").format(cls=cls.value, bound=bound)
                 return _("Class {cls} ends at {bound}%, which is not above class {before}'s {previous}%.").format(
-                    cls=cls.value, bound=bound, before=previous_class, previous=previous)
+                    cls=cls.value, bound=bound, before=previous_class, previous=previous
+                )
             previous, previous_class = bound, cls.value
         if previous != 100:
             return _("The last class must end at 100% so that every account gets a class.")
@@ -102,7 +110,8 @@ class TeamSettings:
                     RelationshipStage(row.get(rank.value, ""))
                 except ValueError:
                     return _("The relationship target for class {cls}, rank {rank} is not a known stage.").format(
-                        cls=cls.value, rank=rank.label)
+                        cls=cls.value, rank=rank.label
+                    )
         return ""
 
     def target_stage(self, account_class: AccountClass, rank: RankTier) -> RelationshipStage:

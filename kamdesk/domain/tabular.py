@@ -26,8 +26,15 @@ _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls of Excel 97–2003
 #: Names people give the encodings of their files, mapped to Python's codecs.
-ENCODING_ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "ansi": "gb18030",
-                    "utf8": "utf-8", "utf-8-bom": "utf-8-sig", "utf8-bom": "utf-8-sig"}
+ENCODING_ALIASES = {
+    "gbk": "gb18030",
+    "gb2312": "gb18030",
+    "cp936": "gb18030",
+    "ansi": "gb18030",
+    "utf8": "utf-8",
+    "utf-8-bom": "utf-8-sig",
+    "utf8-bom": "utf-8-sig",
+}
 
 
 class Rows(Sequence[tuple[int, list[str]]]):
@@ -162,17 +169,24 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError as exc:
-            line = data[:exc.start].count(b"\n") + 1
-            raise TableError(_("The file cannot be read as {encoding}: line {line} holds bytes that are not "
-                               "{encoding}.").format(encoding=encoding, line=line)) from None
+            line = data[: exc.start].count(b"\n") + 1
+            raise TableError(
+                _("The file cannot be read as {encoding}: line {line} holds bytes that are not {encoding}.").format(
+                    encoding=encoding, line=line
+                )
+            ) from None
         return text.removeprefix("\ufeff"), codec
     if data.startswith(codecs.BOM_UTF8):
         return decode_text(data[3:], "utf-8")[0], "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16").removeprefix("\ufeff"), "utf-16"
     if _looks_binary(data):
-        raise TableError(_("This is not a text file (it holds binary data), so it cannot be read as CSV. "
-                           "Choose a CSV or an Excel (.xlsx) file."))
+        raise TableError(
+            _(
+                "This is not a text file (it holds binary data), so it cannot be read as CSV. "
+                "Choose a CSV or an Excel (.xlsx) file."
+            )
+        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -181,9 +195,13 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise TableError(_("The file is neither UTF-8 nor GBK text (line {line} cannot be read). Save it from "
-                           "your spreadsheet as “CSV UTF-8”, or name its encoding.").format(line=line)) from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise TableError(
+            _(
+                "The file is neither UTF-8 nor GBK text (line {line} cannot be read). Save it from "
+                "your spreadsheet as “CSV UTF-8”, or name its encoding."
+            ).format(line=line)
+        ) from None
 
 
 #: The encodings a Chinese file is likely in, with the name a person gives for each.
@@ -218,7 +236,7 @@ def _common_share(text: str) -> tuple[float, int]:
 def encoding_note(data: bytes, text: str, codec: str) -> str:
     """A warning when Chinese text decoded as `codec` is unlikely: mostly rare characters, most of all when
     another common Chinese encoding reads the same bytes as everyday ones (GBK read as Big5, or back)."""
-    share, count = _common_share(text[:_SAMPLE_BYTES // 2])
+    share, count = _common_share(text[: _SAMPLE_BYTES // 2])
     if count < 4 or share >= 0.8:
         return ""
     best, best_share = "", share
@@ -234,15 +252,22 @@ def encoding_note(data: bytes, text: str, codec: str) -> str:
             best, best_share = other, other_share
     shown = _CHINESE_ENCODINGS.get(codecs.lookup(codec).name, codec)
     if best:
-        return _("Warning: read as {encoding}, the Chinese text looks garbled (only {share}% of its characters "
-                 "are everyday ones; read as {other}, {other_share}% are). Check the names; if they are wrong, "
-                 "import again with the encoding {other}.").format(
-            encoding=shown, share=round(share * 100), other=_CHINESE_ENCODINGS[best],
-            other_share=round(best_share * 100))
+        return _(
+            "Warning: read as {encoding}, the Chinese text looks garbled (only {share}% of its characters "
+            "are everyday ones; read as {other}, {other_share}% are). Check the names; if they are wrong, "
+            "import again with the encoding {other}."
+        ).format(
+            encoding=shown,
+            share=round(share * 100),
+            other=_CHINESE_ENCODINGS[best],
+            other_share=round(best_share * 100),
+        )
     if share < 0.5:
-        return _("Warning: read as {encoding}, the Chinese text looks garbled (only {share}% of its characters "
-                 "are everyday ones). Check the names; if they are wrong, import again naming the file's "
-                 "encoding.").format(encoding=shown, share=round(share * 100))
+        return _(
+            "Warning: read as {encoding}, the Chinese text looks garbled (only {share}% of its characters "
+            "are everyday ones). Check the names; if they are wrong, import again naming the file's "
+            "encoding."
+        ).format(encoding=shown, share=round(share * 100))
     return ""
 
 
@@ -272,9 +297,12 @@ def _refuse_mixed(data: bytes) -> None:
         except UnicodeDecodeError:
             other.append(number)
     if utf8 and other:
-        raise TableError(_("The file mixes two encodings: lines {utf8} are UTF-8, lines {other} are not (GBK?). "
-                           "Save the whole file again in one encoding.").format(
-            utf8=_line_ranges(utf8), other=_line_ranges(other)))
+        raise TableError(
+            _(
+                "The file mixes two encodings: lines {utf8} are UTF-8, lines {other} are not (GBK?). "
+                "Save the whole file again in one encoding."
+            ).format(utf8=_line_ranges(utf8), other=_line_ranges(other))
+        )
 
 
 def _dialect(text: str) -> str:
@@ -309,9 +337,15 @@ def _csv_records(text: str, delimiter: str) -> Iterator[tuple[int, int, list[str
         for cells in _guarded(reader, line_base):
             first = line_base + done + 1
             if reader.line_num - done > 1 and ended and "".join(raw).count('"') % 2:
-                yield first, first, [raw[0].rstrip("\r\n")], _(
-                    "a quote opens on line {line} and is never closed, so it took in every line after it; close "
-                    "the quote (a quote inside a cell is written as two quotes) and import again.").format(line=first)
+                yield (
+                    first,
+                    first,
+                    [raw[0].rstrip("\r\n")],
+                    _(
+                        "a quote opens on line {line} and is never closed, so it took in every line after it; close "
+                        "the quote (a quote inside a cell is written as two quotes) and import again."
+                    ).format(line=first),
+                )
                 offset, line_base = position + len(raw[0]), first
                 break
             yield first, line_base + reader.line_num, cells, ""
@@ -329,9 +363,12 @@ def _guarded(reader: Any, line_base: int) -> Iterator[list[str]]:
     except csv.Error as exc:
         line = line_base + reader.line_num
         if "field limit" in str(exc):
-            raise TableError(_("Line {line} holds a cell of more than {limit} characters, more than any field "
-                               "takes; is a quote left open before it?").format(
-                line=line, limit=csv.field_size_limit())) from None
+            raise TableError(
+                _(
+                    "Line {line} holds a cell of more than {limit} characters, more than any field "
+                    "takes; is a quote left open before it?"
+                ).format(line=line, limit=csv.field_size_limit())
+            ) from None
         raise TableError(_("Line {line} cannot be read as CSV: {reason}").format(line=line, reason=exc)) from None
 
 
@@ -356,8 +393,12 @@ def read_csv_bytes(data: bytes, encoding: str | None = None) -> Table:
             continue
         if headers is None:
             if problem:
-                raise TableError(_("The header row opens a quote that is never closed, so its columns cannot be "
-                                   "told apart. Close the quote and import again."))
+                raise TableError(
+                    _(
+                        "The header row opens a quote that is never closed, so its columns cannot be "
+                        "told apart. Close the quote and import again."
+                    )
+                )
             headers = [c.strip() for c in cells]
             continue
         if problem:
@@ -440,7 +481,7 @@ class _TextCollector:
 
     def add(self, data: str) -> None:
         if self.size <= MAX_CELL_CHARS:
-            self.parts.append(data[:MAX_CELL_CHARS + 1 - self.size])
+            self.parts.append(data[: MAX_CELL_CHARS + 1 - self.size])
         self.size += len(data)
 
     def take(self) -> str | _TooBig:
@@ -501,8 +542,9 @@ class _SheetStyle:
     timedelta_styles: set[int]
 
 
-def _sheet_rows(source: IO[bytes], strings: list[str | _TooBig],
-                style: _SheetStyle) -> Iterator[tuple[int, list[str], list[str]]]:
+def _sheet_rows(
+    source: IO[bytes], strings: list[str | _TooBig], style: _SheetStyle
+) -> Iterator[tuple[int, list[str], list[str]]]:
     """(row number, cell texts, problems) of each row of a worksheet part, parsed streaming with expat.
 
     Only cells that are present are kept, so a stray cell in column XFD or a sheet claiming a million
@@ -575,13 +617,18 @@ def _sheet_rows(source: IO[bytes], strings: list[str | _TooBig],
             value = value_of(text.take())
             column = state["col"]
             if isinstance(value, _TooBig):
-                row_problems.append(_("cell {cell}: holds more than {limit} characters, more than any field "
-                                      "takes.").format(cell=f"{column_letter(column)}{state['row']}",
-                                                       limit=MAX_CELL_CHARS))
+                row_problems.append(
+                    _("cell {cell}: holds more than {limit} characters, more than any field takes.").format(
+                        cell=f"{column_letter(column)}{state['row']}", limit=MAX_CELL_CHARS
+                    )
+                )
             elif column > MAX_COLUMNS:
                 if value.strip():
-                    row_problems.append(_("cell {cell}: kamdesk reads the first {limit} columns only.").format(
-                        cell=f"{column_letter(column)}{state['row']}", limit=MAX_COLUMNS))
+                    row_problems.append(
+                        _("cell {cell}: kamdesk reads the first {limit} columns only.").format(
+                            cell=f"{column_letter(column)}{state['row']}", limit=MAX_COLUMNS
+                        )
+                    )
             elif value:
                 row_cells[column] = value
         elif local == "row":
@@ -611,11 +658,13 @@ def _open_workbook(source: Any) -> tuple[Any, str, list[str | _TooBig], _SheetSt
         reader = ExcelReader(source, read_only=True, data_only=True)
         archive = reader.archive
         for info in archive.infolist():
-            if info.file_size > MAX_PART_BYTES and not info.filename.startswith(("xl/worksheets/",
-                                                                                 "xl/sharedStrings")):
-                raise TableError(_("The workbook holds a part ({part}) of {size} MB, far more than a spreadsheet "
-                                   "needs; it cannot be read.").format(part=info.filename,
-                                                                       size=info.file_size // 1_000_000))
+            if info.file_size > MAX_PART_BYTES and not info.filename.startswith(("xl/worksheets/", "xl/sharedStrings")):
+                raise TableError(
+                    _(
+                        "The workbook holds a part ({part}) of {size} MB, far more than a spreadsheet "
+                        "needs; it cannot be read."
+                    ).format(part=info.filename, size=info.file_size // 1_000_000)
+                )
         reader.read_manifest()
         reader.read_workbook()
         apply_stylesheet(archive, reader.wb)
@@ -628,8 +677,7 @@ def _open_workbook(source: Any) -> tuple[Any, str, list[str | _TooBig], _SheetSt
         with archive.open(found.PartName[1:]) as src:
             strings = _shared_strings(src)
     book = reader.wb
-    return archive, sheets[0], strings, _SheetStyle(book.epoch, set(book._date_formats),
-                                                    set(book._timedelta_formats))
+    return archive, sheets[0], strings, _SheetStyle(book.epoch, set(book._date_formats), set(book._timedelta_formats))
 
 
 def read_xlsx(source: Any) -> Table:
@@ -654,8 +702,11 @@ def read_xlsx(source: Any) -> Table:
                     continue
                 if headers is None:
                     if problems:
-                        raise TableError(_("The header row (row {row}) cannot be read: {reason}").format(
-                            row=number, reason=" ".join(problems)))
+                        raise TableError(
+                            _("The header row (row {row}) cannot be read: {reason}").format(
+                                row=number, reason=" ".join(problems)
+                            )
+                        )
                     headers = [c.strip() for c in cells]
                     while headers and not headers[-1]:
                         headers.pop()
@@ -666,10 +717,20 @@ def read_xlsx(source: Any) -> Table:
                     cells.extend([""] * (len(headers) - len(cells)))
                 rows.append((number, cells))
     except ExpatError as exc:
-        raise TableError(_("The workbook is damaged: its sheet cannot be read ({reason}).").format(
-            reason=exc)) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError, TypeError,
-            InvalidFileException, SyntaxError) as exc:
+        raise TableError(
+            _("The workbook is damaged: its sheet cannot be read ({reason}).").format(reason=exc)
+        ) from None
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        InvalidFileException,
+        SyntaxError,
+    ) as exc:
         raise TableError(_("The workbook cannot be opened: {reason}").format(reason=exc)) from None
     if headers is None:
         raise TableError(_("The file is empty."))
@@ -688,8 +749,11 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise TableError(_("The file is {size} MB; one import takes at most {limit} MB. Split it into "
-                               "smaller files.").format(size=size // 1_000_000, limit=MAX_FILE_BYTES // 1_000_000))
+            raise TableError(
+                _("The file is {size} MB; one import takes at most {limit} MB. Split it into smaller files.").format(
+                    size=size // 1_000_000, limit=MAX_FILE_BYTES // 1_000_000
+                )
+            )
         with path.open("rb") as handle:
             head = handle.read(len(_OLE_MAGIC))
             if head.startswith(_ZIP_MAGIC):

@@ -66,15 +66,46 @@ class Column:
     multiline: bool = False
 
 
-_ACCOUNT = ("account", "company", "organization", "organisation", "org", "公司", "公司名称", "客户", "客户名称",
-            "单位", "单位名称", "企业", "企业名称", "所属公司", "客户公司")
+_ACCOUNT = (
+    "account",
+    "company",
+    "organization",
+    "organisation",
+    "org",
+    "公司",
+    "公司名称",
+    "客户",
+    "客户名称",
+    "单位",
+    "单位名称",
+    "企业",
+    "企业名称",
+    "所属公司",
+    "客户公司",
+)
 _NOTES = ("notes", "note", "remarks", "备注", "说明")
 _MEMBER = ("member", "owner", "our person", "负责人", "经办人", "我方人员", "执行人", "业务员", "销售")
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "accounts": (
-        Column("name", ("account", "company", "account name", "company name", "公司名称", "客户名称", "公司", "客户",
-                        "企业名称", "单位名称", "名称"), required=True, max_len=300),
+        Column(
+            "name",
+            (
+                "account",
+                "company",
+                "account name",
+                "company name",
+                "公司名称",
+                "客户名称",
+                "公司",
+                "客户",
+                "企业名称",
+                "单位名称",
+                "名称",
+            ),
+            required=True,
+            max_len=300,
+        ),
         Column("class", ("分类", "客户等级", "等级", "abc"), export_only=True),
         Column("value", ("revenue", "sales", "销售额", "收入", "营收", "营业额", "价值", "年销售额", "金额"), "money"),
         Column("value_period", ("period", "year", "期间", "年度", "年份"), "period"),
@@ -82,8 +113,9 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("city", ("城市", "所在城市", "所在地")),
         Column("province", ("省份", "省", "地区")),
         Column("industry", ("行业", "所属行业")),
-        Column("personality_type", ("personality", "性格类型", "客户性格", "性格", "客户类型"), "enum",
-               PersonalityType),
+        Column(
+            "personality_type", ("personality", "性格类型", "客户性格", "性格", "客户类型"), "enum", PersonalityType
+        ),
         Column("sales_stage", ("stage", "销售阶段", "客户发展阶段", "发展阶段"), "enum", SalesStage),
         Column("relationship_type", ("客户关系类型", "关系类型"), "enum", RelationshipType),
         Column("cycle_stage", ("客户关系周期", "关系周期", "周期阶段", "周期"), "enum", CycleStage),
@@ -95,25 +127,31 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "contacts": (
         Column("account", _ACCOUNT, max_len=300),
-        Column("name", ("full name", "contact", "contact name", "姓名", "名字", "联系人", "联系人姓名"),
-               required=True),
+        Column("name", ("full name", "contact", "contact name", "姓名", "名字", "联系人", "联系人姓名"), required=True),
         Column("title", ("job title", "position", "职务", "职位", "头衔", "岗位")),
         Column("rank_tier", ("rank", "职务等级", "级别", "层级", "职级"), "enum", RankTier),
         Column("buying_role", ("role", "采购角色", "角色"), "enum", BuyingRole),
-        Column("relationship_stage", ("stage", "relationship", "关系阶段", "关系等级", "关系"), "enum",
-               RelationshipStage),
-        Column("birthday", ("birth date", "date of birth", "birthdate", "dob", "生日", "出生日期", "出生年月"),
-               "birthday"),
+        Column(
+            "relationship_stage", ("stage", "relationship", "关系阶段", "关系等级", "关系"), "enum", RelationshipStage
+        ),
+        Column(
+            "birthday", ("birth date", "date of birth", "birthdate", "dob", "生日", "出生日期", "出生年月"), "birthday"
+        ),
         Column("birthday_calendar", ("calendar", "生日历法", "历法", "公历农历"), "enum", CalendarKind),
         Column("birthday_leap_month", ("leap month", "闰月"), "bool"),
         Column("city", ("城市", "所在城市", "现居城市", "现居地")),
         Column("hometown", ("籍贯", "家乡", "老家", "祖籍")),
-        Column("mobile", ("mobile phone", "cell", "cell phone", "手机", "手机号", "手机号码", "移动电话"),
-               max_len=100),
-        Column("phone", ("telephone", "tel", "work phone", "office phone", "电话", "座机", "办公电话", "固定电话",
-                         "联系电话"), max_len=100),
-        Column("email", ("e-mail", "mail", "email address", "邮箱", "电子邮件", "电子邮箱", "邮件", "邮箱地址"),
-               max_len=320),
+        Column("mobile", ("mobile phone", "cell", "cell phone", "手机", "手机号", "手机号码", "移动电话"), max_len=100),
+        Column(
+            "phone",
+            ("telephone", "tel", "work phone", "office phone", "电话", "座机", "办公电话", "固定电话", "联系电话"),
+            max_len=100,
+        ),
+        Column(
+            "email",
+            ("e-mail", "mail", "email address", "邮箱", "电子邮件", "电子邮箱", "邮件", "邮箱地址"),
+            max_len=320,
+        ),
         Column("wechat", ("weixin", "wechat id", "微信", "微信号"), max_len=100),
         Column("address", ("地址", "通讯地址", "联系地址"), max_len=2_000, multiline=True),
         Column("interests", ("hobbies", "兴趣", "爱好", "兴趣爱好"), max_len=5_000),
@@ -222,19 +260,27 @@ def map_headers(kind: str, headers: Sequence[str], chosen: dict[int, str] | None
         known = set(importable_fields(kind))
         for index, name in fields.items():
             if name not in known or not 0 <= index < len(headers):
-                raise TableError(_("Column {column} cannot be read as “{field}”.").format(column=index + 1,
-                                                                                        field=name))
+                raise TableError(_("Column {column} cannot be read as “{field}”.").format(column=index + 1, field=name))
         doubled = sorted({n for n in fields.values() if list(fields.values()).count(n) > 1})
         if doubled:
-            raise TableError(_("More than one column is read as: {fields}. Choose one column for each.").format(
-                fields=", ".join(doubled)))
+            raise TableError(
+                _("More than one column is read as: {fields}. Choose one column for each.").format(
+                    fields=", ".join(doubled)
+                )
+            )
     unused = [h for i, h in enumerate(headers) if i not in fields and h.strip()]
     missing = [c.name for c in COLUMNS[kind] if c.required and c.name not in fields.values()]
     if missing:
-        raise TableError(_("The header row (row 1) has no column for: {missing}. Found: {found}. "
-                           "Name the columns as in: {expected}.").format(
-            missing=", ".join(missing), found=", ".join(h for h in headers if h.strip()) or "-",
-            expected=", ".join(export_headers(kind))))
+        raise TableError(
+            _(
+                "The header row (row 1) has no column for: {missing}. Found: {found}. "
+                "Name the columns as in: {expected}."
+            ).format(
+                missing=", ".join(missing),
+                found=", ".join(h for h in headers if h.strip()) or "-",
+                expected=", ".join(export_headers(kind)),
+            )
+        )
     return HeaderMap(fields, unused, len(headers))
 
 
@@ -245,39 +291,87 @@ class ValueProblem(ValueError):
 
 #: Words people write for the enumerations beside their values and translated labels.
 EXTRA_ALIASES: dict[type[LabelledEnum], dict[str, tuple[str, ...]]] = {
-    CalendarKind: {"solar": ("公历", "阳历", "新历", "西历", "gregorian", "陽曆", "公曆"),
-                   "lunar": ("农历", "阴历", "旧历", "農曆", "陰曆", "chinese")},
-    BuyingRole: {"decision_maker": ("决策者", "决策人", "拍板人", "決策者", "decider"),
-                 "user": ("使用者", "用户"), "advisor": ("顾问", "顧問", "adviser"),
-                 "gatekeeper": ("把关者", "守门人", "把關者"), "outsider": ("外部人士", "外部人员"),
-                 "supporter": ("支持者", "教练", "支持者（教练）", "coach", "教練")},
-    RankTier: {"owner": ("老板", "总经理", "副总", "正副总", "董事长", "总裁", "高层", "老闆", "gm", "vp", "boss"),
-               "manager": ("经理", "总监", "正副总监", "中层", "經理", "director"),
-               "staff": ("工程师", "技术员", "主管", "采购员", "采购", "基层", "engineer", "purchaser", "supervisor"),
-               "clerk": ("文员", "助理", "工厂员工", "员工", "assistant")},
-    RelationshipStage: {"stranger": ("陌生", "陌生人"), "acquainted": ("认识", "認識"),
-                        "ordinary_friend": ("普通朋友",), "good_friend": ("好朋友",),
-                        "ordinary_brother": ("普通兄弟",), "good_brother": ("好兄弟",),
-                        "best_friend": ("死党", "死黨", "铁哥们")},
-    SalesStage: {"potential": ("潜在客户", "潜在"), "trial": ("试用客户", "试用"), "intent": ("意向客户", "意向"),
-                 "quasi": ("准客户",), "formal": ("正式客户", "正式")},
-    CycleStage: {"breakthrough": ("突破期", "突破"), "consolidation": ("巩固期", "巩固"), "growth": ("成长期", "成长"),
-                 "harvest": ("收获期", "收获"), "defense": ("防御期", "防御", "defence"),
-                 "hibernation": ("冬眠期", "冬眠"), "pause": ("暂停期", "暂停")},
-    RelationshipType: {"vendor": ("卖主关系", "卖主"), "preferred_supplier": ("被优先考虑的供应商", "优先供应商"),
-                       "partner": ("合作伙伴关系", "合作伙伴"), "strategic_alliance": ("战略联盟关系", "战略联盟")},
-    PersonalityType: {"rational": ("理智型",), "task_driven": ("任务型",), "demanding": ("贪婪型", "greedy"),
-                      "owner_minded": ("主人翁型",), "credit_seeking": ("抢功型",), "stingy": ("吝啬型",),
-                      "difficult": ("刁蛮型", "刁蠻型"), "relationship": ("关系型", "friend"),
-                      "composite": ("综合型",)},
-    ActivityKind: {"call": ("电话", "打电话", "phone"), "email": ("邮件", "电子邮件", "e-mail"),
-                   "visit": ("拜访", "来访", "走访"), "meeting": ("会议", "会面", "见面"),
-                   "greeting": ("问候", "祝福"), "note": ("备注", "记录")},
-    ActivityStatus: {"planned": ("计划中", "计划", "待办", "未完成"), "done": ("已完成", "完成", "completed"),
-                     "cancelled": ("已取消", "取消", "canceled")},
-    GiftKind: {"everyday": ("日常礼品", "日常"), "holiday": ("节假日礼品", "节日礼品", "节日"),
-               "special": ("特殊礼品", "特殊"), "meal": ("宴请", "吃饭", "餐饮"), "entertainment": ("娱乐",),
-               "trip": ("出行", "旅游", "旅行")},
+    CalendarKind: {
+        "solar": ("公历", "阳历", "新历", "西历", "gregorian", "陽曆", "公曆"),
+        "lunar": ("农历", "阴历", "旧历", "農曆", "陰曆", "chinese"),
+    },
+    BuyingRole: {
+        "decision_maker": ("决策者", "决策人", "拍板人", "決策者", "decider"),
+        "user": ("使用者", "用户"),
+        "advisor": ("顾问", "顧問", "adviser"),
+        "gatekeeper": ("把关者", "守门人", "把關者"),
+        "outsider": ("外部人士", "外部人员"),
+        "supporter": ("支持者", "教练", "支持者（教练）", "coach", "教練"),
+    },
+    RankTier: {
+        "owner": ("老板", "总经理", "副总", "正副总", "董事长", "总裁", "高层", "老闆", "gm", "vp", "boss"),
+        "manager": ("经理", "总监", "正副总监", "中层", "經理", "director"),
+        "staff": ("工程师", "技术员", "主管", "采购员", "采购", "基层", "engineer", "purchaser", "supervisor"),
+        "clerk": ("文员", "助理", "工厂员工", "员工", "assistant"),
+    },
+    RelationshipStage: {
+        "stranger": ("陌生", "陌生人"),
+        "acquainted": ("认识", "認識"),
+        "ordinary_friend": ("普通朋友",),
+        "good_friend": ("好朋友",),
+        "ordinary_brother": ("普通兄弟",),
+        "good_brother": ("好兄弟",),
+        "best_friend": ("死党", "死黨", "铁哥们"),
+    },
+    SalesStage: {
+        "potential": ("潜在客户", "潜在"),
+        "trial": ("试用客户", "试用"),
+        "intent": ("意向客户", "意向"),
+        "quasi": ("准客户",),
+        "formal": ("正式客户", "正式"),
+    },
+    CycleStage: {
+        "breakthrough": ("突破期", "突破"),
+        "consolidation": ("巩固期", "巩固"),
+        "growth": ("成长期", "成长"),
+        "harvest": ("收获期", "收获"),
+        "defense": ("防御期", "防御", "defence"),
+        "hibernation": ("冬眠期", "冬眠"),
+        "pause": ("暂停期", "暂停"),
+    },
+    RelationshipType: {
+        "vendor": ("卖主关系", "卖主"),
+        "preferred_supplier": ("被优先考虑的供应商", "优先供应商"),
+        "partner": ("合作伙伴关系", "合作伙伴"),
+        "strategic_alliance": ("战略联盟关系", "战略联盟"),
+    },
+    PersonalityType: {
+        "rational": ("理智型",),
+        "task_driven": ("任务型",),
+        "demanding": ("贪婪型", "greedy"),
+        "owner_minded": ("主人翁型",),
+        "credit_seeking": ("抢功型",),
+        "stingy": ("吝啬型",),
+        "difficult": ("刁蛮型", "刁蠻型"),
+        "relationship": ("关系型", "friend"),
+        "composite": ("综合型",),
+    },
+    ActivityKind: {
+        "call": ("电话", "打电话", "phone"),
+        "email": ("邮件", "电子邮件", "e-mail"),
+        "visit": ("拜访", "来访", "走访"),
+        "meeting": ("会议", "会面", "见面"),
+        "greeting": ("问候", "祝福"),
+        "note": ("备注", "记录"),
+    },
+    ActivityStatus: {
+        "planned": ("计划中", "计划", "待办", "未完成"),
+        "done": ("已完成", "完成", "completed"),
+        "cancelled": ("已取消", "取消", "canceled"),
+    },
+    GiftKind: {
+        "everyday": ("日常礼品", "日常"),
+        "holiday": ("节假日礼品", "节日礼品", "节日"),
+        "special": ("特殊礼品", "特殊"),
+        "meal": ("宴请", "吃饭", "餐饮"),
+        "entertainment": ("娱乐",),
+        "trip": ("出行", "旅游", "旅行"),
+    },
     GiftDirection: {"given": ("送出", "赠送", "送"), "received": ("收到", "收受", "收")},
     Attractiveness: {"high": ("高",), "medium": ("中",), "low": ("低",)},
 }
@@ -324,8 +418,11 @@ def parse_enum(enum: type[LabelledEnum], text: str) -> str:
     """The member value for a cell: its value, English or Chinese label, or a common synonym."""
     found = _enum_table(enum).get(_value_key(text))
     if found is None:
-        raise ValueProblem(_("“{text}” is not one of: {choices}.").format(
-            text=text.strip()[:60], choices=", ".join(m.value for m in enum)))
+        raise ValueProblem(
+            _("“{text}” is not one of: {choices}.").format(
+                text=text.strip()[:60], choices=", ".join(m.value for m in enum)
+            )
+        )
     return found
 
 
@@ -364,8 +461,9 @@ def parse_date(text: str) -> dt.date:
     if match:
         return _real_date(text.strip(), int(match[1]), int(match[2]), int(match[3]))
     if _DAY_FIRST.match(cleaned):
-        raise ValueProblem(_("“{text}” is ambiguous; write dates year first, e.g. 2026-01-05.").format(
-            text=text.strip()[:40]))
+        raise ValueProblem(
+            _("“{text}” is ambiguous; write dates year first, e.g. 2026-01-05.").format(text=text.strip()[:40])
+        )
     raise ValueProblem(_("“{text}” is not a date; write it as 2026-01-05.").format(text=text.strip()[:40]))
 
 
@@ -391,7 +489,7 @@ def parse_birthday(text: str, calendar: str = "solar", leap: bool = False) -> Pe
     cleaned = unicodedata.normalize("NFKC", text).strip()
     for word, kind in (("农历", "lunar"), ("阴历", "lunar"), ("農曆", "lunar"), ("公历", "solar"), ("阳历", "solar")):
         if cleaned.startswith(word):
-            calendar, cleaned = kind, cleaned[len(word):].strip()
+            calendar, cleaned = kind, cleaned[len(word) :].strip()
     if "闰" in cleaned or "閏" in cleaned:
         leap, cleaned = True, cleaned.replace("闰", "").replace("閏", "")
     cleaned = re.sub(r"[T ]\d{2}:\d{2}(:\d{2})?Z?$", "", cleaned)
@@ -402,10 +500,14 @@ def parse_birthday(text: str, calendar: str = "solar", leap: bool = False) -> Pe
         yearless = _YEARLESS.match(cleaned)
         if not yearless:
             if _DAY_FIRST.match(cleaned):
-                raise ValueProblem(_("“{text}” is ambiguous; write dates year first, e.g. 2026-01-05.").format(
-                    text=text.strip()[:40]))
-            raise ValueProblem(_("“{text}” is not a date; write it as 1985-03-12, or 03-12 without the year.")
-                               .format(text=text.strip()[:40]))
+                raise ValueProblem(
+                    _("“{text}” is ambiguous; write dates year first, e.g. 2026-01-05.").format(text=text.strip()[:40])
+                )
+            raise ValueProblem(
+                _("“{text}” is not a date; write it as 1985-03-12, or 03-12 without the year.").format(
+                    text=text.strip()[:40]
+                )
+            )
         month, day = (yearless[1], yearless[2]) if yearless[1] else (yearless[3], yearless[4])
         date = PersonalDate(calendar, None, int(month), int(day), leap)
     problem = checked_date(date)
@@ -425,8 +527,13 @@ def _lunar_year(year: int) -> tuple[int, dict[int, int]]:
 
 def checked_date(date: PersonalDate) -> str:
     """`check_date`, with each lunar year worked out once (an import meets the same years thousands of times)."""
-    if date.calendar != "lunar" or date.year is None or not 1900 <= date.year <= 2100 or not 1 <= date.month <= 12 \
-            or not 1 <= date.day <= 30:
+    if (
+        date.calendar != "lunar"
+        or date.year is None
+        or not 1900 <= date.year <= 2100
+        or not 1 <= date.month <= 12
+        or not 1 <= date.day <= 30
+    ):
         return check_date(date)
     leap, days = _lunar_year(date.year)
     if date.leap_month and leap != date.month:
@@ -465,8 +572,9 @@ def parse_cell(column: Column, text: str, today: dt.date) -> Any:
     if kind == "text":
         value = text.strip()
         if len(value) > column.max_len:
-            raise ValueProblem(_("too long ({length} characters; at most {limit}).").format(
-                length=len(value), limit=column.max_len))
+            raise ValueProblem(
+                _("too long ({length} characters; at most {limit}).").format(length=len(value), limit=column.max_len)
+            )
         allowed = "\n\r\t" if column.multiline else ""
         if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
             if not column.multiline and ("\n" in value or "\r" in value):
@@ -520,8 +628,14 @@ def _columns_by_name(kind: str) -> dict[str, Column]:
     return {c.name: c for c in COLUMNS[kind]}
 
 
-def check_row(kind: str, header: HeaderMap, number: int, cells: Sequence[str], today: dt.date,
-              table_problems: dict[int, list[str]] | None = None) -> CheckedRow:
+def check_row(
+    kind: str,
+    header: HeaderMap,
+    number: int,
+    cells: Sequence[str],
+    today: dt.date,
+    table_problems: dict[int, list[str]] | None = None,
+) -> CheckedRow:
     """Read one row's cells into typed values, collecting a message for each cell that is wrong.
 
     A row the file reader already found unreadable (`table_problems`) is refused with those reasons alone.
@@ -531,11 +645,14 @@ def check_row(kind: str, header: HeaderMap, number: int, cells: Sequence[str], t
     if table_problems and number in table_problems:
         checked.problems.extend(table_problems[number])
         return checked
-    extra = [c for c in cells[header.width:] if c.strip()]
+    extra = [c for c in cells[header.width :] if c.strip()]
     if extra:
-        checked.problems.append(_("the row has {cells} cells but the header has {columns} columns; the extra "
-                                  "“{extra}” has no column (an unquoted comma?)").format(
-            cells=header.width + len(cells[header.width:]), columns=header.width, extra=", ".join(extra)[:60]))
+        checked.problems.append(
+            _(
+                "the row has {cells} cells but the header has {columns} columns; the extra "
+                "“{extra}” has no column (an unquoted comma?)"
+            ).format(cells=header.width + len(cells[header.width :]), columns=header.width, extra=", ".join(extra)[:60])
+        )
     for index, name in header.fields.items():
         column = columns[name]
         text = cells[index] if index < len(cells) else ""
@@ -546,8 +663,11 @@ def check_row(kind: str, header: HeaderMap, number: int, cells: Sequence[str], t
         except ValueProblem as exc:
             checked.problems.append(_("{column}: {problem}").format(column=name, problem=str(exc)))
     for column in COLUMNS[kind]:
-        if column.required and column.name not in checked.values and not any(
-                p.startswith(column.name + ":") for p in checked.problems):
+        if (
+            column.required
+            and column.name not in checked.values
+            and not any(p.startswith(column.name + ":") for p in checked.problems)
+        ):
             checked.problems.append(_("{column}: this column must not be empty.").format(column=column.name))
     ROW_CHECKS.get(kind, _no_check)(checked, today)
     return checked
@@ -561,8 +681,11 @@ def _check_contact(row: CheckedRow, today: dt.date) -> None:
     values = row.values
     if "birthday" in values:
         try:
-            values["birthday"] = parse_birthday(values["birthday"], values.get("birthday_calendar", "solar"),
-                                                bool(values.get("birthday_leap_month", False)))
+            values["birthday"] = parse_birthday(
+                values["birthday"],
+                values.get("birthday_calendar", "solar"),
+                bool(values.get("birthday_leap_month", False)),
+            )
         except ValueProblem as exc:
             del values["birthday"]
             row.problems.append(_("{column}: {problem}").format(column="birthday", problem=str(exc)))
@@ -572,21 +695,33 @@ def _check_contact(row: CheckedRow, today: dt.date) -> None:
         validate_contact(detail, {}, today)
     except ContactValidationError as exc:
         reported = {p.split(":", 1)[0] for p in row.problems}
-        row.problems.extend(_("{column}: {problem}").format(column=key, problem=message)
-                            for key, message in exc.errors.items() if key not in reported)
+        row.problems.extend(
+            _("{column}: {problem}").format(column=key, problem=message)
+            for key, message in exc.errors.items()
+            if key not in reported
+        )
 
 
 def _check_account(row: CheckedRow, today: dt.date) -> None:
     values = row.values
     if "name" in values:
         try:
-            validate_account(AccountDetail(name=values["name"], city=values.get("city", ""),
-                                           province=values.get("province", ""), industry=values.get("industry", ""),
-                                           potential_cents=values.get("potential")))
+            validate_account(
+                AccountDetail(
+                    name=values["name"],
+                    city=values.get("city", ""),
+                    province=values.get("province", ""),
+                    industry=values.get("industry", ""),
+                    potential_cents=values.get("potential"),
+                )
+            )
         except AccountValidationError as exc:
             reported = {p.split(":", 1)[0] for p in row.problems}
-            row.problems.extend(_("{column}: {problem}").format(column=key, problem=message)
-                                for key, message in exc.errors.items() if key not in reported)
+            row.problems.extend(
+                _("{column}: {problem}").format(column=key, problem=message)
+                for key, message in exc.errors.items()
+                if key not in reported
+            )
     value, profit = values.get("value"), values.get("profit")
     if profit is not None and value is None:
         row.problems.append(_("profit: a profit needs the value (revenue) of the same period."))
@@ -604,12 +739,19 @@ def _check_activity(row: CheckedRow, today: dt.date) -> None:
 
 
 ROW_CHECKS: dict[str, Callable[[CheckedRow, dt.date], None]] = {
-    "contacts": _check_contact, "accounts": _check_account, "activities": _check_activity,
+    "contacts": _check_contact,
+    "accounts": _check_account,
+    "activities": _check_activity,
 }
 
 
-def check_table(kind: str, table: Table, today: dt.date, progress: Callable[[int, int], None] | None = None,
-                mapping: dict[int, str] | None = None) -> tuple[HeaderMap, list[CheckedRow]]:
+def check_table(
+    kind: str,
+    table: Table,
+    today: dt.date,
+    progress: Callable[[int, int], None] | None = None,
+    mapping: dict[int, str] | None = None,
+) -> tuple[HeaderMap, list[CheckedRow]]:
     """Map the headers (or take `mapping`) and check every row of a table (progress every few thousand rows)."""
     header = map_headers(kind, table.headers, mapping)
     rows: list[CheckedRow] = []
@@ -619,9 +761,13 @@ def check_table(kind: str, table: Table, today: dt.date, progress: Callable[[int
         row = check_row(kind, header, number, cells, today, table.problems)
         if number in table.lines and any("\n" in cells[i] or "\r" in cells[i] for i in one_line if i < len(cells)):
             first, last = table.lines[number]
-            row.problems.append(_("lines {first}–{last} of the file were read as this one row: a quote opened on "
-                                  "line {first} closes only on line {last}. If a quote is missing, add it and "
-                                  "import again.").format(first=first, last=last))
+            row.problems.append(
+                _(
+                    "lines {first}–{last} of the file were read as this one row: a quote opened on "
+                    "line {first} closes only on line {last}. If a quote is missing, add it and "
+                    "import again."
+                ).format(first=first, last=last)
+            )
         rows.append(row)
         if progress is not None and (index % 2_000 == 0 or index == total):
             progress(index, total)
@@ -631,13 +777,25 @@ def check_table(kind: str, table: Table, today: dt.date, progress: Callable[[int
 def contact_detail(values: dict[str, Any]) -> ContactDetail:
     """The contact card a checked row describes (its company is resolved later, by name)."""
     return ContactDetail(
-        name=values.get("name", ""), title=values.get("title", ""), rank_tier=values.get("rank_tier"),
-        buying_role=values.get("buying_role"), relationship_stage=values.get("relationship_stage", "stranger"),
-        mobile=values.get("mobile", ""), phone=values.get("phone", ""), email=values.get("email", ""),
-        wechat=values.get("wechat", ""), address=values.get("address", ""), birthday=values.get("birthday"),
-        city=values.get("city", ""), hometown=values.get("hometown", ""), interests=values.get("interests", ""),
-        preferences=values.get("preferences", ""), taboos=values.get("taboos", ""),
-        personality_type=values.get("personality_type"), notes=values.get("notes", ""))
+        name=values.get("name", ""),
+        title=values.get("title", ""),
+        rank_tier=values.get("rank_tier"),
+        buying_role=values.get("buying_role"),
+        relationship_stage=values.get("relationship_stage", "stranger"),
+        mobile=values.get("mobile", ""),
+        phone=values.get("phone", ""),
+        email=values.get("email", ""),
+        wechat=values.get("wechat", ""),
+        address=values.get("address", ""),
+        birthday=values.get("birthday"),
+        city=values.get("city", ""),
+        hometown=values.get("hometown", ""),
+        interests=values.get("interests", ""),
+        preferences=values.get("preferences", ""),
+        taboos=values.get("taboos", ""),
+        personality_type=values.get("personality_type"),
+        notes=values.get("notes", ""),
+    )
 
 
 def phone_key(text: str) -> str:

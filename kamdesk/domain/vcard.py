@@ -14,12 +14,54 @@ from kamdesk.domain.transfer import format_birthday
 from kamdesk.i18n import _
 
 #: The contact columns a vCard fills, in the order of an import table.
-VCARD_HEADERS = ["account", "name", "title", "mobile", "phone", "email", "wechat", "address", "city", "birthday",
-                 "birthday_calendar", "birthday_leap_month", "notes"]
+VCARD_HEADERS = [
+    "account",
+    "name",
+    "title",
+    "mobile",
+    "phone",
+    "email",
+    "wechat",
+    "address",
+    "city",
+    "birthday",
+    "birthday_calendar",
+    "birthday_leap_month",
+    "notes",
+]
 #: Two-character surnames, so that N of 欧阳娜娜 is 欧阳;娜娜 and not 欧;阳娜娜.
-_COMPOUND_SURNAMES = sorted({s for s in SURNAME_READINGS if len(s) > 1} | {
-    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "夏侯", "令狐", "慕容", "公孙", "司徒", "宇文", "独孤", "南宫",
-    "西门", "轩辕", "端木", "澹台", "申屠", "太史", "呼延", "闻人", "赫连", "歐陽", "諸葛"}, key=len, reverse=True)
+_COMPOUND_SURNAMES = sorted(
+    {s for s in SURNAME_READINGS if len(s) > 1}
+    | {
+        "欧阳",
+        "司马",
+        "上官",
+        "诸葛",
+        "东方",
+        "皇甫",
+        "夏侯",
+        "令狐",
+        "慕容",
+        "公孙",
+        "司徒",
+        "宇文",
+        "独孤",
+        "南宫",
+        "西门",
+        "轩辕",
+        "端木",
+        "澹台",
+        "申屠",
+        "太史",
+        "呼延",
+        "闻人",
+        "赫连",
+        "歐陽",
+        "諸葛",
+    },
+    key=len,
+    reverse=True,
+)
 
 
 @dataclass
@@ -96,7 +138,7 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
             piece = line
         if skipping or size > MAX_PROPERTY_CHARS:
             continue
-        piece = piece[:MAX_PROPERTY_CHARS + 1 - size]
+        piece = piece[: MAX_PROPERTY_CHARS + 1 - size]
         parts.append(piece)
         size += len(piece)
     finish()
@@ -202,7 +244,7 @@ def _birthday(card: Card) -> tuple[str, str]:
     text = re.sub(r"T.*$", "", text)
     omitted = card.all("BDAY")[0].params.get("X-APPLE-OMIT-YEAR", [""])[0]
     if omitted and text.startswith(omitted):
-        text = "--" + text[len(omitted):].lstrip("-")  # Apple's placeholder year for "year unknown"
+        text = "--" + text[len(omitted) :].lstrip("-")  # Apple's placeholder year for "year unknown"
     if re.fullmatch(r"\d{8}", text):
         text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
     elif re.fullmatch(r"--\d{4}", text):
@@ -252,16 +294,33 @@ def card_row(card: Card) -> list[str]:
     if adr:
         parts = _components(adr[0].value) + [""] * 7
         city = parts[3].strip()
-        address = " ".join(p.strip() for p in (parts[6], parts[4], parts[5], parts[3], parts[2], parts[1], parts[0])
-                           if p.strip()) if has_han(adr[0].value) else ", ".join(
-            p.strip() for p in parts[:7] if p.strip())
+        address = (
+            " ".join(
+                p.strip() for p in (parts[6], parts[4], parts[5], parts[3], parts[2], parts[1], parts[0]) if p.strip()
+            )
+            if has_han(adr[0].value)
+            else ", ".join(p.strip() for p in parts[:7] if p.strip())
+        )
     note = _unescape(card.first("NOTE")).strip()
     if note:
         notes.insert(0, note)
     birthday, calendar = _birthday(card)
     leap = "yes" if card.first("X-KAMDESK-LEAP-MONTH").strip().lower() in ("1", "yes", "true") else ""
-    return [org[0].strip(), _person_name(card), _unescape(card.first("TITLE")).strip(), mobile, phone,
-            emails[0] if emails else "", wechat, address, city, birthday, calendar, leap, "\n".join(notes)]
+    return [
+        org[0].strip(),
+        _person_name(card),
+        _unescape(card.first("TITLE")).strip(),
+        mobile,
+        phone,
+        emails[0] if emails else "",
+        wechat,
+        address,
+        city,
+        birthday,
+        calendar,
+        leap,
+        "\n".join(notes),
+    ]
 
 
 def read_vcard_bytes(data: bytes, encoding: str | None = None) -> Table:
@@ -272,8 +331,7 @@ def read_vcard_bytes(data: bytes, encoding: str | None = None) -> Table:
     cards = parse_cards(text)
     if not cards:
         raise TableError(_("The file holds no vCard (no BEGIN:VCARD … END:VCARD)."))
-    table = Table(list(VCARD_HEADERS), [(number, card_row(card)) for number, card in enumerate(cards, start=1)],
-                  used)
+    table = Table(list(VCARD_HEADERS), [(number, card_row(card)) for number, card in enumerate(cards, start=1)], used)
     note = encoding_note(data, text, used)
     if note:
         table.notes.append(note)
@@ -282,8 +340,14 @@ def read_vcard_bytes(data: bytes, encoding: str | None = None) -> Table:
 
 # Writing ------------------------------------------------------------------------------------
 def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-            .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
+    return (
+        text.replace("\\", "\\\\")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\n", "\\n")
+    )
 
 
 def fold_line(line: str, limit: int = 75) -> str:
@@ -307,7 +371,7 @@ def split_name(name: str) -> tuple[str, str]:
     if has_han(name) and " " not in name:
         for surname in _COMPOUND_SURNAMES:
             if name.startswith(surname) and len(name) > len(surname):
-                return surname, name[len(surname):]
+                return surname, name[len(surname) :]
         return (name[:1], name[1:]) if len(name) > 1 else (name, "")
     words = name.split()
     if len(words) < 2:

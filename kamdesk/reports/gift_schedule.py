@@ -50,8 +50,9 @@ def grouped(schedule: GiftSchedule) -> list[tuple[str, list[GiftScheduleRow]]]:
     """The rows in groups (accounts or owners, in pinyin order), each group's rows by date."""
     key = group_key(schedule)
     person = key == "owner"
-    ordered = sorted(schedule.rows, key=lambda r: (layout.group_order(getattr(r, key), person), r.date,
-                                                   r.account, r.contact))
+    ordered = sorted(
+        schedule.rows, key=lambda r: (layout.group_order(getattr(r, key), person), r.date, r.account, r.contact)
+    )
     return [(name, list(rows)) for name, rows in groupby(ordered, key=lambda r: getattr(r, key).strip())]
 
 
@@ -64,8 +65,16 @@ def column_widths(total: float) -> dict[str, float]:
 
 def _headers(schedule: GiftSchedule) -> list[str]:
     other = _("Owner") if group_key(schedule) == "account" else _("Account")
-    return [_("Date"), other, _("Contact"), _("Item"), _("Value ({currency})").format(currency=schedule.currency),
-            _("Delivery"), _("Occasion"), _("Status")]
+    return [
+        _("Date"),
+        other,
+        _("Contact"),
+        _("Item"),
+        _("Value ({currency})").format(currency=schedule.currency),
+        _("Delivery"),
+        _("Occasion"),
+        _("Status"),
+    ]
 
 
 def _table(schedule: GiftSchedule, cells: layout.Cells, width: float) -> Any:
@@ -84,19 +93,48 @@ def _table(schedule: GiftSchedule, cells: layout.Cells, width: float) -> Any:
     for name, group in grouped(schedule):
         shown = name or unnamed
         layout.heading_row(commands, full, len(rows), layout.GROUP_FILL)
-        rows.append([cells(heading.format(name=shown) + "  ·  " + gift_count(len(group)), sum(widths),
-                           bold=True), *blank])
+        rows.append(
+            [cells(heading.format(name=shown) + "  ·  " + gift_count(len(group)), sum(widths), bold=True), *blank]
+        )
         for r in group:
-            rows.append([r.date.isoformat(), cells(getattr(r, other), widths[1]),
-                         cells(contact_label(r.contact, r.title), widths[2]), cells(r.item, widths[3]),
-                         layout.money(r.value_cents), cells(delivery_label(r.delivery), widths[5]),
-                         cells(r.occasion, widths[6]), cells(status_label(r.status), widths[7])])
+            rows.append(
+                [
+                    r.date.isoformat(),
+                    cells(getattr(r, other), widths[1]),
+                    cells(contact_label(r.contact, r.title), widths[2]),
+                    cells(r.item, widths[3]),
+                    layout.money(r.value_cents),
+                    cells(delivery_label(r.delivery), widths[5]),
+                    cells(r.occasion, widths[6]),
+                    cells(status_label(r.status), widths[7]),
+                ]
+            )
         layout.total_row(commands, full, len(rows), 4, grand=False)
-        rows.append([cells(_("Subtotal, {name}").format(name=shown), label_width, bold=True), "", "", "",
-                     layout.money(sum(r.value_cents for r in group)), "", "", ""])
+        rows.append(
+            [
+                cells(_("Subtotal, {name}").format(name=shown), label_width, bold=True),
+                "",
+                "",
+                "",
+                layout.money(sum(r.value_cents for r in group)),
+                "",
+                "",
+                "",
+            ]
+        )
     layout.total_row(commands, full, len(rows), 4, grand=True)
-    rows.append([cells(_("Total") + "  ·  " + gift_count(len(schedule.rows)), label_width, bold=True), "", "", "",
-                 layout.money(schedule.total_cents), "", "", ""])
+    rows.append(
+        [
+            cells(_("Total") + "  ·  " + gift_count(len(schedule.rows)), label_width, bold=True),
+            "",
+            "",
+            "",
+            layout.money(schedule.total_cents),
+            "",
+            "",
+            "",
+        ]
+    )
     return layout.table(rows, widths, commands, full)
 
 
@@ -106,8 +144,9 @@ def build(schedule: GiftSchedule, out: str | Path) -> None:
     header = layout.running_header(schedule.title, schedule.period)
     doc = layout.document(out, header)
     grouping = _("Grouped by account") if group_key(schedule) == "account" else _("Grouped by owner")
-    story: list[Any] = layout.title_block(styles, schedule.title, schedule.period, schedule.printed_on,
-                                          grouping if schedule.rows else "")
+    story: list[Any] = layout.title_block(
+        styles, schedule.title, schedule.period, schedule.printed_on, grouping if schedule.rows else ""
+    )
     if schedule.rows:
         story.append(_table(schedule, layout.Cells(styles), doc.width))
     else:

@@ -36,12 +36,18 @@ def _clean(text: str) -> str:
 
 def _style(size: float, bold: bool = False) -> ParagraphStyle:
     regular, heavy = register_fonts()
-    return ParagraphStyle(f"label{size}{bold}", fontName=heavy if bold else regular, fontSize=size,
-                          leading=round(size * 1.22, 2), wordWrap="CJK")
+    return ParagraphStyle(
+        f"label{size}{bold}",
+        fontName=heavy if bold else regular,
+        fontSize=size,
+        leading=round(size * 1.22, 2),
+        wordWrap="CJK",
+    )
 
 
-def fit(markup_parts: list[tuple[str, float]], height: float, sizes: Iterable[float], bold: bool = False
-        ) -> tuple[Paragraph, float] | None:
+def fit(
+    markup_parts: list[tuple[str, float]], height: float, sizes: Iterable[float], bold: bool = False
+) -> tuple[Paragraph, float] | None:
     """The first size at which the text fits INNER_W × height, as (paragraph, height used).
 
     `markup_parts` are (plain text, relative size) pairs set in one paragraph; at the smallest size
@@ -71,15 +77,19 @@ def fit(markup_parts: list[tuple[str, float]], height: float, sizes: Iterable[fl
 
 
 def _paragraph(parts: list[tuple[str, float]], size: float, bold: bool) -> Paragraph:
-    markup = "&nbsp;&nbsp;".join(f'<font size="{size * scale:.2f}">{escape(text)}</font>' if scale != 1 else
-                                 escape(text) for text, scale in parts if text)
+    markup = "&nbsp;&nbsp;".join(
+        f'<font size="{size * scale:.2f}">{escape(text)}</font>' if scale != 1 else escape(text)
+        for text, scale in parts
+        if text
+    )
     return Paragraph(markup, _style(size, bold))
 
 
 def _draw_label(canvas: Canvas, label: MailingLabel, x: float, top: float) -> None:
     """Draw one label with its top left corner at (x, top)."""
-    phone = fit([(_("Tel. {phone}").format(phone=label.phone.strip()) if label.phone.strip() else "", 1.0)],
-                11, (8.5, 7.5, 6.5))
+    phone = fit(
+        [(_("Tel. {phone}").format(phone=label.phone.strip()) if label.phone.strip() else "", 1.0)], 11, (8.5, 7.5, 6.5)
+    )
     reserved = (phone[1] + GAP) if phone else 0.0
     name = fit([(label.name, 1.0), (label.title, 0.75)], 2 * 13.5, (11, 10, 9, 8, 7), bold=True)
     company = fit([(label.company, 1.0)], 2 * 11, (9, 8.5, 8, 7.5, 7, 6.5))
@@ -108,7 +118,7 @@ def build(labels: list[MailingLabel], out: str | Path, outlines: bool = False) -
         canvas.save()
         return
     for start in range(0, len(labels), PER_PAGE):
-        for index, label in enumerate(labels[start:start + PER_PAGE]):
+        for index, label in enumerate(labels[start : start + PER_PAGE]):
             row, column = divmod(index, COLUMNS)
             x = LEFT + column * LABEL_W
             top = A4[1] - TOP - row * LABEL_H

@@ -28,8 +28,12 @@ from kamdesk.reports.pages import numbered_canvas
 
 CARD_W, CARD_H, GAP_X, GAP_Y, ZIPPER = 150.0, 50.0, 26.0, 10.0, 90.0
 BAND_LABEL = 12.0
-STATUS_COLOURS = {"above": colors.HexColor("#009E73"), "at": colors.HexColor("#009E73"),
-                  "below": colors.HexColor("#D55E00"), "none": colors.HexColor("#9e9e9e")}
+STATUS_COLOURS = {
+    "above": colors.HexColor("#009E73"),
+    "at": colors.HexColor("#009E73"),
+    "below": colors.HexColor("#D55E00"),
+    "none": colors.HexColor("#9e9e9e"),
+}
 GAP_RED = colors.HexColor("#C62828")
 BAND_FILL = colors.HexColor("#f2f2f2")
 OUR_FILL = colors.HexColor("#e8f1f8")
@@ -122,8 +126,9 @@ class MapFlowable(Flowable):
         self._draw_zipper(c)
         c.restoreState()
 
-    def _text(self, c: Any, x: float, y: float, text: str, size: float, bold: bool = False,
-              colour: Any = colors.black) -> None:
+    def _text(
+        self, c: Any, x: float, y: float, text: str, size: float, bold: bool = False, colour: Any = colors.black
+    ) -> None:
         # Text is drawn upright in a y-down space: flip locally around the baseline.
         c.saveState()
         c.translate(x, y)
@@ -196,11 +201,20 @@ class MapFlowable(Flowable):
         width = CARD_W - 8
         self._text(c, x + 4, y + 11, _fit(person.name, regular, 8.5, width), 8.5, bold=True)
         self._text(c, x + 4, y + 22, _fit(person.title, regular, 7, width), 7)
-        self._text(c, x + 4, y + 32, _fit(_label(BuyingRole, person.buying_role), regular, 7, width), 7,
-                   colour=colors.HexColor("#555555"))
+        self._text(
+            c,
+            x + 4,
+            y + 32,
+            _fit(_label(BuyingRole, person.buying_role), regular, 7, width),
+            7,
+            colour=colors.HexColor("#555555"),
+        )
         target = self.analysis.targets.get(person.id)
-        stage = _("{stage} → target {target}").format(stage=_stage(person.stage), target=target.label) if target \
+        stage = (
+            _("{stage} → target {target}").format(stage=_stage(person.stage), target=target.label)
+            if target
             else _("{stage}, no target").format(stage=_stage(person.stage))
+        )
         self._text(c, x + 4, y + 44, _fit(stage, regular, 7, width), 7)
         if gap:
             c.setFillColor(GAP_RED)
@@ -235,14 +249,30 @@ def build(data: OrgMapData, analysis: MapAnalysis, out: str | Path, *, title_dat
         "title": ParagraphStyle("title", fontName=bold, fontSize=15, leading=19, wordWrap="CJK"),
         "body": ParagraphStyle("body", fontName=regular, fontSize=9, leading=13, wordWrap="CJK"),
         "head": ParagraphStyle("head", fontName=bold, fontSize=11, leading=15, spaceBefore=8, wordWrap="CJK"),
-        "alert": ParagraphStyle("alert", fontName=regular, fontSize=10, leading=14, wordWrap="CJK",
-                                textColor=GAP_RED, borderColor=GAP_RED, borderWidth=0.8, borderPadding=6),
+        "alert": ParagraphStyle(
+            "alert",
+            fontName=regular,
+            fontSize=10,
+            leading=14,
+            wordWrap="CJK",
+            textColor=GAP_RED,
+            borderColor=GAP_RED,
+            borderWidth=0.8,
+            borderPadding=6,
+        ),
         "cell": ParagraphStyle("cell", fontName=regular, fontSize=8.5, leading=11, wordWrap="CJK"),
     }
     margin = 12 * mm
-    doc = SimpleDocTemplate(str(out), pagesize=landscape(A4), leftMargin=margin, rightMargin=margin,
-                            topMargin=margin, bottomMargin=14 * mm, title=_("Org map — {name}").format(
-                                name=data.account_name), author="kamdesk")
+    doc = SimpleDocTemplate(
+        str(out),
+        pagesize=landscape(A4),
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=14 * mm,
+        title=_("Org map — {name}").format(name=data.account_name),
+        author="kamdesk",
+    )
     cls = data.account_class.value if data.account_class else "—"
     heading = _("Org map — {name} (class {cls})").format(name=escape(data.account_name), cls=cls)
     story: list[Any] = [Paragraph(heading, styles["title"])]
@@ -265,14 +295,25 @@ def _details(data: OrgMapData, analysis: MapAnalysis, styles: dict[str, Paragrap
     if analysis.bow_tie is not None:
         story += [Paragraph(escape(analysis.bow_tie.explanation), styles["alert"]), Spacer(1, 10)]
     share = analysis.coverage_share
-    story.append(Paragraph(escape(_("Coverage of key people: {share}").format(
-        share=f"{share:.0f}%" if share is not None else "—")), styles["head"]))
-    rows = [[Paragraph(escape(t), cell) for t in (_("Rank"), _("Key people"), _("Paired at or above target"),
-                                                   _("Share"))]]
+    story.append(
+        Paragraph(
+            escape(_("Coverage of key people: {share}").format(share=f"{share:.0f}%" if share is not None else "—")),
+            styles["head"],
+        )
+    )
+    rows = [
+        [Paragraph(escape(t), cell) for t in (_("Rank"), _("Key people"), _("Paired at or above target"), _("Share"))]
+    ]
     for tier in analysis.coverage:
         label = _label(RankTier, tier.rank_tier) if tier.rank_tier else _("No rank")
-        rows.append([Paragraph(escape(label), cell), str(tier.key_people), str(tier.covered),
-                     f"{tier.share:.0f}%" if tier.share is not None else "—"])
+        rows.append(
+            [
+                Paragraph(escape(label), cell),
+                str(tier.key_people),
+                str(tier.covered),
+                f"{tier.share:.0f}%" if tier.share is not None else "—",
+            ]
+        )
     story.append(_table(rows, [70 * mm, 35 * mm, 55 * mm, 25 * mm]))
     contacts = {c.id: c for c in data.theirs}
     members = {m.id: m for m in data.ours}
@@ -281,9 +322,17 @@ def _details(data: OrgMapData, analysis: MapAnalysis, styles: dict[str, Paragrap
         rows = [[Paragraph(escape(t), cell) for t in (_("Full name"), _("Title"), _("Buying role"), _("Rank"))]]
         for contact_id in analysis.uncovered_key_people:
             person = contacts[contact_id]
-            rows.append([Paragraph(escape(x), cell) for x in (person.name, person.title,
-                                                              _label(BuyingRole, person.buying_role),
-                                                              _label(RankTier, band_of(person)))])
+            rows.append(
+                [
+                    Paragraph(escape(x), cell)
+                    for x in (
+                        person.name,
+                        person.title,
+                        _label(BuyingRole, person.buying_role),
+                        _label(RankTier, band_of(person)),
+                    )
+                ]
+            )
         story.append(_table(rows, [50 * mm, 70 * mm, 45 * mm, 70 * mm]))
     else:
         story.append(Paragraph(escape(_("None: every key person knows someone of ours.")), styles["body"]))
@@ -293,18 +342,32 @@ def _details(data: OrgMapData, analysis: MapAnalysis, styles: dict[str, Paragrap
         links = {(link.member_id, link.contact_id): link for link in data.links}
         for member_id, contact_id in analysis.links_below_target:
             target = analysis.targets.get(contact_id)
-            rows.append([Paragraph(escape(x), cell) for x in (
-                members[member_id].name, contacts[contact_id].name,
-                _stage(links[(member_id, contact_id)].stage), target.label if target else "—")])
+            rows.append(
+                [
+                    Paragraph(escape(x), cell)
+                    for x in (
+                        members[member_id].name,
+                        contacts[contact_id].name,
+                        _stage(links[(member_id, contact_id)].stage),
+                        target.label if target else "—",
+                    )
+                ]
+            )
         story.append(_table(rows, [55 * mm, 55 * mm, 55 * mm, 55 * mm]))
     else:
         story.append(Paragraph(escape(_("None.")), styles["body"]))
     story.append(Paragraph(escape(_("How to read the map")), styles["head"]))
-    for line in (_("Their people are on the left, ours on the right, each in the band of their rank."),
-                 _("Green ties have reached the target stage; orange dashed ties are below it; grey ties have "
-                   "no target (no class or no rank)."),
-                 _("A card with a dark border is a key person (decision maker, influencer or supporter); a red "
-                   "dashed border and a red mark mean nobody of ours knows them yet.")):
+    for line in (
+        _("Their people are on the left, ours on the right, each in the band of their rank."),
+        _(
+            "Green ties have reached the target stage; orange dashed ties are below it; grey ties have "
+            "no target (no class or no rank)."
+        ),
+        _(
+            "A card with a dark border is a key person (decision maker, influencer or supporter); a red "
+            "dashed border and a red mark mean nobody of ours knows them yet."
+        ),
+    ):
         story.append(Paragraph(escape(line), styles["body"]))
     return story
 
@@ -312,11 +375,15 @@ def _details(data: OrgMapData, analysis: MapAnalysis, styles: dict[str, Paragrap
 def _table(rows: list[list[Any]], widths: list[float]) -> Table:
     regular = register_fonts()[0]
     table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=True, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), regular),
-        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6")),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#bbbbbb")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), regular),
+                ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6")),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#bbbbbb")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return table

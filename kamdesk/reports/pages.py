@@ -37,8 +37,9 @@ def numbered_canvas(header: str = "") -> type[pdf_canvas.Canvas]:
                     self.setStrokeColor(colors.HexColor("#bbbbbb"))
                     self.setLineWidth(0.4)
                     self.line(15 * mm, height - 10.5 * mm, width - 15 * mm, height - 10.5 * mm)
-                self.drawRightString(width - 15 * mm, 8 * mm, _("page {number} of {total}").format(
-                    number=number, total=total))
+                self.drawRightString(
+                    width - 15 * mm, 8 * mm, _("page {number} of {total}").format(number=number, total=total)
+                )
                 super().showPage()
             super().save()
 

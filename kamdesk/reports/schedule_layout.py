@@ -55,12 +55,24 @@ def _clean(text: object) -> str:
 class Styles:
     def __init__(self) -> None:
         self.regular, self.bold = register_fonts()
-        self.title = ParagraphStyle("title", fontName=self.bold, fontSize=17, leading=22, wordWrap="CJK",
-                                    spaceAfter=2)
-        self.meta = ParagraphStyle("meta", fontName=self.regular, fontSize=9.5, leading=13, wordWrap="CJK",
-                                   textColor=colors.HexColor("#444444"))
-        self.empty = ParagraphStyle("empty", fontName=self.regular, fontSize=12, leading=17, wordWrap="CJK",
-                                    textColor=colors.HexColor("#555555"), spaceBefore=24)
+        self.title = ParagraphStyle("title", fontName=self.bold, fontSize=17, leading=22, wordWrap="CJK", spaceAfter=2)
+        self.meta = ParagraphStyle(
+            "meta",
+            fontName=self.regular,
+            fontSize=9.5,
+            leading=13,
+            wordWrap="CJK",
+            textColor=colors.HexColor("#444444"),
+        )
+        self.empty = ParagraphStyle(
+            "empty",
+            fontName=self.regular,
+            fontSize=12,
+            leading=17,
+            wordWrap="CJK",
+            textColor=colors.HexColor("#555555"),
+            spaceBefore=24,
+        )
 
 
 class Cells:
@@ -142,20 +154,26 @@ def running_header(title: str, period: str) -> str:
 
 
 def document(out: str | Path, header: str) -> SimpleDocTemplate:
-    return SimpleDocTemplate(str(out), pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
-                             topMargin=14 * mm, bottomMargin=13 * mm, title=header, author="kamdesk")
+    return SimpleDocTemplate(
+        str(out),
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=14 * mm,
+        bottomMargin=13 * mm,
+        title=header,
+        author="kamdesk",
+    )
 
 
 def build(doc: SimpleDocTemplate, header: str, story: list[Any]) -> None:
     doc.build(story, canvasmaker=numbered_canvas(header))
 
 
-def title_block(styles: Styles, title: str, period: str, printed_on: dt.date | None,
-                extra: str = "") -> list[Flowable]:
+def title_block(styles: Styles, title: str, period: str, printed_on: dt.date | None, extra: str = "") -> list[Flowable]:
     printed = (printed_on or clock.today()).isoformat()
     meta = " · ".join(p for p in (period.strip(), _("Printed {date}").format(date=printed), extra) if p)
-    return [Paragraph(escape(_clean(title)), styles.title), Paragraph(escape(meta), styles.meta),
-            Spacer(1, 4 * mm)]
+    return [Paragraph(escape(_clean(title)), styles.title), Paragraph(escape(meta), styles.meta), Spacer(1, 4 * mm)]
 
 
 def empty_page(styles: Styles, message: str, period: str) -> list[Flowable]:
@@ -165,8 +183,7 @@ def empty_page(styles: Styles, message: str, period: str) -> list[Flowable]:
     return lines
 
 
-def table(rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]],
-          full_width: set[int]) -> Table:
+def table(rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]], full_width: set[int]) -> Table:
     """The schedule table: header repeated on every page, tall rows split, strings in the CJK font.
 
     Rows in `full_width` (group headings, totals) have their text in the first cell and no column
@@ -183,18 +200,24 @@ def table(rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, 
             columns.append(("LINEAFTER", (0, first), (-2, row - 1), 0.4, GRID))
             first = None
     result = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
-    result.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), regular, CELL_SIZE, CELL_LEADING),
-        ("FONT", (0, 0), (-1, 0), bold, CELL_SIZE, CELL_LEADING),
-        ("BOX", (0, 0), (-1, -1), 0.4, GRID),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID),
-        *columns,
-        ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        *commands,
-    ]))
+    result.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), regular, CELL_SIZE, CELL_LEADING),
+                ("FONT", (0, 0), (-1, 0), bold, CELL_SIZE, CELL_LEADING),
+                ("BOX", (0, 0), (-1, -1), 0.4, GRID),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID),
+                *columns,
+                ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                *commands,
+            ]
+        )
+    )
     return result
 
 
@@ -202,18 +225,21 @@ def heading_row(commands: list[tuple[Any, ...]], full_width: set[int], row: int,
     """Row `row` is a heading whose text (in its first cell) runs across the table."""
     regular, bold = register_fonts()
     full_width.add(row)
-    commands += [("BACKGROUND", (0, row), (-1, row), fill), ("FONT", (0, row), (-1, row), bold, CELL_SIZE,
-                                                                CELL_LEADING)]
+    commands += [
+        ("BACKGROUND", (0, row), (-1, row), fill),
+        ("FONT", (0, row), (-1, row), bold, CELL_SIZE, CELL_LEADING),
+    ]
 
 
-def total_row(commands: list[tuple[Any, ...]], full_width: set[int], row: int, amount_column: int,
-              grand: bool) -> None:
+def total_row(commands: list[tuple[Any, ...]], full_width: set[int], row: int, amount_column: int, grand: bool) -> None:
     """Row `row` is a (sub)total: the label runs from the first cell, the amount has its own column."""
     regular, bold = register_fonts()
     full_width.add(row)
-    commands += [("BACKGROUND", (0, row), (-1, row), SUBTOTAL_FILL if not grand else HEAD_FILL),
-                 ("FONT", (0, row), (-1, row), bold, CELL_SIZE, CELL_LEADING),
-                 ("LINEBEFORE", (amount_column, row), (amount_column, row), 0.4, GRID),
-                 ("LINEAFTER", (amount_column, row), (amount_column, row), 0.4, GRID)]
+    commands += [
+        ("BACKGROUND", (0, row), (-1, row), SUBTOTAL_FILL if not grand else HEAD_FILL),
+        ("FONT", (0, row), (-1, row), bold, CELL_SIZE, CELL_LEADING),
+        ("LINEBEFORE", (amount_column, row), (amount_column, row), 0.4, GRID),
+        ("LINEAFTER", (amount_column, row), (amount_column, row), 0.4, GRID),
+    ]
     if grand:
         commands.append(("LINEABOVE", (0, row), (-1, row), 1.0, colors.black))

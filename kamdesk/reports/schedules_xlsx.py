@@ -58,8 +58,17 @@ def _sheet_title(title: str) -> str:
     return cleaned or "Sheet1"
 
 
-def _write(out: str | Path, title: str, period: str, headers: Sequence[str], widths: Sequence[float],
-           rows: Sequence[Sequence[Any]], money_column: int, total_label: str, total: float) -> None:
+def _write(
+    out: str | Path,
+    title: str,
+    period: str,
+    headers: Sequence[str],
+    widths: Sequence[float],
+    rows: Sequence[Sequence[Any]],
+    money_column: int,
+    total_label: str,
+    total: float,
+) -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -93,25 +102,87 @@ def _write(out: str | Path, title: str, period: str, headers: Sequence[str], wid
 
 def gift_schedule_xlsx(schedule: GiftSchedule, out: str | Path) -> None:
     """Write the gift schedule to an XLSX workbook at `out`, grouped as the PDF is."""
-    headers = [_("Date"), _("Account"), _("Owner"), _("Contact"), _("Title"), _("Item"),
-               _("Value ({currency})").format(currency=schedule.currency), _("Delivery"), _("Occasion"),
-               _("Status")]
+    headers = [
+        _("Date"),
+        _("Account"),
+        _("Owner"),
+        _("Contact"),
+        _("Title"),
+        _("Item"),
+        _("Value ({currency})").format(currency=schedule.currency),
+        _("Delivery"),
+        _("Occasion"),
+        _("Status"),
+    ]
     widths = [12, 32, 12, 12, 16, 30, 14, 22, 30, 10]
-    rows = [[r.date, r.account, r.owner, r.contact, r.title, r.item, r.value_cents / 100,
-             gift_schedule.delivery_label(r.delivery), r.occasion, gift_schedule.status_label(r.status)]
-            for r in gift_schedule.sorted_rows(schedule)]
-    _write(out, schedule.title, schedule.period, headers, widths, rows, 7,
-           _("Total") + " · " + gift_schedule.gift_count(len(schedule.rows)), schedule.total_cents / 100)
+    rows = [
+        [
+            r.date,
+            r.account,
+            r.owner,
+            r.contact,
+            r.title,
+            r.item,
+            r.value_cents / 100,
+            gift_schedule.delivery_label(r.delivery),
+            r.occasion,
+            gift_schedule.status_label(r.status),
+        ]
+        for r in gift_schedule.sorted_rows(schedule)
+    ]
+    _write(
+        out,
+        schedule.title,
+        schedule.period,
+        headers,
+        widths,
+        rows,
+        7,
+        _("Total") + " · " + gift_schedule.gift_count(len(schedule.rows)),
+        schedule.total_cents / 100,
+    )
 
 
 def visit_schedule_xlsx(schedule: VisitSchedule, out: str | Path) -> None:
     """Write the visit schedule to an XLSX workbook at `out`, by owner and time as the PDF is."""
-    headers = [_("Date and time"), _("Week"), _("Owner"), _("Kind"), _("Account"), _("People visited"),
-               _("Our people"), _("Purpose"), _("Plan"), _("Budget ({currency})").format(currency=schedule.currency),
-               _("Outcome")]
+    headers = [
+        _("Date and time"),
+        _("Week"),
+        _("Owner"),
+        _("Kind"),
+        _("Account"),
+        _("People visited"),
+        _("Our people"),
+        _("Purpose"),
+        _("Plan"),
+        _("Budget ({currency})").format(currency=schedule.currency),
+        _("Outcome"),
+    ]
     widths = [17, 7, 12, 12, 30, 20, 16, 30, 36, 14, 30]
-    rows = [[r.starts_at, r.starts_at.isocalendar()[1], r.owner, visit_schedule.kind_label(r.kind), r.account,
-             r.people_theirs, r.people_ours, r.purpose, r.plan, r.budget_cents / 100, r.outcome]
-            for r in visit_schedule.sorted_rows(schedule)]
-    _write(out, schedule.title, schedule.period, headers, widths, rows, 10,
-           _("Total") + " · " + visit_schedule.visit_count(len(schedule.rows)), schedule.total_cents / 100)
+    rows = [
+        [
+            r.starts_at,
+            r.starts_at.isocalendar()[1],
+            r.owner,
+            visit_schedule.kind_label(r.kind),
+            r.account,
+            r.people_theirs,
+            r.people_ours,
+            r.purpose,
+            r.plan,
+            r.budget_cents / 100,
+            r.outcome,
+        ]
+        for r in visit_schedule.sorted_rows(schedule)
+    ]
+    _write(
+        out,
+        schedule.title,
+        schedule.period,
+        headers,
+        widths,
+        rows,
+        10,
+        _("Total") + " · " + visit_schedule.visit_count(len(schedule.rows)),
+        schedule.total_cents / 100,
+    )

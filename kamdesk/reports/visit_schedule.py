@@ -36,8 +36,9 @@ def week_of(when: dt.datetime) -> tuple[int, int]:
 
 def week_label(year: int, week: int) -> str:
     monday = dt.date.fromisocalendar(year, week, 1)
-    return _("Week {week} · {start} to {end}").format(week=week, start=monday.isoformat(),
-                                                      end=(monday + dt.timedelta(days=6)).isoformat())
+    return _("Week {week} · {start} to {end}").format(
+        week=week, start=monday.isoformat(), end=(monday + dt.timedelta(days=6)).isoformat()
+    )
 
 
 def grouped(schedule: VisitSchedule) -> list[tuple[str, list[tuple[tuple[int, int], list[VisitScheduleRow]]]]]:
@@ -45,7 +46,9 @@ def grouped(schedule: VisitSchedule) -> list[tuple[str, list[tuple[tuple[int, in
     ordered = sorted(schedule.rows, key=lambda r: (layout.group_order(r.owner, True), r.starts_at, r.account))
     result = []
     for owner, rows in groupby(ordered, key=lambda r: r.owner.strip()):
-        result.append((owner, [(week, list(visits)) for week, visits in groupby(rows, key=lambda r: week_of(r.starts_at))]))
+        result.append(
+            (owner, [(week, list(visits)) for week, visits in groupby(rows, key=lambda r: week_of(r.starts_at))])
+        )
     return result
 
 
@@ -62,8 +65,17 @@ def when_label(when: dt.datetime) -> str:
 
 def _table(schedule: VisitSchedule, cells: layout.Cells, width: float) -> Any:
     widths = column_widths(width)
-    heads = [_("Date and time"), _("Kind"), _("Account"), _("People visited"), _("Our people"), _("Purpose"),
-             _("Plan"), _("Budget ({currency})").format(currency=schedule.currency), _("Outcome")]
+    heads = [
+        _("Date and time"),
+        _("Kind"),
+        _("Account"),
+        _("People visited"),
+        _("Our people"),
+        _("Purpose"),
+        _("Plan"),
+        _("Budget ({currency})").format(currency=schedule.currency),
+        _("Outcome"),
+    ]
     rows: list[list[Any]] = [[cells(h, w, bold=True) for h, w in zip(heads, widths, strict=True)]]
     commands: list[tuple[Any, ...]] = [("ALIGN", (7, 0), (7, -1), "RIGHT")]
     full: set[int] = set()
@@ -73,26 +85,59 @@ def _table(schedule: VisitSchedule, cells: layout.Cells, width: float) -> Any:
         shown = owner or _("(no owner)")
         count = sum(len(visits) for _week, visits in weeks)
         layout.heading_row(commands, full, len(rows), layout.GROUP_FILL)
-        rows.append([cells(_("Owner: {name}").format(name=shown) + "  ·  " + visit_count(count), sum(widths),
-                           bold=True), *blank])
+        rows.append(
+            [
+                cells(_("Owner: {name}").format(name=shown) + "  ·  " + visit_count(count), sum(widths), bold=True),
+                *blank,
+            ]
+        )
         total = 0
         for (year, week), visits in weeks:
             layout.heading_row(commands, full, len(rows), layout.WEEK_FILL)
             # The owner again: a week that starts a page still says whose visits these are.
-            rows.append([cells(shown + "  ·  " + week_label(year, week) + "  ·  " + visit_count(len(visits)),
-                               sum(widths), bold=True), *blank])
+            rows.append(
+                [
+                    cells(
+                        shown + "  ·  " + week_label(year, week) + "  ·  " + visit_count(len(visits)),
+                        sum(widths),
+                        bold=True,
+                    ),
+                    *blank,
+                ]
+            )
             for r in visits:
                 total += r.budget_cents
-                rows.append([when_label(r.starts_at), cells(kind_label(r.kind), widths[1]),
-                             cells(r.account, widths[2]), cells(r.people_theirs, widths[3]),
-                             cells(r.people_ours, widths[4]), cells(r.purpose, widths[5]), cells(r.plan, widths[6]),
-                             layout.money(r.budget_cents), cells(r.outcome, widths[8])])
+                rows.append(
+                    [
+                        when_label(r.starts_at),
+                        cells(kind_label(r.kind), widths[1]),
+                        cells(r.account, widths[2]),
+                        cells(r.people_theirs, widths[3]),
+                        cells(r.people_ours, widths[4]),
+                        cells(r.purpose, widths[5]),
+                        cells(r.plan, widths[6]),
+                        layout.money(r.budget_cents),
+                        cells(r.outcome, widths[8]),
+                    ]
+                )
         layout.total_row(commands, full, len(rows), 7, grand=False)
-        rows.append([cells(_("Subtotal, {name}").format(name=shown), label_width, bold=True), *[""] * 6,
-                     layout.money(total), ""])
+        rows.append(
+            [
+                cells(_("Subtotal, {name}").format(name=shown), label_width, bold=True),
+                *[""] * 6,
+                layout.money(total),
+                "",
+            ]
+        )
     layout.total_row(commands, full, len(rows), 7, grand=True)
-    rows.append([cells(_("Total") + "  ·  " + visit_count(len(schedule.rows)), label_width, bold=True), *[""] * 6,
-                 layout.money(schedule.total_cents), ""])
+    rows.append(
+        [
+            cells(_("Total") + "  ·  " + visit_count(len(schedule.rows)), label_width, bold=True),
+            *[""] * 6,
+            layout.money(schedule.total_cents),
+            "",
+        ]
+    )
     return layout.table(rows, widths, commands, full)
 
 
@@ -101,8 +146,9 @@ def build(schedule: VisitSchedule, out: str | Path) -> None:
     styles = layout.Styles()
     header = layout.running_header(schedule.title, schedule.period)
     doc = layout.document(out, header)
-    story: list[Any] = layout.title_block(styles, schedule.title, schedule.period, schedule.printed_on,
-                                          _("By owner and week") if schedule.rows else "")
+    story: list[Any] = layout.title_block(
+        styles, schedule.title, schedule.period, schedule.printed_on, _("By owner and week") if schedule.rows else ""
+    )
     if schedule.rows:
         story.append(_table(schedule, layout.Cells(styles), doc.width))
     else:

@@ -30,8 +30,19 @@ from kamdesk.storage.errors import StorageError
 BackupError = store.BackupError
 BackupBusyError = store.BackupBusyError
 
-__all__ = ["BackupBusyError", "BackupError", "BackupService", "OthersHaveItOpenError", "SessionWatch", "StorageError",
-           "backup_file", "file_sessions", "live_sessions", "restore_file", "watch_sessions"]
+__all__ = [
+    "BackupBusyError",
+    "BackupError",
+    "BackupService",
+    "OthersHaveItOpenError",
+    "SessionWatch",
+    "StorageError",
+    "backup_file",
+    "file_sessions",
+    "live_sessions",
+    "restore_file",
+    "watch_sessions",
+]
 
 
 #: How long "Back up now" waits for this kamdesk's own automatic backup to finish.
@@ -50,15 +61,15 @@ class OthersHaveItOpenError(BackupError):
 WATCH_POLL_S = 1.0
 
 
-def live_sessions(path: Path, stale_after: dt.timedelta, now: dt.datetime | None = None,
-                  exclude: str = "") -> list[PresenceEntry]:
+def live_sessions(
+    path: Path, stale_after: dt.timedelta, now: dt.datetime | None = None, exclude: str = ""
+) -> list[PresenceEntry]:
     """The presence entries of a file whose heartbeat is recent by this machine's clock.
 
     Only for display: it trusts the other machine's clock, so it misses a colleague whose clock is
     behind and keeps a crashed one whose clock is ahead. Decisions use counters (watch_sessions)."""
     now = now or clock.utc_now()
-    return [e for e in store.read_presence(path)
-            if e.session_id != exclude and now - e.heartbeat_at <= stale_after]
+    return [e for e in store.read_presence(path) if e.session_id != exclude and now - e.heartbeat_at <= stale_after]
 
 
 @dataclass(frozen=True)
@@ -79,10 +90,16 @@ class SessionWatch:
         return [e for e in entries if e.session_id != self.own_session and e.session_id not in crashed]
 
 
-def watch_sessions(read: Callable[[], list[PresenceEntry]], window: dt.timedelta, *, exclude: str = "",
-                   on_watch: Callable[[list[PresenceEntry], float], None] | None = None,
-                   steady: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
-                   poll_s: float = WATCH_POLL_S) -> SessionWatch:
+def watch_sessions(
+    read: Callable[[], list[PresenceEntry]],
+    window: dt.timedelta,
+    *,
+    exclude: str = "",
+    on_watch: Callable[[list[PresenceEntry], float], None] | None = None,
+    steady: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+    poll_s: float = WATCH_POLL_S,
+) -> SessionWatch:
     """Judge the other sessions by their heartbeat counters on this machine's steady clock, the rule of
     domain/presence.py, for a caller with no long-running watcher (the command line).
 
@@ -102,7 +119,9 @@ def watch_sessions(read: Callable[[], list[PresenceEntry]], window: dt.timedelta
     while steady() - began < window.total_seconds():
         sleep(min(poll_s, max(0.0, window.total_seconds() - (steady() - began))))
         current = {e.session_id: e for e in read()}
-        moved = [e for sid, e in current.items() if sid in watched and e.heartbeat_count != watched[sid].heartbeat_count]
+        moved = [
+            e for sid, e in current.items() if sid in watched and e.heartbeat_count != watched[sid].heartbeat_count
+        ]
         if moved:
             return SessionWatch(moved, [], exclude)
         watched = {sid: e for sid, e in watched.items() if sid in current}  # closed meanwhile: gone for good
@@ -117,8 +136,12 @@ def file_sessions(path: str | Path) -> list[PresenceEntry]:
 
 
 def _describe(entries: list[PresenceEntry]) -> str:
-    return "; ".join(_("{name} on {host} since {since} UTC").format(
-        name=e.user_name, host=e.host, since=e.opened_at.strftime("%Y-%m-%d %H:%M")) for e in entries)
+    return "; ".join(
+        _("{name} on {host} since {since} UTC").format(
+            name=e.user_name, host=e.host, since=e.opened_at.strftime("%Y-%m-%d %H:%M")
+        )
+        for e in entries
+    )
 
 
 def _refuse_server(target: str | Path) -> None:
@@ -138,9 +161,16 @@ def backup_file(path: str | Path, to: str | Path | None = None, *, who: str = ""
     return made
 
 
-def restore_file(backup: str | Path, target: str | Path, stale_after: dt.timedelta, *,
-                 own_session: str = "", live_others: Sequence[PresenceEntry] | None = None, who: str = "",
-                 on_watch: Callable[[list[PresenceEntry], float], None] | None = None) -> RestoreResult:
+def restore_file(
+    backup: str | Path,
+    target: str | Path,
+    stale_after: dt.timedelta,
+    *,
+    own_session: str = "",
+    live_others: Sequence[PresenceEntry] | None = None,
+    who: str = "",
+    on_watch: Callable[[list[PresenceEntry], float], None] | None = None,
+) -> RestoreResult:
     """Restore `backup` over `target`, refusing while anyone else has `target` open.
 
     Liveness is judged by heartbeat counters on this machine's steady clock, never by comparing clocks:
@@ -153,12 +183,17 @@ def restore_file(backup: str | Path, target: str | Path, stale_after: dt.timedel
     store.verify_backup(backup)
     if target.exists():
         if live_others is None:
-            live_others = watch_sessions(lambda: store.read_presence(target), stale_after, exclude=own_session,
-                                         on_watch=on_watch).live
+            live_others = watch_sessions(
+                lambda: store.read_presence(target), stale_after, exclude=own_session, on_watch=on_watch
+            ).live
         others = [e for e in live_others if e.session_id != own_session]
         if others:
-            raise OthersHaveItOpenError(_("{path} is open by others ({who}); ask them to close it before restoring. "
-                                          "Nothing was changed.").format(path=target, who=_describe(others)), others)
+            raise OthersHaveItOpenError(
+                _(
+                    "{path} is open by others ({who}); ask them to close it before restoring. Nothing was changed."
+                ).format(path=target, who=_describe(others)),
+                others,
+            )
     with store.backup_lock(store.backup_folder(target), who or _("command line"), own_session, action="restore"):
         return store.restore_backup(backup, target, own_session=own_session)
 
@@ -166,8 +201,14 @@ def restore_file(backup: str | Path, target: str | Path, stale_after: dt.timedel
 class BackupService:
     """Backups of the open file: made automatically by one client at a time, or on request; restore."""
 
-    def __init__(self, db: Database, stale_after: dt.timedelta, *, rotation: Rotation = DEFAULT_ROTATION,
-                 every: dt.timedelta = AUTO_BACKUP_EVERY) -> None:
+    def __init__(
+        self,
+        db: Database,
+        stale_after: dt.timedelta,
+        *,
+        rotation: Rotation = DEFAULT_ROTATION,
+        every: dt.timedelta = AUTO_BACKUP_EVERY,
+    ) -> None:
         self.db = db
         self.stale_after = stale_after
         self.rotation = rotation
@@ -251,8 +292,14 @@ class BackupService:
         window's watcher judged them; watched here when not given). This window's own automatic backup, if
         it is running, is waited for first."""
         self._wait_for_own_backup(OWN_BACKUP_WAIT_S)
-        result = restore_file(backup, self._path(), self.stale_after, own_session=self.db.session_id,
-                              live_others=live_others, who=self.db.user_name)
+        result = restore_file(
+            backup,
+            self._path(),
+            self.stale_after,
+            own_session=self.db.session_id,
+            live_others=live_others,
+            who=self.db.user_name,
+        )
         self.db.engine.dispose()  # no pooled connection keeps pages of the file as it was
         return result
 
@@ -265,9 +312,17 @@ class BackupService:
         """Remove the backup lock (its holder's kamdesk stopped part-way); the audit trail records it."""
         holder = store.break_lock(self.folder)
         if holder is not None:
-            self._log("backup_lock", str(self.folder.name), "break",
-                      {"holder": holder.name, "holder_host": holder.host, "holder_pid": holder.pid,
-                       "since": holder.since.isoformat(timespec="seconds") if holder.since else ""})
+            self._log(
+                "backup_lock",
+                str(self.folder.name),
+                "break",
+                {
+                    "holder": holder.name,
+                    "holder_host": holder.host,
+                    "holder_pid": holder.pid,
+                    "since": holder.since.isoformat(timespec="seconds") if holder.since else "",
+                },
+            )
         return holder
 
     def clear_sessions(self, entries: list[PresenceEntry]) -> int:
@@ -277,10 +332,20 @@ class BackupService:
         with self.db.write() as session:
             removed = repo.remove_presence(session, [e.session_id for e in entries])
             for e in entries:
-                repo.log_event(session, self.db.user_name, self.db.host, "presence", e.session_id, "clear",
-                               {"user_name": e.user_name, "host": e.host,
-                                "opened_at": e.opened_at.isoformat(timespec="seconds"),
-                                "heartbeat_at": e.heartbeat_at.isoformat(timespec="seconds")})
+                repo.log_event(
+                    session,
+                    self.db.user_name,
+                    self.db.host,
+                    "presence",
+                    e.session_id,
+                    "clear",
+                    {
+                        "user_name": e.user_name,
+                        "host": e.host,
+                        "opened_at": e.opened_at.isoformat(timespec="seconds"),
+                        "heartbeat_at": e.heartbeat_at.isoformat(timespec="seconds"),
+                    },
+                )
         return removed
 
     def _log(self, table_name: str, row_id: str, action: str, changes: dict[str, object]) -> None:
@@ -293,4 +358,3 @@ class BackupService:
         if self.db.path is None:
             raise BackupError(_("Backups of a database server are made on the server."))
         return self.db.path
-

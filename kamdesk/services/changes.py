@@ -43,8 +43,9 @@ class ChangeWatcher:
             with self.db.read() as session:
                 self._last_id = store.latest_change_id(session)
                 if not self.db.is_sqlite:
-                    self._seen = {e.id for e in store.changes_after(session, max(0, self._last_id
-                                                                                    - SERVER_LOOKBACK_IDS))}
+                    self._seen = {
+                        e.id for e in store.changes_after(session, max(0, self._last_id - SERVER_LOOKBACK_IDS))
+                    }
         except StorageError:
             pass
 

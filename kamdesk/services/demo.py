@@ -14,9 +14,15 @@ from kamdesk.storage.bulk import Progress, count_rows, write_demo
 from kamdesk.storage.opening import open_database
 
 
-def load_demo(path: str | Path, size: DemoSize | str = DemoSize.SMALL, user_name: str = "demo", *,
-              seed: int = DEFAULT_SEED, today: dt.date | None = None,
-              progress: Progress | None = None) -> dict[str, int]:
+def load_demo(
+    path: str | Path,
+    size: DemoSize | str = DemoSize.SMALL,
+    user_name: str = "demo",
+    *,
+    seed: int = DEFAULT_SEED,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> dict[str, int]:
     """Create (or open) the file at `path`, write the demo book into it and return rows per table.
 
     A file that already holds accounts, or any other demo table's rows, is refused with a
@@ -26,22 +32,27 @@ def load_demo(path: str | Path, size: DemoSize | str = DemoSize.SMALL, user_name
         demo_size = DemoSize(size)
     except ValueError:
         choices = ", ".join(s.value for s in DemoSize)
-        raise ValueError(_("Unknown demo size {size!r}; choose one of: {choices}.").format(
-            size=str(size), choices=choices)) from None
+        raise ValueError(
+            _("Unknown demo size {size!r}; choose one of: {choices}.").format(size=str(size), choices=choices)
+        ) from None
     db = open_database(path, user_name, create=True)
     try:
         accounts = count_rows(db, "accounts")
         if accounts:
-            raise ValueError(_(
-                "{path} already holds {count} accounts. Demo data is only loaded into a new, empty team "
-                "file; choose another file name."
-            ).format(path=path, count=accounts))
+            raise ValueError(
+                _(
+                    "{path} already holds {count} accounts. Demo data is only loaded into a new, empty team "
+                    "file; choose another file name."
+                ).format(path=path, count=accounts)
+            )
         filled = [table for table in TABLE_ORDER if count_rows(db, table)]
         if filled:
-            raise ValueError(_(
-                "{path} already holds data ({tables}). Demo data is only loaded into a new, empty team "
-                "file; choose another file name."
-            ).format(path=path, tables=", ".join(filled)))
+            raise ValueError(
+                _(
+                    "{path} already holds data ({tables}). Demo data is only loaded into a new, empty team "
+                    "file; choose another file name."
+                ).format(path=path, tables=", ".join(filled))
+            )
         demo = generate_demo(demo_size, seed=seed, today=today)
         counts = write_demo(db, demo.tables(), progress)
         counts["account_plans"] = add_demo_plans(db, today or clock.today(), seed)

@@ -30,8 +30,9 @@ def add_demo_gifts(db: Database, today: dt.date, seed: int) -> tuple[int, int]:
     rng = random.Random(seed + 13)
     with db.write() as session:
         for item in CATALOGUE:
-            store.save_catalogue_item(session, CatalogueItem(item.item, item.kind, item.unit_cost_cents, item.supplier,
-                                                             item.notes))
+            store.save_catalogue_item(
+                session, CatalogueItem(item.item, item.kind, item.unit_cost_cents, item.supplier, item.notes)
+            )
         people = [r for r in store.recipients(session) if r.account_class in ("A", "B") and r.member_id]
         count = 0
         for person in rng.sample(people, min(len(people), 24)):
@@ -40,10 +41,23 @@ def add_demo_gifts(db: Database, today: dt.date, seed: int) -> tuple[int, int]:
                 day += dt.timedelta(days=7 - day.weekday())
             kind = rng.choice(("visit", "visit", "meal", "entertainment" if person.account_class == "A" else "visit"))
             hour = 18 if kind in ("meal", "entertainment") else rng.choice((9, 10, 14, 15))
-            store.save_visit(session, Visit(
-                dt.datetime.combine(day, dt.time(hour, rng.choice((0, 30)))), kind, person.account_id,
-                person.contact_id, "", person.member_id, "", rng.choice(PURPOSES), kind == "meal", "", "",
-                rng.choice((2, 4, 6)) if kind == "meal" else 0,
-                {"visit": 0, "meal": 1_200_00, "entertainment": 3_000_00}.get(kind, 0)))
+            store.save_visit(
+                session,
+                Visit(
+                    dt.datetime.combine(day, dt.time(hour, rng.choice((0, 30)))),
+                    kind,
+                    person.account_id,
+                    person.contact_id,
+                    "",
+                    person.member_id,
+                    "",
+                    rng.choice(PURPOSES),
+                    kind == "meal",
+                    "",
+                    "",
+                    rng.choice((2, 4, 6)) if kind == "meal" else 0,
+                    {"visit": 0, "meal": 1_200_00, "entertainment": 3_000_00}.get(kind, 0),
+                ),
+            )
             count += 1
     return len(CATALOGUE), count

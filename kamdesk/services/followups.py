@@ -100,10 +100,24 @@ class FollowUpService:
         return due
 
     # Creating items ---------------------------------------------------------------------------
-    def plan(self, *, kind: str, due_on: dt.date, contact_id: int | None = None, account_id: int | None = None,
-             member_id: int | None = None, subject: str = "", notes: str = "", reason: str = "manual",
-             reason_detail: str = "", start_time: str = "", duration_minutes: int = 0, important: bool = False,
-             reply_due_on: dt.date | None = None, prep: dict[str, str] | None = None) -> int:
+    def plan(
+        self,
+        *,
+        kind: str,
+        due_on: dt.date,
+        contact_id: int | None = None,
+        account_id: int | None = None,
+        member_id: int | None = None,
+        subject: str = "",
+        notes: str = "",
+        reason: str = "manual",
+        reason_detail: str = "",
+        start_time: str = "",
+        duration_minutes: int = 0,
+        important: bool = False,
+        reply_due_on: dt.date | None = None,
+        prep: dict[str, str] | None = None,
+    ) -> int:
         """Plan an activity. An important e-mail also gets a follow-up call; a "To" reply gets tracked."""
         if start_time:
             try:
@@ -116,30 +130,72 @@ class FollowUpService:
             raise FollowUpError("duration", _("A duration cannot be negative."))
         base = {"contact_id": contact_id, "account_id": account_id, "member_id": member_id}
         with self.db.write() as session:
-            activity_id = store.add_activity(session, {
-                **base, "kind": kind, "status": "planned", "due_on": due_on, "subject": subject.strip(),
-                "notes": notes, "reason": reason, "reason_detail": reason_detail, "start_time": start_time,
-                "duration_minutes": duration_minutes, "important": important, "reply_due_on": reply_due_on,
-                "prep_json": json.dumps(prep, ensure_ascii=False) if prep else ""})
+            activity_id = store.add_activity(
+                session,
+                {
+                    **base,
+                    "kind": kind,
+                    "status": "planned",
+                    "due_on": due_on,
+                    "subject": subject.strip(),
+                    "notes": notes,
+                    "reason": reason,
+                    "reason_detail": reason_detail,
+                    "start_time": start_time,
+                    "duration_minutes": duration_minutes,
+                    "important": important,
+                    "reply_due_on": reply_due_on,
+                    "prep_json": json.dumps(prep, ensure_ascii=False) if prep else "",
+                },
+            )
             if kind == "email" and important:
-                store.add_activity(session, {
-                    **base, "kind": "call", "status": "planned", "due_on": due_on + dt.timedelta(days=1),
-                    "subject": _("Call about: {subject}").format(subject=subject.strip() or _("the e-mail")),
-                    "reason": "email_follow_up", "reason_detail": subject.strip()})
+                store.add_activity(
+                    session,
+                    {
+                        **base,
+                        "kind": "call",
+                        "status": "planned",
+                        "due_on": due_on + dt.timedelta(days=1),
+                        "subject": _("Call about: {subject}").format(subject=subject.strip() or _("the e-mail")),
+                        "reason": "email_follow_up",
+                        "reason_detail": subject.strip(),
+                    },
+                )
             if kind == "email" and reply_due_on is not None:
-                store.add_activity(session, {
-                    **base, "kind": "email", "status": "planned", "due_on": reply_due_on,
-                    "subject": _("Reply owed: {subject}").format(subject=subject.strip() or _("the e-mail")),
-                    "reason": "reply_owed", "reason_detail": subject.strip()})
+                store.add_activity(
+                    session,
+                    {
+                        **base,
+                        "kind": "email",
+                        "status": "planned",
+                        "due_on": reply_due_on,
+                        "subject": _("Reply owed: {subject}").format(subject=subject.strip() or _("the e-mail")),
+                        "reason": "reply_owed",
+                        "reason_detail": subject.strip(),
+                    },
+                )
         return activity_id
 
-    def call_back(self, *, contact_id: int | None, account_id: int | None, member_id: int | None, matter: str,
-                  due_on: dt.date | None = None) -> int:
+    def call_back(
+        self,
+        *,
+        contact_id: int | None,
+        account_id: int | None,
+        member_id: int | None,
+        matter: str,
+        due_on: dt.date | None = None,
+    ) -> int:
         """Turn an unprepared-for incoming call into a planned call-back (tomorrow unless told)."""
-        return self.plan(kind="call", due_on=due_on or self.today() + dt.timedelta(days=1), contact_id=contact_id,
-                         account_id=account_id, member_id=member_id, subject=_("Call back: {matter}").format(
-                             matter=matter.strip() or _("incoming call")), reason="call_back",
-                         prep={"matter": matter.strip()})
+        return self.plan(
+            kind="call",
+            due_on=due_on or self.today() + dt.timedelta(days=1),
+            contact_id=contact_id,
+            account_id=account_id,
+            member_id=member_id,
+            subject=_("Call back: {matter}").format(matter=matter.strip() or _("incoming call")),
+            reason="call_back",
+            prep={"matter": matter.strip()},
+        )
 
     # Calls ------------------------------------------------------------------------------------
     def call_notes(self, activity_id: int) -> tuple[dict[str, str], dict[str, str], str]:
@@ -148,13 +204,18 @@ class FollowUpService:
             prep, review, notes = store.call_notes(session, activity_id)
         return _loads(prep), _loads(review), notes
 
-    def save_call_notes(self, activity_id: int, version: int, prep: dict[str, str], review: dict[str, str],
-                        notes: str) -> None:
+    def save_call_notes(
+        self, activity_id: int, version: int, prep: dict[str, str], review: dict[str, str], notes: str
+    ) -> None:
         with self.db.write() as session:
-            store.save_call_notes(session, activity_id, version,
-                                  json.dumps({k: v for k, v in prep.items() if v.strip()}, ensure_ascii=False),
-                                  json.dumps({k: v for k, v in review.items() if v.strip()}, ensure_ascii=False),
-                                  notes)
+            store.save_call_notes(
+                session,
+                activity_id,
+                version,
+                json.dumps({k: v for k, v in prep.items() if v.strip()}, ensure_ascii=False),
+                json.dumps({k: v for k, v in review.items() if v.strip()}, ensure_ascii=False),
+                notes,
+            )
 
     # The context panel ------------------------------------------------------------------------
     def context(self, contact_id: int, days_ahead: int = 90) -> ContactContext:
@@ -167,10 +228,16 @@ class FollowUpService:
             if basics is None:
                 return ContactContext()
             notes, preferences, taboos, personality, family = basics
-            ctx = ContactContext(touches=store.last_touches(session, contact_id), notes=notes,
-                                 preferences=preferences, taboos=taboos, family=family,
-                                 gifts=store.gift_history(session, contact_id), personality_type=personality,
-                                 plan_actions=plan_store.open_actions_for_contact(session, contact_id, today))
+            ctx = ContactContext(
+                touches=store.last_touches(session, contact_id),
+                notes=notes,
+                preferences=preferences,
+                taboos=taboos,
+                family=family,
+                gifts=store.gift_history(session, contact_id),
+                personality_type=personality,
+                plan_actions=plan_store.open_actions_for_contact(session, contact_id, today),
+            )
             dates = store.personal_dates(session, contact_id)
         for label, calendar, year, month, day, leap in dates:
             occurrence = next_occurrence(PersonalDate(calendar, year, month, day, leap), today)
@@ -197,8 +264,14 @@ class FollowUpService:
         with self.db.write() as session:
             store.save_cadence_rules(session, rules)
 
-    def generate(self, start: dt.date, end: dt.date, progress: Progress | None = None, seed: int | None = None,
-                 contact_ids: set[int] | None = None) -> int:
+    def generate(
+        self,
+        start: dt.date,
+        end: dt.date,
+        progress: Progress | None = None,
+        seed: int | None = None,
+        contact_ids: set[int] | None = None,
+    ) -> int:
         """Plan each person's next regular contact and next care greeting, if due by `end`.
 
         Only the next one of each: a care greeting restarts from the last real touch, so the one
@@ -224,26 +297,53 @@ class FollowUpService:
             if (contact_id, "cadence") not in open_items:
                 business = next_business_contact(last, rule, start)
                 if business is not None and business <= end:
-                    rows.append(_generated(contact_id, account_id, member_id, "call", business, "cadence",
-                                           _("every {days} days for class {cls}").format(days=rule.business_days,
-                                                                                         cls=account_class)))
+                    rows.append(
+                        _generated(
+                            contact_id,
+                            account_id,
+                            member_id,
+                            "call",
+                            business,
+                            "cadence",
+                            _("every {days} days for class {cls}").format(days=rule.business_days, cls=account_class),
+                        )
+                    )
             if (contact_id, "care") not in open_items:
                 rng = random.Random(seed if seed is not None else contact_id * 7919 + start.toordinal())
                 care = next_care_greeting(last, rule, start, rng, last.weekday() if last else None)
                 if care is not None and care <= end:
-                    rows.append(_generated(contact_id, account_id, member_id, "greeting", care, "care",
-                                           _("care greeting every {low}–{high} days").format(
-                                               low=rule.care_min_days, high=rule.care_max_days)))
-        rows += self._personal_date_items(start, min(end, start + dt.timedelta(days=PERSONAL_DATES_AHEAD)),
-                                          {p[0]: (p[1], p[4]) for p in people}, contact_ids)
+                    rows.append(
+                        _generated(
+                            contact_id,
+                            account_id,
+                            member_id,
+                            "greeting",
+                            care,
+                            "care",
+                            _("care greeting every {low}–{high} days").format(
+                                low=rule.care_min_days, high=rule.care_max_days
+                            ),
+                        )
+                    )
+        rows += self._personal_date_items(
+            start,
+            min(end, start + dt.timedelta(days=PERSONAL_DATES_AHEAD)),
+            {p[0]: (p[1], p[4]) for p in people},
+            contact_ids,
+        )
         with self.db.write() as session:
             added = store.insert_generated(session, rows, self.db.user_name, self.db.host)
         if progress is not None:
             progress(total, total)
         return added
 
-    def _personal_date_items(self, start: dt.date, end: dt.date, owners: dict[int, tuple[int | None, int | None]],
-                             contact_ids: set[int] | None) -> list[dict[str, Any]]:
+    def _personal_date_items(
+        self,
+        start: dt.date,
+        end: dt.date,
+        owners: dict[int, tuple[int | None, int | None]],
+        contact_ids: set[int] | None,
+    ) -> list[dict[str, Any]]:
         """Greetings for birthdays (solar or lunar, of the person or their family) and anniversaries."""
         from kamdesk.domain.chinese_calendar import next_occurrence
         from kamdesk.domain.contacts import PersonalDate
@@ -275,8 +375,12 @@ class FollowUpService:
         from kamdesk.domain.chinese_calendar import festivals
 
         today = self.today()
-        upcoming = [f for year in (today.year, today.year + 1) for f in festivals(year)
-                    if today <= f.date <= today + dt.timedelta(days=within_days) and getattr(f, "business", True)]
+        upcoming = [
+            f
+            for year in (today.year, today.year + 1)
+            for f in festivals(year)
+            if today <= f.date <= today + dt.timedelta(days=within_days) and getattr(f, "business", True)
+        ]
         if not upcoming:
             return []
         with self.db.read() as session:
@@ -285,8 +389,19 @@ class FollowUpService:
         for festival in upcoming:
             for contact_id, name, _account_id, account_name, cls, _rank, _member in people:
                 tier, suggestion = greeting_tier(cls)
-                proposals.append(FestivalGreeting(festival.key, festival.name, festival.date, contact_id, name,
-                                                  account_name, cls, tier, suggestion))
+                proposals.append(
+                    FestivalGreeting(
+                        festival.key,
+                        festival.name,
+                        festival.date,
+                        contact_id,
+                        name,
+                        account_name,
+                        cls,
+                        tier,
+                        suggestion,
+                    )
+                )
         return proposals
 
     def accept_greetings(self, greetings: list[FestivalGreeting]) -> int:
@@ -306,8 +421,15 @@ class FollowUpService:
             return store.insert_generated(session, rows, self.db.user_name, self.db.host)
 
     # Calendar export -------------------------------------------------------------------------
-    def export_ics(self, out: str | Path, *, days_back: int = 30, days_ahead: int = 365,
-                   member_id: int | None = None, tz_name: str = "Asia/Shanghai") -> int:
+    def export_ics(
+        self,
+        out: str | Path,
+        *,
+        days_back: int = 30,
+        days_ahead: int = 365,
+        member_id: int | None = None,
+        tz_name: str = "Asia/Shanghai",
+    ) -> int:
         """Write planned calls, visits and meetings to an iCalendar file; returns how many events.
 
         Every event keeps its UID between exports, so importing again updates a calendar app's
@@ -317,10 +439,14 @@ class FollowUpService:
 
         today = self.today()
         with self.db.read() as session:
-            items = store.planned_between(session, today - dt.timedelta(days=days_back),
-                                          today + dt.timedelta(days=days_ahead), CALENDAR_KINDS, member_id)
-        text = agenda_to_ics(items, tz_name=tz_name, file_id=_file_id(self.db),
-                             now=clock.utc_now())
+            items = store.planned_between(
+                session,
+                today - dt.timedelta(days=days_back),
+                today + dt.timedelta(days=days_ahead),
+                CALENDAR_KINDS,
+                member_id,
+            )
+        text = agenda_to_ics(items, tz_name=tz_name, file_id=_file_id(self.db), now=clock.utc_now())
         Path(out).write_bytes(text.encode("utf-8"))
         return len(items)
 
@@ -340,8 +466,15 @@ class FollowUpService:
         rows = []
         for contact_id in contact_ids:
             account_id, member_id = owners.get(contact_id, (None, None))
-            row = _generated(contact_id, account_id, member_id, "greeting", due, "outreach",
-                             _("{event} in {place}").format(event=event.strip(), place=place.strip()))
+            row = _generated(
+                contact_id,
+                account_id,
+                member_id,
+                "greeting",
+                due,
+                "outreach",
+                _("{event} in {place}").format(event=event.strip(), place=place.strip()),
+            )
             row["generated_key"] = f"outreach:{place.strip()}:{event.strip()}:{contact_id}"[:120]
             row["subject"] = _("Ask after them: {event} in {place}").format(event=event.strip(), place=place.strip())
             rows.append(row)
@@ -372,10 +505,19 @@ def greeting_tier(account_class: str | None) -> tuple[str, str]:
     return "message", _("a personalised message (not a mass text)")
 
 
-def _generated(contact_id: int, account_id: int | None, member_id: int | None, kind: str, day: dt.date,
-               reason: str, detail: str) -> dict[str, Any]:
-    return {"contact_id": contact_id, "account_id": account_id, "member_id": member_id, "kind": kind, "due_on": day,
-            "reason": reason, "reason_detail": detail, "generated_key": f"{reason}:{contact_id}:{day.isoformat()}"}
+def _generated(
+    contact_id: int, account_id: int | None, member_id: int | None, kind: str, day: dt.date, reason: str, detail: str
+) -> dict[str, Any]:
+    return {
+        "contact_id": contact_id,
+        "account_id": account_id,
+        "member_id": member_id,
+        "kind": kind,
+        "due_on": day,
+        "reason": reason,
+        "reason_detail": detail,
+        "generated_key": f"{reason}:{contact_id}:{day.isoformat()}",
+    }
 
 
 def _loads(text: str) -> dict[str, str]:

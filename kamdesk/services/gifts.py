@@ -83,8 +83,11 @@ class GiftService:
         if problems:
             raise GiftError("\n".join(problems))
         with self.db.write() as session:
-            store.set_json(session, POLICY_KEY, {"per_item_cents": policy.per_item_cents,
-                                                 "per_person_year_cents": policy.per_person_year_cents})
+            store.set_json(
+                session,
+                POLICY_KEY,
+                {"per_item_cents": policy.per_item_cents, "per_person_year_cents": policy.per_person_year_cents},
+            )
 
     def tiers(self) -> tuple[dict[str, dict[str, dict[str, int]]], dict[int, int]]:
         """(festival → class → rank → tier, tier → budget per person in cents), defaults filled in."""
@@ -133,8 +136,9 @@ class GiftService:
         before = 0
         if entry.contact_id is not None:
             with self.db.read() as session:
-                before = store.person_year_total(session, entry.contact_id, entry.given_on.year, entry.direction,
-                                                 entry.id)
+                before = store.person_year_total(
+                    session, entry.contact_id, entry.given_on.year, entry.direction, entry.id
+                )
         return check_policy(policy, entry.value_cents, before)
 
     def taboo_warning(self, entry: RegisterEntry) -> str:
@@ -227,16 +231,37 @@ class GiftService:
             when = max(p.date or today, today)
             kind = "holiday" if key_prefix.startswith(("mid_autumn", "spring_festival")) else p.item.kind
             key = f"{key_prefix}:{p.recipient.contact_id}:{when.isoformat() if kind == 'everyday' else ''}"[:120]
-            entries.append((key, RegisterEntry(
-                kind=kind, item=p.item.item, value_cents=p.item.unit_cost_cents, given_on=when,
-                account_id=p.recipient.account_id, contact_id=p.recipient.contact_id,
-                member_id=p.recipient.member_id, occasion=occasion, delivery=p.delivery, status="planned",
-                notes=p.reason)))
-            agenda.append({"contact_id": p.recipient.contact_id, "account_id": p.recipient.account_id,
-                           "member_id": p.recipient.member_id, "kind": "visit" if p.delivery.startswith("in_person")
-                           else "greeting", "due_on": when, "reason": "gift",
-                           "reason_detail": occasion[:300], "subject": f"{occasion}: {p.item.item}"[:300],
-                           "generated_key": f"gift:{key}"[:120]})
+            entries.append(
+                (
+                    key,
+                    RegisterEntry(
+                        kind=kind,
+                        item=p.item.item,
+                        value_cents=p.item.unit_cost_cents,
+                        given_on=when,
+                        account_id=p.recipient.account_id,
+                        contact_id=p.recipient.contact_id,
+                        member_id=p.recipient.member_id,
+                        occasion=occasion,
+                        delivery=p.delivery,
+                        status="planned",
+                        notes=p.reason,
+                    ),
+                )
+            )
+            agenda.append(
+                {
+                    "contact_id": p.recipient.contact_id,
+                    "account_id": p.recipient.account_id,
+                    "member_id": p.recipient.member_id,
+                    "kind": "visit" if p.delivery.startswith("in_person") else "greeting",
+                    "due_on": when,
+                    "reason": "gift",
+                    "reason_detail": occasion[:300],
+                    "subject": f"{occasion}: {p.item.item}"[:300],
+                    "generated_key": f"gift:{key}"[:120],
+                }
+            )
         with self.db.write() as session:
             added = store.insert_planned(session, entries)
             followup_store.insert_generated(session, agenda, self.db.user_name, self.db.host)
@@ -245,8 +270,12 @@ class GiftService:
     # Visits ------------------------------------------------------------------------------------
     def visits(self, start: dt.date, end: dt.date, member_id: int | None = None) -> list[Visit]:
         with self.db.read() as session:
-            return store.visits(session, dt.datetime.combine(start, dt.time()),
-                                dt.datetime.combine(end + dt.timedelta(days=1), dt.time()), member_id)
+            return store.visits(
+                session,
+                dt.datetime.combine(start, dt.time()),
+                dt.datetime.combine(end + dt.timedelta(days=1), dt.time()),
+                member_id,
+            )
 
     def get_visit(self, visit_id: int) -> Visit | None:
         with self.db.read() as session:
@@ -281,13 +310,26 @@ class GiftService:
         with self.db.write() as session:
             visit_id = store.save_visit(session, visit)
             if visit.status == "planned":
-                followup_store.insert_generated(session, [{
-                    "contact_id": visit.contact_id, "account_id": visit.account_id, "member_id": visit.member_id,
-                    "kind": "meeting" if visit.kind == "meal" else "visit", "due_on": visit.starts_at.date(),
-                    "start_time": visit.starts_at.strftime("%H:%M"), "reason": "visit",
-                    "reason_detail": visit.purpose[:300], "subject": (visit.purpose or visit.kind)[:300],
-                    "location": visit.place[:300], "generated_key": f"visit:{visit_id}"}],
-                    self.db.user_name, self.db.host)
+                followup_store.insert_generated(
+                    session,
+                    [
+                        {
+                            "contact_id": visit.contact_id,
+                            "account_id": visit.account_id,
+                            "member_id": visit.member_id,
+                            "kind": "meeting" if visit.kind == "meal" else "visit",
+                            "due_on": visit.starts_at.date(),
+                            "start_time": visit.starts_at.strftime("%H:%M"),
+                            "reason": "visit",
+                            "reason_detail": visit.purpose[:300],
+                            "subject": (visit.purpose or visit.kind)[:300],
+                            "location": visit.place[:300],
+                            "generated_key": f"visit:{visit_id}",
+                        }
+                    ],
+                    self.db.user_name,
+                    self.db.host,
+                )
         return visit_id
 
     def delete_visit(self, visit_id: int, version: int) -> None:
@@ -295,7 +337,9 @@ class GiftService:
             store.delete_visit(session, visit_id, version)
 
     # Schedules ---------------------------------------------------------------------------------
-    def gift_schedule(self, start: dt.date, end: dt.date, group_by: str = "account", occasion: str = "") -> GiftSchedule:
+    def gift_schedule(
+        self, start: dt.date, end: dt.date, group_by: str = "account", occasion: str = ""
+    ) -> GiftSchedule:
         if end < start:
             raise GiftError(_("The schedule ends before it starts."))
         with self.db.read() as session:
@@ -308,18 +352,23 @@ class GiftService:
         if end < start:
             raise GiftError(_("The schedule ends before it starts."))
         with self.db.read() as session:
-            rows = store.visit_schedule_rows(session, dt.datetime.combine(start, dt.time()),
-                                             dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))
+            rows = store.visit_schedule_rows(
+                session,
+                dt.datetime.combine(start, dt.time()),
+                dt.datetime.combine(end + dt.timedelta(days=1), dt.time()),
+            )
             currency = repo.load_team_settings(session).currency
-        return VisitSchedule(_("Visit schedule"), f"{start.isoformat()} – {end.isoformat()}", rows, currency,
-                             self.today())
+        return VisitSchedule(
+            _("Visit schedule"), f"{start.isoformat()} – {end.isoformat()}", rows, currency, self.today()
+        )
 
     def labels(self, start: dt.date, end: dt.date) -> list[MailingLabel]:
         with self.db.read() as session:
             return store.couriered_labels(session, start, end)
 
-    def print_gift_schedule(self, start: dt.date, end: dt.date, out: str | Path, group_by: str = "account",
-                            occasion: str = "") -> None:
+    def print_gift_schedule(
+        self, start: dt.date, end: dt.date, out: str | Path, group_by: str = "account", occasion: str = ""
+    ) -> None:
         from kamdesk.reports.gift_schedule import build
 
         build(self.gift_schedule(start, end, group_by, occasion), out)
@@ -334,8 +383,9 @@ class GiftService:
 
         build(self.labels(start, end), out)
 
-    def export_gift_schedule_xlsx(self, start: dt.date, end: dt.date, out: str | Path, group_by: str = "account",
-                                  occasion: str = "") -> None:
+    def export_gift_schedule_xlsx(
+        self, start: dt.date, end: dt.date, out: str | Path, group_by: str = "account", occasion: str = ""
+    ) -> None:
         from kamdesk.reports.schedules_xlsx import gift_schedule_xlsx
 
         gift_schedule_xlsx(self.gift_schedule(start, end, group_by, occasion), out)

@@ -69,10 +69,17 @@ class PersonalDataService:
             others = [e for e in self.live_others() if e.session_id != self.db.session_id]
         else:
             entries = backup_store.read_presence(self.db.path)
-            others = [e for e in self.db.presence_tracker.live(entries, time.monotonic(), clock.utc_now())
-                      if e.session_id != self.db.session_id]
-        return "; ".join(_("{name} on {host} since {since} UTC").format(
-            name=e.user_name, host=e.host, since=e.opened_at.strftime("%Y-%m-%d %H:%M")) for e in others)
+            others = [
+                e
+                for e in self.db.presence_tracker.live(entries, time.monotonic(), clock.utc_now())
+                if e.session_id != self.db.session_id
+            ]
+        return "; ".join(
+            _("{name} on {host} since {since} UTC").format(
+                name=e.user_name, host=e.host, since=e.opened_at.strftime("%Y-%m-%d %H:%M")
+            )
+            for e in others
+        )
 
     def erase_preview(self, contact_id: int) -> ErasePlan:
         """What erasing the person would remove (counts per kind), who else has the file open, old backups."""
@@ -94,17 +101,25 @@ class PersonalDataService:
         """
         plan = self.erase_preview(contact_id)
         if plan.others_open:
-            raise PersonalDataError(_("{name} was not erased: others have this file open ({who}). Erasing compacts "
-                                      "the whole file, which needs it to yourself; ask them to close kamdesk and try "
-                                      "again. Nothing was changed.").format(name=plan.name, who=plan.others_open))
+            raise PersonalDataError(
+                _(
+                    "{name} was not erased: others have this file open ({who}). Erasing compacts "
+                    "the whole file, which needs it to yourself; ask them to close kamdesk and try "
+                    "again. Nothing was changed."
+                ).format(name=plan.name, who=plan.others_open)
+            )
         with self.db.write() as session:
             counts = store.erase(session, contact_id, _(ERASED_MARK), self.db.user_name, self.db.host)
         try:
             store.compact(self.db)
         except StorageError as exc:
-            raise PersonalDataError(_("{name} was erased and the space their data used was overwritten, but the file "
-                                      "could not be compacted yet ({reason}). Run 'kamdesk person FILE compact' when "
-                                      "nobody else has the file open.").format(name=plan.name, reason=exc)) from exc
+            raise PersonalDataError(
+                _(
+                    "{name} was erased and the space their data used was overwritten, but the file "
+                    "could not be compacted yet ({reason}). Run 'kamdesk person FILE compact' when "
+                    "nobody else has the file open."
+                ).format(name=plan.name, reason=exc)
+            ) from exc
         return ErasePlan(contact_id, plan.name, plan.account, counts, "", plan.backups)
 
     def compact(self) -> None:

@@ -59,13 +59,18 @@ class PlanService:
             raise PlanError(_("The account no longer exists."))
         dates = period_dates(period)
         roles = {t.role: t.member_id for t in detail.team}
-        return AccountPlan(account_id=account_id, period=period.strip(),
-                           starts_on=dates[0] if dates else None, ends_on=dates[1] if dates else None,
-                           owner_id=roles.get(TeamRole.ACCOUNT_MANAGER.value),
-                           sponsor_id=roles.get(TeamRole.EXECUTIVE_SPONSOR.value),
-                           sales_manager_id=roles.get(TeamRole.SALES_MANAGER.value),
-                           cycle_stage=detail.cycle_stage, account_name=detail.name,
-                           account_class=detail.effective_class.value if detail.effective_class else None)
+        return AccountPlan(
+            account_id=account_id,
+            period=period.strip(),
+            starts_on=dates[0] if dates else None,
+            ends_on=dates[1] if dates else None,
+            owner_id=roles.get(TeamRole.ACCOUNT_MANAGER.value),
+            sponsor_id=roles.get(TeamRole.EXECUTIVE_SPONSOR.value),
+            sales_manager_id=roles.get(TeamRole.SALES_MANAGER.value),
+            cycle_stage=detail.cycle_stage,
+            account_name=detail.name,
+            account_class=detail.effective_class.value if detail.effective_class else None,
+        )
 
     def copy_forward(self, plan_id: int, period: str) -> AccountPlan:
         """An unsaved copy of a plan for the next period (see domain.plans.copy_forward)."""
@@ -95,8 +100,9 @@ class PlanService:
 
     def sponsor_review(self, plan: AccountPlan, reviewer: str) -> int:
         """Record that the executive sponsor reviewed the plan (who, today) and save it."""
-        return self.save(replace(plan, sponsor_reviewed_by=reviewer.strip() or self.db.user_name,
-                                 sponsor_reviewed_on=self.today()))
+        return self.save(
+            replace(plan, sponsor_reviewed_by=reviewer.strip() or self.db.user_name, sponsor_reviewed_on=self.today())
+        )
 
     # Actions across plans ---------------------------------------------------------------------
     def my_actions(self, member_id: int) -> list[tuple[MyAction, int]]:
@@ -109,8 +115,9 @@ class PlanService:
             return store.mark_action_done(session, action_id, version, self.db.user_name, self.today())
 
     # Relationship reviews ---------------------------------------------------------------------
-    def add_review(self, plan_id: int, scores: dict[str, int], notes: str = "",
-                   reviewed_on: dt.date | None = None) -> int:
+    def add_review(
+        self, plan_id: int, scores: dict[str, int], notes: str = "", reviewed_on: dt.date | None = None
+    ) -> int:
         problems = validate_review({k: v for k, v in scores.items() if v})
         if problems:
             raise PlanError("\n".join(problems))
@@ -145,14 +152,27 @@ class PlanService:
             for person in people:
                 target = analysis.targets.get(person.id)
                 stage = RelationshipStage(person.stage) if person.stage in {s.value for s in stages} else None
-                contacts.append(PackContact(
-                    person.name, person.title, person.rank.label if person.rank else "",
-                    person.role.label if person.role else "",
-                    stage.label if stage else "", target.label if target else "",
-                    bool(stage and target and stages.index(stage) < stages.index(target))))
-        return PlanPack(plan, names.get(plan.owner_id or 0, ""), names.get(plan.sponsor_id or 0, ""),
-                        names.get(plan.sales_manager_id or 0, ""), contacts,
-                        self.reviews(plan_id) if plan_id is not None else [], self.today(), currency)
+                contacts.append(
+                    PackContact(
+                        person.name,
+                        person.title,
+                        person.rank.label if person.rank else "",
+                        person.role.label if person.role else "",
+                        stage.label if stage else "",
+                        target.label if target else "",
+                        bool(stage and target and stages.index(stage) < stages.index(target)),
+                    )
+                )
+        return PlanPack(
+            plan,
+            names.get(plan.owner_id or 0, ""),
+            names.get(plan.sponsor_id or 0, ""),
+            names.get(plan.sales_manager_id or 0, ""),
+            contacts,
+            self.reviews(plan_id) if plan_id is not None else [],
+            self.today(),
+            currency,
+        )
 
     def print_pack(self, plan_id: int, out: str | Path) -> bool:
         """Write the plan pack PDF; False when the plan no longer exists."""

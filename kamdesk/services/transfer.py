@@ -36,12 +36,26 @@ from kamdesk.storage.database import Database
 Progress = Callable[[str, int, int], None]
 ON_ERROR = ("skip", "abort")
 EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
-    "accounts": ("csv", "xlsx"), "contacts": ("csv", "xlsx", "vcf"), "activities": ("csv", "xlsx"),
-    "gifts": ("csv", "xlsx"), "visits": ("csv", "xlsx"),
+    "accounts": ("csv", "xlsx"),
+    "contacts": ("csv", "xlsx", "vcf"),
+    "activities": ("csv", "xlsx"),
+    "gifts": ("csv", "xlsx"),
+    "visits": ("csv", "xlsx"),
 }
 
-__all__ = ["EXPORT_FORMATS", "EXPORT_KINDS", "IMPORT_KINDS", "ON_ERROR", "ImportPreview", "ImportResult",
-           "TableError", "TransferService", "importable_fields", "load_table", "suggest_fields"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "EXPORT_KINDS",
+    "IMPORT_KINDS",
+    "ON_ERROR",
+    "ImportPreview",
+    "ImportResult",
+    "TableError",
+    "TransferService",
+    "importable_fields",
+    "load_table",
+    "suggest_fields",
+]
 
 
 @dataclass
@@ -107,25 +121,38 @@ class ReadFile:
     rows: list[CheckedRow]
 
 
-def read_import(kind: str, path: str | Path, encoding: str | None = None, today: dt.date | None = None,
-                progress: Progress | None = None, mapping: dict[int, str] | None = None) -> ReadFile:
+def read_import(
+    kind: str,
+    path: str | Path,
+    encoding: str | None = None,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+    mapping: dict[int, str] | None = None,
+) -> ReadFile:
     """Read a CSV, XLSX or (for contacts) vCard file and check each row; TableError for the whole file.
 
     `mapping` (column index → field) replaces the mapping found from the header row.
     """
     path = Path(path)
     table = load_table(kind, path, encoding)
-    header, rows = check_table(kind, table, today or clock.today(),
-                               (lambda done, total: progress("reading", done, total)) if progress else None,
-                               mapping)
+    header, rows = check_table(
+        kind,
+        table,
+        today or clock.today(),
+        (lambda done, total: progress("reading", done, total)) if progress else None,
+        mapping,
+    )
     return ReadFile(kind, path.name, table, header, rows)
 
 
 def load_table(kind: str, path: str | Path, encoding: str | None = None) -> Table:
     """The file's header and rows as text, before any field is read (what a mapping step shows)."""
     if kind not in IMPORT_KINDS:
-        raise ValueError(_("Unknown kind of import {kind!r}; choose one of: {choices}.").format(
-            kind=kind, choices=", ".join(IMPORT_KINDS)))
+        raise ValueError(
+            _("Unknown kind of import {kind!r}; choose one of: {choices}.").format(
+                kind=kind, choices=", ".join(IMPORT_KINDS)
+            )
+        )
     path = Path(path)
     if _is_vcard(path):
         if kind != "contacts":
@@ -140,8 +167,9 @@ def load_table(kind: str, path: str | Path, encoding: str | None = None) -> Tabl
 
 def refused(read: ReadFile) -> ImportResult | None:
     """The aborted result of an all-or-nothing import whose file already shows problems, else None."""
-    preview = ImportPreview(read.kind, read.source, read.table.encoding, read.rows, read.header.unused,
-                            list(read.table.notes))
+    preview = ImportPreview(
+        read.kind, read.source, read.table.encoding, read.rows, read.header.unused, list(read.table.notes)
+    )
     return TransferService._result(preview, 0, aborted=True) if preview.problem_rows else None
 
 
@@ -200,23 +228,45 @@ class TransferService:
     today = staticmethod(clock.today)
 
     # Reading -----------------------------------------------------------------------------------
-    def read(self, kind: str, path: str | Path, encoding: str | None = None,
-             progress: Progress | None = None, mapping: dict[int, str] | None = None) -> ReadFile:
+    def read(
+        self,
+        kind: str,
+        path: str | Path,
+        encoding: str | None = None,
+        progress: Progress | None = None,
+        mapping: dict[int, str] | None = None,
+    ) -> ReadFile:
         return read_import(kind, path, encoding, self.today(), progress, mapping)
 
-    def preview(self, kind: str, source: str | Path | ReadFile, encoding: str | None = None,
-                progress: Progress | None = None) -> ImportPreview:
+    def preview(
+        self, kind: str, source: str | Path | ReadFile, encoding: str | None = None, progress: Progress | None = None
+    ) -> ImportPreview:
         """Every row with its problems and duplicates, as an import would see them now; writes nothing."""
         read = source if isinstance(source, ReadFile) else self.read(kind, source, encoding, progress)
         with self.db.read() as session:
             refs = _Refs(session)
             _RESOLVERS[kind](self, session, refs, read.rows)
-        return ImportPreview(kind, read.source, read.table.encoding, read.rows, read.header.unused,
-                             list(read.table.notes), sorted(refs.new_accounts), sorted(refs.new_members))
+        return ImportPreview(
+            kind,
+            read.source,
+            read.table.encoding,
+            read.rows,
+            read.header.unused,
+            list(read.table.notes),
+            sorted(refs.new_accounts),
+            sorted(refs.new_members),
+        )
 
     # Importing ---------------------------------------------------------------------------------
-    def import_file(self, kind: str, path: str | Path | ReadFile, *, on_error: str = "skip", encoding: str | None = None,
-                    progress: Progress | None = None) -> ImportResult:
+    def import_file(
+        self,
+        kind: str,
+        path: str | Path | ReadFile,
+        *,
+        on_error: str = "skip",
+        encoding: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportResult:
         """Import the rows of a file in one write transaction.
 
         on_error "skip" writes the good rows and lists the others; "abort" writes nothing when any
@@ -228,8 +278,9 @@ class TransferService:
         read = path if isinstance(path, ReadFile) else self.read(kind, path, encoding, progress)
         kind, rows = read.kind, read.rows
         _prepare_keys(kind, rows)
-        preview = ImportPreview(kind, read.source, read.table.encoding, rows, read.header.unused,
-                                list(read.table.notes))
+        preview = ImportPreview(
+            kind, read.source, read.table.encoding, rows, read.header.unused, list(read.table.notes)
+        )
         if on_error == "abort" and preview.problem_rows:
             return self._result(preview, 0, aborted=True)
         with self.db.write() as session:
@@ -244,20 +295,42 @@ class TransferService:
             refs.write(self.db.user_name, self.db.host)
             written = _WRITERS[kind](self, session, refs, good, progress)
             if refs.new_accounts or kind == "accounts":
-                account_store.recompute(session, repo.load_team_settings(session), self.today(), self.db.user_name,
-                                        self.db.host)
-            store.log_import(session, self.db.user_name, self.db.host, {
-                "kind": kind, "file": read.source, "rows": len(rows), "imported": written,
-                "new_accounts": len(refs.new_accounts), "new_members": len(refs.new_members)})
+                account_store.recompute(
+                    session, repo.load_team_settings(session), self.today(), self.db.user_name, self.db.host
+                )
+            store.log_import(
+                session,
+                self.db.user_name,
+                self.db.host,
+                {
+                    "kind": kind,
+                    "file": read.source,
+                    "rows": len(rows),
+                    "imported": written,
+                    "new_accounts": len(refs.new_accounts),
+                    "new_members": len(refs.new_members),
+                },
+            )
             preview.new_accounts = sorted(refs.new_accounts)
             preview.new_members = sorted(refs.new_members)
         return self._result(preview, written)
 
     @staticmethod
     def _result(preview: ImportPreview, imported: int, aborted: bool = False) -> ImportResult:
-        return ImportResult(preview.kind, len(preview.rows), imported, preview.skipped(), aborted, preview.encoding,
-                            preview.new_accounts, preview.new_members, preview.unused_columns, preview.notes,
-                            len(preview.problem_rows), len(preview.duplicate_rows))
+        return ImportResult(
+            preview.kind,
+            len(preview.rows),
+            imported,
+            preview.skipped(),
+            aborted,
+            preview.encoding,
+            preview.new_accounts,
+            preview.new_members,
+            preview.unused_columns,
+            preview.notes,
+            len(preview.problem_rows),
+            len(preview.duplicate_rows),
+        )
 
     # Resolving names and duplicates --------------------------------------------------------------
     def _resolve_accounts(self, session: Any, refs: _Refs, rows: list[CheckedRow]) -> None:
@@ -267,8 +340,11 @@ class TransferService:
                 continue
             name = row.values["name"]
             if name in seen:
-                row.duplicate_of = _("an account called {name} already exists").format(name=name) \
-                    if seen[name] == name else _("same name as row {row}").format(row=seen[name])
+                row.duplicate_of = (
+                    _("an account called {name} already exists").format(name=name)
+                    if seen[name] == name
+                    else _("same name as row {row}").format(row=seen[name])
+                )
                 continue
             seen[name] = str(row.row)
             row.values["owner_id"] = refs.member(row.values.get("owner", ""), create=True)
@@ -291,8 +367,9 @@ class TransferService:
                 continue
             values = row.values
             account = values.get("account", "").strip()
-            phones = [k for k in (phone_key(values.get("mobile", "")), phone_key(values.get("phone", "")))
-                      if len(k) >= 5]
+            phones = [
+                k for k in (phone_key(values.get("mobile", "")), phone_key(values.get("phone", ""))) if len(k) >= 5
+            ]
             email = values.get("email", "").strip().lower()
             duplicate = ""
             if (account, values["name"]) in by_name:
@@ -347,20 +424,34 @@ class TransferService:
                     return ids[0], account_id, ""
                 if not ids:
                     return None, account_id, _("contact: nobody called {name} at that company.").format(name=name)
-                return None, account_id, _("contact: {count} people called {name} at that company.").format(
-                    count=len(ids), name=name)
+                return (
+                    None,
+                    account_id,
+                    _("contact: {count} people called {name} at that company.").format(count=len(ids), name=name),
+                )
             found = by_name.get(name, [])
             if len(found) == 1:
                 return found[0][0], found[0][1], ""
             if not found:
                 return None, None, _("contact: nobody called {name} is in the file.").format(name=name)
-            return None, None, _("contact: {count} people are called {name}; add the account column.").format(
-                count=len(found), name=name)
+            return (
+                None,
+                None,
+                _("contact: {count} people are called {name}; add the account column.").format(
+                    count=len(found), name=name
+                ),
+            )
 
         return find
 
-    def _resolve_linked(self, session: Any, refs: _Refs, rows: list[CheckedRow], key: Callable[[dict[str, Any]],
-                        tuple[Any, ...]], existing: set[tuple[Any, ...]]) -> None:
+    def _resolve_linked(
+        self,
+        session: Any,
+        refs: _Refs,
+        rows: list[CheckedRow],
+        key: Callable[[dict[str, Any]], tuple[Any, ...]],
+        existing: set[tuple[Any, ...]],
+    ) -> None:
         """Activities and gifts: company, contact and colleague by name; duplicates by their key fields."""
         find = self._contact_finder(session)
         first_row: dict[tuple[Any, ...], int] = {}
@@ -373,7 +464,8 @@ class TransferService:
             contact_name = values.get("contact", "").strip()
             if account_name and account_id is None and contact_name:
                 problem = _("contact: {name} cannot be at {account}: no account of that name is in the file.").format(
-                    name=contact_name, account=account_name)
+                    name=contact_name, account=account_name
+                )
                 contact_id = contact_account = None
             else:
                 contact_id, contact_account, problem = find(contact_name, account_id if account_name else None)
@@ -403,7 +495,7 @@ class TransferService:
     def _insert(self, session: Any, table: str, rows: list[dict[str, Any]], progress: Progress | None) -> int:
         written = 0
         for start in range(0, len(rows), store.CHUNK_ROWS):
-            chunk = rows[start:start + store.CHUNK_ROWS]
+            chunk = rows[start : start + store.CHUNK_ROWS]
             written += store.insert_rows(session, table, chunk, self.db.user_name, self.db.host)
             if progress is not None:
                 progress("writing", written, len(rows))
@@ -417,18 +509,39 @@ class TransferService:
             v = row.values
             pinyin, initials = v.pop("_keys")
             account_id = first + offset
-            accounts.append({
-                "id": account_id, "name": v["name"], "name_pinyin": pinyin, "name_initials": initials,
-                "industry": v.get("industry", ""), "city": v.get("city", ""), "province": v.get("province", ""),
-                "personality_type": v.get("personality_type"), "sales_stage": v.get("sales_stage"),
-                "relationship_type": v.get("relationship_type"), "cycle_stage": v.get("cycle_stage"),
-                "attractiveness": v.get("attractiveness"), "relationship_state": v.get("relationship_state"),
-                "potential_cents": v.get("potential"), "owner_id": v.get("owner_id"), "notes": v.get("notes", "")})
+            accounts.append(
+                {
+                    "id": account_id,
+                    "name": v["name"],
+                    "name_pinyin": pinyin,
+                    "name_initials": initials,
+                    "industry": v.get("industry", ""),
+                    "city": v.get("city", ""),
+                    "province": v.get("province", ""),
+                    "personality_type": v.get("personality_type"),
+                    "sales_stage": v.get("sales_stage"),
+                    "relationship_type": v.get("relationship_type"),
+                    "cycle_stage": v.get("cycle_stage"),
+                    "attractiveness": v.get("attractiveness"),
+                    "relationship_state": v.get("relationship_state"),
+                    "potential_cents": v.get("potential"),
+                    "owner_id": v.get("owner_id"),
+                    "notes": v.get("notes", ""),
+                }
+            )
             if v.get("value") is not None:
                 period = parse_period(v.get("value_period") or str(self.today().year), self.today())
-                values.append({"id": next_value, "account_id": account_id, "period": period.key,
-                               "period_start": period.start, "period_end": period.end,
-                               "revenue_cents": v["value"], "profit_cents": v.get("profit")})
+                values.append(
+                    {
+                        "id": next_value,
+                        "account_id": account_id,
+                        "period": period.key,
+                        "period_start": period.start,
+                        "period_end": period.end,
+                        "revenue_cents": v["value"],
+                        "profit_cents": v.get("profit"),
+                    }
+                )
                 next_value += 1
         written = self._insert(session, "accounts", accounts, progress)
         store.insert_rows(session, "account_values", values, self.db.user_name, self.db.host)
@@ -444,23 +557,46 @@ class TransferService:
             birthday = v.get("birthday")
             contact_id = first + offset
             stage = v.get("relationship_stage", "stranger")
-            contacts.append({
-                "id": contact_id, "account_id": v.get("account_id"), "name": v["name"], "name_pinyin": pinyin,
-                "name_initials": initials, "title": v.get("title", ""), "rank_tier": v.get("rank_tier"),
-                "buying_role": v.get("buying_role"), "relationship_stage": stage, "mobile": v.get("mobile", ""),
-                "phone": v.get("phone", ""), "email": v.get("email", ""), "wechat": v.get("wechat", ""),
-                "address": v.get("address", ""), "city": v.get("city", ""), "hometown": v.get("hometown", ""),
-                "interests": v.get("interests", ""), "preferences": v.get("preferences", ""),
-                "taboos": v.get("taboos", ""), "personality_type": v.get("personality_type"),
-                "notes": v.get("notes", ""),
-                "birthday_calendar": birthday.calendar if birthday else None,
-                "birthday_year": birthday.year if birthday else None,
-                "birthday_month": birthday.month if birthday else None,
-                "birthday_day": birthday.day if birthday else None,
-                "birthday_leap_month": birthday.leap_month if birthday else False})
+            contacts.append(
+                {
+                    "id": contact_id,
+                    "account_id": v.get("account_id"),
+                    "name": v["name"],
+                    "name_pinyin": pinyin,
+                    "name_initials": initials,
+                    "title": v.get("title", ""),
+                    "rank_tier": v.get("rank_tier"),
+                    "buying_role": v.get("buying_role"),
+                    "relationship_stage": stage,
+                    "mobile": v.get("mobile", ""),
+                    "phone": v.get("phone", ""),
+                    "email": v.get("email", ""),
+                    "wechat": v.get("wechat", ""),
+                    "address": v.get("address", ""),
+                    "city": v.get("city", ""),
+                    "hometown": v.get("hometown", ""),
+                    "interests": v.get("interests", ""),
+                    "preferences": v.get("preferences", ""),
+                    "taboos": v.get("taboos", ""),
+                    "personality_type": v.get("personality_type"),
+                    "notes": v.get("notes", ""),
+                    "birthday_calendar": birthday.calendar if birthday else None,
+                    "birthday_year": birthday.year if birthday else None,
+                    "birthday_month": birthday.month if birthday else None,
+                    "birthday_day": birthday.day if birthday else None,
+                    "birthday_leap_month": birthday.leap_month if birthday else False,
+                }
+            )
             if stage != "stranger":
-                history.append({"contact_id": contact_id, "stage": stage, "changed_on": today,
-                                "changed_by": self.db.user_name, "reason": "import"})
+                history.append(
+                    {
+                        "contact_id": contact_id,
+                        "stage": stage,
+                        "changed_on": today,
+                        "changed_by": self.db.user_name,
+                        "reason": "import",
+                    }
+                )
         written = self._insert(session, "contacts", contacts, progress)
         store.insert_rows(session, "contact_stage_history", history, self.db.user_name, self.db.host, log=False)
         return written
@@ -471,10 +607,21 @@ class TransferService:
         for offset, row in enumerate(rows):
             v = row.values
             pinyin, initials = v.pop("_keys")
-            members.append({"id": first + offset, "name": v["name"], "name_pinyin": pinyin, "name_initials": initials,
-                            "title": v.get("title", ""), "department": v.get("department", ""),
-                            "rank_tier": v.get("rank_tier"), "role": v.get("role"), "email": v.get("email", ""),
-                            "phone": v.get("phone", ""), "active": v.get("active", True)})
+            members.append(
+                {
+                    "id": first + offset,
+                    "name": v["name"],
+                    "name_pinyin": pinyin,
+                    "name_initials": initials,
+                    "title": v.get("title", ""),
+                    "department": v.get("department", ""),
+                    "rank_tier": v.get("rank_tier"),
+                    "role": v.get("role"),
+                    "email": v.get("email", ""),
+                    "phone": v.get("phone", ""),
+                    "active": v.get("active", True),
+                }
+            )
         return self._insert(session, "team_members", members, progress)
 
     def _write_activities(self, session: Any, refs: _Refs, rows: list[CheckedRow], progress: Progress | None) -> int:
@@ -482,13 +629,25 @@ class TransferService:
         out = []
         for offset, row in enumerate(rows):
             v = row.values
-            out.append({"id": first + offset, "kind": v["kind"], "status": v.get("status", "planned"),
-                        "account_id": v.get("account_id"), "contact_id": v.get("contact_id"),
-                        "member_id": v.get("member_id"), "due_on": v.get("due_on"),
-                        "occurred_at": v.get("occurred_at"), "duration_minutes": v.get("duration_minutes", 0),
-                        "subject": v.get("subject", ""), "notes": v.get("notes", ""), "outcome": v.get("outcome", ""),
-                        "important": v.get("important", False), "start_time": v.get("start_time", ""),
-                        "location": v.get("location", "")})
+            out.append(
+                {
+                    "id": first + offset,
+                    "kind": v["kind"],
+                    "status": v.get("status", "planned"),
+                    "account_id": v.get("account_id"),
+                    "contact_id": v.get("contact_id"),
+                    "member_id": v.get("member_id"),
+                    "due_on": v.get("due_on"),
+                    "occurred_at": v.get("occurred_at"),
+                    "duration_minutes": v.get("duration_minutes", 0),
+                    "subject": v.get("subject", ""),
+                    "notes": v.get("notes", ""),
+                    "outcome": v.get("outcome", ""),
+                    "important": v.get("important", False),
+                    "start_time": v.get("start_time", ""),
+                    "location": v.get("location", ""),
+                }
+            )
         return self._insert(session, "activities", out, progress)
 
     def _write_gifts(self, session: Any, refs: _Refs, rows: list[CheckedRow], progress: Progress | None) -> int:
@@ -496,31 +655,51 @@ class TransferService:
         out = []
         for offset, row in enumerate(rows):
             v = row.values
-            out.append({"id": first + offset, "direction": v.get("direction", "given"), "kind": v["kind"],
-                        "item": v["item"], "value_cents": v.get("value") or 0, "given_on": v["given_on"],
-                        "account_id": v.get("account_id"), "contact_id": v.get("contact_id"),
-                        "member_id": v.get("member_id"), "occasion": v.get("occasion", ""),
-                        "approved_by": v.get("approved_by", ""), "notes": v.get("notes", "")})
+            out.append(
+                {
+                    "id": first + offset,
+                    "direction": v.get("direction", "given"),
+                    "kind": v["kind"],
+                    "item": v["item"],
+                    "value_cents": v.get("value") or 0,
+                    "given_on": v["given_on"],
+                    "account_id": v.get("account_id"),
+                    "contact_id": v.get("contact_id"),
+                    "member_id": v.get("member_id"),
+                    "occasion": v.get("occasion", ""),
+                    "approved_by": v.get("approved_by", ""),
+                    "notes": v.get("notes", ""),
+                }
+            )
         return self._insert(session, "gifts", out, progress)
 
     # Exporting ---------------------------------------------------------------------------------
     def export(self, kind: str, fmt: str, out: str | Path) -> int:
         """Write accounts, contacts, activities, gifts or visits to a CSV, XLSX or (contacts) vCard file."""
         if kind not in EXPORT_FORMATS:
-            raise ValueError(_("Unknown kind of export {kind!r}; choose one of: {choices}.").format(
-                kind=kind, choices=", ".join(EXPORT_FORMATS)))
+            raise ValueError(
+                _("Unknown kind of export {kind!r}; choose one of: {choices}.").format(
+                    kind=kind, choices=", ".join(EXPORT_FORMATS)
+                )
+            )
         if fmt not in EXPORT_FORMATS[kind]:
-            raise ValueError(_("The {kind} can be exported as: {formats}.").format(
-                kind=kind, formats=", ".join(EXPORT_FORMATS[kind])))
+            raise ValueError(
+                _("The {kind} can be exported as: {formats}.").format(
+                    kind=kind, formats=", ".join(EXPORT_FORMATS[kind])
+                )
+            )
         headers = export_headers(kind)
         with self.db.read() as session:
             if kind == "contacts":
                 contacts = store.contacts_for_export(session)
                 file_id = repo.file_id(session) or ""
                 if fmt == "vcf":
-                    Path(out).write_bytes(contacts_to_vcf(
-                        (c, f"kamdesk-{file_id}-contact-{c.id}" if file_id else f"kamdesk-contact-{c.id}")
-                        for c in contacts))
+                    Path(out).write_bytes(
+                        contacts_to_vcf(
+                            (c, f"kamdesk-{file_id}-contact-{c.id}" if file_id else f"kamdesk-contact-{c.id}")
+                            for c in contacts
+                        )
+                    )
                     return len(contacts)
                 records = [_contact_record(c) for c in contacts]
             elif kind == "accounts":
@@ -558,8 +737,14 @@ def _contact_record(c: Any) -> dict[str, Any]:
 
 
 def _activity_key(v: dict[str, Any]) -> tuple[Any, ...]:
-    return (v["kind"], v.get("account_id"), v.get("contact_id"), v.get("due_on"), v.get("occurred_at"),
-            v.get("subject", ""))
+    return (
+        v["kind"],
+        v.get("account_id"),
+        v.get("contact_id"),
+        v.get("due_on"),
+        v.get("occurred_at"),
+        v.get("subject", ""),
+    )
 
 
 def _gift_key(v: dict[str, Any]) -> tuple[Any, ...]:
@@ -597,12 +782,16 @@ def _prepare_keys(kind: str, rows: list[CheckedRow]) -> None:
 
 
 _RESOLVERS: dict[str, Callable[[TransferService, Any, _Refs, list[CheckedRow]], None]] = {
-    "accounts": TransferService._resolve_accounts, "contacts": TransferService._resolve_contacts,
-    "team": TransferService._resolve_team, "activities": TransferService._resolve_activities,
+    "accounts": TransferService._resolve_accounts,
+    "contacts": TransferService._resolve_contacts,
+    "team": TransferService._resolve_team,
+    "activities": TransferService._resolve_activities,
     "gifts": TransferService._resolve_gifts,
 }
 _WRITERS: dict[str, Callable[[TransferService, Any, _Refs, list[CheckedRow], Progress | None], int]] = {
-    "accounts": TransferService._write_accounts, "contacts": TransferService._write_contacts,
-    "team": TransferService._write_team, "activities": TransferService._write_activities,
+    "accounts": TransferService._write_accounts,
+    "contacts": TransferService._write_contacts,
+    "team": TransferService._write_team,
+    "activities": TransferService._write_activities,
     "gifts": TransferService._write_gifts,
 }

@@ -43,8 +43,17 @@ from kamdesk.storage.errors import (
 from kamdesk.storage.opening import check_file, open_database
 
 __all__ = [
-    "ConflictError", "DatabaseBusyError", "DatabaseOpenError", "NewerSchemaError", "ReadOnlyError",
-    "StorageError", "Workspace", "open_workspace", "check_file", "is_new_file", "AccountService",
+    "ConflictError",
+    "DatabaseBusyError",
+    "DatabaseOpenError",
+    "NewerSchemaError",
+    "ReadOnlyError",
+    "StorageError",
+    "Workspace",
+    "open_workspace",
+    "check_file",
+    "is_new_file",
+    "AccountService",
 ]
 
 
@@ -115,8 +124,9 @@ class PresenceService:
         if self.db.read_only:
             return
         with self.db.write() as session:
-            repo.register_presence(session, self.db.session_id, self.db.user_name, self.db.host, os.getpid(),
-                                   now=self.wall_clock())
+            repo.register_presence(
+                session, self.db.session_id, self.db.user_name, self.db.host, os.getpid(), now=self.wall_clock()
+            )
 
     def heartbeat(self) -> None:
         if self.db.read_only:

@@ -59,9 +59,22 @@ ACCOUNT_SORT_COLUMNS: dict[str, Any] = {
 }
 
 #: Fields the editor writes straight onto the account row.
-_PLAIN_FIELDS = ("name", "industry", "city", "province", "notes", "sales_stage", "relationship_type",
-                 "cycle_stage", "personality_type", "attractiveness", "relationship_state", "potential_cents",
-                 "potential_margin_pct", "owner_id")
+_PLAIN_FIELDS = (
+    "name",
+    "industry",
+    "city",
+    "province",
+    "notes",
+    "sales_stage",
+    "relationship_type",
+    "cycle_stage",
+    "personality_type",
+    "attractiveness",
+    "relationship_state",
+    "potential_cents",
+    "potential_margin_pct",
+    "owner_id",
+)
 
 
 def _like_escape(text: str) -> str:
@@ -86,11 +99,13 @@ def _account_filter(stmt: Any, query: AccountQuery) -> Any:
             )
     if query.account_class is not None:
         stmt = stmt.where(CLASS_ORDER == query.account_class.value)
-    for column, wanted in ((AccountRow.sales_stage, query.sales_stage),
-                           (AccountRow.relationship_type, query.relationship_type),
-                           (AccountRow.cycle_stage, query.cycle_stage),
-                           (AccountRow.owner_id, query.owner_id),
-                           (AccountRow.city, query.city)):
+    for column, wanted in (
+        (AccountRow.sales_stage, query.sales_stage),
+        (AccountRow.relationship_type, query.relationship_type),
+        (AccountRow.cycle_stage, query.cycle_stage),
+        (AccountRow.owner_id, query.owner_id),
+        (AccountRow.city, query.city),
+    ):
         if wanted is not None:
             stmt = stmt.where(column == wanted)
     return stmt
@@ -110,8 +125,20 @@ def account_page(session: Session, query: AccountQuery, offset: int, limit: int)
     order = [sort.desc() if query.descending else sort.asc(), AccountRow.id.asc()]
     a = AccountRow
     stmt = (
-        select(a.id, a.name, a.computed_class, a.pinned_class, a.value_cents, a.sales_stage, a.relationship_type,
-               a.cycle_stage, a.personality_type, TeamMemberRow.name, a.city, a.last_contact_on)
+        select(
+            a.id,
+            a.name,
+            a.computed_class,
+            a.pinned_class,
+            a.value_cents,
+            a.sales_stage,
+            a.relationship_type,
+            a.cycle_stage,
+            a.personality_type,
+            TeamMemberRow.name,
+            a.city,
+            a.last_contact_on,
+        )
         .outerjoin(TeamMemberRow, a.owner_id == TeamMemberRow.id)
         .order_by(*order)
         .offset(offset)
@@ -120,9 +147,18 @@ def account_page(session: Session, query: AccountQuery, offset: int, limit: int)
     stmt = _account_filter(stmt, query)
     return [
         AccountListItem(
-            id=r[0], name=r[1], computed_class=_class(r[2]), pinned_class=_class(r[3]), value_cents=r[4],
-            sales_stage=r[5], relationship_type=r[6], cycle_stage=r[7], personality_type=r[8],
-            owner_name=r[9] or "", city=r[10], last_contact_on=r[11],
+            id=r[0],
+            name=r[1],
+            computed_class=_class(r[2]),
+            pinned_class=_class(r[3]),
+            value_cents=r[4],
+            sales_stage=r[5],
+            relationship_type=r[6],
+            cycle_stage=r[7],
+            personality_type=r[8],
+            owner_name=r[9] or "",
+            city=r[10],
+            last_contact_on=r[11],
         )
         for r in session.execute(stmt)
     ]
@@ -131,8 +167,12 @@ def account_page(session: Session, query: AccountQuery, offset: int, limit: int)
 def cities(session: Session) -> list[str]:
     """Every city an account is in, for the filter (most accounts first)."""
     count = func.count(AccountRow.id)
-    stmt = select(AccountRow.city).where(AccountRow.city != "").group_by(AccountRow.city).order_by(
-        count.desc(), AccountRow.city)
+    stmt = (
+        select(AccountRow.city)
+        .where(AccountRow.city != "")
+        .group_by(AccountRow.city)
+        .order_by(count.desc(), AccountRow.city)
+    )
     return list(session.scalars(stmt))
 
 
@@ -141,21 +181,31 @@ def account_detail(session: Session, account_id: int) -> AccountDetail | None:
     row = session.get(AccountRow, account_id)
     if row is None:
         return None
-    values = session.scalars(select(AccountValueRow).where(AccountValueRow.account_id == account_id)
-                             .order_by(AccountValueRow.period_start, AccountValueRow.period))
+    values = session.scalars(
+        select(AccountValueRow)
+        .where(AccountValueRow.account_id == account_id)
+        .order_by(AccountValueRow.period_start, AccountValueRow.period)
+    )
     team = session.execute(
         select(AccountTeamRow.member_id, AccountTeamRow.role, TeamMemberRow.name)
         .join(TeamMemberRow, AccountTeamRow.member_id == TeamMemberRow.id)
         .where(AccountTeamRow.account_id == account_id)
         .order_by(AccountTeamRow.id)
     )
-    detail = AccountDetail(id=row.id, version=row.version,
-                           values=[AccountValue(v.period, v.revenue_cents, v.profit_cents) for v in values],
-                           team=[TeamAssignment(m, r, n) for m, r, n in team],
-                           value_cents=row.value_cents, computed_class=_class(row.computed_class),
-                           pinned_class=_class(row.pinned_class), pin_reason=row.pin_reason,
-                           pinned_by=row.pinned_by, pinned_at=row.pinned_at, updated_by=row.updated_by,
-                           updated_at=row.updated_at)
+    detail = AccountDetail(
+        id=row.id,
+        version=row.version,
+        values=[AccountValue(v.period, v.revenue_cents, v.profit_cents) for v in values],
+        team=[TeamAssignment(m, r, n) for m, r, n in team],
+        value_cents=row.value_cents,
+        computed_class=_class(row.computed_class),
+        pinned_class=_class(row.pinned_class),
+        pin_reason=row.pin_reason,
+        pinned_by=row.pinned_by,
+        pinned_at=row.pinned_at,
+        updated_by=row.updated_by,
+        updated_at=row.updated_at,
+    )
     for name in _PLAIN_FIELDS:
         setattr(detail, name, getattr(row, name))
     return detail
@@ -189,8 +239,9 @@ def save_account(session: Session, detail: AccountDetail, by: str) -> int:
 
 
 def _replace_values(session: Session, account_id: int, values: list[AccountValue]) -> None:
-    existing = {v.period: v for v in session.scalars(
-        select(AccountValueRow).where(AccountValueRow.account_id == account_id))}
+    existing = {
+        v.period: v for v in session.scalars(select(AccountValueRow).where(AccountValueRow.account_id == account_id))
+    }
     wanted = {v.period: v for v in values}
     for period, row in existing.items():
         if period not in wanted:
@@ -199,16 +250,25 @@ def _replace_values(session: Session, account_id: int, values: list[AccountValue
         current = existing.get(period)
         if current is None:
             parsed = parse_period(period, dt.date.max)
-            session.add(AccountValueRow(account_id=account_id, period=period, period_start=parsed.start,
-                                        period_end=parsed.end, revenue_cents=value.revenue_cents,
-                                        profit_cents=value.profit_cents))
+            session.add(
+                AccountValueRow(
+                    account_id=account_id,
+                    period=period,
+                    period_start=parsed.start,
+                    period_end=parsed.end,
+                    revenue_cents=value.revenue_cents,
+                    profit_cents=value.profit_cents,
+                )
+            )
         elif (current.revenue_cents, current.profit_cents) != (value.revenue_cents, value.profit_cents):
             current.revenue_cents, current.profit_cents = value.revenue_cents, value.profit_cents
 
 
 def _replace_team(session: Session, account_id: int, team: list[TeamAssignment]) -> None:
-    existing = {(t.member_id, t.role): t for t in session.scalars(
-        select(AccountTeamRow).where(AccountTeamRow.account_id == account_id))}
+    existing = {
+        (t.member_id, t.role): t
+        for t in session.scalars(select(AccountTeamRow).where(AccountTeamRow.account_id == account_id))
+    }
     wanted = {(t.member_id, t.role) for t in team}
     for key, row in existing.items():
         if key not in wanted:
@@ -223,8 +283,9 @@ def delete_account(session: Session, account_id: int, expected_version: int) -> 
     session.delete(row)
 
 
-def set_pin(session: Session, account_id: int, expected_version: int, pinned: AccountClass | None,
-            reason: str, by: str) -> None:
+def set_pin(
+    session: Session, account_id: int, expected_version: int, pinned: AccountClass | None, reason: str, by: str
+) -> None:
     """Pin (or unpin, with None) an account's class by hand and keep the change in its history."""
     row = session.get(AccountRow, account_id)
     check_version(row, expected_version, table="accounts", row_id=account_id)
@@ -240,26 +301,42 @@ def _pin(session: Session, row: AccountRow, pinned: AccountClass | None, reason:
     row.pinned_at = utcnow() if pinned else None
     new = row.pinned_class or row.computed_class
     kind = "pinned" if pinned else "unpinned"
-    session.add(AccountClassHistoryRow(account_id=row.id, old_class=old, new_class=new, changed_by=by,
-                                       reason=f"{kind}: {reason.strip()}" if reason.strip() else kind))
+    session.add(
+        AccountClassHistoryRow(
+            account_id=row.id,
+            old_class=old,
+            new_class=new,
+            changed_by=by,
+            reason=f"{kind}: {reason.strip()}" if reason.strip() else kind,
+        )
+    )
 
 
 def class_history(session: Session, account_id: int) -> list[ClassHistoryEntry]:
-    rows = session.scalars(select(AccountClassHistoryRow).where(AccountClassHistoryRow.account_id == account_id)
-                           .order_by(AccountClassHistoryRow.changed_at.desc(), AccountClassHistoryRow.id.desc()))
-    return [ClassHistoryEntry(_class(r.old_class), _class(r.new_class), r.changed_at, r.changed_by, r.reason)
-            for r in rows]
+    rows = session.scalars(
+        select(AccountClassHistoryRow)
+        .where(AccountClassHistoryRow.account_id == account_id)
+        .order_by(AccountClassHistoryRow.changed_at.desc(), AccountClassHistoryRow.id.desc())
+    )
+    return [
+        ClassHistoryEntry(_class(r.old_class), _class(r.new_class), r.changed_at, r.changed_by, r.reason) for r in rows
+    ]
 
 
 # Recompute --------------------------------------------------------------------------------------
-def value_inputs(session: Session, window: str, today: dt.date
-                 ) -> tuple[dict[int, tuple[int | None, str | None, int | None]], dict[int, list[PeriodValue]]]:
+def value_inputs(
+    session: Session, window: str, today: dt.date
+) -> tuple[dict[int, tuple[int | None, str | None, int | None]], dict[int, list[PeriodValue]]]:
     """Each account's (stored value, computed class, potential) and the period values that can count.
 
     For the trailing window only periods that end inside it are read, which keeps recompute fast.
     """
-    accounts = {r[0]: (r[1], r[2], r[3]) for r in session.execute(
-        select(AccountRow.id, AccountRow.value_cents, AccountRow.computed_class, AccountRow.potential_cents))}
+    accounts = {
+        r[0]: (r[1], r[2], r[3])
+        for r in session.execute(
+            select(AccountRow.id, AccountRow.value_cents, AccountRow.computed_class, AccountRow.potential_cents)
+        )
+    }
     values: dict[int, list[PeriodValue]] = defaultdict(list)
     if window == "potential":
         return accounts, values
@@ -272,8 +349,9 @@ def value_inputs(session: Session, window: str, today: dt.date
     return accounts, values
 
 
-def apply_recompute(session: Session, changes: list[tuple[int, int | None, str | None, str | None]],
-                    by: str, host: str) -> None:
+def apply_recompute(
+    session: Session, changes: list[tuple[int, int | None, str | None, str | None]], by: str, host: str
+) -> None:
     """Store new (account id, value, old class, new class) results with history and change-log rows.
 
     The ranking value and computed class are derived, not edited, so they do not bump the row's
@@ -284,54 +362,87 @@ def apply_recompute(session: Session, changes: list[tuple[int, int | None, str |
     now = utcnow()
     table = cast(Table, AccountRow.__table__)
     session.execute(
-        update(table).where(table.c.id == bindparam("b_id")).values(
-            value_cents=bindparam("b_value"), computed_class=bindparam("b_class")),
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(value_cents=bindparam("b_value"), computed_class=bindparam("b_class")),
         [{"b_id": i, "b_value": value, "b_class": new} for i, value, _old, new in changes],
     )
     moved = [(i, old, new) for i, _value, old, new in changes if old != new]
     if moved:
-        session.execute(insert(cast(Table, AccountClassHistoryRow.__table__)), [
-            {"account_id": i, "old_class": old, "new_class": new, "changed_at": now, "changed_by": by,
-             "reason": "recomputed"} for i, old, new in moved])
+        session.execute(
+            insert(cast(Table, AccountClassHistoryRow.__table__)),
+            [
+                {
+                    "account_id": i,
+                    "old_class": old,
+                    "new_class": new,
+                    "changed_at": now,
+                    "changed_by": by,
+                    "reason": "recomputed",
+                }
+                for i, old, new in moved
+            ],
+        )
     # Core inserts: the ORM's bulk path costs more than the SQL itself for thousands of rows.
-    session.execute(insert(cast(Table, ChangeLogRow.__table__)), [
-        {"at": now, "by": by, "host": host, "table_name": "accounts", "row_id": str(i), "action": "update",
-         "changes_json": json.dumps({"value_cents": value, "computed_class": new})}
-        for i, value, _old, new in changes])
+    session.execute(
+        insert(cast(Table, ChangeLogRow.__table__)),
+        [
+            {
+                "at": now,
+                "by": by,
+                "host": host,
+                "table_name": "accounts",
+                "row_id": str(i),
+                "action": "update",
+                "changes_json": json.dumps({"value_cents": value, "computed_class": new}),
+            }
+            for i, value, _old, new in changes
+        ],
+    )
 
 
 def class_movements(session: Session, since: dt.datetime, limit: int = 500) -> list[ClassMovement]:
     """Accounts whose class changed since `since`, newest first."""
     h = AccountClassHistoryRow
-    stmt = (select(h.account_id, AccountRow.name, h.old_class, h.new_class, h.changed_at, h.changed_by, h.reason)
-            .join(AccountRow, AccountRow.id == h.account_id)
-            .where(h.changed_at >= since)
-            .order_by(h.changed_at.desc(), h.id.desc())
-            .limit(limit))
+    stmt = (
+        select(h.account_id, AccountRow.name, h.old_class, h.new_class, h.changed_at, h.changed_by, h.reason)
+        .join(AccountRow, AccountRow.id == h.account_id)
+        .where(h.changed_at >= since)
+        .order_by(h.changed_at.desc(), h.id.desc())
+        .limit(limit)
+    )
     return [ClassMovement(r[0], r[1], _class(r[2]), _class(r[3]), r[4], r[5], r[6]) for r in session.execute(stmt)]
 
 
 # Dashboard --------------------------------------------------------------------------------------
 def pareto_points(session: Session) -> list[ParetoPoint]:
     """Every ranked account, largest value first, with the class its value earned."""
-    stmt = (select(AccountRow.id, AccountRow.name, AccountRow.value_cents, AccountRow.computed_class)
-            .where(AccountRow.computed_class.is_not(None), AccountRow.value_cents.is_not(None))
-            .order_by(AccountRow.value_cents.desc(), AccountRow.id))
+    stmt = (
+        select(AccountRow.id, AccountRow.name, AccountRow.value_cents, AccountRow.computed_class)
+        .where(AccountRow.computed_class.is_not(None), AccountRow.value_cents.is_not(None))
+        .order_by(AccountRow.value_cents.desc(), AccountRow.id)
+    )
     return [ParetoPoint(i, n, v or 0, AccountClass(c or "D")) for i, n, v, c in session.execute(stmt)]
 
 
 def pyramid_rows(session: Session, since: dt.date) -> list[PyramidRow]:
     """Accounts and minutes of contact logged since `since`, per pyramid group."""
-    minutes = dict(session.execute(
-        select(ActivityRow.account_id, func.sum(ActivityRow.duration_minutes))
-        .where(ActivityRow.status == "done", ActivityRow.account_id.is_not(None),
-               ActivityRow.occurred_at >= dt.datetime.combine(since, dt.time()))
-        .group_by(ActivityRow.account_id)).all())
+    minutes = dict(
+        session.execute(
+            select(ActivityRow.account_id, func.sum(ActivityRow.duration_minutes))
+            .where(
+                ActivityRow.status == "done",
+                ActivityRow.account_id.is_not(None),
+                ActivityRow.occurred_at >= dt.datetime.combine(since, dt.time()),
+            )
+            .group_by(ActivityRow.account_id)
+        ).all()
+    )
     accounts: dict[str, int] = dict.fromkeys(PYRAMID_GROUPS, 0)
     time: dict[str, int] = dict.fromkeys(PYRAMID_GROUPS, 0)
     for account_id, cls, stage in session.execute(
-            select(AccountRow.id, func.coalesce(AccountRow.pinned_class, AccountRow.computed_class),
-                   AccountRow.sales_stage)):
+        select(AccountRow.id, func.coalesce(AccountRow.pinned_class, AccountRow.computed_class), AccountRow.sales_stage)
+    ):
         group = pyramid_group(_class(cls), _stage(stage))
         accounts[group] += 1
         time[group] += int(minutes.get(account_id) or 0)
@@ -346,10 +457,12 @@ def _stage(value: str | None) -> SalesStage | None:
 
 
 def counts_by(session: Session, column_name: str) -> dict[str, int]:
-    column = {"class": CLASS_ORDER, "sales_stage": AccountRow.sales_stage,
-              "cycle_stage": AccountRow.cycle_stage}[column_name]
-    return {str(k or ""): int(n) for k, n in session.execute(
-        select(column, func.count(AccountRow.id)).group_by(column))}
+    column = {"class": CLASS_ORDER, "sales_stage": AccountRow.sales_stage, "cycle_stage": AccountRow.cycle_stage}[
+        column_name
+    ]
+    return {
+        str(k or ""): int(n) for k, n in session.execute(select(column, func.count(AccountRow.id)).group_by(column))
+    }
 
 
 def recompute(session: Session, settings: TeamSettings, today: dt.date, by: str, host: str) -> RecomputeResult:
@@ -359,8 +472,9 @@ def recompute(session: Session, settings: TeamSettings, today: dt.date, by: str,
     """
     accounts, values = value_inputs(session, settings.value_window, today)
     measured = {
-        account_id: measured_value(values.get(account_id, []), settings.value_measure, settings.value_window,
-                                   potential, today)
+        account_id: measured_value(
+            values.get(account_id, []), settings.value_measure, settings.value_window, potential, today
+        )
         for account_id, (_stored, _cls, potential) in accounts.items()
     }
     results = classify(list(measured.items()), settings.class_thresholds)
@@ -373,16 +487,19 @@ def recompute(session: Session, settings: TeamSettings, today: dt.date, by: str,
     apply_recompute(session, changes, by, host)
     moved = [(i, _class(old), _class(new)) for i, _v, old, new in changes if old != new]
     unranked = sum(1 for r in results.values() if r.computed is None)
-    return RecomputeResult(ranked=len(results) - unranked, unranked=unranked, moved=moved,
-                           values_changed=sum(1 for i, v, _o, _n in changes if accounts[i][0] != v))
+    return RecomputeResult(
+        ranked=len(results) - unranked,
+        unranked=unranked,
+        moved=moved,
+        values_changed=sum(1 for i, v, _o, _n in changes if accounts[i][0] != v),
+    )
 
 
 def class_boundary(session: Session, account_class: AccountClass) -> int | None:
     """The smallest ranking value that still reaches `account_class` (None: no account ranked)."""
-    ranked = int(session.scalar(select(func.count(AccountRow.id)).where(AccountRow.computed_class.is_not(None)))
-                 or 0)
+    ranked = int(session.scalar(select(func.count(AccountRow.id)).where(AccountRow.computed_class.is_not(None))) or 0)
     if not ranked:
         return None
     order = list(AccountClass)
-    classes = [c.value for c in order[:order.index(account_class) + 1]]
+    classes = [c.value for c in order[: order.index(account_class) + 1]]
     return session.scalar(select(func.min(AccountRow.value_cents)).where(AccountRow.computed_class.in_(classes)))

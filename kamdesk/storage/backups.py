@@ -65,14 +65,18 @@ class BackupBusyError(BackupError):
         self.holder = holder
         who = holder or _("someone else")
         if action == "restore":
-            message = _("{holder} has been restoring a backup over this file since {since}; try again in a few "
-                        "minutes.").format(holder=who, since=since or "?")
+            message = _(
+                "{holder} has been restoring a backup over this file since {since}; try again in a few minutes."
+            ).format(holder=who, since=since or "?")
         else:
-            message = _("{holder} has been making a backup of this file since {since}; try again in a few "
-                        "minutes.").format(holder=who, since=since or "?")
+            message = _(
+                "{holder} has been making a backup of this file since {since}; try again in a few minutes."
+            ).format(holder=who, since=since or "?")
         if since:
-            message += " " + _("If their kamdesk stopped part-way, the lock is released by itself {minutes} minutes "
-                               "after it was taken.").format(minutes=int(LOCK_STALE_AFTER.total_seconds() // 60))
+            message += " " + _(
+                "If their kamdesk stopped part-way, the lock is released by itself {minutes} minutes "
+                "after it was taken."
+            ).format(minutes=int(LOCK_STALE_AFTER.total_seconds() // 60))
         super().__init__(message)
 
 
@@ -223,8 +227,11 @@ def ensure_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BackupError(_("The backup folder {folder} cannot be created: {reason}. No backup was made.").format(
-            folder=folder, reason=exc.strerror or exc)) from exc
+        raise BackupError(
+            _("The backup folder {folder} cannot be created: {reason}. No backup was made.").format(
+                folder=folder, reason=exc.strerror or exc
+            )
+        ) from exc
     if not os.access(folder, os.W_OK):
         raise BackupError(_("The backup folder {folder} cannot be written. No backup was made.").format(folder=folder))
 
@@ -239,8 +246,9 @@ def _new_backup_path(folder: Path, stem: str, now: dt.datetime) -> Path:
     return path
 
 
-def make_backup(source: Path, folder: Path | None = None, *, now: dt.datetime | None = None,
-                stem: str | None = None) -> BackupInfo:
+def make_backup(
+    source: Path, folder: Path | None = None, *, now: dt.datetime | None = None, stem: str | None = None
+) -> BackupInfo:
     """Copy `source` into its backup folder (or `folder`), verify the copy, and only then keep it.
 
     Nothing is left behind when anything fails (a full disk included): the copy is written under a
@@ -253,8 +261,9 @@ def make_backup(source: Path, folder: Path | None = None, *, now: dt.datetime | 
     try:
         check_openable(info, 1 << 30)  # refuses missing, empty, foreign and unreadable files; any schema is copied
     except DamagedFileError as exc:
-        raise SourceDamagedError(damaged_message(source, exc.detail, _latest_good(folder, stem or source.stem))) \
-            from None
+        raise SourceDamagedError(
+            damaged_message(source, exc.detail, _latest_good(folder, stem or source.stem))
+        ) from None
     ensure_folder(folder)
     final = _new_backup_path(folder, stem or source.stem, now)
     partial = folder / f".{final.name}.{uuid.uuid4().hex[:8]}.partial"
@@ -271,11 +280,17 @@ def make_backup(source: Path, folder: Path | None = None, *, now: dt.datetime | 
     except (sqlite3.Error, OSError) as exc:
         _remove_partial(partial)
         if _is_disk_full(exc):
-            raise BackupDiskFullError(_(
-                "There is not enough space in {folder} for a backup of {name} ({detail}). No backup was kept; "
-                "free some space and try again.").format(folder=folder, name=source.name, detail=exc)) from exc
-        raise BackupError(_("The backup of {name} into {folder} failed: {detail}. No backup was kept.").format(
-            name=source.name, folder=folder, detail=exc)) from exc
+            raise BackupDiskFullError(
+                _(
+                    "There is not enough space in {folder} for a backup of {name} ({detail}). No backup was kept; "
+                    "free some space and try again."
+                ).format(folder=folder, name=source.name, detail=exc)
+            ) from exc
+        raise BackupError(
+            _("The backup of {name} into {folder} failed: {detail}. No backup was kept.").format(
+                name=source.name, folder=folder, detail=exc
+            )
+        ) from exc
     return BackupInfo(final, now.replace(microsecond=0), final.stat().st_size)
 
 
@@ -285,19 +300,26 @@ def _recovered(info: FileInfo) -> FileInfo:
     if not info.needs_recovery:
         return info
     if not info.writable:
-        raise BackupError(_(
-            "A save to {path} was cut short (the program or computer stopped). It is recovered the next time "
-            "someone who can write to its folder opens it; until then it cannot be read. It was not changed."
-        ).format(path=info.path))
+        raise BackupError(
+            _(
+                "A save to {path} was cut short (the program or computer stopped). It is recovered the next time "
+                "someone who can write to its folder opens it; until then it cannot be read. It was not changed."
+            ).format(path=info.path)
+        )
     try:
         recover(info.path)
     except sqlite3.Error as exc:
-        raise BackupError(_("The backup of {name} into {folder} failed: {detail}. No backup was kept.").format(
-            name=info.path.name, folder=backup_folder(info.path), detail=exc)) from exc
+        raise BackupError(
+            _("The backup of {name} into {folder} failed: {detail}. No backup was kept.").format(
+                name=info.path.name, folder=backup_folder(info.path), detail=exc
+            )
+        ) from exc
     return inspect_file(info.path)
 
 
-def rotate(folder: Path, stem: str, rotation: Rotation = DEFAULT_ROTATION, *, verified: Path | None = None) -> list[Path]:
+def rotate(
+    folder: Path, stem: str, rotation: Rotation = DEFAULT_ROTATION, *, verified: Path | None = None
+) -> list[Path]:
     """Delete the backups the rotation does not keep; returns what was removed.
 
     The newest backup that passes verification is always kept, whatever the rotation says: when the
@@ -335,8 +357,17 @@ def backup_lock(folder: Path, who: str, session: str = "", action: str = "backup
     ensure_folder(folder)
     try:
         lock = folder / LOCK_NAME
-        payload = json.dumps({"by": who, "host": socket.gethostname(), "pid": os.getpid(), "session": session,
-                              "action": action, "at": clock.now().isoformat(timespec="seconds")}, ensure_ascii=False)
+        payload = json.dumps(
+            {
+                "by": who,
+                "host": socket.gethostname(),
+                "pid": os.getpid(),
+                "session": session,
+                "action": action,
+                "at": clock.now().isoformat(timespec="seconds"),
+            },
+            ensure_ascii=False,
+        )
         fd = _create_exclusive(lock)
         if fd is None:
             _take_over_abandoned(lock)
@@ -479,8 +510,11 @@ def _create_exclusive(lock: Path) -> int | None:
     except FileExistsError:
         return None
     except OSError as exc:
-        raise BackupError(_("The backup folder {folder} cannot be written: {reason}. No backup was made.").format(
-            folder=lock.parent, reason=exc.strerror or exc)) from exc
+        raise BackupError(
+            _("The backup folder {folder} cannot be written: {reason}. No backup was made.").format(
+                folder=lock.parent, reason=exc.strerror or exc
+            )
+        ) from exc
 
 
 def read_lock(folder: Path) -> LockHolder | None:
@@ -491,8 +525,13 @@ def read_lock(folder: Path) -> LockHolder | None:
     try:
         data = json.loads(lock.read_text(encoding="utf-8"))
         since = dt.datetime.fromisoformat(str(data["at"])) if data.get("at") else None
-        return LockHolder(str(data.get("by", "?")), str(data.get("host", "?")), int(data.get("pid", 0)), since,
-                          str(data.get("session", "")))
+        return LockHolder(
+            str(data.get("by", "?")),
+            str(data.get("host", "?")),
+            int(data.get("pid", 0)),
+            since,
+            str(data.get("session", "")),
+        )
     except FileNotFoundError:
         return None
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -505,8 +544,11 @@ def break_lock(folder: Path) -> LockHolder | None:
     try:
         (folder / LOCK_NAME).unlink(missing_ok=True)
     except OSError as exc:
-        raise BackupError(_("The backup lock in {folder} cannot be removed: {reason}.").format(
-            folder=folder, reason=exc.strerror or exc)) from exc
+        raise BackupError(
+            _("The backup lock in {folder} cannot be removed: {reason}.").format(
+                folder=folder, reason=exc.strerror or exc
+            )
+        ) from exc
     return holder
 
 
@@ -545,9 +587,10 @@ def damaged_file_error(error: DamagedFileError) -> DamagedFileError:
     if backup is None:
         hint = _("No good backup of it was found beside it.")
     else:
-        hint = _("The latest good backup is {backup} from {when}; restore it with File → Restore… or "
-                 "'kamdesk restore {backup} {path}'.").format(
-            backup=backup.path, when=backup.made_at.strftime("%Y-%m-%d %H:%M"), path=path)
+        hint = _(
+            "The latest good backup is {backup} from {when}; restore it with File → Restore… or "
+            "'kamdesk restore {backup} {path}'."
+        ).format(backup=backup.path, when=backup.made_at.strftime("%Y-%m-%d %H:%M"), path=path)
     better = DamagedFileError(error.path, error.detail, hint)
     better.latest_backup = str(backup.path) if backup else ""
     return better
@@ -558,10 +601,14 @@ def damaged_message(path: Path, detail: str, backup: BackupInfo | None) -> str:
     text = _("{path} is damaged ({detail}). It was not changed.").format(path=path, detail=detail)
     if backup is None:
         return text + " " + _("No good backup of it was found beside it.")
-    return text + " " + _(
-        "The latest good backup is {backup} from {when}; restore it with File → Restore… or "
-        "'kamdesk restore {backup} {path}'.").format(
-        backup=backup.path, when=backup.made_at.strftime("%Y-%m-%d %H:%M"), path=path)
+    return (
+        text
+        + " "
+        + _(
+            "The latest good backup is {backup} from {when}; restore it with File → Restore… or "
+            "'kamdesk restore {backup} {path}'."
+        ).format(backup=backup.path, when=backup.made_at.strftime("%Y-%m-%d %H:%M"), path=path)
+    )
 
 
 def same_file(one: Path, other: Path) -> bool:
@@ -575,12 +622,16 @@ def same_file(one: Path, other: Path) -> bool:
 def refuse_same_file(backup: Path, target: Path) -> None:
     """A backup cannot be restored over itself: that would copy a file onto itself while reading it."""
     if same_file(backup, target):
-        raise BackupError(_("{backup} is the team file itself (or a link to it), so it cannot be restored over "
-                            "{target}. Choose a backup from {folder}. Nothing was changed.").format(
-            backup=backup, target=target, folder=backup_folder(target)))
+        raise BackupError(
+            _(
+                "{backup} is the team file itself (or a link to it), so it cannot be restored over "
+                "{target}. Choose a backup from {folder}. Nothing was changed."
+            ).format(backup=backup, target=target, folder=backup_folder(target))
+        )
     if target.exists() and not target.is_file():
-        raise BackupError(_("{path} is a folder or device, not a kamdesk team file. Nothing was changed.").format(
-            path=target))
+        raise BackupError(
+            _("{path} is a folder or device, not a kamdesk team file. Nothing was changed.").format(path=target)
+        )
 
 
 def verify_backup(backup: Path) -> None:
@@ -592,12 +643,14 @@ def verify_backup(backup: Path) -> None:
         raise BackupError(_("{path} cannot be restored: {reason}").format(path=backup, reason=exc)) from exc
     result = integrity(backup)
     if result != "ok":
-        raise BackupError(_("{path} cannot be restored: it fails its integrity check ({detail}).").format(
-            path=backup, detail=result))
+        raise BackupError(
+            _("{path} cannot be restored: it fails its integrity check ({detail}).").format(path=backup, detail=result)
+        )
 
 
-def restore_backup(backup: Path, target: Path, *, now: dt.datetime | None = None,
-                   own_session: str = "") -> RestoreResult:
+def restore_backup(
+    backup: Path, target: Path, *, now: dt.datetime | None = None, own_session: str = ""
+) -> RestoreResult:
     """Put a verified backup in place of `target`, after keeping a copy of what `target` holds now.
 
     A healthy target is overwritten through SQLite's backup API (under its exclusive lock, so a
@@ -628,13 +681,18 @@ def restore_backup(backup: Path, target: Path, *, now: dt.datetime | None = None
         else:
             _replace_with_copy(backup, target)
     except (sqlite3.Error, OSError) as exc:
-        raise BackupError(_("Restoring {backup} over {target} failed: {detail}. The previous file is kept in "
-                            "{copy}.").format(backup=backup.name, target=target, detail=exc,
-                                               copy=previous or "-")) from exc
+        raise BackupError(
+            _("Restoring {backup} over {target} failed: {detail}. The previous file is kept in {copy}.").format(
+                backup=backup.name, target=target, detail=exc, copy=previous or "-"
+            )
+        ) from exc
     result = integrity(target)
     if result != "ok":
-        raise BackupError(_("The restored file fails its integrity check ({detail}); the previous file is kept in "
-                            "{copy}.").format(detail=result, copy=previous or "-"))
+        raise BackupError(
+            _("The restored file fails its integrity check ({detail}); the previous file is kept in {copy}.").format(
+                detail=result, copy=previous or "-"
+            )
+        )
     return RestoreResult(target, backup, previous)
 
 
@@ -664,8 +722,10 @@ def _put_back_presence(path: Path, rows: list[dict[str, object]]) -> None:
         have = {r[1] for r in conn.execute("PRAGMA table_info(presence)")}
         for row in rows:
             names = [k for k in row if k in have]
-            conn.execute(f"INSERT OR IGNORE INTO presence ({', '.join(names)}) VALUES "
-                         f"({', '.join('?' for _name in names)})", [row[k] for k in names])
+            conn.execute(
+                f"INSERT OR IGNORE INTO presence ({', '.join(names)}) VALUES ({', '.join('?' for _name in names)})",
+                [row[k] for k in names],
+            )
         conn.commit()
     finally:
         conn.close()
@@ -698,6 +758,9 @@ def _keep_damaged_copy(target: Path, folder: Path, now: dt.datetime) -> Path:
         shutil.copyfile(target, copy)
     except OSError as exc:
         copy.unlink(missing_ok=True)
-        raise BackupError(_("The current file could not be kept before restoring ({detail}); nothing was "
-                            "restored.").format(detail=exc.strerror or exc)) from exc
+        raise BackupError(
+            _("The current file could not be kept before restoring ({detail}); nothing was restored.").format(
+                detail=exc.strerror or exc
+            )
+        ) from exc
     return copy

@@ -79,8 +79,9 @@ def _write_connection(db: Database) -> Iterator[Connection]:
         raise
 
 
-def write_demo(db: Database, rows_by_table: Mapping[str, RowSource],
-               progress: Progress | None = None) -> dict[str, int]:
+def write_demo(
+    db: Database, rows_by_table: Mapping[str, RowSource], progress: Progress | None = None
+) -> dict[str, int]:
     """Insert prepared rows table by table in foreign-key order, one write transaction per table.
 
     Each table's rows may be an iterable of chunks (lists of dicts) or of single dicts; chunks are
@@ -116,11 +117,20 @@ def write_demo(db: Database, rows_by_table: Mapping[str, RowSource],
 
 
 def _log_load(conn: Connection, db: Database, counts: Mapping[str, int]) -> None:
-    conn.execute(insert(ChangeLogRow), [{
-        "at": utcnow(), "by": db.user_name, "host": db.host, "table_name": "demo_data", "row_id": "*",
-        "action": "insert",
-        "changes_json": json.dumps({"demo": True, "rows": dict(counts)}, ensure_ascii=False, sort_keys=True),
-    }])
+    conn.execute(
+        insert(ChangeLogRow),
+        [
+            {
+                "at": utcnow(),
+                "by": db.user_name,
+                "host": db.host,
+                "table_name": "demo_data",
+                "row_id": "*",
+                "action": "insert",
+                "changes_json": json.dumps({"demo": True, "rows": dict(counts)}, ensure_ascii=False, sort_keys=True),
+            }
+        ],
+    )
 
 
 def count_rows(db: Database, table_name: str) -> int:

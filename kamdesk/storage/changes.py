@@ -38,8 +38,9 @@ class DataVersionProbe:
         try:
             if self._conn is None:
                 uri = self.db.path.resolve().as_uri() + "?mode=ro"
-                self._conn = sqlite3.connect(uri, uri=True, timeout=PROBE_TIMEOUT_S, check_same_thread=False,
-                                             isolation_level=None)
+                self._conn = sqlite3.connect(
+                    uri, uri=True, timeout=PROBE_TIMEOUT_S, check_same_thread=False, isolation_level=None
+                )
             return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
         except sqlite3.Error:
             self.close()
@@ -60,14 +61,23 @@ def _entry(row: ChangeLogRow) -> ChangeEntry:
         changes = json.loads(row.changes_json or "{}")
     except ValueError:
         changes = {}
-    return ChangeEntry(row.id, row.at, row.by, row.host, row.table_name, row.row_id, row.action,
-                       changes if isinstance(changes, dict) else {})
+    return ChangeEntry(
+        row.id,
+        row.at,
+        row.by,
+        row.host,
+        row.table_name,
+        row.row_id,
+        row.action,
+        changes if isinstance(changes, dict) else {},
+    )
 
 
 def changes_after(session: Session, after_id: int, limit: int = 1_000) -> list[ChangeEntry]:
     """Change-log entries newer than `after_id`, oldest first."""
-    rows = session.scalars(select(ChangeLogRow).where(ChangeLogRow.id > after_id).order_by(ChangeLogRow.id)
-                           .limit(limit))
+    rows = session.scalars(
+        select(ChangeLogRow).where(ChangeLogRow.id > after_id).order_by(ChangeLogRow.id).limit(limit)
+    )
     return [_entry(r) for r in rows]
 
 
@@ -93,5 +103,6 @@ def audit_people(session: Session) -> list[str]:
 
 
 def audit_tables(session: Session) -> list[str]:
-    return [str(t) for t in session.scalars(select(ChangeLogRow.table_name).distinct()
-                                            .order_by(ChangeLogRow.table_name))]
+    return [
+        str(t) for t in session.scalars(select(ChangeLogRow.table_name).distinct().order_by(ChangeLogRow.table_name))
+    ]

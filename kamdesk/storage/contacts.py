@@ -50,8 +50,11 @@ def find_account_ids(session: Session, name: str) -> list[int]:
     if exact:
         return exact
     pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return list(session.scalars(select(AccountRow.id).where(AccountRow.name.like(pattern, escape="\\"))
-                                .order_by(AccountRow.name).limit(20)))
+    return list(
+        session.scalars(
+            select(AccountRow.id).where(AccountRow.name.like(pattern, escape="\\")).order_by(AccountRow.name).limit(20)
+        )
+    )
 
 
 def org_map_data(session: Session, account_id: int) -> OrgMapData | None:
@@ -59,21 +62,37 @@ def org_map_data(session: Session, account_id: int) -> OrgMapData | None:
     account = session.get(AccountRow, account_id)
     if account is None:
         return None
-    theirs = [MapContact(c.id, c.name, c.title, c.rank_tier, c.buying_role, c.reports_to_id, c.relationship_stage)
-              for c in session.scalars(select(ContactRow).where(ContactRow.account_id == account_id)
-                                       .order_by(ContactRow.rank_tier, ContactRow.name_pinyin, ContactRow.id))]
+    theirs = [
+        MapContact(c.id, c.name, c.title, c.rank_tier, c.buying_role, c.reports_to_id, c.relationship_stage)
+        for c in session.scalars(
+            select(ContactRow)
+            .where(ContactRow.account_id == account_id)
+            .order_by(ContactRow.rank_tier, ContactRow.name_pinyin, ContactRow.id)
+        )
+    ]
     contact_ids = [c.id for c in theirs]
-    links = [MapLink(r.member_id, r.contact_id, r.relationship_stage, r.id)
-             for r in session.scalars(select(LinkRow).where(LinkRow.contact_id.in_(contact_ids)).order_by(LinkRow.id))]
-    roles = dict(session.execute(select(AccountTeamRow.member_id, AccountTeamRow.role)
-                                 .where(AccountTeamRow.account_id == account_id)).all())
+    links = [
+        MapLink(r.member_id, r.contact_id, r.relationship_stage, r.id)
+        for r in session.scalars(select(LinkRow).where(LinkRow.contact_id.in_(contact_ids)).order_by(LinkRow.id))
+    ]
+    roles = dict(
+        session.execute(
+            select(AccountTeamRow.member_id, AccountTeamRow.role).where(AccountTeamRow.account_id == account_id)
+        ).all()
+    )
     member_ids = set(roles) | {link.member_id for link in links}
-    ours = [MapMember(m.id, m.name, m.title, m.rank_tier, roles.get(m.id))
-            for m in session.scalars(select(TeamMemberRow).where(
-                or_(TeamMemberRow.id.in_(member_ids))).order_by(TeamMemberRow.rank_tier, TeamMemberRow.name_pinyin))]
+    ours = [
+        MapMember(m.id, m.name, m.title, m.rank_tier, roles.get(m.id))
+        for m in session.scalars(
+            select(TeamMemberRow)
+            .where(or_(TeamMemberRow.id.in_(member_ids)))
+            .order_by(TeamMemberRow.rank_tier, TeamMemberRow.name_pinyin)
+        )
+    ]
     cls = account.pinned_class or account.computed_class
-    return OrgMapData(account.id, account.name, AccountClass(cls) if cls else None, tuple(theirs), tuple(ours),
-                      tuple(links))
+    return OrgMapData(
+        account.id, account.name, AccountClass(cls) if cls else None, tuple(theirs), tuple(ours), tuple(links)
+    )
 
 
 # The list ---------------------------------------------------------------------------------------
@@ -84,9 +103,9 @@ _STAGE_ORDER = case({s.value: s.order for s in RelationshipStage}, value=Contact
 def _target_order(settings: TeamSettings) -> Any:
     """SQL for the order of each contact's target stage (NULL when class or rank is unknown)."""
     whens = [
-        (and_(_ACCOUNT_CLASS == cls.value, ContactRow.rank_tier == rank.value),
-         settings.target_stage(cls, rank).order)
-        for cls in AccountClass for rank in RankTier
+        (and_(_ACCOUNT_CLASS == cls.value, ContactRow.rank_tier == rank.value), settings.target_stage(cls, rank).order)
+        for cls in AccountClass
+        for rank in RankTier
     ]
     return case(*whens, else_=None)
 
@@ -132,10 +151,13 @@ def _search_condition(text: str) -> Any:
     # hometown); companies are matched once in their own small table.
     # Folding drops punctuation; a search of only punctuation then looks for itself, literally.
     pattern = _like(text if has_han(text) else (fold(text) or text.lower()))
-    companies = select(AccountRow.id).where(or_(
-        AccountRow.name.like(_like(text), escape="\\"),
-        AccountRow.name_pinyin.like(pattern, escape="\\"),
-        AccountRow.name_initials.like(_like(fold(text) or text, "prefix"), escape="\\")))
+    companies = select(AccountRow.id).where(
+        or_(
+            AccountRow.name.like(_like(text), escape="\\"),
+            AccountRow.name_pinyin.like(pattern, escape="\\"),
+            AccountRow.name_initials.like(_like(fold(text) or text, "prefix"), escape="\\"),
+        )
+    )
     return or_(ContactSearchRow.text.like(pattern, escape="\\"), ContactSearchRow.account_id.in_(companies))
 
 
@@ -149,22 +171,26 @@ def search_ids(session: Session, text: str, limit: int) -> list[int]:
     return list(session.scalars(_search_matches(text).limit(limit)))
 
 
-def _contact_filter(stmt: Any, query: ContactQuery, settings: TeamSettings, many: bool = False,
-                    ids: list[int] | None = None) -> Any:
+def _contact_filter(
+    stmt: Any, query: ContactQuery, settings: TeamSettings, many: bool = False, ids: list[int] | None = None
+) -> Any:
     text = query.search.strip()
     if text and ids is not None:
         stmt = stmt.where(ContactRow.id.in_(ids))  # the matches are known: no second scan
     elif text and many:
         # With many matches, walk the contacts in sort order and look each one's search line up by
         # key: the first page is found after a few hundred rows instead of sorting thousands.
-        stmt = stmt.join(ContactSearchRow, ContactSearchRow.contact_id == ContactRow.id).where(
-            _search_condition(text))
+        stmt = stmt.join(ContactSearchRow, ContactSearchRow.contact_id == ContactRow.id).where(_search_condition(text))
     elif text:
         stmt = stmt.where(ContactRow.id.in_(_search_matches(text)))
     if query.account_class is not None:
         stmt = stmt.where(_ACCOUNT_CLASS == query.account_class.value)
-    for column, wanted in ((ContactRow.rank_tier, query.rank_tier), (ContactRow.buying_role, query.buying_role),
-                           (ContactRow.relationship_stage, query.stage), (ContactRow.account_id, query.account_id)):
+    for column, wanted in (
+        (ContactRow.rank_tier, query.rank_tier),
+        (ContactRow.buying_role, query.buying_role),
+        (ContactRow.relationship_stage, query.stage),
+        (ContactRow.account_id, query.account_id),
+    ):
         if wanted is not None:
             stmt = stmt.where(column == wanted)
     if query.gap == "below":
@@ -176,8 +202,7 @@ def _contact_filter(stmt: Any, query: ContactQuery, settings: TeamSettings, many
     return stmt
 
 
-def count_contacts(session: Session, query: ContactQuery, settings: TeamSettings,
-                   ids: list[int] | None = None) -> int:
+def count_contacts(session: Session, query: ContactQuery, settings: TeamSettings, ids: list[int] | None = None) -> int:
     text = query.search.strip()
     if text and ids is not None and only_search(query):
         return len(ids)
@@ -195,8 +220,15 @@ def only_search(query: ContactQuery) -> bool:
     return query == ContactQuery(search=query.search, sort_key=query.sort_key, descending=query.descending)
 
 
-def contact_page(session: Session, query: ContactQuery, settings: TeamSettings, offset: int,
-                 limit: int, total: int | None = None, ids: list[int] | None = None) -> list[ContactListItem]:
+def contact_page(
+    session: Session,
+    query: ContactQuery,
+    settings: TeamSettings,
+    offset: int,
+    limit: int,
+    total: int | None = None,
+    ids: list[int] | None = None,
+) -> list[ContactListItem]:
     """One page of contacts as the query sorts and filters them.
 
     `total` (the count, when known) lets a broad search walk the name index; `ids` (every match of
@@ -204,19 +236,48 @@ def contact_page(session: Session, query: ContactQuery, settings: TeamSettings, 
     """
     sort = _contact_sort(query.sort_key, settings)
     c = ContactRow
-    stmt = (select(c.id, c.name, AccountRow.name, _ACCOUNT_CLASS, c.title, c.rank_tier, c.buying_role,
-                   c.relationship_stage, c.city, c.hometown, c.last_contact_on)
-            .outerjoin(AccountRow, c.account_id == AccountRow.id)
-            .order_by(sort.desc() if query.descending else sort.asc(), c.id)
-            .offset(offset).limit(limit))
+    stmt = (
+        select(
+            c.id,
+            c.name,
+            AccountRow.name,
+            _ACCOUNT_CLASS,
+            c.title,
+            c.rank_tier,
+            c.buying_role,
+            c.relationship_stage,
+            c.city,
+            c.hometown,
+            c.last_contact_on,
+        )
+        .outerjoin(AccountRow, c.account_id == AccountRow.id)
+        .order_by(sort.desc() if query.descending else sort.asc(), c.id)
+        .offset(offset)
+        .limit(limit)
+    )
     items = []
     many = query.sort_key == "name" and (total or 0) > MANY_MATCHES
     for r in session.execute(_contact_filter(stmt, query, settings, many, ids)):
         cls = AccountClass(r[3]) if r[3] else None
         target = target_stage(settings, cls, _enum(RankTier, r[5]))
         stage = _enum(RelationshipStage, r[7]) or RelationshipStage.STRANGER
-        items.append(ContactListItem(r[0], r[1], r[2] or "", cls, r[4], r[5], r[6], stage.value,
-                                     target.value if target else None, stage_gap(stage, target), r[8], r[9], r[10]))
+        items.append(
+            ContactListItem(
+                r[0],
+                r[1],
+                r[2] or "",
+                cls,
+                r[4],
+                r[5],
+                r[6],
+                stage.value,
+                target.value if target else None,
+                stage_gap(stage, target),
+                r[8],
+                r[9],
+                r[10],
+            )
+        )
     return items
 
 
@@ -228,8 +289,9 @@ def _enum(kind: Any, value: str | None) -> Any:
 
 
 # The card ---------------------------------------------------------------------------------------
-def _date_of(calendar: str | None, year: int | None, month: int | None, day: int | None,
-             leap: bool) -> PersonalDate | None:
+def _date_of(
+    calendar: str | None, year: int | None, month: int | None, day: int | None, leap: bool
+) -> PersonalDate | None:
     if not calendar or not month or not day:
         return None
     return PersonalDate(calendar, year, month, day, bool(leap))
@@ -242,35 +304,72 @@ def contact_detail(session: Session, contact_id: int) -> ContactDetail | None:
     account = session.get(AccountRow, row.account_id) if row.account_id else None
     cls = (account.pinned_class or account.computed_class) if account else None
     detail = ContactDetail(
-        id=row.id, version=row.version, name=row.name, account_id=row.account_id,
-        account_name=account.name if account else "", account_class=AccountClass(cls) if cls else None,
-        title=row.title, rank_tier=row.rank_tier, buying_role=row.buying_role, reports_to_id=row.reports_to_id,
-        relationship_stage=row.relationship_stage, mobile=row.mobile, phone=row.phone, email=row.email,
-        wechat=row.wechat, address=row.address,
-        birthday=_date_of(row.birthday_calendar, row.birthday_year, row.birthday_month, row.birthday_day,
-                          row.birthday_leap_month),
-        city=row.city, hometown=row.hometown, interests=row.interests, preferences=row.preferences,
-        taboos=row.taboos, personality_type=row.personality_type, notes=row.notes,
-        last_contact_on=row.last_contact_on, updated_by=row.updated_by, updated_at=row.updated_at)
+        id=row.id,
+        version=row.version,
+        name=row.name,
+        account_id=row.account_id,
+        account_name=account.name if account else "",
+        account_class=AccountClass(cls) if cls else None,
+        title=row.title,
+        rank_tier=row.rank_tier,
+        buying_role=row.buying_role,
+        reports_to_id=row.reports_to_id,
+        relationship_stage=row.relationship_stage,
+        mobile=row.mobile,
+        phone=row.phone,
+        email=row.email,
+        wechat=row.wechat,
+        address=row.address,
+        birthday=_date_of(
+            row.birthday_calendar, row.birthday_year, row.birthday_month, row.birthday_day, row.birthday_leap_month
+        ),
+        city=row.city,
+        hometown=row.hometown,
+        interests=row.interests,
+        preferences=row.preferences,
+        taboos=row.taboos,
+        personality_type=row.personality_type,
+        notes=row.notes,
+        last_contact_on=row.last_contact_on,
+        updated_by=row.updated_by,
+        updated_at=row.updated_at,
+    )
     detail.family = [
-        FamilyMember(f.name, f.relation, _date_of(f.birthday_calendar, f.birthday_year, f.birthday_month,
-                                                  f.birthday_day, f.birthday_leap_month), f.notes)
-        for f in session.scalars(select(FamilyMemberRow).where(FamilyMemberRow.contact_id == contact_id)
-                                 .order_by(FamilyMemberRow.id))]
+        FamilyMember(
+            f.name,
+            f.relation,
+            _date_of(f.birthday_calendar, f.birthday_year, f.birthday_month, f.birthday_day, f.birthday_leap_month),
+            f.notes,
+        )
+        for f in session.scalars(
+            select(FamilyMemberRow).where(FamilyMemberRow.contact_id == contact_id).order_by(FamilyMemberRow.id)
+        )
+    ]
     detail.anniversaries = [
         Anniversary(d.label, PersonalDate(d.calendar, d.year, d.month, d.day, d.leap_month))
-        for d in session.scalars(select(PersonalDateRow).where(PersonalDateRow.contact_id == contact_id)
-                                 .order_by(PersonalDateRow.month, PersonalDateRow.day, PersonalDateRow.id))]
+        for d in session.scalars(
+            select(PersonalDateRow)
+            .where(PersonalDateRow.contact_id == contact_id)
+            .order_by(PersonalDateRow.month, PersonalDateRow.day, PersonalDateRow.id)
+        )
+    ]
     detail.links = [
         ContactLink(link.member_id, link.relationship_stage, link.last_contact_on, name, bool(active))
         for link, name, active in session.execute(
             select(LinkRow, TeamMemberRow.name, TeamMemberRow.active)
             .join(TeamMemberRow, TeamMemberRow.id == LinkRow.member_id)
-            .where(LinkRow.contact_id == contact_id).order_by(LinkRow.id))]
+            .where(LinkRow.contact_id == contact_id)
+            .order_by(LinkRow.id)
+        )
+    ]
     detail.history = [
         StageChange(h.stage, h.changed_on, h.changed_by, h.reason)
-        for h in session.scalars(select(ContactStageHistoryRow).where(ContactStageHistoryRow.contact_id == contact_id)
-                                 .order_by(ContactStageHistoryRow.changed_on.desc(), ContactStageHistoryRow.id.desc()))]
+        for h in session.scalars(
+            select(ContactStageHistoryRow)
+            .where(ContactStageHistoryRow.contact_id == contact_id)
+            .order_by(ContactStageHistoryRow.changed_on.desc(), ContactStageHistoryRow.id.desc())
+        )
+    ]
     return detail
 
 
@@ -278,26 +377,41 @@ def reports_chain(session: Session, account_id: int | None) -> dict[int, int | N
     """Whom each contact of the account reports to (for the reports-to cycle check)."""
     if account_id is None:
         return {}
-    return dict(session.execute(select(ContactRow.id, ContactRow.reports_to_id)
-                                .where(ContactRow.account_id == account_id)).all())
+    return dict(
+        session.execute(
+            select(ContactRow.id, ContactRow.reports_to_id).where(ContactRow.account_id == account_id)
+        ).all()
+    )
 
 
 def colleagues(session: Session, account_id: int) -> list[tuple[int, str, str]]:
     """(id, name, title) of everyone at an account, for the reports-to choice."""
-    return [(i, n, t) for i, n, t in session.execute(
-        select(ContactRow.id, ContactRow.name, ContactRow.title).where(ContactRow.account_id == account_id)
-        .order_by(ContactRow.rank_tier, ContactRow.name_pinyin))]
+    return [
+        (i, n, t)
+        for i, n, t in session.execute(
+            select(ContactRow.id, ContactRow.name, ContactRow.title)
+            .where(ContactRow.account_id == account_id)
+            .order_by(ContactRow.rank_tier, ContactRow.name_pinyin)
+        )
+    ]
 
 
 def possible_duplicates(session: Session, detail: ContactDetail) -> list[str]:
     """Other contacts with the same name at the same account, or the same mobile, e-mail or WeChat."""
     checks = [and_(ContactRow.name == detail.name.strip(), ContactRow.account_id == detail.account_id)]
-    for column, value in ((ContactRow.mobile, detail.mobile), (ContactRow.email, detail.email),
-                          (ContactRow.wechat, detail.wechat)):
+    for column, value in (
+        (ContactRow.mobile, detail.mobile),
+        (ContactRow.email, detail.email),
+        (ContactRow.wechat, detail.wechat),
+    ):
         if value.strip():
             checks.append(column == value.strip())
-    stmt = (select(ContactRow.name, AccountRow.name).outerjoin(AccountRow, ContactRow.account_id == AccountRow.id)
-            .where(or_(*checks)).limit(5))
+    stmt = (
+        select(ContactRow.name, AccountRow.name)
+        .outerjoin(AccountRow, ContactRow.account_id == AccountRow.id)
+        .where(or_(*checks))
+        .limit(5)
+    )
     if detail.id is not None:
         stmt = stmt.where(ContactRow.id != detail.id)
     return [f"{name} ({company})" if company else name for name, company in session.execute(stmt)]
@@ -315,12 +429,24 @@ def save_contact(session: Session, detail: ContactDetail, by: str) -> int:
         row = found
     birthday = detail.birthday
     values: dict[str, Any] = {
-        "name": detail.name.strip(), "account_id": detail.account_id, "title": detail.title.strip(),
-        "rank_tier": detail.rank_tier, "buying_role": detail.buying_role, "reports_to_id": detail.reports_to_id,
-        "mobile": detail.mobile.strip(), "phone": detail.phone.strip(), "email": detail.email.strip(),
-        "wechat": detail.wechat.strip(), "address": detail.address, "city": detail.city.strip(),
-        "hometown": detail.hometown.strip(), "interests": detail.interests, "preferences": detail.preferences,
-        "taboos": detail.taboos, "personality_type": detail.personality_type, "notes": detail.notes,
+        "name": detail.name.strip(),
+        "account_id": detail.account_id,
+        "title": detail.title.strip(),
+        "rank_tier": detail.rank_tier,
+        "buying_role": detail.buying_role,
+        "reports_to_id": detail.reports_to_id,
+        "mobile": detail.mobile.strip(),
+        "phone": detail.phone.strip(),
+        "email": detail.email.strip(),
+        "wechat": detail.wechat.strip(),
+        "address": detail.address,
+        "city": detail.city.strip(),
+        "hometown": detail.hometown.strip(),
+        "interests": detail.interests,
+        "preferences": detail.preferences,
+        "taboos": detail.taboos,
+        "personality_type": detail.personality_type,
+        "notes": detail.notes,
         "birthday_calendar": birthday.calendar if birthday else None,
         "birthday_year": birthday.year if birthday else None,
         "birthday_month": birthday.month if birthday else None,
@@ -338,8 +464,15 @@ def save_contact(session: Session, detail: ContactDetail, by: str) -> int:
     if "relationship_stage" in values:
         update = detail.stage_update
         assert update is not None
-        session.add(ContactStageHistoryRow(contact_id=row.id, stage=update.stage, changed_on=update.changed_on,
-                                           changed_by=by, reason=update.reason.strip()))
+        session.add(
+            ContactStageHistoryRow(
+                contact_id=row.id,
+                stage=update.stage,
+                changed_on=update.changed_on,
+                changed_by=by,
+                reason=update.reason.strip(),
+            )
+        )
     with versioning_children(session, row, new=detail.id is None):
         _replace_children(session, row.id, detail)
     return row.id
@@ -347,8 +480,10 @@ def save_contact(session: Session, detail: ContactDetail, by: str) -> int:
 
 def _replace_children(session: Session, contact_id: int, detail: ContactDetail) -> None:
     """Family, anniversaries and links as the card shows them (rows kept where unchanged)."""
-    family = {(f.name, f.relation): f for f in session.scalars(
-        select(FamilyMemberRow).where(FamilyMemberRow.contact_id == contact_id))}
+    family = {
+        (f.name, f.relation): f
+        for f in session.scalars(select(FamilyMemberRow).where(FamilyMemberRow.contact_id == contact_id))
+    }
     wanted_family = {(f.name.strip(), f.relation.strip()): f for f in detail.family}
     for key, row in family.items():
         if key not in wanted_family:
@@ -358,27 +493,40 @@ def _replace_children(session: Session, contact_id: int, detail: ContactDetail) 
         if key not in family:
             session.add(family_row)
         b = member.birthday
-        for attr, value in (("birthday_calendar", b.calendar if b else None), ("birthday_year", b.year if b else None),
-                            ("birthday_month", b.month if b else None), ("birthday_day", b.day if b else None),
-                            ("birthday_leap_month", b.leap_month if b else False), ("notes", member.notes)):
+        for attr, value in (
+            ("birthday_calendar", b.calendar if b else None),
+            ("birthday_year", b.year if b else None),
+            ("birthday_month", b.month if b else None),
+            ("birthday_day", b.day if b else None),
+            ("birthday_leap_month", b.leap_month if b else False),
+            ("notes", member.notes),
+        ):
             if getattr(family_row, attr) != value:
                 setattr(family_row, attr, value)
-    dates = {(d.label, d.calendar, d.year, d.month, d.day, d.leap_month): d for d in session.scalars(
-        select(PersonalDateRow).where(PersonalDateRow.contact_id == contact_id))}
-    wanted_dates = {(a.label.strip(), a.date.calendar, a.date.year, a.date.month, a.date.day, a.date.leap_month)
-                    for a in detail.anniversaries}
+    dates = {
+        (d.label, d.calendar, d.year, d.month, d.day, d.leap_month): d
+        for d in session.scalars(select(PersonalDateRow).where(PersonalDateRow.contact_id == contact_id))
+    }
+    wanted_dates = {
+        (a.label.strip(), a.date.calendar, a.date.year, a.date.month, a.date.day, a.date.leap_month)
+        for a in detail.anniversaries
+    }
     for date_key, date_row in dates.items():
         if date_key not in wanted_dates:
             session.delete(date_row)
     for label, cal, year, month, day, leap in wanted_dates - set(dates):
-        session.add(PersonalDateRow(contact_id=contact_id, label=label, calendar=cal, year=year, month=month,
-                                    day=day, leap_month=leap))
+        session.add(
+            PersonalDateRow(
+                contact_id=contact_id, label=label, calendar=cal, year=year, month=month, day=day, leap_month=leap
+            )
+        )
     _replace_links(session, contact_id, detail.links)
 
 
 def _replace_links(session: Session, contact_id: int, links: list[ContactLink]) -> None:
-    existing = {link.member_id: link for link in session.scalars(
-        select(LinkRow).where(LinkRow.contact_id == contact_id))}
+    existing = {
+        link.member_id: link for link in session.scalars(select(LinkRow).where(LinkRow.contact_id == contact_id))
+    }
     wanted = {link.member_id: link for link in links}
     missing = set(wanted) - set(existing)
     if missing:
@@ -391,8 +539,14 @@ def _replace_links(session: Session, contact_id: int, links: list[ContactLink]) 
     for member_id, link in wanted.items():
         row = existing.get(member_id)
         if row is None:
-            session.add(LinkRow(member_id=member_id, contact_id=contact_id, relationship_stage=link.stage,
-                                last_contact_on=link.last_contact_on))
+            session.add(
+                LinkRow(
+                    member_id=member_id,
+                    contact_id=contact_id,
+                    relationship_stage=link.stage,
+                    last_contact_on=link.last_contact_on,
+                )
+            )
         elif (row.relationship_stage, row.last_contact_on) != (link.stage, link.last_contact_on):
             row.relationship_stage, row.last_contact_on = link.stage, link.last_contact_on
 
@@ -401,8 +555,7 @@ def add_link(session: Session, member_id: int, contact_id: int, stage: str) -> b
     """Tie one of ours to one of theirs (from the map); False when the tie already exists."""
     if session.get(TeamMemberRow, member_id) is None:
         raise MissingMemberError([member_id])
-    exists = session.scalar(select(LinkRow.id).where(LinkRow.member_id == member_id,
-                                                     LinkRow.contact_id == contact_id))
+    exists = session.scalar(select(LinkRow.id).where(LinkRow.member_id == member_id, LinkRow.contact_id == contact_id))
     if exists is not None:
         return False
     session.add(LinkRow(member_id=member_id, contact_id=contact_id, relationship_stage=stage))
@@ -425,11 +578,12 @@ def account_choices(session: Session) -> list[tuple[int, str]]:
 def target_heat(session: Session, settings: TeamSettings) -> dict[tuple[str, str], tuple[int, int]]:
     """(class, rank) → (contacts with a target, those at or above it)."""
     gap = _gap(settings)
-    stmt = (select(_ACCOUNT_CLASS, ContactRow.rank_tier, func.count(ContactRow.id),
-                   func.sum(case((gap <= 0, 1), else_=0)))
-            .join(AccountRow, ContactRow.account_id == AccountRow.id)
-            .where(gap.is_not(None))
-            .group_by(_ACCOUNT_CLASS, ContactRow.rank_tier))
+    stmt = (
+        select(_ACCOUNT_CLASS, ContactRow.rank_tier, func.count(ContactRow.id), func.sum(case((gap <= 0, 1), else_=0)))
+        .join(AccountRow, ContactRow.account_id == AccountRow.id)
+        .where(gap.is_not(None))
+        .group_by(_ACCOUNT_CLASS, ContactRow.rank_tier)
+    )
     return {(str(cls), str(rank)): (int(n), int(met or 0)) for cls, rank, n, met in session.execute(stmt)}
 
 
@@ -438,12 +592,14 @@ def largest_gaps(session: Session, settings: TeamSettings, limit: int = 10) -> l
     gap = _gap(settings)
     short = case((gap > 0, gap), else_=0)
     total = func.sum(short)
-    stmt = (select(AccountRow.id, AccountRow.name, _ACCOUNT_CLASS, total, func.sum(case((gap > 0, 1), else_=0)))
-            .join(ContactRow, ContactRow.account_id == AccountRow.id)
-            .group_by(AccountRow.id)
-            .having(total > 0)
-            .order_by(total.desc(), AccountRow.id)
-            .limit(limit))
+    stmt = (
+        select(AccountRow.id, AccountRow.name, _ACCOUNT_CLASS, total, func.sum(case((gap > 0, 1), else_=0)))
+        .join(ContactRow, ContactRow.account_id == AccountRow.id)
+        .group_by(AccountRow.id)
+        .having(total > 0)
+        .order_by(total.desc(), AccountRow.id)
+        .limit(limit)
+    )
     return [(i, n, str(c or ""), int(t), int(b)) for i, n, c, t, b in session.execute(stmt)]
 
 

@@ -75,7 +75,9 @@ class FileInfo:
         """True for a file that holds no database yet (0 bytes, or SQLite without a single table)."""
         if self.needs_recovery or self.not_a_file:
             return False
-        return self.exists and (self.size == 0 or (self.is_sqlite and self.table_count == 0 and self.application_id == 0))
+        return self.exists and (
+            self.size == 0 or (self.is_sqlite and self.table_count == 0 and self.application_id == 0)
+        )
 
 
 def _read_only_reason(path: Path) -> str:
@@ -120,8 +122,13 @@ def inspect_file(path: str | Path) -> FileInfo:
         needs_recovery = getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK"
         tables = 0 if needs_recovery else -1
     return replace(
-        base, is_sqlite=True, application_id=application_id, user_version=user_version,
-        journal_mode=journal, table_count=tables, needs_recovery=needs_recovery,
+        base,
+        is_sqlite=True,
+        application_id=application_id,
+        user_version=user_version,
+        journal_mode=journal,
+        table_count=tables,
+        needs_recovery=needs_recovery,
     )
 
 
@@ -162,10 +169,14 @@ def check_openable(info: FileInfo, supported_version: int, *, allow_empty: bool 
 def empty_file_detail(info: FileInfo) -> str:
     """Why an existing empty file is not a team file, and what to do when it was meant to be a new one."""
     if info.size == 0:
-        return _("the file is empty (0 bytes) and holds no kamdesk data; if it is meant to be a new team file, "
-                 "delete it and choose New team file")
-    return _("the file is an empty SQLite database that holds no kamdesk data; if it is meant to be a new team "
-             "file, delete it and choose New team file")
+        return _(
+            "the file is empty (0 bytes) and holds no kamdesk data; if it is meant to be a new team file, "
+            "delete it and choose New team file"
+        )
+    return _(
+        "the file is an empty SQLite database that holds no kamdesk data; if it is meant to be a new team "
+        "file, delete it and choose New team file"
+    )
 
 
 def sqlite_url(path: str | Path, read_only: bool = False) -> str:
@@ -208,16 +219,28 @@ def _configure_postgresql(engine: Engine, lock_timeout_ms: int) -> None:
 
 def is_busy_error(exc: BaseException) -> bool:
     text = str(exc).lower()
-    return ("database is locked" in text or "database is busy" in text
-            # PostgreSQL: a row lock not granted within lock_timeout, or two saves that waited on each other.
-            or "lock timeout" in text or "deadlock detected" in text)
+    return (
+        "database is locked" in text
+        or "database is busy" in text
+        # PostgreSQL: a row lock not granted within lock_timeout, or two saves that waited on each other.
+        or "lock timeout" in text
+        or "deadlock detected" in text
+    )
 
 
 class Database:
     """An open kamdesk database: hands out units of work and records who changed what."""
 
-    def __init__(self, url: str, user_name: str, *, path: Path | None = None, read_only: bool = False,
-                 read_only_reason: str = "", busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+    def __init__(
+        self,
+        url: str,
+        user_name: str,
+        *,
+        path: Path | None = None,
+        read_only: bool = False,
+        read_only_reason: str = "",
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    ) -> None:
         self.url = url
         self.path = path
         self.user_name = user_name
@@ -246,8 +269,9 @@ class Database:
         self._write_engine = self.engine.execution_options(kamdesk_write=True)
         # A read is one consistent snapshot, as a read transaction on SQLite is (PostgreSQL's default,
         # READ COMMITTED, would let each statement of one read see a different state).
-        read_engine = (self.engine.execution_options(isolation_level="REPEATABLE READ") if self.is_postgresql
-                       else self.engine)
+        read_engine = (
+            self.engine.execution_options(isolation_level="REPEATABLE READ") if self.is_postgresql else self.engine
+        )
         self._read_sessions = sessionmaker(bind=read_engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(bind=self._write_engine, expire_on_commit=False)
         event.listen(self._write_sessions, "before_flush", self._stamp_rows)
@@ -337,18 +361,18 @@ class Database:
         """The presence table as it is, read without waiting long on the lock that made the file busy."""
         row = PresenceRow
         if self.is_sqlite and self.path is not None:
-            raw = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True,
-                                  timeout=PRESENCE_READ_TIMEOUT_S)
+            raw = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=PRESENCE_READ_TIMEOUT_S)
             try:
-                rows = raw.execute("SELECT session_id, user_name, host, opened_at, heartbeat_at, heartbeat_count "
-                                    "FROM presence").fetchall()
+                rows = raw.execute(
+                    "SELECT session_id, user_name, host, opened_at, heartbeat_at, heartbeat_count FROM presence"
+                ).fetchall()
             finally:
                 raw.close()
-            return [PresenceEntry(r[0], r[1], r[2], _parse_utc(r[3]), _parse_utc(r[4]), int(r[5] or 0))
-                    for r in rows]
+            return [PresenceEntry(r[0], r[1], r[2], _parse_utc(r[3]), _parse_utc(r[4]), int(r[5] or 0)) for r in rows]
         with self.engine.connect() as conn:
-            result = conn.execute(select(row.session_id, row.user_name, row.host, row.opened_at, row.heartbeat_at,
-                                         row.heartbeat_count))
+            result = conn.execute(
+                select(row.session_id, row.user_name, row.host, row.opened_at, row.heartbeat_at, row.heartbeat_count)
+            )
             return [PresenceEntry(r[0], r[1], r[2], r[3], r[4], int(r[5] or 0)) for r in result]
 
     # Change log ----------------------------------------------------------------------------
@@ -393,9 +417,17 @@ class Database:
                     continue
                 identity = state.identity or mapper.primary_key_from_instance(obj)
                 row_id = _row_id(tuple(identity))
-                rows.append(dict(at=now, by=self.user_name, host=self.host, table_name=mapper.local_table.name,
-                                 row_id=row_id, action=action,
-                                 changes_json=json.dumps(changes, ensure_ascii=False, sort_keys=True)))
+                rows.append(
+                    dict(
+                        at=now,
+                        by=self.user_name,
+                        host=self.host,
+                        table_name=mapper.local_table.name,
+                        row_id=row_id,
+                        action=action,
+                        changes_json=json.dumps(changes, ensure_ascii=False, sort_keys=True),
+                    )
+                )
         if rows:
             session.connection().execute(insert(ChangeLogRow), rows)
 
@@ -415,8 +447,7 @@ def conflict_error(current: Versioned | None, *, table: str = "", row_id: object
     return ConflictError(table, row_id, current.updated_by, current.updated_at)
 
 
-def check_version(current: Versioned | None, expected_version: int, *, table: str = "",
-                  row_id: object = None) -> None:
+def check_version(current: Versioned | None, expected_version: int, *, table: str = "", row_id: object = None) -> None:
     """Refuse a save based on `expected_version` when the row has moved on or gone.
 
     `current` is the row as loaded inside the write transaction (None when it was deleted);
@@ -427,7 +458,7 @@ def check_version(current: Versioned | None, expected_version: int, *, table: st
 
 
 def describe_people(entries: list[PresenceEntry]) -> str:
-    """"alice on PC-1, bob on PC-2": who the entries are, each once, in a stable order."""
+    """ "alice on PC-1, bob on PC-2": who the entries are, each once, in a stable order."""
     return ", ".join(sorted({_("{name} on {host}").format(name=e.user_name, host=e.host) for e in entries}))
 
 

@@ -24,8 +24,9 @@ class NotAFileError(DatabaseOpenError):
     """The path names a folder (or a device), not a file."""
 
     def __init__(self, path: str) -> None:
-        super().__init__(_("{path} is a folder or device, not a kamdesk team file. Nothing was changed.").format(
-            path=path))
+        super().__init__(
+            _("{path} is a folder or device, not a kamdesk team file. Nothing was changed.").format(path=path)
+        )
 
 
 class NotSQLiteError(DatabaseOpenError):
@@ -36,7 +37,9 @@ class NotSQLiteError(DatabaseOpenError):
 class NotKamdeskError(DatabaseOpenError):
     def __init__(self, path: str) -> None:
         super().__init__(
-            _("{path} is an SQLite database of another program, not a kamdesk file. It was not changed.").format(path=path)
+            _("{path} is an SQLite database of another program, not a kamdesk file. It was not changed.").format(
+                path=path
+            )
         )
 
 
@@ -58,9 +61,9 @@ class DamagedFileError(DatabaseOpenError):
         self.detail = detail
         #: The latest good backup to offer for restoring ("" when none is known).
         self.latest_backup = ""
-        message = _("{path} is damaged and cannot be opened safely ({detail}). It was not changed; restore a backup.").format(
-            path=path, detail=detail
-        )
+        message = _(
+            "{path} is damaged and cannot be opened safely ({detail}). It was not changed; restore a backup."
+        ).format(path=path, detail=detail)
         super().__init__(f"{message} {backup_hint}" if backup_hint else message)
 
 
@@ -72,8 +75,9 @@ class ReadOnlyError(StorageError):
 class DatabaseBusyError(StorageError):
     def __init__(self, holder: str = "") -> None:
         if holder:
-            message = _("The team file is busy: someone else is saving (it is open now by {holder}). Try again in a "
-                        "moment.").format(holder=holder)
+            message = _(
+                "The team file is busy: someone else is saving (it is open now by {holder}). Try again in a moment."
+            ).format(holder=holder)
         else:
             message = _("The team file is busy: someone else is saving. Try again in a moment.")
         super().__init__(message)
@@ -82,8 +86,14 @@ class DatabaseBusyError(StorageError):
 class ConflictError(StorageError):
     """A save based on an old version of a record: someone else changed (or deleted) it first."""
 
-    def __init__(self, table: str, row_id: object, changed_by: str = "", changed_at: dt.datetime | None = None,
-                 deleted: bool = False) -> None:
+    def __init__(
+        self,
+        table: str,
+        row_id: object,
+        changed_by: str = "",
+        changed_at: dt.datetime | None = None,
+        deleted: bool = False,
+    ) -> None:
         self.table = table
         self.row_id = row_id
         self.changed_by = changed_by
@@ -104,5 +114,9 @@ class MissingMemberError(StorageError):
 
     def __init__(self, member_ids: list[int]) -> None:
         self.member_ids = member_ids
-        super().__init__(_("A colleague you linked this person to has been removed from the team file by someone "
-                           "else. Reopen the card and choose another colleague."))
+        super().__init__(
+            _(
+                "A colleague you linked this person to has been removed from the team file by someone "
+                "else. Reopen the card and choose another colleague."
+            )
+        )

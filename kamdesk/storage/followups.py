@@ -36,38 +36,60 @@ def _time(text: str) -> dt.time | None:
 
 def _items(session: Session, stmt: Any) -> list[AgendaItem]:
     return [
-        AgendaItem(id=a.id, kind=a.kind, status=a.status, due_on=a.due_on, subject=a.subject, reason=a.reason,
-                   reason_detail=a.reason_detail, contact_id=a.contact_id, contact_name=contact or "",
-                   account_id=a.account_id, account_name=account or "", member_id=a.member_id,
-                   member_name=member or "", notes=a.notes, duration_minutes=a.duration_minutes,
-                   start_time=_time(a.start_time), location=a.location, updated_at=a.updated_at,
-                   occurred_at=a.occurred_at)
+        AgendaItem(
+            id=a.id,
+            kind=a.kind,
+            status=a.status,
+            due_on=a.due_on,
+            subject=a.subject,
+            reason=a.reason,
+            reason_detail=a.reason_detail,
+            contact_id=a.contact_id,
+            contact_name=contact or "",
+            account_id=a.account_id,
+            account_name=account or "",
+            member_id=a.member_id,
+            member_name=member or "",
+            notes=a.notes,
+            duration_minutes=a.duration_minutes,
+            start_time=_time(a.start_time),
+            location=a.location,
+            updated_at=a.updated_at,
+            occurred_at=a.occurred_at,
+        )
         for a, contact, account, member in session.execute(stmt)
     ]
 
 
 def _with_names(stmt: Any) -> Any:
-    return (stmt.outerjoin(ContactRow, ContactRow.id == ActivityRow.contact_id)
-            .outerjoin(AccountRow, AccountRow.id == ActivityRow.account_id)
-            .outerjoin(TeamMemberRow, TeamMemberRow.id == ActivityRow.member_id))
+    return (
+        stmt.outerjoin(ContactRow, ContactRow.id == ActivityRow.contact_id)
+        .outerjoin(AccountRow, AccountRow.id == ActivityRow.account_id)
+        .outerjoin(TeamMemberRow, TeamMemberRow.id == ActivityRow.member_id)
+    )
 
 
 def agenda(session: Session, member_id: int | None, until: dt.date, limit: int = 2_000) -> list[AgendaItem]:
     """Planned items due on or before `until` (overdue ones included), soonest first."""
     stmt = _with_names(select(ActivityRow, ContactRow.name, AccountRow.name, TeamMemberRow.name)).where(
-        ActivityRow.status == "planned", ActivityRow.due_on <= until)
+        ActivityRow.status == "planned", ActivityRow.due_on <= until
+    )
     if member_id is not None:
         stmt = stmt.where(ActivityRow.member_id == member_id)
     stmt = stmt.order_by(ActivityRow.due_on, ActivityRow.start_time, ActivityRow.id).limit(limit)
     return _items(session, stmt)
 
 
-def planned_between(session: Session, start: dt.date, end: dt.date, kinds: Iterable[str],
-                    member_id: int | None = None) -> list[AgendaItem]:
+def planned_between(
+    session: Session, start: dt.date, end: dt.date, kinds: Iterable[str], member_id: int | None = None
+) -> list[AgendaItem]:
     """Planned items of the given kinds due in [start, end] (for the calendar export)."""
     stmt = _with_names(select(ActivityRow, ContactRow.name, AccountRow.name, TeamMemberRow.name)).where(
-        ActivityRow.status == "planned", ActivityRow.due_on >= start, ActivityRow.due_on <= end,
-        ActivityRow.kind.in_(list(kinds)))
+        ActivityRow.status == "planned",
+        ActivityRow.due_on >= start,
+        ActivityRow.due_on <= end,
+        ActivityRow.kind.in_(list(kinds)),
+    )
     if member_id is not None:
         stmt = stmt.where(ActivityRow.member_id == member_id)
     return _items(session, stmt.order_by(ActivityRow.due_on, ActivityRow.id))
@@ -76,7 +98,8 @@ def planned_between(session: Session, start: dt.date, end: dt.date, kinds: Itera
 def activity(session: Session, activity_id: int) -> tuple[AgendaItem, int] | None:
     """One item and its version (for a guarded change)."""
     stmt = _with_names(select(ActivityRow, ContactRow.name, AccountRow.name, TeamMemberRow.name)).where(
-        ActivityRow.id == activity_id)
+        ActivityRow.id == activity_id
+    )
     items = _items(session, stmt)
     if not items:
         return None
@@ -84,8 +107,9 @@ def activity(session: Session, activity_id: int) -> tuple[AgendaItem, int] | Non
     return items[0], int(version or 0)
 
 
-def complete(session: Session, activity_id: int, version: int, outcome: str,
-             when: dt.datetime) -> tuple[int | None, str]:
+def complete(
+    session: Session, activity_id: int, version: int, outcome: str, when: dt.datetime
+) -> tuple[int | None, str]:
     """Mark an item done with its outcome; the person's and the account's last touch move with it.
 
     Returns the contact and the reason the item was on the agenda."""
@@ -99,10 +123,15 @@ def complete(session: Session, activity_id: int, version: int, outcome: str,
         if contact is not None and (contact.last_contact_on is None or contact.last_contact_on < day):
             contact.last_contact_on = day
         if row.member_id is not None:
-            session.execute(update(LinkRow).where(LinkRow.contact_id == row.contact_id,
-                                                  LinkRow.member_id == row.member_id,
-                                                  or_(LinkRow.last_contact_on.is_(None), LinkRow.last_contact_on < day))
-                            .values(last_contact_on=day))
+            session.execute(
+                update(LinkRow)
+                .where(
+                    LinkRow.contact_id == row.contact_id,
+                    LinkRow.member_id == row.member_id,
+                    or_(LinkRow.last_contact_on.is_(None), LinkRow.last_contact_on < day),
+                )
+                .values(last_contact_on=day)
+            )
     if row.account_id is not None:
         account = session.get(AccountRow, row.account_id)
         if account is not None and (account.last_contact_on is None or account.last_contact_on < day):
@@ -129,8 +158,9 @@ def call_notes(session: Session, activity_id: int) -> tuple[str, str, str]:
     return (row.prep_json, row.review_json, row.notes) if row else ("", "", "")
 
 
-def save_call_notes(session: Session, activity_id: int, version: int, prep_json: str, review_json: str,
-                    notes: str) -> None:
+def save_call_notes(
+    session: Session, activity_id: int, version: int, prep_json: str, review_json: str, notes: str
+) -> None:
     row = session.get(ActivityRow, activity_id)
     check_version(row, version, table="activities", row_id=activity_id)
     assert row is not None
@@ -141,7 +171,8 @@ def save_call_notes(session: Session, activity_id: int, version: int, prep_json:
 # The context panel ------------------------------------------------------------------------------
 def last_touches(session: Session, contact_id: int, limit: int = 8) -> list[AgendaItem]:
     stmt = _with_names(select(ActivityRow, ContactRow.name, AccountRow.name, TeamMemberRow.name)).where(
-        ActivityRow.contact_id == contact_id, ActivityRow.status == "done")
+        ActivityRow.contact_id == contact_id, ActivityRow.status == "done"
+    )
     return _items(session, stmt.order_by(ActivityRow.occurred_at.desc(), ActivityRow.id.desc()).limit(limit))
 
 
@@ -150,16 +181,23 @@ def contact_basics(session: Session, contact_id: int) -> tuple[str, str, str, st
     contact = session.get(ContactRow, contact_id)
     if contact is None:
         return None
-    family = [f"{f.relation} {f.name}".strip() for f in session.scalars(
-        select(FamilyMemberRow).where(FamilyMemberRow.contact_id == contact_id).order_by(FamilyMemberRow.id))]
+    family = [
+        f"{f.relation} {f.name}".strip()
+        for f in session.scalars(
+            select(FamilyMemberRow).where(FamilyMemberRow.contact_id == contact_id).order_by(FamilyMemberRow.id)
+        )
+    ]
     return contact.notes, contact.preferences, contact.taboos, contact.personality_type, family
 
 
 def gift_history(session: Session, contact_id: int, limit: int = 8) -> list[tuple[dt.date, str, str, int]]:
     """(date, item, occasion, value in cents) of recent gifts and hospitality for the person."""
-    rows = session.execute(select(GiftRow.given_on, GiftRow.item, GiftRow.occasion, GiftRow.value_cents)
-                           .where(GiftRow.contact_id == contact_id)
-                           .order_by(GiftRow.given_on.desc(), GiftRow.id.desc()).limit(limit))
+    rows = session.execute(
+        select(GiftRow.given_on, GiftRow.item, GiftRow.occasion, GiftRow.value_cents)
+        .where(GiftRow.contact_id == contact_id)
+        .order_by(GiftRow.given_on.desc(), GiftRow.id.desc())
+        .limit(limit)
+    )
     return [(d, i, o, int(v)) for d, i, o, v in rows]
 
 
@@ -168,12 +206,28 @@ def personal_dates(session: Session, contact_id: int) -> list[tuple[str, str, in
     contact = session.get(ContactRow, contact_id)
     dates: list[tuple[str, str, int | None, int, int, bool]] = []
     if contact is not None and contact.birthday_calendar and contact.birthday_month and contact.birthday_day:
-        dates.append(("birthday", contact.birthday_calendar, contact.birthday_year, contact.birthday_month,
-                      contact.birthday_day, contact.birthday_leap_month))
+        dates.append(
+            (
+                "birthday",
+                contact.birthday_calendar,
+                contact.birthday_year,
+                contact.birthday_month,
+                contact.birthday_day,
+                contact.birthday_leap_month,
+            )
+        )
     for f in session.scalars(select(FamilyMemberRow).where(FamilyMemberRow.contact_id == contact_id)):
         if f.birthday_calendar and f.birthday_month and f.birthday_day:
-            dates.append((f"family:{f.relation} {f.name}".strip(), f.birthday_calendar, f.birthday_year,
-                          f.birthday_month, f.birthday_day, f.birthday_leap_month))
+            dates.append(
+                (
+                    f"family:{f.relation} {f.name}".strip(),
+                    f.birthday_calendar,
+                    f.birthday_year,
+                    f.birthday_month,
+                    f.birthday_day,
+                    f.birthday_leap_month,
+                )
+            )
     for d in session.scalars(select(PersonalDateRow).where(PersonalDateRow.contact_id == contact_id)):
         dates.append((f"date:{d.label}", d.calendar, d.year, d.month, d.day, d.leap_month))
     return dates
@@ -181,9 +235,12 @@ def personal_dates(session: Session, contact_id: int) -> list[tuple[str, str, in
 
 # Generation -------------------------------------------------------------------------------------
 def cadence_rules(session: Session) -> list[CadenceRule]:
-    return [CadenceRule(r.account_class, r.rank_tier, r.business_days, r.care_min_days, r.care_max_days)
-            for r in session.scalars(select(CadenceRuleRow).order_by(CadenceRuleRow.account_class,
-                                                                      CadenceRuleRow.rank_tier))]
+    return [
+        CadenceRule(r.account_class, r.rank_tier, r.business_days, r.care_min_days, r.care_max_days)
+        for r in session.scalars(
+            select(CadenceRuleRow).order_by(CadenceRuleRow.account_class, CadenceRuleRow.rank_tier)
+        )
+    ]
 
 
 def save_cadence_rules(session: Session, rules: list[CadenceRule]) -> None:
@@ -211,23 +268,37 @@ def people_to_keep_in_touch(session: Session) -> list[Person]:
     Our person is whoever last touched them (else the first of our people linked, else the
     account's owner); the last touch is the latest done activity with them.
     """
-    last = dict(session.execute(select(ActivityRow.contact_id, func.max(ActivityRow.occurred_at))
-                                .where(ActivityRow.status == "done", ActivityRow.contact_id.is_not(None))
-                                .group_by(ActivityRow.contact_id)).all())
-    first_link = dict(session.execute(select(LinkRow.contact_id, func.min(LinkRow.member_id))
-                                      .group_by(LinkRow.contact_id)).all())
+    last = dict(
+        session.execute(
+            select(ActivityRow.contact_id, func.max(ActivityRow.occurred_at))
+            .where(ActivityRow.status == "done", ActivityRow.contact_id.is_not(None))
+            .group_by(ActivityRow.contact_id)
+        ).all()
+    )
+    first_link = dict(
+        session.execute(select(LinkRow.contact_id, func.min(LinkRow.member_id)).group_by(LinkRow.contact_id)).all()
+    )
     cls = func.coalesce(AccountRow.pinned_class, AccountRow.computed_class)
     owner = aliased(TeamMemberRow)
-    rows = session.execute(select(ContactRow.id, ContactRow.account_id, cls, ContactRow.rank_tier, AccountRow.owner_id,
-                                  owner.active)
-                           .join(AccountRow, AccountRow.id == ContactRow.account_id)
-                           .outerjoin(owner, owner.id == AccountRow.owner_id)
-                           .where(cls.is_not(None)))
+    rows = session.execute(
+        select(ContactRow.id, ContactRow.account_id, cls, ContactRow.rank_tier, AccountRow.owner_id, owner.active)
+        .join(AccountRow, AccountRow.id == ContactRow.account_id)
+        .outerjoin(owner, owner.id == AccountRow.owner_id)
+        .where(cls.is_not(None))
+    )
     people: list[Person] = []
     for contact_id, account_id, account_class, rank, owner_id, _active in rows:
         touched = last.get(contact_id)
-        people.append((contact_id, account_id, account_class, rank, first_link.get(contact_id) or owner_id,
-                       touched.date() if touched else None))
+        people.append(
+            (
+                contact_id,
+                account_id,
+                account_class,
+                rank,
+                first_link.get(contact_id) or owner_id,
+                touched.date() if touched else None,
+            )
+        )
     return people
 
 
@@ -237,22 +308,43 @@ def all_personal_dates(session: Session) -> list[tuple[int, str, str, int | None
     cls = func.coalesce(AccountRow.pinned_class, AccountRow.computed_class)
     classed = select(ContactRow.id).join(AccountRow, AccountRow.id == ContactRow.account_id).where(cls.is_not(None))
     out: list[tuple[int, str, str, int | None, int, int, bool]] = []
-    for c in session.execute(select(ContactRow.id, ContactRow.birthday_calendar, ContactRow.birthday_year,
-                                    ContactRow.birthday_month, ContactRow.birthday_day, ContactRow.birthday_leap_month)
-                             .where(ContactRow.id.in_(classed), ContactRow.birthday_calendar.is_not(None))):
+    for c in session.execute(
+        select(
+            ContactRow.id,
+            ContactRow.birthday_calendar,
+            ContactRow.birthday_year,
+            ContactRow.birthday_month,
+            ContactRow.birthday_day,
+            ContactRow.birthday_leap_month,
+        ).where(ContactRow.id.in_(classed), ContactRow.birthday_calendar.is_not(None))
+    ):
         if c[1] and c[3] and c[4]:
             out.append((c[0], "birthday", c[1], c[2], c[3], c[4], bool(c[5])))
-    for f in session.execute(select(FamilyMemberRow.contact_id, FamilyMemberRow.relation, FamilyMemberRow.name,
-                                    FamilyMemberRow.birthday_calendar, FamilyMemberRow.birthday_year,
-                                    FamilyMemberRow.birthday_month, FamilyMemberRow.birthday_day,
-                                    FamilyMemberRow.birthday_leap_month)
-                             .where(FamilyMemberRow.contact_id.in_(classed),
-                                    FamilyMemberRow.birthday_calendar.is_not(None))):
+    for f in session.execute(
+        select(
+            FamilyMemberRow.contact_id,
+            FamilyMemberRow.relation,
+            FamilyMemberRow.name,
+            FamilyMemberRow.birthday_calendar,
+            FamilyMemberRow.birthday_year,
+            FamilyMemberRow.birthday_month,
+            FamilyMemberRow.birthday_day,
+            FamilyMemberRow.birthday_leap_month,
+        ).where(FamilyMemberRow.contact_id.in_(classed), FamilyMemberRow.birthday_calendar.is_not(None))
+    ):
         if f[3] and f[5] and f[6]:
             out.append((f[0], f"family:{f[1]} {f[2]}".strip(), f[3], f[4], f[5], f[6], bool(f[7])))
-    for d in session.execute(select(PersonalDateRow.contact_id, PersonalDateRow.label, PersonalDateRow.calendar,
-                                    PersonalDateRow.year, PersonalDateRow.month, PersonalDateRow.day,
-                                    PersonalDateRow.leap_month).where(PersonalDateRow.contact_id.in_(classed))):
+    for d in session.execute(
+        select(
+            PersonalDateRow.contact_id,
+            PersonalDateRow.label,
+            PersonalDateRow.calendar,
+            PersonalDateRow.year,
+            PersonalDateRow.month,
+            PersonalDateRow.day,
+            PersonalDateRow.leap_month,
+        ).where(PersonalDateRow.contact_id.in_(classed))
+    ):
         out.append((d[0], f"date:{d[1]}", d[2], d[3], d[4], d[5], bool(d[6])))
     return out
 
@@ -261,8 +353,11 @@ def open_generated(session: Session) -> set[tuple[int, str]]:
     """(contact, reason) of every planned item the contact rules made."""
     rows = session.execute(
         select(ActivityRow.contact_id, ActivityRow.reason).where(
-            ActivityRow.status == "planned", ActivityRow.reason.in_(("cadence", "care")),
-            ActivityRow.contact_id.is_not(None)))
+            ActivityRow.status == "planned",
+            ActivityRow.reason.in_(("cadence", "care")),
+            ActivityRow.contact_id.is_not(None),
+        )
+    )
     return {(c, r) for c, r in rows if c is not None}
 
 
@@ -277,8 +372,11 @@ def insert_generated(session: Session, rows: list[dict[str, Any]], by: str, host
     keys = [r["generated_key"] for r in rows]
     present: set[str] = set()
     for start in range(0, len(keys), 900):  # stay under SQLite's bound-parameter limit
-        present |= set(session.scalars(select(ActivityRow.generated_key)
-                                       .where(ActivityRow.generated_key.in_(keys[start:start + 900]))))
+        present |= set(
+            session.scalars(
+                select(ActivityRow.generated_key).where(ActivityRow.generated_key.in_(keys[start : start + 900]))
+            )
+        )
     fresh = [r for r in rows if r["generated_key"] not in present]
     if not fresh:
         return 0
@@ -291,9 +389,20 @@ def insert_generated(session: Session, rows: list[dict[str, Any]], by: str, host
         row.setdefault("duration_minutes", 0)
         row.setdefault("important", False)
     session.execute(insert(cast(Table, ActivityRow.__table__)), fresh)
-    session.execute(insert(cast(Table, ChangeLogRow.__table__)), [{
-        "at": now, "by": by, "host": host, "table_name": "activities", "row_id": "", "action": "insert",
-        "changes_json": json.dumps({"generated": len(fresh), "reason": fresh[0].get("reason", "")})}])
+    session.execute(
+        insert(cast(Table, ChangeLogRow.__table__)),
+        [
+            {
+                "at": now,
+                "by": by,
+                "host": host,
+                "table_name": "activities",
+                "row_id": "",
+                "action": "insert",
+                "changes_json": json.dumps({"generated": len(fresh), "reason": fresh[0].get("reason", "")}),
+            }
+        ],
+    )
     return len(fresh)
 
 
@@ -301,27 +410,45 @@ def outreach_candidates(session: Session, place: str) -> list[tuple[int, str, st
     """(id, name, company, city, hometown, our person) of everyone living in or coming from `place`."""
     pattern = "%" + place.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     member = aliased(TeamMemberRow)
-    first_link = select(LinkRow.contact_id, func.min(LinkRow.member_id).label("member_id")).group_by(
-        LinkRow.contact_id).subquery()
-    stmt = (select(ContactRow.id, ContactRow.name, AccountRow.name, ContactRow.city, ContactRow.hometown, member.name)
-            .outerjoin(AccountRow, AccountRow.id == ContactRow.account_id)
-            .outerjoin(first_link, first_link.c.contact_id == ContactRow.id)
-            .outerjoin(member, member.id == first_link.c.member_id)
-            .where(or_(ContactRow.city.like(pattern, escape="\\"), ContactRow.hometown.like(pattern, escape="\\")))
-            .order_by(AccountRow.name_pinyin, ContactRow.name_pinyin))
+    first_link = (
+        select(LinkRow.contact_id, func.min(LinkRow.member_id).label("member_id"))
+        .group_by(LinkRow.contact_id)
+        .subquery()
+    )
+    stmt = (
+        select(ContactRow.id, ContactRow.name, AccountRow.name, ContactRow.city, ContactRow.hometown, member.name)
+        .outerjoin(AccountRow, AccountRow.id == ContactRow.account_id)
+        .outerjoin(first_link, first_link.c.contact_id == ContactRow.id)
+        .outerjoin(member, member.id == first_link.c.member_id)
+        .where(or_(ContactRow.city.like(pattern, escape="\\"), ContactRow.hometown.like(pattern, escape="\\")))
+        .order_by(AccountRow.name_pinyin, ContactRow.name_pinyin)
+    )
     return [(i, n, a or "", c, h, m) for i, n, a, c, h, m in session.execute(stmt)]
 
 
-def contacts_for_greetings(session: Session) -> list[tuple[int, str, int | None, str, str | None, str | None,
-                                                            int | None]]:
+def contacts_for_greetings(
+    session: Session,
+) -> list[tuple[int, str, int | None, str, str | None, str | None, int | None]]:
     """(contact, name, account id, account name, class, rank, our person) of people at classed accounts."""
     cls = func.coalesce(AccountRow.pinned_class, AccountRow.computed_class)
-    first_link = select(LinkRow.contact_id, func.min(LinkRow.member_id).label("member_id")).group_by(
-        LinkRow.contact_id).subquery()
-    stmt = (select(ContactRow.id, ContactRow.name, AccountRow.id, AccountRow.name, cls, ContactRow.rank_tier,
-                   func.coalesce(first_link.c.member_id, AccountRow.owner_id))
-            .join(AccountRow, AccountRow.id == ContactRow.account_id)
-            .outerjoin(first_link, first_link.c.contact_id == ContactRow.id)
-            .where(cls.is_not(None), ContactRow.relationship_stage != "stranger")
-            .order_by(cls, AccountRow.name_pinyin, ContactRow.name_pinyin))
+    first_link = (
+        select(LinkRow.contact_id, func.min(LinkRow.member_id).label("member_id"))
+        .group_by(LinkRow.contact_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            ContactRow.id,
+            ContactRow.name,
+            AccountRow.id,
+            AccountRow.name,
+            cls,
+            ContactRow.rank_tier,
+            func.coalesce(first_link.c.member_id, AccountRow.owner_id),
+        )
+        .join(AccountRow, AccountRow.id == ContactRow.account_id)
+        .outerjoin(first_link, first_link.c.contact_id == ContactRow.id)
+        .where(cls.is_not(None), ContactRow.relationship_stage != "stranger")
+        .order_by(cls, AccountRow.name_pinyin, ContactRow.name_pinyin)
+    )
     return [(i, n, a, an or "", c, r, m) for i, n, a, an, c, r, m in session.execute(stmt)]

@@ -31,11 +31,42 @@ from kamdesk.storage.tables import (
     VisitRow,
 )
 
-_ENTRY_FIELDS = ("kind", "item", "value_cents", "given_on", "direction", "account_id", "contact_id", "member_id",
-                 "occasion", "people_ours", "people_theirs", "approved_by", "approved_on", "delivery", "status", "notes")
-_VISIT_FIELDS = ("starts_at", "kind", "account_id", "contact_id", "people_theirs", "member_id", "people_ours",
-                 "purpose", "plan_meal", "plan_gift", "plan_activity", "headcount", "budget_cents", "outcome", "status",
-                 "place")
+_ENTRY_FIELDS = (
+    "kind",
+    "item",
+    "value_cents",
+    "given_on",
+    "direction",
+    "account_id",
+    "contact_id",
+    "member_id",
+    "occasion",
+    "people_ours",
+    "people_theirs",
+    "approved_by",
+    "approved_on",
+    "delivery",
+    "status",
+    "notes",
+)
+_VISIT_FIELDS = (
+    "starts_at",
+    "kind",
+    "account_id",
+    "contact_id",
+    "people_theirs",
+    "member_id",
+    "people_ours",
+    "purpose",
+    "plan_meal",
+    "plan_gift",
+    "plan_activity",
+    "headcount",
+    "budget_cents",
+    "outcome",
+    "status",
+    "place",
+)
 
 
 # Settings kept as JSON rows -------------------------------------------------------------------------
@@ -58,8 +89,10 @@ def catalogue(session: Session, include_inactive: bool = False) -> list[Catalogu
     stmt = select(GiftCatalogueRow).order_by(GiftCatalogueRow.kind, GiftCatalogueRow.unit_cost_cents)
     if not include_inactive:
         stmt = stmt.where(GiftCatalogueRow.active.is_(True))
-    return [CatalogueItem(r.item, r.kind, r.unit_cost_cents, r.supplier, r.notes, r.active, r.id, r.version)
-            for r in session.scalars(stmt)]
+    return [
+        CatalogueItem(r.item, r.kind, r.unit_cost_cents, r.supplier, r.notes, r.active, r.id, r.version)
+        for r in session.scalars(stmt)
+    ]
 
 
 def _save_row(session: Session, row_type: Any, value: Any, fields: Iterable[str], table: str) -> int:
@@ -85,17 +118,24 @@ def _delete_row(session: Session, row_type: Any, row_id: int, version: int, tabl
 
 
 def save_catalogue_item(session: Session, item: CatalogueItem) -> int:
-    return _save_row(session, GiftCatalogueRow, item, ("item", "kind", "unit_cost_cents", "supplier", "notes",
-                                                       "active"), "gift_catalogue")
+    return _save_row(
+        session,
+        GiftCatalogueRow,
+        item,
+        ("item", "kind", "unit_cost_cents", "supplier", "notes", "active"),
+        "gift_catalogue",
+    )
 
 
 # Register -----------------------------------------------------------------------------------------
 def _entry_select() -> Any:
     member = aliased(TeamMemberRow)
-    return (select(GiftRow, AccountRow.name, ContactRow.name, member.name)
-            .outerjoin(AccountRow, AccountRow.id == GiftRow.account_id)
-            .outerjoin(ContactRow, ContactRow.id == GiftRow.contact_id)
-            .outerjoin(member, member.id == GiftRow.member_id))
+    return (
+        select(GiftRow, AccountRow.name, ContactRow.name, member.name)
+        .outerjoin(AccountRow, AccountRow.id == GiftRow.account_id)
+        .outerjoin(ContactRow, ContactRow.id == GiftRow.contact_id)
+        .outerjoin(member, member.id == GiftRow.member_id)
+    )
 
 
 def _entry(row: GiftRow, account: str | None, contact: str | None, member: str | None) -> RegisterEntry:
@@ -105,9 +145,17 @@ def _entry(row: GiftRow, account: str | None, contact: str | None, member: str |
     return entry
 
 
-def register(session: Session, start: dt.date, end: dt.date, *, account_id: int | None = None,
-             contact_id: int | None = None, member_id: int | None = None, search: str = "",
-             limit: int = 5000) -> list[RegisterEntry]:
+def register(
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    *,
+    account_id: int | None = None,
+    contact_id: int | None = None,
+    member_id: int | None = None,
+    search: str = "",
+    limit: int = 5000,
+) -> list[RegisterEntry]:
     stmt = _entry_select().where(GiftRow.given_on >= start, GiftRow.given_on <= end)
     if account_id is not None:
         stmt = stmt.where(GiftRow.account_id == account_id)
@@ -117,8 +165,14 @@ def register(session: Session, start: dt.date, end: dt.date, *, account_id: int 
         stmt = stmt.where(GiftRow.member_id == member_id)
     if search.strip():
         pattern = "%" + search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(or_(GiftRow.item.like(pattern, escape="\\"), AccountRow.name.like(pattern, escape="\\"),
-                              ContactRow.name.like(pattern, escape="\\"), GiftRow.occasion.like(pattern, escape="\\")))
+        stmt = stmt.where(
+            or_(
+                GiftRow.item.like(pattern, escape="\\"),
+                AccountRow.name.like(pattern, escape="\\"),
+                ContactRow.name.like(pattern, escape="\\"),
+                GiftRow.occasion.like(pattern, escape="\\"),
+            )
+        )
     stmt = stmt.order_by(GiftRow.given_on.desc(), GiftRow.id.desc()).limit(limit)
     return [_entry(*row) for row in session.execute(stmt)]
 
@@ -130,8 +184,11 @@ def get_entry(session: Session, entry_id: int) -> RegisterEntry | None:
 
 def person_year_total(session: Session, contact_id: int, year: int, direction: str, exclude_id: int | None) -> int:
     stmt = select(func.coalesce(func.sum(GiftRow.value_cents), 0)).where(
-        GiftRow.contact_id == contact_id, GiftRow.direction == direction,
-        GiftRow.given_on >= dt.date(year, 1, 1), GiftRow.given_on <= dt.date(year, 12, 31))
+        GiftRow.contact_id == contact_id,
+        GiftRow.direction == direction,
+        GiftRow.given_on >= dt.date(year, 1, 1),
+        GiftRow.given_on <= dt.date(year, 12, 31),
+    )
     if exclude_id is not None:
         stmt = stmt.where(GiftRow.id != exclude_id)
     return int(session.scalar(stmt) or 0)
@@ -147,10 +204,17 @@ def delete_entry(session: Session, entry_id: int, version: int) -> None:
 
 def year_summary(session: Session, start: dt.date, end: dt.date) -> tuple[int, int]:
     """(entries, value given in cents) in the range."""
-    count = session.scalar(select(func.count()).select_from(GiftRow)
-                           .where(GiftRow.given_on >= start, GiftRow.given_on <= end)) or 0
-    given = session.scalar(select(func.coalesce(func.sum(GiftRow.value_cents), 0))
-                           .where(GiftRow.given_on >= start, GiftRow.given_on <= end, GiftRow.direction == "given"))
+    count = (
+        session.scalar(
+            select(func.count()).select_from(GiftRow).where(GiftRow.given_on >= start, GiftRow.given_on <= end)
+        )
+        or 0
+    )
+    given = session.scalar(
+        select(func.coalesce(func.sum(GiftRow.value_cents), 0)).where(
+            GiftRow.given_on >= start, GiftRow.given_on <= end, GiftRow.direction == "given"
+        )
+    )
     return int(count), int(given or 0)
 
 
@@ -161,7 +225,10 @@ def totals(session: Session, start: dt.date, end: dt.date, by: str, limit: int =
         select(table.name, func.count(), func.sum(GiftRow.value_cents))
         .join(table, table.id == key)
         .where(GiftRow.given_on >= start, GiftRow.given_on <= end, GiftRow.direction == "given")
-        .group_by(table.id).order_by(func.sum(GiftRow.value_cents).desc()).limit(limit))
+        .group_by(table.id)
+        .order_by(func.sum(GiftRow.value_cents).desc())
+        .limit(limit)
+    )
     return [(r[0], int(r[1]), int(r[2] or 0)) for r in rows]
 
 
@@ -170,7 +237,9 @@ def insert_planned(session: Session, entries: list[tuple[str, RegisterEntry]]) -
     keys = [k for k, _e in entries]
     present: set[str] = set()
     for start in range(0, len(keys), 900):
-        present |= set(session.scalars(select(GiftRow.planned_key).where(GiftRow.planned_key.in_(keys[start:start + 900]))))
+        present |= set(
+            session.scalars(select(GiftRow.planned_key).where(GiftRow.planned_key.in_(keys[start : start + 900])))
+        )
     added = 0
     for key, entry in entries:
         if key in present:
@@ -189,39 +258,81 @@ def recipients(session: Session, account_id: int | None = None) -> list[Recipien
     """Everyone at classed accounts, with the account's class and owner (who delivers)."""
     cls = func.coalesce(AccountRow.pinned_class, AccountRow.computed_class)
     member = aliased(TeamMemberRow)
-    stmt = (select(ContactRow.id, ContactRow.name, AccountRow.id, AccountRow.name, cls, ContactRow.rank_tier,
-                   AccountRow.owner_id, member.name, ContactRow.city, ContactRow.address, ContactRow.preferences,
-                   ContactRow.taboos, ContactRow.buying_role)
-            .join(AccountRow, AccountRow.id == ContactRow.account_id)
-            .outerjoin(member, member.id == AccountRow.owner_id)
-            .where(cls.is_not(None)))
+    stmt = (
+        select(
+            ContactRow.id,
+            ContactRow.name,
+            AccountRow.id,
+            AccountRow.name,
+            cls,
+            ContactRow.rank_tier,
+            AccountRow.owner_id,
+            member.name,
+            ContactRow.city,
+            ContactRow.address,
+            ContactRow.preferences,
+            ContactRow.taboos,
+            ContactRow.buying_role,
+        )
+        .join(AccountRow, AccountRow.id == ContactRow.account_id)
+        .outerjoin(member, member.id == AccountRow.owner_id)
+        .where(cls.is_not(None))
+    )
     if account_id is not None:
         stmt = stmt.where(AccountRow.id == account_id)
     stmt = stmt.order_by(AccountRow.name, ContactRow.name)
-    return [Recipient(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] or "", r[8] or "", r[9] or "", r[10] or "",
-                      r[11] or "", r[12]) for r in session.execute(stmt)]
+    return [
+        Recipient(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7] or "",
+            r[8] or "",
+            r[9] or "",
+            r[10] or "",
+            r[11] or "",
+            r[12],
+        )
+        for r in session.execute(stmt)
+    ]
 
 
 # Visits ---------------------------------------------------------------------------------------------
 def _visit_select() -> Any:
     member = aliased(TeamMemberRow)
-    return (select(VisitRow, AccountRow.name, ContactRow.name, member.name,
-                   func.coalesce(AccountRow.pinned_class, AccountRow.computed_class))
-            .outerjoin(AccountRow, AccountRow.id == VisitRow.account_id)
-            .outerjoin(ContactRow, ContactRow.id == VisitRow.contact_id)
-            .outerjoin(member, member.id == VisitRow.member_id))
+    return (
+        select(
+            VisitRow,
+            AccountRow.name,
+            ContactRow.name,
+            member.name,
+            func.coalesce(AccountRow.pinned_class, AccountRow.computed_class),
+        )
+        .outerjoin(AccountRow, AccountRow.id == VisitRow.account_id)
+        .outerjoin(ContactRow, ContactRow.id == VisitRow.contact_id)
+        .outerjoin(member, member.id == VisitRow.member_id)
+    )
 
 
 def _visit(row: VisitRow, account: str | None, contact: str | None, member: str | None, cls: str | None) -> Visit:
     visit = Visit(**{name: getattr(row, name) for name in _VISIT_FIELDS})
     visit.id, visit.version = row.id, row.version
     visit.account_name, visit.contact_name, visit.member_name, visit.account_class = (
-        account or "", contact or "", member or "", cls)
+        account or "",
+        contact or "",
+        member or "",
+        cls,
+    )
     return visit
 
 
-def visits(session: Session, start: dt.datetime, end: dt.datetime, member_id: int | None = None,
-           limit: int = 5000) -> list[Visit]:
+def visits(
+    session: Session, start: dt.datetime, end: dt.datetime, member_id: int | None = None, limit: int = 5000
+) -> list[Visit]:
     stmt = _visit_select().where(VisitRow.starts_at >= start, VisitRow.starts_at < end)
     if member_id is not None:
         stmt = stmt.where(VisitRow.member_id == member_id)
@@ -252,19 +363,49 @@ def contact_card_bits(session: Session, contact_id: int) -> tuple[str, str, str,
 # Schedules ------------------------------------------------------------------------------------------
 def gift_schedule_rows(session: Session, start: dt.date, end: dt.date, occasion: str = "") -> list[GiftScheduleRow]:
     member = aliased(TeamMemberRow)
-    stmt = (select(GiftRow.given_on, AccountRow.name, ContactRow.name, ContactRow.title, GiftRow.item,
-                   GiftRow.value_cents, GiftRow.delivery, member.name, GiftRow.occasion, GiftRow.status,
-                   ContactRow.address)
-            .outerjoin(AccountRow, AccountRow.id == GiftRow.account_id)
-            .outerjoin(ContactRow, ContactRow.id == GiftRow.contact_id)
-            .outerjoin(member, member.id == GiftRow.member_id)
-            .where(GiftRow.given_on >= start, GiftRow.given_on <= end, GiftRow.direction == "given",
-                   GiftRow.kind.in_(("everyday", "holiday", "special"))))
+    stmt = (
+        select(
+            GiftRow.given_on,
+            AccountRow.name,
+            ContactRow.name,
+            ContactRow.title,
+            GiftRow.item,
+            GiftRow.value_cents,
+            GiftRow.delivery,
+            member.name,
+            GiftRow.occasion,
+            GiftRow.status,
+            ContactRow.address,
+        )
+        .outerjoin(AccountRow, AccountRow.id == GiftRow.account_id)
+        .outerjoin(ContactRow, ContactRow.id == GiftRow.contact_id)
+        .outerjoin(member, member.id == GiftRow.member_id)
+        .where(
+            GiftRow.given_on >= start,
+            GiftRow.given_on <= end,
+            GiftRow.direction == "given",
+            GiftRow.kind.in_(("everyday", "holiday", "special")),
+        )
+    )
     if occasion:
         stmt = stmt.where(GiftRow.occasion == occasion)
     stmt = stmt.order_by(GiftRow.given_on, AccountRow.name, ContactRow.name)
-    return [GiftScheduleRow(r[0], r[1] or "", r[2] or "", r[3] or "", r[4], int(r[5] or 0), r[6] or "", r[7] or "",
-                            r[8] or "", r[9] or "", r[10] or "") for r in session.execute(stmt)]
+    return [
+        GiftScheduleRow(
+            r[0],
+            r[1] or "",
+            r[2] or "",
+            r[3] or "",
+            r[4],
+            int(r[5] or 0),
+            r[6] or "",
+            r[7] or "",
+            r[8] or "",
+            r[9] or "",
+            r[10] or "",
+        )
+        for r in session.execute(stmt)
+    ]
 
 
 def visit_schedule_rows(session: Session, start: dt.datetime, end: dt.datetime) -> list[VisitScheduleRow]:
@@ -275,17 +416,43 @@ def visit_schedule_rows(session: Session, start: dt.datetime, end: dt.datetime) 
             plan.insert(0, _("meal for {n}").format(n=v.headcount) if v.headcount else _("meal"))
         theirs = ", ".join(p for p in (v.contact_name, v.people_theirs) if p)
         ours = ", ".join(p for p in (v.member_name, v.people_ours) if p)
-        rows.append(VisitScheduleRow(v.starts_at, v.kind, v.account_name, theirs, ours, v.member_name, v.purpose,
-                                     "; ".join(plan), v.budget_cents, v.outcome))
+        rows.append(
+            VisitScheduleRow(
+                v.starts_at,
+                v.kind,
+                v.account_name,
+                theirs,
+                ours,
+                v.member_name,
+                v.purpose,
+                "; ".join(plan),
+                v.budget_cents,
+                v.outcome,
+            )
+        )
     return rows
 
 
 def couriered_labels(session: Session, start: dt.date, end: dt.date) -> list[MailingLabel]:
-    stmt = (select(ContactRow.name, ContactRow.title, AccountRow.name, ContactRow.address,
-                   func.coalesce(func.nullif(ContactRow.mobile, ""), ContactRow.phone))
-            .join(GiftRow, GiftRow.contact_id == ContactRow.id)
-            .outerjoin(AccountRow, AccountRow.id == ContactRow.account_id)
-            .where(and_(GiftRow.given_on >= start, GiftRow.given_on <= end, GiftRow.direction == "given",
-                        GiftRow.delivery.like("courier%")))
-            .group_by(ContactRow.id).order_by(AccountRow.name, ContactRow.name))
+    stmt = (
+        select(
+            ContactRow.name,
+            ContactRow.title,
+            AccountRow.name,
+            ContactRow.address,
+            func.coalesce(func.nullif(ContactRow.mobile, ""), ContactRow.phone),
+        )
+        .join(GiftRow, GiftRow.contact_id == ContactRow.id)
+        .outerjoin(AccountRow, AccountRow.id == ContactRow.account_id)
+        .where(
+            and_(
+                GiftRow.given_on >= start,
+                GiftRow.given_on <= end,
+                GiftRow.direction == "given",
+                GiftRow.delivery.like("courier%"),
+            )
+        )
+        .group_by(ContactRow.id)
+        .order_by(AccountRow.name, ContactRow.name)
+    )
     return [MailingLabel(r[0], r[1] or "", r[2] or "", r[3] or "", r[4] or "") for r in session.execute(stmt)]

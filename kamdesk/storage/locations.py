@@ -7,10 +7,36 @@ import sys
 from enum import StrEnum
 from pathlib import Path
 
-SYNC_FOLDER_MARKERS = ("dropbox", "onedrive", "icloud", "mobile documents", "google drive", "googledrive",
-                       "my drive", "坚果云", "baidunetdisk", "百度网盘")
-NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb3", "afpfs", "webdav", "davfs", "fuse.sshfs",
-                       "9p", "ncpfs", "afs", "ceph", "glusterfs", "fuse.glusterfs"}
+SYNC_FOLDER_MARKERS = (
+    "dropbox",
+    "onedrive",
+    "icloud",
+    "mobile documents",
+    "google drive",
+    "googledrive",
+    "my drive",
+    "坚果云",
+    "baidunetdisk",
+    "百度网盘",
+)
+NETWORK_FILESYSTEMS = {
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb",
+    "smbfs",
+    "smb3",
+    "afpfs",
+    "webdav",
+    "davfs",
+    "fuse.sshfs",
+    "9p",
+    "ncpfs",
+    "afs",
+    "ceph",
+    "glusterfs",
+    "fuse.glusterfs",
+}
 
 
 class LocationKind(StrEnum):

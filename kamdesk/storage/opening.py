@@ -66,8 +66,14 @@ def _pre_migration_backup(path: Path, from_version: int) -> Path:
     return backup_sqlite(path, path.with_name(f"{path.stem}.before-schema-{from_version}-{stamp}{path.suffix}"))
 
 
-def open_database(target: str | Path, user_name: str, *, create: bool = False, read_only: bool = False,
-                  busy_timeout_ms: int | None = None) -> Database:
+def open_database(
+    target: str | Path,
+    user_name: str,
+    *,
+    create: bool = False,
+    read_only: bool = False,
+    busy_timeout_ms: int | None = None,
+) -> Database:
     """Open a kamdesk database (a file path or a database URL), creating or migrating as needed.
 
     Files that are not kamdesk's, or newer than this version, are refused before a byte is written.
@@ -94,10 +100,12 @@ def open_database(target: str | Path, user_name: str, *, create: bool = False, r
         info = FileInfo(path=path, exists=True, writable=True)
     if info.needs_recovery:
         if not info.writable:
-            raise DatabaseOpenError(_(
-                "A save to {path} was cut short (the program or computer stopped). It is recovered the next time "
-                "someone who can write to its folder opens it; until then it cannot be read. It was not changed."
-            ).format(path=path))
+            raise DatabaseOpenError(
+                _(
+                    "A save to {path} was cut short (the program or computer stopped). It is recovered the next time "
+                    "someone who can write to its folder opens it; until then it cannot be read. It was not changed."
+                ).format(path=path)
+            )
         try:
             recover(path)
         except sqlite3.OperationalError as exc:
@@ -127,8 +135,14 @@ def open_database(target: str | Path, user_name: str, *, create: bool = False, r
                     path=path, reason=reason
                 )
             )
-        db = Database(sqlite_url(path, read_only=True), user_name, path=path, read_only=True,
-                      read_only_reason=reason, busy_timeout_ms=timeout)
+        db = Database(
+            sqlite_url(path, read_only=True),
+            user_name,
+            path=path,
+            read_only=True,
+            read_only_reason=reason,
+            busy_timeout_ms=timeout,
+        )
         _refuse_if_damaged(db, info)
         return db
     db = Database(sqlite_url(path), user_name, path=path, busy_timeout_ms=timeout)
@@ -160,9 +174,11 @@ def _sync_folder_reason(path: Path) -> str:
     if not others:
         return ""
     who = ", ".join(sorted({f"{e.user_name} ({e.host})" for e in others}))
-    return _("it is in a cloud-sync folder and {who} also has it open on another computer; sync services copy "
-             "whole files, so two people saving at once would overwrite each other's work. Ask them to close "
-             "it, or move the file to a network share").format(who=who)
+    return _(
+        "it is in a cloud-sync folder and {who} also has it open on another computer; sync services copy "
+        "whole files, so two people saving at once would overwrite each other's work. Ask them to close "
+        "it, or move the file to a network share"
+    ).format(who=who)
 
 
 def _refuse_if_damaged(db: Database, info: FileInfo) -> None:
@@ -226,8 +242,12 @@ def check_file(path: str | Path) -> HealthReport:
     except DatabaseOpenError as exc:
         problems.append(str(exc))
     if info.needs_recovery:
-        problems.append(_("A save was cut short and its journal awaits recovery: opening the file with kamdesk "
-                          "(with write access) completes it."))
+        problems.append(
+            _(
+                "A save was cut short and its journal awaits recovery: opening the file with kamdesk "
+                "(with write access) completes it."
+            )
+        )
     if not problems:
         try:
             conn = sqlite3.connect(info.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
@@ -247,10 +267,17 @@ def check_file(path: str | Path) -> HealthReport:
             )
     blocking = [p for p in problems if not p.startswith(_("Schema"))]
     return HealthReport(
-        path=info.path, healthy=not blocking, problems=tuple(problems), integrity=integrity,
-        schema_version=info.user_version, supported_version=head_version(), application_id=info.application_id,
-        journal_mode=info.journal_mode, location=location_kind(info.path).value if info.exists else "",
-        writable=info.writable, sessions=tuple(read_presence(info.path)) if integrity == "ok" else (),
+        path=info.path,
+        healthy=not blocking,
+        problems=tuple(problems),
+        integrity=integrity,
+        schema_version=info.user_version,
+        supported_version=head_version(),
+        application_id=info.application_id,
+        journal_mode=info.journal_mode,
+        location=location_kind(info.path).value if info.exists else "",
+        writable=info.writable,
+        sessions=tuple(read_presence(info.path)) if integrity == "ok" else (),
     )
 
 

@@ -46,27 +46,72 @@ KEPT_TEXT: dict[Any, tuple[str, ...]] = {
 }
 _INTERNAL = {"version", "name_pinyin", "name_initials"}
 _SECTIONS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
-    "family": (N_("Family"), (("name", N_("Name")), ("relation", N_("Relation")), ("birthday", N_("Birthday")),
-                              ("notes", N_("Notes")))),
+    "family": (
+        N_("Family"),
+        (("name", N_("Name")), ("relation", N_("Relation")), ("birthday", N_("Birthday")), ("notes", N_("Notes"))),
+    ),
     "personal_dates": (N_("Personal dates"), (("label", N_("Label")), ("date", N_("Date")))),
-    "stage_history": (N_("Relationship stage history"), (("changed_on", N_("Date")), ("stage", N_("Stage")),
-                                                          ("changed_by", N_("By")), ("reason", N_("Reason")))),
-    "links": (N_("Our people who know them"), (("member", N_("Our person")), ("relationship_stage", N_("Stage")),
-                                               ("last_contact_on", N_("Last contact")), ("notes", N_("Notes")))),
-    "activities": (N_("Activities that name them"), (
-        ("due_on", N_("Due")), ("occurred_at", N_("Happened")), ("kind", N_("Kind")), ("status", N_("Status")),
-        ("member", N_("Our person")), ("subject", N_("Subject")), ("notes", N_("Notes")),
-        ("outcome", N_("Outcome")))),
-    "gifts": (N_("Gifts and hospitality that name them"), (
-        ("given_on", N_("Date")), ("direction", N_("Direction")), ("kind", N_("Kind")), ("item", N_("Item")),
-        ("value", N_("Value")), ("occasion", N_("Occasion")), ("people_theirs", N_("Their people")),
-        ("notes", N_("Notes")))),
-    "visits": (N_("Visits that name them"), (
-        ("starts_at", N_("When")), ("kind", N_("Kind")), ("status", N_("Status")), ("place", N_("Place")),
-        ("purpose", N_("Purpose")), ("people_theirs", N_("Their people")), ("outcome", N_("Outcome")))),
-    "change_log": (N_("Change-log entries about them"), (
-        ("at", N_("When (UTC)")), ("by", N_("By")), ("action", N_("Action")), ("table", N_("Record")),
-        ("changes", N_("Values recorded")))),
+    "stage_history": (
+        N_("Relationship stage history"),
+        (("changed_on", N_("Date")), ("stage", N_("Stage")), ("changed_by", N_("By")), ("reason", N_("Reason"))),
+    ),
+    "links": (
+        N_("Our people who know them"),
+        (
+            ("member", N_("Our person")),
+            ("relationship_stage", N_("Stage")),
+            ("last_contact_on", N_("Last contact")),
+            ("notes", N_("Notes")),
+        ),
+    ),
+    "activities": (
+        N_("Activities that name them"),
+        (
+            ("due_on", N_("Due")),
+            ("occurred_at", N_("Happened")),
+            ("kind", N_("Kind")),
+            ("status", N_("Status")),
+            ("member", N_("Our person")),
+            ("subject", N_("Subject")),
+            ("notes", N_("Notes")),
+            ("outcome", N_("Outcome")),
+        ),
+    ),
+    "gifts": (
+        N_("Gifts and hospitality that name them"),
+        (
+            ("given_on", N_("Date")),
+            ("direction", N_("Direction")),
+            ("kind", N_("Kind")),
+            ("item", N_("Item")),
+            ("value", N_("Value")),
+            ("occasion", N_("Occasion")),
+            ("people_theirs", N_("Their people")),
+            ("notes", N_("Notes")),
+        ),
+    ),
+    "visits": (
+        N_("Visits that name them"),
+        (
+            ("starts_at", N_("When")),
+            ("kind", N_("Kind")),
+            ("status", N_("Status")),
+            ("place", N_("Place")),
+            ("purpose", N_("Purpose")),
+            ("people_theirs", N_("Their people")),
+            ("outcome", N_("Outcome")),
+        ),
+    ),
+    "change_log": (
+        N_("Change-log entries about them"),
+        (
+            ("at", N_("When (UTC)")),
+            ("by", N_("By")),
+            ("action", N_("Action")),
+            ("table", N_("Record")),
+            ("changes", N_("Values recorded")),
+        ),
+    ),
 }
 
 
@@ -90,8 +135,11 @@ def _date_text(calendar: str | None, year: int | None, month: int | None, day: i
 
 def find_contacts(session: Session, name: str) -> list[tuple[int, str, str]]:
     """(id, name, account) of contacts called `name`, else of those whose name contains it."""
-    stmt = (select(ContactRow.id, ContactRow.name, AccountRow.name)
-            .outerjoin(AccountRow, AccountRow.id == ContactRow.account_id).order_by(ContactRow.id))
+    stmt = (
+        select(ContactRow.id, ContactRow.name, AccountRow.name)
+        .outerjoin(AccountRow, AccountRow.id == ContactRow.account_id)
+        .order_by(ContactRow.id)
+    )
     exact = [(i, n, a or "") for i, n, a in session.execute(stmt.where(ContactRow.name == name.strip()))]
     if exact:
         return exact
@@ -100,9 +148,11 @@ def find_contacts(session: Session, name: str) -> list[tuple[int, str, str]]:
 
 def find_contact(session: Session, contact_id: int) -> tuple[int, str, str] | None:
     """(id, name, account) of one contact, or None."""
-    found = session.execute(select(ContactRow.id, ContactRow.name, AccountRow.name)
-                            .outerjoin(AccountRow, AccountRow.id == ContactRow.account_id)
-                            .where(ContactRow.id == contact_id)).first()
+    found = session.execute(
+        select(ContactRow.id, ContactRow.name, AccountRow.name)
+        .outerjoin(AccountRow, AccountRow.id == ContactRow.account_id)
+        .where(ContactRow.id == contact_id)
+    ).first()
     return None if found is None else (found[0], found[1], found[2] or "")
 
 
@@ -117,11 +167,13 @@ class _Person:
             raise LookupError(contact_id)
         self.row = row
         self.id = contact_id
-        self.account = (session.scalar(select(AccountRow.name).where(AccountRow.id == row.account_id))
-                        if row.account_id else "") or ""
+        self.account = (
+            session.scalar(select(AccountRow.name).where(AccountRow.id == row.account_id)) if row.account_id else ""
+        ) or ""
         self.own: dict[Any, list[Any]] = {
             cls: list(session.scalars(select(cls).where(cls.contact_id == contact_id).order_by(cls.id)))
-            for cls in OWN_TABLES}
+            for cls in OWN_TABLES
+        }
         family_names = [f.name for f in self.own[FamilyMemberRow]]
         self.values = sensitive_values(_as_dict(row), family_names)
         self.kept: dict[Any, list[Any]] = {cls: self._naming(cls) for cls in KEPT_TEXT}
@@ -143,8 +195,10 @@ class _Person:
         # Rows replaced on the card long ago live on only in the log: their insert names the contact.
         tables = [cls.__tablename__ for cls in OWN_TABLES]
         for table_name, row_id, changes in self.session.execute(
-                select(ChangeLogRow.table_name, ChangeLogRow.row_id, ChangeLogRow.changes_json)
-                .where(ChangeLogRow.table_name.in_(tables), ChangeLogRow.changes_json.contains('"contact_id"'))):
+            select(ChangeLogRow.table_name, ChangeLogRow.row_id, ChangeLogRow.changes_json).where(
+                ChangeLogRow.table_name.in_(tables), ChangeLogRow.changes_json.contains('"contact_id"')
+            )
+        ):
             try:
                 if json.loads(changes or "{}").get("contact_id") == self.id:
                     keys.add((table_name, row_id))
@@ -162,12 +216,18 @@ class _Person:
         for table_name in {k[0] for k in keys}:
             ids = [k[1] for k in keys if k[0] == table_name]
             for start in range(0, len(ids), 500):
-                for entry in self.session.scalars(select(ChangeLogRow).where(
-                        ChangeLogRow.table_name == table_name, ChangeLogRow.row_id.in_(ids[start:start + 500]))):
+                for entry in self.session.scalars(
+                    select(ChangeLogRow).where(
+                        ChangeLogRow.table_name == table_name, ChangeLogRow.row_id.in_(ids[start : start + 500])
+                    )
+                ):
                     found[entry.id] = entry
         if self.values:
-            for entry in self.session.scalars(select(ChangeLogRow).where(
-                    or_(*(ChangeLogRow.changes_json.contains(v) for v in _json_forms(self.values))))):
+            for entry in self.session.scalars(
+                select(ChangeLogRow).where(
+                    or_(*(ChangeLogRow.changes_json.contains(v) for v in _json_forms(self.values)))
+                )
+            ):
                 found[entry.id] = entry
         return sorted(found.values(), key=lambda e: e.id)
 
@@ -189,8 +249,9 @@ def gather(session: Session, contact_id: int) -> PersonData | None:
     row = person.row
     card = _as_dict(row)
     card["account"] = person.account
-    card["birthday"] = _date_text(row.birthday_calendar, row.birthday_year, row.birthday_month, row.birthday_day,
-                                  row.birthday_leap_month)
+    card["birthday"] = _date_text(
+        row.birthday_calendar, row.birthday_year, row.birthday_month, row.birthday_day, row.birthday_leap_month
+    )
     for key in ("birthday_calendar", "birthday_year", "birthday_month", "birthday_day", "birthday_leap_month"):
         card.pop(key, None)
     if row.reports_to_id:
@@ -199,22 +260,43 @@ def gather(session: Session, contact_id: int) -> PersonData | None:
     card.pop("account_id", None)  # the company is named above
     members = dict(session.execute(select(TeamMemberRow.id, TeamMemberRow.name)).all())
     rows: dict[str, list[dict[str, Any]]] = {
-        "family": [{**_as_dict(f, ("contact_id",)), "birthday": _date_text(
-            f.birthday_calendar, f.birthday_year, f.birthday_month, f.birthday_day, f.birthday_leap_month)}
-            for f in person.own[FamilyMemberRow]],
-        "personal_dates": [{**_as_dict(d, ("contact_id",)), "date": _date_text(d.calendar, d.year, d.month, d.day,
-                                                                              d.leap_month)}
-                           for d in person.own[PersonalDateRow]],
+        "family": [
+            {
+                **_as_dict(f, ("contact_id",)),
+                "birthday": _date_text(
+                    f.birthday_calendar, f.birthday_year, f.birthday_month, f.birthday_day, f.birthday_leap_month
+                ),
+            }
+            for f in person.own[FamilyMemberRow]
+        ],
+        "personal_dates": [
+            {**_as_dict(d, ("contact_id",)), "date": _date_text(d.calendar, d.year, d.month, d.day, d.leap_month)}
+            for d in person.own[PersonalDateRow]
+        ],
         "stage_history": [_as_dict(h, ("contact_id",)) for h in person.own[ContactStageHistoryRow]],
-        "links": [{**_as_dict(link, ("contact_id",)), "member": members.get(link.member_id, "")}
-                  for link in person.own[LinkRow]],
+        "links": [
+            {**_as_dict(link, ("contact_id",)), "member": members.get(link.member_id, "")}
+            for link in person.own[LinkRow]
+        ],
         "activities": [{**_as_dict(a), "member": members.get(a.member_id or 0, "")} for a in person.kept[ActivityRow]],
-        "gifts": [{**_as_dict(g), "value": f"{g.value_cents / 100:.2f}", "member": members.get(g.member_id or 0, "")}
-                  for g in person.kept[GiftRow]],
+        "gifts": [
+            {**_as_dict(g), "value": f"{g.value_cents / 100:.2f}", "member": members.get(g.member_id or 0, "")}
+            for g in person.kept[GiftRow]
+        ],
         "visits": [{**_as_dict(v), "member": members.get(v.member_id or 0, "")} for v in person.kept[VisitRow]],
-        "change_log": [{"id": e.id, "at": e.at, "by": e.by, "host": e.host, "table": e.table_name,
-                        "row_id": e.row_id, "action": e.action, "changes": _changes(e.changes_json)}
-                       for e in person.log_entries()],
+        "change_log": [
+            {
+                "id": e.id,
+                "at": e.at,
+                "by": e.by,
+                "host": e.host,
+                "table": e.table_name,
+                "row_id": e.row_id,
+                "action": e.action,
+                "changes": _changes(e.changes_json),
+            }
+            for e in person.log_entries()
+        ],
     }
     sections = [Section(key, title, columns, rows[key]) for key, (title, columns) in _SECTIONS.items()]
     return PersonData(contact_id, row.name, person.account, card, sections)
@@ -260,9 +342,13 @@ def erase_counts(session: Session, contact_id: int, mark: str) -> dict[str, int]
         return None
     plan = _log_plan(person, mark)
     deleted = sum(new is None for _id, new in plan)
-    return {"contacts": 1, **{cls.__tablename__: len(rows) for cls, rows in person.own.items()},
-            **{cls.__tablename__: len(rows) for cls, rows in person.kept.items()},
-            "change_log_deleted": deleted, "change_log_scrubbed": len(plan) - deleted}
+    return {
+        "contacts": 1,
+        **{cls.__tablename__: len(rows) for cls, rows in person.own.items()},
+        **{cls.__tablename__: len(rows) for cls, rows in person.kept.items()},
+        "change_log_deleted": deleted,
+        "change_log_scrubbed": len(plan) - deleted,
+    }
 
 
 def erase(session: Session, contact_id: int, mark: str, by: str, host: str) -> dict[str, int]:
@@ -290,8 +376,11 @@ def erase(session: Session, contact_id: int, mark: str, by: str, host: str) -> d
                     if scrubbed != text:
                         changes[column] = scrubbed
                 if changes:
-                    session.execute(update(_t(cls)).where(_t(cls).c.id == row.id).values(
-                        **changes, version=_t(cls).c.version + 1, updated_at=now, updated_by=by))
+                    session.execute(
+                        update(_t(cls))
+                        .where(_t(cls).c.id == row.id)
+                        .values(**changes, version=_t(cls).c.version + 1, updated_at=now, updated_by=by)
+                    )
         log = _t(ChangeLogRow)
         for entry_id, new_json in _log_plan(person, mark):
             if new_json is None:
@@ -299,15 +388,27 @@ def erase(session: Session, contact_id: int, mark: str, by: str, host: str) -> d
             else:
                 session.execute(update(log).where(log.c.id == entry_id).values(changes_json=new_json))
         contacts = _t(ContactRow)
-        session.execute(update(contacts).where(contacts.c.reports_to_id == contact_id).values(
-            reports_to_id=None, version=contacts.c.version + 1, updated_at=now, updated_by=by))
+        session.execute(
+            update(contacts)
+            .where(contacts.c.reports_to_id == contact_id)
+            .values(reports_to_id=None, version=contacts.c.version + 1, updated_at=now, updated_by=by)
+        )
         for cls in OWN_TABLES:
             session.execute(delete(_t(cls)).where(_t(cls).c.contact_id == contact_id))
         session.execute(delete(_t(ContactSearchRow)).where(_t(ContactSearchRow).c.contact_id == contact_id))
         session.execute(delete(contacts).where(contacts.c.id == contact_id))
         # Others' windows learn that the card went; the entry holds no value of the person.
-        session.execute(insert(log).values(at=now, by=by, host=host, table_name="contacts", row_id=str(contact_id),
-                                           action="delete", changes_json=json.dumps({"erased": True})))
+        session.execute(
+            insert(log).values(
+                at=now,
+                by=by,
+                host=host,
+                table_name="contacts",
+                row_id=str(contact_id),
+                action="delete",
+                changes_json=json.dumps({"erased": True}),
+            )
+        )
         session.expunge_all()
     finally:
         if sqlite:  # the pooled connection goes back as it came

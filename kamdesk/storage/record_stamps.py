@@ -67,7 +67,9 @@ def record_stamp(session: Session, table: str, row_id: int) -> RecordStamp | Non
     deleted = session.execute(
         select(ChangeLogRow.by, ChangeLogRow.at)
         .where(ChangeLogRow.table_name == table, ChangeLogRow.row_id == str(row_id), ChangeLogRow.action == "delete")
-        .order_by(ChangeLogRow.id.desc()).limit(1)).first()
+        .order_by(ChangeLogRow.id.desc())
+        .limit(1)
+    ).first()
     if deleted is None:
         return RecordStamp(0, "", None, deleted=True)
     return RecordStamp(0, str(deleted[0] or ""), deleted[1], deleted=True)

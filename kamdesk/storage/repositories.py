@@ -32,9 +32,7 @@ from kamdesk.storage.tables import (
 
 def team_members(session: Session) -> list[TeamMember]:
     rows = session.scalars(select(TeamMemberRow).order_by(TeamMemberRow.name_pinyin, TeamMemberRow.id))
-    return [
-        TeamMember(r.id, r.name, r.title, r.department, r.rank_tier, r.role, r.active) for r in rows
-    ]
+    return [TeamMember(r.id, r.name, r.title, r.department, r.rank_tier, r.role, r.active) for r in rows]
 
 
 def save_team_member(session: Session, member: TeamMember) -> int:
@@ -44,9 +42,16 @@ def save_team_member(session: Session, member: TeamMember) -> int:
         row = TeamMemberRow(name=member.name)
         session.add(row)
     pinyin, initials = search_keys(member.name, person=True)
-    values = {"name": member.name, "name_pinyin": pinyin, "name_initials": initials, "title": member.title,
-              "department": member.department, "rank_tier": member.rank_tier, "role": member.role,
-              "active": member.active}
+    values = {
+        "name": member.name,
+        "name_pinyin": pinyin,
+        "name_initials": initials,
+        "title": member.title,
+        "department": member.department,
+        "rank_tier": member.rank_tier,
+        "role": member.role,
+        "active": member.active,
+    }
     for key, value in values.items():
         if getattr(row, key) != value:
             setattr(row, key, value)
@@ -55,9 +60,7 @@ def save_team_member(session: Session, member: TeamMember) -> int:
 
 
 def summary(session: Session) -> DatabaseSummary:
-    by_class = dict(
-        session.execute(select(CLASS_ORDER, func.count(AccountRow.id)).group_by(CLASS_ORDER)).all()
-    )
+    by_class = dict(session.execute(select(CLASS_ORDER, func.count(AccountRow.id)).group_by(CLASS_ORDER)).all())
     return DatabaseSummary(
         accounts=int(session.scalar(select(func.count(AccountRow.id))) or 0),
         contacts=int(session.scalar(select(func.count(ContactRow.id))) or 0),
@@ -105,11 +108,21 @@ def file_id(session: Session, create: bool = False) -> str | None:
 
 
 # Presence -------------------------------------------------------------------------------------
-def register_presence(session: Session, session_id: str, user_name: str, host: str, pid: int,
-                      now: dt.datetime | None = None) -> None:
+def register_presence(
+    session: Session, session_id: str, user_name: str, host: str, pid: int, now: dt.datetime | None = None
+) -> None:
     now = now or utcnow()
-    session.add(PresenceRow(session_id=session_id, user_name=user_name, host=host, pid=pid, opened_at=now,
-                            heartbeat_at=now, heartbeat_count=0))
+    session.add(
+        PresenceRow(
+            session_id=session_id,
+            user_name=user_name,
+            host=host,
+            pid=pid,
+            opened_at=now,
+            heartbeat_at=now,
+            heartbeat_count=0,
+        )
+    )
 
 
 def heartbeat(session: Session, session_id: str, now: dt.datetime | None = None) -> None:
@@ -130,11 +143,21 @@ def remove_presence(session: Session, session_ids: list[str]) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def log_event(session: Session, by: str, host: str, table_name: str, row_id: str, action: str,
-              changes: dict[str, object]) -> None:
+def log_event(
+    session: Session, by: str, host: str, table_name: str, row_id: str, action: str, changes: dict[str, object]
+) -> None:
     """A change-log row for something that is not a record edit (a lock broken, a session cleared)."""
-    session.add(ChangeLogRow(at=utcnow(), by=by, host=host, table_name=table_name, row_id=row_id, action=action,
-                             changes_json=json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str)))
+    session.add(
+        ChangeLogRow(
+            at=utcnow(),
+            by=by,
+            host=host,
+            table_name=table_name,
+            row_id=row_id,
+            action=action,
+            changes_json=json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str),
+        )
+    )
 
 
 def presence_entries(session: Session, newer_than: dt.datetime | None = None) -> list[PresenceEntry]:

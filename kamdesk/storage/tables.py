@@ -180,9 +180,11 @@ class ContactSearchRow(Base):
 
 
 #: SQL the triggers use to build a contact's search line from its row ("new" in a trigger).
-CONTACT_SEARCH_TEXT = ("lower(coalesce(new.name, '') || ' ' || coalesce(new.name_pinyin, '') || ' ' || "
-                       "coalesce(new.name_initials, '') || ' ' || coalesce(new.title, '') || ' ' || "
-                       "coalesce(new.city, '') || ' ' || coalesce(new.hometown, ''))")
+CONTACT_SEARCH_TEXT = (
+    "lower(coalesce(new.name, '') || ' ' || coalesce(new.name_pinyin, '') || ' ' || "
+    "coalesce(new.name_initials, '') || ' ' || coalesce(new.title, '') || ' ' || "
+    "coalesce(new.city, '') || ' ' || coalesce(new.hometown, ''))"
+)
 CONTACT_SEARCH_TRIGGERS = (
     "CREATE TRIGGER trg_contact_search_insert AFTER INSERT ON contacts BEGIN "
     "INSERT OR REPLACE INTO contact_search (contact_id, account_id, text) "
@@ -472,6 +474,4 @@ class PresenceRow(Base):
     heartbeat_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-VERSIONED_TABLES = {
-    mapper.class_ for mapper in Base.registry.mappers if issubclass(mapper.class_, Versioned)
-}
+VERSIONED_TABLES = {mapper.class_ for mapper in Base.registry.mappers if issubclass(mapper.class_, Versioned)}

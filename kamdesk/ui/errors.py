@@ -43,10 +43,14 @@ def report(parent: QWidget | None, exc: BaseException, title: str = "") -> None:
         return
     log.error("%s", title, exc_info=(type(exc), exc, exc.__traceback__))
     where = str(LOG_FILE) if LOG_FILE else _("the terminal")
-    prompts.current().warn(parent, title, _(
-        "kamdesk met an error it did not expect, and the last step may not have finished:\n\n{error}\n\n"
-        "The details are in {log}; please send that file to whoever looks after kamdesk.").format(
-        error=f"{type(exc).__name__}: {exc}", log=where))
+    prompts.current().warn(
+        parent,
+        title,
+        _(
+            "kamdesk met an error it did not expect, and the last step may not have finished:\n\n{error}\n\n"
+            "The details are in {log}; please send that file to whoever looks after kamdesk."
+        ).format(error=f"{type(exc).__name__}: {exc}", log=where),
+    )
 
 
 def _hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -67,7 +71,8 @@ def install(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            folder / LOG_NAME, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+            folder / LOG_NAME, maxBytes=1_000_000, backupCount=2, encoding="utf-8"
+        )
         LOG_FILE = folder / LOG_NAME
     except OSError:
         handler = logging.StreamHandler()  # a folder that cannot be written: the console at least

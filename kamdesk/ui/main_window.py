@@ -45,8 +45,11 @@ if TYPE_CHECKING:
 
 HEARTBEAT_MS = 60_000
 #: Some platforms define no key for these standard actions; people still expect one.
-FALLBACK_SHORTCUTS = {QKeySequence.StandardKey.Quit: "Ctrl+Q", QKeySequence.StandardKey.Refresh: "F5",
-                      QKeySequence.StandardKey.Preferences: "Ctrl+,"}
+FALLBACK_SHORTCUTS = {
+    QKeySequence.StandardKey.Quit: "Ctrl+Q",
+    QKeySequence.StandardKey.Refresh: "F5",
+    QKeySequence.StandardKey.Preferences: "Ctrl+,",
+}
 
 #: Tabs whose features are still to come, with an honest note of what each will hold.
 PLANNED_TABS: list[tuple[str, str]] = []  # tabs whose feature has not arrived yet (none at present)
@@ -59,8 +62,14 @@ Opener = Callable[[str, bool], "Workspace"]
 class MainWindow(QMainWindow):
     workspace_changed = Signal()
 
-    def __init__(self, workspace: Workspace | None, settings: AppSettings, opener: Opener,
-                 parent: QWidget | None = None, opening: str = "") -> None:
+    def __init__(
+        self,
+        workspace: Workspace | None,
+        settings: AppSettings,
+        opener: Opener,
+        parent: QWidget | None = None,
+        opening: str = "",
+    ) -> None:
         """A window on `workspace`; with None it is an empty frame saying which file it is opening
         (`opening`), shown at once while the database layer loads, then filled in by `attach`."""
         super().__init__(parent)
@@ -77,8 +86,10 @@ class MainWindow(QMainWindow):
         self.banner = QLabel()
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("QLabel#readOnlyBanner { background: #fff4e0; color: #6b3d00; "
-                                  "border-bottom: 1px solid #e0b060; padding: 6px 10px; }")
+        self.banner.setStyleSheet(
+            "QLabel#readOnlyBanner { background: #fff4e0; color: #6b3d00; "
+            "border-bottom: 1px solid #e0b060; padding: 6px 10px; }"
+        )
         self.banner.hide()
         central = QWidget()
         column = QVBoxLayout(central)
@@ -247,16 +258,25 @@ class MainWindow(QMainWindow):
         self.readonly_label.setText(_("Read-only") if ws.read_only else "")
         self.readonly_label.setToolTip(ws.read_only_reason)
         self.readonly_label.setVisible(ws.read_only)
-        self.banner.setText(_("This file is open read-only: {reason}. You can look at everything, but not change "
-                              "it.").format(reason=ws.read_only_reason) if ws.read_only else "")
+        self.banner.setText(
+            _("This file is open read-only: {reason}. You can look at everything, but not change it.").format(
+                reason=ws.read_only_reason
+            )
+            if ws.read_only
+            else ""
+        )
         self.banner.setVisible(ws.read_only)
         self.update_presence()
 
     def update_presence(self) -> None:
         """Who else has the file open, read off the GUI thread (the file may be busy or far away)."""
         ws = self.workspace
-        tasks.run(ws.presence.others, lambda others: self._show_presence(ws, others),
-                  lambda exc: log.info("presence not read: %s", exc), owner=self)
+        tasks.run(
+            ws.presence.others,
+            lambda others: self._show_presence(ws, others),
+            lambda exc: log.info("presence not read: %s", exc),
+            owner=self,
+        )
 
     def _show_presence(self, ws: Workspace, others: list[PresenceEntry]) -> None:
         if ws is not self.workspace:
@@ -267,10 +287,14 @@ class MainWindow(QMainWindow):
             return
         names = ", ".join(sorted({o.user_name for o in others}))
         self.presence_label.setText(_("Also open: {names}").format(names=names))
-        self.presence_label.setToolTip("\n".join(
-            _("{name} on {host} since {since} UTC").format(
-                name=o.user_name, host=o.host, since=o.opened_at.strftime("%Y-%m-%d %H:%M"))
-            for o in others))
+        self.presence_label.setToolTip(
+            "\n".join(
+                _("{name} on {host} since {since} UTC").format(
+                    name=o.user_name, host=o.host, since=o.opened_at.strftime("%Y-%m-%d %H:%M")
+                )
+                for o in others
+            )
+        )
 
     def _on_heartbeat(self) -> None:
         # The beat is a write that may wait out a busy file; it must never hold up the window.
@@ -287,8 +311,13 @@ class MainWindow(QMainWindow):
         return [self.tabs.tabText(i).replace("&&", "&") for i in range(self.tabs.count())]
 
     # Menus -----------------------------------------------------------------------------------
-    def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             sequence = QKeySequence(shortcut)
@@ -323,11 +352,14 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu(_("&Edit"))
         self.new_account_action = self._action(edit_menu, _("New &account…"), self.new_account, "Ctrl+Shift+N")
         self.open_account_action = self._action(edit_menu, _("&Open selected account"), self.open_selected_account)
-        self.find_action = self._action(edit_menu, _("&Find account…"), self.focus_search, QKeySequence.StandardKey.Find)
+        self.find_action = self._action(
+            edit_menu, _("&Find account…"), self.focus_search, QKeySequence.StandardKey.Find
+        )
         edit_menu.addSeparator()
         self.recompute_action = self._action(edit_menu, _("&Recompute classes"), self.recompute_classes, "Ctrl+Shift+R")
-        self.settings_action = self._action(edit_menu, _("Team &settings…"), self.edit_team_settings,
-                                            QKeySequence.StandardKey.Preferences)
+        self.settings_action = self._action(
+            edit_menu, _("Team &settings…"), self.edit_team_settings, QKeySequence.StandardKey.Preferences
+        )
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         edit_menu.addSeparator()
         self.rename_action = self._action(edit_menu, _("Change my display &name…"), self.change_display_name)
@@ -339,12 +371,17 @@ class MainWindow(QMainWindow):
         self.shared_file.add_view_actions(view_menu)
         view_menu.addSeparator()
         for number in range(6):
-            self._action(view_menu, _("Tab {number}").format(number=number + 1),
-                         partial(self.tabs.setCurrentIndex, number), f"Ctrl+{number + 1}")
+            self._action(
+                view_menu,
+                _("Tab {number}").format(number=number + 1),
+                partial(self.tabs.setCurrentIndex, number),
+                f"Ctrl+{number + 1}",
+            )
 
         help_menu = bar.addMenu(_("&Help"))
-        self.guide_action = self._action(help_menu, _("&User guide"), self.show_user_guide,
-                                         QKeySequence.StandardKey.HelpContents)
+        self.guide_action = self._action(
+            help_menu, _("&User guide"), self.show_user_guide, QKeySequence.StandardKey.HelpContents
+        )
         self.welcome_action = self._action(help_menu, _("&Welcome screen…"), self.show_welcome)
         help_menu.addSeparator()
         self.about_action = self._action(help_menu, _("&About kamdesk"), self.show_about)
@@ -383,8 +420,11 @@ class MainWindow(QMainWindow):
         path = prompts.current().save_file(self, _("New team file"))
         if path:
             if Path(path).exists():
-                prompts.current().warn(self, _("New team file"), _(
-                    "{path} already exists. Choose Open to use it, or pick a new name.").format(path=path))
+                prompts.current().warn(
+                    self,
+                    _("New team file"),
+                    _("{path} already exists. Choose Open to use it, or pick a new name.").format(path=path),
+                )
                 return
             self.open_path(path, create=True)
 
@@ -405,25 +445,38 @@ class MainWindow(QMainWindow):
         """Fill an empty team file with the small demo, after asking; a file with data is left alone."""
         ws = self.workspace
         if ws.read_only or ws.path is None:
-            prompts.current().inform(self, _("Load demo data"), _("Demo data can only go into a team file you can write."))
+            prompts.current().inform(
+                self, _("Load demo data"), _("Demo data can only go into a team file you can write.")
+            )
             return False
         if ws.summary().accounts:
             if not welcome:
-                prompts.current().inform(self, _("Load demo data"), _(
-                    "This team file already holds accounts, so demo data is not mixed in. "
-                    "Create a new file with File → New, then load the demo there."))
+                prompts.current().inform(
+                    self,
+                    _("Load demo data"),
+                    _(
+                        "This team file already holds accounts, so demo data is not mixed in. "
+                        "Create a new file with File → New, then load the demo there."
+                    ),
+                )
             return False
         title = _("Welcome to kamdesk") if welcome else _("Load demo data")
-        if not prompts.current().ask_yes_no(self, title, _(
+        if not prompts.current().ask_yes_no(
+            self,
+            title,
+            _(
                 "This team file is new and empty.\n\nLoad demo data (about 60 accounts and 400 contacts) to explore "
-                "kamdesk? You can start a clean file later with File → New.")):
+                "kamdesk? You can start a clean file later with File → New."
+            ),
+        ):
             return False
         from kamdesk.services.demo import load_demo
 
         path = ws.path
         try:
-            ops.Op(self, lambda: load_demo(path, "small", user_name=ws.user_name), _("Load demo data")) \
-                .progress(_("Writing the demo accounts, contacts and plans…")).changes({EVERY_TABLE}).wait()
+            ops.Op(self, lambda: load_demo(path, "small", user_name=ws.user_name), _("Load demo data")).progress(
+                _("Writing the demo accounts, contacts and plans…")
+            ).changes({EVERY_TABLE}).wait()
         except (ValueError, StorageError) as exc:
             prompts.current().warn(self, _("Load demo data"), str(exc))
             return False
@@ -478,14 +531,21 @@ class MainWindow(QMainWindow):
             prompts.current().inform(self, _("Recompute classes"), _("This team file is open read-only."))
             return
         try:
-            result = ops.Op(self, self.workspace.accounts.recompute, _("Recompute classes")) \
-                .progress(_("Ranking the accounts by their share of value…")) \
-                .changes({"accounts", "account_class_history"}).wait()
+            result = (
+                ops.Op(self, self.workspace.accounts.recompute, _("Recompute classes"))
+                .progress(_("Ranking the accounts by their share of value…"))
+                .changes({"accounts", "account_class_history"})
+                .wait()
+            )
         except StorageError as exc:
             prompts.current().warn(self, _("Recompute classes"), str(exc))
             return
-        self.statusBar().showMessage(_("Classes recomputed: {ranked} accounts ranked, {moved} moved class.").format(
-            ranked=result.ranked, moved=len(result.moved)), 10_000)
+        self.statusBar().showMessage(
+            _("Classes recomputed: {ranked} accounts ranked, {moved} moved class.").format(
+                ranked=result.ranked, moved=len(result.moved)
+            ),
+            10_000,
+        )
 
     def edit_team_settings(self) -> None:
         from kamdesk.ui.dialogs.settings_dialog import TeamSettingsDialog
@@ -503,8 +563,9 @@ class MainWindow(QMainWindow):
         dialog = TeamSettingsDialog(current, save, self, read_only=self.workspace.read_only)
         if dialog.exec() and moved:
             self.refresh()
-            self.statusBar().showMessage(_("Team settings saved; {moved} accounts moved class.").format(
-                moved=moved[0]), 10_000)
+            self.statusBar().showMessage(
+                _("Team settings saved; {moved} accounts moved class.").format(moved=moved[0]), 10_000
+            )
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.accounts_tab)
@@ -512,8 +573,12 @@ class MainWindow(QMainWindow):
         self.accounts_tab.search.selectAll()
 
     def change_display_name(self) -> None:
-        name = prompts.current().ask_text(self, _("Your name"), _(
-            "Your name as the team sees it (owner of records, audit trail):"), self.workspace.user_name)
+        name = prompts.current().ask_text(
+            self,
+            _("Your name"),
+            _("Your name as the team sees it (owner of records, audit trail):"),
+            self.workspace.user_name,
+        )
         if name and name.strip():
             self.settings.display_name = name.strip()
             self.workspace.set_user_name(name.strip())

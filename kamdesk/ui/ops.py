@@ -94,8 +94,7 @@ class Op(Generic[T]):
 
     def wait(self) -> T:
         """Run the work off the GUI thread behind a busy window; return its result, or raise its error."""
-        result = tasks.run_busy(self.parent, self.title or "kamdesk", self._progress_label or self.title,
-                                self.work)
+        result = tasks.run_busy(self.parent, self.title or "kamdesk", self._progress_label or self.title, self.work)
         announce_changes(self._tables)
         return result
 

@@ -35,7 +35,9 @@ class Prompts:
         return text if ok else None
 
     def ask_yes_no(self, parent: QWidget | None, title: str, text: str) -> bool:
-        answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
@@ -45,7 +47,9 @@ class Prompts:
         QMessageBox.warning(parent, title, text)
 
     def open_file(self, parent: QWidget | None, title: str, directory: str = "") -> str | None:
-        path, _filter = QFileDialog.getOpenFileName(parent, title, directory, _("kamdesk team files (*.kamdb);;All files (*)"))
+        path, _filter = QFileDialog.getOpenFileName(
+            parent, title, directory, _("kamdesk team files (*.kamdb);;All files (*)")
+        )
         return path or None
 
     def save_file(self, parent: QWidget | None, title: str, directory: str = "") -> str | None:
@@ -60,21 +64,20 @@ class Prompts:
             path += ".png"
         return path or None
 
-
     def save_pdf(self, parent: QWidget | None, title: str, directory: str = "") -> str | None:
         path, _filter = QFileDialog.getSaveFileName(parent, title, directory, _("PDF documents (*.pdf)"))
         if path and not path.lower().endswith(".pdf"):
             path += ".pdf"
         return path or None
 
-
     def open_data_file(self, parent: QWidget | None, title: str, file_filter: str, directory: str = "") -> str | None:
         """A file to import (CSV, XLSX, vCard…), with the given name filter."""
         path, _filter = QFileDialog.getOpenFileName(parent, title, directory, file_filter)
         return path or None
 
-    def save_data_file(self, parent: QWidget | None, title: str, file_filter: str, suffix: str,
-                       directory: str = "") -> str | None:
+    def save_data_file(
+        self, parent: QWidget | None, title: str, file_filter: str, suffix: str, directory: str = ""
+    ) -> str | None:
         """Where to write an export; `suffix` (".csv") is added when the name has none."""
         path, _filter = QFileDialog.getSaveFileName(parent, title, directory, file_filter)
         if path and not Path(path).suffix:

@@ -34,8 +34,9 @@ def _storage_error() -> type[Exception]:
     return StorageError
 
 
-def open_or_offer_restore(parent: QWidget | None, opener: Callable[[str, bool], Workspace], path: str,
-                          create: bool = False) -> Workspace | None:
+def open_or_offer_restore(
+    parent: QWidget | None, opener: Callable[[str, bool], Workspace], path: str, create: bool = False
+) -> Workspace | None:
     """Open a team file; when it is damaged and a good backup exists, offer to restore that backup
     (the damaged bytes are kept beside it) and open the result. None, after saying why, on failure."""
     title = _("Cannot open the file")
@@ -46,9 +47,14 @@ def open_or_offer_restore(parent: QWidget | None, opener: Callable[[str, bool], 
         if not backup:
             prompts.current().warn(parent, title, str(exc))
             return None
-        if not prompts.current().ask_yes_no(parent, title, _(
+        if not prompts.current().ask_yes_no(
+            parent,
+            title,
+            _(
                 "{message}\n\nRestore that backup now? The damaged file is kept beside it, so nothing is lost, "
-                "and work saved after the backup was made will have to be entered again.").format(message=exc)):
+                "and work saved after the backup was made will have to be entered again."
+            ).format(message=exc),
+        ):
             return None
         from kamdesk.services.backups import restore_file
         from kamdesk.services.workspace import PRESENCE_STALE_AFTER
@@ -56,15 +62,22 @@ def open_or_offer_restore(parent: QWidget | None, opener: Callable[[str, bool], 
         try:
             # Others listed in the damaged file are watched for a while (their heartbeats must stand still
             # before the file is replaced): off the GUI thread, behind a window that says so.
-            result = Op(parent, lambda: restore_file(backup, path, PRESENCE_STALE_AFTER), _("Restore from backup")) \
-                .progress(_("Checking that nobody else is still working in the file, then restoring…")).wait()
+            result = (
+                Op(parent, lambda: restore_file(backup, path, PRESENCE_STALE_AFTER), _("Restore from backup"))
+                .progress(_("Checking that nobody else is still working in the file, then restoring…"))
+                .wait()
+            )
             workspace = opener(path, False)
         except _storage_error() as error:
             prompts.current().warn(parent, _("Restore from backup"), str(error))
             return None
-        prompts.current().inform(parent, _("Restore from backup"), _(
-            "Restored {backup}. The damaged file is kept as {copy}.").format(
-            backup=Path(backup).name, copy=result.previous_copy or "-"))
+        prompts.current().inform(
+            parent,
+            _("Restore from backup"),
+            _("Restored {backup}. The damaged file is kept as {copy}.").format(
+                backup=Path(backup).name, copy=result.previous_copy or "-"
+            ),
+        )
         return workspace
 
 
@@ -205,8 +218,11 @@ class SharedFileActions(QObject):
                 return None
         if made is None:
             return None
-        prompts.current().inform(self.window, title, _("Backup written and verified: {path} ({size:.1f} MB)").format(
-            path=made.path, size=made.size / 1_000_000))
+        prompts.current().inform(
+            self.window,
+            title,
+            _("Backup written and verified: {path} ({size:.1f} MB)").format(path=made.path, size=made.size / 1_000_000),
+        )
         return made
 
     def restore(self) -> bool:
@@ -224,9 +240,14 @@ class SharedFileActions(QObject):
         if not dialog.exec() or dialog.chosen is None:
             return False
         chosen = dialog.chosen
-        if not prompts.current().ask_yes_no(self.window, title, _(
+        if not prompts.current().ask_yes_no(
+            self.window,
+            title,
+            _(
                 "Replace the team file with the backup of {when}?\n\nThe file as it is now is backed up first. "
-                "Nobody else may have it open.").format(when=chosen.made_at.strftime("%Y-%m-%d %H:%M"))):
+                "Nobody else may have it open."
+            ).format(when=chosen.made_at.strftime("%Y-%m-%d %H:%M")),
+        ):
             return False
         from kamdesk.services.backups import OthersHaveItOpenError
 
@@ -235,8 +256,9 @@ class SharedFileActions(QObject):
             polling = self.poll_timer.isActive()
             self.poll_timer.stop()  # no look at the file while it is being replaced
             try:
-                result = tasks.run_busy(self.window, title, _("Restoring the backup…"),
-                                        lambda: ws.restore_backup(chosen.path))
+                result = tasks.run_busy(
+                    self.window, title, _("Restoring the backup…"), lambda: ws.restore_backup(chosen.path)
+                )
                 break
             except OthersHaveItOpenError as exc:
                 if attempt or not self._offer_to_clear_sessions(ws, title, exc):
@@ -250,9 +272,13 @@ class SharedFileActions(QObject):
         if result is None:
             return False
         self.window.refresh()
-        prompts.current().inform(self.window, title, _(
-            "Restored the backup of {when}. The file as it was is kept in {copy}.").format(
-            when=chosen.made_at.strftime("%Y-%m-%d %H:%M"), copy=result.previous_copy or "-"))
+        prompts.current().inform(
+            self.window,
+            title,
+            _("Restored the backup of {when}. The file as it was is kept in {copy}.").format(
+                when=chosen.made_at.strftime("%Y-%m-%d %H:%M"), copy=result.previous_copy or "-"
+            ),
+        )
         return True
 
     # Locks and sessions left by a crashed kamdesk: broken by a person who saw whose they are -----------
@@ -261,12 +287,16 @@ class SharedFileActions(QObject):
         if holder is None:
             return True  # it was let go meanwhile: just try again
         since = holder.since.strftime("%Y-%m-%d %H:%M") if holder.since else _("an unknown time")
-        if not prompts.current().ask_yes_no(self.window, title, _(
+        if not prompts.current().ask_yes_no(
+            self.window,
+            title,
+            _(
                 "{message}\n\nThe backup lock is held by {name} on {host} (process {pid}) since {since}. If their "
                 "kamdesk stopped part-way (it crashed, or the computer was switched off), you can break the lock and "
                 "back up now. Breaking it while their backup is still running would spoil that backup. The audit "
-                "trail records that you broke it.\n\nBreak the lock?").format(
-                message=message, name=holder.name, host=holder.host, pid=holder.pid, since=since)):
+                "trail records that you broke it.\n\nBreak the lock?"
+            ).format(message=message, name=holder.name, host=holder.host, pid=holder.pid, since=since),
+        ):
             return False
         try:
             ws.backups.break_lock()
@@ -276,13 +306,22 @@ class SharedFileActions(QObject):
         return True
 
     def _offer_to_clear_sessions(self, ws: Workspace, title: str, exc: Any) -> bool:
-        who = "\n".join(_("{name} on {host}, last sign of life {beat} UTC (by their clock)").format(
-            name=e.user_name, host=e.host, beat=e.heartbeat_at.strftime("%Y-%m-%d %H:%M")) for e in exc.entries)
-        if not prompts.current().ask_yes_no(self.window, title, _(
+        who = "\n".join(
+            _("{name} on {host}, last sign of life {beat} UTC (by their clock)").format(
+                name=e.user_name, host=e.host, beat=e.heartbeat_at.strftime("%Y-%m-%d %H:%M")
+            )
+            for e in exc.entries
+        )
+        if not prompts.current().ask_yes_no(
+            self.window,
+            title,
+            _(
                 "{message}\n\n{who}\n\nIf you are sure their kamdesk is no longer running (it crashed, or the "
                 "computer was switched off), you can clear these entries and restore. If it is still running, their "
                 "next saves would go into the restored file. The audit trail records that you cleared them.\n\n"
-                "Clear them and restore?").format(message=str(exc), who=who)):
+                "Clear them and restore?"
+            ).format(message=str(exc), who=who),
+        ):
             return False
         try:
             ws.backups.clear_sessions(exc.entries)

@@ -30,8 +30,13 @@ _callbacks: dict[int, tuple[QObject | None, Callable[[Any], None], Callable[[Exc
 _tokens = itertools.count(1)
 
 
-def run(work: Callable[[], Any], on_done: Callable[[Any], None],
-        on_error: Callable[[Exception], None] | None = None, *, owner: QObject | None = None) -> int:
+def run(
+    work: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[Exception], None] | None = None,
+    *,
+    owner: QObject | None = None,
+) -> int:
     """Start `work()` in the thread pool; `on_done(result)` or `on_error(exc)` runs on the GUI thread.
 
     When `owner` is deleted before the work ends, neither runs. A failure with no `on_error` is
@@ -87,8 +92,9 @@ class _Progress(QObject):
 Report = Callable[..., bool]
 
 
-def run_with_progress(parent: QWidget | None, title: str, label: str, cancel_text: str,
-                      work: Callable[[Report], T]) -> T:
+def run_with_progress(
+    parent: QWidget | None, title: str, label: str, cancel_text: str, work: Callable[[Report], T]
+) -> T:
     """Run `work(report)` in the thread pool behind a window-modal progress dialog with a Stop button.
 
     The event loop keeps turning the whole time (the window repaints, Stop answers at once), so no
@@ -135,8 +141,12 @@ def run_with_progress(parent: QWidget | None, title: str, label: str, cancel_tex
         outcome[key] = value
         loop.quit()
 
-    run(lambda: work(report), lambda result: finished("result", result), lambda exc: finished("error", exc),
-        owner=dialog)
+    run(
+        lambda: work(report),
+        lambda result: finished("result", result),
+        lambda exc: finished("error", exc),
+        owner=dialog,
+    )
     if not outcome:
         loop.exec()
     dialog.close()

@@ -27,8 +27,23 @@ from kamdesk.domain.settings import TeamSettings  # noqa: E402
 from kamdesk.services.demo import load_demo  # noqa: E402
 from kamdesk.services.workspace import Workspace, open_workspace  # noqa: E402
 
-QUERIES = ["zgyd", "zhongguo", "中国", "中", "苏州", "suzhou", "shanghai", "siemens", "hengyuan", "bosch", "hy",
-           "jingmi", "精密", "dz", "电子科技"]
+QUERIES = [
+    "zgyd",
+    "zhongguo",
+    "中国",
+    "中",
+    "苏州",
+    "suzhou",
+    "shanghai",
+    "siemens",
+    "hengyuan",
+    "bosch",
+    "hy",
+    "jingmi",
+    "精密",
+    "dz",
+    "电子科技",
+]
 
 
 def ms(fn: Callable[[], object], repeat: int = 1) -> list[float]:
@@ -62,8 +77,10 @@ def bench_recompute(ws: Workspace, path: Path) -> None:
 
     every = ms(full)
     assert result is not None
-    print(f"recompute, every account stored {every[0]:6.1f} ms  ({result.ranked} ranked, "
-          f"{result.unranked} without value, {len(result.moved)} classed)")
+    print(
+        f"recompute, every account stored {every[0]:6.1f} ms  ({result.ranked} ranked, "
+        f"{result.unranked} without value, {len(result.moved)} classed)"
+    )
     switch = ms(lambda: ws.settings.save(TeamSettings(value_measure="profit")))
     back = ms(lambda: ws.settings.save(TeamSettings()))
     print(f"settings saved + recompute      revenue→profit {switch[0]:6.1f} ms, back {back[0]:6.1f} ms")
@@ -73,11 +90,13 @@ def bench_list(ws: Workspace) -> None:
     cold = ms(lambda: first_page(ws, AccountQuery()))
     warm = ms(lambda: first_page(ws, AccountQuery()), 20)
     print(f"first page (200 rows by value)  first {cold[0]:6.1f} ms  then median {statistics.median(warm):5.1f} ms")
-    for label, query in (("by name", AccountQuery(sort_key="name", descending=False)),
-                         ("by owner", AccountQuery(sort_key="owner", descending=False)),
-                         ("by last contact", AccountQuery(sort_key="last_contact")),
-                         ("city 上海", AccountQuery(city="上海")),
-                         ("formal, growth", AccountQuery(sales_stage="formal", cycle_stage="growth"))):
+    for label, query in (
+        ("by name", AccountQuery(sort_key="name", descending=False)),
+        ("by owner", AccountQuery(sort_key="owner", descending=False)),
+        ("by last contact", AccountQuery(sort_key="last_contact")),
+        ("city 上海", AccountQuery(city="上海")),
+        ("formal, growth", AccountQuery(sales_stage="formal", cycle_stage="growth")),
+    ):
         samples = ms(lambda q=query: first_page(ws, q), 10)
         print(f"first page {label:<20} median {statistics.median(samples):5.1f} ms  max {max(samples):5.1f} ms")
 
@@ -87,8 +106,10 @@ def bench_search(ws: Workspace) -> None:
     for query in QUERIES:
         for end in range(1, len(query) + 1):  # every keystroke of typing the query
             samples += ms(lambda t=query[:end]: first_page(ws, AccountQuery(search=t)), 3)
-    print(f"search keystroke ({len(samples)} samples)   median {statistics.median(samples):5.1f} ms  "
-          f"p95 {p95(samples):5.1f} ms  max {max(samples):5.1f} ms")
+    print(
+        f"search keystroke ({len(samples)} samples)   median {statistics.median(samples):5.1f} ms  "
+        f"p95 {p95(samples):5.1f} ms  max {max(samples):5.1f} ms"
+    )
 
 
 def bench_model(ws: Workspace) -> None:

@@ -89,11 +89,18 @@ def cold_start(path: Path, runs: int) -> dict[str, dict[str, float]]:
         settings.display_name = "bench"
         settings.sync()
         for _ in range(runs):
-            floor = subprocess.run([sys.executable, "-c", FLOOR, str(time.time())], capture_output=True, text=True,
-                                   env=env, check=True)
+            floor = subprocess.run(
+                [sys.executable, "-c", FLOOR, str(time.time())], capture_output=True, text=True, env=env, check=True
+            )
             out["floor"].append(float(floor.stdout.split()[-1]))
-            app = subprocess.run([sys.executable, "-m", "kamdesk", str(path)], capture_output=True, text=True,
-                                 env=dict(env, KAMDESK_STARTUP_PROBE=str(time.time())), check=True, timeout=120)
+            app = subprocess.run(
+                [sys.executable, "-m", "kamdesk", str(path)],
+                capture_output=True,
+                text=True,
+                env=dict(env, KAMDESK_STARTUP_PROBE=str(time.time())),
+                check=True,
+                timeout=120,
+            )
             stages = dict(line.split() for line in app.stdout.splitlines() if line.startswith(("shown", "filled")))
             out["shown"].append(float(stages["shown"]))
             out["filled"].append(float(stages["filled"]))
@@ -130,19 +137,29 @@ def main(argv: list[str]) -> int:
         starts = cold_start(path, args.runs)
         figures["cold_start_ms"] = starts["shown"]
         figures["empty_window_ms"] = starts["floor"]
-        figures["cold_start_ratio"] = {"median": round(starts["shown"]["median"] / starts["floor"]["median"], 2),
-                                       "worst": round(starts["shown"]["worst"] / starts["floor"]["worst"], 2),
-                                       "runs": args.runs}
+        figures["cold_start_ratio"] = {
+            "median": round(starts["shown"]["median"] / starts["floor"]["median"], 2),
+            "worst": round(starts["shown"]["worst"] / starts["floor"]["worst"], 2),
+            "runs": args.runs,
+        }
         figures["start_until_file_open_ms"] = starts["filled"]
         figures.update(in_process(path, args.runs))
         print("GUI freezes…", flush=True)
         figures.update(gui_freezes(path, runs=3))
         figures["database_file_mb"] = {"median": round(path.stat().st_size / 1e6, 1), "worst": 0, "runs": 1}
-    figures["peak_memory_mb"] = {"median": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-                                 "worst": 0, "runs": 1}
+    figures["peak_memory_mb"] = {
+        "median": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "worst": 0,
+        "runs": 1,
+    }
     report(figures)
-    Path(args.json).write_text(json.dumps({"measured_at": dt.datetime.now().isoformat(timespec="seconds"),
-                                           "figures": figures}, indent=2, ensure_ascii=False))
+    Path(args.json).write_text(
+        json.dumps(
+            {"measured_at": dt.datetime.now().isoformat(timespec="seconds"), "figures": figures},
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
     print(f"\nwritten {args.json}")
     return 0
 
@@ -159,6 +176,7 @@ def in_process(path: Path, runs: int) -> dict[str, dict[str, float]]:
     ws = open_workspace(path, "bench")
     figures: dict[str, dict[str, float]] = {}
     try:
+
         def page(query: AccountQuery) -> None:
             ws.accounts.count(query)
             ws.accounts.page(query, 0, 200)
@@ -166,8 +184,11 @@ def in_process(path: Path, runs: int) -> dict[str, dict[str, float]]:
         print("account list…", flush=True)
         figures["account_first_page_ms"] = summary(timed(lambda: page(AccountQuery()), runs))
         figures["account_resort_by_value_ms"] = summary(
-            timed(lambda: page(AccountQuery(sort_key="value", descending=False)), runs))
-        figures["account_filter_by_class_ms"] = summary(timed(lambda: page(AccountQuery(account_class=AccountClass.B)), runs))
+            timed(lambda: page(AccountQuery(sort_key="value", descending=False)), runs)
+        )
+        figures["account_filter_by_class_ms"] = summary(
+            timed(lambda: page(AccountQuery(account_class=AccountClass.B)), runs)
+        )
 
         print("contact search…", flush=True)
         keystrokes: list[float] = []
@@ -175,10 +196,16 @@ def in_process(path: Path, runs: int) -> dict[str, dict[str, float]]:
             for end in range(1, len(word) + 1):
                 keystrokes += timed(lambda t=word[:end]: ws.contacts.first_page(ContactQuery(search=t), 200), 3)
         ordered = sorted(keystrokes)
-        figures["contact_search_p50_ms"] = {"median": round(statistics.median(ordered), 2),
-                                            "worst": round(ordered[-1], 2), "runs": len(ordered)}
-        figures["contact_search_p95_ms"] = {"median": round(statistics.quantiles(ordered, n=20)[-1], 2),
-                                            "worst": round(ordered[-1], 2), "runs": len(ordered)}
+        figures["contact_search_p50_ms"] = {
+            "median": round(statistics.median(ordered), 2),
+            "worst": round(ordered[-1], 2),
+            "runs": len(ordered),
+        }
+        figures["contact_search_p95_ms"] = {
+            "median": round(statistics.quantiles(ordered, n=20)[-1], 2),
+            "worst": round(ordered[-1], 2),
+            "runs": len(ordered),
+        }
 
         print("account with its plan, zipper map…", flush=True)
         planned = _planned_account(path)
@@ -220,8 +247,11 @@ def in_process(path: Path, runs: int) -> dict[str, dict[str, float]]:
         today = ws.followups.today()
         started = time.perf_counter()
         ws.followups.generate(today, today + dt.timedelta(days=365))
-        figures["cadence_year_s"] = {"median": round(time.perf_counter() - started, 2),
-                                     "worst": round(time.perf_counter() - started, 2), "runs": 1}
+        figures["cadence_year_s"] = {
+            "median": round(time.perf_counter() - started, 2),
+            "worst": round(time.perf_counter() - started, 2),
+            "runs": 1,
+        }
 
         print("PDFs…", flush=True)
         with tempfile.TemporaryDirectory() as out:
@@ -229,8 +259,11 @@ def in_process(path: Path, runs: int) -> dict[str, dict[str, float]]:
             ours, plain = _gift_schedule(Path(out), runs)
             figures["gift_schedule_1000_ms"] = summary(ours)
             figures["plain_reportlab_1000_ms"] = summary(plain)
-            figures["gift_schedule_ratio"] = {"median": round(statistics.median(ours) / statistics.median(plain), 2),
-                                              "worst": round(max(ours) / max(plain), 2), "runs": runs}
+            figures["gift_schedule_ratio"] = {
+                "median": round(statistics.median(ours) / statistics.median(plain), 2),
+                "worst": round(max(ours) / max(plain), 2),
+                "runs": runs,
+            }
     finally:
         ws.close()
     return figures
@@ -244,16 +277,29 @@ def gui_freezes(path: Path, runs: int = 3) -> dict[str, dict[str, float]]:
     its peak memory too: the window with every tab built on the large file."""
     longest, peaks = [], []
     for _ in range(runs):
-        done = subprocess.run([sys.executable, __file__, "--gui-run", str(path)], capture_output=True, text=True,
-                              env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=True)
+        done = subprocess.run(
+            [sys.executable, __file__, "--gui-run", str(path)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            check=True,
+        )
         print("\n".join(line for line in done.stdout.splitlines() if line.startswith("  longest")), flush=True)
         result = json.loads(done.stdout.strip().splitlines()[-1])
         longest.append(result["longest_ms"])
         peaks.append(result["peak_mb"])
-    return {"longest_gui_freeze_ms": {"median": round(statistics.median(longest), 1), "worst": round(max(longest), 1),
-                                      "runs": runs},
-            "window_peak_memory_mb": {"median": round(statistics.median(peaks), 1), "worst": round(max(peaks), 1),
-                                      "runs": runs}}
+    return {
+        "longest_gui_freeze_ms": {
+            "median": round(statistics.median(longest), 1),
+            "worst": round(max(longest), 1),
+            "runs": runs,
+        },
+        "window_peak_memory_mb": {
+            "median": round(statistics.median(peaks), 1),
+            "worst": round(max(peaks), 1),
+            "runs": runs,
+        },
+    }
 
 
 def _gui_freeze_run(path: Path) -> float:
@@ -287,10 +333,13 @@ def _gui_freeze_run(path: Path) -> float:
         ticker.start()
         actions: list[tuple[str, Callable[[], object]]] = [
             (f"show tab {window.tabs.tabText(i)}", lambda i=i: window.tabs.setCurrentIndex(i))
-            for i in range(window.tabs.count())]
-        actions += [("contact search 王", lambda: window.contacts_tab.contacts_page.search.setText("王")),
-                    ("account search zgyd", lambda: window.accounts_tab.search.setText("zgyd")),
-                    ("F5 refresh", window.refresh)]
+            for i in range(window.tabs.count())
+        ]
+        actions += [
+            ("contact search 王", lambda: window.contacts_tab.contacts_page.search.setText("王")),
+            ("account search zgyd", lambda: window.accounts_tab.search.setText("zgyd")),
+            ("F5 refresh", window.refresh),
+        ]
         loop = QEventLoop()
 
         def run(index: int = 0) -> None:
@@ -307,8 +356,10 @@ def _gui_freeze_run(path: Path) -> float:
         window.close()
     stalls.pop("", None)
     worst = max(stalls, key=lambda k: stalls[k])
-    print("  longest stalls: " + ", ".join(f"{k} {v:.0f} ms" for k, v in sorted(stalls.items(),
-                                                                                key=lambda kv: -kv[1])[:5]))
+    print(
+        "  longest stalls: "
+        + ", ".join(f"{k} {v:.0f} ms" for k, v in sorted(stalls.items(), key=lambda kv: -kv[1])[:5])
+    )
     return stalls[worst]
 
 
@@ -316,16 +367,24 @@ def _planned_account(path: Path) -> int:
     import sqlite3
 
     with sqlite3.connect(path) as conn:
-        return int(conn.execute("SELECT account_id FROM account_plans p JOIN plan_actions a ON a.plan_id = p.id "
-                                "GROUP BY p.id ORDER BY count(*) DESC LIMIT 1").fetchone()[0])
+        return int(
+            conn.execute(
+                "SELECT account_id FROM account_plans p JOIN plan_actions a ON a.plan_id = p.id "
+                "GROUP BY p.id ORDER BY count(*) DESC LIMIT 1"
+            ).fetchone()[0]
+        )
 
 
 def _biggest_account(path: Path) -> int:
     import sqlite3
 
     with sqlite3.connect(path) as conn:
-        return int(conn.execute("SELECT account_id FROM contacts WHERE account_id IS NOT NULL GROUP BY account_id "
-                                "ORDER BY count(*) DESC LIMIT 1").fetchone()[0])
+        return int(
+            conn.execute(
+                "SELECT account_id FROM contacts WHERE account_id IS NOT NULL GROUP BY account_id "
+                "ORDER BY count(*) DESC LIMIT 1"
+            ).fetchone()[0]
+        )
 
 
 def _gift_schedule(folder: Path, runs: int) -> tuple[list[float], list[float]]:

@@ -1,7 +1,7 @@
 """Benchmark: contact search keystrokes over the large demo's 30,000 contacts (budget: p95 <= 30 ms).
 
-    python tests/bench/bench_contacts.py            # builds the large demo in a temporary folder
-    python tests/bench/bench_contacts.py FILE.kamdb # or measures a copy of an existing large file
+python tests/bench/bench_contacts.py            # builds the large demo in a temporary folder
+python tests/bench/bench_contacts.py FILE.kamdb # or measures a copy of an existing large file
 """
 
 from __future__ import annotations
@@ -20,8 +20,32 @@ from kamdesk.services.demo import load_demo  # noqa: E402
 from kamdesk.services.workspace import open_workspace  # noqa: E402
 
 #: What people type: Chinese names and parts, full pinyin, initials, companies, titles, cities.
-QUERIES = ["zhangwei", "张伟", "zw", "wangfang", "王", "lijun", "单", "shan", "zeng", "曾", "liuyang", "chen",
-           "采购", "caigou", "经理", "苏州", "suzhou", "长沙", "zhongche", "zgyd", "hans", "müller", "qiu", "区"]
+QUERIES = [
+    "zhangwei",
+    "张伟",
+    "zw",
+    "wangfang",
+    "王",
+    "lijun",
+    "单",
+    "shan",
+    "zeng",
+    "曾",
+    "liuyang",
+    "chen",
+    "采购",
+    "caigou",
+    "经理",
+    "苏州",
+    "suzhou",
+    "长沙",
+    "zhongche",
+    "zgyd",
+    "hans",
+    "müller",
+    "qiu",
+    "区",
+]
 
 
 def main(argv: list[str]) -> int:
@@ -48,11 +72,15 @@ def main(argv: list[str]) -> int:
                         worst = max(worst, (elapsed, text))
             p95 = statistics.quantiles(samples, n=20)[-1]
             print(f"contacts: {total:,}")
-            print(f"search keystroke, first page + count ({len(samples)} samples): median "
-                  f"{statistics.median(samples):5.1f} ms  p95 {p95:5.1f} ms  max {worst[0]:5.1f} ms ({worst[1]!r})")
-            for label, query in (("no search, by name", ContactQuery()),
-                                 ("below target, by gap", ContactQuery(gap="below", sort_key="gap", descending=True)),
-                                 ("class A owners", ContactQuery(rank_tier="owner", account_class=None))):
+            print(
+                f"search keystroke, first page + count ({len(samples)} samples): median "
+                f"{statistics.median(samples):5.1f} ms  p95 {p95:5.1f} ms  max {worst[0]:5.1f} ms ({worst[1]!r})"
+            )
+            for label, query in (
+                ("no search, by name", ContactQuery()),
+                ("below target, by gap", ContactQuery(gap="below", sort_key="gap", descending=True)),
+                ("class A owners", ContactQuery(rank_tier="owner", account_class=None)),
+            ):
                 times = []
                 for _ in range(10):
                     started = time.perf_counter()

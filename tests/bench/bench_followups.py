@@ -43,8 +43,10 @@ def main(argv: list[str]) -> int:
                 started = time.perf_counter()
                 items = ws.followups.agenda(busiest[1].id)
                 times.append((time.perf_counter() - started) * 1000)
-            print(f"agenda of the busiest person ({len(items)} items this week): median "
-                  f"{statistics.median(times):5.1f} ms  max {max(times):5.1f} ms")
+            print(
+                f"agenda of the busiest person ({len(items)} items this week): median "
+                f"{statistics.median(times):5.1f} ms  max {max(times):5.1f} ms"
+            )
             if items and items[0].contact_id is not None:
                 started = time.perf_counter()
                 ws.followups.context(items[0].contact_id)
@@ -52,11 +54,14 @@ def main(argv: list[str]) -> int:
             today = ws.followups.today()
             steps = []
             started = time.perf_counter()
-            added = ws.followups.generate(today, today + dt.timedelta(days=365),
-                                          lambda done, total: steps.append(done) or True)
+            added = ws.followups.generate(
+                today, today + dt.timedelta(days=365), lambda done, total: steps.append(done) or True
+            )
             seconds = time.perf_counter() - started
-            print(f"a year of rule-planned contact for {steps[-1]:,} people: {added:,} items in {seconds:.1f} s "
-                  f"({len(steps)} progress reports)")
+            print(
+                f"a year of rule-planned contact for {steps[-1]:,} people: {added:,} items in {seconds:.1f} s "
+                f"({len(steps)} progress reports)"
+            )
             started = time.perf_counter()
             again = ws.followups.generate(today, today + dt.timedelta(days=365))
             print(f"running the rules again: {again} new items in {time.perf_counter() - started:.1f} s")
@@ -65,8 +70,9 @@ def main(argv: list[str]) -> int:
                 started = time.perf_counter()
                 items = ws.followups.agenda(busiest[1].id)
                 times.append((time.perf_counter() - started) * 1000)
-            print(f"agenda of the same person afterwards ({len(items)} items): median "
-                  f"{statistics.median(times):5.1f} ms")
+            print(
+                f"agenda of the same person afterwards ({len(items)} items): median {statistics.median(times):5.1f} ms"
+            )
         finally:
             ws.close()
     return 0

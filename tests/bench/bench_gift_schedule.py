@@ -28,12 +28,34 @@ from kamdesk.reports.fonts import register_fonts  # noqa: E402
 
 RUNS = 5
 BUDGET = 1.5
-ACCOUNTS = ["中国移动通信集团江苏有限公司", "南京钢铁股份有限公司", "苏宁易购集团", "江苏省人民医院", "无锡先导智能装备股份有限公司",
-            "扬子江药业集团有限公司", "徐工集团工程机械股份有限公司", "常州天合光能有限公司", "恒瑞医药", "江苏银行股份有限公司"]
-PEOPLE = [("曾国华", "总经理"), ("王芳", "采购经理"), ("李建军", "副总裁"), ("陈静", "采购专员"), ("单丽", "行政主管"),
-          ("欧阳明", "设备部部长")]
-ITEMS = [("中秋月饼礼盒（广式双黄白莲蓉）", 388_00), ("西湖龙井明前特级 250g", 1_280_00), ("阳澄湖大闸蟹礼券", 598_00),
-         ("五粮液 普五 500ml×2", 2_398_00), ("水果篮", 200_00), ("本地特产：盐水鸭", 168_00)]
+ACCOUNTS = [
+    "中国移动通信集团江苏有限公司",
+    "南京钢铁股份有限公司",
+    "苏宁易购集团",
+    "江苏省人民医院",
+    "无锡先导智能装备股份有限公司",
+    "扬子江药业集团有限公司",
+    "徐工集团工程机械股份有限公司",
+    "常州天合光能有限公司",
+    "恒瑞医药",
+    "江苏银行股份有限公司",
+]
+PEOPLE = [
+    ("曾国华", "总经理"),
+    ("王芳", "采购经理"),
+    ("李建军", "副总裁"),
+    ("陈静", "采购专员"),
+    ("单丽", "行政主管"),
+    ("欧阳明", "设备部部长"),
+]
+ITEMS = [
+    ("中秋月饼礼盒（广式双黄白莲蓉）", 388_00),
+    ("西湖龙井明前特级 250g", 1_280_00),
+    ("阳澄湖大闸蟹礼券", 598_00),
+    ("五粮液 普五 500ml×2", 2_398_00),
+    ("水果篮", 200_00),
+    ("本地特产：盐水鸭", 168_00),
+]
 OCCASIONS = ["中秋节", "中秋节问候，感谢一年来对新产线项目的支持与配合", "国庆节", "项目验收", ""]
 
 
@@ -43,26 +65,63 @@ def schedule(rows: int = 1000) -> GiftSchedule:
     for _ in range(rows):
         name, title = rng.choice(PEOPLE)
         item, value = rng.choice(ITEMS)
-        result.append(GiftScheduleRow(dt.date(2027, 9, 1) + dt.timedelta(days=rng.randrange(30)), rng.choice(ACCOUNTS),
-                                      name, title, item, value, rng.choice(["in_person", "courier", "courier_card"]),
-                                      rng.choice(["王芳", "张伟", "刘洋", "陈晨"]), rng.choice(OCCASIONS),
-                                      rng.choice(["planned", "done"])))
-    return GiftSchedule("2027 中秋节礼品计划", "2027-09-01 至 2027-09-30", "account", result, "CNY", dt.date(2027, 8, 20))
+        result.append(
+            GiftScheduleRow(
+                dt.date(2027, 9, 1) + dt.timedelta(days=rng.randrange(30)),
+                rng.choice(ACCOUNTS),
+                name,
+                title,
+                item,
+                value,
+                rng.choice(["in_person", "courier", "courier_card"]),
+                rng.choice(["王芳", "张伟", "刘洋", "陈晨"]),
+                rng.choice(OCCASIONS),
+                rng.choice(["planned", "done"]),
+            )
+        )
+    return GiftSchedule(
+        "2027 中秋节礼品计划", "2027-09-01 至 2027-09-30", "account", result, "CNY", dt.date(2027, 8, 20)
+    )
 
 
 def plain_reportlab(data: GiftSchedule, out: Path) -> None:
     """The floor: the same rows and columns as strings in one Table, the same font and page."""
     regular, bold = register_fonts()
-    doc = SimpleDocTemplate(str(out), pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
-                            topMargin=14 * mm, bottomMargin=13 * mm)
+    doc = SimpleDocTemplate(
+        str(out),
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=14 * mm,
+        bottomMargin=13 * mm,
+    )
     widths = gift_schedule.column_widths(doc.width)
     order = ["date", "other", "contact", "item", "value", "delivery", "occasion", "status"]
     rows = [["Date", "Owner", "Contact", "Item", "Value (CNY)", "Delivery", "Occasion", "Status"]]
-    rows += [[r.date.isoformat(), r.owner, f"{r.contact} ({r.title})", r.item, f"{r.value_cents / 100:,.0f}",
-              r.delivery, r.occasion, r.status] for r in data.rows]
+    rows += [
+        [
+            r.date.isoformat(),
+            r.owner,
+            f"{r.contact} ({r.title})",
+            r.item,
+            f"{r.value_cents / 100:,.0f}",
+            r.delivery,
+            r.occasion,
+            r.status,
+        ]
+        for r in data.rows
+    ]
     table = Table(rows, colWidths=[widths[name] for name in order], repeatRows=1)
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), regular, 8, 10), ("FONT", (0, 0), (-1, 0), bold, 8, 10),
-                               ("GRID", (0, 0), (-1, -1), 0.4, "#b0b0b0"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), regular, 8, 10),
+                ("FONT", (0, 0), (-1, 0), bold, 8, 10),
+                ("GRID", (0, 0), (-1, -1), 0.4, "#b0b0b0"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     doc.build([table])
 
 

@@ -29,10 +29,25 @@ def make_csv(path: Path, rows: int, seed: int = 9) -> None:
     for n in range(rows):
         name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
         birthday = f"{rng.randint(1960, 2000)}/{rng.randint(1, 12)}/{rng.randint(1, 28)}"
-        lines.append(",".join([
-            f"客户公司{n // 10:05d}", name, "采购经理", rng.choice(RANKS), rng.choice(ROLES), rng.choice(STAGES),
-            birthday, rng.choice(["公历", "农历"]), rng.choice(CITIES), rng.choice(CITIES), f"1{n:010d}",
-            f"p{n}@example.com", f"wx{n}"]))
+        lines.append(
+            ",".join(
+                [
+                    f"客户公司{n // 10:05d}",
+                    name,
+                    "采购经理",
+                    rng.choice(RANKS),
+                    rng.choice(ROLES),
+                    rng.choice(STAGES),
+                    birthday,
+                    rng.choice(["公历", "农历"]),
+                    rng.choice(CITIES),
+                    rng.choice(CITIES),
+                    f"1{n:010d}",
+                    f"p{n}@example.com",
+                    f"wx{n}",
+                ]
+            )
+        )
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
 
 

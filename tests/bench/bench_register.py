@@ -1,7 +1,7 @@
 """Benchmark: the gift and hospitality register for one year of the large demo (budget: 200 ms).
 
-    python tests/bench/bench_register.py            # builds the large demo in a temporary folder
-    python tests/bench/bench_register.py FILE.kamdb # or measures a copy of an existing large file
+python tests/bench/bench_register.py            # builds the large demo in a temporary folder
+python tests/bench/bench_register.py FILE.kamdb # or measures a copy of an existing large file
 """
 
 from __future__ import annotations
@@ -41,8 +41,10 @@ def main(argv: list[str]) -> int:
                 started = time.perf_counter()
                 ws.gifts.totals(busiest, "contact")
                 totals.append((time.perf_counter() - started) * 1000)
-            print(f"register of {busiest} ({len(entries):,} entries): median {statistics.median(times):.1f} ms, "
-                  f"worst {max(times):.1f} ms (budget 200 ms)")
+            print(
+                f"register of {busiest} ({len(entries):,} entries): median {statistics.median(times):.1f} ms, "
+                f"worst {max(times):.1f} ms (budget 200 ms)"
+            )
             print(f"top people by value that year: median {statistics.median(totals):.1f} ms")
         finally:
             ws.close()

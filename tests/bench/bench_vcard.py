@@ -18,9 +18,12 @@ def make_vcf(megabytes: float) -> bytes:
     size = len(cards[0])
     n = 0
     while size < megabytes * 1_000_000:
-        card = (f"BEGIN:VCARD\r\nVERSION:3.0\r\nN:王;芳{n};;;\r\nFN:王芳{n}\r\nORG:客户公司{n // 10}\r\n"
-                f"TEL;TYPE=CELL:1{n:010d}\r\nEMAIL:p{n}@example.com\r\n"
-                + fold_line("NOTE:" + "喜欢普洱茶，不喝酒。" * 20) + "\r\nEND:VCARD\r\n")
+        card = (
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nN:王;芳{n};;;\r\nFN:王芳{n}\r\nORG:客户公司{n // 10}\r\n"
+            f"TEL;TYPE=CELL:1{n:010d}\r\nEMAIL:p{n}@example.com\r\n"
+            + fold_line("NOTE:" + "喜欢普洱茶，不喝酒。" * 20)
+            + "\r\nEND:VCARD\r\n"
+        )
         cards.append(card)
         size += len(card.encode("utf-8"))
         n += 1

@@ -19,8 +19,21 @@ from pathlib import Path
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉玲建国志文斌宇浩凯"
 CITIES = ["深圳", "广州", "上海", "北京", "成都", "西安", "兰州", "杭州", "南京", "武汉"]
-HEADERS = ["公司名称", "姓名", "职务", "职务等级", "采购角色", "关系阶段", "生日", "城市", "籍贯", "手机", "邮箱", "微信",
-           "备注"]
+HEADERS = [
+    "公司名称",
+    "姓名",
+    "职务",
+    "职务等级",
+    "采购角色",
+    "关系阶段",
+    "生日",
+    "城市",
+    "籍贯",
+    "手机",
+    "邮箱",
+    "微信",
+    "备注",
+]
 
 READER = """
 import resource, sys, time
@@ -51,10 +64,23 @@ def make_workbook(path: Path, megabytes: float, seed: int = 7) -> int:
         sheet.append(HEADERS)
         for n in range(target):
             name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
-            sheet.append([f"客户公司{n // 10:05d}", name, "采购经理", "经理", "决策者", "认识",
-                          dt.date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28)),
-                          rng.choice(CITIES), rng.choice(CITIES), f"1{n:010d}", f"p{n}@example.com", f"wx{n}",
-                          "喜欢普洱茶，不喝酒" if n % 3 == 0 else None])
+            sheet.append(
+                [
+                    f"客户公司{n // 10:05d}",
+                    name,
+                    "采购经理",
+                    "经理",
+                    "决策者",
+                    "认识",
+                    dt.date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28)),
+                    rng.choice(CITIES),
+                    rng.choice(CITIES),
+                    f"1{n:010d}",
+                    f"p{n}@example.com",
+                    f"wx{n}",
+                    "喜欢普洱茶，不喝酒" if n % 3 == 0 else None,
+                ]
+            )
         book.save(str(path))
         size = path.stat().st_size / 1e6
         if size >= megabytes * 0.98:

@@ -33,8 +33,12 @@ from kamdesk.domain.settings import TeamSettings  # noqa: E402
 RUNS = 10
 FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国志"
-TITLES = {RankTier.OWNER: "副总经理", RankTier.MANAGER: "采购部经理", RankTier.STAFF: "高级工艺工程师",
-          RankTier.CLERK: "采购助理"}
+TITLES = {
+    RankTier.OWNER: "副总经理",
+    RankTier.MANAGER: "采购部经理",
+    RankTier.STAFF: "高级工艺工程师",
+    RankTier.CLERK: "采购助理",
+}
 
 
 def synthetic(theirs: int = 150, ours: int = 30, links: int = 300, seed: int = 7) -> OrgMapData:
@@ -49,11 +53,28 @@ def synthetic(theirs: int = 150, ours: int = 30, links: int = 300, seed: int = 7
         boss = rng.choice(above) if above and tier is not RankTier.OWNER else None
         name = rng.choice(FAMILY) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2, 9))))
         role = rng.choice(list(BuyingRole) + [None])
-        contacts.append(MapContact(index + 1, name, TITLES[tier], tier.value, role.value if role else None, boss,
-                                   rng.choice(list(RelationshipStage)).value))
+        contacts.append(
+            MapContact(
+                index + 1,
+                name,
+                TITLES[tier],
+                tier.value,
+                role.value if role else None,
+                boss,
+                rng.choice(list(RelationshipStage)).value,
+            )
+        )
         by_tier[tier].append(index + 1)
-    members = [MapMember(1000 + index, rng.choice(FAMILY) + rng.choice(GIVEN), "客户经理",
-                         rng.choice(list(RankTier)).value, "account_manager") for index in range(ours)]
+    members = [
+        MapMember(
+            1000 + index,
+            rng.choice(FAMILY) + rng.choice(GIVEN),
+            "客户经理",
+            rng.choice(list(RankTier)).value,
+            "account_manager",
+        )
+        for index in range(ours)
+    ]
     pairs: set[tuple[int, int]] = set()
     while len(pairs) < links:
         pairs.add((rng.choice(members).id, rng.choice(contacts).id))
@@ -76,8 +97,10 @@ def measure(label: str, data: OrgMapData, analysis: MapAnalysis) -> None:
         builds.append((built - started) * 1000)
         renders.append((done - built) * 1000)
         totals.append((done - started) * 1000)
-    print(f"{label}: {len(data.theirs)} theirs, {len(data.ours)} ours, {len(data.links)} links, "
-          f"{len(view.scene().items())} items")
+    print(
+        f"{label}: {len(data.theirs)} theirs, {len(data.ours)} ours, {len(data.links)} links, "
+        f"{len(view.scene().items())} items"
+    )
     print(f"  build scene  median {statistics.median(builds):6.1f} ms  max {max(builds):6.1f} ms")
     print(f"  render 1600×1000 median {statistics.median(renders):6.1f} ms  max {max(renders):6.1f} ms")
     print(f"  together     median {statistics.median(totals):6.1f} ms  max {max(totals):6.1f} ms  (budget 100 ms)")
@@ -98,8 +121,10 @@ def largest_account(path: str) -> tuple[OrgMapData, MapAnalysis]:
                 break
             for item in page:
                 result = ws.contacts.org_map(item.id)
-                if result and (best is None or len(result[0].theirs) + len(result[0].links)
-                               > len(best[0].theirs) + len(best[0].links)):
+                if result and (
+                    best is None
+                    or len(result[0].theirs) + len(result[0].links) > len(best[0].theirs) + len(best[0].links)
+                ):
                     best = result
             offset += len(page)
         if best is None:

@@ -31,13 +31,17 @@ def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_a_value_change_moves_the_account_and_the_dashboard_says_so(qtbot, scripted, demo_master: Path,
-                                                                     tmp_path: Path, fixed_clock: Clock):
+def test_a_value_change_moves_the_account_and_the_dashboard_says_so(
+    qtbot, scripted, demo_master: Path, tmp_path: Path, fixed_clock: Clock
+):
     fixed_clock.fix(TODAY)
     path = tmp_path / "team.kamdb"
     shutil.copyfile(demo_master, path)
-    window = MainWindow(open_workspace(path, "王经理"), AppSettings(tmp_path / "k.ini"),
-                        lambda p, c: open_workspace(p, "王经理", create=c))
+    window = MainWindow(
+        open_workspace(path, "王经理"),
+        AppSettings(tmp_path / "k.ini"),
+        lambda p, c: open_workspace(p, "王经理", create=c),
+    )
     qtbot.addWidget(window)
     window.show()
     tab = window.accounts_tab
@@ -64,8 +68,9 @@ def test_a_value_change_moves_the_account_and_the_dashboard_says_so(qtbot, scrip
     tab.apply_filters()
     assert tab.model.index(0, 1).data() == "A"
     moves = window.dashboard_tab.moves  # the dashboard reads off the GUI thread: wait for the move to show
-    qtbot.waitUntil(lambda: any(moves.item(r, 0) is not None and moves.item(r, 0).text() == name
-                                for r in range(moves.rowCount())))
+    qtbot.waitUntil(
+        lambda: any(moves.item(r, 0) is not None and moves.item(r, 0).text() == name for r in range(moves.rowCount()))
+    )
     rows = {moves.item(r, 0).text(): moves.item(r, 1).text() for r in range(moves.rowCount())}
     assert rows[name] == "moved from D to A"
     assert window.dashboard_tab.pareto.data().points[0].name == name
@@ -80,11 +85,12 @@ def test_a_value_change_moves_the_account_and_the_dashboard_says_so(qtbot, scrip
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         old, new, reason = conn.execute(
-            "SELECT old_class, new_class, reason FROM account_class_history WHERE account_id = ?",
-            (account_id,)).fetchone()
+            "SELECT old_class, new_class, reason FROM account_class_history WHERE account_id = ?", (account_id,)
+        ).fetchone()
         assert (old, new, reason) == ("D", "A", "recomputed")
-        logged = conn.execute("SELECT count(*) FROM change_log WHERE table_name = 'account_values' AND by = ?",
-                              ("王经理",)).fetchone()[0]
+        logged = conn.execute(
+            "SELECT count(*) FROM change_log WHERE table_name = 'account_values' AND by = ?", ("王经理",)
+        ).fetchone()[0]
         assert logged == 1
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:

@@ -24,8 +24,7 @@ def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
-def test_linking_a_colleague_mends_a_bow_tie_and_the_pdf_agrees(qtbot, scripted, demo_master: Path,
-                                                                  tmp_path: Path):
+def test_linking_a_colleague_mends_a_bow_tie_and_the_pdf_agrees(qtbot, scripted, demo_master: Path, tmp_path: Path):
     path = tmp_path / "team.kamdb"
     shutil.copyfile(demo_master, path)
     ws = open_workspace(path, "王经理")
@@ -33,8 +32,11 @@ def test_linking_a_colleague_mends_a_bow_tie_and_the_pdf_agrees(qtbot, scripted,
     qtbot.addWidget(window)
     window.show()
     # Find an account whose only tie is one pair of people.
-    account = next(a for a in ws.accounts.page(AccountQuery(), 0, 100)
-                   if (m := ws.contacts.org_map(a.id)) and m[1].bow_tie and m[1].bow_tie.side == "both")
+    account = next(
+        a
+        for a in ws.accounts.page(AccountQuery(), 0, 100)
+        if (m := ws.contacts.org_map(a.id)) and m[1].bow_tie and m[1].bow_tie.side == "both"
+    )
     data, analysis = ws.contacts.org_map(account.id)
     window.tabs.setCurrentWidget(window.contacts_tab)
     window.contacts_tab.show_org_map(account.id)
@@ -55,7 +57,13 @@ def test_linking_a_colleague_mends_a_bow_tie_and_the_pdf_agrees(qtbot, scripted,
     assert account.name in text.replace("\n", "")
     assert "The only tie" not in text
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        assert conn.execute("SELECT count(*) FROM links WHERE member_id = ? AND contact_id = ?",
-                            (other_member, other_contact)).fetchone()[0] == 1
-        assert conn.execute("SELECT by FROM change_log WHERE table_name = 'links' ORDER BY id DESC").fetchone()[0] \
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM links WHERE member_id = ? AND contact_id = ?", (other_member, other_contact)
+            ).fetchone()[0]
+            == 1
+        )
+        assert (
+            conn.execute("SELECT by FROM change_log WHERE table_name = 'links' ORDER BY id DESC").fetchone()[0]
             == "王经理"
+        )

@@ -21,18 +21,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "packaging" / "kamdesk.spec"
-MIGRATION_SCRIPTS = sorted(
-    p.name for p in (ROOT / "kamdesk" / "storage" / "migrations" / "versions").glob("*.py")
-)
+MIGRATION_SCRIPTS = sorted(p.name for p in (ROOT / "kamdesk" / "storage" / "migrations" / "versions").glob("*.py"))
 
-_skip_requested = (
-    os.environ.get("KAMDESK_SKIP_FROZEN") and os.environ.get("CI", "").lower() != "true"
-)
+_skip_requested = os.environ.get("KAMDESK_SKIP_FROZEN") and os.environ.get("CI", "").lower() != "true"
 pytestmark = [
     pytest.mark.frozen,
-    pytest.mark.skipif(
-        bool(_skip_requested), reason="KAMDESK_SKIP_FROZEN is set (CI never skips this)"
-    ),
+    pytest.mark.skipif(bool(_skip_requested), reason="KAMDESK_SKIP_FROZEN is set (CI never skips this)"),
     pytest.mark.skipif(
         importlib.util.find_spec("PyInstaller") is None,
         reason='PyInstaller is not installed; `pip install -e ".[test]"` brings it',
@@ -58,9 +52,7 @@ class FrozenApp:
         )
         return env
 
-    def run(
-        self, *args: str, language: str = "en_US", timeout: float = 180
-    ) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str, language: str = "en_US", timeout: float = 180) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(self.exe), *args],
             env=self.env(language),
@@ -79,10 +71,7 @@ def _explain(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def _folder_mb(folder: Path) -> float:
-    return (
-        sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
-        / 1_000_000
-    )
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 1_000_000
 
 
 @pytest.fixture(scope="module")
@@ -159,10 +148,7 @@ def test_bundle_carries_resources_fonts_translations_and_migrations(frozen: Froz
     trimmed = [
         p.name
         for p in frozen.internal.rglob("*")
-        if "WebEngine" in p.name
-        or "Qt6Quick" in p.name
-        or "Qt3D" in p.name
-        or "Multimedia" in p.name
+        if "WebEngine" in p.name or "Qt6Quick" in p.name or "Qt3D" in p.name or "Multimedia" in p.name
     ]
     assert trimmed == [], "Qt modules kamdesk does not use were bundled"
 

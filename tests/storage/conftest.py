@@ -43,7 +43,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
-    """"sqlite" or "postgresql" (only tests marked both_backends see the second)."""
+    """ "sqlite" or "postgresql" (only tests marked both_backends see the second)."""
     return str(getattr(request, "param", "sqlite"))
 
 
@@ -52,13 +52,12 @@ def postgres_server() -> Iterator[tuple[str, Engine]]:
     """The test server's URL and an engine on it for creating and dropping schemas."""
     url = os.environ.get(TEST_URL, "")
     if not url:
-        message = f"no PostgreSQL server: set {TEST_URL} (eval \"$(.ci/postgres start)\" makes one)"
+        message = f'no PostgreSQL server: set {TEST_URL} (eval "$(.ci/postgres start)" makes one)'
         if os.environ.get(REQUIRE_POSTGRES) == "1":
             pytest.fail(f"{REQUIRE_POSTGRES}=1 but {message}")
         pytest.skip(message)
     # NullPool: no idle connection is inherited by the writer processes the tests fork.
-    engine = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool,
-                           connect_args={"connect_timeout": 5})
+    engine = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool, connect_args={"connect_timeout": 5})
     yield url, engine
     engine.dispose()
 
@@ -70,8 +69,7 @@ def postgres_url(postgres_server: tuple[str, Engine]) -> Iterator[str]:
     schema = f"kamdesk_test_{uuid.uuid4().hex[:12]}"
     with engine.connect() as conn:
         conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    yield make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False)
+    yield make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
     with engine.connect() as conn:
         conn.exec_driver_sql("SET lock_timeout = '20s'")
         conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')

@@ -58,8 +58,14 @@ def _classes(service: AccountService, ids: dict[str, int]) -> dict[str, AccountC
 
 def test_an_account_saves_and_loads_with_values_team_and_search_keys(ws: Workspace):
     member_id = _add_member(ws, "王芳")
-    detail = _account("中国移动通信集团江苏有限公司", 1_000_000, city="南京", sales_stage="formal",
-                      potential_cents=300_000_000, owner_id=member_id)
+    detail = _account(
+        "中国移动通信集团江苏有限公司",
+        1_000_000,
+        city="南京",
+        sales_stage="formal",
+        potential_cents=300_000_000,
+        owner_id=member_id,
+    )
     detail.values.append(AccountValue("2026-Q3", 25_000_000, -1_000_000))
     detail.team = [TeamAssignment(member_id, TeamRole.ACCOUNT_MANAGER.value)]
     account_id, _result = ws.accounts.save(detail)
@@ -107,10 +113,35 @@ def test_an_invalid_account_writes_nothing(ws: Workspace):
 
 
 def test_recompute_classes_every_account_and_lists_the_moves(ws: Workspace):
-    ids = _seed(ws, {"a": 1000, "b": 900, "c": 800, "d": 700, "e": 600, "f": 500, "g": 400, "h": 300, "i": 200,
-                     "j": 100, "prospect": None})
-    assert _classes(ws.accounts, ids) == {"a": A, "b": A, "c": B, "d": B, "e": C, "f": C, "g": C, "h": C, "i": D,
-                                          "j": D, "prospect": None}
+    ids = _seed(
+        ws,
+        {
+            "a": 1000,
+            "b": 900,
+            "c": 800,
+            "d": 700,
+            "e": 600,
+            "f": 500,
+            "g": 400,
+            "h": 300,
+            "i": 200,
+            "j": 100,
+            "prospect": None,
+        },
+    )
+    assert _classes(ws.accounts, ids) == {
+        "a": A,
+        "b": A,
+        "c": B,
+        "d": B,
+        "e": C,
+        "f": C,
+        "g": C,
+        "h": C,
+        "i": D,
+        "j": D,
+        "prospect": None,
+    }
     assert ws.accounts.recompute().moved == []  # nothing changed, nothing moves
     j = ws.accounts.get(ids["j"])
     j.values = [AccountValue("2026", 2_000 * 100, None)]
@@ -118,8 +149,12 @@ def test_recompute_classes_every_account_and_lists_the_moves(ws: Workspace):
     moved = {(ws.accounts.get(i).name, old, new) for i, old, new in result.moved}
     assert ("j", D, A) in moved and ("b", A, B) in moved and ("d", B, C) in moved and ("h", C, D) in moved
     history = ws.accounts.history(ids["j"])
-    assert (history[0].old_class, history[0].new_class, history[0].reason, history[0].by) == (D, A, "recomputed",
-                                                                                               "alice")
+    assert (history[0].old_class, history[0].new_class, history[0].reason, history[0].by) == (
+        D,
+        A,
+        "recomputed",
+        "alice",
+    )
     movements = ws.accounts.dashboard().movements
     assert {(m.name, m.old, m.new) for m in movements} >= moved
 
@@ -143,8 +178,9 @@ def test_a_pin_needs_a_reason_shows_distinctly_and_is_kept_in_history(ws: Worksp
 def test_changing_the_measure_and_thresholds_recomputes(ws: Workspace):
     ids = {}
     for name, revenue, profit, potential in (("volume", 1000, 10, 100), ("margin", 500, 400, 9_000)):
-        detail = AccountDetail(name=name, values=[AccountValue("2026", revenue * 100, profit * 100)],
-                               potential_cents=potential * 100)
+        detail = AccountDetail(
+            name=name, values=[AccountValue("2026", revenue * 100, profit * 100)], potential_cents=potential * 100
+        )
         ids[name], _ = ws.accounts.save(detail)
     assert _classes(ws.accounts, ids) == {"volume": A, "margin": C}
     result = ws.settings.save(TeamSettings(value_measure="profit"))
@@ -161,8 +197,9 @@ def test_filters_combine_in_sql(ws: Workspace):
     owner = _add_member(ws, "张伟")
     ws.accounts.save(_account("上海甲", 10, city="上海", sales_stage="formal", owner_id=owner))
     ws.accounts.save(_account("上海乙", 20, city="上海", sales_stage="trial"))
-    ws.accounts.save(_account("苏州丙", 30, city="苏州", sales_stage="formal", cycle_stage="growth",
-                              relationship_type="partner"))
+    ws.accounts.save(
+        _account("苏州丙", 30, city="苏州", sales_stage="formal", cycle_stage="growth", relationship_type="partner")
+    )
 
     def names(**filters) -> set[str]:
         return {i.name for i in ws.accounts.page(AccountQuery(**filters), 0, 50)}
@@ -231,7 +268,10 @@ def _add_member(ws: Workspace, name: str) -> int:
         ws.db,
         "INSERT INTO team_members (name, name_pinyin, name_initials, title, department, email, phone, active,"
         " version, created_at, updated_at, updated_by) VALUES (:name, '', '', '', '', '', '', TRUE, 1, :at, :at,"
-        " 'test') RETURNING id", name=name, at=dt.datetime(2026, 1, 1))
+        " 'test') RETURNING id",
+        name=name,
+        at=dt.datetime(2026, 1, 1),
+    )
     return int(rows[0]["id"])
 
 
@@ -239,6 +279,7 @@ def _add_member(ws: Workspace, name: str) -> int:
 def db_log() -> Callable[[Workspace], list[dict]]:
     def read(ws: Workspace) -> list[dict]:
         return raw_sql(ws.db, "SELECT * FROM change_log ORDER BY id")
+
     return read
 
 

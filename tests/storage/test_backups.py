@@ -77,8 +77,11 @@ def test_a_backup_taken_during_someone_elses_save_holds_only_committed_data(db: 
     # Bob is half-way through a save (the write lock is his, his rows are not committed).
     bob = sqlite3.connect(db_path, isolation_level=None)
     bob.execute("BEGIN IMMEDIATE")
-    bob.executemany("INSERT INTO settings (key, value_json, version, created_at, updated_at, updated_by) "
-                    "VALUES (?, '1', 1, '2027-01-01', '2027-01-01', 'bob')", [(f"半途{i}",) for i in range(500)])
+    bob.executemany(
+        "INSERT INTO settings (key, value_json, version, created_at, updated_at, updated_by) "
+        "VALUES (?, '1', 1, '2027-01-01', '2027-01-01', 'bob')",
+        [(f"半途{i}",) for i in range(500)],
+    )
     made = backup_file(db_path)
     bob.execute("COMMIT")
     bob.close()
@@ -145,8 +148,14 @@ def test_a_real_file_size_limit_mid_copy_leaves_no_partial_backup(db: Database, 
         "    sys.exit(3)\n"
     )
     folder = tmp_path / "small-disk"
-    result = subprocess.run([sys.executable, "-c", script, str(db_path), str(folder)], capture_output=True,
-                            text=True, timeout=60, env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(db_path), str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        cwd=ROOT,
+    )
     assert result.returncode == 3, result.stdout + result.stderr
     assert "not enough space" in result.stdout or "failed" in result.stdout
     assert "No backup was kept" in result.stdout
@@ -157,8 +166,9 @@ def test_a_real_file_size_limit_mid_copy_leaves_no_partial_backup(db: Database, 
 def tiny_disk(tmp_path: Path):  # noqa: ANN201 - yields a folder on a 256 KiB tmpfs
     mount_point = tmp_path / "tiny"
     mount_point.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount_point)],
-                             capture_output=True, timeout=10)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount_point)], capture_output=True, timeout=10
+    )
     if mounted.returncode != 0:
         pytest.skip("mounting a small tmpfs needs root (the RLIMIT_FSIZE and patched tests cover this)")
     try:
@@ -295,9 +305,9 @@ def test_a_lock_left_by_a_crashed_client_is_taken_over_when_stale(db: Database, 
 
 
 @pytest.mark.parametrize("pc_clock_off_by", [dt.timedelta(days=365), dt.timedelta(hours=-1)])
-def test_a_locks_age_is_judged_by_the_file_systems_clock_not_this_pcs(db: Database, db_path: Path,
-                                                                      fixed_clock: Clock,
-                                                                      pc_clock_off_by: dt.timedelta):
+def test_a_locks_age_is_judged_by_the_file_systems_clock_not_this_pcs(
+    db: Database, db_path: Path, fixed_clock: Clock, pc_clock_off_by: dt.timedelta
+):
     """A PC whose clock is off (a year ahead, an hour behind) neither breaks a fresh lock nor keeps a stale one."""
     folder = db_path.parent / "team.backups"
     folder.mkdir()
@@ -320,7 +330,8 @@ def test_a_person_can_break_a_crashed_clients_lock_after_seeing_whose_it_is_and_
         folder = ws.backups.folder
         folder.mkdir()
         (folder / store.LOCK_NAME).write_text(
-            '{"by": "王芳", "host": "PC-SH-7", "pid": 4242, "at": "2026-11-23T09:15:00"}', encoding="utf-8")
+            '{"by": "王芳", "host": "PC-SH-7", "pid": 4242, "at": "2026-11-23T09:15:00"}', encoding="utf-8"
+        )
         with pytest.raises(BackupBusyError, match="王芳 on PC-SH-7"):
             ws.backups.backup_now()
         holder = ws.backups.lock_holder()
@@ -356,8 +367,17 @@ def test_a_crashed_session_that_blocks_a_restore_can_be_cleared_and_it_is_logged
         _add(alice.db, "华为")
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         with alice.db.write() as session:  # erin's kamdesk died a minute ago: her entry still looks live
-            session.add(PresenceRow(session_id="crashed", user_name="erin", host="pc-2", pid=1, opened_at=now,
-                                    heartbeat_at=now, heartbeat_count=3))
+            session.add(
+                PresenceRow(
+                    session_id="crashed",
+                    user_name="erin",
+                    host="pc-2",
+                    pid=1,
+                    opened_at=now,
+                    heartbeat_at=now,
+                    heartbeat_count=3,
+                )
+            )
         with pytest.raises(service.OthersHaveItOpenError) as caught:
             alice.restore_backup(made.path)
         assert [e.user_name for e in caught.value.entries] == ["erin"]
@@ -381,8 +401,17 @@ def test_clearing_a_session_writes_the_audit_trail(db_path: Path):
     try:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         with alice.db.write() as session:
-            session.add(PresenceRow(session_id="crashed", user_name="erin", host="pc-2", pid=1, opened_at=now,
-                                    heartbeat_at=now, heartbeat_count=3))
+            session.add(
+                PresenceRow(
+                    session_id="crashed",
+                    user_name="erin",
+                    host="pc-2",
+                    pid=1,
+                    opened_at=now,
+                    heartbeat_at=now,
+                    heartbeat_count=3,
+                )
+            )
         entries = service.live_sessions(db_path, PRESENCE_STALE_AFTER, exclude=alice.db.session_id)
         assert alice.backups.clear_sessions(entries) == 1
         assert service.live_sessions(db_path, PRESENCE_STALE_AFTER, exclude=alice.db.session_id) == []
@@ -423,8 +452,9 @@ def test_restore_is_refused_while_someone_else_has_the_file_open(db_path: Path):
         assert file_state(db_path).sha256 == before.sha256
         # From the command line, judged by watching their counters: bob's window beats (every minute in the app).
         stop = threading.Event()
-        beater = threading.Thread(target=lambda: [bob.presence.heartbeat() for _beat in iter(lambda: not stop.wait(0.2),
-                                                                                             False)])
+        beater = threading.Thread(
+            target=lambda: [bob.presence.heartbeat() for _beat in iter(lambda: not stop.wait(0.2), False)]
+        )
         beater.start()
         try:
             with pytest.raises(BackupError):
@@ -449,8 +479,17 @@ def test_a_stale_presence_entry_does_not_block_a_restore(db: Database, db_path: 
     made = backup_file(db_path)
     long_ago = dt.datetime.now(dt.UTC).replace(tzinfo=None) - PRESENCE_STALE_AFTER - dt.timedelta(minutes=1)
     with db.write() as session:
-        session.add(PresenceRow(session_id="crashed", user_name="erin", host="pc-2", pid=1, opened_at=long_ago,
-                                heartbeat_at=long_ago, heartbeat_count=3))
+        session.add(
+            PresenceRow(
+                session_id="crashed",
+                user_name="erin",
+                host="pc-2",
+                pid=1,
+                opened_at=long_ago,
+                heartbeat_at=long_ago,
+                heartbeat_count=3,
+            )
+        )
     db.dispose()
     restore_file(made.path, db_path, dt.timedelta(seconds=1))  # its counter stands still while watched
     assert _names(db_path) == ["中国移动"]
@@ -475,7 +514,7 @@ def test_a_bad_backup_is_refused_and_nothing_changes(db: Database, db_path: Path
             conn.close()
         else:
             data = bytearray(bad.read_bytes())
-            data[4096:4096 * 3] = b"\xff" * 4096 * 2  # the headers of pages 2 and 3
+            data[4096 : 4096 * 3] = b"\xff" * 4096 * 2  # the headers of pages 2 and 3
             bad.write_bytes(bytes(data))
     before = file_state(db_path)
     with pytest.raises(BackupError) as caught:
@@ -502,8 +541,14 @@ def test_restore_over_a_damaged_file_keeps_the_damaged_bytes(db: Database, db_pa
 
 # The commands --------------------------------------------------------------------------------------
 def _kamdesk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kamdesk", *args], capture_output=True, text=True, timeout=120,
-                          cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    return subprocess.run(
+        [sys.executable, "-m", "kamdesk", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
 
 
 def test_backup_and_restore_commands(db: Database, db_path: Path, tmp_path: Path):
@@ -531,8 +576,17 @@ def test_check_lists_open_sessions_and_marks_stale_ones(db_path: Path):
     try:
         long_ago = dt.datetime.now(dt.UTC).replace(tzinfo=None) - PRESENCE_STALE_AFTER - dt.timedelta(minutes=2)
         with ann.db.write() as session:
-            session.add(PresenceRow(session_id="crashed", user_name="erin", host="pc-2", pid=1, opened_at=long_ago,
-                                    heartbeat_at=long_ago, heartbeat_count=3))
+            session.add(
+                PresenceRow(
+                    session_id="crashed",
+                    user_name="erin",
+                    host="pc-2",
+                    pid=1,
+                    opened_at=long_ago,
+                    heartbeat_at=long_ago,
+                    heartbeat_count=3,
+                )
+            )
         result = _kamdesk("check", str(db_path))
     finally:
         ann.close()
@@ -554,8 +608,17 @@ def test_a_colleague_whose_clock_is_far_behind_still_blocks_a_restore_from_the_w
         made = alice.backups.backup_now()
         behind = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=40)
         with alice.db.write() as session:  # erin is working; her PC clock is 40 minutes slow
-            session.add(PresenceRow(session_id="erin", user_name="erin", host="pc-2", pid=1, opened_at=behind,
-                                    heartbeat_at=behind, heartbeat_count=12))
+            session.add(
+                PresenceRow(
+                    session_id="erin",
+                    user_name="erin",
+                    host="pc-2",
+                    pid=1,
+                    opened_at=behind,
+                    heartbeat_at=behind,
+                    heartbeat_count=12,
+                )
+            )
         assert service.live_sessions(db_path, PRESENCE_STALE_AFTER, exclude=alice.db.session_id) == []
         with pytest.raises(service.OthersHaveItOpenError) as caught:
             alice.restore_backup(made.path)
@@ -609,12 +672,22 @@ def test_restore_from_the_window_waits_for_its_own_automatic_backup(db_path: Pat
 # Liveness by heartbeat counters, not clocks (issue 23, defect 2) -----------------------------------
 def _plant_session(db: Database, session_id: str, user: str, heartbeat: dt.datetime, count: int = 3) -> None:
     with db.write() as session:
-        session.add(PresenceRow(session_id=session_id, user_name=user, host="pc-2", pid=1, opened_at=heartbeat,
-                                heartbeat_at=heartbeat, heartbeat_count=count))
+        session.add(
+            PresenceRow(
+                session_id=session_id,
+                user_name=user,
+                host="pc-2",
+                pid=1,
+                opened_at=heartbeat,
+                heartbeat_at=heartbeat,
+                heartbeat_count=count,
+            )
+        )
 
 
 def test_a_crashed_colleague_whose_clock_is_ahead_stops_blocking_a_restore_once_watched_and_keeps_her_entry(
-        db_path: Path):
+    db_path: Path,
+):
     alice = open_workspace(db_path, "alice", create=True)
     steady = [1000.0]
     alice.presence.steady_clock = lambda: steady[0]
@@ -648,8 +721,9 @@ def test_a_restore_without_a_window_watches_the_counters(db_path: Path):
     bob = open_database(db_path, "bob")
     from kamdesk.services.workspace import PresenceService
 
-    behind = PresenceService(bob, wall_clock=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None)
-                             - dt.timedelta(minutes=40))
+    behind = PresenceService(
+        bob, wall_clock=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=40)
+    )
     behind.register()
     stop = threading.Event()
 
@@ -674,8 +748,12 @@ def test_a_restore_without_a_window_watches_the_counters(db_path: Path):
     _plant_session(erin, "erin-crashed", "erin", ahead)
     erin.dispose()
     seen: list[str] = []
-    result = restore_file(made.path, db_path, dt.timedelta(seconds=1.5),
-                          on_watch=lambda entries, _s: seen.extend(e.user_name for e in entries))
+    result = restore_file(
+        made.path,
+        db_path,
+        dt.timedelta(seconds=1.5),
+        on_watch=lambda entries, _s: seen.extend(e.user_name for e in entries),
+    )
     assert seen == ["erin"] and _names(db_path) == ["中国移动"] and result.previous_copy is not None
     assert [e.user_name for e in store.read_presence(db_path)] == ["erin"]
 

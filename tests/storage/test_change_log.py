@@ -52,7 +52,12 @@ def test_an_insert_is_logged_with_who_where_and_what(db: Database):
         account_id = row.id
     (entry,) = _log(db)
     assert (entry.by, entry.host, entry.table_name, entry.row_id, entry.action) == (
-        "alice", db.host, "accounts", str(account_id), "insert")
+        "alice",
+        db.host,
+        "accounts",
+        str(account_id),
+        "insert",
+    )
     changes = _changes(entry)
     assert changes["name"] == "中国移动" and changes["city"] == "北京" and changes["value_cents"] == 12_345
     assert not {"version", "updated_at", "updated_by", "created_at"} & changes.keys()
@@ -123,7 +128,9 @@ def test_several_flushes_in_one_unit_of_work_are_all_logged(db: Database):
         session.flush()
         row.notes = "after the first flush"
     assert [(e.action, _changes(e).get("notes")) for e in _log(db)] == [
-        ("insert", None), ("update", ["", "after the first flush"])]
+        ("insert", None),
+        ("update", ["", "after the first flush"]),
+    ]
 
 
 # Version columns ------------------------------------------------------------------------------------
@@ -174,28 +181,54 @@ def test_an_update_bumps_the_version_and_names_the_editor(db: Database, open_as:
 def test_every_versioned_table_bumps_its_version(db: Database):
     # Generic over the models: insert a row of each table with its required values, then edit it.
     with db.write() as session:
-        session.add_all([TeamMemberRow(id=1, name="单雄信"), AccountRow(id=1, name="中国移动"),
-                         ContactRow(id=1, name="曾国藩", account_id=1)])
-    required = {"account_id": 1, "member_id": 1, "contact_id": 1, "key": "k", "period": "2026",
-                "period_start": dt.date(2026, 1, 1), "period_end": dt.date(2026, 12, 31), "role": "sales",
-                "kind": "call", "item": "茶叶", "given_on": dt.date(2026, 2, 1), "month": 1, "day": 2,
-                "name": "x", "value_json": "{}", "account_class": "A", "plan_id": 1,
-                "reviewed_on": dt.date(2026, 6, 30), "starts_at": dt.datetime(2026, 6, 30, 9, 0)}
+        session.add_all(
+            [
+                TeamMemberRow(id=1, name="单雄信"),
+                AccountRow(id=1, name="中国移动"),
+                ContactRow(id=1, name="曾国藩", account_id=1),
+            ]
+        )
+    required = {
+        "account_id": 1,
+        "member_id": 1,
+        "contact_id": 1,
+        "key": "k",
+        "period": "2026",
+        "period_start": dt.date(2026, 1, 1),
+        "period_end": dt.date(2026, 12, 31),
+        "role": "sales",
+        "kind": "call",
+        "item": "茶叶",
+        "given_on": dt.date(2026, 2, 1),
+        "month": 1,
+        "day": 2,
+        "name": "x",
+        "value_json": "{}",
+        "account_class": "A",
+        "plan_id": 1,
+        "reviewed_on": dt.date(2026, 6, 30),
+        "starts_at": dt.datetime(2026, 6, 30, 9, 0),
+    }
     for cls in sorted(VERSIONED_TABLES, key=lambda c: c.__table__.name):
         table = cls.__table__
         if table.name in ("team_members", "accounts", "contacts"):
             key = {"id": 1}
         else:
-            values = {c.name: required[c.name] for c in table.columns
-                      if c.name == "key" or not (c.nullable or c.default is not None or c.primary_key)}
+            values = {
+                c.name: required[c.name]
+                for c in table.columns
+                if c.name == "key" or not (c.nullable or c.default is not None or c.primary_key)
+            }
             with db.write() as session:
                 row = cls(**values)
                 session.add(row)
                 session.flush()
                 key = {c.name: getattr(row, c.name) for c in table.primary_key}
-        text_column = next(c.name for c in table.columns
-                           if c.name in ("notes", "value_json", "role", "period", "label", "rank_tier", "task",
-                                         "statement", "purpose"))
+        text_column = next(
+            c.name
+            for c in table.columns
+            if c.name in ("notes", "value_json", "role", "period", "label", "rank_tier", "task", "statement", "purpose")
+        )
         with db.write() as session:
             row = session.get(cls, tuple(key.values()))
             setattr(row, text_column, "edited")

@@ -110,8 +110,7 @@ def test_a_busy_message_names_who_else_has_the_file_open(alice: Database, bob: D
     assert bob.current_writer() == ""  # nobody else has it open: the message falls back to "someone else"
 
 
-def test_a_second_writer_of_the_same_record_gets_a_clear_busy_error(alice: Database, bob: Database,
-                                                                     account_id: int):
+def test_a_second_writer_of_the_same_record_gets_a_clear_busy_error(alice: Database, bob: Database, account_id: int):
     # SQLite: the file's write lock; PostgreSQL: the row lock, given up after lock_timeout.
     if bob.is_postgresql:  # without it the wait below would never end (alice waits on bob, in this thread)
         with bob.engine.connect() as conn:

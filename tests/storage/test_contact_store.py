@@ -56,24 +56,42 @@ def test_a_card_saves_and_loads_with_personal_file_links_and_history(ws: Workspa
     account = _account(ws, "中国移动通信集团江苏有限公司", 1000)
     member = _member(ws, "王芳")
     detail = ContactDetail(
-        name="曾国华", account_id=account, title="采购总监", rank_tier="manager", buying_role="decision_maker",
-        mobile="13800000000", email="zeng@example.com", wechat="zgh_1970",
-        birthday=PersonalDate("lunar", 1970, 8, 15), city="南京", hometown="长沙", interests="钓鱼 🎣",
-        preferences="普洱茶", taboos="不喝白酒", personality_type="rational", notes="<b>重要</b> & 细心",
+        name="曾国华",
+        account_id=account,
+        title="采购总监",
+        rank_tier="manager",
+        buying_role="decision_maker",
+        mobile="13800000000",
+        email="zeng@example.com",
+        wechat="zgh_1970",
+        birthday=PersonalDate("lunar", 1970, 8, 15),
+        city="南京",
+        hometown="长沙",
+        interests="钓鱼 🎣",
+        preferences="普洱茶",
+        taboos="不喝白酒",
+        personality_type="rational",
+        notes="<b>重要</b> & 细心",
         family=[FamilyMember("李梅", "妻子", PersonalDate("solar", None, 2, 29))],
         anniversaries=[Anniversary("结婚纪念日", PersonalDate("solar", 1996, 10, 1))],
         links=[ContactLink(member, "good_friend", dt.date(2026, 11, 1))],
-        stage_update=StageUpdate("good_friend", dt.date(2026, 10, 20), "一起参加了行业年会"))
+        stage_update=StageUpdate("good_friend", dt.date(2026, 10, 20), "一起参加了行业年会"),
+    )
     contact_id = ws.contacts.save(detail)
     card = ws.contacts.get(contact_id)
     assert (card.name, card.account_name, card.account_class, card.relationship_stage) == (
-        "曾国华", "中国移动通信集团江苏有限公司", AccountClass.A, "good_friend")
+        "曾国华",
+        "中国移动通信集团江苏有限公司",
+        AccountClass.A,
+        "good_friend",
+    )
     assert card.birthday == PersonalDate("lunar", 1970, 8, 15)
     assert card.family == [FamilyMember("李梅", "妻子", PersonalDate("solar", None, 2, 29))]
     assert card.anniversaries == [Anniversary("结婚纪念日", PersonalDate("solar", 1996, 10, 1))]
     assert [(link.member_name, link.stage) for link in card.links] == [("王芳", "good_friend")]
     assert [(h.stage, h.changed_on, h.reason, h.by) for h in card.history] == [
-        ("good_friend", dt.date(2026, 10, 20), "一起参加了行业年会", "alice")]
+        ("good_friend", dt.date(2026, 10, 20), "一起参加了行业年会", "alice")
+    ]
     assert card.notes == "<b>重要</b> & 细心" and card.interests == "钓鱼 🎣"
     assert ws.contacts.target(card).value == "good_brother"  # class A × manager
 
@@ -99,11 +117,27 @@ def test_targets_and_gaps_follow_class_rank_and_the_edited_matrix(ws: Workspace)
     assert ws.contacts.count(ContactQuery(gap="below")) == 1
 
 
-@pytest.mark.parametrize(("text", "found"), [
-    ("曾国华", True), ("zengguohua", True), ("zgh", True), ("zeng", True), ("国华", True), ("单", False),
-    ("shanfang", False), ("中国移动", True), ("zgyd", True), ("采购", True), ("caigou", False), ("长沙", True),
-    ("南京", True), ("%", False), ("_", False), ("'; DROP TABLE contacts; --", False),
-])
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("曾国华", True),
+        ("zengguohua", True),
+        ("zgh", True),
+        ("zeng", True),
+        ("国华", True),
+        ("单", False),
+        ("shanfang", False),
+        ("中国移动", True),
+        ("zgyd", True),
+        ("采购", True),
+        ("caigou", False),
+        ("长沙", True),
+        ("南京", True),
+        ("%", False),
+        ("_", False),
+        ("'; DROP TABLE contacts; --", False),
+    ],
+)
 def test_search_by_name_pinyin_initials_company_title_city_hometown(ws: Workspace, text: str, found: bool):
     account = _account(ws, "中国移动", 10)
     _contact(ws, "曾国华", account, title="采购总监", city="南京", hometown="长沙")
@@ -139,17 +173,20 @@ def test_a_reports_to_cycle_is_refused(ws: Workspace):
     assert ws.contacts.get(boss).reports_to_id is None
 
 
-@pytest.mark.parametrize(("date", "words"), [
-    (PersonalDate("solar", 2024, 2, 30), "only 29 days"),
-    (PersonalDate("solar", 2023, 2, 29), "not a leap year"),
-    (PersonalDate("solar", None, 4, 31), "only 30 days"),
-    (PersonalDate("lunar", None, 13, 1), "no month 13"),
-    (PersonalDate("lunar", 2023, 1, 30), "only 29 days"),  # lunar 2023 month 1 is short
-    (PersonalDate("lunar", 2023, 3, 1, leap_month=True), "after month 2"),
-    (PersonalDate("lunar", 2024, 3, 1, leap_month=True), "no leap month"),
-    (PersonalDate("lunar", None, 5, 31), "no day 31"),
-    (PersonalDate("solar", 1800, 1, 1), "out of range"),
-])
+@pytest.mark.parametrize(
+    ("date", "words"),
+    [
+        (PersonalDate("solar", 2024, 2, 30), "only 29 days"),
+        (PersonalDate("solar", 2023, 2, 29), "not a leap year"),
+        (PersonalDate("solar", None, 4, 31), "only 30 days"),
+        (PersonalDate("lunar", None, 13, 1), "no month 13"),
+        (PersonalDate("lunar", 2023, 1, 30), "only 29 days"),  # lunar 2023 month 1 is short
+        (PersonalDate("lunar", 2023, 3, 1, leap_month=True), "after month 2"),
+        (PersonalDate("lunar", 2024, 3, 1, leap_month=True), "no leap month"),
+        (PersonalDate("lunar", None, 5, 31), "no day 31"),
+        (PersonalDate("solar", 1800, 1, 1), "out of range"),
+    ],
+)
 def test_impossible_dates_are_explained(ws: Workspace, date: PersonalDate, words: str):
     assert words in check_date(date)
     with pytest.raises(ContactValidationError) as caught:
@@ -158,8 +195,15 @@ def test_impossible_dates_are_explained(ws: Workspace, date: PersonalDate, words
     assert ws.contacts.count(ContactQuery()) == 0
 
 
-@pytest.mark.parametrize("date", [PersonalDate("solar", None, 2, 29), PersonalDate("lunar", None, 1, 30),
-                                  PersonalDate("lunar", 2023, 2, 30), PersonalDate("lunar", 2023, 2, 29, True)])
+@pytest.mark.parametrize(
+    "date",
+    [
+        PersonalDate("solar", None, 2, 29),
+        PersonalDate("lunar", None, 1, 30),
+        PersonalDate("lunar", 2023, 2, 30),
+        PersonalDate("lunar", 2023, 2, 29, True),
+    ],
+)
 def test_real_dates_pass(date: PersonalDate):
     assert check_date(date) == ""
 

@@ -24,8 +24,9 @@ TODAY = dt.date(2026, 11, 23)
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
     path = tmp_path_factory.mktemp("demo") / "demo.kamdb"
     seen: list[tuple[str, int]] = []
-    counts = load_demo(path, DemoSize.SMALL, user_name="测试", today=TODAY,
-                       progress=lambda table, n: seen.append((table, n)))
+    counts = load_demo(
+        path, DemoSize.SMALL, user_name="测试", today=TODAY, progress=lambda table, n: seen.append((table, n))
+    )
     assert {table for table, _n in seen} == set(TABLE_ORDER)
     return path, counts
 
@@ -44,8 +45,11 @@ def test_counts_match_after_reopening(demo_file: tuple[Path, dict[str, int]]):
             assert len(logged) == 1
             assert logged[0].by == "测试" and logged[0].table_name == "demo_data"
             assert json.loads(logged[0].changes_json)["rows"]["accounts"] == counts["accounts"]
-            class_a = session.scalar(select(func.count()).select_from(AccountRow).where(
-                func.coalesce(AccountRow.pinned_class, AccountRow.computed_class) == "A"))
+            class_a = session.scalar(
+                select(func.count())
+                .select_from(AccountRow)
+                .where(func.coalesce(AccountRow.pinned_class, AccountRow.computed_class) == "A")
+            )
             assert plans == class_a  # each class A account has its current plan
             top = session.scalars(select(AccountRow).order_by(AccountRow.value_cents.desc())).first()
             assert top is not None and top.computed_class == "A"
@@ -53,8 +57,11 @@ def test_counts_match_after_reopening(demo_file: tuple[Path, dict[str, int]]):
             assert top.version == 1 and top.updated_by == "demo"
             shan = session.scalars(select(ContactRow).where(ContactRow.name_pinyin.like("shan%"))).all()
             assert shan
-            planned = session.scalar(select(func.count()).select_from(ActivityRow)
-                                     .where(ActivityRow.status == "planned", ActivityRow.due_on > TODAY))
+            planned = session.scalar(
+                select(func.count())
+                .select_from(ActivityRow)
+                .where(ActivityRow.status == "planned", ActivityRow.due_on > TODAY)
+            )
             assert planned
     finally:
         db.dispose()
@@ -88,9 +95,23 @@ def test_an_unknown_size_is_refused_before_a_file_is_made(tmp_path: Path):
 def test_write_demo_takes_flat_rows_and_adds_version_columns(tmp_path: Path):
     db = open_database(tmp_path / "flat.kamdb", "李娜", create=True)
     try:
-        rows = [{"id": i, "name": f"测试{i}", "name_pinyin": "", "name_initials": "", "title": "", "department": "",
-                 "rank_tier": None, "role": None, "email": "", "phone": "", "active": True, "left_on": None}
-                for i in range(1, 12_001)]
+        rows = [
+            {
+                "id": i,
+                "name": f"测试{i}",
+                "name_pinyin": "",
+                "name_initials": "",
+                "title": "",
+                "department": "",
+                "rank_tier": None,
+                "role": None,
+                "email": "",
+                "phone": "",
+                "active": True,
+                "left_on": None,
+            }
+            for i in range(1, 12_001)
+        ]
         written: list[int] = []
         counts = write_demo(db, {"team_members": iter(rows)}, progress=lambda _t, n: written.append(n))
         assert counts == {"team_members": 12_000}

@@ -151,8 +151,9 @@ def test_restoring_a_file_over_itself_is_refused_at_once(db: Database, db_path: 
     assert not store.backup_folder(db_path).exists()
 
 
-def test_a_copy_kept_waiting_on_a_lock_gives_up_instead_of_hanging(db: Database, db_path: Path, tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch):
+def test_a_copy_kept_waiting_on_a_lock_gives_up_instead_of_hanging(
+    db: Database, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     _add(db, "中国移动")
     db.dispose()
     monkeypatch.setattr(store, "COPY_BUSY_TIMEOUT_S", 0.5)
@@ -163,8 +164,9 @@ def test_a_copy_kept_waiting_on_a_lock_gives_up_instead_of_hanging(db: Database,
 
 
 def _dead_pid() -> int:
-    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                           text=True, check=True)
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     return int(child.stdout)
 
 
@@ -219,8 +221,7 @@ def test_the_restore_command_refuses_the_file_itself_at_once(db: Database, db_pa
 
 
 # Defect 5: what interrupted backups leave behind ----------------------------------------------------------
-def test_leftovers_of_interrupted_backups_are_removed_by_the_next_backup_and_never_listed(db: Database,
-                                                                                        db_path: Path):
+def test_leftovers_of_interrupted_backups_are_removed_by_the_next_backup_and_never_listed(db: Database, db_path: Path):
     good = _team_file_with_a_backup(db, db_path)
     folder = good.parent
     partial = folder / f".{good.name}.0badc0de.partial"
@@ -272,8 +273,12 @@ def test_the_commands_explain_a_folder_named_like_a_team_file(tmp_path: Path):
     folder_file.mkdir()
     rows = tmp_path / "accounts.csv"
     rows.write_text("name\n中国移动\n", encoding="utf-8")
-    for args in (("check", str(folder_file)), ("--smoke-test", str(folder_file)), ("backup", str(folder_file)),
-                 ("import", str(folder_file), "accounts", str(rows))):
+    for args in (
+        ("check", str(folder_file)),
+        ("--smoke-test", str(folder_file)),
+        ("backup", str(folder_file)),
+        ("import", str(folder_file), "accounts", str(rows)),
+    ):
         result = _kamdesk(*args)
         assert result.returncode == 1, args
         assert "is a folder" in result.stdout + result.stderr, args
@@ -287,8 +292,12 @@ def test_the_commands_refuse_an_emptied_team_file(db: Database, db_path: Path):
     rows = db_path.parent / "accounts.csv"
     rows.write_text("name\n中国移动\n", encoding="utf-8")
     before = _listing(db_path.parent), _listing(good.parent)
-    for args in (("--smoke-test", str(db_path)), ("check", str(db_path)), ("backup", str(db_path)),
-                 ("import", str(db_path), "accounts", str(rows))):
+    for args in (
+        ("--smoke-test", str(db_path)),
+        ("check", str(db_path)),
+        ("backup", str(db_path)),
+        ("import", str(db_path), "accounts", str(rows)),
+    ):
         result = _kamdesk(*args)
         assert result.returncode == 1, args
         assert str(good) in result.stdout + result.stderr, args
@@ -329,5 +338,6 @@ def test_backup_and_restore_roll_back_a_crashed_writers_journal_first(db: Databa
 
 def _kamdesk(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run([sys.executable, "-m", "kamdesk", *args], capture_output=True, text=True,
-                          timeout=timeout, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "kamdesk", *args], capture_output=True, text=True, timeout=timeout, env=env
+    )

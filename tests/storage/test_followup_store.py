@@ -34,9 +34,16 @@ def ws(tmp_path: Path):
 def _people(ws: Workspace) -> tuple[int, int, int]:
     account, _ = ws.accounts.save(AccountDetail(name="中国移动", values=[AccountValue("2026", 1000, None)]))
     member = ws.team.save(TeamMember(0, "王芳", "销售经理", "销售部", "manager", "account_manager", True))
-    contact = ws.contacts.save(ContactDetail(name="曾国华", account_id=account, rank_tier="owner", city="兰州",
-                                             links=[ContactLink(member, "good_friend")],
-                                             stage_update=StageUpdate("good_friend", TODAY)))
+    contact = ws.contacts.save(
+        ContactDetail(
+            name="曾国华",
+            account_id=account,
+            rank_tier="owner",
+            city="兰州",
+            links=[ContactLink(member, "good_friend")],
+            stage_update=StageUpdate("good_friend", TODAY),
+        )
+    )
     return account, member, contact
 
 
@@ -44,8 +51,14 @@ def test_the_agenda_holds_overdue_and_coming_items_for_one_person(ws: Workspace)
     account, member, contact = _people(ws)
     other = ws.team.save(TeamMember(0, "李强", "", "", "staff", "sales", True))
     for days, who in ((-3, member), (0, member), (5, member), (20, member), (1, other)):
-        ws.followups.plan(kind="call", due_on=TODAY + dt.timedelta(days=days), contact_id=contact,
-                          account_id=account, member_id=who, subject=f"d{days}")
+        ws.followups.plan(
+            kind="call",
+            due_on=TODAY + dt.timedelta(days=days),
+            contact_id=contact,
+            account_id=account,
+            member_id=who,
+            subject=f"d{days}",
+        )
     mine = ws.followups.agenda(member)
     assert [i.subject for i in mine] == ["d-3", "d0", "d5"]
     assert mine[0].contact_name == "曾国华" and mine[0].account_name == "中国移动" and mine[0].member_name == "王芳"
@@ -83,11 +96,21 @@ def test_reschedule_and_snooze_never_go_into_the_past(ws: Workspace):
 
 def test_an_important_email_gets_a_follow_up_call_and_a_tracked_reply(ws: Workspace):
     account, member, contact = _people(ws)
-    ws.followups.plan(kind="email", due_on=TODAY, contact_id=contact, member_id=member, subject="报价单, 第二版; 请确认",
-                      important=True, reply_due_on=TODAY + dt.timedelta(days=3))
+    ws.followups.plan(
+        kind="email",
+        due_on=TODAY,
+        contact_id=contact,
+        member_id=member,
+        subject="报价单, 第二版; 请确认",
+        important=True,
+        reply_due_on=TODAY + dt.timedelta(days=3),
+    )
     reasons = {(i.kind, i.reason, i.due_on) for i in ws.followups.agenda(member)}
-    assert reasons == {("email", "manual", TODAY), ("call", "email_follow_up", TODAY + dt.timedelta(days=1)),
-                       ("email", "reply_owed", TODAY + dt.timedelta(days=3))}
+    assert reasons == {
+        ("email", "manual", TODAY),
+        ("call", "email_follow_up", TODAY + dt.timedelta(days=1)),
+        ("email", "reply_owed", TODAY + dt.timedelta(days=3)),
+    }
     with pytest.raises(FollowUpError) as caught:
         ws.followups.plan(kind="email", due_on=TODAY, reply_due_on=TODAY - dt.timedelta(days=1))
     assert caught.value.field == "reply_due_on"
@@ -102,8 +125,9 @@ def test_an_incoming_call_becomes_a_planned_call_back_with_notes(ws: Workspace):
     assert (item.kind, item.reason, item.due_on) == ("call", "call_back", TODAY + dt.timedelta(days=1))
     prep, review, _notes = ws.followups.call_notes(activity)
     assert prep == {"matter": "交货期"} and review == {}
-    ws.followups.save_call_notes(activity, version, {**prep, "their_attitude": "着急"},
-                                 {"lessons": "先确认库存", "missed": ""}, "记录")
+    ws.followups.save_call_notes(
+        activity, version, {**prep, "their_attitude": "着急"}, {"lessons": "先确认库存", "missed": ""}, "记录"
+    )
     prep, review, notes = ws.followups.call_notes(activity)
     assert prep["their_attitude"] == "着急" and review == {"lessons": "先确认库存"} and notes == "记录"
 
@@ -128,8 +152,9 @@ def test_regional_outreach_finds_people_living_in_or_from_a_place(ws: Workspace)
 def test_the_rules_plan_each_persons_next_contact_and_completing_it_plans_the_one_after(ws: Workspace):
     account, member, contact = _people(ws)
     steps: list[tuple[int, int]] = []
-    added = ws.followups.generate(TODAY, TODAY + dt.timedelta(days=365),
-                                  lambda done, total: steps.append((done, total)) or True)
+    added = ws.followups.generate(
+        TODAY, TODAY + dt.timedelta(days=365), lambda done, total: steps.append((done, total)) or True
+    )
     items = ws.followups.agenda(None, days_ahead=366)
     assert added == 2 and steps[-1] == (1, 1)
     assert sorted(i.reason for i in items) == ["cadence", "care"]
@@ -150,17 +175,28 @@ def test_the_rules_plan_each_persons_next_contact_and_completing_it_plans_the_on
 def test_birthdays_and_anniversaries_in_the_next_weeks_become_greetings_with_their_reason(ws: Workspace):
     account, member, contact = _people(ws)
     card = ws.contacts.get(contact)
-    ws.contacts.save(replace(
-        card,
-        birthday=PersonalDate("lunar", 1970, 11, 15),  # 2026-12-23 by the lunar calendar (LunarCalendar agrees)
-        family=[FamilyMember("林美", "妻子", PersonalDate("solar", None, 12, 1)),
-                FamilyMember("曾小明", "儿子", PersonalDate("solar", 2001, 3, 9))],  # too far ahead to plan yet
-        anniversaries=[Anniversary("入职 <纪念日> & 🎉", PersonalDate("solar", 2010, 12, 20))]))
+    ws.contacts.save(
+        replace(
+            card,
+            birthday=PersonalDate("lunar", 1970, 11, 15),  # 2026-12-23 by the lunar calendar (LunarCalendar agrees)
+            family=[
+                FamilyMember("林美", "妻子", PersonalDate("solar", None, 12, 1)),
+                FamilyMember("曾小明", "儿子", PersonalDate("solar", 2001, 3, 9)),
+            ],  # too far ahead to plan yet
+            anniversaries=[Anniversary("入职 <纪念日> & 🎉", PersonalDate("solar", 2010, 12, 20))],
+        )
+    )
     ws.followups.generate(TODAY, TODAY + dt.timedelta(days=365))
-    dated = sorted((i.due_on, i.reason, i.subject) for i in ws.followups.agenda(None, days_ahead=366)
-                   if i.reason in ("birthday", "anniversary"))
-    assert [(d, r) for d, r, _ in dated] == [(dt.date(2026, 12, 1), "birthday"), (dt.date(2026, 12, 20), "anniversary"),
-                                             (dt.date(2026, 12, 23), "birthday")]
+    dated = sorted(
+        (i.due_on, i.reason, i.subject)
+        for i in ws.followups.agenda(None, days_ahead=366)
+        if i.reason in ("birthday", "anniversary")
+    )
+    assert [(d, r) for d, r, _ in dated] == [
+        (dt.date(2026, 12, 1), "birthday"),
+        (dt.date(2026, 12, 20), "anniversary"),
+        (dt.date(2026, 12, 23), "birthday"),
+    ]
     assert "林美" in dated[0][2] and "入职 <纪念日> & 🎉" in dated[1][2]
     assert ws.followups.generate(TODAY, TODAY + dt.timedelta(days=365)) == 0  # each date planned once
 
@@ -170,7 +206,8 @@ def test_festival_greetings_are_tiered_by_class_and_planned_once(ws: Workspace):
     ws.clock.fix(dt.date(2027, 9, 1))  # Mid-Autumn 2027 is on 15 September
     proposals = ws.followups.festival_greetings(within_days=20)
     assert [(p.festival, p.festival_date, p.contact_name, p.tier) for p in proposals] == [
-        ("mid_autumn", dt.date(2027, 9, 15), "曾国华", "premium")]
+        ("mid_autumn", dt.date(2027, 9, 15), "曾国华", "premium")
+    ]
     assert ws.followups.accept_greetings(proposals) == 1
     assert ws.followups.accept_greetings(proposals) == 0
     (item,) = [i for i in ws.followups.agenda(None, days_ahead=20) if i.reason == "festival"]
@@ -181,8 +218,16 @@ def test_calendar_export_keeps_its_uids_and_escapes_text(ws: Workspace, tmp_path
     from kamdesk.domain.ics import parse_uids
 
     account, member, contact = _people(ws)
-    ws.followups.plan(kind="visit", due_on=TODAY + dt.timedelta(days=2), contact_id=contact, account_id=account,
-                      member_id=member, subject="拜访, 带样品; 见总经理", start_time="14:30", duration_minutes=90)
+    ws.followups.plan(
+        kind="visit",
+        due_on=TODAY + dt.timedelta(days=2),
+        contact_id=contact,
+        account_id=account,
+        member_id=member,
+        subject="拜访, 带样品; 见总经理",
+        start_time="14:30",
+        duration_minutes=90,
+    )
     ws.followups.plan(kind="greeting", due_on=TODAY, contact_id=contact, member_id=member)
     first, second = tmp_path / "a.ics", tmp_path / "b.ics"
     assert ws.followups.export_ics(first) == 1

@@ -27,13 +27,28 @@ def ws(tmp_path: Path):
 
 def _book(ws: Workspace) -> tuple[int, int, int, int]:
     me = ws.team.save(TeamMember(0, "王芳", "客户经理", "销售部", "manager", "account_manager", True))
-    account, _ = ws.accounts.save(AccountDetail(name="中国移动", owner_id=me, values=[AccountValue("2026", 1000, None)]))
-    boss = ws.contacts.save(ContactDetail(name="曾国华", account_id=account, rank_tier="owner", title="总经理",
-                                          taboos="不喝酒，不收茅台", preferences="爱喝龙井", address="兰州市城关区 1 号",
-                                          mobile="13900000000"))
+    account, _ = ws.accounts.save(
+        AccountDetail(name="中国移动", owner_id=me, values=[AccountValue("2026", 1000, None)])
+    )
+    boss = ws.contacts.save(
+        ContactDetail(
+            name="曾国华",
+            account_id=account,
+            rank_tier="owner",
+            title="总经理",
+            taboos="不喝酒，不收茅台",
+            preferences="爱喝龙井",
+            address="兰州市城关区 1 号",
+            mobile="13900000000",
+        )
+    )
     clerk = ws.contacts.save(ContactDetail(name="单芳", account_id=account, rank_tier="staff"))
-    for item in (CatalogueItem("茅台酒", "holiday", 980_00), CatalogueItem("西湖龙井", "holiday", 480_00),
-                 CatalogueItem("杏花楼月饼 " + ODD, "holiday", 188_00), CatalogueItem("新疆干果", "everyday", 98_00)):
+    for item in (
+        CatalogueItem("茅台酒", "holiday", 980_00),
+        CatalogueItem("西湖龙井", "holiday", 480_00),
+        CatalogueItem("杏花楼月饼 " + ODD, "holiday", 188_00),
+        CatalogueItem("新疆干果", "everyday", 98_00),
+    ):
         ws.gifts.save_item(item)
     return account, me, boss, clerk
 
@@ -41,8 +56,17 @@ def _book(ws: Workspace) -> tuple[int, int, int, int]:
 def test_the_register_refuses_an_over_limit_entry_without_an_approval_and_keeps_totals(ws: Workspace):
     account, me, boss, _clerk = _book(ws)
     ws.gifts.save_policy(GiftPolicy(per_item_cents=500_00, per_person_year_cents=800_00))
-    dinner = RegisterEntry("meal", "答谢晚宴", 600_00, TODAY - dt.timedelta(days=3), contact_id=boss, member_id=me,
-                           people_ours="王芳、李强", people_theirs="曾国华", occasion="项目验收")
+    dinner = RegisterEntry(
+        "meal",
+        "答谢晚宴",
+        600_00,
+        TODAY - dt.timedelta(days=3),
+        contact_id=boss,
+        member_id=me,
+        people_ours="王芳、李强",
+        people_theirs="曾国华",
+        occasion="项目验收",
+    )
     with pytest.raises(GiftError, match="needs an approval"):
         ws.gifts.record(dinner)
     entry_id = ws.gifts.record(replace(dinner, approved_by="李总"))
@@ -93,8 +117,22 @@ def test_visits_plan_ahead_show_tastes_and_land_on_the_agenda(ws: Workspace):
     past = Visit(dt.datetime(2027, 8, 1, 10, 0), "visit", account, boss, member_id=me, purpose="回访")
     with pytest.raises(GiftError, match="past"):
         ws.gifts.save_visit(past)
-    dinner = Visit(dt.datetime(2027, 8, 25, 18, 30), "meal", account, boss, "采购部 2 人", me, "李强", "答谢 " + ODD,
-                   True, "龙井", "", 4, 1_200_00, place="兰州饭店")
+    dinner = Visit(
+        dt.datetime(2027, 8, 25, 18, 30),
+        "meal",
+        account,
+        boss,
+        "采购部 2 人",
+        me,
+        "李强",
+        "答谢 " + ODD,
+        True,
+        "龙井",
+        "",
+        4,
+        1_200_00,
+        place="兰州饭店",
+    )
     visit_id = ws.gifts.save_visit(dinner)
     notes = ws.gifts.visit_warnings(dinner)
     assert any("爱喝龙井" in n for n in notes) and any("不喝酒" in n for n in notes)

@@ -21,14 +21,19 @@ from kamdesk.storage.database import Database
 TODAY = dt.date(2026, 1, 5)
 INJECTIONS = ["=1+1", "+cmd|' /C calc'!A0", "@SUM(1)"]
 
-CHINESE_EXCEL_CONTACTS = "\r\n".join([
-    "公司名称,姓名,职务,职务等级,采购角色,关系阶段,生日,生日历法,城市,籍贯,手机,邮箱,微信",
-    "华为技术,张伟,采购经理,经理,决策者,好朋友,1985/3/12,公历,深圳,湖南长沙,13800138000,zw@example.com,zhangwei85",
-    "华为技术,李娜,工程师,工程师,使用者,认识,1990年7月1日,,深圳,四川成都,13900139000,,",
-    "中兴通讯,欧阳娜娜,总经理,老板,决策者,死党,04-30,农历,西安,陕西,,ouyang@example.com,",
-    "中兴通讯,王芳,助理,文员,把关者,陌生,2026-02-30,,西安,,,,",
-    "中兴通讯,赵强,采购,采购员,boss,认识,,,西安,,,,",
-]) + "\r\n"
+CHINESE_EXCEL_CONTACTS = (
+    "\r\n".join(
+        [
+            "公司名称,姓名,职务,职务等级,采购角色,关系阶段,生日,生日历法,城市,籍贯,手机,邮箱,微信",
+            "华为技术,张伟,采购经理,经理,决策者,好朋友,1985/3/12,公历,深圳,湖南长沙,13800138000,zw@example.com,zhangwei85",
+            "华为技术,李娜,工程师,工程师,使用者,认识,1990年7月1日,,深圳,四川成都,13900139000,,",
+            "中兴通讯,欧阳娜娜,总经理,老板,决策者,死党,04-30,农历,西安,陕西,,ouyang@example.com,",
+            "中兴通讯,王芳,助理,文员,把关者,陌生,2026-02-30,,西安,,,,",
+            "中兴通讯,赵强,采购,采购员,boss,认识,,,西安,,,,",
+        ]
+    )
+    + "\r\n"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -42,9 +47,20 @@ def service(db: Database) -> TransferService:
 
 def counts(path: Path) -> dict[str, int]:
     with sqlite3.connect(path) as conn:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 - fixed names
-                for t in ("accounts", "contacts", "team_members", "activities", "gifts", "change_log",
-                          "contact_search", "contact_stage_history", "account_values")}
+        return {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 - fixed names
+            for t in (
+                "accounts",
+                "contacts",
+                "team_members",
+                "activities",
+                "gifts",
+                "change_log",
+                "contact_search",
+                "contact_stage_history",
+                "account_values",
+            )
+        }
 
 
 def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
@@ -69,9 +85,18 @@ def test_a_gbk_contact_list_imports_good_rows_and_lists_the_rest(db: Database, d
     detail = contacts.get(zhang[0])
     assert detail is not None
     assert (detail.title, detail.rank_tier, detail.buying_role, detail.relationship_stage) == (
-        "采购经理", "manager", "decision_maker", "good_friend")
+        "采购经理",
+        "manager",
+        "decision_maker",
+        "good_friend",
+    )
     assert detail.birthday == PersonalDate("solar", 1985, 3, 12)
-    assert (detail.city, detail.hometown, detail.mobile, detail.wechat) == ("深圳", "湖南长沙", "13800138000", "zhangwei85")
+    assert (detail.city, detail.hometown, detail.mobile, detail.wechat) == (
+        "深圳",
+        "湖南长沙",
+        "13800138000",
+        "zhangwei85",
+    )
     assert detail.history and detail.history[0].stage == "good_friend"
     # Found by pinyin like any contact saved on the card.
     from kamdesk.domain.contacts import ContactQuery
@@ -87,8 +112,9 @@ def test_abort_writes_nothing_when_any_row_is_wrong(db: Database, db_path: Path,
     assert counts(db_path) == before
 
 
-def test_a_failure_while_writing_rolls_the_whole_import_back(db: Database, db_path: Path, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch):
+def test_a_failure_while_writing_rolls_the_whole_import_back(
+    db: Database, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     from kamdesk.services import transfer
 
     source = write(tmp_path, "c.csv", CHINESE_EXCEL_CONTACTS, "gbk")
@@ -103,10 +129,15 @@ def test_a_failure_while_writing_rolls_the_whole_import_back(db: Database, db_pa
     assert counts(db_path) == before
 
 
-@pytest.mark.parametrize(("data", "words"), [
-    (b"", "empty"), ("姓名,公司\r\n".encode("gbk"), "no data rows"), (bytes(range(256)) * 50, "not a text file"),
-    ("公司,职务\n华为,经理\n".encode(), "no column for: name"),
-])
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "empty"),
+        ("姓名,公司\r\n".encode("gbk"), "no data rows"),
+        (bytes(range(256)) * 50, "not a text file"),
+        ("公司,职务\n华为,经理\n".encode(), "no column for: name"),
+    ],
+)
 def test_bad_files_write_nothing(db: Database, db_path: Path, tmp_path: Path, data: bytes, words: str):
     path = tmp_path / "bad.csv"
     path.write_bytes(data)
@@ -122,15 +153,22 @@ def test_duplicates_of_saved_contacts_and_of_earlier_rows_are_left_out_and_named
     service(db).import_file("contacts", source)
     account_id = contacts.find_accounts("美的")[0]
     contacts.save(ContactDetail(name="陈静", account_id=account_id, email="Chen@Example.com"))
-    source = write(tmp_path, "second.csv", "\n".join([
-        "account,name,mobile,email",
-        "美的,周杰,,",                               # same name at the same company
-        "格力,周杰伦,+86 137-0013-7000,",            # same mobile, written differently
-        "格力,陈晨,,chen@example.com",               # same e-mail, other case
-        "格力,孙丽,13600136000,",
-        "格力,孙丽,,",                               # same as the row above
-        "美的,周杰,,,",
-    ]) + "\n")
+    source = write(
+        tmp_path,
+        "second.csv",
+        "\n".join(
+            [
+                "account,name,mobile,email",
+                "美的,周杰,,",  # same name at the same company
+                "格力,周杰伦,+86 137-0013-7000,",  # same mobile, written differently
+                "格力,陈晨,,chen@example.com",  # same e-mail, other case
+                "格力,孙丽,13600136000,",
+                "格力,孙丽,,",  # same as the row above
+                "美的,周杰,,,",
+            ]
+        )
+        + "\n",
+    )
     preview = service(db).preview("contacts", source)
     assert [r.row for r in preview.duplicate_rows] == [2, 3, 4, 6, 7]
     assert "周杰 (美的)" in preview.duplicate_rows[0].duplicate_of
@@ -142,21 +180,32 @@ def test_duplicates_of_saved_contacts_and_of_earlier_rows_are_left_out_and_named
 
 def test_activities_and_gifts_need_known_contacts_and_an_unknown_value_is_a_problem(db: Database, tmp_path: Path):
     service(db).import_file("contacts", write(tmp_path, "c.csv", "account,name\n美的,周杰\n格力,周杰\n"))
-    source = write(tmp_path, "a.csv", "\n".join([
-        "kind,account,contact,member,due_on,subject",
-        "拜访,美的,周杰,刘洋,2026/1/8,季度回访",
-        "电话,,周杰,刘洋,2026-01-09,两个周杰",
-        "call,美的,李四,刘洋,2026-01-09,没有这个人",
-        "fax,美的,周杰,刘洋,2026-01-09,未知类型",
-        "visit,美的,周杰,刘洋,2026-02-30,不存在的日子",
-    ]) + "\n")
+    source = write(
+        tmp_path,
+        "a.csv",
+        "\n".join(
+            [
+                "kind,account,contact,member,due_on,subject",
+                "拜访,美的,周杰,刘洋,2026/1/8,季度回访",
+                "电话,,周杰,刘洋,2026-01-09,两个周杰",
+                "call,美的,李四,刘洋,2026-01-09,没有这个人",
+                "fax,美的,周杰,刘洋,2026-01-09,未知类型",
+                "visit,美的,周杰,刘洋,2026-02-30,不存在的日子",
+            ]
+        )
+        + "\n",
+    )
     result = service(db).import_file("activities", source)
     assert result.imported == 1 and result.new_members == ["刘洋"]
     reasons = dict(result.skipped)
     assert "2 people are called 周杰" in reasons[3] and "nobody called 李四" in reasons[4]
     assert "“fax” is not one of" in reasons[5] and "not a real date" in reasons[6]
-    gifts = write(tmp_path, "g.csv", "类型,礼品,金额,日期,公司名称,联系人\n节日礼品,月饼,¥300,2026-09-20,美的,周杰\n"
-                                     "节日礼品,月饼,300,2026-09-20,格力,周杰\n")
+    gifts = write(
+        tmp_path,
+        "g.csv",
+        "类型,礼品,金额,日期,公司名称,联系人\n节日礼品,月饼,¥300,2026-09-20,美的,周杰\n"
+        "节日礼品,月饼,300,2026-09-20,格力,周杰\n",
+    )
     result = service(db).import_file("gifts", gifts)
     assert result.imported == 1 and "amount" in result.skipped[0][1]  # "¥300" is not an amount
 
@@ -174,28 +223,28 @@ def book(db: Database, tmp_path: Path) -> Database:
     svc = service(db)
     files = {
         "team": "name,title,department,rank_tier,role,email,phone\n刘洋,销售总监,销售部,manager,sales_manager,ly@us.com,"
-                "1\n王磊,客户经理,销售部,staff,account_manager,,\n",
+        "1\n王磊,客户经理,销售部,staff,account_manager,,\n",
         "accounts": "name,value,value_period,profit,city,province,industry,personality_type,sales_stage,"
-                    "relationship_type,cycle_stage,owner,notes\n"
-                    "华为技术,1200万,2025,300万,深圳,广东,通信,rational,formal,partner,growth,刘洋,=1+1\n"
-                    "中兴通讯,500万,2025,-20万,深圳,广东,通信,demanding,quasi,vendor,defense,王磊,\"+cmd|' /C calc'!A0\"\n"
-                    "美的集团,80万,2025,,佛山,广东,家电,,trial,,,王磊,@SUM(1)\n"
-                    "格力电器,,,,珠海,广东,家电,,potential,,,,\n",
+        "relationship_type,cycle_stage,owner,notes\n"
+        "华为技术,1200万,2025,300万,深圳,广东,通信,rational,formal,partner,growth,刘洋,=1+1\n"
+        "中兴通讯,500万,2025,-20万,深圳,广东,通信,demanding,quasi,vendor,defense,王磊,\"+cmd|' /C calc'!A0\"\n"
+        "美的集团,80万,2025,,佛山,广东,家电,,trial,,,王磊,@SUM(1)\n"
+        "格力电器,,,,珠海,广东,家电,,potential,,,,\n",
         "contacts": "account,name,title,rank_tier,buying_role,relationship_stage,birthday,birthday_calendar,"
-                    "birthday_leap_month,city,hometown,mobile,phone,email,wechat,notes\n"
-                    "华为技术,张伟,=1+1,manager,decision_maker,good_friend,1985-03-12,solar,,深圳,湖南长沙,13800138000,"
-                    "0755-1234,zw@example.com,zw85,\"多行\n备注, 带逗号\"\n"
-                    "华为技术,李娜,工程师,staff,user,acquainted,2020-04-02,lunar,yes,深圳,,+86 139 0013 9000,,,,@SUM(1)\n"
-                    "中兴通讯,欧阳娜娜,总经理,owner,supporter,best_friend,04-30,lunar,,西安,陕西,,,,,"
-                    "\"+cmd|' /C calc'!A0\"\n",
+        "birthday_leap_month,city,hometown,mobile,phone,email,wechat,notes\n"
+        "华为技术,张伟,=1+1,manager,decision_maker,good_friend,1985-03-12,solar,,深圳,湖南长沙,13800138000,"
+        '0755-1234,zw@example.com,zw85,"多行\n备注, 带逗号"\n'
+        "华为技术,李娜,工程师,staff,user,acquainted,2020-04-02,lunar,yes,深圳,,+86 139 0013 9000,,,,@SUM(1)\n"
+        "中兴通讯,欧阳娜娜,总经理,owner,supporter,best_friend,04-30,lunar,,西安,陕西,,,,,"
+        "\"+cmd|' /C calc'!A0\"\n",
         "activities": "kind,status,account,contact,member,due_on,start_time,occurred_at,duration_minutes,subject,"
-                      "location,notes,outcome,important\n"
-                      "visit,planned,华为技术,张伟,刘洋,2026-01-20,09:30,,60,季度回访,深圳坂田,=1+1,,yes\n"
-                      "call,done,中兴通讯,欧阳娜娜,王磊,2026-01-02,,2026-01-02 15:00,20,新年问候,,,很满意,\n"
-                      "visit,done,美的集团,,王磊,,,2025-12-01 10:00,90,@SUM(1),,,,\n",
+        "location,notes,outcome,important\n"
+        "visit,planned,华为技术,张伟,刘洋,2026-01-20,09:30,,60,季度回访,深圳坂田,=1+1,,yes\n"
+        "call,done,中兴通讯,欧阳娜娜,王磊,2026-01-02,,2026-01-02 15:00,20,新年问候,,,很满意,\n"
+        "visit,done,美的集团,,王磊,,,2025-12-01 10:00,90,@SUM(1),,,,\n",
         "gifts": "direction,kind,item,value,given_on,account,contact,member,occasion,approved_by,notes\n"
-                 "given,holiday,月饼,300,2025-09-20,华为技术,张伟,刘洋,中秋,刘洋,=1+1\n"
-                 "received,everyday,茶叶,150.5,2025-10-01,中兴通讯,欧阳娜娜,王磊,国庆,,\n",
+        "given,holiday,月饼,300,2025-09-20,华为技术,张伟,刘洋,中秋,刘洋,=1+1\n"
+        "received,everyday,茶叶,150.5,2025-10-01,中兴通讯,欧阳娜娜,王磊,国庆,,\n",
     }
     for kind in ("team", "accounts", "contacts", "activities", "gifts"):
         result = svc.import_file(kind, write(tmp_path, f"{kind}.csv", files[kind]), on_error="abort")
@@ -204,8 +253,9 @@ def book(db: Database, tmp_path: Path) -> Database:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_export_then_import_gives_the_same_records(book: Database, open_as: Callable[..., Database],
-                                                  tmp_path: Path, fmt: str):
+def test_export_then_import_gives_the_same_records(
+    book: Database, open_as: Callable[..., Database], tmp_path: Path, fmt: str
+):
     from kamdesk.storage.opening import open_database
 
     first = service(book)
@@ -256,8 +306,20 @@ def test_contacts_round_trip_through_vcard(book: Database, tmp_path: Path):
         second = service(other)
         result = second.import_file("contacts", tmp_path / "c.vcf", on_error="abort")
         assert result.imported == 3 and not result.skipped
-        fields = ["account", "name", "title", "birthday", "birthday_calendar", "birthday_leap_month", "city", "mobile",
-                  "phone", "email", "wechat", "notes"]
+        fields = [
+            "account",
+            "name",
+            "title",
+            "birthday",
+            "birthday_calendar",
+            "birthday_leap_month",
+            "city",
+            "mobile",
+            "phone",
+            "email",
+            "wechat",
+            "notes",
+        ]
 
         def picked(svc: TransferService, out: Path) -> list[list[str]]:
             rows = _exported_rows(svc, "contacts", "csv", out)
@@ -272,10 +334,16 @@ def test_contacts_round_trip_through_vcard(book: Database, tmp_path: Path):
 
 def test_an_xlsx_workbook_imports_like_a_csv(db: Database, tmp_path: Path):
     path = tmp_path / "accounts.xlsx"
-    write_xlsx(path, ["客户名称", "销售额", "年度", "城市"], [["华为技术", "1200万", "2025", "深圳"], ["美的", 800000, 2025, "佛山"]])
+    write_xlsx(
+        path,
+        ["客户名称", "销售额", "年度", "城市"],
+        [["华为技术", "1200万", "2025", "深圳"], ["美的", 800000, 2025, "佛山"]],
+    )
     result = service(db).import_file("accounts", path)
     assert result.imported == 2 and result.encoding == "xlsx"
     rows = _exported_rows(service(db), "accounts", "csv", tmp_path / "out.csv")
-    assert [r[:5] for r in rows[1:]] == [["华为技术", "A", "12000000.00", "2025", ""],
-                                         ["美的", rows[2][1], "800000.00", "2025", ""]]
+    assert [r[:5] for r in rows[1:]] == [
+        ["华为技术", "A", "12000000.00", "2025", ""],
+        ["美的", rows[2][1], "800000.00", "2025", ""],
+    ]
     assert rows[2][1] in ("B", "C", "D")  # classed by the team's thresholds, below the top account

@@ -16,8 +16,9 @@ from kamdesk.storage.database import Database
 CSV = "客户,Full Name,Handy,Remarks\r\n华为技术,张伟,13800138000,老朋友\r\n华为技术,李娜,13900139000,\r\n"
 
 
-def test_a_chosen_mapping_reads_columns_the_headers_do_not_name(db: Database, db_path: Path, tmp_path: Path,
-                                                                   fixed_clock: Clock):
+def test_a_chosen_mapping_reads_columns_the_headers_do_not_name(
+    db: Database, db_path: Path, tmp_path: Path, fixed_clock: Clock
+):
     source = tmp_path / "c.csv"
     source.write_bytes(CSV.encode("gbk"))
     table = load_table("contacts", source)
@@ -32,7 +33,9 @@ def test_a_chosen_mapping_reads_columns_the_headers_do_not_name(db: Database, db
     assert result.imported == 2
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT name, mobile FROM contacts ORDER BY id").fetchall() == [
-            ("张伟", "13800138000"), ("李娜", "13900139000")]
+            ("张伟", "13800138000"),
+            ("李娜", "13900139000"),
+        ]
     # Leaving a column out of the mapping leaves it unread.
     read = service.read("contacts", source, mapping={0: "account", 1: "name"})
     assert read.header.unused == ["Handy", "Remarks"] and "notes" not in read.rows[0].values

@@ -42,15 +42,22 @@ def bob(alice: Database, open_as: Callable[..., Database]) -> Database:
 @pytest.fixture
 def members(alice: Database) -> list[int]:
     with alice.write() as session:
-        return [repo.save_team_member(session, TeamMember(0, name, "", "", None, None, True))
-                for name in ("王芳", "李强", "陈静")]
+        return [
+            repo.save_team_member(session, TeamMember(0, name, "", "", None, None, True))
+            for name in ("王芳", "李强", "陈静")
+        ]
 
 
 @pytest.fixture
 def account_id(alice: Database, members: list[int]) -> int:
-    detail = AccountDetail(name="苏州恒远", city="苏州", industry="机械", owner_id=members[0],
-                           values=[AccountValue("2025", 100_00, None), AccountValue("2026", 200_00, 20_00)],
-                           team=[TeamAssignment(members[0], "account_manager")])
+    detail = AccountDetail(
+        name="苏州恒远",
+        city="苏州",
+        industry="机械",
+        owner_id=members[0],
+        values=[AccountValue("2025", 100_00, None), AccountValue("2026", 200_00, 20_00)],
+        team=[TeamAssignment(members[0], "account_manager")],
+    )
     return AccountService(alice).save(detail)[0]
 
 
@@ -75,8 +82,9 @@ def test_a_child_list_change_moves_the_parent_version(alice: Database, bob: Data
         mine.save(base)
 
 
-def test_edits_to_different_fields_merge_without_asking(alice: Database, bob: Database, account_id: int,
-                                                        members: list[int]):
+def test_edits_to_different_fields_merge_without_asking(
+    alice: Database, bob: Database, account_id: int, members: list[int]
+):
     mine, theirs = _services(alice, bob)
     base = mine.get(account_id)
     bobs = theirs.get(account_id)
@@ -102,12 +110,16 @@ def test_edits_to_different_fields_merge_without_asking(alice: Database, bob: Da
     assert _updates(alice, "accounts", account_id, "alice")[-1] == {"notes": ["", "新厂区明年投产"]}
 
 
-@pytest.mark.parametrize(("choice", "city", "alice_logged"), [
-    (MINE, "上海", {"city": ["无锡", "上海"], "notes": ["", "mine"]}),
-    (THEIRS, "无锡", {"notes": ["", "mine"]}),
-])
+@pytest.mark.parametrize(
+    ("choice", "city", "alice_logged"),
+    [
+        (MINE, "上海", {"city": ["无锡", "上海"], "notes": ["", "mine"]}),
+        (THEIRS, "无锡", {"notes": ["", "mine"]}),
+    ],
+)
 def test_the_same_field_is_a_conflict_and_each_choice_saves_what_it_says(
-        alice: Database, bob: Database, account_id: int, choice, city, alice_logged):
+    alice: Database, bob: Database, account_id: int, choice, city, alice_logged
+):
     mine, theirs = _services(alice, bob)
     base = mine.get(account_id)
     bobs = theirs.get(account_id)
@@ -129,7 +141,8 @@ def test_the_same_field_is_a_conflict_and_each_choice_saves_what_it_says(
 
 
 def test_an_account_deleted_meanwhile_is_restored_as_new_with_its_children(
-        alice: Database, bob: Database, account_id: int, members: list[int]):
+    alice: Database, bob: Database, account_id: int, members: list[int]
+):
     mine, theirs = _services(alice, bob)
     base = mine.get(account_id)
     gone = theirs.get(account_id)
@@ -152,12 +165,17 @@ def test_an_account_deleted_meanwhile_is_restored_as_new_with_its_children(
     assert ("insert", "alice") in [(e.action, e.by) for e in entries]
 
 
-def test_contacts_merge_and_conflict_the_same_way(alice: Database, bob: Database, account_id: int,
-                                                  members: list[int]):
+def test_contacts_merge_and_conflict_the_same_way(alice: Database, bob: Database, account_id: int, members: list[int]):
     mine, theirs = ContactService(alice), ContactService(bob)
-    contact_id = mine.save(ContactDetail(name="张伟", account_id=account_id, mobile="13800000000",
-                                         family=[FamilyMember("张小明", "son")],
-                                         links=[ContactLink(members[0], "acquainted")]))
+    contact_id = mine.save(
+        ContactDetail(
+            name="张伟",
+            account_id=account_id,
+            mobile="13800000000",
+            family=[FamilyMember("张小明", "son")],
+            links=[ContactLink(members[0], "acquainted")],
+        )
+    )
     base = mine.get(contact_id)
     assert theirs.add_link(members[1], contact_id)  # from the org map: must count as a change to the contact
     bobs = theirs.get(contact_id)

@@ -58,6 +58,7 @@ def test_safety_settings_are_set_explicitly_not_left_to_the_sqlite_build(db: Dat
     # out unsafe (as set by a listener running before kamdesk's) must still end up safe.
     other = Database(sqlite_url(db_path), "bob", path=db_path)
     try:
+
         def start_unsafe(dbapi_connection: sqlite3.Connection, _record: object) -> None:
             dbapi_connection.execute("PRAGMA synchronous = OFF")
             dbapi_connection.execute("PRAGMA foreign_keys = OFF")
@@ -139,8 +140,10 @@ def test_opening_an_up_to_date_file_does_not_import_alembic(tmp_path: Path):
     import sys
 
     open_database(tmp_path / "t.kamdb", "alice", create=True).dispose()
-    probe = ("import sys; from kamdesk.storage.opening import open_database; "
-             f"open_database({str(tmp_path / 't.kamdb')!r}, 'bob').dispose(); print('alembic' in sys.modules)")
+    probe = (
+        "import sys; from kamdesk.storage.opening import open_database; "
+        f"open_database({str(tmp_path / 't.kamdb')!r}, 'bob').dispose(); print('alembic' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 
@@ -164,8 +167,9 @@ def test_the_upgrade_holds_the_write_lock_from_its_start(db_path: Path, monkeypa
     assert lock_is_free(db_path)
 
 
-def test_an_old_file_that_someone_is_writing_is_busy_not_broken(db_path: Path,
-                                                                 raw_lock: Callable[[], sqlite3.Connection]):
+def test_an_old_file_that_someone_is_writing_is_busy_not_broken(
+    db_path: Path, raw_lock: Callable[[], sqlite3.Connection]
+):
     # Someone holds the write lock while this person's kamdesk wants to upgrade the file: the
     # upgrade waits its turn (BEGIN IMMEDIATE) and then says "busy", never a raw SQLite error.
     _schema_zero_file(db_path)
@@ -182,8 +186,7 @@ def test_an_old_file_that_someone_is_writing_is_busy_not_broken(db_path: Path,
         db.dispose()
 
 
-def test_a_file_that_lost_its_user_version_is_upgraded_harmlessly(open_as: Callable[..., Database],
-                                                                   db_path: Path):
+def test_a_file_that_lost_its_user_version_is_upgraded_harmlessly(open_as: Callable[..., Database], db_path: Path):
     # A file at head whose user_version reads 0 (e.g. copied by a tool that drops it): the
     # migration finds Alembic at head, changes nothing, and restores the number.
     open_as("alice").dispose()
@@ -245,7 +248,10 @@ def _row_counts(path: Path) -> dict[str, int]:
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables
-                if t not in ("alembic_version", "presence")}
+        return {
+            t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+            for t in tables
+            if t not in ("alembic_version", "presence")
+        }
     finally:
         conn.close()

@@ -160,8 +160,9 @@ def _assert_read_only_but_readable(db: Database, *names: str) -> None:
         conn.execute(text("UPDATE accounts SET notes = 'x'"))
 
 
-def test_a_file_that_cannot_be_written_opens_read_only(open_as: Callable[..., Database], db_path: Path,
-                                                        deny_writes: Callable[[Path], None]):
+def test_a_file_that_cannot_be_written_opens_read_only(
+    open_as: Callable[..., Database], db_path: Path, deny_writes: Callable[[Path], None]
+):
     _team_file(open_as, "中国移动", "华为")
     deny_writes(db_path)
     before = file_state(db_path)
@@ -172,8 +173,9 @@ def test_a_file_that_cannot_be_written_opens_read_only(open_as: Callable[..., Da
     assert file_state(db_path) == before
 
 
-def test_a_folder_that_cannot_be_written_opens_read_only(open_as: Callable[..., Database], db_path: Path,
-                                                          deny_writes: Callable[[Path], None]):
+def test_a_folder_that_cannot_be_written_opens_read_only(
+    open_as: Callable[..., Database], db_path: Path, deny_writes: Callable[[Path], None]
+):
     _team_file(open_as, "中国移动")
     deny_writes(db_path.parent)
     db = open_as("bob", create=False)
@@ -251,8 +253,11 @@ def _plant_presence(path: Path, user: str, host: str, minutes_ago: float) -> Non
     beat = (dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=minutes_ago)).isoformat(" ")
     conn = sqlite3.connect(path)
     with conn:
-        conn.execute("INSERT INTO presence (session_id, user_name, host, pid, opened_at, heartbeat_at, "
-                     "heartbeat_count) VALUES (?, ?, ?, 1, ?, ?, 3)", (f"s-{user}", user, host, beat, beat))
+        conn.execute(
+            "INSERT INTO presence (session_id, user_name, host, pid, opened_at, heartbeat_at, "
+            "heartbeat_count) VALUES (?, ?, ?, 1, ?, ?, 3)",
+            (f"s-{user}", user, host, beat, beat),
+        )
     conn.close()
 
 

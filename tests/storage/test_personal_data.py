@@ -46,14 +46,27 @@ def test_the_export_holds_everything_about_the_person(db: Database, tmp_path: Pa
     # Linked to the bystander, but at their company and naming them: it is about them too.
     assert [v["id"] for v in document["visits"]] == [planted.visit_id]
     logged = {(e["table"], e["action"]) for e in document["change_log"]}
-    assert {("contacts", "insert"), ("family_members", "insert"), ("family_members", "delete"),
-            ("personal_dates", "insert"), ("activities", "insert")} <= logged
+    assert {
+        ("contacts", "insert"),
+        ("family_members", "insert"),
+        ("family_members", "delete"),
+        ("personal_dates", "insert"),
+        ("activities", "insert"),
+    } <= logged
     # The family member replaced on the card is still in the log, and so in the export.
     assert any(f"女儿{MARK}" in json.dumps(e["changes"], ensure_ascii=False) for e in document["change_log"])
     assert data.card["name"] == f"王{MARK}"
     text = "".join(pdf_text(tmp_path / "p.pdf").split())  # table cells wrap anywhere
-    for expected in (f"王{MARK}", "华南电子", f"儿子{MARK}", f"结婚纪念日 {MARK}", "周销售", "月饼", "年度回顾",
-                     "Change-log entries about them"):
+    for expected in (
+        f"王{MARK}",
+        "华南电子",
+        f"儿子{MARK}",
+        f"结婚纪念日 {MARK}",
+        "周销售",
+        "月饼",
+        "年度回顾",
+        "Change-log entries about them",
+    ):
         assert "".join(expected.split()) in text, expected
 
 
@@ -71,10 +84,18 @@ def test_the_preview_counts_exactly_what_an_erase_removes(db: Database):
     planted = plant(db)
     plan = PersonalDataService(db).erase_preview(planted.contact_id)
     counts = {k: v for k, v in plan.counts.items() if v}
-    assert counts == {"contacts": 1, "family_members": 1, "personal_dates": 1, "contact_stage_history": 1,
-                      "links": 1, "activities": 1, "gifts": 1, "visits": 1,
-                      "change_log_deleted": counts["change_log_deleted"],
-                      "change_log_scrubbed": counts["change_log_scrubbed"]}
+    assert counts == {
+        "contacts": 1,
+        "family_members": 1,
+        "personal_dates": 1,
+        "contact_stage_history": 1,
+        "links": 1,
+        "activities": 1,
+        "gifts": 1,
+        "visits": 1,
+        "change_log_deleted": counts["change_log_deleted"],
+        "change_log_scrubbed": counts["change_log_scrubbed"],
+    }
     # Contact insert + update, two family inserts, one delete, date, link, history.
     assert counts["change_log_deleted"] >= 7 and counts["change_log_scrubbed"] >= 3
     text = plan.confirmation()
@@ -99,13 +120,18 @@ def test_erase_leaves_no_byte_of_the_person_in_the_file(db: Database, db_path: P
     # The person and their own rows are gone; the business records stay, unlinked and scrubbed.
     assert rows(db_path, "SELECT count(*) FROM contacts WHERE id = ?", planted.contact_id) == [(0,)]
     for table in ("family_members", "personal_dates", "links", "contact_stage_history", "contact_search"):
-        assert rows(db_path, f"SELECT count(*) FROM {table} WHERE contact_id = ?",  # noqa: S608 - fixed names
-                    planted.contact_id) == [(0,)]
-    (activity,) = rows(db_path, "SELECT contact_id, account_id, kind, subject, notes FROM activities WHERE id = ?",
-                       planted.activity_id)
+        assert rows(
+            db_path,
+            f"SELECT count(*) FROM {table} WHERE contact_id = ?",  # noqa: S608 - fixed names
+            planted.contact_id,
+        ) == [(0,)]
+    (activity,) = rows(
+        db_path, "SELECT contact_id, account_id, kind, subject, notes FROM activities WHERE id = ?", planted.activity_id
+    )
     assert activity == (None, planted.account_id, "call", f"给{ERASED_MARK}打电话", f"约在 {ERASED_MARK} 回电")
-    (gift,) = rows(db_path, "SELECT contact_id, item, value_cents, people_theirs FROM gifts WHERE id = ?",
-                   planted.gift_id)
+    (gift,) = rows(
+        db_path, "SELECT contact_id, item, value_cents, people_theirs FROM gifts WHERE id = ?", planted.gift_id
+    )
     assert gift == (None, "月饼", 30000, f"{ERASED_MARK}, 李娜")
     (visit,) = rows(db_path, "SELECT contact_id, people_theirs FROM visits WHERE id = ?", planted.visit_id)
     assert visit == (planted.bystander_id, f"李娜, {ERASED_MARK}")  # the bystander keeps their link
@@ -114,8 +140,11 @@ def test_erase_leaves_no_byte_of_the_person_in_the_file(db: Database, db_path: P
     # The log keeps an entry saying a card was erased (no values), and the business records' history.
     after = rows(db_path, "SELECT count(*) FROM change_log")[0][0]
     assert after == before - expected["change_log_deleted"] + 1  # the erase's own entry
-    assert rows(db_path, "SELECT changes_json FROM change_log WHERE table_name = 'contacts' AND row_id = ?",
-                str(planted.contact_id)) == [('{"erased": true}',)]
+    assert rows(
+        db_path,
+        "SELECT changes_json FROM change_log WHERE table_name = 'contacts' AND row_id = ?",
+        str(planted.contact_id),
+    ) == [('{"erased": true}',)]
     assert rows(db_path, "PRAGMA integrity_check") == [("ok",)]
     assert rows(db_path, "PRAGMA freelist_count") == [(0,)]
 
@@ -161,8 +190,9 @@ def test_unknown_contacts_are_named_in_the_error(db: Database):
 
 
 def test_scrubbing_a_change_log_document():
-    doc = json.dumps({"subject": "给王伟打电话", "contact_id": 7, "people": ["王伟华", "王伟"], "n": [7, 8]},
-                     ensure_ascii=False)
+    doc = json.dumps(
+        {"subject": "给王伟打电话", "contact_id": 7, "people": ["王伟华", "王伟"], "n": [7, 8]}, ensure_ascii=False
+    )
     out = json.loads(scrub_json(doc, [], "[x]", ("contact_id", 7), whole=["王伟"]))
     assert out == {"subject": "给王伟打电话", "contact_id": None, "people": ["王伟华", "[x]"], "n": [7, 8]}
     out = json.loads(scrub_json(doc, ["王伟"], "[x]"))
@@ -180,8 +210,17 @@ def test_an_erase_is_refused_while_a_colleague_whose_clock_is_behind_has_the_fil
     contact_id = plant(db).contact_id
     behind = clock.utc_now() - dt.timedelta(minutes=40)
     with db.write() as session:
-        session.add(PresenceRow(session_id="erin", user_name="erin", host="pc-2", pid=1, opened_at=behind,
-                                heartbeat_at=behind, heartbeat_count=12))
+        session.add(
+            PresenceRow(
+                session_id="erin",
+                user_name="erin",
+                host="pc-2",
+                pid=1,
+                opened_at=behind,
+                heartbeat_at=behind,
+                heartbeat_count=12,
+            )
+        )
     service = PersonalDataService(db)
     with pytest.raises(PersonalDataError, match="erin"):
         service.erase_person(contact_id)

@@ -41,9 +41,13 @@ def ws(tmp_path: Path):
 def _account(ws: Workspace) -> tuple[int, int, int]:
     me = ws.team.save(TeamMember(0, "王芳", "客户经理", "销售部", "manager", "account_manager", True))
     boss = ws.team.save(TeamMember(0, "李总", "副总", "", "owner", "executive_sponsor", True))
-    account, _ = ws.accounts.save(AccountDetail(name="中国移动", values=[AccountValue("2026", 1000, None)],
-                                                team=[TeamAssignment(me, "account_manager"),
-                                                      TeamAssignment(boss, "executive_sponsor")]))
+    account, _ = ws.accounts.save(
+        AccountDetail(
+            name="中国移动",
+            values=[AccountValue("2026", 1000, None)],
+            team=[TeamAssignment(me, "account_manager"), TeamAssignment(boss, "executive_sponsor")],
+        )
+    )
     return account, me, boss
 
 
@@ -58,8 +62,10 @@ def _full_plan(ws: Workspace, account: int, me: int):
     plan.our_swot = Swot(threats="低价竞品")
     plan.vision = "首选伙伴"
     plan.objectives = [Objective("份额提高到 40%", "采购份额", "40%", dt.date(2027, 12, 31), me)]
-    plan.actions = [ActionStep("拜访采购总监", me, deadline=dt.date(2027, 1, 10), objective=0),
-                    ActionStep("提交方案", me, deadline=dt.date(2027, 3, 1), status="in_progress", progress=40)]
+    plan.actions = [
+        ActionStep("拜访采购总监", me, deadline=dt.date(2027, 1, 10), objective=0),
+        ActionStep("提交方案", me, deadline=dt.date(2027, 3, 1), status="in_progress", progress=40),
+    ]
     plan.revenue = [RevenueLine("2027-Q1", 100_000_00, None, 20.0, None)]
     plan.intel = [IntelNote(4, "预算 500 万", "总经理", TODAY)]
     return plan
@@ -89,7 +95,8 @@ def test_a_second_plan_for_the_same_period_is_refused(ws: Workspace):
 
 
 def test_a_colleagues_plan_saved_after_the_first_look_is_refused_by_the_check_inside_the_write(
-        ws: Workspace, monkeypatch: pytest.MonkeyPatch):
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+):
     # Issue 18: the duplicate check ran in its own read before the write; a plan a colleague saved in
     # between reached the person as a raw IntegrityError.
     account, me, _boss = _account(ws)
@@ -115,7 +122,8 @@ def test_a_colleagues_plan_saved_after_the_first_look_is_refused_by_the_check_in
 
 
 def test_a_duplicate_the_check_could_not_see_is_a_plan_error_and_case_does_not_make_a_second_period(
-        ws: Workspace, monkeypatch: pytest.MonkeyPatch):
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+):
     # The period is stored one way however it was typed, so the unique constraint agrees with a person
     # ("fy2027" is FY2027); a duplicate only the constraint catches (a server's concurrent insert) is a
     # PlanError saying what happened, never an IntegrityError.
@@ -212,18 +220,57 @@ def test_the_sponsor_review_is_recorded(ws: Workspace):
 
 def test_print_account_plan_command_writes_the_pack(ws: Workspace, tmp_path: Path):
     account, me, _boss = _account(ws)
-    ws.contacts.save(ContactDetail(name="曾国华", account_id=account, rank_tier="owner", buying_role="decision_maker",
-                                   stage_update=StageUpdate("acquainted", TODAY)))
+    ws.contacts.save(
+        ContactDetail(
+            name="曾国华",
+            account_id=account,
+            rank_tier="owner",
+            buying_role="decision_maker",
+            stage_update=StageUpdate("acquainted", TODAY),
+        )
+    )
     ws.plans.save(_full_plan(ws, account, me))
     path = ws.path
     ws.close()
     out = tmp_path / "plan.pdf"
-    run = subprocess.run([sys.executable, "-m", "kamdesk", "print", str(path), "account-plan", "--account", "移动",
-                          "--period", "FY2027", "-o", str(out)], capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kamdesk",
+            "print",
+            str(path),
+            "account-plan",
+            "--account",
+            "移动",
+            "--period",
+            "FY2027",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     assert out.read_bytes().startswith(b"%PDF")
     empty = tmp_path / "empty.pdf"
-    missing = subprocess.run([sys.executable, "-m", "kamdesk", "print", str(path), "account-plan", "--account",
-                              "移动", "--period", "FY2030", "-o", str(empty)], capture_output=True, text=True)
+    missing = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kamdesk",
+            "print",
+            str(path),
+            "account-plan",
+            "--account",
+            "移动",
+            "--period",
+            "FY2030",
+            "-o",
+            str(empty),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert missing.returncode == 0 and "FY2030" in missing.stderr and "empty plan pack" in missing.stderr
     assert empty.read_bytes().startswith(b"%PDF") and empty.stat().st_size < out.stat().st_size

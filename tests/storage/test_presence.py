@@ -76,9 +76,16 @@ def test_clock_skew_never_marks_a_live_client_gone(db: Database, db_path: Path, 
             misses += len(set(skews) - seen)
             naive_misses += len(set(skews) - naive)
             time.sleep(POLL_S)
-        report(request, "presence with skewed clocks", clients=len(skews), skews="-9h,-10min,+10min,0",
-               polls=polls, seconds=f"{time.monotonic() - began:.1f}", live_shown_as_gone=misses,
-               naive_clock_rule_misses=naive_misses)
+        report(
+            request,
+            "presence with skewed clocks",
+            clients=len(skews),
+            skews="-9h,-10min,+10min,0",
+            polls=polls,
+            seconds=f"{time.monotonic() - began:.1f}",
+            live_shown_as_gone=misses,
+            naive_clock_rule_misses=naive_misses,
+        )
         assert misses == 0
         assert naive_misses > 0, "the control (comparing clocks) should miss the clients that are behind"
     finally:
@@ -87,8 +94,7 @@ def test_clock_skew_never_marks_a_live_client_gone(db: Database, db_path: Path, 
             client.join(timeout=10)
 
 
-def test_a_killed_client_is_gone_within_the_stale_window(db: Database, db_path: Path,
-                                                          request: pytest.FixtureRequest):
+def test_a_killed_client_is_gone_within_the_stale_window(db: Database, db_path: Path, request: pytest.FixtureRequest):
     victim = _start(db_path, "killed", -600.0)  # its clock is behind too: the rule must not rely on it
     survivor = _start(db_path, "survivor", 0.0)
     observer = PresenceService(db, stale_after=STALE)
@@ -111,9 +117,14 @@ def test_a_killed_client_is_gone_within_the_stale_window(db: Database, db_path: 
                 gone_after = time.monotonic() - killed_at
                 break
             time.sleep(POLL_S)
-        report(request, "presence of a killed client", stale_window_s=STALE.total_seconds(), beat_s=BEAT_S,
-               gone_after_s=f"{gone_after:.2f}" if gone_after is not None else "never",
-               survivor_shown_as_gone=survivor_missed)
+        report(
+            request,
+            "presence of a killed client",
+            stale_window_s=STALE.total_seconds(),
+            beat_s=BEAT_S,
+            gone_after_s=f"{gone_after:.2f}" if gone_after is not None else "never",
+            survivor_shown_as_gone=survivor_missed,
+        )
         assert gone_after is not None, "the killed client was never shown as gone"
         # Gone once its counter stood still for the window: within the window plus one poll of the kill.
         assert gone_after <= STALE.total_seconds() + POLL_S + 0.5
@@ -132,8 +143,13 @@ def test_tracker_rules_on_a_fake_clock():
         return PresenceEntry(session, session, "pc", heartbeat, heartbeat, count)
 
     # First sight: a heartbeat an hour "old" is a skewed clock, live; two days old is a leftover.
-    assert _names(tracker.live([entry("skewed", 5, wall - dt.timedelta(hours=1)),
-                                entry("leftover", 9, wall - dt.timedelta(days=2))], 0.0, wall)) == {"skewed"}
+    assert _names(
+        tracker.live(
+            [entry("skewed", 5, wall - dt.timedelta(hours=1)), entry("leftover", 9, wall - dt.timedelta(days=2))],
+            0.0,
+            wall,
+        )
+    ) == {"skewed"}
     # The counter stands still: live through the window, gone after it.
     assert _names(tracker.live([entry("skewed", 5, wall)], 9.9, wall)) == {"skewed"}
     assert _names(tracker.live([entry("skewed", 5, wall)], 10.1, wall)) == set()

@@ -36,7 +36,8 @@ def _save_now_and_then(path: str, times: Any) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="forks a second process")
 def test_a_change_in_another_process_is_seen_within_the_interval_plus_a_second(
-        open_as: Callable[..., Database], db_path: Path, request: pytest.FixtureRequest):
+    open_as: Callable[..., Database], db_path: Path, request: pytest.FixtureRequest
+):
     alice = open_as("alice")
     watcher = ChangeWatcher(alice)
     context = multiprocessing.get_context("fork")
@@ -56,9 +57,16 @@ def test_a_change_in_another_process_is_seen_within_the_interval_plus_a_second(
     committed = dict(times.get(timeout=5) for _ in range(CHANGES))
     watcher.close()
     delays = [seen[name] - at for name, at in committed.items() if name in seen]
-    report(request, "refresh", poll_interval_s=POLL_INTERVAL_S, changes=CHANGES, seen=len(delays),
-           longest_delay_s=f"{max(delays, default=float('nan')):.2f}",
-           mean_delay_s=f"{sum(delays) / max(len(delays), 1):.2f}", polls=polls)
+    report(
+        request,
+        "refresh",
+        poll_interval_s=POLL_INTERVAL_S,
+        changes=CHANGES,
+        seen=len(delays),
+        longest_delay_s=f"{max(delays, default=float('nan')):.2f}",
+        mean_delay_s=f"{sum(delays) / max(len(delays), 1):.2f}",
+        polls=polls,
+    )
     assert len(delays) == CHANGES
     assert max(delays) <= POLL_INTERVAL_S + 1.0
 
@@ -119,8 +127,10 @@ def test_a_save_that_commits_after_a_later_one_is_still_reported(open_as: Callab
         slow = bob.engine.connect()
         slow_tx = slow.begin()
         slow.execute(AccountRow.__table__.insert().values(name="慢的保存", version=1))  # no log row yet
-        slow.exec_driver_sql("INSERT INTO change_log (at, by, host, table_name, row_id, action, changes_json) "
-                             "VALUES (now(), 'bob', 'pc-b', 'accounts', '1', 'insert', '{\"name\": \"慢的保存\"}')")
+        slow.exec_driver_sql(
+            "INSERT INTO change_log (at, by, host, table_name, row_id, action, changes_json) "
+            "VALUES (now(), 'bob', 'pc-b', 'accounts', '1', 'insert', '{\"name\": \"慢的保存\"}')"
+        )
         with carol.write() as session:  # a later id, committed first
             session.add(AccountRow(name="快的保存"))
         assert [e.changes["name"] for e in watcher.poll()] == ["快的保存"]

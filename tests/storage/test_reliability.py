@@ -82,8 +82,10 @@ def _edit_worker(target: str, user: str, edits: int, check_versions: bool, start
 def _run_editors(target: str | Path, edits_each: int, check_versions: bool) -> dict[str, Any]:
     assert FORK is not None
     start, results = FORK.Event(), FORK.Queue()
-    workers = [FORK.Process(target=_edit_worker, args=(str(target), f"writer{i}", edits_each, check_versions,
-                                                       start, results)) for i in range(WRITERS)]
+    workers = [
+        FORK.Process(target=_edit_worker, args=(str(target), f"writer{i}", edits_each, check_versions, start, results))
+        for i in range(WRITERS)
+    ]
     for worker in workers:
         worker.start()
     began = time.perf_counter()
@@ -93,8 +95,13 @@ def _run_editors(target: str | Path, edits_each: int, check_versions: bool) -> d
     for worker in workers:
         worker.join(timeout=30)
         assert worker.exitcode == 0
-    return {"done": sum(o[0] for o in outcomes), "conflicts": sum(o[1] for o in outcomes),
-            "busy": sum(o[2] for o in outcomes), "longest_wait_s": max(o[3] for o in outcomes), "seconds": seconds}
+    return {
+        "done": sum(o[0] for o in outcomes),
+        "conflicts": sum(o[1] for o in outcomes),
+        "busy": sum(o[2] for o in outcomes),
+        "longest_wait_s": max(o[3] for o in outcomes),
+        "seconds": seconds,
+    }
 
 
 def _counter_file(db: Database) -> None:
@@ -118,19 +125,30 @@ def _integrity(backend: str, target: str | Path) -> str:
 
 
 @pytest.mark.both_backends
-def test_writers_with_version_checks_lose_no_update(db: Database, db_target: str | Path, backend: str,
-                                                    request: pytest.FixtureRequest):
+def test_writers_with_version_checks_lose_no_update(
+    db: Database, db_target: str | Path, backend: str, request: pytest.FixtureRequest
+):
     _counter_file(db)
     edits_each = EDITS_EACH if backend == "sqlite" else SERVER_EDITS_EACH
     figures = _run_editors(db_target, edits_each, check_versions=True)
     expected = WRITERS * edits_each
     final = _counter(db_target)
     integrity = _integrity(backend, db_target)
-    report(request, f"writers with version checks ({backend})", processes=WRITERS, edits_each=edits_each,
-           expected=expected, final=final, lost_updates=expected - final, conflicts_detected=figures["conflicts"],
-           busy_errors=figures["busy"], longest_lock_wait_s=f"{figures['longest_wait_s']:.3f}",
-           seconds=f"{figures['seconds']:.1f}", commits_per_s=f"{expected / figures['seconds']:.0f}",
-           integrity=integrity)
+    report(
+        request,
+        f"writers with version checks ({backend})",
+        processes=WRITERS,
+        edits_each=edits_each,
+        expected=expected,
+        final=final,
+        lost_updates=expected - final,
+        conflicts_detected=figures["conflicts"],
+        busy_errors=figures["busy"],
+        longest_lock_wait_s=f"{figures['longest_wait_s']:.3f}",
+        seconds=f"{figures['seconds']:.1f}",
+        commits_per_s=f"{expected / figures['seconds']:.0f}",
+        integrity=integrity,
+    )
     assert figures["done"] == expected
     assert final == expected, "an update was lost"
     assert figures["conflicts"] > 0, "eight writers on one record must have met conflicts"
@@ -138,16 +156,24 @@ def test_writers_with_version_checks_lose_no_update(db: Database, db_target: str
 
 
 @pytest.mark.both_backends
-def test_control_without_version_checks_loses_updates(db: Database, db_target: str | Path, backend: str,
-                                                      request: pytest.FixtureRequest):
+def test_control_without_version_checks_loses_updates(
+    db: Database, db_target: str | Path, backend: str, request: pytest.FixtureRequest
+):
     """The same edits without the version check: the test really can see lost updates."""
     _counter_file(db)
     figures = _run_editors(db_target, CONTROL_EDITS_EACH, check_versions=False)
     expected = WRITERS * CONTROL_EDITS_EACH
     final = _counter(db_target)
-    report(request, f"control without version checks ({backend})", processes=WRITERS,
-           edits_each=CONTROL_EDITS_EACH, expected=expected, final=final, lost_updates=expected - final,
-           conflicts_detected=figures["conflicts"])
+    report(
+        request,
+        f"control without version checks ({backend})",
+        processes=WRITERS,
+        edits_each=CONTROL_EDITS_EACH,
+        expected=expected,
+        final=final,
+        lost_updates=expected - final,
+        conflicts_detected=figures["conflicts"],
+    )
     if backend == "sqlite":
         # BEGIN IMMEDIATE serialises the writes; only the version column could object, and it does not
         # (each write reloads the row). On a server two writes of one row can still meet the version
@@ -189,9 +215,9 @@ def _crash_worker(path: str, number: int, log_path: str, inside: Any) -> None:
         time.sleep(0.03)  # a pause between saves, as people make: waiting writers get their turn
 
 
-def test_writers_killed_mid_transaction_leave_every_acknowledged_commit(db: Database, db_path: Path,
-                                                                        tmp_path: Path,
-                                                                        request: pytest.FixtureRequest):
+def test_writers_killed_mid_transaction_leave_every_acknowledged_commit(
+    db: Database, db_path: Path, tmp_path: Path, request: pytest.FixtureRequest
+):
     assert FORK is not None
     db.dispose()
     rng = random.Random(20270901)
@@ -203,9 +229,13 @@ def test_writers_killed_mid_transaction_leave_every_acknowledged_commit(db: Data
     began = time.perf_counter()
     for wave in range(CRASH_WRITERS // CRASH_WAVE):
         events = [FORK.Event() for _ in range(CRASH_WAVE)]
-        workers = [FORK.Process(target=_crash_worker, args=(str(db_path), wave * CRASH_WAVE + i,
-                                                            str(logs / f"{wave * CRASH_WAVE + i}.log"), events[i]))
-                   for i in range(CRASH_WAVE)]
+        workers = [
+            FORK.Process(
+                target=_crash_worker,
+                args=(str(db_path), wave * CRASH_WAVE + i, str(logs / f"{wave * CRASH_WAVE + i}.log"), events[i]),
+            )
+            for i in range(CRASH_WAVE)
+        ]
         for worker in workers:
             worker.start()
         # Each dies a few milliseconds into a transaction of its own (the others go on writing meanwhile).
@@ -239,11 +269,20 @@ def test_writers_killed_mid_transaction_leave_every_acknowledged_commit(db: Data
     partial = {tag: count for tag, count in per_batch.items() if count != BATCH_ROWS}
     missing = sorted(acked - set(per_batch))
     integrity = raw_pragma(db_path, "integrity_check")
-    report(request, "writers killed with SIGKILL", writers_killed=CRASH_WRITERS,
-           killed_inside_a_transaction=killed_inside, waves_ending_with_hot_journal=hot_journals,
-           acknowledged_commits=len(acked), committed_batches=len(per_batch), rows=logged,
-           acknowledged_missing=len(missing), half_written_batches=len(partial), integrity=integrity,
-           seconds=f"{time.perf_counter() - began:.1f}")
+    report(
+        request,
+        "writers killed with SIGKILL",
+        writers_killed=CRASH_WRITERS,
+        killed_inside_a_transaction=killed_inside,
+        waves_ending_with_hot_journal=hot_journals,
+        acknowledged_commits=len(acked),
+        committed_batches=len(per_batch),
+        rows=logged,
+        acknowledged_missing=len(missing),
+        half_written_batches=len(partial),
+        integrity=integrity,
+        seconds=f"{time.perf_counter() - began:.1f}",
+    )
     assert integrity == "ok"
     assert not missing, f"acknowledged commits lost: {missing[:5]}"
     assert not partial, f"half-written transactions: {partial}"
@@ -252,8 +291,9 @@ def test_writers_killed_mid_transaction_leave_every_acknowledged_commit(db: Data
 
 
 # Schema: refused files stay byte-identical; an interrupted migration rolls back -------------------------
-def test_newer_and_foreign_files_are_refused_byte_identical(db: Database, db_path: Path, tmp_path: Path,
-                                                            request: pytest.FixtureRequest):
+def test_newer_and_foreign_files_are_refused_byte_identical(
+    db: Database, db_path: Path, tmp_path: Path, request: pytest.FixtureRequest
+):
     with db.write() as session:
         session.add(AccountRow(name="中国移动"))
     db.dispose()
@@ -275,12 +315,18 @@ def test_newer_and_foreign_files_are_refused_byte_identical(db: Database, db_pat
         after = file_state(path)
         assert after == before
         outcomes[path.name] = f"{error.__name__} sha256 {before.sha256[:12]}=={after.sha256[:12]}"
-    report(request, "refused files", newer_schema=outcomes[db_path.name], foreign_sqlite=outcomes[foreign.name],
-           byte_identical=True)
+    report(
+        request,
+        "refused files",
+        newer_schema=outcomes[db_path.name],
+        foreign_sqlite=outcomes[foreign.name],
+        byte_identical=True,
+    )
 
 
-def test_an_interrupted_migration_rolls_back_and_leaves_a_backup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                 request: pytest.FixtureRequest):
+def test_an_interrupted_migration_rolls_back_and_leaves_a_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+):
     path = tmp_path / "old.kamdb"
     shutil.copyfile(SAVED_FILES / "schema-1.kamdb", path)
     before = file_state(path)
@@ -297,9 +343,14 @@ def test_an_interrupted_migration_rolls_back_and_leaves_a_backup(tmp_path: Path,
         open_database(path, "alice")
     backups = sorted(tmp_path.glob("old.before-schema-1-*.kamdb"))
     after = file_state(path)
-    report(request, "interrupted migration", user_version_after=raw_pragma(path, "user_version"),
-           content_unchanged=after.sha256 == before.sha256, backups_left=len(backups),
-           integrity=raw_pragma(path, "integrity_check"))
+    report(
+        request,
+        "interrupted migration",
+        user_version_after=raw_pragma(path, "user_version"),
+        content_unchanged=after.sha256 == before.sha256,
+        backups_left=len(backups),
+        integrity=raw_pragma(path, "integrity_check"),
+    )
     assert raw_pragma(path, "user_version") == 1
     assert after.sha256 == before.sha256
     assert len(backups) == 1 and raw_pragma(backups[0], "integrity_check") == "ok"
@@ -310,9 +361,9 @@ def test_an_interrupted_migration_rolls_back_and_leaves_a_backup(tmp_path: Path,
 
 
 # Corruption: a clear error naming the latest good backup -----------------------------------------------
-def test_a_damaged_file_is_refused_naming_the_latest_good_backup(db: Database, db_path: Path,
-                                                                 open_as: Callable[..., Database],
-                                                                 request: pytest.FixtureRequest):
+def test_a_damaged_file_is_refused_naming_the_latest_good_backup(
+    db: Database, db_path: Path, open_as: Callable[..., Database], request: pytest.FixtureRequest
+):
     with db.write() as session:
         session.add_all(AccountRow(name=f"客户{i}", notes="备注" * 100) for i in range(400))
     older = backup_file(db_path)
@@ -321,21 +372,28 @@ def test_a_damaged_file_is_refused_naming_the_latest_good_backup(db: Database, d
     db.dispose()
     # The newest backup is damaged too: the error must skip it and name the older, good one.
     data = bytearray(newest.path.read_bytes())
-    data[4096:4096 * 3] = b"\xee" * (4096 * 2)
+    data[4096 : 4096 * 3] = b"\xee" * (4096 * 2)
     newest.path.write_bytes(bytes(data))
     size = db_path.stat().st_size
     data = bytearray(db_path.read_bytes())
     middle = (size // 4096 // 2) * 4096
-    data[middle:middle + 4096 * 2] = bytes(random.Random(7).randrange(256) for _ in range(4096 * 2))
+    data[middle : middle + 4096 * 2] = bytes(random.Random(7).randrange(256) for _ in range(4096 * 2))
     db_path.write_bytes(bytes(data))
     before = file_state(db_path)
     with pytest.raises(DamagedFileError) as caught:
         open_database(db_path, "bob")
     message = str(caught.value)
     after = file_state(db_path)
-    report(request, "damaged file", pages_overwritten=2, file_size=size, refused=True,
-           names_latest_good_backup=str(older.path) in message, skipped_damaged_backup=str(newest.path) not in message,
-           byte_identical=after == before)
+    report(
+        request,
+        "damaged file",
+        pages_overwritten=2,
+        file_size=size,
+        refused=True,
+        names_latest_good_backup=str(older.path) in message,
+        skipped_damaged_backup=str(newest.path) not in message,
+        byte_identical=after == before,
+    )
     assert str(older.path) in message and caught.value.latest_backup == str(older.path)
     assert str(newest.path) not in message
     assert "damaged" in message and "kamdesk restore" in message

@@ -103,10 +103,13 @@ def test_a_server_that_never_answers_times_out(silent_server: int):
     assert seconds < PROMPT_S
 
 
-@pytest.mark.parametrize(("url", "failed"), [
-    ("postgresql://alice:secret@server:port/team", "address"),
-    ("mysql://alice:secret@localhost/team", "driver"),
-])
+@pytest.mark.parametrize(
+    ("url", "failed"),
+    [
+        ("postgresql://alice:secret@server:port/team", "address"),
+        ("mysql://alice:secret@localhost/team", "driver"),
+    ],
+)
 def test_a_malformed_address_or_unknown_kind_of_database_is_named(url: str, failed: str):
     error, seconds = _opening_fails(url)
     assert error.failed == failed
@@ -115,14 +118,18 @@ def test_a_malformed_address_or_unknown_kind_of_database_is_named(url: str, fail
 
 
 def test_addresses_are_shown_without_passwords():
-    assert safe_url("postgresql://alice:s3cret@db.example.com:5433/team") == \
-        "postgresql://alice:***@db.example.com:5433/team"
+    assert (
+        safe_url("postgresql://alice:s3cret@db.example.com:5433/team")
+        == "postgresql://alice:***@db.example.com:5433/team"
+    )
     assert "s3cret" not in safe_url("postgresql://alice:s3cret@db:notaport/team")
     assert normalise_url("postgres://a@b/c") == "postgresql+psycopg://a@b/c"
     assert make_url(with_password("postgresql://alice@db/team", "p@ss:word")).password == "p@ss:word"
     assert password_of(with_password("postgresql://alice:old@db/team", "新/密码")) == "新/密码"
-    assert without_password("postgresql://alice:s3cret@db:5433/team?sslmode=require") == \
-        "postgresql://alice@db:5433/team?sslmode=require"
+    assert (
+        without_password("postgresql://alice:s3cret@db:5433/team?sslmode=require")
+        == "postgresql://alice@db:5433/team?sslmode=require"
+    )
     assert without_password("postgresql://db/team") == "postgresql://db/team"
 
 
@@ -180,8 +187,15 @@ def test_an_older_database_is_upgraded_with_its_data(postgres_url: str):
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
         account = _insert_filled(conn, "accounts", name="中国移动", name_pinyin="zhongguoyidong", name_initials="zgyd")
-        _insert_filled(conn, "contacts", name="曾国藩", name_pinyin="zengguofan", name_initials="zgf",
-                       account_id=account, title="董事长")
+        _insert_filled(
+            conn,
+            "contacts",
+            name="曾国藩",
+            name_pinyin="zengguofan",
+            name_initials="zgf",
+            account_id=account,
+            title="董事长",
+        )
     engine.dispose()
     ws = open_workspace(postgres_url, "alice")
     try:
@@ -275,8 +289,13 @@ def test_others_changes_are_seen_and_backups_are_the_servers_job(postgres_url: s
 
 # kamdesk check on a server -----------------------------------------------------------------------------------
 def _kamdesk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kamdesk", *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "LANGUAGE": "en"})
+    return subprocess.run(
+        [sys.executable, "-m", "kamdesk", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "LANGUAGE": "en"},
+    )
 
 
 def test_check_reports_on_a_server_database(postgres_url: str):

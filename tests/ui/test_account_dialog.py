@@ -55,14 +55,16 @@ def test_a_new_account_is_typed_saved_and_classed(qtbot, ws: Workspace):
     assert detail.computed_class is AccountClass.A
 
 
-@pytest.mark.parametrize(("rows", "potential", "field", "words"), [
-    ([("2026", "-5", "")], "", "values", "negative"),
-    ([("2026", "lots", "")], "", "values", "not an amount"),
-    ([("2031", "5", "")], "", "values", "has not started"),
-    ([("2026", "5", "")], "about 3m", "potential", "not an amount"),
-])
-def test_bad_input_shows_on_the_field_and_saves_nothing(qtbot, ws: Workspace, scripted, rows, potential, field,
-                                                        words):
+@pytest.mark.parametrize(
+    ("rows", "potential", "field", "words"),
+    [
+        ([("2026", "-5", "")], "", "values", "negative"),
+        ([("2026", "lots", "")], "", "values", "not an amount"),
+        ([("2031", "5", "")], "", "values", "has not started"),
+        ([("2026", "5", "")], "about 3m", "potential", "not an amount"),
+    ],
+)
+def test_bad_input_shows_on_the_field_and_saves_nothing(qtbot, ws: Workspace, scripted, rows, potential, field, words):
     dialog = _dialog(qtbot, ws)
     dialog.name_edit.setText("Acme")
     dialog.potential_edit.setText(potential)
@@ -83,8 +85,11 @@ def test_a_pin_without_reason_is_refused_then_saved_with_one(qtbot, ws: Workspac
     dialog.pin_reason_edit.setText("付款风险高 <b>&</b> 🙂")
     assert dialog.save()
     detail = ws.accounts.get(account_id)
-    assert (detail.pinned_class, detail.computed_class, detail.pin_reason) == (AccountClass.C, AccountClass.A,
-                                                                             "付款风险高 <b>&</b> 🙂")
+    assert (detail.pinned_class, detail.computed_class, detail.pin_reason) == (
+        AccountClass.C,
+        AccountClass.A,
+        "付款风险高 <b>&</b> 🙂",
+    )
     assert ws.accounts.history(account_id)[0].reason.startswith("pinned")
 
 
@@ -102,8 +107,11 @@ def test_the_personality_approach_shows_beside_the_choice_in_chinese_too(qtbot, 
 
 
 def test_strategy_follows_the_form(qtbot, ws: Workspace):
-    account_id, _ = ws.accounts.save(AccountDetail(name="Big", values=[AccountValue("2026", 1000, None)],
-                                                   sales_stage="formal", attractiveness="high"))
+    account_id, _ = ws.accounts.save(
+        AccountDetail(
+            name="Big", values=[AccountValue("2026", 1000, None)], sales_stage="formal", attractiveness="high"
+        )
+    )
     dialog = _dialog(qtbot, ws, account_id)
     key_title = dialog.strategy_title.text()
     dialog.stage_combo.setCurrentIndex(dialog.stage_combo.findData("trial"))

@@ -27,20 +27,33 @@ from kamdesk.ui.widgets.pyramid_chart import PyramidChart
 
 A, B, C, D = AccountClass.A, AccountClass.B, AccountClass.C, AccountClass.D
 # Shares of a 1,000 total: A 58 %, B 27 %, C 10 %, D 5 %.
-KNOWN_POINTS = [(A, 29000), (A, 29000), (B, 13500), (B, 13500),
-                (C, 2500), (C, 2500), (C, 2500), (C, 2500), (D, 2500), (D, 2500)]
+KNOWN_POINTS = [
+    (A, 29000),
+    (A, 29000),
+    (B, 13500),
+    (B, 13500),
+    (C, 2500),
+    (C, 2500),
+    (C, 2500),
+    (C, 2500),
+    (D, 2500),
+    (D, 2500),
+]
 
 
 def _pareto(pairs, names=None) -> ParetoData:
     names = names or [f"Account {i}" for i in range(len(pairs))]
-    return ParetoData(tuple(ParetoPoint(i, names[i], cents, cls)
-                            for i, ((cls, cents), name) in enumerate(zip(pairs, names, strict=True))))
+    return ParetoData(
+        tuple(
+            ParetoPoint(i, names[i], cents, cls)
+            for i, ((cls, cents), name) in enumerate(zip(pairs, names, strict=True))
+        )
+    )
 
 
 def _ranked(count: int) -> ParetoData:
     """count accounts with falling values, classed 20/20/40/20 % by rank like the real thing."""
-    classes = [A if i < count * 0.2 else B if i < count * 0.4 else C if i < count * 0.8 else D
-               for i in range(count)]
+    classes = [A if i < count * 0.2 else B if i < count * 0.4 else C if i < count * 0.8 else D for i in range(count)]
     return _pareto([(cls, 100 * (count - i) ** 2) for i, cls in enumerate(classes)])
 
 
@@ -50,16 +63,16 @@ def _pyramid(key=(6, 30000), ordinary=(30, 20000), prospect=(24, 5000), since=No
 
 
 def _near(colour: QColor, expected: QColor, tolerance: int = 24) -> bool:
-    return all(abs(a - b) <= tolerance for a, b in zip(colour.getRgb()[:3], expected.getRgb()[:3],
-                                                        strict=True))
+    return all(abs(a - b) <= tolerance for a, b in zip(colour.getRgb()[:3], expected.getRgb()[:3], strict=True))
 
 
 def _is_dark(colour: QColor) -> bool:
     return colour.lightness() < 90
 
 
-def _count(image: QImage, colour: QColor, x0: int = 0, y0: int = 0, x1: int | None = None,
-           y1: int | None = None) -> int:
+def _count(
+    image: QImage, colour: QColor, x0: int = 0, y0: int = 0, x1: int | None = None, y1: int | None = None
+) -> int:
     x1 = image.width() if x1 is None else x1
     y1 = image.height() if y1 is None else y1
     return sum(_near(image.pixelColor(x, y), colour) for x in range(x0, x1, 2) for y in range(y0, y1, 2))
@@ -98,10 +111,10 @@ def test_pareto_draws_class_coloured_bars_from_the_left(pareto):
         x = int(plot.left() + slot * (index + 0.5))
         assert _near(image.pixelColor(x, int(plot.bottom()) - 3), CLASS_COLOURS[cls.value]), index
     # The first bar is the tallest: it reaches near the top of the plot, the last ones do not.
-    assert _near(image.pixelColor(int(plot.left() + slot / 2), int(plot.top() + plot.height() * 0.1)),
-                 CLASS_COLOURS["A"])
-    assert not _near(image.pixelColor(int(plot.right() - slot / 2), int(plot.center().y())),
-                     CLASS_COLOURS["D"])
+    assert _near(
+        image.pixelColor(int(plot.left() + slot / 2), int(plot.top() + plot.height() * 0.1)), CLASS_COLOURS["A"]
+    )
+    assert not _near(image.pixelColor(int(plot.right() - slot / 2), int(plot.center().y())), CLASS_COLOURS["D"])
 
 
 def test_pareto_cumulative_line_climbs_to_the_top_right(pareto):
@@ -171,8 +184,7 @@ def test_pareto_with_3000_accounts_paints_fast(pareto):
     plot = pareto.plot_rect()
     # One bar per pixel column: solid colour at the left, and still at 85 % of the ranks.
     assert _near(image.pixelColor(int(plot.left()) + 3, int(plot.center().y())), CLASS_COLOURS["A"])
-    assert _near(image.pixelColor(int(plot.left() + plot.width() * 0.85), int(plot.bottom()) - 3),
-                 CLASS_COLOURS["D"])
+    assert _near(image.pixelColor(int(plot.left() + plot.width() * 0.85), int(plot.bottom()) - 3), CLASS_COLOURS["D"])
     assert pareto.legend_lines()[2].endswith("1200 accounts")
 
 
@@ -237,8 +249,15 @@ def test_pyramid_draws_key_accounts_on_top(pyramid):
     top, bottom = int(track.top()), int(track.bottom())
 
     def rightmost(colour: QColor, y0: int, y1: int) -> int:
-        return max((x for x in range(int(track.left()), int(track.right()))
-                    for y in range(y0, y1, 2) if _near(image.pixelColor(x, y), colour)), default=-1)
+        return max(
+            (
+                x
+                for x in range(int(track.left()), int(track.right()))
+                for y in range(y0, y1, 2)
+                if _near(image.pixelColor(x, y), colour)
+            ),
+            default=-1,
+        )
 
     key_time = rightmost(TIME_COLOUR, top, top + third)
     prospect_time = rightmost(TIME_COLOUR, bottom - third, bottom)
@@ -255,10 +274,11 @@ def test_pyramid_without_contact_time_says_so(pyramid):
     assert pyramid.bar_texts()[0][2] == "— (guide 60%)"
     image = pyramid.render_image(800, 400)
     track = pyramid.plot_rect()
-    assert _count(image, TIME_COLOUR, int(track.left()), int(track.top()), int(track.right()),
-                  int(track.bottom())) == 0
-    assert _count(image, ACCOUNTS_COLOUR, int(track.left()), int(track.top()), int(track.right()),
-                  int(track.bottom())) > 100
+    assert _count(image, TIME_COLOUR, int(track.left()), int(track.top()), int(track.right()), int(track.bottom())) == 0
+    assert (
+        _count(image, ACCOUNTS_COLOUR, int(track.left()), int(track.top()), int(track.right()), int(track.bottom()))
+        > 100
+    )
 
 
 def test_pyramid_empty_state(pyramid):
@@ -307,8 +327,9 @@ def test_right_click_opens_the_save_menu(chart, qtbot):
 
     QTimer.singleShot(0, read_and_close)
     position = QPoint(20, 20)
-    QApplication.sendEvent(chart, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, position,
-                                                    chart.mapToGlobal(position)))
+    QApplication.sendEvent(
+        chart, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, position, chart.mapToGlobal(position))
+    )
     assert seen == [["Save chart as PNG…"]]
 
 

@@ -39,8 +39,11 @@ def bob(ws: Workspace, tmp_path: Path) -> Iterator[Workspace]:
 
 @pytest.fixture
 def account_id(ws: Workspace) -> int:
-    return ws.accounts.save(AccountDetail(name="苏州恒远", city="苏州", industry="机械",
-                                          values=[AccountValue("2026", 120_000_00, 18_000_00)]))[0]
+    return ws.accounts.save(
+        AccountDetail(
+            name="苏州恒远", city="苏州", industry="机械", values=[AccountValue("2026", 120_000_00, 18_000_00)]
+        )
+    )[0]
 
 
 def _dialog(qtbot, ws: Workspace, account_id: int) -> AccountDialog:
@@ -69,13 +72,17 @@ def test_edits_to_different_fields_merge_without_asking_and_say_so(qtbot, ws, bo
     assert "Notes" in dialog.merge_notice and "City" in dialog.merge_notice and "bob" in dialog.merge_notice
 
 
-@pytest.mark.parametrize(("answer", "city", "industry"), [
-    ({"city": "mine", "industry": "theirs"}, "广州", "汽车零部件"),
-    ({"*": "mine"}, "广州", "精密机械"),
-    ({"*": "theirs"}, "无锡", "汽车零部件"),
-])
-def test_a_conflict_is_settled_per_field_with_the_scripted_choice(qtbot, ws, bob, account_id, scripted, answer,
-                                                                  city, industry):
+@pytest.mark.parametrize(
+    ("answer", "city", "industry"),
+    [
+        ({"city": "mine", "industry": "theirs"}, "广州", "汽车零部件"),
+        ({"*": "mine"}, "广州", "精密机械"),
+        ({"*": "theirs"}, "无锡", "汽车零部件"),
+    ],
+)
+def test_a_conflict_is_settled_per_field_with_the_scripted_choice(
+    qtbot, ws, bob, account_id, scripted, answer, city, industry
+):
     dialog = _dialog(qtbot, ws, account_id)
     _bob_saves(bob, account_id, city="无锡", industry="汽车零部件", province="江苏")
     dialog.city_edit.setText("广州")
@@ -84,7 +91,9 @@ def test_a_conflict_is_settled_per_field_with_the_scripted_choice(qtbot, ws, bob
     assert dialog.save()
     view = scripted.conflict_views[-1]
     assert [(r.field, r.base, r.mine, r.theirs) for r in view.rows] == [
-        ("industry", "机械", "精密机械", "汽车零部件"), ("city", "苏州", "广州", "无锡")]
+        ("industry", "机械", "精密机械", "汽车零部件"),
+        ("city", "苏州", "广州", "无锡"),
+    ]
     assert "bob" in view.theirs_header
     final = bob.accounts.get(account_id)
     assert (final.city, final.industry, final.province) == (city, industry, "江苏")
@@ -118,8 +127,9 @@ def test_an_account_deleted_meanwhile_can_be_discarded(qtbot, ws, bob, account_i
     assert not dialog.isVisible() and bob.accounts.get(account_id) is None
 
 
-def test_the_banner_tells_of_changes_underneath_and_reload_keeps_edits_until_asked(qtbot, ws, bob, account_id,
-                                                                                   scripted):
+def test_the_banner_tells_of_changes_underneath_and_reload_keeps_edits_until_asked(
+    qtbot, ws, bob, account_id, scripted
+):
     dialog = _dialog(qtbot, ws, account_id)
     assert dialog.banner.isHidden()
     dialog.city_edit.setText("广州")
@@ -136,8 +146,9 @@ def test_the_banner_tells_of_changes_underneath_and_reload_keeps_edits_until_ask
 
 
 def test_the_contact_card_merges_and_settles_conflicts_too(qtbot, ws, bob, account_id, scripted):
-    contact_id = ws.contacts.save(ContactDetail(name="张伟", account_id=account_id, title="经理",
-                                                family=[FamilyMember("张小明", "儿子")]))
+    contact_id = ws.contacts.save(
+        ContactDetail(name="张伟", account_id=account_id, title="经理", family=[FamilyMember("张小明", "儿子")])
+    )
     dialog = ContactDialog(ws.contacts, ws.team.members(), contact_id)
     qtbot.addWidget(dialog)
     theirs = bob.contacts.get(contact_id)
@@ -157,13 +168,24 @@ def test_the_conflict_dialog_in_chinese_shows_every_field_whole(qtbot, tmp_path:
     set_language("zh_CN")
     try:
         view = ConflictView(
-            "其他人修改了此客户", "王芳 于 2026-11-23 14:05 保存了此客户，而您正在编辑。其他字段的修改已与您的合并；"
-            "请为下列字段选择保留哪个版本。", "对方版本\n（王芳 于 2026-11-23 14:05 修改）",
-            (ConflictRow("city", "城市", "苏州", "广州", "无锡"),
-             ConflictRow("notes", "备注", "（空）", "新厂区明年投产，需要提前安排设备验收和人员培训", "客户计划扩建二期厂房"),
-             ConflictRow("values", "价值", "2026：收入 1200000，利润 180000",
-                         "2025：收入 900000，利润 100000\n2026：收入 1250000，利润 190000",
-                         "2026：收入 1300000，利润 200000")))
+            "其他人修改了此客户",
+            "王芳 于 2026-11-23 14:05 保存了此客户，而您正在编辑。其他字段的修改已与您的合并；"
+            "请为下列字段选择保留哪个版本。",
+            "对方版本\n（王芳 于 2026-11-23 14:05 修改）",
+            (
+                ConflictRow("city", "城市", "苏州", "广州", "无锡"),
+                ConflictRow(
+                    "notes", "备注", "（空）", "新厂区明年投产，需要提前安排设备验收和人员培训", "客户计划扩建二期厂房"
+                ),
+                ConflictRow(
+                    "values",
+                    "价值",
+                    "2026：收入 1200000，利润 180000",
+                    "2025：收入 900000，利润 100000\n2026：收入 1250000，利润 190000",
+                    "2026：收入 1300000，利润 200000",
+                ),
+            ),
+        )
         dialog = ConflictDialog(view)
         qtbot.addWidget(dialog)
         dialog.show()

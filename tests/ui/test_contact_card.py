@@ -53,21 +53,34 @@ def test_a_new_card_is_filled_and_saved(qtbot, ws: Workspace, scripted):
     with qtbot.waitSignal(dialog.contact_saved) as saved:
         assert dialog.save()
     card = ws.contacts.get(saved.args[0])
-    assert (card.name, card.account_id, card.rank_tier, card.relationship_stage) == ("曾国华", account, "owner",
-                                                                                       "good_friend")
+    assert (card.name, card.account_id, card.rank_tier, card.relationship_stage) == (
+        "曾国华",
+        account,
+        "owner",
+        "good_friend",
+    )
     assert card.birthday.calendar == "lunar" and card.birthday.year is None
     assert [h.reason for h in card.history] == ["年会上长谈"]
     assert [link.member_id for link in card.links] == [member]
 
 
-@pytest.mark.parametrize(("field", "setup"), [
-    ("birthday", lambda d: (d.birthday_calendar.setCurrentIndex(d.birthday_calendar.findData("solar")),
-                            d.birthday_month.setValue(2), d.birthday_day.setValue(30))),
-    ("family", lambda d: d._add_text_row(d.family_table, ["李梅", "妻子", "Lunar", "", "13", "1", ""])),
-    ("anniversaries", lambda d: d._add_text_row(d.dates_table, ["结婚纪念日", "Solar", "2023", "2", "29", ""])),
-    ("email", lambda d: d.email_edit.setText("not an address")),
-    ("name", lambda d: d.name_edit.setText("  ")),
-])
+@pytest.mark.parametrize(
+    ("field", "setup"),
+    [
+        (
+            "birthday",
+            lambda d: (
+                d.birthday_calendar.setCurrentIndex(d.birthday_calendar.findData("solar")),
+                d.birthday_month.setValue(2),
+                d.birthday_day.setValue(30),
+            ),
+        ),
+        ("family", lambda d: d._add_text_row(d.family_table, ["李梅", "妻子", "Lunar", "", "13", "1", ""])),
+        ("anniversaries", lambda d: d._add_text_row(d.dates_table, ["结婚纪念日", "Solar", "2023", "2", "29", ""])),
+        ("email", lambda d: d.email_edit.setText("not an address")),
+        ("name", lambda d: d.name_edit.setText("  ")),
+    ],
+)
 def test_bad_input_is_shown_on_its_field_and_nothing_is_saved(qtbot, ws: Workspace, scripted, field, setup):
     dialog = _dialog(qtbot, ws)
     dialog.name_edit.setText("Someone")
@@ -136,8 +149,9 @@ def test_our_team_page_adds_a_colleague(qtbot, ws: Workspace, scripted):
 
 def test_the_org_map_page_links_people_dragged_together(qtbot, ws: Workspace, scripted):
     account, member = _setup(ws)
-    contact = ws.contacts.save(ContactDetail(name="客户甲", account_id=account, rank_tier="owner",
-                                             buying_role="decision_maker"))
+    contact = ws.contacts.save(
+        ContactDetail(name="客户甲", account_id=account, rank_tier="owner", buying_role="decision_maker")
+    )
     tab = ContactsTab(ws)
     qtbot.addWidget(tab)
     tab.show_org_map(account)

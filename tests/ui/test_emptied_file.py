@@ -13,8 +13,9 @@ def _opener(user: str):
     return lambda path, create: open_workspace(path, user, create=create)
 
 
-def test_an_emptied_team_file_offers_its_backup_and_is_never_filled_anew(qtbot, workspace, app_settings, scripted,
-                                                                         tmp_path: Path):
+def test_an_emptied_team_file_offers_its_backup_and_is_never_filled_anew(
+    qtbot, workspace, app_settings, scripted, tmp_path: Path
+):
     path = tmp_path / "emptied.kamdb"
     ws = open_workspace(path, "Ann", create=True)
     ws.team.save(TeamMember(0, "王芳", "", "", None, None, True))

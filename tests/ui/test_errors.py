@@ -20,7 +20,7 @@ def test_an_exception_in_a_slot_is_shown_and_logged(qtbot, scripted, tmp_path: P
             sys.excepthook(type(exc), exc, exc.__traceback__)
         for handler in errors.log.handlers:
             handler.flush()
-        (kind, _title, text), = scripted.shown
+        ((kind, _title, text),) = scripted.shown
         assert kind == "warn" and "KeyError" in text and str(log_file) in text
         logged = log_file.read_text(encoding="utf-8")
         assert "KeyError: 'plan 7'" in logged and "Traceback" in logged

@@ -26,22 +26,38 @@ def ws(workspace: Workspace) -> Workspace:
 def _setup(ws: Workspace) -> tuple[int, int, int]:
     account, _ = ws.accounts.save(AccountDetail(name="中国移动", values=[AccountValue("2026", 1000, None)]))
     member = ws.team.save(TeamMember(0, "Test Person", "销售经理", "销售部", "manager", "account_manager", True))
-    contact = ws.contacts.save(ContactDetail(
-        name="曾国华", account_id=account, rank_tier="owner", city="兰州", personality_type="rational",
-        taboos="不喝白酒 <b>&</b>", birthday=PersonalDate("lunar", 1970, 11, 1),
-        family=[FamilyMember("李梅", "妻子", PersonalDate("solar", None, 12, 1))],
-        links=[ContactLink(member, "good_friend")]))
+    contact = ws.contacts.save(
+        ContactDetail(
+            name="曾国华",
+            account_id=account,
+            rank_tier="owner",
+            city="兰州",
+            personality_type="rational",
+            taboos="不喝白酒 <b>&</b>",
+            birthday=PersonalDate("lunar", 1970, 11, 1),
+            family=[FamilyMember("李梅", "妻子", PersonalDate("solar", None, 12, 1))],
+            links=[ContactLink(member, "good_friend")],
+        )
+    )
     return account, member, contact
 
 
 def test_the_agenda_groups_items_and_shows_the_person_beside_them(qtbot, ws: Workspace):
     account, member, contact = _setup(ws)
     for days, subject in ((-2, "逾期的电话"), (0, "今天拜访"), (4, "下周跟进")):
-        ws.followups.plan(kind="call", due_on=TODAY + dt.timedelta(days=days), contact_id=contact,
-                          account_id=account, member_id=member, subject=subject)
+        ws.followups.plan(
+            kind="call",
+            due_on=TODAY + dt.timedelta(days=days),
+            contact_id=contact,
+            account_id=account,
+            member_id=member,
+            subject=subject,
+        )
     plan = ws.plans.new(account, "FY2026")
-    plan.actions = [ActionStep("安排高层互访 <急>", member, deadline=dt.date(2026, 11, 1)),
-                    ActionStep("已经做完", member, status="done")]
+    plan.actions = [
+        ActionStep("安排高层互访 <急>", member, deadline=dt.date(2026, 11, 1)),
+        ActionStep("已经做完", member, status="done"),
+    ]
     ws.plans.save(plan)
     tab = FollowUpsTab(ws)
     qtbot.addWidget(tab)
@@ -82,7 +98,10 @@ def test_plan_dialog_plans_an_important_email_with_its_follow_ups(qtbot, ws: Wor
     dialog.reply_check.setChecked(True)
     dialog.accept()
     assert {(i.kind, i.reason) for i in ws.followups.agenda(member)} == {
-        ("email", "manual"), ("call", "email_follow_up"), ("email", "reply_owed")}
+        ("email", "manual"),
+        ("call", "email_follow_up"),
+        ("email", "reply_owed"),
+    }
 
 
 def test_an_incoming_call_becomes_a_call_back_tomorrow_in_one_step(qtbot, ws: Workspace):
@@ -140,8 +159,9 @@ def test_festival_dialog_proposes_tiered_greetings_and_plans_the_ticked_ones(qtb
     card = ws.contacts.get(contact)
     card.stage_update = StageUpdate("good_friend", TODAY)
     ws.contacts.save(card)
-    other = ws.contacts.save(ContactDetail(name="单芳", account_id=account, rank_tier="staff",
-                                           stage_update=StageUpdate("acquainted", TODAY)))
+    other = ws.contacts.save(
+        ContactDetail(name="单芳", account_id=account, rank_tier="staff", stage_update=StageUpdate("acquainted", TODAY))
+    )
     ws.clock.fix(dt.date(2027, 9, 5))
     dialog = FestivalDialog(ws, within_days=15)
     qtbot.addWidget(dialog)

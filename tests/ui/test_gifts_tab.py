@@ -23,13 +23,18 @@ TODAY = dt.date(2027, 8, 20)
 def ws(workspace: Workspace) -> Workspace:
     workspace.clock.fix(TODAY)
     me = workspace.team.save(TeamMember(0, "Test Person", "客户经理", "", "manager", "account_manager", True))
-    account, _ = workspace.accounts.save(AccountDetail(name="中国移动", owner_id=me,
-                                                       values=[AccountValue("2026", 1000, None)]))
-    workspace.contacts.save(ContactDetail(name="曾国华", account_id=account, rank_tier="owner",
-                                          taboos="不收茅台", preferences="爱喝龙井"))
+    account, _ = workspace.accounts.save(
+        AccountDetail(name="中国移动", owner_id=me, values=[AccountValue("2026", 1000, None)])
+    )
+    workspace.contacts.save(
+        ContactDetail(name="曾国华", account_id=account, rank_tier="owner", taboos="不收茅台", preferences="爱喝龙井")
+    )
     workspace.contacts.save(ContactDetail(name="单芳", account_id=account, rank_tier="staff"))
-    for item in (CatalogueItem("茅台酒", "holiday", 980_00), CatalogueItem("西湖龙井", "holiday", 480_00),
-                 CatalogueItem("月饼", "holiday", 188_00)):
+    for item in (
+        CatalogueItem("茅台酒", "holiday", 980_00),
+        CatalogueItem("西湖龙井", "holiday", 480_00),
+        CatalogueItem("月饼", "holiday", 188_00),
+    ):
         workspace.gifts.save_item(item)
     workspace.gifts.save_policy(GiftPolicy(500_00, 2000_00))
     return workspace
@@ -89,8 +94,9 @@ def test_a_dinner_shows_tastes_and_the_ordering_guide_and_refuses_the_past(qtbot
     dialog = VisitDialog(ws, None, tab)
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("meal"))
-    dialog.contact.setCurrentIndex(dialog.contact.findData(next(
-        r.contact_id for r in ws.gifts.recipients() if r.name == "曾国华")))
+    dialog.contact.setCurrentIndex(
+        dialog.contact.findData(next(r.contact_id for r in ws.gifts.recipients() if r.name == "曾国华"))
+    )
     dialog.meal.setChecked(True)
     dialog.headcount.setValue(6)
     assert "爱喝龙井" in dialog.notes.text() and "不收茅台" in dialog.notes.text()
@@ -145,8 +151,9 @@ def test_in_the_window_each_page_is_read_when_first_shown(qtbot, ws: Workspace):
     from kamdesk.domain.gifts import Visit
 
     account, _ = ws.accounts.save(AccountDetail(name="中国移动", values=[AccountValue("2026", 1000, None)]))
-    ws.gifts.save_visit(Visit(dt.datetime.combine(TODAY + dt.timedelta(days=3), dt.time(18, 30)), account_id=account,
-                              purpose="答谢"))
+    ws.gifts.save_visit(
+        Visit(dt.datetime.combine(TODAY + dt.timedelta(days=3), dt.time(18, 30)), account_id=account, purpose="答谢")
+    )
     ws.gifts.save_item(CatalogueItem("西湖龙井", "holiday", 30000))
     tab = GiftsTab(ws, background=True)
     qtbot.addWidget(tab)
@@ -171,8 +178,12 @@ def test_the_gift_schedule_is_built_off_the_gui_thread_and_previewed(qtbot, ws: 
     qtbot.waitUntil(lambda: not folder.exists())  # no temporary folder left behind
 
 
-def test_a_schedule_that_cannot_be_written_is_reported_and_leaves_nothing(qtbot, ws: Workspace, scripted,  # noqa: ANN001
-                                                                           monkeypatch):
+def test_a_schedule_that_cannot_be_written_is_reported_and_leaves_nothing(
+    qtbot,
+    ws: Workspace,
+    scripted,  # noqa: ANN001
+    monkeypatch,
+):
     tab = GiftsTab(ws)
     qtbot.addWidget(tab)
 
@@ -195,14 +206,19 @@ def _accepting(make):  # noqa: ANN001, ANN202
     return made
 
 
-def test_editing_or_deleting_anything_says_which_tables_changed(qtbot, ws: Workspace, scripted,  # noqa: ANN001
-                                                                  monkeypatch):
+def test_editing_or_deleting_anything_says_which_tables_changed(
+    qtbot,
+    ws: Workspace,
+    scripted,  # noqa: ANN001
+    monkeypatch,
+):
     from kamdesk.domain.gifts import RegisterEntry, Visit
 
     ws.gifts.record(RegisterEntry("everyday", "水果", 80_00, TODAY))
     account = ws.gifts.recipients()[0].account_id
-    ws.gifts.save_visit(Visit(dt.datetime.combine(TODAY + dt.timedelta(days=3), dt.time(18, 30)), account_id=account,
-                              purpose="答谢"))
+    ws.gifts.save_visit(
+        Visit(dt.datetime.combine(TODAY + dt.timedelta(days=3), dt.time(18, 30)), account_id=account, purpose="答谢")
+    )
     tab = GiftsTab(ws)
     qtbot.addWidget(tab)
     said: list[frozenset[str]] = []
@@ -239,7 +255,9 @@ def test_a_schedule_is_exported_as_an_xlsx_file_not_a_team_file(qtbot, ws: Works
     assert scripted.shown[0] == ("save_data_file", "Export as XLSX", "Excel workbooks (*.xlsx)")
     qtbot.waitUntil(lambda: bool(scripted.notices), timeout=5000)  # written off the GUI thread
     assert target.read_bytes().startswith(b"PK") and sorted(p.name for p in tmp_path.iterdir()) == [
-        "gifts-2026.xlsx", "team.kamdb"]
+        "gifts-2026.xlsx",
+        "team.kamdb",
+    ]
     assert scripted.notices == [f"Exported to {target}."]
     scripted.files = [str(tmp_path / "visits.xlsx")]
     assert tab.visits_page.export_xlsx() == str(tmp_path / "visits.xlsx")
@@ -247,8 +265,13 @@ def test_a_schedule_is_exported_as_an_xlsx_file_not_a_team_file(qtbot, ws: Works
     qtbot.waitUntil(lambda: len(scripted.notices) == 2, timeout=5000)
 
 
-def test_an_export_that_cannot_be_written_is_reported(qtbot, ws: Workspace, scripted, tmp_path,  # noqa: ANN001
-                                                       monkeypatch):
+def test_an_export_that_cannot_be_written_is_reported(
+    qtbot,
+    ws: Workspace,
+    scripted,
+    tmp_path,  # noqa: ANN001
+    monkeypatch,
+):
     tab = GiftsTab(ws)
     qtbot.addWidget(tab)
 
@@ -261,8 +284,11 @@ def test_an_export_that_cannot_be_written_is_reported(qtbot, ws: Workspace, scri
     qtbot.waitUntil(lambda: ("warn", "Not exported", "disk full") in scripted.shown, timeout=5000)
 
 
-def test_proposals_and_confirming_run_off_the_gui_thread_and_say_what_they_wrote(qtbot, ws: Workspace,  # noqa: ANN001
-                                                                                  monkeypatch):
+def test_proposals_and_confirming_run_off_the_gui_thread_and_say_what_they_wrote(
+    qtbot,
+    ws: Workspace,  # noqa: ANN001
+    monkeypatch,
+):
     import threading
 
     from kamdesk.ui import ops
@@ -294,8 +320,7 @@ def test_proposals_and_confirming_run_off_the_gui_thread_and_say_what_they_wrote
         assert plan.confirm() == 2
     finally:
         ops.changes_hub().tables_changed.disconnect(announced.append)
-    assert threads == {"propose_everyday": False, "propose_special": False, "propose_festival": False,
-                       "confirm": False}
+    assert threads == {"propose_everyday": False, "propose_special": False, "propose_festival": False, "confirm": False}
     assert announced == [frozenset({"gifts", "activities"})]
     assert tab.register_page.model.rowCount() == 2
 

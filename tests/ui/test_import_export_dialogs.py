@@ -16,17 +16,23 @@ from kamdesk.ui.dialogs.import_dialog import DUPLICATE_FILL, PROBLEM_FILL, Impor
 from kamdesk.ui.main_window import MainWindow
 
 #: Chinese Excel's CSV: GBK, a column ("Handy") the headers do not name, a wrong date, a duplicate.
-GBK_CSV = "\r\n".join([
-    "公司名称,姓名,Handy,生日",
-    "华为技术,张伟,13800138000,1985/3/12",
-    "华为技术,李娜,13900139000,2026-02-30",
-    "华为技术,张伟,,",
-]) + "\r\n"
+GBK_CSV = (
+    "\r\n".join(
+        [
+            "公司名称,姓名,Handy,生日",
+            "华为技术,张伟,13800138000,1985/3/12",
+            "华为技术,李娜,13900139000,2026-02-30",
+            "华为技术,张伟,,",
+        ]
+    )
+    + "\r\n"
+)
 
 
 def _window(workspace, app_settings, qtbot) -> MainWindow:
-    window = MainWindow(workspace, app_settings, lambda path, create: open_workspace(path, "Test Person",
-                                                                                      create=create))
+    window = MainWindow(
+        workspace, app_settings, lambda path, create: open_workspace(path, "Test Person", create=create)
+    )
     qtbot.addWidget(window)
     return window
 
@@ -51,8 +57,7 @@ def load(dialog: ImportDialog, path: Path, kind: str = "contacts") -> None:
     dialog.next_button.click()
 
 
-def test_import_with_mapping_preview_and_the_all_or_nothing_choice(qtbot, workspace, app_settings, scripted,
-                                                                   gbk_file):
+def test_import_with_mapping_preview_and_the_all_or_nothing_choice(qtbot, workspace, app_settings, scripted, gbk_file):
     window = _window(workspace, app_settings, qtbot)
     scripted.files.append(str(gbk_file))
     seen: dict[str, object] = {}
@@ -138,8 +143,7 @@ def test_cancel_while_writing_writes_nothing(qtbot, workspace, scripted, gbk_fil
     assert _names(workspace.path) == []
 
 
-def test_export_through_the_file_menu_says_how_many_rows(qtbot, workspace, app_settings, scripted, tmp_path,
-                                                         gbk_file):
+def test_export_through_the_file_menu_says_how_many_rows(qtbot, workspace, app_settings, scripted, tmp_path, gbk_file):
     workspace.transfer.import_file("contacts", gbk_file)
     window = _window(workspace, app_settings, qtbot)
     out = tmp_path / "contacts.csv"

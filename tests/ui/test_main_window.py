@@ -73,8 +73,9 @@ def test_recompute_and_team_settings_from_the_menu(qtbot, workspace, app_setting
     window.edit_team_settings()
     assert workspace.settings.load().value_measure == "profit"
     assert "2 accounts moved class" in window.statusBar().currentMessage()
-    classes = {window.accounts_tab.model.index(r, 0).data(): window.accounts_tab.model.index(r, 1).data()
-               for r in range(2)}
+    classes = {
+        window.accounts_tab.model.index(r, 0).data(): window.accounts_tab.model.index(r, 1).data() for r in range(2)
+    }
     assert classes == {"Margin": "A", "Volume": "C"}
 
 
@@ -168,8 +169,11 @@ def test_sync_folder_file_open_elsewhere_shows_why_it_is_read_only(qtbot, tmp_pa
     beat = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(" ")
     conn = sqlite3.connect(path)
     with conn:
-        conn.execute("INSERT INTO presence (session_id, user_name, host, pid, opened_at, heartbeat_at, heartbeat_count)"
-                     " VALUES ('s1', '陈明', 'PC-BJ-2', 1, ?, ?, 1)", (beat, beat))
+        conn.execute(
+            "INSERT INTO presence (session_id, user_name, host, pid, opened_at, heartbeat_at, heartbeat_count)"
+            " VALUES ('s1', '陈明', 'PC-BJ-2', 1, ?, ?, 1)",
+            (beat, beat),
+        )
     conn.close()
     ws = open_workspace(path, "Ann")
     window = MainWindow(ws, app_settings, _opener("Ann"))
@@ -244,7 +248,7 @@ def _damaged_file_with_a_backup(path: Path) -> tuple[bytes, Path]:
     ws.close()
     data = bytearray(path.read_bytes())
     middle = (len(data) // 4096 // 2) * 4096
-    data[middle:middle + 8192] = bytes(random.Random(3).randrange(256) for _ in range(8192))
+    data[middle : middle + 8192] = bytes(random.Random(3).randrange(256) for _ in range(8192))
     path.write_bytes(bytes(data))
     return bytes(data), made.path
 

@@ -54,8 +54,15 @@ def test_erase_lists_what_goes_and_cancel_keeps_everything(qtbot, workspace, scr
     page.erase_person_button.click()
     kind, title, text = scripted.shown[-1]
     assert (kind, title) == ("confirm_destructive", "Erase this person")
-    for line in ("1 × contact card", "1 × family members", "1 × personal dates", "1 × links with our people",
-                 "1 × activities that name them", "change-log entries about their own records", "cannot be undone"):
+    for line in (
+        "1 × contact card",
+        "1 × family members",
+        "1 × personal dates",
+        "1 × links with our people",
+        "1 × activities that name them",
+        "change-log entries about their own records",
+        "cannot be undone",
+    ):
         assert line in text, line
     assert workspace.contacts.get(planted.contact_id) is not None
 

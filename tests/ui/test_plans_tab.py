@@ -24,8 +24,11 @@ def ws(workspace: Workspace) -> Workspace:
 
 def _setup(ws: Workspace) -> tuple[int, int]:
     me = ws.team.save(TeamMember(0, "Test Person", "客户经理", "销售部", "manager", "account_manager", True))
-    account, _ = ws.accounts.save(AccountDetail(name="中国移动", values=[AccountValue("2026", 1000, None)],
-                                                team=[TeamAssignment(me, "account_manager")]))
+    account, _ = ws.accounts.save(
+        AccountDetail(
+            name="中国移动", values=[AccountValue("2026", 1000, None)], team=[TeamAssignment(me, "account_manager")]
+        )
+    )
     return account, me
 
 
@@ -117,8 +120,10 @@ def test_my_actions_shows_overdue_steps_and_marks_them_done(qtbot, ws: Workspace
 
     account, me = _setup(ws)
     plan = ws.plans.new(account, "FY2026")
-    plan.actions = [ActionStep("逾期的一步", me, deadline=dt.date(2026, 11, 1)),
-                    ActionStep("下个月", me, deadline=dt.date(2026, 12, 20))]
+    plan.actions = [
+        ActionStep("逾期的一步", me, deadline=dt.date(2026, 11, 1)),
+        ActionStep("下个月", me, deadline=dt.date(2026, 12, 20)),
+    ]
     ws.plans.save(plan)
     tab = _tab(qtbot, ws, account)
     tab.actions_button.setChecked(True)
@@ -238,8 +243,11 @@ def test_plan_reads_and_every_write_run_off_the_gui_thread(qtbot, ws: Workspace,
     plan = ws.plans.new(account, "FY2027")
     plan.actions = [ActionStep("拜访", me, deadline=dt.date(2027, 1, 15))]
     ws.plans.save(plan)
-    seen = _watch(monkeypatch, ws.plans, ["plans", "get", "reviews", "save", "sponsor_review", "add_review",
-                                          "my_actions", "mark_done", "delete"])
+    seen = _watch(
+        monkeypatch,
+        ws.plans,
+        ["plans", "get", "reviews", "save", "sponsor_review", "add_review", "my_actions", "mark_done", "delete"],
+    )
     tab = PlansTab(ws, background=True)
     qtbot.addWidget(tab)
     qtbot.waitUntil(lambda: tab.account_combo.count() == 1)

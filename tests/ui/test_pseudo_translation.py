@@ -101,7 +101,9 @@ def test_the_main_window_tabs_clip_nothing(qtbot, pseudo_language, demo_ws: Work
         window.tabs.setCurrentIndex(index)
         _settle(window)
         window.grab().save(str(tmp_path / f"pseudo_tab{index}.png"))
-        problems += [f"tab {window.tabs.tabText(index)}: {p}" for p in clipped_on_every_page(window.tabs.currentWidget())]
+        problems += [
+            f"tab {window.tabs.tabText(index)}: {p}" for p in clipped_on_every_page(window.tabs.currentWidget())
+        ]
     assert not problems, "\n".join(problems)
 
 

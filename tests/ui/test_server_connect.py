@@ -54,14 +54,18 @@ def fake_server(tmp_path: Path):
     return opener, asked
 
 
-def test_connect_to_server_opens_it_and_remembers_it_without_the_password(qtbot, workspace, app_settings,
-                                                                           scripted, fake_server, monkeypatch):
+def test_connect_to_server_opens_it_and_remembers_it_without_the_password(
+    qtbot, workspace, app_settings, scripted, fake_server, monkeypatch
+):
     opener, asked = fake_server
     window = MainWindow(workspace, app_settings, opener)
     qtbot.addWidget(window)
     assert window.connect_action.text() == "Connect to &server…"
-    monkeypatch.setattr(server_dialog, "ask_server_url", lambda parent, address="": address or
-                        "postgresql://alice:s3cret@db.example.com:5432/team")
+    monkeypatch.setattr(
+        server_dialog,
+        "ask_server_url",
+        lambda parent, address="": address or "postgresql://alice:s3cret@db.example.com:5432/team",
+    )
     with qtbot.waitSignal(window.workspace_changed):
         window.connect_action.trigger()
     assert asked == ["postgresql://alice:s3cret@db.example.com:5432/team"]
@@ -75,19 +79,21 @@ def test_connect_to_server_opens_it_and_remembers_it_without_the_password(qtbot,
     assert asked[-1] == ADDRESS
 
 
-def test_an_unreachable_server_is_a_warning_naming_it_and_the_file_stays_open(qtbot, workspace, app_settings,
-                                                                               scripted, monkeypatch):
+def test_an_unreachable_server_is_a_warning_naming_it_and_the_file_stays_open(
+    qtbot, workspace, app_settings, scripted, monkeypatch
+):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     address = f"postgresql://alice@127.0.0.1:{port}/team"
     app_settings.add_recent_file(address)
-    window = MainWindow(workspace, app_settings, lambda path, create: open_workspace(path, "Test Person",
-                                                                                      create=create))
+    window = MainWindow(
+        workspace, app_settings, lambda path, create: open_workspace(path, "Test Person", create=create)
+    )
     qtbot.addWidget(window)
     monkeypatch.setattr(server_dialog, "ask_server_url", lambda parent, address="": address + "?connect_timeout=2")
     assert not window.connect_to_server(address)
-    (kind, _title, text), = [s for s in scripted.shown if s[0] == "warn"]
+    ((kind, _title, text),) = [s for s in scripted.shown if s[0] == "warn"]
     assert f"127.0.0.1:{port}" in text and "Nothing is listening" in text
     assert window.workspace is workspace and "team.kamdb" in window.windowTitle()
     assert address in app_settings.recent_files  # a server that is down today is still the team's server

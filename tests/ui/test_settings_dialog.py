@@ -44,9 +44,13 @@ def test_a_valid_change_is_saved_with_the_targets_untouched(qtbot):
     dialog.threshold_spins["C"].setValue(70)
     assert dialog.preview.text() == "A: top 10% · B: 10–40% · C: 40–70% · D: bottom 30%"
     _ok(qtbot, dialog)
-    expected = TeamSettings(value_measure="profit", value_window="latest_period",
-                            class_thresholds={"A": 10, "B": 40, "C": 70, "D": 100}, currency="CNY",
-                            target_matrix=matrix)
+    expected = TeamSettings(
+        value_measure="profit",
+        value_window="latest_period",
+        class_thresholds={"A": 10, "B": 40, "C": 70, "D": 100},
+        currency="CNY",
+        target_matrix=matrix,
+    )
     assert saved == [expected]
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.saved_settings == expected
     assert dialog.errors() == {}
@@ -111,8 +115,11 @@ def test_a_bad_currency_is_named_on_its_field(qtbot):
 
 def test_restore_defaults_resets_only_the_thresholds(qtbot):
     saved: list[TeamSettings] = []
-    dialog = _dialog(qtbot, saved, TeamSettings(class_thresholds={"A": 5, "B": 50, "C": 90, "D": 100},
-                                                value_measure="profit", currency="EUR"))
+    dialog = _dialog(
+        qtbot,
+        saved,
+        TeamSettings(class_thresholds={"A": 5, "B": 50, "C": 90, "D": 100}, value_measure="profit", currency="EUR"),
+    )
     assert dialog.preview.text() == "A: top 5% · B: 5–50% · C: 50–90% · D: bottom 10%"
     dialog.threshold_spins["B"].setValue(3)
     _ok(qtbot, dialog)
@@ -172,8 +179,11 @@ def test_broken_incoming_targets_are_reported_not_silently_ignored(qtbot):
 def test_enter_is_ok_and_escape_is_cancel(qtbot, widget):
     saved: list[TeamSettings] = []
     dialog = _dialog(qtbot, saved)
-    field = {"spin": dialog.threshold_spins["A"], "currency": dialog.currency_combo.lineEdit(),
-             "restore": dialog.restore_button}[widget]
+    field = {
+        "spin": dialog.threshold_spins["A"],
+        "currency": dialog.currency_combo.lineEdit(),
+        "restore": dialog.restore_button,
+    }[widget]
     field.setFocus()
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert len(saved) == 1 and dialog.result() == dialog.DialogCode.Accepted
@@ -189,8 +199,13 @@ def test_read_only_disables_every_input_and_ok(qtbot):
     dialog = _dialog(qtbot, saved, read_only=True)
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).isEnabled()
-    inputs = [dialog.measure_combo, dialog.window_combo, dialog.currency_combo, dialog.restore_button,
-              *dialog.threshold_spins.values()]
+    inputs = [
+        dialog.measure_combo,
+        dialog.window_combo,
+        dialog.currency_combo,
+        dialog.restore_button,
+        *dialog.threshold_spins.values(),
+    ]
     assert not any(w.isEnabled() for w in inputs)
     assert dialog.read_only_note is not None and dialog.read_only_note.isVisible()
     assert "read-only" in dialog.read_only_note.text()

@@ -109,8 +109,7 @@ def test_restore_is_refused_while_someone_else_has_the_file(qtbot, shared, app_s
         bo.close()
 
 
-def test_a_crashed_colleague_who_blocks_a_restore_can_be_cleared(qtbot, shared, app_settings, scripted,
-                                                                  monkeypatch):
+def test_a_crashed_colleague_who_blocks_a_restore_can_be_cleared(qtbot, shared, app_settings, scripted, monkeypatch):
     import datetime as dt
     import sqlite3
 
@@ -121,8 +120,11 @@ def test_a_crashed_colleague_who_blocks_a_restore_can_be_cleared(qtbot, shared, 
     beat = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(" ")
     conn = sqlite3.connect(path)
     with conn:  # 陈明's kamdesk died a moment ago: its entry still looks live
-        conn.execute("INSERT INTO presence (session_id, user_name, host, pid, opened_at, heartbeat_at, heartbeat_count)"
-                     " VALUES ('dead', '陈明', 'PC-BJ-2', 77, ?, ?, 9)", (beat, beat))
+        conn.execute(
+            "INSERT INTO presence (session_id, user_name, host, pid, opened_at, heartbeat_at, heartbeat_count)"
+            " VALUES ('dead', '陈明', 'PC-BJ-2', 77, ?, ?, 9)",
+            (beat, beat),
+        )
     conn.close()
     window = MainWindow(ann, app_settings, _opener("Ann"))
     qtbot.addWidget(window)

@@ -26,8 +26,7 @@ def bob(workspace: Workspace) -> Iterator[Workspace]:
 
 @pytest.fixture
 def window(qtbot, workspace: Workspace, app_settings) -> MainWindow:  # noqa: ANN001
-    frame = MainWindow(workspace, app_settings, lambda path, create: open_workspace(path, "Test Person",
-                                                                                     create=create))
+    frame = MainWindow(workspace, app_settings, lambda path, create: open_workspace(path, "Test Person", create=create))
     qtbot.addWidget(frame)
     frame.shared_file.stop()  # the test polls by hand
     frame.show()
@@ -35,8 +34,14 @@ def window(qtbot, workspace: Workspace, app_settings) -> MainWindow:  # noqa: AN
 
 
 def test_every_registered_tab_keeps_the_contract(window: MainWindow):
-    assert window.tab_titles() == ["Dashboard", "Accounts", "Account Plans", "Contacts & Org Map", "Follow-ups",
-                                   "Gifts & Visits"]
+    assert window.tab_titles() == [
+        "Dashboard",
+        "Accounts",
+        "Account Plans",
+        "Contacts & Org Map",
+        "Follow-ups",
+        "Gifts & Visits",
+    ]
     for index, entry in enumerate(TABS):
         window.tabs.setCurrentIndex(index)
         page = window.tabs.currentWidget()
@@ -53,8 +58,12 @@ def test_bulk_entries_touch_every_table():
     assert tables_touched([entry("accounts"), entry("import")]) == {EVERY_TABLE}
 
 
-def test_a_colleagues_save_reaches_every_built_tab(qtbot, window: MainWindow, workspace: Workspace,  # noqa: ANN001
-                                                    bob: Workspace):
+def test_a_colleagues_save_reaches_every_built_tab(
+    qtbot,
+    window: MainWindow,
+    workspace: Workspace,  # noqa: ANN001
+    bob: Workspace,
+):
     for index in range(window.tabs.count()):  # a person who has looked at every tab once
         window.tabs.setCurrentIndex(index)
     window.contacts_tab.pages.setCurrentWidget(window.contacts_tab.map_page)  # and at the org map
@@ -69,8 +78,10 @@ def test_a_colleagues_save_reaches_every_built_tab(qtbot, window: MainWindow, wo
     assert window.accounts_tab.model.index(0, 0).data() == "宁波港务"
     window.tabs.setCurrentWidget(window.plans_tab)
     plans = window.plans_tab  # reads its account list off the GUI thread
-    qtbot.waitUntil(lambda: [plans.account_combo.itemText(i) for i in range(plans.account_combo.count())]
-                    == ["宁波港务"], timeout=5000)
+    qtbot.waitUntil(
+        lambda: [plans.account_combo.itemText(i) for i in range(plans.account_combo.count())] == ["宁波港务"],
+        timeout=5000,
+    )
     window.tabs.setCurrentWidget(window.dashboard_tab)
     qtbot.waitUntil(lambda: window.dashboard_tab.totals.values["accounts"].text() == "1", timeout=5000)
     window.tabs.setCurrentWidget(window.contacts_tab)
@@ -78,8 +89,11 @@ def test_a_colleagues_save_reaches_every_built_tab(qtbot, window: MainWindow, wo
     qtbot.waitUntil(lambda: map_accounts.findText("宁波港务") >= 0, timeout=5000)
 
 
-def test_a_save_on_one_tab_marks_the_others_that_show_its_tables(qtbot, window: MainWindow,  # noqa: ANN001
-                                                                 workspace: Workspace):
+def test_a_save_on_one_tab_marks_the_others_that_show_its_tables(
+    qtbot,
+    window: MainWindow,  # noqa: ANN001
+    workspace: Workspace,
+):
     window.tabs.setCurrentWidget(window.dashboard_tab)
     window.tabs.setCurrentWidget(window.plans_tab)
     window.tabs.setCurrentWidget(window.accounts_tab)
@@ -108,7 +122,8 @@ def test_refresh_keeps_a_plan_with_unsaved_edits(qtbot, workspace: Workspace, ap
 
 
 def test_the_timers_poll_runs_off_the_gui_thread_and_a_locked_file_does_not_hold_the_window(
-        qtbot, window: MainWindow, workspace: Workspace, bob: Workspace):  # noqa: ANN001
+    qtbot, window: MainWindow, workspace: Workspace, bob: Workspace
+):  # noqa: ANN001
     import sqlite3
 
     window.tabs.setCurrentWidget(window.accounts_tab)

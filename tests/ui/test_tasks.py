@@ -14,8 +14,10 @@ from kamdesk.ui.tabs.dashboard_tab import DashboardTab
 def test_a_result_arrives_on_the_gui_thread(qtbot):
     seen: list[tuple[int, bool]] = []
     gui = threading.get_ident()
-    tasks.run(lambda: (threading.get_ident() != gui) and 41 + 1,
-              lambda result: seen.append((result, threading.get_ident() == gui)))
+    tasks.run(
+        lambda: (threading.get_ident() != gui) and 41 + 1,
+        lambda result: seen.append((result, threading.get_ident() == gui)),
+    )
     qtbot.waitUntil(lambda: bool(seen))
     assert seen == [(42, True)]
 

@@ -54,6 +54,7 @@ def _opener(user: str):
 
 # The welcome screen ------------------------------------------------------------------------------
 
+
 def test_first_run_creates_a_team_file_where_the_person_chooses(qtbot, scripted, fresh_settings, tmp_path):
     dialog = _welcome(qtbot, fresh_settings)
     assert not dialog.recent_list.isVisibleTo(dialog)  # nothing used yet, nothing listed
@@ -216,6 +217,7 @@ def test_welcome_again_from_the_help_menu_opens_the_demo(qtbot, scripted, worksp
 
 # Preferences -------------------------------------------------------------------------------------
 
+
 def test_language_and_name_are_my_own_preferences(qtbot, workspace, app_settings):
     window = MainWindow(workspace, app_settings, _opener("Test Person"))
     qtbot.addWidget(window)
@@ -264,6 +266,7 @@ def test_back_to_the_system_language(qtbot, app_settings):
 
 # The user guide ----------------------------------------------------------------------------------
 
+
 def _anchors(path: Path) -> set[str]:
     return set(re.findall(r'<a name="([^"]+)"', path.read_text(encoding="utf-8")))
 
@@ -279,8 +282,12 @@ def test_every_guide_link_in_the_forms_has_its_section():
     used = set()
     for source in (ROOT / "kamdesk" / "ui").rglob("*.py"):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in ("GuideButton", "with_guide", "show_guide") and node.args):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("GuideButton", "with_guide", "show_guide")
+                and node.args
+            ):
                 anchor = node.args[1] if node.func.id != "GuideButton" else node.args[0]
                 if isinstance(anchor, ast.Constant):
                     used.add(anchor.value)

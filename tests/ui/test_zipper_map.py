@@ -42,16 +42,25 @@ def _known_map() -> OrgMapData:
         MapContact(6, "孙顾问", "外部顾问", None, "outsider", None, "acquainted"),  # no rank: no target
         MapContact(7, LONG_NAME, "技术部高级工程师兼质量体系负责人", "staff", None, 2, "acquainted"),
     )
-    ours = (MapMember(10, "刘洋", "大客户经理", "manager", "account_manager"),
-            MapMember(11, "陈总", "销售总监", "owner", "executive_sponsor"))
-    links = (MapLink(11, 1, "best_friend"), MapLink(10, 2, "ordinary_friend"), MapLink(10, 3, "best_friend"),
-             MapLink(10, 4, "good_friend"), MapLink(10, 6, "ordinary_friend"))
+    ours = (
+        MapMember(10, "刘洋", "大客户经理", "manager", "account_manager"),
+        MapMember(11, "陈总", "销售总监", "owner", "executive_sponsor"),
+    )
+    links = (
+        MapLink(11, 1, "best_friend"),
+        MapLink(10, 2, "ordinary_friend"),
+        MapLink(10, 3, "best_friend"),
+        MapLink(10, 4, "good_friend"),
+        MapLink(10, 6, "ordinary_friend"),
+    )
     return OrgMapData(1, "苏州恒源精密机械有限公司", AccountClass.A, theirs, ours, links)
 
 
 def _one_link_map() -> OrgMapData:
-    theirs = (MapContact(1, "杨采购", "采购员", "staff", "gatekeeper", None, "acquainted"),
-              MapContact(2, "周总", "总经理", "owner", "decision_maker", None, "stranger"))
+    theirs = (
+        MapContact(1, "杨采购", "采购员", "staff", "gatekeeper", None, "acquainted"),
+        MapContact(2, "周总", "总经理", "owner", "decision_maker", None, "stranger"),
+    )
     ours = (MapMember(10, "刘洋", "大客户经理", "manager", "account_manager"),)
     return OrgMapData(2, "远航自动化", AccountClass.C, theirs, ours, (MapLink(10, 1, "acquainted"),))
 
@@ -120,7 +129,7 @@ def test_everyone_has_a_card_on_their_side_of_the_zipper(view):
     assert len(view.person_items()) == len(data.theirs) + len(data.ours)
     # No two cards overlap.
     rects = [card.mapRectToScene(card.rect()) for card in view.person_items().values()]
-    assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+    assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1 :])
 
 
 def test_owners_sit_above_managers_above_staff_above_clerks(view):
@@ -170,8 +179,7 @@ def test_link_colours_follow_the_status(view):
     data = _known_map()
     analysis = analyse_map(data, TeamSettings())
     view.set_map(data, analysis)
-    assert analysis.link_status == {(11, 1): "at", (10, 2): "below", (10, 3): "above", (10, 4): "at",
-                                    (10, 6): "none"}
+    assert analysis.link_status == {(11, 1): "at", (10, 2): "below", (10, 3): "above", (10, 4): "at", (10, 6): "none"}
     assert view.link_colour(11, 1) == GOOD_COLOUR
     assert view.link_colour(10, 3) == GOOD_COLOUR
     assert view.link_colour(10, 2) == BELOW_COLOUR
@@ -225,8 +233,11 @@ def test_gap_markers_for_an_uncovered_decision_maker_and_a_link_below_target(vie
     image = view.render_image(int(rect.width()), int(rect.height()))
     corner = uncovered.mapToScene(uncovered.rect().topRight()) - rect.topLeft()
     radius = 6
-    assert any(_near(image.pixelColor(int(corner.x()) + dx, int(corner.y()) + dy), GAP_COLOUR)
-               for dx in range(-radius, radius + 1) for dy in range(-radius, radius + 1))
+    assert any(
+        _near(image.pixelColor(int(corner.x()) + dx, int(corner.y()) + dy), GAP_COLOUR)
+        for dx in range(-radius, radius + 1)
+        for dy in range(-radius, radius + 1)
+    )
 
 
 def test_no_gap_markers_when_everyone_is_paired_at_target(view):
@@ -245,11 +256,13 @@ def test_bow_tie_banner_names_both_people(view):
     assert view.banner_text() == analysis.bow_tie.explanation
     assert "刘洋" in view.banner_text() and "杨采购" in view.banner_text()
     assert view.banner_text() in _texts(view)
-    banner = next(item for item in view.scene().items() if isinstance(item, TextBlock)
-                  and item.text == view.banner_text())
+    banner = next(
+        item for item in view.scene().items() if isinstance(item, TextBlock) and item.text == view.banner_text()
+    )
     # At the top, above every card.
-    assert all(banner.sceneBoundingRect().bottom() < card.sceneBoundingRect().top()
-               for card in view.person_items().values())
+    assert all(
+        banner.sceneBoundingRect().bottom() < card.sceneBoundingRect().top() for card in view.person_items().values()
+    )
 
 
 def test_no_banner_for_a_real_zipper(view):
@@ -262,8 +275,10 @@ def test_coverage_line(view):
     data = _known_map()
     view.set_map(data, analyse_map(data, TeamSettings()))
     # Key people: owners 1 (at) and 5 (none); manager 2 (below); staff 3 (above); clerk 4 (at).
-    expected = ("Coverage of key people: 60% · Owner / GM / VP 1/2 · Manager / director 0/1 · "
-                "Engineer / supervisor / purchaser 1/1 · Clerk / assistant / staff 1/1")
+    expected = (
+        "Coverage of key people: 60% · Owner / GM / VP 1/2 · Manager / director 0/1 · "
+        "Engineer / supervisor / purchaser 1/1 · Clerk / assistant / staff 1/1"
+    )
     assert view.coverage_text() == expected
     assert expected in _texts(view)
 
@@ -279,11 +294,15 @@ def test_rank_bands_are_labelled(view):
     data = _known_map()
     view.set_map(data, analyse_map(data, TeamSettings()))
     texts = _texts(view)
-    for label in ("Owner / GM / VP", "Manager / director", "Engineer / supervisor / purchaser",
-                  "Clerk / assistant / staff", "No rank"):
+    for label in (
+        "Owner / GM / VP",
+        "Manager / director",
+        "Engineer / supervisor / purchaser",
+        "Clerk / assistant / staff",
+        "No rank",
+    ):
         assert label in texts
-    bands = [item.data(0)[1] for item in view.scene().items()
-             if item.data(0) and item.data(0)[0] == "band"]
+    bands = [item.data(0)[1] for item in view.scene().items() if item.data(0) and item.data(0)[0] == "band"]
     assert sorted(bands) == sorted(["owner", "manager", "staff", "clerk", ""])
 
 
@@ -378,8 +397,16 @@ def test_ctrl_wheel_zooms_and_plain_wheel_does_not(qtbot, shown):
     centre = QPointF(shown.viewport().rect().center())
 
     def wheel(modifiers: Qt.KeyboardModifier) -> None:
-        event = QWheelEvent(centre, shown.viewport().mapToGlobal(centre), QPoint(0, 0), QPoint(0, 120),
-                            Qt.MouseButton.NoButton, modifiers, Qt.ScrollPhase.NoScrollPhase, False)
+        event = QWheelEvent(
+            centre,
+            shown.viewport().mapToGlobal(centre),
+            QPoint(0, 0),
+            QPoint(0, 120),
+            Qt.MouseButton.NoButton,
+            modifiers,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
         QApplication.sendEvent(shown.viewport(), event)
 
     wheel(Qt.KeyboardModifier.NoModifier)
@@ -488,9 +515,15 @@ def test_screenshot_of_the_demo_top_account(qtbot, view, tmp_path: Path):
     step = 3
     colours = {image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)}
     assert len(colours) > 50, "the image is blank"
-    dark = sum(image.pixelColor(x, y).lightness() < 80
-               for x in range(0, image.width(), step) for y in range(0, image.height(), step))
+    dark = sum(
+        image.pixelColor(x, y).lightness() < 80
+        for x in range(0, image.width(), step)
+        for y in range(0, image.height(), step)
+    )
     assert dark > 200, "no text drawn"
     if any(status in ("at", "above") for status in analysis.link_status.values()):
-        assert any(_near(image.pixelColor(x, y), GOOD_COLOUR, 12)
-                   for x in range(0, image.width(), 2) for y in range(0, image.height(), 2))
+        assert any(
+            _near(image.pixelColor(x, y), GOOD_COLOUR, 12)
+            for x in range(0, image.width(), 2)
+            for y in range(0, image.height(), 2)
+        )

@@ -33,17 +33,20 @@ from kamdesk.i18n import set_language
 TODAY = dt.date(2026, 11, 23)
 
 
-@pytest.mark.parametrize(("text", "cents"), [
-    ("125000", 12_500_000),
-    ("1,234.56", 123_456),
-    ("１２３４", 123_400),  # full-width digits from a Chinese input method
-    ("12万", 12_000_000),
-    ("1.5亿", 15_000_000_000),
-    ("3萬", 3_000_000),  # traditional characters from a Taiwan or Hong Kong keyboard
-    ("3.5m", 350_000_000),
-    ("  80k ", 8_000_000),
-    ("0", 0),
-])
+@pytest.mark.parametrize(
+    ("text", "cents"),
+    [
+        ("125000", 12_500_000),
+        ("1,234.56", 123_456),
+        ("１２３４", 123_400),  # full-width digits from a Chinese input method
+        ("12万", 12_000_000),
+        ("1.5亿", 15_000_000_000),
+        ("3萬", 3_000_000),  # traditional characters from a Taiwan or Hong Kong keyboard
+        ("3.5m", 350_000_000),
+        ("  80k ", 8_000_000),
+        ("0", 0),
+    ],
+)
 def test_amounts_people_type_are_read_as_cents(text: str, cents: int):
     assert parse_money(text) == cents
 
@@ -79,8 +82,14 @@ def test_periods_are_years_or_quarters_and_never_in_the_future():
 
 
 def test_value_rows_report_every_bad_row_and_keep_nothing():
-    rows = [("2025", "100万", "20万"), ("2026-Q9", "1", ""), ("2025", "5", ""), ("2024", "-3", ""),
-            ("2023", "10", "11"), ("2030", "1", "")]
+    rows = [
+        ("2025", "100万", "20万"),
+        ("2026-Q9", "1", ""),
+        ("2025", "5", ""),
+        ("2024", "-3", ""),
+        ("2023", "10", "11"),
+        ("2030", "1", ""),
+    ]
     with pytest.raises(AccountValidationError) as caught:
         parse_value_rows(rows, TODAY)
     message = caught.value.errors["values"]
@@ -100,15 +109,20 @@ def test_trailing_twelve_months_sum_quarters_and_prorate_years():
         return PeriodValue(parse_period(key, TODAY), revenue, revenue // 10)
 
     # The window is 2025-11-23 … 2026-11-23: 39 of the 92 days of 2025-Q4 fall inside it.
-    quarters = [pv("2025-Q4", 9_200), pv("2026-Q1", 100), pv("2026-Q2", 100), pv("2026-Q3", 100),
-                pv("2025-Q3", 999), pv("2026-Q4", 50)]
+    quarters = [
+        pv("2025-Q4", 9_200),
+        pv("2026-Q1", 100),
+        pv("2026-Q2", 100),
+        pv("2026-Q3", 100),
+        pv("2025-Q3", 999),
+        pv("2026-Q4", 50),
+    ]
     assert measured_value(quarters, "revenue", "trailing_12_months", None, TODAY) == 3_900 + 300 + 50
     assert measured_value(quarters, "profit", "trailing_12_months", None, TODAY) == 390 + 30 + 5
     # A finished year counts for the part of it inside the window: 39 of 365 days of 2025.
     assert measured_value([pv("2025", 36_500)], "revenue", "trailing_12_months", None, TODAY) == 3_900
     # A year whose quarters are also recorded counts only for the days its quarters leave out.
-    assert measured_value([pv("2025", 36_500), pv("2025-Q4", 0)], "revenue", "trailing_12_months", None,
-                          TODAY) == 0
+    assert measured_value([pv("2025", 36_500), pv("2025-Q4", 0)], "revenue", "trailing_12_months", None, TODAY) == 0
     assert measured_value([pv("2024", 5), pv("2025", 7)], "revenue", "latest_period", None, TODAY) == 7
     assert measured_value([], "revenue", "potential", 1234, TODAY) == 1234
     assert measured_value([], "revenue", "trailing_12_months", None, TODAY) is None
@@ -140,16 +154,19 @@ def test_a_pin_needs_a_reason_but_unpinning_does_not():
     validate_pin(None, "")
 
 
-@pytest.mark.parametrize(("cls", "attract", "potential_high", "stage", "group"), [
-    (AccountClass.A, Attractiveness.HIGH, False, SalesStage.FORMAL, "key"),
-    (AccountClass.B, None, False, SalesStage.FORMAL, "key"),
-    (AccountClass.A, Attractiveness.LOW, True, SalesStage.FORMAL, "potential"),
-    (AccountClass.C, Attractiveness.MEDIUM, True, SalesStage.FORMAL, "potential"),
-    (AccountClass.C, Attractiveness.HIGH, False, SalesStage.FORMAL, "ordinary"),
-    (AccountClass.D, Attractiveness.LOW, False, SalesStage.QUASI, "ordinary"),
-    (None, Attractiveness.HIGH, True, SalesStage.FORMAL, "prospect"),
-    (AccountClass.A, Attractiveness.HIGH, True, SalesStage.TRIAL, "prospect"),
-])
+@pytest.mark.parametrize(
+    ("cls", "attract", "potential_high", "stage", "group"),
+    [
+        (AccountClass.A, Attractiveness.HIGH, False, SalesStage.FORMAL, "key"),
+        (AccountClass.B, None, False, SalesStage.FORMAL, "key"),
+        (AccountClass.A, Attractiveness.LOW, True, SalesStage.FORMAL, "potential"),
+        (AccountClass.C, Attractiveness.MEDIUM, True, SalesStage.FORMAL, "potential"),
+        (AccountClass.C, Attractiveness.HIGH, False, SalesStage.FORMAL, "ordinary"),
+        (AccountClass.D, Attractiveness.LOW, False, SalesStage.QUASI, "ordinary"),
+        (None, Attractiveness.HIGH, True, SalesStage.FORMAL, "prospect"),
+        (AccountClass.A, Attractiveness.HIGH, True, SalesStage.TRIAL, "prospect"),
+    ],
+)
 def test_strategy_groups(cls, attract, potential_high, stage, group):
     assert strategy_for(cls, attract, potential_high, RelationshipState.GOOD, stage).group == group
 
@@ -180,8 +197,12 @@ def test_pyramid_groups():
 
 
 def test_pareto_shares_and_pyramid_shares():
-    points = tuple(ParetoPoint(i, f"#{i}", v, c) for i, (v, c) in enumerate(
-        [(600, AccountClass.A), (250, AccountClass.B), (100, AccountClass.C), (50, AccountClass.D)]))
+    points = tuple(
+        ParetoPoint(i, f"#{i}", v, c)
+        for i, (v, c) in enumerate(
+            [(600, AccountClass.A), (250, AccountClass.B), (100, AccountClass.C), (50, AccountClass.D)]
+        )
+    )
     data = ParetoData(points)
     assert data.class_shares() == {"A": 60.0, "B": 25.0, "C": 10.0, "D": 5.0}
     assert data.cumulative_shares() == [60.0, 85.0, 95.0, 100.0]

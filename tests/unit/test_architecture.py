@@ -58,10 +58,16 @@ def imported_modules(source: str, module: str, *, is_package: bool = False) -> s
                 base = node.module or ""
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)
-        elif (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
-              and isinstance(node.args[0].value, str)
-              and ((isinstance(node.func, ast.Attribute) and node.func.attr == "import_module")
-                   or (isinstance(node.func, ast.Name) and node.func.id in ("__import__", "import_module")))):
+        elif (
+            isinstance(node, ast.Call)
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+            and (
+                (isinstance(node.func, ast.Attribute) and node.func.attr == "import_module")
+                or (isinstance(node.func, ast.Name) and node.func.id in ("__import__", "import_module"))
+            )
+        ):
             found.add(node.args[0].value)
     return found
 
@@ -84,12 +90,15 @@ def imports() -> dict[str, set[str]]:
 
 
 @pytest.mark.parametrize(("libraries", "homes"), ALLOWED_ONLY_IN, ids=[lib[0] for lib, _ in ALLOWED_ONLY_IN])
-def test_libraries_are_imported_only_in_their_layer(imports: dict[str, set[str]], libraries: tuple[str, ...],
-                                                    homes: tuple[str, ...]):
+def test_libraries_are_imported_only_in_their_layer(
+    imports: dict[str, set[str]], libraries: tuple[str, ...], homes: tuple[str, ...]
+):
     offenders = sorted(
         f"{module} imports {name}"
-        for module, names in imports.items() if not is_within(module, homes)
-        for name in names if is_within(name, libraries)
+        for module, names in imports.items()
+        if not is_within(module, homes)
+        for name in names
+        if is_within(name, libraries)
     )
     assert not offenders, "\n".join(offenders)
 
@@ -98,8 +107,10 @@ def test_libraries_are_imported_only_in_their_layer(imports: dict[str, set[str]]
 def test_layers_import_in_one_direction(imports: dict[str, set[str]], layer: str, forbidden: tuple[str, ...]):
     offenders = sorted(
         f"{module} imports {name}"
-        for module, names in imports.items() if is_within(module, (layer,))
-        for name in names if is_within(name, forbidden)
+        for module, names in imports.items()
+        if is_within(module, (layer,))
+        for name in names
+        if is_within(name, forbidden)
     )
     assert not offenders, "\n".join(offenders)
 
@@ -111,15 +122,18 @@ def test_the_layers_in_use_are_really_checked(imports: dict[str, set[str]]):
     assert "kamdesk.storage.opening" in imports["kamdesk.services.workspace"]
 
 
-@pytest.mark.parametrize(("source", "module", "expected"), [
-    ("import PySide6.QtCore", "kamdesk.domain.x", "PySide6.QtCore"),
-    ("from PySide6 import QtCore", "kamdesk.domain.x", "PySide6"),
-    ("def later():\n    import sqlalchemy as sa\n", "kamdesk.ui.x", "sqlalchemy"),
-    ("from ..storage import database", "kamdesk.ui.x", "kamdesk.storage.database"),
-    ("from . import tables", "kamdesk.storage.x", "kamdesk.storage.tables"),
-    ("from kamdesk import storage", "kamdesk.ui.x", "kamdesk.storage"),
-    ("import importlib\nimportlib.import_module('reportlab.platypus')", "kamdesk.ui.x", "reportlab.platypus"),
-])
+@pytest.mark.parametrize(
+    ("source", "module", "expected"),
+    [
+        ("import PySide6.QtCore", "kamdesk.domain.x", "PySide6.QtCore"),
+        ("from PySide6 import QtCore", "kamdesk.domain.x", "PySide6"),
+        ("def later():\n    import sqlalchemy as sa\n", "kamdesk.ui.x", "sqlalchemy"),
+        ("from ..storage import database", "kamdesk.ui.x", "kamdesk.storage.database"),
+        ("from . import tables", "kamdesk.storage.x", "kamdesk.storage.tables"),
+        ("from kamdesk import storage", "kamdesk.ui.x", "kamdesk.storage"),
+        ("import importlib\nimportlib.import_module('reportlab.platypus')", "kamdesk.ui.x", "reportlab.platypus"),
+    ],
+)
 def test_the_scanner_sees_every_form_of_import(source: str, module: str, expected: str):
     assert expected in imported_modules(source, module)
 
@@ -156,13 +170,18 @@ print(json.dumps({{"imported": names, "qt": sorted(m for m in sys.modules if m.s
 
 
 def test_the_core_imports_without_loading_qt():
-    code = PROBE.format(packages=CORE_PACKAGES, skip=NOT_IMPORTABLE, extra=("kamdesk.cli", "kamdesk.i18n",
-                                                                            "kamdesk.paths"), qt=QT)
+    code = PROBE.format(
+        packages=CORE_PACKAGES, skip=NOT_IMPORTABLE, extra=("kamdesk.cli", "kamdesk.i18n", "kamdesk.paths"), qt=QT
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert {"kamdesk.domain.classification", "kamdesk.storage.database", "kamdesk.services.workspace",
-            "kamdesk.cli"} <= set(report["imported"])
+    assert {
+        "kamdesk.domain.classification",
+        "kamdesk.storage.database",
+        "kamdesk.services.workspace",
+        "kamdesk.cli",
+    } <= set(report["imported"])
     assert report["qt"] == [], f"Qt was loaded by the core: {report['qt']}"
 
 

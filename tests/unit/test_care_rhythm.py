@@ -32,8 +32,9 @@ def test_care_greetings_over_a_year_have_no_rhythm():
 
 
 def test_many_people_spread_over_the_working_week():
-    weekdays = Counter(d.weekday() for seed in range(50)
-                       for d in plan_care_dates(None, RULE, START, END, random.Random(seed)))
+    weekdays = Counter(
+        d.weekday() for seed in range(50) for d in plan_care_dates(None, RULE, START, END, random.Random(seed))
+    )
     assert set(weekdays) == {0, 1, 2, 3, 4}
     assert max(weekdays.values()) < 2 * min(weekdays.values())
 

@@ -13,8 +13,9 @@ from kamdesk.domain.settings import DEFAULT_CLASS_THRESHOLDS
 A, B, C, D = AccountClass.A, AccountClass.B, AccountClass.C, AccountClass.D
 
 
-def _classes(values: list[tuple[int, int | None]], thresholds: dict[str, int] | None = None
-             ) -> dict[int, AccountClass | None]:
+def _classes(
+    values: list[tuple[int, int | None]], thresholds: dict[str, int] | None = None
+) -> dict[int, AccountClass | None]:
     results = classify(values, thresholds or DEFAULT_CLASS_THRESHOLDS)
     return {account_id: result.computed for account_id, result in results.items()}
 
@@ -34,14 +35,17 @@ def test_ten_accounts_split_two_two_four_two():
     assert {r.reason for r in results.values()} == {"ranked"}
 
 
-@pytest.mark.parametrize(("count", "expected"), [
-    (1, (1, 0, 0, 0)),
-    (2, (1, 0, 1, 0)),  # the second of two has half the accounts ahead of it
-    (4, (1, 1, 2, 0)),  # the last of four has 75% ahead of it: still C
-    (5, (1, 1, 2, 1)),
-    (20, (4, 4, 8, 4)),
-    (100, (20, 20, 40, 20)),
-])
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, (1, 0, 0, 0)),
+        (2, (1, 0, 1, 0)),  # the second of two has half the accounts ahead of it
+        (4, (1, 1, 2, 0)),  # the last of four has 75% ahead of it: still C
+        (5, (1, 1, 2, 1)),
+        (20, (4, 4, 8, 4)),
+        (100, (20, 20, 40, 20)),
+    ],
+)
 def test_class_sizes_follow_the_thresholds(count: int, expected: tuple[int, int, int, int]):
     classes = _classes([(i, 10_000 - i) for i in range(count)])
     assert _counts(classes) == expected
@@ -100,12 +104,33 @@ def test_changed_thresholds():
     classes = _classes([(i, 100 - i) for i in range(1, 11)], thresholds)
     assert _counts(classes) == (1, 2, 4, 3)
     assert _classes([(i, 100 - i) for i in range(1, 11)], {"A": 50, "B": 60, "C": 70, "D": 100}) == {
-        1: A, 2: A, 3: A, 4: A, 5: A, 6: B, 7: C, 8: D, 9: D, 10: D}
+        1: A,
+        2: A,
+        3: A,
+        4: A,
+        5: A,
+        6: B,
+        7: C,
+        8: D,
+        9: D,
+        10: D,
+    }
 
 
-@pytest.mark.parametrize(("share", "expected"), [
-    (0, A), (19.99, A), (20, B), (39.99, B), (40, C), (79.99, C), (80, D), (99.99, D), (100, D),
-])
+@pytest.mark.parametrize(
+    ("share", "expected"),
+    [
+        (0, A),
+        (19.99, A),
+        (20, B),
+        (39.99, B),
+        (40, C),
+        (79.99, C),
+        (80, D),
+        (99.99, D),
+        (100, D),
+    ],
+)
 def test_class_for_share_boundaries_belong_to_the_lower_class(share: float, expected: AccountClass):
     assert class_for_share(share) is expected
 

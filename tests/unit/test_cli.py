@@ -14,8 +14,9 @@ from kamdesk import __version__
 
 def _kamdesk(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **(env_extra or {}))
-    return subprocess.run([sys.executable, "-m", "kamdesk", *args], capture_output=True, text=True,
-                          timeout=300, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "kamdesk", *args], capture_output=True, text=True, timeout=300, env=env
+    )
 
 
 def _digest(path: Path) -> str:
@@ -93,8 +94,11 @@ def test_demo_refuses_to_overwrite_a_file_with_data(tmp_path: Path):
 
 
 def test_chinese_locale_gives_chinese_messages(tmp_path: Path):
-    result = _kamdesk("check", str(tmp_path / "nowhere.kamdb"),
-                      env_extra={"LANG": "zh_CN.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""})
+    result = _kamdesk(
+        "check",
+        str(tmp_path / "nowhere.kamdb"),
+        env_extra={"LANG": "zh_CN.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""},
+    )
     assert result.returncode == 1
     assert "不存在" in result.stdout + result.stderr
 

@@ -162,14 +162,19 @@ def test_enum_columns_use_the_domain_vocabularies(rows: Rows):
         return {m.value for m in enum} | {None}
 
     columns: dict[tuple[str, str], type[StrEnum]] = {
-        ("team_members", "rank_tier"): enums.RankTier, ("team_members", "role"): enums.TeamRole,
-        ("accounts", "personality_type"): enums.PersonalityType, ("accounts", "sales_stage"): enums.SalesStage,
-        ("accounts", "relationship_type"): enums.RelationshipType, ("accounts", "cycle_stage"): enums.CycleStage,
+        ("team_members", "rank_tier"): enums.RankTier,
+        ("team_members", "role"): enums.TeamRole,
+        ("accounts", "personality_type"): enums.PersonalityType,
+        ("accounts", "sales_stage"): enums.SalesStage,
+        ("accounts", "relationship_type"): enums.RelationshipType,
+        ("accounts", "cycle_stage"): enums.CycleStage,
         ("accounts", "attractiveness"): enums.Attractiveness,
         ("accounts", "relationship_state"): enums.RelationshipState,
-        ("accounts", "computed_class"): enums.AccountClass, ("accounts", "pinned_class"): enums.AccountClass,
+        ("accounts", "computed_class"): enums.AccountClass,
+        ("accounts", "pinned_class"): enums.AccountClass,
         ("account_team", "role"): enums.TeamRole,
-        ("contacts", "rank_tier"): enums.RankTier, ("contacts", "buying_role"): enums.BuyingRole,
+        ("contacts", "rank_tier"): enums.RankTier,
+        ("contacts", "buying_role"): enums.BuyingRole,
         ("contacts", "relationship_stage"): enums.RelationshipStage,
         ("contacts", "birthday_calendar"): enums.CalendarKind,
         ("contacts", "personality_type"): enums.PersonalityType,
@@ -177,8 +182,10 @@ def test_enum_columns_use_the_domain_vocabularies(rows: Rows):
         ("family_members", "birthday_calendar"): enums.CalendarKind,
         ("personal_dates", "calendar"): enums.CalendarKind,
         ("links", "relationship_stage"): enums.RelationshipStage,
-        ("activities", "kind"): enums.ActivityKind, ("activities", "status"): enums.ActivityStatus,
-        ("gifts", "kind"): enums.GiftKind, ("gifts", "direction"): enums.GiftDirection,
+        ("activities", "kind"): enums.ActivityKind,
+        ("activities", "status"): enums.ActivityStatus,
+        ("gifts", "kind"): enums.GiftKind,
+        ("gifts", "direction"): enums.GiftDirection,
     }
     for (table, column), enum in columns.items():
         allowed = values(enum)
@@ -211,8 +218,9 @@ def test_links_pair_people_and_include_a_bow_tie(rows: Rows):
     zippers = [a for a in members if len(members[a]) >= 3]
     assert zippers
     ranks = {m["id"]: m["rank_tier"] for m in rows["team_members"]}
-    sponsor_links = [contacts[lk["contact_id"]]["rank_tier"] for lk in rows["links"]
-                     if ranks[lk["member_id"]] == "owner"]
+    sponsor_links = [
+        contacts[lk["contact_id"]]["rank_tier"] for lk in rows["links"] if ranks[lk["member_id"]] == "owner"
+    ]
     assert sponsor_links.count("owner") > len(sponsor_links) / 2
     pairs = [(lk["member_id"], lk["contact_id"]) for lk in rows["links"]]
     assert len(set(pairs)) == len(pairs)
@@ -238,8 +246,11 @@ def test_last_contact_dates_come_from_the_activities(rows: Rows):
             continue
         day = activity["occurred_at"].date()
         assert day < TODAY
-        for store, key in ((last_by_contact, activity["contact_id"]), (last_by_account, activity["account_id"]),
-                           (last_by_link, (activity["member_id"], activity["contact_id"]))):
+        for store, key in (
+            (last_by_contact, activity["contact_id"]),
+            (last_by_account, activity["account_id"]),
+            (last_by_link, (activity["member_id"], activity["contact_id"])),
+        ):
             store[key] = max(day, store.get(key, day))
     for contact in rows["contacts"]:
         assert contact["last_contact_on"] == last_by_contact.get(contact["id"])
@@ -280,8 +291,14 @@ def test_names_are_chinese_with_surname_readings(rows: Rows):
     assert sum(has_han(c["name"]) for c in contacts) >= 0.9 * len(contacts)
     for contact in contacts:
         assert (contact["name_pinyin"], contact["name_initials"]) == search_keys(contact["name"], person=True)
-    for surname, reading in (("单", "shan"), ("曾", "zeng"), ("解", "xie"), ("仇", "qiu"), ("区", "ou"),
-                             ("朴", "piao")):
+    for surname, reading in (
+        ("单", "shan"),
+        ("曾", "zeng"),
+        ("解", "xie"),
+        ("仇", "qiu"),
+        ("区", "ou"),
+        ("朴", "piao"),
+    ):
         found = [c for c in contacts if c["name"].startswith(surname)]
         assert found, surname
         assert all(c["name_pinyin"].startswith(reading) for c in found)
@@ -293,5 +310,4 @@ def test_names_are_chinese_with_surname_readings(rows: Rows):
         assert (account["name_pinyin"], account["name_initials"]) == search_keys(account["name"])
     cities = {c["city"] for c in contacts} | {c["hometown"] for c in contacts}
     assert "兰州" in cities
-    assert all(c["mobile"].replace(" ", "").isdigit() and c["mobile"].startswith("1")
-               for c in contacts if c["mobile"])
+    assert all(c["mobile"].replace(" ", "").isdigit() and c["mobile"].startswith("1") for c in contacts if c["mobile"])

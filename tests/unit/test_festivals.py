@@ -22,26 +22,36 @@ def _dates(year: int) -> dict[str, dt.date]:
     return {f.key: f.date for f in festivals(year)}
 
 
-@pytest.mark.parametrize(("year", "key", "expected"), [
-    (2027, "spring_festival", dt.date(2027, 2, 6)),
-    (2027, "mid_autumn", dt.date(2027, 9, 15)),
-    (2024, "spring_festival", dt.date(2024, 2, 10)),
-    (2025, "dragon_boat", dt.date(2025, 5, 31)),
-    (2025, "mid_autumn", dt.date(2025, 10, 6)),
-    (2026, "qingming", dt.date(2026, 4, 5)),
-    (2026, "lantern", dt.date(2026, 3, 3)),
-    (2000, "spring_festival", dt.date(2000, 2, 5)),
-    (1990, "mid_autumn", dt.date(1990, 10, 3)),
-])
+@pytest.mark.parametrize(
+    ("year", "key", "expected"),
+    [
+        (2027, "spring_festival", dt.date(2027, 2, 6)),
+        (2027, "mid_autumn", dt.date(2027, 9, 15)),
+        (2024, "spring_festival", dt.date(2024, 2, 10)),
+        (2025, "dragon_boat", dt.date(2025, 5, 31)),
+        (2025, "mid_autumn", dt.date(2025, 10, 6)),
+        (2026, "qingming", dt.date(2026, 4, 5)),
+        (2026, "lantern", dt.date(2026, 3, 3)),
+        (2000, "spring_festival", dt.date(2000, 2, 5)),
+        (1990, "mid_autumn", dt.date(1990, 10, 3)),
+    ],
+)
 def test_known_festival_dates(year: int, key: str, expected: dt.date):
     assert _dates(year)[key] == expected
 
 
 def test_festivals_agree_with_a_second_library_from_1950_to_2099():
     import lunarcalendar as second  # a test extra: missing is a failure, not a skip
+
     converter, lunar = second.Converter, second.Lunar
-    festivals_by_lunar_day = {"spring_festival": (1, 1), "lantern": (1, 15), "dragon_boat": (5, 5),
-                              "qixi": (7, 7), "mid_autumn": (8, 15), "double_ninth": (9, 9)}
+    festivals_by_lunar_day = {
+        "spring_festival": (1, 1),
+        "lantern": (1, 15),
+        "dragon_boat": (5, 5),
+        "qixi": (7, 7),
+        "mid_autumn": (8, 15),
+        "double_ninth": (9, 9),
+    }
     differ = set()
     for year in range(1950, 2100):
         ours = _dates(year)

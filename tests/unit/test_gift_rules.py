@@ -32,20 +32,36 @@ from kamdesk.domain.gifts import (
 )
 
 TODAY = dt.date(2026, 11, 23)
-ITEMS = [CatalogueItem("杏花楼月饼礼盒", "holiday", 188_00, id=1), CatalogueItem("西湖龙井", "holiday", 480_00, id=2),
-         CatalogueItem("茅台酒", "holiday", 980_00, id=3), CatalogueItem("五常大米", "holiday", 298_00, id=4),
-         CatalogueItem("新疆干果", "everyday", 98_00, id=5), CatalogueItem("紫砂壶", "special", 1600_00, "",
-                                                                             "宜兴 茶具", id=6)]
+ITEMS = [
+    CatalogueItem("杏花楼月饼礼盒", "holiday", 188_00, id=1),
+    CatalogueItem("西湖龙井", "holiday", 480_00, id=2),
+    CatalogueItem("茅台酒", "holiday", 980_00, id=3),
+    CatalogueItem("五常大米", "holiday", 298_00, id=4),
+    CatalogueItem("新疆干果", "everyday", 98_00, id=5),
+    CatalogueItem("紫砂壶", "special", 1600_00, "", "宜兴 茶具", id=6),
+]
 
 
-def _person(cid: int, cls: str | None, rank: str | None, likes: str = "", taboos: str = "", role: str | None = None,
-            city: str = "上海") -> Recipient:
+def _person(
+    cid: int,
+    cls: str | None,
+    rank: str | None,
+    likes: str = "",
+    taboos: str = "",
+    role: str | None = None,
+    city: str = "上海",
+) -> Recipient:
     return Recipient(cid, f"人{cid}", 1, "中国移动", cls, rank, 7, "王芳", city, "", likes, taboos, role)
 
 
 def test_festival_tiers_follow_class_and_rank_and_spring_festival_is_narrower():
-    people = [_person(1, "A", "owner"), _person(2, "A", "staff"), _person(3, "C", "staff"), _person(4, None, "owner"),
-              _person(5, "B", "clerk")]
+    people = [
+        _person(1, "A", "owner"),
+        _person(2, "A", "staff"),
+        _person(3, "C", "staff"),
+        _person(4, None, "owner"),
+        _person(5, "B", "clerk"),
+    ]
     autumn = plan_festival("mid_autumn", people, ITEMS, DEFAULT_TIERS["mid_autumn"], DEFAULT_TIER_BUDGETS)
     spring = plan_festival("spring_festival", people, ITEMS, DEFAULT_TIERS["spring_festival"], DEFAULT_TIER_BUDGETS)
     assert {p.recipient.contact_id: p.tier for p in autumn} == {1: 3, 2: 1}
@@ -82,7 +98,7 @@ def test_the_policy_needs_an_approval_beyond_its_limits():
 def test_bad_values_and_a_planned_entry_in_the_past_are_refused():
     fine = check_policy(GiftPolicy(), 0, 0)
     assert validate_entry(RegisterEntry("meal", "晚餐", -5, TODAY), fine, TODAY)
-    assert validate_entry(RegisterEntry("meal", "晚餐", 10 ** 13, TODAY), fine, TODAY)
+    assert validate_entry(RegisterEntry("meal", "晚餐", 10**13, TODAY), fine, TODAY)
     assert validate_entry(RegisterEntry("meal", "", 100, TODAY), fine, TODAY)
     past = RegisterEntry("holiday", "月饼", 100, TODAY - dt.timedelta(days=1), status="planned")
     assert any("planned" in p for p in validate_entry(past, fine, TODAY))
@@ -96,14 +112,26 @@ def test_everyday_dates_have_no_pattern_and_skip_weekends_and_holidays():
     gaps = {(b - a).days for a, b in zip(dates, dates[1:], strict=False)}
     assert len(gaps) > 3  # not a fixed rhythm
     assert everyday_dates(TODAY, TODAY, 3, 1) == [] and everyday_dates(TODAY, TODAY + dt.timedelta(days=60), 0, 1) == []
-    staff = plan_everyday([_person(1, "B", "staff"), _person(2, "B", "owner")], ITEMS, dt.date(2027, 1, 1),
-                          dt.date(2027, 12, 31), per_year=3, seed=1)
+    staff = plan_everyday(
+        [_person(1, "B", "staff"), _person(2, "B", "owner")],
+        ITEMS,
+        dt.date(2027, 1, 1),
+        dt.date(2027, 12, 31),
+        per_year=3,
+        seed=1,
+    )
     assert {p.recipient.contact_id for p in staff} == {1} and len(staff) == 3 and all(p.reason for p in staff)
 
 
 def test_special_gifts_follow_recorded_tastes_of_senior_people():
-    proposals = plan_special([_person(1, "A", "owner", likes="喜欢喝茶，收藏宜兴紫砂"),
-                              _person(2, "A", "staff", likes="喝茶"), _person(3, "A", "owner")], ITEMS)
+    proposals = plan_special(
+        [
+            _person(1, "A", "owner", likes="喜欢喝茶，收藏宜兴紫砂"),
+            _person(2, "A", "staff", likes="喝茶"),
+            _person(3, "A", "owner"),
+        ],
+        ITEMS,
+    )
     assert [(p.recipient.contact_id, p.item.item if p.item else None) for p in proposals] == [(1, "紫砂壶")]
     assert "宜兴" in proposals[0].reason
 

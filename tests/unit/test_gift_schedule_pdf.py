@@ -24,11 +24,21 @@ def _pages(pdf: Path) -> list[str]:
     return text.split("\f")[:-1]
 
 
-def _row(day: int, account: str, contact: str, item: str, value_cents: int, owner: str = "王芳",
-         delivery: str = "courier", occasion: str = "中秋节", status: str = "planned", title: str = "总经理"
-         ) -> GiftScheduleRow:
-    return GiftScheduleRow(dt.date(2027, 9, day), account, contact, title, item, value_cents, delivery, owner,
-                           occasion, status)
+def _row(
+    day: int,
+    account: str,
+    contact: str,
+    item: str,
+    value_cents: int,
+    owner: str = "王芳",
+    delivery: str = "courier",
+    occasion: str = "中秋节",
+    status: str = "planned",
+    title: str = "总经理",
+) -> GiftScheduleRow:
+    return GiftScheduleRow(
+        dt.date(2027, 9, day), account, contact, title, item, value_cents, delivery, owner, occasion, status
+    )
 
 
 def _schedule(group_by: str = "account") -> GiftSchedule:
@@ -56,8 +66,10 @@ def test_rows_are_grouped_by_account_with_headings_subtotals_and_a_grand_total(t
     for column in ("Owner", "Contact", "Item", "Value (CNY)", "Delivery", "Occasion", "Status"):
         assert column in head
     # Groups in pinyin order (阿 a before 中 zhong, although 中 comes first by code point).
-    first, second = text.index("Account: 阿里巴巴（中国）有限公司 · 2 gifts"), text.index(
-        "Account: 中国移动通信集团江苏有限公司 · 2 gifts")
+    first, second = (
+        text.index("Account: 阿里巴巴（中国）有限公司 · 2 gifts"),
+        text.index("Account: 中国移动通信集团江苏有限公司 · 2 gifts"),
+    )
     assert first < second
     assert "1,334" in _line(text, "Subtotal, 中国移动通信集团江苏有限公司")
     assert "2,050" in _line(text, "Subtotal, 阿里巴巴（中国）有限公司")
@@ -95,8 +107,10 @@ def test_user_text_with_markup_or_formulas_prints_literally(tmp_path: Path):
 
 
 def test_a_long_schedule_repeats_the_header_row_and_running_header_on_every_page(tmp_path: Path):
-    rows = [_row(1 + i % 30, f"客户{i % 7}", "曾国华", f"礼品{i:03d} 中秋月饼", 100_00 + i, owner="王芳")
-            for i in range(300)]
+    rows = [
+        _row(1 + i % 30, f"客户{i % 7}", "曾国华", f"礼品{i:03d} 中秋月饼", 100_00 + i, owner="王芳")
+        for i in range(300)
+    ]
     out = tmp_path / "long.pdf"
     build(GiftSchedule("中秋礼品", "2027-09", "account", rows, "CNY", PRINTED), out)
     pages = _pages(out)

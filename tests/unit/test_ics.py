@@ -130,10 +130,7 @@ def test_text_escaping_with_chinese():
     event = _only_event(_export(_item(notes=notes, location="上海市, 浦东新区; 3号楼\\B座")))
     description = event["DESCRIPTION"]
     # Every special character is escaped exactly as RFC 5545 §3.3.11 says.
-    assert (
-        "单价 12\\,5 元\\; 数量 3\\,000\\\\件\\n路径 C:\\\\报价\\\\2025\\;第二版\\n下周回复\\, 谢谢"
-        in description
-    )
+    assert "单价 12\\,5 元\\; 数量 3\\,000\\\\件\\n路径 C:\\\\报价\\\\2025\\;第二版\\n下周回复\\, 谢谢" in description
     assert _unescape(description).endswith(notes.replace("\r\n", "\n"))
     assert event["LOCATION"] == "上海市\\, 浦东新区\\; 3号楼\\\\B座"
     assert _unescape(event["LOCATION"]) == "上海市, 浦东新区; 3号楼\\B座"
@@ -141,10 +138,7 @@ def test_text_escaping_with_chinese():
 
 def test_escape_text_unit():
     assert ics.escape_text("a\\b;c,d\ne\r\nf\rg") == "a\\\\b\\;c\\,d\\ne\\nf\\ng"
-    assert (
-        ics.escape_text("tab\tkept, bell\x07 and nul\x00 dropped")
-        == "tab\tkept\\, bell and nul dropped"
-    )
+    assert ics.escape_text("tab\tkept, bell\x07 and nul\x00 dropped") == "tab\tkept\\, bell and nul dropped"
     assert ics.unescape_text(ics.escape_text("路径 C:\\a;b,c\n")) == "路径 C:\\a;b,c\n"
 
 
@@ -193,9 +187,7 @@ def test_uids_are_stable_and_sequence_rises_when_an_item_changes():
         _item(3, kind="visit"),
     ]
     first = _export(*first_items)
-    moved = dataclasses.replace(
-        first_items[0], updated_at=dt.datetime(2025, 3, 4, 10, 15, tzinfo=dt.UTC)
-    )
+    moved = dataclasses.replace(first_items[0], updated_at=dt.datetime(2025, 3, 4, 10, 15, tzinfo=dt.UTC))
     second = _export(moved, *first_items[1:], now=NOW + dt.timedelta(days=3))
 
     expected = [f"{n}@{FILE_ID}.kamdesk" for n in (1, 2, 3)]
@@ -210,9 +202,7 @@ def test_uids_are_stable_and_sequence_rises_when_an_item_changes():
     assert "LAST-MODIFIED" not in after[uid3]
     assert after[uid1]["DTSTAMP"] == "20250305T080000Z" != before[uid1]["DTSTAMP"]
     # Another team file gives other UIDs.
-    assert parse_uids(_export(*first_items, file_id="other")) == [
-        f"{n}@other.kamdesk" for n in (1, 2, 3)
-    ]
+    assert parse_uids(_export(*first_items, file_id="other")) == [f"{n}@other.kamdesk" for n in (1, 2, 3)]
 
 
 def test_times_given_in_other_zones_are_written_in_utc():
@@ -221,9 +211,7 @@ def test_times_given_in_other_zones_are_written_in_utc():
     event = _only_event(_export(_item(updated_at=updated), now=naive_now))
     assert event["LAST-MODIFIED"] == "20250301T083000Z"
     assert event["DTSTAMP"] == "20250302T010203Z"
-    assert int(event["SEQUENCE"]) == ics.event_sequence(
-        dt.datetime(2025, 3, 1, 8, 30, tzinfo=dt.UTC)
-    )
+    assert int(event["SEQUENCE"]) == ics.event_sequence(dt.datetime(2025, 3, 1, 8, 30, tzinfo=dt.UTC))
 
 
 def test_event_sequence_counts_minutes_since_2020():
@@ -249,14 +237,10 @@ def test_timed_event_uses_local_time_with_tzid_and_a_default_half_hour():
 
 
 def test_all_day_event_without_a_start_time():
-    text = _export(
-        _item(1), _item(2, due_on=dt.date(2025, 12, 31)), _item(3, due_on=dt.date(2024, 2, 28))
-    )
+    text = _export(_item(1), _item(2, due_on=dt.date(2025, 12, 31)), _item(3, due_on=dt.date(2024, 2, 28)))
     first, year_end, leap = _events(text)
     assert first["DTSTART;VALUE=DATE"] == "20250310" and first["DTEND;VALUE=DATE"] == "20250311"
-    assert (
-        year_end["DTSTART;VALUE=DATE"] == "20251231" and year_end["DTEND;VALUE=DATE"] == "20260101"
-    )
+    assert year_end["DTSTART;VALUE=DATE"] == "20251231" and year_end["DTEND;VALUE=DATE"] == "20260101"
     assert leap["DTEND;VALUE=DATE"] == "20240229"
     assert first["TRANSP"] == "TRANSPARENT"
     assert not any(key.startswith("DTSTART;TZID") or key == "DTSTART" for key in first)
@@ -317,12 +301,8 @@ def test_daylight_saving_zone_falls_back_to_utc_times():
     assert summer["DTSTART"] == "20250715T073000Z" and summer["DTEND"] == "20250715T083000Z"
     assert all_day["DTSTART;VALUE=DATE"] == "20250716"
     # Even with only winter events the zone is not passed off as fixed: its rules have DST.
-    winter_only = _export(
-        _item(1, due_on=dt.date(2025, 1, 15), start_time=dt.time(9, 30)), tz_name="Europe/Berlin"
-    )
-    assert (
-        _vtimezone(winter_only) == [] and _only_event(winter_only)["DTSTART"] == "20250115T083000Z"
-    )
+    winter_only = _export(_item(1, due_on=dt.date(2025, 1, 15), start_time=dt.time(9, 30)), tz_name="Europe/Berlin")
+    assert _vtimezone(winter_only) == [] and _only_event(winter_only)["DTSTART"] == "20250115T083000Z"
 
 
 def test_southern_hemisphere_dst_zone_is_not_fixed():
@@ -333,9 +313,7 @@ def test_southern_hemisphere_dst_zone_is_not_fixed():
 
 def test_a_month_long_offset_change_is_not_fixed():
     # Morocco is +01 in January and July but +00 during Ramadan (March 2025).
-    text = _export(
-        _item(due_on=dt.date(2025, 1, 15), start_time=dt.time(9, 30)), tz_name="Africa/Casablanca"
-    )
+    text = _export(_item(due_on=dt.date(2025, 1, 15), start_time=dt.time(9, 30)), tz_name="Africa/Casablanca")
     assert _vtimezone(text) == []
     assert _only_event(text)["DTSTART"] == "20250115T083000Z"
 
@@ -431,6 +409,7 @@ def test_parse_uids_unfolds_and_unescapes():
 
 def test_the_icalendar_package_reads_the_export():
     import icalendar  # a test extra: missing means the extras were not installed, a failure
+
     items = [
         _item(1, start_time=dt.time(9, 30), notes="价格, 数量; C:\\temp\n🎉" * 20, location="上海"),
         _item(2, kind="visit", updated_at=dt.datetime(2025, 3, 1, tzinfo=dt.UTC)),

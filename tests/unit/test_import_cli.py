@@ -10,19 +10,25 @@ from pathlib import Path
 
 import pytest
 
-GBK_CONTACTS = "\r\n".join([
-    "公司名称,姓名,职务,采购角色,关系阶段,生日,手机,邮箱",
-    "华为技术,张伟,采购经理,决策者,好朋友,1985/3/12,13800138000,zw@example.com",
-    "华为技术,李娜,工程师,使用者,认识,2026-02-30,13900139000,",
-    "中兴通讯,王芳,助理,boss,认识,,,",
-    "中兴通讯,赵强,采购,,,,138 0013 8000,",
-]) + "\r\n"
+GBK_CONTACTS = (
+    "\r\n".join(
+        [
+            "公司名称,姓名,职务,采购角色,关系阶段,生日,手机,邮箱",
+            "华为技术,张伟,采购经理,决策者,好朋友,1985/3/12,13800138000,zw@example.com",
+            "华为技术,李娜,工程师,使用者,认识,2026-02-30,13900139000,",
+            "中兴通讯,王芳,助理,boss,认识,,,",
+            "中兴通讯,赵强,采购,,,,138 0013 8000,",
+        ]
+    )
+    + "\r\n"
+)
 
 
 def _kamdesk(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", LANG="C")
-    return subprocess.run([sys.executable, "-m", "kamdesk", *args], capture_output=True, text=True, timeout=300,
-                          env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "kamdesk", *args], capture_output=True, text=True, timeout=300, env=env
+    )
 
 
 def _contacts(path: Path) -> list[str]:
@@ -39,7 +45,11 @@ def test_import_creates_the_file_and_reports_what_it_did(tmp_path: Path):
     out = result.stdout
     assert "Read 4 rows" in out and "gb18030" in out and "Imported 1 contacts" in out
     assert "New accounts: 华为技术" in out and "Skipped 3 rows:" in out
-    assert "row 3: birthday" in out and "row 4: buying_role" in out and "row 5: duplicate: same phone number as row 2" in out
+    assert (
+        "row 3: birthday" in out
+        and "row 4: buying_role" in out
+        and "row 5: duplicate: same phone number as row 2" in out
+    )
     assert _contacts(team) == ["张伟"]
     exported = tmp_path / "out.vcf"
     assert _kamdesk("export", str(team), "contacts", "--format", "vcf", "-o", str(exported)).returncode == 0
@@ -56,11 +66,14 @@ def test_abort_exits_non_zero_and_creates_nothing(tmp_path: Path):
     assert not team.exists()
 
 
-@pytest.mark.parametrize(("data", "words"), [
-    (b"", "The file is empty."),
-    ("姓名,手机\r\n".encode("gbk"), "header row but no data rows"),
-    (bytes(range(256)) * 64, "not a text file"),
-])
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "The file is empty."),
+        ("姓名,手机\r\n".encode("gbk"), "header row but no data rows"),
+        (bytes(range(256)) * 64, "not a text file"),
+    ],
+)
 def test_bad_files_give_a_clear_message_and_write_nothing(tmp_path: Path, data: bytes, words: str):
     source = tmp_path / "contacts.csv"
     source.write_bytes(data)

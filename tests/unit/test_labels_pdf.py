@@ -28,16 +28,24 @@ def _words(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
     html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     found = []
     for page, body in enumerate(html.split("<page ")[1:], start=1):
-        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
-                             body):
+        for m in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', body
+        ):
             found.append((page, *(float(m.group(i)) for i in range(1, 5)), m.group(5)))
     return found
 
 
 def _labels(count: int) -> list[MailingLabel]:
-    return [MailingLabel(f"曾国华{i:02d}", "总经理", "中国移动通信集团江苏有限公司",
-                         f"江苏省南京市玄武区中山路 {100 + i} 号" + ROOM * (i % 4), f"138 0000 {1000 + i}")
-            for i in range(count)]
+    return [
+        MailingLabel(
+            f"曾国华{i:02d}",
+            "总经理",
+            "中国移动通信集团江苏有限公司",
+            f"江苏省南京市玄武区中山路 {100 + i} 号" + ROOM * (i % 4),
+            f"138 0000 {1000 + i}",
+        )
+        for i in range(count)
+    ]
 
 
 def test_labels_fill_a_3_by_8_sheet_then_the_next(tmp_path: Path):
@@ -57,7 +65,9 @@ def test_labels_fill_a_3_by_8_sheet_then_the_next(tmp_path: Path):
 
 def test_every_word_stays_inside_its_own_label(tmp_path: Path):
     labels = _labels(24)
-    labels[4] = MailingLabel("欧阳明" * 8, "设备部部长兼总工程师" * 3, "无锡先导智能装备股份有限公司" * 4, ROOM * 40, "1" * 60)
+    labels[4] = MailingLabel(
+        "欧阳明" * 8, "设备部部长兼总工程师" * 3, "无锡先导智能装备股份有限公司" * 4, ROOM * 40, "1" * 60
+    )
     out = tmp_path / "labels.pdf"
     build(labels, out)
     words = _words(out)

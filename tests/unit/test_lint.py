@@ -1,4 +1,4 @@
-"""The house style is checked with the tests: ruff on everything, mypy on the non-UI layers."""
+"""The house style is checked with the tests: ruff (lint and format) and mypy on every layer, the UI included."""
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ def test_ruff_finds_nothing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_on_non_ui_layers():
+def test_the_code_is_formatted_by_ruff():
+    result = _run("ruff", "format", "--check", "kamdesk", "tests", "packaging")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_on_every_layer():
     result = _run("mypy", "--no-error-summary")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -68,9 +68,15 @@ def test_list_items_added_or_changed_on_different_sides_merge():
 
 
 def _account(**changes) -> AccountDetail:
-    detail = AccountDetail(id=7, version=3, name="恒远", city="苏州", owner_id=1,
-                           values=[AccountValue("2025", 100, None), AccountValue("2026", 200, 20)],
-                           team=[TeamAssignment(1, "account_manager", "王")])
+    detail = AccountDetail(
+        id=7,
+        version=3,
+        name="恒远",
+        city="苏州",
+        owner_id=1,
+        values=[AccountValue("2025", 100, None), AccountValue("2026", 200, 20)],
+        team=[TeamAssignment(1, "account_manager", "王")],
+    )
     for key, value in changes.items():
         setattr(detail, key, value)
     return detail
@@ -78,16 +84,25 @@ def _account(**changes) -> AccountDetail:
 
 def test_accounts_merge_values_per_period_and_the_team_as_a_set():
     base = _account()
-    mine = _account(values=[AccountValue("2025", 100, None), AccountValue("2026", 250, 20)],
-                    team=[TeamAssignment(1, "account_manager"), TeamAssignment(2, "sales")])  # no names in a form
-    theirs = _account(version=4, city="无锡", values=[*base.values, AccountValue("2027", 50, None)],
-                      team=[TeamAssignment(1, "account_manager", "王"), TeamAssignment(3, "service", "李")])
+    mine = _account(
+        values=[AccountValue("2025", 100, None), AccountValue("2026", 250, 20)],
+        team=[TeamAssignment(1, "account_manager"), TeamAssignment(2, "sales")],
+    )  # no names in a form
+    theirs = _account(
+        version=4,
+        city="无锡",
+        values=[*base.values, AccountValue("2027", 50, None)],
+        team=[TeamAssignment(1, "account_manager", "王"), TeamAssignment(3, "service", "李")],
+    )
     result = merge_accounts(base, mine, theirs)
     assert result.clean, result.conflicts
     merged = apply_account_fields(theirs, result.merged)
     assert merged.version == 4 and merged.city == "无锡"
-    assert merged.values == [AccountValue("2025", 100, None), AccountValue("2026", 250, 20),
-                             AccountValue("2027", 50, None)]
+    assert merged.values == [
+        AccountValue("2025", 100, None),
+        AccountValue("2026", 250, 20),
+        AccountValue("2027", 50, None),
+    ]
     assert {(t.member_id, t.role) for t in merged.team} == {(1, "account_manager"), (2, "sales"), (3, "service")}
 
 
@@ -111,10 +126,16 @@ def test_a_pin_is_one_field_with_its_reason():
 
 
 def _contact(**changes) -> ContactDetail:
-    detail = ContactDetail(id=5, version=2, name="张伟", mobile="138", relationship_stage="acquainted",
-                           family=[FamilyMember("张小明", "son", PersonalDate("solar", None, 5, 1), "likes Lego")],
-                           anniversaries=[Anniversary("wedding", PersonalDate("solar", None, 6, 8))],
-                           links=[ContactLink(1, "acquainted", None, "王", True)])
+    detail = ContactDetail(
+        id=5,
+        version=2,
+        name="张伟",
+        mobile="138",
+        relationship_stage="acquainted",
+        family=[FamilyMember("张小明", "son", PersonalDate("solar", None, 5, 1), "likes Lego")],
+        anniversaries=[Anniversary("wedding", PersonalDate("solar", None, 6, 8))],
+        links=[ContactLink(1, "acquainted", None, "王", True)],
+    )
     for key, value in changes.items():
         setattr(detail, key, value)
     return detail
@@ -122,8 +143,11 @@ def _contact(**changes) -> ContactDetail:
 
 def test_contacts_merge_family_dates_and_links_and_keep_unshown_family_notes():
     base = _contact()
-    mine = _contact(mobile="139 ", family=[FamilyMember("张小明", "son", PersonalDate("solar", None, 5, 2))],
-                    links=[ContactLink(1, "acquainted"), ContactLink(2, "good_friend")])
+    mine = _contact(
+        mobile="139 ",
+        family=[FamilyMember("张小明", "son", PersonalDate("solar", None, 5, 2))],
+        links=[ContactLink(1, "acquainted"), ContactLink(2, "good_friend")],
+    )
     theirs = _contact(version=3, anniversaries=[], links=[ContactLink(1, "ordinary_friend", None, "王", True)])
     result = merge_contacts(base, mine, theirs)
     assert result.clean, result.conflicts

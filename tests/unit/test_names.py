@@ -12,28 +12,33 @@ def test_a_company_name_gets_full_pinyin_and_initials():
     assert search_keys("  中国移动  ") == ("zhongguoyidong", "zgyd")
 
 
-@pytest.mark.parametrize(("name", "as_person", "as_word"), [
-    ("单雄信", ("shanxiongxin", "sxx"), ("danxiongxin", "dxx")),
-    ("曾国藩", ("zengguofan", "zgf"), ("cengguofan", "cgf")),
-    ("解缙", ("xiejin", "xj"), ("jiejin", "jj")),
-    ("仇英", ("qiuying", "qy"), ("chouying", "cy")),
-    ("区寄", ("ouji", "oj"), ("quji", "qj")),
-    ("朴槿惠", ("piaojinhui", "pjh"), ("pujinhui", "pjh")),
-    ("尉健行", ("weijianxing", "wjx"), None),  # 尉 alone is Wèi; only 尉迟 is Yùchí
-])
-def test_a_persons_surname_is_read_as_a_surname(name: str, as_person: tuple[str, str],
-                                                as_word: tuple[str, str] | None):
+@pytest.mark.parametrize(
+    ("name", "as_person", "as_word"),
+    [
+        ("单雄信", ("shanxiongxin", "sxx"), ("danxiongxin", "dxx")),
+        ("曾国藩", ("zengguofan", "zgf"), ("cengguofan", "cgf")),
+        ("解缙", ("xiejin", "xj"), ("jiejin", "jj")),
+        ("仇英", ("qiuying", "qy"), ("chouying", "cy")),
+        ("区寄", ("ouji", "oj"), ("quji", "qj")),
+        ("朴槿惠", ("piaojinhui", "pjh"), ("pujinhui", "pjh")),
+        ("尉健行", ("weijianxing", "wjx"), None),  # 尉 alone is Wèi; only 尉迟 is Yùchí
+    ],
+)
+def test_a_persons_surname_is_read_as_a_surname(name: str, as_person: tuple[str, str], as_word: tuple[str, str] | None):
     assert search_keys(name, person=True) == as_person
     if as_word is not None:
         # The same characters in a company or place name keep their everyday reading.
         assert search_keys(name) == as_word
 
 
-@pytest.mark.parametrize(("name", "keys"), [
-    ("尉迟恭", ("yuchigong", "ycg")),
-    ("万俟卨", ("moqixie", "mqx")),
-    ("长孙无忌", ("zhangsunwuji", "zswj")),
-])
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("尉迟恭", ("yuchigong", "ycg")),
+        ("万俟卨", ("moqixie", "mqx")),
+        ("长孙无忌", ("zhangsunwuji", "zswj")),
+    ],
+)
 def test_compound_surnames_give_one_initial_per_character(name: str, keys: tuple[str, str]):
     assert search_keys(name, person=True) == keys
 
@@ -43,14 +48,17 @@ def test_only_the_surname_position_gets_the_surname_reading():
     assert search_keys("单", person=True) == ("shan", "s")
 
 
-@pytest.mark.parametrize(("name", "keys"), [
-    ("Müller GmbH", ("mullergmbh", "mg")),
-    ("José García", ("josegarcia", "jg")),
-    ("Ångström AB", ("angstromab", "aa")),
-    ("  IBM   China ", ("ibmchina", "ic")),
-    ("O'Brien & Co.", ("obrienco", "obc")),
-    ("Ｈｕａｗｅｉ", ("huawei", "h")),  # full-width letters, as typed by a Chinese input method
-])
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("Müller GmbH", ("mullergmbh", "mg")),
+        ("José García", ("josegarcia", "jg")),
+        ("Ångström AB", ("angstromab", "aa")),
+        ("  IBM   China ", ("ibmchina", "ic")),
+        ("O'Brien & Co.", ("obrienco", "obc")),
+        ("Ｈｕａｗｅｉ", ("huawei", "h")),  # full-width letters, as typed by a Chinese input method
+    ],
+)
 def test_latin_names_are_folded(name: str, keys: tuple[str, str]):
     assert search_keys(name) == keys
     assert search_keys(name, person=True) == keys

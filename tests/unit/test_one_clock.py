@@ -18,15 +18,21 @@ THE_CLOCK = PACKAGE / "domain" / "clock.py"
 #: Reads of the system clock allowed outside domain/clock.py, each with its reason.
 ALLOWED: dict[tuple[str, str], str] = {
     ("kamdesk/app.py", "time.time"): "the start-up probe measures elapsed seconds against the launcher's "
-                                     "epoch second (a duration, not a date; a fixed clock would break it)",
+    "epoch second (a duration, not a date; a fixed clock would break it)",
 }
 
 #: Calls that read today's date or the wall clock, by the name they end in and what they are called on.
 DATE_READERS = {"today", "now", "utcnow"}
 DATE_OWNERS = {"date", "datetime"}  # dt.date.today(), datetime.now(), datetime.datetime.utcnow()
 TIME_READERS = {"time", "localtime", "gmtime", "ctime", "strftime", "asctime", "time_ns"}  # time.time()
-QT_READERS = {"currentDate", "currentDateTime", "currentDateTimeUtc", "currentTime", "currentSecsSinceEpoch",
-              "currentMSecsSinceEpoch"}
+QT_READERS = {
+    "currentDate",
+    "currentDateTime",
+    "currentDateTimeUtc",
+    "currentTime",
+    "currentSecsSinceEpoch",
+    "currentMSecsSinceEpoch",
+}
 
 
 def _dotted(node: ast.AST) -> str:
@@ -59,16 +65,35 @@ def system_clock_reads(source: str) -> list[tuple[int, str]]:
 
 
 def test_the_finder_sees_every_way_of_reading_the_date():
-    source = "\n".join([
-        "import datetime as dt, time", "from PySide6.QtCore import QDate, QDateTime",
-        "a = dt.date.today()", "b = dt.datetime.now(dt.UTC)", "c = datetime.datetime.utcnow()",
-        "d = time.time()", "e = QDate.currentDate()", "f = QDateTime.currentDateTime()",
-        "g = field(default=dt.date.today)", "h = time.strftime('%Y')", "from time import time",
-        "ok = dt.date(2026, 1, 1) + dt.timedelta(days=1)", "ok2 = time.monotonic()", "ok3 = x.today()",
-    ])
+    source = "\n".join(
+        [
+            "import datetime as dt, time",
+            "from PySide6.QtCore import QDate, QDateTime",
+            "a = dt.date.today()",
+            "b = dt.datetime.now(dt.UTC)",
+            "c = datetime.datetime.utcnow()",
+            "d = time.time()",
+            "e = QDate.currentDate()",
+            "f = QDateTime.currentDateTime()",
+            "g = field(default=dt.date.today)",
+            "h = time.strftime('%Y')",
+            "from time import time",
+            "ok = dt.date(2026, 1, 1) + dt.timedelta(days=1)",
+            "ok2 = time.monotonic()",
+            "ok3 = x.today()",
+        ]
+    )
     assert [what for _line, what in system_clock_reads(source)] == [
-        "dt.date.today", "dt.datetime.now", "datetime.datetime.utcnow", "time.time", "QDate.currentDate",
-        "QDateTime.currentDateTime", "dt.date.today", "time.strftime", "from time import time"]
+        "dt.date.today",
+        "dt.datetime.now",
+        "datetime.datetime.utcnow",
+        "time.time",
+        "QDate.currentDate",
+        "QDateTime.currentDateTime",
+        "dt.date.today",
+        "time.strftime",
+        "from time import time",
+    ]
 
 
 def test_nothing_but_the_clock_reads_the_system_date():

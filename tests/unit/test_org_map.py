@@ -27,8 +27,9 @@ def _data(theirs=(), ours=(), links=(), account_class: AccountClass | None = Acc
     return OrgMapData(1, "恒源精密", account_class, tuple(theirs), tuple(ours), tuple(links))
 
 
-def _contact(cid: int, rank: str | None = "staff", role: str | None = "user", boss: int | None = None,
-             name: str = "") -> MapContact:
+def _contact(
+    cid: int, rank: str | None = "staff", role: str | None = "user", boss: int | None = None, name: str = ""
+) -> MapContact:
     return MapContact(cid, name or f"联系人{cid}", "工程师", rank, role, boss, "acquainted")
 
 
@@ -39,14 +40,17 @@ def _member(mid: int, rank: str | None = "manager", name: str = "") -> MapMember
 # Targets, gaps, colours -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("cls", "rank", "expected"), [
-    (AccountClass.A, RankTier.OWNER, S.BEST_FRIEND),
-    (AccountClass.A, RankTier.CLERK, S.GOOD_FRIEND),
-    (AccountClass.B, RankTier.MANAGER, S.ORDINARY_BROTHER),
-    (AccountClass.C, RankTier.STAFF, S.ORDINARY_FRIEND),
-    (AccountClass.D, RankTier.OWNER, S.GOOD_FRIEND),
-    (AccountClass.D, RankTier.CLERK, S.ACQUAINTED),
-])
+@pytest.mark.parametrize(
+    ("cls", "rank", "expected"),
+    [
+        (AccountClass.A, RankTier.OWNER, S.BEST_FRIEND),
+        (AccountClass.A, RankTier.CLERK, S.GOOD_FRIEND),
+        (AccountClass.B, RankTier.MANAGER, S.ORDINARY_BROTHER),
+        (AccountClass.C, RankTier.STAFF, S.ORDINARY_FRIEND),
+        (AccountClass.D, RankTier.OWNER, S.GOOD_FRIEND),
+        (AccountClass.D, RankTier.CLERK, S.ACQUAINTED),
+    ],
+)
 def test_target_comes_from_class_and_rank_through_the_default_matrix(cls, rank, expected):
     assert target_stage(TeamSettings(), cls, rank) is expected
 
@@ -82,12 +86,15 @@ def test_gap_is_positive_when_short_zero_at_target_negative_beyond():
     assert stage_gap(S.GOOD_FRIEND, None) is None
 
 
-@pytest.mark.parametrize(("stage", "target", "expected"), [
-    (S.ORDINARY_FRIEND, S.GOOD_BROTHER, "below"),
-    (S.GOOD_BROTHER, S.GOOD_BROTHER, "at"),
-    (S.BEST_FRIEND, S.GOOD_BROTHER, "above"),
-    (S.BEST_FRIEND, None, "none"),
-])
+@pytest.mark.parametrize(
+    ("stage", "target", "expected"),
+    [
+        (S.ORDINARY_FRIEND, S.GOOD_BROTHER, "below"),
+        (S.GOOD_BROTHER, S.GOOD_BROTHER, "at"),
+        (S.BEST_FRIEND, S.GOOD_BROTHER, "above"),
+        (S.BEST_FRIEND, None, "none"),
+    ],
+)
 def test_link_status(stage, target, expected):
     assert link_status(stage, target) == expected
 
@@ -95,11 +102,15 @@ def test_link_status(stage, target, expected):
 def test_link_colours_per_pair_in_the_analysis():
     # Class A: staff target ordinary brother, manager good brother, clerk good friend.
     theirs = [_contact(1, "staff"), _contact(2, "manager"), _contact(3, "clerk"), _contact(4, None)]
-    links = [MapLink(9, 1, "good_friend"), MapLink(9, 2, "good_brother"), MapLink(8, 3, "best_friend"),
-             MapLink(8, 4, "acquainted"), MapLink(8, 1, "best_friend")]
+    links = [
+        MapLink(9, 1, "good_friend"),
+        MapLink(9, 2, "good_brother"),
+        MapLink(8, 3, "best_friend"),
+        MapLink(8, 4, "acquainted"),
+        MapLink(8, 1, "best_friend"),
+    ]
     analysis = analyse_map(_data(theirs, [_member(8), _member(9)], links), TeamSettings())
-    assert analysis.link_status == {(9, 1): "below", (9, 2): "at", (8, 3): "above", (8, 4): "none",
-                                    (8, 1): "above"}
+    assert analysis.link_status == {(9, 1): "below", (9, 2): "at", (8, 3): "above", (8, 4): "none", (8, 1): "above"}
     assert analysis.links_below_target == ((9, 1),)
 
 
@@ -125,8 +136,12 @@ def test_an_account_with_no_contacts():
 
 
 def test_contacts_but_no_links_no_bow_tie_and_key_people_uncovered():
-    theirs = [_contact(1, "owner", "decision_maker"), _contact(2, "staff", "user"),
-              _contact(3, "clerk", "outsider"), _contact(4, "clerk", None)]
+    theirs = [
+        _contact(1, "owner", "decision_maker"),
+        _contact(2, "staff", "user"),
+        _contact(3, "clerk", "outsider"),
+        _contact(4, "clerk", None),
+    ]
     analysis = analyse_map(_data(theirs, [_member(9)]), TeamSettings())
     assert analysis.bow_tie is None and analysis.single_points == ()
     assert analysis.uncovered_key_people == (1, 2)  # outsiders and people with no role are not key
@@ -176,8 +191,13 @@ def test_a_real_zipper_has_no_bow_tie():
 
 
 def test_key_roles_are_the_five_named_in_the_domain():
-    assert KEY_ROLES == {BuyingRole.DECISION_MAKER, BuyingRole.USER, BuyingRole.ADVISOR, BuyingRole.GATEKEEPER,
-                         BuyingRole.SUPPORTER}
+    assert KEY_ROLES == {
+        BuyingRole.DECISION_MAKER,
+        BuyingRole.USER,
+        BuyingRole.ADVISOR,
+        BuyingRole.GATEKEEPER,
+        BuyingRole.SUPPORTER,
+    }
 
 
 def test_coverage_counts_only_key_people_and_only_links_at_or_above_target():
@@ -190,9 +210,15 @@ def test_coverage_counts_only_key_people_and_only_links_at_or_above_target():
         _contact(6, "staff", "user"),  # best friend beats ordinary brother: above → covered
         _contact(7, "clerk", None),  # no role: not counted
     ]
-    links = [MapLink(9, 1, "best_friend"), MapLink(9, 2, "best_friend"), MapLink(9, 3, "acquainted"),
-             MapLink(8, 3, "good_brother"), MapLink(9, 4, "good_friend"), MapLink(9, 6, "best_friend"),
-             MapLink(9, 7, "best_friend")]
+    links = [
+        MapLink(9, 1, "best_friend"),
+        MapLink(9, 2, "best_friend"),
+        MapLink(9, 3, "acquainted"),
+        MapLink(8, 3, "good_brother"),
+        MapLink(9, 4, "good_friend"),
+        MapLink(9, 6, "best_friend"),
+        MapLink(9, 7, "best_friend"),
+    ]
     analysis = analyse_map(_data(theirs, [_member(8), _member(9)], links), TeamSettings())
     rows = {(c.rank_tier, c.key_people, c.covered) for c in analysis.coverage}
     assert rows == {("owner", 1, 1), ("manager", 3, 1), ("staff", 1, 1)}
@@ -218,8 +244,7 @@ def test_layout_puts_theirs_left_ours_right_and_owners_in_the_top_band():
     layout = layout_org_map(_data(theirs, ours))
     assert all(column < 0 for (side, _id), (column, _row) in layout.cells.items() if side == "theirs")
     assert all(column > 0 for (side, _id), (column, _row) in layout.cells.items() if side == "ours")
-    assert set(layout.cells) == {("theirs", 1), ("theirs", 2), ("theirs", 3), ("theirs", 4), ("ours", 8),
-                                 ("ours", 9)}
+    assert set(layout.cells) == {("theirs", 1), ("theirs", 2), ("theirs", 3), ("theirs", 4), ("ours", 8), ("ours", 9)}
     assert [b.rank_tier for b in layout.bands] == ["owner", "staff", "clerk", ""]
     assert layout.bands[0].top == 0
     assert layout.cells[("theirs", 2)][1] == 0 and layout.cells[("ours", 9)][1] == 0
@@ -253,9 +278,16 @@ def test_layout_respects_max_rows_and_grows_outward():
 
 def test_colleagues_sharing_a_boss_sit_together():
     # Bosses 1 and 2 (managers); their staff interleaved by id.
-    theirs = [_contact(1, "manager"), _contact(2, "manager"),
-              _contact(10, "staff", boss=2), _contact(11, "staff", boss=1), _contact(12, "staff", boss=2),
-              _contact(13, "staff", boss=1), _contact(14, "staff", boss=2), _contact(15, "staff")]
+    theirs = [
+        _contact(1, "manager"),
+        _contact(2, "manager"),
+        _contact(10, "staff", boss=2),
+        _contact(11, "staff", boss=1),
+        _contact(12, "staff", boss=2),
+        _contact(13, "staff", boss=1),
+        _contact(14, "staff", boss=2),
+        _contact(15, "staff"),
+    ]
     layout = layout_org_map(_data(theirs), max_rows=10)
     order = sorted((layout.cells[("theirs", c.id)][1], c.id) for c in theirs if c.rank_tier == "staff")
     bosses = [{c.id: c.reports_to_id for c in theirs}[cid] for _row, cid in order]
@@ -264,8 +296,12 @@ def test_colleagues_sharing_a_boss_sit_together():
 
 
 def test_colleagues_sharing_a_boss_in_the_same_band_follow_the_boss():
-    theirs = [_contact(3, "staff", boss=None), _contact(4, "staff", boss=5), _contact(5, "staff"),
-              _contact(6, "staff", boss=5)]
+    theirs = [
+        _contact(3, "staff", boss=None),
+        _contact(4, "staff", boss=5),
+        _contact(5, "staff"),
+        _contact(6, "staff", boss=5),
+    ]
     layout = layout_org_map(_data(theirs), max_rows=10)
     rows = {cid: layout.cells[("theirs", cid)][1] for cid in (3, 4, 5, 6)}
     assert abs(rows[4] - rows[6]) == 1

@@ -19,14 +19,15 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs
 
 
 def _text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def _data(theirs: int = 3) -> OrgMapData:
-    people = [MapContact(1, "曾国华", "采购总监 <b>&</b>", "owner", "decision_maker", None, "good_friend"),
-              MapContact(2, "单芳 🌸", "工程师", "staff", "user", 1, "acquainted"),
-              MapContact(3, "Hans Müller", "Plant manager", "manager", "gatekeeper", 1, "stranger")]
+    people = [
+        MapContact(1, "曾国华", "采购总监 <b>&</b>", "owner", "decision_maker", None, "good_friend"),
+        MapContact(2, "单芳 🌸", "工程师", "staff", "user", 1, "acquainted"),
+        MapContact(3, "Hans Müller", "Plant manager", "manager", "gatekeeper", 1, "stranger"),
+    ]
     people += [MapContact(100 + i, f"员工{i:03d}", "文员", "clerk", None, 1, "stranger") for i in range(theirs - 3)]
     ours = (MapMember(10, "王芳", "销售经理", "manager", "account_manager"),)
     links = (MapLink(10, 1, "good_friend"), MapLink(10, 2, "good_brother"))
@@ -38,8 +39,16 @@ def test_the_pdf_holds_names_coverage_bow_tie_and_page_numbers(tmp_path: Path):
     out = tmp_path / "map.pdf"
     build(data, analyse_map(data, TeamSettings()), out, title_date="2026-11-23")
     text = _text(out)
-    for expected in ("中国移动通信集团江苏有限公司", "曾国华", "Hans Müller", "采购总监 <b>&</b>", "王芳",
-                     "Coverage of key people", "Every tie to this customer runs through 王芳", "page 1 of 2"):
+    for expected in (
+        "中国移动通信集团江苏有限公司",
+        "曾国华",
+        "Hans Müller",
+        "采购总监 <b>&</b>",
+        "王芳",
+        "Coverage of key people",
+        "Every tie to this customer runs through 王芳",
+        "page 1 of 2",
+    ):
         assert expected in text, expected
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
     assert "WenQuanYi" in fonts and " yes " in fonts  # the CJK font is embedded
@@ -64,8 +73,9 @@ def test_an_account_without_people_says_so(tmp_path: Path):
 
 def _kamdesk(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", LANG="C")
-    return subprocess.run([sys.executable, "-m", "kamdesk", *args], capture_output=True, text=True, timeout=300,
-                          env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "kamdesk", *args], capture_output=True, text=True, timeout=300, env=env
+    )
 
 
 @pytest.fixture(scope="module")
@@ -90,26 +100,40 @@ def test_print_org_map_from_the_command_line(demo: Path, tmp_path: Path):
     assert top in _text(out)
 
 
-@pytest.mark.parametrize(("kind", "words"), [("gift-schedule", "Gift schedule"), ("visit-schedule", "Visit schedule"),
-                                             ("gift-labels", "couriered")])
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [("gift-schedule", "Gift schedule"), ("visit-schedule", "Visit schedule"), ("gift-labels", "couriered")],
+)
 def test_print_schedules_from_the_command_line(demo: Path, tmp_path: Path, kind: str, words: str):
     out = tmp_path / f"{kind}.pdf"
     result = _kamdesk("print", str(demo), kind, "--from", "2020-01-01", "--to", "2030-12-31", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert words in _text(out) or kind == "gift-labels"
-    missing_folder = _kamdesk("print", str(demo), kind, "--from", "2020-01-01", "--to", "2030-12-31",
-                              "-o", str(tmp_path / "nowhere" / "x.pdf"))
+    missing_folder = _kamdesk(
+        "print",
+        str(demo),
+        kind,
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2030-12-31",
+        "-o",
+        str(tmp_path / "nowhere" / "x.pdf"),
+    )
     assert missing_folder.returncode == 1 and "does not exist" in missing_folder.stderr
 
 
-@pytest.mark.parametrize(("args", "code", "words"), [
-    (["org-map", "--account", "没有这家公司"], 1, "no account is called"),
-    (["org-map", "--account", "有限公司"], 1, "several accounts match"),
-    (["gift-schedule", "--from", "2027-13-01", "--to", "2027-09-30"], 2, "is not a date"),
-    (["visit-schedule", "--to", "2027-09-30"], 2, "give --from as a date"),
-    (["account-plan", "--account", "没有这家公司"], 1, "no account is called"),
-    (["org-map"], 2, "needs --account"),
-])
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (["org-map", "--account", "没有这家公司"], 1, "no account is called"),
+        (["org-map", "--account", "有限公司"], 1, "several accounts match"),
+        (["gift-schedule", "--from", "2027-13-01", "--to", "2027-09-30"], 2, "is not a date"),
+        (["visit-schedule", "--to", "2027-09-30"], 2, "give --from as a date"),
+        (["account-plan", "--account", "没有这家公司"], 1, "no account is called"),
+        (["org-map"], 2, "needs --account"),
+    ],
+)
 def test_print_refuses_clearly(demo: Path, tmp_path: Path, args: list[str], code: int, words: str):
     result = _kamdesk("print", str(demo), *args, "-o", str(tmp_path / "x.pdf")) if "-o" not in args else None
     assert result is not None
@@ -118,8 +142,9 @@ def test_print_refuses_clearly(demo: Path, tmp_path: Path, args: list[str], code
 
 
 def test_print_reports_a_missing_file_and_folder(demo: Path, tmp_path: Path):
-    missing = _kamdesk("print", str(tmp_path / "nope.kamdb"), "org-map", "--account", "x", "-o",
-                       str(tmp_path / "x.pdf"))
+    missing = _kamdesk(
+        "print", str(tmp_path / "nope.kamdb"), "org-map", "--account", "x", "-o", str(tmp_path / "x.pdf")
+    )
     assert missing.returncode == 1 and "nope.kamdb" in missing.stderr
     folder = _kamdesk("print", str(demo), "org-map", "--account", "x", "-o", str(tmp_path / "no" / "x.pdf"))
     assert folder.returncode == 1 and "does not exist" in folder.stderr

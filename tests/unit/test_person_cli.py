@@ -15,8 +15,9 @@ from kamdesk.storage.opening import open_database
 
 def _kamdesk(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", LANG="C", PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "kamdesk", *args], capture_output=True, text=True, timeout=300,
-                          env=env, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "kamdesk", *args], capture_output=True, text=True, timeout=300, env=env, encoding="utf-8"
+    )
 
 
 def _team(tmp_path: Path) -> Path:

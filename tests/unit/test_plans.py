@@ -38,8 +38,11 @@ def test_overdue_is_an_unfinished_step_past_its_deadline():
 
 
 def test_revenue_totals_and_variance_leave_periods_without_actuals_out():
-    lines = [RevenueLine("Q1", 100_00, 120_00, 20.0, 24_00), RevenueLine("Q2", 100_00, 70_00, 20.0, 14_00),
-             RevenueLine("Q3", 100_00, None)]
+    lines = [
+        RevenueLine("Q1", 100_00, 120_00, 20.0, 24_00),
+        RevenueLine("Q2", 100_00, 70_00, 20.0, 14_00),
+        RevenueLine("Q3", 100_00, None),
+    ]
     totals = revenue_totals(lines)
     assert (totals.target_cents, totals.actual_cents, totals.profit_cents) == (300_00, 190_00, 38_00)
     assert totals.variance_cents == -10_00 and totals.variance_pct == -5.0
@@ -52,19 +55,32 @@ def test_periods_and_the_next_one():
     assert period_dates("2027-H2") == (dt.date(2027, 7, 1), dt.date(2027, 12, 31))
     assert period_dates("2027-q4") == (dt.date(2027, 10, 1), dt.date(2027, 12, 31))
     assert period_dates("明年") is None
-    assert [next_period(p) for p in ("FY2026", "2026-Q4", "2026-H1", "明年")] == ["FY2027", "2027-Q1", "2026-H2",
-                                                                                   "明年"]
+    assert [next_period(p) for p in ("FY2026", "2026-Q4", "2026-H1", "明年")] == [
+        "FY2027",
+        "2027-Q1",
+        "2026-H2",
+        "明年",
+    ]
 
 
 def test_copy_forward_keeps_the_profiles_and_open_work_but_not_figures_or_sign_off():
-    plan = AccountPlan(account_id=1, period="FY2026", summary="稳住份额", vision="首选伙伴", id=5, version=3,
-                       objectives=[Objective("目标一", id=11), Objective("目标二", id=12)],
-                       actions=[ActionStep("已完成", status="done", objective=0, id=21, done_by="王芳",
-                                           done_on=TODAY),
-                                ActionStep("进行中", status="in_progress", objective=1, id=22,
-                                           deadline=dt.date(2026, 12, 1)),
-                                ActionStep("明年的", deadline=dt.date(2027, 2, 1))],
-                       revenue=[RevenueLine("2026", 1, 1)], sponsor_reviewed_by="李总", sponsor_reviewed_on=TODAY)
+    plan = AccountPlan(
+        account_id=1,
+        period="FY2026",
+        summary="稳住份额",
+        vision="首选伙伴",
+        id=5,
+        version=3,
+        objectives=[Objective("目标一", id=11), Objective("目标二", id=12)],
+        actions=[
+            ActionStep("已完成", status="done", objective=0, id=21, done_by="王芳", done_on=TODAY),
+            ActionStep("进行中", status="in_progress", objective=1, id=22, deadline=dt.date(2026, 12, 1)),
+            ActionStep("明年的", deadline=dt.date(2027, 2, 1)),
+        ],
+        revenue=[RevenueLine("2026", 1, 1)],
+        sponsor_reviewed_by="李总",
+        sponsor_reviewed_on=TODAY,
+    )
     new = copy_forward(plan, "FY2027")
     assert (new.id, new.version, new.period, new.starts_on) == (None, 0, "FY2027", dt.date(2027, 1, 1))
     assert new.summary == "稳住份额" and new.vision == "首选伙伴"
@@ -76,10 +92,17 @@ def test_copy_forward_keeps_the_profiles_and_open_work_but_not_figures_or_sign_o
 
 
 def test_validation_names_rows_deadlines_before_the_start_and_people_who_left():
-    plan = AccountPlan(account_id=1, period="FY2027", starts_on=dt.date(2027, 1, 1), ends_on=dt.date(2027, 12, 31),
-                       objectives=[Objective("目标", owner_id=9, owner_name="离职者")],
-                       actions=[ActionStep("早了", deadline=dt.date(2026, 12, 1), owner_id=1),
-                                ActionStep("", owner_id=1, progress=120, objective=4)])
+    plan = AccountPlan(
+        account_id=1,
+        period="FY2027",
+        starts_on=dt.date(2027, 1, 1),
+        ends_on=dt.date(2027, 12, 31),
+        objectives=[Objective("目标", owner_id=9, owner_name="离职者")],
+        actions=[
+            ActionStep("早了", deadline=dt.date(2026, 12, 1), owner_id=1),
+            ActionStep("", owner_id=1, progress=120, objective=4),
+        ],
+    )
     problems = validate(plan, {1})
     text = "\n".join(problems)
     assert "Objective 1: 离职者 has left the team" in text

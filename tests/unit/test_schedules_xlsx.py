@@ -17,12 +17,42 @@ FORMULA = '=HYPERLINK("x")'
 
 def _gifts() -> GiftSchedule:
     rows = [
-        GiftScheduleRow(dt.date(2027, 9, 12), "中国移动通信集团江苏有限公司", "曾国华", "总经理", "中秋月饼", 1_234_50,
-                        "courier_card", "王芳", "中秋节", "planned"),
-        GiftScheduleRow(dt.date(2027, 9, 5), "阿里巴巴（中国）有限公司", "陈静", "采购专员", FORMULA, 100_00,
-                        "in_person", "张伟", "+86 致谢", "done"),
-        GiftScheduleRow(dt.date(2027, 9, 3), "中国移动通信集团江苏有限公司", "李建军", "", "<b>不是粗体</b>", 50_00,
-                        "courier", "王芳", "-", "planned"),
+        GiftScheduleRow(
+            dt.date(2027, 9, 12),
+            "中国移动通信集团江苏有限公司",
+            "曾国华",
+            "总经理",
+            "中秋月饼",
+            1_234_50,
+            "courier_card",
+            "王芳",
+            "中秋节",
+            "planned",
+        ),
+        GiftScheduleRow(
+            dt.date(2027, 9, 5),
+            "阿里巴巴（中国）有限公司",
+            "陈静",
+            "采购专员",
+            FORMULA,
+            100_00,
+            "in_person",
+            "张伟",
+            "+86 致谢",
+            "done",
+        ),
+        GiftScheduleRow(
+            dt.date(2027, 9, 3),
+            "中国移动通信集团江苏有限公司",
+            "李建军",
+            "",
+            "<b>不是粗体</b>",
+            50_00,
+            "courier",
+            "王芳",
+            "-",
+            "planned",
+        ),
     ]
     return GiftSchedule("2027 中秋节礼品计划", "2027-09", "account", rows, "CNY", dt.date(2027, 8, 20))
 
@@ -34,14 +64,28 @@ def test_gift_schedule_rows_totals_and_types(tmp_path: Path):
     assert sheet is not None
     assert sheet.freeze_panes == "A2"
     header = [c.value for c in sheet[1]]
-    assert header == ["Date", "Account", "Owner", "Contact", "Title", "Item", "Value (CNY)", "Delivery", "Occasion",
-                      "Status"]
+    assert header == [
+        "Date",
+        "Account",
+        "Owner",
+        "Contact",
+        "Title",
+        "Item",
+        "Value (CNY)",
+        "Delivery",
+        "Occasion",
+        "Status",
+    ]
     assert all(c.font.bold for c in sheet[1])
     assert sheet.column_dimensions["B"].width >= 30
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     assert len(values) == 4
     # The printed order: 阿里巴巴 (a) before 中国移动 (zhong); by date within the account.
-    assert [v[1] for v in values[:3]] == ["阿里巴巴（中国）有限公司", "中国移动通信集团江苏有限公司", "中国移动通信集团江苏有限公司"]
+    assert [v[1] for v in values[:3]] == [
+        "阿里巴巴（中国）有限公司",
+        "中国移动通信集团江苏有限公司",
+        "中国移动通信集团江苏有限公司",
+    ]
     assert [v[0].date() for v in values[:3]] == [dt.date(2027, 9, 5), dt.date(2027, 9, 3), dt.date(2027, 9, 12)]
     mooncake = values[2]
     assert mooncake[3:7] == ["曾国华", "总经理", "中秋月饼", 1234.5]
@@ -70,17 +114,48 @@ def test_formula_like_and_markup_text_stays_literal_text(tmp_path: Path):
 
 def test_visit_schedule_rows_totals_and_types(tmp_path: Path):
     rows = [
-        VisitScheduleRow(dt.datetime(2026, 11, 18, 14, 30), "meal", "南京钢铁股份有限公司", "曾国华", "王芳、张伟", "张伟",
-                         "季度业务回顾", "午餐：6 人，8 个菜", 800_00, ""),
-        VisitScheduleRow(dt.datetime(2026, 11, 16, 9, 0), "visit", "苏宁易购集团", "陈静", "王芳", "王芳", FORMULA,
-                         "@送茶叶", 0, "同意试点"),
+        VisitScheduleRow(
+            dt.datetime(2026, 11, 18, 14, 30),
+            "meal",
+            "南京钢铁股份有限公司",
+            "曾国华",
+            "王芳、张伟",
+            "张伟",
+            "季度业务回顾",
+            "午餐：6 人，8 个菜",
+            800_00,
+            "",
+        ),
+        VisitScheduleRow(
+            dt.datetime(2026, 11, 16, 9, 0),
+            "visit",
+            "苏宁易购集团",
+            "陈静",
+            "王芳",
+            "王芳",
+            FORMULA,
+            "@送茶叶",
+            0,
+            "同意试点",
+        ),
     ]
     out = tmp_path / "visits.xlsx"
     visit_schedule_xlsx(VisitSchedule("拜访计划", "2026-11", rows, "CNY", dt.date(2026, 11, 8)), out)
     sheet = load_workbook(out).active
     assert sheet is not None and sheet.freeze_panes == "A2"
-    assert [c.value for c in sheet[1]] == ["Date and time", "Week", "Owner", "Kind", "Account", "People visited",
-                                           "Our people", "Purpose", "Plan", "Budget (CNY)", "Outcome"]
+    assert [c.value for c in sheet[1]] == [
+        "Date and time",
+        "Week",
+        "Owner",
+        "Kind",
+        "Account",
+        "People visited",
+        "Our people",
+        "Purpose",
+        "Plan",
+        "Budget (CNY)",
+        "Outcome",
+    ]
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     assert len(values) == 3
     first, second, total = values

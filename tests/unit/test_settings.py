@@ -64,44 +64,56 @@ def test_an_edited_target_is_looked_up():
     assert settings.target_stage(AccountClass.C, RankTier.CLERK) is RelationshipStage.STRANGER
 
 
-@pytest.mark.parametrize("thresholds", [
-    {"A": 10, "B": 30, "C": 70, "D": 100},
-    {"A": 1, "B": 2, "C": 3, "D": 100},
-    {"A": 97, "B": 98, "C": 99, "D": 100},
-])
+@pytest.mark.parametrize(
+    "thresholds",
+    [
+        {"A": 10, "B": 30, "C": 70, "D": 100},
+        {"A": 1, "B": 2, "C": 3, "D": 100},
+        {"A": 97, "B": 98, "C": 99, "D": 100},
+    ],
+)
 def test_other_thresholds_that_partition_0_to_100_are_accepted(thresholds: dict[str, int]):
     TeamSettings(class_thresholds=thresholds).validate()
 
 
-@pytest.mark.parametrize(("thresholds", "reason"), [
-    ({"A": 20, "B": 40, "C": 80}, "needs a threshold"),
-    ({"A": 20, "B": 40, "C": 80, "D": 90}, "end at 100%"),
-    ({"A": 0, "B": 40, "C": 80, "D": 100}, "Class A ends at 0%; it must end above 0%"),
-    ({"A": 40, "B": 20, "C": 80, "D": 100}, "Class B ends at 20%, which is not above class A's 40%"),
-    ({"A": 20, "B": 20, "C": 80, "D": 100}, "Class B ends at 20%, which is not above class A's 20%"),
-    ({"A": 20, "B": 40, "C": 80, "D": 120}, "Class D ends at 120%, but no class can end above 100%"),
-    ({"A": -10, "B": 40, "C": 80, "D": 100}, "must end above 0%"),
-    ({"A": "20", "B": 40, "C": 80, "D": 100}, "whole percentages"),
-    ({"A": 20.5, "B": 40, "C": 80, "D": 100}, "whole percentages"),
-    ({"A": True, "B": 40, "C": 80, "D": 100}, "whole percentages"),
-])
+@pytest.mark.parametrize(
+    ("thresholds", "reason"),
+    [
+        ({"A": 20, "B": 40, "C": 80}, "needs a threshold"),
+        ({"A": 20, "B": 40, "C": 80, "D": 90}, "end at 100%"),
+        ({"A": 0, "B": 40, "C": 80, "D": 100}, "Class A ends at 0%; it must end above 0%"),
+        ({"A": 40, "B": 20, "C": 80, "D": 100}, "Class B ends at 20%, which is not above class A's 40%"),
+        ({"A": 20, "B": 20, "C": 80, "D": 100}, "Class B ends at 20%, which is not above class A's 20%"),
+        ({"A": 20, "B": 40, "C": 80, "D": 120}, "Class D ends at 120%, but no class can end above 100%"),
+        ({"A": -10, "B": 40, "C": 80, "D": 100}, "must end above 0%"),
+        ({"A": "20", "B": 40, "C": 80, "D": 100}, "whole percentages"),
+        ({"A": 20.5, "B": 40, "C": 80, "D": 100}, "whole percentages"),
+        ({"A": True, "B": 40, "C": 80, "D": 100}, "whole percentages"),
+    ],
+)
 def test_thresholds_that_do_not_partition_0_to_100_are_rejected(thresholds: dict[str, Any], reason: str):
     with pytest.raises(SettingsError, match=reason) as caught:
         TeamSettings(class_thresholds=thresholds).validate()
     assert caught.value.field == "class_thresholds"
 
 
-@pytest.mark.parametrize(("change", "field", "reason"), [
-    ({"value_measure": "turnover"}, "value_measure", "value measure"),
-    ({"value_window": "forever"}, "value_window", "value window"),
-    ({"currency": "cny"}, "currency", "currency"),
-    ({"currency": "RMB¥"}, "currency", "currency"),
-    ({"currency": "人民币"}, "currency", "currency"),
-    ({"target_matrix": {**DEFAULT_TARGET_MATRIX, "B": {**DEFAULT_TARGET_MATRIX["B"], "staff": "soulmate"}}},
-     "target_matrix", "class B, rank Engineer"),
-    ({"target_matrix": {k: v for k, v in DEFAULT_TARGET_MATRIX.items() if k != "D"}}, "target_matrix", "class D"),
-    ({"target_matrix": {**DEFAULT_TARGET_MATRIX, "A": ["best_friend"]}}, "target_matrix", "class A"),
-])
+@pytest.mark.parametrize(
+    ("change", "field", "reason"),
+    [
+        ({"value_measure": "turnover"}, "value_measure", "value measure"),
+        ({"value_window": "forever"}, "value_window", "value window"),
+        ({"currency": "cny"}, "currency", "currency"),
+        ({"currency": "RMB¥"}, "currency", "currency"),
+        ({"currency": "人民币"}, "currency", "currency"),
+        (
+            {"target_matrix": {**DEFAULT_TARGET_MATRIX, "B": {**DEFAULT_TARGET_MATRIX["B"], "staff": "soulmate"}}},
+            "target_matrix",
+            "class B, rank Engineer",
+        ),
+        ({"target_matrix": {k: v for k, v in DEFAULT_TARGET_MATRIX.items() if k != "D"}}, "target_matrix", "class D"),
+        ({"target_matrix": {**DEFAULT_TARGET_MATRIX, "A": ["best_friend"]}}, "target_matrix", "class A"),
+    ],
+)
 def test_other_invalid_settings_are_rejected(change: dict[str, Any], field: str, reason: str):
     settings = TeamSettings.from_values(change)
     with pytest.raises(SettingsError, match=reason) as caught:
@@ -130,11 +142,14 @@ def test_thresholds_that_are_not_a_mapping_are_a_threshold_problem():
 def test_messages_are_translated_before_the_numbers_go_in(monkeypatch: pytest.MonkeyPatch):
     from kamdesk import i18n
 
-    monkeypatch.setattr(i18n, "_catalog", {
-        "Class {cls} ends at {bound}%, which is not above class {before}'s {previous}%.":
-            "{cls} 级止于 {bound}%，没有高于 {before} 级的 {previous}%。",
-        "The last class must end at 100% so that every account gets a class.": "最后一级必须止于 100%。",
-    })
+    monkeypatch.setattr(
+        i18n,
+        "_catalog",
+        {
+            "Class {cls} ends at {bound}%, which is not above class {before}'s {previous}%.": "{cls} 级止于 {bound}%，没有高于 {before} 级的 {previous}%。",
+            "The last class must end at 100% so that every account gets a class.": "最后一级必须止于 100%。",
+        },
+    )
     problems = TeamSettings(class_thresholds={"A": 20, "B": 15, "C": 80, "D": 100}).validate_all()
     assert problems == {"class_thresholds": "B 级止于 15%，没有高于 A 级的 20%。"}
     with pytest.raises(SettingsError, match="最后一级") as caught:
@@ -143,8 +158,12 @@ def test_messages_are_translated_before_the_numbers_go_in(monkeypatch: pytest.Mo
 
 
 def test_values_round_trip():
-    settings = TeamSettings(value_measure="profit", value_window="potential", currency="USD",
-                            class_thresholds={"A": 10, "B": 30, "C": 70, "D": 100})
+    settings = TeamSettings(
+        value_measure="profit",
+        value_window="potential",
+        currency="USD",
+        class_thresholds={"A": 10, "B": 30, "C": 70, "D": 100},
+    )
     again = TeamSettings.from_values(settings.to_values())
     assert again == settings
     again.validate()

@@ -32,7 +32,7 @@ from kamdesk.domain.transfer import (
 )
 
 TODAY = dt.date(2026, 1, 5)
-INJECTIONS = ["=1+1", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "=HYPERLINK(\"http://x\",\"y\")", "\t=1", "\r=1"]
+INJECTIONS = ["=1+1", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", '=HYPERLINK("http://x","y")', "\t=1", "\r=1"]
 
 #: A contact list as Chinese Excel saves "CSV (逗号分隔)": GBK, CRLF, no BOM, Chinese headers.
 CHINESE_EXCEL_ROWS = [
@@ -94,12 +94,15 @@ def test_a_file_mixing_utf8_and_gbk_lines_is_refused_with_its_line_numbers():
     assert "1–2" in str(caught.value) and "3–4" in str(caught.value)
 
 
-@pytest.mark.parametrize(("data", "words"), [
-    (b"", "empty"),
-    (b"  \r\n\r\n", "empty"),
-    ("姓名,城市\r\n".encode("gbk"), "no data rows"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)) * 4, "not a text file"),
-])
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "empty"),
+        (b"  \r\n\r\n", "empty"),
+        ("姓名,城市\r\n".encode("gbk"), "no data rows"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)) * 4, "not a text file"),
+    ],
+)
 def test_bad_files_get_a_clear_message(data: bytes, words: str):
     with pytest.raises(TableError, match=words):
         read_csv_bytes(data)
@@ -131,24 +134,41 @@ def test_a_missing_required_column_names_it():
 
 
 def test_headers_in_english_chinese_and_with_decorations_map_to_fields():
-    mapped = map_headers("contacts", ["Name", "公司名称", "手机号码", "E-mail", "生日(农历)", "Rank_Tier", "爱好", "备用"])
-    assert list(mapped.fields.values()) == ["name", "account", "mobile", "email", "birthday", "rank_tier",
-                                            "interests"]
+    mapped = map_headers(
+        "contacts", ["Name", "公司名称", "手机号码", "E-mail", "生日(农历)", "Rank_Tier", "爱好", "备用"]
+    )
+    assert list(mapped.fields.values()) == ["name", "account", "mobile", "email", "birthday", "rank_tier", "interests"]
     assert mapped.unused == ["备用"]
     accounts = map_headers("accounts", ["客户名称", "销售额", "年度", "负责人", "客户发展阶段"])
     assert list(accounts.fields.values()) == ["name", "value", "value_period", "owner", "sales_stage"]
 
 
-@pytest.mark.parametrize("text", ["2026-01-05", "2026/1/5", "2026.1.5", "2026年1月5日", "20260105", " 2026-01-05 ",
-                                  "2026-01-05 00:00:00", "２０２６年１月５日"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-01-05",
+        "2026/1/5",
+        "2026.1.5",
+        "2026年1月5日",
+        "20260105",
+        " 2026-01-05 ",
+        "2026-01-05 00:00:00",
+        "２０２６年１月５日",
+    ],
+)
 def test_dates_in_the_ways_people_write_them(text: str):
     assert parse_date(text) == dt.date(2026, 1, 5)
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("2026-02-30", "not a real date"), ("2026-13-01", "not a real date"), ("05/01/2026", "year first"),
-    ("next Tuesday", "not a date"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("2026-02-30", "not a real date"),
+        ("2026-13-01", "not a real date"),
+        ("05/01/2026", "year first"),
+        ("next Tuesday", "not a date"),
+    ],
+)
 def test_wrong_dates_are_refused_with_a_reason(text: str, words: str):
     with pytest.raises(ValueProblem, match=words):
         parse_date(text)
@@ -166,14 +186,25 @@ def test_birthdays_with_and_without_year_lunar_and_leap():
         parse_birthday("1985-04-30", "lunar")  # lunar month 4 of 1985 has 29 days
 
 
-@pytest.mark.parametrize(("enum", "text", "value"), [
-    (BuyingRole, "决策者", "decision_maker"), (BuyingRole, "Decision maker", "decision_maker"),
-    (BuyingRole, "decision-maker", "decision_maker"), (BuyingRole, "教练", "supporter"),
-    (RelationshipStage, "好朋友", "good_friend"), (RelationshipStage, "死党", "best_friend"),
-    (RelationshipStage, "GOOD_FRIEND", "good_friend"), (CalendarKind, "农历", "lunar"), (CalendarKind, "農曆", "lunar"),
-    (CalendarKind, "阳历", "solar"), (RankTier, "老板", "owner"), (RankTier, "staff", "staff"),
-    (RankTier, "采购员", "staff"), (RankTier, "文员", "clerk"),
-])
+@pytest.mark.parametrize(
+    ("enum", "text", "value"),
+    [
+        (BuyingRole, "决策者", "decision_maker"),
+        (BuyingRole, "Decision maker", "decision_maker"),
+        (BuyingRole, "decision-maker", "decision_maker"),
+        (BuyingRole, "教练", "supporter"),
+        (RelationshipStage, "好朋友", "good_friend"),
+        (RelationshipStage, "死党", "best_friend"),
+        (RelationshipStage, "GOOD_FRIEND", "good_friend"),
+        (CalendarKind, "农历", "lunar"),
+        (CalendarKind, "農曆", "lunar"),
+        (CalendarKind, "阳历", "solar"),
+        (RankTier, "老板", "owner"),
+        (RankTier, "staff", "staff"),
+        (RankTier, "采购员", "staff"),
+        (RankTier, "文员", "clerk"),
+    ],
+)
 def test_enumerations_accept_values_labels_and_chinese(enum, text: str, value: str):
     assert parse_enum(enum, text) == value
 
@@ -181,8 +212,9 @@ def test_enumerations_accept_values_labels_and_chinese(enum, text: str, value: s
 def test_an_unknown_enumeration_value_lists_the_choices():
     table = read_csv_bytes("name,buying_role,relationship_stage\n张伟,boss,好朋友\n".encode())
     _header, rows = check_table("contacts", table, TODAY)
-    assert rows[0].problems == ["buying_role: “boss” is not one of: decision_maker, user, advisor, gatekeeper, "
-                                "outsider, supporter."]
+    assert rows[0].problems == [
+        "buying_role: “boss” is not one of: decision_maker, user, advisor, gatekeeper, outsider, supporter."
+    ]
 
 
 def test_every_problem_of_a_row_is_reported_at_once():
@@ -193,8 +225,9 @@ def test_every_problem_of_a_row_is_reported_at_once():
 
 
 # Writing -------------------------------------------------------------------------------------
-@pytest.mark.parametrize("text", INJECTIONS + ["'=1", "''=1", "'hello", "-12.5", "+86 138 0013 8000", "plain", "",
-                                               "'", "=", "@", "it's"])
+@pytest.mark.parametrize(
+    "text", INJECTIONS + ["'=1", "''=1", "'hello", "-12.5", "+86 138 0013 8000", "plain", "", "'", "=", "@", "it's"]
+)
 def test_neutralising_is_undone_exactly(text: str):
     assert restore(neutralise(text)) == text
 
@@ -209,7 +242,7 @@ def test_csv_is_utf8_with_bom_and_injections_come_back_as_literal_text():
     data = csv_bytes(["name", "title"], [[text, "销售"] for text in INJECTIONS])
     assert data.startswith(codecs.BOM_UTF8)
     lines = data.decode("utf-8-sig").split("\r\n")
-    assert all(line.startswith(("'", '"\'')) for line in lines[1:] if line)
+    assert all(line.startswith(("'", "\"'")) for line in lines[1:] if line)
     table = read_csv_bytes(data)
     assert [cells[0] for _n, cells in table.rows] == INJECTIONS
 
@@ -238,8 +271,10 @@ def test_an_xlsx_typed_by_hand_is_read_with_numbers_and_dates_as_text():
     buffer = io.BytesIO()
     book.save(buffer)
     table = read_xlsx_bytes(buffer.getvalue())
-    assert table.rows == [(2, ["张伟", "13800138000", "1985-03-12", "华为"]), (4, ["李娜", "139 0013 9000", "1990/7/1",
-                                                                                 "华为"])]
+    assert table.rows == [
+        (2, ["张伟", "13800138000", "1985-03-12", "华为"]),
+        (4, ["李娜", "139 0013 9000", "1990/7/1", "华为"]),
+    ]
 
 
 def test_a_workbook_named_csv_is_read_as_a_workbook(tmp_path: Path):
@@ -256,8 +291,10 @@ def test_the_fast_lunar_check_agrees_with_the_card_check():
     from kamdesk.domain.transfer import checked_date
 
     rng = random.Random(4)
-    dates = [PersonalDate("lunar", rng.randint(1899, 2101), rng.randint(1, 12), rng.randint(1, 31), rng.random() < 0.2)
-             for _ in range(400)]
+    dates = [
+        PersonalDate("lunar", rng.randint(1899, 2101), rng.randint(1, 12), rng.randint(1, 31), rng.random() < 0.2)
+        for _ in range(400)
+    ]
     assert [checked_date(d) for d in dates] == [check_date(d) for d in dates]
     assert any(checked_date(d) for d in dates) and any(not checked_date(d) for d in dates)
 
@@ -281,12 +318,15 @@ def test_a_quote_closed_rows_later_is_refused_with_its_lines_but_a_many_line_not
     assert good.ok and good.values["notes"] == "first line\nsecond line"
 
 
-@pytest.mark.parametrize(("kind", "csv_text", "field"), [
-    ("accounts", 'name\n"Line\nbreak Co"\n', "name"),
-    ("accounts", "name,city\nBell Co,Shen\x07zhen\n", "city"),
-    ("contacts", 'name,title\n张伟,"采购\n经理"\n', "title"),
-    ("team", "name\nNul\x00Person\n", "name"),
-])
+@pytest.mark.parametrize(
+    ("kind", "csv_text", "field"),
+    [
+        ("accounts", 'name\n"Line\nbreak Co"\n', "name"),
+        ("accounts", "name,city\nBell Co,Shen\x07zhen\n", "city"),
+        ("contacts", 'name,title\n张伟,"采购\n经理"\n', "title"),
+        ("team", "name\nNul\x00Person\n", "name"),
+    ],
+)
 def test_text_the_editors_would_refuse_is_refused_per_row(kind: str, csv_text: str, field: str):
     table = read_csv_bytes(csv_text.encode(), "utf-8")
     _header, rows = check_table(kind, table, TODAY)
@@ -312,25 +352,45 @@ def _workbook(sheet_xml: str, shared: list[str] | None = None) -> bytes:
     rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
-        strings_type = ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-                        'officedocument.spreadsheetml.sharedStrings+xml"/>') if shared is not None else ""
-        book.writestr("[Content_Types].xml", (
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-            'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-            f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>{strings_type}</Types>'))
-        book.writestr("_rels/.rels", (
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" '
-            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-            'Target="xl/workbook.xml"/></Relationships>'))
-        book.writestr("xl/workbook.xml", f'<workbook {ns} {rel}><sheets><sheet name="S" sheetId="1" r:id="rId1"/>'
-                                         '</sheets></workbook>')
-        book.writestr("xl/_rels/workbook.xml.rels", (
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
-            'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-            'Target="worksheets/sheet1.xml"/></Relationships>'))
+        strings_type = (
+            (
+                '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                'officedocument.spreadsheetml.sharedStrings+xml"/>'
+            )
+            if shared is not None
+            else ""
+        )
+        book.writestr(
+            "[Content_Types].xml",
+            (
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+                f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>{strings_type}</Types>'
+            ),
+        )
+        book.writestr(
+            "_rels/.rels",
+            (
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" '
+                'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+                'Target="xl/workbook.xml"/></Relationships>'
+            ),
+        )
+        book.writestr(
+            "xl/workbook.xml",
+            f'<workbook {ns} {rel}><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        book.writestr(
+            "xl/_rels/workbook.xml.rels",
+            (
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+                'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+                'Target="worksheets/sheet1.xml"/></Relationships>'
+            ),
+        )
         book.writestr("xl/worksheets/sheet1.xml", f"<worksheet {ns}>{sheet_xml}</worksheet>")
         if shared is not None:
             items = "".join(f"<si><t>{s}</t></si>" for s in shared)
@@ -344,11 +404,14 @@ def _inline(ref: str, text: str) -> str:
 
 def test_a_huge_cell_refuses_its_row_with_a_reason_and_the_others_import():
     huge = "A" * 5_000_000  # compresses to a few kilobytes, as in the reported 2.5 MB bomb
-    data = _workbook('<dimension ref="A1:B4"/><sheetData>'
-                     f'<row r="1">{_inline("A1", "name")}{_inline("B1", "notes")}</row>'
-                     f'<row r="2">{_inline("A2", "Huge Co")}{_inline("B2", huge)}</row>'
-                     f'<row r="3">{_inline("A3", "Shared Co")}<c r="B3" t="s"><v>0</v></c></row>'
-                     f'<row r="4">{_inline("A4", "Fine Co")}{_inline("B4", "ok")}</row></sheetData>', [huge])
+    data = _workbook(
+        '<dimension ref="A1:B4"/><sheetData>'
+        f'<row r="1">{_inline("A1", "name")}{_inline("B1", "notes")}</row>'
+        f'<row r="2">{_inline("A2", "Huge Co")}{_inline("B2", huge)}</row>'
+        f'<row r="3">{_inline("A3", "Shared Co")}<c r="B3" t="s"><v>0</v></c></row>'
+        f'<row r="4">{_inline("A4", "Fine Co")}{_inline("B4", "ok")}</row></sheetData>',
+        [huge],
+    )
     assert len(data) < 100_000
     _header, rows = check_table("accounts", read_xlsx_bytes(data), TODAY)
     assert [r.row for r in rows] == [2, 3, 4]
@@ -361,10 +424,12 @@ def test_rows_stream_without_being_widened_to_the_widest_column():
     # The sheet claims every column and a stray cell sits in the last one: rows must stay as wide as
     # their header, not 16,384 cells each (the reported 664 MB from a 310 KB workbook).
     rows = "".join(f'<row r="{n}">{_inline(f"A{n}", f"Co {n}")}</row>' for n in range(2, 2002))
-    data = _workbook('<dimension ref="A1:XFD1048576"/><sheetData>'
-                     f'<row r="1">{_inline("A1", "name")}<c r="XFD1"/></row>{rows}'
-                     f'<row r="2002">{_inline("A2002", "Last Co")}{_inline("XFD2002", "stray")}</row>'
-                     '</sheetData>')
+    data = _workbook(
+        '<dimension ref="A1:XFD1048576"/><sheetData>'
+        f'<row r="1">{_inline("A1", "name")}<c r="XFD1"/></row>{rows}'
+        f'<row r="2002">{_inline("A2002", "Last Co")}{_inline("XFD2002", "stray")}</row>'
+        "</sheetData>"
+    )
     table = read_xlsx_bytes(data)
     assert table.headers == ["name"] and len(table.rows) == 2001
     assert max(len(cells) for _n, cells in table.rows) == 1

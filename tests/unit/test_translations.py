@@ -152,7 +152,11 @@ def test_the_catalogue_check_notices_every_kind_of_problem():
     )
     catalog = read_po(io.BytesIO(po.encode("utf-8")), locale="zh_CN")
     assert catalogue_problems(catalog, {"Open", "Save", "Quit", "New"}) == {
-        "untranslated": ["New", "Save"], "fuzzy": ["Quit"], "stale": ["Gone"], "obsolete": ["Older"]}
+        "untranslated": ["New", "Save"],
+        "fuzzy": ["Quit"],
+        "stale": ["Gone"],
+        "obsolete": ["Older"],
+    }
 
 
 def test_placeholders_are_kept(catalog, language):
@@ -172,9 +176,7 @@ def test_placeholders_are_kept(catalog, language):
 
 def test_newlines_are_kept(catalog, language):
     wrong = [
-        f"{m.id!r} → {m.string!r}"
-        for m in _messages(catalog)
-        if m.string and m.string.count("\n") != m.id.count("\n")
+        f"{m.id!r} → {m.string!r}" for m in _messages(catalog) if m.string and m.string.count("\n") != m.id.count("\n")
     ]
     assert not wrong, f"{language}: line breaks differ:\n  " + "\n  ".join(wrong)
 
@@ -298,14 +300,30 @@ def test_unknown_language_falls_back():
     assert i18n._("&File") == "&File"
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("zh_HK", "zh_TW"), ("zh_MO", "zh_TW"), ("zh_TW", "zh_TW"), ("zh-Hant", "zh_TW"),
-    ("zh_TW.UTF-8", "zh_TW"), ("zh-Hant-TW", "zh_TW"), ("zh_HK.Big5HKSCS", "zh_TW"),
-    ("zh_CN", "zh_CN"), ("zh_SG", "zh_CN"), ("zh", "zh_CN"), ("zh_CN.UTF-8", "zh_CN"),
-    ("zh-Hans", "zh_CN"),
-    ("en_US.UTF-8", "en"), ("en_GB", "en"), ("de_DE", "en"), ("ja_JP", "en"), ("C", "en"),
-    ("", "en"), (None, "en"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("zh_HK", "zh_TW"),
+        ("zh_MO", "zh_TW"),
+        ("zh_TW", "zh_TW"),
+        ("zh-Hant", "zh_TW"),
+        ("zh_TW.UTF-8", "zh_TW"),
+        ("zh-Hant-TW", "zh_TW"),
+        ("zh_HK.Big5HKSCS", "zh_TW"),
+        ("zh_CN", "zh_CN"),
+        ("zh_SG", "zh_CN"),
+        ("zh", "zh_CN"),
+        ("zh_CN.UTF-8", "zh_CN"),
+        ("zh-Hans", "zh_CN"),
+        ("en_US.UTF-8", "en"),
+        ("en_GB", "en"),
+        ("de_DE", "en"),
+        ("ja_JP", "en"),
+        ("C", "en"),
+        ("", "en"),
+        (None, "en"),
+    ],
+)
 def test_normalise_language(name, expected):
     assert i18n.normalise_language(name) == expected
 
@@ -317,10 +335,17 @@ def plain_locale(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     return monkeypatch
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("zh_CN.UTF-8", "zh_CN"), ("zh_TW.UTF-8", "zh_TW"), ("zh_HK.UTF-8", "zh_TW"),
-    ("en_US.UTF-8", "en"), ("C", "en"), ("POSIX", "en"),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("zh_CN.UTF-8", "zh_CN"),
+        ("zh_TW.UTF-8", "zh_TW"),
+        ("zh_HK.UTF-8", "zh_TW"),
+        ("en_US.UTF-8", "en"),
+        ("C", "en"),
+        ("POSIX", "en"),
+    ],
+)
 def test_detect_language_reads_lang(plain_locale, lang, expected):
     plain_locale.setenv("LANG", lang)
     assert i18n.detect_language() == expected

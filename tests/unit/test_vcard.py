@@ -88,7 +88,10 @@ def test_an_iphone_card_with_folded_lines_groups_and_a_yearless_birthday():
     assert card["name"] == "欧阳娜娜" and card["account"] == "中兴通讯"
     assert card["email"] == "ouyang@example.com" and "nana@example.net" in card["notes"]
     assert card["mobile"] == "139 0000 2222" and card["phone"] == "+86 138 0000 1111"
-    assert card["notes"].startswith("她的父亲生病住院, 下周探望\n喜欢普洱茶") and "送礼前请再确认一下她最近的喜好" in card["notes"]
+    assert (
+        card["notes"].startswith("她的父亲生病住院, 下周探望\n喜欢普洱茶")
+        and "送礼前请再确认一下她最近的喜好" in card["notes"]
+    )
     assert card["city"] == "深圳" and "科技南路 55 号" in card["address"]
     assert card["birthday"] == "03-12"  # 1604 is Apple's "year not known"
 
@@ -153,19 +156,35 @@ def test_long_lines_fold_at_75_octets_without_splitting_a_character():
     assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
 
 
-@pytest.mark.parametrize(("name", "family", "given"), [
-    ("张伟", "张", "伟"), ("欧阳娜娜", "欧阳", "娜娜"), ("司马光", "司马", "光"), ("John Smith", "Smith", "John"),
-    ("Madonna", "Madonna", ""),
-])
+@pytest.mark.parametrize(
+    ("name", "family", "given"),
+    [
+        ("张伟", "张", "伟"),
+        ("欧阳娜娜", "欧阳", "娜娜"),
+        ("司马光", "司马", "光"),
+        ("John Smith", "Smith", "John"),
+        ("Madonna", "Madonna", ""),
+    ],
+)
 def test_names_split_into_family_and_given(name: str, family: str, given: str):
     assert split_name(name) == (family, given)
 
 
 def test_written_cards_read_back_with_every_field():
     people = [
-        ContactDetail(id=1, name="欧阳娜娜", account_name="中兴通讯; 深圳, 南山", title="总经理", mobile="13800001111",
-                      phone="0755-1234", email="ouyang@example.com", wechat="oy_wx", city="深圳",
-                      birthday=PersonalDate("lunar", None, 4, 30), notes="第一行\n第二行, 带逗号; 和分号\\"),
+        ContactDetail(
+            id=1,
+            name="欧阳娜娜",
+            account_name="中兴通讯; 深圳, 南山",
+            title="总经理",
+            mobile="13800001111",
+            phone="0755-1234",
+            email="ouyang@example.com",
+            wechat="oy_wx",
+            city="深圳",
+            birthday=PersonalDate("lunar", None, 4, 30),
+            notes="第一行\n第二行, 带逗号; 和分号\\",
+        ),
         ContactDetail(id=2, name="Li Na", birthday=PersonalDate("solar", 1990, 7, 1)),
     ]
     data = contacts_to_vcf((p, f"uid-{p.id}") for p in people)
@@ -176,7 +195,11 @@ def test_written_cards_read_back_with_every_field():
     first, second = rows
     assert first["account"] == "中兴通讯; 深圳, 南山" and first["notes"] == "第一行\n第二行, 带逗号; 和分号\\"
     assert (first["mobile"], first["phone"], first["email"], first["wechat"]) == (
-        "13800001111", "0755-1234", "ouyang@example.com", "oy_wx")
+        "13800001111",
+        "0755-1234",
+        "ouyang@example.com",
+        "oy_wx",
+    )
     assert (first["birthday"], first["birthday_calendar"]) == ("04-30", "lunar")
     assert second["name"] == "Li Na" and second["birthday"] == "1990-07-01"
     assert "BDAY:1990-07-01" in contact_card(people[1])

@@ -23,9 +23,19 @@ def _pages(pdf: Path) -> list[str]:
     return text.split("\f")[:-1]
 
 
-def _visit(when: dt.datetime, owner: str, budget_cents: int, kind: str = "visit", account: str = "南京钢铁股份有限公司",
-           purpose: str = "季度业务回顾", plan: str = "午餐", outcome: str = "") -> VisitScheduleRow:
-    return VisitScheduleRow(when, kind, account, "曾国华、陈静", "王芳、张伟", owner, purpose, plan, budget_cents, outcome)
+def _visit(
+    when: dt.datetime,
+    owner: str,
+    budget_cents: int,
+    kind: str = "visit",
+    account: str = "南京钢铁股份有限公司",
+    purpose: str = "季度业务回顾",
+    plan: str = "午餐",
+    outcome: str = "",
+) -> VisitScheduleRow:
+    return VisitScheduleRow(
+        when, kind, account, "曾国华、陈静", "王芳、张伟", owner, purpose, plan, budget_cents, outcome
+    )
 
 
 def _schedule() -> VisitSchedule:
@@ -54,8 +64,10 @@ def test_visits_are_grouped_by_owner_then_iso_week_with_budget_totals(tmp_path: 
     assert wang < zhang  # pinyin order
     # 2026-12-30 and 2027-01-02 are both in ISO week 53 of 2026.
     assert text.count("王芳 · Week 53 · 2026-12-28 to 2027-01-03 · 2 visits") == 1
-    week47, week48 = text.index("张伟 · Week 47 · 2026-11-16 to 2026-11-22 · 2 visits"), text.index(
-        "张伟 · Week 48 · 2026-11-23 to 2026-11-29 · 1 visit")
+    week47, week48 = (
+        text.index("张伟 · Week 47 · 2026-11-16 to 2026-11-22 · 2 visits"),
+        text.index("张伟 · Week 48 · 2026-11-23 to 2026-11-29 · 1 visit"),
+    )
     assert zhang < week47 < text.index("2026-11-16 09:00") < text.index("2026-11-18 14:30") < week48
     assert "4,500" in _line(text, "Subtotal, 王芳") and "12,800" in _line(text, "Subtotal, 张伟")
     assert "17,300" in _line(text, "Total · 5 visits")
@@ -74,8 +86,10 @@ def test_user_text_with_markup_or_formulas_prints_literally(tmp_path: Path):
 
 def test_a_long_schedule_repeats_the_header_and_counts_pages(tmp_path: Path):
     start = dt.datetime(2026, 11, 2, 9, 0)
-    rows = [_visit(start + dt.timedelta(hours=7 * i), ("王芳", "张伟", "刘洋")[i % 3], 100_00,
-                   purpose=f"拜访{i:03d}") for i in range(240)]
+    rows = [
+        _visit(start + dt.timedelta(hours=7 * i), ("王芳", "张伟", "刘洋")[i % 3], 100_00, purpose=f"拜访{i:03d}")
+        for i in range(240)
+    ]
     out = tmp_path / "long.pdf"
     build(VisitSchedule("拜访计划", "2026-11", rows, "CNY", PRINTED), out)
     pages = _pages(out)

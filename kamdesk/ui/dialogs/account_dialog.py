@@ -65,8 +65,7 @@ from kamdesk.ui.widgets.field_error import INVALID_STYLE, FieldError
 
 
 def _money_text(cents: int | None) -> str:
-    return "" if cents is None else QLocale().toString(cents / 100, "f", 2).rstrip("0").rstrip(
-        QLocale().decimalPoint())
+    return "" if cents is None else QLocale().toString(cents / 100, "f", 2).rstrip("0").rstrip(QLocale().decimalPoint())
 
 
 class AccountDialog(RecordEditor[AccountDetail], QDialog):
@@ -77,8 +76,14 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
     validation_error = AccountValidationError
     field_order = ACCOUNT_FIELDS
 
-    def __init__(self, service: AccountService, members: list[TeamMember], account_id: int | None = None,
-                 parent: QWidget | None = None, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        service: AccountService,
+        members: list[TeamMember],
+        account_id: int | None = None,
+        parent: QWidget | None = None,
+        read_only: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.service = service
         self.members = members
@@ -88,8 +93,7 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.errors: dict[str, FieldError] = {}
         self._build()
         self._load(self.detail)
-        self.setWindowTitle(_("Account — {name}").format(name=self.detail.name) if self.detail.id
-                            else _("New account"))
+        self.setWindowTitle(_("Account — {name}").format(name=self.detail.name) if self.detail.id else _("New account"))
         self.resize(760, 640)
         #: What the last save that met someone else's said it merged (also shown in the status bar).
         self.merge_notice = ""
@@ -97,9 +101,15 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
 
     # Building --------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.build_frame([(self._profile_page(), _("Profile")), (self._values_page(), _("Values")),
-                          (self._team_page(), _("Account team")), (self._class_page(), _("Class and strategy"))],
-                         _("Delete account…"))
+        self.build_frame(
+            [
+                (self._profile_page(), _("Profile")),
+                (self._values_page(), _("Values")),
+                (self._team_page(), _("Account team")),
+                (self._class_page(), _("Class and strategy")),
+            ],
+            _("Delete account…"),
+        )
 
     def _profile_page(self) -> QWidget:
         page = QWidget()
@@ -129,8 +139,12 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.potential_edit.setPlaceholderText(_("e.g. 2000000 or 200万"))
         self.margin_edit = self.field_row(form, "potential_margin", _("Potential margin %"), QLineEdit())
         self.personality_combo = enum_combo(PersonalityType, _("(not known yet)"))
-        form.addRow(_("Personality type"), with_guide(self.personality_combo, "personality", _(
-            "The personality types and how to approach each (user guide)")))
+        form.addRow(
+            _("Personality type"),
+            with_guide(
+                self.personality_combo, "personality", _("The personality types and how to approach each (user guide)")
+            ),
+        )
         self.approach_label = QLabel()
         self.approach_label.setWordWrap(True)
         self.approach_label.setStyleSheet("color: palette(dark); font-style: italic")
@@ -144,8 +158,9 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.potential_edit.textChanged.connect(self._show_strategy)
         return page
 
-    def _table_page(self, key: str, hint_text: str, headers: list[str], add_text: str, remove_text: str,
-                    add: Callable[[], None]) -> tuple[QWidget, QTableWidget]:
+    def _table_page(
+        self, key: str, hint_text: str, headers: list[str], add_text: str, remove_text: str, add: Callable[[], None]
+    ) -> tuple[QWidget, QTableWidget]:
         """A page of rows (values, team): a hint, the table, its error line, add and remove buttons."""
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -173,20 +188,30 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
     def _values_page(self) -> QWidget:
         page, self.values_table = self._table_page(
             "values",
-            _("One row per year (2026) or quarter (2026-Q3). Amounts in {currency}; 万 and 亿 are understood. A "
-              "loss is a negative profit; leave profit empty when unknown.").format(currency=self.service_currency()),
-            [_("Period"), _("Revenue"), _("Profit")], _("Add period"), _("Remove period"),
-            lambda: self._add_value_row(AccountValue(self._next_period(), 0, None), edit=True))
+            _(
+                "One row per year (2026) or quarter (2026-Q3). Amounts in {currency}; 万 and 亿 are understood. A "
+                "loss is a negative profit; leave profit empty when unknown."
+            ).format(currency=self.service_currency()),
+            [_("Period"), _("Revenue"), _("Profit")],
+            _("Add period"),
+            _("Remove period"),
+            lambda: self._add_value_row(AccountValue(self._next_period(), 0, None), edit=True),
+        )
         self.values_error = self.errors["values"]
         return page
 
     def _team_page(self) -> QWidget:
         page, self.team_table = self._table_page(
             "team",
-            _("Everyone on our side who works with this customer: the account manager, an executive sponsor, the "
-              "sales manager and the supporting functions."),
-            [_("Colleague"), _("Role")], _("Add colleague"), _("Remove colleague"),
-            lambda: self._add_team_row(None, TeamRole.SALES.value))
+            _(
+                "Everyone on our side who works with this customer: the account manager, an executive sponsor, the "
+                "sales manager and the supporting functions."
+            ),
+            [_("Colleague"), _("Role")],
+            _("Add colleague"),
+            _("Remove colleague"),
+            lambda: self._add_team_row(None, TeamRole.SALES.value),
+        )
         self.team_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         return page
 
@@ -240,10 +265,14 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.province_edit.setText(detail.province)
         self.notes_edit.setPlainText(detail.notes)
         select_data(self.owner_combo, detail.owner_id)
-        for combo, value in ((self.stage_combo, detail.sales_stage), (self.type_combo, detail.relationship_type),
-                             (self.cycle_combo, detail.cycle_stage), (self.attract_combo, detail.attractiveness),
-                             (self.state_combo, detail.relationship_state),
-                             (self.personality_combo, detail.personality_type)):
+        for combo, value in (
+            (self.stage_combo, detail.sales_stage),
+            (self.type_combo, detail.relationship_type),
+            (self.cycle_combo, detail.cycle_stage),
+            (self.attract_combo, detail.attractiveness),
+            (self.state_combo, detail.relationship_state),
+            (self.personality_combo, detail.personality_type),
+        ):
             select_data(combo, value)
         self.potential_edit.setText(_money_text(detail.potential_cents))
         self.margin_edit.setText("" if detail.potential_margin_pct is None else str(detail.potential_margin_pct))
@@ -260,8 +289,11 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self._show_approach()
         self._show_history()
         if detail.id is not None and detail.updated_at is not None:
-            self.changed_label.setText(_("Last changed by {name} on {when}").format(
-                name=detail.updated_by or "?", when=formatting.date(detail.updated_at.date())))
+            self.changed_label.setText(
+                _("Last changed by {name} on {when}").format(
+                    name=detail.updated_by or "?", when=formatting.date(detail.updated_at.date())
+                )
+            )
         self._clear_errors()
         self._loaded = self._snapshot()
 
@@ -278,8 +310,11 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
                 self.values_table.editItem(cell)
 
     def _next_period(self) -> str:
-        years = [int(self._cell(self.values_table, r, 0)[:4]) for r in range(self.values_table.rowCount())
-                 if self._cell(self.values_table, r, 0)[:4].isdigit()]
+        years = [
+            int(self._cell(self.values_table, r, 0)[:4])
+            for r in range(self.values_table.rowCount())
+            if self._cell(self.values_table, r, 0)[:4].isdigit()
+        ]
         today = self.service.today()
         candidate = max(years) + 1 if years else today.year
         return str(min(candidate, today.year))
@@ -312,8 +347,11 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
     # Live guidance ---------------------------------------------------------------------------
     def _show_approach(self) -> None:
         value = self.personality_combo.currentData()
-        self.approach_label.setText(personality_approach(PersonalityType(value)) if value else _(
-            "Choose a personality type to see how best to approach this customer."))
+        self.approach_label.setText(
+            personality_approach(PersonalityType(value))
+            if value
+            else _("Choose a personality type to see how best to approach this customer.")
+        )
         self.approach_label.setToolTip(self.approach_label.text())
 
     def _on_pin_changed(self) -> None:
@@ -329,10 +367,12 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
             text = _("Not classed yet: no value has been recorded for the team's value measure.")
         else:
             text = _("Computed class {cls} — value {value}").format(
-                cls=d.computed_class.label, value=formatting.money(d.value_cents))
+                cls=d.computed_class.label, value=formatting.money(d.value_cents)
+            )
         if d.pinned_class:
             text += "\n" + _("Pinned as {cls} by {name}: {reason}").format(
-                cls=d.pinned_class.label, name=d.pinned_by or "?", reason=d.pin_reason)
+                cls=d.pinned_class.label, name=d.pinned_by or "?", reason=d.pin_reason
+            )
         self.class_label.setText(text)
 
     def _show_strategy(self) -> None:
@@ -352,10 +392,15 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         if not entries:
             self.history_list.addItem(_("No class changes recorded yet."))
         for entry in entries:
-            self.history_list.addItem(_("{when}: {old} → {new} ({reason}, {name})").format(
-                when=formatting.date(entry.at.date()), old=entry.old_class.value if entry.old_class else "—",
-                new=entry.new_class.value if entry.new_class else "—", reason=self._reason_text(entry.reason),
-                name=entry.by or "?"))
+            self.history_list.addItem(
+                _("{when}: {old} → {new} ({reason}, {name})").format(
+                    when=formatting.date(entry.at.date()),
+                    old=entry.old_class.value if entry.old_class else "—",
+                    new=entry.new_class.value if entry.new_class else "—",
+                    reason=self._reason_text(entry.reason),
+                    name=entry.by or "?",
+                )
+            )
 
     @staticmethod
     def _reason_text(reason: str) -> str:
@@ -369,8 +414,14 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         """The account as the form shows it; with `strict`, every bad field raises together."""
         errors: dict[str, str] = {}
         d = self.detail
-        draft = AccountDetail(id=d.id, version=d.version, value_cents=d.value_cents,
-                              computed_class=d.computed_class, pinned_by=d.pinned_by, pinned_at=d.pinned_at)
+        draft = AccountDetail(
+            id=d.id,
+            version=d.version,
+            value_cents=d.value_cents,
+            computed_class=d.computed_class,
+            pinned_by=d.pinned_by,
+            pinned_at=d.pinned_at,
+        )
         draft.name = self.name_edit.text().strip()
         draft.industry = self.industry_edit.text().strip()
         draft.city = self.city_edit.text().strip()
@@ -398,8 +449,14 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
                 errors["potential_margin"] = _("Type a whole percentage such as 25.")
         if not strict:
             return draft
-        rows = [(self._cell(self.values_table, r, 0), self._cell(self.values_table, r, 1),
-                 self._cell(self.values_table, r, 2)) for r in range(self.values_table.rowCount())]
+        rows = [
+            (
+                self._cell(self.values_table, r, 0),
+                self._cell(self.values_table, r, 1),
+                self._cell(self.values_table, r, 2),
+            )
+            for r in range(self.values_table.rowCount())
+        ]
         try:
             draft.values = parse_value_rows(rows, self.service.today())
         except AccountValidationError as exc:
@@ -436,10 +493,26 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
             draft = self._draft(strict=True)
         except AccountValidationError:
             return ("invalid", id(self))
-        return (draft.name, draft.industry, draft.city, draft.province, draft.notes, draft.owner_id,
-                draft.sales_stage, draft.relationship_type, draft.cycle_stage, draft.attractiveness,
-                draft.relationship_state, draft.personality_type, draft.pinned_class, draft.pin_reason,
-                draft.potential_cents, draft.potential_margin_pct, tuple(draft.values), tuple(draft.team))
+        return (
+            draft.name,
+            draft.industry,
+            draft.city,
+            draft.province,
+            draft.notes,
+            draft.owner_id,
+            draft.sales_stage,
+            draft.relationship_type,
+            draft.cycle_stage,
+            draft.attractiveness,
+            draft.relationship_state,
+            draft.personality_type,
+            draft.pinned_class,
+            draft.pin_reason,
+            draft.potential_cents,
+            draft.potential_margin_pct,
+            tuple(draft.values),
+            tuple(draft.team),
+        )
 
     def is_modified(self) -> bool:
         return self._snapshot() != self._loaded
@@ -448,16 +521,29 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
     def _clear_errors(self) -> None:
         for label in self.errors.values():
             label.show_message("")
-        for edit in (self.name_edit, self.potential_edit, self.margin_edit, self.pin_reason_edit,
-                     self.industry_edit, self.city_edit, self.province_edit):
+        for edit in (
+            self.name_edit,
+            self.potential_edit,
+            self.margin_edit,
+            self.pin_reason_edit,
+            self.industry_edit,
+            self.city_edit,
+            self.province_edit,
+        ):
             edit.setStyleSheet("")
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         self._clear_errors()
         pages = {"values": 1, "team": 2, "pin_reason": 3}
-        edits = {"name": self.name_edit, "potential": self.potential_edit, "potential_margin": self.margin_edit,
-                 "pin_reason": self.pin_reason_edit, "industry": self.industry_edit, "city": self.city_edit,
-                 "province": self.province_edit}
+        edits = {
+            "name": self.name_edit,
+            "potential": self.potential_edit,
+            "potential_margin": self.margin_edit,
+            "pin_reason": self.pin_reason_edit,
+            "industry": self.industry_edit,
+            "city": self.city_edit,
+            "province": self.province_edit,
+        }
         for key, message in errors.items():
             label = self.errors.get(key)
             if label is not None:
@@ -476,12 +562,18 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
     # Saving (RecordEditor) -------------------------------------------------------------------
     def words(self) -> RecordWords:
         return RecordWords(
-            not_saved=_("Account not saved"), not_deleted=_("Account not deleted"), delete_title=_("Delete account"),
-            delete_question=_("Delete {name} with its values, team and class history? Contacts stay but lose the "
-                              "link to this account. This cannot be undone."),
+            not_saved=_("Account not saved"),
+            not_deleted=_("Account not deleted"),
+            delete_title=_("Delete account"),
+            delete_question=_(
+                "Delete {name} with its values, team and class history? Contacts stay but lose the "
+                "link to this account. This cannot be undone."
+            ),
             discard_question=_("You have unsaved changes to this account. Close and lose them?"),
             restored_as_new=_("Restored as a new account with your version."),
-            reload_title=_("Reload the account?"), conflict=account_texts())
+            reload_title=_("Reload the account?"),
+            conflict=account_texts(),
+        )
 
     def _announce_saved(self, saved: tuple[int, RecomputeResult]) -> None:
         account_id, self.saved_result = saved
@@ -491,12 +583,25 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.account_deleted.emit(record_id)
 
     def field_labels(self) -> dict[str, str]:
-        return {"name": _("Name"), "industry": _("Industry"), "city": _("City"), "province": _("Province"),
-                "owner_id": _("Owner"), "sales_stage": _("Sales stage"), "relationship_type": _("Relationship type"),
-                "cycle_stage": _("Cycle stage"), "attractiveness": _("Attractiveness"),
-                "relationship_state": _("Relationship state"), "potential_cents": _("Potential (yearly)"),
-                "potential_margin_pct": _("Potential margin %"), "personality_type": _("Personality type"),
-                "notes": _("Notes"), "pin": _("Pinned class"), "values": _("Values"), "team": _("Account team")}
+        return {
+            "name": _("Name"),
+            "industry": _("Industry"),
+            "city": _("City"),
+            "province": _("Province"),
+            "owner_id": _("Owner"),
+            "sales_stage": _("Sales stage"),
+            "relationship_type": _("Relationship type"),
+            "cycle_stage": _("Cycle stage"),
+            "attractiveness": _("Attractiveness"),
+            "relationship_state": _("Relationship state"),
+            "potential_cents": _("Potential (yearly)"),
+            "potential_margin_pct": _("Potential margin %"),
+            "personality_type": _("Personality type"),
+            "notes": _("Notes"),
+            "pin": _("Pinned class"),
+            "values": _("Values"),
+            "team": _("Account team"),
+        }
 
     def describe_field(self, name: str, value: Any) -> str:
         """A field's value as the form would show it (names, labels, money), for the conflict table."""
@@ -504,9 +609,13 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
             return _("(empty)")
         members = {m.id: m.name for m in self.members}
         kinds: dict[str, type[LabelledEnum]] = {
-            "sales_stage": SalesStage, "relationship_type": RelationshipType, "cycle_stage": CycleStage,
-            "attractiveness": Attractiveness, "relationship_state": RelationshipState,
-            "personality_type": PersonalityType}
+            "sales_stage": SalesStage,
+            "relationship_type": RelationshipType,
+            "cycle_stage": CycleStage,
+            "attractiveness": Attractiveness,
+            "relationship_state": RelationshipState,
+            "personality_type": PersonalityType,
+        }
         if name in kinds:
             try:
                 return kinds[name](value).label
@@ -521,9 +630,12 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         if name == "pin":
             return _("{cls} — {reason}").format(cls=AccountClass(value[0]).label, reason=value[1])
         if name == "values":
-            return "\n".join(_("{period}: revenue {revenue}, profit {profit}").format(
-                period=v.period, revenue=_money_text(v.revenue_cents), profit=_money_text(v.profit_cents) or "—")
-                for v in value)
+            return "\n".join(
+                _("{period}: revenue {revenue}, profit {profit}").format(
+                    period=v.period, revenue=_money_text(v.revenue_cents), profit=_money_text(v.profit_cents) or "—"
+                )
+                for v in value
+            )
         if name == "team":
             return "\n".join(f"{members.get(m, '?')} ({TeamRole(r).label})" for m, r in value)
         return str(value)

@@ -30,10 +30,14 @@ if TYPE_CHECKING:
     from kamdesk.services.changes import AuditService
 
 
-
 def _action_text(action: str) -> str:
-    return {"insert": _("added"), "update": _("changed"), "delete": _("deleted"), "break": _("lock broken"),
-            "clear": _("session cleared")}.get(action, action)
+    return {
+        "insert": _("added"),
+        "update": _("changed"),
+        "delete": _("deleted"),
+        "break": _("lock broken"),
+        "clear": _("session cleared"),
+    }.get(action, action)
 
 
 def _changes_text(entry: ChangeEntry) -> str:
@@ -72,12 +76,22 @@ class AuditDialog(QDialog):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         filters = QHBoxLayout()
-        for widget in (QLabel(_("Person")), self.person, QLabel(_("Table")), self.table_name, self.row_id,
-                       self.use_dates, self.since, QLabel(_("to")), self.until):
+        for widget in (
+            QLabel(_("Person")),
+            self.person,
+            QLabel(_("Table")),
+            self.table_name,
+            self.row_id,
+            self.use_dates,
+            self.since,
+            QLabel(_("to")),
+            self.until,
+        ):
             filters.addWidget(widget)
         self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels([_("When (UTC)"), _("Who"), _("Computer"), _("Record"), _("What"),
-                                              _("Fields")])
+        self.table.setHorizontalHeaderLabels(
+            [_("When (UTC)"), _("Who"), _("Computer"), _("Record"), _("What"), _("Fields")]
+        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -104,8 +118,13 @@ class AuditDialog(QDialog):
         if self.use_dates.isChecked():
             since = dt.date.fromisoformat(self.since.date().toString("yyyy-MM-dd"))
             until = dt.date.fromisoformat(self.until.date().toString("yyyy-MM-dd"))
-        return AuditFilter(person=str(self.person.currentData() or ""), table_name=str(self.table_name.currentData() or ""),
-                           row_id=self.row_id.text().strip(), since=since, until=until)
+        return AuditFilter(
+            person=str(self.person.currentData() or ""),
+            table_name=str(self.table_name.currentData() or ""),
+            row_id=self.row_id.text().strip(),
+            since=since,
+            until=until,
+        )
 
     def reload(self) -> None:
         wanted = self.current_filter()
@@ -113,13 +132,20 @@ class AuditDialog(QDialog):
         self.entries = entries
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            values = (entry.at.strftime("%Y-%m-%d %H:%M:%S"), entry.by, entry.host,
-                      f"{entry.table_name} #{entry.row_id}", _action_text(entry.action), _changes_text(entry))
+            values = (
+                entry.at.strftime("%Y-%m-%d %H:%M:%S"),
+                entry.by,
+                entry.host,
+                f"{entry.table_name} #{entry.row_id}",
+                _action_text(entry.action),
+                _changes_text(entry),
+            )
             for column, text in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         if len(entries) >= wanted.limit:
-            self.count_label.setText(_("The newest {count} changes; narrow the filter to see older ones.").format(
-                count=len(entries)))
+            self.count_label.setText(
+                _("The newest {count} changes; narrow the filter to see older ones.").format(count=len(entries))
+            )
         else:
             self.count_label.setText(_("{count} changes").format(count=len(entries)))

@@ -33,10 +33,14 @@ from kamdesk.ui import change_notices, formatting, prompts
 
 D = TypeVar("D")
 
-BANNER_STYLE = ("QFrame#changeBanner { background: #fff4ce; border: 1px solid #e0b000; border-radius: 4px; }"
-                " QFrame#changeBanner QLabel { color: #4a3b00; }")
-DELETED_STYLE = ("QFrame#changeBanner { background: #fde7e9; border: 1px solid #b00020; border-radius: 4px; }"
-                 " QFrame#changeBanner QLabel { color: #5c0010; }")
+BANNER_STYLE = (
+    "QFrame#changeBanner { background: #fff4ce; border: 1px solid #e0b000; border-radius: 4px; }"
+    " QFrame#changeBanner QLabel { color: #4a3b00; }"
+)
+DELETED_STYLE = (
+    "QFrame#changeBanner { background: #fde7e9; border: 1px solid #b00020; border-radius: 4px; }"
+    " QFrame#changeBanner QLabel { color: #5c0010; }"
+)
 #: How many times a save is merged again when yet another person saves in between.
 MAX_ROUNDS = 5
 
@@ -82,8 +86,9 @@ class ConflictDialog(QDialog):
         intro = QLabel(view.intro)
         intro.setWordWrap(True)
         self.table = QTableWidget(len(view.rows), 5)
-        self.table.setHorizontalHeaderLabels([_("Field"), _("When you opened it"), _("Yours"), view.theirs_header,
-                                              _("Keep")])
+        self.table.setHorizontalHeaderLabels(
+            [_("Field"), _("When you opened it"), _("Yours"), view.theirs_header, _("Keep")]
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -165,21 +170,31 @@ class RecordTexts:
 def account_texts() -> RecordTexts:
     return RecordTexts(
         _("Someone else changed this account"),
-        _("{who} saved this account at {when} while you were editing it. Their changes to other fields and yours "
-          "are merged; for the fields below, choose which version to keep."),
+        _(
+            "{who} saved this account at {when} while you were editing it. Their changes to other fields and yours "
+            "are merged; for the fields below, choose which version to keep."
+        ),
         _("Account deleted"),
-        _("{who} deleted this account at {when} while you were editing it. Restore it as a new account with your "
-          "version (its values and team included), or discard your changes?"))
+        _(
+            "{who} deleted this account at {when} while you were editing it. Restore it as a new account with your "
+            "version (its values and team included), or discard your changes?"
+        ),
+    )
 
 
 def contact_texts() -> RecordTexts:
     return RecordTexts(
         _("Someone else changed this contact"),
-        _("{who} saved this contact at {when} while you were editing it. Their changes to other fields and yours "
-          "are merged; for the fields below, choose which version to keep."),
+        _(
+            "{who} saved this contact at {when} while you were editing it. Their changes to other fields and yours "
+            "are merged; for the fields below, choose which version to keep."
+        ),
         _("Contact deleted"),
-        _("{who} deleted this contact at {when} while you were editing it. Restore them as a new contact with your "
-          "version (family, dates and links included), or discard your changes?"))
+        _(
+            "{who} deleted this contact at {when} while you were editing it. Restore them as a new contact with your "
+            "version (family, dates and links included), or discard your changes?"
+        ),
+    )
 
 
 @dataclass
@@ -194,9 +209,18 @@ class SaveOutcome(Generic[D]):
 class StaleSave(Generic[D]):
     """Settles a save that raised ConflictError: merge, ask about clashes, or restore a deleted record."""
 
-    def __init__(self, parent: QWidget, texts: RecordTexts, *, merge: Callable[[D, D], RecordMerge[D]],
-                 save: Callable[[D], Any], restore: Callable[[D], Any], labels: Mapping[str, str],
-                 describe: Callable[[str, Any], str], order: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        texts: RecordTexts,
+        *,
+        merge: Callable[[D, D], RecordMerge[D]],
+        save: Callable[[D], Any],
+        restore: Callable[[D], Any],
+        labels: Mapping[str, str],
+        describe: Callable[[str, Any], str],
+        order: tuple[str, ...],
+    ) -> None:
         self.parent = parent
         self.texts = texts
         self.merge = merge
@@ -229,8 +253,12 @@ class StaleSave(Generic[D]):
         raise ConflictError("", "")
 
     def _deleted(self, stamp: RecordStamp, mine: D) -> SaveOutcome[D]:
-        choice = prompts.current().choose(self.parent, self.texts.deleted_title, self.texts.deleted_text.format(
-            who=who_text(stamp.by), when=when_text(stamp.at)), [_("Restore as new"), _("Discard my changes")])
+        choice = prompts.current().choose(
+            self.parent,
+            self.texts.deleted_title,
+            self.texts.deleted_text.format(who=who_text(stamp.by), when=when_text(stamp.at)),
+            [_("Restore as new"), _("Discard my changes")],
+        )
         if choice == 0:
             return SaveOutcome("restored", self.restore(mine))
         if choice == 1:
@@ -241,12 +269,23 @@ class StaleSave(Generic[D]):
         assert merge.result is not None
         stamp = merge.stamp
         conflicts = {c.field: c for c in merge.result.conflicts}
-        rows = tuple(ConflictRow(name, self.labels.get(name, name), self.describe(name, conflicts[name].base),
-                                 self.describe(name, conflicts[name].mine), self.describe(name, conflicts[name].theirs))
-                     for name in fields_in_order(conflicts, self.order))
+        rows = tuple(
+            ConflictRow(
+                name,
+                self.labels.get(name, name),
+                self.describe(name, conflicts[name].base),
+                self.describe(name, conflicts[name].mine),
+                self.describe(name, conflicts[name].theirs),
+            )
+            for name in fields_in_order(conflicts, self.order)
+        )
         who, when = who_text(stamp.by), when_text(stamp.at)
-        return ConflictView(self.texts.conflict_title, self.texts.conflict_intro.format(who=who, when=when),
-                            _("Theirs") + "\n" + _("(changed by {who} at {when})").format(who=who, when=when), rows)
+        return ConflictView(
+            self.texts.conflict_title,
+            self.texts.conflict_intro.format(who=who, when=when),
+            _("Theirs") + "\n" + _("(changed by {who} at {when})").format(who=who, when=when),
+            rows,
+        )
 
     def _notice(self, merge: RecordMerge[D], choices: Mapping[str, str]) -> str:
         assert merge.result is not None
@@ -256,20 +295,23 @@ class StaleSave(Generic[D]):
         names = self._names
         who, when = who_text(merge.stamp.by), when_text(merge.stamp.at)
         if kept and theirs:
-            return _("Saved. Your changes to {mine} were merged with {who}'s changes to {theirs} (saved at "
-                     "{when}).").format(mine=names(kept), who=who, theirs=names(theirs), when=when)
+            return _(
+                "Saved. Your changes to {mine} were merged with {who}'s changes to {theirs} (saved at {when})."
+            ).format(mine=names(kept), who=who, theirs=names(theirs), when=when)
         if kept:
             return _("Saved. Your changes to {mine} were kept; {who} had saved this record at {when}.").format(
-                mine=names(kept), who=who, when=when)
+                mine=names(kept), who=who, when=when
+            )
         return _("Saved with {who}'s changes to {theirs} (saved at {when}).").format(
-            who=who, theirs=names(theirs) or "—", when=when)
+            who=who, theirs=names(theirs) or "—", when=when
+        )
 
     def _names(self, fields: list[str]) -> str:
         return _(", ").join(self.labels.get(f, f) for f in fields_in_order(fields, self.order))
 
 
 class ChangeBanner(QFrame):
-    """"Changed by X at T" with Reload (or "Deleted by X at T") above an editor; hidden until needed."""
+    """ "Changed by X at T" with Reload (or "Deleted by X at T") above an editor; hidden until needed."""
 
     reload_requested = Signal()
 
@@ -291,12 +333,17 @@ class ChangeBanner(QFrame):
         self.stamp = stamp
         who, when = who_text(stamp.by), when_text(stamp.at)
         if stamp.deleted:
-            self.label.setText(_("Deleted by {who} at {when}. Saving offers to restore it as new.").format(
-                who=who, when=when))
+            self.label.setText(
+                _("Deleted by {who} at {when}. Saving offers to restore it as new.").format(who=who, when=when)
+            )
             self.setStyleSheet(DELETED_STYLE)
         else:
-            self.label.setText(_("Changed by {who} at {when}. Reload to see their version, or save to merge "
-                                 "your changes with theirs.").format(who=who, when=when))
+            self.label.setText(
+                _(
+                    "Changed by {who} at {when}. Reload to see their version, or save to merge "
+                    "your changes with theirs."
+                ).format(who=who, when=when)
+            )
             self.setStyleSheet(BANNER_STYLE)
         self.reload_button.setVisible(not stamp.deleted)
         self.show()
@@ -347,9 +394,13 @@ class WatchedEditor:
         if self.detail.id is None:
             return
         if self.is_modified() and not prompts.current().ask_yes_no(  # type: ignore[attr-defined]
-                self, self.reload_title(), _(  # type: ignore[attr-defined, arg-type]
-                    "Load the version saved by others and lose your unsaved changes? (Saving instead merges your "
-                    "changes with theirs.)")):
+            self,
+            self.reload_title(),
+            _(  # type: ignore[attr-defined, arg-type]
+                "Load the version saved by others and lose your unsaved changes? (Saving instead merges your "
+                "changes with theirs.)"
+            ),
+        ):
             return
         fresh = self.service.get(self.detail.id)
         if fresh is None:

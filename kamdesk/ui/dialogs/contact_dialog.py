@@ -73,15 +73,25 @@ def _date_from_cells(cells: list[str]) -> PersonalDate | None:
     if not any(c.strip() for c in (year, month, day)):
         return None
     kind = "lunar" if calendar.strip().lower() in ("lunar", _("Lunar").lower(), "农历", "農曆") else "solar"
-    return PersonalDate(kind, _int(year), _int(month) or 0, _int(day) or 0,
-                        leap.strip().lower() in ("1", "yes", "y", "x", "✓", _("yes").lower()))
+    return PersonalDate(
+        kind,
+        _int(year),
+        _int(month) or 0,
+        _int(day) or 0,
+        leap.strip().lower() in ("1", "yes", "y", "x", "✓", _("yes").lower()),
+    )
 
 
 def _date_cells(date: PersonalDate | None) -> list[str]:
     if date is None:
         return ["", "", "", "", ""]
-    return [CalendarKind(date.calendar).label, str(date.year or ""), str(date.month), str(date.day),
-            _("yes") if date.leap_month else ""]
+    return [
+        CalendarKind(date.calendar).label,
+        str(date.year or ""),
+        str(date.month),
+        str(date.day),
+        _("yes") if date.leap_month else "",
+    ]
 
 
 def _personal_date_text(date: PersonalDate) -> str:
@@ -104,8 +114,15 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
     validation_error = ContactValidationError
     field_order = CONTACT_FIELDS
 
-    def __init__(self, service: ContactService, members: list[TeamMember], contact_id: int | None = None,
-                 parent: QWidget | None = None, read_only: bool = False, account_id: int | None = None) -> None:
+    def __init__(
+        self,
+        service: ContactService,
+        members: list[TeamMember],
+        contact_id: int | None = None,
+        parent: QWidget | None = None,
+        read_only: bool = False,
+        account_id: int | None = None,
+    ) -> None:
         super().__init__(parent)
         self.service = service
         self.members = members
@@ -117,8 +134,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self._classes: dict[int, AccountClass | None] = {}
         self._build()
         self._load(self.detail)
-        self.setWindowTitle(_("Contact — {name}").format(name=self.detail.name) if self.detail.id
-                            else _("New contact"))
+        self.setWindowTitle(_("Contact — {name}").format(name=self.detail.name) if self.detail.id else _("New contact"))
         self.resize(780, 680)
         #: What the last save that met someone else's said it merged (also shown in the status bar).
         self.merge_notice = ""
@@ -126,8 +142,14 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
 
     # Building --------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.build_frame([(self._card_page(), _("Card")), (self._relationship_page(), _("Relationship")),
-                          (self._personal_page(), _("Personal file"))], _("Delete contact…"))
+        self.build_frame(
+            [
+                (self._card_page(), _("Card")),
+                (self._relationship_page(), _("Relationship")),
+                (self._personal_page(), _("Personal file")),
+            ],
+            _("Delete contact…"),
+        )
 
     def _card_page(self) -> QWidget:
         page = QWidget()
@@ -187,8 +209,14 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         form.addRow(_("Why"), self.stage_reason)
         self.target_label = QLabel()
         self.target_label.setWordWrap(True)
-        form.addRow(_("Target"), with_guide(self.target_label, "targets", _(
-            "How the target stage follows from the account's class and the person's rank (user guide)")))
+        form.addRow(
+            _("Target"),
+            with_guide(
+                self.target_label,
+                "targets",
+                _("How the target stage follows from the account's class and the person's rank (user guide)"),
+            ),
+        )
         self.stage_combo.currentIndexChanged.connect(self._show_target)
         self.history_list = QListWidget()
         self.history_list.setMaximumHeight(110)
@@ -207,8 +235,9 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         row.addWidget(add)
         row.addWidget(remove)
         row.addStretch(1)
-        row.addWidget(GuideButton("zipper", _("Why several of our people should know their people: the zipper "
-                                              "(user guide)")))
+        row.addWidget(
+            GuideButton("zipper", _("Why several of our people should know their people: the zipper (user guide)"))
+        )
         links_layout.addWidget(self.links_table)
         links_layout.addWidget(self.errors["links"])
         links_layout.addLayout(row)
@@ -221,8 +250,12 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
     def _personal_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        notice = QLabel(_("Personal data: keep only what helps you look after the relationship, and never share it "
-                          "outside the team."))
+        notice = QLabel(
+            _(
+                "Personal data: keep only what helps you look after the relationship, and never share it "
+                "outside the team."
+            )
+        )
         notice.setWordWrap(True)
         notice.setStyleSheet("color: #8a4b00")
         layout.addWidget(notice)
@@ -244,8 +277,13 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.birthday_day.setRange(1, 31)
         _affixes(self.birthday_day, _("day {number}"))
         self.birthday_leap = QCheckBox(_("leap month"))
-        for widget in (self.birthday_calendar, self.birthday_year, self.birthday_month, self.birthday_day,
-                       self.birthday_leap):
+        for widget in (
+            self.birthday_calendar,
+            self.birthday_year,
+            self.birthday_month,
+            self.birthday_day,
+            self.birthday_leap,
+        ):
             row.addWidget(widget)
         row.addStretch(1)
         self.field_row(form, "birthday", _("Birthday"), birthday)
@@ -260,8 +298,12 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         form.addRow(_("Likes (food, drink, gifts)"), self.preferences_edit)
         form.addRow(_("Avoid (taboos)"), self.taboos_edit)
         self.personality_combo = enum_combo(PersonalityType, _("(not known yet)"))
-        form.addRow(_("Personality type"), with_guide(self.personality_combo, "personality", _(
-            "The personality types and how to approach each (user guide)")))
+        form.addRow(
+            _("Personality type"),
+            with_guide(
+                self.personality_combo, "personality", _("The personality types and how to approach each (user guide)")
+            ),
+        )
         self.approach_label = QLabel()
         self.approach_label.setWordWrap(True)
         self.approach_label.setStyleSheet("font-style: italic")
@@ -269,8 +311,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.personality_combo.currentIndexChanged.connect(self._show_approach)
         layout.addLayout(form)
         self.family_table = self._date_table(layout, "family", _("Family"), [_("Full name"), _("Relation")])
-        self.dates_table = self._date_table(layout, "anniversaries", _("Anniversaries and other dates"),
-                                            [_("What")])
+        self.dates_table = self._date_table(layout, "anniversaries", _("Anniversaries and other dates"), [_("What")])
         return page
 
     def _date_table(self, layout: QVBoxLayout, key: str, title: str, lead: list[str]) -> QTableWidget:
@@ -306,10 +347,17 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.title_edit.setText(d.title)
         select_data(self.rank_combo, d.rank_tier)
         select_data(self.role_combo, d.buying_role)
-        for edit, value in ((self.mobile_edit, d.mobile), (self.phone_edit, d.phone), (self.email_edit, d.email),
-                            (self.wechat_edit, d.wechat), (self.city_edit, d.city),
-                            (self.hometown_edit, d.hometown), (self.interests_edit, d.interests),
-                            (self.preferences_edit, d.preferences), (self.taboos_edit, d.taboos)):
+        for edit, value in (
+            (self.mobile_edit, d.mobile),
+            (self.phone_edit, d.phone),
+            (self.email_edit, d.email),
+            (self.wechat_edit, d.wechat),
+            (self.city_edit, d.city),
+            (self.hometown_edit, d.hometown),
+            (self.interests_edit, d.interests),
+            (self.preferences_edit, d.preferences),
+            (self.taboos_edit, d.taboos),
+        ):
             edit.setText(value)
         self.address_edit.setPlainText(d.address)
         self.notes_edit.setPlainText(d.notes)
@@ -333,12 +381,20 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
             self._add_link_row(link)
         self.history_list.clear()
         for change in d.history:
-            self.history_list.addItem(_("{when}: {stage} — {reason} ({name})").format(
-                when=formatting.date(change.changed_on), stage=stage_text(change.stage),
-                reason=change.reason or "—", name=change.by or "?"))
+            self.history_list.addItem(
+                _("{when}: {stage} — {reason} ({name})").format(
+                    when=formatting.date(change.changed_on),
+                    stage=stage_text(change.stage),
+                    reason=change.reason or "—",
+                    name=change.by or "?",
+                )
+            )
         if d.id is not None and d.updated_at is not None:
-            self.changed_label.setText(_("Last changed by {name} on {when}").format(
-                name=d.updated_by or "?", when=formatting.date(d.updated_at.date())))
+            self.changed_label.setText(
+                _("Last changed by {name} on {when}").format(
+                    name=d.updated_by or "?", when=formatting.date(d.updated_at.date())
+                )
+            )
         self._show_target()
         self._show_approach()
         self._clear_errors()
@@ -379,8 +435,9 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         select_data(stage_combo, link.stage)
         self.links_table.setCellWidget(row, 0, member_combo)
         self.links_table.setCellWidget(row, 1, stage_combo)
-        self.links_table.setItem(row, 2, QTableWidgetItem(link.last_contact_on.isoformat()
-                                                          if link.last_contact_on else ""))
+        self.links_table.setItem(
+            row, 2, QTableWidgetItem(link.last_contact_on.isoformat() if link.last_contact_on else "")
+        )
 
     @staticmethod
     def _remove_rows(table: QTableWidget) -> None:
@@ -412,12 +469,17 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         target = self.service.target(draft) if account_class is not None else None
         stage = RelationshipStage(self.stage_combo.currentData() or "stranger")
         if target is None:
-            self.target_label.setText(_("No target yet: it follows from the account's class and this person's "
-                                        "rank, and one of them is not set."))
+            self.target_label.setText(
+                _(
+                    "No target yet: it follows from the account's class and this person's "
+                    "rank, and one of them is not set."
+                )
+            )
             return
         gap = stage_gap(stage, target) or 0
         text = _("Target {target} for a class {cls} account at this rank.").format(
-            target=stage_text(target.value), cls=account_class.value if account_class else "")
+            target=stage_text(target.value), cls=account_class.value if account_class else ""
+        )
         text += " " + (_("{count} stages to go.").format(count=gap) if gap > 0 else _("Target met."))
         self.target_label.setText(text)
 
@@ -425,12 +487,14 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
     def _draft(self) -> ContactDetail:
         d = self.detail
         errors: dict[str, str] = {}
-        draft = ContactDetail(id=d.id, version=d.version, account_class=d.account_class,
-                              relationship_stage=d.relationship_stage)
+        draft = ContactDetail(
+            id=d.id, version=d.version, account_class=d.account_class, relationship_stage=d.relationship_stage
+        )
         draft.name = self.name_edit.text().strip()
         company = self.company_combo.currentData()
         if self.company_combo.currentText().strip() and self.company_combo.currentText() != self.company_combo.itemText(
-                self.company_combo.currentIndex()):
+            self.company_combo.currentIndex()
+        ):
             errors["account"] = _("Choose the company from the list (add it as an account first if it is new).")
         draft.account_id = int(company) if company is not None else None
         draft.title = self.title_edit.text().strip()
@@ -447,19 +511,28 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         calendar = self.birthday_calendar.currentData()
         if calendar:
             year = self.birthday_year.value()
-            draft.birthday = PersonalDate(calendar, None if year == NO_YEAR else year, self.birthday_month.value(),
-                                          self.birthday_day.value(), self.birthday_leap.isChecked())
+            draft.birthday = PersonalDate(
+                calendar,
+                None if year == NO_YEAR else year,
+                self.birthday_month.value(),
+                self.birthday_day.value(),
+                self.birthday_leap.isChecked(),
+            )
         stage = self.stage_combo.currentData()
         if stage != d.relationship_stage:
             changed = self.stage_date.date()
-            draft.stage_update = StageUpdate(stage, dt.date(changed.year(), changed.month(), changed.day()),
-                                             self.stage_reason.text())
-        draft.family = [FamilyMember(c[0].strip(), c[1].strip(), _date_from_cells(c[2:]))
-                        for c in (self._cells(self.family_table, r) for r in range(self.family_table.rowCount()))
-                        if any(x.strip() for x in c)]
+            draft.stage_update = StageUpdate(
+                stage, dt.date(changed.year(), changed.month(), changed.day()), self.stage_reason.text()
+            )
+        draft.family = [
+            FamilyMember(c[0].strip(), c[1].strip(), _date_from_cells(c[2:]))
+            for c in (self._cells(self.family_table, r) for r in range(self.family_table.rowCount()))
+            if any(x.strip() for x in c)
+        ]
         draft.anniversaries = []
-        for number, cells in enumerate((self._cells(self.dates_table, r) for r in range(self.dates_table.rowCount())),
-                                       start=1):
+        for number, cells in enumerate(
+            (self._cells(self.dates_table, r) for r in range(self.dates_table.rowCount())), start=1
+        ):
             if not any(x.strip() for x in cells):
                 continue
             date = _date_from_cells(cells[1:])
@@ -494,11 +567,33 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
             draft = self._draft()
         except ContactValidationError:
             return ("invalid", id(self))
-        return repr((draft.name, draft.account_id, draft.title, draft.rank_tier, draft.buying_role,
-                     draft.reports_to_id, draft.mobile, draft.phone, draft.email, draft.wechat, draft.address,
-                     draft.notes, draft.city, draft.hometown, draft.interests, draft.preferences, draft.taboos,
-                     draft.personality_type, draft.birthday, draft.stage_update, draft.family, draft.anniversaries,
-                     draft.links))
+        return repr(
+            (
+                draft.name,
+                draft.account_id,
+                draft.title,
+                draft.rank_tier,
+                draft.buying_role,
+                draft.reports_to_id,
+                draft.mobile,
+                draft.phone,
+                draft.email,
+                draft.wechat,
+                draft.address,
+                draft.notes,
+                draft.city,
+                draft.hometown,
+                draft.interests,
+                draft.preferences,
+                draft.taboos,
+                draft.personality_type,
+                draft.birthday,
+                draft.stage_update,
+                draft.family,
+                draft.anniversaries,
+                draft.links,
+            )
+        )
 
     def is_modified(self) -> bool:
         return self._snapshot() != self._loaded
@@ -529,17 +624,25 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
     # Saving (RecordEditor) -------------------------------------------------------------------
     def words(self) -> RecordWords:
         return RecordWords(
-            not_saved=_("Contact not saved"), not_deleted=_("Contact not deleted"), delete_title=_("Delete contact"),
-            delete_question=_("Delete {name} with their personal file, family, dates, links and history? This "
-                              "cannot be undone."),
+            not_saved=_("Contact not saved"),
+            not_deleted=_("Contact not deleted"),
+            delete_title=_("Delete contact"),
+            delete_question=_(
+                "Delete {name} with their personal file, family, dates, links and history? This cannot be undone."
+            ),
             discard_question=_("You have unsaved changes to this contact. Close and lose them?"),
             restored_as_new=_("Restored as a new contact with your version."),
-            reload_title=_("Reload the contact?"), conflict=contact_texts())
+            reload_title=_("Reload the contact?"),
+            conflict=contact_texts(),
+        )
 
     def _confirm_save(self, draft: ContactDetail) -> bool:
         duplicates = self.service.duplicates(draft)
-        return not duplicates or prompts.current().ask_yes_no(self, _("Possible duplicate"), _(
-            "This may be someone already in the file:\n{names}\n\nSave anyway?").format(names="\n".join(duplicates)))
+        return not duplicates or prompts.current().ask_yes_no(
+            self,
+            _("Possible duplicate"),
+            _("This may be someone already in the file:\n{names}\n\nSave anyway?").format(names="\n".join(duplicates)),
+        )
 
     def _announce_saved(self, saved: int) -> None:
         self.contact_saved.emit(saved)
@@ -548,14 +651,31 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.contact_deleted.emit(record_id)
 
     def field_labels(self) -> dict[str, str]:
-        return {"name": _("Full name"), "account_id": _("Company"), "title": _("Title"), "rank_tier": _("Rank"),
-                "buying_role": _("Buying role"), "reports_to_id": _("Reports to"), "mobile": _("Mobile"),
-                "phone": _("Phone"), "email": _("E-mail"), "wechat": _("WeChat ID"), "address": _("Address"),
-                "notes": _("Notes"), "birthday": _("Birthday"), "city": _("Lives in"), "hometown": _("Hometown"),
-                "interests": _("Interests"), "preferences": _("Likes (food, drink, gifts)"),
-                "taboos": _("Avoid (taboos)"), "personality_type": _("Personality type"),
-                "relationship_stage": _("Stage"), "family": _("Family"),
-                "anniversaries": _("Anniversaries and other dates"), "links": _("Our people who know this person")}
+        return {
+            "name": _("Full name"),
+            "account_id": _("Company"),
+            "title": _("Title"),
+            "rank_tier": _("Rank"),
+            "buying_role": _("Buying role"),
+            "reports_to_id": _("Reports to"),
+            "mobile": _("Mobile"),
+            "phone": _("Phone"),
+            "email": _("E-mail"),
+            "wechat": _("WeChat ID"),
+            "address": _("Address"),
+            "notes": _("Notes"),
+            "birthday": _("Birthday"),
+            "city": _("Lives in"),
+            "hometown": _("Hometown"),
+            "interests": _("Interests"),
+            "preferences": _("Likes (food, drink, gifts)"),
+            "taboos": _("Avoid (taboos)"),
+            "personality_type": _("Personality type"),
+            "relationship_stage": _("Stage"),
+            "family": _("Family"),
+            "anniversaries": _("Anniversaries and other dates"),
+            "links": _("Our people who know this person"),
+        }
 
     def describe_field(self, name: str, value: Any) -> str:
         """A field's value as the card would show it (names, labels, dates), for the conflict table."""

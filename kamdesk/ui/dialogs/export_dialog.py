@@ -18,14 +18,27 @@ from kamdesk.services.transfer import EXPORT_FORMATS
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import prompts, tasks
 
-KIND_LABELS = {"accounts": N_("Accounts (with their class)"), "contacts": N_("Contacts"),
-               "activities": N_("Activities"), "gifts": N_("Gifts and hospitality"), "visits": N_("Visits"),
-               "agenda": N_("Planned calls and visits (agenda)")}
+KIND_LABELS = {
+    "accounts": N_("Accounts (with their class)"),
+    "contacts": N_("Contacts"),
+    "activities": N_("Activities"),
+    "gifts": N_("Gifts and hospitality"),
+    "visits": N_("Visits"),
+    "agenda": N_("Planned calls and visits (agenda)"),
+}
 FORMATS = {**EXPORT_FORMATS, "agenda": ("ics",)}
-FORMAT_LABELS = {"csv": N_("CSV (opens in Excel; UTF-8)"), "xlsx": N_("Excel workbook (.xlsx)"),
-                 "vcf": N_("vCard (.vcf, for phones and Outlook)"), "ics": N_("iCalendar (.ics, for calendars)")}
-FILTERS = {"csv": N_("CSV files (*.csv)"), "xlsx": N_("Excel workbooks (*.xlsx)"), "vcf": N_("vCard files (*.vcf)"),
-           "ics": N_("iCalendar files (*.ics)")}
+FORMAT_LABELS = {
+    "csv": N_("CSV (opens in Excel; UTF-8)"),
+    "xlsx": N_("Excel workbook (.xlsx)"),
+    "vcf": N_("vCard (.vcf, for phones and Outlook)"),
+    "ics": N_("iCalendar (.ics, for calendars)"),
+}
+FILTERS = {
+    "csv": N_("CSV files (*.csv)"),
+    "xlsx": N_("Excel workbooks (*.xlsx)"),
+    "vcf": N_("vCard files (*.vcf)"),
+    "ics": N_("iCalendar files (*.ics)"),
+}
 
 
 class ExportDialog(QDialog):
@@ -41,8 +54,12 @@ class ExportDialog(QDialog):
             self.kind_combo.addItem(_(label), kind)
         self.format_combo = QComboBox()
         self.kind_combo.currentIndexChanged.connect(self._fill_formats)
-        hint = QLabel(_("CSV files are written as UTF-8 with a byte-order mark so Excel shows Chinese; cells a "
-                        "spreadsheet would run as a formula are written as text."))
+        hint = QLabel(
+            _(
+                "CSV files are written as UTF-8 with a byte-order mark so Excel shows Chinese; cells a "
+                "spreadsheet would run as a formula are written as text."
+            )
+        )
         hint.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = buttons.addButton(_("Export…"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -75,8 +92,13 @@ class ExportDialog(QDialog):
     def export(self) -> bool:
         kind, fmt = self.kind, self.fmt
         folder = str(self.workspace.path.parent) if self.workspace.path else ""
-        path = prompts.current().save_data_file(self, _("Export to a file"), _(FILTERS[fmt]), "." + fmt,
-                                                str(Path(folder) / f"{kind}.{fmt}") if folder else "")
+        path = prompts.current().save_data_file(
+            self,
+            _("Export to a file"),
+            _(FILTERS[fmt]),
+            "." + fmt,
+            str(Path(folder) / f"{kind}.{fmt}") if folder else "",
+        )
         if not path:
             return False
         workspace = self.workspace
@@ -89,15 +111,21 @@ class ExportDialog(QDialog):
         try:
             count = tasks.run_busy(self, _("Export to a file"), _("Writing {path}…").format(path=Path(path).name), work)
         except OSError as exc:
-            prompts.current().warn(self, _("Export failed"), _("Cannot write {path}: {reason}").format(
-                path=path, reason=exc.strerror or exc))
+            prompts.current().warn(
+                self,
+                _("Export failed"),
+                _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc),
+            )
             return False
         except (StorageError, ValueError) as exc:
             prompts.current().warn(self, _("Export failed"), str(exc))
             return False
         self.written = (path, count)
-        message = (_("{count} planned calls, visits and meetings written to {path}") if kind == "agenda"
-                   else _("{count} rows written to {path}."))
+        message = (
+            _("{count} planned calls, visits and meetings written to {path}")
+            if kind == "agenda"
+            else _("{count} rows written to {path}.")
+        )
         prompts.current().inform(self, _("Export"), message.format(count=count, path=path))
         self.accept()
         return True

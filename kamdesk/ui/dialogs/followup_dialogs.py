@@ -47,13 +47,20 @@ EMAIL_RULES = (
     N_("Everyone in “To” owes a reply; “Cc” is for their information."),
 )
 PREP_LABELS = {
-    "address_as": N_("How to address them"), "matter": N_("The matter"), "channel": N_("Landline or mobile"),
-    "our_goal": N_("The outcome we want"), "their_goal": N_("The outcome they want"),
-    "their_attitude": N_("Their likely attitude and tone"), "our_approach": N_("Our attitude, wording and pace"),
+    "address_as": N_("How to address them"),
+    "matter": N_("The matter"),
+    "channel": N_("Landline or mobile"),
+    "our_goal": N_("The outcome we want"),
+    "their_goal": N_("The outcome they want"),
+    "their_attitude": N_("Their likely attitude and tone"),
+    "our_approach": N_("Our attitude, wording and pace"),
 }
 REVIEW_LABELS = {
-    "their_attitude": N_("How they took it"), "their_satisfaction": N_("How satisfied they were"),
-    "our_satisfaction": N_("How satisfied we are"), "missed": N_("Openings we missed"), "lessons": N_("Lessons"),
+    "their_attitude": N_("How they took it"),
+    "their_satisfaction": N_("How satisfied they were"),
+    "our_satisfaction": N_("How satisfied we are"),
+    "missed": N_("Openings we missed"),
+    "lessons": N_("Lessons"),
 }
 
 
@@ -103,8 +110,13 @@ class ContactPicker(QWidget):
 class PlanDialog(QDialog):
     """Plan a call, e-mail, visit, meeting, greeting or note; e-mails show the house rules."""
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None, contact_id: int | None = None,
-                 call_back: bool = False) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        parent: QWidget | None = None,
+        contact_id: int | None = None,
+        call_back: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Call back after an incoming call") if call_back else _("Plan a follow-up"))
         self.workspace = workspace
@@ -135,7 +147,9 @@ class PlanDialog(QDialog):
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setMaximumHeight(80)
         self.important_check = QCheckBox(_("Important (a follow-up call is planned the next day)"))
-        self.call_back_check = QCheckBox(_("They called us unprepared: this is the call back (subject: what it was about)"))
+        self.call_back_check = QCheckBox(
+            _("They called us unprepared: this is the call back (subject: what it was about)")
+        )
         self.reply_check = QCheckBox(_("“To” owes a reply by"))
         self.reply_edit = QDateEdit(_qdate(today + dt.timedelta(days=3)))
         self.reply_edit.setCalendarPopup(True)
@@ -205,17 +219,26 @@ class PlanDialog(QDialog):
         try:
             if kind == "call" and self.call_back_check.isChecked():
                 self.planned_id = self.workspace.followups.call_back(
-                    contact_id=contact_id, account_id=account_id, member_id=self.member_combo.currentData(),
-                    matter=self.subject_edit.text(), due_on=_pydate(self.due_edit.date()))
+                    contact_id=contact_id,
+                    account_id=account_id,
+                    member_id=self.member_combo.currentData(),
+                    matter=self.subject_edit.text(),
+                    due_on=_pydate(self.due_edit.date()),
+                )
                 super().accept()
                 return
             self.planned_id = self.workspace.followups.plan(
-                kind=kind, due_on=_pydate(self.due_edit.date()), contact_id=contact_id, account_id=account_id,
-                member_id=self.member_combo.currentData(), subject=self.subject_edit.text(),
+                kind=kind,
+                due_on=_pydate(self.due_edit.date()),
+                contact_id=contact_id,
+                account_id=account_id,
+                member_id=self.member_combo.currentData(),
+                subject=self.subject_edit.text(),
                 notes=self.notes_edit.toPlainText(),
                 start_time=self.time_edit.time().toString("HH:mm") if self.time_check.isChecked() else "",
                 important=email and self.important_check.isChecked(),
-                reply_due_on=_pydate(self.reply_edit.date()) if email and self.reply_check.isChecked() else None)
+                reply_due_on=_pydate(self.reply_edit.date()) if email and self.reply_check.isChecked() else None,
+            )
         except FollowUpError as exc:
             self.error.setText(str(exc))
             return
@@ -228,8 +251,9 @@ class PlanDialog(QDialog):
 class CallNotesDialog(QDialog):
     """A call's three phases: preparation, notes during, and the review after (domain.md §11)."""
 
-    def __init__(self, workspace: Workspace, activity_id: int, personality: str | None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, activity_id: int, personality: str | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Call preparation and review"))
         self.workspace = workspace
@@ -277,8 +301,12 @@ class CallNotesDialog(QDialog):
             return
         try:
             self.workspace.followups.save_call_notes(
-                self.activity_id, found[1], {k: e.text() for k, e in self.prep_edits.items()},
-                {k: e.text() for k, e in self.review_edits.items()}, self.notes_edit.toPlainText())
+                self.activity_id,
+                found[1],
+                {k: e.text() for k, e in self.prep_edits.items()},
+                {k: e.text() for k, e in self.review_edits.items()},
+                self.notes_edit.toPlainText(),
+            )
         except StorageError as exc:
             prompts.current().warn(self, _("Not saved"), str(exc))
             return
@@ -295,9 +323,13 @@ class PickTable(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setStretchLastSection(True)
         self.editable = editable  # columns (counting the check box as 0) a person may rewrite
-        self.setEditTriggers(QTableWidget.EditTrigger.DoubleClicked | QTableWidget.EditTrigger.EditKeyPressed
-                             | QTableWidget.EditTrigger.AnyKeyPressed if editable
-                             else QTableWidget.EditTrigger.NoEditTriggers)
+        self.setEditTriggers(
+            QTableWidget.EditTrigger.DoubleClicked
+            | QTableWidget.EditTrigger.EditKeyPressed
+            | QTableWidget.EditTrigger.AnyKeyPressed
+            if editable
+            else QTableWidget.EditTrigger.NoEditTriggers
+        )
 
     def add(self, texts: list[str], checked: bool = True) -> None:
         row = self.rowCount()
@@ -317,8 +349,11 @@ class PickTable(QTableWidget):
         return item.text() if item is not None else ""
 
     def checked_rows(self) -> list[int]:
-        return [r for r in range(self.rowCount())
-                if (item := self.item(r, 0)) is not None and item.checkState() == Qt.CheckState.Checked]
+        return [
+            r
+            for r in range(self.rowCount())
+            if (item := self.item(r, 0)) is not None and item.checkState() == Qt.CheckState.Checked
+        ]
 
     def set_all(self, checked: bool) -> None:
         for row in range(self.rowCount()):
@@ -348,16 +383,30 @@ class FestivalDialog(QDialog):
         self.setWindowTitle(_("Festival greetings"))
         self.workspace = workspace
         self.proposals: list[FestivalGreeting] = workspace.followups.festival_greetings(within_days)
-        self.table = PickTable([_("Festival"), _("Date"), _("Contact"), _("Account"), _("Class"), _("Suggestion")],
-                               editable=(SUGGESTION_COLUMN,))
+        self.table = PickTable(
+            [_("Festival"), _("Date"), _("Contact"), _("Account"), _("Class"), _("Suggestion")],
+            editable=(SUGGESTION_COLUMN,),
+        )
         for g in self.proposals:
-            self.table.add([g.festival_name, g.festival_date.isoformat(), g.contact_name, g.account_name,
-                            g.account_class or "—", g.suggestion])
-        intro = QLabel(_("Greetings for the festivals of the next {days} days, one per person: class A people get a "
-                         "handwritten card, a gift or a visit; class B a personal call or e-mail; others a personal "
-                         "message. Double-click a suggestion to reword it; untick whoever should not get one.")
-                       .format(days=within_days)
-                       if self.proposals else _("No festival in the next {days} days.").format(days=within_days))
+            self.table.add(
+                [
+                    g.festival_name,
+                    g.festival_date.isoformat(),
+                    g.contact_name,
+                    g.account_name,
+                    g.account_class or "—",
+                    g.suggestion,
+                ]
+            )
+        intro = QLabel(
+            _(
+                "Greetings for the festivals of the next {days} days, one per person: class A people get a "
+                "handwritten card, a gift or a visit; class B a personal call or e-mail; others a personal "
+                "message. Double-click a suggestion to reword it; untick whoever should not get one."
+            ).format(days=within_days)
+            if self.proposals
+            else _("No festival in the next {days} days.").format(days=within_days)
+        )
         intro.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Plan the ticked greetings"))
@@ -372,8 +421,13 @@ class FestivalDialog(QDialog):
         self.planned = 0
 
     def accept(self) -> None:
-        chosen = [replace(self.proposals[r], suggestion=self.table.text(r, SUGGESTION_COLUMN).strip()
-                          or self.proposals[r].suggestion) for r in self.table.checked_rows()]
+        chosen = [
+            replace(
+                self.proposals[r],
+                suggestion=self.table.text(r, SUGGESTION_COLUMN).strip() or self.proposals[r].suggestion,
+            )
+            for r in self.table.checked_rows()
+        ]
         try:
             self.planned = self.workspace.followups.accept_greetings(chosen)
         except StorageError as exc:
@@ -435,8 +489,9 @@ class OutreachDialog(QDialog):
             self.error.setText(_("Find and tick the people to greet first."))
             return
         try:
-            self.planned = self.workspace.followups.plan_outreach(chosen, self.place_edit.text(),
-                                                                  self.event_edit.text())
+            self.planned = self.workspace.followups.plan_outreach(
+                chosen, self.place_edit.text(), self.event_edit.text()
+            )
         except FollowUpError as exc:
             self.error.setText(str(exc))
             return
@@ -456,9 +511,13 @@ class RulesDialog(QDialog):
         self.setWindowTitle(_("Contact rules"))
         self.workspace = workspace
         rules = {r.account_class: r for r in workspace.followups.rules() if r.rank_tier is None}
-        intro = QLabel(_("Regular contact comes every so many days. Care greetings fall at a random day inside "
-                         "their window after the last real contact, never on a weekend, a public holiday or the "
-                         "same weekday as the one before, so they feel personal rather than routine. 0 = none."))
+        intro = QLabel(
+            _(
+                "Regular contact comes every so many days. Care greetings fall at a random day inside "
+                "their window after the last real contact, never on a weekend, a public holiday or the "
+                "same weekday as the one before, so they feel personal rather than routine. 0 = none."
+            )
+        )
         intro.setWordWrap(True)
         self.spins: dict[str, tuple[QSpinBox, QSpinBox, QSpinBox]] = {}
         grid = QFormLayout()
@@ -495,6 +554,7 @@ class RulesDialog(QDialog):
     def rules(self) -> list[CadenceRule]:
         out = []
         for cls, (business, low, high) in self.spins.items():
+
             def value(spin: QSpinBox) -> int | None:
                 return spin.value() or None
 

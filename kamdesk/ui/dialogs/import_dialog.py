@@ -42,8 +42,13 @@ from kamdesk.services.transfer import (
 from kamdesk.services.workspace import StorageError
 from kamdesk.ui import prompts, tasks
 
-KIND_LABELS = {"accounts": N_("Accounts"), "contacts": N_("Contacts"), "team": N_("Our team"),
-               "activities": N_("Activities"), "gifts": N_("Gifts and hospitality")}
+KIND_LABELS = {
+    "accounts": N_("Accounts"),
+    "contacts": N_("Contacts"),
+    "team": N_("Our team"),
+    "activities": N_("Activities"),
+    "gifts": N_("Gifts and hospitality"),
+}
 #: (label, codec passed to the service; "" = detect).
 ENCODINGS = ((N_("Detect automatically"), ""), (N_("UTF-8"), "utf-8"), (N_("Chinese (GBK / GB18030)"), "gb18030"))
 PROBLEM_FILL = QColor("#fde2e1")
@@ -59,8 +64,9 @@ class ImportCancelled(Exception):
 class PreviewModel(QAbstractTableModel):
     """Every row of the file: its number, status and problems, then its cells (lazy, for 50,000 rows)."""
 
-    def __init__(self, headers: list[str], cells: dict[int, list[str]], preview: ImportPreview,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, headers: list[str], cells: dict[int, list[str]], preview: ImportPreview, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.headers = headers
         self.cells = cells
@@ -158,8 +164,12 @@ class ImportDialog(QDialog):
         self.encoding_combo = QComboBox()
         for label, codec in ENCODINGS:
             self.encoding_combo.addItem(_(label), codec)
-        hint = QLabel(_("The first row must hold the column names (English or Chinese, e.g. name/姓名, "
-                        "account/公司名称). Nothing is written until you press Import on the last step."))
+        hint = QLabel(
+            _(
+                "The first row must hold the column names (English or Chinese, e.g. name/姓名, "
+                "account/公司名称). Nothing is written until you press Import on the last step."
+            )
+        )
         hint.setWordWrap(True)
         form.addRow(_("What to import"), self.kind_combo)
         form.addRow(_("File"), row)
@@ -226,8 +236,8 @@ class ImportDialog(QDialog):
 
     def choose_file(self) -> None:
         path = prompts.current().open_data_file(
-            self, _("Import from a file"),
-            _("Spreadsheets and vCards (*.csv *.xlsx *.vcf *.txt);;All files (*)"))
+            self, _("Import from a file"), _("Spreadsheets and vCards (*.csv *.xlsx *.vcf *.txt);;All files (*)")
+        )
         if path:
             self.path_edit.setText(path)
 
@@ -262,9 +272,14 @@ class ImportDialog(QDialog):
         headers = self.table.headers
         suggested = suggest_fields(self.kind, headers)
         first = self.table.rows[0][1] if self.table.rows else []
-        self.mapping_intro.setText(_("{file}: {rows} rows, read as {encoding}. Check what each column is read as; "
-                                     "choose “(not imported)” to leave a column out.").format(
-            file=Path(self.path_edit.text()).name, rows=len(self.table.rows), encoding=self.table.encoding or "-"))
+        self.mapping_intro.setText(
+            _(
+                "{file}: {rows} rows, read as {encoding}. Check what each column is read as; "
+                "choose “(not imported)” to leave a column out."
+            ).format(
+                file=Path(self.path_edit.text()).name, rows=len(self.table.rows), encoding=self.table.encoding or "-"
+            )
+        )
         self.mapping_table.setRowCount(len(headers))
         self.field_combos: list[QComboBox] = []
         for index, header in enumerate(headers):
@@ -299,8 +314,9 @@ class ImportDialog(QDialog):
             if len(self.table.rows) < PROGRESS_FROM_ROWS:
                 self.preview = work(None)
             else:  # a large file is checked off the GUI thread
-                self.preview = tasks.run_with_progress(self, _("Import"), _("Checking the rows…"), _("Cancel"),
-                                                       lambda report: work(_phase_report(report)))
+                self.preview = tasks.run_with_progress(
+                    self, _("Import"), _("Checking the rows…"), _("Cancel"), lambda report: work(_phase_report(report))
+                )
         except (TableError, ValueError, OSError, StorageError) as exc:
             self.error.setText(str(exc))
             return False
@@ -315,9 +331,12 @@ class ImportDialog(QDialog):
                 self.preview_view.setColumnWidth(column, 320)
         p = self.preview
         importable = len(p.importable_rows)
-        lines = [_("{rows} rows: {ok} can be imported, {problems} have problems (red), {duplicates} are duplicates "
-                   "(yellow).").format(rows=len(p.rows), ok=importable, problems=len(p.problem_rows),
-                                       duplicates=len(p.duplicate_rows))]
+        lines = [
+            _(
+                "{rows} rows: {ok} can be imported, {problems} have problems (red), {duplicates} are duplicates "
+                "(yellow)."
+            ).format(rows=len(p.rows), ok=importable, problems=len(p.problem_rows), duplicates=len(p.duplicate_rows))
+        ]
         if p.new_accounts:
             lines.append(_("New accounts: {names}").format(names=", ".join(p.new_accounts[:20])))
         if p.new_members:
@@ -326,8 +345,10 @@ class ImportDialog(QDialog):
             lines.append(_("Columns not imported: {columns}").format(columns=", ".join(p.unused_columns)))
         lines += p.notes
         self.summary.setText("\n".join(lines))
-        self.duplicates.setPlainText("\n".join(_("row {row}: {what}").format(row=r.row, what=r.duplicate_of)
-                                               for r in p.duplicate_rows) or _("None."))
+        self.duplicates.setPlainText(
+            "\n".join(_("row {row}: {what}").format(row=r.row, what=r.duplicate_of) for r in p.duplicate_rows)
+            or _("None.")
+        )
         self.abort_radio.setEnabled(True)
         self._show_page(2)
         return True
@@ -348,8 +369,9 @@ class ImportDialog(QDialog):
             if len(self.preview.rows) < PROGRESS_FROM_ROWS:
                 result = work(None)
             else:  # a large file is read and written off the GUI thread; Cancel writes nothing
-                result = tasks.run_with_progress(self, _("Import"), _("Importing…"), _("Cancel"),
-                                                 lambda report: work(_phase_report(report)))
+                result = tasks.run_with_progress(
+                    self, _("Import"), _("Importing…"), _("Cancel"), lambda report: work(_phase_report(report))
+                )
         except ImportCancelled:
             prompts.current().inform(self, _("Import"), _("The import was cancelled; nothing was written."))
             return None
@@ -378,8 +400,10 @@ def _phase_report(report: Any) -> Any:
 def summary_text(result: ImportResult) -> str:
     """What an import did, for the closing message."""
     if result.aborted:
-        return _("Nothing was imported: {count} rows have problems. Fix them in the file and import again, or "
-                 "choose to import the valid rows.").format(count=result.problem_rows)
+        return _(
+            "Nothing was imported: {count} rows have problems. Fix them in the file and import again, or "
+            "choose to import the valid rows."
+        ).format(count=result.problem_rows)
     lines = [_("Imported {imported} of {read} rows.").format(imported=result.imported, read=result.read)]
     if result.new_accounts:
         lines.append(_("New accounts: {names}").format(names=", ".join(result.new_accounts[:20])))

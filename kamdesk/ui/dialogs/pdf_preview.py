@@ -69,8 +69,9 @@ class PdfPreviewDialog(QDialog):
         try:
             shutil.copyfile(self.path, target)
         except OSError as exc:
-            prompts.current().warn(self, _("Not saved"), _("Cannot write {path}: {reason}").format(
-                path=target, reason=exc.strerror or exc))
+            prompts.current().warn(
+                self, _("Not saved"), _("Cannot write {path}: {reason}").format(path=target, reason=exc.strerror or exc)
+            )
             return None
         return target
 
@@ -114,8 +115,9 @@ class PdfPreviewDialog(QDialog):
         super().keyPressEvent(event)
 
 
-def preview_pdf(parent: QWidget | None, write: Callable[[Path], object], title: str,
-                suggested_name: str) -> PdfPreviewDialog | None:
+def preview_pdf(
+    parent: QWidget | None, write: Callable[[Path], object], title: str, suggested_name: str
+) -> PdfPreviewDialog | None:
     """Write a PDF off the GUI thread (a busy window if it takes a while), then preview it.
 
     The PDF lives in a temporary folder that is removed with the preview; a failure to write it is

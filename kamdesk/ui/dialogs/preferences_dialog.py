@@ -36,8 +36,12 @@ class PreferencesDialog(QDialog):
         self.settings = settings
         self.name_changed = False
         self.language_changed = False
-        note = QLabel(_("These preferences are kept on this computer, for you only. The settings the whole "
-                        "team shares are under Edit → Team settings."))
+        note = QLabel(
+            _(
+                "These preferences are kept on this computer, for you only. The settings the whole "
+                "team shares are under Edit → Team settings."
+            )
+        )
         note.setWordWrap(True)
         self.name_edit = QLineEdit(settings.display_name)
         self.name_edit.setMaxLength(80)
@@ -45,8 +49,9 @@ class PreferencesDialog(QDialog):
         self.name_error.setStyleSheet("color: #b00020")
         self.name_error.setVisible(False)
         self.language_combo = QComboBox()
-        self.language_combo.addItem(_("System language ({language})").format(
-            language=LANGUAGE_NAMES[system_language()]), "")
+        self.language_combo.addItem(
+            _("System language ({language})").format(language=LANGUAGE_NAMES[system_language()]), ""
+        )
         for code in SUPPORTED_LANGUAGES:
             # Each language is named in itself, so a person can find theirs whatever is shown now.
             self.language_combo.addItem(LANGUAGE_NAMES[code], code)
@@ -80,8 +85,13 @@ class PreferencesDialog(QDialog):
 
     def _show_restart_note(self) -> None:
         differs = self.effective_language() != current_language()
-        self.restart_note.setText(_("kamdesk will use {language} from its next start.").format(
-            language=LANGUAGE_NAMES[self.effective_language()]) if differs else "")
+        self.restart_note.setText(
+            _("kamdesk will use {language} from its next start.").format(
+                language=LANGUAGE_NAMES[self.effective_language()]
+            )
+            if differs
+            else ""
+        )
         self.restart_note.setVisible(differs)
 
     def accept(self) -> None:

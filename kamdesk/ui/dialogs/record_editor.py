@@ -170,9 +170,15 @@ class RecordEditor(WatchedEditor, Generic[D]):
         """The save met someone else's: merge, ask about clashing fields, or restore a deleted record."""
         words = self.words()
         flow: StaleSave[D] = StaleSave(
-            self._dialog(), words.conflict, merge=self.service.merge, save=self.service.save,
-            restore=self.service.restore_as_new, labels=self.field_labels(), describe=self.describe_field,
-            order=self.field_order)
+            self._dialog(),
+            words.conflict,
+            merge=self.service.merge,
+            save=self.service.save,
+            restore=self.service.restore_as_new,
+            labels=self.field_labels(),
+            describe=self.describe_field,
+            order=self.field_order,
+        )
         try:
             outcome = flow.settle(self.detail, draft)
         except self.validation_error as exc:
@@ -204,8 +210,9 @@ class RecordEditor(WatchedEditor, Generic[D]):
         if d.id is None or self.read_only:
             return
         words = self.words()
-        if not prompts.current().ask_yes_no(self._dialog(), words.delete_title,
-                                            words.delete_question.format(name=d.name)):
+        if not prompts.current().ask_yes_no(
+            self._dialog(), words.delete_title, words.delete_question.format(name=d.name)
+        ):
             return
         try:
             self.service.delete(d.id, d.version)
@@ -217,8 +224,11 @@ class RecordEditor(WatchedEditor, Generic[D]):
         self._dialog().accept()
 
     def reject(self) -> None:
-        if not self.read_only and self.is_modified() and not prompts.current().ask_yes_no(
-                self._dialog(), _("Discard changes?"), self.words().discard_question):
+        if (
+            not self.read_only
+            and self.is_modified()
+            and not prompts.current().ask_yes_no(self._dialog(), _("Discard changes?"), self.words().discard_question)
+        ):
             return
         QDialog.reject(self._dialog())
 

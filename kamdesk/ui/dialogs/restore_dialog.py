@@ -33,9 +33,14 @@ class RestoreDialog(QDialog):
         self.setWindowTitle(_("Restore from backup"))
         self.backups = list(backups)
         self.chosen: BackupInfo | None = None
-        note = QLabel(_("Backups are made on the first open of each day and every few hours while the team "
-                        "works. Restoring replaces the whole team file; the file as it is now is backed up first.")
-                      if self.backups else _("There are no backups of this team file yet."))
+        note = QLabel(
+            _(
+                "Backups are made on the first open of each day and every few hours while the team "
+                "works. Restoring replaces the whole team file; the file as it is now is backed up first."
+            )
+            if self.backups
+            else _("There are no backups of this team file yet.")
+        )
         note.setWordWrap(True)
         self.table = QTableWidget(len(self.backups), 3)
         self.table.setHorizontalHeaderLabels([_("Made"), _("Size"), _("File")])
@@ -44,8 +49,9 @@ class RestoreDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         for row, backup in enumerate(self.backups):
-            for column, text in enumerate((backup.made_at.strftime("%Y-%m-%d %H:%M:%S"), size_text(backup.size),
-                                           backup.path.name)):
+            for column, text in enumerate(
+                (backup.made_at.strftime("%Y-%m-%d %H:%M:%S"), size_text(backup.size), backup.path.name)
+            ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         if self.backups:

@@ -33,8 +33,12 @@ class ServerDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, address: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Connect to server"))
-        note = QLabel(_("A team that outgrows a shared file can keep its kamdesk database on a PostgreSQL "
-                        "server. Give the address your administrator gave you."))
+        note = QLabel(
+            _(
+                "A team that outgrows a shared file can keep its kamdesk database on a PostgreSQL "
+                "server. Give the address your administrator gave you."
+            )
+        )
         note.setWordWrap(True)
         self.address = QLineEdit(without_password(address))
         self.address.setPlaceholderText(EXAMPLE_URL)

@@ -26,8 +26,11 @@ from kamdesk.services.workspace import StorageError
 from kamdesk.ui import prompts
 
 MEASURES = [("revenue", N_("Revenue")), ("profit", N_("Profit"))]
-WINDOWS = [("latest_period", N_("Latest period")), ("trailing_12_months", N_("Last 12 months")),
-           ("potential", N_("Potential"))]
+WINDOWS = [
+    ("latest_period", N_("Latest period")),
+    ("trailing_12_months", N_("Last 12 months")),
+    ("potential", N_("Potential")),
+]
 CURRENCIES = ["CNY", "HKD", "TWD", "USD", "EUR", "JPY", "SGD", "GBP"]
 ERROR_COLOUR = "#b00020"
 ERROR_STYLE = f"color: {ERROR_COLOUR}"
@@ -46,16 +49,25 @@ class TeamSettingsDialog(QDialog):
     `TeamSettings` that was saved, or None.
     """
 
-    def __init__(self, settings: TeamSettings, save: Callable[[TeamSettings], None],
-                 parent: QWidget | None = None, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        settings: TeamSettings,
+        save: Callable[[TeamSettings], None],
+        parent: QWidget | None = None,
+        read_only: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Team settings"))
         self._incoming = settings
         self._save = save
         self.saved_settings: TeamSettings | None = None
         self.error_labels: dict[str, QLabel] = {key: self._error_label(key) for key in FIELDS}
-        note = QLabel(_("Each account's class comes from its rank among all accounts by the value chosen here. "
-                        "Saving recomputes every class."))
+        note = QLabel(
+            _(
+                "Each account's class comes from its rank among all accounts by the value chosen here. "
+                "Saving recomputes every class."
+            )
+        )
         note.setWordWrap(True)
 
         value_box = QGroupBox(_("Rank accounts by"))
@@ -173,8 +185,9 @@ class TeamSettingsDialog(QDialog):
 
     def _update_preview(self) -> None:
         a, b, c = (self.threshold_spins[k].value() for k in "ABC")
-        self.preview.setText(_("A: top {a}% · B: {a}–{b}% · C: {b}–{c}% · D: bottom {d}%").format(
-            a=a, b=b, c=c, d=100 - c))
+        self.preview.setText(
+            _("A: top {a}% · B: {a}–{b}% · C: {b}–{c}% · D: bottom {d}%").format(a=a, b=b, c=c, d=100 - c)
+        )
 
     def _uppercase_currency(self, text: str) -> None:
         line_edit = self.currency_combo.lineEdit()
@@ -199,8 +212,7 @@ class TeamSettingsDialog(QDialog):
 
     def marked(self) -> list[QWidget]:
         """The input widgets currently marked as holding a refused value."""
-        return [widget for widgets in self._field_widgets.values() for widget in widgets
-                if widget.property("invalid")]
+        return [widget for widgets in self._field_widgets.values() for widget in widgets if widget.property("invalid")]
 
     def _out_of_order(self) -> list[QWidget]:
         """The threshold fields to mark: each one not above the one before (C if D, fixed at 100, is not)."""
@@ -220,8 +232,7 @@ class TeamSettingsDialog(QDialog):
             label.setVisible(key in problems)
             label.setAccessibleName(problems.get(key, ""))
         if "class_thresholds" in keys:
-            self._field_widgets["class_thresholds"] = (
-                self._out_of_order() if "class_thresholds" in problems else [])
+            self._field_widgets["class_thresholds"] = self._out_of_order() if "class_thresholds" in problems else []
         for spin in self.threshold_spins.values():
             self._mark(spin, spin in self._field_widgets["class_thresholds"])
         for key in ("value_measure", "value_window", "currency"):

@@ -64,8 +64,12 @@ class WelcomeDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         heading.setFont(font)
-        intro = QLabel(_("kamdesk keeps your team's key accounts, contacts, plans and follow-ups in one team "
-                         "file that everyone on the team opens."))
+        intro = QLabel(
+            _(
+                "kamdesk keeps your team's key accounts, contacts, plans and follow-ups in one team "
+                "file that everyone on the team opens."
+            )
+        )
         intro.setWordWrap(True)
 
         self.name_edit = QLineEdit(settings.display_name or os_user_name())
@@ -83,21 +87,25 @@ class WelcomeDialog(QDialog):
 
         self.new_button = QCommandLinkButton(
             _("Create a new team file"),
-            _("For the first person on a team. Choose where to keep it; everyone then opens this same file."))
+            _("For the first person on a team. Choose where to keep it; everyone then opens this same file."),
+        )
         self.open_button = QCommandLinkButton(
-            _("Open an existing team file"),
-            _("A colleague has already made one: open it from the shared folder."))
+            _("Open an existing team file"), _("A colleague has already made one: open it from the shared folder.")
+        )
         self.demo_button = QCommandLinkButton(
-            _("Explore the demo"),
-            _("A made-up team with about 60 accounts and 400 contacts, in a file of its own."))
+            _("Explore the demo"), _("A made-up team with about 60 accounts and 400 contacts, in a file of its own.")
+        )
         self.new_button.clicked.connect(self.create_new)
         self.open_button.clicked.connect(self.open_existing)
         self.demo_button.clicked.connect(self.explore_demo)
 
-        self.location_note = QLabel(_(
-            "Where a shared team file may live: a shared folder on the office file server or NAS is fine. "
-            "A folder synced by Dropbox, OneDrive, iCloud Drive or Google Drive is not — it suits one person "
-            "only. Never e-mail the file around: every copy becomes a separate database."))
+        self.location_note = QLabel(
+            _(
+                "Where a shared team file may live: a shared folder on the office file server or NAS is fine. "
+                "A folder synced by Dropbox, OneDrive, iCloud Drive or Google Drive is not — it suits one person "
+                "only. Never e-mail the file around: every copy becomes a separate database."
+            )
+        )
         self.location_note.setWordWrap(True)
         self.location_note.setFrameShape(QFrame.Shape.StyledPanel)
         self.location_note.setMargin(8)
@@ -170,13 +178,18 @@ class WelcomeDialog(QDialog):
         if not path:
             return
         if Path(path).exists():
-            prompts.current().warn(self, title, _(
-                "{path} already exists. Choose Open to use it, or pick a new name.").format(path=path))
+            prompts.current().warn(
+                self, title, _("{path} already exists. Choose Open to use it, or pick a new name.").format(path=path)
+            )
             return
-        if in_sync_folder(path) and not prompts.current().ask_yes_no(self, title, _(
+        if in_sync_folder(path) and not prompts.current().ask_yes_no(
+            self,
+            title,
+            _(
                 "{path} is in a folder a cloud service keeps in sync. Such a file is safe for one person only: "
                 "when two people work at once, changes can be lost.\n\nCreate the team file there anyway?"
-        ).format(path=path)):
+            ).format(path=path),
+        ):
             return
         self._choose(path, create=True)
 

@@ -34,6 +34,7 @@ _ENUMS: dict[str, Any] = {
     "personality_type": PersonalityType,
 }
 
+
 class AccountsModel(PagedTableModel[AccountQuery, AccountListItem]):
     columns = COLUMNS
 
@@ -53,7 +54,8 @@ class AccountsModel(PagedTableModel[AccountQuery, AccountListItem]):
         if role == Qt.ItemDataRole.ToolTipRole and key == "class":
             if item.pinned_class:
                 return _("Pinned by hand as {pinned}; computed class {computed}").format(
-                    pinned=item.pinned_class.value, computed=item.computed_class.value if item.computed_class else "—")
+                    pinned=item.pinned_class.value, computed=item.computed_class.value if item.computed_class else "—"
+                )
             if item.computed_class is None:
                 return _("No value recorded yet, so not ranked")
             return _("Computed from the account's share of value")

@@ -30,6 +30,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("last_contact", N_("Last contact")),
 ]
 
+
 def stage_text(value: str | None) -> str:
     """A stage with its 0–3 level, e.g. "Good friend (level 1)"."""
     if not value:

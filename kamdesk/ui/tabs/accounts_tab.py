@@ -35,8 +35,9 @@ if TYPE_CHECKING:
 
 
 class AccountsTab(TabPage):
-    tables = frozenset({"accounts", "account_values", "account_class_history", "account_team", "team_members",
-                        "settings"})
+    tables = frozenset(
+        {"accounts", "account_values", "account_class_history", "account_team", "team_members", "settings"}
+    )
     #: What saving or deleting an account writes (classes are recomputed in the same transaction).
     WRITES = frozenset({"accounts", "account_values", "account_class_history", "account_team"})
 
@@ -72,8 +73,9 @@ class AccountsTab(TabPage):
         self.table.setColumnWidth(0, max(self.table.columnWidth(0), 260))
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated_row.connect(self._open_index)
-        self.empty_label = QLabel(_("No accounts yet. Load the demo data from the File menu, or add your first "
-                                    "account with New account."))
+        self.empty_label = QLabel(
+            _("No accounts yet. Load the demo data from the File menu, or add your first account with New account.")
+        )
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
 
@@ -94,8 +96,14 @@ class AccountsTab(TabPage):
         self._update_count()
 
     def filters(self) -> list[QComboBox]:
-        return [self.class_filter, self.stage_filter, self.type_filter, self.cycle_filter, self.owner_filter,
-                self.city_filter]
+        return [
+            self.class_filter,
+            self.stage_filter,
+            self.type_filter,
+            self.cycle_filter,
+            self.owner_filter,
+            self.city_filter,
+        ]
 
     def _fill_dynamic_filters(self) -> None:
         """Owners and cities come from the file; keep the current choice when it still exists."""
@@ -104,8 +112,10 @@ class AccountsTab(TabPage):
             cities = self.service.cities()
         except StorageError:
             return
-        for combo, items in ((self.owner_filter, [(m.name, m.id) for m in members]),
-                             (self.city_filter, [(c, c) for c in cities])):
+        for combo, items in (
+            (self.owner_filter, [(m.name, m.id) for m in members]),
+            (self.city_filter, [(c, c) for c in cities]),
+        ):
             current = combo.currentData()
             combo.blockSignals(True)
             while combo.count() > 1:
@@ -118,17 +128,19 @@ class AccountsTab(TabPage):
     def apply_filters(self) -> None:
         value = self.class_filter.currentData()
         current = self.model.query
-        self.model.set_query(AccountQuery(
-            search=self.search.text(),
-            account_class=AccountClass(value) if value else None,
-            sort_key=current.sort_key,
-            descending=current.descending,
-            sales_stage=self.stage_filter.currentData(),
-            relationship_type=self.type_filter.currentData(),
-            cycle_stage=self.cycle_filter.currentData(),
-            owner_id=self.owner_filter.currentData(),
-            city=self.city_filter.currentData(),
-        ))
+        self.model.set_query(
+            AccountQuery(
+                search=self.search.text(),
+                account_class=AccountClass(value) if value else None,
+                sort_key=current.sort_key,
+                descending=current.descending,
+                sales_stage=self.stage_filter.currentData(),
+                relationship_type=self.type_filter.currentData(),
+                cycle_stage=self.cycle_filter.currentData(),
+                owner_id=self.owner_filter.currentData(),
+                city=self.city_filter.currentData(),
+            )
+        )
         self._update_count()
 
     def clear_filters(self) -> None:
@@ -169,8 +181,9 @@ class AccountsTab(TabPage):
     def make_dialog(self, account_id: int | None) -> AccountDialog:
         from kamdesk.ui.dialogs.account_dialog import AccountDialog  # loaded when first needed
 
-        dialog = AccountDialog(self.service, self.workspace.team.members(), account_id, self,
-                               read_only=self.workspace.read_only)
+        dialog = AccountDialog(
+            self.service, self.workspace.team.members(), account_id, self, read_only=self.workspace.read_only
+        )
         dialog.account_saved.connect(self._on_changed)
         dialog.account_deleted.connect(self._on_changed)
         return dialog

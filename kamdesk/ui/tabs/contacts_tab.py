@@ -65,19 +65,22 @@ class ContactsPage(QWidget):
         self.rank_filter = filter_combo(_("All ranks"), enum_items(RankTier))
         self.role_filter = filter_combo(_("All buying roles"), enum_items(BuyingRole))
         self.stage_filter = filter_combo(_("All stages"), enum_items(RelationshipStage))
-        self.gap_filter = filter_combo(_("Any gap"), [(_("Below target"), "below"), (_("Target met"), "met"),
-                                                      (_("No target"), "none")])
+        self.gap_filter = filter_combo(
+            _("Any gap"), [(_("Below target"), "below"), (_("Target met"), "met"), (_("No target"), "none")]
+        )
         self.count_label = QLabel()
         self.new_button = QPushButton(_("New contact…"))
         self.new_button.setEnabled(not workspace.read_only)
         self.new_button.clicked.connect(lambda: self.open_contact(None))
         self.export_person_button = QPushButton(_("Export this person's data…"))
-        self.export_person_button.setToolTip(_("Everything kamdesk holds about the selected contact, as a PDF and "
-                                               "a JSON file"))
+        self.export_person_button.setToolTip(
+            _("Everything kamdesk holds about the selected contact, as a PDF and a JSON file")
+        )
         self.export_person_button.clicked.connect(self.export_person)
         self.erase_person_button = QPushButton(_("Erase this person…"))
-        self.erase_person_button.setToolTip(_("Remove the selected contact and their personal data from the file "
-                                              "for good"))
+        self.erase_person_button.setToolTip(
+            _("Remove the selected contact and their personal data from the file for good")
+        )
         self.erase_person_button.setEnabled(not workspace.read_only)
         self.erase_person_button.clicked.connect(self.erase_person)
         top = QHBoxLayout()
@@ -93,8 +96,12 @@ class ContactsPage(QWidget):
         self.table = RecordTable(self.model, 0, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated_row.connect(self._open_index)
-        self.empty_label = QLabel(_("No contacts yet. Add the people you deal with at each customer with New "
-                                    "contact, or load the demo data from the File menu."))
+        self.empty_label = QLabel(
+            _(
+                "No contacts yet. Add the people you deal with at each customer with New "
+                "contact, or load the demo data from the File menu."
+            )
+        )
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
@@ -117,11 +124,18 @@ class ContactsPage(QWidget):
     def apply_filters(self) -> None:
         cls = self.class_filter.currentData()
         current = self.model.query
-        self.model.set_query(ContactQuery(
-            search=self.search.text(), account_class=AccountClass(cls) if cls else None,
-            rank_tier=self.rank_filter.currentData(), buying_role=self.role_filter.currentData(),
-            stage=self.stage_filter.currentData(), gap=self.gap_filter.currentData(),
-            sort_key=current.sort_key, descending=current.descending))
+        self.model.set_query(
+            ContactQuery(
+                search=self.search.text(),
+                account_class=AccountClass(cls) if cls else None,
+                rank_tier=self.rank_filter.currentData(),
+                buying_role=self.role_filter.currentData(),
+                stage=self.stage_filter.currentData(),
+                gap=self.gap_filter.currentData(),
+                sort_key=current.sort_key,
+                descending=current.descending,
+            )
+        )
         self._update_count()
 
     def refresh(self) -> None:
@@ -131,8 +145,9 @@ class ContactsPage(QWidget):
     def _update_count(self) -> None:
         total = self.model.total()
         filtering = bool(self.search.text()) or any(c.currentData() is not None for c in self.filters())
-        self.count_label.setText(_("{count} contacts").format(count=total) if total or not filtering
-                                 else _("No contact matches"))
+        self.count_label.setText(
+            _("{count} contacts").format(count=total) if total or not filtering else _("No contact matches")
+        )
         self.empty_label.setVisible(total == 0 and not filtering)
 
     def _open_index(self, index: QModelIndex) -> None:
@@ -143,8 +158,14 @@ class ContactsPage(QWidget):
     def make_dialog(self, contact_id: int | None, account_id: int | None = None) -> ContactDialog:
         from kamdesk.ui.dialogs.contact_dialog import ContactDialog  # loaded when first needed
 
-        dialog = ContactDialog(self.workspace.contacts, self.workspace.team.members(), contact_id, self,
-                               read_only=self.workspace.read_only, account_id=account_id)
+        dialog = ContactDialog(
+            self.workspace.contacts,
+            self.workspace.team.members(),
+            contact_id,
+            self,
+            read_only=self.workspace.read_only,
+            account_id=account_id,
+        )
         dialog.contact_saved.connect(self._changed)
         dialog.contact_deleted.connect(self._changed)
         return dialog
@@ -183,14 +204,22 @@ class ContactsPage(QWidget):
         pdf = Path(path)
         json_path = pdf.with_suffix(".json")
         try:
-            tasks.run_busy(self, _("Export this person's data"), _("Writing {pdf}…").format(pdf=pdf.name),
-                           lambda: self.workspace.personal_data.export_person(selected[0], json_path, pdf))
+            tasks.run_busy(
+                self,
+                _("Export this person's data"),
+                _("Writing {pdf}…").format(pdf=pdf.name),
+                lambda: self.workspace.personal_data.export_person(selected[0], json_path, pdf),
+            )
         except (StorageError, OSError) as exc:
             prompts.current().warn(self, _("Export this person's data"), str(exc))
             return False
-        prompts.current().inform(self, _("Export this person's data"), _(
-            "Everything held about {name} written to {pdf} and {json}.").format(
-            name=selected[1], pdf=pdf, json=json_path))
+        prompts.current().inform(
+            self,
+            _("Export this person's data"),
+            _("Everything held about {name} written to {pdf} and {json}.").format(
+                name=selected[1], pdf=pdf, json=json_path
+            ),
+        )
         return True
 
     def erase_person(self) -> bool:
@@ -207,16 +236,24 @@ class ContactsPage(QWidget):
             prompts.current().warn(self, title, str(exc))
             return False
         if plan.others_open:
-            prompts.current().warn(self, title, _(
-                "{name} cannot be erased while others have this file open ({who}). Erasing compacts the whole "
-                "file, which needs it to yourself; ask them to close kamdesk, then try again.").format(
-                name=plan.name, who=plan.others_open))
+            prompts.current().warn(
+                self,
+                title,
+                _(
+                    "{name} cannot be erased while others have this file open ({who}). Erasing compacts the whole "
+                    "file, which needs it to yourself; ask them to close kamdesk, then try again."
+                ).format(name=plan.name, who=plan.others_open),
+            )
             return False
         if not prompts.current().confirm_destructive(self, title, plan.confirmation(), _("Erase")):
             return False
         try:  # compacting a large file takes a while: off the GUI thread
-            tasks.run_busy(self, title, _("Erasing {name} and compacting the file…").format(name=plan.name),
-                           lambda: service.erase_person(selected[0]))
+            tasks.run_busy(
+                self,
+                title,
+                _("Erasing {name} and compacting the file…").format(name=plan.name),
+                lambda: service.erase_person(selected[0]),
+            )
         except StorageError as exc:
             prompts.current().warn(self, title, str(exc))
             self._changed(selected[0])
@@ -245,9 +282,15 @@ class TeamMemberDialog(QDialog):
         self.active_check.setChecked(member.active)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
-        for label, widget in ((_("Full name"), self.name_edit), (_("Title"), self.title_edit),
-                              (_("Department"), self.department_edit), (_("Rank"), self.rank_combo),
-                              (_("Role"), self.role_combo), ("", self.active_check), ("", self.error)):
+        for label, widget in (
+            (_("Full name"), self.name_edit),
+            (_("Title"), self.title_edit),
+            (_("Department"), self.department_edit),
+            (_("Rank"), self.rank_combo),
+            (_("Role"), self.role_combo),
+            ("", self.active_check),
+            ("", self.error),
+        ):
             form.addRow(label, widget)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -255,9 +298,15 @@ class TeamMemberDialog(QDialog):
         form.addRow(buttons)
 
     def result_member(self) -> TeamMember:
-        return TeamMember(self.member.id, self.name_edit.text().strip(), self.title_edit.text().strip(),
-                          self.department_edit.text().strip(), self.rank_combo.currentData(),
-                          self.role_combo.currentData(), self.active_check.isChecked())
+        return TeamMember(
+            self.member.id,
+            self.name_edit.text().strip(),
+            self.title_edit.text().strip(),
+            self.department_edit.text().strip(),
+            self.rank_combo.currentData(),
+            self.role_combo.currentData(),
+            self.active_check.isChecked(),
+        )
 
     def accept(self) -> None:
         if not self.name_edit.text().strip():
@@ -284,8 +333,12 @@ class TeamPage(QWidget):
         add = QPushButton(_("Add colleague…"))
         add.setEnabled(not workspace.read_only)
         add.clicked.connect(lambda: self.edit(TeamMember(0, "", "", "", None, None, True)))
-        hint = QLabel(_("Our people who work with customers. Double-click to change; colleagues who have left stay "
-                        "on record, marked as gone."))
+        hint = QLabel(
+            _(
+                "Our people who work with customers. Double-click to change; colleagues who have left stay "
+                "on record, marked as gone."
+            )
+        )
         hint.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(hint, 1)
@@ -306,8 +359,15 @@ class TeamPage(QWidget):
             row = self.table.rowCount()
             self.table.insertRow(row)
             name = member.name if member.active else _("{name} (left)").format(name=member.name)
-            for column, text in enumerate((name, member.title, member.department, _label(RankTier, member.rank_tier),
-                                           _label(TeamRole, member.role))):
+            for column, text in enumerate(
+                (
+                    name,
+                    member.title,
+                    member.department,
+                    _label(RankTier, member.rank_tier),
+                    _label(TeamRole, member.role),
+                )
+            ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
 
@@ -348,8 +408,9 @@ class OrgMapPage(QWidget):
 
     links_changed = Signal()
 
-    def __init__(self, workspace: Workspace, contacts: ContactsPage, team: TeamPage,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, contacts: ContactsPage, team: TeamPage, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.contacts = contacts
@@ -480,15 +541,28 @@ class OrgMapPage(QWidget):
 
 
 #: What saving, deleting, merging or erasing a contact writes.
-CONTACT_WRITES = frozenset({"contacts", "contact_stage_history", "family_members", "personal_dates", "links",
-                            "contact_search"})
+CONTACT_WRITES = frozenset(
+    {"contacts", "contact_stage_history", "family_members", "personal_dates", "links", "contact_search"}
+)
 
 
 class ContactsTab(TabPage):
     """Contacts, the org map and our team as three pages of one tab."""
 
-    tables = frozenset({"contacts", "contact_stage_history", "family_members", "personal_dates", "links",
-                        "team_members", "accounts", "account_team", "gifts", "activities"})
+    tables = frozenset(
+        {
+            "contacts",
+            "contact_stage_history",
+            "family_members",
+            "personal_dates",
+            "links",
+            "team_members",
+            "accounts",
+            "account_team",
+            "gifts",
+            "activities",
+        }
+    )
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)

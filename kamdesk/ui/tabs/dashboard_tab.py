@@ -61,15 +61,29 @@ def heat_colour(share: float) -> QColor:
     share = min(max(share, 0.0), 1.0)
     low, mid, high = QColor("#f4b6b0"), QColor("#f7e3a1"), QColor("#b7dfb0")
     a, b, t = (low, mid, share * 2) if share < 0.5 else (mid, high, (share - 0.5) * 2)
-    return QColor(round(a.red() + (b.red() - a.red()) * t), round(a.green() + (b.green() - a.green()) * t),
-                  round(a.blue() + (b.blue() - a.blue()) * t))
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * t),
+        round(a.green() + (b.green() - a.green()) * t),
+        round(a.blue() + (b.blue() - a.blue()) * t),
+    )
 
 
 class DashboardTab(TabPage):
     """Counts, the 80/20 curve, the pyramid and recent class moves (double-click one to open the account)."""
 
-    tables = frozenset({"accounts", "account_values", "account_class_history", "contacts", "contact_stage_history",
-                        "team_members", "activities", "gifts", "settings"})
+    tables = frozenset(
+        {
+            "accounts",
+            "account_values",
+            "account_class_history",
+            "contacts",
+            "contact_stage_history",
+            "team_members",
+            "activities",
+            "gifts",
+            "settings",
+        }
+    )
     #: The figures on screen are now the file's (after a refresh finished).
     refreshed = Signal()
 
@@ -79,11 +93,20 @@ class DashboardTab(TabPage):
         #: Read the figures off the GUI thread (the window does; on the large demo they take ~0.3 s).
         self.background = background
         self._generation = 0
-        self.totals = CountsBox(_("This team file"), [
-            ("accounts", _("Accounts")), ("contacts", _("Contacts")), ("team_members", _("Our team")),
-            ("activities", _("Activities")), ("gifts", _("Gift and hospitality records"))])
-        self.classes = CountsBox(_("Accounts by class"), [(c.value, c.label) for c in AccountClass]
-                                 + [("Z", _("Not yet classed (no value)"))])
+        self.totals = CountsBox(
+            _("This team file"),
+            [
+                ("accounts", _("Accounts")),
+                ("contacts", _("Contacts")),
+                ("team_members", _("Our team")),
+                ("activities", _("Activities")),
+                ("gifts", _("Gift and hospitality records")),
+            ],
+        )
+        self.classes = CountsBox(
+            _("Accounts by class"),
+            [(c.value, c.label) for c in AccountClass] + [("Z", _("Not yet classed (no value)"))],
+        )
         self.stages = CountsBox(_("By sales stage"), _enum_rows(SalesStage))
         self.cycles = CountsBox(_("By cycle stage"), _enum_rows(CycleStage))
         counts = QHBoxLayout()
@@ -105,8 +128,12 @@ class DashboardTab(TabPage):
         self.heat.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.heat.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.heat.horizontalHeader().setStretchLastSection(True)
-        self.heat.setToolTip(_("Share of contacts whose relationship has reached the target stage for their "
-                               "account's class and their rank."))
+        self.heat.setToolTip(
+            _(
+                "Share of contacts whose relationship has reached the target stage for their "
+                "account's class and their rank."
+            )
+        )
         self.gaps = QTableWidget(0, 3)
         self.gaps.setHorizontalHeaderLabels([_("Account"), _("Stages to go"), _("People below target")])
         self.gaps.verticalHeader().setVisible(False)
@@ -204,13 +231,17 @@ class DashboardTab(TabPage):
             self._fill_targets(*targets)
         self.refreshed.emit()
 
-    def _fill_targets(self, heat: dict[tuple[str, str], tuple[int, int]],
-                      gaps: list[tuple[int, str, str, int, int]]) -> None:
+    def _fill_targets(
+        self, heat: dict[tuple[str, str], tuple[int, int]], gaps: list[tuple[int, str, str, int, int]]
+    ) -> None:
         for row, cls in enumerate(AccountClass):
             for column, rank in enumerate(RankTier):
                 total, met = heat.get((cls.value, rank.value), (0, 0))
-                item = QTableWidgetItem(_("{share}% ({met} of {total})").format(
-                    share=round(100 * met / total), met=met, total=total) if total else "—")
+                item = QTableWidgetItem(
+                    _("{share}% ({met} of {total})").format(share=round(100 * met / total), met=met, total=total)
+                    if total
+                    else "—"
+                )
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 if total:
                     item.setBackground(heat_colour(met / total))
@@ -247,11 +278,17 @@ class DashboardTab(TabPage):
             self.moves.insertRow(row)
             name = QTableWidgetItem(move.name)
             name.setData(Qt.ItemDataRole.UserRole, move.account_id)
-            change = _("moved from {old} to {new}").format(old=move.old.value if move.old else "—",
-                                                           new=move.new.value if move.new else "—")
-            for column, item in enumerate((name, QTableWidgetItem(change),
-                                           QTableWidgetItem(formatting.date(move.at.date())),
-                                           QTableWidgetItem(self._why(move)))):
+            change = _("moved from {old} to {new}").format(
+                old=move.old.value if move.old else "—", new=move.new.value if move.new else "—"
+            )
+            for column, item in enumerate(
+                (
+                    name,
+                    QTableWidgetItem(change),
+                    QTableWidgetItem(formatting.date(move.at.date())),
+                    QTableWidgetItem(self._why(move)),
+                )
+            ):
                 self.moves.setItem(row, column, item)
         self.moves.resizeColumnsToContents()
 

@@ -76,8 +76,19 @@ class DatePickerDialog(QDialog):
 class FollowUpsTab(TabPage):
     """Agenda on the left, the selected person's context on the right, actions below."""
 
-    tables = frozenset({"activities", "cadence_rules", "contacts", "personal_dates", "family_members",
-                        "plan_actions", "gifts", "visits", "team_members"})
+    tables = frozenset(
+        {
+            "activities",
+            "cadence_rules",
+            "contacts",
+            "personal_dates",
+            "family_members",
+            "plan_actions",
+            "gifts",
+            "visits",
+            "team_members",
+        }
+    )
     #: What the agenda's actions write (a completed call updates the contact's last contact).
     WRITES = frozenset({"activities", "contacts"})
 
@@ -181,8 +192,11 @@ class FollowUpsTab(TabPage):
         if self.background:
             if not self.tree.topLevelItemCount():
                 self.count_label.setText(_("Reading the agenda…"))
-            tasks.run(lambda: self.service.agenda(owner, horizon), lambda items: self._show(generation, items),
-                      lambda exc: self._failed(generation, exc))
+            tasks.run(
+                lambda: self.service.agenda(owner, horizon),
+                lambda items: self._show(generation, items),
+                lambda exc: self._failed(generation, exc),
+            )
             return
         try:
             items = self.service.agenda(owner, horizon)
@@ -201,8 +215,10 @@ class FollowUpsTab(TabPage):
         selected = self.current_id()
         today = self.service.today()
         self.tree.clear()
-        groups = {key: QTreeWidgetItem([label]) for key, label in (
-            ("overdue", _("Overdue")), ("today", _("Today")), ("week", _("Coming up")))}
+        groups = {
+            key: QTreeWidgetItem([label])
+            for key, label in (("overdue", _("Overdue")), ("today", _("Today")), ("week", _("Coming up")))
+        }
         for group in groups.values():
             font = group.font(0)
             font.setBold(True)
@@ -220,12 +236,19 @@ class FollowUpsTab(TabPage):
         self.tree.header().setResizeContentsPrecision(formatting.SIZE_SAMPLE_ROWS)
         for column in range(5):
             self.tree.resizeColumnToContents(column)
-        self.count_label.setText(_("{count} items").format(count=len(items)) if len(items) < AGENDA_LIMIT else
-                                 _("the first {count} items; choose one person or a shorter span").format(
-                                     count=len(items)))
-        self.empty_label.setText("" if items else _(
-            "Nothing due. Plan calls and greetings from a contact's card, or let the rules plan regular contact "
-            "and care greetings with Plan for many."))
+        self.count_label.setText(
+            _("{count} items").format(count=len(items))
+            if len(items) < AGENDA_LIMIT
+            else _("the first {count} items; choose one person or a shorter span").format(count=len(items))
+        )
+        self.empty_label.setText(
+            ""
+            if items
+            else _(
+                "Nothing due. Plan calls and greetings from a contact's card, or let the rules plan regular contact "
+                "and care greetings with Plan for many."
+            )
+        )
         self.empty_label.setVisible(not items)
         if selected is not None:
             self.select(selected)
@@ -236,8 +259,9 @@ class FollowUpsTab(TabPage):
         if item.start_time:
             due += " " + item.start_time.strftime("%H:%M")
         why = reason_label(item.reason) + (f" — {item.reason_detail}" if item.reason_detail else "")
-        row = QTreeWidgetItem([due, _kind_label(item.kind), item.contact_name or item.subject,
-                               item.account_name, why, item.member_name])
+        row = QTreeWidgetItem(
+            [due, _kind_label(item.kind), item.contact_name or item.subject, item.account_name, why, item.member_name]
+        )
         row.setData(0, ID_ROLE, item.id)
         row.setData(1, ID_ROLE, item.contact_id)
         row.setToolTip(2, item.subject or item.contact_name)
@@ -300,10 +324,16 @@ class FollowUpsTab(TabPage):
             parts.append("</ul>")
         parts.append(f"<h4>{escape(_('Last touches'))}</h4>")
         if ctx.touches:
-            parts.append("<ul>" + "".join(
-                f"<li>{escape(formatting.date(t.occurred_at.date() if t.occurred_at else t.due_on))} "
-                f"{escape(_kind_label(t.kind))} — {escape(t.subject)}"
-                f" ({escape(t.member_name)})</li>" for t in ctx.touches) + "</ul>")
+            parts.append(
+                "<ul>"
+                + "".join(
+                    f"<li>{escape(formatting.date(t.occurred_at.date() if t.occurred_at else t.due_on))} "
+                    f"{escape(_kind_label(t.kind))} — {escape(t.subject)}"
+                    f" ({escape(t.member_name)})</li>"
+                    for t in ctx.touches
+                )
+                + "</ul>"
+            )
         else:
             parts.append(f"<p>{escape(_('No contact recorded yet.'))}</p>")
         if ctx.plan_actions:
@@ -313,17 +343,25 @@ class FollowUpsTab(TabPage):
                 late = f" <b style='color:{OVERDUE.name()}'>{escape(_('overdue'))}</b>" if step.overdue else ""
                 parts.append(f"<li>{when} {escape(step.task)} ({escape(step.period)}){late}</li>")
             parts.append("</ul>")
-        for title, text in ((_("Notes"), ctx.notes), (_("Likes (food, drink, gifts)"), ctx.preferences),
-                            (_("Avoid (taboos)"), ctx.taboos)):
+        for title, text in (
+            (_("Notes"), ctx.notes),
+            (_("Likes (food, drink, gifts)"), ctx.preferences),
+            (_("Avoid (taboos)"), ctx.taboos),
+        ):
             if text.strip():
                 parts.append(f"<h4>{escape(title)}</h4><p>{escape(text)}</p>")
         if ctx.family:
             parts.append(f"<h4>{escape(_('Family'))}</h4><p>{escape('、'.join(ctx.family))}</p>")
         if ctx.gifts:
-            parts.append(f"<h4>{escape(_('Gifts and hospitality'))}</h4><ul>" + "".join(
-                f"<li>{escape(formatting.date(d))} {escape(item_name)}"
-                f"{(' — ' + escape(occasion)) if occasion else ''} ({escape(formatting.money(value))})</li>"
-                for d, item_name, occasion, value in ctx.gifts) + "</ul>")
+            parts.append(
+                f"<h4>{escape(_('Gifts and hospitality'))}</h4><ul>"
+                + "".join(
+                    f"<li>{escape(formatting.date(d))} {escape(item_name)}"
+                    f"{(' — ' + escape(occasion)) if occasion else ''} ({escape(formatting.money(value))})</li>"
+                    for d, item_name, occasion, value in ctx.gifts
+                )
+                + "</ul>"
+            )
         self.context.setHtml("".join(parts))
 
     def context_text(self) -> str:
@@ -435,8 +473,12 @@ class FollowUpsTab(TabPage):
         today = self.service.today()
         try:
             added = tasks.run_with_progress(
-                self, _("Follow-ups"), _("Planning contact and care greetings…"), _("Stop"),
-                lambda report: self.service.generate(today, today + dt.timedelta(days=days), report))
+                self,
+                _("Follow-ups"),
+                _("Planning contact and care greetings…"),
+                _("Stop"),
+                lambda report: self.service.generate(today, today + dt.timedelta(days=days), report),
+            )
         except (StorageError, ValueError) as exc:
             prompts.current().warn(self, _("Follow-ups"), str(exc))
             return 0

@@ -138,8 +138,9 @@ class ChartWidget(QWidget):
     def save_with_dialog(self) -> None:
         path = prompts.current().save_image(self, _("Save chart as PNG"))
         if path and not self.save_png(path):
-            message = _("The chart could not be saved to {path}. Check that the folder exists "
-                        "and that you may write to it.")
+            message = _(
+                "The chart could not be saved to {path}. Check that the folder exists and that you may write to it."
+            )
             prompts.current().warn(self, _("Chart not saved"), message.format(path=path))
 
     # --- painting helpers ---------------------------------------------------------------------
@@ -185,8 +186,7 @@ class ChartWidget(QWidget):
         painter.setFont(normal)
         return rect.adjusted(0, line * 1.4, 0, 0)
 
-    def _paint_text(self, painter: QPainter, rect: QRectF, text: str,
-                    align: Qt.AlignmentFlag = _LEFT) -> None:
+    def _paint_text(self, painter: QPainter, rect: QRectF, text: str, align: Qt.AlignmentFlag = _LEFT) -> None:
         """One line of text, elided so it never spills out of rect."""
         elided = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(rect.width()))
         painter.drawText(rect, align, elided)
@@ -241,8 +241,10 @@ class ParetoChart(ChartWidget):
     def empty_text(self) -> str:
         if self._data.total_cents > 0:
             return ""
-        return _("No account has a value yet. Once accounts have values, this chart shows "
-                 "how much of the total the top accounts bring in.")
+        return _(
+            "No account has a value yet. Once accounts have values, this chart shows "
+            "how much of the total the top accounts bring in."
+        )
 
     def legend_lines(self) -> list[str]:
         """Per class A–D: its actual share of value, the typical share, and its account count."""
@@ -302,8 +304,7 @@ class ParetoChart(ChartWidget):
         self._paint_legend_rows(painter, box, lines, columns)
         return rect.adjusted(0, 0, 0, -(rows + 0.5) * line)
 
-    def _paint_legend_rows(self, painter: QPainter, box: QRectF, lines: Sequence[str],
-                           columns: int) -> None:
+    def _paint_legend_rows(self, painter: QPainter, box: QRectF, lines: Sequence[str], columns: int) -> None:
         line = self._line(painter)
         rows = math.ceil(len(lines) / columns)
         column_width = box.width() / columns
@@ -341,8 +342,7 @@ class ParetoChart(ChartWidget):
             if band.width() >= self._advance(painter, [cls]) + 2:
                 painter.drawText(QRectF(band.left(), plot.top() - line, band.width(), line), _CENTRE, cls)
 
-    def _paint_value_axis(self, painter: QPainter, plot: QRectF, ticks: Sequence[float],
-                          labels: Sequence[str]) -> None:
+    def _paint_value_axis(self, painter: QPainter, plot: QRectF, ticks: Sequence[float], labels: Sequence[str]) -> None:
         line = self._line(painter)
         widest = self._advance(painter, labels)
         ys = [plot.bottom() - plot.height() * value / ticks[-1] for value in ticks]
@@ -350,8 +350,7 @@ class ParetoChart(ChartWidget):
         painter.drawLines([QLineF(plot.left(), y, plot.right(), y) for y in ys])
         painter.setPen(self._text_colour())
         for y, label in zip(ys, labels, strict=True):
-            painter.drawText(QRectF(plot.left() - line * 0.3 - widest, y - line / 2, widest, line),
-                             _RIGHT, label)
+            painter.drawText(QRectF(plot.left() - line * 0.3 - widest, y - line / 2, widest, line), _RIGHT, label)
         title = _("Value ({currency})").format(currency=self._data.currency)
         self._paint_vertical(painter, plot.left() - widest - line * 1.5, _axis_span(plot, line), title)
 
@@ -372,7 +371,8 @@ class ParetoChart(ChartWidget):
             height = plot.height() * value / top
             left, right = self._x_at(plot, start) + gap / 2, self._x_at(plot, end) - gap / 2
             rects.setdefault(self._classes[start], []).append(
-                QRectF(left, plot.bottom() - height, right - left, height))
+                QRectF(left, plot.bottom() - height, right - left, height)
+            )
         return rects
 
     def _spans(self, plot: QRectF) -> list[tuple[int, int, int]]:
@@ -387,8 +387,9 @@ class ParetoChart(ChartWidget):
             QPointF(self._x_at(plot, end), plot.bottom() - plot.height() * self._cumulative[end - 1] / 100)
             for _start, end, _value in self._spans(plot)
         ]
-        painter.setPen(QPen(self._text_colour(), 2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                            Qt.PenJoinStyle.RoundJoin))
+        painter.setPen(
+            QPen(self._text_colour(), 2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        )
         painter.drawPolyline(QPolygonF(points))
         painter.setPen(self._text_colour())
 
@@ -397,11 +398,14 @@ class ParetoChart(ChartWidget):
         ticks = _share_ticks(plot.height(), line)
         widest = self._advance(painter, [percent(100, self.locale())])
         ys = [plot.bottom() - plot.height() * share / 100 for share in ticks]
-        painter.drawLines([QLineF(plot.right(), plot.top(), plot.right(), plot.bottom())]
-                          + [QLineF(plot.right(), y, plot.right() + line * 0.25, y) for y in ys])
+        painter.drawLines(
+            [QLineF(plot.right(), plot.top(), plot.right(), plot.bottom())]
+            + [QLineF(plot.right(), y, plot.right() + line * 0.25, y) for y in ys]
+        )
         for y, share in zip(ys, ticks, strict=True):
-            painter.drawText(QRectF(plot.right() + line * 0.35, y - line / 2, widest, line), _LEFT,
-                             percent(share, self.locale()))
+            painter.drawText(
+                QRectF(plot.right() + line * 0.35, y - line / 2, widest, line), _LEFT, percent(share, self.locale())
+            )
         x = plot.right() + line * 0.35 + widest + line * 0.2
         self._paint_vertical(painter, x, _axis_span(plot, line), _("Cumulative share"))
 

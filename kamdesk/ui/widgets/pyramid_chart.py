@@ -53,8 +53,10 @@ class PyramidChart(ChartWidget):
     def empty_text(self) -> str:
         if sum(row.accounts for row in self._data.rows) > 0:
             return ""
-        return _("No accounts yet. This chart compares how accounts and contact time split "
-                 "between key accounts, ordinary accounts and prospects.")
+        return _(
+            "No accounts yet. This chart compares how accounts and contact time split "
+            "between key accounts, ordinary accounts and prospects."
+        )
 
     def has_time(self) -> bool:
         return sum(row.minutes for row in self._data.rows) > 0
@@ -74,8 +76,10 @@ class PyramidChart(ChartWidget):
 
     def bar_texts(self) -> list[tuple[str, str, str]]:
         """Per group, top to bottom: its label and the texts beside its account and time bars."""
-        return [(group_label(g), self._bar_text(g, accounts=True), self._bar_text(g, accounts=False))
-                for g in PYRAMID_GROUPS]
+        return [
+            (group_label(g), self._bar_text(g, accounts=True), self._bar_text(g, accounts=False))
+            for g in PYRAMID_GROUPS
+        ]
 
     def _bar_text(self, group: str, accounts: bool) -> str:
         locale = self.locale()
@@ -132,8 +136,10 @@ class PyramidChart(ChartWidget):
         label_width = min(self._advance(painter, [t[0] for t in texts]), area.width() * 0.3)
         value_width = min(self._advance(painter, [t for r in texts for t in r[1:]]), area.width() * 0.35)
         # The bottom line of the area holds the 0–100 % scale under the bars.
-        track = QRectF(QPointF(area.left() + label_width + line * 0.6, area.top()),
-                       QPointF(area.right() - value_width - line * 0.6, area.bottom() - line))
+        track = QRectF(
+            QPointF(area.left() + label_width + line * 0.6, area.top()),
+            QPointF(area.right() - value_width - line * 0.6, area.bottom() - line),
+        )
         if track.width() < line * 2 or track.height() < line * 3:
             return  # too cramped for bars that could be read
         self._plot = track
@@ -167,17 +173,21 @@ class PyramidChart(ChartWidget):
         else:
             self._paint_text(painter, rect, text)
 
-    def _paint_group_bars(self, painter: QPainter, group: str, row: QRectF, track: QRectF,
-                          texts: Sequence[str]) -> None:
+    def _paint_group_bars(
+        self, painter: QPainter, group: str, row: QRectF, track: QRectF, texts: Sequence[str]
+    ) -> None:
         """Accounts above, contact time below, each with its guide and its percentage text."""
         line = self._line(painter)
         bar_height = min(line * 1.5, row.height() * 0.34)
         gap = min(line * 0.3, row.height() * 0.08)
         bars = (
-            (row.center().y() - gap / 2 - bar_height, self._data.account_share(group),
-             PYRAMID_GUIDE_ACCOUNTS[group], ACCOUNTS_COLOUR),
-            (row.center().y() + gap / 2, self._data.time_share(group), PYRAMID_GUIDE_TIME[group],
-             TIME_COLOUR),
+            (
+                row.center().y() - gap / 2 - bar_height,
+                self._data.account_share(group),
+                PYRAMID_GUIDE_ACCOUNTS[group],
+                ACCOUNTS_COLOUR,
+            ),
+            (row.center().y() + gap / 2, self._data.time_share(group), PYRAMID_GUIDE_TIME[group], TIME_COLOUR),
         )
         for (top, actual, guide, colour), text in zip(bars, texts, strict=True):
             bar = QRectF(track.left(), top, track.width() * actual / 100, bar_height)
@@ -195,6 +205,5 @@ class PyramidChart(ChartWidget):
         painter.drawRect(ghost)
         painter.setPen(QPen(self._text_colour(), 2))
         overhang = ghost.height() * 0.2
-        painter.drawLine(QLineF(ghost.right(), ghost.top() - overhang, ghost.right(),
-                                ghost.bottom() + overhang))
+        painter.drawLine(QLineF(ghost.right(), ghost.top() - overhang, ghost.right(), ghost.bottom() + overhang))
         painter.setPen(self._text_colour())

@@ -40,10 +40,12 @@ class CataloguePage(QWidget):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = workspace.gifts
-        self.table = table([_("Item"), _("Kind"), _("Unit cost"), _("Supplier"), _("Notes (its story)"),
-                            _("In use")], 4)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table = table(
+            [_("Item"), _("Kind"), _("Unit cost"), _("Supplier"), _("Notes (its story)"), _("In use")], 4
+        )
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.error = error_label()
         add = QPushButton(_("Add item"))
         add.clicked.connect(lambda: self._add_row(CatalogueItem(_("New item"))))
@@ -89,10 +91,18 @@ class CataloguePage(QWidget):
             assert name is not None and isinstance(kind, QComboBox) and isinstance(cost, QDoubleSpinBox)
             item_id, version = name.data(ID_ROLE)
             active = self.table.item(row, 5)
-            found.append(CatalogueItem(name.text().strip(), kind.currentData(), cents(cost), self._text(row, 3),
-                                       self._text(row, 4),
-                                       active is not None and active.checkState() == Qt.CheckState.Checked,
-                                       item_id, version))
+            found.append(
+                CatalogueItem(
+                    name.text().strip(),
+                    kind.currentData(),
+                    cents(cost),
+                    self._text(row, 3),
+                    self._text(row, 4),
+                    active is not None and active.checkState() == Qt.CheckState.Checked,
+                    item_id,
+                    version,
+                )
+            )
         return found
 
     def save(self) -> bool:

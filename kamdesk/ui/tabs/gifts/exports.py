@@ -19,13 +19,14 @@ def export_xlsx(parent: QWidget, write: Callable[[str], None], suggested: str) -
     Returns the path chosen (None when the person cancelled); a failure is shown and logged, a
     success noted in the status bar.
     """
-    target = prompts.current().save_data_file(parent, _("Export as XLSX"), _("Excel workbooks (*.xlsx)"), ".xlsx",
-                                              suggested)
+    target = prompts.current().save_data_file(
+        parent, _("Export as XLSX"), _("Excel workbooks (*.xlsx)"), ".xlsx", suggested
+    )
     if not target:
         return None
-    Op(parent, lambda: write(target), _("Export as XLSX")) \
-        .progress(_("Writing {name}…").format(name=Path(target).name)) \
-        .success(lambda _none: prompts.current().notify(parent, _("Exported to {path}.").format(path=target))) \
-        .failure(lambda exc: report(parent, exc, _("Not exported"))) \
-        .run()
+    Op(parent, lambda: write(target), _("Export as XLSX")).progress(
+        _("Writing {name}…").format(name=Path(target).name)
+    ).success(lambda _none: prompts.current().notify(parent, _("Exported to {path}.").format(path=target))).failure(
+        lambda exc: report(parent, exc, _("Not exported"))
+    ).run()
     return target

@@ -77,16 +77,40 @@ class PlanPage(QWidget):
         self.special_button.clicked.connect(lambda: self.propose_special())
         self.confirm_button.clicked.connect(lambda: self.confirm())
         self.writers = (self.confirm_button,)
-        self.table = table(["", _("Date"), _("Person"), _("Account"), _("Class"), _("Tier"), _("Gift"), _("Cost"),
-                            _("Delivery"), _("Why / warning")], 9)
+        self.table = table(
+            [
+                "",
+                _("Date"),
+                _("Person"),
+                _("Account"),
+                _("Class"),
+                _("Tier"),
+                _("Gift"),
+                _("Cost"),
+                _("Delivery"),
+                _("Why / warning"),
+            ],
+            9,
+        )
         self.table.itemChanged.connect(lambda _i: self.refresh_budget())
-        self.status = QLabel(_("Choose a festival and press Propose: the list is drawn from each person's "
-                               "class, rank, likes and taboos. Adjust it, then confirm."))
+        self.status = QLabel(
+            _(
+                "Choose a festival and press Propose: the list is drawn from each person's "
+                "class, rank, likes and taboos. Adjust it, then confirm."
+            )
+        )
         self.status.setWordWrap(True)
         self.budget_label = QLabel()
         top = QHBoxLayout()
-        for w in (QLabel(_("Festival")), self.festival, QLabel(_("Year")), self.year, QLabel(_("Budget")),
-                  self.budget, self.propose_button):
+        for w in (
+            QLabel(_("Festival")),
+            self.festival,
+            QLabel(_("Year")),
+            self.year,
+            QLabel(_("Budget")),
+            self.budget,
+            self.propose_button,
+        ):
             top.addWidget(w)
         top.addStretch(1)
         more = QHBoxLayout()
@@ -162,8 +186,11 @@ class PlanPage(QWidget):
         self.proposals[row].delivery = combo.currentData()
 
     def ticked(self) -> list[GiftProposal]:
-        return [p for row, p in enumerate(self.proposals)
-                if (tick := self.table.item(row, 0)) is not None and tick.checkState() == Qt.CheckState.Checked]
+        return [
+            p
+            for row, p in enumerate(self.proposals)
+            if (tick := self.table.item(row, 0)) is not None and tick.checkState() == Qt.CheckState.Checked
+        ]
 
     def refresh_budget(self) -> None:
         chosen = self.ticked()
@@ -173,9 +200,14 @@ class PlanPage(QWidget):
             self.budget_label.setText(str(exc))
             self.budget_label.setStyleSheet(ERROR_STYLE)
             return
-        self.budget_label.setText(_("{count} gifts, {total} of a budget of {budget} ({left} left)").format(
-            count=len(chosen), total=formatting.money(view.total_cents), budget=formatting.money(view.budget_cents),
-            left=formatting.money(view.remaining_cents)))
+        self.budget_label.setText(
+            _("{count} gifts, {total} of a budget of {budget} ({left} left)").format(
+                count=len(chosen),
+                total=formatting.money(view.total_cents),
+                budget=formatting.money(view.budget_cents),
+                left=formatting.money(view.remaining_cents),
+            )
+        )
         self.budget_label.setStyleSheet(ERROR_STYLE if view.over else "")
 
     def propose_festival(self) -> int:
@@ -186,26 +218,32 @@ class PlanPage(QWidget):
         (dates, proposals), items = found
         self._occasion = f"{self.festival.currentText()} {dates.festival_date.year}"
         self._key_prefix = f"{festival}:{dates.festival_date.year}"
-        self.status.setText(_("{festival} falls on {date}: order by {order}, deliver by {deliver}. {count} people "
-                              "proposed.").format(festival=self.festival.currentText(),
-                                                  date=formatting.date(dates.festival_date),
-                                                  order=formatting.date(dates.order_by),
-                                                  deliver=formatting.date(dates.deliver_by),
-                                                  count=len(proposals)))
+        self.status.setText(
+            _("{festival} falls on {date}: order by {order}, deliver by {deliver}. {count} people proposed.").format(
+                festival=self.festival.currentText(),
+                date=formatting.date(dates.festival_date),
+                order=formatting.date(dates.order_by),
+                deliver=formatting.date(dates.deliver_by),
+                count=len(proposals),
+            )
+        )
         self._show_proposals(proposals, items)
         return len(proposals)
 
     def propose_everyday(self) -> int:
         today = self.service.today()
-        found = self._propose(lambda: self.service.propose_everyday(today, today + dt.timedelta(days=182)),
-                              _("Everyday gifts (next 6 months)"))
+        found = self._propose(
+            lambda: self.service.propose_everyday(today, today + dt.timedelta(days=182)),
+            _("Everyday gifts (next 6 months)"),
+        )
         if found is None:
             return 0
         proposals, items = found
         self._occasion = _("Everyday gift")
         self._key_prefix = "everyday"
-        self.status.setText(_("Small gifts for ordinary staff at irregular times over the next six months, "
-                              "each with a natural reason."))
+        self.status.setText(
+            _("Small gifts for ordinary staff at irregular times over the next six months, each with a natural reason.")
+        )
         self._show_proposals(proposals, items)
         return len(proposals)
 
@@ -216,10 +254,11 @@ class PlanPage(QWidget):
         proposals, items = found
         self._occasion = _("Special gift")
         self._key_prefix = f"special:{self.service.today().isoformat()}"
-        self.status.setText(_("Special gifts for senior or influential people, chosen from their recorded "
-                              "tastes.") if proposals else
-                            _("Nobody senior has tastes on their card that match a special gift in the "
-                              "catalogue."))
+        self.status.setText(
+            _("Special gifts for senior or influential people, chosen from their recorded tastes.")
+            if proposals
+            else _("Nobody senior has tastes on their card that match a special gift in the catalogue.")
+        )
         self._show_proposals(proposals, items)
         return len(proposals)
 
@@ -229,12 +268,16 @@ class PlanPage(QWidget):
             return 0
         occasion, key_prefix = self._occasion, self._key_prefix
         try:
-            added = Op(self, lambda: self.service.confirm(chosen, occasion, key_prefix),
-                       _("Confirm the ticked gifts")).changes(CONFIRM_WRITES).wait()
+            added = (
+                Op(self, lambda: self.service.confirm(chosen, occasion, key_prefix), _("Confirm the ticked gifts"))
+                .changes(CONFIRM_WRITES)
+                .wait()
+            )
         except Exception as exc:  # noqa: BLE001 - every failure is shown and logged
             report(self, exc, _("Not confirmed"))
             return 0
-        self.status.setText(_("{count} gifts are now in the register (planned) and on the owners' agendas.")
-                            .format(count=added))
+        self.status.setText(
+            _("{count} gifts are now in the register (planned) and on the owners' agendas.").format(count=added)
+        )
         self.confirmed.emit(added)
         return added

@@ -44,8 +44,9 @@ class PolicyPage(QWidget):
         form.addRow(_("Limit per item"), self.per_item)
         form.addRow(_("Limit per person and year"), self.per_person)
         for tier, spin in self.tier_budget.items():
-            form.addRow(_("Budget per person, tier {tier} ({label})").format(tier=tier, label=_(TIER_LABELS[tier])),
-                        spin)
+            form.addRow(
+                _("Budget per person, tier {tier} ({label})").format(tier=tier, label=_(TIER_LABELS[tier])), spin
+            )
         grids = QHBoxLayout()
         for festival, label in GIFT_FESTIVALS:
             grids.addWidget(self._tier_grid(festival, label))

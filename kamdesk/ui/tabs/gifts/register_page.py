@@ -93,8 +93,9 @@ class RegisterPage(QWidget):
         buttons.addStretch(1)
         for b in (self.schedule_button, self.labels_button, self.xlsx_button):
             buttons.addWidget(b)
-        note = QLabel(_("Everything given or received is on record, with who approved what went beyond the "
-                        "team's limits."))
+        note = QLabel(
+            _("Everything given or received is on record, with who approved what went beyond the team's limits.")
+        )
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -107,8 +108,11 @@ class RegisterPage(QWidget):
         year, search = self.year.value(), self.search.text()
 
         def read() -> RegisterRead:
-            return (self.service.register(year, search=search, limit=REGISTER_LIMIT + 1),
-                    self.service.year_summary(year), self.service.totals(year, "contact")[:3])
+            return (
+                self.service.register(year, search=search, limit=REGISTER_LIMIT + 1),
+                self.service.year_summary(year),
+                self.service.totals(year, "contact")[:3],
+            )
 
         self._generation += 1
         generation = self._generation
@@ -122,14 +126,34 @@ class RegisterPage(QWidget):
             return  # a newer read is on its way
         entries, (count, given), top = result
         self.model.set_entries(entries[:REGISTER_LIMIT])
-        more = (" " + _("Showing the latest {shown:,}; type in the search box to narrow the list.").format(
-            shown=REGISTER_LIMIT)) if len(entries) > REGISTER_LIMIT else ""
+        more = (
+            (
+                " "
+                + _("Showing the latest {shown:,}; type in the search box to narrow the list.").format(
+                    shown=REGISTER_LIMIT
+                )
+            )
+            if len(entries) > REGISTER_LIMIT
+            else ""
+        )
         self.totals.setText(
-            (_("{count} entries; given this year: {total}.").format(count=count, total=formatting.money(given)) + more
-             + (" " + _("Most given to: {people}").format(people="; ".join(
-                 f"{name} {formatting.money(value)}" for name, _n, value in top)) if top else ""))
-            if entries else _("Nothing recorded for {year} yet. Record a gift, meal, entertainment or trip with "
-                              "Record….").format(year=self.year.value()))
+            (
+                _("{count} entries; given this year: {total}.").format(count=count, total=formatting.money(given))
+                + more
+                + (
+                    " "
+                    + _("Most given to: {people}").format(
+                        people="; ".join(f"{name} {formatting.money(value)}" for name, _n, value in top)
+                    )
+                    if top
+                    else ""
+                )
+            )
+            if entries
+            else _("Nothing recorded for {year} yet. Record a gift, meal, entertainment or trip with Record….").format(
+                year=self.year.value()
+            )
+        )
 
     def make_entry_dialog(self, entry: RegisterEntry | None) -> EntryDialog:
         return EntryDialog(self.workspace, entry, self)
@@ -166,8 +190,11 @@ class RegisterPage(QWidget):
         found = self.selected_entry()
         if found is None:
             return False
-        if not prompts.current().ask_yes_no(self, _("Delete entry"), _(
-                "Delete this register entry? The register is the team's record; delete only a mistake.")):
+        if not prompts.current().ask_yes_no(
+            self,
+            _("Delete entry"),
+            _("Delete this register entry? The register is the team's record; delete only a mistake."),
+        ):
             return False
         try:
             self.service.delete(*found)
@@ -184,15 +211,21 @@ class RegisterPage(QWidget):
 
     def print_gift_schedule(self) -> PdfPreviewDialog | None:
         start, end = self._year_range()
-        return preview_pdf(self, lambda p: self.service.print_gift_schedule(start, end, p), _("Gift schedule"),
-                           f"gift-schedule-{start.year}.pdf")
+        return preview_pdf(
+            self,
+            lambda p: self.service.print_gift_schedule(start, end, p),
+            _("Gift schedule"),
+            f"gift-schedule-{start.year}.pdf",
+        )
 
     def print_labels(self) -> PdfPreviewDialog | None:
         start, end = self._year_range()
-        return preview_pdf(self, lambda p: self.service.print_labels(start, end, p), _("Mailing labels"),
-                           f"labels-{start.year}.pdf")
+        return preview_pdf(
+            self, lambda p: self.service.print_labels(start, end, p), _("Mailing labels"), f"labels-{start.year}.pdf"
+        )
 
     def export_xlsx(self) -> str | None:
         start, end = self._year_range()
-        return export_xlsx(self, lambda t: self.service.export_gift_schedule_xlsx(start, end, t),
-                           f"gift-schedule-{start.year}.xlsx")
+        return export_xlsx(
+            self, lambda t: self.service.export_gift_schedule_xlsx(start, end, t), f"gift-schedule-{start.year}.xlsx"
+        )

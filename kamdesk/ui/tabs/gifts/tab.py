@@ -19,8 +19,9 @@ from kamdesk.ui.tabs.page import TabPage
 class GiftsTab(TabPage):
     """Register, plans, visits, catalogue and policy on sub-tabs; schedules print from here."""
 
-    tables = frozenset({"gifts", "gift_catalogue", "visits", "settings", "contacts", "accounts", "team_members",
-                        "activities"})
+    tables = frozenset(
+        {"gifts", "gift_catalogue", "visits", "settings", "contacts", "accounts", "team_members", "activities"}
+    )
     #: What recording, planning and scheduling here write (visits and greetings go on the agenda).
     WRITES = WRITES
 
@@ -35,9 +36,13 @@ class GiftsTab(TabPage):
         self.catalogue_page = CataloguePage(workspace)
         self.policy_page = PolicyPage(workspace)
         self.tabs = QTabWidget()
-        for page, title in ((self.register_page, _("Register")), (self.plan_page, _("Plan gifts")),
-                            (self.visits_page, _("Visits")), (self.catalogue_page, _("Catalogue")),
-                            (self.policy_page, _("Policy"))):
+        for page, title in (
+            (self.register_page, _("Register")),
+            (self.plan_page, _("Plan gifts")),
+            (self.visits_page, _("Visits")),
+            (self.catalogue_page, _("Catalogue")),
+            (self.policy_page, _("Policy")),
+        ):
             # In a scroll area, so a small window scrolls instead of growing to fit every button.
             area = QScrollArea()
             area.setWidgetResizable(True)
@@ -50,14 +55,17 @@ class GiftsTab(TabPage):
         for page in (self.register_page, self.plan_page, self.visits_page, self.catalogue_page, self.policy_page):
             for button in page.writers:
                 button.setEnabled(writable)
-        for saved in (self.register_page.changed, self.visits_page.changed, self.catalogue_page.changed,
-                      self.policy_page.changed):
+        for saved in (
+            self.register_page.changed,
+            self.visits_page.changed,
+            self.catalogue_page.changed,
+            self.policy_page.changed,
+        ):
             saved.connect(self.changed.emit)
         # Confirming a plan announces what it wrote through its op; the register here shows the new entries.
         self.plan_page.confirmed.connect(lambda _count: self.register_page.refresh())
         #: The pages (by tab index) besides the register that read the file, and how.
-        self._page_readers = {2: self.visits_page.refresh, 3: self.catalogue_page.refresh,
-                              4: self.policy_page.refresh}
+        self._page_readers = {2: self.visits_page.refresh, 3: self.catalogue_page.refresh, 4: self.policy_page.refresh}
         self._stale_pages: set[int] = set()
         self.tabs.currentChanged.connect(self._page_shown)
         self.refresh()

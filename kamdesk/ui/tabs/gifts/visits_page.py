@@ -40,8 +40,19 @@ class VisitsPage(QWidget):
         self.date_to = date_edit(today + dt.timedelta(days=27))
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(lambda _d: self.refresh())
-        self.table = table([_("When"), _("Kind"), _("Account"), _("Key person"), _("Our person"), _("Purpose"),
-                            _("Budget"), _("Status")], 5)
+        self.table = table(
+            [
+                _("When"),
+                _("Kind"),
+                _("Account"),
+                _("Key person"),
+                _("Our person"),
+                _("Purpose"),
+                _("Budget"),
+                _("Status"),
+            ],
+            5,
+        )
         self.table.doubleClicked.connect(lambda _i: self.edit_visit())
         self.empty = QLabel()
         self.new_button = QPushButton(_("Plan a visit…"))
@@ -71,8 +82,16 @@ class VisitsPage(QWidget):
         self.table.setRowCount(len(found))
         kinds = dict(VISIT_KINDS)
         for row, v in enumerate(found):
-            cells = [v.starts_at.strftime("%Y-%m-%d %H:%M"), _(kinds.get(v.kind, v.kind)), v.account_name,
-                     v.contact_name, v.member_name, v.purpose, formatting.money(v.budget_cents), status_label(v.status)]
+            cells = [
+                v.starts_at.strftime("%Y-%m-%d %H:%M"),
+                _(kinds.get(v.kind, v.kind)),
+                v.account_name,
+                v.contact_name,
+                v.member_name,
+                v.purpose,
+                formatting.money(v.budget_cents),
+                status_label(v.status),
+            ]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, item(text, v.id if column == 0 else None))
         self.empty.setText("" if found else _("No visits between these dates. Plan one with Plan a visit…."))
@@ -98,10 +117,15 @@ class VisitsPage(QWidget):
 
     def print_schedule(self) -> PdfPreviewDialog | None:
         start, end = self._range()
-        return preview_pdf(self, lambda p: self.service.print_visit_schedule(start, end, p), _("Visit schedule"),
-                           f"visits-{start.isoformat()}.pdf")
+        return preview_pdf(
+            self,
+            lambda p: self.service.print_visit_schedule(start, end, p),
+            _("Visit schedule"),
+            f"visits-{start.isoformat()}.pdf",
+        )
 
     def export_xlsx(self) -> str | None:
         start, end = self._range()
-        return export_xlsx(self, lambda t: self.service.export_visit_schedule_xlsx(start, end, t),
-                           f"visits-{start.isoformat()}.xlsx")
+        return export_xlsx(
+            self, lambda t: self.service.export_visit_schedule_xlsx(start, end, t), f"visits-{start.isoformat()}.xlsx"
+        )

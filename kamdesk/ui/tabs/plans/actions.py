@@ -27,13 +27,25 @@ OBJECTIVE = 5  # the column of the objective a step serves
 
 
 class ActionsPage(TablePage):
-    def __init__(self, members: Members, today: Callable[[], dt.date], objectives: Callable[[], list[str]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        members: Members,
+        today: Callable[[], dt.date],
+        objectives: Callable[[], list[str]],
+        parent: QWidget | None = None,
+    ) -> None:
         """`objectives()` names the plan's objectives, in order, for the step's Objective column."""
-        table = EditTable([_("Task"), _("Owner"), _("Deadline"), _("Status"), _("Progress"), _("Objective"),
-                           _("Done")], widths={1: 110, 2: 100, 3: 120, 4: 80, 5: 170, 6: 150})
-        super().__init__(table, _("Add action step"), self.add_action,
-                         _("Overdue steps are shown in red. Setting a step to Done records who and when."), parent)
+        table = EditTable(
+            [_("Task"), _("Owner"), _("Deadline"), _("Status"), _("Progress"), _("Objective"), _("Done")],
+            widths={1: 110, 2: 100, 3: 120, 4: 80, 5: 170, 6: 150},
+        )
+        super().__init__(
+            table,
+            _("Add action step"),
+            self.add_action,
+            _("Overdue steps are shown in red. Setting a step to Done records who and when."),
+            parent,
+        )
         self.members = members
         self.today = today
         self.objectives = objectives
@@ -109,9 +121,18 @@ class ActionsPage(TablePage):
         owner = t.combo_data(row, 1)
         status = t.combo_data(row, 3)
         objective = t.combo_data(row, OBJECTIVE)
-        return ActionStep(t.text(row, 0), owner if isinstance(owner, int) else None, self.members.name(owner),
-                          parse_date(t.text(row, 2)), str(status or "not_started"), t.spin_value(row, 4),
-                          objective if isinstance(objective, int) else None, done_by or "", done_on, action_id)
+        return ActionStep(
+            t.text(row, 0),
+            owner if isinstance(owner, int) else None,
+            self.members.name(owner),
+            parse_date(t.text(row, 2)),
+            str(status or "not_started"),
+            t.spin_value(row, 4),
+            objective if isinstance(objective, int) else None,
+            done_by or "",
+            done_on,
+            action_id,
+        )
 
     def load(self, plan: AccountPlan) -> None:
         self.table.setRowCount(0)

@@ -83,8 +83,9 @@ class Members:
 class EditTable(QTableWidget):
     """A table of rows a person adds, edits in place and removes (Insert / Delete keys as well)."""
 
-    def __init__(self, headers: list[str], parent: QWidget | None = None, stretch: int = 0,
-                 widths: dict[int, int] | None = None) -> None:
+    def __init__(
+        self, headers: list[str], parent: QWidget | None = None, stretch: int = 0, widths: dict[int, int] | None = None
+    ) -> None:
         super().__init__(0, len(headers), parent)
         self.setHorizontalHeaderLabels(headers)
         self.verticalHeader().setVisible(True)
@@ -133,8 +134,9 @@ class EditTable(QTableWidget):
 class TablePage(QWidget):
     """A section that is one EditTable: a note above it, Add and Remove selected below."""
 
-    def __init__(self, table: EditTable, add_label: str, add: Callable[[], None], note: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, table: EditTable, add_label: str, add: Callable[[], None], note: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.table = table
         self.page_layout = QVBoxLayout(self)

@@ -16,10 +16,16 @@ PREFERENCE = len(COMPETITOR_FIELDS) + 1  # the column of the customer's preferen
 class CompetitorsPage(TablePage):
     def __init__(self, parent: QWidget | None = None) -> None:
         headers = [_("Competitor"), *[_(label) for _k, label in COMPETITOR_FIELDS], _("Customer's preference (1–5)")]
-        table = EditTable(headers, stretch=len(headers) - 2,
-                          widths={i: 150 for i in range(len(headers)) if i != len(headers) - 2})
-        super().__init__(table, _("Add competitor"), self.add_competitor,
-                         _("One row per competitor in this account; double-click a cell to write in it."), parent)
+        table = EditTable(
+            headers, stretch=len(headers) - 2, widths={i: 150 for i in range(len(headers)) if i != len(headers) - 2}
+        )
+        super().__init__(
+            table,
+            _("Add competitor"),
+            self.add_competitor,
+            _("One row per competitor in this account; double-click a cell to write in it."),
+            parent,
+        )
 
     def add_competitor(self, competitor: Competitor | None = None) -> None:
         c = competitor or Competitor(_("New competitor"))
@@ -48,6 +54,7 @@ class CompetitorsPage(TablePage):
             preference = table.spin_value(row, PREFERENCE)
             name = table.text(row, 0).strip()
             if name or any(v.strip() for v in values.values()):
-                competitors.append(Competitor(name or _("Competitor {n}").format(n=row + 1),
-                                              preference=preference or None, **values))
+                competitors.append(
+                    Competitor(name or _("Competitor {n}").format(n=row + 1), preference=preference or None, **values)
+                )
         return {"competitors": competitors}

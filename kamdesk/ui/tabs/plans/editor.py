@@ -59,13 +59,28 @@ class PlanEditor(QTabWidget):
         """The plan as the form shows it; a cell that cannot be read raises PlanError naming it."""
         assert self.plan is not None
         problems: list[str] = []
-        fields = {**self.objectives.values(problems), **self.steps.values(problems),
-                  **self.revenue.values(problems), **self.intel.values(problems)}
+        fields = {
+            **self.objectives.values(problems),
+            **self.steps.values(problems),
+            **self.revenue.values(problems),
+            **self.intel.values(problems),
+        }
         if problems:
             raise PlanError("\n".join(problems))
         p = self.plan
         return AccountPlan(
-            account_id=p.account_id, **self.summary.values(), **self.customer.values(), **self.situation.values(),
-            **self.competitors.values(), **fields, sponsor_reviewed_by=p.sponsor_reviewed_by,
-            sponsor_reviewed_on=p.sponsor_reviewed_on, id=p.id, version=p.version, account_name=p.account_name,
-            account_class=p.account_class, updated_by=p.updated_by, updated_at=p.updated_at)
+            account_id=p.account_id,
+            **self.summary.values(),
+            **self.customer.values(),
+            **self.situation.values(),
+            **self.competitors.values(),
+            **fields,
+            sponsor_reviewed_by=p.sponsor_reviewed_by,
+            sponsor_reviewed_on=p.sponsor_reviewed_on,
+            id=p.id,
+            version=p.version,
+            account_name=p.account_name,
+            account_class=p.account_class,
+            updated_by=p.updated_by,
+            updated_at=p.updated_at,
+        )

@@ -17,9 +17,16 @@ from kamdesk.ui.widgets.choices import select_data
 class IntelPage(TablePage):
     def __init__(self, today: Callable[[], dt.date], parent: QWidget | None = None) -> None:
         table = EditTable([_("Grade"), _("Note"), _("Source"), _("Date")], stretch=1, widths={0: 230, 2: 160, 3: 100})
-        super().__init__(table, _("Add note"), self.add_intel, _(
-            "Information grades: 1 public and free; 2 public at a cost; 3 private, through contacts; 4 private, "
-            "from their top management. Higher grades are worth more."), parent)
+        super().__init__(
+            table,
+            _("Add note"),
+            self.add_intel,
+            _(
+                "Information grades: 1 public and free; 2 public at a cost; 3 private, through contacts; 4 private, "
+                "from their top management. Higher grades are worth more."
+            ),
+            parent,
+        )
         self.today = today
 
     def add_intel(self, note: IntelNote | None = None) -> None:
@@ -51,5 +58,7 @@ class IntelPage(TablePage):
                 problems.append(_("Intelligence note {n}: the date is not a date.").format(n=row + 1))
                 continue
             grade = table.combo_data(row, 0)
-            intel.append(IntelNote(grade if isinstance(grade, int) else 1, table.text(row, 1), table.text(row, 2), noted))
+            intel.append(
+                IntelNote(grade if isinstance(grade, int) else 1, table.text(row, 1), table.text(row, 2), noted)
+            )
         return {"intel": intel}

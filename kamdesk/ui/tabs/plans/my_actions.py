@@ -70,8 +70,9 @@ class MyActionsView(QWidget):
         def work() -> list[tuple[MyAction, int]]:
             return plans.my_actions(member) if member is not None else []
 
-        read(self, self.background, work, lambda rows: self._fill(generation, rows), self.empty.setText,
-             _("My actions"))
+        read(
+            self, self.background, work, lambda rows: self._fill(generation, rows), self.empty.setText, _("My actions")
+        )
 
     def _fill(self, generation: int, rows: list[tuple[MyAction, int]]) -> None:
         if generation != self._generation:
@@ -79,16 +80,27 @@ class MyActionsView(QWidget):
         self.tree.clear()
         statuses = dict(ACTION_STATUSES)
         for action, version in rows:
-            item = QTreeWidgetItem(self.tree, [formatting.date(action.deadline) if action.deadline else "—",
-                                               action.task, action.account_name, action.period,
-                                               _(statuses.get(action.status, action.status)), f"{action.progress}%"])
+            item = QTreeWidgetItem(
+                self.tree,
+                [
+                    formatting.date(action.deadline) if action.deadline else "—",
+                    action.task,
+                    action.account_name,
+                    action.period,
+                    _(statuses.get(action.status, action.status)),
+                    f"{action.progress}%",
+                ],
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, (action.id, version, action.plan_id))
             if action.overdue:
                 for column in range(6):
                     item.setForeground(column, OVERDUE_TEXT)
                 item.setToolTip(0, _("Overdue"))
-        self.empty.setText(_("No open action steps: nothing waits on this person.") if not rows else
-                           _("{count} open steps; double-click one to open its plan.").format(count=len(rows)))
+        self.empty.setText(
+            _("No open action steps: nothing waits on this person.")
+            if not rows
+            else _("{count} open steps; double-click one to open its plan.").format(count=len(rows))
+        )
         for column in (1, 2):  # the task and the account, in full
             self.tree.resizeColumnToContents(column)
 

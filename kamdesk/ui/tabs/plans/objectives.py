@@ -24,11 +24,20 @@ class ObjectivesPage(TablePage):
     edited = Signal()
 
     def __init__(self, members: Members, parent: QWidget | None = None) -> None:
-        table = EditTable([_("Objective"), _("Measure"), _("Target"), _("Due"), _("Owner"), _("SMART check")],
-                          widths={1: 140, 2: 90, 3: 100, 4: 110, 5: 300})
-        super().__init__(table, _("Add objective"), self.add_objective, _(
-            "Objectives are SMART: specific, measurable (measure and target), achievable (an owner), appropriate "
-            "and timely (a due date). The last column says what is still missing."), parent)
+        table = EditTable(
+            [_("Objective"), _("Measure"), _("Target"), _("Due"), _("Owner"), _("SMART check")],
+            widths={1: 140, 2: 90, 3: 100, 4: 110, 5: 300},
+        )
+        super().__init__(
+            table,
+            _("Add objective"),
+            self.add_objective,
+            _(
+                "Objectives are SMART: specific, measurable (measure and target), achievable (an owner), appropriate "
+                "and timely (a due date). The last column says what is still missing."
+            ),
+            parent,
+        )
         self.members = members
         header = table.horizontalHeaderItem(3)
         if header is not None:
@@ -81,9 +90,15 @@ class ObjectivesPage(TablePage):
             due = None
         owner = t.combo_data(row, 4)
         item = t.item(row, 0)
-        return Objective(t.text(row, 0), t.text(row, 1), t.text(row, 2), due,
-                         owner if isinstance(owner, int) else None, self.members.name(owner),
-                         item.data(Qt.ItemDataRole.UserRole) if item is not None else None)
+        return Objective(
+            t.text(row, 0),
+            t.text(row, 1),
+            t.text(row, 2),
+            due,
+            owner if isinstance(owner, int) else None,
+            self.members.name(owner),
+            item.data(Qt.ItemDataRole.UserRole) if item is not None else None,
+        )
 
     def load(self, plan: AccountPlan) -> None:
         self.table.setRowCount(0)
@@ -96,5 +111,7 @@ class ObjectivesPage(TablePage):
             try:
                 objectives.append(self._objective(row))
             except ValueError:
-                problems.append(_("Objective {n}: the due date is not a date (write it as 2027-06-30).").format(n=row + 1))
+                problems.append(
+                    _("Objective {n}: the due date is not a date (write it as 2027-06-30).").format(n=row + 1)
+                )
         return {"objectives": objectives}

@@ -65,5 +65,9 @@ class SituationPage(QWidget):
 
     def values(self) -> dict[str, Any]:
         share = self.share_spin.value()
-        return {"situation": _filled(self.situation_edits), "our_swot": self.our_swot.value(),
-                "share_of_spend_pct": share if share >= 0 else None, "cycle_stage": self.cycle_combo.currentData()}
+        return {
+            "situation": _filled(self.situation_edits),
+            "our_swot": self.our_swot.value(),
+            "share_of_spend_pct": share if share >= 0 else None,
+            "cycle_stage": self.cycle_combo.currentData(),
+        }

@@ -19,8 +19,14 @@ T = TypeVar("T")
 PLAN_WRITES = frozenset({"account_plans", "plan_objectives", "plan_actions", "plan_reviews"})
 
 
-def read(owner: QWidget, background: bool, work: Callable[[], T], then: Callable[[T], None],
-         show_problem: Callable[[str], None], title: str) -> None:
+def read(
+    owner: QWidget,
+    background: bool,
+    work: Callable[[], T],
+    then: Callable[[T], None],
+    show_problem: Callable[[str], None],
+    title: str,
+) -> None:
     """Run `work` off the GUI thread and hand its result to `then`.
 
     In the window (`background`) the result arrives later and the window stays free meanwhile; otherwise

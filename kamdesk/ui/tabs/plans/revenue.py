@@ -17,8 +17,11 @@ from kamdesk.ui.tabs.plans.cells import EditTable, TablePage, money_text, parse_
 class RevenuePage(TablePage):
     def __init__(self, default_period: Callable[[], str], parent: QWidget | None = None) -> None:
         """A new row is for `default_period()` (the plan's period as the Summary page shows it)."""
-        table = EditTable([_("Period"), _("Sales target"), _("Actual revenue"), _("Margin %"), _("Profit"),
-                           _("Variance")], stretch=5, widths={0: 120, 1: 150, 2: 150, 3: 90, 4: 150})
+        table = EditTable(
+            [_("Period"), _("Sales target"), _("Actual revenue"), _("Margin %"), _("Profit"), _("Variance")],
+            stretch=5,
+            widths={0: 120, 1: 150, 2: 150, 3: 90, 4: 150},
+        )
         super().__init__(table, _("Add period"), self.add_revenue, parent=parent)
         self.default_period = default_period
         self.totals_label = QLabel()
@@ -42,8 +45,13 @@ class RevenuePage(TablePage):
     def _line(self, row: int) -> RevenueLine:
         t = self.table
         margin = t.text(row, 3).strip().rstrip("%")
-        return RevenueLine(t.text(row, 0).strip(), parse_money(t.text(row, 1)), parse_money(t.text(row, 2)),
-                           float(margin) if margin else None, parse_money(t.text(row, 4)))
+        return RevenueLine(
+            t.text(row, 0).strip(),
+            parse_money(t.text(row, 1)),
+            parse_money(t.text(row, 2)),
+            float(margin) if margin else None,
+            parse_money(t.text(row, 4)),
+        )
 
     def refresh_totals(self) -> None:
         lines = []
@@ -59,13 +67,18 @@ class RevenuePage(TablePage):
                 if item is not None:
                     item.setText(formatting.money(variance) if variance is not None else "")
         totals = revenue_totals(lines)
-        self.totals_label.setText(_(
-            "Totals: target {target}, actual {actual}, variance {variance}{pct}, profit {profit}, margin {margin}").format(
-            target=formatting.money(totals.target_cents), actual=formatting.money(totals.actual_cents),
-            variance=formatting.money(totals.variance_cents),
-            pct=f" ({totals.variance_pct:+g}%)" if totals.variance_pct is not None else "",
-            profit=formatting.money(totals.profit_cents),
-            margin=f"{totals.margin_pct:g}%" if totals.margin_pct is not None else "—"))
+        self.totals_label.setText(
+            _(
+                "Totals: target {target}, actual {actual}, variance {variance}{pct}, profit {profit}, margin {margin}"
+            ).format(
+                target=formatting.money(totals.target_cents),
+                actual=formatting.money(totals.actual_cents),
+                variance=formatting.money(totals.variance_cents),
+                pct=f" ({totals.variance_pct:+g}%)" if totals.variance_pct is not None else "",
+                profit=formatting.money(totals.profit_cents),
+                margin=f"{totals.margin_pct:g}%" if totals.margin_pct is not None else "—",
+            )
+        )
 
     def load(self, plan: AccountPlan) -> None:
         self.table.setRowCount(0)

@@ -73,12 +73,23 @@ class ReviewPanel(QWidget):
         self.history.clear()
         for review in reversed(reviews):
             average = review.average
-            QTreeWidgetItem(self.history, [formatting.date(review.reviewed_on), review.reviewed_by,
-                                           f"{average:.1f}" if average is not None else "—", review.notes])
+            QTreeWidgetItem(
+                self.history,
+                [
+                    formatting.date(review.reviewed_on),
+                    review.reviewed_by,
+                    f"{average:.1f}" if average is not None else "—",
+                    review.notes,
+                ],
+            )
         averages = [r.average for r in reviews if r.average is not None]
-        self.trend.setText(_("Trend (oldest first): {bars}  latest {latest:.1f} of 5").format(
-            bars=trend_line(averages), latest=averages[-1]) if averages else
-            _("No review yet: score the questions and record one."))
+        self.trend.setText(
+            _("Trend (oldest first): {bars}  latest {latest:.1f} of 5").format(
+                bars=trend_line(averages), latest=averages[-1]
+            )
+            if averages
+            else _("No review yet: score the questions and record one.")
+        )
 
     def record(self) -> None:
         plan_id = self.plan_id

@@ -62,19 +62,31 @@ class SummaryPage(QWidget):
         for edit, value in ((self.starts_edit, plan.starts_on), (self.ends_edit, plan.ends_on)):
             day = value or self.workspace.plans.today()
             edit.setDate(QDate(day.year, day.month, day.day))
-        for combo, member in ((self.owner_combo, plan.owner_id), (self.sponsor_combo, plan.sponsor_id),
-                              (self.manager_combo, plan.sales_manager_id)):
+        for combo, member in (
+            (self.owner_combo, plan.owner_id),
+            (self.sponsor_combo, plan.sponsor_id),
+            (self.manager_combo, plan.sales_manager_id),
+        ):
             select_data(combo, member)
-        self.sponsor_label.setText(_("reviewed by {who} on {date}").format(
-            who=plan.sponsor_reviewed_by, date=formatting.date(plan.sponsor_reviewed_on))
-            if plan.sponsor_reviewed_on else _("not reviewed yet"))
+        self.sponsor_label.setText(
+            _("reviewed by {who} on {date}").format(
+                who=plan.sponsor_reviewed_by, date=formatting.date(plan.sponsor_reviewed_on)
+            )
+            if plan.sponsor_reviewed_on
+            else _("not reviewed yet")
+        )
         self.summary_edit.setPlainText(plan.summary)
         self.vision_edit.setPlainText(plan.vision)
 
     def values(self) -> dict[str, Any]:
         """The AccountPlan fields this page edits."""
-        return {"period": self.period_edit.text().strip(), "starts_on": self.starts_edit.date().toPython(),
-                "ends_on": self.ends_edit.date().toPython(), "summary": self.summary_edit.toPlainText(),
-                "vision": self.vision_edit.toPlainText(), "owner_id": self.owner_combo.currentData(),
-                "sponsor_id": self.sponsor_combo.currentData(),
-                "sales_manager_id": self.manager_combo.currentData()}
+        return {
+            "period": self.period_edit.text().strip(),
+            "starts_on": self.starts_edit.date().toPython(),
+            "ends_on": self.ends_edit.date().toPython(),
+            "summary": self.summary_edit.toPlainText(),
+            "vision": self.vision_edit.toPlainText(),
+            "owner_id": self.owner_combo.currentData(),
+            "sponsor_id": self.sponsor_combo.currentData(),
+            "sales_manager_id": self.manager_combo.currentData(),
+        }

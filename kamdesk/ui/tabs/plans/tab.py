@@ -42,8 +42,7 @@ from kamdesk.ui.widgets.choices import select_data
 class PlansTab(TabPage):
     """Account and period on top; the plan's sections, its reviews, or one person's actions below."""
 
-    tables = frozenset({"account_plans", "plan_objectives", "plan_actions", "plan_reviews", "accounts",
-                        "team_members"})
+    tables = frozenset({"account_plans", "plan_objectives", "plan_actions", "plan_reviews", "accounts", "team_members"})
     WRITES = PLAN_WRITES
     plan_saved = Signal(int)
 
@@ -109,8 +108,14 @@ class PlansTab(TabPage):
         top.addWidget(self.period_combo, 1)
         top.addWidget(self.actions_button)
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.copy_button, self.save_button, self.delete_button, self.sponsor_button,
-                       self.print_button):
+        for button in (
+            self.new_button,
+            self.copy_button,
+            self.save_button,
+            self.delete_button,
+            self.sponsor_button,
+            self.print_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -133,10 +138,18 @@ class PlansTab(TabPage):
         self.my_actions.open_plan.connect(self.show_plan)
         self.my_actions.marked_done.connect(self._action_marked_done)
         self.reviews.recorded.connect(lambda: self.changed.emit(self.WRITES))
-        QShortcut(QKeySequence.StandardKey.Save, self, lambda: self.save(),
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence.StandardKey.Print, self, lambda: self.preview_pack(),
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(
+            QKeySequence.StandardKey.Save,
+            self,
+            lambda: self.save(),
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        QShortcut(
+            QKeySequence.StandardKey.Print,
+            self,
+            lambda: self.preview_pack(),
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
 
     def refresh(self) -> None:
         """Re-read the accounts and the plan on screen; a plan with unsaved edits is kept as it is."""
@@ -162,16 +175,28 @@ class PlansTab(TabPage):
         self._accounts_generation += 1
         generation = self._accounts_generation
         self._accounts_pending = self.background
-        read(self, self.background, self.workspace.contacts.account_choices,
-             lambda choices: self._fill_accounts(generation, choices), self.show_error, _("Account Plans"))
+        read(
+            self,
+            self.background,
+            self.workspace.contacts.account_choices,
+            lambda choices: self._fill_accounts(generation, choices),
+            self.show_error,
+            _("Account Plans"),
+        )
 
     def _ensure_accounts(self) -> None:
         """Asked for an account before the list arrived: read it now (the pending read is then ignored)."""
         if self._accounts_pending:
             self._accounts_generation += 1
             generation = self._accounts_generation
-            read(self, False, self.workspace.contacts.account_choices,
-                 lambda choices: self._fill_accounts(generation, choices), self.show_error, _("Account Plans"))
+            read(
+                self,
+                False,
+                self.workspace.contacts.account_choices,
+                lambda choices: self._fill_accounts(generation, choices),
+                self.show_error,
+                _("Account Plans"),
+            )
 
     def _fill_accounts(self, generation: int, choices: list[tuple[int, str]]) -> None:
         if generation != self._accounts_generation:
@@ -189,8 +214,9 @@ class PlansTab(TabPage):
             self._enable()
             return
         shown = self._loaded
-        self.account_chosen(select_plan=shown.id if shown is not None and shown.account_id == self.account_id()
-                            else None)
+        self.account_chosen(
+            select_plan=shown.id if shown is not None and shown.account_id == self.account_id() else None
+        )
 
     def account_id(self) -> int | None:
         index = self.account_combo.findText(self.account_combo.currentText())
@@ -230,8 +256,14 @@ class PlansTab(TabPage):
         def work() -> Reading:
             return read_choice(service, account, plan_id, keep_periods)
 
-        read(self, self.background, work, lambda reading: self._arrived(generation, reading, note), self.show_error,
-             _("Reading the plan…"))
+        read(
+            self,
+            self.background,
+            work,
+            lambda reading: self._arrived(generation, reading, note),
+            self.show_error,
+            _("Reading the plan…"),
+        )
 
     def _arrived(self, generation: int, reading: Reading, note: str) -> None:
         if generation != self._plan_generation:
@@ -255,9 +287,13 @@ class PlansTab(TabPage):
 
     def _show_empty(self) -> None:
         account = self.account_id()
-        self.empty.setText(_("Choose an account above to see its plans.") if account is None else
-                           _("This account has no plan yet. Press New plan… to start one for a period such as {p}.")
-                           .format(p=f"FY{self.service.today().year + 1}"))
+        self.empty.setText(
+            _("Choose an account above to see its plans.")
+            if account is None
+            else _("This account has no plan yet. Press New plan… to start one for a period such as {p}.").format(
+                p=f"FY{self.service.today().year + 1}"
+            )
+        )
         if not self.actions_button.isChecked():
             self.stack.setCurrentWidget(self.empty)
         self._enable()
@@ -269,9 +305,13 @@ class PlansTab(TabPage):
         if not self.actions_button.isChecked():
             self.stack.setCurrentWidget(self.editor)
         self.show_error("")
-        self.status.setText(_("Last saved by {who} at {when}").format(
-            who=plan.updated_by, when=plan.updated_at.strftime("%Y-%m-%d %H:%M") + " UTC")
-            if plan.updated_at else _("Not saved yet"))
+        self.status.setText(
+            _("Last saved by {who} at {when}").format(
+                who=plan.updated_by, when=plan.updated_at.strftime("%Y-%m-%d %H:%M") + " UTC"
+            )
+            if plan.updated_at
+            else _("Not saved yet")
+        )
         self._enable()
 
     def _enable(self) -> None:
@@ -303,8 +343,9 @@ class PlansTab(TabPage):
         if account is None:
             return False
         if period is None:
-            period = prompts.current().ask_text(self, _("New plan"), _("Period of the plan (e.g. FY2027):"),
-                                                f"FY{self.service.today().year + 1}")
+            period = prompts.current().ask_text(
+                self, _("New plan"), _("Period of the plan (e.g. FY2027):"), f"FY{self.service.today().year + 1}"
+            )
         if not period or not period.strip():
             return False
         chosen = period
@@ -314,9 +355,12 @@ class PlansTab(TabPage):
         if self._loaded is None or self._loaded.id is None:
             return False
         if period is None:
-            period = prompts.current().ask_text(self, _("Copy to next period"), _(
-                "Period of the new plan; profiles, objectives and unfinished actions are copied:"),
-                next_period(self._loaded.period))
+            period = prompts.current().ask_text(
+                self,
+                _("Copy to next period"),
+                _("Period of the new plan; profiles, objectives and unfinished actions are copied:"),
+                next_period(self._loaded.period),
+            )
         if not period or not period.strip():
             return False
         plan_id, chosen = self._loaded.id, period
@@ -348,13 +392,17 @@ class PlansTab(TabPage):
     def sponsor_reviewed(self) -> None:
         if self._loaded is None:
             return
-        who = prompts.current().ask_text(self, _("Sponsor's review"), _("Reviewed by:"),
-                                         self.editor.summary.sponsor_combo.currentText().strip("—") or
-                                         self.workspace.user_name)
+        who = prompts.current().ask_text(
+            self,
+            _("Sponsor's review"),
+            _("Reviewed by:"),
+            self.editor.summary.sponsor_combo.currentText().strip("—") or self.workspace.user_name,
+        )
         if not who:
             return
-        plan_id = self._write(lambda plan: self.service.sponsor_review(plan, who), _("Sponsor's review"),
-                              _("Plan not saved"))
+        plan_id = self._write(
+            lambda plan: self.service.sponsor_review(plan, who), _("Sponsor's review"), _("Plan not saved")
+        )
         if plan_id is not None:
             self.account_chosen(select_plan=plan_id)
 
@@ -385,9 +433,14 @@ class PlansTab(TabPage):
         return plan_id
 
     def _on_conflict(self, exc: ConflictError) -> None:
-        if prompts.current().ask_yes_no(self, _("Someone else changed this plan"), _(
+        if prompts.current().ask_yes_no(
+            self,
+            _("Someone else changed this plan"),
+            _(
                 "{problem}\n\nLoad their version now? Your changes on screen will be lost. Choose No to keep "
-                "your changes on screen (to copy them) without saving.").format(problem=str(exc))):
+                "your changes on screen (to copy them) without saving."
+            ).format(problem=str(exc)),
+        ):
             plan_id = self._loaded.id if self._loaded is not None else None
             self.account_chosen(select_plan=plan_id)
 
@@ -398,9 +451,14 @@ class PlansTab(TabPage):
         if plan.id is None:
             self.account_chosen()
             return
-        if not prompts.current().ask_yes_no(self, _("Delete plan"), _(
+        if not prompts.current().ask_yes_no(
+            self,
+            _("Delete plan"),
+            _(
                 "Delete the {period} plan of {account}, with its objectives, actions and reviews? "
-                "This cannot be undone.").format(period=plan.period, account=plan.account_name)):
+                "This cannot be undone."
+            ).format(period=plan.period, account=plan.account_name),
+        ):
             return
         plan_id, version = plan.id, plan.version
         try:

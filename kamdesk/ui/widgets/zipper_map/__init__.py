@@ -11,5 +11,14 @@ from kamdesk.ui.widgets.zipper_map.style import (
 )
 from kamdesk.ui.widgets.zipper_map.view import ZipperMapView
 
-__all__ = ["BELOW_COLOUR", "GAP_COLOUR", "GOOD_COLOUR", "NO_TARGET_COLOUR", "OURS", "THEIRS", "PersonCard",
-           "TextBlock", "ZipperMapView"]
+__all__ = [
+    "BELOW_COLOUR",
+    "GAP_COLOUR",
+    "GOOD_COLOUR",
+    "NO_TARGET_COLOUR",
+    "OURS",
+    "THEIRS",
+    "PersonCard",
+    "TextBlock",
+    "ZipperMapView",
+]

@@ -41,8 +41,12 @@ class _Grid:
 
     def card_top(self, row: int) -> float:
         band = self.band_of_row[row] if row < len(self.band_of_row) else 0
-        return (self.top + (band + 1) * self.style.band_header + band * (self.style.band_gap + self.style.row_gap)
-                + row * self.pitch_y)
+        return (
+            self.top
+            + (band + 1) * self.style.band_header
+            + band * (self.style.band_gap + self.style.row_gap)
+            + row * self.pitch_y
+        )
 
     def band_rect(self, index: int) -> QRectF:
         band = self.layout.bands[index]
@@ -74,8 +78,9 @@ def _edge_point(rect: QRectF, towards: QPointF) -> QPointF:
     return QPointF(centre.x() + dx * scale, centre.y() + dy * scale)
 
 
-def _fan_out(groups: dict[int, list[tuple[tuple[int, int], float]]], style: _Style
-             ) -> dict[tuple[int, int], tuple[float, float]]:
+def _fan_out(
+    groups: dict[int, list[tuple[tuple[int, int], float]]], style: _Style
+) -> dict[tuple[int, int], tuple[float, float]]:
     """Per link at a card: where it leaves the card's edge (spread along it in the order of the other
     ends, so links from one card do not cross) and a small sideways offset for its route."""
     ends: dict[tuple[int, int], tuple[float, float]] = {}

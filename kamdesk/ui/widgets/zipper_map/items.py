@@ -55,8 +55,17 @@ class _TextRun:
 class PersonCard(QGraphicsItem):
     """One person: a rounded card with their name, title and, for theirs, role and stage against target."""
 
-    def __init__(self, side: str, person_id: int, style: _Style, lines: Sequence[tuple[str, str]],
-                 *, key: bool = False, gap: bool = False, status: str | None = None) -> None:
+    def __init__(
+        self,
+        side: str,
+        person_id: int,
+        style: _Style,
+        lines: Sequence[tuple[str, str]],
+        *,
+        key: bool = False,
+        gap: bool = False,
+        status: str | None = None,
+    ) -> None:
         super().__init__()
         self.side = side
         self.person_id = person_id
@@ -73,8 +82,9 @@ class PersonCard(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(Z_CARD)
 
-    def _lay_out(self, lines: Sequence[tuple[str, str]], status: str | None
-                 ) -> tuple[list[_TextRun], tuple[QPointF, QColor] | None]:
+    def _lay_out(
+        self, lines: Sequence[tuple[str, str]], status: str | None
+    ) -> tuple[list[_TextRun], tuple[QPointF, QColor] | None]:
         """Elide every line to the card once, so painting only draws."""
         style = self._style
         pad = style.pad
@@ -96,8 +106,14 @@ class PersonCard(QGraphicsItem):
                 left += size + pad * 0.5
                 width -= size + pad * 0.5
             colour = style.text if kind in ("name", "title") else style.muted
-            runs.append(_TextRun(style.bold if bold else style.font, style.elide(text, width, metrics),
-                                 QPointF(left, baseline), colour))
+            runs.append(
+                _TextRun(
+                    style.bold if bold else style.font,
+                    style.elide(text, width, metrics),
+                    QPointF(left, baseline),
+                    colour,
+                )
+            )
         return runs, dot
 
     def rect(self) -> QRectF:
@@ -123,8 +139,12 @@ class PersonCard(QGraphicsItem):
         path.addRect(self._rect)
         return path
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,  # noqa: ARG002
-              widget: QWidget | None = None) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,  # noqa: ARG002
+        widget: QWidget | None = None,
+    ) -> None:
         style = self._style
         if self._drop_target:
             brush = style.drop_brush
@@ -189,17 +209,32 @@ class GapBadge(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self._bounds
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,  # noqa: ARG002
-              widget: QWidget | None = None) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,  # noqa: ARG002
+        widget: QWidget | None = None,
+    ) -> None:
         _paint_badge(painter, self._style, QPointF(0, 0))
 
 
 class TextBlock(QGraphicsItem):
     """Text in a box: wrapped to its width (word by word, or by character for Chinese) or elided to one line."""
 
-    def __init__(self, text: str, font: QFont, colour: QColor, width: float, *, wrap: bool = True,
-                 align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft, fill: QColor | None = None,
-                 border: QColor | None = None, padding: float = 0.0, badge: _Style | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        font: QFont,
+        colour: QColor,
+        width: float,
+        *,
+        wrap: bool = True,
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+        fill: QColor | None = None,
+        border: QColor | None = None,
+        padding: float = 0.0,
+        badge: _Style | None = None,
+    ) -> None:
         super().__init__()
         self.text = text
         self._font = font
@@ -234,16 +269,25 @@ class TextBlock(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self._rect.adjusted(-1, -1, 1, 1)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,  # noqa: ARG002
-              widget: QWidget | None = None) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,  # noqa: ARG002
+        widget: QWidget | None = None,
+    ) -> None:
         if self._fill is not None or self._border is not None:
             painter.setPen(QPen(self._border, 1.5) if self._border is not None else Qt.PenStyle.NoPen)
             painter.setBrush(self._fill if self._fill is not None else Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(self._rect, 4, 4)
         if self._badge is not None:
             radius = self._badge.badge_radius
-            _paint_badge(painter, self._badge, QPointF(self._text_rect.left() - radius - self._text_rect.top() / 2,
-                                                       self._text_rect.top() + radius + 1))
+            _paint_badge(
+                painter,
+                self._badge,
+                QPointF(
+                    self._text_rect.left() - radius - self._text_rect.top() / 2, self._text_rect.top() + radius + 1
+                ),
+            )
         painter.setFont(self._font)
         painter.setPen(self._colour)
         painter.drawText(self._text_rect, self._flags, self._shown)
@@ -273,11 +317,17 @@ class Legend(QGraphicsItem):
             cell_width = self._sample + style.pad + text_width
             if x > 0 and x + cell_width > width:
                 x, y = 0.0, y + style.line
-            self._cells.append((kind, QRectF(x, y, cell_width, style.line),
-                                metrics.elidedText(text, Qt.TextElideMode.ElideRight, text_width)))
+            self._cells.append(
+                (
+                    kind,
+                    QRectF(x, y, cell_width, style.line),
+                    metrics.elidedText(text, Qt.TextElideMode.ElideRight, text_width),
+                )
+            )
             x += cell_width + gap
-        hint = _("Drag from one of our people onto one of theirs to link them; double-click a person to "
-                 "open their card.")
+        hint = _(
+            "Drag from one of our people onto one of theirs to link them; double-click a person to open their card."
+        )
         flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
         hint_top = y + style.line * 1.2
         hint_height = metrics.boundingRect(QRectF(0, 0, width, 1e6), flags, hint).height()
@@ -291,8 +341,12 @@ class Legend(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self._rect.adjusted(-2, -2, 2, 2)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,  # noqa: ARG002
-              widget: QWidget | None = None) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,  # noqa: ARG002
+        widget: QWidget | None = None,
+    ) -> None:
         style = self._style
         painter.setFont(style.small)
         for kind, cell, text in self._cells:
@@ -310,8 +364,11 @@ class Legend(QGraphicsItem):
                 _paint_badge(painter, style, QPointF(sample.center().x(), mid))
                 painter.setFont(style.small)
             painter.setPen(style.text)
-            painter.drawText(QRectF(sample.right() + style.pad, cell.top(), cell.width() - self._sample - style.pad,
-                                    cell.height()), _LEFT, text)
+            painter.drawText(
+                QRectF(sample.right() + style.pad, cell.top(), cell.width() - self._sample - style.pad, cell.height()),
+                _LEFT,
+                text,
+            )
         rect, flags, hint = self._hint
         painter.setPen(style.muted)
         painter.drawText(rect, flags, hint)
@@ -320,12 +377,15 @@ class Legend(QGraphicsItem):
 def their_lines(contact: MapContact, target: RelationshipStage | None) -> list[tuple[str, str]]:
     """What a card of theirs says: name, title, buying role, and the stage against its target."""
     role = contact.role
-    return [("name", contact.name), ("title", contact.title),
-            ("role", role.label if isinstance(role, BuyingRole) else ""),
-            ("stage", stage_text(contact_stage(contact), target))]
+    return [
+        ("name", contact.name),
+        ("title", contact.title),
+        ("role", role.label if isinstance(role, BuyingRole) else ""),
+        ("stage", stage_text(contact_stage(contact), target)),
+    ]
+
 
 def our_lines(member: MapMember) -> list[tuple[str, str]]:
     """What a card of ours says: name, title, and role on the account team."""
     role = _enum(TeamRole, member.role)
-    return [("name", member.name), ("title", member.title),
-            ("role", role.label if isinstance(role, TeamRole) else "")]
+    return [("name", member.name), ("title", member.title), ("role", role.label if isinstance(role, TeamRole) else "")]

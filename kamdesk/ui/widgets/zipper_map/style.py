@@ -32,8 +32,12 @@ BELOW_COLOUR = QColor("#D55E00")
 NO_TARGET_COLOUR = QColor("#8C8C8C")
 GAP_COLOUR = QColor("#C62828")
 OUR_COLOUR = QColor("#0072B2")
-LINK_COLOURS: dict[str, QColor] = {"above": GOOD_COLOUR, "at": GOOD_COLOUR, "below": BELOW_COLOUR,
-                                   "none": NO_TARGET_COLOUR}
+LINK_COLOURS: dict[str, QColor] = {
+    "above": GOOD_COLOUR,
+    "at": GOOD_COLOUR,
+    "below": BELOW_COLOUR,
+    "none": NO_TARGET_COLOUR,
+}
 
 #: Most people per column within a rank band before the band grows another column outward; fewer
 #: when that gives the map a shape closer to TARGET_ASPECT (width / height).

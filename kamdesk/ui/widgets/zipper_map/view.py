@@ -151,8 +151,10 @@ class ZipperMapView(QGraphicsView):
         self._scene.setSceneRect(rect.adjusted(-style.margin, -style.margin, style.margin, style.margin))
 
     def _build_empty(self, style: _Style) -> None:
-        self._empty = _("No contacts at this account yet. Add the people you deal with there, then link "
-                        "each of them to someone on our team: the map will show who knows whom.")
+        self._empty = _(
+            "No contacts at this account yet. Add the people you deal with there, then link "
+            "each of them to someone on our team: the map will show who knows whom."
+        )
         self._scene.addItem(TextBlock(self._empty, style.font, style.muted, style.line * 24))
 
     def _build(self, style: _Style, data: OrgMapData, analysis: MapAnalysis) -> None:
@@ -169,8 +171,16 @@ class ZipperMapView(QGraphicsView):
         y += title.rect().height() + style.pad * 0.5
         if analysis.bow_tie is not None:
             self._banner = analysis.bow_tie.explanation
-            banner = TextBlock(self._banner, style.font, style.text, width, fill=tinted(GAP_COLOUR, 28),
-                               border=GAP_COLOUR, padding=style.pad, badge=style)
+            banner = TextBlock(
+                self._banner,
+                style.font,
+                style.text,
+                width,
+                fill=tinted(GAP_COLOUR, 28),
+                border=GAP_COLOUR,
+                padding=style.pad,
+                badge=style,
+            )
             banner.setPos(left, y)
             self._scene.addItem(banner)
             y += banner.rect().height() + style.pad
@@ -198,8 +208,12 @@ class ZipperMapView(QGraphicsView):
         if share is None:
             return _("No key people marked yet: give their people a buying role to see coverage.")
         parts = [_("Coverage of key people: {share}").format(share=percent(share, self.locale()))]
-        parts += [_("{tier} {covered}/{people}").format(tier=rank_label(row.rank_tier), covered=row.covered,
-                                                       people=row.key_people) for row in analysis.coverage]
+        parts += [
+            _("{tier} {covered}/{people}").format(
+                tier=rank_label(row.rank_tier), covered=row.covered, people=row.key_people
+            )
+            for row in analysis.coverage
+        ]
         return " · ".join(parts)
 
     def _add_headings(self, style: _Style, grid: _Grid, y: float) -> None:
@@ -207,8 +221,9 @@ class ZipperMapView(QGraphicsView):
         our_width = grid.right - style.zipper_gap / 2
         theirs = TextBlock(_("Their people"), style.bold, style.text, their_width, wrap=False)
         theirs.setPos(grid.left, y)
-        ours = TextBlock(_("Our team"), style.bold, OUR_COLOUR if style.base.lightness() > 128 else style.text,
-                         our_width, wrap=False)
+        ours = TextBlock(
+            _("Our team"), style.bold, OUR_COLOUR if style.base.lightness() > 128 else style.text, our_width, wrap=False
+        )
         ours.setPos(style.zipper_gap / 2, y)
         self._scene.addItem(theirs)
         self._scene.addItem(ours)
@@ -220,15 +235,28 @@ class ZipperMapView(QGraphicsView):
             item.setZValue(Z_BAND)
             item.setData(0, ("band", band.rank_tier))
             # Filled with the band's colour and over the lines, so no reports-to line strikes it through.
-            label = TextBlock(rank_label(band.rank_tier), style.small, style.muted,
-                              rect.width() - 2 * style.pad, wrap=False, fill=style.band_fills[index % 2],
-                              padding=2)
+            label = TextBlock(
+                rank_label(band.rank_tier),
+                style.small,
+                style.muted,
+                rect.width() - 2 * style.pad,
+                wrap=False,
+                fill=style.band_fills[index % 2],
+                padding=2,
+            )
             label.setPos(rect.left() + style.pad - 2, rect.top() + (style.band_header - style.small_line) / 2 - 2)
             label.setZValue(Z_CARD)
             self._scene.addItem(label)
 
-    def _add_people(self, style: _Style, grid: _Grid, data: OrgMapData, analysis: MapAnalysis,
-                    theirs: dict[int, list[tuple[str, str]]], ours: dict[int, list[tuple[str, str]]]) -> None:
+    def _add_people(
+        self,
+        style: _Style,
+        grid: _Grid,
+        data: OrgMapData,
+        analysis: MapAnalysis,
+        theirs: dict[int, list[tuple[str, str]]],
+        ours: dict[int, list[tuple[str, str]]],
+    ) -> None:
         uncovered = set(analysis.uncovered_key_people)
         cells = grid.layout.cells
         for contact in data.theirs:
@@ -237,8 +265,15 @@ class ZipperMapView(QGraphicsView):
                 continue
             target = analysis.targets.get(contact.id)
             gap = contact.id in uncovered
-            card = PersonCard(THEIRS, contact.id, style, theirs[contact.id], key=contact.is_key, gap=gap,
-                              status=link_status(contact_stage(contact), target))
+            card = PersonCard(
+                THEIRS,
+                contact.id,
+                style,
+                theirs[contact.id],
+                key=contact.is_key,
+                gap=gap,
+                status=link_status(contact_stage(contact), target),
+            )
             tip = [text for _kind, text in theirs[contact.id] if text]
             if gap:
                 tip.append(_("Key person with no counterpart on our team"))
@@ -263,8 +298,11 @@ class ZipperMapView(QGraphicsView):
     def _add_side_hint(self, style: _Style, grid: _Grid, side: str) -> None:
         if not side:
             return
-        text = _("No contacts at this account yet.") if side == THEIRS else _(
-            "Nobody from our team is on this account yet.")
+        text = (
+            _("No contacts at this account yet.")
+            if side == THEIRS
+            else _("Nobody from our team is on this account yet.")
+        )
         hint = TextBlock(text, style.font, style.muted, style.card_width)
         hint.setPos(grid.card_left(-1 if side == THEIRS else 1), grid.card_top(0))
         self._scene.addItem(hint)
@@ -294,9 +332,13 @@ class ZipperMapView(QGraphicsView):
             item.setZValue(Z_REPORTS)
 
     def _add_links(self, style: _Style, grid: _Grid, data: OrgMapData, analysis: MapAnalysis) -> None:
-        pairs = [(link.member_id, link.contact_id) for link in data.links
-                 if (link.member_id, link.contact_id) in analysis.link_status
-                 and (OURS, link.member_id) in self._people and (THEIRS, link.contact_id) in self._people]
+        pairs = [
+            (link.member_id, link.contact_id)
+            for link in data.links
+            if (link.member_id, link.contact_id) in analysis.link_status
+            and (OURS, link.member_id) in self._people
+            and (THEIRS, link.contact_id) in self._people
+        ]
         pairs = list(dict.fromkeys(pairs))
         centre_y = {key: card.pos().y() + style.card_height / 2 for key, card in self._people.items()}
         by_contact: dict[int, list[tuple[tuple[int, int], float]]] = {}
@@ -325,15 +367,18 @@ class ZipperMapView(QGraphicsView):
                 path.lineTo(point)
             item = LinkItem(member_id, contact_id, path, style.link_pens[status], status)
             target = analysis.targets.get(contact_id)
-            item.setToolTip(_("{ours} and {theirs}: {progress}").format(
-                ours=names[(OURS, member_id)], theirs=names[(THEIRS, contact_id)],
-                progress=stage_text(stages[key], target)))
+            item.setToolTip(
+                _("{ours} and {theirs}: {progress}").format(
+                    ours=names[(OURS, member_id)],
+                    theirs=names[(THEIRS, contact_id)],
+                    progress=stage_text(stages[key], target),
+                )
+            )
             self._links[key] = item
             self._scene.addItem(item)
             if status == "below":
                 self._gaps.append(("link", member_id, contact_id))
-                self._scene.addItem(GapBadge(style, point_at_x(start, c1, c2, end, badge_x),
-                                             member_id, contact_id))
+                self._scene.addItem(GapBadge(style, point_at_x(start, c1, c2, end, badge_x), member_id, contact_id))
 
     def _add_zipper(self, style: _Style, grid: _Grid) -> None:
         """A line with teeth down the middle: the seam where the two organisations meet."""
@@ -443,8 +488,9 @@ class ZipperMapView(QGraphicsView):
     def save_with_dialog(self) -> None:
         path = prompts.current().save_image(self, _("Save map as PNG"))
         if path and not self.save_png(path):
-            message = _("The map could not be saved to {path}. Check that the folder exists and that you "
-                        "may write to it.")
+            message = _(
+                "The map could not be saved to {path}. Check that the folder exists and that you may write to it."
+            )
             prompts.current().warn(self, _("Map not saved"), message.format(path=path))
 
     def context_menu(self) -> QMenu:
@@ -484,7 +530,7 @@ class ZipperMapView(QGraphicsView):
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120
             if steps:
-                self._zoom(WHEEL_STEP ** steps)
+                self._zoom(WHEEL_STEP**steps)
             event.accept()
             return
         super().wheelEvent(event)

@@ -60,16 +60,29 @@ class EntryDialog(RecordDialog):
         self.policy_label = QLabel()
         self.policy_label.setWordWrap(True)
         form = QFormLayout()
-        for label, widget in ((_("Given or received"), self.direction), (_("Kind"), self.kind),
-                              (_("What"), self.item_edit), (_("Value"), self.value), (_("Date"), self.date),
-                              (_("Their person"), self.contact), (_("Our person"), self.member),
-                              (_("Also ours"), self.ours), (_("Also theirs"), self.theirs),
-                              (_("Occasion"), self.occasion), (_("Approved by"), self.approved_by),
-                              (_("Status"), self.status), (_("Notes"), self.notes)):
+        for label, widget in (
+            (_("Given or received"), self.direction),
+            (_("Kind"), self.kind),
+            (_("What"), self.item_edit),
+            (_("Value"), self.value),
+            (_("Date"), self.date),
+            (_("Their person"), self.contact),
+            (_("Our person"), self.member),
+            (_("Also ours"), self.ours),
+            (_("Also theirs"), self.theirs),
+            (_("Occasion"), self.occasion),
+            (_("Approved by"), self.approved_by),
+            (_("Status"), self.status),
+            (_("Notes"), self.notes),
+        ):
             form.addRow(label, widget)
         self.lay_out(form, self.policy_label)
-        for signal in (self.value.valueChanged, self.contact.currentIndexChanged, self.date.dateChanged,
-                       self.item_edit.textChanged):
+        for signal in (
+            self.value.valueChanged,
+            self.contact.currentIndexChanged,
+            self.date.dateChanged,
+            self.item_edit.textChanged,
+        ):
             signal.connect(lambda *_a: self.refresh_policy())
         if entry is not None:
             self._load(entry)
@@ -95,14 +108,25 @@ class EntryDialog(RecordDialog):
         contact = self.contact.currentData()
         person = self.people.get(contact) if contact is not None else None
         return RegisterEntry(
-            kind=self.kind.currentData(), item=self.item_edit.text().strip(), value_cents=cents(self.value),
-            given_on=picked_date(self.date), direction=self.direction.currentData(),
-            account_id=person.account_id if person else (base.account_id if base else None), contact_id=contact,
-            member_id=self.member.currentData(), occasion=self.occasion.text().strip(),
-            people_ours=self.ours.text().strip(), people_theirs=self.theirs.text().strip(),
-            approved_by=self.approved_by.text().strip(), approved_on=base.approved_on if base else None,
-            delivery=base.delivery if base else "", status=self.status.currentData(),
-            notes=self.notes.toPlainText(), id=base.id if base else None, version=base.version if base else 0)
+            kind=self.kind.currentData(),
+            item=self.item_edit.text().strip(),
+            value_cents=cents(self.value),
+            given_on=picked_date(self.date),
+            direction=self.direction.currentData(),
+            account_id=person.account_id if person else (base.account_id if base else None),
+            contact_id=contact,
+            member_id=self.member.currentData(),
+            occasion=self.occasion.text().strip(),
+            people_ours=self.ours.text().strip(),
+            people_theirs=self.theirs.text().strip(),
+            approved_by=self.approved_by.text().strip(),
+            approved_on=base.approved_on if base else None,
+            delivery=base.delivery if base else "",
+            status=self.status.currentData(),
+            notes=self.notes.toPlainText(),
+            id=base.id if base else None,
+            version=base.version if base else 0,
+        )
 
     def refresh_policy(self) -> None:
         entry = self.value_entry()
@@ -114,8 +138,11 @@ class EntryDialog(RecordDialog):
         if check.needs_approval:
             lines.append(_("Above the team's policy: this entry needs an approval (name who approved it)."))
         if entry.contact_id is not None:
-            lines.append(_("{name}'s total this year with this entry: {total}").format(
-                name=self.people[entry.contact_id].name, total=formatting.money(check.year_total_cents)))
+            lines.append(
+                _("{name}'s total this year with this entry: {total}").format(
+                    name=self.people[entry.contact_id].name, total=formatting.money(check.year_total_cents)
+                )
+            )
             person = self.people[entry.contact_id]
             if person.account_id is not None:
                 customer = self.workspace.gifts.customer_policy(person.account_id)

@@ -53,8 +53,9 @@ class VisitDialog(RecordDialog):
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.people = workspace.gifts.recipients()
         self.account = QComboBox()
-        accounts = sorted({(r.account_id, r.account_name) for r in self.people if r.account_id is not None},
-                          key=lambda a: a[1])
+        accounts = sorted(
+            {(r.account_id, r.account_name) for r in self.people if r.account_id is not None}, key=lambda a: a[1]
+        )
         for account_id, name in accounts:
             self.account.addItem(name, account_id)
         self.contact = QComboBox()
@@ -84,12 +85,23 @@ class VisitDialog(RecordDialog):
         meal.addStretch(1)
         form = QFormLayout()
         before: tuple[tuple[str, QWidget], ...] = (
-            (_("Kind"), self.kind), (_("When"), self.when), (_("Account"), self.account),
-            (_("Key person"), self.contact), (_("Also theirs"), self.theirs), (_("Our person"), self.member),
-            (_("Also ours"), self.ours), (_("Purpose"), self.purpose), (_("Place"), self.place))
+            (_("Kind"), self.kind),
+            (_("When"), self.when),
+            (_("Account"), self.account),
+            (_("Key person"), self.contact),
+            (_("Also theirs"), self.theirs),
+            (_("Our person"), self.member),
+            (_("Also ours"), self.ours),
+            (_("Purpose"), self.purpose),
+            (_("Place"), self.place),
+        )
         after: tuple[tuple[str, QWidget], ...] = (
-            (_("Gift"), self.gift), (_("Activity"), self.activity), (_("Budget"), self.budget),
-            (_("Status"), self.status), (_("Outcome"), self.outcome))
+            (_("Gift"), self.gift),
+            (_("Activity"), self.activity),
+            (_("Budget"), self.budget),
+            (_("Status"), self.status),
+            (_("Outcome"), self.outcome),
+        )
         for label, widget in before:
             form.addRow(label, widget)
         form.addRow(_("Meal"), meal)
@@ -97,8 +109,13 @@ class VisitDialog(RecordDialog):
             form.addRow(label, widget)
         self.lay_out(form, self.notes, self.guide)
         self.account.currentIndexChanged.connect(lambda _i: self._fill_contacts())
-        for signal in (self.contact.currentIndexChanged, self.kind.currentIndexChanged,
-                       self.headcount.valueChanged, self.meal.toggled, self.fine.toggled):
+        for signal in (
+            self.contact.currentIndexChanged,
+            self.kind.currentIndexChanged,
+            self.headcount.valueChanged,
+            self.meal.toggled,
+            self.fine.toggled,
+        ):
             signal.connect(lambda *_a: self.refresh())
         self._fill_contacts()
         if visit is not None:
@@ -139,19 +156,36 @@ class VisitDialog(RecordDialog):
         cls = next((r.account_class for r in self.people if r.account_id == account), None)
         starts_at = self.when.dateTime().toPython()
         assert isinstance(starts_at, dt.datetime)
-        return Visit(starts_at, self.kind.currentData(), account, self.contact.currentData(),
-                     self.theirs.text().strip(), self.member.currentData(), self.ours.text().strip(),
-                     self.purpose.text().strip(), self.meal.isChecked(), self.gift.text().strip(),
-                     self.activity.text().strip(), self.headcount.value(), cents(self.budget), self.outcome.text(),
-                     self.status.currentData(), self.place.text().strip(), base.id if base else None,
-                     base.version if base else 0, account_class=cls)
+        return Visit(
+            starts_at,
+            self.kind.currentData(),
+            account,
+            self.contact.currentData(),
+            self.theirs.text().strip(),
+            self.member.currentData(),
+            self.ours.text().strip(),
+            self.purpose.text().strip(),
+            self.meal.isChecked(),
+            self.gift.text().strip(),
+            self.activity.text().strip(),
+            self.headcount.value(),
+            cents(self.budget),
+            self.outcome.text(),
+            self.status.currentData(),
+            self.place.text().strip(),
+            base.id if base else None,
+            base.version if base else 0,
+            account_class=cls,
+        )
 
     def refresh(self) -> None:
         visit = self.value_visit()
         self.notes.setText("\n".join(self.workspace.gifts.visit_warnings(visit)))
         if self.meal.isChecked() or visit.kind == "meal":
-            self.guide.setText(_("Ordering guide: ") + self.workspace.gifts.meal_guide(
-                self.headcount.value(), self.fine.isChecked()).advice)
+            self.guide.setText(
+                _("Ordering guide: ")
+                + self.workspace.gifts.meal_guide(self.headcount.value(), self.fine.isChecked()).advice
+            )
         else:
             self.guide.clear()
 

@@ -11,8 +11,19 @@ from kamdesk.i18n import N_, _
 from kamdesk.ui import formatting
 from kamdesk.ui.tabs.gifts.common import enum_label, status_label
 
-REGISTER_HEADERS = (N_("Date"), N_("Given/received"), N_("Kind"), N_("What"), N_("Value"), N_("Their person"),
-                    N_("Account"), N_("Our person"), N_("Occasion"), N_("Status"), N_("Approved by"))
+REGISTER_HEADERS = (
+    N_("Date"),
+    N_("Given/received"),
+    N_("Kind"),
+    N_("What"),
+    N_("Value"),
+    N_("Their person"),
+    N_("Account"),
+    N_("Our person"),
+    N_("Occasion"),
+    N_("Status"),
+    N_("Approved by"),
+)
 
 
 class RegisterModel(QAbstractTableModel):
@@ -33,8 +44,12 @@ class RegisterModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(REGISTER_HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802 - Qt's name
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return _(REGISTER_HEADERS[section])
         return None
@@ -55,8 +70,19 @@ class RegisterModel(QAbstractTableModel):
                 return formatting.money(e.value_cents)
             if column == 9:
                 return status_label(e.status)
-            return ("", "", "", e.item, "", e.contact_name, e.account_name, e.member_name, e.occasion, "",
-                    e.approved_by)[column]
+            return (
+                "",
+                "",
+                "",
+                e.item,
+                "",
+                e.contact_name,
+                e.account_name,
+                e.member_name,
+                e.occasion,
+                "",
+                e.approved_by,
+            )[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
