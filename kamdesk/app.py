@@ -7,6 +7,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from kamdesk.ui.app_settings import AppSettings, os_user_name
 
 if TYPE_CHECKING:
     from kamdesk.services.workspace import Workspace
+    from kamdesk.ui.main_window import MainWindow
 
 #: Set by the benchmark to the epoch second the process was started: start-up reports how long the
 #: window took to appear and to fill, then quits.
@@ -84,6 +86,43 @@ def ensure_display_name(settings: AppSettings, interactive: bool) -> str:
     return name
 
 
+def _start_target(
+    file: str | None, smoke_test: bool, settings: AppSettings, temp_dir: str | None
+) -> tuple[str | None, bool]:
+    """What to open at start and whether to create it: the file (or database URL) named, the server named
+    by KAMDESK_DATABASE_URL, a new file for a smoke test, the last file; None for the welcome screen."""
+    if not file and not smoke_test and os.environ.get(DATABASE_URL):
+        file = os.environ[DATABASE_URL]  # a team database on a server, instead of a file
+    if file and "://" in file:
+        return file, False  # a database URL
+    if file:
+        return str(Path(file).expanduser()), False
+    if temp_dir is not None:
+        return str(Path(temp_dir) / "smoke.kamdb"), True
+    if settings.last_file and Path(settings.last_file).exists():
+        return settings.last_file, False
+    return None, False  # first run (or the last file is gone): the welcome asks the name and the file
+
+
+def _open_at_start(
+    app: QApplication, settings: AppSettings, opener: Callable[[str, bool], Workspace], target: str, create: bool
+) -> tuple[Workspace | None, MainWindow | None]:
+    """Open `target` in a window that appears at once, saying which file it opens; the database layer (the
+    slowest part of a start) loads behind it and the tabs fill in when the file is open. A file that cannot
+    be opened is explained (with a backup offered when it is damaged) and the frame hidden again."""
+    from kamdesk.ui.main_window import MainWindow
+    from kamdesk.ui.shared_file import open_or_offer_restore
+
+    frame = MainWindow(None, settings, opener, opening=target)
+    frame.show()
+    app.processEvents()
+    _probe("shown")
+    workspace = open_or_offer_restore(frame, opener, target, create)
+    if workspace is None:
+        frame.hide()
+    return workspace, frame
+
+
 def main(file: str | None = None, smoke_test: bool = False) -> int:
     app = _application()
     temp_dir = tempfile.TemporaryDirectory(prefix="kamdesk-smoke-") if smoke_test else None
@@ -101,44 +140,19 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
 
         return open_workspace(path, settings.display_name or os_user_name(), create=create)
 
-    if not file and not smoke_test and os.environ.get(DATABASE_URL):
-        file = os.environ[DATABASE_URL]  # a team database on a server, instead of a file
-    create = False
-    if file and "://" in file:
-        target: str | None = file  # a database URL
-    elif file:
-        target = str(Path(file).expanduser())
-    elif temp_dir is not None:
-        target, create = str(Path(temp_dir.name) / "smoke.kamdb"), True
-    elif settings.last_file and Path(settings.last_file).exists():
-        target = settings.last_file
-    else:
-        target = None  # first run (or the last file is gone): the welcome asks the name and the file
+    target, create = _start_target(file, smoke_test, settings, temp_dir.name if temp_dir else None)
     workspace: Workspace | None = None
-    frame = None
+    frame: MainWindow | None = None
     if target is not None:
         ensure_display_name(settings, interactive=not smoke_test)
         if not smoke_test:
-            # The window appears at once, saying which file it opens; the database layer (the slowest
-            # part of a start) loads behind it and the tabs fill in when the file is open.
-            from kamdesk.ui.main_window import MainWindow
-
-            frame = MainWindow(None, settings, opener, opening=target)
-            frame.show()
-            app.processEvents()
-            _probe("shown")
-        if smoke_test:
+            workspace, frame = _open_at_start(app, settings, opener, target, create)
+        else:
             try:
                 workspace = opener(target, create)
             except StorageError as exc:
                 print(_("kamdesk: {message}").format(message=exc), file=sys.stderr)
                 return 1
-        else:
-            from kamdesk.ui.shared_file import open_or_offer_restore
-
-            workspace = open_or_offer_restore(frame, opener, target, create)
-            if workspace is None and frame is not None:
-                frame.hide()
     if workspace is None:
         from kamdesk.ui.dialogs.welcome_dialog import run_welcome
 
@@ -147,18 +161,7 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
             return 0
     if not smoke_test and workspace.path is not None:
         settings.add_recent_file(str(workspace.path))
-
-    from kamdesk.ui.main_window import MainWindow
-
-    try:
-        if frame is not None:
-            frame.attach(workspace)
-            window = frame
-        else:
-            window = MainWindow(workspace, settings, opener)
-    except Exception:
-        workspace.close()
-        raise
+    window = _attach(frame, workspace, settings, opener)
     if smoke_test:
         return _run_smoke_test(app, window, temp_dir)
     window.show()
@@ -168,6 +171,22 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
         window.close()
         return 0
     return int(app.exec())
+
+
+def _attach(
+    frame: MainWindow | None, workspace: Workspace, settings: AppSettings, opener: Callable[[str, bool], Workspace]
+) -> MainWindow:
+    """The window on `workspace`: the frame shown at start filled in, or a new one; the file is closed if that fails."""
+    from kamdesk.ui.main_window import MainWindow
+
+    try:
+        if frame is not None:
+            frame.attach(workspace)
+            return frame
+        return MainWindow(workspace, settings, opener)
+    except Exception:
+        workspace.close()
+        raise
 
 
 def _run_smoke_test(app: QApplication, window: object, temp_dir: object) -> int:
