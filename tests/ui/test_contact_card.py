@@ -13,6 +13,7 @@ from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
 from kamdesk.services.workspace import Workspace
 from kamdesk.ui.dialogs.contact_dialog import ContactDialog
 from kamdesk.ui.tabs.contacts_tab import ContactsTab
+from kamdesk.ui.widgets.table_rows import add_text_row
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -75,8 +76,8 @@ def test_a_new_card_is_filled_and_saved(qtbot, ws: Workspace, scripted):
                 d.birthday_day.setValue(30),
             ),
         ),
-        ("family", lambda d: d._add_text_row(d.family_table, ["李梅", "妻子", "Lunar", "", "13", "1", ""])),
-        ("anniversaries", lambda d: d._add_text_row(d.dates_table, ["结婚纪念日", "Solar", "2023", "2", "29", ""])),
+        ("family", lambda d: add_text_row(d.family_table, ["李梅", "妻子", "Lunar", "", "13", "1", ""])),
+        ("anniversaries", lambda d: add_text_row(d.dates_table, ["结婚纪念日", "Solar", "2023", "2", "29", ""])),
         ("email", lambda d: d.email_edit.setText("not an address")),
         ("name", lambda d: d.name_edit.setText("  ")),
     ],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,7 +39,6 @@ from kamdesk.domain.enums import (
     AccountClass,
     Attractiveness,
     CycleStage,
-    LabelledEnum,
     PersonalityType,
     RelationshipState,
     RelationshipType,
@@ -57,15 +56,13 @@ from kamdesk.domain.models import (
 from kamdesk.i18n import _
 from kamdesk.services.accounts import AccountService
 from kamdesk.ui import formatting
+from kamdesk.ui.dialogs.account_fields import account_field_labels, describe_account_field, money_text
 from kamdesk.ui.dialogs.conflict_dialog import account_texts
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
 from kamdesk.ui.widgets.choices import enum_combo, select_data
-from kamdesk.ui.widgets.field_error import INVALID_STYLE, FieldError
-
-
-def _money_text(cents: int | None) -> str:
-    return "" if cents is None else QLocale().toString(cents / 100, "f", 2).rstrip("0").rstrip(QLocale().decimalPoint())
+from kamdesk.ui.widgets.field_error import FieldError
+from kamdesk.ui.widgets.table_rows import cell_text, remove_selected_rows
 
 
 class AccountDialog(RecordEditor[AccountDetail], QDialog):
@@ -174,7 +171,7 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         add_button = QPushButton(add_text)
         remove_button = QPushButton(remove_text)
         add_button.clicked.connect(add)
-        remove_button.clicked.connect(lambda: self._remove_selected(table))
+        remove_button.clicked.connect(lambda: remove_selected_rows(table))
         buttons = QHBoxLayout()
         buttons.addWidget(add_button)
         buttons.addWidget(remove_button)
@@ -274,7 +271,7 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
             (self.personality_combo, detail.personality_type),
         ):
             select_data(combo, value)
-        self.potential_edit.setText(_money_text(detail.potential_cents))
+        self.potential_edit.setText(money_text(detail.potential_cents))
         self.margin_edit.setText("" if detail.potential_margin_pct is None else str(detail.potential_margin_pct))
         self.values_table.setRowCount(0)
         for period_value in detail.values:
@@ -300,7 +297,7 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
     def _add_value_row(self, value: AccountValue, edit: bool = False) -> None:
         row = self.values_table.rowCount()
         self.values_table.insertRow(row)
-        texts = (value.period, _money_text(value.revenue_cents), _money_text(value.profit_cents))
+        texts = (value.period, money_text(value.revenue_cents), money_text(value.profit_cents))
         for column, text in enumerate(texts):
             self.values_table.setItem(row, column, QTableWidgetItem(text))
         if edit:
@@ -311,9 +308,9 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
 
     def _next_period(self) -> str:
         years = [
-            int(self._cell(self.values_table, r, 0)[:4])
+            int(cell_text(self.values_table, r, 0)[:4])
             for r in range(self.values_table.rowCount())
-            if self._cell(self.values_table, r, 0)[:4].isdigit()
+            if cell_text(self.values_table, r, 0)[:4].isdigit()
         ]
         today = self.service.today()
         candidate = max(years) + 1 if years else today.year
@@ -331,18 +328,6 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         select_data(role_combo, role)
         self.team_table.setCellWidget(row, 0, member_combo)
         self.team_table.setCellWidget(row, 1, role_combo)
-
-    @staticmethod
-    def _remove_selected(table: QTableWidget) -> None:
-        rows = sorted({index.row() for index in table.selectedIndexes()} or {table.currentRow()}, reverse=True)
-        for row in rows:
-            if row >= 0:
-                table.removeRow(row)
-
-    @staticmethod
-    def _cell(table: QTableWidget, row: int, column: int) -> str:
-        item = table.item(row, column)
-        return item.text() if item is not None else ""
 
     # Live guidance ---------------------------------------------------------------------------
     def _show_approach(self) -> None:
@@ -451,9 +436,9 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
             return draft
         rows = [
             (
-                self._cell(self.values_table, r, 0),
-                self._cell(self.values_table, r, 1),
-                self._cell(self.values_table, r, 2),
+                cell_text(self.values_table, r, 0),
+                cell_text(self.values_table, r, 1),
+                cell_text(self.values_table, r, 2),
             )
             for r in range(self.values_table.rowCount())
         ]
@@ -518,24 +503,10 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         return self._snapshot() != self._loaded
 
     # Errors ----------------------------------------------------------------------------------
-    def _clear_errors(self) -> None:
-        for label in self.errors.values():
-            label.show_message("")
-        for edit in (
-            self.name_edit,
-            self.potential_edit,
-            self.margin_edit,
-            self.pin_reason_edit,
-            self.industry_edit,
-            self.city_edit,
-            self.province_edit,
-        ):
-            edit.setStyleSheet("")
+    error_pages = {"values": 1, "team": 2, "pin_reason": 3}
 
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        self._clear_errors()
-        pages = {"values": 1, "team": 2, "pin_reason": 3}
-        edits = {
+    def error_edits(self) -> dict[str, QWidget]:
+        return {
             "name": self.name_edit,
             "potential": self.potential_edit,
             "potential_margin": self.margin_edit,
@@ -544,20 +515,6 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
             "city": self.city_edit,
             "province": self.province_edit,
         }
-        for key, message in errors.items():
-            label = self.errors.get(key)
-            if label is not None:
-                label.show_message(message)
-            if key in edits:
-                edits[key].setStyleSheet(INVALID_STYLE)
-        first = min(errors, key=lambda k: pages.get(k, 0))
-        self.tabs.setCurrentIndex(pages.get(first, 0))
-        if first in edits:
-            edits[first].setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def field_errors(self) -> dict[str, str]:
-        """The messages currently shown under fields (for tests and screen readers)."""
-        return {k: v.text() for k, v in self.errors.items() if not v.isHidden()}
 
     # Saving (RecordEditor) -------------------------------------------------------------------
     def words(self) -> RecordWords:
@@ -583,59 +540,8 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.account_deleted.emit(record_id)
 
     def field_labels(self) -> dict[str, str]:
-        return {
-            "name": _("Name"),
-            "industry": _("Industry"),
-            "city": _("City"),
-            "province": _("Province"),
-            "owner_id": _("Owner"),
-            "sales_stage": _("Sales stage"),
-            "relationship_type": _("Relationship type"),
-            "cycle_stage": _("Cycle stage"),
-            "attractiveness": _("Attractiveness"),
-            "relationship_state": _("Relationship state"),
-            "potential_cents": _("Potential (yearly)"),
-            "potential_margin_pct": _("Potential margin %"),
-            "personality_type": _("Personality type"),
-            "notes": _("Notes"),
-            "pin": _("Pinned class"),
-            "values": _("Values"),
-            "team": _("Account team"),
-        }
+        return account_field_labels()
 
     def describe_field(self, name: str, value: Any) -> str:
         """A field's value as the form would show it (names, labels, money), for the conflict table."""
-        if value is None or value == "" or value == ():
-            return _("(empty)")
-        members = {m.id: m.name for m in self.members}
-        kinds: dict[str, type[LabelledEnum]] = {
-            "sales_stage": SalesStage,
-            "relationship_type": RelationshipType,
-            "cycle_stage": CycleStage,
-            "attractiveness": Attractiveness,
-            "relationship_state": RelationshipState,
-            "personality_type": PersonalityType,
-        }
-        if name in kinds:
-            try:
-                return kinds[name](value).label
-            except ValueError:
-                return str(value)
-        if name == "owner_id":
-            return members.get(value, "?")
-        if name == "potential_cents":
-            return _money_text(value)
-        if name == "potential_margin_pct":
-            return f"{value}%"
-        if name == "pin":
-            return _("{cls} — {reason}").format(cls=AccountClass(value[0]).label, reason=value[1])
-        if name == "values":
-            return "\n".join(
-                _("{period}: revenue {revenue}, profit {profit}").format(
-                    period=v.period, revenue=_money_text(v.revenue_cents), profit=_money_text(v.profit_cents) or "—"
-                )
-                for v in value
-            )
-        if name == "team":
-            return "\n".join(f"{members.get(m, '?')} ({TeamRole(r).label})" for m, r in value)
-        return str(value)
+        return describe_account_field(name, value, {m.id: m.name for m in self.members})

@@ -363,6 +363,19 @@ class WatchedEditor:
     service: Any
     banner: ChangeBanner
 
+    def reload_title(self) -> str:
+        raise NotImplementedError
+
+    def is_modified(self) -> bool:
+        raise NotImplementedError
+
+    def _load(self, detail: Any) -> None:
+        raise NotImplementedError
+
+    def _as_widget(self) -> QWidget:
+        assert isinstance(self, QWidget)
+        return self
+
     def watch_changes(self) -> None:
         if self.detail.id is not None:
             change_notices.hub().changes_seen.connect(self._on_changes_seen)
@@ -393,10 +406,10 @@ class WatchedEditor:
         """Load the record as it is now; asks first when that would throw away unsaved edits."""
         if self.detail.id is None:
             return
-        if self.is_modified() and not prompts.current().ask_yes_no(  # type: ignore[attr-defined]
-            self,
+        if self.is_modified() and not prompts.current().ask_yes_no(
+            self._as_widget(),
             self.reload_title(),
-            _(  # type: ignore[attr-defined, arg-type]
+            _(
                 "Load the version saved by others and lose your unsaved changes? (Saving instead merges your "
                 "changes with theirs.)"
             ),
@@ -406,7 +419,7 @@ class WatchedEditor:
         if fresh is None:
             self.check_underneath()
             return
-        self._load(fresh)  # type: ignore[attr-defined]
+        self._load(fresh)
         self.banner.clear()
 
     def done(self, result: int) -> None:

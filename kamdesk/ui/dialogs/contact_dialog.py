@@ -48,62 +48,25 @@ from kamdesk.domain.enums import (
 from kamdesk.domain.merge import CONTACT_FIELDS
 from kamdesk.domain.models import TeamMember
 from kamdesk.domain.org_map import stage_gap
-from kamdesk.i18n import N_, _
+from kamdesk.i18n import _
 from kamdesk.services.contacts import ContactService
 from kamdesk.ui import formatting, prompts
 from kamdesk.ui.dialogs.conflict_dialog import contact_texts
+from kamdesk.ui.dialogs.contact_fields import (
+    DATE_COLUMNS,
+    NO_YEAR,
+    affixes,
+    contact_field_labels,
+    date_cells,
+    date_from_cells,
+    describe_contact_field,
+)
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
 from kamdesk.ui.models.contacts_model import stage_text
 from kamdesk.ui.widgets.choices import contains_completion, enum_combo, select_data
-from kamdesk.ui.widgets.field_error import INVALID_STYLE, FieldError
-
-NO_YEAR = 1899  # the year spin box's "not known" value
-DATE_COLUMNS = [N_("Calendar"), N_("Year"), N_("Month"), N_("Day"), N_("Leap month")]
-
-
-def _int(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.lstrip("-").isdigit() else None
-
-
-def _date_from_cells(cells: list[str]) -> PersonalDate | None:
-    """A personal date from table cells (calendar, year, month, day, leap); None when all are empty."""
-    calendar, year, month, day, leap = (cells + [""] * 5)[:5]
-    if not any(c.strip() for c in (year, month, day)):
-        return None
-    kind = "lunar" if calendar.strip().lower() in ("lunar", _("Lunar").lower(), "农历", "農曆") else "solar"
-    return PersonalDate(
-        kind,
-        _int(year),
-        _int(month) or 0,
-        _int(day) or 0,
-        leap.strip().lower() in ("1", "yes", "y", "x", "✓", _("yes").lower()),
-    )
-
-
-def _date_cells(date: PersonalDate | None) -> list[str]:
-    if date is None:
-        return ["", "", "", "", ""]
-    return [
-        CalendarKind(date.calendar).label,
-        str(date.year or ""),
-        str(date.month),
-        str(date.day),
-        _("yes") if date.leap_month else "",
-    ]
-
-
-def _personal_date_text(date: PersonalDate) -> str:
-    text = f"{CalendarKind(date.calendar).label} {date.year or '?'}-{date.month}-{date.day}"
-    return text + " " + _("leap month") if date.leap_month else text
-
-
-def _affixes(spin: QSpinBox, template: str) -> None:
-    """Words around a number the way the language puts them ("month 3", "3 月")."""
-    prefix, _sep, suffix = template.partition("{number}")
-    spin.setPrefix(prefix)
-    spin.setSuffix(suffix)
+from kamdesk.ui.widgets.field_error import FieldError
+from kamdesk.ui.widgets.table_rows import add_text_row, remove_selected_rows, row_texts
 
 
 class ContactDialog(RecordEditor[ContactDetail], QDialog):
@@ -230,7 +193,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         add = QPushButton(_("Add colleague"))
         remove = QPushButton(_("Remove colleague"))
         add.clicked.connect(lambda: self._add_link_row(ContactLink(self.members[0].id) if self.members else None))
-        remove.clicked.connect(lambda: self._remove_rows(self.links_table))
+        remove.clicked.connect(lambda: remove_selected_rows(self.links_table))
         row = QHBoxLayout()
         row.addWidget(add)
         row.addWidget(remove)
@@ -272,10 +235,10 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.birthday_year.setSpecialValueText(_("year ?"))
         self.birthday_month = QSpinBox()
         self.birthday_month.setRange(1, 12)
-        _affixes(self.birthday_month, _("month {number}"))
+        affixes(self.birthday_month, _("month {number}"))
         self.birthday_day = QSpinBox()
         self.birthday_day.setRange(1, 31)
-        _affixes(self.birthday_day, _("day {number}"))
+        affixes(self.birthday_day, _("day {number}"))
         self.birthday_leap = QCheckBox(_("leap month"))
         for widget in (
             self.birthday_calendar,
@@ -325,8 +288,8 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.errors[key] = FieldError()
         add = QPushButton(_("Add row"))
         remove = QPushButton(_("Remove row"))
-        add.clicked.connect(lambda: self._add_text_row(table, [""] * table.columnCount()))
-        remove.clicked.connect(lambda: self._remove_rows(table))
+        add.clicked.connect(lambda: add_text_row(table, [""] * table.columnCount()))
+        remove.clicked.connect(lambda: remove_selected_rows(table))
         row = QHBoxLayout()
         row.addWidget(add)
         row.addWidget(remove)
@@ -372,10 +335,10 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.birthday_leap.setChecked(bool(b and b.leap_month))
         self.family_table.setRowCount(0)
         for member in d.family:
-            self._add_text_row(self.family_table, [member.name, member.relation, *_date_cells(member.birthday)])
+            add_text_row(self.family_table, [member.name, member.relation, *date_cells(member.birthday)])
         self.dates_table.setRowCount(0)
         for anniversary in d.anniversaries:
-            self._add_text_row(self.dates_table, [anniversary.label, *_date_cells(anniversary.date)])
+            add_text_row(self.dates_table, [anniversary.label, *date_cells(anniversary.date)])
         self.links_table.setRowCount(0)
         for link in d.links:
             self._add_link_row(link)
@@ -411,12 +374,6 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
                     self.reports_combo.addItem(f"{name} — {title}" if title else name, colleague_id)
         select_data(self.reports_combo, current)
 
-    def _add_text_row(self, table: QTableWidget, texts: list[str]) -> None:
-        row = table.rowCount()
-        table.insertRow(row)
-        for column, text in enumerate(texts):
-            table.setItem(row, column, QTableWidgetItem(text))
-
     def _add_link_row(self, link: ContactLink | None) -> None:
         if link is None:
             return
@@ -438,17 +395,6 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.links_table.setItem(
             row, 2, QTableWidgetItem(link.last_contact_on.isoformat() if link.last_contact_on else "")
         )
-
-    @staticmethod
-    def _remove_rows(table: QTableWidget) -> None:
-        rows = sorted({index.row() for index in table.selectedIndexes()} or {table.currentRow()}, reverse=True)
-        for row in rows:
-            if row >= 0:
-                table.removeRow(row)
-
-    @staticmethod
-    def _cells(table: QTableWidget, row: int) -> list[str]:
-        return [item.text() if (item := table.item(row, c)) is not None else "" for c in range(table.columnCount())]
 
     # Live guidance ---------------------------------------------------------------------------
     def _show_approach(self) -> None:
@@ -525,17 +471,17 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
                 stage, dt.date(changed.year(), changed.month(), changed.day()), self.stage_reason.text()
             )
         draft.family = [
-            FamilyMember(c[0].strip(), c[1].strip(), _date_from_cells(c[2:]))
-            for c in (self._cells(self.family_table, r) for r in range(self.family_table.rowCount()))
+            FamilyMember(c[0].strip(), c[1].strip(), date_from_cells(c[2:]))
+            for c in (row_texts(self.family_table, r) for r in range(self.family_table.rowCount()))
             if any(x.strip() for x in c)
         ]
         draft.anniversaries = []
         for number, cells in enumerate(
-            (self._cells(self.dates_table, r) for r in range(self.dates_table.rowCount())), start=1
+            (row_texts(self.dates_table, r) for r in range(self.dates_table.rowCount())), start=1
         ):
             if not any(x.strip() for x in cells):
                 continue
-            date = _date_from_cells(cells[1:])
+            date = date_from_cells(cells[1:])
             if date is None:
                 errors["anniversaries"] = _("Date row {number}: give at least month and day.").format(number=number)
                 continue
@@ -598,28 +544,11 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
     def is_modified(self) -> bool:
         return self._snapshot() != self._loaded
 
-    # Errors ----------------------------------------------------------------------------------
-    def _clear_errors(self) -> None:
-        for label in self.errors.values():
-            label.show_message("")
-        self.name_edit.setStyleSheet("")
-        self.email_edit.setStyleSheet("")
+    # Errors (RecordEditor) -----------------------------------------------------------------
+    error_pages = {"stage": 1, "links": 1, "birthday": 2, "family": 2, "anniversaries": 2}
 
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        self._clear_errors()
-        pages = {"stage": 1, "links": 1, "birthday": 2, "family": 2, "anniversaries": 2}
-        for key, message in errors.items():
-            label = self.errors.get(key)
-            if label is not None:
-                label.show_message(message)
-        for key, edit in (("name", self.name_edit), ("email", self.email_edit)):
-            if key in errors:
-                edit.setStyleSheet(INVALID_STYLE)
-        first = min(errors, key=lambda k: pages.get(k, 0))
-        self.tabs.setCurrentIndex(pages.get(first, 0))
-
-    def field_errors(self) -> dict[str, str]:
-        return {k: v.text() for k, v in self.errors.items() if not v.isHidden()}
+    def error_edits(self) -> dict[str, QWidget]:
+        return {"name": self.name_edit, "email": self.email_edit}
 
     # Saving (RecordEditor) -------------------------------------------------------------------
     def words(self) -> RecordWords:
@@ -651,57 +580,14 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.contact_deleted.emit(record_id)
 
     def field_labels(self) -> dict[str, str]:
-        return {
-            "name": _("Full name"),
-            "account_id": _("Company"),
-            "title": _("Title"),
-            "rank_tier": _("Rank"),
-            "buying_role": _("Buying role"),
-            "reports_to_id": _("Reports to"),
-            "mobile": _("Mobile"),
-            "phone": _("Phone"),
-            "email": _("E-mail"),
-            "wechat": _("WeChat ID"),
-            "address": _("Address"),
-            "notes": _("Notes"),
-            "birthday": _("Birthday"),
-            "city": _("Lives in"),
-            "hometown": _("Hometown"),
-            "interests": _("Interests"),
-            "preferences": _("Likes (food, drink, gifts)"),
-            "taboos": _("Avoid (taboos)"),
-            "personality_type": _("Personality type"),
-            "relationship_stage": _("Stage"),
-            "family": _("Family"),
-            "anniversaries": _("Anniversaries and other dates"),
-            "links": _("Our people who know this person"),
-        }
+        return contact_field_labels()
 
     def describe_field(self, name: str, value: Any) -> str:
         """A field's value as the card would show it (names, labels, dates), for the conflict table."""
-        if value is None or value == "" or value == ():
-            return _("(empty)")
-        kinds: dict[str, Any] = {"rank_tier": RankTier, "buying_role": BuyingRole, "personality_type": PersonalityType}
-        if name in kinds:
-            try:
-                return str(kinds[name](value).label)
-            except ValueError:
-                return str(value)
-        if name == "account_id":
+        if name == "account_id" and value:
             return dict(self.accounts).get(value, "?")
-        if name == "reports_to_id":
+        if name == "reports_to_id" and value:
             account_id = self.company_combo.currentData() or self.detail.account_id
             people = {i: n for i, n, _t in self.service.colleagues(int(account_id))} if account_id else {}
             return people.get(value, "?")
-        if name == "relationship_stage":
-            return stage_text(value)
-        if name == "birthday":
-            return _personal_date_text(value)
-        if name == "family":
-            return "\n".join(f"{n} ({r})" + (f" {_personal_date_text(b)}" if b else "") for n, r, b in value)
-        if name == "anniversaries":
-            return "\n".join(f"{label}: {_personal_date_text(date)}" for label, date in value)
-        if name == "links":
-            members = {m.id: m.name for m in self.members}
-            return "\n".join(f"{members.get(m, '?')}: {stage_text(stage)}" for m, stage, _last in value)
-        return str(value)
+        return describe_contact_field(name, value, {m.id: m.name for m in self.members})

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,7 +28,7 @@ from kamdesk.i18n import _
 from kamdesk.services.errors import ConflictError, StorageError
 from kamdesk.ui import prompts
 from kamdesk.ui.dialogs.conflict_dialog import ChangeBanner, RecordTexts, StaleSave, WatchedEditor
-from kamdesk.ui.widgets.field_error import FieldError
+from kamdesk.ui.widgets.field_error import INVALID_STYLE, FieldError
 
 D = TypeVar("D")
 
@@ -66,11 +67,12 @@ class RecordEditor(WatchedEditor, Generic[D]):
     def _draft(self) -> D:
         raise NotImplementedError
 
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        raise NotImplementedError
+    #: The tab that shows the field an error is about (the first tab when not listed).
+    error_pages: dict[str, int] = {}
 
-    def _clear_errors(self) -> None:
-        raise NotImplementedError
+    def error_edits(self) -> dict[str, QWidget]:
+        """The fields whose border turns red when refused, by error key."""
+        return {}
 
     def _snapshot(self) -> Any:
         raise NotImplementedError
@@ -137,6 +139,32 @@ class RecordEditor(WatchedEditor, Generic[D]):
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
             self.delete_button.setEnabled(False)
             self.changed_label.setText(_("This team file is open read-only; changes cannot be saved."))
+
+    # Refusals shown on their fields -------------------------------------------------------------
+    def _clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.show_message("")
+        for edit in self.error_edits().values():
+            edit.setStyleSheet("")
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        """Each message under its field, the first refused field's tab shown and that field focused."""
+        self._clear_errors()
+        edits = self.error_edits()
+        for key, message in errors.items():
+            label = self.errors.get(key)
+            if label is not None:
+                label.show_message(message)
+            if key in edits:
+                edits[key].setStyleSheet(INVALID_STYLE)
+        first = min(errors, key=lambda k: self.error_pages.get(k, 0))
+        self.tabs.setCurrentIndex(self.error_pages.get(first, 0))
+        if first in edits:
+            edits[first].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def field_errors(self) -> dict[str, str]:
+        """The messages currently shown under fields (for tests and screen readers)."""
+        return {k: v.text() for k, v in self.errors.items() if not v.isHidden()}
 
     # The shared commands ------------------------------------------------------------------------
     def reload_title(self) -> str:
