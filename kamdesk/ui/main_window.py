@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -28,6 +27,7 @@ from kamdesk.services.errors import StorageError
 from kamdesk.ui import ops, prompts, tasks
 from kamdesk.ui.app_settings import AppSettings
 from kamdesk.ui.errors import log
+from kamdesk.ui.menus import build_menus
 from kamdesk.ui.shared_file import SharedFileActions
 from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.tabs.placeholder_tab import PlaceholderTab
@@ -44,12 +44,6 @@ if TYPE_CHECKING:
     from kamdesk.ui.tabs.plans.tab import PlansTab
 
 HEARTBEAT_MS = 60_000
-#: Some platforms define no key for these standard actions; people still expect one.
-FALLBACK_SHORTCUTS = {
-    QKeySequence.StandardKey.Quit: "Ctrl+Q",
-    QKeySequence.StandardKey.Refresh: "F5",
-    QKeySequence.StandardKey.Preferences: "Ctrl+,",
-}
 
 #: Tabs whose features are still to come, with an honest note of what each will hold.
 PLANNED_TABS: list[tuple[str, str]] = []  # tabs whose feature has not arrived yet (none at present)
@@ -61,6 +55,27 @@ Opener = Callable[[str, bool], "Workspace"]
 
 class MainWindow(QMainWindow):
     workspace_changed = Signal()
+    # Set by kamdesk.ui.menus.build_menus.
+    about_action: QAction
+    connect_action: QAction
+    demo_action: QAction
+    export_action: QAction
+    find_action: QAction
+    guide_action: QAction
+    import_action: QAction
+    new_account_action: QAction
+    new_action: QAction
+    open_account_action: QAction
+    open_action: QAction
+    preferences_action: QAction
+    quit_action: QAction
+    recompute_action: QAction
+    refresh_action: QAction
+    rename_action: QAction
+    settings_action: QAction
+    welcome_action: QAction
+    recent_menu: QMenu
+    shared_file: SharedFileActions
 
     def __init__(
         self,
@@ -105,7 +120,7 @@ class MainWindow(QMainWindow):
         self.readonly_label.setStyleSheet("color: #8a4b00; font-weight: bold")
         for label in (self.readonly_label, self.presence_label, self.file_label, self.user_label):
             self.statusBar().addPermanentWidget(label)
-        self._build_menus()
+        build_menus(self)
         self._heartbeat = QTimer(self)
         self._heartbeat.setInterval(HEARTBEAT_MS)
         self._heartbeat.timeout.connect(self._on_heartbeat)
@@ -309,97 +324,6 @@ class MainWindow(QMainWindow):
 
     def tab_titles(self) -> list[str]:
         return [self.tabs.tabText(i).replace("&&", "&") for i in range(self.tabs.count())]
-
-    # Menus -----------------------------------------------------------------------------------
-    def _action(
-        self,
-        menu: QMenu,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            sequence = QKeySequence(shortcut)
-            if sequence.isEmpty() and isinstance(shortcut, QKeySequence.StandardKey) and shortcut in FALLBACK_SHORTCUTS:
-                sequence = QKeySequence(FALLBACK_SHORTCUTS[shortcut])
-            action.setShortcut(sequence)
-            self.addAction(action)
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(_("&File"))
-        self.new_action = self._action(file_menu, _("&New team file…"), self.new_file, QKeySequence.StandardKey.New)
-        self.open_action = self._action(file_menu, _("&Open…"), self.open_file, QKeySequence.StandardKey.Open)
-        self.connect_action = self._action(file_menu, _("Connect to &server…"), self.connect_to_server)
-        self.recent_menu = file_menu.addMenu(_("Open &Recent"))
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addSeparator()
-        self.demo_action = self._action(file_menu, _("Load &demo data…"), self.load_demo_data)
-        file_menu.addSeparator()
-        self.import_action = self._action(file_menu, _("&Import…"), self.import_data)
-        self.export_action = self._action(file_menu, _("&Export…"), self.export_data)
-        file_menu.addSeparator()
-        self.shared_file = SharedFileActions(self)
-        self.shared_file.add_file_actions(file_menu)
-        file_menu.addSeparator()
-        self.quit_action = self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-
-        edit_menu = bar.addMenu(_("&Edit"))
-        self.new_account_action = self._action(edit_menu, _("New &account…"), self.new_account, "Ctrl+Shift+N")
-        self.open_account_action = self._action(edit_menu, _("&Open selected account"), self.open_selected_account)
-        self.find_action = self._action(
-            edit_menu, _("&Find account…"), self.focus_search, QKeySequence.StandardKey.Find
-        )
-        edit_menu.addSeparator()
-        self.recompute_action = self._action(edit_menu, _("&Recompute classes"), self.recompute_classes, "Ctrl+Shift+R")
-        self.settings_action = self._action(
-            edit_menu, _("Team &settings…"), self.edit_team_settings, QKeySequence.StandardKey.Preferences
-        )
-        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        edit_menu.addSeparator()
-        self.rename_action = self._action(edit_menu, _("Change my display &name…"), self.change_display_name)
-        self.preferences_action = self._action(edit_menu, _("My &preferences…"), self.edit_preferences)
-        self.preferences_action.setMenuRole(QAction.MenuRole.NoRole)  # Team settings holds the Preferences role
-
-        view_menu = bar.addMenu(_("&View"))
-        self.refresh_action = self._action(view_menu, _("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh)
-        self.shared_file.add_view_actions(view_menu)
-        view_menu.addSeparator()
-        for number in range(6):
-            self._action(
-                view_menu,
-                _("Tab {number}").format(number=number + 1),
-                partial(self.tabs.setCurrentIndex, number),
-                f"Ctrl+{number + 1}",
-            )
-
-        help_menu = bar.addMenu(_("&Help"))
-        self.guide_action = self._action(
-            help_menu, _("&User guide"), self.show_user_guide, QKeySequence.StandardKey.HelpContents
-        )
-        self.welcome_action = self._action(help_menu, _("&Welcome screen…"), self.show_welcome)
-        help_menu.addSeparator()
-        self.about_action = self._action(help_menu, _("&About kamdesk"), self.show_about)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        files = self.settings.recent_files
-        if not files:
-            empty = self.recent_menu.addAction(_("No recent files"))
-            empty.setEnabled(False)
-            return
-        for number, path in enumerate(files, start=1):
-            action = self.recent_menu.addAction(f"&{number} {path}")
-            if is_server_url(path):  # kept without its password: ask for it again
-                action.triggered.connect(lambda _checked=False, p=path: self.connect_to_server(p))
-            else:
-                action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
 
     # Commands --------------------------------------------------------------------------------
     def open_path(self, path: str, create: bool = False) -> bool:
