@@ -192,3 +192,16 @@ def test_the_probe_would_notice_qt():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "PySide6.QtCore" in json.loads(result.stdout.strip().splitlines()[-1])["qt"]
+
+
+#: A UI module past this many lines becomes a package (one module per page, dialogs/, models/).
+UI_MODULE_LINES = 600
+
+
+def test_no_ui_module_is_over_600_lines():
+    long = {
+        path.relative_to(ROOT).as_posix(): lines
+        for path in sorted((PACKAGE / "ui").rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > UI_MODULE_LINES
+    }
+    assert long == {}, f"split these into smaller modules: {long}"
