@@ -389,6 +389,17 @@ def copy_forward(plan: AccountPlan, period: str) -> AccountPlan:
 
 def validate(plan: AccountPlan, active_member_ids: set[int]) -> list[str]:
     """Everything that stops a plan being saved, each as a sentence naming the row."""
+    # The order is the order of the form: header, objectives, actions, then the scored sections.
+    return [
+        *_header_problems(plan),
+        *_objective_problems(plan.objectives, active_member_ids),
+        *_action_problems(plan, active_member_ids),
+        *_score_problems(plan),
+    ]
+
+
+def _header_problems(plan: AccountPlan) -> list[str]:
+    """Problems with the plan's period, its dates and the length of its texts."""
     problems: list[str] = []
     if not plan.period.strip():
         problems.append(_("Give the plan a period, such as FY2027."))
@@ -396,15 +407,19 @@ def validate(plan: AccountPlan, active_member_ids: set[int]) -> list[str]:
         problems.append(_("A period label has at most 40 characters."))
     if plan.starts_on and plan.ends_on and plan.ends_on < plan.starts_on:
         problems.append(_("The plan ends before it starts."))
-    for text in _texts(plan):
-        if len(text) > MAX_TEXT:
-            problems.append(
-                _("A text field holds {count:,} characters; the most is {most:,}.").format(
-                    count=len(text), most=MAX_TEXT
-                )
-            )
-            break
-    for number, objective in enumerate(plan.objectives, start=1):
+    # One sentence for the first long text is enough; more would repeat it.
+    too_long = next((len(text) for text in _texts(plan) if len(text) > MAX_TEXT), None)
+    if too_long is not None:
+        problems.append(
+            _("A text field holds {count:,} characters; the most is {most:,}.").format(count=too_long, most=MAX_TEXT)
+        )
+    return problems
+
+
+def _objective_problems(objectives: list[Objective], active_member_ids: set[int]) -> list[str]:
+    """Problems with each objective: a missing statement or an owner who has left."""
+    problems: list[str] = []
+    for number, objective in enumerate(objectives, start=1):
         if not objective.statement.strip():
             problems.append(_("Objective {n} has no statement.").format(n=number))
         if objective.owner_id is not None and objective.owner_id not in active_member_ids:
@@ -413,27 +428,47 @@ def validate(plan: AccountPlan, active_member_ids: set[int]) -> list[str]:
                     n=number, name=objective.owner_name or "?"
                 )
             )
+    return problems
+
+
+def _action_problems(plan: AccountPlan, active_member_ids: set[int]) -> list[str]:
+    """Problems with each action step, in the order of the plan's actions."""
+    problems: list[str] = []
     for number, action in enumerate(plan.actions, start=1):
-        if not action.task.strip():
-            problems.append(_("Action {n} has no task.").format(n=number))
-        if action.deadline and plan.starts_on and action.deadline < plan.starts_on:
-            problems.append(
-                _("Action {n}: the deadline {deadline} is before the plan starts ({start}).").format(
-                    n=number, deadline=action.deadline.isoformat(), start=plan.starts_on.isoformat()
-                )
+        problems.extend(_one_action_problems(plan, number, action, active_member_ids))
+    return problems
+
+
+def _one_action_problems(plan: AccountPlan, number: int, action: ActionStep, active_member_ids: set[int]) -> list[str]:
+    """Problems with action `number`: task, deadline, owner, progress, status and objective link."""
+    problems: list[str] = []
+    if not action.task.strip():
+        problems.append(_("Action {n} has no task.").format(n=number))
+    if action.deadline and plan.starts_on and action.deadline < plan.starts_on:
+        problems.append(
+            _("Action {n}: the deadline {deadline} is before the plan starts ({start}).").format(
+                n=number, deadline=action.deadline.isoformat(), start=plan.starts_on.isoformat()
             )
-        if action.owner_id is not None and action.owner_id not in active_member_ids and action.status != "done":
-            problems.append(
-                _("Action {n}: {name} has left the team; choose another owner.").format(
-                    n=number, name=action.owner_name or "?"
-                )
+        )
+    # A finished step keeps the owner who did it, even one who has since left.
+    if action.owner_id is not None and action.owner_id not in active_member_ids and action.status != "done":
+        problems.append(
+            _("Action {n}: {name} has left the team; choose another owner.").format(
+                n=number, name=action.owner_name or "?"
             )
-        if not 0 <= action.progress <= 100:
-            problems.append(_("Action {n}: progress is a percentage from 0 to 100.").format(n=number))
-        if action.status not in dict(ACTION_STATUSES):
-            problems.append(_("Action {n} has an unknown status.").format(n=number))
-        if action.objective is not None and not 0 <= action.objective < len(plan.objectives):
-            problems.append(_("Action {n} points at an objective that is not in the plan.").format(n=number))
+        )
+    if not 0 <= action.progress <= 100:
+        problems.append(_("Action {n}: progress is a percentage from 0 to 100.").format(n=number))
+    if action.status not in dict(ACTION_STATUSES):
+        problems.append(_("Action {n} has an unknown status.").format(n=number))
+    if action.objective is not None and not 0 <= action.objective < len(plan.objectives):
+        problems.append(_("Action {n} points at an objective that is not in the plan.").format(n=number))
+    return problems
+
+
+def _score_problems(plan: AccountPlan) -> list[str]:
+    """Problems with the scored fields: intelligence grades, competitor preferences, share of spend."""
+    problems: list[str] = []
     for number, note in enumerate(plan.intel, start=1):
         if note.grade not in INTEL_GRADES:
             problems.append(_("Intelligence note {n}: the grade is 1, 2, 3 or 4.").format(n=number))

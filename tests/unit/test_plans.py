@@ -7,6 +7,8 @@ import datetime as dt
 from kamdesk.domain.plans import (
     AccountPlan,
     ActionStep,
+    Competitor,
+    IntelNote,
     Objective,
     RevenueLine,
     copy_forward,
@@ -110,6 +112,34 @@ def test_validation_names_rows_deadlines_before_the_start_and_people_who_left():
     assert "Action 2 has no task" in text and "Action 2: progress" in text and "Action 2 points at an objective" in text
     assert validate(AccountPlan(account_id=1, period="FY2027", summary="x" * 20_001), set())  # a pasted file
     assert validate(AccountPlan(account_id=1, period="FY2027"), set()) == []  # an empty plan is fine
+
+
+def test_validation_checks_the_period_dates_scores_and_owners_in_the_order_of_the_form():
+    plan = AccountPlan(
+        account_id=1,
+        period="F" * 41,
+        starts_on=dt.date(2027, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+        objectives=[Objective(" ")],
+        actions=[
+            ActionStep("done by someone who left", owner_id=9, status="done"),
+            ActionStep("open, owner left", owner_id=9, owner_name="离职者", status="someday"),
+        ],
+        intel=[IntelNote(5, "rumour")],
+        competitors=[Competitor(name="友商", preference=6)],
+        share_of_spend_pct=101,
+    )
+    assert validate(plan, {1}) == [
+        "A period label has at most 40 characters.",
+        "The plan ends before it starts.",
+        "Objective 1 has no statement.",
+        "Action 2: 离职者 has left the team; choose another owner.",
+        "Action 2 has an unknown status.",
+        "Intelligence note 1: the grade is 1, 2, 3 or 4.",
+        "友商: the customer's preference is scored 1 to 5.",
+        "Our share of their spend is a percentage from 0 to 100.",
+    ]
+    assert validate(AccountPlan(account_id=1, period="  "), set()) == ["Give the plan a period, such as FY2027."]
 
 
 def test_a_review_scores_known_questions_from_one_to_five():
