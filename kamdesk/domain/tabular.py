@@ -552,97 +552,136 @@ def _sheet_rows(
     """
     from xml.parsers import expat
 
-    from openpyxl.utils.datetime import from_excel, from_ISO8601
+    reader = _SheetReader(strings, style)
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = False
+    parser.StartElementHandler, parser.EndElementHandler = reader.start, reader.end
+    parser.CharacterDataHandler = reader.data
+    yield from _expat_chunks(source, parser, reader.pending)
 
-    pending: list[tuple[int, list[str], list[str]]] = []
-    text = _TextCollector()
-    row_cells: dict[int, str] = {}
-    row_problems: list[str] = []
-    state = {"row": 0, "col": 0, "collect": 0, "rph": 0}
-    cell: dict[str, str] = {}
 
-    def start(name: str, attrs: dict[str, str]) -> None:
+class _SheetReader:
+    """The expat handlers of one worksheet part: they build each row from its cells and queue it when it ends.
+
+    Only the row being read is held; finished rows wait in `pending` until `_expat_chunks` hands them on.
+    """
+
+    def __init__(self, strings: list[str | _TooBig], style: _SheetStyle) -> None:
+        # Imported here, once a sheet rather than once a cell, and not at all by a CSV import.
+        from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+        self._from_excel = from_excel
+        self._from_iso = from_ISO8601
+        self.pending: list[tuple[int, list[str], list[str]]] = []
+        self._strings = strings
+        self._style = style
+        self._text = _TextCollector()
+        self._row_cells: dict[int, str] = {}
+        self._row_problems: list[str] = []
+        self._row = 0
+        self._col = 0
+        self._collecting = 0  # inside <v> or <t>, whose text is the cell's
+        self._phonetic = 0  # inside <rPh>: a reading guide for the text, not part of it
+        self._cell: dict[str, str] = {}
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        """An element opens: a cell or row sets the position, a value or text element starts collecting."""
         local = name.rpartition("}")[2]
         if local == "c":
-            cell.clear()
-            cell.update(attrs)
+            self._cell = attrs
+            # Writers may leave out the reference; a cell without one is the next to the right.
             match = _CELL_REF.match(attrs.get("r", ""))
-            state["col"] = _column_index(match[1]) if match else state["col"] + 1
+            self._col = _column_index(match[1]) if match else self._col + 1
         elif local == "row":
-            row_cells.clear()
-            row_problems.clear()
+            self._row_cells.clear()
+            self._row_problems.clear()
             number = attrs.get("r", "")
-            state["row"] = int(number) if number.isdigit() else state["row"] + 1
-            state["col"] = 0
+            self._row = int(number) if number.isdigit() else self._row + 1
+            self._col = 0
         elif local in ("v", "t"):
-            state["collect"] += 1
+            self._collecting += 1
         elif local == "rPh":
-            state["rph"] += 1
+            self._phonetic += 1
 
-    def value_of(raw: str | _TooBig) -> str | _TooBig:
-        kind = cell.get("t", "n")
+    def end(self, name: str) -> None:
+        """An element closes: a cell is stored (or refused) in its row, a row is queued."""
+        local = name.rpartition("}")[2]
+        if local in ("v", "t"):
+            self._collecting -= 1
+        elif local == "rPh":
+            self._phonetic -= 1
+        elif local == "c":
+            self._end_cell()
+        elif local == "row":
+            width = max(self._row_cells, default=0)
+            cells = [self._row_cells.get(i, "") for i in range(1, width + 1)]
+            self.pending.append((self._row, cells, list(self._row_problems)))
+
+    def data(self, chunk: str) -> None:
+        """Text inside an element, kept when it belongs to the cell's value."""
+        if self._collecting and not self._phonetic:
+            self._text.add(chunk)
+
+    def _end_cell(self) -> None:
+        """Keep the finished cell's text in its row, or record why the row is refused."""
+        value = self._cell_value(self._text.take())
+        column = self._col
+        if isinstance(value, _TooBig):
+            self._row_problems.append(
+                _("cell {cell}: holds more than {limit} characters, more than any field takes.").format(
+                    cell=f"{column_letter(column)}{self._row}", limit=MAX_CELL_CHARS
+                )
+            )
+        elif column > MAX_COLUMNS:
+            # A formatted but empty cell out there loses nothing; text there would be lost, so it refuses the row.
+            if value.strip():
+                self._row_problems.append(
+                    _("cell {cell}: kamdesk reads the first {limit} columns only.").format(
+                        cell=f"{column_letter(column)}{self._row}", limit=MAX_COLUMNS
+                    )
+                )
+        elif value:
+            self._row_cells[column] = value
+
+    def _cell_value(self, raw: str | _TooBig) -> str | _TooBig:
+        """The text of the cell just read, from its collected raw text and its type (`t`) and style (`s`)."""
+        kind = self._cell.get("t", "n")
         if isinstance(raw, _TooBig) or kind in ("str", "inlineStr", "e"):
             return raw
         if not raw:
             return ""
         if kind == "s":
             index = int(raw) if raw.isdigit() else -1
-            return strings[index] if 0 <= index < len(strings) else ""
+            return self._strings[index] if 0 <= index < len(self._strings) else ""
         if kind == "b":
             return _cell_text(raw.strip() == "1")
         if kind == "d":
-            try:
-                return _cell_text(from_ISO8601(raw))
-            except ValueError:
-                return raw
+            return self._iso_date_text(raw)
+        return self._number_text(raw)
+
+    def _iso_date_text(self, raw: str) -> str:
+        """A cell stored as an ISO 8601 date (type "d") as text; one that does not parse stays as written."""
+        try:
+            return _cell_text(self._from_iso(raw))
+        except ValueError:
+            return raw
+
+    def _number_text(self, raw: str) -> str:
+        """A numeric cell as text: a date when its style is a date style, else the number as written."""
         try:
             number: float = float(raw) if any(c in raw for c in ".eE") else int(raw)
         except ValueError:
             return raw
-        style_id = int(cell["s"]) if cell.get("s", "").isdigit() else 0
-        if style_id in style.date_styles:
+        style_ref = self._cell.get("s", "")
+        style_id = int(style_ref) if style_ref.isdigit() else 0
+        if style_id in self._style.date_styles:
             try:
-                return _cell_text(from_excel(number, style.epoch, timedelta=style_id in style.timedelta_styles))
+                return _cell_text(
+                    self._from_excel(number, self._style.epoch, timedelta=style_id in self._style.timedelta_styles)
+                )
             except (OverflowError, ValueError):
                 return raw
         return _cell_text(number)
-
-    def end(name: str) -> None:
-        local = name.rpartition("}")[2]
-        if local in ("v", "t"):
-            state["collect"] -= 1
-        elif local == "rPh":
-            state["rph"] -= 1
-        elif local == "c":
-            value = value_of(text.take())
-            column = state["col"]
-            if isinstance(value, _TooBig):
-                row_problems.append(
-                    _("cell {cell}: holds more than {limit} characters, more than any field takes.").format(
-                        cell=f"{column_letter(column)}{state['row']}", limit=MAX_CELL_CHARS
-                    )
-                )
-            elif column > MAX_COLUMNS:
-                if value.strip():
-                    row_problems.append(
-                        _("cell {cell}: kamdesk reads the first {limit} columns only.").format(
-                            cell=f"{column_letter(column)}{state['row']}", limit=MAX_COLUMNS
-                        )
-                    )
-            elif value:
-                row_cells[column] = value
-        elif local == "row":
-            width = max(row_cells, default=0)
-            pending.append((state["row"], [row_cells.get(i, "") for i in range(1, width + 1)], list(row_problems)))
-
-    def data(chunk: str) -> None:
-        if state["collect"] and not state["rph"]:
-            text.add(chunk)
-
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.buffer_text = False
-    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, data
-    yield from _expat_chunks(source, parser, pending)
 
 
 def _open_workbook(source: Any) -> tuple[Any, str, list[str | _TooBig], _SheetStyle]:

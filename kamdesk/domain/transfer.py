@@ -566,21 +566,28 @@ def _parse_int(text: str) -> int:
     return int(cleaned)
 
 
+def _parse_text(column: Column, text: str) -> str:
+    """A text cell stripped, or ValueProblem when it is longer than the field or holds control characters."""
+    value = text.strip()
+    if len(value) > column.max_len:
+        raise ValueProblem(
+            _("too long ({length} characters; at most {limit}).").format(length=len(value), limit=column.max_len)
+        )
+    # The editors refuse what an import would otherwise slip in: a line break in a one-line field, or codes
+    # that are invisible on screen.
+    allowed = "\n\r\t" if column.multiline else ""
+    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
+        if not column.multiline and ("\n" in value or "\r" in value):
+            raise ValueProblem(_("holds a line break, but this field is one line in kamdesk."))
+        raise ValueProblem(_("holds control characters (invisible codes that are not text); retype it."))
+    return value
+
+
 def parse_cell(column: Column, text: str, today: dt.date) -> Any:
     """The typed value of a non-empty cell for a column, or ValueProblem."""
     kind = column.form
     if kind == "text":
-        value = text.strip()
-        if len(value) > column.max_len:
-            raise ValueProblem(
-                _("too long ({length} characters; at most {limit}).").format(length=len(value), limit=column.max_len)
-            )
-        allowed = "\n\r\t" if column.multiline else ""
-        if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
-            if not column.multiline and ("\n" in value or "\r" in value):
-                raise ValueProblem(_("holds a line break, but this field is one line in kamdesk."))
-            raise ValueProblem(_("holds control characters (invisible codes that are not text); retype it."))
-        return value
+        return _parse_text(column, text)
     if kind == "enum":
         assert column.enum is not None
         return parse_enum(column.enum, text)

@@ -334,6 +334,13 @@ def test_text_the_editors_would_refuse_is_refused_per_row(kind: str, csv_text: s
     assert any(p.startswith(f"{field}: holds") for p in rows[0].problems), rows[0].problems
 
 
+def test_text_longer_than_its_field_is_refused_with_the_lengths_and_a_line_break_names_the_one_line_field():
+    table = read_csv_bytes(("name,city\n" + "Long Co," + "深" * 201 + '\nBreak Co,"Shen\nzhen"\n').encode(), "utf-8")
+    _header, rows = check_table("accounts", table, TODAY)
+    assert rows[0].problems == ["city: too long (201 characters; at most 200)."]
+    assert rows[1].problems[0] == "city: holds a line break, but this field is one line in kamdesk."
+
+
 # Wrong encodings -----------------------------------------------------------------------------------
 def test_a_gbk_file_read_as_big5_or_a_big5_file_read_as_gbk_is_warned_about():
     gbk = "公司名称,姓名,城市\n华为技术,张伟,深圳\n中兴通讯,李娜,西安\n美的集团,王芳,佛山\n".encode("gbk")
@@ -434,3 +441,29 @@ def test_rows_stream_without_being_widened_to_the_widest_column():
     assert table.headers == ["name"] and len(table.rows) == 2001
     assert max(len(cells) for _n, cells in table.rows) == 1
     assert "XFD2002" in table.problems[2002][0]
+
+
+def test_each_kind_of_cell_is_read_as_excel_shows_it_and_a_cell_without_a_reference_is_the_next_one():
+    # Hand-written parts reach what openpyxl never writes: ISO dates, errors, cached formula text,
+    # phonetic guides, cells and rows without references, a shared-string index past the table.
+    data = _workbook(
+        "<sheetData>"
+        f'<row r="1">{_inline("A1", "a")}{_inline("B1", "b")}{_inline("C1", "c")}{_inline("D1", "d")}</row>'
+        '<row r="2"><c r="A2" t="b"><v>1</v></c><c t="b"><v>0</v></c>'
+        '<c t="d"><v>2026-01-05T00:00:00</v></c><c t="d"><v>2026-01-05T10:30:00</v></c></row>'
+        '<row><c r="A3" t="d"><v>not a date</v></c><c r="B3" t="e"><v>#DIV/0!</v></c>'
+        '<c r="C3" t="str"><f>A1&amp;"x"</f><v>ax</v></c><c r="D3" t="s"><v>7</v></c></row>'
+        '<row r="5"><c r="A5" t="inlineStr"><is><r><t>東京</t></r><rPh sb="0" eb="2"><t>とうきょう</t></rPh></is></c>'
+        '<c r="B5"><v>0.1</v></c><c r="C5"><v>1.5E3</v></c><c r="D5"><v>12abc</v></c></row>'
+        f'<row r="6">{_inline("A6", "x")}{_inline("ALM6", "far")}<c r="ALN6" s="1"/>{_inline("ALN6", " ")}</row>'
+        "</sheetData>",
+        ["zero"],
+    )
+    table = read_xlsx_bytes(data)
+    assert table.rows == [
+        (2, ["true", "false", "2026-01-05", "2026-01-05 10:30"]),
+        (3, ["not a date", "#DIV/0!", "ax", ""]),
+        (5, ["東京", "0.1", "1500", "12abc"]),
+        (6, ["x", "", "", ""]),
+    ]
+    assert list(table.problems) == [6] and "ALM6" in table.problems[6][0] and len(table.problems[6]) == 1
