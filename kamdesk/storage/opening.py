@@ -83,12 +83,30 @@ def open_database(
     target_text = str(target)
     if is_server_url(target_text):
         return open_server(target_text, user_name, read_only=read_only, busy_timeout_ms=busy_timeout_ms)
+    path = _file_path(target_text)
+    info = _openable_file(path, create)
+    kind = location_kind(path)
+    reason = _read_only_reason(path, info, kind, read_only)
+    timeout = busy_timeout_ms
+    if timeout is None:
+        timeout = NETWORK_BUSY_TIMEOUT_MS if kind is LocationKind.NETWORK else BUSY_TIMEOUT_MS
+    if reason:
+        return _open_read_only(path, user_name, info, reason, timeout)
+    return _open_writable(path, user_name, info, timeout)
+
+
+def _file_path(target_text: str) -> Path:
+    """The absolute path of a database file named by a path or a sqlite:// URL."""
     if target_text.startswith("sqlite"):
-        database = make_url(target_text).database or ""
-        path = Path(database)
+        path = Path(make_url(target_text).database or "")
     else:
         path = Path(target_text).expanduser()
-    path = path.absolute()
+    return path.absolute()
+
+
+def _openable_file(path: Path, create: bool) -> FileInfo:
+    """What is known of the file at `path` once it is found fit to open: made ready when new, recovered when
+    a save was cut short; a file that is not kamdesk's, is newer or is damaged raises instead."""
     info = inspect_file(path)
     # Only a file that does not exist yet, asked for as a new one, becomes a new team database: an
     # existing empty file is refused like a damaged one (a team file that lost its bytes).
@@ -99,52 +117,65 @@ def open_database(
         path.parent.mkdir(parents=True, exist_ok=True)
         info = FileInfo(path=path, exists=True, writable=True)
     if info.needs_recovery:
-        if not info.writable:
-            raise DatabaseOpenError(
-                _(
-                    "A save to {path} was cut short (the program or computer stopped). It is recovered the next time "
-                    "someone who can write to its folder opens it; until then it cannot be read. It was not changed."
-                ).format(path=path)
-            )
-        try:
-            recover(path)
-        except sqlite3.OperationalError as exc:
-            if is_busy_error(exc):
-                raise DatabaseBusyError() from exc
-            raise
+        _recover_cut_short_save(path, info)
         info = inspect_file(path)
     try:
         check_openable(info, head_version(), allow_empty=new_file)
     except DamagedFileError as exc:
         raise damaged_file_error(exc) from None
-    reason = ""
-    if read_only:
-        reason = _("it was opened read-only on request")
-    elif not info.writable:
-        reason = info.read_only_reason
-    kind = location_kind(path)
-    if not reason and kind is LocationKind.SYNC_FOLDER and not info.is_empty:
-        reason = _sync_folder_reason(path)
-    timeout = NETWORK_BUSY_TIMEOUT_MS if kind is LocationKind.NETWORK else BUSY_TIMEOUT_MS
-    if busy_timeout_ms is not None:
-        timeout = busy_timeout_ms
-    if reason:
-        if info.is_empty or info.user_version < head_version():
-            raise DatabaseOpenError(
-                _("{path} cannot be opened: it needs to be set up or upgraded, but {reason}.").format(
-                    path=path, reason=reason
-                )
-            )
-        db = Database(
-            sqlite_url(path, read_only=True),
-            user_name,
-            path=path,
-            read_only=True,
-            read_only_reason=reason,
-            busy_timeout_ms=timeout,
+    return info
+
+
+def _recover_cut_short_save(path: Path, info: FileInfo) -> None:
+    """Roll back the journal a crashed writer left, or say why it cannot be done from here."""
+    if not info.writable:
+        raise DatabaseOpenError(
+            _(
+                "A save to {path} was cut short (the program or computer stopped). It is recovered the next time "
+                "someone who can write to its folder opens it; until then it cannot be read. It was not changed."
+            ).format(path=path)
         )
-        _refuse_if_damaged(db, info)
-        return db
+    try:
+        recover(path)
+    except sqlite3.OperationalError as exc:
+        if is_busy_error(exc):
+            raise DatabaseBusyError() from exc
+        raise
+
+
+def _read_only_reason(path: Path, info: FileInfo, kind: LocationKind, read_only: bool) -> str:
+    """Why the file opens read-only (asked for, not writable, or shared through a sync folder), or ""."""
+    if read_only:
+        return _("it was opened read-only on request")
+    if not info.writable:
+        return info.read_only_reason
+    if kind is LocationKind.SYNC_FOLDER and not info.is_empty:
+        return _sync_folder_reason(path)
+    return ""
+
+
+def _open_read_only(path: Path, user_name: str, info: FileInfo, reason: str, timeout: int) -> Database:
+    """A read-only Database on the file, refused when it would first need setting up or upgrading."""
+    if info.is_empty or info.user_version < head_version():
+        raise DatabaseOpenError(
+            _("{path} cannot be opened: it needs to be set up or upgraded, but {reason}.").format(
+                path=path, reason=reason
+            )
+        )
+    db = Database(
+        sqlite_url(path, read_only=True),
+        user_name,
+        path=path,
+        read_only=True,
+        read_only_reason=reason,
+        busy_timeout_ms=timeout,
+    )
+    _refuse_if_damaged(db, info)
+    return db
+
+
+def _open_writable(path: Path, user_name: str, info: FileInfo, timeout: int) -> Database:
+    """A writable Database on the file, checked, backed up before a migration, then set up or upgraded."""
     db = Database(sqlite_url(path), user_name, path=path, busy_timeout_ms=timeout)
     try:
         _refuse_if_damaged(db, info)
@@ -152,6 +183,7 @@ def open_database(
             _pre_migration_backup(path, info.user_version)
         _prepare_sqlite(db, info)
     except (sqlite3.OperationalError, OperationalError) as exc:
+        # The engine holds connections to the file; none may outlive a failed open.
         db.dispose()
         if is_busy_error(exc):
             raise DatabaseBusyError(db.current_writer()) from exc

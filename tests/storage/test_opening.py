@@ -301,3 +301,33 @@ def test_a_sync_folder_file_nobody_else_has_open_opens_normally(tmp_path: Path):
     db = open_database(plain, "alice")
     assert not db.read_only
     db.dispose()
+
+
+# Busy timeouts and URLs ----------------------------------------------------------------------------
+def test_the_busy_timeout_is_longer_on_a_network_share_and_a_given_one_wins(tmp_path: Path, monkeypatch):
+    from kamdesk.storage import opening
+    from kamdesk.storage.database import BUSY_TIMEOUT_MS, NETWORK_BUSY_TIMEOUT_MS
+    from kamdesk.storage.locations import LocationKind
+
+    path = tmp_path / "team.kamdb"
+    for location, given, expected in [
+        (LocationKind.LOCAL, None, BUSY_TIMEOUT_MS),
+        (LocationKind.NETWORK, None, NETWORK_BUSY_TIMEOUT_MS),
+        (LocationKind.NETWORK, 1234, 1234),
+    ]:
+        monkeypatch.setattr(opening, "location_kind", lambda _path, kind=location: kind)
+        db = open_database(path, "alice", create=True, busy_timeout_ms=given)
+        try:
+            assert pragma(db, "busy_timeout") == expected, location
+        finally:
+            db.dispose()
+
+
+def test_a_sqlite_url_opens_the_file_it_names(tmp_path: Path):
+    path = tmp_path / "团队" / "team.kamdb"
+    db = open_database(f"sqlite:///{path}", "alice", create=True)
+    try:
+        assert db.path == path and not db.read_only
+    finally:
+        db.dispose()
+    assert raw_pragma(path, "application_id") == APPLICATION_ID
