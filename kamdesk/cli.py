@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kamdesk import __version__
 from kamdesk.domain import clock
@@ -580,11 +580,11 @@ def _clear_crashed(args: argparse.Namespace) -> int:
         workspace.close()
 
 
-def _print_rows(rows: list[tuple[int, str]], stream: object) -> None:
+def _print_rows(rows: list[tuple[int, str]], stream: TextIO) -> None:
     for number, reason in rows[:LISTED_ROWS]:
-        print(_("  row {row}: {reason}").format(row=number, reason=reason), file=stream)  # type: ignore[arg-type]
+        print(_("  row {row}: {reason}").format(row=number, reason=reason), file=stream)
     if len(rows) > LISTED_ROWS:
-        print(_("  … and {count} more rows").format(count=len(rows) - LISTED_ROWS), file=stream)  # type: ignore[arg-type]
+        print(_("  … and {count} more rows").format(count=len(rows) - LISTED_ROWS), file=stream)
 
 
 def build_parser() -> argparse.ArgumentParser:
