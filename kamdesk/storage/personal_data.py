@@ -116,7 +116,8 @@ _SECTIONS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
 
 
 def _t(cls: Any) -> Table:
-    return cls.__table__  # type: ignore[no-any-return]
+    table: Table = cls.__table__
+    return table
 
 
 def _as_dict(row: Any, skip: Iterable[str] = ()) -> dict[str, Any]:

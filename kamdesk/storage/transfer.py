@@ -52,8 +52,8 @@ def member_ids(session: Session) -> dict[str, int]:
 def contact_index(session: Session) -> list[tuple[int, int | None, str, str, str, str, str]]:
     """(id, account id, name, mobile, phone, e-mail, account name) of every contact, for matching."""
     return [
-        tuple(r)
-        for r in session.execute(  # type: ignore[misc]
+        tuple(r)  # type: ignore[misc]  # a Row's length is not known to the stubs
+        for r in session.execute(
             select(
                 ContactRow.id,
                 ContactRow.account_id,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -70,6 +72,21 @@ def _qdate(day: dt.date) -> QDate:
 
 def _pydate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
+
+
+T = TypeVar("T")
+
+
+def attempt(dialog: QWidget, error: QLabel, title: str, work: Callable[[], T]) -> T | None:
+    """Run a dialog's save: a refused input goes on its error line, a busy or read-only file into a message;
+    None then, and the dialog stays open with everything typed."""
+    try:
+        return work()
+    except FollowUpError as exc:
+        error.setText(str(exc))
+    except StorageError as exc:
+        prompts.current().warn(dialog, title, str(exc))
+    return None
 
 
 class ContactPicker(QWidget):
@@ -216,18 +233,17 @@ class PlanDialog(QDialog):
             card = self.workspace.contacts.get(contact_id)
             account_id = card.account_id if card else None
         email = kind == "email"
-        try:
+
+        def plan() -> int:
             if kind == "call" and self.call_back_check.isChecked():
-                self.planned_id = self.workspace.followups.call_back(
+                return self.workspace.followups.call_back(
                     contact_id=contact_id,
                     account_id=account_id,
                     member_id=self.member_combo.currentData(),
                     matter=self.subject_edit.text(),
                     due_on=_pydate(self.due_edit.date()),
                 )
-                super().accept()
-                return
-            self.planned_id = self.workspace.followups.plan(
+            return self.workspace.followups.plan(
                 kind=kind,
                 due_on=_pydate(self.due_edit.date()),
                 contact_id=contact_id,
@@ -239,13 +255,11 @@ class PlanDialog(QDialog):
                 important=email and self.important_check.isChecked(),
                 reply_due_on=_pydate(self.reply_edit.date()) if email and self.reply_check.isChecked() else None,
             )
-        except FollowUpError as exc:
-            self.error.setText(str(exc))
-            return
-        except StorageError as exc:
-            prompts.current().warn(self, _("Not planned"), str(exc))
-            return
-        super().accept()
+
+        planned = attempt(self, self.error, _("Not planned"), plan)
+        if planned is not None:
+            self.planned_id = planned
+            super().accept()
 
 
 class CallNotesDialog(QDialog):
@@ -488,17 +502,15 @@ class OutreachDialog(QDialog):
         if not chosen:
             self.error.setText(_("Find and tick the people to greet first."))
             return
-        try:
-            self.planned = self.workspace.followups.plan_outreach(
-                chosen, self.place_edit.text(), self.event_edit.text()
-            )
-        except FollowUpError as exc:
-            self.error.setText(str(exc))
-            return
-        except StorageError as exc:
-            prompts.current().warn(self, _("Not planned"), str(exc))
-            return
-        super().accept()
+        planned = attempt(
+            self,
+            self.error,
+            _("Not planned"),
+            lambda: self.workspace.followups.plan_outreach(chosen, self.place_edit.text(), self.event_edit.text()),
+        )
+        if planned is not None:
+            self.planned = planned
+            super().accept()
 
 
 class RulesDialog(QDialog):
@@ -562,12 +574,9 @@ class RulesDialog(QDialog):
         return out
 
     def accept(self) -> None:
-        try:
-            self.workspace.followups.save_rules(self.rules())
-        except FollowUpError as exc:
-            self.error.setText(str(exc))
-            return
-        except StorageError as exc:
-            prompts.current().warn(self, _("Not saved"), str(exc))
-            return
-        super().accept()
+        if attempt(self, self.error, _("Not saved"), self._save_rules):
+            super().accept()
+
+    def _save_rules(self) -> bool:
+        self.workspace.followups.save_rules(self.rules())
+        return True
