@@ -218,7 +218,20 @@ class GapBadge(QGraphicsItem):
         _paint_badge(painter, self._style, QPointF(0, 0))
 
 
-class TextBlock(QGraphicsItem):
+class _BoxItem(QGraphicsItem):
+    """An item that knows its box (`_rect`) and paints a little past it by `_margin` (borders, focus)."""
+
+    _rect = QRectF()
+    _margin = 1.0
+
+    def rect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        return self._rect.adjusted(-self._margin, -self._margin, self._margin, self._margin)
+
+
+class TextBlock(_BoxItem):
     """Text in a box: wrapped to its width (word by word, or by character for Chinese) or elided to one line."""
 
     def __init__(
@@ -263,12 +276,6 @@ class TextBlock(QGraphicsItem):
         self._rect = QRectF(0, 0, width, math.ceil(height) + 2 * padding)
         self.setZValue(Z_TEXT)
 
-    def rect(self) -> QRectF:
-        return QRectF(self._rect)
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        return self._rect.adjusted(-1, -1, 1, 1)
-
     def paint(
         self,
         painter: QPainter,
@@ -293,8 +300,10 @@ class TextBlock(QGraphicsItem):
         painter.drawText(self._text_rect, self._flags, self._shown)
 
 
-class Legend(QGraphicsItem):
+class Legend(_BoxItem):
     """What the marks mean, flowed into as many lines as the width needs."""
+
+    _margin = 2.0
 
     def __init__(self, style: _Style, width: float) -> None:
         super().__init__()
@@ -334,12 +343,6 @@ class Legend(QGraphicsItem):
         self._hint = (QRectF(0, hint_top, width, math.ceil(hint_height)), flags, hint)
         self._rect = QRectF(0, 0, width, hint_top + math.ceil(hint_height))
         self.setZValue(Z_TEXT)
-
-    def rect(self) -> QRectF:
-        return QRectF(self._rect)
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        return self._rect.adjusted(-2, -2, 2, 2)
 
     def paint(
         self,
