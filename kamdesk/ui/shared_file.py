@@ -186,7 +186,7 @@ class SharedFileActions(QObject):
         if ws is None or ws.read_only or not ws.backups.available or self._backup_running:
             return
         self._backup_running = True
-        tasks.run(ws.backups.maybe_backup, self._auto_backup_done, self._auto_backup_failed)
+        tasks.run(ws.backups.maybe_backup, self._auto_backup_done, self._auto_backup_failed, owner=self)
 
     def _auto_backup_done(self, made: BackupInfo | None) -> None:
         self._backup_running = False

@@ -147,3 +147,23 @@ def test_stop_is_seen_at_the_next_report_and_errors_come_back(qtbot, monkeypatch
 
     with pytest.raises(ValueError, match="a clear message"):
         tasks.run_with_progress(None, "t", "l", "Stop", fails)
+
+
+def test_a_busy_file_is_said_on_the_dashboard_not_left_blank(qtbot, workspace: Workspace, monkeypatch):
+    from kamdesk.services.workspace import DatabaseBusyError
+
+    tab = DashboardTab(workspace, background=True)
+    qtbot.addWidget(tab)
+    qtbot.waitUntil(lambda: tab.data is not None)
+
+    def busy() -> None:
+        raise DatabaseBusyError("bob")
+
+    monkeypatch.setattr(workspace.accounts, "dashboard", busy)
+    tab.refresh()
+    qtbot.waitUntil(lambda: not tab.problem.isHidden())
+    assert str(DatabaseBusyError("bob")) in tab.problem.text()
+    monkeypatch.undo()
+    with qtbot.waitSignal(tab.refreshed, timeout=5000):
+        tab.refresh()
+    assert tab.problem.isHidden()  # read again: the notice goes

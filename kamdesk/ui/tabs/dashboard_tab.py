@@ -26,6 +26,7 @@ from kamdesk.domain.enums import AccountClass, CycleStage, LabelledEnum, RankTie
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, tasks
+from kamdesk.ui.errors import log, report
 from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.widgets.charts import ChartWidget, ParetoChart
 from kamdesk.ui.widgets.pyramid_chart import PyramidChart
@@ -176,8 +177,17 @@ class DashboardTab(TabPage):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(content)
+        # Figures that could not be read (a busy or unreachable file) are said, never left blank.
+        self.problem = QLabel()
+        self.problem.setObjectName("dashboardProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(
+            "QLabel#dashboardProblem { background: #fff4e0; color: #6b3d00; padding: 6px 10px; }"
+        )
+        self.problem.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.problem)
         layout.addWidget(scroll)
         self.data: DashboardData | None = None
         self.refresh()
@@ -209,15 +219,36 @@ class DashboardTab(TabPage):
         if not self.background:
             try:
                 self._show(self._generation, self._read())
-            except StorageError:
-                return  # a busy file: keep showing the last figures; the next refresh will do
+            except StorageError as exc:
+                self._failed(self._generation, exc)
             return
         generation = self._generation
-        tasks.run(self._read, lambda figures: self._show(generation, figures), lambda _exc: None)
+        tasks.run(
+            self._read,
+            lambda figures: self._show(generation, figures),
+            lambda exc: self._failed(generation, exc),
+            owner=self,
+        )
+
+    def _failed(self, generation: int, exc: Exception) -> None:
+        """The figures could not be read: say so above the last ones shown (they stay), and log it."""
+        if generation != self._generation:
+            return
+        if not isinstance(exc, StorageError):
+            report(self, exc, _("Dashboard"))
+            return
+        log.warning("dashboard not read: %s", exc)
+        self.problem.setText(
+            _(
+                "The figures could not be read just now: {reason} They are read again at the next change, or press F5."
+            ).format(reason=exc)
+        )
+        self.problem.show()
 
     def _show(self, generation: int, figures: tuple[Any, DashboardData, Any]) -> None:
         if generation != self._generation:
             return  # a newer refresh is on its way
+        self.problem.hide()
         summary, data, targets = figures
         self.data = data
         self.totals.fill(summary)

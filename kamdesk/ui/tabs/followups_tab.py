@@ -196,6 +196,7 @@ class FollowUpsTab(TabPage):
                 lambda: self.service.agenda(owner, horizon),
                 lambda items: self._show(generation, items),
                 lambda exc: self._failed(generation, exc),
+                owner=self,
             )
             return
         try:
