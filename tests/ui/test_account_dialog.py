@@ -42,7 +42,17 @@ def _set_values(dialog: AccountDialog, rows: list[tuple[str, str, str]]) -> None
             dialog.values_table.setItem(row, column, QTableWidgetItem(text))
 
 
-def test_a_new_account_is_typed_saved_and_classed(qtbot, ws: Workspace):
+def test_a_new_account_is_typed_saved_and_classed(qtbot, ws: Workspace, monkeypatch):
+    import threading
+
+    gui, saved_on = threading.get_ident(), []
+    real_save = ws.accounts.save
+
+    def save(detail):  # noqa: ANN001, ANN202
+        saved_on.append(threading.get_ident())
+        return real_save(detail)
+
+    monkeypatch.setattr(ws.accounts, "save", save)
     dialog = _dialog(qtbot, ws)
     dialog.name_edit.setText("苏州恒远精密机械有限公司")  # QTest cannot type what an input method composes
     qtbot.keyClicks(dialog.city_edit, "Suzhou")
@@ -53,6 +63,7 @@ def test_a_new_account_is_typed_saved_and_classed(qtbot, ws: Workspace):
     assert detail.name == "苏州恒远精密机械有限公司" and detail.city == "Suzhou"
     assert detail.values == [AccountValue("2026", 120_000_000, 18_000_000)]
     assert detail.computed_class is AccountClass.A
+    assert saved_on and gui not in saved_on  # the save ran off the GUI thread
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from kamdesk.i18n import _
 from kamdesk.services.errors import ConflictError, StorageError
 from kamdesk.ui import prompts
 from kamdesk.ui.dialogs.conflict_dialog import ChangeBanner, RecordTexts, StaleSave, WatchedEditor
+from kamdesk.ui.ops import Op
 from kamdesk.ui.widgets.field_error import INVALID_STYLE, FieldError
 
 D = TypeVar("D")
@@ -182,7 +183,8 @@ class RecordEditor(WatchedEditor, Generic[D]):
         try:
             if not self._confirm_save(draft):
                 return False
-            saved = self.service.save(draft)
+            # Off the GUI thread: a busy file shows a busy window instead of freezing this one.
+            saved = Op(self._dialog(), lambda: self.service.save(draft), self.words().not_saved).wait()
         except self.validation_error as exc:
             self._show_errors(exc.errors)  # type: ignore[attr-defined]
             return False
