@@ -20,6 +20,8 @@ from kamdesk.i18n import _
 
 #: A file larger than this is refused with a message (split it): one import is one transaction.
 MAX_FILE_BYTES = 100_000_000
+#: Data rows one import reads; a file holding more is refused (split it) before its rows fill the memory.
+MAX_ROWS = 1_000_000
 #: What a spreadsheet may run as a formula when a cell starts with it (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
@@ -401,6 +403,8 @@ def read_csv_bytes(data: bytes, encoding: str | None = None) -> Table:
                 )
             headers = [c.strip() for c in cells]
             continue
+        if len(rows) >= MAX_ROWS:
+            raise _refuse_too_many_rows()
         if problem:
             table.problems[number] = [problem]
         if last > first:
@@ -410,6 +414,14 @@ def read_csv_bytes(data: bytes, encoding: str | None = None) -> Table:
         raise TableError(_("The file is empty."))
     table.headers = headers
     return _checked(table)
+
+
+def _refuse_too_many_rows() -> TableError:
+    return TableError(
+        _(
+            "The file holds more than {limit} rows; one import takes at most {limit}. Split it into smaller files."
+        ).format(limit=f"{MAX_ROWS:,}")
+    )
 
 
 def _checked(table: Table) -> Table:
@@ -425,6 +437,12 @@ MAX_CELL_CHARS = 200_000
 MAX_COLUMNS = 1_000
 #: Workbook parts read whole (workbook, styles, relations, content types) may not unpack to more than this.
 MAX_PART_BYTES = 50_000_000
+#: A part over INFLATE_GRACE_BYTES that unpacks to more than this many times its packed size is a zip bomb (the
+#: ratio Apache POI refuses); real sheets unpack 10 to 30 times. Smaller parts are streamed under the cell and
+#: row limits (a huge cell refuses only its row). Python's zipfile never unpacks past the size the archive
+#: declares, so the declared sizes are a safe bound.
+MAX_INFLATE_RATIO = 100
+INFLATE_GRACE_BYTES = MAX_PART_BYTES
 _SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _CELL_REF = re.compile(r"([A-Z]{1,3})(\d*)")
 _FEED_BYTES = 1 << 16
@@ -697,6 +715,18 @@ def _open_workbook(source: Any) -> tuple[Any, str, list[str | _TooBig], _SheetSt
         reader = ExcelReader(source, read_only=True, data_only=True)
         archive = reader.archive
         for info in archive.infolist():
+            if info.file_size > INFLATE_GRACE_BYTES and info.file_size > MAX_INFLATE_RATIO * max(1, info.compress_size):
+                raise TableError(
+                    _(
+                        "The workbook cannot be read safely: its part {part} unpacks to {size} MB from {packed} KB "
+                        "({ratio} times), which no spreadsheet does (a “zip bomb”)."
+                    ).format(
+                        part=info.filename,
+                        size=info.file_size // 1_000_000,
+                        packed=max(1, info.compress_size // 1000),
+                        ratio=info.file_size // max(1, info.compress_size),
+                    )
+                )
             if info.file_size > MAX_PART_BYTES and not info.filename.startswith(("xl/worksheets/", "xl/sharedStrings")):
                 raise TableError(
                     _(
@@ -750,11 +780,15 @@ def read_xlsx(source: Any) -> Table:
                     while headers and not headers[-1]:
                         headers.pop()
                     continue
+                if len(rows) >= MAX_ROWS:
+                    raise _refuse_too_many_rows()
                 if problems:
                     table.problems[number] = problems
                 if len(cells) < len(headers):  # only cells present are read; a row is as wide as its header
                     cells.extend([""] * (len(headers) - len(cells)))
                 rows.append((number, cells))
+    except TableError:
+        raise  # already says what is wrong (a ValueError, which the catch-all below would wrap)
     except ExpatError as exc:
         raise TableError(
             _("The workbook is damaged: its sheet cannot be read ({reason}).").format(reason=exc)

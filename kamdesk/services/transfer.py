@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 from kamdesk.domain import clock
 from kamdesk.domain.accounts import parse_period
 from kamdesk.domain.names import search_keys
-from kamdesk.domain.tabular import Table, TableError, read_table, write_csv, write_xlsx
+from kamdesk.domain.tabular import MAX_FILE_BYTES, MAX_ROWS, Table, TableError, read_table, write_csv, write_xlsx
 from kamdesk.domain.transfer import (
     EXPORT_KINDS,
     IMPORT_KINDS,
@@ -158,9 +159,22 @@ def load_table(kind: str, path: str | Path, encoding: str | None = None) -> Tabl
         if kind != "contacts":
             raise TableError(_("A vCard file holds contacts; import it as contacts."))
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise TableError(
+                    _(
+                        "The file is {size} MB; one import takes at most {limit} MB. Split it into smaller files."
+                    ).format(size=size // 1_000_000, limit=MAX_FILE_BYTES // 1_000_000)
+                )
             data = path.read_bytes()
         except OSError as exc:
             raise TableError(_("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None
+        if _count_cards(data) > MAX_ROWS:
+            raise TableError(
+                _(
+                    "The file holds more than {limit} rows; one import takes at most {limit}. Split it into smaller files."
+                ).format(limit=f"{MAX_ROWS:,}")
+            )
         return read_vcard_bytes(data, encoding)
     return read_table(path, encoding)
 
@@ -753,6 +767,14 @@ def _gift_key(v: dict[str, Any]) -> tuple[Any, ...]:
 
 def _used(rows: Iterable[CheckedRow], *fields: str) -> set[str]:
     return {str(r.values.get(f, "")).strip() for r in rows for f in fields}
+
+
+_CARD_START = re.compile(rb"(?im)^[ \t]*begin:vcard")
+
+
+def _count_cards(data: bytes) -> int:
+    """How many cards a vCard file starts (counted before it is parsed, so a file of millions is refused early)."""
+    return sum(1 for _match in _CARD_START.finditer(data))
 
 
 def _is_vcard(path: Path) -> bool:
