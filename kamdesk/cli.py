@@ -31,6 +31,8 @@ EXPORT_FORMATS = {
 }
 EXPORTS = {(kind, fmt) for kind, formats in EXPORT_FORMATS.items() for fmt in formats}
 IMPORT_KINDS = ("accounts", "contacts", "team", "activities", "gifts")
+#: Sessions `check` names one by one (the latest); beyond this only their number is given.
+LISTED_SESSIONS = 5
 #: Rows listed one by one after an import; beyond this only their number is given.
 LISTED_ROWS = 1_000
 #: Printouts: the ones this version makes, and the ones still to come.
@@ -91,7 +93,7 @@ def _check(args: argparse.Namespace) -> int:
     print(_("Journal mode: {value}").format(value=report.journal_mode or "-"))
     print(_("Location: {value}").format(value=report.location or "-"))
     print(_("Writable: {value}").format(value=_("yes") if report.writable else _("no")))
-    _print_sessions(report.sessions)
+    _print_sessions(_clear_abandoned(args, report))
     for problem in report.problems:
         print(_("Problem: {problem}").format(problem=problem), file=sys.stderr if not report.healthy else sys.stdout)
     print(_("Healthy") if report.healthy else _("NOT healthy"))
@@ -121,6 +123,7 @@ def _check_server(url: str) -> int:
 
 
 def _print_sessions(sessions: tuple[PresenceEntry, ...]) -> None:
+    """How many sessions the file lists: the live ones by name, the gone ones as a count with the latest named."""
     from kamdesk.services.workspace import PRESENCE_STALE_AFTER
 
     if not sessions:
@@ -128,18 +131,72 @@ def _print_sessions(sessions: tuple[PresenceEntry, ...]) -> None:
         return
     print(_("Open sessions: {count}").format(count=len(sessions)))
     now = clock.utc_now()
-    for entry in sessions:
-        line = _("  {name} on {host} since {since} UTC, last heartbeat {minutes} min ago").format(
-            name=entry.user_name,
-            host=entry.host,
-            since=entry.opened_at.strftime("%Y-%m-%d %H:%M"),
-            minutes=max(0, int((now - entry.heartbeat_at).total_seconds() // 60)),
+    fresh = [e for e in sessions if now - e.heartbeat_at <= PRESENCE_STALE_AFTER]
+    gone = sorted((e for e in sessions if now - e.heartbeat_at > PRESENCE_STALE_AFTER), key=lambda e: e.heartbeat_at)
+    gone.reverse()
+    for entry in fresh[:LISTED_SESSIONS]:
+        print(_session_line(entry, now))
+    if len(fresh) > LISTED_SESSIONS:
+        print(_("  … and {count} more").format(count=len(fresh) - LISTED_SESSIONS))
+    if not gone:
+        return
+    print(
+        _(
+            "  {count} gave no heartbeat within {minutes} min by this computer's clock (their kamdesk stopped, "
+            "or their clock is behind); the latest:"
+        ).format(count=len(gone), minutes=int(PRESENCE_STALE_AFTER.total_seconds() // 60))
+    )
+    for entry in gone[:LISTED_SESSIONS]:
+        print("  " + _session_line(entry, now))
+    if len(gone) > LISTED_SESSIONS:
+        print(
+            _(
+                "    … and {count} older ones. 'kamdesk check FILE --clear-crashed' watches their heartbeats "
+                "and clears those that stopped."
+            ).format(count=len(gone) - LISTED_SESSIONS)
         )
-        if now - entry.heartbeat_at > PRESENCE_STALE_AFTER:
-            line += " " + _("(gone: no heartbeat within {minutes} min by this computer's clock)").format(
-                minutes=int(PRESENCE_STALE_AFTER.total_seconds() // 60)
+
+
+def _session_line(entry: PresenceEntry, now: dt.datetime) -> str:
+    return _("  {name} on {host} since {since} UTC, last heartbeat {minutes} min ago").format(
+        name=entry.user_name,
+        host=entry.host,
+        since=entry.opened_at.strftime("%Y-%m-%d %H:%M"),
+        minutes=max(0, int((now - entry.heartbeat_at).total_seconds() // 60)),
+    )
+
+
+def _clear_abandoned(args: argparse.Namespace, report: Any) -> tuple[PresenceEntry, ...]:
+    """Clear (and log) the sessions whose last heartbeat is over a week old; the sessions left to show.
+
+    Only on a healthy, writable file of this schema version: check never upgrades or repairs a file."""
+    from kamdesk.domain.presence import ABANDONED_AFTER
+    from kamdesk.services.workspace import StorageError, open_workspace
+
+    now = clock.utc_now()
+    old = [e for e in report.sessions if now - e.heartbeat_at > ABANDONED_AFTER]
+    if not old or not report.healthy or not report.writable or report.schema_version != report.supported_version:
+        return tuple(report.sessions)
+    try:
+        workspace = open_workspace(args.file, args.user or _("command line"))
+        try:
+            cleared = workspace.backups.clear_sessions(old)
+        finally:
+            workspace.close()
+    except StorageError as exc:
+        print(
+            _("{count} sessions with no heartbeat for over {days} days could not be cleared: {reason}").format(
+                count=len(old), days=ABANDONED_AFTER.days, reason=exc
             )
-        print(line)
+        )
+        return tuple(report.sessions)
+    print(
+        _("Cleared {count} sessions with no heartbeat for over {days} days; the change log records it.").format(
+            count=cleared, days=ABANDONED_AFTER.days
+        )
+    )
+    gone = {e.session_id for e in old}
+    return tuple(e for e in report.sessions if e.session_id not in gone)
 
 
 def _backup(args: argparse.Namespace) -> int:
@@ -454,59 +511,24 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _person(args: argparse.Namespace) -> int:
-    """Personal-data rights from the command line: export one person's data, erase them, compact the file."""
+    """Personal-data rights from the command line: list, export one person's data, erase them, compact the file."""
     from kamdesk.services.workspace import StorageError, open_workspace
 
-    if args.action != "compact" and not args.name:
+    if args.action != "compact" and not args.name and args.id is None:
         _print_error(_("name the person: kamdesk person FILE {action} NAME.").format(action=args.action))
         return 2
     if args.action == "export" and not args.output:
         _print_error(_("export needs -o OUT (OUT.pdf and OUT.json are written)."))
         return 2
     try:
-        workspace = open_workspace(args.file, args.user or _("command line"), read_only=args.action == "export")
+        workspace = open_workspace(
+            args.file, args.user or _("command line"), read_only=args.action in ("export", "list")
+        )
     except StorageError as exc:
         _print_error(str(exc))
         return 1
-    service = workspace.personal_data
     try:
-        if (args.action == "compact" or (args.action == "erase" and args.yes)) and workspace.path is not None:
-            _watch_for_erase(workspace, args)
-        if args.action == "compact":
-            service.compact()
-            print(_("{path} compacted.").format(path=args.file))
-            return 0
-        found = service.find(args.name)
-        if len(found) != 1:
-            if not found:
-                _print_error(_("nobody called {name} is in the file.").format(name=args.name))
-            else:
-                _print_error(
-                    _("{count} people match {name}; give the whole name:").format(count=len(found), name=args.name)
-                )
-                for _id, name, account in found[:20]:
-                    print(f"  {name} ({account})" if account else f"  {name}", file=sys.stderr)
-            return 2
-        contact_id = found[0][0]
-        if args.action == "export":
-            base = Path(args.output)
-            base = base.with_suffix("") if base.suffix.lower() in (".pdf", ".json") else base
-            json_path, pdf_path = base.with_name(base.name + ".json"), base.with_name(base.name + ".pdf")
-            service.export_person(contact_id, json_path, pdf_path)
-            print(
-                _("Everything held about {name} written to {pdf} and {json}.").format(
-                    name=found[0][1], pdf=pdf_path, json=json_path
-                )
-            )
-            return 0
-        plan = service.erase_preview(contact_id)
-        print(plan.confirmation())
-        if not args.yes:
-            _print_error(_("nothing was erased; run again with --yes to erase."))
-            return 1
-        service.erase_person(contact_id)
-        print(_("{name} was erased and the file compacted.").format(name=plan.name))
-        return 0
+        return _person_action(workspace, args)
     except KeyboardInterrupt:
         _print_error(_("stopped; nothing was changed."))
         return 1
@@ -518,6 +540,106 @@ def _person(args: argparse.Namespace) -> int:
         return 1
     finally:
         workspace.close()
+
+
+def _person_action(workspace: Any, args: argparse.Namespace) -> int:
+    service = workspace.personal_data
+    if (args.action == "compact" or (args.action == "erase" and args.yes)) and workspace.path is not None:
+        _watch_for_erase(workspace, args)
+    if args.action == "compact":
+        service.compact()
+        print(_("{path} compacted.").format(path=args.file))
+        return 0
+    if args.action == "list":
+        return _list_people(_candidates(service, args), args.name or f"id {args.id}")
+    picked = _pick_person(service, args)
+    if picked is None:
+        return 2
+    contact_id, name = picked
+    if args.action == "export":
+        base = Path(args.output)
+        base = base.with_suffix("") if base.suffix.lower() in (".pdf", ".json") else base
+        json_path, pdf_path = base.with_name(base.name + ".json"), base.with_name(base.name + ".pdf")
+        service.export_person(contact_id, json_path, pdf_path)
+        print(
+            _("Everything held about {name} written to {pdf} and {json}.").format(
+                name=name, pdf=pdf_path, json=json_path
+            )
+        )
+        return 0
+    return _erase(service, contact_id, args)
+
+
+def _list_people(found: list[tuple[int, str, str]], name: str) -> int:
+    if not found:
+        _print_error(_("nobody called {name} is in the file.").format(name=name))
+        return 1
+    for contact_id, person, account in found:
+        print(f"{contact_id}\t{person}\t{account}")
+    return 0
+
+
+def _candidates(service: Any, args: argparse.Namespace) -> list[tuple[int, str, str]]:
+    """(id, name, account) of the contacts NAME, --id and --account together describe."""
+    found: list[tuple[int, str, str]] = service.find(args.name) if args.name else service.find_by_id(args.id)
+    if args.id is not None:
+        found = [p for p in found if p[0] == args.id]
+    if args.account:
+        wanted = args.account.strip().casefold()
+        found = [p for p in found if p[2].casefold() == wanted] or [p for p in found if wanted in p[2].casefold()]
+    return found
+
+
+def _pick_person(service: Any, args: argparse.Namespace) -> tuple[int, str] | None:
+    """(id, name) of the one contact the arguments name, or None after saying why there is not exactly one.
+
+    NAME (whole, else a unique part) picks the person; --account narrows it to a company, --id to one contact."""
+    found = _candidates(service, args)
+    if len(found) == 1:
+        return found[0][0], found[0][1]
+    who = args.name or f"id {args.id}"
+    if args.account:
+        who = _("{name} at {account}").format(name=who, account=args.account)
+    if not found:
+        _print_error(_("nobody called {name} is in the file.").format(name=who))
+        return None
+    _print_error(
+        _(
+            "{count} people match {name}; pick one with --account COMPANY, or with --id and the id shown "
+            "first below (kamdesk person FILE list NAME lists them):"
+        ).format(count=len(found), name=who)
+    )
+    for contact_id, name, account in found[:20]:
+        print(f"  {contact_id}\t{name}\t{account}", file=sys.stderr)
+    if len(found) > 20:
+        print(_("  … and {count} more").format(count=len(found) - 20), file=sys.stderr)
+    return None
+
+
+def _erase(service: Any, contact_id: int, args: argparse.Namespace) -> int:
+    """erase: say what would go (and which copies of the file hold the person); with --yes, erase them."""
+    from kamdesk.domain.personal_data import CopyChoice
+
+    plan = service.erase_preview(contact_id)
+    print(plan.confirmation())
+    if not args.yes:
+        _print_error(_("nothing was erased; run again with --yes to erase."))
+        return 1
+    if plan.copies and args.copies is None:
+        _print_error(
+            _(
+                "nothing was erased: copies of the file hold this person too; add --copies erase (erase them "
+                "inside the copies too), --copies delete (delete the copies; a new backup is made) or "
+                "--copies keep (leave the copies as they are)."
+            )
+        )
+        return 1
+    done = service.erase_person(contact_id, CopyChoice(args.copies or "keep"))
+    print(_("{name} was erased and the file compacted.").format(name=plan.name))
+    summary = done.outcome.summary() if done.outcome is not None else ""
+    if summary:
+        print(summary)
+    return 0
 
 
 def _watch_for_erase(workspace: Any, args: argparse.Namespace) -> None:
@@ -652,10 +774,22 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.set_defaults(handler=_export)
     person = sub.add_parser("person", help=_("export everything held about one person, or erase them"))
     person.add_argument("file", metavar="FILE")
-    person.add_argument("action", choices=("export", "erase", "compact"))
+    person.add_argument("action", choices=("list", "export", "erase", "compact"))
     person.add_argument("name", metavar="NAME", nargs="?", help=_("the contact's name (or a unique part of it)"))
+    person.add_argument(
+        "--account", metavar="COMPANY", help=_("pick the one at this company when several share the name")
+    )
+    person.add_argument("--id", type=int, metavar="ID", help=_("pick the contact with this id ('list NAME' shows it)"))
     person.add_argument("-o", "--output", metavar="OUT", help=_("export: writes OUT.pdf and OUT.json"))
     person.add_argument("--yes", action="store_true", help=_("erase: do it (without, only say what would go)"))
+    person.add_argument(
+        "--copies",
+        choices=("erase", "delete", "keep"),
+        help=_(
+            "erase: what to do with the copies kamdesk made of the file that hold the person (backups, "
+            "pre-upgrade and unfinished copies): erase them there too, delete the copies, or keep them"
+        ),
+    )
     person.add_argument("--user", help=_("the name recorded in the change log"))
     _add_watch(person)
     person.set_defaults(handler=_person)

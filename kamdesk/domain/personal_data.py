@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from kamdesk.domain import clock
@@ -76,6 +78,74 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+#: The kinds of copy kamdesk makes of a team file, in the order the confirmation lists them, with their labels.
+COPY_KINDS: tuple[tuple[str, str], ...] = (
+    ("backup", N_("backups")),
+    ("pre_upgrade", N_("copies kept before a schema upgrade")),
+    ("damaged", N_("copies of a damaged file (or its journal) kept at a restore")),
+    ("leftover", N_("unfinished copies left by an interrupted backup or restore")),
+)
+
+
+class CopyChoice(enum.StrEnum):
+    """What an erase does to the copies kamdesk made of the file that still hold the person."""
+
+    ERASE = "erase"  # erase the person inside each copy that allows it; delete unfinished copies
+    DELETE = "delete"  # delete the copies (a fresh backup of the erased file is made)
+    KEEP = "keep"  # leave them as they are
+
+
+@dataclass(frozen=True)
+class FileCopy:
+    """One copy kamdesk made of a team file, and what an erase can do with it."""
+
+    path: Path
+    kind: str
+    #: Whether it holds the person: True, False, or None when that cannot be told (so it may).
+    holds: bool | None = None
+    #: Why the person cannot be erased inside it ("" when they can): such a copy can only be deleted.
+    reason: str = ""
+
+    def judged(self, holds: bool | None, reason: str) -> FileCopy:
+        return replace(self, holds=holds, reason=reason)
+
+    @property
+    def may_hold(self) -> bool:
+        return self.holds is not False
+
+
+@dataclass(frozen=True)
+class CopiesOutcome:
+    """What an erase did to the file's copies: erased inside, deleted, left as they were, or not reached."""
+
+    choice: CopyChoice
+    erased: tuple[Path, ...] = ()
+    deleted: tuple[Path, ...] = ()
+    kept: tuple[Path, ...] = ()
+    #: (copy, why) of each copy that still holds the person although the choice was to reach it.
+    unreached: tuple[tuple[Path, str], ...] = ()
+    #: The backup of the erased file made after its old backups were deleted.
+    new_backup: Path | None = None
+    #: Anything else worth knowing (a new backup that could not be made).
+    notes: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        lines = []
+        if self.erased:
+            lines.append(_("Erased inside the file's copies as well: {count}.").format(count=len(self.erased)))
+        if self.deleted:
+            lines.append(_("Copies deleted: {count}.").format(count=len(self.deleted)))
+        if self.new_backup is not None:
+            lines.append(_("A new backup of the erased file was made: {path}").format(path=self.new_backup))
+        if self.kept:
+            lines.append(_("Copies that still hold this person, as chosen: {count}").format(count=len(self.kept)))
+            lines += [f"  • {path}" for path in self.kept]
+        if self.unreached:
+            lines.append(_("Not reached; these copies still hold this person, delete them by hand:"))
+            lines += [_("  • {path}: {reason}").format(path=path, reason=why) for path, why in self.unreached]
+        return "\n".join(lines + list(self.notes))
+
+
 @dataclass(frozen=True)
 class ErasePlan:
     """What erasing one person removes, counted per kind, and what stays behind."""
@@ -85,7 +155,14 @@ class ErasePlan:
     account: str
     counts: dict[str, int]
     others_open: str = ""
-    backups: int = 0
+    #: The copies kamdesk made of the file that hold (or may hold) the person.
+    copies: tuple[FileCopy, ...] = ()
+    #: After the erase: what was done to the copies.
+    outcome: CopiesOutcome | None = None
+
+    @property
+    def backups(self) -> int:
+        return sum(c.kind == "backup" for c in self.copies)
 
     def confirmation(self) -> str:
         """The text a person reads before saying yes: exactly what goes, what stays, what cannot be undone."""
@@ -104,14 +181,39 @@ class ErasePlan:
             ).format(mark=_(ERASED_MARK)),
             _("The file is then compacted so the removed bytes are gone from it. This cannot be undone."),
         ]
-        if self.backups:
+        lines += self._copies_text()
+        return "\n".join(lines)
+
+    def _copies_text(self) -> list[str]:
+        lines = [""]
+        if self.copies:
+            lines.append(
+                _("Copies kamdesk made of this file that still hold this person: {count}").format(
+                    count=len(self.copies)
+                )
+            )
+            for kind, label in COPY_KINDS:
+                count = sum(c.kind == kind for c in self.copies)
+                if count:
+                    lines.append(_("  • {count} × {what}").format(count=count, what=_(label)))
+            only_deleted = [c for c in self.copies if c.reason]
+            if only_deleted:
+                lines.append(_("The person cannot be erased inside these; they can only be deleted:"))
+                lines += [_("  • {path}: {reason}").format(path=c.path.name, reason=c.reason) for c in only_deleted]
             lines.append(
                 _(
-                    "{count} backups made before now still hold this person's data; delete them from the "
-                    "backup folder if the erase must reach them too."
-                ).format(count=self.backups)
+                    "Choose whether to erase the person from these copies too (unfinished copies are deleted), "
+                    "to delete the copies (a new backup of the erased file is then made), or to leave them as "
+                    "they are."
+                )
             )
-        return "\n".join(lines)
+        lines.append(
+            _(
+                "Copies made elsewhere cannot be found from here and are not counted: backups written to "
+                "another folder, files copied by hand or by a sync service, and exports."
+            )
+        )
+        return lines
 
 
 def sensitive_values(card: dict[str, Any], family_names: Iterable[str]) -> list[str]:

@@ -23,6 +23,9 @@ LEFTOVER_AFTER = dt.timedelta(hours=12)
 HEARTBEAT_EVERY = dt.timedelta(minutes=1)
 #: A session whose counter has not moved for this long, on the observer's steady clock, is gone.
 PRESENCE_STALE_AFTER = dt.timedelta(minutes=3)
+#: A session whose last heartbeat is this old by the observer's clock is cleared by `kamdesk check` without
+#: watching: no clock is that far off, and no window goes a week without a beat.
+ABANDONED_AFTER = dt.timedelta(days=7)
 
 
 @dataclass

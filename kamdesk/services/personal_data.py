@@ -5,19 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kamdesk.domain import clock
 from kamdesk.domain.models import PresenceEntry
-from kamdesk.domain.personal_data import ERASED_MARK, ErasePlan, PersonData
+from kamdesk.domain.personal_data import ERASED_MARK, CopiesOutcome, CopyChoice, ErasePlan, FileCopy, PersonData
 from kamdesk.i18n import _
 from kamdesk.storage import backups as backup_store
+from kamdesk.storage import file_copies as copy_store
 from kamdesk.storage import personal_data as store
 from kamdesk.storage.database import Database
 from kamdesk.storage.errors import StorageError
 
-__all__ = ["ErasePlan", "PersonData", "PersonalDataError", "PersonalDataService"]
+__all__ = ["CopyChoice", "ErasePlan", "PersonData", "PersonalDataError", "PersonalDataService"]
 
 #: A session whose heartbeat counter stood still this long (this machine's steady clock) is gone.
 DEFAULT_STALE_AFTER = dt.timedelta(minutes=3)
@@ -39,6 +40,12 @@ class PersonalDataService:
         """(id, name, account) of the contacts called `name` (else those whose name contains it)."""
         with self.db.read() as session:
             return store.find_contacts(session, name)
+
+    def find_by_id(self, contact_id: int) -> list[tuple[int, str, str]]:
+        """[(id, name, account)] of the contact with this id, or [] when there is none."""
+        with self.db.read() as session:
+            found = store.find_contact(session, contact_id)
+        return [] if found is None else [found]
 
     def gather(self, contact_id: int) -> PersonData:
         with self.db.read() as session:
@@ -82,22 +89,26 @@ class PersonalDataService:
         )
 
     def erase_preview(self, contact_id: int) -> ErasePlan:
-        """What erasing the person would remove (counts per kind), who else has the file open, old backups."""
+        """What erasing the person would remove (counts per kind), who else has the file open, and the copies
+        kamdesk made of the file (backups, pre-upgrade, damaged-file and unfinished copies) that hold them."""
         with self.db.read() as session:
             person = store.find_contact(session, contact_id)
             counts = store.erase_counts(session, contact_id, _(ERASED_MARK))
         if counts is None or person is None:
             raise PersonalDataError(_("There is no contact with id {id} in this file.").format(id=contact_id))
-        backups = 0
+        copies: tuple[FileCopy, ...] = ()
         if self.db.path is not None:
-            backups = len(backup_store.list_backups(backup_store.backup_folder(self.db.path), self.db.path.stem))
-        return ErasePlan(contact_id, person[1], person[2], counts, self.others_open(), backups)
+            judged = (copy_store.assess(c, person) for c in copy_store.find_copies(self.db.path))
+            copies = tuple(c for c in judged if c.may_hold)
+        return ErasePlan(contact_id, person[1], person[2], counts, self.others_open(), copies)
 
-    def erase_person(self, contact_id: int) -> ErasePlan:
-        """Erase the person (one transaction), then VACUUM the file so the bytes are gone.
+    def erase_person(self, contact_id: int, copies: CopyChoice = CopyChoice.KEEP) -> ErasePlan:
+        """Erase the person (one transaction), then VACUUM the file so the bytes are gone; then, as chosen,
+        erase them inside the file's copies too, delete those copies, or leave them (see ErasePlan.outcome).
 
         Refused, with nothing changed, while anyone else has the file open: VACUUM needs the file to
-        itself, and an erase left uncompacted would leave the old bytes in free pages.
+        itself, and an erase left uncompacted would leave the old bytes in free pages. The copies are
+        handled under the backup lock, taken before anything changes, so no backup is made meanwhile.
         """
         plan = self.erase_preview(contact_id)
         if plan.others_open:
@@ -108,19 +119,60 @@ class PersonalDataService:
                     "again. Nothing was changed."
                 ).format(name=plan.name, who=plan.others_open)
             )
+        path = self.db.path
+        if path is None or not plan.copies or copies is CopyChoice.KEEP:
+            counts, problem = self._erase_here(plan)
+            outcome = CopiesOutcome(CopyChoice.KEEP, kept=tuple(c.path for c in plan.copies))
+        else:
+            folder = backup_store.backup_folder(path)
+            with backup_store.backup_lock(folder, self.db.user_name, self.db.session_id, action="erase"):
+                counts, problem = self._erase_here(plan)
+                outcome = self._reach_copies(plan, copies, path)
+        if problem:
+            raise PersonalDataError("\n".join(t for t in (problem, outcome.summary()) if t))
+        return replace(plan, counts=counts, others_open="", outcome=outcome)
+
+    def _erase_here(self, plan: ErasePlan) -> tuple[dict[str, int], str]:
+        """Erase the person from the open file and compact it; (counts, "" or why the compaction must wait)."""
         with self.db.write() as session:
-            counts = store.erase(session, contact_id, _(ERASED_MARK), self.db.user_name, self.db.host)
+            counts = store.erase(session, plan.contact_id, _(ERASED_MARK), self.db.user_name, self.db.host)
         try:
             store.compact(self.db)
         except StorageError as exc:
-            raise PersonalDataError(
-                _(
-                    "{name} was erased and the space their data used was overwritten, but the file "
-                    "could not be compacted yet ({reason}). Run 'kamdesk person FILE compact' when "
-                    "nobody else has the file open."
-                ).format(name=plan.name, reason=exc)
-            ) from exc
-        return ErasePlan(contact_id, plan.name, plan.account, counts, "", plan.backups)
+            return counts, _(
+                "{name} was erased and the space their data used was overwritten, but the file "
+                "could not be compacted yet ({reason}). Run 'kamdesk person FILE compact' when "
+                "nobody else has the file open."
+            ).format(name=plan.name, reason=exc)
+        return counts, ""
+
+    def _reach_copies(self, plan: ErasePlan, choice: CopyChoice, path: Path) -> CopiesOutcome:
+        """Erase the person inside the copies (deleting unfinished ones), or delete the copies, as chosen."""
+        person = (plan.contact_id, plan.name, plan.account)
+        erased: list[Path] = []
+        deleted: list[Path] = []
+        unreached: list[tuple[Path, str]] = []
+        for copy in plan.copies:
+            try:
+                if choice is CopyChoice.ERASE and not copy.reason:
+                    copy_store.erase_in_copy(copy, person, _(ERASED_MARK), self.db.user_name, self.db.host)
+                    erased.append(copy.path)
+                elif choice is CopyChoice.DELETE or copy.kind == "leftover":
+                    copy_store.delete_copy(copy)
+                    deleted.append(copy.path)
+                else:
+                    unreached.append((copy.path, copy.reason))
+            except OSError as exc:
+                unreached.append((copy.path, _("it cannot be deleted ({reason})").format(reason=exc.strerror or exc)))
+            except StorageError as exc:
+                unreached.append((copy.path, str(exc)))
+        new_backup, notes = None, []
+        if choice is CopyChoice.DELETE and any(p.kind == "backup" for p in plan.copies if p.path in deleted):
+            try:  # the file is not left without a backup: a fresh one, made from the erased file
+                new_backup = backup_store.make_backup(path, backup_store.backup_folder(path), stem=path.stem).path
+            except StorageError as exc:
+                notes.append(_("No new backup of the erased file could be made: {reason}").format(reason=exc))
+        return CopiesOutcome(choice, tuple(erased), tuple(deleted), (), tuple(unreached), new_backup, tuple(notes))
 
     def compact(self) -> None:
         """Compact the file (VACUUM); refused while others have it open."""

@@ -68,6 +68,10 @@ class BackupBusyError(BackupError):
             message = _(
                 "{holder} has been restoring a backup over this file since {since}; try again in a few minutes."
             ).format(holder=who, since=since or "?")
+        elif action == "erase":
+            message = _(
+                "{holder} has been erasing a person from this file's backups since {since}; try again in a few minutes."
+            ).format(holder=who, since=since or "?")
         else:
             message = _(
                 "{holder} has been making a backup of this file since {since}; try again in a few minutes."
@@ -502,6 +506,11 @@ def remove_leftovers(folder: Path, prefix: str = ".") -> list[Path]:
             except OSError:
                 pass  # in use or not ours to delete: next time
     return removed
+
+
+def is_leftover(name: str) -> bool:
+    """Whether a file name is that of an interrupted backup's or restore's unfinished copy (or its journal)."""
+    return _LEFTOVER.match(name) is not None
 
 
 def _create_exclusive(lock: Path) -> int | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import socket
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from kamdesk.domain import clock
 from kamdesk.domain.models import PresenceEntry
+from kamdesk.domain.presence import PRESENCE_STALE_AFTER, PresenceTracker
 from kamdesk.i18n import _
 from kamdesk.storage.backups import damaged_file_error, read_presence
 from kamdesk.storage.database import (
@@ -22,6 +24,7 @@ from kamdesk.storage.database import (
     Database,
     FileInfo,
     check_openable,
+    describe_people,
     inspect_file,
     is_busy_error,
     recover,
@@ -92,6 +95,9 @@ def open_database(
         timeout = NETWORK_BUSY_TIMEOUT_MS if kind is LocationKind.NETWORK else BUSY_TIMEOUT_MS
     if reason:
         return _open_read_only(path, user_name, info, reason, timeout)
+    wal_reason = _wal_in_use_reason(path, info)
+    if wal_reason:
+        return _open_read_only(path, user_name, info, wal_reason, timeout)
     return _open_writable(path, user_name, info, timeout)
 
 
@@ -192,6 +198,30 @@ def _open_writable(path: Path, user_name: str, info: FileInfo, timeout: int) -> 
         db.dispose()
         raise
     return db
+
+
+def _wal_in_use_reason(path: Path, info: FileInfo) -> str:
+    """Why a file found in WAL mode opens read-only: others have it open, judged by their heartbeats, or "".
+
+    Switching it to a rollback journal is safe only with the file to ourselves, and SQLite's own lock cannot
+    tell: its WAL locks live in shared memory, which other computers on a share do not see, so the switch
+    would succeed under a colleague's feet. So their presence entries decide, by the heartbeat rule of
+    domain/presence.py: at first sight everyone is taken as live unless their last beat is too old for any
+    clock error. Writing to a WAL file from two computers could damage it; opening it read-only loses nothing,
+    and the next open after they have closed it converts it.
+    """
+    if info.journal_mode != "wal":
+        return ""
+    tracker = PresenceTracker(PRESENCE_STALE_AFTER)
+    others = tracker.live(read_presence(path), time.monotonic(), clock.utc_now())
+    if not others:
+        return ""
+    return _(
+        "it is in WAL journal mode, which does not work when computers share a file, and {who} has it open, so "
+        "it cannot be switched to the safe mode now; opening it read-only keeps everyone's work safe. Open it "
+        "again once they have closed it. If their kamdesk stopped, 'kamdesk check FILE --clear-crashed' "
+        "clears their entry"
+    ).format(who=describe_people(others))
 
 
 def _sync_folder_reason(path: Path) -> str:

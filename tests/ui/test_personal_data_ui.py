@@ -94,3 +94,25 @@ def test_erase_is_refused_while_a_colleague_has_the_file_open(qtbot, workspace, 
     assert kind == "warn" and "others have this file open (Bob on" in text
     assert not any(k == "confirm_destructive" for k, _t, _x in scripted.shown)
     assert workspace.contacts.get(planted.contact_id) is not None
+
+
+def test_erase_offers_to_reach_the_copies_of_the_file_that_hold_the_person(qtbot, workspace, scripted):
+    # Issue 23, defect 4: a backup and a hidden .partial of an interrupted backup still held the person.
+    import shutil
+
+    from kamdesk.services.backups import backup_file
+    from kamdesk.storage.backups import backup_folder
+
+    planted = plant(workspace.db)
+    backup = backup_file(workspace.path).path
+    partial = backup_folder(workspace.path) / f".{backup.name}.0badc0de.partial"
+    shutil.copyfile(backup, partial)
+    page = _page(workspace, qtbot)
+    _select(page, planted.contact_id)
+    scripted.choices.append(0)  # Erase from the file and its copies
+    with qtbot.waitSignal(page.contacts_changed):
+        page.erase_person_button.click()
+    kind, _title, text = next(shown for shown in scripted.shown if shown[0] == "choose")
+    assert "Copies kamdesk made of this file that still hold this person: 2" in text and "1 × backups" in text
+    assert scripted.shown[-1][0] == "inform" and "Erased inside the file's copies as well: 1." in scripted.shown[-1][2]
+    assert not occurs(MARK, file_bytes(backup)) and not partial.exists()

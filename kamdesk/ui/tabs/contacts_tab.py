@@ -224,43 +224,13 @@ class ContactsPage(QWidget):
 
     def erase_person(self) -> bool:
         """Erase the selected contact after a confirmation listing exactly what goes; refused while others are in."""
-        title = _("Erase this person")
+        from kamdesk.ui.dialogs.erase_person import erase_person
+
         selected = self.selected_contact()
         if selected is None:
-            prompts.current().inform(self, title, _("Select a contact in the list first."))
+            prompts.current().inform(self, _("Erase this person"), _("Select a contact in the list first."))
             return False
-        service = self.workspace.personal_data
-        try:
-            plan = service.erase_preview(selected[0])
-        except StorageError as exc:
-            prompts.current().warn(self, title, str(exc))
-            return False
-        if plan.others_open:
-            prompts.current().warn(
-                self,
-                title,
-                _(
-                    "{name} cannot be erased while others have this file open ({who}). Erasing compacts the whole "
-                    "file, which needs it to yourself; ask them to close kamdesk, then try again."
-                ).format(name=plan.name, who=plan.others_open),
-            )
-            return False
-        if not prompts.current().confirm_destructive(self, title, plan.confirmation(), _("Erase")):
-            return False
-        try:  # compacting a large file takes a while: off the GUI thread
-            tasks.run_busy(
-                self,
-                title,
-                _("Erasing {name} and compacting the file…").format(name=plan.name),
-                lambda: service.erase_person(selected[0]),
-            )
-        except StorageError as exc:
-            prompts.current().warn(self, title, str(exc))
-            self._changed(selected[0])
-            return False
-        self._changed(selected[0])
-        prompts.current().inform(self, title, _("{name} was erased and the file compacted.").format(name=plan.name))
-        return True
+        return erase_person(self, self.workspace, selected[0], self._changed)
 
 
 class TeamMemberDialog(QDialog):
