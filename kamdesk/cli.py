@@ -180,6 +180,8 @@ def _clear_abandoned(args: argparse.Namespace, report: Any) -> tuple[PresenceEnt
     try:
         workspace = open_workspace(args.file, args.user or _("command line"))
         try:
+            if workspace.read_only:
+                raise StorageError(workspace.read_only_reason)
             cleared = workspace.backups.clear_sessions(old)
         finally:
             workspace.close()
