@@ -3,13 +3,20 @@
 Time zones: a zone whose UTC offset is the same (and not daylight saving) at every instant
 the export touches — each timed event's start and end, and the 1st and 15th of every month
 from the earliest to the latest year of those events and `now` — is written as one
-fixed-offset VTIMEZONE (one STANDARD component) and the events carry local times with TZID.
+fixed-offset VTIMEZONE (one STANDARD component) and the events carry local times with TZID
+(icalendar writes times in a zone named UTC in their own "...Z" form).
 This covers Asia/Shanghai (+0800 CST since 1991) and the other zones kamdesk's users live in.
 A zone with daylight saving (or an offset change inside the exported span) is written without
 a VTIMEZONE: timed events are converted to UTC ("...Z") with the zone's real rules from
 zoneinfo, which every calendar app shows correctly in its own zone; rules guessed into RRULEs
 could be wrong in other years. Without a time zone database (Windows lacking tzdata) the
 Chinese-region zones and UTC still work from a small built-in table.
+
+The calendar is built and written by the `icalendar` package (components, properties,
+parameters, dates and times). Two pieces stay here on purpose: TEXT escaping (`escape_text`),
+because icalendar turns a literal backslash-N ("C:\\New") into a line break and keeps control
+characters, and folding (`fold_line`), which fills lines to the full 75 octets the RFC allows
+(icalendar stops at 74) and never cuts a backslash escape.
 
 The result is text with CRLF line endings: write it as UTF-8 without newline translation
 (`path.write_bytes(text.encode("utf-8"))` or `open(..., "w", encoding="utf-8", newline="")`).
@@ -22,6 +29,9 @@ import re
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from icalendar import Calendar, Component, Event, Timezone, TimezoneStandard
+from icalendar.prop import vText
 
 from kamdesk.domain.enums import ActivityKind
 from kamdesk.domain.followups import AgendaItem, reason_label
@@ -57,7 +67,6 @@ _BUILT_IN_ZONES: dict[str, tuple[int, str]] = {
 # RFC 5545 TEXT may hold no control characters but HTAB (line breaks are escaped as \n).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _UNESCAPE = re.compile(r"\\([\\;,nN])")
-_FOLD = re.compile(r"\r?\n[ \t]")
 _FOLD_UNITS = re.compile(r"\\.|.", re.DOTALL)
 
 
@@ -72,6 +81,13 @@ class _Event:
 class _FixedZone:
     offset: dt.timedelta
     abbreviation: str
+
+
+class _Text(vText):
+    """A TEXT value that icalendar writes with `escape_text`: its own escaping reads "\\N" as a line break."""
+
+    def to_ical(self) -> bytes:
+        return escape_text(self).encode("utf-8")
 
 
 def agenda_to_ics(
@@ -95,25 +111,25 @@ def agenda_to_ics(
     timed = [e for e in events if e.start is not None and e.end is not None]
     fixed = _fixed_zone(zone, [t for e in timed for t in (e.start, e.end) if t is not None], now)
 
-    lines = [
-        "BEGIN:VCALENDAR",
-        f"PRODID:{PRODID}",
-        "VERSION:2.0",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(CALENDAR_NAME)}",
-        f"X-WR-TIMEZONE:{escape_text(tz_name)}",
-    ]
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", _Text(CALENDAR_NAME))
+    calendar.add("x-wr-timezone", _Text(tz_name))
     if fixed is not None:
-        lines += _fixed_vtimezone(tz_name, fixed)
-    stamp = _format_utc(_as_utc(now))
+        calendar.add_component(_fixed_vtimezone(tz_name, fixed))
+    stamp = _as_utc(now)
     for event in events:
         try:
-            lines += _vevent(event, tz_name=tz_name, zone=zone, fixed=fixed, file_id=file_id, stamp=stamp)
+            calendar.add_component(
+                _vevent(event, tz_name=tz_name, zone=zone, fixed=fixed, file_id=file_id, stamp=stamp)
+            )
         except OverflowError:  # a time at the very edge of the calendar has no UTC form
             continue
-    lines.append("END:VCALENDAR")
-    return "".join(fold_line(line) + "\r\n" for line in lines)
+    # icalendar gives the unfolded content lines in the order they were added; they are folded here.
+    return "".join(fold_line(line) + "\r\n" for line in calendar.content_lines(sorted=False) if line)
 
 
 def event_uid(item_id: int, file_id: str) -> str:
@@ -166,19 +182,10 @@ def fold_line(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def unfold_lines(text: str) -> list[str]:
-    """The logical content lines of iCalendar text (folds joined, CRLF or LF endings)."""
-    return [line for line in re.split(r"\r?\n", _FOLD.sub("", text)) if line]
-
-
 def parse_uids(text: str) -> list[str]:
-    """The UIDs of iCalendar text, in order (unescaped)."""
-    uids = []
-    for line in unfold_lines(text):
-        name, _sep, value = line.partition(":")
-        if name.split(";", 1)[0].upper() == "UID":
-            uids.append(unescape_text(value))
-    return uids
+    """The UIDs of the events in iCalendar text, in order (unfolded and unescaped by icalendar)."""
+    components = Component.from_ical(text, multiple=True)
+    return [str(event["UID"]) for component in components for event in component.walk("VEVENT") if "UID" in event]
 
 
 def _select_events(items: Iterable[AgendaItem]) -> list[_Event]:
@@ -239,20 +246,17 @@ def _fixed_zone(zone: dt.tzinfo, local_times: list[dt.datetime], now: dt.datetim
     return _FixedZone(offset, reference.tzname() or _format_offset(offset))
 
 
-def _fixed_vtimezone(tz_name: str, fixed: _FixedZone) -> list[str]:
-    offset = _format_offset(fixed.offset)
-    return [
-        "BEGIN:VTIMEZONE",
-        f"TZID:{escape_text(tz_name)}",
-        f"X-LIC-LOCATION:{escape_text(tz_name)}",
-        "BEGIN:STANDARD",
-        f"TZOFFSETFROM:{offset}",
-        f"TZOFFSETTO:{offset}",
-        f"TZNAME:{escape_text(fixed.abbreviation)}",
-        "DTSTART:19700101T000000",
-        "END:STANDARD",
-        "END:VTIMEZONE",
-    ]
+def _fixed_vtimezone(tz_name: str, fixed: _FixedZone) -> Timezone:
+    standard = TimezoneStandard()
+    standard.add("tzoffsetfrom", fixed.offset)
+    standard.add("tzoffsetto", fixed.offset)
+    standard.add("tzname", _Text(fixed.abbreviation))
+    standard.add("dtstart", dt.datetime(1970, 1, 1))
+    timezone = Timezone()
+    timezone.add("tzid", _Text(tz_name))
+    timezone.add("x-lic-location", _Text(tz_name))
+    timezone.add_component(standard)
+    return timezone
 
 
 def _vevent(
@@ -262,39 +266,35 @@ def _vevent(
     zone: dt.tzinfo,
     fixed: _FixedZone | None,
     file_id: str,
-    stamp: str,
-) -> list[str]:
+    stamp: dt.datetime,
+) -> Event:
     item = event.item
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{escape_text(event_uid(item.id, file_id))}",
-        f"DTSTAMP:{stamp}",
-    ]
+    vevent = Event()
+    vevent.add("uid", _Text(event_uid(item.id, file_id)))
+    vevent.add("dtstamp", stamp)
     if item.updated_at is not None:
-        lines.append(f"LAST-MODIFIED:{_format_utc(_as_utc(item.updated_at))}")
-    lines.append(f"SEQUENCE:{event_sequence(item.updated_at)}")
+        vevent.add("last-modified", _as_utc(item.updated_at))
+    vevent.add("sequence", event_sequence(item.updated_at))
     if event.start is None or event.end is None:
         assert item.due_on is not None
-        lines.append(f"DTSTART;VALUE=DATE:{_format_date(item.due_on)}")
-        lines.append(f"DTEND;VALUE=DATE:{_format_date(item.due_on + dt.timedelta(days=1))}")
+        vevent.add("dtstart", item.due_on)
+        vevent.add("dtend", item.due_on + dt.timedelta(days=1))
     elif fixed is not None:
-        tzid = _param_value(tz_name)
-        lines.append(f"DTSTART;TZID={tzid}:{_format_local(event.start)}")
-        lines.append(f"DTEND;TZID={tzid}:{_format_local(event.end)}")
+        vevent.add("dtstart", event.start, parameters={"TZID": tz_name})
+        vevent.add("dtend", event.end, parameters={"TZID": tz_name})
     else:
         start = event.start.replace(tzinfo=zone).astimezone(dt.UTC)
-        lines.append(f"DTSTART:{_format_utc(start)}")
-        lines.append(f"DTEND:{_format_utc(start + (event.end - event.start))}")
-    lines.append(f"SUMMARY:{escape_text(_summary(item))}")
-    lines.append(f"DESCRIPTION:{escape_text(_description(item))}")
+        vevent.add("dtstart", start)
+        vevent.add("dtend", start + (event.end - event.start))
+    vevent.add("summary", _Text(_summary(item)))
+    vevent.add("description", _Text(_description(item)))
     if item.location.strip():
-        lines.append(f"LOCATION:{escape_text(item.location.strip())}")
-    lines.append(f"CATEGORIES:{escape_text(ActivityKind(item.kind).label)}")
-    lines.append("STATUS:CONFIRMED")
+        vevent.add("location", _Text(item.location.strip()))
+    vevent.add("categories", _Text(ActivityKind(item.kind).label))
+    vevent.add("status", "CONFIRMED")
     # An all-day reminder to call someone should not block the whole day as busy.
-    lines.append("TRANSP:" + ("TRANSPARENT" if event.start is None else "OPAQUE"))
-    lines.append("END:VEVENT")
-    return lines
+    vevent.add("transp", "TRANSPARENT" if event.start is None else "OPAQUE")
+    return vevent
 
 
 def _who(item: AgendaItem) -> str:
@@ -338,27 +338,10 @@ def _as_utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
-def _format_date(day: dt.date) -> str:
-    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
-
-
-def _format_local(moment: dt.datetime) -> str:
-    return f"{_format_date(moment)}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
-
-
-def _format_utc(moment: dt.datetime) -> str:
-    return _format_local(moment) + "Z"
-
-
 def _format_offset(offset: dt.timedelta) -> str:
+    """A TZNAME for a zone that has no abbreviation: its offset, like +0530."""
     seconds = int(offset.total_seconds())
     sign = "-" if seconds < 0 else "+"
     hours, rest = divmod(abs(seconds), 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{sign}{hours:02d}{minutes:02d}" + (f"{seconds:02d}" if seconds else "")
-
-
-def _param_value(value: str) -> str:
-    """A parameter value, quoted when it holds characters that would end it (RFC 5545 §3.2)."""
-    value = _CONTROL.sub("", value).replace('"', "")
-    return f'"{value}"' if any(c in value for c in ";:,") else value

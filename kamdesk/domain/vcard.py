@@ -1,4 +1,10 @@
-"""vCard 2.1/3.0/4.0 contacts in (as phones and Outlook write them) and vCard 3.0 out."""
+"""vCard 2.1/3.0/4.0 contacts in (as phones and Outlook write them) and vCard 3.0 out, through vobject.
+
+vobject parses each content line (groups, parameters, vCard 2.1's bare types, quoted-printable in its CHARSET),
+splits structured values (N, ADR, ORG) and writes the cards. Kept here, each for a reason given where it stands:
+unfolding (`_logical_lines`, linear and bounded), telling cards apart (`parse_cards`), a pre-check of each line
+(`_CONTENT_LINE`), unescaping single TEXT values (`_unescape`) and folding by octets (`fold_line`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,10 @@ import quopri
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+import vobject
+from vobject.base import ContentLine, VObjectError, parseLine, textLineToContentLine
+from vobject.vcard import Address, Name, splitFields
 
 from kamdesk.domain.contacts import ContactDetail, PersonalDate
 from kamdesk.domain.names import SURNAME_READINGS, has_han
@@ -65,32 +75,18 @@ _COMPOUND_SURNAMES = sorted(
 
 
 @dataclass
-class Property:
-    name: str
-    params: dict[str, list[str]]
-    value: str
-    group: str = ""
-
-    def types(self) -> set[str]:
-        found: set[str] = set()
-        for value in self.params.get("TYPE", []):
-            found.update(v.strip().strip('"').upper() for v in value.split(","))
-        return found
-
-
-@dataclass
 class Card:
-    """One vCard: its properties in order and the line it starts on."""
+    """One vCard: its content lines (vobject's, parsed but not decoded) in order and the line it starts on."""
 
     line: int
-    properties: list[Property] = field(default_factory=list)
+    properties: list[ContentLine] = field(default_factory=list)
 
-    def all(self, name: str) -> list[Property]:
+    def all(self, name: str) -> list[ContentLine]:
         return [p for p in self.properties if p.name == name]
 
     def first(self, name: str) -> str:
         found = self.all(name)
-        return found[0].value if found else ""
+        return str(found[0].value) if found else ""
 
 
 # Reading ------------------------------------------------------------------------------------
@@ -98,6 +94,13 @@ class Card:
 SKIPPED_PROPERTIES = frozenset({"PHOTO", "LOGO", "SOUND", "KEY", "X-ABCROP-RECTANGLE"})
 #: A property value longer than this (after unfolding) is cut here; the row check then refuses the field as too long.
 MAX_PROPERTY_CHARS = 100_000
+#: vobject's content-line grammar, written with atomic groups: vobject's own pattern backtracks exponentially
+#: on a line that does not match (80 s for "N;X=a,=a,…" 14 times over without a colon), so a line is checked here
+#: first and only one that matches goes to vobject. Greedy atomic parameters end at the same colon vobject finds.
+_PARAM_VALUE = r'(?>"[^"]*"|[^";:,]*)'
+_CONTENT_LINE = re.compile(
+    rf"(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]+(?>(?:;[A-Za-z0-9_-]+(?:(?:={_PARAM_VALUE})?(?:,{_PARAM_VALUE})*)*)*):"
+)
 
 
 def _property_name(line: str) -> str:
@@ -109,8 +112,10 @@ def _property_name(line: str) -> str:
 def _logical_lines(text: str) -> list[tuple[int, str]]:
     """Unfolded lines with the physical line each starts on (RFC 6350 folding and QP soft breaks).
 
-    Linear in the size of the text: the pieces of a folded line are collected and joined once, binary
-    properties (PHOTO…) are dropped without being joined at all, and no value grows past MAX_PROPERTY_CHARS.
+    Kept instead of vobject's reader, which copies the whole growing line for every physical line it adds
+    (quadratic: an 8.7 MB folded PHOTO takes minutes) and decodes every PHOTO. This pass is linear: the pieces of a
+    folded line are joined once, binary properties (PHOTO…) are dropped without being joined at all, and no value
+    grows past MAX_PROPERTY_CHARS. Quoted-printable soft breaks are joined too, so vobject sees one line per property.
     """
     lines: list[tuple[int, str]] = []
     start = 0
@@ -128,8 +133,8 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
         if line[:1] in (" ", "\t") and (parts or skipping):
             piece = line[1:]
         elif quoted_printable and parts and parts[-1].endswith("="):
-            parts[-1] = parts[-1][:-1]
-            piece = "=\n" + line  # a soft break, undone when decoding
+            parts[-1] = parts[-1][:-1]  # a soft line break: the "=" and the line end are no part of the value
+            piece = line
         else:
             finish()
             start, parts, size = number, [], 0
@@ -145,63 +150,57 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
-def _split_unquoted(text: str, separator: str) -> list[str]:
-    parts, current, quoted = [], "", False
-    for ch in text:
-        if ch == '"':
-            quoted = not quoted
-        if ch == separator and not quoted:
-            parts.append(current)
-            current = ""
-        else:
-            current += ch
-    parts.append(current)
-    return parts
-
-
-def _parse_line(line: str) -> Property | None:
-    head, colon, value = line.partition(":")
-    quoted = head.count('"') % 2
-    while quoted and colon:  # a colon inside a quoted parameter value
-        more, colon, value = value.partition(":")
-        head += ":" + more
-        quoted = head.count('"') % 2
-    if not colon:
+def _content_line(line: str, number: int) -> ContentLine | None:
+    """One logical line parsed by vobject (name, group, parameters, vCard 2.1 bare types, quoted-printable in its
+    CHARSET), or None for a line that is no property."""
+    if not _CONTENT_LINE.match(line):
         return None
-    parts = _split_unquoted(head, ";")
-    group, _dot, name = parts[0].rpartition(".")
-    params: dict[str, list[str]] = {}
-    for part in parts[1:]:
-        key, eq, param_value = part.partition("=")
-        if not eq:  # vCard 2.1: bare types (TEL;CELL;VOICE) and encodings
-            upper = key.strip().upper()
-            if upper in ("QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT"):
-                params.setdefault("ENCODING", []).append(upper)
-            else:
-                params.setdefault("TYPE", []).append(upper)
-            continue
-        params.setdefault(key.strip().upper(), []).append(param_value.strip().strip('"'))
-    encoding = [e.upper() for e in params.get("ENCODING", [])]
-    if "QUOTED-PRINTABLE" in encoding:
-        charset = (params.get("CHARSET") or ["utf-8"])[0]
-        raw = quopri.decodestring(value.replace("=\n", "=\r\n").encode("latin-1", "replace"))
+    try:
+        return textLineToContentLine(line, number)
+    except VObjectError:
+        return None
+    except (LookupError, UnicodeError, TypeError):
+        # vobject decodes quoted-printable in the line's CHARSET and fails on an unknown one, on bytes not in it and
+        # on a second ENCODING value (it hands the list to the codec). Then: UTF-8 if the bytes are, else GB18030.
+        name, params, value, group = parseLine(line, number)
+        params = [p for p in params if p[0].upper() not in ("CHARSET", "ENCODING", "QUOTED-PRINTABLE")]
+        raw = quopri.decodestring(value.encode("utf-8"))
         try:
-            value = raw.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            value = raw.decode("gb18030", "replace")
-    return Property(name.strip().upper(), params, value, group)
+            decoded = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            decoded = raw.decode("gb18030", "replace")
+        return ContentLine(name, params, decoded, group, encoded=True, lineNumber=number)
+
+
+def _types(prop: ContentLine) -> set[str]:
+    """TYPE parameters (TYPE=CELL,VOICE; TYPE="cell,voice"; vCard 2.1's bare TEL;CELL), upper-cased."""
+    found: set[str] = {t.strip().upper() for t in prop.singletonparams}
+    for value in prop.params.get("TYPE", []):
+        found.update(v.strip().strip('"').upper() for v in value.split(","))
+    return found
+
+
+def _param(prop: ContentLine, name: str) -> str:
+    values = prop.params.get(name, [])
+    return str(values[0]) if values else ""
 
 
 def _unescape(text: str) -> str:
+    """A TEXT value unescaped. Not vobject's text decoding: that cuts a value at its first bare comma, and
+    vCard 2.1 and Outlook leave commas in notes and names unescaped."""
     return re.sub(r"\\([\\,;nN:])", lambda m: "\n" if m[1] in "nN" else m[1], text)
 
 
 def _components(text: str) -> list[str]:
-    """A structured value (N, ADR, ORG) split on unescaped semicolons, each unescaped."""
-    return [_unescape(p) for p in re.split(r"(?<!\\);", text)]
+    """A structured value (N, ADR, ORG) split by vobject on unescaped semicolons, each unescaped.
+
+    A component vobject splits further on a bare comma is joined again: for kamdesk it is one text."""
+    return [",".join(part) if isinstance(part, list) else str(part) for part in splitFields(text)]
 
 
 def parse_cards(text: str) -> list[Card]:
+    """The cards of a .vcf text. Cards are told apart here, not by vobject's reader, which gives up on the whole
+    file at one unclosed card or stray END; a card without its END is left out, lines outside cards are ignored."""
     cards: list[Card] = []
     current: Card | None = None
     for number, line in _logical_lines(text):
@@ -215,7 +214,7 @@ def parse_cards(text: str) -> list[Card]:
             current = None
             continue
         if current is not None:
-            prop = _parse_line(line)
+            prop = _content_line(line, number)
             if prop is not None:
                 current.properties.append(prop)
     return cards
@@ -242,7 +241,7 @@ def _birthday(card: Card) -> tuple[str, str]:
     if not text:
         return "", ""
     text = re.sub(r"T.*$", "", text)
-    omitted = card.all("BDAY")[0].params.get("X-APPLE-OMIT-YEAR", [""])[0]
+    omitted = _param(card.all("BDAY")[0], "X-APPLE-OMIT-YEAR")
     if omitted and text.startswith(omitted):
         text = "--" + text[len(omitted) :].lstrip("-")  # Apple's placeholder year for "year unknown"
     if re.fullmatch(r"\d{8}", text):
@@ -263,7 +262,7 @@ def card_row(card: Card) -> list[str]:
         number = _unescape(tel.value).strip().removeprefix("tel:")
         if not number:
             continue
-        types = tel.types()
+        types = _types(tel)
         if ("CELL" in types or "MOBILE" in types) and not mobile:
             mobile = number
         elif "CELL" not in types and "FAX" not in types and not phone:
@@ -339,19 +338,15 @@ def read_vcard_bytes(data: bytes, encoding: str | None = None) -> Table:
 
 
 # Writing ------------------------------------------------------------------------------------
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(",", "\\,")
-        .replace(";", "\\;")
-        .replace("\r\n", "\n")
-        .replace("\r", "\n")
-        .replace("\n", "\\n")
-    )
+#: vobject folds by characters when a line has fewer than 75 (a Chinese line of 30 characters is 90 octets),
+#: so it writes unfolded lines and `fold_line` folds them by octets.
+_UNFOLDED = 1 << 62
 
 
 def fold_line(line: str, limit: int = 75) -> str:
-    """Fold a content line at `limit` octets of UTF-8, never inside a character (RFC 6350 §3.2)."""
+    """Fold a content line at `limit` octets of UTF-8, never inside a character (RFC 6350 §3.2).
+
+    Kept here: vobject's folding counts characters, not octets, in lines under 75 characters."""
     out: list[str] = []
     current, size = "", 0
     for ch in line:
@@ -385,39 +380,51 @@ def _bday(date: PersonalDate) -> str:
     return f"{date.year:04d}-{date.month:02d}-{date.day:02d}"
 
 
+def _add(card: vobject.base.Component, name: str, value: object, types: list[str] | None = None) -> None:
+    line = card.add(name)
+    line.value = value
+    if types:
+        line.type_paramlist = types
+
+
 def contact_card(contact: ContactDetail, uid: str = "") -> str:
-    """One contact as a vCard 3.0 text (CRLF line ends, folded lines)."""
+    """One contact as a vCard 3.0 text (CRLF line ends, folded lines), written by vobject."""
+    card = vobject.vCard()
     family, given = split_name(contact.name)
-    lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:{_escape(family)};{_escape(given)};;;", f"FN:{_escape(contact.name)}"]
-    if contact.account_name:
-        lines.append(f"ORG:{_escape(contact.account_name)}")
-    if contact.title:
-        lines.append(f"TITLE:{_escape(contact.title)}")
-    if contact.mobile:
-        lines.append(f"TEL;TYPE=CELL:{_escape(contact.mobile)}")
-    if contact.phone:
-        lines.append(f"TEL;TYPE=WORK,VOICE:{_escape(contact.phone)}")
-    if contact.email:
-        lines.append(f"EMAIL;TYPE=INTERNET:{_escape(contact.email)}")
-    if contact.wechat:
-        lines.append(f"X-WECHAT:{_escape(contact.wechat)}")
-    if contact.address or contact.city:
-        lines.append(f"ADR;TYPE=WORK:;;{_escape(contact.address)};{_escape(contact.city)};;;")
+    _add(card, "n", Name(family=family, given=given))
+    _add(card, "fn", contact.name)
+    for name, value, types in (
+        ("org", [contact.account_name] if contact.account_name else None, None),
+        ("title", contact.title, None),
+        ("tel", contact.mobile, ["CELL"]),
+        ("tel", contact.phone, ["WORK", "VOICE"]),
+        ("email", contact.email, ["INTERNET"]),
+        ("x-wechat", contact.wechat, None),
+        (
+            "adr",
+            Address(street=contact.address, city=contact.city) if contact.address or contact.city else None,
+            ["WORK"],
+        ),
+    ):
+        if value:
+            _add(card, name, value, types)
     birthday = contact.birthday
     if birthday is not None:
         if birthday.calendar == "solar":
-            lines.append(f"BDAY:{_bday(birthday)}")
+            _add(card, "bday", _bday(birthday))
         else:
-            # Phones know only solar birthdays; the lunar one rides along for kamdesk and people.
-            lines.append(f"X-KAMDESK-BIRTHDAY:lunar;{format_birthday(birthday)}")
+            # Phones know only solar birthdays; the lunar one rides along for kamdesk and people. Its ";" is a
+            # separator kamdesk has always written bare, so the value is marked as already encoded (not escaped).
+            line = card.add("x-kamdesk-birthday")
+            line.value, line.encoded = f"lunar;{format_birthday(birthday)}", True
             if birthday.leap_month:
-                lines.append("X-KAMDESK-LEAP-MONTH:yes")
+                _add(card, "x-kamdesk-leap-month", "yes")
     if contact.notes:
-        lines.append(f"NOTE:{_escape(contact.notes)}")
+        _add(card, "note", contact.notes)
     if uid:
-        lines.append(f"UID:{_escape(uid)}")
-    lines.append("END:VCARD")
-    return "".join(fold_line(line) + "\r\n" for line in lines)
+        _add(card, "uid", uid)
+    text = card.serialize(lineLength=_UNFOLDED, validate=False)
+    return "".join(fold_line(line) + "\r\n" for line in text.split("\r\n") if line)
 
 
 def contacts_to_vcf(contacts: Iterable[tuple[ContactDetail, str]]) -> bytes:

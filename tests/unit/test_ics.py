@@ -136,6 +136,14 @@ def test_text_escaping_with_chinese():
     assert _unescape(event["LOCATION"]) == "上海市, 浦东新区; 3号楼\\B座"
 
 
+def test_a_backslash_before_n_stays_a_backslash():
+    # icalendar's own TEXT escaping turns "\\N" into a line break; kamdesk escapes TEXT itself.
+    notes = "路径 C:\\New folder\\Neu\\n"
+    event = _only_event(_export(_item(notes=notes, subject="C:\\Notes")))
+    assert _unescape(event["SUMMARY"]) == "C:\\Notes"
+    assert _unescape(event["DESCRIPTION"]).endswith(notes)
+
+
 def test_escape_text_unit():
     assert ics.escape_text("a\\b;c,d\ne\r\nf\rg") == "a\\\\b\\;c\\,d\\ne\\nf\\ng"
     assert ics.escape_text("tab\tkept, bell\x07 and nul\x00 dropped") == "tab\tkept\\, bell and nul dropped"
@@ -284,7 +292,10 @@ def test_other_fixed_offset_zones(zone: str, offset: str):
     text = _export(_item(start_time=dt.time(9, 30)), tz_name=zone)
     component = _vtimezone(text)
     assert f"TZID:{zone}" in component and f"TZOFFSETTO:{offset}" in component
-    assert _only_event(text)[f"DTSTART;TZID={zone}"] == "20250310T093000"
+    if zone == "UTC":  # icalendar writes UTC times in their own form, which RFC 5545 prefers to TZID=UTC
+        assert _only_event(text)["DTSTART"] == "20250310T093000Z"
+    else:
+        assert _only_event(text)[f"DTSTART;TZID={zone}"] == "20250310T093000"
 
 
 def test_daylight_saving_zone_falls_back_to_utc_times():
@@ -408,7 +419,7 @@ def test_parse_uids_unfolds_and_unescapes():
 
 
 def test_the_icalendar_package_reads_the_export():
-    import icalendar  # a test extra: missing means the extras were not installed, a failure
+    import icalendar  # a runtime dependency since the export is written with it
 
     items = [
         _item(1, start_time=dt.time(9, 30), notes="价格, 数量; C:\\temp\n🎉" * 20, location="上海"),

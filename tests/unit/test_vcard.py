@@ -203,3 +203,38 @@ def test_written_cards_read_back_with_every_field():
     assert (first["birthday"], first["birthday_calendar"]) == ("04-30", "lunar")
     assert second["name"] == "Li Na" and second["birthday"] == "1990-07-01"
     assert "BDAY:1990-07-01" in contact_card(people[1])
+
+
+# Where kamdesk does not leave a thing to vobject, a test says why --------------------------------
+def test_a_line_that_makes_vobjects_pattern_backtrack_is_skipped_at_once():
+    # vobject's content-line pattern takes 80 s on 14 repetitions of this (no colon); kamdesk checks lines first.
+    hostile = "N;X" + "=a," * 40
+    started = time.perf_counter()
+    (card,) = rows_of(f'BEGIN:VCARD\r\nFN:张伟\r\n{hostile}\r\n{hostile}"x\r\nTEL;CELL:138\r\nEND:VCARD\r\n')
+    assert time.perf_counter() - started < 2
+    assert (card["name"], card["mobile"]) == ("张伟", "138")
+
+
+def test_bare_commas_in_text_stay_and_an_unknown_charset_reads_as_gb18030():
+    # vobject's own text decoding would cut "Smith, John" to "Smith"; vCard 2.1 and Outlook leave commas bare.
+    gbk = "".join(f"={b:02X}" for b in "王芳".encode("gbk"))
+    (plain, chinese) = rows_of(
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Smith, John\r\nNOTE:Likes tea, no alcohol; calls after 5\r\n"
+        "ADR;WORK:;;Road 1, Floor 3;Shenzhen;;;\r\nEND:VCARD\r\n"
+        f"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=X-UNKNOWN;ENCODING=QUOTED-PRINTABLE:{gbk}\r\n"
+        "NOTE;ENCODING=QUOTED-PRINTABLE;ENCODING=8BIT:=E8=8C=B6\r\nEND:VCARD\r\n"
+    )
+    assert plain["name"] == "Smith, John" and plain["notes"] == "Likes tea, no alcohol; calls after 5"
+    assert plain["address"] == "Road 1, Floor 3, Shenzhen" and plain["city"] == "Shenzhen"
+    assert chinese["name"] == "王芳" and chinese["notes"] == "茶"  # a second ENCODING made vobject raise TypeError
+
+
+def test_chinese_lines_under_75_characters_are_still_folded_by_octets():
+    # vobject folds only lines of 75 characters or more: 30 Chinese characters (90 octets) would go out whole.
+    person = ContactDetail(
+        id=1, name="欧阳娜娜", account_name="深圳市南山区科技园中兴通讯股份有限公司采购部华南大区", title="总经理" * 8
+    )
+    text = contact_card(person, "uid-1")
+    assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
+    (row,) = rows_of(text)
+    assert row["account"] == person.account_name and row["title"] == person.title
