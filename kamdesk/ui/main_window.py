@@ -482,7 +482,8 @@ class MainWindow(QMainWindow):
         moved: list[int] = []
 
         def save(settings: TeamSettings) -> None:
-            moved.append(len(self.workspace.settings.save(settings).moved))
+            result = ops.Op(self, lambda: self.workspace.settings.save(settings), _("Team settings")).wait()
+            moved.append(len(result.moved))
 
         dialog = TeamSettingsDialog(current, save, self, read_only=self.workspace.read_only)
         if dialog.exec() and moved:

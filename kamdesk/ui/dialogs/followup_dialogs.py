@@ -39,6 +39,7 @@ from kamdesk.i18n import N_, _
 from kamdesk.services.followups import FollowUpError
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import prompts
+from kamdesk.ui.ops import Op
 
 ERROR_STYLE = "color: #b00020"
 EMAIL_RULES = (
@@ -81,7 +82,7 @@ def attempt(dialog: QWidget, error: QLabel, title: str, work: Callable[[], T]) -
     """Run a dialog's save: a refused input goes on its error line, a busy or read-only file into a message;
     None then, and the dialog stays open with everything typed."""
     try:
-        return work()
+        return Op(dialog, work, title).wait()  # off the GUI thread: a busy file shows a busy window
     except FollowUpError as exc:
         error.setText(str(exc))
     except StorageError as exc:

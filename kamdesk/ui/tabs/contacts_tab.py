@@ -40,6 +40,7 @@ from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import prompts, tasks
 from kamdesk.ui.models.contacts_model import ContactsModel
 from kamdesk.ui.models.paged_model import ID_ROLE
+from kamdesk.ui.ops import Op
 from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.widgets.choices import contains_completion, enum_combo, select_data
 from kamdesk.ui.widgets.record_list import RecordTable, enum_items, filter_combo
@@ -357,7 +358,7 @@ class TeamPage(QWidget):
 
     def save(self, member: TeamMember) -> bool:
         try:
-            self.workspace.team.save(member)
+            Op(self, lambda: self.workspace.team.save(member), _("Colleague not saved")).wait()
         except (StorageError, ValueError) as exc:
             prompts.current().warn(self, _("Colleague not saved"), str(exc))
             return False

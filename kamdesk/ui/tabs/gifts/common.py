@@ -23,6 +23,7 @@ from kamdesk.domain.gifts import GiftError
 from kamdesk.i18n import _
 from kamdesk.services.workspace import ConflictError, StorageError, Workspace
 from kamdesk.ui import prompts
+from kamdesk.ui.ops import Op
 from kamdesk.ui.widgets.field_error import ERROR_STYLE
 
 #: What recording, planning and scheduling here write (visits and greetings go on the agenda).
@@ -128,7 +129,7 @@ def save(parent: QWidget, error: QLabel, work: Callable[[], object], not_saved: 
     """Run a quick save: a refused value or a colleague's newer save is said in `error`, a file that
     cannot be written in a message titled `not_saved`. Whether it went through."""
     try:
-        work()
+        Op(parent, work, not_saved).wait()  # off the GUI thread: a busy file shows a busy window
     except (GiftError, ConflictError) as exc:
         error.setText(str(exc))
         return False
