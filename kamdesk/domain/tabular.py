@@ -185,8 +185,8 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     if _looks_binary(data):
         raise TableError(
             _(
-                "This is not a text file (it holds binary data), so it cannot be read as CSV. "
-                "Choose a CSV or an Excel (.xlsx) file."
+                "This is not a text file (it holds binary data), so it cannot be read as CSV or vCard. "
+                "Choose a CSV, vCard (.vcf) or Excel (.xlsx) file."
             )
         )
     try:

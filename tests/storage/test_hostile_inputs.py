@@ -367,7 +367,7 @@ CASES = [
         "nul.vcf",
         _bytes(_vcard("FN:Bad\x00Name\r\nORG:空\r\n", "FN:王芳\r\nORG:空\r\n")),
         REFUSED,
-        "not a text file",  # the message says "as CSV" (domain/vcard.py, reported, not changed here)
+        "cannot be read as CSV or vCard",
     ),
     Case(
         "vcf: 5 MB folded photo",
