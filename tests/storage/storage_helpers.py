@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import sqlite3
@@ -75,3 +76,23 @@ def raw_sql(db: Database, statement: str, **params: Any) -> list[dict[str, Any]]
     with db.engine.begin() as conn:
         result = conn.execute(text(statement), params)
         return [dict(r) for r in result.mappings()] if result.returns_rows else []
+
+
+def plant_session(
+    db: Any, session_id: str, user: str, heartbeat: dt.datetime, count: int = 3, host: str = "pc-2"
+) -> None:
+    """A colleague's presence entry as their kamdesk wrote it (opened and last beat at `heartbeat`)."""
+    from kamdesk.storage.tables import PresenceRow
+
+    with db.write() as session:
+        session.add(
+            PresenceRow(
+                session_id=session_id,
+                user_name=user,
+                host=host,
+                pid=1,
+                opened_at=heartbeat,
+                heartbeat_at=heartbeat,
+                heartbeat_count=count,
+            )
+        )

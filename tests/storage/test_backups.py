@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from storage_helpers import file_state, raw_pragma
+from storage_helpers import file_state, plant_session, raw_pragma
 
 from kamdesk.domain.backups import BackupInfo, Rotation, backup_due, backups_to_keep
 from kamdesk.domain.clock import Clock
@@ -32,7 +32,7 @@ from kamdesk.storage.database import Database
 from kamdesk.storage.errors import DamagedFileError
 from kamdesk.storage.migrate import head_version
 from kamdesk.storage.opening import open_database
-from kamdesk.storage.tables import AccountRow, PresenceRow
+from kamdesk.storage.tables import AccountRow
 
 ROOT = Path(__file__).resolve().parents[2]
 MORNING = dt.datetime(2027, 9, 1, 8, 30)
@@ -366,18 +366,7 @@ def test_a_crashed_session_that_blocks_a_restore_can_be_cleared_and_it_is_logged
         made = alice.backups.backup_now()
         _add(alice.db, "华为")
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        with alice.db.write() as session:  # erin's kamdesk died a minute ago: her entry still looks live
-            session.add(
-                PresenceRow(
-                    session_id="crashed",
-                    user_name="erin",
-                    host="pc-2",
-                    pid=1,
-                    opened_at=now,
-                    heartbeat_at=now,
-                    heartbeat_count=3,
-                )
-            )
+        plant_session(alice.db, "crashed", "erin", now)  # erin's kamdesk died a minute ago: her entry still looks live
         with pytest.raises(service.OthersHaveItOpenError) as caught:
             alice.restore_backup(made.path)
         assert [e.user_name for e in caught.value.entries] == ["erin"]
@@ -400,18 +389,7 @@ def test_clearing_a_session_writes_the_audit_trail(db_path: Path):
     alice = open_workspace(db_path, "alice", create=True)
     try:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        with alice.db.write() as session:
-            session.add(
-                PresenceRow(
-                    session_id="crashed",
-                    user_name="erin",
-                    host="pc-2",
-                    pid=1,
-                    opened_at=now,
-                    heartbeat_at=now,
-                    heartbeat_count=3,
-                )
-            )
+        plant_session(alice.db, "crashed", "erin", now)
         entries = service.live_sessions(db_path, PRESENCE_STALE_AFTER, exclude=alice.db.session_id)
         assert alice.backups.clear_sessions(entries) == 1
         assert service.live_sessions(db_path, PRESENCE_STALE_AFTER, exclude=alice.db.session_id) == []
@@ -486,18 +464,7 @@ def test_a_stale_presence_entry_does_not_block_a_restore(db: Database, db_path: 
     _add(db, "中国移动")
     made = backup_file(db_path)
     long_ago = dt.datetime.now(dt.UTC).replace(tzinfo=None) - PRESENCE_STALE_AFTER - dt.timedelta(minutes=1)
-    with db.write() as session:
-        session.add(
-            PresenceRow(
-                session_id="crashed",
-                user_name="erin",
-                host="pc-2",
-                pid=1,
-                opened_at=long_ago,
-                heartbeat_at=long_ago,
-                heartbeat_count=3,
-            )
-        )
+    plant_session(db, "crashed", "erin", long_ago)
     db.dispose()
     restore_file(made.path, db_path, dt.timedelta(seconds=1))  # its counter stands still while watched
     assert _names(db_path) == ["中国移动"]
@@ -583,18 +550,7 @@ def test_check_lists_open_sessions_and_marks_stale_ones(db_path: Path):
     ann = open_workspace(db_path, "王芳", create=True)
     try:
         long_ago = dt.datetime.now(dt.UTC).replace(tzinfo=None) - PRESENCE_STALE_AFTER - dt.timedelta(minutes=2)
-        with ann.db.write() as session:
-            session.add(
-                PresenceRow(
-                    session_id="crashed",
-                    user_name="erin",
-                    host="pc-2",
-                    pid=1,
-                    opened_at=long_ago,
-                    heartbeat_at=long_ago,
-                    heartbeat_count=3,
-                )
-            )
+        plant_session(ann.db, "crashed", "erin", long_ago)
         result = _kamdesk("check", str(db_path))
     finally:
         ann.close()
@@ -617,18 +573,7 @@ def test_a_colleague_whose_clock_is_far_behind_still_blocks_a_restore_from_the_w
         _add(alice.db, "中国移动")
         made = alice.backups.backup_now()
         behind = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=40)
-        with alice.db.write() as session:  # erin is working; her PC clock is 40 minutes slow
-            session.add(
-                PresenceRow(
-                    session_id="erin",
-                    user_name="erin",
-                    host="pc-2",
-                    pid=1,
-                    opened_at=behind,
-                    heartbeat_at=behind,
-                    heartbeat_count=12,
-                )
-            )
+        plant_session(alice.db, "erin", "erin", behind, count=12)  # erin is working; her PC clock is 40 minutes slow
         assert service.live_sessions(db_path, PRESENCE_STALE_AFTER, exclude=alice.db.session_id) == []
         with pytest.raises(service.OthersHaveItOpenError) as caught:
             alice.restore_backup(made.path)
@@ -680,21 +625,6 @@ def test_restore_from_the_window_waits_for_its_own_automatic_backup(db_path: Pat
 
 
 # Liveness by heartbeat counters, not clocks (issue 23, defect 2) -----------------------------------
-def _plant_session(db: Database, session_id: str, user: str, heartbeat: dt.datetime, count: int = 3) -> None:
-    with db.write() as session:
-        session.add(
-            PresenceRow(
-                session_id=session_id,
-                user_name=user,
-                host="pc-2",
-                pid=1,
-                opened_at=heartbeat,
-                heartbeat_at=heartbeat,
-                heartbeat_count=count,
-            )
-        )
-
-
 def test_a_crashed_colleague_whose_clock_is_ahead_stops_blocking_a_restore_once_watched_and_keeps_her_entry(
     db_path: Path,
 ):
@@ -706,7 +636,7 @@ def test_a_crashed_colleague_whose_clock_is_ahead_stops_blocking_a_restore_once_
         made = alice.backups.backup_now()
         _add(alice.db, "华为")
         ahead = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=50)
-        _plant_session(alice.db, "erin-crashed", "erin", ahead)  # her kamdesk died; her PC clock is 50 min fast
+        plant_session(alice.db, "erin-crashed", "erin", ahead)  # her kamdesk died; her PC clock is 50 min fast
         assert [e.user_name for e in alice.presence.others()] == ["erin"]  # first sight: taken as live
         with pytest.raises(service.OthersHaveItOpenError):
             alice.restore_backup(made.path)
@@ -750,7 +680,7 @@ def test_a_restore_without_a_window_watches_the_counters(db_path: Path):
         bob.dispose()
     ahead = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=50)
     erin = open_database(db_path, "erin")
-    _plant_session(erin, "erin-crashed", "erin", ahead)
+    plant_session(erin, "erin-crashed", "erin", ahead)
     erin.dispose()
     seen: list[str] = []
     result = restore_file(
@@ -766,7 +696,7 @@ def test_a_restore_without_a_window_watches_the_counters(db_path: Path):
 def test_the_command_line_clears_a_crashed_session_after_showing_whose_it_is_and_logs_it(db_path: Path):
     ann = open_database(db_path, "ann", create=True)
     ahead = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=50)
-    _plant_session(ann, "erin-crashed", "erin", ahead)
+    plant_session(ann, "erin-crashed", "erin", ahead)
     ann.dispose()
     result = _kamdesk("check", str(db_path), "--clear-crashed", "--watch", "1", "--user", "ann")
     assert result.returncode == 0, result.stderr

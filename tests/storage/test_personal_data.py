@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from planted_person import MARK, file_bytes, occurs, plant
+from storage_helpers import plant_session
 
 from kamdesk.domain.personal_data import ERASED_MARK, scrub_json
 from kamdesk.services.personal_data import PersonalDataError, PersonalDataService
@@ -205,22 +206,10 @@ def test_an_erase_is_refused_while_a_colleague_whose_clock_is_behind_has_the_fil
     import datetime as dt
 
     from kamdesk.domain import clock
-    from kamdesk.storage.tables import PresenceRow
 
     contact_id = plant(db).contact_id
     behind = clock.utc_now() - dt.timedelta(minutes=40)
-    with db.write() as session:
-        session.add(
-            PresenceRow(
-                session_id="erin",
-                user_name="erin",
-                host="pc-2",
-                pid=1,
-                opened_at=behind,
-                heartbeat_at=behind,
-                heartbeat_count=12,
-            )
-        )
+    plant_session(db, "erin", "erin", behind, count=12)
     service = PersonalDataService(db)
     with pytest.raises(PersonalDataError, match="erin"):
         service.erase_person(contact_id)
