@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import signal
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,3 +97,29 @@ def plant_session(
                 heartbeat_count=count,
             )
         )
+
+
+def add_accounts(db: Any, *names: str) -> None:
+    """Accounts with just a name, written straight through the storage layer."""
+    from kamdesk.storage.tables import AccountRow
+
+    with db.write() as session:
+        session.add_all(AccountRow(name=name) for name in names)
+
+
+def account_names(path: Path) -> list[str]:
+    """The accounts in a team file, read through a plain read-only sqlite3 connection, sorted."""
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return sorted(r[0] for r in conn.execute("SELECT name FROM accounts"))
+    finally:
+        conn.close()
+
+
+def die_mid_save(path: str) -> None:
+    """In a forked child: start a large write and be killed in the middle of it (a hot journal remains)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA cache_size = 4")
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany("UPDATE accounts SET notes = ? WHERE id = ?", [("改" * 300, i) for i in range(1, 401)])
+    os.kill(os.getpid(), signal.SIGKILL)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from storage_helpers import file_state, plant_session, raw_pragma
+from storage_helpers import account_names, add_accounts, file_state, plant_session, raw_pragma
 
 from kamdesk.domain.backups import BackupInfo, Rotation, backup_due, backups_to_keep
 from kamdesk.domain.clock import Clock
@@ -38,30 +38,17 @@ ROOT = Path(__file__).resolve().parents[2]
 MORNING = dt.datetime(2027, 9, 1, 8, 30)
 
 
-def _add(db: Database, *names: str) -> None:
-    with db.write() as session:
-        session.add_all(AccountRow(name=name) for name in names)
-
-
-def _names(path: Path) -> list[str]:
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        return sorted(r[0] for r in conn.execute("SELECT name FROM accounts"))
-    finally:
-        conn.close()
-
-
 def _folder_names(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
 # Making one ---------------------------------------------------------------------------------------
 def test_a_backup_is_a_verified_copy_beside_the_file(db: Database, db_path: Path):
-    _add(db, "中国移动", "华为")
+    add_accounts(db, "中国移动", "华为")
     made = BackupService(db, PRESENCE_STALE_AFTER).backup_now(now=MORNING)
     assert made.path == db_path.parent / "team.backups" / "team.2027-09-01_083000.kamdb"
     assert made.made_at == MORNING and made.size == made.path.stat().st_size > 0
-    assert _names(made.path) == ["中国移动", "华为"]
+    assert account_names(made.path) == ["中国移动", "华为"]
     assert raw_pragma(made.path, "integrity_check") == "ok"
     assert raw_pragma(made.path, "user_version") == head_version()
     assert raw_pragma(made.path, "journal_mode") == "delete"
@@ -73,7 +60,7 @@ def test_a_backup_is_a_verified_copy_beside_the_file(db: Database, db_path: Path
 
 
 def test_a_backup_taken_during_someone_elses_save_holds_only_committed_data(db: Database, db_path: Path):
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     # Bob is half-way through a save (the write lock is his, his rows are not committed).
     bob = sqlite3.connect(db_path, isolation_level=None)
     bob.execute("BEGIN IMMEDIATE")
@@ -85,7 +72,7 @@ def test_a_backup_taken_during_someone_elses_save_holds_only_committed_data(db: 
     made = backup_file(db_path)
     bob.execute("COMMIT")
     bob.close()
-    assert _names(made.path) == ["中国移动"]
+    assert account_names(made.path) == ["中国移动"]
     assert raw_pragma(made.path, "integrity_check") == "ok"
     conn = sqlite3.connect(made.path)
     assert conn.execute("SELECT count(*) FROM settings WHERE updated_by = 'bob'").fetchone()[0] == 0
@@ -96,11 +83,11 @@ def test_a_backup_taken_during_someone_elses_save_holds_only_committed_data(db: 
 
 
 def test_backup_to_another_folder(db: Database, db_path: Path, tmp_path: Path):
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     made = backup_file(db_path, tmp_path / "elsewhere" / "nested")
     assert made.path.parent == tmp_path / "elsewhere" / "nested"
     assert made.path.name.startswith("team.")
-    assert _names(made.path) == ["中国移动"]
+    assert account_names(made.path) == ["中国移动"]
 
 
 # Bad input -----------------------------------------------------------------------------------------
@@ -117,7 +104,7 @@ def test_a_backup_folder_that_cannot_be_created_is_a_clear_message(db: Database,
 
 
 def test_a_full_disk_leaves_no_partial_backup(db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch):
-    _add(db, *(f"客户{i}" for i in range(200)))
+    add_accounts(db, *(f"客户{i}" for i in range(200)))
     real_copy = store.copy_database
 
     def copy_until_the_disk_fills(source: Path, destination: Path) -> None:
@@ -134,7 +121,7 @@ def test_a_full_disk_leaves_no_partial_backup(db: Database, db_path: Path, monke
 
 def test_a_real_file_size_limit_mid_copy_leaves_no_partial_backup(db: Database, db_path: Path, tmp_path: Path):
     """The kernel refuses writes beyond RLIMIT_FSIZE (EFBIG), as a full disk would, in the middle of the copy."""
-    _add(db, *(f"客户 {i} " + "备注" * 200 for i in range(600)))
+    add_accounts(db, *(f"客户 {i} " + "备注" * 200 for i in range(600)))
     assert db_path.stat().st_size > 400_000
     script = (
         "import resource, signal, sys\n"
@@ -178,7 +165,7 @@ def tiny_disk(tmp_path: Path):  # noqa: ANN201 - yields a folder on a 256 KiB tm
 
 
 def test_a_really_full_disk_is_a_clear_message_and_leaves_nothing(db: Database, db_path: Path, tiny_disk: Path):
-    _add(db, *(f"客户 {i} " + "备注" * 200 for i in range(600)))
+    add_accounts(db, *(f"客户 {i} " + "备注" * 200 for i in range(600)))
     assert db_path.stat().st_size > 512 * 1024
     with pytest.raises(BackupError) as caught:
         backup_file(db_path, tiny_disk / "backups")
@@ -187,7 +174,7 @@ def test_a_really_full_disk_is_a_clear_message_and_leaves_nothing(db: Database, 
 
 
 def test_a_damaged_source_is_not_kept_as_a_backup(db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch):
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     good = backup_file(db_path)
     monkeypatch.setattr(store, "integrity", lambda path, quick=False: "ok" if quick else "row 3 missing from index")
     with pytest.raises(store.SourceDamagedError) as caught:
@@ -217,7 +204,7 @@ def test_rotation_keeps_recent_daily_weekly_monthly():
 
 
 def test_rotate_deletes_only_this_files_backups(db: Database, db_path: Path):
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     ws_backups = BackupService(db, PRESENCE_STALE_AFTER, rotation=Rotation(recent=2, daily=2, weekly=1, monthly=1))
     for day in range(6):
         ws_backups.backup_now(now=MORNING + dt.timedelta(days=day))
@@ -242,27 +229,27 @@ def test_backup_due_rules():
 
 def test_automatic_backups_first_open_of_a_day_then_every_few_hours_with_changes(db: Database):
     backups = BackupService(db, PRESENCE_STALE_AFTER)
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     assert backups.maybe_backup(now=MORNING) is not None  # first open of the day
     assert backups.maybe_backup(now=MORNING + dt.timedelta(minutes=1)) is None
     assert backups.maybe_backup(now=MORNING + dt.timedelta(hours=4)) is None  # nothing changed
-    _add(db, "华为")
+    add_accounts(db, "华为")
     assert backups.maybe_backup(now=MORNING + dt.timedelta(hours=1)) is None  # changed, but too soon
     made = backups.maybe_backup(now=MORNING + dt.timedelta(hours=4))
-    assert made is not None and _names(made.path) == ["中国移动", "华为"]
+    assert made is not None and account_names(made.path) == ["中国移动", "华为"]
     assert backups.maybe_backup(now=MORNING + dt.timedelta(days=1)) is not None  # a new day
     assert len(backups.backups()) == 3
 
 
 def test_read_only_clients_make_no_automatic_backups(db: Database, open_as: Callable[..., Database]):
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     reader = open_as("bob", create=False, read_only=True)
     assert BackupService(reader, PRESENCE_STALE_AFTER).maybe_backup(now=MORNING) is None
 
 
 # One client at a time ------------------------------------------------------------------------------
 def test_one_backup_at_a_time(db: Database, db_path: Path, open_as: Callable[..., Database]):
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     folder = db_path.parent / "team.backups"
     with store.backup_lock(folder, "carol"):
         with pytest.raises(BackupBusyError) as caught:
@@ -273,7 +260,7 @@ def test_one_backup_at_a_time(db: Database, db_path: Path, open_as: Callable[...
 
 
 def test_clients_opening_at_once_make_one_backup(db: Database, open_as: Callable[..., Database]):
-    _add(db, *(f"客户{i}" for i in range(300)))
+    add_accounts(db, *(f"客户{i}" for i in range(300)))
     clients = [BackupService(open_as(f"user{i}"), PRESENCE_STALE_AFTER) for i in range(6)]
     barrier = threading.Barrier(len(clients))
     made: list[BackupInfo | None] = []
@@ -326,7 +313,7 @@ def test_a_locks_age_is_judged_by_the_file_systems_clock_not_this_pcs(
 def test_a_person_can_break_a_crashed_clients_lock_after_seeing_whose_it_is_and_it_is_logged(db_path: Path):
     ws = open_workspace(db_path, "alice", create=True)
     try:
-        _add(ws.db, "中国移动")
+        add_accounts(ws.db, "中国移动")
         folder = ws.backups.folder
         folder.mkdir()
         (folder / store.LOCK_NAME).write_text(
@@ -362,9 +349,9 @@ def test_an_unreadable_lock_is_still_a_lock_and_can_be_broken(db: Database, db_p
 def test_a_crashed_session_that_blocks_a_restore_can_be_cleared_and_it_is_logged(db_path: Path):
     alice = open_workspace(db_path, "alice", create=True)
     try:
-        _add(alice.db, "中国移动")
+        add_accounts(alice.db, "中国移动")
         made = alice.backups.backup_now()
-        _add(alice.db, "华为")
+        add_accounts(alice.db, "华为")
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         plant_session(alice.db, "crashed", "erin", now)  # erin's kamdesk died a minute ago: her entry still looks live
         with pytest.raises(service.OthersHaveItOpenError) as caught:
@@ -372,7 +359,7 @@ def test_a_crashed_session_that_blocks_a_restore_can_be_cleared_and_it_is_logged
         assert [e.user_name for e in caught.value.entries] == ["erin"]
         assert alice.backups.clear_sessions(caught.value.entries) == 1
         result = alice.restore_backup(made.path)
-        assert _names(db_path) == ["中国移动"]
+        assert account_names(db_path) == ["中国移动"]
         # The clearing was logged before the restore: the copy of the file as it was records it.
         assert result.previous_copy is not None
         conn = sqlite3.connect(result.previous_copy.resolve().as_uri() + "?mode=ro", uri=True)
@@ -402,13 +389,13 @@ def test_clearing_a_session_writes_the_audit_trail(db_path: Path):
 
 # Restore -------------------------------------------------------------------------------------------
 def test_restore_puts_the_backup_back_after_keeping_the_current_file(db: Database, db_path: Path):
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     made = backup_file(db_path)
-    _add(db, "华为")
+    add_accounts(db, "华为")
     db.dispose()
     result = restore_file(made.path, db_path, PRESENCE_STALE_AFTER)
-    assert _names(db_path) == ["中国移动"]
-    assert result.previous_copy is not None and _names(result.previous_copy) == ["中国移动", "华为"]
+    assert account_names(db_path) == ["中国移动"]
+    assert result.previous_copy is not None and account_names(result.previous_copy) == ["中国移动", "华为"]
     assert raw_pragma(db_path, "integrity_check") == "ok"
     reopened = open_database(db_path, "alice")
     with reopened.read() as session:
@@ -428,9 +415,9 @@ def _beating(heartbeat: Callable[[], None], stop: threading.Event) -> None:
 
 def test_restore_is_refused_while_someone_else_has_the_file_open(db_path: Path):
     alice = open_workspace(db_path, "alice", create=True)
-    _add(alice.db, "中国移动")
+    add_accounts(alice.db, "中国移动")
     made = alice.backups.backup_now()
-    _add(alice.db, "华为")
+    add_accounts(alice.db, "华为")
     bob = open_workspace(db_path, "bob")
     try:
         before = file_state(db_path)
@@ -448,31 +435,31 @@ def test_restore_is_refused_while_someone_else_has_the_file_open(db_path: Path):
         finally:
             stop.set()
             beater.join()
-        assert _names(db_path) == ["中国移动", "华为"]  # the bytes moved only by bob's heartbeats
+        assert account_names(db_path) == ["中国移动", "华为"]  # the bytes moved only by bob's heartbeats
         assert _folder_names(db_path.parent / "team.backups") == [made.path.name]
     finally:
         bob.close()
     # Bob has gone: alice (the only one left) may restore from the window; she stays present.
     result = alice.restore_backup(made.path)
-    assert _names(db_path) == ["中国移动"] and result.previous_copy is not None
+    assert account_names(db_path) == ["中国移动"] and result.previous_copy is not None
     assert alice.summary().accounts == 1
     assert [e.user_name for e in service.live_sessions(db_path, PRESENCE_STALE_AFTER)] == ["alice"]
     alice.close()
 
 
 def test_a_stale_presence_entry_does_not_block_a_restore(db: Database, db_path: Path):
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     made = backup_file(db_path)
     long_ago = dt.datetime.now(dt.UTC).replace(tzinfo=None) - PRESENCE_STALE_AFTER - dt.timedelta(minutes=1)
     plant_session(db, "crashed", "erin", long_ago)
     db.dispose()
     restore_file(made.path, db_path, dt.timedelta(seconds=1))  # its counter stands still while watched
-    assert _names(db_path) == ["中国移动"]
+    assert account_names(db_path) == ["中国移动"]
 
 
 @pytest.mark.parametrize("problem", ["foreign", "newer", "damaged"])
 def test_a_bad_backup_is_refused_and_nothing_changes(db: Database, db_path: Path, tmp_path: Path, problem: str):
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     db.dispose()
     bad = tmp_path / "bad.kamdb"
     if problem == "foreign":
@@ -499,7 +486,7 @@ def test_a_bad_backup_is_refused_and_nothing_changes(db: Database, db_path: Path
 
 
 def test_restore_over_a_damaged_file_keeps_the_damaged_bytes(db: Database, db_path: Path):
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     made = backup_file(db_path)
     db.dispose()
     data = bytearray(db_path.read_bytes())
@@ -511,7 +498,7 @@ def test_restore_over_a_damaged_file_keeps_the_damaged_bytes(db: Database, db_pa
     assert str(made.path) in str(caught.value)
     result = restore_file(made.path, db_path, PRESENCE_STALE_AFTER)
     assert result.previous_copy is not None and result.previous_copy.read_bytes() == damaged
-    assert _names(db_path) == ["中国移动"]
+    assert account_names(db_path) == ["中国移动"]
 
 
 # The commands --------------------------------------------------------------------------------------
@@ -527,19 +514,19 @@ def _kamdesk(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_backup_and_restore_commands(db: Database, db_path: Path, tmp_path: Path):
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     db.dispose()
     made = _kamdesk("backup", str(db_path), "--to", str(tmp_path / "kept"))
     assert made.returncode == 0, made.stderr
     assert "verified" in made.stdout
     backup = next((tmp_path / "kept").glob("team.*.kamdb"))
     changed = open_database(db_path, "alice")
-    _add(changed, "华为")
+    add_accounts(changed, "华为")
     changed.dispose()
     restored = _kamdesk("restore", str(backup), str(db_path))
     assert restored.returncode == 0, restored.stderr
     assert "integrity ok" in restored.stdout
-    assert _names(db_path) == ["中国移动"]
+    assert account_names(db_path) == ["中国移动"]
     missing = _kamdesk("restore", str(tmp_path / "nope.kamdb"), str(db_path))
     assert missing.returncode == 1 and "does not exist" in missing.stderr
     refused = _kamdesk("backup", str(db_path), "--to", str(backup / "x"))
@@ -570,7 +557,7 @@ def test_check_lists_open_sessions_and_marks_stale_ones(db_path: Path):
 def test_a_colleague_whose_clock_is_far_behind_still_blocks_a_restore_from_the_window(db_path: Path):
     alice = open_workspace(db_path, "alice", create=True)
     try:
-        _add(alice.db, "中国移动")
+        add_accounts(alice.db, "中国移动")
         made = alice.backups.backup_now()
         behind = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=40)
         plant_session(alice.db, "erin", "erin", behind, count=12)  # erin is working; her PC clock is 40 minutes slow
@@ -583,7 +570,7 @@ def test_a_colleague_whose_clock_is_far_behind_still_blocks_a_restore_from_the_w
 
 
 def test_back_up_now_waits_for_this_windows_own_automatic_backup(db: Database, db_path: Path, open_as):  # noqa: ANN001
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     service_ = BackupService(db, PRESENCE_STALE_AFTER)
     done: list[BackupInfo] = []
 
@@ -606,9 +593,9 @@ def test_back_up_now_waits_for_this_windows_own_automatic_backup(db: Database, d
 def test_restore_from_the_window_waits_for_its_own_automatic_backup(db_path: Path):
     alice = open_workspace(db_path, "alice", create=True)
     try:
-        _add(alice.db, "中国移动")
+        add_accounts(alice.db, "中国移动")
         made = alice.backups.backup_now()
-        _add(alice.db, "华为")
+        add_accounts(alice.db, "华为")
 
         def automatic() -> None:
             with store.backup_lock(alice.backups.folder, "alice", alice.db.session_id):
@@ -619,7 +606,7 @@ def test_restore_from_the_window_waits_for_its_own_automatic_backup(db_path: Pat
         time.sleep(0.1)
         alice.restore_backup(made.path)  # waits for the lock, then restores
         thread.join()
-        assert _names(db_path) == ["中国移动"]
+        assert account_names(db_path) == ["中国移动"]
     finally:
         alice.close()
 
@@ -632,9 +619,9 @@ def test_a_crashed_colleague_whose_clock_is_ahead_stops_blocking_a_restore_once_
     steady = [1000.0]
     alice.presence.steady_clock = lambda: steady[0]
     try:
-        _add(alice.db, "中国移动")
+        add_accounts(alice.db, "中国移动")
         made = alice.backups.backup_now()
-        _add(alice.db, "华为")
+        add_accounts(alice.db, "华为")
         ahead = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=50)
         plant_session(alice.db, "erin-crashed", "erin", ahead)  # her kamdesk died; her PC clock is 50 min fast
         assert [e.user_name for e in alice.presence.others()] == ["erin"]  # first sight: taken as live
@@ -643,7 +630,7 @@ def test_a_crashed_colleague_whose_clock_is_ahead_stops_blocking_a_restore_once_
         steady[0] += PRESENCE_STALE_AFTER.total_seconds() + 1  # her counter stood still for the whole window
         assert alice.presence.others() == []
         result = alice.restore_backup(made.path)  # was refused for ~an hour: her beat looked fresh by our clock
-        assert _names(db_path) == ["中国移动"] and result.previous_copy is not None
+        assert account_names(db_path) == ["中国移动"] and result.previous_copy is not None
         # Her entry is not the restore's to delete (clearing one is a person's logged decision).
         assert sorted(e.user_name for e in store.read_presence(db_path)) == ["alice", "erin"]
     finally:
@@ -654,9 +641,9 @@ def test_a_restore_without_a_window_watches_the_counters(db_path: Path):
     """The command line's restore: a live colleague whose clock is behind refuses it, a crashed one whose
     clock is ahead does not, and her entry is carried into the restored file."""
     alice = open_workspace(db_path, "alice", create=True)
-    _add(alice.db, "中国移动")
+    add_accounts(alice.db, "中国移动")
     made = alice.backups.backup_now()
-    _add(alice.db, "华为")
+    add_accounts(alice.db, "华为")
     alice.close()
     bob = open_database(db_path, "bob")
     from kamdesk.services.workspace import PresenceService
@@ -672,7 +659,7 @@ def test_a_restore_without_a_window_watches_the_counters(db_path: Path):
         assert service.live_sessions(db_path, PRESENCE_STALE_AFTER) == []  # the clock rule misses him
         with pytest.raises(service.OthersHaveItOpenError, match="bob"):
             restore_file(made.path, db_path, dt.timedelta(seconds=5))
-        assert _names(db_path) == ["中国移动", "华为"]
+        assert account_names(db_path) == ["中国移动", "华为"]
     finally:
         stop.set()
         beater.join()
@@ -689,7 +676,7 @@ def test_a_restore_without_a_window_watches_the_counters(db_path: Path):
         dt.timedelta(seconds=1.5),
         on_watch=lambda entries, _s: seen.extend(e.user_name for e in entries),
     )
-    assert seen == ["erin"] and _names(db_path) == ["中国移动"] and result.previous_copy is not None
+    assert seen == ["erin"] and account_names(db_path) == ["中国移动"] and result.previous_copy is not None
     assert [e.user_name for e in store.read_presence(db_path)] == ["erin"]
 
 

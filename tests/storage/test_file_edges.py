@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from storage_helpers import file_state, raw_pragma
+from storage_helpers import account_names, add_accounts, die_mid_save, file_state, raw_pragma
 
 from kamdesk.domain.backups import Rotation
 from kamdesk.services.backups import (
@@ -37,21 +37,8 @@ MORNING = dt.datetime(2027, 9, 1, 8, 30)
 FORK = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
 
 
-def _add(db: Database, *names: str) -> None:
-    with db.write() as session:
-        session.add_all(AccountRow(name=name) for name in names)
-
-
-def _names(path: Path) -> list[str]:
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        return sorted(r[0] for r in conn.execute("SELECT name FROM accounts"))
-    finally:
-        conn.close()
-
-
 def _team_file_with_a_backup(db: Database, db_path: Path) -> Path:
-    _add(db, "中国移动", "华为")
+    add_accounts(db, "中国移动", "华为")
     made = BackupService(db, PRESENCE_STALE_AFTER).backup_now(now=MORNING)
     db.dispose()
     return made.path
@@ -88,7 +75,7 @@ def test_an_emptied_team_file_is_refused_with_its_backup_offered_and_nothing_cha
     assert _listing(folder) == backups_before
     # Restoring the offered backup brings the data back and keeps the empty file's (lack of) bytes.
     result = restore_file(good, db_path, PRESENCE_STALE_AFTER)
-    assert _names(db_path) == ["中国移动", "华为"]
+    assert account_names(db_path) == ["中国移动", "华为"]
     assert result.previous_copy is not None and result.previous_copy.stat().st_size == 0
 
 
@@ -113,9 +100,9 @@ def test_only_a_file_that_does_not_exist_is_created(tmp_path: Path):
     path = tmp_path / "new.kamdb"
     assert is_new_file(path)
     db = open_database(path, "alice", create=True)
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     db.dispose()
-    assert _names(path) == ["中国移动"]
+    assert account_names(path) == ["中国移动"]
 
 
 def test_rotation_never_deletes_the_last_backup_that_passes_verification(db: Database, db_path: Path):
@@ -133,7 +120,7 @@ def test_rotation_never_deletes_the_last_backup_that_passes_verification(db: Dat
 
 # Defect 3: a backup restored over itself; locks whose owner is gone ------------------------------------
 def test_restoring_a_file_over_itself_is_refused_at_once(db: Database, db_path: Path, tmp_path: Path):
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     db.dispose()
     symlink, hardlink = tmp_path / "link.kamdb", tmp_path / "hard.kamdb"
     symlink.symlink_to(db_path)
@@ -154,7 +141,7 @@ def test_restoring_a_file_over_itself_is_refused_at_once(db: Database, db_path: 
 def test_a_copy_kept_waiting_on_a_lock_gives_up_instead_of_hanging(
     db: Database, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     db.dispose()
     monkeypatch.setattr(store, "COPY_BUSY_TIMEOUT_S", 0.5)
     started = time.monotonic()
@@ -178,18 +165,18 @@ def _write_lock(folder: Path, **fields: object) -> Path:
 
 
 def test_a_lock_whose_process_is_gone_on_this_computer_is_taken_over_at_once(db: Database, db_path: Path):
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     lock = _write_lock(store.backup_folder(db_path), host=socket.gethostname(), pid=_dead_pid())
     made = BackupService(db, PRESENCE_STALE_AFTER).backup_now(now=MORNING)
     assert made.path.exists() and not lock.exists()
     db.dispose()
     _write_lock(store.backup_folder(db_path), host=socket.gethostname(), pid=_dead_pid(), action="restore")
     restore_file(made.path, db_path, PRESENCE_STALE_AFTER)  # no 15-minute wait for a restore either
-    assert _names(db_path) == ["中国移动"]
+    assert account_names(db_path) == ["中国移动"]
 
 
 def test_a_lock_held_from_another_computer_waits_and_says_what_is_going_on(db: Database, db_path: Path):
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     folder = store.backup_folder(db_path)
     lock = _write_lock(folder, host="pc-7-elsewhere", pid=_dead_pid())
     with pytest.raises(BackupBusyError) as caught:
@@ -207,7 +194,7 @@ def test_a_lock_held_from_another_computer_waits_and_says_what_is_going_on(db: D
 
 
 def test_the_restore_command_refuses_the_file_itself_at_once(db: Database, db_path: Path, tmp_path: Path):
-    _add(db, "中国移动")
+    add_accounts(db, "中国移动")
     db.dispose()
     symlink = tmp_path / "link.kamdb"
     symlink.symlink_to(db_path)
@@ -306,14 +293,6 @@ def test_the_commands_refuse_an_emptied_team_file(db: Database, db_path: Path):
 
 
 # After a crash: a hot journal at backup and restore time --------------------------------------------------
-def _die_mid_save(path: str) -> None:
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA cache_size = 4")
-    conn.execute("BEGIN IMMEDIATE")
-    conn.executemany("UPDATE accounts SET notes = ? WHERE id = ?", [("改" * 300, i) for i in range(1, 401)])
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
 @pytest.mark.skipif(FORK is None, reason="needs fork to kill a writer mid-save")
 def test_backup_and_restore_roll_back_a_crashed_writers_journal_first(db: Database, db_path: Path):
     with db.write() as session:
@@ -322,7 +301,7 @@ def test_backup_and_restore_roll_back_a_crashed_writers_journal_first(db: Databa
     db.dispose()
     for attempt in ("backup", "restore"):
         assert FORK is not None
-        writer = FORK.Process(target=_die_mid_save, args=(str(db_path),))
+        writer = FORK.Process(target=die_mid_save, args=(str(db_path),))
         writer.start()
         writer.join(timeout=30)
         assert writer.exitcode == -signal.SIGKILL
@@ -333,7 +312,7 @@ def test_backup_and_restore_roll_back_a_crashed_writers_journal_first(db: Databa
         else:
             restore_file(first.path, db_path, PRESENCE_STALE_AFTER)
         assert raw_pragma(db_path, "integrity_check") == "ok"
-        assert len(_names(db_path)) == 400
+        assert len(account_names(db_path)) == 400
 
 
 def _kamdesk(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from figures import report
 from sqlalchemy import func, select
-from storage_helpers import file_state, raw_pragma
+from storage_helpers import die_mid_save, file_state, raw_pragma
 
 from kamdesk.services.backups import backup_file
 from kamdesk.storage.database import Database, check_version
@@ -400,21 +400,13 @@ def test_a_damaged_file_is_refused_naming_the_latest_good_backup(
     assert after == before
 
 
-def _die_mid_save(path: str) -> None:
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA cache_size = 4")
-    conn.execute("BEGIN IMMEDIATE")
-    conn.executemany("UPDATE accounts SET notes = ? WHERE id = ?", [("改" * 300, i) for i in range(1, 401)])
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
 def test_a_file_left_with_a_hot_journal_is_recovered_not_called_damaged(db: Database, db_path: Path):
     """Found by the crash test: a read-only look cannot roll back a crashed writer's journal."""
     assert FORK is not None
     with db.write() as session:
         session.add_all(AccountRow(name=f"客户{i}", notes="原") for i in range(400))
     db.dispose()
-    writer = FORK.Process(target=_die_mid_save, args=(str(db_path),))
+    writer = FORK.Process(target=die_mid_save, args=(str(db_path),))
     writer.start()
     writer.join(timeout=30)
     assert writer.exitcode == -signal.SIGKILL
