@@ -24,7 +24,7 @@ from kamdesk.domain.server_address import is_server_url
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.i18n import _
 from kamdesk.services.errors import StorageError
-from kamdesk.ui import ops, prompts, tasks
+from kamdesk.ui import change_notices, ops, prompts, tasks
 from kamdesk.ui.app_settings import AppSettings
 from kamdesk.ui.errors import log
 from kamdesk.ui.menus import build_menus
@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self._built: dict[str, TabPage] = {}
         self._stale: set[str] = set()  # built tabs to re-read when next shown
         # Saves made through ops (kamdesk.ui.ops) say which tables they changed.
-        ops.changes_hub().tables_changed.connect(self.mark_changed)
+        change_notices.hub().tables_changed.connect(self.mark_changed)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         # A banner above the tabs says why the file is read-only (the status bar alone is easy to miss).

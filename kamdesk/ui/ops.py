@@ -18,37 +18,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from kamdesk.ui import tasks
+from kamdesk.ui import change_notices, tasks
 from kamdesk.ui.errors import report
 
 T = TypeVar("T")
 
 #: Work quicker than this shows no progress window at all (it would only flicker).
 PROGRESS_AFTER_MS = 300
-
-
-class _Changes(QObject):
-    tables_changed = Signal(object)  # frozenset of change-log table names
-
-
-_changes: _Changes | None = None
-
-
-def changes_hub() -> _Changes:
-    """Where successful ops announce the tables they changed (the main window listens)."""
-    global _changes
-    if _changes is None:
-        _changes = _Changes()
-    return _changes
-
-
-def announce_changes(tables: Iterable[str]) -> None:
-    wanted = frozenset(tables)
-    if wanted:
-        changes_hub().tables_changed.emit(wanted)
 
 
 class Op(Generic[T]):
@@ -83,7 +62,7 @@ class Op(Generic[T]):
 
         def done(result: T) -> None:
             _close(dialog)
-            announce_changes(self._tables)
+            change_notices.announce_tables(self._tables)
             self._success(result)
 
         def failed(exc: Exception) -> None:
@@ -95,7 +74,7 @@ class Op(Generic[T]):
     def wait(self) -> T:
         """Run the work off the GUI thread behind a busy window; return its result, or raise its error."""
         result = tasks.run_busy(self.parent, self.title or "kamdesk", self._progress_label or self.title, self.work)
-        announce_changes(self._tables)
+        change_notices.announce_tables(self._tables)
         return result
 
     def _progress_dialog(self) -> QProgressDialog | None:

@@ -291,7 +291,7 @@ def test_proposals_and_confirming_run_off_the_gui_thread_and_say_what_they_wrote
 ):
     import threading
 
-    from kamdesk.ui import ops
+    from kamdesk.ui import change_notices
 
     threads: dict[str, bool] = {}
     service = ws.gifts
@@ -315,11 +315,11 @@ def test_proposals_and_confirming_run_off_the_gui_thread_and_say_what_they_wrote
     plan.propose_special()
     assert plan.propose_festival() == 2
     announced: list[frozenset[str]] = []
-    ops.changes_hub().tables_changed.connect(announced.append)
+    change_notices.hub().tables_changed.connect(announced.append)
     try:
         assert plan.confirm() == 2
     finally:
-        ops.changes_hub().tables_changed.disconnect(announced.append)
+        change_notices.hub().tables_changed.disconnect(announced.append)
     assert threads == {"propose_everyday": False, "propose_special": False, "propose_festival": False, "confirm": False}
     assert announced == [frozenset({"gifts", "activities"})]
     assert tab.register_page.model.rowCount() == 2

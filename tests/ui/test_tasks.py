@@ -47,11 +47,11 @@ def test_a_failure_nobody_handles_is_shown_and_logged_not_dropped(qtbot, scripte
 
 
 def test_an_op_delivers_its_result_announces_its_tables_and_skips_a_closed_owner(qtbot):
-    from kamdesk.ui import ops
+    from kamdesk.ui import change_notices, ops
 
     owner = QLabel()
     announced: list[frozenset[str]] = []
-    ops.changes_hub().tables_changed.connect(announced.append)
+    change_notices.hub().tables_changed.connect(announced.append)
     ops.Op(owner, lambda: "saved").changes({"accounts"}).success(owner.setText).run()
     qtbot.waitUntil(lambda: owner.text() == "saved")
     assert announced == [frozenset({"accounts"})]
