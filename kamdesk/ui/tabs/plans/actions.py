@@ -140,10 +140,5 @@ class ActionsPage(TablePage):
             self.add_action(action)
 
     def values(self, problems: list[str]) -> dict[str, Any]:
-        actions = []
-        for row in range(self.table.rowCount()):
-            try:
-                actions.append(self._action(row))
-            except ValueError:
-                problems.append(_("Action {n}: the deadline is not a date (write it as 2027-06-30).").format(n=row + 1))
-        return {"actions": actions}
+        problem = _("Action {n}: the deadline is not a date (write it as 2027-06-30).")
+        return {"actions": self.read_rows(self._action, problem, problems)}

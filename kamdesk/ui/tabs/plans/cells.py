@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -54,6 +55,9 @@ def parse_money(text: str) -> int | None:
 
 def money_text(cents: int | None) -> str:
     return "" if cents is None else f"{cents / 100:.2f}".rstrip("0").rstrip(".")
+
+
+T = TypeVar("T")
 
 
 class Members:
@@ -155,6 +159,16 @@ class TablePage(QWidget):
         buttons.addStretch(1)
         self.page_layout.addLayout(buttons)
         table.new_row = add
+
+    def read_rows(self, read_row: Callable[[int], T], problem: str, problems: list[str]) -> list[T]:
+        """Every row read by `read_row`; a row it cannot read adds `problem` (with its number as {n}) instead."""
+        rows = []
+        for row in range(self.table.rowCount()):
+            try:
+                rows.append(read_row(row))
+            except ValueError:
+                problems.append(problem.format(n=row + 1))
+        return rows
 
 
 def text_fields(form: QFormLayout, fields: Iterable[tuple[str, str]]) -> dict[str, QPlainTextEdit]:

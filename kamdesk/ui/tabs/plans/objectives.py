@@ -106,12 +106,5 @@ class ObjectivesPage(TablePage):
             self.add_objective(objective)
 
     def values(self, problems: list[str]) -> dict[str, Any]:
-        objectives = []
-        for row in range(self.table.rowCount()):
-            try:
-                objectives.append(self._objective(row))
-            except ValueError:
-                problems.append(
-                    _("Objective {n}: the due date is not a date (write it as 2027-06-30).").format(n=row + 1)
-                )
-        return {"objectives": objectives}
+        problem = _("Objective {n}: the due date is not a date (write it as 2027-06-30).")
+        return {"objectives": self.read_rows(self._objective, problem, problems)}

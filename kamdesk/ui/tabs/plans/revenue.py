@@ -87,10 +87,5 @@ class RevenuePage(TablePage):
         self.refresh_totals()
 
     def values(self, problems: list[str]) -> dict[str, Any]:
-        revenue = []
-        for row in range(self.table.rowCount()):
-            try:
-                revenue.append(self._line(row))
-            except ValueError:
-                problems.append(_("Revenue row {n}: amounts and margin are plain numbers.").format(n=row + 1))
-        return {"revenue": revenue}
+        problem = _("Revenue row {n}: amounts and margin are plain numbers.")
+        return {"revenue": self.read_rows(self._line, problem, problems)}
