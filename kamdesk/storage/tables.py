@@ -122,6 +122,21 @@ class AccountClassHistoryRow(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
 
 
+class AccountStageHistoryRow(Base):
+    """When an account reached a sales stage, relationship type or cycle stage (schema 6)."""
+
+    __tablename__ = "account_stage_history"
+    __table_args__ = (Index("ix_account_stage_history_account_field", "account_id", "field", "changed_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(30))  # sales_stage, relationship_type or cycle_stage
+    old_value: Mapped[str | None] = mapped_column(String(30))
+    new_value: Mapped[str | None] = mapped_column(String(30))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    changed_by: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 class AccountTeamRow(Versioned, Base):
     """One of our people on an account's team, in a role (account manager, sponsor, support…)."""
 
@@ -161,6 +176,10 @@ class ContactRow(Versioned, Base):
     interests: Mapped[str] = mapped_column(Text, default="")
     preferences: Mapped[str] = mapped_column(Text, default="")
     taboos: Mapped[str] = mapped_column(Text, default="")
+    # Schema 6: tastes and taboos as tags of the gift vocabulary (comma-separated codes), kept
+    # beside the free text they were suggested from and editable on their own.
+    like_tags: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    taboo_tags: Mapped[str] = mapped_column(String(300), default="", server_default="")
     personality_type: Mapped[str | None] = mapped_column(String(30))
     notes: Mapped[str] = mapped_column(Text, default="")
     last_contact_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -228,6 +247,21 @@ class ContactStageHistoryRow(Base):
     changed_on: Mapped[dt.date] = mapped_column(Date)
     changed_by: Mapped[str] = mapped_column(String(100), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ContactEventRow(Versioned, Base):
+    """A sensitive event in a contact's life (illness, bereavement…): business pauses until it ends.
+
+    Schema 6. Personal data (domain.md §14): exported and erased with the person.
+    """
+
+    __tablename__ = "contact_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="illness")
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class FamilyMemberRow(Versioned, Base):
@@ -353,8 +387,13 @@ class GiftCatalogueRow(Versioned, Base):
     kind: Mapped[str] = mapped_column(String(20), default="holiday")
     unit_cost_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     supplier: Mapped[str] = mapped_column(String(200), default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")  # the item's story
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Schema 6: what the item is (comma-separated codes of the gift vocabulary) and where it is from.
+    occasions: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    category: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    attributes: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    origin: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
 
 class VisitRow(Versioned, Base):
