@@ -19,6 +19,11 @@ DEFAULT_TARGET_MATRIX: dict[str, dict[str, str]] = {
     "D": {"owner": "good_friend", "manager": "ordinary_friend", "staff": "acquainted", "clerk": "acquainted"},
 }
 
+#: The zipper check's concentration marks (share of an account's ties held by one of ours): over the first
+#: a warning, at the second a bow-tie.
+DEFAULT_ZIPPER_WARN_SHARE = 0.5
+DEFAULT_ZIPPER_BOW_TIE_SHARE = 1.0
+
 VALUE_MEASURES = ("revenue", "profit")
 VALUE_WINDOWS = ("latest_period", "trailing_12_months", "potential")
 
@@ -42,6 +47,8 @@ class TeamSettings:
         default_factory=lambda: {k: dict(v) for k, v in DEFAULT_TARGET_MATRIX.items()}
     )
     currency: str = "CNY"
+    zipper_warn_share: float = DEFAULT_ZIPPER_WARN_SHARE
+    zipper_bow_tie_share: float = DEFAULT_ZIPPER_BOW_TIE_SHARE
 
     def validate(self) -> None:
         """Raise SettingsError for the first setting that cannot be accepted."""
@@ -73,6 +80,9 @@ class TeamSettings:
             and self.currency.isupper()
         ):
             problems["currency"] = _("The currency must be a three-letter code such as CNY, HKD or USD.")
+        zipper_problem = zipper_threshold_problem(self.zipper_warn_share, self.zipper_bow_tie_share)
+        if zipper_problem:
+            problems["zipper_thresholds"] = zipper_problem
         return problems
 
     def _threshold_problem(self) -> str:
@@ -124,6 +134,8 @@ class TeamSettings:
             "class_thresholds": dict(self.class_thresholds),
             "target_matrix": {k: dict(v) for k, v in self.target_matrix.items()},
             "currency": self.currency,
+            "zipper_warn_share": self.zipper_warn_share,
+            "zipper_bow_tie_share": self.zipper_bow_tie_share,
         }
 
     @classmethod
@@ -133,3 +145,21 @@ class TeamSettings:
             if key in values:
                 setattr(settings, key, values[key])
         return settings
+
+
+def zipper_threshold_problem(warn_share: object, bow_tie_share: object) -> str:
+    """Why the zipper's concentration marks cannot be used ("" when they can): 0 < warning ≤ bow-tie ≤ 1."""
+    shares = (warn_share, bow_tie_share)
+    if any(isinstance(v, bool) or not isinstance(v, int | float) for v in shares):
+        return _("The zipper's warning and bow-tie marks are shares between 0 and 1, such as 0.5 and 1.0.")
+    warn, bow_tie = float(warn_share), float(bow_tie_share)  # type: ignore[arg-type]
+    if not 0 < warn <= 1 or not 0 < bow_tie <= 1:
+        return _(
+            "The zipper's marks must lie above 0% and at most 100% (warning {warn:.0%}, bow-tie {bow_tie:.0%})."
+        ).format(warn=warn, bow_tie=bow_tie)
+    if warn > bow_tie:
+        return _(
+            "The zipper's warning mark ({warn:.0%}) is above its bow-tie mark ({bow_tie:.0%}); the warning must "
+            "come first."
+        ).format(warn=warn, bow_tie=bow_tie)
+    return ""
