@@ -25,6 +25,7 @@ from kamdesk.domain.dashboard import (
 )
 from kamdesk.i18n import _
 from kamdesk.ui import prompts
+from kamdesk.ui.formatting import compact_money as compact_money
 from kamdesk.ui.widgets.colours import mix, tinted
 
 # Okabe–Ito colours: they stay distinct for the common colour-vision deficiencies.
@@ -44,20 +45,6 @@ _CENTRE = Qt.AlignmentFlag.AlignCenter
 
 
 # --- numbers -----------------------------------------------------------------------------------
-
-
-def compact_money(cents: float, locale: QLocale) -> str:
-    """A short axis label such as 1.5M or 250K, with the locale's digits and separators."""
-    value = cents / 100
-    for size, pattern in ((1e9, _("{number}B")), (1e6, _("{number}M")), (1e3, _("{number}K"))):
-        if abs(value) >= size:
-            return pattern.format(number=_short_number(value / size, locale))
-    return _short_number(value, locale)
-
-
-def _short_number(value: float, locale: QLocale) -> str:
-    decimals = 0 if abs(value - round(value)) < 1e-6 else 1
-    return locale.toString(value, "f", decimals)
 
 
 def percent(value: float, locale: QLocale) -> str:
