@@ -38,7 +38,7 @@ class ChangeWatcher:
             self._reset()
 
     def _reset(self) -> None:
-        self._version = self._probe.version()
+        self._version = self._probe.version(force=True)
         try:
             with self.db.read() as session:
                 self._last_id = store.latest_change_id(session)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 
 from sqlalchemy import func, select
@@ -20,14 +21,29 @@ PROBE_TIMEOUT_S = 0.2
 class DataVersionProbe:
     """A dedicated connection whose PRAGMA data_version moves whenever any other connection commits.
 
+    Asking SQLite costs a whole lock sequence (lock, journal check, header read, unlock): five to eight
+    requests on a file server, every poll. So each poll first looks at the file's size and modification
+    time, one request; only when they moved (or every FULL_CHECK_EVERY polls, for file servers that
+    update modification times lazily) does it ask SQLite. The stamp is taken before the question, so a
+    commit in between is seen at the next poll. A stamp is trusted only once a second question has seen
+    it unchanged: two commits within one tick of the file system's clock leave the same stamp, and the
+    second question, a poll later, sees the second commit.
+
     On a database server there is no such pragma; the newest change-log id stands in for it.
     """
+
+    #: At most this many polls in a row trust an unchanged size and modification time.
+    FULL_CHECK_EVERY = 5
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self._conn: sqlite3.Connection | None = None
+        self._stamp: tuple[int, int, int] | None = None
+        self._known: int | None = None
+        self._trusted_polls = 0
+        self._confirmed = False
 
-    def version(self) -> int | None:
+    def version(self, force: bool = False) -> int | None:
         """The current data version, or None when the file cannot be asked right now."""
         if not self.db.is_sqlite or self.db.path is None:
             try:
@@ -35,6 +51,32 @@ class DataVersionProbe:
                     return latest_change_id(session)
             except Exception:  # noqa: BLE001 - an unreachable server is asked again at the next poll
                 return None
+        stamp = self._file_stamp()
+        if (
+            not force
+            and stamp is not None
+            and stamp == self._stamp
+            and self._known is not None
+            and self._confirmed
+            and self._trusted_polls < self.FULL_CHECK_EVERY
+        ):
+            self._trusted_polls += 1
+            return self._known
+        version = self._ask()
+        self._confirmed = version is not None and stamp is not None and stamp == self._stamp
+        self._stamp, self._known, self._trusted_polls = (stamp, version, 0) if version is not None else (None, None, 0)
+        return version
+
+    def _file_stamp(self) -> tuple[int, int, int] | None:
+        assert self.db.path is not None
+        try:
+            st = os.stat(self.db.path)
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def _ask(self) -> int | None:
+        assert self.db.path is not None
         try:
             if self._conn is None:
                 uri = self.db.path.resolve().as_uri() + "?mode=ro"
@@ -47,6 +89,7 @@ class DataVersionProbe:
             return None
 
     def close(self) -> None:
+        self._stamp, self._known = None, None
         if self._conn is not None:
             self._conn.close()
             self._conn = None
