@@ -83,3 +83,204 @@ class FestivalGreeting:
     tier: str  # "message", "personal", "premium"
     suggestion: str
     extra: dict[str, str] = field(default_factory=dict)
+
+
+# Greetings, care and sensitive events (issue 19) ------------------------------------------------
+
+#: Festival greeting tiers, weakest first (domain.md §11): a personal message (never a mass text); an
+#: individual e-mail, message or call; a handwritten card, a mailed gift or a visit.
+GREETING_TIERS = ("message", "personal", "premium")
+
+#: Default tier per account class and contact rank: the better the account and the higher the person, the
+#: more personal the greeting. Class D keeps a personal message: served correctly, at little cost.
+DEFAULT_GREETING_TIERS: dict[str, dict[str, str]] = {
+    "A": {"owner": "premium", "manager": "premium", "staff": "personal", "clerk": "personal"},
+    "B": {"owner": "premium", "manager": "personal", "staff": "personal", "clerk": "message"},
+    "C": {"owner": "personal", "manager": "message", "staff": "message", "clerk": "message"},
+    "D": {"owner": "message", "manager": "message", "staff": "message", "clerk": "message"},
+}
+
+#: Greeting channels a plan proposes, as the proposal's `item`.
+CHANNELS: dict[str, str] = {
+    "message": N_("a personal message (written for them, not a mass text)"),
+    "personal": N_("an individual call or e-mail"),
+    "card": N_("a handwritten card"),
+    "visit": N_("a visit"),
+    "card_with_gift": N_("a handwritten card with the gift"),
+    "visit_with_gift": N_("a visit delivering the gift"),
+}
+
+#: Activity kind each channel becomes on the agenda when confirmed.
+CHANNEL_KINDS = {
+    "message": "greeting",
+    "personal": "call",
+    "card": "greeting",
+    "visit": "visit",
+    "card_with_gift": "greeting",
+    "visit_with_gift": "visit",
+}
+
+SENSITIVE_KINDS: dict[str, str] = {
+    "illness": N_("Illness"),
+    "bereavement": N_("Bereavement"),
+    "other": N_("Other personal event"),
+}
+
+
+def greeting_tier(account_class: str | None, rank: str | None) -> str:
+    """The tier of festival greeting a person gets, by their account's class and their rank."""
+    row = DEFAULT_GREETING_TIERS.get(account_class or "D", DEFAULT_GREETING_TIERS["D"])
+    return row.get(rank or "clerk", row["clerk"])
+
+
+@dataclass(frozen=True)
+class CareSettings:
+    """The team's choices for greetings and care (kept as JSON in the team file's settings).
+
+    By default no care greetings for class D accounts nor for contacts still at 陌生 (stranger), none below
+    `min_stage`, and no more than `visits_per_day` festival visits per salesperson per day.
+    """
+
+    care_for_class_d: bool = False
+    care_for_strangers: bool = False
+    min_stage: str = "acquainted"
+    visits_per_day: int = 4
+
+    def problems(self) -> dict[str, str]:
+        from kamdesk.domain.enums import RelationshipStage
+
+        found: dict[str, str] = {}
+        if self.min_stage not in {s.value for s in RelationshipStage}:
+            found["min_stage"] = _("The minimum stage for care greetings must be one of the seven stages.")
+        if (
+            isinstance(self.visits_per_day, bool)
+            or not isinstance(self.visits_per_day, int)
+            or not 1 <= self.visits_per_day <= 12
+        ):
+            found["visits_per_day"] = _("Visits per salesperson per day must be a whole number from 1 to 12.")
+        for key in ("care_for_class_d", "care_for_strangers"):
+            if not isinstance(getattr(self, key), bool):
+                found[key] = _("Choose yes or no.")
+        return found
+
+    def to_values(self) -> dict[str, object]:
+        return {
+            "care_for_class_d": self.care_for_class_d,
+            "care_for_strangers": self.care_for_strangers,
+            "min_stage": self.min_stage,
+            "visits_per_day": self.visits_per_day,
+        }
+
+    @classmethod
+    def from_values(cls, values: object) -> CareSettings:
+        """Settings as stored; unknown keys are ignored and a value of the wrong type falls back to the default."""
+        base = cls()
+        if not isinstance(values, dict):
+            return base
+        kept = {k: v for k, v in values.items() if k in base.to_values()}
+        candidate = cls(**kept)  # type: ignore[arg-type]
+        broken = candidate.problems()
+        return cls(**{k: (getattr(base, k) if k in broken else v) for k, v in candidate.to_values().items()})  # type: ignore[arg-type]
+
+    def cares_for(self, account_class: str | None, stage: str | None) -> tuple[bool, str]:
+        """Whether a person gets care greetings, and if not, why (for the plan's notes)."""
+        from kamdesk.domain.enums import RelationshipStage
+
+        if account_class == "D" and not self.care_for_class_d:
+            return False, _("class D account")
+        current = stage or "stranger"
+        if current == "stranger" and not self.care_for_strangers:
+            return False, _("still a stranger (陌生)")
+        try:
+            below = RelationshipStage(current).order < RelationshipStage(self.min_stage).order
+        except ValueError:
+            below = False
+        if below and not (current == "stranger" and self.care_for_strangers):
+            return False, _("below the minimum stage")
+        return True, ""
+
+
+@dataclass(frozen=True)
+class ContactEvent:
+    """A sensitive event in a person's life (illness, bereavement): business with them pauses until it ends."""
+
+    id: int | None
+    contact_id: int
+    kind: str  # a key of SENSITIVE_KINDS
+    starts_on: dt.date
+    ends_on: dt.date | None = None  # None: open until someone ends it
+    note: str = ""
+    version: int = 0
+    contact_name: str = ""
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+    @property
+    def kind_label(self) -> str:
+        return _(SENSITIVE_KINDS.get(self.kind, self.kind))
+
+
+def validate_event(event: ContactEvent) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if event.kind not in SENSITIVE_KINDS:
+        problems["kind"] = _("Choose illness, bereavement or another personal event.")
+    if event.ends_on is not None and event.ends_on < event.starts_on:
+        problems["ends_on"] = _("The event cannot end before it starts.")
+    if len(event.note) > 2_000:
+        problems["note"] = _("Keep the note under 2,000 characters.")
+    return problems
+
+
+#: Words in a note that point to a sensitive event, and the kind each suggests.
+_SENSITIVE_WORDS: tuple[tuple[str, str], ...] = (
+    ("去世", "bereavement"),
+    ("过世", "bereavement"),
+    ("病故", "bereavement"),
+    ("丧事", "bereavement"),
+    ("奔丧", "bereavement"),
+    ("丧父", "bereavement"),
+    ("丧母", "bereavement"),
+    ("丧偶", "bereavement"),
+    ("逝世", "bereavement"),
+    ("葬礼", "bereavement"),
+    ("passed away", "bereavement"),
+    ("bereave", "bereavement"),
+    ("funeral", "bereavement"),
+    ("died", "bereavement"),
+    ("住院", "illness"),
+    ("生病", "illness"),
+    ("手术", "illness"),
+    ("病重", "illness"),
+    ("患病", "illness"),
+    ("hospital", "illness"),
+    ("surgery", "illness"),
+    ("illness", "illness"),
+    ("sick", "illness"),
+)
+
+
+@dataclass(frozen=True)
+class EventSuggestion:
+    kind: str
+    phrase: str  # the sentence of the note that suggested it
+
+
+def suggest_event(text: str) -> EventSuggestion | None:
+    """A sensitive event a note suggests ("父亲住院，近期少打扰" → illness), for a person to confirm; None if none."""
+    import re
+
+    if not text or not text.strip():
+        return None
+    lowered = text.lower()
+    best: tuple[int, str, str] | None = None
+    for word, kind in _SENSITIVE_WORDS:
+        at = lowered.find(word)
+        if at >= 0 and (best is None or (kind == "bereavement" and best[1] != "bereavement")):
+            best = (at, kind, word)
+    if best is None:
+        return None
+    at = best[0]
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^。！？!?.;；\n]+", text)]
+    phrase = next((text[s:e].strip() for s, e in sentences if s <= at < e), text.strip())
+    return EventSuggestion(best[1], phrase[:200])
