@@ -20,6 +20,7 @@ from kamdesk.domain.models import (
 from kamdesk.domain.presence import PRESENCE_STALE_AFTER, PresenceTracker
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.i18n import _
+from kamdesk.services.account_view import AccountViewService
 from kamdesk.services.accounts import AccountService
 from kamdesk.services.backups import BackupService
 from kamdesk.services.changes import AuditService, ChangeWatcher
@@ -160,6 +161,7 @@ class Workspace:
         self.contacts = ContactService(db)
         self.followups = FollowUpService(db)
         self.plans = PlanService(db)
+        self.account_view = AccountViewService(db)
         self.gifts = GiftService(db)
         self.transfer = TransferService(db)
         self.personal_data = PersonalDataService(db, PRESENCE_STALE_AFTER)
