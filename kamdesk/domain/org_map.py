@@ -90,10 +90,20 @@ class MapMember:
     title: str = ""
     rank_tier: str | None = None
     role: str | None = None  # TeamRole on this account, when they are on its team
+    roles: tuple[str, ...] = ()  # every TeamRole they hold on this account (when known; else just `role`)
+    active: bool = True  # False once they have left the company: their ties no longer hold
 
     @property
     def rank(self) -> RankTier | None:
         return _member(RankTier, self.rank_tier)  # type: ignore[return-value]
+
+    def holds(self, role: str) -> bool:
+        """Whether they hold `role` (a TeamRole value) on this account."""
+        return role == self.role or role in self.roles
+
+    @property
+    def on_team(self) -> bool:
+        return bool(self.role or self.roles)
 
 
 @dataclass(frozen=True)

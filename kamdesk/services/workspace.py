@@ -30,6 +30,7 @@ from kamdesk.services.gifts import GiftService
 from kamdesk.services.personal_data import PersonalDataService
 from kamdesk.services.plans import PlanService
 from kamdesk.services.transfer import TransferService
+from kamdesk.services.zipper import ZipperService
 from kamdesk.storage import repositories as repo
 from kamdesk.storage.accounts import recompute as recompute_classes
 from kamdesk.storage.database import Database, inspect_file
@@ -159,6 +160,7 @@ class Workspace:
         self.team = TeamService(db)
         self.settings = SettingsService(db, self.accounts)
         self.contacts = ContactService(db)
+        self.zipper = ZipperService(db)
         self.followups = FollowUpService(db)
         self.plans = PlanService(db)
         self.account_view = AccountViewService(db)
