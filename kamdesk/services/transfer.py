@@ -559,6 +559,8 @@ class TransferService:
                 next_value += 1
         written = self._insert(session, "accounts", accounts, progress)
         store.insert_rows(session, "account_values", values, self.db.user_name, self.db.host)
+        history = account_store.stage_history_rows(accounts, self.db.user_name, "import")
+        store.insert_rows(session, "account_stage_history", history, self.db.user_name, self.db.host, log=False)
         return written
 
     def _write_contacts(self, session: Any, refs: _Refs, rows: list[CheckedRow], progress: Progress | None) -> int:

@@ -31,11 +31,13 @@ from kamdesk.domain.models import (
 )
 from kamdesk.domain.names import fold, has_han, search_keys
 from kamdesk.domain.settings import TeamSettings
+from kamdesk.domain.stage_evidence import StageHistoryEntry
 from kamdesk.storage.database import check_version
 from kamdesk.storage.record_stamps import versioning_children
 from kamdesk.storage.tables import (
     AccountClassHistoryRow,
     AccountRow,
+    AccountStageHistoryRow,
     AccountTeamRow,
     AccountValueRow,
     ActivityRow,
@@ -57,6 +59,9 @@ ACCOUNT_SORT_COLUMNS: dict[str, Any] = {
     "city": AccountRow.city,
     "last_contact": AccountRow.last_contact_on,
 }
+
+#: Fields whose every change is kept, with its day, in account_stage_history.
+STAGE_FIELDS = ("sales_stage", "relationship_type", "cycle_stage")
 
 #: Fields the editor writes straight onto the account row.
 _PLAIN_FIELDS = (
@@ -221,6 +226,7 @@ def save_account(session: Session, detail: AccountDetail, by: str) -> int:
         check_version(found, detail.version, table="accounts", row_id=detail.id)
         assert found is not None
         row = found
+    before = {name: (getattr(row, name) if detail.id is not None else None) for name in STAGE_FIELDS}
     for name in _PLAIN_FIELDS:
         value = getattr(detail, name)
         if getattr(row, name) != value:
@@ -229,6 +235,7 @@ def save_account(session: Session, detail: AccountDetail, by: str) -> int:
     if row.name_pinyin != pinyin or row.name_initials != initials:
         row.name_pinyin, row.name_initials = pinyin, initials
     session.flush()
+    record_stage_changes(session, row.id, before, {name: getattr(row, name) for name in STAGE_FIELDS}, by)
     wanted_pin = detail.pinned_class.value if detail.pinned_class else None
     if row.pinned_class != wanted_pin or (wanted_pin and row.pin_reason != detail.pin_reason.strip()):
         _pin(session, row, detail.pinned_class, detail.pin_reason, by)
@@ -236,6 +243,62 @@ def save_account(session: Session, detail: AccountDetail, by: str) -> int:
         _replace_values(session, row.id, detail.values)
         _replace_team(session, row.id, detail.team)
     return row.id
+
+
+def record_stage_changes(
+    session: Session,
+    account_id: int,
+    before: dict[str, str | None],
+    after: dict[str, str | None],
+    by: str,
+    note: str = "",
+) -> int:
+    """Keep the day each sales stage, relationship type and cycle stage was reached (in the caller's
+    transaction); a field that did not change leaves no entry. Returns the entries written."""
+    now = utcnow()
+    written = 0
+    for name in STAGE_FIELDS:
+        old, new = before.get(name), after.get(name)
+        if old != new:
+            session.add(
+                AccountStageHistoryRow(
+                    account_id=account_id,
+                    field=name,
+                    old_value=old,
+                    new_value=new,
+                    changed_at=now,
+                    changed_by=by,
+                    note=note,
+                )
+            )
+            written += 1
+    return written
+
+
+def stage_history_rows(accounts: list[dict[str, Any]], by: str, note: str) -> list[dict[str, Any]]:
+    """History entries for newly inserted accounts (rows with their ids), for the bulk paths such as import."""
+    now = utcnow()
+    return [
+        {
+            "account_id": a["id"],
+            "field": name,
+            "old_value": None,
+            "new_value": a[name],
+            "changed_at": now,
+            "changed_by": by,
+            "note": note,
+        }
+        for a in accounts
+        for name in STAGE_FIELDS
+        if a.get(name)
+    ]
+
+
+def stage_history(session: Session, account_id: int) -> list[StageHistoryEntry]:
+    """Every recorded change of the account's stages, newest first."""
+    h = AccountStageHistoryRow
+    rows = session.scalars(select(h).where(h.account_id == account_id).order_by(h.changed_at.desc(), h.id.desc()))
+    return [StageHistoryEntry(r.field, r.old_value, r.new_value, r.changed_at, r.changed_by, r.note) for r in rows]
 
 
 def _replace_values(session: Session, account_id: int, values: list[AccountValue]) -> None:
