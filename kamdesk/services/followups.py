@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from kamdesk.domain import clock
-from kamdesk.domain.followups import AgendaItem, CadenceRule, FestivalGreeting
+from kamdesk.domain.followups import AgendaItem, CadenceRule, ContactEvent, FestivalGreeting
 from kamdesk.domain.plans import MyAction
 from kamdesk.i18n import _
+from kamdesk.services.greetings import GreetingPlanning
+from kamdesk.storage import contact_events as event_store
 from kamdesk.storage import followups as store
 from kamdesk.storage import plans as plan_store
 from kamdesk.storage.database import Database
@@ -26,6 +28,8 @@ Progress = Callable[[int, int], bool]  # (done, total) → False to stop
 PERSONAL_DATES_AHEAD = 45
 CALL_PREP_FIELDS = ("address_as", "matter", "channel", "our_goal", "their_goal", "their_attitude", "our_approach")
 CALL_REVIEW_FIELDS = ("their_attitude", "their_satisfaction", "our_satisfaction", "missed", "lessons")
+#: Agenda items a sensitive event pauses: the routine ones; what a person planned by hand stays.
+ROUTINE_REASONS = ("cadence", "care", "festival", "birthday", "anniversary", "plan_action")
 
 
 class FollowUpError(ValueError):
@@ -59,7 +63,7 @@ class ContactContext:
 
 
 @dataclass
-class FollowUpService:
+class FollowUpService(GreetingPlanning):
     db: Database
 
     #: The person's date, from kamdesk's one clock (fix it there, not here).
@@ -68,8 +72,13 @@ class FollowUpService:
     # The agenda -------------------------------------------------------------------------------
     def agenda(self, member_id: int | None, days_ahead: int = 7) -> list[AgendaItem]:
         """Overdue items and those due within `days_ahead` days, for one of our people (None: everyone)."""
+        today = self.today()
         with self.db.read() as session:
-            return store.agenda(session, member_id, self.today() + dt.timedelta(days=days_ahead))
+            items = store.agenda(session, member_id, today + dt.timedelta(days=days_ahead))
+            events = event_store.events_between(session, today, today + dt.timedelta(days=days_ahead))
+        if not events:
+            return items
+        return [i for i in items if not (i.reason in ROUTINE_REASONS and _paused(events, i.contact_id, i.due_on))]
 
     def get(self, activity_id: int) -> tuple[AgendaItem, int] | None:
         with self.db.read() as session:
@@ -281,9 +290,12 @@ class FollowUpService:
         from kamdesk.domain.cadence import next_business_contact, next_care_greeting, rule_for
 
         rules = self.rules()
+        settings = self.care_settings()
         with self.db.read() as session:
             people = store.people_to_keep_in_touch(session)
             open_items = store.open_generated(session)
+            events = event_store.events_between(session, start, end)
+            stages = store.contact_stages(session)
         rows: list[dict[str, Any]] = []
         total = len(people)
         for done, (contact_id, account_id, account_class, rank, member_id, last) in enumerate(people, start=1):
@@ -296,7 +308,7 @@ class FollowUpService:
                 continue
             if (contact_id, "cadence") not in open_items:
                 business = next_business_contact(last, rule, start)
-                if business is not None and business <= end:
+                if business is not None and business <= end and not _paused(events, contact_id, business):
                     rows.append(
                         _generated(
                             contact_id,
@@ -308,10 +320,10 @@ class FollowUpService:
                             _("every {days} days for class {cls}").format(days=rule.business_days, cls=account_class),
                         )
                     )
-            if (contact_id, "care") not in open_items:
+            if (contact_id, "care") not in open_items and settings.cares_for(account_class, stages.get(contact_id))[0]:
                 rng = random.Random(seed if seed is not None else contact_id * 7919 + start.toordinal())
                 care = next_care_greeting(last, rule, start, rng, last.weekday() if last else None)
-                if care is not None and care <= end:
+                if care is not None and care <= end and not _paused(events, contact_id, care):
                     rows.append(
                         _generated(
                             contact_id,
@@ -325,12 +337,16 @@ class FollowUpService:
                             ),
                         )
                     )
-        rows += self._personal_date_items(
-            start,
-            min(end, start + dt.timedelta(days=PERSONAL_DATES_AHEAD)),
-            {p[0]: (p[1], p[4]) for p in people},
-            contact_ids,
-        )
+        rows += [
+            row
+            for row in self._personal_date_items(
+                start,
+                min(end, start + dt.timedelta(days=PERSONAL_DATES_AHEAD)),
+                {p[0]: (p[1], p[4]) for p in people},
+                contact_ids,
+            )
+            if not _paused(events, row["contact_id"], row["due_on"])
+        ]
         with self.db.write() as session:
             added = store.insert_generated(session, rows, self.db.user_name, self.db.host)
         if progress is not None:
@@ -362,10 +378,13 @@ class FollowUpService:
                 continue
             account_id, member_id = owners.get(contact_id, (None, None))
             reason = "anniversary" if label.startswith("date:") else "birthday"
-            detail = _date_label(label) + (f" — {occurrence.note}" if occurrence.note else "")
+            what = _date_label(label)
+            if calendar == "lunar":  # the day moves every year: say which lunar day it is
+                what = _("{what} (lunar {month}/{day})").format(what=what, month=month, day=day)
+            detail = what + (f" — {occurrence.note}" if occurrence.note else "")
             row = _generated(contact_id, account_id, member_id, "greeting", occurrence.date, reason, detail[:300])
             row["generated_key"] = f"{reason}:{contact_id}:{label}:{occurrence.date.isoformat()}"[:120]
-            row["subject"] = _date_label(label)[:300]
+            row["subject"] = what[:300]
             rows.append(row)
         return rows
 
@@ -387,8 +406,8 @@ class FollowUpService:
             people = store.contacts_for_greetings(session)
         proposals = []
         for festival in upcoming:
-            for contact_id, name, _account_id, account_name, cls, _rank, _member in people:
-                tier, suggestion = greeting_tier(cls)
+            for contact_id, name, _account_id, account_name, cls, rank, _member in people:
+                tier, suggestion = greeting_tier(cls, rank)
                 proposals.append(
                     FestivalGreeting(
                         festival.key,
@@ -496,13 +515,23 @@ def _file_id(db: Database) -> str:
         return repo.file_id(session, create=True) or ""
 
 
-def greeting_tier(account_class: str | None) -> tuple[str, str]:
-    """The kind of festival greeting an account's class calls for (domain.md §11)."""
-    if account_class == "A":
+def greeting_tier(account_class: str | None, rank: str | None = None) -> tuple[str, str]:
+    """The kind of festival greeting an account's class and the person's rank call for (domain.md §11)."""
+    from kamdesk.domain.followups import greeting_tier as tier_for
+
+    tier = tier_for(account_class, rank)
+    if tier == "premium":
         return "premium", _("handwritten card, a mailed gift or a visit")
-    if account_class == "B":
+    if tier == "personal":
         return "personal", _("an individual call or e-mail")
     return "message", _("a personalised message (not a mass text)")
+
+
+def _paused(events: list[ContactEvent], contact_id: int | None, day: dt.date | None) -> bool:
+    """Whether a sensitive event of the person covers `day`."""
+    if contact_id is None or day is None:
+        return False
+    return any(e.contact_id == contact_id and e.active_on(day) for e in events)
 
 
 def _generated(

@@ -10,7 +10,7 @@ from typing import Any, cast
 from sqlalchemy import Table, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from kamdesk.domain.followups import AgendaItem, CadenceRule
+from kamdesk.domain.followups import AgendaItem, CadenceRule, PlanPerson
 from kamdesk.storage.database import check_version
 from kamdesk.storage.tables import (
     AccountRow,
@@ -452,3 +452,85 @@ def contacts_for_greetings(
         .order_by(cls, AccountRow.name_pinyin, ContactRow.name_pinyin)
     )
     return [(i, n, a, an or "", c, r, m) for i, n, a, an, c, r, m in session.execute(stmt)]
+
+
+def people_for_planning(session: Session, classed_only: bool = True) -> list[PlanPerson]:
+    """Every contact (at a classed account unless told) with what the greeting, care and outreach plans read.
+
+    Our person is the first of ours linked to them, else the account's owner; the last touch is the latest
+    done activity with them.
+    """
+    last = dict(
+        session.execute(
+            select(ActivityRow.contact_id, func.max(ActivityRow.occurred_at))
+            .where(ActivityRow.status == "done", ActivityRow.contact_id.is_not(None))
+            .group_by(ActivityRow.contact_id)
+        ).all()
+    )
+    cls = func.coalesce(AccountRow.pinned_class, AccountRow.computed_class)
+    first_link = (
+        select(LinkRow.contact_id, func.min(LinkRow.member_id).label("member_id"))
+        .group_by(LinkRow.contact_id)
+        .subquery()
+    )
+    member_id = func.coalesce(first_link.c.member_id, AccountRow.owner_id)
+    member = aliased(TeamMemberRow)
+    stmt = (
+        select(ContactRow, AccountRow.id, AccountRow.name, cls, member_id, member.name)
+        .outerjoin(AccountRow, AccountRow.id == ContactRow.account_id)
+        .outerjoin(first_link, first_link.c.contact_id == ContactRow.id)
+        .outerjoin(member, member.id == member_id)
+        .order_by(cls, AccountRow.name_pinyin, ContactRow.name_pinyin, ContactRow.id)
+    )
+    if classed_only:
+        stmt = stmt.where(cls.is_not(None))
+    out = []
+    for c, account_id, account_name, account_class, owner, owner_name in session.execute(stmt):
+        touched = last.get(c.id)
+        out.append(
+            PlanPerson(
+                c.id,
+                c.name,
+                account_id,
+                account_name or "",
+                account_class,
+                c.rank_tier,
+                c.relationship_stage,
+                owner,
+                owner_name or "",
+                c.city,
+                c.hometown,
+                c.interests,
+                c.preferences,
+                c.like_tags,
+                touched.date() if touched else None,
+            )
+        )
+    return out
+
+
+def festival_greetings_of(session: Session, festival: str, year: int) -> dict[int, str]:
+    """contact → what their greeting for `festival` of `year` was (subject and outcome), from the agenda."""
+    rows = session.execute(
+        select(ActivityRow.contact_id, ActivityRow.subject, ActivityRow.outcome).where(
+            ActivityRow.generated_key.like(f"festival:{festival}:{year}:%"), ActivityRow.contact_id.is_not(None)
+        )
+    )
+    out: dict[int, str] = {}
+    for contact_id, subject, outcome in rows:
+        if contact_id is not None:
+            out[contact_id] = subject + (f" — {outcome}" if outcome else "")
+    return out
+
+
+def contact_stages(session: Session) -> dict[int, str]:
+    """contact → relationship stage, for everyone."""
+    return {i: s for i, s in session.execute(select(ContactRow.id, ContactRow.relationship_stage))}
+
+
+def taboo_tags_of(session: Session, contact_ids: list[int]) -> set[str]:
+    """Every taboo tag (gift vocabulary codes) of these contacts together."""
+    tags: set[str] = set()
+    for text in session.scalars(select(ContactRow.taboo_tags).where(ContactRow.id.in_(contact_ids))):
+        tags.update(t.strip() for t in (text or "").split(",") if t.strip())
+    return tags
