@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from kamdesk.domain.accounts import Strategy
 from kamdesk.domain.enums import AccountClass
 from kamdesk.domain.followups import AgendaItem
 from kamdesk.domain.org_map import MapAnalysis, OrgMapData
 from kamdesk.domain.plans import ActionStep, Objective
+from kamdesk.domain.strategy import StrategyAdvice
 
 #: The kinds of thing the account's timeline holds, for its filter.
 TIMELINE_ACTIVITY = "activity"
@@ -70,7 +70,7 @@ class AccountView:
     sales_stage: str | None
     class_reason: ClassReason
     values: list[tuple[str, int]]  # (period, revenue cents), oldest first
-    strategy: Strategy
+    strategy: StrategyAdvice
     owner_name: str
     team: list[tuple[str, str]]  # (member name, TeamRole value)
     contacts: list[ContactStanding]

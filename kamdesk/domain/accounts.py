@@ -1,4 +1,5 @@
-"""Account rules beside classing: value periods, the value measure, strategy groups, approaches."""
+"""Account rules beside classing: value periods, the value measure, approaches by customer type (the strategy
+groups live in kamdesk.domain.strategy)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from kamdesk.domain import clock
 from kamdesk.domain.enums import (
     AccountClass,
-    Attractiveness,
     PersonalityType,
-    RelationshipState,
-    SalesStage,
 )
 from kamdesk.domain.models import AccountDetail, AccountValue
 from kamdesk.i18n import N_, _
@@ -233,90 +230,6 @@ def _window_fraction(
         return 0.0
     length = (min(period.end, today) - period.start).days + 1
     return days / length
-
-
-# Strategy groups (domain.md §2) ------------------------------------------------------------------
-@dataclass(frozen=True)
-class Strategy:
-    group: str
-    title: str
-    advice: str
-
-
-_STRATEGIES = {
-    "key": (
-        N_("Key account"),
-        N_(
-            "Widen the relationship beyond the buyer to their whole senior team, and work toward a partnership "
-            "or an alliance with shared plans."
-        ),
-    ),
-    "potential": (
-        N_("High potential, not yet attractive"),
-        N_(
-            "Worth the pursuit: invest selectively, learn what would make the business attractive, and build "
-            "the relationship ahead of the volume."
-        ),
-    ),
-    "prospect": (
-        N_("Prospect"),
-        N_("Aim for a first order: a small, safe trial that proves us, then follow it up quickly."),
-    ),
-    "ordinary": (
-        N_("Ordinary account"),
-        N_(
-            "Stand out from other suppliers, reach the people who really decide, and grow the account toward "
-            "key-account status."
-        ),
-    ),
-}
-
-
-def strategy_for(
-    account_class: AccountClass | None,
-    attractiveness: Attractiveness | None,
-    potential_high: bool,
-    relationship_state: RelationshipState | None,
-    sales_stage: SalesStage | None,
-) -> Strategy:
-    """Pick one of the four strategy groups from class, attractiveness, potential and relationship."""
-    if sales_stage in (SalesStage.POTENTIAL, SalesStage.TRIAL) or account_class is None:
-        group = "prospect"
-    elif account_class in (AccountClass.A, AccountClass.B) and attractiveness is not Attractiveness.LOW:
-        group = "key"
-    elif potential_high and (attractiveness in (Attractiveness.LOW, Attractiveness.MEDIUM, None)):
-        group = "potential"
-    else:
-        group = "ordinary"
-    title, advice = _STRATEGIES[group]
-    text = _(advice)
-    if relationship_state in (RelationshipState.DECLINING, RelationshipState.DEFENDING):
-        text += " " + _("The relationship is under pressure: find out why before pressing for more business.")
-    return Strategy(group, _(title), text)
-
-
-def _member(kind: type[Any], value: str | None) -> Any:
-    try:
-        return kind(value) if value else None
-    except ValueError:
-        return None
-
-
-def account_strategy(detail: AccountDetail, class_b_floor_cents: int | None) -> Strategy:
-    """The strategy group of an account. Its potential counts as high when it would rank at least as
-    well as the last class-B account does today (`class_b_floor_cents`)."""
-    potential_high = (
-        detail.potential_cents is not None
-        and class_b_floor_cents is not None
-        and detail.potential_cents >= class_b_floor_cents
-    )
-    return strategy_for(
-        detail.effective_class,
-        _member(Attractiveness, detail.attractiveness),
-        potential_high,
-        _member(RelationshipState, detail.relationship_state),
-        _member(SalesStage, detail.sales_stage),
-    )
 
 
 # Personality approaches (domain.md §8), in our own words -----------------------------------------

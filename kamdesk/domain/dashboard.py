@@ -6,33 +6,24 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from kamdesk.domain.enums import AccountClass, SalesStage
+from kamdesk.domain.cost_to_serve import CostToServe
+from kamdesk.domain.enums import AccountClass
+from kamdesk.domain.strategy import TIERS
 from kamdesk.i18n import N_, _
 
 #: The share of value each class typically holds (domain.md §2), in percent.
 TYPICAL_CLASS_SHARES: dict[str, float] = {"A": 60.0, "B": 25.0, "C": 10.0, "D": 5.0}
 
-#: The customer pyramid (domain.md §2): share of accounts and of selling time per group, in percent.
-PYRAMID_GROUPS: tuple[str, ...] = ("key", "ordinary", "prospect")
+#: The customer pyramid (domain.md §2, seed 003): share of accounts and of selling time per tier, in percent.
+#: Which account sits in which tier is decided once, by kamdesk.domain.strategy.pyramid_tier.
+PYRAMID_GROUPS: tuple[str, ...] = TIERS
 PYRAMID_GUIDE_ACCOUNTS: dict[str, float] = {"key": 10.0, "ordinary": 30.0, "prospect": 60.0}
 PYRAMID_GUIDE_TIME: dict[str, float] = {"key": 60.0, "ordinary": 30.0, "prospect": 10.0}
 _GROUP_LABELS = {"key": N_("Key accounts"), "ordinary": N_("Ordinary accounts"), "prospect": N_("Prospects")}
 
-#: Stages before an account pays: on the pyramid these are prospects whatever their class.
-PROSPECT_STAGES = frozenset({SalesStage.POTENTIAL, SalesStage.TRIAL, SalesStage.INTENT})
-
 
 def group_label(group: str) -> str:
     return _(_GROUP_LABELS[group])
-
-
-def pyramid_group(account_class: AccountClass | None, sales_stage: SalesStage | None) -> str:
-    """Key = class A; prospect = not yet paying (or never valued); ordinary = every other customer."""
-    if account_class is None or sales_stage in PROSPECT_STAGES:
-        return "prospect"
-    if account_class is AccountClass.A:
-        return "key"
-    return "ordinary"
 
 
 @dataclass(frozen=True)
@@ -85,7 +76,8 @@ class ParetoData:
 class PyramidRow:
     group: str
     accounts: int
-    minutes: int
+    minutes: int  # contact time logged
+    planned_minutes: int = 0  # planned follow-ups and visits, at their durations or estimates
 
     @property
     def label(self) -> str:
@@ -94,21 +86,93 @@ class PyramidRow:
 
 @dataclass(frozen=True)
 class PyramidData:
-    """Accounts and logged contact time per pyramid group, with the 10/30/60 and 60/30/10 guide."""
+    """Accounts, logged and planned contact time per pyramid tier, with the 10/30/60 and 60/30/10 guide.
+
+    `owner_id` None is the whole team; otherwise the accounts that salesperson owns and the time they logged or
+    planned themselves."""
 
     rows: tuple[PyramidRow, ...]
     since: dt.date | None = None  # contact time counted from this day on
+    planned_until: dt.date | None = None  # planned time counted up to this day
+    owner_id: int | None = None
+    owner_name: str = ""
 
     def _total(self, attr: str) -> int:
         return sum(getattr(r, attr) for r in self.rows)
 
+    def _share(self, attr: str, group: str) -> float:
+        total = self._total(attr)
+        return 100.0 * sum(getattr(r, attr) for r in self.rows if r.group == group) / total if total else 0.0
+
     def account_share(self, group: str) -> float:
-        total = self._total("accounts")
-        return 100.0 * sum(r.accounts for r in self.rows if r.group == group) / total if total else 0.0
+        return self._share("accounts", group)
 
     def time_share(self, group: str) -> float:
-        total = self._total("minutes")
-        return 100.0 * sum(r.minutes for r in self.rows if r.group == group) / total if total else 0.0
+        return self._share("minutes", group)
+
+    def planned_share(self, group: str) -> float:
+        return self._share("planned_minutes", group)
+
+
+@dataclass(frozen=True)
+class AccountTier:
+    """One account's place on the pyramid and its owner."""
+
+    account_id: int
+    tier: str
+    owner_id: int | None
+
+
+@dataclass(frozen=True)
+class TimeSpent:
+    """Minutes one of our people logged or planned on one account."""
+
+    account_id: int
+    member_id: int | None
+    logged: int = 0
+    planned: int = 0
+
+
+def build_pyramids(
+    tiers: Sequence[AccountTier],
+    time: Sequence[TimeSpent],
+    names: Mapping[int, str],
+    since: dt.date | None = None,
+    planned_until: dt.date | None = None,
+) -> dict[int | None, PyramidData]:
+    """The team's pyramid (key None) and one per salesperson who owns an account or spent time on one.
+
+    A salesperson's pyramid counts the accounts they own and the time they themselves logged or planned, split
+    by the tier of the account the time went to."""
+    tier_of = {t.account_id: t.tier for t in tiers}
+    counts: dict[int | None, dict[str, list[int]]] = {}
+
+    def cell(owner: int | None, tier: str) -> list[int]:
+        return counts.setdefault(owner, {g: [0, 0, 0] for g in PYRAMID_GROUPS})[tier]
+
+    for t in tiers:
+        cell(None, t.tier)[0] += 1
+        if t.owner_id is not None:
+            cell(t.owner_id, t.tier)[0] += 1
+    for spent in time:
+        tier = tier_of.get(spent.account_id)
+        if tier is None:
+            continue
+        for owner in (None, spent.member_id) if spent.member_id is not None else (None,):
+            row = cell(owner, tier)
+            row[1] += spent.logged
+            row[2] += spent.planned
+    cell(None, PYRAMID_GROUPS[0])  # the team's pyramid exists even with no account
+    return {
+        owner: PyramidData(
+            tuple(PyramidRow(g, *by_group[g]) for g in PYRAMID_GROUPS),
+            since,
+            planned_until,
+            owner,
+            names.get(owner, "") if owner is not None else "",
+        )
+        for owner, by_group in counts.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -133,3 +197,12 @@ class DashboardData:
     by_cycle: Mapping[str, int] = field(default_factory=dict)  # CycleStage value (or "" for unset)
     movements: Sequence[ClassMovement] = ()
     movements_since: dt.date | None = None
+    #: The pyramid per salesperson (owner id) beside the team's (key None).
+    pyramids: Mapping[int | None, PyramidData] = field(default_factory=dict)
+    #: Accounts by strategy group (StrategyGroup values).
+    strategy_counts: Mapping[str, int] = field(default_factory=dict)
+    #: The accounts costing most to serve relative to their revenue, and the marks they are graded by.
+    costliest: Sequence[CostToServe] = ()
+    cost_marks: tuple[int, int] = (3, 8)
+    #: How the key tier is chosen, in words (shown under the pyramid).
+    key_rule: str = ""

@@ -11,13 +11,35 @@ from kamdesk.i18n import _
 #: Upper bound of each class as a cumulative share of ranked accounts, in percent.
 DEFAULT_CLASS_THRESHOLDS: dict[str, int] = {"A": 20, "B": 40, "C": 80, "D": 100}
 
-#: Target stage per account class and contact rank (domain.md §7).
+#: Target stage per account class and contact rank: seed 000's chart (客户等级与关系组合) on its four levels only,
+#: 好朋友 / 普通兄弟 / 好兄弟 / 死党, deeper for a higher class and a higher rank (domain.md §7).
 DEFAULT_TARGET_MATRIX: dict[str, dict[str, str]] = {
+    "A": {"owner": "best_friend", "manager": "good_brother", "staff": "ordinary_brother", "clerk": "good_friend"},
+    "B": {"owner": "good_brother", "manager": "ordinary_brother", "staff": "good_friend", "clerk": "good_friend"},
+    "C": {"owner": "ordinary_brother", "manager": "good_friend", "staff": "good_friend", "clerk": "good_friend"},
+    "D": {"owner": "good_friend", "manager": "good_friend", "staff": "good_friend", "clerk": "good_friend"},
+}
+
+#: The default kamdesk shipped before issue 20: 6 of its 16 cells aimed at 认识 or 普通朋友, which seed 000's chart
+#: never uses. A file whose stored matrix is exactly this was never edited by its team, so it is read as the
+#: current default (see TeamSettings.from_values); a matrix the team changed is kept as it is.
+OLD_DEFAULT_TARGET_MATRIX: dict[str, dict[str, str]] = {
     "A": {"owner": "best_friend", "manager": "good_brother", "staff": "ordinary_brother", "clerk": "good_friend"},
     "B": {"owner": "good_brother", "manager": "ordinary_brother", "staff": "good_friend", "clerk": "ordinary_friend"},
     "C": {"owner": "ordinary_brother", "manager": "good_friend", "staff": "ordinary_friend", "clerk": "acquainted"},
     "D": {"owner": "good_friend", "manager": "ordinary_friend", "staff": "acquainted", "clerk": "acquainted"},
 }
+
+#: The customer pyramid's key tier: the top share of accounts by value ("top_share") or class A ("class_a").
+PYRAMID_KEY_BASES = ("top_share", "class_a")
+DEFAULT_PYRAMID_KEY_SHARE = 10
+#: Cost to serve: an hour of our people's time (cents), and the marks (percent of the account's revenue) above
+#: which an account costs a lot ("watch") or too much ("too costly") to serve.
+DEFAULT_HOURLY_COST_CENTS = 20_000
+DEFAULT_COST_WATCH_PCT = 3
+DEFAULT_COST_ALARM_PCT = 8
+#: The stingy customer's effort cap (seed 004: limit the time spent), in hours a quarter.
+DEFAULT_STINGY_CAP_HOURS = 6
 
 #: The zipper check's concentration marks (share of an account's ties held by one of ours): over the first
 #: a warning, at the second a bow-tie.
@@ -49,6 +71,12 @@ class TeamSettings:
     currency: str = "CNY"
     zipper_warn_share: float = DEFAULT_ZIPPER_WARN_SHARE
     zipper_bow_tie_share: float = DEFAULT_ZIPPER_BOW_TIE_SHARE
+    pyramid_key_basis: str = "top_share"
+    pyramid_key_share: int = DEFAULT_PYRAMID_KEY_SHARE
+    hourly_cost_cents: int = DEFAULT_HOURLY_COST_CENTS
+    cost_watch_pct: int = DEFAULT_COST_WATCH_PCT
+    cost_alarm_pct: int = DEFAULT_COST_ALARM_PCT
+    stingy_cap_hours: int = DEFAULT_STINGY_CAP_HOURS
 
     def validate(self) -> None:
         """Raise SettingsError for the first setting that cannot be accepted."""
@@ -83,6 +111,7 @@ class TeamSettings:
         zipper_problem = zipper_threshold_problem(self.zipper_warn_share, self.zipper_bow_tie_share)
         if zipper_problem:
             problems["zipper_thresholds"] = zipper_problem
+        problems.update(self._strategy_problems())
         return problems
 
     def _threshold_problem(self) -> str:
@@ -116,13 +145,24 @@ class TeamSettings:
             if not isinstance(row, dict):
                 return _("The relationship targets for class {cls} are missing.").format(cls=cls.value)
             for rank in RankTier:
-                try:
-                    RelationshipStage(row.get(rank.value, ""))
-                except ValueError:
-                    return _("The relationship target for class {cls}, rank {rank} is not a known stage.").format(
-                        cls=cls.value, rank=rank.label
-                    )
+                problem = target_cell_problem(cls, rank, row.get(rank.value))
+                if problem:
+                    return problem
         return ""
+
+    def _strategy_problems(self) -> dict[str, str]:
+        """The pyramid's key tier, the cost-to-serve figures and the stingy customer's effort cap."""
+        problems: dict[str, str] = {}
+        if self.pyramid_key_basis not in PYRAMID_KEY_BASES:
+            problems["pyramid"] = _("Key accounts are either the top share by value or class A.")
+        elif not _whole(self.pyramid_key_share) or not 1 <= self.pyramid_key_share <= 50:
+            problems["pyramid"] = _("The key accounts' share is a whole percentage from 1 to 50 (the guide says 10).")
+        cost = cost_problem(self.hourly_cost_cents, self.cost_watch_pct, self.cost_alarm_pct)
+        if cost:
+            problems["cost_to_serve"] = cost
+        if not _whole(self.stingy_cap_hours) or not 0 <= self.stingy_cap_hours <= 500:
+            problems["stingy_cap_hours"] = _("The stingy customer's cap is a whole number of hours from 0 to 500.")
+        return problems
 
     def target_stage(self, account_class: AccountClass, rank: RankTier) -> RelationshipStage:
         return RelationshipStage(self.target_matrix[account_class.value][rank.value])
@@ -136,14 +176,24 @@ class TeamSettings:
             "currency": self.currency,
             "zipper_warn_share": self.zipper_warn_share,
             "zipper_bow_tie_share": self.zipper_bow_tie_share,
+            "pyramid_key_basis": self.pyramid_key_basis,
+            "pyramid_key_share": self.pyramid_key_share,
+            "hourly_cost_cents": self.hourly_cost_cents,
+            "cost_watch_pct": self.cost_watch_pct,
+            "cost_alarm_pct": self.cost_alarm_pct,
+            "stingy_cap_hours": self.stingy_cap_hours,
         }
 
     @classmethod
     def from_values(cls, values: dict[str, Any]) -> TeamSettings:
+        """Settings as stored. A stored target matrix equal to OLD_DEFAULT_TARGET_MATRIX (the default before issue
+        20, never edited by the team) is read as the current DEFAULT_TARGET_MATRIX; an edited one is kept."""
         settings = cls()
         for key in settings.to_values():
             if key in values:
                 setattr(settings, key, values[key])
+        if settings.target_matrix == OLD_DEFAULT_TARGET_MATRIX:
+            settings.target_matrix = {k: dict(v) for k, v in DEFAULT_TARGET_MATRIX.items()}
         return settings
 
 
@@ -162,4 +212,46 @@ def zipper_threshold_problem(warn_share: object, bow_tie_share: object) -> str:
             "The zipper's warning mark ({warn:.0%}) is above its bow-tie mark ({bow_tie:.0%}); the warning must "
             "come first."
         ).format(warn=warn, bow_tie=bow_tie)
+    return ""
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def target_cell_problem(account_class: AccountClass, rank: RankTier, value: object) -> str:
+    """Why one cell of the target matrix cannot be used ("" when it can): empty, or not one of the seven stages
+    from 陌生 (stranger) up to 死党 (best friend)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return _("The target for class {cls}, {rank} is empty: choose a stage from Stranger to Best friend.").format(
+            cls=account_class.value, rank=rank.label
+        )
+    try:
+        RelationshipStage(value)
+    except ValueError:
+        return _(
+            "The target for class {cls}, {rank} is “{value}”, which is not a stage: choose one from Stranger "
+            "(the lowest) to Best friend."
+        ).format(cls=account_class.value, rank=rank.label, value=str(value)[:40])
+    return ""
+
+
+def cost_problem(hourly_cost_cents: object, watch_pct: object, alarm_pct: object) -> str:
+    """Why the cost-to-serve settings cannot be used ("" when they can): no negative cost, 0 < watch < alarm."""
+    if not _whole(hourly_cost_cents):
+        return _("The hourly cost is an amount of money.")
+    assert isinstance(hourly_cost_cents, int)
+    if hourly_cost_cents < 0:
+        return _("The hourly cost cannot be negative.")
+    if not _whole(watch_pct) or not _whole(alarm_pct):
+        return _("The cost marks are whole percentages of the account's revenue.")
+    assert isinstance(watch_pct, int) and isinstance(alarm_pct, int)
+    if watch_pct <= 0 or alarm_pct <= 0 or alarm_pct > 100:
+        return _(
+            "The cost marks must lie above 0% and at most 100% of revenue (watch {watch}%, too costly {alarm}%)."
+        ).format(watch=watch_pct, alarm=alarm_pct)
+    if watch_pct >= alarm_pct:
+        return _(
+            "The cost marks are out of order: “watch” at {watch}% must come below “too costly” at {alarm}%."
+        ).format(watch=watch_pct, alarm=alarm_pct)
     return ""

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from kamdesk.domain import clock
 from kamdesk.domain.account_view import AccountView, ClassReason, ContactStanding, PlanListRow
-from kamdesk.domain.accounts import account_strategy
 from kamdesk.domain.enums import AccountClass, RelationshipStage
 from kamdesk.domain.org_map import analyse_map, stage_gap
+from kamdesk.domain.strategy import PyramidRule, StrategyContext, advise
 from kamdesk.storage import account_view as store
 from kamdesk.storage import accounts as account_store
 from kamdesk.storage import contacts as contact_store
@@ -85,7 +85,12 @@ class AccountViewService:
                 detail.pinned_by,
             ),
             values=[(v.period, v.revenue_cents) for v in detail.values],
-            strategy=account_strategy(detail, b_floor),
+            strategy=advise(
+                detail,
+                StrategyContext(
+                    rank if detail.computed_class is not None else None, ranked, b_floor, 0, PyramidRule.of(settings)
+                ),
+            ),
             owner_name=owner,
             team=[(m.member_name, m.role) for m in detail.team],
             contacts=contacts,

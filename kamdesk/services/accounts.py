@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Any
 
 from kamdesk.domain import clock
-from kamdesk.domain.accounts import Strategy, account_strategy, validate_account, validate_pin
-from kamdesk.domain.dashboard import DashboardData, ParetoData, PyramidData
+from kamdesk.domain.accounts import validate_account, validate_pin
+from kamdesk.domain.cost_to_serve import CostToServe, costliest
+from kamdesk.domain.dashboard import AccountTier, DashboardData, ParetoData, build_pyramids
 from kamdesk.domain.enums import AccountClass
 from kamdesk.domain.merge import RecordStamp, apply_account_fields, merge_accounts
 from kamdesk.domain.models import (
@@ -17,7 +19,18 @@ from kamdesk.domain.models import (
     ClassHistoryEntry,
     RecomputeResult,
 )
+from kamdesk.domain.settings import TeamSettings
+from kamdesk.domain.strategy import (
+    PyramidRule,
+    StrategyAdvice,
+    StrategyContext,
+    advise,
+    pyramid_tier,
+    strategy,
+)
+from kamdesk.i18n import _
 from kamdesk.services.conflicts import RecordMerge
+from kamdesk.storage import account_facts as facts_store
 from kamdesk.storage import accounts as store
 from kamdesk.storage import repositories as repo
 from kamdesk.storage.database import Database
@@ -26,6 +39,25 @@ from kamdesk.storage.record_stamps import record_stamp
 #: How far back the dashboard counts logged contact time and class moves by default.
 DASHBOARD_WINDOW = dt.timedelta(days=365)
 MOVES_WINDOW = dt.timedelta(days=90)
+#: The stingy customer's effort cap is counted over this many days (a quarter).
+EFFORT_WINDOW = dt.timedelta(days=90)
+#: Planned time on the pyramid: follow-ups and visits due from today up to this far ahead.
+PLANNED_WINDOW = dt.timedelta(days=90)
+#: Cost to serve counts time, gifts and hospitality over the last twelve months.
+COST_WINDOW = dt.timedelta(days=365)
+
+
+def pyramid_rule(settings: TeamSettings) -> PyramidRule:
+    return PyramidRule.of(settings)
+
+
+def key_rule_text(rule: PyramidRule) -> str:
+    """How the key tier is chosen, in words."""
+    if rule.basis == "class_a":
+        return _("Key accounts: class A, paying, not stingy and not of low attractiveness.")
+    return _("Key accounts: the top {share}% by value, paying, not stingy and not of low attractiveness.").format(
+        share=rule.key_share
+    )
 
 
 @dataclass
@@ -113,22 +145,120 @@ class AccountService:
         with self.db.read() as session:
             return store.class_boundary(session, AccountClass.B)
 
-    def strategy(self, detail: AccountDetail) -> Strategy:
-        return account_strategy(detail, self.class_b_floor())
+    # Strategy (kamdesk.domain.strategy) -------------------------------------------------------
+    def strategy_context(self, account_id: int | None) -> StrategyContext:
+        """An account's rank, the class-B floor, its time in the last 90 days and the team's pyramid rule."""
+        with self.db.read() as session:
+            settings = repo.load_team_settings(session)
+            floor = store.class_boundary(session, AccountClass.B)
+            positions, ranked = facts_store.ranks(session)
+            minutes = (
+                facts_store.logged_by_account(session, self.today() - EFFORT_WINDOW, account_id).get(account_id, 0)
+                if account_id is not None
+                else 0
+            )
+        rank = positions.get(account_id) if account_id is not None else None
+        return StrategyContext(rank, ranked, floor, minutes, pyramid_rule(settings))
+
+    def advice_for(self, detail: AccountDetail) -> StrategyAdvice:
+        """The strategy for an account as given (the editor's form), with its stored rank and time."""
+        return advise(detail, self.strategy_context(detail.id))
+
+    def advice(self, account_id: int) -> StrategyAdvice | None:
+        """The strategy for a stored account, with its reasons (None: no such account)."""
+        found = self.strategies(account_id)
+        return found[0][2] if found else None
+
+    def strategies(self, account_id: int | None = None) -> list[tuple[int, str, StrategyAdvice]]:
+        """(id, name, advice) for every account, or for one."""
+        with self.db.read() as session:
+            settings = repo.load_team_settings(session)
+            floor = store.class_boundary(session, AccountClass.B)
+            basics = facts_store.account_basics(session, floor, self.today() - EFFORT_WINDOW, account_id)
+        rule = pyramid_rule(settings)
+        return [(b.id, b.name, strategy(b.facts, rule)) for b in basics]
+
+    def strategy_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for _id, _name, advice in self.strategies():
+            counts[advice.group.value] = counts.get(advice.group.value, 0) + 1
+        return counts
+
+    # Cost to serve -----------------------------------------------------------------------------
+    def costs(self, account_id: int | None = None) -> list[CostToServe]:
+        """Cost to serve over the last twelve months, for every account or one."""
+        today = self.today()
+        since = today - COST_WINDOW
+        with self.db.read() as session:
+            settings = repo.load_team_settings(session)
+            return self._costs(session, settings, today, since, account_id)
+
+    @staticmethod
+    def _costs(
+        session: Any, settings: TeamSettings, today: dt.date, since: dt.date, account_id: int | None
+    ) -> list[CostToServe]:
+        logged = facts_store.logged_by_account(session, since, account_id)
+        spend = facts_store.spend_by_account(session, since, today, account_id)
+        money = facts_store.revenue_and_profit(session, today, account_id)
+        result = []
+        for b in facts_store.account_basics(session, None, since, account_id):
+            s = spend.get(b.id)
+            revenue, profit = money.get(b.id, (None, None))
+            result.append(
+                CostToServe(
+                    b.id,
+                    b.name,
+                    logged.get(b.id, 0),
+                    settings.hourly_cost_cents,
+                    s.gifts if s else 0,
+                    s.hospitality if s else 0,
+                    revenue,
+                    profit,
+                    b.facts.account_class.value if b.facts.account_class else "",
+                    s.planned_hospitality if s else 0,
+                )
+            )
+        return result
+
+    def cost_to_serve(self, account_id: int) -> tuple[CostToServe, tuple[int, int]] | None:
+        """One account's cost to serve and the team's (watch, too costly) marks; None: no such account."""
+        with self.db.read() as session:
+            settings = repo.load_team_settings(session)
+            today = self.today()
+            found = self._costs(session, settings, today, today - COST_WINDOW, account_id)
+        return (found[0], (settings.cost_watch_pct, settings.cost_alarm_pct)) if found else None
 
     # Dashboard --------------------------------------------------------------------------------
     def dashboard(self) -> DashboardData:
         today = self.today()
         since = today - DASHBOARD_WINDOW
         moves_since = today - MOVES_WINDOW
+        until = today + PLANNED_WINDOW
         with self.db.read() as session:
             settings = repo.load_team_settings(session)
+            rule = pyramid_rule(settings)
+            floor = store.class_boundary(session, AccountClass.B)
+            basics = facts_store.account_basics(session, floor, today - EFFORT_WINDOW)
+            tiers = [AccountTier(b.id, pyramid_tier(b.facts, rule), b.owner_id) for b in basics]
+            spent = facts_store.time_spent(session, since, today, until)
+            names = {m.id: m.name for m in repo.team_members(session)}
+            costs = self._costs(session, settings, today, today - COST_WINDOW, None)
+            pyramids = build_pyramids(tiers, spent, names, since, until)
+            counts: dict[str, int] = {}
+            for b in basics:
+                group = strategy(b.facts, rule).group.value
+                counts[group] = counts.get(group, 0) + 1
             return DashboardData(
                 pareto=ParetoData(tuple(store.pareto_points(session)), settings.currency),
-                pyramid=PyramidData(tuple(store.pyramid_rows(session, since)), since),
+                pyramid=pyramids[None],
                 by_class=store.counts_by(session, "class"),
                 by_stage=store.counts_by(session, "sales_stage"),
                 by_cycle=store.counts_by(session, "cycle_stage"),
                 movements=store.class_movements(session, dt.datetime.combine(moves_since, dt.time())),
                 movements_since=moves_since,
+                pyramids=pyramids,
+                strategy_counts=counts,
+                costliest=tuple(costliest(costs)),
+                cost_marks=(settings.cost_watch_pct, settings.cost_alarm_pct),
+                key_rule=key_rule_text(rule),
             )

@@ -12,14 +12,8 @@ from sqlalchemy.orm import Session
 
 from kamdesk.domain.accounts import Period, PeriodValue, measured_value, parse_period
 from kamdesk.domain.classification import classify
-from kamdesk.domain.dashboard import (
-    PYRAMID_GROUPS,
-    ClassMovement,
-    ParetoPoint,
-    PyramidRow,
-    pyramid_group,
-)
-from kamdesk.domain.enums import AccountClass, SalesStage
+from kamdesk.domain.dashboard import ClassMovement, ParetoPoint
+from kamdesk.domain.enums import AccountClass
 from kamdesk.domain.models import (
     AccountDetail,
     AccountListItem,
@@ -40,7 +34,6 @@ from kamdesk.storage.tables import (
     AccountStageHistoryRow,
     AccountTeamRow,
     AccountValueRow,
-    ActivityRow,
     ChangeLogRow,
     TeamMemberRow,
     utcnow,
@@ -486,37 +479,6 @@ def pareto_points(session: Session) -> list[ParetoPoint]:
         .order_by(AccountRow.value_cents.desc(), AccountRow.id)
     )
     return [ParetoPoint(i, n, v or 0, AccountClass(c or "D")) for i, n, v, c in session.execute(stmt)]
-
-
-def pyramid_rows(session: Session, since: dt.date) -> list[PyramidRow]:
-    """Accounts and minutes of contact logged since `since`, per pyramid group."""
-    minutes = dict(
-        session.execute(
-            select(ActivityRow.account_id, func.sum(ActivityRow.duration_minutes))
-            .where(
-                ActivityRow.status == "done",
-                ActivityRow.account_id.is_not(None),
-                ActivityRow.occurred_at >= dt.datetime.combine(since, dt.time()),
-            )
-            .group_by(ActivityRow.account_id)
-        ).all()
-    )
-    accounts: dict[str, int] = dict.fromkeys(PYRAMID_GROUPS, 0)
-    time: dict[str, int] = dict.fromkeys(PYRAMID_GROUPS, 0)
-    for account_id, cls, stage in session.execute(
-        select(AccountRow.id, func.coalesce(AccountRow.pinned_class, AccountRow.computed_class), AccountRow.sales_stage)
-    ):
-        group = pyramid_group(_class(cls), _stage(stage))
-        accounts[group] += 1
-        time[group] += int(minutes.get(account_id) or 0)
-    return [PyramidRow(g, accounts[g], time[g]) for g in PYRAMID_GROUPS]
-
-
-def _stage(value: str | None) -> SalesStage | None:
-    try:
-        return SalesStage(value) if value else None
-    except ValueError:
-        return None
 
 
 def counts_by(session: Session, column_name: str) -> dict[str, int]:

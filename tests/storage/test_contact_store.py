@@ -104,7 +104,7 @@ def test_targets_and_gaps_follow_class_rank_and_the_edited_matrix(ws: Workspace)
     _contact(ws, "No rank", big)
     rows = {i.name: (i.target, i.gap) for i in ws.contacts.page(ContactQuery(), 0, 50)}
     # Two accounts: Big is A, Small (50% ahead of it) is C.
-    assert rows == {"Owner A": ("best_friend", 6), "Clerk D": ("acquainted", -2), "No rank": (None, None)}
+    assert rows == {"Owner A": ("best_friend", 6), "Clerk D": ("good_friend", 0), "No rank": (None, None)}
     assert {i.name for i in ws.contacts.page(ContactQuery(gap="below"), 0, 50)} == {"Owner A"}
     assert {i.name for i in ws.contacts.page(ContactQuery(gap="met"), 0, 50)} == {"Clerk D"}
     assert {i.name for i in ws.contacts.page(ContactQuery(gap="none"), 0, 50)} == {"No rank"}

@@ -15,11 +15,18 @@ from kamdesk.domain.accounts import (
     parse_period,
     parse_value_rows,
     personality_approach,
-    strategy_for,
     validate_account,
     validate_pin,
 )
-from kamdesk.domain.dashboard import ParetoData, ParetoPoint, PyramidData, PyramidRow, pyramid_group
+from kamdesk.domain.dashboard import (
+    AccountTier,
+    ParetoData,
+    ParetoPoint,
+    PyramidData,
+    PyramidRow,
+    TimeSpent,
+    build_pyramids,
+)
 from kamdesk.domain.enums import (
     AccountClass,
     Attractiveness,
@@ -154,29 +161,6 @@ def test_a_pin_needs_a_reason_but_unpinning_does_not():
     validate_pin(None, "")
 
 
-@pytest.mark.parametrize(
-    ("cls", "attract", "potential_high", "stage", "group"),
-    [
-        (AccountClass.A, Attractiveness.HIGH, False, SalesStage.FORMAL, "key"),
-        (AccountClass.B, None, False, SalesStage.FORMAL, "key"),
-        (AccountClass.A, Attractiveness.LOW, True, SalesStage.FORMAL, "potential"),
-        (AccountClass.C, Attractiveness.MEDIUM, True, SalesStage.FORMAL, "potential"),
-        (AccountClass.C, Attractiveness.HIGH, False, SalesStage.FORMAL, "ordinary"),
-        (AccountClass.D, Attractiveness.LOW, False, SalesStage.QUASI, "ordinary"),
-        (None, Attractiveness.HIGH, True, SalesStage.FORMAL, "prospect"),
-        (AccountClass.A, Attractiveness.HIGH, True, SalesStage.TRIAL, "prospect"),
-    ],
-)
-def test_strategy_groups(cls, attract, potential_high, stage, group):
-    assert strategy_for(cls, attract, potential_high, RelationshipState.GOOD, stage).group == group
-
-
-def test_a_relationship_under_pressure_adds_a_warning():
-    calm = strategy_for(AccountClass.A, Attractiveness.HIGH, False, RelationshipState.GOOD, SalesStage.FORMAL)
-    pressed = strategy_for(AccountClass.A, Attractiveness.HIGH, False, RelationshipState.DECLINING, SalesStage.FORMAL)
-    assert pressed.advice.startswith(calm.advice) and len(pressed.advice) > len(calm.advice)
-
-
 def test_every_personality_has_an_approach_in_english_and_chinese():
     english = {p: personality_approach(p) for p in PersonalityType}
     try:
@@ -189,11 +173,29 @@ def test_every_personality_has_an_approach_in_english_and_chinese():
         assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese[personality])
 
 
-def test_pyramid_groups():
-    assert pyramid_group(AccountClass.A, SalesStage.FORMAL) == "key"
-    assert pyramid_group(AccountClass.A, SalesStage.TRIAL) == "prospect"
-    assert pyramid_group(None, SalesStage.FORMAL) == "prospect"
-    assert pyramid_group(AccountClass.C, None) == "ordinary"
+def test_pyramids_per_salesperson_count_their_accounts_and_their_own_time():
+    # 刘洋 (1) owns the key account 1 and the ordinary account 2; 陈志强 (2) owns the prospect 3 but also
+    # visits account 1 for 刘洋. The team's pyramid holds everything; each salesperson's holds the accounts
+    # they own and the time they spent themselves, by the tier of the account the time went to.
+    tiers = [AccountTier(1, "key", 1), AccountTier(2, "ordinary", 1), AccountTier(3, "prospect", 2)]
+    time = [
+        TimeSpent(1, 1, logged=600, planned=120),
+        TimeSpent(2, 1, logged=300),
+        TimeSpent(1, 2, logged=60, planned=90),
+        TimeSpent(3, 2, logged=40, planned=30),
+        TimeSpent(99, 2, logged=500),  # an account no longer there: not counted
+    ]
+    pyramids = build_pyramids(tiers, time, {1: "刘洋", 2: "陈志强"})
+    team, liu, chen = pyramids[None], pyramids[1], pyramids[2]
+    assert [(r.group, r.accounts, r.minutes, r.planned_minutes) for r in team.rows] == [
+        ("key", 1, 660, 210),
+        ("ordinary", 1, 300, 0),
+        ("prospect", 1, 40, 30),
+    ]
+    assert [(r.accounts, r.minutes) for r in liu.rows] == [(1, 600), (1, 300), (0, 0)] and liu.owner_name == "刘洋"
+    assert [(r.accounts, r.minutes, r.planned_minutes) for r in chen.rows] == [(0, 60, 90), (0, 0, 0), (1, 40, 30)]
+    assert round(chen.planned_share("key")) == 75
+    assert build_pyramids([], [], {})[None].account_share("key") == 0.0
 
 
 def test_pareto_shares_and_pyramid_shares():

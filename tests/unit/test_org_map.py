@@ -46,9 +46,9 @@ def _member(mid: int, rank: str | None = "manager", name: str = "") -> MapMember
         (AccountClass.A, RankTier.OWNER, S.BEST_FRIEND),
         (AccountClass.A, RankTier.CLERK, S.GOOD_FRIEND),
         (AccountClass.B, RankTier.MANAGER, S.ORDINARY_BROTHER),
-        (AccountClass.C, RankTier.STAFF, S.ORDINARY_FRIEND),
+        (AccountClass.C, RankTier.STAFF, S.GOOD_FRIEND),
         (AccountClass.D, RankTier.OWNER, S.GOOD_FRIEND),
-        (AccountClass.D, RankTier.CLERK, S.ACQUAINTED),
+        (AccountClass.D, RankTier.CLERK, S.GOOD_FRIEND),
     ],
 )
 def test_target_comes_from_class_and_rank_through_the_default_matrix(cls, rank, expected):
@@ -59,10 +59,10 @@ def test_an_edited_matrix_changes_the_target():
     settings = TeamSettings()
     settings.target_matrix["C"]["staff"] = "good_brother"
     assert target_stage(settings, AccountClass.C, RankTier.STAFF) is S.GOOD_BROTHER
-    assert target_stage(TeamSettings(), AccountClass.C, RankTier.STAFF) is S.ORDINARY_FRIEND
+    assert target_stage(TeamSettings(), AccountClass.C, RankTier.STAFF) is S.GOOD_FRIEND
     # And analyse_map follows the edited matrix, not the default.
-    data = _data([_contact(1, "staff")], [_member(9)], [MapLink(9, 1, "good_friend")], AccountClass.C)
-    assert analyse_map(data, TeamSettings()).targets[1] is S.ORDINARY_FRIEND
+    data = _data([_contact(1, "staff")], [_member(9)], [MapLink(9, 1, "ordinary_brother")], AccountClass.C)
+    assert analyse_map(data, TeamSettings()).targets[1] is S.GOOD_FRIEND
     assert analyse_map(data, TeamSettings()).link_status[(9, 1)] == "above"
     assert analyse_map(data, settings).targets[1] is S.GOOD_BROTHER
     assert analyse_map(data, settings).link_status[(9, 1)] == "below"

@@ -14,12 +14,13 @@ from kamdesk.domain.settings import (
     TeamSettings,
 )
 
-# domain.md §7, "Target relationship matrix", as printed there (rows: class; columns: rank).
+# domain.md §7, "Target relationship matrix", as printed there (rows: class; columns: rank): seed 000's chart
+# on its four levels only.
 DOMAIN_MD_MATRIX = """
 A | best friend      | good brother     | ordinary brother | good friend
-B | good brother     | ordinary brother | good friend      | ordinary friend
-C | ordinary brother | good friend      | ordinary friend  | acquainted
-D | good friend      | ordinary friend  | acquainted       | acquainted
+B | good brother     | ordinary brother | good friend      | good friend
+C | ordinary brother | good friend      | good friend      | good friend
+D | good friend      | good friend      | good friend      | good friend
 """
 RANK_COLUMNS = (RankTier.OWNER, RankTier.MANAGER, RankTier.STAFF, RankTier.CLERK)
 
@@ -108,7 +109,7 @@ def test_thresholds_that_do_not_partition_0_to_100_are_rejected(thresholds: dict
         (
             {"target_matrix": {**DEFAULT_TARGET_MATRIX, "B": {**DEFAULT_TARGET_MATRIX["B"], "staff": "soulmate"}}},
             "target_matrix",
-            "class B, rank Engineer",
+            "class B, Engineer",
         ),
         ({"target_matrix": {k: v for k, v in DEFAULT_TARGET_MATRIX.items() if k != "D"}}, "target_matrix", "class D"),
         ({"target_matrix": {**DEFAULT_TARGET_MATRIX, "A": ["best_friend"]}}, "target_matrix", "class A"),
@@ -170,3 +171,60 @@ def test_values_round_trip():
     # Unknown keys from a newer kamdesk are ignored; missing ones keep their defaults.
     partial = TeamSettings.from_values({"currency": "EUR", "colour_scheme": "dark"})
     assert partial.currency == "EUR" and partial.class_thresholds == DEFAULT_CLASS_THRESHOLDS
+
+
+def test_the_default_targets_use_only_the_four_levels_of_seed_000_and_deepen_with_class_and_rank():
+    order = [RelationshipStage(v).order for row in DEFAULT_TARGET_MATRIX.values() for v in row.values()]
+    assert {RelationshipStage(v) for row in DEFAULT_TARGET_MATRIX.values() for v in row.values()} <= {
+        RelationshipStage.GOOD_FRIEND,
+        RelationshipStage.ORDINARY_BROTHER,
+        RelationshipStage.GOOD_BROTHER,
+        RelationshipStage.BEST_FRIEND,
+    }
+    assert order  # 16 cells
+    for cls, lower in zip("ABC", "BCD", strict=True):
+        for rank in RankTier:
+            upper = RelationshipStage(DEFAULT_TARGET_MATRIX[cls][rank.value]).order
+            assert upper >= RelationshipStage(DEFAULT_TARGET_MATRIX[lower][rank.value]).order
+    for row in DEFAULT_TARGET_MATRIX.values():
+        stages = [RelationshipStage(row[r.value]).order for r in RankTier]
+        assert stages == sorted(stages, reverse=True)
+
+
+def test_a_file_holding_the_old_default_matrix_reads_the_new_one_but_an_edited_matrix_is_kept():
+    from kamdesk.domain.settings import OLD_DEFAULT_TARGET_MATRIX
+
+    old = TeamSettings.from_values({"target_matrix": {k: dict(v) for k, v in OLD_DEFAULT_TARGET_MATRIX.items()}})
+    assert old.target_matrix == DEFAULT_TARGET_MATRIX
+    edited = {k: dict(v) for k, v in OLD_DEFAULT_TARGET_MATRIX.items()}
+    edited["D"]["clerk"] = "stranger"  # a team that chose this keeps it
+    assert TeamSettings.from_values({"target_matrix": edited}).target_matrix == edited
+
+
+@pytest.mark.parametrize(
+    ("cell", "words"),
+    [("", "is empty"), ("   ", "is empty"), (None, "is empty"), ("below_stranger", "not a stage"), (-1, "not a stage")],
+)
+def test_a_matrix_cell_left_empty_or_below_stranger_is_refused_by_name(cell, words):
+    settings = TeamSettings()
+    settings.target_matrix["C"]["manager"] = cell
+    problems = settings.validate_all()
+    assert words in problems["target_matrix"] and "class C, Manager / director" in problems["target_matrix"]
+
+
+@pytest.mark.parametrize(
+    ("values", "words"),
+    [
+        ({"hourly_cost_cents": -100}, "cannot be negative"),
+        ({"cost_watch_pct": 8, "cost_alarm_pct": 3}, "out of order"),
+        ({"cost_watch_pct": 5, "cost_alarm_pct": 5}, "out of order"),
+        ({"cost_watch_pct": 0}, "above 0%"),
+        ({"pyramid_key_share": 0}, "from 1 to 50"),
+        ({"pyramid_key_basis": "class_b"}, "class A"),
+        ({"stingy_cap_hours": -2}, "0 to 500"),
+    ],
+)
+def test_cost_pyramid_and_cap_settings_are_checked(values, words):
+    problems = TeamSettings.from_values(values).validate_all()
+    assert any(words in message for message in problems.values()), problems
+    TeamSettings.from_values({"hourly_cost_cents": 0, "cost_watch_pct": 1, "cost_alarm_pct": 100}).validate()

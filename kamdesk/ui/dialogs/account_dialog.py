@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from kamdesk.domain.accounts import (
     AccountRuleError,
     AccountValidationError,
-    account_strategy,
     parse_money,
     parse_value_rows,
     personality_approach,
@@ -46,6 +45,7 @@ from kamdesk.domain.enums import (
     TeamRole,
 )
 from kamdesk.domain.merge import ACCOUNT_FIELDS
+from kamdesk.domain.strategy import advise
 from kamdesk.domain.models import (
     AccountDetail,
     AccountValue,
@@ -57,6 +57,7 @@ from kamdesk.i18n import _
 from kamdesk.services.accounts import AccountService
 from kamdesk.ui import formatting
 from kamdesk.ui.dialogs.account_fields import account_field_labels, describe_account_field, money_text
+from kamdesk.ui.dialogs.account_stages import StagesPage
 from kamdesk.ui.dialogs.conflict_dialog import account_texts
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
@@ -86,7 +87,7 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.members = members
         self.read_only = read_only
         self.detail = (service.get(account_id) if account_id is not None else None) or AccountDetail()
-        self.class_b_floor = service.class_b_floor()
+        self.strategy_context = service.strategy_context(account_id)
         self.errors: dict[str, FieldError] = {}
         self._build()
         self._load(self.detail)
@@ -104,6 +105,7 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
                 (self._values_page(), _("Values")),
                 (self._team_page(), _("Account team")),
                 (self._class_page(), _("Class and strategy")),
+                (StagesPage(self), _("Stages")),
             ],
             _("Delete account…"),
         )
@@ -365,7 +367,7 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
             draft = self._draft(strict=False)
         except AccountValidationError:
             return
-        strategy = account_strategy(draft, self.class_b_floor)
+        strategy = advise(draft, self.strategy_context)
         self.strategy_title.setText(strategy.title)
         self.strategy_text.setText(strategy.advice)
 

@@ -1,0 +1,219 @@
+"""What the strategy engine, the pyramid and the cost to serve read: each account's facts, its rank by value,
+the time our people logged and planned on it, and what it cost in gifts and hospitality."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kamdesk.domain.accounts import measured_value
+from kamdesk.domain.cost_to_serve import (
+    GIFT_KINDS,
+    HOSPITALITY_KINDS,
+    planned_activity_minutes,
+    planned_visit_minutes,
+)
+from kamdesk.domain.dashboard import TimeSpent
+from kamdesk.domain.enums import (
+    AccountClass,
+    Attractiveness,
+    PersonalityType,
+    RelationshipState,
+    SalesStage,
+)
+from kamdesk.domain.strategy import AccountFacts, member
+from kamdesk.storage.accounts import value_inputs
+from kamdesk.storage.tables import AccountRow, ActivityRow, GiftRow, VisitRow
+
+
+@dataclass(frozen=True)
+class AccountBasics:
+    id: int
+    name: str
+    owner_id: int | None
+    facts: AccountFacts
+
+
+def ranks(session: Session) -> tuple[dict[int, int], int]:
+    """Each ranked account's position by value (1 = largest; equal values share the better position) and how
+    many accounts are ranked — the same order the classing uses."""
+    rows = session.execute(
+        select(AccountRow.id, AccountRow.value_cents)
+        .where(AccountRow.computed_class.is_not(None), AccountRow.value_cents.is_not(None))
+        .order_by(AccountRow.value_cents.desc(), AccountRow.id)
+    ).all()
+    positions: dict[int, int] = {}
+    previous: int | None = None
+    rank = 0
+    for position, (account_id, value) in enumerate(rows, start=1):
+        if value != previous:
+            rank, previous = position, value
+        positions[account_id] = rank
+    return positions, len(rows)
+
+
+def account_basics(
+    session: Session, class_b_floor: int | None, since_quarter: dt.date, account_id: int | None = None
+) -> list[AccountBasics]:
+    """Every account (or one) with the facts the strategy engine needs."""
+    positions, ranked = ranks(session)
+    minutes = logged_by_account(session, since_quarter, account_id)
+    a = AccountRow
+    stmt = select(
+        a.id,
+        a.name,
+        a.owner_id,
+        a.computed_class,
+        a.pinned_class,
+        a.pin_reason,
+        a.value_cents,
+        a.attractiveness,
+        a.potential_cents,
+        a.relationship_state,
+        a.personality_type,
+        a.sales_stage,
+    ).order_by(a.id)
+    if account_id is not None:
+        stmt = stmt.where(a.id == account_id)
+    result = []
+    for row in session.execute(stmt):
+        facts = AccountFacts(
+            computed_class=member(AccountClass, row[3]),
+            pinned_class=member(AccountClass, row[4]),
+            pin_reason=row[5] or "",
+            value_cents=row[6],
+            rank=positions.get(row[0]),
+            ranked=ranked,
+            attractiveness=member(Attractiveness, row[7]),
+            potential_cents=row[8],
+            class_b_floor_cents=class_b_floor,
+            relationship_state=member(RelationshipState, row[9]),
+            personality=member(PersonalityType, row[10]),
+            sales_stage=member(SalesStage, row[11]),
+            logged_minutes_quarter=minutes.get(row[0], 0),
+        )
+        result.append(AccountBasics(row[0], row[1], row[2], facts))
+    return result
+
+
+def logged_by_account(session: Session, since: dt.date, account_id: int | None = None) -> dict[int, int]:
+    """Minutes of contact logged (done follow-ups) per account since `since`."""
+    stmt = (
+        select(ActivityRow.account_id, func.sum(ActivityRow.duration_minutes))
+        .where(
+            ActivityRow.status == "done",
+            ActivityRow.account_id.is_not(None),
+            ActivityRow.occurred_at >= dt.datetime.combine(since, dt.time()),
+        )
+        .group_by(ActivityRow.account_id)
+    )
+    if account_id is not None:
+        stmt = stmt.where(ActivityRow.account_id == account_id)
+    return {int(i): int(m or 0) for i, m in session.execute(stmt)}
+
+
+def time_spent(session: Session, since: dt.date, today: dt.date, until: dt.date) -> list[TimeSpent]:
+    """Per account and person: minutes logged since `since`, and minutes planned from `today` to `until`
+    (planned follow-ups at their duration or the estimate for their kind, planned visits at the estimate)."""
+    logged: dict[tuple[int, int | None], int] = defaultdict(int)
+    planned: dict[tuple[int, int | None], int] = defaultdict(int)
+    done = session.execute(
+        select(ActivityRow.account_id, ActivityRow.member_id, func.sum(ActivityRow.duration_minutes))
+        .where(
+            ActivityRow.status == "done",
+            ActivityRow.account_id.is_not(None),
+            ActivityRow.occurred_at >= dt.datetime.combine(since, dt.time()),
+        )
+        .group_by(ActivityRow.account_id, ActivityRow.member_id)
+    )
+    for account_id, member_id, minutes in done:
+        logged[(account_id, member_id)] += int(minutes or 0)
+    coming = session.execute(
+        select(ActivityRow.account_id, ActivityRow.member_id, ActivityRow.kind, ActivityRow.duration_minutes).where(
+            ActivityRow.status == "planned",
+            ActivityRow.account_id.is_not(None),
+            ActivityRow.due_on >= today,
+            ActivityRow.due_on <= until,
+        )
+    )
+    for account_id, member_id, kind, minutes in coming:
+        planned[(account_id, member_id)] += planned_activity_minutes(kind, minutes)
+    visits = session.execute(
+        select(VisitRow.account_id, VisitRow.member_id, VisitRow.kind).where(
+            VisitRow.status == "planned",
+            VisitRow.account_id.is_not(None),
+            VisitRow.starts_at >= dt.datetime.combine(today, dt.time()),
+            VisitRow.starts_at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time()),
+        )
+    )
+    for account_id, member_id, kind in visits:
+        planned[(account_id, member_id)] += planned_visit_minutes(kind)
+    keys = set(logged) | set(planned)
+    return [TimeSpent(a, m, logged.get((a, m), 0), planned.get((a, m), 0)) for a, m in sorted(keys, key=str)]
+
+
+@dataclass(frozen=True)
+class Spend:
+    gifts: int = 0
+    hospitality: int = 0
+    planned_hospitality: int = 0
+
+
+def spend_by_account(
+    session: Session, since: dt.date, today: dt.date, account_id: int | None = None
+) -> dict[int, Spend]:
+    """Gifts and hospitality given since `since`, per account (cents). Hospitality is the register's meals,
+    entertainment and trips, plus the budget of a done visit on a day the register has no hospitality for that
+    account (so a meal is not counted twice); budgets of visits still planned are kept apart."""
+    gifts: dict[int, int] = defaultdict(int)
+    hospitality: dict[int, int] = defaultdict(int)
+    planned: dict[int, int] = defaultdict(int)
+    covered: set[tuple[int, dt.date]] = set()
+    stmt = select(GiftRow.account_id, GiftRow.kind, GiftRow.value_cents, GiftRow.given_on).where(
+        GiftRow.direction == "given",
+        GiftRow.status == "done",
+        GiftRow.account_id.is_not(None),
+        GiftRow.given_on >= since,
+        GiftRow.given_on <= today,
+    )
+    visits = select(VisitRow.account_id, VisitRow.status, VisitRow.budget_cents, VisitRow.starts_at).where(
+        VisitRow.account_id.is_not(None), VisitRow.budget_cents > 0
+    )
+    if account_id is not None:
+        stmt = stmt.where(GiftRow.account_id == account_id)
+        visits = visits.where(VisitRow.account_id == account_id)
+    for account, kind, cents, day in session.execute(stmt):
+        if kind in HOSPITALITY_KINDS:
+            hospitality[account] += int(cents or 0)
+            covered.add((account, day))
+        elif kind in GIFT_KINDS:
+            gifts[account] += int(cents or 0)
+    for account, status, cents, starts in session.execute(visits):
+        day = starts.date()
+        if status == "planned" and day >= today:
+            planned[account] += int(cents)
+        elif status == "done" and since <= day <= today and (account, day) not in covered:
+            hospitality[account] += int(cents)
+    ids = set(gifts) | set(hospitality) | set(planned)
+    return {i: Spend(gifts.get(i, 0), hospitality.get(i, 0), planned.get(i, 0)) for i in ids}
+
+
+def revenue_and_profit(
+    session: Session, today: dt.date, account_id: int | None = None
+) -> dict[int, tuple[int | None, int | None]]:
+    """Revenue and profit of the last twelve months per account (None where nothing is recorded)."""
+    _accounts, values = value_inputs(session, "trailing_12_months", today)
+    ids = [account_id] if account_id is not None else list(values)
+    return {
+        i: (
+            measured_value(values.get(i, []), "revenue", "trailing_12_months", None, today),
+            measured_value(values.get(i, []), "profit", "trailing_12_months", None, today)
+            if any(v.profit_cents is not None for v in values.get(i, []))
+            else None,
+        )
+        for i in ids
+    }
