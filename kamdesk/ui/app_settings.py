@@ -24,9 +24,17 @@ def os_user_name() -> str:
 class AppSettings:
     """A small typed wrapper over an INI file (QSettings), one per computer user."""
 
+    _latest: AppSettings | None = None
+
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or (user_config_dir() / "kamdesk.ini")
         self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
+        AppSettings._latest = self
+
+    @classmethod
+    def current(cls) -> AppSettings:
+        """The settings the app opened (the last made), for widgets that keep their own state."""
+        return cls._latest or cls()
 
     def sync(self) -> None:
         self._qs.sync()
@@ -91,3 +99,16 @@ class AppSettings:
             return int(str(self._qs.value("window/tab", 0) or 0))
         except (TypeError, ValueError):
             return 0
+
+    def column_widths(self, table: str) -> dict[str, int]:
+        """Widths a person gave the columns of `table` (by column key), in pixels."""
+        value = str(self._qs.value(f"tables/{table}", "") or "")
+        widths: dict[str, int] = {}
+        for part in value.split(";"):
+            key, _sep, width = part.partition("=")
+            if key and width.isdigit():
+                widths[key] = int(width)
+        return widths
+
+    def save_column_widths(self, table: str, widths: dict[str, int]) -> None:
+        self._qs.setValue(f"tables/{table}", ";".join(f"{key}={width}" for key, width in widths.items()))

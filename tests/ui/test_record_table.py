@@ -1,0 +1,93 @@
+"""The shared list table: columns fit the rows when they arrive, elided text has a tooltip, set widths are kept."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+from kamdesk.ui.app_settings import AppSettings
+from kamdesk.ui.widgets.record_list import MAX_AUTO_WIDTH, RecordTable
+
+HEADERS = ["姓名", "公司", "职位", "关系阶段", "最近联系"]
+PEOPLE = [
+    ["王建国", "上海恒信精密机械股份有限公司 (A)", "采购部经理", "好朋友（1 级）", "2026/11/30"],
+    ["李 娜", "苏州德瑞自动化科技有限公司 (B)", "经理/正副总监", "陌生（0 级）", "2026/10/2"],
+]
+
+
+def _model() -> QStandardItemModel:
+    model = QStandardItemModel(0, len(HEADERS))
+    model.setHorizontalHeaderLabels(HEADERS)
+    return model
+
+
+def _add(model: QStandardItemModel, rows: list[list[str]]) -> None:
+    for row in rows:
+        model.appendRow([QStandardItem(text) for text in row])
+
+
+def _fits(table: RecordTable, column: int, text: str) -> bool:
+    return table.columnWidth(column) >= table.fontMetrics().horizontalAdvance(text)
+
+
+def test_columns_fit_the_rows_that_arrive_after_an_empty_start(qtbot, app_settings: AppSettings):
+    model = _model()
+    table = RecordTable(model, 0, Qt.SortOrder.AscendingOrder, "people-test")
+    qtbot.addWidget(table)
+    empty_width = table.columnWidth(1)
+    _add(model, PEOPLE)  # the first contact saved into an empty file
+    assert table.columnWidth(1) > empty_width
+    for column in range(len(HEADERS)):
+        for row in PEOPLE:
+            assert _fits(table, column, row[column]), (column, row[column])
+    # The last column is as wide as its dates, not stretched over the free space.
+    assert table.columnWidth(4) < 200
+    assert not table.horizontalHeader().stretchLastSection()
+
+
+def test_text_longer_than_a_column_is_elided_with_a_tooltip(qtbot, app_settings: AppSettings):
+    model = _model()
+    table = RecordTable(model, 0, Qt.SortOrder.AscendingOrder, "people-test")
+    qtbot.addWidget(table)
+    long_name = "中国石油化工股份有限公司上海高桥分公司第二炼油厂设备采购中心华东片区 (A)"
+    _add(model, [["赵 敏", long_name, "主任", "认识（0 级）", "2026/9/1"]])
+    assert table.columnWidth(1) == MAX_AUTO_WIDTH
+    table.resize(1200, 400)
+    table.show()
+    qtbot.waitExposed(table)
+    assert table.is_elided(model.index(0, 1))
+    assert not table.is_elided(model.index(0, 0))
+
+
+def test_widths_a_person_sets_are_remembered(qtbot, app_settings: AppSettings):
+    model = _model()
+    _add(model, PEOPLE)
+    table = RecordTable(model, 0, Qt.SortOrder.AscendingOrder, "people-test")
+    qtbot.addWidget(table)
+    table.horizontalHeader().resizeSection(2, 77)  # as a drag on the header does
+    table.save_widths()
+    assert app_settings.column_widths("people-test")["2"] == 77
+
+    again = RecordTable(_model(), 0, Qt.SortOrder.AscendingOrder, "people-test")
+    qtbot.addWidget(again)
+    _add(again.model(), PEOPLE)  # type: ignore[arg-type]
+    assert again.columnWidth(2) == 77
+    assert _fits(again, 1, PEOPLE[0][1])  # the others still fit their contents
+    again.forget_widths()
+    assert _fits(again, 2, PEOPLE[1][2]) and again.columnWidth(2) != 77
+    assert "2" not in AppSettings(app_settings.path).column_widths("people-test")
+
+
+def test_an_elided_cell_shows_its_full_text_as_a_tooltip(qtbot, app_settings: AppSettings):
+    model = _model()
+    table = RecordTable(model, 0, Qt.SortOrder.AscendingOrder, "people-test")
+    qtbot.addWidget(table)
+    _add(model, PEOPLE)
+    table.resize(900, 300)
+    table.setColumnWidth(1, 60)
+
+    def hover(column: int) -> str | None:
+        return table.elided_text_at(table.visualRect(model.index(0, column)).center())
+
+    assert hover(1) == PEOPLE[0][1]
+    assert hover(0) is None  # a name that fits needs no tooltip
