@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
 from kamdesk.domain import clock
 from kamdesk.i18n import _
+from kamdesk.services.demo_agenda import add_demo_agenda
 from kamdesk.services.demo_data import DEFAULT_SEED, TABLE_ORDER, DemoSize, generate_demo
 from kamdesk.services.demo_gifts import add_demo_gifts
-from kamdesk.services.demo_plans import add_demo_plans
+from kamdesk.services.demo_plans import PlanStep, add_demo_plans
 from kamdesk.storage.bulk import Progress, count_rows, write_demo
 from kamdesk.storage.opening import open_database
 
@@ -53,10 +55,17 @@ def load_demo(
                     "file; choose another file name."
                 ).format(path=path, tables=", ".join(filled))
             )
-        demo = generate_demo(demo_size, seed=seed, today=today)
-        counts = write_demo(db, demo.tables(), progress)
-        counts["account_plans"] = add_demo_plans(db, today or clock.today(), seed)
-        counts["gift_catalogue"], counts["visits"] = add_demo_gifts(db, today or clock.today(), seed)
+        day = today or clock.today()
+        # The planners read "today" from the one clock: while they plan, it stands at the demo's day.
+        with clock.fixed(day) if today is not None else contextlib.nullcontext():
+            demo = generate_demo(demo_size, seed=seed, today=day)
+            counts = write_demo(db, demo.tables(), progress)
+            steps: list[PlanStep] = []
+            counts["account_plans"] = add_demo_plans(db, day, seed, steps_ahead=steps)
+            counts["gift_catalogue"], counts["visits"] = add_demo_gifts(db, day, seed)
+            add_demo_agenda(db, day, seed, steps)
+            # Follow-ups the planners added for the weeks ahead (the visits' included), beside the book's history.
+            counts["agenda"] = count_rows(db, "activities") - counts["activities"]
         return counts
     finally:
         db.dispose()

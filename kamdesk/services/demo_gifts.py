@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from kamdesk.domain.gifts import CatalogueItem, Visit
+from kamdesk.services.gifts import GiftService
 from kamdesk.storage import gifts as store
 from kamdesk.storage.database import Database
 
@@ -34,30 +35,31 @@ def add_demo_gifts(db: Database, today: dt.date, seed: int) -> tuple[int, int]:
                 session, CatalogueItem(item.item, item.kind, item.unit_cost_cents, item.supplier, item.notes)
             )
         people = [r for r in store.recipients(session) if r.account_class in ("A", "B") and r.member_id]
-        count = 0
-        for person in rng.sample(people, min(len(people), 24)):
-            day = today + dt.timedelta(days=rng.randrange(1, 42))
-            if day.weekday() >= 5:
-                day += dt.timedelta(days=7 - day.weekday())
-            kind = rng.choice(("visit", "visit", "meal", "entertainment" if person.account_class == "A" else "visit"))
-            hour = 18 if kind in ("meal", "entertainment") else rng.choice((9, 10, 14, 15))
-            store.save_visit(
-                session,
-                Visit(
-                    dt.datetime.combine(day, dt.time(hour, rng.choice((0, 30)))),
-                    kind,
-                    person.account_id,
-                    person.contact_id,
-                    "",
-                    person.member_id,
-                    "",
-                    rng.choice(PURPOSES),
-                    kind == "meal",
-                    "",
-                    "",
-                    rng.choice((2, 4, 6)) if kind == "meal" else 0,
-                    {"visit": 0, "meal": 1_200_00, "entertainment": 3_000_00}.get(kind, 0),
-                ),
+    # Through the service, as the Visits page saves them, so each planned visit is on its planner's agenda.
+    visits = GiftService(db)
+    count = 0
+    for person in rng.sample(people, min(len(people), 24)):
+        day = today + dt.timedelta(days=rng.randrange(1, 42))
+        if day.weekday() >= 5:
+            day += dt.timedelta(days=7 - day.weekday())
+        kind = rng.choice(("visit", "visit", "meal", "entertainment" if person.account_class == "A" else "visit"))
+        hour = 18 if kind in ("meal", "entertainment") else rng.choice((9, 10, 14, 15))
+        visits.save_visit(
+            Visit(
+                dt.datetime.combine(day, dt.time(hour, rng.choice((0, 30)))),
+                kind,
+                person.account_id,
+                person.contact_id,
+                "",
+                person.member_id,
+                "",
+                rng.choice(PURPOSES),
+                kind == "meal",
+                "",
+                "",
+                rng.choice((2, 4, 6)) if kind == "meal" else 0,
+                {"visit": 0, "meal": 1_200_00, "entertainment": 3_000_00}.get(kind, 0),
             )
-            count += 1
+        )
+        count += 1
     return len(CATALOGUE), count

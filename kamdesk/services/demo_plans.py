@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 
 from kamdesk.domain.plans import (
     AccountPlan,
@@ -31,6 +32,22 @@ TASKS = (
     "整理竞品报价对比",
     "中秋节礼品与拜访安排",
 )
+#: How far ahead the agenda looks for the plans' open steps.
+AHEAD = dt.timedelta(days=60)
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """An open step of a demo plan coming up soon: who does what by when, and what it serves."""
+
+    account_id: int
+    owner_id: int | None
+    task: str
+    deadline: dt.date
+    period: str
+    objective: str
+
+
 OBJECTIVES = (
     ("年度销售额达到目标", "签约金额（万元）", "1200"),
     ("进入第二条产品线的合格供应商名单", "供应商名单", "通过审核"),
@@ -39,8 +56,13 @@ OBJECTIVES = (
 )
 
 
-def add_demo_plans(db: Database, today: dt.date, seed: int, limit: int = 200) -> int:
-    """Write a plan for the current year to up to `limit` class A accounts; returns how many."""
+def add_demo_plans(
+    db: Database, today: dt.date, seed: int, limit: int = 200, steps_ahead: list[PlanStep] | None = None
+) -> int:
+    """Write a plan for the current year to up to `limit` class A accounts; returns how many.
+
+    The open steps due in the next 60 days are added to `steps_ahead`, for the agenda.
+    """
     rng = random.Random(seed + 9)
     with db.read() as session:
         members = [m for m in repo.team_members(session) if m.active]
@@ -56,8 +78,13 @@ def add_demo_plans(db: Database, today: dt.date, seed: int, limit: int = 200) ->
                 for s, m, t in rng.sample(OBJECTIVES, 3)
             ]
             actions = []
+            first_day = dt.date(year, 1, 1) + dt.timedelta(days=20)
             for index, task in enumerate(rng.sample(TASKS, 6)):
-                deadline = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(20, 360))
+                # Spread over the year so far and the weeks ahead; the first step is always coming up soon.
+                if index == 0:
+                    deadline = today + dt.timedelta(days=rng.randrange(3, 50))
+                else:
+                    deadline = first_day + dt.timedelta(days=rng.randrange(0, max((today - first_day).days + 60, 1)))
                 status = (
                     "done"
                     if deadline < today - dt.timedelta(days=30)
@@ -132,4 +159,17 @@ def add_demo_plans(db: Database, today: dt.date, seed: int, limit: int = 200) ->
                 owner_id=owner.id,
             )
             plan_store.save_plan(session, plan, "demo", today)
+            if steps_ahead is not None:
+                steps_ahead.extend(
+                    PlanStep(
+                        account_id,
+                        step.owner_id,
+                        step.task,
+                        step.deadline,
+                        plan.period,
+                        objectives[step.objective].statement if step.objective is not None else "",
+                    )
+                    for step in actions
+                    if step.status != "done" and step.deadline and today <= step.deadline <= today + AHEAD
+                )
     return len(accounts)

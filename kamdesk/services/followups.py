@@ -470,10 +470,12 @@ class FollowUpService(GreetingPlanning):
         return len(items)
 
     def outreach_candidates(self, place: str) -> list[tuple[int, str, str, str, str, str | None]]:
-        if not place.strip():
-            raise FollowUpError("place", _("Enter a city or region, e.g. 兰州."))
-        with self.db.read() as session:
-            return store.outreach_candidates(session, place)
+        """(id, name, company, city, hometown, our person) of everyone in or from a province, city or district
+        (甘肃 finds 兰州 and 天水; Chinese or pinyin); FollowUpError for an empty or unknown place."""
+        _found, matched = self.find_in_place(place)
+        return [
+            (p.contact_id, p.name, p.account_name, p.city, p.hometown, p.member_name or None) for p, _how in matched
+        ]
 
     def plan_outreach(self, contact_ids: list[int], place: str, event: str, due_on: dt.date | None = None) -> int:
         """Plan a care greeting for each chosen person after an event in `place`."""
