@@ -73,6 +73,10 @@ def plant(db: Database) -> Planted:
     bystander_id = contacts.save(
         ContactDetail(name="李娜", account_id=account_id, title="工程师", notes="reports to the manager")
     )
+    from kamdesk.domain.followups import ContactEvent
+    from kamdesk.services.followups import FollowUpService
+
+    FollowUpService(db).save_event(ContactEvent(None, contact_id, "illness", TODAY, None, f"父亲住院 {MARK}"))
     with db.write() as session:
         activity = ActivityRow(
             kind="call",

@@ -406,26 +406,6 @@ def insert_generated(session: Session, rows: list[dict[str, Any]], by: str, host
     return len(fresh)
 
 
-def outreach_candidates(session: Session, place: str) -> list[tuple[int, str, str, str, str, str | None]]:
-    """(id, name, company, city, hometown, our person) of everyone living in or coming from `place`."""
-    pattern = "%" + place.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    member = aliased(TeamMemberRow)
-    first_link = (
-        select(LinkRow.contact_id, func.min(LinkRow.member_id).label("member_id"))
-        .group_by(LinkRow.contact_id)
-        .subquery()
-    )
-    stmt = (
-        select(ContactRow.id, ContactRow.name, AccountRow.name, ContactRow.city, ContactRow.hometown, member.name)
-        .outerjoin(AccountRow, AccountRow.id == ContactRow.account_id)
-        .outerjoin(first_link, first_link.c.contact_id == ContactRow.id)
-        .outerjoin(member, member.id == first_link.c.member_id)
-        .where(or_(ContactRow.city.like(pattern, escape="\\"), ContactRow.hometown.like(pattern, escape="\\")))
-        .order_by(AccountRow.name_pinyin, ContactRow.name_pinyin)
-    )
-    return [(i, n, a or "", c, h, m) for i, n, a, c, h, m in session.execute(stmt)]
-
-
 def contacts_for_greetings(
     session: Session,
 ) -> list[tuple[int, str, int | None, str, str | None, str | None, int | None]]:

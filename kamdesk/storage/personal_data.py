@@ -24,6 +24,7 @@ from kamdesk.storage.tables import (
     AccountRow,
     ActivityRow,
     ChangeLogRow,
+    ContactEventRow,
     ContactRow,
     ContactSearchRow,
     ContactStageHistoryRow,
@@ -37,7 +38,7 @@ from kamdesk.storage.tables import (
 )
 
 #: The tables of a person's own records (deleted with them) and the one that names its contact.
-OWN_TABLES: tuple[Any, ...] = (FamilyMemberRow, PersonalDateRow, ContactStageHistoryRow, LinkRow)
+OWN_TABLES: tuple[Any, ...] = (FamilyMemberRow, PersonalDateRow, ContactStageHistoryRow, LinkRow, ContactEventRow)
 #: Records the team keeps after an erase, with the free-text columns that may hold the person's words.
 KEPT_TEXT: dict[Any, tuple[str, ...]] = {
     ActivityRow: ("subject", "notes", "outcome", "reason_detail", "location", "prep_json", "review_json"),
@@ -51,6 +52,10 @@ _SECTIONS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
         (("name", N_("Name")), ("relation", N_("Relation")), ("birthday", N_("Birthday")), ("notes", N_("Notes"))),
     ),
     "personal_dates": (N_("Personal dates"), (("label", N_("Label")), ("date", N_("Date")))),
+    "sensitive_events": (
+        N_("Sensitive events (illness, bereavement)"),
+        (("kind", N_("Kind")), ("starts_on", N_("From")), ("ends_on", N_("Until")), ("note", N_("Note"))),
+    ),
     "stage_history": (
         N_("Relationship stage history"),
         (("changed_on", N_("Date")), ("stage", N_("Stage")), ("changed_by", N_("By")), ("reason", N_("Reason"))),
@@ -274,6 +279,7 @@ def gather(session: Session, contact_id: int) -> PersonData | None:
             {**_as_dict(d, ("contact_id",)), "date": _date_text(d.calendar, d.year, d.month, d.day, d.leap_month)}
             for d in person.own[PersonalDateRow]
         ],
+        "sensitive_events": [_as_dict(e, ("contact_id",)) for e in person.own[ContactEventRow]],
         "stage_history": [_as_dict(h, ("contact_id",)) for h in person.own[ContactStageHistoryRow]],
         "links": [
             {**_as_dict(link, ("contact_id",)), "member": members.get(link.member_id, "")}

@@ -40,6 +40,7 @@ def test_the_export_holds_everything_about_the_person(db: Database, tmp_path: Pa
     assert document["card"]["birthday"] == "1980-08-15 (lunar)" and document["account"] == "华南电子"
     assert [f["name"] for f in document["family"]] == [f"儿子{MARK}"]
     assert [d["label"] for d in document["personal_dates"]] == [f"结婚纪念日 {MARK}"]
+    assert [(e["kind"], e["note"]) for e in document["sensitive_events"]] == [("illness", f"父亲住院 {MARK}")]
     assert [h["stage"] for h in document["stage_history"]] == ["good_friend"]
     assert [link["member"] for link in document["links"]] == ["周销售"]
     assert [a["id"] for a in document["activities"]] == [planted.activity_id]  # not the visit to 李娜
@@ -52,6 +53,7 @@ def test_the_export_holds_everything_about_the_person(db: Database, tmp_path: Pa
         ("family_members", "insert"),
         ("family_members", "delete"),
         ("personal_dates", "insert"),
+        ("contact_events", "insert"),
         ("activities", "insert"),
     } <= logged
     # The family member replaced on the card is still in the log, and so in the export.
@@ -63,6 +65,7 @@ def test_the_export_holds_everything_about_the_person(db: Database, tmp_path: Pa
         "华南电子",
         f"儿子{MARK}",
         f"结婚纪念日 {MARK}",
+        f"父亲住院 {MARK}",
         "周销售",
         "月饼",
         "年度回顾",
@@ -89,6 +92,7 @@ def test_the_preview_counts_exactly_what_an_erase_removes(db: Database):
         "contacts": 1,
         "family_members": 1,
         "personal_dates": 1,
+        "contact_events": 1,
         "contact_stage_history": 1,
         "links": 1,
         "activities": 1,
@@ -120,7 +124,14 @@ def test_erase_leaves_no_byte_of_the_person_in_the_file(db: Database, db_path: P
     assert not db_path.with_name(db_path.name + "-journal").exists()
     # The person and their own rows are gone; the business records stay, unlinked and scrubbed.
     assert rows(db_path, "SELECT count(*) FROM contacts WHERE id = ?", planted.contact_id) == [(0,)]
-    for table in ("family_members", "personal_dates", "links", "contact_stage_history", "contact_search"):
+    for table in (
+        "family_members",
+        "personal_dates",
+        "links",
+        "contact_stage_history",
+        "contact_events",
+        "contact_search",
+    ):
         assert rows(
             db_path,
             f"SELECT count(*) FROM {table} WHERE contact_id = ?",  # noqa: S608 - fixed names
