@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from kamdesk.domain import clock
 from kamdesk.domain.account_view import AccountView, ClassReason, ContactStanding, PlanListRow
 from kamdesk.domain.enums import AccountClass, RelationshipStage
+from kamdesk.domain.models import AccountQuery
 from kamdesk.domain.org_map import analyse_map, stage_gap
 from kamdesk.domain.strategy import PyramidRule, StrategyContext, advise
 from kamdesk.storage import account_view as store
@@ -23,6 +24,12 @@ def _stage(value: str) -> RelationshipStage:
         return RelationshipStage(value)
     except ValueError:
         return RelationshipStage.STRANGER
+
+
+@dataclass(frozen=True)
+class FinderResult:
+    accounts: list[tuple[int, str, str]]  # (id, name, class)
+    contacts: list[tuple[int, str, str, int | None, str]]  # (id, name, title, account id, account name)
 
 
 @dataclass
@@ -104,6 +111,18 @@ class AccountViewService:
             today=today,
             currency=settings.currency,
             notes=detail.notes,
+        )
+
+    def find(self, text: str, limit: int = 8) -> FinderResult:
+        """Accounts and contacts whose name, pinyin or initials match `text` (the quick finder, Ctrl+F)."""
+        text = text.strip()
+        if not text:
+            return FinderResult([], [])
+        with self.db.read() as session:
+            accounts = account_store.account_page(session, AccountQuery(search=text), 0, limit)
+            contacts = store.find_contacts(session, text, limit)
+        return FinderResult(
+            [(a.id, a.name, a.effective_class.value if a.effective_class else "") for a in accounts], contacts
         )
 
     def plans(self, owner_id: int | None = None) -> list[PlanListRow]:

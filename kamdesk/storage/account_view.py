@@ -16,12 +16,15 @@ from kamdesk.domain.account_view import (
     plan_status,
 )
 from kamdesk.domain.followups import AgendaItem
+from kamdesk.domain.names import fold, has_han
+from kamdesk.storage.contacts import _like
 from kamdesk.storage.followups import _items, _with_names
 from kamdesk.storage.tables import (
     AccountPlanRow,
     AccountRow,
     ActivityRow,
     ContactRow,
+    ContactSearchRow,
     GiftRow,
     PlanActionRow,
     TeamMemberRow,
@@ -158,3 +161,17 @@ def plan_list(session: Session, today: dt.date, owner_id: int | None = None) -> 
             updated_at, updated_by, reviewed,
         ) in session.execute(stmt)
     ]  # fmt: skip
+
+
+def find_contacts(session: Session, text: str, limit: int) -> list[tuple[int, str, str, int | None, str]]:
+    """(id, name, title, account id, account name) of contacts whose own name, pinyin or initials match."""
+    pattern = _like(text if has_han(text) else (fold(text) or text.lower()))
+    rows = session.execute(
+        select(ContactRow.id, ContactRow.name, ContactRow.title, ContactRow.account_id, AccountRow.name)
+        .join(ContactSearchRow, ContactSearchRow.contact_id == ContactRow.id)
+        .outerjoin(AccountRow, AccountRow.id == ContactRow.account_id)
+        .where(ContactSearchRow.text.like(pattern, escape="\\"))
+        .order_by(ContactRow.name_pinyin, ContactRow.id)
+        .limit(limit)
+    )
+    return [(cid, name, title, account_id, account or "") for cid, name, title, account_id, account in rows]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -36,6 +36,7 @@ from kamdesk.ui.tabs.registry import TABS, index_of
 if TYPE_CHECKING:
     from kamdesk.domain.models import PresenceEntry
     from kamdesk.services.workspace import Workspace
+    from kamdesk.ui.tabs.account_view.tab import AccountViewTab
     from kamdesk.ui.tabs.accounts_tab import AccountsTab
     from kamdesk.ui.tabs.contacts_tab import ContactsTab
     from kamdesk.ui.tabs.dashboard_tab import DashboardTab
@@ -57,6 +58,8 @@ class MainWindow(QMainWindow):
     workspace_changed = Signal()
     # Set by kamdesk.ui.menus.build_menus.
     about_action: QAction
+    back_action: QAction
+    forward_action: QAction
     connect_action: QAction
     demo_action: QAction
     export_action: QAction
@@ -194,6 +197,9 @@ class MainWindow(QMainWindow):
         page = TABS[index].factory(self.workspace)
         page.changed.connect(lambda tables, source=page: self.mark_changed(tables, source))
         page.account_requested.connect(self.open_account)
+        if name == "account":  # the workspace asks for the finder and for the account's plan
+            page.find_requested.connect(self.focus_search)  # type: ignore[attr-defined]
+            page.plan_requested.connect(self.open_plan)  # type: ignore[attr-defined]
         self._built[name] = page
         current = self.tabs.currentIndex()
         self.tabs.blockSignals(True)
@@ -237,6 +243,12 @@ class MainWindow(QMainWindow):
         from kamdesk.ui.tabs.accounts_tab import AccountsTab
 
         return self._page("accounts", AccountsTab)
+
+    @property
+    def account_view_tab(self) -> AccountViewTab:
+        from kamdesk.ui.tabs.account_view.tab import AccountViewTab
+
+        return self._page("account", AccountViewTab)
 
     @property
     def plans_tab(self) -> PlansTab:
@@ -438,17 +450,37 @@ class MainWindow(QMainWindow):
         self.accounts_tab.open_account(None)
 
     def open_account(self, account_id: int) -> None:
-        """Show an account in the account editor (a page asked, e.g. the dashboard's class moves)."""
-        self.tabs.setCurrentWidget(self.accounts_tab)
-        self.accounts_tab.open_account(account_id)
+        """Show an account in its workspace (a page asked: a list, the dashboard, the agenda, the org map)."""
+        page = self.account_view_tab
+        self.tabs.setCurrentWidget(page)
+        page.show_account(account_id)
 
     def open_selected_account(self) -> None:
         account_id = self.accounts_tab.current_account_id()
-        self.tabs.setCurrentWidget(self.accounts_tab)
         if account_id is None:
+            self.tabs.setCurrentWidget(self.accounts_tab)
             prompts.current().inform(self, _("Open account"), _("Select an account in the list first."))
             return
-        self.accounts_tab.open_account(account_id)
+        self.open_account(account_id)
+
+    def open_plan(self, account_id: int, plan_id: int) -> None:
+        """The account's plan in Account Plans (a new one started when it has none)."""
+        page = self.plans_tab
+        self.tabs.setCurrentWidget(page)
+        if plan_id:
+            page.show_plan(plan_id)
+        else:
+            page.select_account(account_id)
+            page.new_plan()
+
+    def go_back(self) -> None:
+        """Alt+Left: the account shown before, in the account workspace (Alt+Right: forward again)."""
+        self.tabs.setCurrentWidget(self.account_view_tab)
+        self.account_view_tab.go_back()
+
+    def go_forward(self) -> None:
+        self.tabs.setCurrentWidget(self.account_view_tab)
+        self.account_view_tab.go_forward()
 
     def recompute_classes(self) -> None:
         if self.workspace.read_only:
@@ -493,9 +525,10 @@ class MainWindow(QMainWindow):
             )
 
     def focus_search(self) -> None:
-        self.tabs.setCurrentWidget(self.accounts_tab)
-        self.accounts_tab.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.accounts_tab.search.selectAll()
+        """Ctrl+F: the quick finder; an account opens in its workspace, a contact in their company's."""
+        from kamdesk.ui.tabs.account_view.finder import find_and_open
+
+        find_and_open(self)
 
     def change_display_name(self) -> None:
         name = prompts.current().ask_text(

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMenu
 from kamdesk.domain.server_address import is_server_url
 from kamdesk.i18n import _
 from kamdesk.ui.shared_file import SharedFileActions
+from kamdesk.ui.tabs.registry import TABS
 
 if TYPE_CHECKING:
     from kamdesk.ui.main_window import MainWindow
@@ -73,7 +74,7 @@ def build_menus(window: MainWindow) -> None:
         window, edit_menu, _("&Open selected account"), window.open_selected_account
     )
     window.find_action = add_action(
-        window, edit_menu, _("&Find account…"), window.focus_search, QKeySequence.StandardKey.Find
+        window, edit_menu, _("&Find account or contact…"), window.focus_search, QKeySequence.StandardKey.Find
     )
     edit_menu.addSeparator()
     window.recompute_action = add_action(
@@ -94,7 +95,10 @@ def build_menus(window: MainWindow) -> None:
     )
     window.shared_file.add_view_actions(view_menu)
     view_menu.addSeparator()
-    for number in range(6):
+    window.back_action = add_action(window, view_menu, _("&Back"), window.go_back, "Alt+Left")
+    window.forward_action = add_action(window, view_menu, _("&Forward"), window.go_forward, "Alt+Right")
+    view_menu.addSeparator()
+    for number in range(len(TABS)):
         add_action(
             window,
             view_menu,

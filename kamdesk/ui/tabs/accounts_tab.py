@@ -167,9 +167,10 @@ class AccountsTab(TabPage):
 
     # Opening accounts ----------------------------------------------------------------------
     def _open_index(self, index: QModelIndex) -> None:
+        """Double-click or Enter: the account's workspace (its editor is one button away there)."""
         account_id = self.model.data(self.model.index(index.row(), 0), ID_ROLE)
         if account_id is not None:
-            self.open_account(int(account_id))
+            self.account_requested.emit(int(account_id))
 
     def current_account_id(self) -> int | None:
         index = self.table.currentIndex()
@@ -186,6 +187,8 @@ class AccountsTab(TabPage):
         )
         dialog.account_saved.connect(self._on_changed)
         dialog.account_deleted.connect(self._on_changed)
+        if account_id is None:  # a new account opens in its workspace once saved
+            dialog.account_saved.connect(self.account_requested.emit)
         return dialog
 
     def open_account(self, account_id: int | None) -> None:

@@ -35,6 +35,12 @@ def _accounts(ws: Workspace) -> TabPage:
     return AccountsTab(ws)
 
 
+def _account(ws: Workspace) -> TabPage:
+    from kamdesk.ui.tabs.account_view.tab import AccountViewTab
+
+    return AccountViewTab(ws, background=True)
+
+
 def _plans(ws: Workspace) -> TabPage:
     from kamdesk.ui.tabs.plans.tab import PlansTab
 
@@ -62,6 +68,7 @@ def _gifts(ws: Workspace) -> TabPage:
 TABS: tuple[TabEntry, ...] = (
     TabEntry("dashboard", N_("Dashboard"), _dashboard),
     TabEntry("accounts", N_("Accounts"), _accounts),
+    TabEntry("account", N_("Account view"), _account),
     TabEntry("plans", N_("Account Plans"), _plans),
     TabEntry("contacts", N_("Contacts & Org Map"), _contacts),
     TabEntry("followups", N_("Follow-ups"), _followups),

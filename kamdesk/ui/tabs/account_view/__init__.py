@@ -1,0 +1,1 @@
+"""The account workspace: one page per account, with Back and Forward between the accounts visited."""
