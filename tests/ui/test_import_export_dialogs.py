@@ -69,7 +69,8 @@ def test_import_with_mapping_preview_and_the_all_or_nothing_choice(qtbot, worksp
         assert dialog.pages.currentIndex() == 1
         # The mapping step: Chinese headers recognised, the unnamed column offered as "(not imported)".
         assert [c.currentData() for c in dialog.field_combos] == ["account", "name", None, "birthday"]
-        assert "gb18030" in dialog.mapping_intro.text() and "3 rows" in dialog.mapping_intro.text()
+        assert "Simplified Chinese (GBK)" in dialog.mapping_intro.text() and "3 rows" in dialog.mapping_intro.text()
+        assert [dialog.field_combos[0].itemText(i) for i in range(1, 4)] == ["Company", "Full name", "Title"]
         dialog.set_field(2, "mobile")
         dialog.next_button.click()
         assert dialog.pages.currentIndex() == 2

@@ -41,6 +41,7 @@ from kamdesk.services.transfer import (
 )
 from kamdesk.services.workspace import StorageError
 from kamdesk.ui import prompts, tasks
+from kamdesk.ui.dialogs.import_fields import encoding_name, field_label
 
 KIND_LABELS = {
     "accounts": N_("Accounts"),
@@ -50,7 +51,12 @@ KIND_LABELS = {
     "gifts": N_("Gifts and hospitality"),
 }
 #: (label, codec passed to the service; "" = detect).
-ENCODINGS = ((N_("Detect automatically"), ""), (N_("UTF-8"), "utf-8"), (N_("Chinese (GBK / GB18030)"), "gb18030"))
+ENCODINGS = (
+    (N_("Detect automatically"), ""),
+    (N_("UTF-8"), "utf-8"),
+    (N_("Simplified Chinese (GBK)"), "gb18030"),
+    (N_("Traditional Chinese (Big5)"), "big5"),
+)
 PROBLEM_FILL = QColor("#fde2e1")
 DUPLICATE_FILL = QColor("#fff4cc")
 #: Show the progress dialog for files longer than this many rows.
@@ -277,7 +283,9 @@ class ImportDialog(QDialog):
                 "{file}: {rows} rows, read as {encoding}. Check what each column is read as; "
                 "choose “(not imported)” to leave a column out."
             ).format(
-                file=Path(self.path_edit.text()).name, rows=len(self.table.rows), encoding=self.table.encoding or "-"
+                file=Path(self.path_edit.text()).name,
+                rows=len(self.table.rows),
+                encoding=encoding_name(self.table.encoding),
             )
         )
         self.mapping_table.setRowCount(len(headers))
@@ -288,7 +296,7 @@ class ImportDialog(QDialog):
             combo = QComboBox()
             combo.addItem(_("(not imported)"), None)
             for field in importable_fields(self.kind):
-                combo.addItem(field, field)
+                combo.addItem(field_label(self.kind, field), field)
             combo.setCurrentIndex(max(combo.findData(suggested.get(index)), 0))
             self.mapping_table.setCellWidget(index, 2, combo)
             self.field_combos.append(combo)
