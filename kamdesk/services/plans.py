@@ -64,7 +64,7 @@ class PlanService:
             period=period.strip(),
             starts_on=dates[0] if dates else None,
             ends_on=dates[1] if dates else None,
-            owner_id=roles.get(TeamRole.ACCOUNT_MANAGER.value),
+            owner_id=roles.get(TeamRole.ACCOUNT_MANAGER.value) or detail.owner_id,
             sponsor_id=roles.get(TeamRole.EXECUTIVE_SPONSOR.value),
             sales_manager_id=roles.get(TeamRole.SALES_MANAGER.value),
             cycle_stage=detail.cycle_stage,

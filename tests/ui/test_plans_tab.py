@@ -43,7 +43,10 @@ def test_empty_states_then_a_new_plan_with_sections_saved_and_reloaded(qtbot, ws
     account, me = _setup(ws)
     tab = PlansTab(ws)
     qtbot.addWidget(tab)
-    assert "Choose an account" in tab.empty.text()
+    # No account chosen: the tab opens on the plans list, on the person's own plans, saying there are none yet.
+    assert tab.stack.currentWidget() is tab.plan_list
+    assert tab.plan_list.owner_combo.currentText() == "Test Person"
+    assert "No plans of Test Person yet" in tab.plan_list.empty.text()
     tab.select_account(account)
     assert "no plan yet" in tab.empty.text() and not tab.save_button.isEnabled()
     scripted.texts.append("FY2027")

@@ -34,6 +34,7 @@ from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.tabs.plans.cells import ERROR_STYLE, scrolled
 from kamdesk.ui.tabs.plans.editor import PlanEditor
 from kamdesk.ui.tabs.plans.my_actions import MyActionsView
+from kamdesk.ui.tabs.plans.plan_list import PlanListView
 from kamdesk.ui.tabs.plans.reading import PLAN_WRITES, Reading, read, read_choice, write
 from kamdesk.ui.tabs.plans.reviews import ReviewPanel
 from kamdesk.ui.widgets.choices import select_data
@@ -78,6 +79,7 @@ class PlansTab(TabPage):
         self.print_button = QPushButton(_("Plan pack…"))
         self.actions_button = QPushButton(_("My actions"))
         self.actions_button.setCheckable(True)
+        self.list_button = QPushButton(_("All plans"))
         self.status = QLabel()
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
@@ -87,11 +89,12 @@ class PlansTab(TabPage):
         self.reviews = ReviewPanel(workspace)
         self.editor.addTab(scrolled(self.reviews), _("Reviews"))
         self.my_actions = MyActionsView(workspace, background=background)
+        self.plan_list = PlanListView(workspace, background=background)
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.stack = QStackedWidget()
-        for widget in (self.empty, self.editor, self.my_actions):
+        for widget in (self.empty, self.editor, self.my_actions, self.plan_list):
             self.stack.addWidget(widget)
         self._lay_out()
         self._connect()
@@ -106,6 +109,7 @@ class PlansTab(TabPage):
         top.addWidget(self.account_combo, 3)
         top.addWidget(QLabel(_("Plan")))
         top.addWidget(self.period_combo, 1)
+        top.addWidget(self.list_button)
         top.addWidget(self.actions_button)
         buttons = QHBoxLayout()
         for button in (
@@ -136,6 +140,9 @@ class PlansTab(TabPage):
         self.print_button.clicked.connect(lambda: self.preview_pack())
         self.actions_button.toggled.connect(self.toggle_actions)
         self.my_actions.open_plan.connect(self.show_plan)
+        self.plan_list.open_plan.connect(self.show_plan)
+        self.plan_list.account_requested.connect(self.account_requested.emit)
+        self.list_button.clicked.connect(self.show_list)
         self.my_actions.marked_done.connect(self._action_marked_done)
         self.reviews.recorded.connect(lambda: self.changed.emit(self.WRITES))
         QShortcut(
@@ -156,6 +163,8 @@ class PlansTab(TabPage):
         self._keep_plan = self._has_unsaved_edits()
         if self.stack.currentWidget() is self.my_actions:
             self.my_actions.refresh()
+        if self.stack.currentWidget() is self.plan_list:
+            self.plan_list.refresh()
         self.reload_accounts()
 
     def _has_unsaved_edits(self) -> bool:
@@ -286,16 +295,34 @@ class PlansTab(TabPage):
             self.status.setText(self.status.text() + "  ·  " + note)
 
     def _show_empty(self) -> None:
+        """No plan to show: the plans list when no account is chosen, else how to start the account's first."""
         account = self.account_id()
+        if account is None:
+            if not self.actions_button.isChecked():
+                self.show_list()
+            return
         self.empty.setText(
-            _("Choose an account above to see its plans.")
-            if account is None
-            else _("This account has no plan yet. Press New plan… to start one for a period such as {p}.").format(
+            _("This account has no plan yet. Press New plan… to start one for a period such as {p}.").format(
                 p=f"FY{self.service.today().year + 1}"
             )
         )
         if not self.actions_button.isChecked():
             self.stack.setCurrentWidget(self.empty)
+        self._enable()
+
+    def show_list(self) -> None:
+        """Every plan (the person's own first), in place of the plan on screen."""
+        if self.stack.currentWidget() is self.editor and self._has_unsaved_edits():
+            if not prompts.current().ask_yes_no(
+                self, _("All plans"), _("Leave this plan? Your changes on screen are not saved.")
+            ):
+                return
+        self.actions_button.setChecked(False)
+        with QSignalBlocker(self.account_combo):
+            self.account_combo.setCurrentIndex(-1)
+        self._loaded = None
+        self.stack.setCurrentWidget(self.plan_list)
+        self.plan_list.refresh()
         self._enable()
 
     def _show(self, plan: AccountPlan, reviews: list[RelationshipReview]) -> None:
