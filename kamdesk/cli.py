@@ -17,7 +17,7 @@ from kamdesk.i18n import _, detect_language, set_language
 if TYPE_CHECKING:
     from kamdesk.domain.models import PresenceEntry
 
-COMMANDS = ("demo", "check", "print", "import", "export", "backup", "restore", "person", "propose")
+COMMANDS = ("demo", "check", "print", "import", "export", "backup", "restore", "person", "propose", "advise")
 #: Commands that later versions bring; named here so they fail clearly instead of opening the window.
 PLANNED_COMMANDS = ("bench",)
 #: Exports: what this version writes, and in which formats (the first is the default).
@@ -795,9 +795,10 @@ def build_parser() -> argparse.ArgumentParser:
     person.add_argument("--user", help=_("the name recorded in the change log"))
     _add_watch(person)
     person.set_defaults(handler=_person)
-    from kamdesk import cli_propose
+    from kamdesk import cli_advise, cli_propose
 
     cli_propose.add_parser(sub)
+    cli_advise.add_parser(sub)
     return parser
 
 
