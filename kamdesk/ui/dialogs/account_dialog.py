@@ -58,6 +58,7 @@ from kamdesk.services.accounts import AccountService
 from kamdesk.ui import formatting
 from kamdesk.ui.dialogs.account_fields import account_field_labels, describe_account_field, money_text
 from kamdesk.ui.dialogs.account_stages import StagesPage
+from kamdesk.ui.dialogs.account_stages import StagesPage
 from kamdesk.ui.dialogs.conflict_dialog import account_texts
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
@@ -105,6 +106,7 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
                 (self._values_page(), _("Values")),
                 (self._team_page(), _("Account team")),
                 (self._class_page(), _("Class and strategy")),
+                (StagesPage(self), _("Stages")),
                 (StagesPage(self), _("Stages")),
             ],
             _("Delete account…"),

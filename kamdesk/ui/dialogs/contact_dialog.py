@@ -63,6 +63,7 @@ from kamdesk.ui.dialogs.contact_fields import (
 )
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
+from kamdesk.ui.dialogs.stage_checklist import StageChecklist
 from kamdesk.ui.models.contacts_model import stage_text
 from kamdesk.ui.widgets.choices import contains_completion, enum_combo, select_data
 from kamdesk.ui.widgets.field_error import FieldError
@@ -204,7 +205,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         links_layout.addWidget(self.links_table)
         links_layout.addWidget(self.errors["links"])
         links_layout.addLayout(row)
-        layout.addWidget(stage_box)
+        layout.addLayout(StageChecklist.beside(stage_box, self))
         layout.addWidget(QLabel(_("Stage history")))
         layout.addWidget(self.history_list)
         layout.addWidget(links_box, 1)

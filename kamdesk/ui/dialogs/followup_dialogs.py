@@ -32,14 +32,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kamdesk.domain.call_coaching import current_member
 from kamdesk.domain.contacts import ContactQuery
-from kamdesk.domain.enums import ActivityKind, PersonalityType
+from kamdesk.domain.enums import ActivityKind
 from kamdesk.domain.followups import CadenceRule, FestivalGreeting
 from kamdesk.i18n import N_, _
 from kamdesk.services.followups import FollowUpError
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import prompts
+from kamdesk.ui.dialogs.call_coaching import CallNotesDialog
 from kamdesk.ui.ops import Op
+from kamdesk.ui.widgets.choices import select_data
+
+__all__ = ["CallNotesDialog", "ContactPicker", "FestivalDialog", "OutreachDialog", "PlanDialog", "RulesDialog"]
 
 ERROR_STYLE = "color: #b00020"
 EMAIL_RULES = (
@@ -49,22 +54,6 @@ EMAIL_RULES = (
     N_("Choose the recipients, the greeting, the tone and each word on purpose."),
     N_("Everyone in “To” owes a reply; “Cc” is for their information."),
 )
-PREP_LABELS = {
-    "address_as": N_("How to address them"),
-    "matter": N_("The matter"),
-    "channel": N_("Landline or mobile"),
-    "our_goal": N_("The outcome we want"),
-    "their_goal": N_("The outcome they want"),
-    "their_attitude": N_("Their likely attitude and tone"),
-    "our_approach": N_("Our attitude, wording and pace"),
-}
-REVIEW_LABELS = {
-    "their_attitude": N_("How they took it"),
-    "their_satisfaction": N_("How satisfied they were"),
-    "our_satisfaction": N_("How satisfied we are"),
-    "missed": N_("Openings we missed"),
-    "lessons": N_("Lessons"),
-}
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -146,9 +135,11 @@ class PlanDialog(QDialog):
         self.picker = ContactPicker(workspace)
         self.picker.setVisible(contact_id is None)
         self.member_combo = QComboBox()
-        for member in workspace.team.members():
+        members = workspace.team.members()
+        for member in members:
             if member.active:
                 self.member_combo.addItem(member.name, member.id)
+        select_data(self.member_combo, current_member(members, workspace.user_name))  # our person: the user
         self.due_edit = QDateEdit(_qdate(today))
         self.due_edit.setCalendarPopup(True)
         self.due_edit.setMinimumDate(_qdate(today))
@@ -261,71 +252,6 @@ class PlanDialog(QDialog):
         if planned is not None:
             self.planned_id = planned
             super().accept()
-
-
-class CallNotesDialog(QDialog):
-    """A call's three phases: preparation, notes during, and the review after (domain.md §11)."""
-
-    def __init__(
-        self, workspace: Workspace, activity_id: int, personality: str | None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Call preparation and review"))
-        self.workspace = workspace
-        self.activity_id = activity_id
-        prep, review, notes = workspace.followups.call_notes(activity_id)
-        self.prep_edits: dict[str, QLineEdit] = {}
-        self.review_edits: dict[str, QLineEdit] = {}
-        prep_box = QGroupBox(_("Before the call"))
-        prep_form = QFormLayout(prep_box)
-        for key, label in PREP_LABELS.items():
-            self.prep_edits[key] = QLineEdit(prep.get(key, ""))
-            prep_form.addRow(_(label), self.prep_edits[key])
-        if personality:
-            try:
-                from kamdesk.domain.accounts import personality_approach
-
-                kind = PersonalityType(personality)
-                advice = QLabel(_("{type}: {advice}").format(type=kind.label, advice=personality_approach(kind)))
-                advice.setWordWrap(True)
-                advice.setStyleSheet("font-style: italic")
-                prep_form.addRow("", advice)
-            except ValueError:
-                pass
-        self.notes_edit = QPlainTextEdit(notes)
-        self.notes_edit.setMaximumHeight(90)
-        review_box = QGroupBox(_("After the call"))
-        review_form = QFormLayout(review_box)
-        for key, label in REVIEW_LABELS.items():
-            self.review_edits[key] = QLineEdit(review.get(key, ""))
-            review_form.addRow(_(label), self.review_edits[key])
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(prep_box)
-        layout.addWidget(QLabel(_("Notes during the call")))
-        layout.addWidget(self.notes_edit)
-        layout.addWidget(review_box)
-        layout.addWidget(buttons)
-
-    def accept(self) -> None:
-        found = self.workspace.followups.get(self.activity_id)
-        if found is None:
-            super().reject()
-            return
-        try:
-            self.workspace.followups.save_call_notes(
-                self.activity_id,
-                found[1],
-                {k: e.text() for k, e in self.prep_edits.items()},
-                {k: e.text() for k, e in self.review_edits.items()},
-                self.notes_edit.toPlainText(),
-            )
-        except StorageError as exc:
-            prompts.current().warn(self, _("Not saved"), str(exc))
-            return
-        super().accept()
 
 
 class PickTable(QTableWidget):
