@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kamdesk.domain.chinese_calendar import is_workday
+from kamdesk.domain.gift_vocabulary import ItemTags, suggest_item_tags
 from kamdesk.i18n import N_, _
 
 #: Festivals the gift planner works for, with how wide the list is (§12).
@@ -71,6 +72,9 @@ class GiftError(ValueError):
 
 @dataclass
 class CatalogueItem:
+    """An item the team gives. `notes` is its story; `kind` (everyday, holiday, special) stays for
+    older files, but planners read the occasions (codes of kamdesk.domain.gift_vocabulary)."""
+
     item: str
     kind: str = "holiday"  # everyday, holiday, special
     unit_cost_cents: int = 0
@@ -79,6 +83,24 @@ class CatalogueItem:
     active: bool = True
     id: int | None = None
     version: int = 0
+    occasions: frozenset[str] = frozenset()
+    category: str = ""
+    attributes: frozenset[str] = frozenset()
+    origin: str = ""  # a place, for local and hometown specialities
+
+    def planning_tags(self) -> ItemTags:
+        """What planners read: the stored occasions, category and attributes, with each one left
+        empty (an item saved before schema 6, or never tagged) filled in by the vocabulary's
+        suggestion from the item's name, story and cost."""
+        if self.occasions and self.category and self.attributes:
+            return ItemTags(self.occasions, self.category, self.attributes, suggest_item_tags(self.item).suits)
+        suggested = suggest_item_tags(self.item, self.notes, cost_cents=self.unit_cost_cents)
+        return ItemTags(
+            self.occasions or suggested.occasions,
+            self.category or suggested.category,
+            self.attributes or suggested.attributes,
+            suggested.suits,
+        )
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from kamdesk.domain.gift_vocabulary import ATTRIBUTES, CATEGORIES, OCCASIONS, format_tags, parse_tags
 from kamdesk.domain.gifts import (
     CatalogueItem,
     GiftScheduleRow,
@@ -89,10 +91,44 @@ def catalogue(session: Session, include_inactive: bool = False) -> list[Catalogu
     stmt = select(GiftCatalogueRow).order_by(GiftCatalogueRow.kind, GiftCatalogueRow.unit_cost_cents)
     if not include_inactive:
         stmt = stmt.where(GiftCatalogueRow.active.is_(True))
-    return [
-        CatalogueItem(r.item, r.kind, r.unit_cost_cents, r.supplier, r.notes, r.active, r.id, r.version)
-        for r in session.scalars(stmt)
-    ]
+    return [_catalogue_item(r) for r in session.scalars(stmt)]
+
+
+def _catalogue_item(r: GiftCatalogueRow) -> CatalogueItem:
+    """The row as stored: empty occasions stay empty here (the editor shows them as such);
+    CatalogueItem.planning_tags() fills them from the vocabulary when a planner reads the item."""
+    return CatalogueItem(
+        r.item,
+        r.kind,
+        r.unit_cost_cents,
+        r.supplier,
+        r.notes,
+        r.active,
+        r.id,
+        r.version,
+        occasions=parse_tags(r.occasions) & set(OCCASIONS),
+        category=r.category if r.category in CATEGORIES else "",
+        attributes=parse_tags(r.attributes) & set(ATTRIBUTES),
+        origin=r.origin or "",
+    )
+
+
+@dataclass
+class _CatalogueValues:
+    """A catalogue item with its tags as the stored text, for _save_row."""
+
+    id: int | None
+    version: int
+    item: str
+    kind: str
+    unit_cost_cents: int
+    supplier: str
+    notes: str
+    active: bool
+    occasions: str
+    category: str
+    attributes: str
+    origin: str
 
 
 def _save_row(session: Session, row_type: Any, value: Any, fields: Iterable[str], table: str) -> int:
@@ -118,11 +154,36 @@ def _delete_row(session: Session, row_type: Any, row_id: int, version: int, tabl
 
 
 def save_catalogue_item(session: Session, item: CatalogueItem) -> int:
+    values = _CatalogueValues(
+        item.id,
+        item.version,
+        item.item,
+        item.kind,
+        item.unit_cost_cents,
+        item.supplier,
+        item.notes,
+        item.active,
+        format_tags(set(item.occasions) & set(OCCASIONS)),
+        item.category if item.category in CATEGORIES else "",
+        format_tags(set(item.attributes) & set(ATTRIBUTES)),
+        item.origin.strip(),
+    )
     return _save_row(
         session,
         GiftCatalogueRow,
-        item,
-        ("item", "kind", "unit_cost_cents", "supplier", "notes", "active"),
+        values,
+        (
+            "item",
+            "kind",
+            "unit_cost_cents",
+            "supplier",
+            "notes",
+            "active",
+            "occasions",
+            "category",
+            "attributes",
+            "origin",
+        ),
         "gift_catalogue",
     )
 
