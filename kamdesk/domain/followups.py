@@ -178,9 +178,10 @@ class CareSettings:
         if not isinstance(values, dict):
             return base
         kept = {k: v for k, v in values.items() if k in base.to_values()}
-        candidate = cls(**kept)  # type: ignore[arg-type]
+        candidate = cls(**kept)
         broken = candidate.problems()
-        return cls(**{k: (getattr(base, k) if k in broken else v) for k, v in candidate.to_values().items()})  # type: ignore[arg-type]
+        fixed = {k: (getattr(base, k) if k in broken else v) for k, v in candidate.to_values().items()}
+        return cls(**fixed)  # type: ignore[arg-type]
 
     def cares_for(self, account_class: str | None, stage: str | None) -> tuple[bool, str]:
         """Whether a person gets care greetings, and if not, why (for the plan's notes)."""
@@ -284,3 +285,24 @@ def suggest_event(text: str) -> EventSuggestion | None:
     sentences = [(m.start(), m.end()) for m in re.finditer(r"[^。！？!?.;；\n]+", text)]
     phrase = next((text[s:e].strip() for s, e in sentences if s <= at < e), text.strip())
     return EventSuggestion(best[1], phrase[:200])
+
+
+@dataclass(frozen=True)
+class PlanPerson:
+    """One contact as the greeting, care and outreach planners see them."""
+
+    contact_id: int
+    name: str
+    account_id: int | None
+    account_name: str
+    account_class: str | None
+    rank: str | None
+    stage: str | None
+    member_id: int | None  # our person who looks after them
+    member_name: str = ""
+    city: str = ""
+    hometown: str = ""
+    interests: str = ""
+    preferences: str = ""
+    like_tags: str = ""
+    last_touch: dt.date | None = None
