@@ -109,6 +109,8 @@ def plan_greetings(
             record.warnings.extend(gift.warnings)
             record.extra["gift"] = gift.item
         record.date = _greeting_day(channel, festival.date, today)
+        if gift is not None and gift.date is not None and channel == "card_with_gift":
+            record.date = max(gift.date, today)  # the card travels with the gift
         plan.proposals.append(record)
     if skipped_strangers:
         plan.notes.append(

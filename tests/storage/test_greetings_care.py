@@ -211,5 +211,16 @@ def test_propose_greetings_care_and_outreach_on_the_demo(demo: Path):
     care = json.loads(out)
     assert care["proposals"] and all("2027-01-04" <= p["date"] <= "2027-03-31" for p in care["proposals"])
     assert {p["account_class"] for p in care["proposals"] if "sensitive_event_id" not in p["extra"]} <= {"A", "B", "C"}
+    code, out = _propose(demo, "greetings", "--festival", "spring-festival", "--year", "2027")
+    assert code == 0, out
+    greetings = json.loads(out)
+    people = [p["contact_id"] for p in greetings["proposals"]]
+    assert people and len(people) == len(set(people)), "one item per person: greeting and gift merged"
+    merged = [p for p in greetings["proposals"] if p["extra"]["channel"].endswith("_with_gift")]
+    assert merged and all(p["cost"] > 0 and p["extra"]["gift"] in p["item"] for p in merged)
+    visits = [(p["extra"]["member_id"], p["date"]) for p in greetings["proposals"] if "visit" in p["extra"]["channel"]]
+    assert visits and max(visits.count(v) for v in visits) <= 4 and len({d for _m, d in visits}) > 1
+    code, out = _propose(demo, "greetings", "--festival", "mid-autumn", "--year", "2027", "--format", "csv")
+    assert code == 0 and out.startswith("kind,contact_id"), out
     code, out = _propose(demo, "outreach", "--place", "火星")
     assert code == 2 and "火星" in out and "Traceback" not in out
