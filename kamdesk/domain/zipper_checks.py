@@ -18,7 +18,7 @@ from kamdesk.domain.settings import (
     TeamSettings,
     zipper_threshold_problem,
 )
-from kamdesk.i18n import _
+from kamdesk.i18n import _, current_language
 
 PROBLEM = "problem"
 WARNING = "warning"
@@ -93,14 +93,10 @@ def rank_order(rank: RankTier | None) -> int:
 
 def _names(people: Sequence[str]) -> str:
     """Up to NAMED names joined, then "and N more"."""
-    shown = "、".join(people[:NAMED]) if any(_has_han(p) for p in people) else ", ".join(people[:NAMED])
+    shown = ("、" if current_language().startswith("zh") else ", ").join(people[:NAMED])
     if len(people) > NAMED:
         return _("{names} and {count} more").format(names=shown, count=len(people) - NAMED)
     return shown
-
-
-def _has_han(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _share(value: float) -> str:
@@ -326,20 +322,26 @@ def _concentration_findings(account: _Account, thresholds: ZipperThresholds) -> 
     sole = account.most_senior(
         account.contacts[c] for c, ties in account.ties_of_contact.items() if {t.member_id for t in ties} == {top}
     )
-    sentences, named = _introductions(account, sole, exclude=(top,))
-    if not sentences:
-        sentences = [
-            _("Let colleagues on the account team deepen their own ties, so {name} is not the only way in.").format(
-                name=holder.name
-            )
-        ]
+    pairs = [(account.counterpart(c, (top,)), c) for c in sole[:NAMED]]
+    named = [ours for ours, _contact in pairs if ours is not None]
+    introductions = [
+        _("{ours} to {theirs}").format(ours=ours.name, theirs=contact.name) for ours, contact in pairs if ours
+    ]
+    if introductions:
+        suggestion = _("Ask {name} to introduce colleagues to the people only {name} knows: {pairs}.").format(
+            name=holder.name, pairs=_names(introductions)
+        )
+    else:
+        suggestion = _(
+            "Let colleagues on the account team deepen their own ties, so {name} is not the only way in."
+        ).format(name=holder.name)
     return [
         ZipperFinding(
             kind,
             severity,
             account.id,
             message,
-            " ".join(sentences),
+            suggestion,
             tuple(dict.fromkeys([holder.name] + [c.name for c in sole[:NAMED]] + [m.name for m in named])),
             tuple(c.id for c in sole),
             tuple(dict.fromkeys([top] + [m.id for m in named])),

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -44,7 +45,7 @@ from kamdesk.ui.ops import Op
 from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.widgets.choices import contains_completion, enum_combo, select_data
 from kamdesk.ui.widgets.record_list import RecordTable, enum_items, filter_combo
-from kamdesk.ui.widgets.zipper_map import ZipperMapView
+from kamdesk.ui.widgets.zipper_map import ZipperFindingsPanel, ZipperMapView
 
 if TYPE_CHECKING:
     from kamdesk.ui.dialogs.contact_dialog import ContactDialog
@@ -392,6 +393,14 @@ class OrgMapPage(QWidget):
         self.account_combo.setMinimumContentsLength(24)
         contains_completion(self.account_combo)
         self.view = ZipperMapView()
+        self.findings = ZipperFindingsPanel()
+        self.findings.people_chosen.connect(self.view.select_people)
+        beside = QSplitter(Qt.Orientation.Horizontal)
+        beside.addWidget(self.view)
+        beside.addWidget(self.findings)
+        beside.setStretchFactor(0, 3)
+        beside.setStretchFactor(1, 1)
+        beside.setChildrenCollapsible(False)
         fit = QPushButton(_("Fit"))
         fit.clicked.connect(self.view.fit)
         save = QPushButton(_("Save as PNG…"))
@@ -408,7 +417,7 @@ class OrgMapPage(QWidget):
         top.addWidget(self.pdf_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(beside, 1)
         layout.addWidget(self.summary)
         self.account_combo.currentIndexChanged.connect(self.show_map)
         self.view.contact_activated.connect(self._open_contact)
@@ -464,10 +473,17 @@ class OrgMapPage(QWidget):
                 return
         if result is None:
             self.view.clear_map()
+            self.findings.set_findings([], checked=False)
             self.summary.setText(_("Choose an account to see how our people and theirs are tied together."))
             return
         data, analysis = result
         self.view.set_map(data, analysis)
+        try:
+            self.findings.set_findings(self.workspace.zipper.findings(data.account_id))
+        except StorageError as exc:
+            self.findings.set_findings([], checked=False)
+            self.summary.setText(str(exc))
+            return
         self.summary.setText(analysis.bow_tie.explanation if analysis.bow_tie else self.view.coverage_text())
 
     def print_pdf(self) -> None:

@@ -1,5 +1,6 @@
 """The zipper map (domain.md §10): their organisation left, ours right, the ties between and the gaps."""
 
+from kamdesk.ui.widgets.zipper_map.findings_panel import ZipperFindingsPanel
 from kamdesk.ui.widgets.zipper_map.items import PersonCard, TextBlock
 from kamdesk.ui.widgets.zipper_map.style import (
     BELOW_COLOUR,
@@ -20,5 +21,6 @@ __all__ = [
     "THEIRS",
     "PersonCard",
     "TextBlock",
+    "ZipperFindingsPanel",
     "ZipperMapView",
 ]

@@ -429,6 +429,16 @@ class ZipperMapView(PeopleView):
             card.setSelected(True)
             self.ensureVisible(card)
 
+    def select_people(self, contact_ids: list[int], member_ids: list[int]) -> None:
+        """Select the cards of these people of theirs and ours (a zipper finding's), and bring them into view."""
+        self._scene.clearSelection()
+        cards = [self._people.get((THEIRS, i)) for i in contact_ids] + [self._people.get((OURS, i)) for i in member_ids]
+        shown = [card for card in cards if card is not None]
+        for card in shown:
+            card.setSelected(True)
+        if shown:
+            self.ensureVisible(shown[0])
+
     # --- zoom and images ----------------------------------------------------------------------
 
     def fit(self) -> None:
