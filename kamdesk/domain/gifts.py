@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kamdesk.domain.chinese_calendar import is_workday
@@ -14,7 +12,11 @@ from kamdesk.domain.gift_vocabulary import ItemTags, suggest_item_tags
 from kamdesk.i18n import N_, _
 
 #: Festivals the gift planner works for, with how wide the list is (§12).
-GIFT_FESTIVALS = (("mid_autumn", N_("Mid-Autumn Festival")), ("spring_festival", N_("Spring Festival")))
+GIFT_FESTIVALS = (
+    ("mid_autumn", N_("Mid-Autumn Festival")),
+    ("spring_festival", N_("Spring Festival")),
+    ("dragon_boat", N_("Dragon Boat Festival")),
+)
 
 #: Tier levels: 0 no gift, 1 modest, 2 good, 3 premium (with a handwritten card).
 TIER_LABELS = {0: N_("No gift"), 1: N_("Modest"), 2: N_("Good"), 3: N_("Premium")}
@@ -37,6 +39,13 @@ DEFAULT_TIERS: dict[str, dict[str, dict[str, int]]] = {
         "C": {"owner": 1, "manager": 0, "staff": 0, "clerk": 0},
         "D": {"owner": 0, "manager": 0, "staff": 0, "clerk": 0},
     },
+    # Not in the practice's text: a smaller occasion (zongzi), so a list between the two.
+    "dragon_boat": {
+        "A": {"owner": 2, "manager": 1, "staff": 1, "clerk": 0},
+        "B": {"owner": 1, "manager": 1, "staff": 0, "clerk": 0},
+        "C": {"owner": 1, "manager": 0, "staff": 0, "clerk": 0},
+        "D": {"owner": 0, "manager": 0, "staff": 0, "clerk": 0},
+    },
 }
 
 DELIVERY = (
@@ -53,15 +62,16 @@ VISIT_KINDS = (
     ("trip", N_("Trip")),
 )
 
-#: Natural reasons for an everyday gift (§12): never a pattern, always a reason.
-EVERYDAY_REASONS = (
-    N_("passing by with a local speciality"),
-    N_("thanks for help with the paperwork"),
-    N_("a little something after the delivery"),
-    N_("for the office tea break"),
-    N_("brought back from a trip"),
-    N_("the season's first fruit"),
+#: A register entry's status: planned, done, or what became of a gift that was not accepted.
+REGISTER_STATUSES = (
+    ("planned", N_("Planned")),
+    ("done", N_("Done")),
+    ("declined", N_("Declined")),
+    ("returned", N_("Returned")),
 )
+#: A gift with one of these statuses was not accepted: it is never proposed to that person again and
+#: does not count towards their total for the year.
+NOT_ACCEPTED = ("declined", "returned")
 
 MAX_VALUE_CENTS = 10_000_000_00  # ¥10 million: anything above is a typing slip, not a gift
 
@@ -109,6 +119,10 @@ class GiftPolicy:
 
     per_item_cents: int = 500_00
     per_person_year_cents: int = 2_000_00
+    #: The 80/20 rule: by default the planners propose nothing for class D accounts nor for contacts
+    #: still at the stranger stage (陌生); a team may choose otherwise.
+    gifts_to_class_d: bool = False
+    gifts_to_strangers: bool = False
 
     def problems(self) -> list[str]:
         found = []
@@ -137,7 +151,7 @@ class RegisterEntry:
     approved_by: str = ""
     approved_on: dt.date | None = None
     delivery: str = ""
-    status: str = "done"  # planned or done
+    status: str = "done"  # planned, done, declined or returned (REGISTER_STATUSES)
     notes: str = ""
     id: int | None = None
     version: int = 0
@@ -190,36 +204,6 @@ def validate_entry(entry: RegisterEntry, check: PolicyCheck, today: dt.date) -> 
     return problems
 
 
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-_LATIN_WORD = re.compile(r"[a-z0-9]{3,}")
-#: Bigrams too common in gift names to say anything about a person's taste or taboos.
-_COMMON = {"礼盒", "礼品", "套装", "一盒", "一份", "本地", "特产"}
-
-
-def _keys(text: str) -> set[str]:
-    """Two-character pieces of the Chinese in `text` and its Latin words: Chinese has no spaces, so
-    "不收茅台" and "茅台酒" meet on "茅台"."""
-    lowered = text.lower()
-    keys = {run[i : i + 2] for run in _CJK_RUN.findall(lowered) for i in range(len(run) - 1)}
-    keys |= {run for run in _CJK_RUN.findall(lowered) if len(run) == 1}
-    return (keys - _COMMON) | set(_LATIN_WORD.findall(lowered))
-
-
-def _mentions(text: str, name: str) -> bool:
-    words = _keys(name)
-    lowered = text.lower()
-    return any(len(w) >= 2 and w in lowered for w in words)
-
-
-def tabooed(item: str, taboos: str) -> bool:
-    """True when the person's taboos mention the item (or two characters of its Chinese name)."""
-    return bool(taboos.strip()) and (item.strip().lower() in taboos.lower() or _mentions(taboos, item))
-
-
-def liked(item: CatalogueItem, preferences: str) -> bool:
-    return bool(preferences.strip()) and _mentions(preferences, f"{item.item} {item.notes}")
-
-
 @dataclass(frozen=True)
 class Recipient:
     """A person the planner may propose a gift for."""
@@ -237,21 +221,22 @@ class Recipient:
     preferences: str = ""
     taboos: str = ""
     buying_role: str | None = None
+    hometown: str = ""
+    relationship_stage: str | None = None
+    interests: str = ""
+    like_tags: frozenset[str] = frozenset()  # the vocabulary's codes, as kept on the card
+    taboo_tags: frozenset[str] = frozenset()
 
 
-@dataclass
-class GiftProposal:
-    recipient: Recipient
-    tier: int
-    item: CatalogueItem | None
-    delivery: str
-    reason: str = ""
-    warning: str = ""  # e.g. every item at this tier is in their taboos
-    date: dt.date | None = None
+@dataclass(frozen=True)
+class PastGift:
+    """A gift already in the register for a person (given, not received)."""
 
-    @property
-    def cost_cents(self) -> int:
-        return self.item.unit_cost_cents if self.item else 0
+    item: str
+    given_on: dt.date
+    kind: str  # everyday, holiday, special, meal…
+    status: str  # planned, done, declined, returned
+    value_cents: int = 0
 
 
 @dataclass(frozen=True)
@@ -270,25 +255,6 @@ def festival_dates(festival: str, festival_date: dt.date) -> FestivalPlanDates:
     )
 
 
-def choose_item(
-    items: Iterable[CatalogueItem], budget_cents: int, recipient: Recipient, kinds: tuple[str, ...] = ("holiday",)
-) -> tuple[CatalogueItem | None, str]:
-    """The best item within budget for the person: one they like first, else the dearest that fits;
-    never one their taboos mention. Returns (item, warning)."""
-    fitting = [i for i in items if i.active and i.kind in kinds and 0 < i.unit_cost_cents <= budget_cents]
-    allowed = [i for i in fitting if not tabooed(i.item, recipient.taboos)]
-    if not fitting:
-        return None, _("No catalogue item fits this tier's budget.")
-    if not allowed:
-        return None, _("Every item that fits is among their taboos; choose by hand.")
-    favourites = [i for i in allowed if liked(i, recipient.preferences)]
-    pool = favourites or allowed
-    best = max(pool, key=lambda i: (i.unit_cost_cents, -(i.id or 0)))
-    skipped = [i.item for i in fitting if i not in allowed]
-    warning = _("Not {items}: their taboos mention it.").format(items="、".join(skipped)) if skipped else ""
-    return best, warning
-
-
 def delivery_for(tier: int, recipient: Recipient, our_city: str = "") -> str:
     in_person = recipient.account_class in ("A", "B") and recipient.rank in ("owner", "manager")
     if our_city and recipient.city and recipient.city != our_city:
@@ -296,49 +262,6 @@ def delivery_for(tier: int, recipient: Recipient, our_city: str = "") -> str:
     if tier >= 3:
         return "in_person_card" if in_person else "courier_card"
     return "in_person" if in_person else "courier"
-
-
-def plan_festival(
-    festival: str,
-    recipients: Iterable[Recipient],
-    items: list[CatalogueItem],
-    tiers: dict[str, dict[str, int]],
-    budgets: dict[int, int],
-) -> list[GiftProposal]:
-    """Who receives what for a festival, tier by account class × rank (people at unclassed accounts
-    or without a rank are left out: nobody can say what they deserve)."""
-    proposals = []
-    for person in recipients:
-        if person.account_class is None or person.rank is None:
-            continue
-        tier = tiers.get(person.account_class, {}).get(person.rank, 0)
-        if tier <= 0:
-            continue
-        item, warning = choose_item(items, budgets.get(tier, 0), person)
-        reason = _("liked: {item}").format(item=item.item) if item and liked(item, person.preferences) else ""
-        proposals.append(GiftProposal(person, tier, item, delivery_for(tier, person), reason, warning))
-    proposals.sort(key=lambda p: (p.recipient.account_name, -p.tier, p.recipient.name))
-    return proposals
-
-
-@dataclass(frozen=True)
-class BudgetView:
-    total_cents: int
-    budget_cents: int
-
-    @property
-    def remaining_cents(self) -> int:
-        return self.budget_cents - self.total_cents
-
-    @property
-    def over(self) -> bool:
-        return self.total_cents > self.budget_cents
-
-
-def budget_view(proposals: Iterable[GiftProposal], budget_cents: int) -> BudgetView:
-    if budget_cents <= 0:
-        raise GiftError(_("Set a budget above zero for this festival's gifts."))
-    return BudgetView(sum(p.cost_cents for p in proposals), budget_cents)
 
 
 def everyday_dates(start: dt.date, end: dt.date, count: int, seed: int) -> list[dt.date]:
@@ -366,56 +289,6 @@ def everyday_dates(start: dt.date, end: dt.date, count: int, seed: int) -> list[
         if candidates:
             chosen.append(rng.choice(candidates))
     return chosen
-
-
-def plan_everyday(
-    recipients: Iterable[Recipient],
-    items: list[CatalogueItem],
-    start: dt.date,
-    end: dt.date,
-    per_year: int = 3,
-    seed: int = 0,
-) -> list[GiftProposal]:
-    """Small gifts for ordinary staff at irregular times, each with a natural reason."""
-    proposals = []
-    months = max(1, round((end - start).days / 30.4))
-    count = max(1, round(per_year * months / 12))
-    for person in recipients:
-        if person.rank not in ("staff", "clerk"):
-            continue
-        rng = random.Random(f"{seed}:{person.contact_id}")
-        for date in everyday_dates(start, end, count, rng.randrange(1 << 30)):
-            item, warning = choose_item(items, DEFAULT_TIER_BUDGETS[1], person, kinds=("everyday",))
-            proposals.append(GiftProposal(person, 1, item, "in_person", _(rng.choice(EVERYDAY_REASONS)), warning, date))
-    proposals.sort(key=lambda p: (p.date or dt.date.max, p.recipient.name))
-    return proposals
-
-
-def plan_special(recipients: Iterable[Recipient], items: list[CatalogueItem]) -> list[GiftProposal]:
-    """Special gifts for senior or influential people, chosen from their recorded tastes (§12)."""
-    proposals = []
-    for person in recipients:
-        senior = person.rank in ("owner", "manager") or person.buying_role in ("decision_maker", "advisor")
-        if not senior or not person.preferences.strip():
-            continue
-        matches = [
-            i
-            for i in items
-            if i.active and i.kind == "special" and liked(i, person.preferences) and not tabooed(i.item, person.taboos)
-        ]
-        if not matches:
-            continue
-        item = max(matches, key=lambda i: i.unit_cost_cents)
-        proposals.append(
-            GiftProposal(
-                person,
-                3,
-                item,
-                "in_person",
-                _("matches their taste: {likes}").format(likes=person.preferences.strip()[:60]),
-            )
-        )
-    return proposals
 
 
 # Visits and meals -------------------------------------------------------------------------------

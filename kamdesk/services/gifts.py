@@ -10,15 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from kamdesk.domain import clock
+from kamdesk.domain.gift_plans import GiftBook, item_view, person_view, plan_everyday, plan_festival, plan_special
+from kamdesk.domain.gift_vocabulary import breaks_taboo, tag_label
 from kamdesk.domain.gifts import (
     DEFAULT_TIER_BUDGETS,
     DEFAULT_TIERS,
     GIFT_FESTIVALS,
+    REGISTER_STATUSES,
     CatalogueItem,
     FestivalPlanDates,
     GiftError,
     GiftPolicy,
-    GiftProposal,
     GiftSchedule,
     MailingLabel,
     MealGuide,
@@ -31,12 +33,10 @@ from kamdesk.domain.gifts import (
     festival_dates,
     high_spend_warning,
     meal_guide,
-    plan_everyday,
-    plan_festival,
-    plan_special,
     validate_entry,
     validate_visit,
 )
+from kamdesk.domain.proposals import ProposalPlan, ProposalRecord
 from kamdesk.i18n import _
 from kamdesk.storage import followups as followup_store
 from kamdesk.storage import gifts as store
@@ -76,7 +76,13 @@ class GiftService:
     def policy(self) -> GiftPolicy:
         with self.db.read() as session:
             value = store.get_json(session, POLICY_KEY) or {}
-        return GiftPolicy(**{k: int(v) for k, v in value.items() if k in ("per_item_cents", "per_person_year_cents")})
+        base = GiftPolicy()
+        return GiftPolicy(
+            int(value.get("per_item_cents", base.per_item_cents)),
+            int(value.get("per_person_year_cents", base.per_person_year_cents)),
+            bool(value.get("gifts_to_class_d", base.gifts_to_class_d)),
+            bool(value.get("gifts_to_strangers", base.gifts_to_strangers)),
+        )
 
     def save_policy(self, policy: GiftPolicy) -> None:
         problems = policy.problems()
@@ -86,7 +92,12 @@ class GiftService:
             store.set_json(
                 session,
                 POLICY_KEY,
-                {"per_item_cents": policy.per_item_cents, "per_person_year_cents": policy.per_person_year_cents},
+                {
+                    "per_item_cents": policy.per_item_cents,
+                    "per_person_year_cents": policy.per_person_year_cents,
+                    "gifts_to_class_d": policy.gifts_to_class_d,
+                    "gifts_to_strangers": policy.gifts_to_strangers,
+                },
             )
 
     def tiers(self) -> tuple[dict[str, dict[str, dict[str, int]]], dict[int, int]]:
@@ -142,16 +153,22 @@ class GiftService:
         return check_policy(policy, entry.value_cents, before)
 
     def taboo_warning(self, entry: RegisterEntry) -> str:
-        """A warning when the person's taboos mention the item (the entry may still be recorded)."""
-        from kamdesk.domain.gifts import tabooed
-
-        if entry.contact_id is None:
+        """A warning when the item goes against the person's taboos, judged by meaning through the gift
+        vocabulary (the entry may still be recorded: it is a hand entry)."""
+        if entry.contact_id is None or not entry.item.strip():
             return ""
         with self.db.read() as session:
-            bits = store.contact_card_bits(session, entry.contact_id)
-        if bits is None or not tabooed(entry.item, bits[2]):
+            who = next(iter(store.recipients(session, contact_id=entry.contact_id)), None)
+            items = store.catalogue(session, include_inactive=True)
+        if who is None:
             return ""
-        return _("{name}'s taboos mention this: {taboos}").format(name=bits[0], taboos=bits[2])
+        known = next((i for i in items if i.item.strip() == entry.item.strip()), CatalogueItem(entry.item.strip()))
+        broken = breaks_taboo(item_view(known).attributes, person_view(who).taboos)
+        if not broken:
+            return ""
+        return _("This goes against {name}'s taboos: {tags} (their card says: {taboos})").format(
+            name=who.name, tags="、".join(tag_label(t) for t in sorted(broken)), taboos=who.taboos.strip() or "—"
+        )
 
     def record(self, entry: RegisterEntry) -> int:
         """Record a gift, meal, entertainment or trip; over the policy it needs `approved_by`."""
@@ -176,7 +193,7 @@ class GiftService:
 
     def _account_of(self, contact_id: int) -> int | None:
         with self.db.read() as session:
-            return next((r.account_id for r in store.recipients(session) if r.contact_id == contact_id), None)
+            return next((r.account_id for r in store.recipients(session, contact_id=contact_id)), None)
 
     def recipients(self) -> list[Recipient]:
         with self.db.read() as session:
@@ -186,86 +203,149 @@ class GiftService:
     def festival_date(self, festival: str, year: int) -> FestivalPlanDates:
         from kamdesk.domain.chinese_calendar import festivals
 
+        if festival not in dict(GIFT_FESTIVALS):
+            raise GiftError(
+                _("Gift plans are made for Mid-Autumn, Spring Festival or Dragon Boat, not {festival!r}.").format(
+                    festival=festival
+                )
+            )
         found = next((f for f in festivals(year) if f.key == festival), None)
         if found is None:
             raise GiftError(_("Unknown festival."))
         return festival_dates(festival, found.date)
 
-    def propose_festival(self, festival: str, year: int) -> tuple[FestivalPlanDates, list[GiftProposal]]:
-        if festival not in dict(GIFT_FESTIVALS):
-            raise GiftError(_("Gift plans are made for Mid-Autumn or Spring Festival."))
+    def gift_book(self) -> tuple[list[Recipient], GiftBook]:
+        """Everyone at classed accounts, and the catalogue, limits and past gifts, read in one go."""
+        policy = self.policy()
+        _matrix, budgets = self.tiers()
+        with self.db.read() as session:
+            people = store.recipients(session)
+            book = GiftBook(store.catalogue(session), policy, store.gift_history(session), budgets.get(1, 0))
+        return people, book
+
+    def plan_festival_gifts(self, festival: str, year: int, budget_cents: int | None = None) -> ProposalPlan:
+        """Gifts for a festival by class × rank, chosen for fit; within the budget when one is given."""
+        if budget_cents is not None and budget_cents <= 0:
+            raise GiftError(_("Set a budget above zero for this festival's gifts."))
         dates = self.festival_date(festival, year)
         matrix, budgets = self.tiers()
-        with self.db.read() as session:
-            people = store.recipients(session)
-            items = store.catalogue(session)
-        proposals = plan_festival(festival, people, items, matrix.get(festival, {}), budgets)
-        for p in proposals:
-            p.date = dates.deliver_by
-        return dates, proposals
-
-    def propose_everyday(self, start: dt.date, end: dt.date, per_year: int = 3) -> list[GiftProposal]:
-        with self.db.read() as session:
-            people = store.recipients(session)
-            items = store.catalogue(session)
-            seed = int(hashlib.sha1((repo.file_id(session) or "").encode()).hexdigest()[:6], 16)
-        return plan_everyday(people, items, start, end, per_year, seed)
-
-    def propose_special(self) -> list[GiftProposal]:
-        with self.db.read() as session:
-            people = store.recipients(session)
-            items = store.catalogue(session)
-        proposals = plan_special(people, items)
-        for p in proposals:
-            p.date = self.today() + dt.timedelta(days=14)
-        return proposals
-
-    def confirm(self, proposals: list[GiftProposal], occasion: str, key_prefix: str) -> int:
-        """Put the confirmed proposals in the register (planned) and on the owner's agenda; once only."""
-        today = self.today()
-        entries = []
-        agenda = []
-        for p in proposals:
-            if p.item is None:
-                continue
-            when = max(p.date or today, today)
-            kind = "holiday" if key_prefix.startswith(("mid_autumn", "spring_festival")) else p.item.kind
-            key = f"{key_prefix}:{p.recipient.contact_id}:{when.isoformat() if kind == 'everyday' else ''}"[:120]
-            entries.append(
-                (
-                    key,
-                    RegisterEntry(
-                        kind=kind,
-                        item=p.item.item,
-                        value_cents=p.item.unit_cost_cents,
-                        given_on=when,
-                        account_id=p.recipient.account_id,
-                        contact_id=p.recipient.contact_id,
-                        member_id=p.recipient.member_id,
-                        occasion=occasion,
-                        delivery=p.delivery,
-                        status="planned",
-                        notes=p.reason,
-                    ),
-                )
+        people, book = self.gift_book()
+        plan = plan_festival(
+            festival,
+            dates.festival_date,
+            max(dates.deliver_by, self.today()),
+            people,
+            book,
+            matrix.get(festival, {}),
+            budgets,
+            budget_cents,
+        )
+        if dates.deliver_by < self.today():
+            plan.notes.insert(
+                1,
+                _("The usual delivery date ({date}) has passed: the gifts are dated today.").format(
+                    date=dates.deliver_by.isoformat()
+                ),
             )
-            agenda.append(
-                {
-                    "contact_id": p.recipient.contact_id,
-                    "account_id": p.recipient.account_id,
-                    "member_id": p.recipient.member_id,
-                    "kind": "visit" if p.delivery.startswith("in_person") else "greeting",
-                    "due_on": when,
-                    "reason": "gift",
-                    "reason_detail": occasion[:300],
-                    "subject": f"{occasion}: {p.item.item}"[:300],
-                    "generated_key": f"gift:{key}"[:120],
-                }
+        return plan
+
+    def plan_everyday_gifts(self, start: dt.date, end: dt.date, per_year: int = 3) -> ProposalPlan:
+        """Small gifts for ordinary staff on irregular workdays between start and end."""
+        if end <= start:
+            raise GiftError(_("The period for everyday gifts must end after it starts."))
+        _matrix, budgets = self.tiers()
+        people, book = self.gift_book()
+        with self.db.read() as session:
+            seed = int(hashlib.sha1((repo.file_id(session) or "").encode()).hexdigest()[:6], 16)
+        return plan_everyday(people, book, max(start, self.today()), end, budgets.get(1, 0), per_year, seed)
+
+    def plan_special_gifts(self) -> ProposalPlan:
+        """Special gifts for senior or influential people where an item fits their tastes or hometown."""
+        people, book = self.gift_book()
+        return plan_special(people, book, self.today() + dt.timedelta(days=14))
+
+    def confirm(self, proposals: list[ProposalRecord], occasion: str, key_prefix: str, approved_by: str = "") -> int:
+        """Put the confirmed proposals in the register (planned) and on the owner's agenda; once only.
+
+        The limits are checked here again, against the register as it is now: if any proposal is over the
+        limit per item or takes a person over the limit for the year, nothing is written unless
+        `approved_by` names who approved it (recorded on those entries)."""
+        today = self.today()
+        policy = self.policy()
+        chosen = [p for p in proposals if p.item.strip() and p.contact_id is not None]
+        running: dict[tuple[int, int], int] = {}
+        over: list[str] = []
+        entries, agenda = [], []
+        with self.db.read() as session:
+            for p in sorted(chosen, key=lambda r: (r.date or today, r.contact)):
+                assert p.contact_id is not None
+                when = max(p.date or today, today)
+                key = (p.contact_id, when.year)
+                if key not in running:
+                    running[key] = store.person_year_total(session, p.contact_id, when.year, "given", None)
+                check = check_policy(policy, p.cost_cents, running[key])
+                running[key] += p.cost_cents
+                if check.needs_approval:
+                    over.append(f"{p.contact} ({p.item}, {p.cost_cents / 100:,.0f})")
+                (key_text, entry), task = self._planned_entry(p, when, occasion, key_prefix)
+                if check.needs_approval:
+                    entry = replace(entry, approved_by=approved_by.strip()[:100], approved_on=today)
+                entries.append((key_text, entry))
+                agenda.append(task)
+        if over and not approved_by.strip():
+            raise GiftError(
+                _("{count} of these gifts are over the team's limits ({people}). Name who approved them.").format(
+                    count=len(over), people="; ".join(over[:5]) + ("…" if len(over) > 5 else "")
+                )
             )
         with self.db.write() as session:
             added = store.insert_planned(session, entries)
             followup_store.insert_generated(session, agenda, self.db.user_name, self.db.host)
         return added
+
+    @staticmethod
+    def _planned_entry(
+        p: ProposalRecord, when: dt.date, occasion: str, key_prefix: str
+    ) -> tuple[tuple[str, RegisterEntry], dict[str, Any]]:
+        kind = str(p.extra.get("gift_kind") or "holiday")
+        delivery = str(p.extra.get("delivery") or "in_person")
+        key = f"{key_prefix}:{p.contact_id}:{when.isoformat() if kind == 'everyday' else ''}"[:120]
+        entry = RegisterEntry(
+            kind=kind,
+            item=p.item,
+            value_cents=p.cost_cents,
+            given_on=when,
+            account_id=_int(p.extra.get("account_id")),
+            contact_id=p.contact_id,
+            member_id=_int(p.extra.get("member_id")),
+            occasion=occasion,
+            delivery=delivery,
+            status="planned",
+            notes=p.reason[:2000],
+        )
+        task = {
+            "contact_id": p.contact_id,
+            "account_id": entry.account_id,
+            "member_id": entry.member_id,
+            "kind": "visit" if delivery.startswith("in_person") else "greeting",
+            "due_on": when,
+            "reason": "gift",
+            "reason_detail": occasion[:300],
+            "subject": f"{occasion}: {p.item}"[:300],
+            "generated_key": f"gift:{key}"[:120],
+        }
+        return (key, entry), task
+
+    def set_status(self, entry_id: int, version: int, status: str) -> None:
+        """Mark a register entry planned, done, declined or returned (a declined or returned gift is never
+        proposed to that person again, and does not count towards their year)."""
+        if status not in dict(REGISTER_STATUSES):
+            raise GiftError(_("Unknown status."))
+        entry = self.get(entry_id)
+        if entry is None:
+            raise GiftError(_("This entry is no longer in the register."))
+        with self.db.write() as session:
+            store.save_entry(session, replace(entry, status=status, version=version))
 
     # Visits ------------------------------------------------------------------------------------
     def visits(self, start: dt.date, end: dt.date, member_id: int | None = None) -> list[Visit]:
@@ -394,3 +474,7 @@ class GiftService:
         from kamdesk.reports.schedules_xlsx import visit_schedule_xlsx
 
         visit_schedule_xlsx(self.visit_schedule(start, end), out)
+
+
+def _int(value: object) -> int | None:
+    return int(value) if isinstance(value, int) else None

@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session, aliased
 
 from kamdesk.domain.gift_vocabulary import ATTRIBUTES, CATEGORIES, OCCASIONS, format_tags, parse_tags
 from kamdesk.domain.gifts import (
+    NOT_ACCEPTED,
     CatalogueItem,
     GiftScheduleRow,
     MailingLabel,
+    PastGift,
     Recipient,
     RegisterEntry,
     Visit,
@@ -249,6 +251,7 @@ def person_year_total(session: Session, contact_id: int, year: int, direction: s
         GiftRow.direction == direction,
         GiftRow.given_on >= dt.date(year, 1, 1),
         GiftRow.given_on <= dt.date(year, 12, 31),
+        GiftRow.status.not_in(NOT_ACCEPTED),
     )
     if exclude_id is not None:
         stmt = stmt.where(GiftRow.id != exclude_id)
@@ -315,8 +318,9 @@ def insert_planned(session: Session, entries: list[tuple[str, RegisterEntry]]) -
 
 
 # Recipients ----------------------------------------------------------------------------------------
-def recipients(session: Session, account_id: int | None = None) -> list[Recipient]:
-    """Everyone at classed accounts, with the account's class and owner (who delivers)."""
+def recipients(session: Session, account_id: int | None = None, contact_id: int | None = None) -> list[Recipient]:
+    """Everyone at classed accounts, with the account's class and owner (who delivers); with `contact_id`,
+    that one person whatever their account."""
     cls = func.coalesce(AccountRow.pinned_class, AccountRow.computed_class)
     member = aliased(TeamMemberRow)
     stmt = (
@@ -334,11 +338,16 @@ def recipients(session: Session, account_id: int | None = None) -> list[Recipien
             ContactRow.preferences,
             ContactRow.taboos,
             ContactRow.buying_role,
+            ContactRow.hometown,
+            ContactRow.relationship_stage,
+            ContactRow.interests,
+            ContactRow.like_tags,
+            ContactRow.taboo_tags,
         )
-        .join(AccountRow, AccountRow.id == ContactRow.account_id)
+        .outerjoin(AccountRow, AccountRow.id == ContactRow.account_id)
         .outerjoin(member, member.id == AccountRow.owner_id)
-        .where(cls.is_not(None))
     )
+    stmt = stmt.where(ContactRow.id == contact_id) if contact_id is not None else stmt.where(cls.is_not(None))
     if account_id is not None:
         stmt = stmt.where(AccountRow.id == account_id)
     stmt = stmt.order_by(AccountRow.name, ContactRow.name)
@@ -347,7 +356,7 @@ def recipients(session: Session, account_id: int | None = None) -> list[Recipien
             r[0],
             r[1],
             r[2],
-            r[3],
+            r[3] or "",
             r[4],
             r[5],
             r[6],
@@ -357,9 +366,28 @@ def recipients(session: Session, account_id: int | None = None) -> list[Recipien
             r[10] or "",
             r[11] or "",
             r[12],
+            r[13] or "",
+            r[14],
+            r[15] or "",
+            parse_tags(r[16]),
+            parse_tags(r[17]),
         )
         for r in session.execute(stmt)
     ]
+
+
+def gift_history(session: Session) -> dict[int, list[PastGift]]:
+    """Every gift given to each contact, oldest first: what they got last time, what they declined or
+    returned, and their totals for the year."""
+    stmt = (
+        select(GiftRow.contact_id, GiftRow.item, GiftRow.given_on, GiftRow.kind, GiftRow.status, GiftRow.value_cents)
+        .where(GiftRow.contact_id.is_not(None), GiftRow.direction == "given")
+        .order_by(GiftRow.given_on, GiftRow.id)
+    )
+    history: dict[int, list[PastGift]] = {}
+    for contact_id, item, given_on, kind, status, value in session.execute(stmt):
+        history.setdefault(contact_id or 0, []).append(PastGift(item, given_on, kind, status or "done", int(value or 0)))
+    return history
 
 
 # Visits ---------------------------------------------------------------------------------------------

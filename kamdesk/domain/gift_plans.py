@@ -1,0 +1,794 @@
+"""The gift planners (domain.md §12; the practice in seed 000): festival, everyday and special gifts, each
+chosen for the person within a price band, never against a taboo, with the reasons and warnings shown.
+
+Fit comes before price: within a tier's band an item that matches what the person likes comes first,
+then a speciality of their hometown or city (with its story), then one they did not get last time; a
+gift they declined or returned is never proposed to them again. Festival gifts come only from items
+for that festival. The team's limits mark what needs an approver; the budget is met by lowering or
+leaving out the lowest-value people first, and the plan says whom.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import random
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from kamdesk.domain import gift_vocabulary as vocab
+from kamdesk.domain import places
+from kamdesk.domain.chinese_calendar import is_workday
+from kamdesk.domain.gifts import (
+    CLASSES,
+    DEFAULT_TIER_BUDGETS,
+    NOT_ACCEPTED,
+    RANKS,
+    TIER_LABELS,
+    CatalogueItem,
+    GiftPolicy,
+    PastGift,
+    Recipient,
+    check_policy,
+    delivery_for,
+    everyday_dates,
+)
+from kamdesk.domain.proposals import ProposalPlan, ProposalRecord
+from kamdesk.i18n import N_, _
+
+FESTIVAL_LABELS = {
+    "mid_autumn": N_("Mid-Autumn Festival"),
+    "spring_festival": N_("Spring Festival"),
+    "dragon_boat": N_("Dragon Boat Festival"),
+}
+ANY_FESTIVAL = "any_festival"
+#: At most this many in-person deliveries per salesperson and day before a festival.
+IN_PERSON_PER_DAY = 4
+SENIOR_ROLES = ("decision_maker", "advisor")
+
+
+# What the planners read ---------------------------------------------------------------------------------
+@dataclass
+class GiftBook:
+    """The catalogue, the team's limits and every person's past gifts: what a planner decides from."""
+
+    items: list[CatalogueItem]
+    policy: GiftPolicy = field(default_factory=GiftPolicy)
+    history: dict[int, list[PastGift]] = field(default_factory=dict)  # contact id → gifts, oldest first
+    modest_cents: int = DEFAULT_TIER_BUDGETS[1]  # the most a person who takes no valuable gifts is offered
+
+    def year_total(self, contact_id: int, year: int) -> int:
+        """What the person was given in `year`, in cents (declined and returned gifts do not count)."""
+        return sum(
+            g.value_cents
+            for g in self.history.get(contact_id, ())
+            if g.given_on.year == year and g.status not in NOT_ACCEPTED
+        )
+
+    def refused(self, contact_id: int) -> set[str]:
+        """Items the person declined or returned: never proposed to them again."""
+        return {_norm(g.item) for g in self.history.get(contact_id, ()) if g.status in NOT_ACCEPTED}
+
+    def last_items(self, contact_id: int, kinds: Iterable[str]) -> dict[str, str]:
+        """The item(s) of the person's latest gift of these kinds (one occasion's worth), by folded name."""
+        wanted = set(kinds)
+        past = [g for g in self.history.get(contact_id, ()) if g.kind in wanted and g.status not in NOT_ACCEPTED]
+        if not past:
+            return {}
+        latest = max(g.given_on for g in past)
+        return {_norm(g.item): g.item for g in past if g.given_on == latest}
+
+
+def _norm(name: str) -> str:
+    return "".join(name.split()).lower()
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """A catalogue item with the tags the planner judges it by."""
+
+    item: CatalogueItem
+    occasions: frozenset[str]
+    traits: frozenset[str]  # category, attributes and the tastes it speaks to: what a like can match
+    attributes: frozenset[str]  # category and attributes, plus whatever its name says: what a taboo reads
+    guessed: bool  # no tags recorded: all of them come from the vocabulary's reading of the item
+
+    @property
+    def cost(self) -> int:
+        return self.item.unit_cost_cents
+
+
+def item_view(item: CatalogueItem) -> ItemView:
+    tags = item.planning_tags()
+    from_name = vocab.suggest_item_tags(item.item)
+    guessed = not (item.occasions or item.category or item.attributes)
+    return ItemView(
+        item,
+        frozenset(tags.occasions),
+        tags.all_tags() | tags.suits,
+        tags.all_tags() | from_name.all_tags(),  # a safety net: 茅台 named is alcohol, tagged or not
+        guessed,
+    )
+
+
+#: A card that says the person accepts no valuable gifts (不收贵重礼品, "no expensive gifts").
+_MODEST_ONLY = re.compile(
+    r"(不收|不要|拒收|不接受|不送|忌送|不能收)[^，。,;；]{0,4}(贵重|昂贵|高档|贵的)|"
+    r"(no|not accept|refuses?|declines?)\s+(any\s+)?(expensive|valuable|costly|luxury)\s+gifts?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A person with the tags the planner judges by (from their card's tags, else from its text)."""
+
+    who: Recipient
+    likes: frozenset[str]
+    taboos: frozenset[str]
+    modest_only: bool = False
+
+    @property
+    def thin(self) -> bool:
+        """Too little known to judge a gift: no likes, no taboos, no hometown."""
+        return not self.likes and not self.taboos and not self.who.hometown.strip()
+
+
+def person_view(who: Recipient) -> PersonView:
+    likes, taboos = who.like_tags, who.taboo_tags
+    if not likes or not taboos:
+        suggested_likes, suggested_taboos = vocab.suggest_contact_tags(who.interests, who.preferences, who.taboos)
+        likes = likes or suggested_likes
+        taboos = taboos or suggested_taboos
+    return PersonView(who, frozenset(likes), frozenset(taboos), bool(_MODEST_ONLY.search(who.taboos)))
+
+
+def broken_taboos(item: ItemView, person: PersonView) -> frozenset[str]:
+    return frozenset(vocab.breaks_taboo(item.attributes, person.taboos))
+
+
+@functools.lru_cache(maxsize=4096)
+def _places(text: str) -> tuple[frozenset[str], bool]:
+    """(codes of the places the text names with those above them, whether it names only a province)."""
+    codes = frozenset(places.index().codes_in(text)) if text.strip() else frozenset()
+    return codes, bool(codes) and all(c.endswith("0000") for c in codes)
+
+
+def same_place(origin: str, where: str) -> bool:
+    """Whether an item from `origin` is a speciality of `where` (a hometown or city): the same city or
+    county, or `origin` is the whole province `where` lies in (浙江 for 宁波; not 杭州 for 宁波)."""
+    home, _only_province = _places(where)
+    source, province_only = _places(origin)
+    common = home & source
+    if common:
+        return province_only or any(not c.endswith("0000") for c in common)
+    a, b = "".join(origin.split()), "".join(where.split())  # places the list does not know: by name
+    return bool(a and b) and (a in b or b in a)
+
+
+def speciality_of(item: ItemView, person: PersonView) -> str:
+    """The person's hometown or city when the item comes from there ('' if not)."""
+    origin = item.item.origin.strip()
+    if not origin:
+        return ""
+    for where in (person.who.hometown, person.who.city):
+        if where.strip() and same_place(origin, where):
+            return where.strip()
+    return ""
+
+
+# Choosing one item ----------------------------------------------------------------------------------------
+@dataclass
+class Choice:
+    item: ItemView | None
+    reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    liked: frozenset[str] = frozenset()
+    speciality: str = ""
+
+    @property
+    def cost(self) -> int:
+        return self.item.cost if self.item else 0
+
+
+def _tag_list(tags: Iterable[str]) -> str:
+    return "、".join(vocab.tag_label(t) for t in sorted(tags))
+
+
+def choose(
+    person: PersonView,
+    items: Sequence[ItemView],
+    band: tuple[int, int],
+    book: GiftBook,
+    kinds: tuple[str, ...],
+    used: Counter[str],
+    avoid: Iterable[str] = (),
+) -> Choice:
+    """The best item for the person in the price band (low, high]: fit first (likes, hometown speciality,
+    not last time), then variety across the plan; never one against a taboo or refused before. Below the
+    band when nothing in it suits; never above it."""
+    low, high = band
+    modest = person.modest_only and high > book.modest_cents
+    if modest:
+        low, high = 0, book.modest_cents
+    refused = book.refused(person.who.contact_id)
+    last = book.last_items(person.who.contact_id, kinds) | {_norm(a): a for a in avoid}
+    affordable = [i for i in items if 0 < i.cost <= high]
+    against = {i.item.item: broken_taboos(i, person) for i in affordable}
+    allowed = [i for i in affordable if not against[i.item.item] and _norm(i.item.item) not in refused]
+    if not allowed:
+        return _nothing(affordable, against, refused)
+    in_band = [i for i in allowed if i.cost > low]
+    target = (low + high) * 0.6
+
+    def fit(i: ItemView) -> tuple[int, int, int, int, int, float, str]:
+        return (
+            len(i.traits & person.likes),
+            1 if speciality_of(i, person) else 0,
+            0 if _norm(i.item.item) in last else 1,
+            1 if i.cost <= book.policy.per_item_cents else 0,
+            -used[i.item.item],
+            -abs(i.cost - target),
+            i.item.item,
+        )
+
+    best = max(in_band or allowed, key=fit)
+    choice = Choice(best, liked=best.traits & person.likes, speciality=speciality_of(best, person))
+    if not in_band:
+        choice.reasons.append(_("Nothing suitable in this tier's price band, so a less costly item."))
+    if modest:
+        choice.reasons.append(_("Kept modest: their card says they take no valuable gifts."))
+    _explain(choice, last, sorted(n for n, tags in against.items() if tags))
+    return choice
+
+
+def _nothing(affordable: list[ItemView], against: dict[str, frozenset[str]], refused: set[str]) -> Choice:
+    reasons = []
+    if any(against.values()):
+        tags = frozenset().union(*against.values())
+        reasons.append(_("every item at this price is against their taboos ({tags})").format(tags=_tag_list(tags)))
+    if any(_norm(i.item.item) in refused for i in affordable):
+        reasons.append(_("they declined or returned the others before"))
+    if not affordable:
+        reasons.append(_("no item in the catalogue costs this little"))
+    return Choice(None, warnings=[_("No item proposed: {why}. Choose by hand.").format(why="; ".join(reasons))])
+
+
+def _explain(choice: Choice, last: dict[str, str], skipped: list[str]) -> None:
+    """The reasons a chosen item carries: likes, hometown speciality with its story, last time, taboos."""
+    assert choice.item is not None
+    item = choice.item.item
+    if choice.liked:
+        choice.reasons.append(_("Matches what they like: {tags}.").format(tags=_tag_list(choice.liked)))
+    if choice.speciality:
+        story = item.notes.strip()
+        choice.reasons.append(
+            _("A speciality of {place}, where they are from or live: {story}").format(
+                place=choice.speciality, story=story
+            )
+            if story
+            else _("A speciality of {place}, where they are from or live.").format(place=choice.speciality)
+        )
+    if _norm(item.item) in last:
+        choice.warnings.append(_("The same as they got last time: nothing else suits."))
+    elif last:
+        choice.reasons.append(
+            _("Not what they got last time ({items}).").format(items="、".join(sorted(last.values())))
+        )
+    if skipped:
+        choice.reasons.append(
+            _("Left out for their taboos: {items}.").format(
+                items="、".join(skipped[:3]) + ("…" if len(skipped) > 3 else "")
+            )
+        )
+    if choice.item.guessed:
+        choice.warnings.append(_("{item} has no tags in the catalogue; judged from its name.").format(item=item.item))
+
+
+# Who, and the limits ---------------------------------------------------------------------------------------
+def value_order(who: Recipient) -> tuple[int, int, str]:
+    """Lowest value first: class D before A, then clerk before owner."""
+    cls = CLASSES.index(who.account_class) if who.account_class in CLASSES else len(CLASSES)
+    rank = RANKS.index(who.rank) if who.rank in RANKS else len(RANKS)
+    return (-cls, -rank, who.name)
+
+
+def audience(people: Iterable[Recipient], policy: GiftPolicy, notes: list[str]) -> list[Recipient]:
+    """Everyone the team's settings let the planners consider; the notes say who was left out and why."""
+    kept, class_d, strangers, unranked = [], [], 0, []
+    for who in people:
+        if who.account_class == "D" and not policy.gifts_to_class_d:
+            class_d.append(who)
+        elif (who.relationship_stage or "stranger") == "stranger" and not policy.gifts_to_strangers:
+            strangers += 1
+        elif who.rank is None:
+            unranked.append(who.name)
+        else:
+            kept.append(who)
+    if class_d:
+        notes.append(
+            _("{count} people at class D accounts are left out (the team's setting).").format(count=len(class_d))
+        )
+    if strangers:
+        notes.append(
+            _("{count} people still at the stranger stage (陌生) are left out (the team's setting).").format(
+                count=strangers
+            )
+        )
+    if unranked:
+        notes.append(
+            _("{count} people have no rank on their card, so no tier: {names}.").format(
+                count=len(unranked), names=_names(unranked)
+            )
+        )
+    return kept
+
+
+def _names(names: Sequence[str], most: int = 8) -> str:
+    shown = "、".join(names[:most])
+    return shown + (_(" and {count} more").format(count=len(names) - most) if len(names) > most else "")
+
+
+def mark_limits(records: list[ProposalRecord], book: GiftBook) -> int:
+    """Warn on every proposal over the per-item limit or taking the person over the limit for the year
+    (counting the plan's earlier proposals for them); returns how many need an approver. Run again, it
+    replaces the limit warnings it gave before."""
+    running: Counter[tuple[int, int]] = Counter()
+    count = 0
+    clear_limits(records)
+    for record in sorted(records, key=lambda r: (r.date or dt.date.min, r.contact)):
+        if record.contact_id is None or not record.cost_cents:
+            continue
+        before_warnings = len(record.warnings)
+        year = (record.date or dt.date.min).year
+        before = book.year_total(record.contact_id, year) + running[(record.contact_id, year)]
+        running[(record.contact_id, year)] += record.cost_cents
+        check = check_policy(book.policy, record.cost_cents, before)
+        if check.over_item:
+            record.warnings.append(
+                _("Over the limit per item ({limit}): needs an approver.").format(
+                    limit=_money(book.policy.per_item_cents)
+                )
+            )
+        if check.over_year:
+            record.warnings.append(
+                _("Takes their total for {year} to {total}, over the limit of {limit}: needs an approver.").format(
+                    year=year, total=_money(check.year_total_cents), limit=_money(book.policy.per_person_year_cents)
+                )
+            )
+        record.extra["needs_approval"] = check.needs_approval
+        record.extra["limit_warnings"] = record.warnings[before_warnings:]
+        count += check.needs_approval
+    return count
+
+
+def clear_limits(records: Iterable[ProposalRecord]) -> None:
+    """Take back the limit warnings `mark_limits` gave (a row unticked is not given, so it is over nothing)."""
+    for record in records:
+        old = record.extra.pop("limit_warnings", [])
+        record.warnings = [w for w in record.warnings if w not in old]
+        record.extra["needs_approval"] = False
+
+
+def change_item(record: ProposalRecord, item: CatalogueItem | None, who: Recipient | None) -> None:
+    """A person picked another item for a proposal: its cost follows, and a taboo it breaks is a warning
+    (a hand choice may still be confirmed; the planner itself never proposes one)."""
+    old = record.extra.pop("taboo_warnings", [])
+    record.warnings = [w for w in record.warnings if w not in old]
+    record.item = item.item if item else ""
+    record.cost_cents = item.unit_cost_cents if item else 0
+    record.extra["item_id"] = item.id if item else None
+    if item is None or who is None:
+        return
+    broken = broken_taboos(item_view(item), person_view(who))
+    if broken:
+        warning = _("Chosen by hand against their taboos: {tags}.").format(tags=_tag_list(broken))
+        record.warnings.append(warning)
+        record.extra["taboo_warnings"] = [warning]
+
+
+def _money(cents: int) -> str:
+    return f"¥{cents / 100:,.0f}" if cents % 100 == 0 else f"¥{cents / 100:,.2f}"
+
+
+def _record(
+    kind: str, person: PersonView, choice: Choice, date: dt.date | None, lead: str, **extra: object
+) -> ProposalRecord:
+    who = person.who
+    reason = " ".join([lead, *choice.reasons]).strip()
+    return ProposalRecord(
+        kind=kind,
+        contact_id=who.contact_id,
+        contact=who.name,
+        account=who.account_name,
+        account_class=who.account_class,
+        rank=who.rank,
+        date=date,
+        item=choice.item.item.item if choice.item else "",
+        cost_cents=choice.cost,
+        reason=reason,
+        warnings=list(choice.warnings) + ([_thin_warning(who.name)] if person.thin else []),
+        extra={
+            "account_id": who.account_id,
+            "member_id": who.member_id,
+            "member": who.member_name,
+            "item_id": choice.item.item.id if choice.item else None,
+            "needs_approval": False,
+            **extra,
+        },
+    )
+
+
+def _thin_warning(name: str) -> str:
+    return _("Little is known about {name}: no likes, taboos or hometown on the card. Check before confirming.").format(
+        name=name
+    )
+
+
+# Festival gifts -----------------------------------------------------------------------------------------
+def festival_items(items: Iterable[CatalogueItem], festival: str) -> list[ItemView]:
+    """Active items for this festival (or any festival): no mooncakes at Spring Festival."""
+    views = [item_view(i) for i in items if i.active]
+    return [v for v in views if festival in v.occasions or ANY_FESTIVAL in v.occasions]
+
+
+def tier_band(tier: int, budgets: dict[int, int]) -> tuple[int, int]:
+    """(above, up to) in cents: a tier's price band starts where the tier below ends."""
+    return (budgets.get(tier - 1, 0) if tier > 1 else 0, budgets.get(tier, 0))
+
+
+@dataclass
+class _Slot:
+    person: PersonView
+    tier: int
+    choice: Choice
+
+
+def plan_festival(
+    festival: str,
+    festival_date: dt.date,
+    deliver_by: dt.date,
+    people: Iterable[Recipient],
+    book: GiftBook,
+    tiers: dict[str, dict[str, int]],
+    budgets: dict[int, int],
+    budget_cents: int | None,
+) -> ProposalPlan:
+    """One proposal per person the tier gives a gift to; within `budget_cents` if given."""
+    label = _(FESTIVAL_LABELS.get(festival, festival))
+    notes: list[str] = []
+    items = festival_items(book.items, festival)
+    if not items:
+        raise_no_items(book, label)
+    slots: list[_Slot] = []
+    used: Counter[str] = Counter()
+    for who in sorted(audience(people, book.policy, notes), key=value_order, reverse=True):
+        tier = tiers.get(who.account_class or "", {}).get(who.rank or "", 0)
+        if tier <= 0:
+            continue
+        person = person_view(who)
+        choice = choose(person, items, tier_band(tier, budgets), book, ("holiday",), used)
+        if choice.item:
+            used[choice.item.item.item] += 1
+            if not choice.liked and not choice.speciality:
+                choice.reasons.append(_("Nothing on their card points to one item: chosen for price and variety."))
+        slots.append(_Slot(person, tier, choice))
+    if budget_cents is not None:
+        notes.extend(_fit_budget(slots, items, book, budgets, budget_cents))
+    dates = _spread_in_person(slots, deliver_by)
+    records = []
+    for slot in slots:
+        who = slot.person.who
+        delivery = delivery_for(slot.tier, who)
+        lead = _("{tier} gift for {festival}: class {cls}, {rank}.").format(
+            tier=_(TIER_LABELS[slot.tier]), festival=label, cls=who.account_class, rank=rank_label(who.rank)
+        )
+        records.append(
+            _record(
+                "festival_gift",
+                slot.person,
+                slot.choice,
+                dates.get(who.contact_id, deliver_by),
+                lead,
+                tier=slot.tier,
+                delivery=delivery,
+                gift_kind="holiday",
+            )
+        )
+    records.sort(key=lambda r: (r.account, r.contact))
+    approvals = mark_limits(records, book)
+    plan = ProposalPlan("festival_gifts", records, budget_cents, notes)
+    _closing_notes(plan, approvals, festival_date, label)
+    return plan
+
+
+def raise_no_items(book: GiftBook, label: str) -> None:
+    from kamdesk.domain.gifts import GiftError
+
+    if not any(i.active for i in book.items):
+        raise GiftError(_("The gift catalogue is empty: add items (or import a catalogue) before planning gifts."))
+    raise GiftError(
+        _("No active catalogue item is for the {festival} (or for any festival): mark some items for it first.").format(
+            festival=label
+        )
+    )
+
+
+def rank_label(rank: str | None) -> str:
+    from kamdesk.domain.enums import RankTier
+
+    try:
+        return str(RankTier(rank).label) if rank else ""
+    except ValueError:
+        return rank or ""
+
+
+def _fit_budget(
+    slots: list[_Slot], items: Sequence[ItemView], book: GiftBook, budgets: dict[int, int], budget: int
+) -> list[str]:
+    """Lower tiers, then leave people out, lowest value first (class, then rank), until the plan fits."""
+    total = sum(s.choice.cost for s in slots)
+    if total <= budget:
+        return []
+    order = sorted(slots, key=lambda s: value_order(s.person.who))
+    lowered: list[str] = []
+    for slot in order:
+        while total > budget and slot.tier > 1:
+            cheaper = choose(slot.person, items, tier_band(slot.tier - 1, budgets), book, ("holiday",), Counter())
+            if cheaper.item is None or cheaper.cost >= slot.choice.cost:
+                break
+            total += cheaper.cost - slot.choice.cost
+            slot.tier -= 1
+            cheaper.reasons.insert(0, _("Lowered to fit the budget."))
+            slot.choice = cheaper
+            if slot.person.who.name not in lowered:
+                lowered.append(slot.person.who.name)
+        if total <= budget:
+            break
+    dropped: list[str] = []
+    for slot in order:
+        if total <= budget:
+            break
+        if slot.choice.cost:
+            total -= slot.choice.cost
+            slots.remove(slot)
+            dropped.append(f"{slot.person.who.name} ({slot.person.who.account_class})")
+    notes = []
+    if lowered:
+        notes.append(
+            _("To fit the budget, {count} people get a lower tier (lowest value first): {names}.").format(
+                count=len(lowered), names=_names(lowered)
+            )
+        )
+    if dropped:
+        notes.append(
+            _("To fit the budget, {count} people are left out (lowest value first): {names}.").format(
+                count=len(dropped), names=_names(dropped)
+            )
+        )
+    return notes
+
+
+def _spread_in_person(slots: list[_Slot], deliver_by: dt.date) -> dict[int, dt.date]:
+    """In-person deliveries spread over the workdays before the festival, at most IN_PERSON_PER_DAY per
+    salesperson and day (couriers go on the delivery date)."""
+    by_member: dict[int | None, list[_Slot]] = {}
+    for slot in slots:
+        if delivery_for(slot.tier, slot.person.who).startswith("in_person"):
+            by_member.setdefault(slot.person.who.member_id, []).append(slot)
+    dates: dict[int, dt.date] = {}
+    for group in by_member.values():
+        days_needed = max(-(-len(group) // IN_PERSON_PER_DAY), min(len(group), 5))
+        days: list[dt.date] = []
+        day = deliver_by
+        while len(days) < days_needed:
+            if is_workday(day) or day == deliver_by:
+                days.append(day)
+            day -= dt.timedelta(days=1)
+        # the most valuable people nearest the festival
+        for index, slot in enumerate(sorted(group, key=lambda s: value_order(s.person.who), reverse=True)):
+            dates[slot.person.who.contact_id] = days[index % len(days)]
+    return dates
+
+
+def _closing_notes(plan: ProposalPlan, approvals: int, festival_date: dt.date | None, label: str) -> None:
+    if festival_date is not None:
+        plan.notes.insert(0, _("{festival} falls on {date}.").format(festival=label, date=festival_date.isoformat()))
+    if approvals:
+        plan.notes.append(
+            _("{count} proposals are over the team's limits and need an approver to be confirmed.").format(
+                count=approvals
+            )
+        )
+    empty = [p for p in plan.proposals if not p.item]
+    if empty:
+        plan.notes.append(_("{count} people have no suitable item (see their warnings).").format(count=len(empty)))
+    plan.notes.append(budget_summary(plan.proposals, plan.budget_cents))
+
+
+def budget_summary(proposals: Sequence[ProposalRecord], budget_cents: int | None) -> str:
+    """The total against the budget, and when over: by how much and where the money goes."""
+    total = sum(p.cost_cents for p in proposals)
+    gifts = sum(1 for p in proposals if p.cost_cents)
+    if budget_cents is None:
+        return _("{count} gifts, {total} in all (no budget given).").format(count=gifts, total=_money(total))
+    if total <= budget_cents:
+        return _("{count} gifts, {total} of a budget of {budget}: {left} left.").format(
+            count=gifts, total=_money(total), budget=_money(budget_cents), left=_money(budget_cents - total)
+        )
+    by_class: Counter[str] = Counter()
+    for p in proposals:
+        by_class[p.account_class or "?"] += p.cost_cents
+    biggest = ", ".join(
+        _("class {cls} {amount}").format(cls=cls, amount=_money(amount)) for cls, amount in by_class.most_common(3)
+    )
+    return _("{count} gifts, {total}: {over} over the budget of {budget}. The money goes to {biggest}.").format(
+        count=gifts,
+        total=_money(total),
+        over=_money(total - budget_cents),
+        budget=_money(budget_cents),
+        biggest=biggest,
+    )
+
+
+# Everyday gifts ----------------------------------------------------------------------------------------------
+#: Summer fruits and the months they are in season (a fruit reason or item off season sounds false).
+FRUIT_SEASONS: tuple[tuple[tuple[str, ...], frozenset[int]], ...] = (
+    (("荔枝", "lychee"), frozenset({5, 6, 7})),
+    (("杨梅", "bayberry"), frozenset({6, 7})),
+    (("西瓜", "watermelon"), frozenset({6, 7, 8})),
+    (("樱桃", "车厘子", "cherry", "cherries"), frozenset({5, 6})),
+    (("水蜜桃", "桃", "peach"), frozenset({6, 7, 8})),
+    (("芒果", "mango"), frozenset({5, 6, 7, 8})),
+    (("葡萄", "grape"), frozenset({7, 8, 9})),
+    (("哈密瓜", "hami melon"), frozenset({7, 8, 9})),
+    (("梨", "pear"), frozenset({8, 9, 10, 11})),
+    (("苹果", "apple"), frozenset({9, 10, 11, 12})),
+    (("猕猴桃", "kiwi"), frozenset({9, 10, 11})),
+    (("柑", "橘", "橙", "orange", "mandarin"), frozenset({11, 12, 1, 2})),
+    (("草莓", "strawberr"), frozenset({12, 1, 2, 3, 4})),
+)
+
+
+def in_season(item: ItemView, day: dt.date) -> bool:
+    """False for a fruit whose season `day` is not in (generic 'seasonal fruit' is always in season)."""
+    name = item.item.item.lower()
+    for words, months in FRUIT_SEASONS:
+        if any(w in name for w in words):
+            return day.month in months
+    return True
+
+
+def season(day: dt.date) -> str:
+    return {12: "winter", 1: "winter", 2: "winter", 6: "summer", 7: "summer", 8: "summer"}.get(day.month, "mild")
+
+
+@dataclass(frozen=True)
+class EverydayReason:
+    text: str  # N_() marked; may use {item} and {place}
+    categories: frozenset[str] = frozenset()  # empty: any item
+    seasons: frozenset[str] = frozenset()  # empty: any time
+    needs_origin: bool = False
+
+
+FRUIT = frozenset({"fruit"})
+DRINK = frozenset({"tea", "coffee"})
+SNACK = frozenset({"snack", "sweets", "pastry", "dried_fruit", "nuts", "food", "fruit"})
+EVERYDAY_REASONS = (
+    EverydayReason(N_("Thanks for their help with the paperwork: {item}.")),
+    EverydayReason(N_("A small thank-you after the last delivery went through: {item}.")),
+    EverydayReason(N_("Something for their office to share: {item}.")),
+    EverydayReason(N_("Brought along on a visit, nothing more to it: {item}.")),
+    EverydayReason(N_("A speciality from {place}, brought back to share: {item}."), needs_origin=True),
+    EverydayReason(N_("For the office tea break: {item}."), SNACK | DRINK),
+    EverydayReason(N_("Fresh fruit of the season: {item}."), FRUIT),
+    EverydayReason(N_("Something cool for the summer heat: {item}."), FRUIT, frozenset({"summer"})),
+    EverydayReason(N_("Something warm for the cold days: {item}."), DRINK, frozenset({"winter"})),
+    EverydayReason(N_("A tea to try in the office: {item}."), frozenset({"tea"})),
+)
+
+
+def reason_fits(reason: EverydayReason, item: ItemView, day: dt.date) -> bool:
+    if reason.needs_origin and not item.item.origin.strip():
+        return False
+    if reason.categories and not (item.traits & reason.categories):
+        return False
+    return not reason.seasons or season(day) in reason.seasons
+
+
+def plan_everyday(
+    people: Iterable[Recipient],
+    book: GiftBook,
+    start: dt.date,
+    end: dt.date,
+    band_top: int,
+    per_year: int = 3,
+    seed: int = 0,
+) -> ProposalPlan:
+    """Small gifts for ordinary staff at irregular workdays, varied in item and reason, each reason fitting
+    the item and the season."""
+    notes: list[str] = []
+    items = [v for v in (item_view(i) for i in book.items if i.active) if "everyday" in v.occasions]
+    if not items:
+        if not any(i.active for i in book.items):
+            raise_no_items(book, _("everyday gifts"))
+        from kamdesk.domain.gifts import GiftError
+
+        raise GiftError(_("No active catalogue item is marked as an everyday gift: mark some first."))
+    months = max(1, round((end - start).days / 30.4))
+    count = max(1, round(per_year * months / 12))
+    used_items: Counter[str] = Counter()
+    used_reasons: Counter[str] = Counter()
+    records = []
+    staff = [w for w in audience(people, book.policy, notes) if w.rank in ("staff", "clerk")]
+    for who in staff:
+        person = person_view(who)
+        rng = random.Random(f"{seed}:{who.contact_id}")
+        previous_item, previous_reason = "", ""
+        for day in everyday_dates(start, end, count, rng.randrange(1 << 30)):
+            seasonal = [i for i in items if in_season(i, day)]
+            avoid = {_norm(previous_item)} if previous_item else set()
+            choice = choose(person, seasonal, (0, band_top), book, ("everyday",), used_items, avoid)
+            if choice.item is None:
+                records.append(_record("everyday_gift", person, choice, day, "", gift_kind="everyday"))
+                continue
+            used_items[choice.item.item.item] += 1
+            fitting = [r for r in EVERYDAY_REASONS if reason_fits(r, choice.item, day) and r.text != previous_reason]
+            reason = min(fitting, key=lambda r: (used_reasons[r.text], rng.random()))
+            used_reasons[reason.text] += 1
+            lead = _(reason.text).format(item=choice.item.item.item, place=choice.item.item.origin.strip())
+            records.append(
+                _record("everyday_gift", person, choice, day, lead, gift_kind="everyday", delivery="in_person")
+            )
+            previous_item, previous_reason = choice.item.item.item, reason.text
+    records.sort(key=lambda r: (r.date or dt.date.max, r.contact))
+    approvals = mark_limits(records, book)
+    plan = ProposalPlan("everyday_gifts", records, None, notes)
+    if not staff:
+        plan.notes.append(_("Nobody at staff or clerk rank is in reach of everyday gifts."))
+    _closing_notes(plan, approvals, None, "")
+    return plan
+
+
+# Special gifts -------------------------------------------------------------------------------------------------
+def plan_special(people: Iterable[Recipient], book: GiftBook, day: dt.date) -> ProposalPlan:
+    """Special gifts for senior or influential people, only where an item matches a recorded like (by its
+    tags, not by words in a note) or is a speciality of their hometown or city."""
+    notes: list[str] = []
+    items = [v for v in (item_view(i) for i in book.items if i.active) if "special" in v.occasions]
+    if not items:
+        if not any(i.active for i in book.items):
+            raise_no_items(book, _("special gifts"))
+        from kamdesk.domain.gifts import GiftError
+
+        raise GiftError(_("No active catalogue item is marked as a special gift: mark some first."))
+    records, unmatched = [], []
+    used: Counter[str] = Counter()
+    top = max(i.cost for i in items)
+    for who in sorted(audience(people, book.policy, notes), key=value_order, reverse=True):
+        if who.rank not in ("owner", "manager") and who.buying_role not in SENIOR_ROLES:
+            continue
+        person = person_view(who)
+        fitting = [i for i in items if (i.traits & person.likes) or speciality_of(i, person)]
+        choice = choose(person, fitting, (0, top), book, ("special",), used) if fitting else None
+        if choice is None or choice.item is None:
+            unmatched.append(who.name)
+            continue
+        used[choice.item.item.item] += 1
+        lead = _("Special gift for {name} ({rank}, class {cls}), chosen for the person rather than the price.").format(
+            name=who.name, rank=rank_label(who.rank), cls=who.account_class
+        )
+        records.append(_record("special_gift", person, choice, day, lead, gift_kind="special", delivery="in_person"))
+    if unmatched:
+        notes.append(
+            _(
+                "{count} senior people have no recorded like or hometown that a special item matches, so no "
+                "proposal: {names}."
+            ).format(count=len(unmatched), names=_names(unmatched))
+        )
+    approvals = mark_limits(records, book)
+    plan = ProposalPlan("special_gifts", records, None, notes)
+    _closing_notes(plan, approvals, None, "")
+    return plan
