@@ -171,8 +171,14 @@ def test_broken_incoming_targets_are_reported_not_silently_ignored(qtbot):
     dialog = _dialog(qtbot, saved, TeamSettings(target_matrix=matrix))
     _ok(qtbot, dialog)
     assert saved == [] and dialog.isVisible()
-    assert dialog.errors() == {"target_matrix": "The relationship targets for class D are missing."}
+    # The grid shows the missing row as empty cells and names the first of them.
+    assert dialog.errors() == {
+        "target_matrix": "The target for class D, Owner / GM / VP is empty: choose a stage from Stranger to Best friend."
+    }
     assert dialog.error_labels["target_matrix"].isVisible()
+    assert {key for key, cell in dialog.judgement.grid.cells.items() if cell.property("invalid")} == {
+        ("D", rank) for rank in ("owner", "manager", "staff", "clerk")
+    }
 
 
 @pytest.mark.parametrize("widget", ["spin", "currency", "restore"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
@@ -24,6 +25,7 @@ from kamdesk.domain.settings import DEFAULT_CLASS_THRESHOLDS, SettingsError, Tea
 from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import StorageError
 from kamdesk.ui import prompts
+from kamdesk.ui.dialogs.target_grid import JudgementSettings
 
 MEASURES = [("revenue", N_("Revenue")), ("profit", N_("Profit"))]
 WINDOWS = [
@@ -37,7 +39,18 @@ ERROR_STYLE = f"color: {ERROR_COLOUR}"
 #: Background of a field whose value is refused (the palette keeps the platform's own frame and arrows).
 INVALID_BACKGROUND = QColor("#fde7ea")
 #: The settings fields, in the order their messages are shown and focus goes to the first bad one.
-FIELDS = ("value_measure", "value_window", "class_thresholds", "currency", "target_matrix")
+FIELDS = (
+    "value_measure",
+    "value_window",
+    "class_thresholds",
+    "currency",
+    "target_matrix",
+    "pyramid",
+    "cost_to_serve",
+    "stingy_cap_hours",
+)
+#: The fields the account-judgement part (target_grid.JudgementSettings) shows and marks.
+JUDGEMENT_FIELDS = ("target_matrix", "pyramid", "cost_to_serve", "stingy_cap_hours")
 
 
 class TeamSettingsDialog(QDialog):
@@ -133,21 +146,26 @@ class TeamSettingsDialog(QDialog):
             "value_window": [self.window_combo],
             "class_thresholds": [],  # the classes that are out of order, see _mark_problems
             "currency": [self.currency_combo],
-            "target_matrix": [],  # not edited here
+            "target_matrix": [],  # the grid's cells, marked by JudgementSettings.mark
+            "pyramid": [],
+            "cost_to_serve": [],
+            "stingy_cap_hours": [],
         }
+        self.judgement = JudgementSettings(self.error_labels)
+        self.judgement.changed.connect(self._revalidate_shown)
 
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(value_box)
         layout.addWidget(class_box)
         layout.addWidget(money_box)
-        layout.addWidget(self.error_labels["target_matrix"])
+        layout.addWidget(self.judgement)
         self.read_only_note: QLabel | None = None
         if read_only:
             self.read_only_note = QLabel(_("This team file is open read-only; settings cannot be changed."))
             self.read_only_note.setWordWrap(True)
             layout.addWidget(self.read_only_note)
-            for widget in (value_box, class_box, money_box):
+            for widget in (value_box, class_box, money_box, self.judgement):
                 widget.setEnabled(False)
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         layout.addWidget(self.buttons)
@@ -167,6 +185,7 @@ class TeamSettingsDialog(QDialog):
         self.window_combo.setCurrentIndex(max(self.window_combo.findData(settings.value_window), 0))
         self._set_thresholds(settings.class_thresholds)
         self.currency_combo.setCurrentText(settings.currency)
+        self.judgement.load(settings)
 
     def _set_thresholds(self, thresholds: dict[str, int]) -> None:
         for key, spin in self.threshold_spins.items():
@@ -197,14 +216,20 @@ class TeamSettingsDialog(QDialog):
             line_edit.setCursorPosition(cursor)
 
     def settings(self) -> TeamSettings:
-        """The settings as the form shows them (the relationship targets are kept as they were)."""
-        return TeamSettings(
+        """The settings as the form shows them (settings this dialog does not show are kept as they were)."""
+        settings = replace(
+            self._incoming,
             value_measure=self.measure_combo.currentData(),
             value_window=self.window_combo.currentData(),
             class_thresholds={k: spin.value() for k, spin in self.threshold_spins.items()},
             target_matrix={k: dict(v) for k, v in self._incoming.target_matrix.items()},
             currency=self.currency_combo.currentText().strip().upper(),
         )
+        self.judgement.apply(settings)
+        return settings
+
+    def _problems(self, settings: TeamSettings) -> dict[str, str]:
+        return self.judgement.problems(settings)
 
     def errors(self) -> dict[str, str]:
         """The messages shown under fields right now, keyed by setting name."""
@@ -239,6 +264,10 @@ class TeamSettingsDialog(QDialog):
             if key in keys:
                 for widget in self._field_widgets[key]:
                     self._mark(widget, key in problems)
+        if any(key in keys for key in JUDGEMENT_FIELDS):
+            marked = self.judgement.mark(problems)
+            for key in JUDGEMENT_FIELDS:
+                self._field_widgets[key] = marked if key in problems else []
         self._grow_to_fit()
 
     @staticmethod
@@ -269,7 +298,8 @@ class TeamSettingsDialog(QDialog):
         """Once a message is showing, keep it up to date as the person corrects the field."""
         shown = tuple(key for key in FIELDS if not self.error_labels[key].isHidden())
         if shown:
-            self._show_problems(self.settings().validate_all(), shown)
+            settings = self.settings()
+            self._show_problems(self._problems(settings), shown)
 
     def _focus_first(self, problems: dict[str, str]) -> None:
         for key in FIELDS:
@@ -279,7 +309,7 @@ class TeamSettingsDialog(QDialog):
 
     def accept(self) -> None:
         settings = self.settings()
-        problems = settings.validate_all()
+        problems = self._problems(settings)
         self._show_problems(problems)
         if problems:
             self._focus_first(problems)
