@@ -24,7 +24,7 @@ from kamdesk.domain.server_address import is_server_url
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.i18n import _
 from kamdesk.services.errors import StorageError
-from kamdesk.ui import change_notices, ops, prompts, tasks
+from kamdesk.ui import change_notices, formatting, ops, prompts, tasks
 from kamdesk.ui.app_settings import AppSettings
 from kamdesk.ui.errors import log
 from kamdesk.ui.menus import build_menus
@@ -316,8 +316,8 @@ class MainWindow(QMainWindow):
         self.presence_label.setText(_("Also open: {names}").format(names=names))
         self.presence_label.setToolTip(
             "\n".join(
-                _("{name} on {host} since {since} UTC").format(
-                    name=o.user_name, host=o.host, since=o.opened_at.strftime("%Y-%m-%d %H:%M")
+                _("{name} on {host} since {since}").format(
+                    name=o.user_name, host=o.host, since=formatting.date_time(o.opened_at)
                 )
                 for o in others
             )
@@ -346,6 +346,10 @@ class MainWindow(QMainWindow):
             if not is_server_url(path) and not Path(path).exists():
                 self.settings.remove_recent_file(path)
             return False
+        if create:
+            from kamdesk.ui.dialogs.welcome_dialog import give_role
+
+            give_role(workspace, "account_manager")  # File → New: the creator joins Our team
         old = self.workspace
         self._install(workspace)
         old.close()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from kamdesk.domain.backups import BackupInfo
 from kamdesk.domain.changes import tables_touched
 from kamdesk.i18n import _
-from kamdesk.ui import change_notices, prompts, tasks
+from kamdesk.ui import change_notices, formatting, prompts, tasks
 from kamdesk.ui.errors import log
 from kamdesk.ui.ops import Op
 
@@ -307,8 +307,8 @@ class SharedFileActions(QObject):
 
     def _offer_to_clear_sessions(self, ws: Workspace, title: str, exc: Any) -> bool:
         who = "\n".join(
-            _("{name} on {host}, last sign of life {beat} UTC (by their clock)").format(
-                name=e.user_name, host=e.host, beat=e.heartbeat_at.strftime("%Y-%m-%d %H:%M")
+            _("{name} on {host}, last sign of life {beat} (by their clock)").format(
+                name=e.user_name, host=e.host, beat=formatting.date_time(e.heartbeat_at)
             )
             for e in exc.entries
         )

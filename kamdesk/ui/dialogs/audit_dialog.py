@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from kamdesk.domain.changes import AuditFilter, ChangeEntry
 from kamdesk.i18n import _
+from kamdesk.ui import formatting
 
 if TYPE_CHECKING:
     from kamdesk.services.changes import AuditService
@@ -90,7 +91,7 @@ class AuditDialog(QDialog):
             filters.addWidget(widget)
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
-            [_("When (UTC)"), _("Who"), _("Computer"), _("Record"), _("What"), _("Fields")]
+            [_("When"), _("Who"), _("Computer"), _("Record"), _("What"), _("Fields")]
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -133,7 +134,7 @@ class AuditDialog(QDialog):
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             values = (
-                entry.at.strftime("%Y-%m-%d %H:%M:%S"),
+                formatting.date_time(entry.at),
                 entry.by,
                 entry.host,
                 f"{entry.table_name} #{entry.row_id}",

@@ -49,8 +49,7 @@ def when_text(at: dt.datetime | None) -> str:
     """A stored UTC time as the person's local date and time."""
     if at is None:
         return "?"
-    local = at.replace(tzinfo=dt.UTC).astimezone()
-    return f"{formatting.date(local.date())} {local:%H:%M}"
+    return formatting.date_time(at)
 
 
 def who_text(by: str) -> str:

@@ -26,7 +26,7 @@ from kamdesk.domain.plans import (
 )
 from kamdesk.i18n import _
 from kamdesk.services.workspace import ConflictError, StorageError, Workspace
-from kamdesk.ui import prompts
+from kamdesk.ui import formatting, prompts
 from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog, preview_pdf
 from kamdesk.ui.errors import report
 from kamdesk.ui.ops import Op
@@ -334,7 +334,7 @@ class PlansTab(TabPage):
         self.show_error("")
         self.status.setText(
             _("Last saved by {who} at {when}").format(
-                who=plan.updated_by, when=plan.updated_at.strftime("%Y-%m-%d %H:%M") + " UTC"
+                who=plan.updated_by, when=formatting.date_time(plan.updated_at)
             )
             if plan.updated_at
             else _("Not saved yet")
