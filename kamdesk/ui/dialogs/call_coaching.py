@@ -65,7 +65,7 @@ def multi_line(text: str, hint: str, lines: int = FIELD_LINES) -> QPlainTextEdit
     edit.setTabChangesFocus(True)
     height = edit.fontMetrics().lineSpacing() * lines + 14
     edit.setMinimumHeight(height)
-    edit.setMaximumHeight(height * 2)
+    edit.setMaximumHeight(height)  # the form stays one screen; a longer text scrolls inside its field
     return edit
 
 
