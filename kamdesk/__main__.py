@@ -6,9 +6,14 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["--snapshot-copy"]:  # a backup's child process (storage/snapshot.py): no UI, no imports
+        from kamdesk.storage.snapshot import child_main
+
+        return child_main(args[1:])
     from kamdesk.cli import run
 
-    return run(sys.argv[1:] if argv is None else argv)
+    return run(args)
 
 
 if __name__ == "__main__":

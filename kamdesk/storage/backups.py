@@ -10,6 +10,7 @@ import re
 import shutil
 import socket
 import sqlite3
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -27,8 +28,10 @@ from kamdesk.domain.backups import (
 )
 from kamdesk.domain.models import PresenceEntry
 from kamdesk.i18n import _
+from kamdesk.storage import snapshot as snapshots
 from kamdesk.storage.database import FileInfo, check_openable, inspect_file, recover
 from kamdesk.storage.errors import DamagedFileError, DatabaseOpenError, StorageError
+from kamdesk.storage.locations import LocationKind, location_kind
 from kamdesk.storage.migrate import APPLICATION_ID, head_version
 
 BACKUP_FOLDER_SUFFIX = ".backups"
@@ -189,6 +192,44 @@ def copy_database(source: Path, destination: Path) -> None:
         src.close()
 
 
+def snapshot_database(source: Path, destination: Path) -> None:
+    """Copy a live database as one consistent moment, holding its read lock as briefly as possible.
+
+    A rollback-journal file's bytes are read in large requests by a child process under a read lock
+    (storage/snapshot.py): on a file server that is seconds, where the page-by-page backup API holds the
+    lock for a minute and colleagues' saves fail. A WAL file is copied with the backup API.
+    """
+    try:
+        snapshots.snapshot(source, destination)
+    except snapshots.NotRollbackJournalError:
+        _remove_partial(destination)
+        copy_database(source, destination)
+        return
+    conn = sqlite3.connect(destination)
+    try:
+        _forget_presence(conn)
+    finally:
+        conn.close()
+
+
+def _verified_copy(source: Path, partial: Path, damaged: Callable[[str], str]) -> None:
+    """A verified copy of `source` at `partial`. When `partial` is on a file server, the copy is made and
+    checked in the local temporary folder first, then written there in large sequential requests, so
+    neither the copy nor its check reads the share page by page."""
+    local = location_kind(partial.parent) == LocationKind.LOCAL
+    work = partial if local else Path(tempfile.gettempdir()) / partial.name
+    try:
+        snapshot_database(source, work)
+        result = integrity(work)
+        if result != "ok":
+            raise SourceDamagedError(damaged(result))
+        if not local:
+            shutil.copyfile(work, partial)
+    finally:
+        if not local:
+            _remove_partial(work)
+
+
 def _give_up_when_busy_for(seconds: float) -> Callable[[int, int, int], None]:
     """A backup progress callback that ends a copy kept waiting on a lock for `seconds`.
 
@@ -272,10 +313,9 @@ def make_backup(
     final = _new_backup_path(folder, stem or source.stem, now)
     partial = folder / f".{final.name}.{uuid.uuid4().hex[:8]}.partial"
     try:
-        copy_database(source, partial)
-        result = integrity(partial)
-        if result != "ok":
-            raise SourceDamagedError(damaged_message(source, result, _latest_good(folder, stem or source.stem)))
+        _verified_copy(
+            source, partial, lambda result: damaged_message(source, result, _latest_good(folder, stem or source.stem))
+        )
         _fsync(partial)
         os.replace(partial, final)
     except BackupError:

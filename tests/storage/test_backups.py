@@ -105,14 +105,14 @@ def test_a_backup_folder_that_cannot_be_created_is_a_clear_message(db: Database,
 
 def test_a_full_disk_leaves_no_partial_backup(db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch):
     add_accounts(db, *(f"客户{i}" for i in range(200)))
-    real_copy = store.copy_database
+    real_copy = store.snapshot_database
 
     def copy_until_the_disk_fills(source: Path, destination: Path) -> None:
         real_copy(source, destination)  # the partial file really is on disk when the error comes
         assert destination.exists()
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(store, "copy_database", copy_until_the_disk_fills)
+    monkeypatch.setattr(store, "snapshot_database", copy_until_the_disk_fills)
     with pytest.raises(BackupError) as caught:
         BackupService(db, PRESENCE_STALE_AFTER).backup_now()
     assert "not enough space" in str(caught.value) and "No backup was kept" in str(caught.value)

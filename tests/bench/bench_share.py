@@ -1,0 +1,343 @@
+"""Speed where teams keep the file (issue 24): kamdesk on a simulated office share and VPN.
+
+    python tests/bench/bench_share.py [--file LARGE.kamdb] [--settings lan,vpn] [--only poll,save,backup,cat,check]
+                                      [--json OUT.json]
+
+It mounts the team's instrument, slowshare (a FUSE passthrough that delays every request like a file
+server and counts them; `../shared/tools/slowshare/`, or KAMDESK_SLOWSHARE=/path/to/slowshare.py), with
+the page cache off (several people writing), copies the file behind it and measures:
+
+- cat: reading the whole file through the mount, the floor for anything that reads it all;
+- poll: the requests of one idle change poll (the window polls every 2 s);
+- save: saving an account through kamdesk, against plain sqlite3's one-row update with its change-log
+  insert on the same mount;
+- backup: `kamdesk backup` while a colleague saves every half second: how long the backup takes, how
+  long the colleague's saves wait, and how many fail;
+- check: `kamdesk check` (a full integrity check; LAN only unless --only names it, it is slow).
+
+Like every benchmark it is not part of the test run and does not pass or fail: it prints a table and
+writes JSON. It needs root for FUSE: it installs fuse3 with apt-get and mfusepy into a virtual
+environment under ~/.cache/kamdesk-bench when they are missing, as `.ci/postgres` installs PostgreSQL.
+Without --file the large demo is built once into ~/.cache/kamdesk-bench/large.kamdb and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+CACHE = Path.home() / ".cache" / "kamdesk-bench"
+SETTINGS = {"lan": (1.0, 100.0), "vpn": (10.0, 20.0)}  # latency ms, bandwidth MB/s
+MEASURES = ("cat", "poll", "save", "backup", "check")
+
+
+def slowshare_script() -> Path:
+    candidates = [
+        os.environ.get("KAMDESK_SLOWSHARE", ""),
+        ROOT.parent / "shared" / "tools" / "slowshare" / "slowshare.py",
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    sys.exit("slowshare.py not found: set KAMDESK_SLOWSHARE to its path")
+
+
+def fuse_python() -> Path:
+    """A Python with mfusepy, and fusermount3 on the PATH (installed when missing)."""
+    if not shutil.which("fusermount3"):
+        if os.geteuid() != 0 or not shutil.which("apt-get"):
+            sys.exit("fuse3 is missing and cannot be installed here (needs root with apt-get)")
+        subprocess.run(["apt-get", "install", "-y", "-qq", "fuse3"], check=False, stdout=subprocess.DEVNULL)
+        if not shutil.which("fusermount3"):
+            subprocess.run(["apt-get", "update", "-qq"], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(["apt-get", "install", "-y", "-qq", "fuse3"], check=True, stdout=subprocess.DEVNULL)
+    venv = CACHE / "slowshare-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "mfusepy"], check=True)
+    return python
+
+
+class Share:
+    """One mount of slowshare over a backing folder, with its counters bracketing each operation."""
+
+    def __init__(self, backing: Path, mount: Path, latency_ms: float, bandwidth: float) -> None:
+        self.stats = backing.parent / "stats.json"
+        self.mount = mount
+        command = [str(fuse_python()), str(slowshare_script()), str(backing), str(mount)]
+        command += ["--latency-ms", str(latency_ms), "--bandwidth-MBps", str(bandwidth), "--cache", "none"]
+        command += ["--subtype", "sshfs", "--stats", str(self.stats)]
+        self.process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while not os.path.ismount(mount):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                sys.exit("slowshare did not mount")
+            time.sleep(0.1)
+
+    def reset(self) -> None:
+        self.process.send_signal(signal.SIGUSR2)
+        time.sleep(0.2)
+
+    def requests(self) -> dict[str, Any]:
+        """The counts since the last reset: total requests and the kinds that made them."""
+        if self.stats.exists():
+            self.stats.unlink()
+        self.process.send_signal(signal.SIGUSR1)
+        deadline = time.monotonic() + 10
+        while not self.stats.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        snap = json.loads(self.stats.read_text(encoding="utf-8"))
+        kinds = {k: v["count"] for k, v in snap["kinds"].items()}
+        return {"requests": snap["total"]["count"], "kinds": kinds}
+
+    def close(self) -> None:
+        subprocess.run(["fusermount3", "-u", str(self.mount)], check=False)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def kamdesk(*args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "kamdesk", *args], capture_output=True, text=True, env=env)
+
+
+def measure_cat(share: Share, path: Path) -> dict[str, Any]:
+    share.reset()
+    started = time.perf_counter()
+    with open(path, "rb") as handle:
+        while handle.read(1 << 20):
+            pass
+    return {"seconds": time.perf_counter() - started, **share.requests()}
+
+
+def measure_poll(share: Share, path: Path) -> dict[str, Any]:
+    from kamdesk.services.changes import ChangeWatcher
+    from kamdesk.storage.opening import open_database
+
+    db = open_database(path, "bench")
+    watcher = ChangeWatcher(db)
+    watcher.poll()
+    polls = 10
+    share.reset()
+    started = time.perf_counter()
+    for _ in range(polls):
+        watcher.poll()
+    seconds = time.perf_counter() - started
+    counts = share.requests()
+    watcher.close()
+    db.dispose()
+    return {"ms_per_poll": seconds / polls * 1000, "requests_per_poll": counts["requests"] / polls, **counts}
+
+
+def measure_save(share: Share, path: Path) -> dict[str, Any]:
+    from kamdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(path, "bench")
+    account_id = first_account(path)
+    times, counts = [], []
+    for number in range(5):
+        detail = workspace.accounts.get(account_id)
+        detail.notes = f"bench save {number}"
+        share.reset()
+        started = time.perf_counter()
+        workspace.accounts.save(detail)
+        times.append(time.perf_counter() - started)
+        counts.append(share.requests()["requests"])
+    workspace.close()
+    plain_times, plain_counts = [], []
+    conn = sqlite3.connect(path, timeout=20, isolation_level=None)
+    for number in range(5):
+        share.reset()
+        started = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            "UPDATE accounts SET notes = ?, version = version + 1 WHERE id = ?", (f"plain {number}", account_id)
+        )
+        conn.execute(
+            "INSERT INTO change_log (at, by, host, table_name, row_id, action, changes_json) "
+            "VALUES (datetime('now'), 'bench', 'bench', 'accounts', ?, 'update', '{}')",
+            (str(account_id),),
+        )
+        conn.execute("COMMIT")
+        plain_times.append(time.perf_counter() - started)
+        plain_counts.append(share.requests()["requests"])
+    conn.close()
+    save, plain = statistics.median(times), statistics.median(plain_times)
+    return {
+        "save_ms": save * 1000,
+        "save_requests": statistics.median(counts),
+        "plain_ms": plain * 1000,
+        "plain_requests": statistics.median(plain_counts),
+        "ratio": save / plain if plain else None,
+    }
+
+
+def first_account(path: Path) -> int:
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=20)
+    try:
+        return int(conn.execute("SELECT id FROM accounts ORDER BY value_cents DESC LIMIT 1").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def measure_backup(share: Share, path: Path) -> dict[str, Any]:
+    """`kamdesk backup` while a colleague saves every half second through kamdesk."""
+    from kamdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(path, "colleague")
+    account_id = first_account(path)
+    waits: list[float] = []
+    failures: list[str] = []
+    stop = threading.Event()
+
+    def colleague() -> None:
+        number = 0
+        while not stop.is_set():
+            number += 1
+            started = time.perf_counter()
+            try:
+                detail = workspace.accounts.get(account_id)
+                detail.notes = f"colleague {number}"
+                workspace.accounts.save(detail)
+            except Exception as exc:  # noqa: BLE001 - a failed save is what is measured
+                failures.append(f"{type(exc).__name__}: {exc}"[:160])
+            waits.append(time.perf_counter() - started)
+            stop.wait(0.5)
+
+    thread = threading.Thread(target=colleague, daemon=True)
+    backups = Path(tempfile.mkdtemp(prefix="bench-backups-", dir=path.parent))
+    share.reset()
+    started = time.perf_counter()
+    thread.start()
+    done = kamdesk("backup", str(path), "--to", str(backups))
+    seconds = time.perf_counter() - started
+    stop.set()
+    thread.join(timeout=120)
+    counts = share.requests()
+    workspace.close()
+    shutil.rmtree(backups, ignore_errors=True)
+    return {
+        "seconds": seconds,
+        "ok": done.returncode == 0,
+        "error": done.stderr.strip()[-200:] if done.returncode else "",
+        "colleague_saves": len(waits),
+        "colleague_failures": len(failures),
+        "colleague_longest_wait_s": max(waits, default=0.0),
+        "failure_examples": failures[:2],
+        **counts,
+    }
+
+
+def measure_check(share: Share, path: Path) -> dict[str, Any]:
+    share.reset()
+    started = time.perf_counter()
+    done = kamdesk("check", str(path))
+    return {"seconds": time.perf_counter() - started, "ok": done.returncode == 0, **share.requests()}
+
+
+def large_demo() -> Path:
+    path = CACHE / "large.kamdb"
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        done = kamdesk("demo", str(path), "--size", "large")
+        if done.returncode:
+            sys.exit(done.stderr)
+    return path
+
+
+def run_setting(name: str, source: Path, measures: list[str]) -> dict[str, Any]:
+    latency, bandwidth = SETTINGS[name]
+    work = Path(tempfile.mkdtemp(prefix=f"bench-share-{name}-"))
+    backing, mount = work / "backing", work / "mnt"
+    backing.mkdir()
+    mount.mkdir()
+    shutil.copyfile(source, backing / source.name)
+    share = Share(backing, mount, latency, bandwidth)
+    results: dict[str, Any] = {}
+    try:
+        path = mount / source.name
+        for measure in measures:
+            print(f"[{name}] {measure} …", file=sys.stderr, flush=True)
+            results[measure] = globals()[f"measure_{measure}"](share, path)
+    finally:
+        share.close()
+        shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+def table(results: dict[str, dict[str, Any]]) -> str:
+    rows = [
+        ("read the whole file (cat), s", "cat", "seconds"),
+        ("  requests", "cat", "requests"),
+        ("idle change poll, requests", "poll", "requests_per_poll"),
+        ("idle change poll, ms", "poll", "ms_per_poll"),
+        ("save an account, ms", "save", "save_ms"),
+        ("  requests", "save", "save_requests"),
+        ("plain sqlite3 update + log, ms", "save", "plain_ms"),
+        ("  requests", "save", "plain_requests"),
+        ("save ÷ plain", "save", "ratio"),
+        ("backup, s", "backup", "seconds"),
+        ("  requests", "backup", "requests"),
+        ("colleague's saves during it", "backup", "colleague_saves"),
+        ("  failed", "backup", "colleague_failures"),
+        ("  longest wait, s", "backup", "colleague_longest_wait_s"),
+        ("kamdesk check, s", "check", "seconds"),
+        ("  requests", "check", "requests"),
+    ]
+    names = list(results)
+    lines = [f"{'what (cache off)':<34}" + "".join(f"{n.upper():>12}" for n in names)]
+    for label, measure, key in rows:
+        cells = []
+        for n in names:
+            value = results[n].get(measure, {}).get(key)
+            cells.append(
+                f"{value:>12.2f}" if isinstance(value, float) else f"{value if value is not None else '—':>12}"
+            )
+        if any(c.strip() != "—" for c in cells):
+            lines.append(f"{label:<34}" + "".join(cells))
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--file", type=Path)
+    parser.add_argument("--settings", default="lan,vpn")
+    parser.add_argument("--only", help=f"comma-separated: {','.join(MEASURES)} (default: all but check on VPN)")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    source = args.file or large_demo()
+    results: dict[str, dict[str, Any]] = {}
+    for name in args.settings.split(","):
+        measures = args.only.split(",") if args.only else [m for m in MEASURES if not (m == "check" and name == "vpn")]
+        results[name] = run_setting(name, source, measures)
+    print(f"file: {source.name}, {source.stat().st_size / 1e6:.0f} MB")
+    print(table(results))
+    for name, result in results.items():
+        for measure, figures in result.items():
+            if figures.get("failure_examples") or figures.get("error"):
+                print(f"{name} {measure}: {figures.get('error') or figures.get('failure_examples')}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""Backups hold the team file's read lock only while its bytes are read (storage/snapshot.py)."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from storage_helpers import account_names, add_accounts
+
+from kamdesk.storage import backups as store
+from kamdesk.storage import snapshot as snapshots
+from kamdesk.storage.database import Database
+from kamdesk.storage.locations import LocationKind
+
+
+def test_a_backup_is_a_byte_copy_of_one_moment_without_anyone_present(db: Database, db_path: Path, tmp_path: Path):
+    add_accounts(db, "中国移动", "华为 <b>&amp;</b>", "🚀 火箭")
+    info = store.make_backup(db_path, tmp_path / "backups")
+    assert account_names(info.path) == sorted(account_names(db_path))
+    assert store.integrity(info.path) == "ok"
+    conn = sqlite3.connect(info.path)
+    try:
+        assert conn.execute("SELECT count(*) FROM presence").fetchone()[0] == 0
+    finally:
+        conn.close()
+
+
+def test_a_writer_holding_the_file_keeps_the_copy_waiting_then_it_copies(db: Database, db_path: Path, tmp_path: Path):
+    add_accounts(db, "中国移动")
+    writer = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN EXCLUSIVE")
+    writer.execute("UPDATE accounts SET name = '华为' WHERE name = '中国移动'")
+    released = threading.Timer(1.0, lambda: writer.execute("COMMIT"))
+    released.start()
+    started = time.monotonic()
+    copy = tmp_path / "copy.kamdb"
+    snapshots.snapshot(db_path, copy)
+    released.join()
+    writer.close()
+    assert time.monotonic() - started >= 0.9  # it waited for the commit …
+    assert account_names(copy) == ["华为"]  # … and copied the committed state, never half of it
+
+
+def test_a_file_locked_for_good_gives_up_with_a_busy_error(db: Database, db_path: Path, tmp_path: Path):
+    add_accounts(db, "中国移动")
+    writer = sqlite3.connect(db_path, isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            snapshots.snapshot(db_path, tmp_path / "copy.kamdb", lock_timeout_s=0.3)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert not (tmp_path / "copy.kamdb").exists()
+
+
+def test_a_wal_file_is_copied_page_by_page_instead(db: Database, db_path: Path, tmp_path: Path):
+    add_accounts(db, "中国移动", "华为")
+    db.dispose()
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("UPDATE accounts SET name = '中兴' WHERE name = '华为'")  # lives in the -wal file only
+    conn.commit()
+    try:
+        copy = tmp_path / "copy.kamdb"
+        store.snapshot_database(db_path, copy)
+        assert account_names(copy) == ["中兴", "中国移动"]
+    finally:
+        conn.close()
+
+
+def test_a_backup_onto_a_file_server_is_checked_locally_then_written_once(
+    db: Database, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    add_accounts(db, *(f"客户{i}" for i in range(50)))
+    monkeypatch.setattr(store, "location_kind", lambda _path: LocationKind.NETWORK)
+    local = tmp_path / "local-temp"
+    local.mkdir()
+    monkeypatch.setattr(store.tempfile, "gettempdir", lambda: str(local))
+    checked: list[Path] = []
+    real_integrity = store.integrity
+    monkeypatch.setattr(
+        store, "integrity", lambda path, quick=False: checked.append(Path(path)) or real_integrity(path)
+    )
+    info = store.make_backup(db_path, tmp_path / "backups")
+    assert [p.parent for p in checked] == [local]  # the check read the local copy, not the share
+    assert account_names(info.path) == sorted(account_names(db_path))
+    assert list(local.iterdir()) == []  # the local copy is gone
+    assert [p.name for p in (tmp_path / "backups").iterdir()] == [info.path.name]
