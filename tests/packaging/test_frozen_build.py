@@ -174,6 +174,18 @@ def test_frozen_demo_then_check_round_trip(frozen: FrozenApp, demo_file: Path):
     assert accounts > 0 and pinyin == accounts  # pypinyin's dictionaries were found
 
 
+def test_frozen_backup_reads_the_file_in_its_own_child_process(frozen: FrozenApp, demo_file: Path):
+    """The backup's copy runs in a child started from the frozen program itself (storage/snapshot.py)."""
+    folder = frozen.home / "backups"
+    result = frozen.run("backup", str(demo_file), "--to", str(folder))
+    assert result.returncode == 0, _explain(result)
+    (copy,) = folder.glob("demo.*.kamdb")
+    with sqlite3.connect(copy) as db, sqlite3.connect(demo_file) as live:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        count = "SELECT count(*) FROM accounts"
+        assert db.execute(count).fetchone() == live.execute(count).fetchone()
+
+
 def test_frozen_smoke_test_on_the_demo_file(frozen: FrozenApp, demo_file: Path):
     result = frozen.run("--smoke-test", str(demo_file))
     assert result.returncode == 0, _explain(result)
