@@ -76,3 +76,14 @@ def test_dates_follow_the_locale():
     assert formatting.date(day, CN) == "2027/6/15"
     assert formatting.date(day, EN) == "6/15/27"
     assert formatting.date(None, CN) == "—"
+
+
+def test_plan_amounts_edit_exactly_and_take_chinese_units():
+    from kamdesk.ui.tabs.plans.cells import money_text, parse_money
+
+    for cents in (1_452_079_16, 1_332_500_00, 5, 0):
+        assert parse_money(money_text(cents)) == cents  # nothing lost to rounding when a plan is saved again
+    assert parse_money("133.25万") == 1_332_500_00
+    assert parse_money("1.2亿") == 120_000_000_00
+    assert parse_money("1,332,500") == 1_332_500_00
+    assert parse_money(" ") is None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from kamdesk.i18n import _
 from kamdesk.services.workspace import Workspace
+from kamdesk.ui import formatting
 from kamdesk.ui.widgets.choices import select_data
 
 ERROR_STYLE = "color: #b00020"
@@ -47,14 +48,19 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def parse_money(text: str) -> int | None:
-    text = text.strip().replace(",", "").replace("，", "")
+    """Yuan as typed: 1,332,500 or 1332500.5, or in Chinese units (133.25万, 1.2亿)."""
+    text = text.strip().replace(",", "").replace("，", "").replace(" ", "")
     if not text:
         return None
-    return round(float(text) * 100)
+    scale = {"万": 10_000, "亿": 100_000_000}.get(text[-1], 1)
+    if scale != 1:
+        text = text[:-1]
+    return round(float(text) * scale * 100)
 
 
 def money_text(cents: int | None) -> str:
-    return "" if cents is None else f"{cents / 100:.2f}".rstrip("0").rstrip(".")
+    """An amount to edit: exact to the fen, digits grouped (1,452,079.16)."""
+    return "" if cents is None else formatting.money_exact(cents)
 
 
 T = TypeVar("T")
@@ -107,8 +113,10 @@ class EditTable(QTableWidget):
         item = self.item(row, column)
         return item.text() if item is not None else ""
 
-    def set_text(self, row: int, column: int, text: str, editable: bool = True) -> None:
+    def set_text(self, row: int, column: int, text: str, editable: bool = True, number: bool = False) -> None:
         item = QTableWidgetItem(text)
+        if number:
+            item.setTextAlignment(formatting.NUMBER_ALIGNMENT)
         if not editable:
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
         self.setItem(row, column, item)

@@ -35,11 +35,11 @@ class RevenuePage(TablePage):
             row = table.rowCount()
             table.insertRow(row)
             table.set_text(row, 0, r.period)
-            table.set_text(row, 1, money_text(r.target_cents))
-            table.set_text(row, 2, money_text(r.actual_cents))
-            table.set_text(row, 3, "" if r.margin_pct is None else f"{r.margin_pct:g}")
-            table.set_text(row, 4, money_text(r.profit_cents))
-            table.set_text(row, 5, "", editable=False)
+            table.set_text(row, 1, money_text(r.target_cents), number=True)
+            table.set_text(row, 2, money_text(r.actual_cents), number=True)
+            table.set_text(row, 3, "" if r.margin_pct is None else f"{r.margin_pct:g}", number=True)
+            table.set_text(row, 4, money_text(r.profit_cents), number=True)
+            table.set_text(row, 5, "", editable=False, number=True)
         self.refresh_totals()
 
     def _line(self, row: int) -> RevenueLine:
