@@ -99,7 +99,7 @@ def last_lessons(reviews: Iterable[EarlierReview], limit: int = LESSONS_SHOWN) -
 
 def current_member(members: Sequence[TeamMember], user_name: str) -> int | None:
     """Our person who is using kamdesk: the active member with the user's name (exactly, else ignoring case,
-    spaces and tone marks); None when nobody on the team has that name."""
+    spaces and tone marks; the first listed when the name is there twice); None when nobody has that name."""
     wanted = user_name.strip()
     if not wanted:
         return None
@@ -110,7 +110,7 @@ def current_member(members: Sequence[TeamMember], user_name: str) -> int | None:
         lambda m: (fold(m.name) or m.name.casefold()) == (fold(wanted) or wanted.casefold()),
     ):
         found = [m.id for m in active if same(m)]
-        if len(found) == 1:
+        if found:
             return found[0]
     return None
 

@@ -189,6 +189,7 @@ def test_our_person_is_the_member_with_the_users_name():
         TeamMember(1, "Zhang Wei", "", "", None, None, True),
         TeamMember(2, "王芳", "", "", None, None, True),
         TeamMember(3, "王芳 ", "", "", None, None, False),
+        TeamMember(4, "王芳", "", "", None, None, True),  # entered twice: the first one listed
     ]
     assert current_member(members, "王芳") == 2
     assert current_member(members, "zhang wei") == 1
