@@ -255,3 +255,16 @@ def cost_problem(hourly_cost_cents: object, watch_pct: object, alarm_pct: object
             "The cost marks are out of order: “watch” at {watch}% must come below “too costly” at {alarm}%."
         ).format(watch=watch_pct, alarm=alarm_pct)
     return ""
+
+
+def target_changes(before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]) -> dict[str, list[str]]:
+    """The cells of the target matrix that changed, as "A × owner" → [old, new] (for the change log)."""
+    changes: dict[str, list[str]] = {}
+    for cls in AccountClass:
+        old_row = before.get(cls.value, {}) if isinstance(before, dict) else {}
+        new_row = after.get(cls.value, {}) if isinstance(after, dict) else {}
+        for rank in RankTier:
+            old, new = old_row.get(rank.value, ""), new_row.get(rank.value, "")
+            if old != new:
+                changes[f"{cls.value} × {rank.value}"] = [old, new]
+    return changes

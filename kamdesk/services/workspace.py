@@ -18,7 +18,7 @@ from kamdesk.domain.models import (
     TeamMember,
 )
 from kamdesk.domain.presence import PRESENCE_STALE_AFTER, PresenceTracker
-from kamdesk.domain.settings import TeamSettings
+from kamdesk.domain.settings import TeamSettings, target_changes
 from kamdesk.i18n import _
 from kamdesk.services.account_view import AccountViewService
 from kamdesk.services.accounts import AccountService
@@ -94,7 +94,12 @@ class SettingsService:
         """Save the team's settings and recompute every class under them, in one transaction."""
         settings.validate()
         with self.db.write() as session:
+            before = repo.load_team_settings(session)
             repo.save_team_settings(session, settings)
+            # Which targets moved, cell by cell, beside the settings row's own entry (the audit view reads it).
+            changes = target_changes(before.target_matrix, settings.target_matrix)
+            if changes:
+                repo.log_event(session, self.db.user_name, self.db.host, "settings", "target_matrix", "update", changes)
             return recompute_classes(session, settings, self.accounts.today(), self.db.user_name, self.db.host)
 
 
