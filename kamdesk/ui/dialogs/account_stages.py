@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QListWidget, QScroll
 from kamdesk.domain.enums import CycleStage, LabelledEnum, RelationshipType, SalesStage
 from kamdesk.domain.models import AccountDetail
 from kamdesk.domain.stage_evidence import (
-    Evidence,
     StageHistoryEntry,
     cycle_advice,
     reached_on,
@@ -24,6 +23,7 @@ from kamdesk.i18n import N_, _
 from kamdesk.services.accounts import AccountService
 from kamdesk.services.stages import StageService
 from kamdesk.ui import formatting
+from kamdesk.ui.dialogs.stage_checklist import marked_list
 
 FIELD_NAMES = {
     "sales_stage": N_("Sales stage"),
@@ -65,14 +65,6 @@ def history_line(entry: StageHistoryEntry) -> str:
     if entry.note == "import":
         return line + " — " + _("imported")
     return line + (f" — {entry.note}" if entry.note else "")
-
-
-def _evidence_html(items: list[Evidence]) -> str:
-    marks = {True: ("✔", "#1b5e20"), False: ("✘", "#b00020"), None: ("?", "#555")}
-    rows = "".join(
-        f"<li><span style='color:{marks[e.fits][1]}'>{marks[e.fits][0]}</span> {escape(e.text)}</li>" for e in items
-    )
-    return f"<ul style='margin-left:-20px'>{rows}</ul>"
 
 
 def describe_choices(form: AccountForm) -> None:
@@ -166,7 +158,7 @@ class StagesPage(QScrollArea):
                 if facts.plan_period
                 else _("Evidence from the contacts (the account has no plan yet):")
             )
-            text += f"<p>{escape(source)}</p>" + _evidence_html(type_evidence(kind, facts))
+            text += f"<p>{escape(source)}</p>" + marked_list([(e.text, e.fits) for e in type_evidence(kind, facts)])
         self.type_label.setText(text + self._since("relationship_type", value))
 
     def _show_cycle(self, value: str | None) -> None:

@@ -31,13 +31,18 @@ class CardForm(Protocol):
     def _draft(self) -> ContactDetail: ...
 
 
-def _items(items: list[CheckItem]) -> str:
+def marked_list(items: list[tuple[str, bool | None]]) -> str:
+    """A list of statements, each marked as shown by the file (✔), not shown (✘) or for the person to judge (?)."""
     rows = []
-    for item in items:
-        mark = JUDGE if item.met is None else MET if item.met else NOT_MET
-        colour = "#1b5e20" if item.met else WARN_COLOUR if item.met is False else "#555"
-        rows.append(f"<li><span style='color:{colour}'>{mark}</span> {escape(item.text)}</li>")
+    for text, met in items:
+        mark = JUDGE if met is None else MET if met else NOT_MET
+        colour = "#1b5e20" if met else WARN_COLOUR if met is False else "#555"
+        rows.append(f"<li><span style='color:{colour}'>{mark}</span> {escape(text)}</li>")
     return "<ul style='margin-left:-20px'>" + "".join(rows) + "</ul>"
+
+
+def _items(items: list[CheckItem]) -> str:
+    return marked_list([(item.text, item.met) for item in items])
 
 
 def verdict_html(verdict: StageVerdict) -> str:
