@@ -28,9 +28,10 @@ EXPORT_FORMATS = {
     "activities": ("csv", "xlsx"),
     "gifts": ("csv", "xlsx"),
     "visits": ("csv", "xlsx"),
+    "catalogue": ("csv", "xlsx"),
 }
 EXPORTS = {(kind, fmt) for kind, formats in EXPORT_FORMATS.items() for fmt in formats}
-IMPORT_KINDS = ("accounts", "contacts", "team", "activities", "gifts")
+IMPORT_KINDS = ("accounts", "contacts", "team", "activities", "gifts", "catalogue")
 #: Sessions `check` names one by one (the latest); beyond this only their number is given.
 LISTED_SESSIONS = 5
 #: Rows listed one by one after an import; beyond this only their number is given.
@@ -754,7 +755,9 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("--to", dest="date_to", metavar="DATE", help=_("last day of a schedule (2027-09-30)"))
     printing.add_argument("--group-by", choices=("account", "owner"), help=_("how the gift schedule is grouped"))
     printing.set_defaults(handler=_print)
-    importing = sub.add_parser("import", help=_("import accounts, contacts, team, activities or gifts from a file"))
+    importing = sub.add_parser(
+        "import", help=_("import accounts, contacts, team, activities, gifts or the gift catalogue from a file")
+    )
     importing.add_argument("file", metavar="FILE", help=_("the team database (created when it does not exist)"))
     importing.add_argument("kind", choices=IMPORT_KINDS)
     importing.add_argument("input", metavar="INPUT", help=_("a CSV, XLSX or (contacts) vCard file"))

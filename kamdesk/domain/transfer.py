@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from kamdesk.domain import gift_vocabulary as vocabulary
 from kamdesk.domain.accounts import (
     AccountRuleError,
     AccountValidationError,
@@ -43,12 +44,13 @@ from kamdesk.domain.enums import (
     SalesStage,
     TeamRole,
 )
+from kamdesk.domain.gifts import MAX_VALUE_CENTS, CatalogueItem
 from kamdesk.domain.models import AccountDetail
 from kamdesk.domain.tabular import Table, TableError
-from kamdesk.i18n import _
+from kamdesk.i18n import N_, _
 
-IMPORT_KINDS = ("accounts", "contacts", "team", "activities", "gifts")
-EXPORT_KINDS = ("accounts", "contacts", "activities", "gifts", "visits")
+IMPORT_KINDS = ("accounts", "contacts", "team", "activities", "gifts", "catalogue")
+EXPORT_KINDS = ("accounts", "contacts", "activities", "gifts", "visits", "catalogue")
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,8 @@ class Column:
 
     name: str
     aliases: tuple[str, ...] = ()
-    form: str = "text"  # text, enum, date, datetime, birthday, money, signed_money, int, bool, period, time
+    form: str = "text"  # text, enum, date, datetime, birthday, money, signed_money, int, bool, period, time,
+    # occasions, category, attributes, likes, taboos (codes of the gift vocabulary)
     enum: type[LabelledEnum] | None = None
     required: bool = False
     max_len: int = 200
@@ -198,6 +201,28 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("occasion", ("reason", "场合", "事由", "节日")),
         Column("approved_by", ("approver", "审批人", "批准人"), max_len=100),
         Column("notes", _NOTES, max_len=20_000, multiline=True),
+    ),
+    "catalogue": (
+        Column(
+            "name",
+            ("item", "gift", "名称", "礼品", "礼品名称", "物品", "品名", "禮品", "名稱"),
+            required=True,
+            max_len=300,
+        ),
+        Column("kind", ("type", "类型", "類型", "礼品类型", "種類"), "enum", GiftKind),
+        Column("occasions", ("occasion", "festivals", "场合", "場合", "适用场合", "節日", "节日"), "occasions"),
+        Column("category", ("类别", "類別", "品类", "品類", "分类", "分類"), "category"),
+        Column("attributes", ("tags", "属性", "屬性", "特性", "成分"), "attributes"),
+        Column("cost", ("unit cost", "price", "单价", "單價", "价格", "價格", "成本"), "money"),
+        Column("supplier", ("vendor", "供应商", "供應商", "商家"), max_len=200),
+        Column("origin", ("place of origin", "产地", "產地", "原产地", "出处"), max_len=100),
+        Column(
+            "story",
+            ("notes", "description", "来历", "來歷", "故事", "说明", "備註", "备注"),
+            max_len=5_000,
+            multiline=True,
+        ),
+        Column("active", ("在用", "启用", "啟用", "有效"), "bool"),
     ),
 }
 
@@ -416,7 +441,8 @@ def _enum_table(enum: type[LabelledEnum]) -> dict[str, str]:
 
 def parse_enum(enum: type[LabelledEnum], text: str) -> str:
     """The member value for a cell: its value, English or Chinese label, or a common synonym."""
-    found = _enum_table(enum).get(_value_key(text))
+    table = _enum_table(enum)
+    found = table.get(_value_key(text)) or table.get(_value_key(vocabulary.normalise(text)))  # 節日 → 节日
     if found is None:
         raise ValueProblem(
             _("“{text}” is not one of: {choices}.").format(
@@ -613,7 +639,40 @@ def parse_cell(column: Column, text: str, today: dt.date) -> Any:
             return parse_period(text, today).key
         except AccountRuleError as exc:
             raise ValueProblem(str(exc)) from None
+    if kind in TAG_FORMS:
+        return parse_tag_cell(kind, text)
     raise AssertionError(kind)
+
+
+#: The tag forms of a cell and the tags each accepts.
+TAG_FORMS: dict[str, tuple[str, ...]] = {
+    "occasions": vocabulary.OCCASIONS,
+    "category": vocabulary.CATEGORIES,
+    "attributes": vocabulary.ATTRIBUTES,
+    "likes": vocabulary.LIKE_TAGS,
+    "taboos": vocabulary.TABOO_TAGS,
+}
+_TAG_UNKNOWN = {
+    "occasions": N_("unknown occasion: {names}. Use: {known}."),
+    "category": N_("unknown category: {names}. Use one of: {known}."),
+    "attributes": N_("unknown attribute: {names}. Use: {known}."),
+    "likes": N_("unknown taste or interest: {names}. Use: {known}."),
+    "taboos": N_("unknown taboo: {names}. Use: {known}."),
+}
+
+
+def parse_tag_cell(form: str, text: str) -> frozenset[str] | str:
+    """Codes for a cell of occasions, attributes, likes or taboos (codes, English or Chinese labels,
+    separated by commas, 、 or ；), or one category code; an unknown name is a ValueProblem."""
+    allowed = TAG_FORMS[form]
+    tags, unknown = vocabulary.tags_from_cell(text, allowed)
+    if form == "category" and len(tags) > 1:
+        raise ValueProblem(_("give one category, not {count}.").format(count=len(tags)))
+    if unknown:
+        known = ", ".join(f"{code} ({vocabulary.tag_label(code)})" for code in allowed)
+        names = ", ".join(f"“{name[:40]}”" for name in unknown[:5])
+        raise ValueProblem(_(_TAG_UNKNOWN[form]).format(names=names, known=known))
+    return next(iter(tags)) if form == "category" else tags
 
 
 # Rows ----------------------------------------------------------------------------------------
@@ -738,6 +797,41 @@ def _check_account(row: CheckedRow, today: dt.date) -> None:
         values.pop("value_period")
 
 
+def _check_catalogue(row: CheckedRow, today: dt.date) -> None:
+    values = row.values
+    if values.get("kind") not in (None, "everyday", "holiday", "special"):
+        row.problems.append(_("kind: a catalogue item is an everyday, holiday or special gift."))
+    if values.get("cost", 0) > MAX_VALUE_CENTS:
+        row.problems.append(
+            _("cost: {value} is not a believable unit cost.").format(value=f"{values['cost'] / 100:,.0f}")
+        )
+    if "kind" not in values:
+        values["kind"] = kind_for_occasions(values.get("occasions", frozenset()))
+
+
+def kind_for_occasions(occasions: frozenset[str]) -> str:
+    """The older kind (everyday, holiday, special) an item's occasions amount to."""
+    if occasions & {"mid_autumn", "spring_festival", "dragon_boat", "any_festival"} or not occasions:
+        return "holiday"
+    return "special" if "special" in occasions else "everyday"
+
+
+def catalogue_item(values: dict[str, Any]) -> CatalogueItem:
+    """The catalogue item a checked row describes."""
+    return CatalogueItem(
+        values["name"],
+        values.get("kind", "holiday"),
+        values.get("cost") or 0,
+        values.get("supplier", ""),
+        values.get("story", ""),
+        values.get("active", True),
+        occasions=values.get("occasions", frozenset()),
+        category=values.get("category", ""),
+        attributes=values.get("attributes", frozenset()),
+        origin=values.get("origin", ""),
+    )
+
+
 def _check_activity(row: CheckedRow, today: dt.date) -> None:
     values = row.values
     if "due_on" not in values and "occurred_at" not in values and row.ok:
@@ -749,6 +843,7 @@ ROW_CHECKS: dict[str, Callable[[CheckedRow, dt.date], None]] = {
     "contacts": _check_contact,
     "accounts": _check_account,
     "activities": _check_activity,
+    "catalogue": _check_catalogue,
 }
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from kamdesk.domain import clock
 from kamdesk.domain.accounts import parse_period
+from kamdesk.domain.gift_vocabulary import format_tags
+from kamdesk.domain.gifts import CatalogueItem
 from kamdesk.domain.names import search_keys
 from kamdesk.domain.tabular import MAX_FILE_BYTES, MAX_ROWS, Table, TableError, read_table, write_csv, write_xlsx
 from kamdesk.domain.transfer import (
@@ -18,6 +20,7 @@ from kamdesk.domain.transfer import (
     IMPORT_KINDS,
     CheckedRow,
     HeaderMap,
+    catalogue_item,
     check_table,
     export_headers,
     format_birthday,
@@ -29,6 +32,7 @@ from kamdesk.domain.transfer import (
 from kamdesk.domain.vcard import contacts_to_vcf, read_vcard_bytes
 from kamdesk.i18n import _
 from kamdesk.storage import accounts as account_store
+from kamdesk.storage import gifts as gift_store
 from kamdesk.storage import repositories as repo
 from kamdesk.storage import transfer as store
 from kamdesk.storage.database import Database
@@ -42,6 +46,7 @@ EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
     "activities": ("csv", "xlsx"),
     "gifts": ("csv", "xlsx"),
     "visits": ("csv", "xlsx"),
+    "catalogue": ("csv", "xlsx"),
 }
 
 __all__ = [
@@ -505,6 +510,25 @@ class TransferService:
     def _resolve_gifts(self, session: Any, refs: _Refs, rows: list[CheckedRow]) -> None:
         self._resolve_linked(session, refs, rows, _gift_key, store.gift_keys(session))
 
+    def _resolve_catalogue(self, session: Any, refs: _Refs, rows: list[CheckedRow]) -> None:
+        """An item named like one already in the catalogue (or an earlier row) is a duplicate."""
+        seen: dict[str, int | None] = {
+            _item_key(item.item): None for item in gift_store.catalogue(session, include_inactive=True)
+        }
+        for row in rows:
+            if not row.ok:
+                continue
+            key = _item_key(row.values["name"])
+            if key in seen:
+                first = seen[key]
+                row.duplicate_of = (
+                    _("the catalogue already has {name}").format(name=row.values["name"])
+                    if first is None
+                    else _("same item as row {row}").format(row=first)
+                )
+            else:
+                seen[key] = row.row
+
     # Writing ---------------------------------------------------------------------------------
     def _insert(self, session: Any, table: str, rows: list[dict[str, Any]], progress: Progress | None) -> int:
         written = 0
@@ -689,9 +713,32 @@ class TransferService:
             )
         return self._insert(session, "gifts", out, progress)
 
+    def _write_catalogue(self, session: Any, refs: _Refs, rows: list[CheckedRow], progress: Progress | None) -> int:
+        first = store.next_id(session, "gift_catalogue")
+        out = []
+        for offset, row in enumerate(rows):
+            item = catalogue_item(row.values)
+            out.append(
+                {
+                    "id": first + offset,
+                    "item": item.item,
+                    "kind": item.kind,
+                    "unit_cost_cents": item.unit_cost_cents,
+                    "supplier": item.supplier,
+                    "notes": item.notes,
+                    "active": item.active,
+                    "occasions": format_tags(item.occasions),
+                    "category": item.category,
+                    "attributes": format_tags(item.attributes),
+                    "origin": item.origin,
+                }
+            )
+        return self._insert(session, "gift_catalogue", out, progress)
+
     # Exporting ---------------------------------------------------------------------------------
     def export(self, kind: str, fmt: str, out: str | Path) -> int:
-        """Write accounts, contacts, activities, gifts or visits to a CSV, XLSX or (contacts) vCard file."""
+        """Write accounts, contacts, activities, gifts, visits or the gift catalogue to a CSV, XLSX or (contacts)
+        vCard file."""
         if kind not in EXPORT_FORMATS:
             raise ValueError(
                 _("Unknown kind of export {kind!r}; choose one of: {choices}.").format(
@@ -722,6 +769,8 @@ class TransferService:
                 records = store.accounts_for_export(session)
             elif kind == "gifts":
                 records = store.gifts_for_export(session)
+            elif kind == "catalogue":
+                records = [_catalogue_record(i) for i in gift_store.catalogue(session, include_inactive=True)]
             else:
                 records = store.activities_for_export(session, "visit" if kind == "visits" else None)
         rows = [[_file_value(name, record.get(name)) for name in headers] for record in records]
@@ -732,7 +781,7 @@ class TransferService:
         return len(rows)
 
 
-_MONEY_FIELDS = {"value", "profit", "potential"}
+_MONEY_FIELDS = {"value", "profit", "potential", "cost"}
 
 
 def _file_value(name: str, value: Any) -> Any:
@@ -750,6 +799,27 @@ def _contact_record(c: Any) -> dict[str, Any]:
     record["birthday_calendar"] = c.birthday.calendar if c.birthday else ""
     record["birthday_leap_month"] = "yes" if c.birthday and c.birthday.leap_month else ""
     return record
+
+
+def _catalogue_record(item: CatalogueItem) -> dict[str, Any]:
+    """A catalogue item as an export row: tags as codes ("mid_autumn, spring_festival"), so a file
+    read back in any language gives the same item."""
+    return {
+        "name": item.item,
+        "kind": item.kind,
+        "occasions": format_tags(item.occasions).replace(",", ", "),
+        "category": item.category,
+        "attributes": format_tags(item.attributes).replace(",", ", "),
+        "cost": item.unit_cost_cents,
+        "supplier": item.supplier,
+        "origin": item.origin,
+        "story": item.notes,
+        "active": "yes" if item.active else "no",
+    }
+
+
+def _item_key(name: str) -> str:
+    return re.sub(r"\s+", "", name).lower()
 
 
 def _activity_key(v: dict[str, Any]) -> tuple[Any, ...]:
@@ -811,6 +881,7 @@ _RESOLVERS: dict[str, Callable[[TransferService, Any, _Refs, list[CheckedRow]], 
     "team": TransferService._resolve_team,
     "activities": TransferService._resolve_activities,
     "gifts": TransferService._resolve_gifts,
+    "catalogue": TransferService._resolve_catalogue,
 }
 _WRITERS: dict[str, Callable[[TransferService, Any, _Refs, list[CheckedRow], Progress | None], int]] = {
     "accounts": TransferService._write_accounts,
@@ -818,4 +889,5 @@ _WRITERS: dict[str, Callable[[TransferService, Any, _Refs, list[CheckedRow], Pro
     "team": TransferService._write_team,
     "activities": TransferService._write_activities,
     "gifts": TransferService._write_gifts,
+    "catalogue": TransferService._write_catalogue,
 }

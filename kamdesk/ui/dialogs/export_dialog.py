@@ -24,6 +24,7 @@ KIND_LABELS = {
     "activities": N_("Activities"),
     "gifts": N_("Gifts and hospitality"),
     "visits": N_("Visits"),
+    "catalogue": N_("Gift catalogue"),
     "agenda": N_("Planned calls and visits (agenda)"),
 }
 FORMATS = {**EXPORT_FORMATS, "agenda": ("ics",)}

@@ -49,6 +49,7 @@ KIND_LABELS = {
     "team": N_("Our team"),
     "activities": N_("Activities"),
     "gifts": N_("Gifts and hospitality"),
+    "catalogue": N_("Gift catalogue"),
 }
 #: (label, codec passed to the service; "" = detect).
 ENCODINGS = (

@@ -72,6 +72,18 @@ KIND_FIELD_LABELS: dict[tuple[str, str], str] = {
     ("gifts", "kind"): N_("Kind of gift"),
     ("gifts", "value"): N_("Value (yuan)"),
     ("accounts", "value"): N_("Value (yuan)"),
+    ("catalogue", "name"): N_("Item"),
+    ("catalogue", "kind"): N_("Kind of gift"),
+    ("catalogue", "occasions"): N_("Occasions"),
+    ("catalogue", "category"): N_("Category"),
+    ("catalogue", "attributes"): N_("Attributes"),
+    ("catalogue", "cost"): N_("Unit cost (yuan)"),
+    ("catalogue", "supplier"): N_("Supplier"),
+    ("catalogue", "origin"): N_("Origin"),
+    ("catalogue", "story"): N_("Story"),
+    ("catalogue", "active"): N_("In use"),
+    ("contacts", "like_tags"): N_("Tastes and interests (tags)"),
+    ("contacts", "taboo_tags"): N_("Taboos (tags)"),
 }
 
 #: Codec names as tabular reading reports them → what a person calls them.
