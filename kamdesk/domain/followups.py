@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kamdesk.i18n import N_, _
 
@@ -67,22 +67,6 @@ class CadenceRule:
     business_days: int | None = 30
     care_min_days: int | None = 45
     care_max_days: int | None = 90
-
-
-@dataclass(frozen=True)
-class FestivalGreeting:
-    """A proposed greeting before a festival, tiered by the account's class (§11)."""
-
-    festival: str  # key, e.g. "spring_festival"
-    festival_name: str
-    festival_date: dt.date
-    contact_id: int
-    contact_name: str
-    account_name: str
-    account_class: str | None
-    tier: str  # "message", "personal", "premium"
-    suggestion: str
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 # Greetings, care and sensitive events (issue 19) ------------------------------------------------

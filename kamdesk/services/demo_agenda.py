@@ -12,6 +12,7 @@ import datetime as dt
 import random
 from collections.abc import Sequence
 
+from kamdesk.domain.chinese_calendar import Festival, festivals
 from kamdesk.services.demo_plans import AHEAD, PlanStep
 from kamdesk.services.followups import FollowUpService
 from kamdesk.storage import followups as store
@@ -41,8 +42,9 @@ def add_demo_agenda(db: Database, today: dt.date, seed: int, steps: Sequence[Pla
     key_people = [p for p in people if p[4] == "A" and p[6] is not None]
     ruled = {p[0] for p in people if p[4] in ("A", "B")}
     followups.generate(today, end, seed=seed, contact_ids=ruled)
-    festival = [g for g in followups.festival_greetings(within_days=AHEAD.days) if g.account_class == "A"]
-    followups.accept_greetings(festival)
+    for festival in _coming_festivals(today, end):
+        plan = followups.plan_greetings(festival.key, festival.date.year)
+        followups.confirm([p for p in plan.proposals if p.account_class == "A" and p.date and p.date <= end])
     chosen = rng.sample(key_people, min(len(key_people), len(EMAILS) + len(CALL_BACKS)))
     for (subject, days), person in zip(EMAILS, chosen, strict=False):
         followups.plan(
@@ -64,6 +66,16 @@ def add_demo_agenda(db: Database, today: dt.date, seed: int, steps: Sequence[Pla
             due_on=today + dt.timedelta(days=1 + offset),
         )
     _plan_steps(followups, steps, today, end)
+
+
+def _coming_festivals(today: dt.date, end: dt.date) -> list[Festival]:
+    """The business festivals whose greetings fall in the weeks ahead (greeted up to two days before)."""
+    return [
+        f
+        for year in (today.year, today.year + 1)
+        for f in festivals(year)
+        if f.business and today <= f.date <= end + dt.timedelta(days=2)
+    ]
 
 
 def _plan_steps(followups: FollowUpService, steps: Sequence[PlanStep], today: dt.date, end: dt.date) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kamdesk.domain import clock
-from kamdesk.domain.followups import AgendaItem, CadenceRule, ContactEvent, FestivalGreeting
+from kamdesk.domain.followups import AgendaItem, CadenceRule, ContactEvent
 from kamdesk.domain.plans import MyAction
 from kamdesk.i18n import _
 from kamdesk.services.greetings import GreetingPlanning
@@ -388,57 +388,6 @@ class FollowUpService(GreetingPlanning):
             rows.append(row)
         return rows
 
-    # Festivals and regional events ------------------------------------------------------------
-    def festival_greetings(self, within_days: int = 30) -> list[FestivalGreeting]:
-        """Greetings to propose for festivals in the next `within_days` days, tiered by account class."""
-        from kamdesk.domain.chinese_calendar import festivals
-
-        today = self.today()
-        upcoming = [
-            f
-            for year in (today.year, today.year + 1)
-            for f in festivals(year)
-            if today <= f.date <= today + dt.timedelta(days=within_days) and getattr(f, "business", True)
-        ]
-        if not upcoming:
-            return []
-        with self.db.read() as session:
-            people = store.contacts_for_greetings(session)
-        proposals = []
-        for festival in upcoming:
-            for contact_id, name, _account_id, account_name, cls, rank, _member in people:
-                tier, suggestion = greeting_tier(cls, rank)
-                proposals.append(
-                    FestivalGreeting(
-                        festival.key,
-                        festival.name,
-                        festival.date,
-                        contact_id,
-                        name,
-                        account_name,
-                        cls,
-                        tier,
-                        suggestion,
-                    )
-                )
-        return proposals
-
-    def accept_greetings(self, greetings: list[FestivalGreeting]) -> int:
-        """Plan the accepted greetings a few days before each festival (once per person and festival)."""
-        with self.db.read() as session:
-            owners = {c: (a, m) for c, _n, a, _an, _cls, _r, m in store.contacts_for_greetings(session)}
-        rows = []
-        for g in greetings:
-            account_id, member_id = owners.get(g.contact_id, (None, None))
-            due = max(self.today(), g.festival_date - dt.timedelta(days=2))
-            kind = "visit" if g.tier == "premium" else ("call" if g.tier == "personal" else "greeting")
-            row = _generated(g.contact_id, account_id, member_id, kind, due, "festival", g.festival_name)
-            row["generated_key"] = f"festival:{g.festival}:{g.festival_date.year}:{g.contact_id}"
-            row["subject"] = _("{festival}: {suggestion}").format(festival=g.festival_name, suggestion=g.suggestion)
-            rows.append(row)
-        with self.db.write() as session:
-            return store.insert_generated(session, rows, self.db.user_name, self.db.host)
-
     # Calendar export -------------------------------------------------------------------------
     def export_ics(
         self,
@@ -515,18 +464,6 @@ def _file_id(db: Database) -> str:
         return hashlib.sha1(str(db.path or db.url).encode("utf-8")).hexdigest()[:24]
     with db.write() as session:
         return repo.file_id(session, create=True) or ""
-
-
-def greeting_tier(account_class: str | None, rank: str | None = None) -> tuple[str, str]:
-    """The kind of festival greeting an account's class and the person's rank call for (domain.md §11)."""
-    from kamdesk.domain.followups import greeting_tier as tier_for
-
-    tier = tier_for(account_class, rank)
-    if tier == "premium":
-        return "premium", _("handwritten card, a mailed gift or a visit")
-    if tier == "personal":
-        return "personal", _("an individual call or e-mail")
-    return "message", _("a personalised message (not a mass text)")
 
 
 def _paused(events: list[ContactEvent], contact_id: int | None, day: dt.date | None) -> bool:

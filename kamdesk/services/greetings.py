@@ -24,7 +24,10 @@ from kamdesk.storage import contact_events as event_store
 from kamdesk.storage import followups as store
 from kamdesk.storage.database import Database
 
-GREETING_FESTIVALS = ("mid_autumn", "spring_festival", "dragon_boat")
+#: Festivals with gifts, whose greeting plan merges the festival's gift plan (kamdesk propose --festival …).
+GIFT_FESTIVALS = ("mid_autumn", "spring_festival", "dragon_boat")
+#: Every festival a greeting plan can be made for: the business ones (not Qixi, Double Ninth, Qingming).
+GREETING_FESTIVALS = (*GIFT_FESTIVALS, "new_year", "lantern", "labour_day", "national_day")
 #: A care item names the festival coming within this many days, with last year's greeting for it.
 CARE_FESTIVAL_DAYS = 45
 
@@ -108,20 +111,24 @@ class GreetingPlanning:
         found = next(f for f in festivals(year) if f.key == festival)
         return FestivalDay(found.key, found.name, found.date)
 
-    def plan_greetings(self, festival: str, year: int) -> ProposalPlan:
-        """One item per person for the festival, tiered by class × rank and merged with the festival's gift plan."""
+    def _festival_gifts(self, festival: str, year: int) -> tuple[dict[int, ProposalRecord], list[str]]:
+        """contact → their gift in the festival's gift plan (festivals with gifts only), and why none."""
         from kamdesk.domain.gifts import GiftError
         from kamdesk.services.gifts import GiftService
 
-        day = self.festival_day(festival, year)
-        today = self.today()
-        notes: list[str] = []
-        gifts: dict[int, ProposalRecord] = {}
+        if festival not in GIFT_FESTIVALS:
+            return {}, []
         try:
             gift_plan = GiftService(self.db).plan_festival_gifts(festival, year, None)
-            gifts = {p.contact_id: p for p in gift_plan.proposals if p.contact_id is not None and p.item}
         except GiftError as exc:
-            notes.append(_("No gifts merged: {reason}").format(reason=exc))
+            return {}, [_("No gifts merged: {reason}").format(reason=exc)]
+        return {p.contact_id: p for p in gift_plan.proposals if p.contact_id is not None and p.item}, []
+
+    def plan_greetings(self, festival: str, year: int) -> ProposalPlan:
+        """One item per person for the festival, tiered by class × rank and merged with the festival's gift plan."""
+        day = self.festival_day(festival, year)
+        today = self.today()
+        gifts, notes = self._festival_gifts(festival, year)
         with self.db.read() as session:
             people = store.people_for_planning(session)
             events = event_store.events_between(session, min(today, day.date), day.date)
@@ -155,7 +162,7 @@ class GreetingPlanning:
                 f
                 for year in (begin.year, begin.year + 1)
                 for f in festivals(year)
-                if f.key in GREETING_FESTIVALS and begin <= f.date <= end + dt.timedelta(days=CARE_FESTIVAL_DAYS)
+                if f.key in GIFT_FESTIVALS and begin <= f.date <= end + dt.timedelta(days=CARE_FESTIVAL_DAYS)
             ]
             last_year = {f.key: store.festival_greetings_of(session, f.key, f.date.year - 1) for f in coming}
         rules = self.rules()  # type: ignore[attr-defined]

@@ -201,17 +201,16 @@ def test_birthdays_and_anniversaries_in_the_next_weeks_become_greetings_with_the
     assert ws.followups.generate(TODAY, TODAY + dt.timedelta(days=365)) == 0  # each date planned once
 
 
-def test_festival_greetings_are_tiered_by_class_and_planned_once(ws: Workspace):
+def test_festival_greetings_are_tiered_by_class_and_rank_and_planned_once(ws: Workspace):
     _account, member, contact = _people(ws)
     ws.clock.fix(dt.date(2027, 9, 1))  # Mid-Autumn 2027 is on 15 September
-    proposals = ws.followups.festival_greetings(within_days=20)
-    assert [(p.festival, p.festival_date, p.contact_name, p.tier) for p in proposals] == [
-        ("mid_autumn", dt.date(2027, 9, 15), "曾国华", "premium")
-    ]
-    assert ws.followups.accept_greetings(proposals) == 1
-    assert ws.followups.accept_greetings(proposals) == 0
+    plan = ws.followups.plan_greetings("mid_autumn", 2027)
+    assert [(p.contact, p.extra["channel"]) for p in plan.proposals] == [("曾国华", "visit")]  # class A owner
+    assert ws.followups.confirm(plan.proposals) == 1
+    assert ws.followups.confirm(plan.proposals) == 0
     (item,) = [i for i in ws.followups.agenda(None, days_ahead=20) if i.reason == "festival"]
-    assert (item.kind, item.due_on, item.member_id) == ("visit", dt.date(2027, 9, 13), member)
+    assert item.kind == "visit" and item.member_id == member and item.contact_id == contact
+    assert dt.date(2027, 9, 1) <= item.due_on < dt.date(2027, 9, 15)  # type: ignore[operator]
 
 
 def test_calendar_export_keeps_its_uids_and_escapes_text(ws: Workspace, tmp_path: Path):

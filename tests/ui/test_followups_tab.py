@@ -153,30 +153,55 @@ def test_rules_dialog_refuses_min_above_max(qtbot, ws: Workspace):
 
 def test_festival_dialog_proposes_tiered_greetings_and_plans_the_ticked_ones(qtbot, ws: Workspace):
     from kamdesk.domain.contacts import StageUpdate
-    from kamdesk.ui.dialogs.followup_dialogs import FestivalDialog
+    from kamdesk.ui.dialogs.greeting_plan import ProposalsDialog
 
     account, member, contact = _setup(ws)
     card = ws.contacts.get(contact)
     card.stage_update = StageUpdate("good_friend", TODAY)
     ws.contacts.save(card)
     other = ws.contacts.save(
-        ContactDetail(name="单芳", account_id=account, rank_tier="staff", stage_update=StageUpdate("acquainted", TODAY))
+        ContactDetail(name="单芳", account_id=account, rank_tier="clerk", stage_update=StageUpdate("acquainted", TODAY))
     )
-    ws.clock.fix(dt.date(2027, 9, 5))
-    dialog = FestivalDialog(ws, within_days=15)
+    ws.contacts.save(ContactDetail(name="陌生人", account_id=account, rank_tier="staff"))  # a stranger: no greeting
+    ws.clock.fix(dt.date(2027, 9, 1))
+    dialog = ProposalsDialog(ws, "greetings")
     qtbot.addWidget(dialog)
+    dialog.festival.setCurrentIndex(dialog.festival.findData("mid_autumn"))
+    dialog.year.setValue(2027)
+    dialog.propose()
     assert dialog.table.rowCount() == 2
-    assert {dialog.table.item(r, 1).text() for r in range(2)} == {"Mid-Autumn Festival"}
-    assert "handwritten card" in dialog.table.item(0, 6).text()  # class A
-    names = [dialog.table.item(r, 3).text() for r in range(2)]
+    names = [dialog.table.text(r, 2) for r in range(2)]
+    assert "visit" in dialog.table.text(names.index("曾国华"), 6)  # class A owner
+    assert "individual" in dialog.table.text(names.index("单芳"), 6)  # class A clerk: by rank, not class alone
+    assert "stranger" in dialog.summary.text()
     dialog.table.item(names.index("单芳"), 0).setCheckState(Qt.CheckState.Unchecked)
-    assert not dialog.table.item(0, 3).flags() & Qt.ItemFlag.ItemIsEditable  # only the suggestion is rewritten
-    dialog.table.item(names.index("曾国华"), 6).setText("送月饼 <自家做的> & 手写贺卡 🥮")
+    assert ws.followups.agenda(None, days_ahead=30) == []  # nothing written before confirming
     dialog.accept()
     assert dialog.planned == 1
     planned = [i for i in ws.followups.agenda(None, days_ahead=30) if i.reason == "festival"]
     assert [i.contact_id for i in planned] == [contact] and other
-    assert planned[0].subject.endswith("送月饼 <自家做的> & 手写贺卡 🥮")
+
+
+def test_care_dialog_shows_talking_points_and_the_caring_contact(qtbot, ws: Workspace):
+    from kamdesk.domain.contacts import StageUpdate
+    from kamdesk.domain.followups import ContactEvent
+    from kamdesk.ui.dialogs.greeting_plan import ProposalsDialog
+
+    account, member, contact = _setup(ws)
+    card = ws.contacts.get(contact)
+    card.stage_update = StageUpdate("good_friend", TODAY)
+    card.interests = "围棋、爬山"
+    ws.contacts.save(card)
+    colleague = ws.contacts.save(
+        ContactDetail(name="单芳", account_id=account, rank_tier="staff", stage_update=StageUpdate("acquainted", TODAY))
+    )
+    ws.followups.save_event(ContactEvent(None, colleague, "bereavement", TODAY, None, "母亲病故"))
+    dialog = ProposalsDialog(ws, "care")
+    qtbot.addWidget(dialog)
+    rows = {dialog.table.text(r, 2): r for r in range(dialog.table.rowCount())}
+    assert "no business" in dialog.table.text(rows["单芳"], 6)
+    dialog.table.setCurrentCell(rows["曾国华"], 1)
+    assert "围棋、爬山" in dialog.details.toPlainText()
 
 
 def test_plan_a_year_from_the_rules_runs_off_the_gui_thread(qtbot, ws: Workspace, scripted, monkeypatch):

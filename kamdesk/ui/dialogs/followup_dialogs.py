@@ -1,10 +1,10 @@
-"""Dialogs of the follow-up planner: plan an activity, call notes, festival greetings, outreach, rules."""
+"""Dialogs of the follow-up planner: plan an activity, call notes, outreach, rules (greeting and care plans:
+greeting_plan.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TypeVar
 
 from PySide6.QtCore import QDate, Qt
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from kamdesk.domain.call_coaching import current_member
 from kamdesk.domain.contacts import ContactQuery
 from kamdesk.domain.enums import ActivityKind
-from kamdesk.domain.followups import CadenceRule, FestivalGreeting
+from kamdesk.domain.followups import CadenceRule
 from kamdesk.i18n import N_, _
 from kamdesk.services.followups import FollowUpError
 from kamdesk.services.workspace import StorageError, Workspace
@@ -44,7 +44,7 @@ from kamdesk.ui.dialogs.call_coaching import CallNotesDialog
 from kamdesk.ui.ops import Op
 from kamdesk.ui.widgets.choices import select_data
 
-__all__ = ["CallNotesDialog", "ContactPicker", "FestivalDialog", "OutreachDialog", "PlanDialog", "RulesDialog"]
+__all__ = ["CallNotesDialog", "ContactPicker", "OutreachDialog", "PlanDialog", "RulesDialog"]
 
 ERROR_STYLE = "color: #b00020"
 EMAIL_RULES = (
@@ -311,70 +311,6 @@ def _select_buttons(table: PickTable) -> QHBoxLayout:
         row.addWidget(button)
     row.addStretch(1)
     return row
-
-
-SUGGESTION_COLUMN = 6
-
-
-class FestivalDialog(QDialog):
-    """Greetings proposed for the coming festivals, tiered by class; a person keeps, edits or drops them."""
-
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None, within_days: int = 30) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Festival greetings"))
-        self.workspace = workspace
-        self.proposals: list[FestivalGreeting] = workspace.followups.festival_greetings(within_days)
-        self.table = PickTable(
-            [_("Festival"), _("Date"), _("Contact"), _("Account"), _("Class"), _("Suggestion")],
-            editable=(SUGGESTION_COLUMN,),
-        )
-        for g in self.proposals:
-            self.table.add(
-                [
-                    g.festival_name,
-                    g.festival_date.isoformat(),
-                    g.contact_name,
-                    g.account_name,
-                    g.account_class or "—",
-                    g.suggestion,
-                ]
-            )
-        intro = QLabel(
-            _(
-                "Greetings for the festivals of the next {days} days, one per person: class A people get a "
-                "handwritten card, a gift or a visit; class B a personal call or e-mail; others a personal "
-                "message. Double-click a suggestion to reword it; untick whoever should not get one."
-            ).format(days=within_days)
-            if self.proposals
-            else _("No festival in the next {days} days.").format(days=within_days)
-        )
-        intro.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Plan the ticked greetings"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(_select_buttons(self.table))
-        layout.addWidget(buttons)
-        self.resize(900, 560)
-        self.planned = 0
-
-    def accept(self) -> None:
-        chosen = [
-            replace(
-                self.proposals[r],
-                suggestion=self.table.text(r, SUGGESTION_COLUMN).strip() or self.proposals[r].suggestion,
-            )
-            for r in self.table.checked_rows()
-        ]
-        try:
-            self.planned = self.workspace.followups.accept_greetings(chosen)
-        except StorageError as exc:
-            prompts.current().warn(self, _("Not planned"), str(exc))
-            return
-        super().accept()
 
 
 class OutreachDialog(QDialog):

@@ -30,13 +30,14 @@ from kamdesk.domain.followups import AgendaItem, reason_label
 from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, prompts, tasks
+from kamdesk.ui.dialogs.care_settings import CareSettingsDialog
 from kamdesk.ui.dialogs.followup_dialogs import (
     CallNotesDialog,
-    FestivalDialog,
     OutreachDialog,
     PlanDialog,
     RulesDialog,
 )
+from kamdesk.ui.dialogs.greeting_plan import ProposalsDialog
 from kamdesk.ui.tabs.page import TabPage
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -135,10 +136,12 @@ class FollowUpsTab(TabPage):
         more.addAction(_("Call back after an incoming call…"), self.call_back)
         more.addSeparator()
         more.addAction(_("Festival greetings…"), self.festival_greetings)
+        more.addAction(_("Care greetings…"), self.care_greetings)
         more.addAction(_("Regional outreach…"), self.regional_outreach)
         more.addSeparator()
         more.addAction(_("Plan a year from the contact rules"), self.generate_from_rules)
         more.addAction(_("Contact rules…"), self.edit_rules)
+        more.addAction(_("Greeting and care settings…"), self.edit_care_settings)
         self.more_button.setMenu(more)
         for button in (self.plan_button, self.more_button):
             button.setEnabled(not workspace.read_only)
@@ -246,8 +249,8 @@ class FollowUpsTab(TabPage):
             ""
             if items
             else _(
-                "Nothing due. Plan calls and greetings from a contact's card, or let the rules plan regular contact "
-                "and care greetings with Plan for many."
+                "Nothing due. Plan a call with Plan… above or Plan a call… on a contact's card, or let the rules "
+                "plan regular contact and care greetings with Plan for many → Plan a year from the contact rules."
             )
         )
         self.empty_label.setVisible(not items)
@@ -448,14 +451,22 @@ class FollowUpsTab(TabPage):
         self.make_call_notes_dialog(found[0]).exec()
         self.refresh()
 
-    def make_festival_dialog(self) -> FestivalDialog:
-        return FestivalDialog(self.workspace, self)
+    def make_proposals_dialog(self, kind: str) -> ProposalsDialog:
+        return ProposalsDialog(self.workspace, kind, self)
 
     def festival_greetings(self) -> None:
-        dialog = self.make_festival_dialog()
-        if dialog.exec():
+        self._propose("greetings")
+
+    def care_greetings(self) -> None:
+        self._propose("care")
+
+    def _propose(self, kind: str) -> None:
+        if self.make_proposals_dialog(kind).exec():
             self.refresh()
             self.changed.emit(self.WRITES)
+
+    def edit_care_settings(self) -> None:
+        CareSettingsDialog(self.workspace, self).exec()
 
     def make_outreach_dialog(self) -> OutreachDialog:
         return OutreachDialog(self.workspace, self)
@@ -484,5 +495,10 @@ class FollowUpsTab(TabPage):
             prompts.current().warn(self, _("Follow-ups"), str(exc))
             return 0
         self.refresh()
+        if not added:
+            from kamdesk.ui.planner_notes import rules_found_nothing
+
+            prompts.current().inform(self, _("Follow-ups"), rules_found_nothing(self.workspace))
+            return 0
         prompts.current().inform(self, _("Follow-ups"), _("{count} items planned from the rules.").format(count=added))
         return added
