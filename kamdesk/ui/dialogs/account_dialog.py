@@ -45,7 +45,6 @@ from kamdesk.domain.enums import (
     TeamRole,
 )
 from kamdesk.domain.merge import ACCOUNT_FIELDS
-from kamdesk.domain.strategy import advise
 from kamdesk.domain.models import (
     AccountDetail,
     AccountValue,
@@ -53,14 +52,15 @@ from kamdesk.domain.models import (
     TeamAssignment,
     TeamMember,
 )
+from kamdesk.domain.strategy import advise
 from kamdesk.i18n import _
 from kamdesk.services.accounts import AccountService
 from kamdesk.ui import formatting
 from kamdesk.ui.dialogs.account_fields import account_field_labels, describe_account_field, money_text
 from kamdesk.ui.dialogs.account_stages import StagesPage
-from kamdesk.ui.dialogs.account_stages import StagesPage
+from kamdesk.ui.dialogs.account_strategy import StrategyPanel
 from kamdesk.ui.dialogs.conflict_dialog import account_texts
-from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
+from kamdesk.ui.dialogs.guide_dialog import with_guide
 from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
 from kamdesk.ui.widgets.choices import enum_combo, select_data
 from kamdesk.ui.widgets.field_error import FieldError
@@ -106,7 +106,6 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
                 (self._values_page(), _("Values")),
                 (self._team_page(), _("Account team")),
                 (self._class_page(), _("Class and strategy")),
-                (StagesPage(self), _("Stages")),
                 (StagesPage(self), _("Stages")),
             ],
             _("Delete account…"),
@@ -154,7 +153,7 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.notes_edit.setMaximumHeight(80)
         form.addRow(_("Notes"), self.notes_edit)
         self.personality_combo.currentIndexChanged.connect(self._show_approach)
-        for combo in (self.stage_combo, self.attract_combo, self.state_combo):
+        for combo in (self.stage_combo, self.attract_combo, self.state_combo, self.personality_combo):
             combo.currentIndexChanged.connect(self._show_strategy)
         self.potential_edit.textChanged.connect(self._show_strategy)
         return page
@@ -234,22 +233,14 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.pin_reason_edit = self.field_row(form, "pin_reason", _("Reason"), QLineEdit())
         self.pin_reason_edit.setPlaceholderText(_("Why this account deserves a different class"))
         self.pin_combo.currentIndexChanged.connect(self._on_pin_changed)
-        strategy_box = QGroupBox(_("Suggested strategy"))
-        strategy_layout = QVBoxLayout(strategy_box)
-        self.strategy_title = QLabel()
-        self.strategy_title.setStyleSheet("font-weight: bold")
-        self.strategy_text = QLabel()
-        self.strategy_text.setWordWrap(True)
-        title_row = QHBoxLayout()
-        title_row.addWidget(self.strategy_title, 1)
-        self.strategy_guide_button = GuideButton("classes", _("What each class means and its strategy (user guide)"))
-        title_row.addWidget(self.strategy_guide_button)
-        strategy_layout.addLayout(title_row)
-        strategy_layout.addWidget(self.strategy_text)
+        self.strategy_panel = StrategyPanel()
+        self.strategy_title, self.strategy_text = self.strategy_panel.title, self.strategy_panel.advice
+        self.strategy_guide_button = self.strategy_panel.guide_button
+        self.strategy_panel.show_cost(self.service.cost_to_serve(self.detail.id) if self.detail.id else None)
         self.history_list = QListWidget()
         layout.addWidget(self.class_label)
         layout.addWidget(pin_box)
-        layout.addWidget(strategy_box)
+        layout.addWidget(self.strategy_panel)
         layout.addWidget(QLabel(_("Class history")))
         layout.addWidget(self.history_list, 1)
         return page
@@ -369,9 +360,7 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
             draft = self._draft(strict=False)
         except AccountValidationError:
             return
-        strategy = advise(draft, self.strategy_context)
-        self.strategy_title.setText(strategy.title)
-        self.strategy_text.setText(strategy.advice)
+        self.strategy_panel.show_advice(advise(draft, self.strategy_context))
 
     def _show_history(self) -> None:
         self.history_list.clear()
