@@ -97,3 +97,20 @@ def test_our_person_defaults_to_the_user_not_the_first_colleague(qtbot, ws: Work
     fresh = PlanDialog(ws, contact_id=zeng)
     qtbot.addWidget(fresh)
     assert fresh.member_combo.currentIndex() == 0  # nobody of that name: the list's first, as before
+
+
+def test_nothing_is_clipped_with_longer_words(qtbot, ws: Workspace, monkeypatch: pytest.MonkeyPatch):
+    from test_pseudo_translation import clipped_on_every_page, pseudo
+
+    from kamdesk import i18n
+
+    source = i18n.load_catalog("zh_CN")
+    monkeypatch.setattr(i18n, "_catalog", {msgid: pseudo(msgid) for msgid in source})
+    account, _colleague, me, zeng = _people(ws)
+    call = ws.followups.plan(kind="call", due_on=TODAY, contact_id=zeng, account_id=account, member_id=me)
+    dialog = CallNotesDialog(ws, call, "difficult")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert "Çàll" in dialog.windowTitle()  # the pseudo language is in use
+    assert clipped_on_every_page(dialog) == []

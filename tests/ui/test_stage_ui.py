@@ -94,3 +94,5 @@ def test_the_account_keeps_and_shows_when_each_stage_was_reached(qtbot, ws: Work
     assert "care call every two to three months" in cycle
     tip = dialog.stage_combo.itemData(dialog.stage_combo.findData("quasi"), 3)  # Qt.ToolTipRole
     assert "contract" in tip
+    select_data(dialog.stage_combo, "quasi")
+    assert dialog.stage_combo.toolTip() == tip  # the choice made explains itself where it is chosen

@@ -68,7 +68,8 @@ def history_line(entry: StageHistoryEntry) -> str:
 
 
 def describe_choices(form: AccountForm) -> None:
-    """Each choice of the three stage lists says what it means, where it is chosen (item tooltips)."""
+    """Each choice of the three stage lists says what it means where it is chosen: on each item of the list,
+    and on the list itself for the choice made."""
     for combo, text in (
         (form.stage_combo, lambda v: "\n".join(sales_stage_criteria(SalesStage(v)))),
         (form.type_combo, lambda v: type_meaning(RelationshipType(v))),
@@ -78,6 +79,8 @@ def describe_choices(form: AccountForm) -> None:
             value = combo.itemData(index)
             if value:
                 combo.setItemData(index, text(value), Qt.ItemDataRole.ToolTipRole)
+        combo.currentIndexChanged.connect(lambda i, c=combo: c.setToolTip(c.itemData(i, Qt.ItemDataRole.ToolTipRole)))
+        combo.setToolTip(combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole))
 
 
 class StagesPage(QScrollArea):
