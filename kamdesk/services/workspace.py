@@ -81,6 +81,16 @@ class TeamService:
             return repo.save_team_member(session, replace(member, name=member.name.strip()))
 
 
+    def join(self, name: str, role: str = "account_manager") -> int | None:
+        """Put the person using the file on our team (the one who creates a file, so owner lists are never
+        empty); someone already there by that name keeps their entry and gets `role` if they had none."""
+        if not name.strip() or self.db.read_only:
+            return None
+        for member in self.members():
+            if member.name == name.strip():
+                return member.id if member.role else self.save(replace(member, role=role))
+        return self.save(TeamMember(0, name.strip(), "", "", None, role, True))
+
 @dataclass
 class SettingsService:
     db: Database

@@ -11,7 +11,15 @@ from kamdesk.services.workspace import open_workspace
 from kamdesk.ui.app_settings import AppSettings
 from kamdesk.ui.main_window import MainWindow
 
-TAB_NAMES = ["Dashboard", "Accounts", "Account Plans", "Contacts & Org Map", "Follow-ups", "Gifts & Visits"]
+TAB_NAMES = [
+    "Dashboard",
+    "Accounts",
+    "Account view",
+    "Account Plans",
+    "Contacts & Org Map",
+    "Follow-ups",
+    "Gifts & Visits",
+]
 
 
 def _opener(user: str):
@@ -23,7 +31,7 @@ def test_window_shows_six_tabs_file_and_person(qtbot, workspace, app_settings):
     qtbot.addWidget(window)
     window.show()
     assert window.tab_titles() == TAB_NAMES
-    assert window.tabs.tabText(3) == "Contacts && Org Map"  # shown as one literal ampersand
+    assert window.tabs.tabText(4) == "Contacts && Org Map"  # shown as one literal ampersand
     assert "team.kamdb" in window.windowTitle()
     assert "Test Person" in window.windowTitle()
     assert window.user_label.text().endswith("Test Person")

@@ -30,8 +30,13 @@ def _select(page: ContactsPage, contact_id: int) -> None:
 
 def test_nothing_selected_is_said_plainly(qtbot, workspace, scripted):
     page = _page(workspace, qtbot)
-    page.erase_person_button.click()
+    assert not page.erase_person_button.isEnabled()  # nobody in the list: nothing to erase
     page.export_person_button.click()
+    assert [text for _kind, _title, text in scripted.shown] == ["Select a contact in the list first."]
+    plant(workspace.db)
+    page.refresh()
+    assert page.erase_person_button.isEnabled()
+    page.erase_person_button.click()
     assert [text for _kind, _title, text in scripted.shown] == ["Select a contact in the list first."] * 2
 
 

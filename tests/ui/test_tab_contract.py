@@ -37,6 +37,7 @@ def test_every_registered_tab_keeps_the_contract(window: MainWindow):
     assert window.tab_titles() == [
         "Dashboard",
         "Accounts",
+        "Account view",
         "Account Plans",
         "Contacts & Org Map",
         "Follow-ups",

@@ -52,6 +52,8 @@ from kamdesk.i18n import _
 from kamdesk.services.contacts import ContactService
 from kamdesk.ui import formatting, prompts
 from kamdesk.ui.dialogs.conflict_dialog import contact_texts
+from kamdesk.ui.dialogs.contact_events import events_page
+from kamdesk.ui.dialogs.contact_extras import add_colleague
 from kamdesk.ui.dialogs.contact_fields import (
     DATE_COLUMNS,
     NO_YEAR,
@@ -193,7 +195,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.errors["links"] = FieldError()
         add = QPushButton(_("Add colleague"))
         remove = QPushButton(_("Remove colleague"))
-        add.clicked.connect(lambda: self._add_link_row(ContactLink(self.members[0].id) if self.members else None))
+        add.clicked.connect(lambda: add_colleague(self))
         remove.clicked.connect(lambda: remove_selected_rows(self.links_table))
         row = QHBoxLayout()
         row.addWidget(add)

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QCommandLinkButton,
     QDialog,
     QDialogButtonBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kamdesk.domain.enums import TeamRole
 from kamdesk.i18n import _
 from kamdesk.paths import FILE_SUFFIX, default_database_path, user_data_dir
 from kamdesk.services.file_location import in_sync_folder
@@ -44,6 +46,7 @@ class WelcomeChoice:
 
     path: str
     create: bool
+    role: str = TeamRole.ACCOUNT_MANAGER.value  # the creator's role on our team, for a new file
 
 
 class WelcomeDialog(QDialog):
@@ -77,12 +80,17 @@ class WelcomeDialog(QDialog):
         name_hint = QLabel(_("Your colleagues see this name as the owner of records and in the change history."))
         name_hint.setWordWrap(True)
         name_hint.setStyleSheet("color: palette(dark)")
+        self.role_combo = QComboBox()
+        for role in (TeamRole.ACCOUNT_MANAGER, TeamRole.SALES_MANAGER, TeamRole.SALES, TeamRole.EXECUTIVE_SPONSOR):
+            self.role_combo.addItem(role.label, role.value)
+        self.role_combo.setToolTip(_("A new team file puts you on Our team in this role; change it there later."))
         self.name_error = QLabel()
         self.name_error.setStyleSheet(ERROR_STYLE)
         self.name_error.setVisible(False)
         form = QFormLayout()
         form.addRow(_("Your name"), self.name_edit)
         form.addRow("", name_hint)
+        form.addRow(_("Your role"), self.role_combo)
         form.addRow("", self.name_error)
 
         self.new_button = QCommandLinkButton(
@@ -167,7 +175,7 @@ class WelcomeDialog(QDialog):
         return name
 
     def _choose(self, path: str, create: bool) -> None:
-        self.choice = WelcomeChoice(path, create)
+        self.choice = WelcomeChoice(path, create, str(self.role_combo.currentData()))
         self.accept()
 
     def create_new(self) -> None:
@@ -228,6 +236,14 @@ class WelcomeDialog(QDialog):
             self._choose(str(item.data(Qt.ItemDataRole.UserRole)), create=False)
 
 
+def give_role(workspace: Workspace, role: str) -> None:
+    """The person who created a team file joins Our team in the role they chose, so owner lists are never empty."""
+    try:
+        workspace.team.join(workspace.user_name, role)
+    except (StorageError, ValueError):
+        pass  # a busy file: they can add themselves on Our team later
+
+
 def run_welcome(settings: AppSettings, opener: Callable[[str, bool], Workspace]) -> Workspace | None:
     """Show the welcome until a file opens (a file that cannot be opened is explained, then back to the
     choice); None when the person quits."""
@@ -242,6 +258,8 @@ def run_welcome(settings: AppSettings, opener: Callable[[str, bool], Workspace])
 
         workspace = open_or_offer_restore(None, opener, choice.path, choice.create)
         if workspace is not None:
+            if choice.create:
+                give_role(workspace, choice.role)
             return workspace
         if not choice.create and not Path(choice.path).exists():
             settings.remove_recent_file(choice.path)

@@ -39,6 +39,7 @@ from kamdesk.domain.models import TeamMember
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import prompts, tasks
+from kamdesk.ui.dialogs.contact_extras import offer_plan_call
 from kamdesk.ui.models.contacts_model import ContactsModel
 from kamdesk.ui.models.paged_model import ID_ROLE
 from kamdesk.ui.ops import Op
@@ -83,18 +84,21 @@ class ContactsPage(QWidget):
         self.erase_person_button.setToolTip(
             _("Remove the selected contact and their personal data from the file for good")
         )
-        self.erase_person_button.setEnabled(not workspace.read_only)
+        # Rare and for good: a quiet button at the far end, enabled only when there is someone to erase.
+        self.erase_person_button.setFlat(True)
+        self.erase_person_button.setStyleSheet("color: #8a1c1c")
+        self.erase_person_button.setEnabled(False)
         self.erase_person_button.clicked.connect(self.erase_person)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
         top.addWidget(self.new_button)
         top.addWidget(self.export_person_button)
-        top.addWidget(self.erase_person_button)
         filters = QHBoxLayout()
         for combo in self.filters():
             filters.addWidget(combo)
         filters.addStretch(1)
+        filters.addWidget(self.erase_person_button)
         self.table = RecordTable(self.model, 0, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated_row.connect(self._open_index)
@@ -151,6 +155,7 @@ class ContactsPage(QWidget):
             _("{count} contacts").format(count=total) if total or not filtering else _("No contact matches")
         )
         self.empty_label.setVisible(total == 0 and not filtering)
+        self.erase_person_button.setEnabled(total > 0 and not self.workspace.read_only)
 
     def _open_index(self, index: QModelIndex) -> None:
         contact_id = self.model.data(self.model.index(index.row(), 0), ID_ROLE)
@@ -170,6 +175,7 @@ class ContactsPage(QWidget):
         )
         dialog.contact_saved.connect(self._changed)
         dialog.contact_deleted.connect(self._changed)
+        offer_plan_call(dialog, self.workspace)
         return dialog
 
     def open_contact(self, contact_id: int | None, account_id: int | None = None) -> None:

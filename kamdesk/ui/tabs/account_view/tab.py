@@ -295,8 +295,9 @@ class AccountViewTab(TabPage):
 
     def make_contact_dialog(self, contact_id: int | None) -> Any:
         from kamdesk.ui.dialogs.contact_dialog import ContactDialog
+        from kamdesk.ui.dialogs.contact_extras import offer_plan_call
 
-        return ContactDialog(
+        dialog = ContactDialog(
             self.workspace.contacts,
             self.workspace.team.members(),
             contact_id,
@@ -304,6 +305,8 @@ class AccountViewTab(TabPage):
             read_only=self.workspace.read_only,
             account_id=self.view.account_id if self.view is not None else None,
         )
+        offer_plan_call(dialog, self.workspace)
+        return dialog
 
     def open_contact(self, contact_id: int | None) -> None:
         try:
