@@ -150,7 +150,11 @@ def _smart_lines(record: dict[str, Any]) -> list[str]:
         lines.append("  " + m["note"])
     for objective in m["objectives"]:
         lines.append("  - " + objective["statement"])
-        lines += ["      " + finding for finding in objective["findings"]] or ["      " + _("passes")]
+        marks = [
+            ("✔ " if x["ok"] else "✘ ") + (f"{x['letter']}: " if x["letter"] else "") + x["reason"]
+            for x in objective["letters"]
+        ]
+        lines += ["      " + mark for mark in marks]
     return lines
 
 

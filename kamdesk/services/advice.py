@@ -105,19 +105,18 @@ def contacts_record(workspace: Any, account_id: int) -> tuple[list[dict[str, Any
 
 
 def zipper_record(workspace: Any, account_id: int, data: Any) -> dict[str, Any]:
-    """The zipper findings of helper 20b's kamdesk.domain.zipper_checks, or why there are none."""
+    """The zipper findings (helper 20b's checks through workspace.zipper), or why there are none."""
+    service = getattr(workspace, "zipper", None)
     try:
-        checks = importlib.import_module("kamdesk.domain.zipper_checks")
-    except ImportError:
-        return {"unavailable": _("The zipper checks are not part of this version yet."), "findings": []}
-    service = getattr(workspace.contacts, "zipper_findings", None)
-    try:
-        if callable(service):
-            findings = service(account_id)
+        if service is not None:
+            findings = service.findings(account_id)
         elif data is None:
             findings = []
         else:
+            checks = importlib.import_module("kamdesk.domain.zipper_checks")
             findings = checks.check_zipper(data, checks.ZipperThresholds.of(workspace.settings.load()))
+    except ImportError:
+        return {"unavailable": _("The zipper checks are not part of this version yet."), "findings": []}
     except ValueError as exc:  # thresholds out of order
         return {"unavailable": str(exc), "findings": []}
     return {
@@ -137,7 +136,8 @@ def zipper_record(workspace: Any, account_id: int, data: Any) -> dict[str, Any]:
 
 
 def smart_record(workspace: Any, account_id: int) -> dict[str, Any]:
-    """The latest plan's objectives with what fails SMART and why (20b's checks when present)."""
+    """The latest plan's objectives, each SMART letter with whether it holds and why (20b's checks when present,
+    else only the fields still missing)."""
     plan_id = workspace.plans.find(account_id)
     plan = workspace.plans.get(plan_id) if plan_id is not None else None
     if plan is None:
@@ -148,11 +148,19 @@ def smart_record(workspace: Any, account_id: int) -> dict[str, Any]:
     note = ""
     for objective in plan.objectives:
         if callable(check):
-            found = [getattr(f, "message", str(f)) for f in check(objective, plan)]
+            letters = [{"letter": f.letter, "ok": f.ok, "reason": f.reason} for f in check(objective, plan)]
         else:
-            found = smart_missing(objective)
+            letters = [{"letter": "", "ok": False, "reason": text} for text in smart_missing(objective)]
             note = _("Only missing fields are checked (the fuller SMART checks are not in this version yet).")
-        objectives.append({"statement": objective.statement, "findings": found})
+        objectives.append(
+            {
+                "statement": objective.statement,
+                "letters": letters,
+                "failing": [
+                    f"{x['letter']}: {x['reason']}" if x["letter"] else x["reason"] for x in letters if not x["ok"]
+                ],
+            }
+        )
     return {"plan": plan.period, "objectives": objectives, "note": note}
 
 

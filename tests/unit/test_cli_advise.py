@@ -59,6 +59,9 @@ def test_json_for_the_largest_account(demo: Path) -> None:
     assert gaps == sorted(gaps, reverse=True)
     assert isinstance(record["zipper"]["findings"], list)
     assert record["smart"]["plan"] is not None  # the demo's A accounts have plans
+    letters = [x["letter"] for o in record["smart"]["objectives"] for x in o["letters"]]
+    assert letters and set(letters) <= {"S", "M", "A", "T"}
+    assert all(f["kind"] and f["message"] for f in record["zipper"]["findings"])
     assert record["cost_to_serve"]["total"] >= record["cost_to_serve"]["time_cost"] > 0
     assert record["problems"] == []
 
