@@ -113,6 +113,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
                 (self._card_page(), _("Card")),
                 (self._relationship_page(), _("Relationship")),
                 (self._personal_page(), _("Personal file")),
+                (events_page(self), _("Sensitive events")),
             ],
             _("Delete contact…"),
         )

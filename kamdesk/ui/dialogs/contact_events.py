@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -211,7 +212,7 @@ class SensitiveEventsPage(QWidget):
         return self.events[row] if 0 <= row < len(self.events) else None
 
     def _open(self, event: ContactEvent) -> None:
-        if EventDialog(self.service, event, self).exec():
+        if prompts.current().show_modal(EventDialog(self.service, event, self)):
             self.refresh()
 
     def add(self, kind: str = "illness", note: str = "") -> None:
@@ -246,3 +247,11 @@ class SensitiveEventsPage(QWidget):
         except (ValueError, StorageError) as exc:
             prompts.current().warn(self, _("Not saved"), str(exc))
         self.refresh()
+
+
+def events_page(dialog: Any) -> SensitiveEventsPage:
+    """The page for a contact dialog (it has `service` with a database, `detail`, `notes_edit`, `read_only`)."""
+    service = FollowUpService(dialog.service.db)
+    page = SensitiveEventsPage(service, dialog.detail.id, dialog.notes_edit.toPlainText, dialog.read_only)
+    dialog.notes_edit.textChanged.connect(page.show_suggestion)  # the card's notes are filled after it is built
+    return page
