@@ -460,9 +460,9 @@ def facts_from_card(
 ) -> ContactFacts:
     """The facts of a contact card as the form shows it now, with the counts only the file knows."""
     last = max((d for d in (card.last_contact_on, last_logged_on) if d is not None), default=None)
-    likes = any(
-        str(v).strip()
-        for v in (card.preferences, card.taboos, getattr(card, "like_tags", ""), getattr(card, "taboo_tags", ""))
+    tags = [getattr(card, "like_tags", None), getattr(card, "taboo_tags", None)]  # codes: a string or a set
+    likes = bool(card.preferences.strip() or card.taboos.strip()) or any(
+        (t.strip() if isinstance(t, str) else t) for t in tags
     )
     return ContactFacts(
         stage=RelationshipStage(card.relationship_stage or "stranger"),

@@ -107,6 +107,9 @@ def test_facts_come_from_the_card_as_the_form_shows_it():
     assert facts.stage == S.GOOD_BROTHER and facts.family == 1 and facts.family_dates == 2
     assert facts.likes_or_taboos and facts.birthday and facts.title_or_rank and not facts.interests
     assert facts.last_contact_on == TODAY - dt.timedelta(days=3)  # the later of the card's and the log's
+    bare = facts_from_card(ContactDetail(name="方德华", relationship_stage="best_friend"), TODAY)
+    assert not bare.likes_or_taboos and not bare.interests and bare.family == 0  # empty tags are no tastes
+    assert any("like or avoid" in f.text for f in contradictions(bare))
 
 
 def test_every_stage_has_a_definition_and_a_checklist():
