@@ -276,7 +276,7 @@ def _objectives(pack: PlanPack, s: _Styles, width: float) -> list[Any]:
     plan = pack.plan
     if not plan.objectives:
         return [Paragraph(escape(_("No objectives yet.")), s.empty)]
-    rows = [_heads(["#", _("Objective"), _("Measure"), _("Target"), _("Due"), _("Owner"), _("SMART")], s)]
+    rows = [_heads(["#", _("Objective"), _("Measure"), _("Target value"), _("Due"), _("Owner"), _("SMART")], s)]
     for number, o in enumerate(plan.objectives, start=1):
         missing = smart_missing(o)
         rows.append(

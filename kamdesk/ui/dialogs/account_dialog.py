@@ -114,7 +114,7 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
     def _profile_page(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        self.name_edit = self.field_row(form, "name", _("Name"), QLineEdit())
+        self.name_edit = self.field_row(form, "name", _("Account name"), QLineEdit())
         self.name_edit.setMaxLength(400)  # longer than allowed, so the check can say so instead of cutting
         self.industry_edit = self.field_row(form, "industry", _("Industry"), QLineEdit())
         self.city_edit = self.field_row(form, "city", _("City"), QLineEdit())

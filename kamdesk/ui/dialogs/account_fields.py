@@ -27,7 +27,7 @@ def money_text(cents: int | None) -> str:
 def account_field_labels() -> dict[str, str]:
     """The account editor's fields by name, as a stale save's conflict table lists them."""
     return {
-        "name": _("Name"),
+        "name": _("Account name"),
         "industry": _("Industry"),
         "city": _("City"),
         "province": _("Province"),

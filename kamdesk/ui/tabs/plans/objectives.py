@@ -1,13 +1,14 @@
-"""The Objectives page: SMART objectives, the last column saying what each still lacks."""
+"""The Objectives page: SMART objectives, the last column saying which letter fails and why."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from kamdesk.domain.plans import AccountPlan, Objective, smart_missing
+from kamdesk.domain.plans import AccountPlan, Objective, SmartContext, smart_findings, smart_summary
 from kamdesk.i18n import _
 from kamdesk.ui.tabs.plans.cells import (
     COMPLETE_TEXT,
@@ -25,7 +26,7 @@ class ObjectivesPage(TablePage):
 
     def __init__(self, members: Members, parent: QWidget | None = None) -> None:
         table = EditTable(
-            [_("Objective"), _("Measure"), _("Target"), _("Due"), _("Owner"), _("SMART check")],
+            [_("Objective"), _("Measure"), _("Target value"), _("Due"), _("Owner"), _("SMART check")],
             widths={1: 140, 2: 90, 3: 100, 4: 110, 5: 300},
         )
         super().__init__(
@@ -33,12 +34,16 @@ class ObjectivesPage(TablePage):
             _("Add objective"),
             self.add_objective,
             _(
-                "Objectives are SMART: specific, measurable (measure and target), achievable (an owner), appropriate "
-                "and timely (a due date). The last column says what is still missing."
+                "Objectives are SMART. Specific: says what exactly, not just “better”. Measurable: a number with its "
+                "unit (≥ 90 分, 3 个项目, 500万元) or a result one can check. Achievable: an owner, and an amount in "
+                "line with the revenue plan and last year's revenue. Timely: due inside the plan's period. "
+                "Appropriate is for the sponsor's review. The last column says which letter fails and why."
             ),
             parent,
         )
         self.members = members
+        #: What each objective is judged against (the plan's period, revenue plan, last year's revenue).
+        self.context: Callable[[], SmartContext | None] = lambda: None
         header = table.horizontalHeaderItem(3)
         if header is not None:
             header.setToolTip(_("A date such as 2027-06-30"))
@@ -68,16 +73,30 @@ class ObjectivesPage(TablePage):
         """How the action steps name each objective."""
         return [f"{row + 1}. {self.table.text(row, 0)[:30]}" for row in range(self.table.rowCount())]
 
+    def set_context(self, context: Callable[[], SmartContext | None]) -> None:
+        self.context = context
+        self.refresh_smart()
+
     def refresh_smart(self) -> None:
         table = self.table
+        context = self.context() if table.rowCount() else None
         with QSignalBlocker(table):
             for row in range(table.rowCount()):
-                missing = smart_missing(self._objective(row, strict=False))
+                findings = smart_findings(self._objective(row, strict=False), context)
                 item = table.item(row, 5)
                 if item is None:
                     continue
-                item.setText(_("complete") if not missing else "; ".join(missing))
-                item.setForeground(COMPLETE_TEXT if not missing else OVERDUE_TEXT)
+                complete = all(f.ok for f in findings)
+                item.setText(smart_summary(findings))
+                item.setForeground(COMPLETE_TEXT if complete else OVERDUE_TEXT)
+                # Every letter, passing or not, with its reason.
+                item.setToolTip(
+                    "\n".join(
+                        ("✓ " if f.ok else "✗ ")
+                        + _("{letter} ({name}): {reason}").format(letter=f.letter, name=f.name, reason=f.reason)
+                        for f in findings
+                    )
+                )
         self.edited.emit()
 
     def _objective(self, row: int, strict: bool = True) -> Objective:
