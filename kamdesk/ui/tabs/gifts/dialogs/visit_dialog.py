@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from kamdesk.domain.enums import RankTier
 from kamdesk.domain.gifts import VISIT_KINDS, Visit
+from kamdesk.domain.meals import STAPLES
 from kamdesk.i18n import _
 from kamdesk.services.workspace import Workspace
 from kamdesk.ui.tabs.gifts.common import (
@@ -68,6 +69,9 @@ class VisitDialog(RecordDialog):
         self.headcount = QSpinBox()
         self.headcount.setRange(0, 500)
         self.fine = QCheckBox(_("a fine restaurant"))
+        self.staple = QComboBox()
+        for key, label in STAPLES:
+            self.staple.addItem(_(label), key)
         self.gift = QLineEdit()
         self.activity = QLineEdit()
         self.budget = money_spin()
@@ -82,6 +86,8 @@ class VisitDialog(RecordDialog):
         meal.addWidget(QLabel(_("Headcount")))
         meal.addWidget(self.headcount)
         meal.addWidget(self.fine)
+        meal.addWidget(QLabel(_("Staple")))
+        meal.addWidget(self.staple)
         meal.addStretch(1)
         form = QFormLayout()
         before: tuple[tuple[str, QWidget], ...] = (
@@ -115,6 +121,8 @@ class VisitDialog(RecordDialog):
             self.headcount.valueChanged,
             self.meal.toggled,
             self.fine.toggled,
+            self.staple.currentIndexChanged,
+            self.place.textChanged,
         ):
             signal.connect(lambda *_a: self.refresh())
         self._fill_contacts()
@@ -182,10 +190,16 @@ class VisitDialog(RecordDialog):
         visit = self.value_visit()
         self.notes.setText("\n".join(self.workspace.gifts.visit_warnings(visit)))
         if self.meal.isChecked() or visit.kind == "meal":
-            self.guide.setText(
-                _("Ordering guide: ")
-                + self.workspace.gifts.meal_guide(self.headcount.value(), self.fine.isChecked()).advice
+            # The place of the meal, else the key person's city, tells the region (a soup in Guangdong).
+            city = next((r.city for r in self.people if r.contact_id == visit.contact_id), "")
+            guide = self.workspace.followups.meal_guide(
+                self.headcount.value(),
+                self.fine.isChecked(),
+                region=self.place.text().strip() or city,
+                staple=str(self.staple.currentData() or ""),
+                guest_ids=[visit.contact_id] if visit.contact_id else [],
             )
+            self.guide.setText(_("Ordering guide:") + "\n• " + "\n• ".join(guide.lines or (guide.advice,)))
         else:
             self.guide.clear()
 
