@@ -223,10 +223,11 @@ def choose(
     in_band = [i for i in allowed if i.cost > low]
     target = (low + high) * 0.6
 
-    def fit(i: ItemView) -> tuple[int, int, int, int, int, float, str]:
+    def fit(i: ItemView) -> tuple[int, int, int, int, int, int, float, str]:
         return (
             len(i.traits & person.likes),
             1 if speciality_of(i, person) else 0,
+            1 if i.cost > low else 0,  # a liked item or a speciality below the band beats one merely in it
             0 if _norm(i.item.item) in last else 1,
             1 if i.cost <= book.policy.per_item_cents else 0,
             -used[i.item.item],
@@ -234,7 +235,7 @@ def choose(
             i.item.item,
         )
 
-    best = max(in_band or allowed, key=fit)
+    best = max(allowed, key=fit)
     choice = Choice(best, liked=best.traits & person.likes, speciality=speciality_of(best, person))
     if not in_band:
         choice.reasons.append(_("Nothing suitable in this tier's price band, so a less costly item."))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kamdesk.domain.contacts import ContactDetail
+from kamdesk.domain.contacts import ContactDetail, StageUpdate
 from kamdesk.domain.gifts import CatalogueItem, GiftError, GiftPolicy, RegisterEntry, Visit
 from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
 from kamdesk.services.workspace import ConflictError, Workspace, open_workspace
@@ -78,7 +78,9 @@ def test_the_register_refuses_an_over_limit_entry_without_an_approval_and_keeps_
     ws.gifts.record(RegisterEntry("everyday", "水果", 100_00, TODAY, contact_id=boss, direction="received"))
     assert ws.gifts.totals(2027, "contact") == [("曾国华", 1, 600_00)]  # received gifts are not in "given"
     assert [e.item for e in ws.gifts.register(2027)] == ["水果", "答谢晚宴"]
-    assert "茅台" in ws.gifts.taboo_warning(RegisterEntry("holiday", "茅台酒", 1, TODAY, contact_id=boss))
+    assert "Alcohol" in ws.gifts.taboo_warning(RegisterEntry("holiday", "茅台酒", 1, TODAY, contact_id=boss))
+    assert "Alcohol" in ws.gifts.taboo_warning(RegisterEntry("holiday", "五粮液", 1, TODAY, contact_id=boss))
+    assert ws.gifts.taboo_warning(RegisterEntry("holiday", "五常大米", 1, TODAY, contact_id=boss)) == ""
 
 
 def test_a_stale_register_edit_is_a_conflict(ws: Workspace):
@@ -93,14 +95,21 @@ def test_a_stale_register_edit_is_a_conflict(ws: Workspace):
 
 def test_a_festival_plan_respects_taboos_then_lands_in_register_and_agenda_once(ws: Workspace):
     _account, me, boss, clerk = _book(ws)
-    dates, proposals = ws.gifts.propose_festival("mid_autumn", 2027)
-    assert dates.festival_date == dt.date(2027, 9, 15) and dates.deliver_by == dt.date(2027, 9, 12)
-    by_person = {p.recipient.contact_id: p for p in proposals}
-    assert by_person[boss].item is not None and by_person[boss].item.item == "西湖龙井"  # liked; 茅台 is tabooed
-    assert "茅台酒" in by_person[boss].warning
-    assert by_person[clerk].item is not None and by_person[clerk].item.item.startswith("杏花楼月饼")
-    assert ws.gifts.confirm(proposals, "中秋节", "mid_autumn:2027") == 2
-    assert ws.gifts.confirm(proposals, "中秋节", "mid_autumn:2027") == 0  # confirming again adds nothing
+    for contact_id in (boss, clerk):
+        detail = ws.contacts.get(contact_id)
+        assert detail is not None
+        ws.contacts.save(
+            replace(detail, stage_update=StageUpdate("acquainted", TODAY))
+        )  # not strangers: those get none
+    plan = ws.gifts.plan_festival_gifts("mid_autumn", 2027)
+    assert plan.notes[0].endswith("2027-09-15.")
+    by_person = {p.contact_id: p for p in plan.proposals}
+    assert by_person[boss].item == "西湖龙井" and by_person[boss].date == dt.date(2027, 9, 12)  # liked; 茅台 taboo
+    assert "茅台酒" in by_person[boss].reason
+    assert by_person[clerk].item.startswith("杏花楼月饼")
+    assert ws.gifts.register(2027) == []  # proposing writes nothing
+    assert ws.gifts.confirm(plan.proposals, "中秋节", "mid_autumn:2027") == 2
+    assert ws.gifts.confirm(plan.proposals, "中秋节", "mid_autumn:2027") == 0  # confirming again adds nothing
     planned = ws.gifts.register(2027)
     assert {e.status for e in planned} == {"planned"} and {e.given_on for e in planned} == {dt.date(2027, 9, 12)}
     agenda = [i for i in ws.followups.agenda(me, days_ahead=40) if i.reason == "gift"]
