@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from kamdesk.domain.chinese_calendar import is_workday
 from kamdesk.domain.gift_vocabulary import ItemTags, suggest_item_tags
+from kamdesk.domain.meals import MealGuide as MealGuide  # the meal guide moved to domain/meals.py
+from kamdesk.domain.meals import meal_guide as meal_guide
 from kamdesk.i18n import N_, _
 
 #: Festivals the gift planner works for, with how wide the list is (§12).
@@ -349,35 +351,6 @@ def high_spend_warning(visit: Visit, relationship_stage: str | None) -> str:
             "person is already established (good friend or closer)."
         )
     return ""
-
-
-@dataclass(frozen=True)
-class MealGuide:
-    dishes: int
-    cold_starters: int
-    spread: bool
-    advice: str
-
-
-def meal_guide(headcount: int, fine_restaurant: bool = False) -> MealGuide:
-    """How many dishes to order (§13): two people about three (four somewhere fine); three or more,
-    N+1; over five, spread across categories; at least two cold starters if any."""
-    if headcount <= 0:
-        return MealGuide(0, 0, False, _("Give the headcount to see the ordering guide."))
-    if headcount <= 2:
-        dishes = 4 if fine_restaurant else 3
-        advice = _("For two: about {n} dishes, mixing cold, meat and vegetable.").format(n=dishes)
-    else:
-        dishes = headcount + 1
-        advice = _("For {people}: {n} dishes (one more than the people at the table).").format(
-            people=headcount, n=dishes
-        )
-    spread = headcount > 5
-    if spread:
-        advice += " " + _("Spread them across categories: cold dishes, meat, fish, vegetables, soup, staple.")
-    cold = 2 if headcount >= 3 else 1
-    advice += " " + _("At least {n} cold starters; keep the meal to its purpose and length.").format(n=cold)
-    return MealGuide(dishes, cold, spread, advice)
 
 
 # Schedules --------------------------------------------------------------------------------------
