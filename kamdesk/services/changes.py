@@ -88,6 +88,10 @@ class ChangeWatcher:
             return entries
         return [e for e in entries if (e.by, e.host) != (self.db.user_name, self.db.host)]
 
+    def interrupt(self) -> None:
+        """Stop a poll in progress at once (no lock: the poll holds it)."""
+        self._probe.interrupt()
+
     def close(self) -> None:
         with self._lock:
             self._probe.close()

@@ -88,6 +88,15 @@ class DataVersionProbe:
             self.close()
             return None
 
+    def interrupt(self) -> None:
+        """Stop a question in progress (the window is closing)."""
+        conn = self._conn
+        if conn is not None:
+            try:
+                conn.interrupt()
+            except sqlite3.Error:
+                pass
+
     def close(self) -> None:
         self._stamp, self._known = None, None
         if self._conn is not None:

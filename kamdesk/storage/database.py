@@ -7,6 +7,7 @@ import json
 import os
 import socket
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ from kamdesk.storage.errors import (
     NotKamdeskError,
     NotSQLiteError,
     ReadOnlyError,
+    StorageError,
 )
 from kamdesk.storage.migrate import APPLICATION_ID
 from kamdesk.storage.tables import ChangeLogRow, PresenceRow, Versioned, utcnow
@@ -276,6 +278,12 @@ class Database:
         self._write_sessions = sessionmaker(bind=self._write_engine, expire_on_commit=False)
         event.listen(self._write_sessions, "before_flush", self._stamp_rows)
         event.listen(self._write_sessions, "after_flush", self._log_changes)
+        #: The DB-API connections in use right now, so that closing the window can interrupt them.
+        self._in_use: set[Any] = set()
+        self._in_use_lock = threading.Lock()
+        self._closing = False
+        event.listen(self.engine, "checkout", self._checked_out)
+        event.listen(self.engine, "checkin", self._checked_in)
 
     @property
     def display_name(self) -> str:
@@ -287,6 +295,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only unit of work (a consistent snapshot; never takes the write lock)."""
+        self._refuse_when_closing()
         session = self._read_sessions()
         try:
             yield session
@@ -304,6 +313,7 @@ class Database:
         """One short write transaction (BEGIN IMMEDIATE on SQLite), committed on success."""
         if self.read_only:
             raise ReadOnlyError(self.read_only_reason or _("it was opened read-only"))
+        self._refuse_when_closing()
         session = self._write_sessions()
         try:
             yield session
@@ -432,6 +442,37 @@ class Database:
             session.connection().execute(insert(ChangeLogRow), rows)
 
     # Lifecycle -----------------------------------------------------------------------------
+    def _checked_out(self, dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        with self._in_use_lock:
+            self._in_use.add(dbapi_connection)
+
+    def _checked_in(self, dbapi_connection: Any, _record: Any) -> None:
+        with self._in_use_lock:
+            self._in_use.discard(dbapi_connection)
+
+    def _refuse_when_closing(self) -> None:
+        if self._closing:
+            raise StorageError(_("The team file is being closed."))
+
+    def interrupt(self) -> None:
+        """The window is closing: stop every statement running on this database now, and start no more.
+
+        On a file server a background read can take minutes; closing must not wait for it. Each
+        interrupted statement ends with an error in its own thread (nobody is told of it any more), and
+        its transaction rolls back, so nothing is half-written.
+        """
+        self._closing = True
+        with self._in_use_lock:
+            connections = list(self._in_use)
+        for connection in connections:
+            stop = getattr(connection, "interrupt", None) or getattr(connection, "cancel", None)
+            if stop is None:
+                continue
+            try:
+                stop()
+            except Exception:  # noqa: BLE001, S110 - a connection closing meanwhile has nothing left to stop
+                pass
+
     def dispose(self) -> None:
         self.engine.dispose()
 

@@ -588,6 +588,9 @@ class MainWindow(QMainWindow):
         self.settings.save_window(self.saveGeometry(), self.saveState(), self.tabs.currentIndex())
         self.settings.sync()
         self._heartbeat.stop()
+        # Background reads may take minutes on a file server: stop them rather than wait (issue 24).
+        tasks.forget_all()
+        self.workspace.interrupt()
         QThreadPool.globalInstance().waitForDone(2_000)
         self.workspace.close()
         super().closeEvent(event)

@@ -52,11 +52,13 @@ def run(
 
     def job() -> None:
         try:
-            result = work()
+            result, error = work(), None
         except Exception as exc:  # noqa: BLE001 - every failure is handed to the GUI thread
-            bridge.finished.emit(token, None, exc)
-            return
-        bridge.finished.emit(token, result, None)
+            result, error = None, exc
+        try:
+            bridge.finished.emit(token, result, error)
+        except RuntimeError:
+            pass  # the application is gone (its window closed while this ran): nobody to tell
 
     QThreadPool.globalInstance().start(job)
     return token
@@ -77,6 +79,11 @@ def _deliver(token: int, result: Any, error: Any) -> None:
         from kamdesk.ui.errors import report
 
         report(owner if isinstance(owner, QWidget) else None, error)
+
+
+def forget_all() -> None:
+    """Deliver nothing of the work now running (the window is closing and its file is interrupted)."""
+    _callbacks.clear()
 
 
 def pending() -> int:

@@ -1,0 +1,54 @@
+"""Closing the window stops background reads at once instead of waiting for them (issue 24)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from kamdesk.services.workspace import open_workspace
+from kamdesk.storage.database import Database
+from kamdesk.storage.errors import StorageError
+
+ENDLESS = text("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n")
+
+
+def _read_forever(db: Database, outcome: list[BaseException]) -> None:
+    try:
+        with db.read() as session:
+            session.execute(ENDLESS).scalar()
+    except BaseException as exc:  # noqa: BLE001 - what ended the read is what is checked
+        outcome.append(exc)
+
+
+def test_an_endless_read_is_interrupted_and_new_work_refused(db: Database):
+    outcome: list[BaseException] = []
+    reader = threading.Thread(target=_read_forever, args=(db, outcome))
+    reader.start()
+    time.sleep(0.3)
+    assert reader.is_alive()
+    started = time.monotonic()
+    db.interrupt()
+    reader.join(timeout=5)
+    assert not reader.is_alive() and time.monotonic() - started < 1.0
+    assert outcome and "interrupt" in str(outcome[0]).lower()
+    with pytest.raises(StorageError, match="being closed"):
+        with db.read():
+            pass
+
+
+def test_a_workspace_closes_within_a_second_while_a_read_runs(db_path: Path, db: Database):
+    db.dispose()
+    workspace = open_workspace(db_path, "alice")
+    outcome: list[BaseException] = []
+    reader = threading.Thread(target=_read_forever, args=(workspace.db, outcome))
+    reader.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    workspace.interrupt()
+    reader.join(timeout=5)
+    workspace.close()
+    assert not reader.is_alive() and time.monotonic() - started < 1.0
