@@ -230,6 +230,11 @@ class Workspace:
         self.changes.reset()
         return result
 
+    def interrupt(self) -> None:
+        """Stop all work running on the file now and refuse new work: the window is closing."""
+        self.db.interrupt()
+        self.changes.interrupt()
+
     def close(self) -> None:
         self.changes.close()
         try:
