@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
+from kamdesk.domain.amounts import money_cents, quantities, wan
+from kamdesk.domain.enums import RelationshipStage
 from kamdesk.i18n import N_, _
 
 #: The four corners of a SWOT, in the order of the 2×2 grid (top left, top right, bottom left, bottom right).
@@ -305,6 +307,238 @@ def smart_missing(objective: Objective) -> list[str]:
     if objective.due_on is None:
         missing.append(_("timely: give the due date"))
     return missing
+
+
+# SMART that checks ------------------------------------------------------------------------------
+#: The letters kamdesk checks, with their names (seed 003: 具体的, 可衡量的, 可达到的, 及时的). The fifth,
+#: appropriate (适当的), is for the executive sponsor's review: no rule can judge it.
+SMART_LETTERS = (("S", N_("specific")), ("M", N_("measurable")), ("A", N_("achievable")), ("T", N_("timely")))
+
+#: An objective's amount more than this multiple of the plan's revenue target is flagged as out of line.
+REVENUE_PLAN_MARGIN = 1.25
+#: … and more than this multiple of last year's actual revenue.
+LAST_YEAR_MARGIN = 2.0
+
+#: Words that say something should get better without saying what (removed before judging what is left).
+_VAGUE_ZH = tuple(
+    sorted(
+        (
+            "进一步 提高 提升 改善 改进 加强 增强 增进 增加 扩大 优化 推进 促进 做好 搞好 维护 巩固 发展 深化 "
+            "客户 对方 我们 我方 公司 满意度 满意 关系 合作 业务 业绩 服务 质量 水平 形象 影响力 沟通 联系 交流 "
+            "力度 效果 更好 更多 良好 较好 感觉 印象 持续 努力 尽量 尽快 争取 整体 全面 总体 达到 目标 实现 完成 "
+            "年度 销售额 销售 方面 工作 情况 好 更 的 和 与 及 在 把 将 使 让 对 了 要 等 各 度"
+        ).split(),
+        key=len,
+        reverse=True,
+    )
+)
+_VAGUE_EN = frozenset(
+    (
+        "improve improved improving increase increased enhance strengthen better more good great grow develop boost "
+        "maintain deepen relationship relationships relations customer customers client clients satisfaction "
+        "satisfied business sales service services quality cooperation communication performance overall further "
+        "the a an our their with of to and in for be target targets achieve reach level image feeling feel general "
+        "generally make get keep it them we they us this that all annual year yearly"
+    ).split()
+)
+_FEELINGS = ("感觉", "印象", "觉得", "感受", "feeling", "impression", "gut", "sense")
+_CHECKABLE = (
+    "通过", "签订", "签署", "签约", "中标", "入围", "进入", "纳入", "列入", "获得", "获批", "批准", "完成", "上线",
+    "投产", "验收", "认证", "成为", "建立", "启动", "发布", "passed", "signed", "won", "awarded", "approved",
+    "certified", "listed", "completed", "launched", "accepted", "qualified", "became", "established",
+)  # fmt: skip
+_MEASURE_UNITS = (
+    "%", "％", "分", "个", "次", "元", "份额", "得分", "分数", "数量", "次数", "金额", "率", "score", "share",
+    "number", "count", "amount", "rate", "percent",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SmartFinding:
+    """One SMART letter of one objective: whether it holds, and why (or why not) in a sentence."""
+
+    letter: str  # "S", "M", "A" or "T"
+    ok: bool
+    reason: str
+
+    @property
+    def name(self) -> str:
+        return _(dict(SMART_LETTERS)[self.letter])
+
+
+@dataclass(frozen=True)
+class SmartContext:
+    """What an objective is judged against: the plan's period, its revenue target and last year's actuals."""
+
+    period: str = ""
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    revenue_target_cents: int | None = None  # the plan's sales target over its period
+    last_year_actual_cents: int | None = None  # the account's revenue in the year before the plan
+    last_year: str = ""
+
+    @classmethod
+    def of(cls, plan: AccountPlan, last_year_actual_cents: int | None = None, last_year: str = "") -> SmartContext:
+        dates = (plan.starts_on, plan.ends_on)
+        if not all(dates):
+            dates = period_dates(plan.period) or dates
+        targets = [line.target_cents for line in plan.revenue if line.target_cents is not None]
+        return cls(
+            plan.period, dates[0], dates[1], sum(targets) if targets else None, last_year_actual_cents, last_year
+        )
+
+
+def _concrete_part(text: str) -> str:
+    """What is left of a text once the words that only say "better" are taken out."""
+    rest = text.lower()
+    for word in _VAGUE_ZH:
+        rest = rest.replace(word, " ")
+    words = re.findall(r"[a-z]+|\d+|[\u4e00-\u9fff]+", rest)
+    return " ".join(w for w in words if w not in _VAGUE_EN and (len(w) > 1 or w.isdigit() or "\u4e00" <= w <= "\u9fff"))
+
+
+def _specific(objective: Objective) -> SmartFinding:
+    statement = objective.statement.strip()
+    if not statement:
+        return SmartFinding("S", False, _("Write what is to be achieved."))
+    concrete = _concrete_part(statement + " " + objective.measure)
+    # One character of substance (e.g. 度) is not enough; two Chinese characters or an English word is.
+    if len(concrete.replace(" ", "")) < 2:
+        return SmartFinding(
+            "S",
+            False,
+            _(
+                "“{text}” says what should get better, not what exactly: name the product, project, people or "
+                "figure it is about."
+            ).format(text=statement),
+        )
+    return SmartFinding("S", True, _("Names what is to be achieved."))
+
+
+def _names_stage(text: str) -> bool:
+    lowered = text.lower()
+    return any(
+        s.value.replace("_", " ") in lowered or _(s.label).lower() in lowered or s.label.lower() in lowered
+        for s in RelationshipStage
+    ) or any(word in text for word in ("陌生", "认识", "普通朋友", "好朋友", "普通兄弟", "好兄弟", "死党"))
+
+
+def _measurable(objective: Objective) -> SmartFinding:
+    target, measure = objective.target_value.strip(), objective.measure.strip()
+    if not target and not measure:
+        return SmartFinding("M", False, _("Say how it is measured and give the target value."))
+    if any(word in measure.lower() for word in _FEELINGS):
+        return SmartFinding(
+            "M",
+            False,
+            _("“{measure}” is a feeling, not a measure: count something or score it.").format(measure=measure),
+        )
+    found = quantities(target)
+    if any(q.has_unit for q in found):
+        return SmartFinding("M", True, _("A figure with its unit: {target}.").format(target=target))
+    if found and any(unit in measure.lower() for unit in _MEASURE_UNITS):
+        return SmartFinding(
+            "M", True, _("A figure, counted in {measure}: {target}.").format(measure=measure, target=target)
+        )
+    if target and (any(word in target.lower() for word in _CHECKABLE) or _names_stage(target)):
+        return SmartFinding("M", True, _("A result one can check: {target}.").format(target=target))
+    if not target:
+        if any(q.has_unit for q in quantities(objective.statement)):
+            return SmartFinding("M", True, _("The statement gives the figure."))
+        return SmartFinding("M", False, _("Give the target value: a number with its unit, or a result one can check."))
+    if found:
+        return SmartFinding(
+            "M", False, _("“{target}” has no unit: say what is counted (万元, %, 个, 分 …).").format(target=target)
+        )
+    return SmartFinding(
+        "M",
+        False,
+        _(
+            "“{target}” is not a figure: give a number with its unit (≥ 90 分, 3 个项目, 500万元) or a result one "
+            "can check (签订合同, 通过审核)."
+        ).format(target=target),
+    )
+
+
+def objective_amount(objective: Objective) -> int | None:
+    """The amount of money an objective aims at, in cents (None when it aims at something else)."""
+    context = objective.measure + " " + objective.statement
+    amount = money_cents(objective.target_value, context)
+    return amount if amount is not None or objective.target_value.strip() else money_cents(objective.statement, context)
+
+
+def _achievable(objective: Objective, context: SmartContext | None) -> SmartFinding:
+    problems: list[str] = []
+    if objective.owner_id is None:
+        problems.append(_("Name the owner who will make it happen."))
+    amount = objective_amount(objective)
+    plan = context.revenue_target_cents if context else None
+    if amount and plan and amount > REVENUE_PLAN_MARGIN * plan:
+        problems.append(
+            _("{amount} is {ratio:.1f} times the revenue plan of {plan} for {period}.").format(
+                amount=wan(amount), ratio=amount / plan, plan=wan(plan), period=context.period if context else ""
+            )
+        )
+    actual = context.last_year_actual_cents if context else None
+    if amount and actual and amount > LAST_YEAR_MARGIN * actual:
+        problems.append(
+            _("{amount} is more than twice last year's actual revenue of {actual} ({year}).").format(
+                amount=wan(amount), actual=wan(actual), year=context.last_year if context else ""
+            )
+        )
+    if problems:
+        return SmartFinding("A", False, " ".join(problems))
+    if amount and plan:
+        return SmartFinding(
+            "A",
+            True,
+            _("{amount} is in line with the revenue plan ({plan}).").format(amount=wan(amount), plan=wan(plan)),
+        )
+    return SmartFinding("A", True, _("Has an owner: {name}.").format(name=objective.owner_name or "?"))
+
+
+def _timely(objective: Objective, context: SmartContext | None) -> SmartFinding:
+    due = objective.due_on
+    if due is None:
+        return SmartFinding("T", False, _("Give the due date."))
+    start, end = (context.starts_on, context.ends_on) if context else (None, None)
+    if start and due < start:
+        return SmartFinding(
+            "T",
+            False,
+            _("Due {due}, before the plan starts ({start}).").format(due=due.isoformat(), start=start.isoformat()),
+        )
+    if end and due > end:
+        return SmartFinding(
+            "T",
+            False,
+            _("Due {due}, after the plan ends ({end}): bring it inside the plan, or move it to the next plan.").format(
+                due=due.isoformat(), end=end.isoformat()
+            ),
+        )
+    if start and end:
+        return SmartFinding("T", True, _("Due {due}, inside the plan period.").format(due=due.isoformat()))
+    return SmartFinding("T", True, _("Due {due}.").format(due=due.isoformat()))
+
+
+def smart_findings(objective: Objective, plan: AccountPlan | SmartContext | None = None) -> list[SmartFinding]:
+    """Each checked SMART letter of an objective (S, M, A, T), whether it holds and why.
+
+    Against a plan (or a SmartContext built from one, with last year's actual revenue) the due date must
+    fall inside the plan's period and an amount of money must sit in line with its revenue plan.
+    """
+    context = SmartContext.of(plan) if isinstance(plan, AccountPlan) else plan
+    return [_specific(objective), _measurable(objective), _achievable(objective, context), _timely(objective, context)]
+
+
+def smart_summary(findings: list[SmartFinding]) -> str:
+    """The failing letters, each with its reason ("complete" when none fails): for the form and the pack."""
+    failing = [f for f in findings if not f.ok]
+    if not failing:
+        return _("complete")
+    return " ".join(
+        _("{letter} ({name}): {reason}").format(letter=f.letter, name=f.name, reason=f.reason) for f in failing
+    )
 
 
 def is_overdue(action: ActionStep, today: dt.date) -> bool:

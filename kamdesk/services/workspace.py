@@ -30,6 +30,7 @@ from kamdesk.services.gifts import GiftService
 from kamdesk.services.personal_data import PersonalDataService
 from kamdesk.services.plans import PlanService
 from kamdesk.services.transfer import TransferService
+from kamdesk.services.smart import SmartService
 from kamdesk.services.zipper import ZipperService
 from kamdesk.storage import repositories as repo
 from kamdesk.storage.accounts import recompute as recompute_classes
@@ -176,6 +177,7 @@ class Workspace:
         self.settings = SettingsService(db, self.accounts)
         self.contacts = ContactService(db)
         self.zipper = ZipperService(db)
+        self.smart = SmartService(db)
         self.followups = FollowUpService(db)
         self.plans = PlanService(db)
         self.account_view = AccountViewService(db)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from kamdesk.domain.plans import AccountPlan, PlanError
+from kamdesk.domain.plans import AccountPlan, PlanError, SmartContext
 from kamdesk.i18n import _
-from kamdesk.services.workspace import Workspace
+from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui.tabs.plans.actions import ActionsPage
 from kamdesk.ui.tabs.plans.cells import Members, scrolled
 from kamdesk.ui.tabs.plans.competitors import CompetitorsPage
@@ -35,6 +37,13 @@ class PlanEditor(QTabWidget):
         self.revenue = RevenuePage(lambda: self.summary.period_edit.text().strip())
         self.intel = IntelPage(today)
         self.objectives.edited.connect(lambda: self.steps.refresh_objectives())
+        # SMART is judged against the plan as the form shows it: its period, dates and revenue plan.
+        self._actuals: dict[tuple[int, int], int | None] = {}
+        self.objectives.set_context(self.smart_context)
+        self.revenue.table.itemChanged.connect(lambda _item: self.objectives.refresh_smart())
+        self.summary.period_edit.editingFinished.connect(self.objectives.refresh_smart)
+        self.summary.starts_edit.dateChanged.connect(lambda _date: self.objectives.refresh_smart())
+        self.summary.ends_edit.dateChanged.connect(lambda _date: self.objectives.refresh_smart())
         self.addTab(scrolled(self.summary), _("Summary"))
         self.addTab(scrolled(self.customer), _("Customer"))
         self.addTab(self.competitors, _("Competitors"))
@@ -54,6 +63,31 @@ class PlanEditor(QTabWidget):
         self.steps.load(plan)
         self.revenue.load(plan)
         self.intel.load(plan)
+        self._actuals.clear()
+        self.objectives.refresh_smart()  # now against this plan's dates and revenue
+
+    def smart_context(self) -> SmartContext | None:
+        """The period, revenue plan and last year's revenue the objectives are judged against."""
+        if self.plan is None:
+            return None
+        header = self.summary.values()
+        draft = replace(
+            self.plan,
+            period=header["period"],
+            starts_on=header["starts_on"],
+            ends_on=header["ends_on"],
+            revenue=self.revenue.values([])["revenue"],
+        )
+        start = SmartContext.of(draft).starts_on
+        if start is None:
+            return SmartContext.of(draft)
+        key = (draft.account_id, start.year - 1)
+        if key not in self._actuals:
+            try:
+                self._actuals[key] = self.workspace.smart.actual_revenue(*key)
+            except StorageError:
+                return SmartContext.of(draft)  # judged without last year; read again next time
+        return SmartContext.of(draft, self._actuals[key], str(key[1]))
 
     def value(self) -> AccountPlan:
         """The plan as the form shows it; a cell that cannot be read raises PlanError naming it."""
