@@ -9,6 +9,7 @@ from pathlib import Path
 from kamdesk.domain import clock
 from kamdesk.i18n import _
 from kamdesk.services.demo_agenda import add_demo_agenda
+from kamdesk.services.demo_care import add_demo_events
 from kamdesk.services.demo_data import DEFAULT_SEED, TABLE_ORDER, DemoSize, generate_demo
 from kamdesk.services.demo_gifts import add_demo_gifts
 from kamdesk.services.demo_plans import PlanStep, add_demo_plans
@@ -63,6 +64,7 @@ def load_demo(
             steps: list[PlanStep] = []
             counts["account_plans"] = add_demo_plans(db, day, seed, steps_ahead=steps)
             counts["gift_catalogue"], counts["visits"] = add_demo_gifts(db, day, seed)
+            counts["contact_events"] = add_demo_events(db, day)  # before the agenda, which pauses for them
             add_demo_agenda(db, day, seed, steps)
             # Follow-ups the planners added for the weeks ahead (the visits' included), beside the book's history.
             counts["agenda"] = count_rows(db, "activities") - counts["activities"]

@@ -514,3 +514,16 @@ def taboo_tags_of(session: Session, contact_ids: list[int]) -> set[str]:
     for text in session.scalars(select(ContactRow.taboo_tags).where(ContactRow.id.in_(contact_ids))):
         tags.update(t.strip() for t in (text or "").split(",") if t.strip())
     return tags
+
+
+def contact_notes(session: Session, contact_ids: list[int]) -> dict[int, str]:
+    """contact → their notes, for those that have any."""
+    out: dict[int, str] = {}
+    for start in range(0, len(contact_ids), 900):
+        chunk = contact_ids[start : start + 900]
+        out.update(
+            (i, n)
+            for i, n in session.execute(select(ContactRow.id, ContactRow.notes).where(ContactRow.id.in_(chunk)))
+            if n
+        )
+    return out
