@@ -47,6 +47,7 @@ class AccountViewService:
             if detail is None:
                 return None
             settings = repo.load_team_settings(session)
+            members = {m.id: m.name for m in repo.team_members(session)}
             rank, ranked = store.value_rank(session, detail.value_cents)
             b_floor = account_store.class_boundary(session, AccountClass.B)
             data = contact_store.org_map_data(session, account_id)
@@ -55,10 +56,7 @@ class AccountViewService:
             timeline = store.timeline(session, account_id)
             followups = store.open_followups(session, account_id)
         analysis = analyse_map(data, settings) if data is not None else None
-        names = {m.member_id: m.member_name for m in detail.team}
-        owner = names.get(detail.owner_id or 0, "")
-        if not owner and detail.owner_id is not None and data is not None:
-            owner = next((m.name for m in data.ours if m.id == detail.owner_id), "")
+        owner = members.get(detail.owner_id or 0, "")
         contacts = []
         if data is not None and analysis is not None:
             for person in data.theirs:

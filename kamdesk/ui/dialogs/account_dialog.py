@@ -87,7 +87,8 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.service = service
         self.members = members
         self.read_only = read_only
-        self.detail = (service.get(account_id) if account_id is not None else None) or AccountDetail()
+        mine = next((m.id for m in members if m.active and m.name == service.db.user_name), None)
+        self.detail = (service.get(account_id) if account_id is not None else None) or AccountDetail(owner_id=mine)
         self.strategy_context = service.strategy_context(account_id)
         self.errors: dict[str, FieldError] = {}
         self._build()
