@@ -90,11 +90,20 @@ class AccountService:
             return store.class_history(session, account_id)
 
     def save(self, detail: AccountDetail) -> tuple[int, RecomputeResult]:
-        """Validate and save an account, then recompute every class in the same transaction."""
+        """Validate and save an account; when its values or potential changed (or it is new), recompute
+        every class in the same transaction.
+
+        A save that leaves the inputs of classing alone (notes, stages, team…) does not re-read every
+        account's values while holding the write lock: on a file server that is hundreds of requests
+        with colleagues waiting. Classes still follow the calendar through the daily recompute.
+        """
         validate_account(detail)
         validate_pin(detail.pinned_class, detail.pin_reason)
         with self.db.write() as session:
+            before = store.account_detail(session, detail.id) if detail.id is not None else None
             account_id = store.save_account(session, detail, self.db.user_name)
+            if before is not None and not _moves_classes(before, detail):
+                return account_id, RecomputeResult(ranked=0, unranked=0, moved=[], values_changed=0)
             settings = repo.load_team_settings(session)
             result = store.recompute(session, settings, self.today(), self.db.user_name, self.db.host)
         return account_id, result
@@ -262,3 +271,12 @@ class AccountService:
                 cost_marks=(settings.cost_watch_pct, settings.cost_alarm_pct),
                 key_rule=key_rule_text(rule),
             )
+
+
+def _moves_classes(before: AccountDetail, after: AccountDetail) -> bool:
+    """True when a save changes what classing reads: the account's values or its potential."""
+
+    def values(detail: AccountDetail) -> set[tuple[str, int, int | None]]:
+        return {(v.period, v.revenue_cents, v.profit_cents) for v in detail.values}
+
+    return values(before) != values(after) or before.potential_cents != after.potential_cents

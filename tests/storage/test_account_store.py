@@ -287,3 +287,24 @@ def test_a_search_of_only_punctuation_finds_it_literally(ws: Workspace):
     _seed(ws, {"100% Quality Co": 10, "Plain": 20})
     assert [i.name for i in ws.accounts.page(AccountQuery(search="%"), 0, 10)] == ["100% Quality Co"]
     assert ws.accounts.page(AccountQuery(search="_"), 0, 10) == []
+
+
+def test_a_save_that_leaves_values_alone_does_not_reclass_every_account(ws: Workspace, monkeypatch: pytest.MonkeyPatch):
+    """On a file server re-reading every account's values under the write lock costs hundreds of requests."""
+    from kamdesk.storage import accounts as account_store
+
+    ids = _seed(ws, {"华为": 1000, "中兴": 500, "小米": 100})
+    calls: list[int] = []
+    real = account_store.recompute
+    monkeypatch.setattr(account_store, "recompute", lambda *a, **k: calls.append(1) or real(*a, **k))
+    detail = ws.accounts.get(ids["小米"])
+    detail.notes = "只改备注 <b>&</b> 🚀"
+    ws.accounts.save(detail)
+    assert calls == []
+    detail = ws.accounts.get(ids["小米"])
+    detail.values = [AccountValue("2026", 2_000 * 100, None)]  # now the biggest: classes move
+    _id, result = ws.accounts.save(detail)
+    assert calls == [1] and result.moved
+    assert _classes(ws.accounts, ids)["小米"] == A
+    ws.accounts.save(_account("新客户", 50))
+    assert calls == [1, 1]
