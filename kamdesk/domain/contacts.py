@@ -160,6 +160,10 @@ class ContactDetail:
     stage_update: StageUpdate | None = None  # set by the card when the person changes the stage
     updated_by: str = ""
     updated_at: dt.datetime | None = None
+    #: Tastes and taboos as gift-vocabulary codes, suggested from interests/preferences/taboos and
+    #: kept beside that text (a person may edit them); planners read these, not the text.
+    like_tags: frozenset[str] = frozenset()
+    taboo_tags: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -223,12 +223,14 @@ CONTACT_FIELDS = (
     "preferences",
     "taboos",
     "personality_type",
+    "like_tags",
+    "taboo_tags",
     "relationship_stage",
     "family",
     "anniversaries",
     "links",
 )
-_CONTACT_PLAIN = CONTACT_FIELDS[:19]
+_CONTACT_PLAIN = CONTACT_FIELDS[: CONTACT_FIELDS.index("relationship_stage")]
 #: Text the store saves trimmed; compared trimmed so a stray space is not "a change".
 _TRIMMED = frozenset({"name", "title", "mobile", "phone", "email", "wechat", "city", "hometown"})
 CONTACT_LISTS: dict[str, Callable[[Any], Hashable]] = {

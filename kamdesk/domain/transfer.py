@@ -160,6 +160,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("interests", ("hobbies", "兴趣", "爱好", "兴趣爱好"), max_len=5_000),
         Column("preferences", ("likes", "喜好", "偏好"), max_len=5_000),
         Column("taboos", ("dislikes", "禁忌", "忌讳"), max_len=5_000),
+        Column("like_tags", ("like tags", "喜好标签", "喜好標籤", "爱好标签"), "likes"),
+        Column("taboo_tags", ("taboo tags", "禁忌标签", "禁忌標籤", "忌讳标签"), "taboos"),
         Column("personality_type", ("personality", "性格类型", "性格"), "enum", PersonalityType),
         Column("notes", _NOTES, max_len=20_000, multiline=True),
     ),
@@ -878,6 +880,7 @@ def check_table(
 
 def contact_detail(values: dict[str, Any]) -> ContactDetail:
     """The contact card a checked row describes (its company is resolved later, by name)."""
+    likes, taboos = contact_tags(values)
     return ContactDetail(
         name=values.get("name", ""),
         title=values.get("title", ""),
@@ -897,6 +900,18 @@ def contact_detail(values: dict[str, Any]) -> ContactDetail:
         taboos=values.get("taboos", ""),
         personality_type=values.get("personality_type"),
         notes=values.get("notes", ""),
+        like_tags=likes,
+        taboo_tags=taboos,
+    )
+
+
+def contact_tags(values: dict[str, Any]) -> tuple[frozenset[str], frozenset[str]]:
+    """A row's like and taboo tags: the file's tag columns when it has them, else the vocabulary's
+    reading of its interests, preferences and taboos."""
+    if "like_tags" in values or "taboo_tags" in values:
+        return values.get("like_tags", frozenset()), values.get("taboo_tags", frozenset())
+    return vocabulary.suggest_contact_tags(
+        values.get("interests", ""), values.get("preferences", ""), values.get("taboos", "")
     )
 
 

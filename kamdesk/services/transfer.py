@@ -22,6 +22,7 @@ from kamdesk.domain.transfer import (
     HeaderMap,
     catalogue_item,
     check_table,
+    contact_tags,
     export_headers,
     format_birthday,
     format_money,
@@ -597,6 +598,7 @@ class TransferService:
             birthday = v.get("birthday")
             contact_id = first + offset
             stage = v.get("relationship_stage", "stranger")
+            likes, taboos = contact_tags(v)
             contacts.append(
                 {
                     "id": contact_id,
@@ -618,6 +620,8 @@ class TransferService:
                     "interests": v.get("interests", ""),
                     "preferences": v.get("preferences", ""),
                     "taboos": v.get("taboos", ""),
+                    "like_tags": format_tags(likes),
+                    "taboo_tags": format_tags(taboos),
                     "personality_type": v.get("personality_type"),
                     "notes": v.get("notes", ""),
                     "birthday_calendar": birthday.calendar if birthday else None,
@@ -798,6 +802,8 @@ def _contact_record(c: Any) -> dict[str, Any]:
     record["birthday"] = format_birthday(c.birthday)
     record["birthday_calendar"] = c.birthday.calendar if c.birthday else ""
     record["birthday_leap_month"] = "yes" if c.birthday and c.birthday.leap_month else ""
+    record["like_tags"] = format_tags(c.like_tags).replace(",", ", ")
+    record["taboo_tags"] = format_tags(c.taboo_tags).replace(",", ", ")
     return record
 
 

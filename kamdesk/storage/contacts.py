@@ -18,6 +18,7 @@ from kamdesk.domain.contacts import (
     StageChange,
 )
 from kamdesk.domain.enums import AccountClass, RankTier, RelationshipStage
+from kamdesk.domain.gift_vocabulary import LIKE_TAGS, TABOO_TAGS, format_tags, parse_tags
 from kamdesk.domain.names import fold, has_han, search_keys
 from kamdesk.domain.org_map import (
     MapContact,
@@ -328,6 +329,8 @@ def contact_detail(session: Session, contact_id: int) -> ContactDetail | None:
         interests=row.interests,
         preferences=row.preferences,
         taboos=row.taboos,
+        like_tags=parse_tags(row.like_tags) & set(LIKE_TAGS),
+        taboo_tags=parse_tags(row.taboo_tags) & set(TABOO_TAGS),
         personality_type=row.personality_type,
         notes=row.notes,
         last_contact_on=row.last_contact_on,
@@ -445,6 +448,8 @@ def save_contact(session: Session, detail: ContactDetail, by: str) -> int:
         "interests": detail.interests,
         "preferences": detail.preferences,
         "taboos": detail.taboos,
+        "like_tags": format_tags(set(detail.like_tags) & set(LIKE_TAGS)),
+        "taboo_tags": format_tags(set(detail.taboo_tags) & set(TABOO_TAGS)),
         "personality_type": detail.personality_type,
         "notes": detail.notes,
         "birthday_calendar": birthday.calendar if birthday else None,

@@ -10,6 +10,7 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from kamdesk.domain.contacts import ContactDetail, PersonalDate
+from kamdesk.domain.gift_vocabulary import parse_tags
 from kamdesk.storage.tables import (
     AccountRow,
     AccountValueRow,
@@ -262,6 +263,8 @@ def contacts_for_export(session: Session, ids: Iterable[int] | None = None) -> l
                 taboos=row.taboos,
                 personality_type=row.personality_type,
                 notes=row.notes,
+                like_tags=parse_tags(row.like_tags),
+                taboo_tags=parse_tags(row.taboo_tags),
             )
         )
     return details

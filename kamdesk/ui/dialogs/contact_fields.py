@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QSpinBox
 
 from kamdesk.domain.contacts import PersonalDate
 from kamdesk.domain.enums import BuyingRole, CalendarKind, PersonalityType, RankTier
+from kamdesk.domain.gift_vocabulary import tag_labels
 from kamdesk.i18n import N_, _
 from kamdesk.ui.models.contacts_model import stage_text
 
@@ -82,6 +83,8 @@ def contact_field_labels() -> dict[str, str]:
         "preferences": _("Likes (food, drink, gifts)"),
         "taboos": _("Avoid (taboos)"),
         "personality_type": _("Personality type"),
+        "like_tags": _("Tastes and interests (tags)"),
+        "taboo_tags": _("Taboos (tags)"),
         "relationship_stage": _("Stage"),
         "family": _("Family"),
         "anniversaries": _("Anniversaries and other dates"),
@@ -109,4 +112,6 @@ def describe_contact_field(name: str, value: Any, members: dict[int, str]) -> st
         return "\n".join(f"{label}: {personal_date_text(date)}" for label, date in value)
     if name == "links":
         return "\n".join(f"{members.get(m, '?')}: {stage_text(stage)}" for m, stage, _last in value)
+    if name in ("like_tags", "taboo_tags"):
+        return tag_labels(value) or _("(empty)")
     return str(value)
