@@ -35,6 +35,7 @@ def test_counts_match_after_reopening(demo_file: tuple[Path, dict[str, int]]):
     path, counts = demo_file
     plans = counts.pop("account_plans")
     assert counts.pop("gift_catalogue") > 5 and counts.pop("visits") > 5
+    assert counts.pop("contact_events") >= 2  # sensitive events the notes mention, and a bereavement
     agenda = counts.pop("agenda")  # the weeks ahead, planned by the follow-up planners
     assert agenda > 100
     assert counts == generate_demo(DemoSize.SMALL, today=TODAY).counts()
