@@ -23,7 +23,7 @@ from kamdesk.ui.widgets.charts import (
     compact_money,
     nice_step,
 )
-from kamdesk.ui.widgets.pyramid_chart import PyramidChart
+from kamdesk.ui.widgets.pyramid_chart import PLANNED_COLOUR, PyramidChart
 
 A, B, C, D = AccountClass.A, AccountClass.B, AccountClass.C, AccountClass.D
 # Shares of a 1,000 total: A 58 %, B 27 %, C 10 %, D 5 %.
@@ -57,9 +57,9 @@ def _ranked(count: int) -> ParetoData:
     return _pareto([(cls, 100 * (count - i) ** 2) for i, cls in enumerate(classes)])
 
 
-def _pyramid(key=(6, 30000), ordinary=(30, 20000), prospect=(24, 5000), since=None) -> PyramidData:
+def _pyramid(key=(6, 30000), ordinary=(30, 20000), prospect=(24, 5000), since=None, until=None) -> PyramidData:
     rows = (PyramidRow("key", *key), PyramidRow("ordinary", *ordinary), PyramidRow("prospect", *prospect))
-    return PyramidData(rows, since=since)
+    return PyramidData(rows, since=since, planned_until=until)
 
 
 def _near(colour: QColor, expected: QColor, tolerance: int = 24) -> bool:
@@ -233,12 +233,40 @@ def test_pyramid_texts_compare_actual_with_guide(pyramid):
     pyramid.set_data(data)
     assert pyramid.data() is data
     assert pyramid.bar_texts() == [
-        ("Key accounts", "10% (guide 10%)", "55% (guide 60%)"),
-        ("Ordinary accounts", "50% (guide 30%)", "36% (guide 30%)"),
-        ("Prospects", "40% (guide 60%)", "9% (guide 10%)"),
+        ("Key accounts", "10% (guide 10%)", "55% (guide 60%)", "— (guide 60%)"),
+        ("Ordinary accounts", "50% (guide 30%)", "36% (guide 30%)", "— (guide 30%)"),
+        ("Prospects", "40% (guide 60%)", "9% (guide 10%)", "— (guide 10%)"),
     ]
     assert pyramid.note_text().startswith("Contact time counted since")
-    assert pyramid.legend_lines() == ["Share of accounts", "Share of contact time", "Guide"]
+    assert pyramid.legend_lines() == ["Share of accounts", "Share of logged time", "Share of planned time", "Guide"]
+
+
+def test_pyramid_shows_planned_time_beside_logged_time(pyramid):
+    # A salesperson who logged most time on prospects but plans the coming weeks on key accounts.
+    data = _pyramid(
+        key=(1, 600, 1800),
+        ordinary=(3, 600, 900),
+        prospect=(6, 1800, 300),
+        since=dt.date(2026, 1, 1),
+        until=dt.date(2027, 3, 1),
+    )
+    pyramid.set_data(data)
+    assert [t[2:] for t in pyramid.bar_texts()] == [
+        ("20% (guide 60%)", "60% (guide 60%)"),
+        ("20% (guide 30%)", "30% (guide 30%)"),
+        ("60% (guide 10%)", "10% (guide 10%)"),
+    ]
+    assert "planned follow-ups and visits" in pyramid.note_text()
+    image = pyramid.render_image(800, 420)
+    track = pyramid.plot_rect()
+    third = int(track.height() / 3)
+    key_planned = _count(
+        image, PLANNED_COLOUR, int(track.left()), int(track.top()), int(track.right()), int(track.top()) + third
+    )
+    prospect_planned = _count(
+        image, PLANNED_COLOUR, int(track.left()), int(track.bottom()) - third, int(track.right()), int(track.bottom())
+    )
+    assert key_planned > 4 * prospect_planned > 0
 
 
 def test_pyramid_draws_key_accounts_on_top(pyramid):

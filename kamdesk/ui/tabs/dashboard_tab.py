@@ -1,4 +1,5 @@
-"""The Dashboard tab: counts, the Pareto chart of value, the effort pyramid and recent class moves."""
+"""The Dashboard tab: counts, the Pareto chart of value, the effort pyramid (team-wide or per salesperson),
+strategy groups, cost to serve, weakest zippers and recent class moves."""
 
 from __future__ import annotations
 
@@ -23,10 +24,12 @@ from PySide6.QtWidgets import (
 
 from kamdesk.domain.dashboard import ClassMovement, DashboardData
 from kamdesk.domain.enums import AccountClass, CycleStage, LabelledEnum, RankTier, SalesStage
+from kamdesk.domain.settings import TeamSettings
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, tasks
 from kamdesk.ui.errors import log, report
+from kamdesk.ui.tabs.dashboard_judgement import JudgementRow, PyramidSelector
 from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.widgets.charts import ChartWidget, ParetoChart
 from kamdesk.ui.widgets.pyramid_chart import PyramidChart
@@ -82,6 +85,8 @@ class DashboardTab(TabPage):
             "team_members",
             "activities",
             "gifts",
+            "visits",
+            "links",
             "settings",
         }
     )
@@ -118,7 +123,12 @@ class DashboardTab(TabPage):
         self.pyramid = PyramidChart()
         self.charts = QSplitter(Qt.Orientation.Horizontal)
         self.charts.addWidget(self._chart_with_button(self.pareto))
-        self.charts.addWidget(self._chart_with_button(self.pyramid))
+        self.pyramid_selector = PyramidSelector()
+        self.pyramid_selector.setToolTip(
+            _("Whose pyramid: the whole team, or one salesperson's accounts and the time they spent themselves")
+        )
+        self.pyramid_selector.currentIndexChanged.connect(self._show_pyramid)
+        self.charts.addWidget(self._chart_with_button(self.pyramid, self.pyramid_selector))
         self.charts.setStretchFactor(0, 3)
         self.charts.setStretchFactor(1, 2)
         self.charts.setChildrenCollapsible(False)
@@ -170,6 +180,9 @@ class DashboardTab(TabPage):
         inner = QVBoxLayout(content)
         inner.addLayout(counts)
         inner.addWidget(self.charts, 1)
+        self.judgement = JudgementRow()
+        self.judgement.account_requested.connect(self.account_requested)
+        inner.addWidget(self.judgement)
         inner.addWidget(targets_box)
         inner.addWidget(self.moves_title)
         inner.addWidget(self.moves)
@@ -192,12 +205,14 @@ class DashboardTab(TabPage):
         self.data: DashboardData | None = None
         self.refresh()
 
-    def _chart_with_button(self, chart: ChartWidget) -> QWidget:
+    def _chart_with_button(self, chart: ChartWidget, selector: QWidget | None = None) -> QWidget:
         holder = QWidget()
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(chart, 1)
         row = QHBoxLayout()
+        if selector is not None:
+            row.addWidget(selector)
         row.addStretch(1)
         button = QPushButton(_("Save as PNG…"))
         button.clicked.connect(chart.save_with_dialog)
@@ -209,10 +224,18 @@ class DashboardTab(TabPage):
         summary = self._workspace.summary()
         data = self._workspace.accounts.dashboard()
         try:
-            targets = (self._workspace.contacts.target_heat(), self._workspace.contacts.largest_gaps())
+            targets = (
+                self._workspace.contacts.target_heat(),
+                self._workspace.contacts.largest_gaps(),
+                self._workspace.settings.load(),
+            )
         except StorageError:
             targets = None
-        return summary, data, targets
+        try:
+            zippers = self._workspace.zipper.worst_accounts(10)
+        except StorageError:
+            zippers = None
+        return summary, data, (targets, zippers)
 
     def refresh(self) -> None:
         self._generation += 1
@@ -249,29 +272,46 @@ class DashboardTab(TabPage):
         if generation != self._generation:
             return  # a newer refresh is on its way
         self.problem.hide()
-        summary, data, targets = figures
+        summary, data, (targets, zippers) = figures
         self.data = data
         self.totals.fill(summary)
         self.classes.fill(dict(data.by_class))
         self.stages.fill(dict(data.by_stage))
         self.cycles.fill(dict(data.by_cycle))
         self.pareto.set_data(data.pareto)
-        self.pyramid.set_data(data.pyramid)
+        self.pyramid_selector.fill(data.pyramids)
+        self._show_pyramid()
+        self.judgement.fill_groups(data.strategy_counts, data.key_rule)
+        self.judgement.fill_costs(data.costliest, data.cost_marks)
+        self.judgement.fill_zippers(zippers)
         self._fill_moves(list(data.movements), data)
         if targets is not None:
             self._fill_targets(*targets)
         self.refreshed.emit()
 
+    def _show_pyramid(self) -> None:
+        """The pyramid of the person chosen in the selector (the team's when none is)."""
+        if self.data is None:
+            return
+        owner = self.pyramid_selector.currentData()
+        self.pyramid.set_data(self.data.pyramids.get(owner, self.data.pyramid))
+
     def _fill_targets(
-        self, heat: dict[tuple[str, str], tuple[int, int]], gaps: list[tuple[int, str, str, int, int]]
+        self,
+        heat: dict[tuple[str, str], tuple[int, int]],
+        gaps: list[tuple[int, str, str, int, int]],
+        settings: TeamSettings,
     ) -> None:
         for row, cls in enumerate(AccountClass):
             for column, rank in enumerate(RankTier):
                 total, met = heat.get((cls.value, rank.value), (0, 0))
+                target = settings.target_stage(cls, rank).label  # the team's grid (Team settings)
                 item = QTableWidgetItem(
-                    _("{share}% ({met} of {total})").format(share=round(100 * met / total), met=met, total=total)
+                    _("{target}: {share}% ({met} of {total})").format(
+                        target=target, share=round(100 * met / total), met=met, total=total
+                    )
                     if total
-                    else "—"
+                    else _("{target}: —").format(target=target)
                 )
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 if total:

@@ -30,6 +30,9 @@ from kamdesk.ui.widgets.charts import (
     percent,
 )
 
+#: Planned time (follow-ups and visits still to come), beside the logged time.
+PLANNED_COLOUR = QColor("#009E73")
+
 # --- Pyramid -----------------------------------------------------------------------------------
 
 
@@ -48,6 +51,8 @@ class PyramidChart(ChartWidget):
         return self._data
 
     def title(self) -> str:
+        if self._data.owner_name:
+            return _("Customer pyramid of {name}: accounts and selling time").format(name=self._data.owner_name)
         return _("Customer pyramid: accounts and selling time")
 
     def empty_text(self) -> str:
@@ -61,32 +66,43 @@ class PyramidChart(ChartWidget):
     def has_time(self) -> bool:
         return sum(row.minutes for row in self._data.rows) > 0
 
+    def has_planned(self) -> bool:
+        return sum(row.planned_minutes for row in self._data.rows) > 0
+
     def note_text(self) -> str:
         """The line under the bars: why time bars are missing, or since when time is counted."""
-        if not self.has_time():
-            return _("No contact time has been logged yet, so only the share of accounts is shown.")
+        if not self.has_time() and not self.has_planned():
+            return _("No contact time has been logged or planned yet, so only the share of accounts is shown.")
         if self._data.since is None:
             return ""
         since = formatting.date(self._data.since, self.locale())
-        return _("Contact time counted since {date}.").format(date=since)
+        if self._data.planned_until is None:
+            return _("Contact time counted since {date}.").format(date=since)
+        until = formatting.date(self._data.planned_until, self.locale())
+        return _(
+            "Logged time since {date}; planned follow-ups and visits up to {until} (estimated where no duration is set)."
+        ).format(date=since, until=until)
 
     def legend_lines(self) -> list[str]:
         """The keys above the bars: accounts, contact time and the guide outline."""
-        return [_("Share of accounts"), _("Share of contact time"), _("Guide")]
+        return [_("Share of accounts"), _("Share of logged time"), _("Share of planned time"), _("Guide")]
 
-    def bar_texts(self) -> list[tuple[str, str, str]]:
-        """Per group, top to bottom: its label and the texts beside its account and time bars."""
+    def bar_texts(self) -> list[tuple[str, str, str, str]]:
+        """Per group, top to bottom: its label and the texts beside its account, logged and planned time bars."""
         return [
-            (group_label(g), self._bar_text(g, accounts=True), self._bar_text(g, accounts=False))
+            (group_label(g), self._bar_text(g, "accounts"), self._bar_text(g, "logged"), self._bar_text(g, "planned"))
             for g in PYRAMID_GROUPS
         ]
 
-    def _bar_text(self, group: str, accounts: bool) -> str:
+    def _bar_text(self, group: str, kind: str) -> str:
         locale = self.locale()
-        if accounts:
+        if kind == "accounts":
             actual, guide = percent(self._data.account_share(group), locale), PYRAMID_GUIDE_ACCOUNTS[group]
-        else:
+        elif kind == "logged":
             actual = percent(self._data.time_share(group), locale) if self.has_time() else "—"
+            guide = PYRAMID_GUIDE_TIME[group]
+        else:
+            actual = percent(self._data.planned_share(group), locale) if self.has_planned() else "—"
             guide = PYRAMID_GUIDE_TIME[group]
         return _("{actual} (guide {guide})").format(actual=actual, guide=percent(guide, locale))
 
@@ -107,7 +123,7 @@ class PyramidChart(ChartWidget):
         """The keys flowed left to right, wrapping when narrow; returns the height they take."""
         line = self._line(painter)
         x, y = rect.left(), rect.top()
-        keys = zip(self.legend_lines(), (ACCOUNTS_COLOUR, TIME_COLOUR, None), strict=True)
+        keys = zip(self.legend_lines(), (ACCOUNTS_COLOUR, TIME_COLOUR, PLANNED_COLOUR, None), strict=True)
         indent = self._swatch(painter, 0, rect).width() + line * 0.4
         for text, colour in keys:
             width = indent + self._advance(painter, [text])
@@ -176,18 +192,20 @@ class PyramidChart(ChartWidget):
     def _paint_group_bars(
         self, painter: QPainter, group: str, row: QRectF, track: QRectF, texts: Sequence[str]
     ) -> None:
-        """Accounts above, contact time below, each with its guide and its percentage text."""
+        """Accounts on top, logged time, then planned time, each with its guide and its percentage text."""
         line = self._line(painter)
-        bar_height = min(line * 1.5, row.height() * 0.34)
-        gap = min(line * 0.3, row.height() * 0.08)
+        bar_height = min(line * 1.3, row.height() * 0.26)
+        gap = min(line * 0.25, row.height() * 0.05)
+        first = row.center().y() - bar_height * 1.5 - gap
         bars = (
+            (first, self._data.account_share(group), PYRAMID_GUIDE_ACCOUNTS[group], ACCOUNTS_COLOUR),
+            (first + bar_height + gap, self._data.time_share(group), PYRAMID_GUIDE_TIME[group], TIME_COLOUR),
             (
-                row.center().y() - gap / 2 - bar_height,
-                self._data.account_share(group),
-                PYRAMID_GUIDE_ACCOUNTS[group],
-                ACCOUNTS_COLOUR,
+                first + 2 * (bar_height + gap),
+                self._data.planned_share(group),
+                PYRAMID_GUIDE_TIME[group],
+                PLANNED_COLOUR,
             ),
-            (row.center().y() + gap / 2, self._data.time_share(group), PYRAMID_GUIDE_TIME[group], TIME_COLOUR),
         )
         for (top, actual, guide, colour), text in zip(bars, texts, strict=True):
             bar = QRectF(track.left(), top, track.width() * actual / 100, bar_height)
