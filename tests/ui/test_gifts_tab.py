@@ -8,12 +8,13 @@ import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QComboBox
 
-from kamdesk.domain.contacts import ContactDetail
-from kamdesk.domain.gifts import CatalogueItem, GiftPolicy
+from kamdesk.domain.contacts import ContactDetail, StageUpdate
+from kamdesk.domain.gifts import CatalogueItem, GiftPolicy, RegisterEntry
 from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
 from kamdesk.services.workspace import Workspace
 from kamdesk.ui.tabs.gifts.dialogs.entry_dialog import EntryDialog
 from kamdesk.ui.tabs.gifts.dialogs.visit_dialog import VisitDialog
+from kamdesk.ui.tabs.gifts.plan_page import ITEM, PERSON, REASON, TICK, WARNINGS
 from kamdesk.ui.tabs.gifts.tab import GiftsTab
 
 TODAY = dt.date(2027, 8, 20)
@@ -26,10 +27,18 @@ def ws(workspace: Workspace) -> Workspace:
     account, _ = workspace.accounts.save(
         AccountDetail(name="中国移动", owner_id=me, values=[AccountValue("2026", 1000, None)])
     )
+    known = StageUpdate("acquainted", TODAY)  # the planners leave strangers out by default
     workspace.contacts.save(
-        ContactDetail(name="曾国华", account_id=account, rank_tier="owner", taboos="不收茅台", preferences="爱喝龙井")
+        ContactDetail(
+            name="曾国华",
+            account_id=account,
+            rank_tier="owner",
+            taboos="不收茅台",
+            preferences="爱喝龙井",
+            stage_update=known,
+        )
     )
-    workspace.contacts.save(ContactDetail(name="单芳", account_id=account, rank_tier="staff"))
+    workspace.contacts.save(ContactDetail(name="单芳", account_id=account, rank_tier="staff", stage_update=known))
     for item in (
         CatalogueItem("茅台酒", "holiday", 980_00),
         CatalogueItem("西湖龙井", "holiday", 480_00),
@@ -70,20 +79,30 @@ def test_an_over_limit_entry_asks_for_an_approval_then_lands_in_the_register(qtb
 def test_a_festival_plan_is_proposed_adjusted_and_confirmed(qtbot, ws: Workspace):
     tab = GiftsTab(ws)
     qtbot.addWidget(tab)
-    tab.plan_page.festival.setCurrentIndex(tab.plan_page.festival.findData("mid_autumn"))
-    tab.plan_page.year.setValue(2027)
-    tab.plan_page.budget.setValue(600)
-    assert tab.plan_page.propose_festival() == 2
-    assert "deliver by" in tab.plan_page.status.text()
-    names = [tab.plan_page.table.item(r, 2).text() for r in range(2)]
+    page = tab.plan_page
+    page.festival.setCurrentIndex(page.festival.findData("mid_autumn"))
+    page.year.setValue(2027)
+    page.budget.setValue(0)  # no budget: everything the tiers give
+    assert page.propose_festival() == 2
+    assert "2027-09-15" in page.status.text()
+    names = [page.table.item(r, PERSON).text() for r in range(2)]
     boss = names.index("曾国华")
-    gift = tab.plan_page.table.cellWidget(boss, 6)
+    gift = page.table.cellWidget(boss, ITEM)
     assert isinstance(gift, QComboBox) and gift.currentText().startswith("西湖龙井")  # liked, 茅台 tabooed
-    assert "茅台酒" in tab.plan_page.table.item(boss, 9).text()
-    assert tab.plan_page.budget_label.styleSheet()  # 480 + 188 is over a budget of 600: shown in red
-    tab.plan_page.table.item(1 - boss, 0).setCheckState(Qt.CheckState.Unchecked)
-    assert not tab.plan_page.budget_label.styleSheet()
-    assert tab.plan_page.confirm() == 1
+    assert "茅台酒" in page.table.item(boss, REASON).text()
+    assert ws.gifts.register(2027) == []  # nothing written by proposing
+    page.budget.setValue(600)
+    page.refresh_budget()
+    assert page.budget_label.styleSheet() and "over the budget" in page.budget_label.text()  # 480 + 188 > 600
+    page.table.item(1 - boss, TICK).setCheckState(Qt.CheckState.Unchecked)
+    assert not page.budget_label.styleSheet()
+    gift.setCurrentIndex(gift.findText("茅台酒", Qt.MatchFlag.MatchStartsWith))  # by hand, against the taboo
+    assert "⚠" in page.table.item(boss, WARNINGS).text() and "taboos" in page.table.item(boss, WARNINGS).text()
+    assert page.approver_label.styleSheet()  # 980 is over the limit per item: an approver is needed
+    assert page.confirm() == 0 and ws.gifts.register(2027) == []
+    gift.setCurrentIndex(gift.findText("西湖龙井", Qt.MatchFlag.MatchStartsWith))
+    assert not page.approver_label.styleSheet()
+    assert page.confirm() == 1
     assert [e.item for e in ws.gifts.register(2027)] == ["西湖龙井"]
     assert tab.register_page.model.rowCount() == 1
 
@@ -309,7 +328,7 @@ def test_proposals_and_confirming_run_off_the_gui_thread_and_say_what_they_wrote
 
         monkeypatch.setattr(service, name, call)
 
-    for name in ("propose_festival", "propose_everyday", "propose_special", "confirm"):
+    for name in ("plan_festival_gifts", "plan_everyday_gifts", "plan_special_gifts", "confirm"):
         spy(name)
     tab = GiftsTab(ws)
     qtbot.addWidget(tab)
@@ -324,7 +343,12 @@ def test_proposals_and_confirming_run_off_the_gui_thread_and_say_what_they_wrote
         assert plan.confirm() == 2
     finally:
         change_notices.hub().tables_changed.disconnect(announced.append)
-    assert threads == {"propose_everyday": False, "propose_special": False, "propose_festival": False, "confirm": False}
+    assert threads == {
+        "plan_everyday_gifts": False,
+        "plan_special_gifts": False,
+        "plan_festival_gifts": False,
+        "confirm": False,
+    }
     assert announced == [frozenset({"gifts", "activities"})]
     assert tab.register_page.model.rowCount() == 2
 
@@ -339,3 +363,22 @@ def test_a_register_that_cannot_be_read_says_so(qtbot, ws: Workspace, scripted, 
     tab = GiftsTab(ws, background=True)
     qtbot.addWidget(tab)
     qtbot.waitUntil(lambda: ("warn", "Gifts & Visits", "The team file is busy.") in scripted.shown, timeout=5000)
+
+
+def test_a_gift_is_marked_declined_in_the_register_and_the_audience_settings_are_kept(qtbot, ws: Workspace):
+    boss = next(r.contact_id for r in ws.gifts.recipients() if r.name == "曾国华")
+    entry_id = ws.gifts.record(RegisterEntry("holiday", "西湖龙井", 480_00, TODAY, contact_id=boss))
+    tab = GiftsTab(ws)
+    qtbot.addWidget(tab)
+    page = tab.register_page
+    page.refresh()
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    assert page.mark("declined")
+    assert ws.gifts.get(entry_id).status == "declined"  # type: ignore[union-attr]
+    assert "Declined" in [page.model.index(0, c).data() for c in range(page.model.columnCount())]
+    policy = tab.policy_page
+    policy.refresh()
+    assert not policy.to_class_d.isChecked() and not policy.to_strangers.isChecked()
+    policy.to_class_d.setChecked(True)
+    assert policy.save()
+    assert ws.gifts.policy().gifts_to_class_d and not ws.gifts.policy().gifts_to_strangers

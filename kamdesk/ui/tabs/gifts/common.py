@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kamdesk.domain.gifts import GiftError
-from kamdesk.i18n import _
+from kamdesk.domain.gifts import NOT_ACCEPTED, REGISTER_STATUSES, GiftError
+from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import ConflictError, StorageError, Workspace
 from kamdesk.ui import prompts
 from kamdesk.ui.ops import Op
@@ -69,14 +69,18 @@ def error_label() -> QLabel:
 
 
 def status_label(status: str) -> str:
-    return _("Planned") if status == "planned" else _("Done")
+    return _(dict(REGISTER_STATUSES).get(status, N_("Done")))
 
 
-def status_combo(first: str) -> QComboBox:
-    """Done or planned, `first` ("done" or "planned") on top."""
+def status_combo(first: str, outcomes: bool = False) -> QComboBox:
+    """Done or planned, `first` ("done" or "planned") on top; with `outcomes`, declined and returned too
+    (for a register entry: a gift that was not accepted)."""
     combo = QComboBox()
     for status in sorted(("done", "planned"), key=lambda s: s != first):
         combo.addItem(status_label(status), status)
+    if outcomes:
+        for status in NOT_ACCEPTED:
+            combo.addItem(status_label(status), status)
     return combo
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -47,9 +47,18 @@ class PolicyPage(QWidget):
             form.addRow(
                 _("Budget per person, tier {tier} ({label})").format(tier=tier, label=_(TIER_LABELS[tier])), spin
             )
-        grids = QHBoxLayout()
-        for festival, label in GIFT_FESTIVALS:
-            grids.addWidget(self._tier_grid(festival, label))
+        self.to_class_d = QCheckBox(_("Propose gifts for class D accounts"))
+        self.to_strangers = QCheckBox(_("Propose gifts for contacts still at the stranger stage"))
+        audience_note = QLabel(
+            _("By the 80/20 rule the planners leave both out unless ticked; a gift given by hand is always recorded.")
+        )
+        audience_note.setWordWrap(True)
+        form.addRow(self.to_class_d)
+        form.addRow(self.to_strangers)
+        form.addRow(audience_note)
+        grids = QGridLayout()
+        for index, (festival, label) in enumerate(GIFT_FESTIVALS):
+            grids.addWidget(self._tier_grid(festival, label), index // 2, index % 2)
         self.customer_account = QComboBox()
         self.customer_text = QLineEdit()
         self.customer_text.setPlaceholderText(_("e.g. gifts above 200 yuan must be declared"))
@@ -90,6 +99,8 @@ class PolicyPage(QWidget):
         policy = self.service.policy()
         self.per_item.setValue(policy.per_item_cents / 100)
         self.per_person.setValue(policy.per_person_year_cents / 100)
+        self.to_class_d.setChecked(policy.gifts_to_class_d)
+        self.to_strangers.setChecked(policy.gifts_to_strangers)
         matrix, budgets = self.service.tiers()
         for tier, spin in self.tier_budget.items():
             spin.setValue(budgets.get(tier, 0) / 100)
@@ -115,7 +126,14 @@ class PolicyPage(QWidget):
         account = self.customer_account.currentData()
 
         def write() -> None:
-            self.service.save_policy(GiftPolicy(cents(self.per_item), cents(self.per_person)))
+            self.service.save_policy(
+                GiftPolicy(
+                    cents(self.per_item),
+                    cents(self.per_person),
+                    self.to_class_d.isChecked(),
+                    self.to_strangers.isChecked(),
+                )
+            )
             self.service.save_tiers(matrix, {tier: cents(spin) for tier, spin in self.tier_budget.items()})
             if account is not None:
                 self.service.save_customer_policy(account, self.customer_text.text())

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kamdesk.domain.gifts import RegisterEntry
+from kamdesk.domain.gifts import GiftError, RegisterEntry
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, prompts
@@ -70,6 +70,15 @@ class RegisterPage(QWidget):
         self.add_button = QPushButton(_("Record…"))
         self.edit_button = QPushButton(_("Edit…"))
         self.delete_button = QPushButton(_("Delete…"))
+        self.declined_button = QPushButton(_("Mark declined"))
+        self.returned_button = QPushButton(_("Mark returned"))
+        for button, status in ((self.declined_button, "declined"), (self.returned_button, "returned")):
+            button.setToolTip(
+                _(
+                    "The gift was not accepted: it no longer counts towards the person's year, and the planners never propose it to them again."
+                )
+            )
+            button.clicked.connect(lambda _c=False, s=status: self.mark(s))
         self.schedule_button = QPushButton(_("Gift schedule…"))
         self.labels_button = QPushButton(_("Mailing labels…"))
         self.xlsx_button = QPushButton(_("Export schedule (XLSX)…"))
@@ -82,7 +91,13 @@ class RegisterPage(QWidget):
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.search.textChanged.connect(lambda _t: self.refresh())
         #: The buttons that write to the file (off on a read-only file).
-        self.writers = (self.add_button, self.edit_button, self.delete_button)
+        self.writers = (
+            self.add_button,
+            self.edit_button,
+            self.delete_button,
+            self.declined_button,
+            self.returned_button,
+        )
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Year")))
         top.addWidget(self.year)
@@ -200,6 +215,20 @@ class RegisterPage(QWidget):
             self.service.delete(*found)
         except StorageError as exc:
             prompts.current().warn(self, _("Not deleted"), str(exc))
+            self.refresh()
+            return False
+        self._saved()
+        return True
+
+    def mark(self, status: str) -> bool:
+        """Mark the chosen entry declined or returned (or back to done)."""
+        found = self.selected_entry()
+        if found is None:
+            return False
+        try:
+            Op(self, lambda: self.service.set_status(found[0], found[1], status), _("Not saved")).wait()
+        except (GiftError, StorageError) as exc:
+            prompts.current().warn(self, _("Not saved"), str(exc))
             self.refresh()
             return False
         self._saved()

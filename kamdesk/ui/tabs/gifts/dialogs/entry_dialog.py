@@ -54,7 +54,7 @@ class EntryDialog(RecordDialog):
         self.occasion = QLineEdit()
         self.approved_by = QLineEdit()
         self.approved_by.setPlaceholderText(_("Needed above the policy limits"))
-        self.status = status_combo("done")
+        self.status = status_combo("done", outcomes=True)
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
         self.policy_label = QLabel()
