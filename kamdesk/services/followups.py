@@ -379,9 +379,11 @@ class FollowUpService(GreetingPlanning):
             account_id, member_id = owners.get(contact_id, (None, None))
             reason = "anniversary" if label.startswith("date:") else "birthday"
             what = _date_label(label)
-            if calendar == "lunar":  # the day moves every year: say which lunar day it is
-                what = _("{what} (lunar {month}/{day})").format(what=what, month=month, day=day)
-            detail = what + (f" — {occurrence.note}" if occurrence.note else "")
+            lunar = _("lunar {month}/{day}").format(month=month, day=day) if calendar == "lunar" else ""
+            if lunar:  # the day moves every year: say which lunar day it is
+                what = _("{what} ({lunar})").format(what=what, lunar=lunar)
+            # The reason already says "Birthday": the detail adds whose, and which lunar day.
+            detail = (lunar if label == "birthday" else what) + (f" — {occurrence.note}" if occurrence.note else "")
             row = _generated(contact_id, account_id, member_id, "greeting", occurrence.date, reason, detail[:300])
             row["generated_key"] = f"{reason}:{contact_id}:{label}:{occurrence.date.isoformat()}"[:120]
             row["subject"] = what[:300]

@@ -26,6 +26,7 @@ from kamdesk.i18n import _
 from kamdesk.ui import prompts
 from kamdesk.ui.errors import report
 from kamdesk.ui.ops import Op
+from kamdesk.ui.widgets.screen_fit import resize_to_fit
 
 
 class PdfPreviewDialog(QDialog):
@@ -60,7 +61,7 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(bar)
-        self.resize(820, 960)
+        resize_to_fit(self, 820, 960)  # a page at a readable size, within a laptop's 768 pixels
 
     def save_copy(self) -> str | None:
         target = prompts.current().save_pdf(self, _("Save the PDF"), self.suggested_name)

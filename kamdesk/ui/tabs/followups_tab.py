@@ -38,7 +38,9 @@ from kamdesk.ui.dialogs.followup_dialogs import (
     RulesDialog,
 )
 from kamdesk.ui.dialogs.greeting_plan import ProposalsDialog
+from kamdesk.ui.tabs.account_view.links import add_open_account
 from kamdesk.ui.tabs.page import TabPage
+from kamdesk.ui.widgets.record_list import fit_tree_columns
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE = QColor("#b00020")
@@ -170,6 +172,7 @@ class FollowUpsTab(TabPage):
         self.owner_combo.currentIndexChanged.connect(self.refresh)
         self.horizon_combo.currentIndexChanged.connect(self.refresh)
         self.tree.currentItemChanged.connect(lambda *_args: self.show_context())
+        add_open_account(self.tree, self._current_account, self.account_requested.emit)
         self.refresh()
 
     # Loading ---------------------------------------------------------------------------------
@@ -237,9 +240,7 @@ class FollowUpsTab(TabPage):
                 groups[key].setText(0, f"{groups[key].text(0)} ({groups[key].childCount()})")
                 self.tree.addTopLevelItem(groups[key])
                 groups[key].setExpanded(True)
-        self.tree.header().setResizeContentsPrecision(formatting.SIZE_SAMPLE_ROWS)
-        for column in range(5):
-            self.tree.resizeColumnToContents(column)
+        fit_tree_columns(self.tree, 5)
         self.count_label.setText(
             _("{count} items").format(count=len(items))
             if len(items) < AGENDA_LIMIT
@@ -268,11 +269,17 @@ class FollowUpsTab(TabPage):
         )
         row.setData(0, ID_ROLE, item.id)
         row.setData(1, ID_ROLE, item.contact_id)
+        row.setData(3, ID_ROLE, item.account_id)
         row.setToolTip(2, item.subject or item.contact_name)
         row.setToolTip(4, why)
         if overdue:
             row.setForeground(0, OVERDUE)
         return row
+
+    def _current_account(self) -> int | None:
+        item = self.tree.currentItem()
+        value = item.data(3, ID_ROLE) if item is not None else None
+        return int(value) if value is not None else None
 
     def current_id(self) -> int | None:
         item = self.tree.currentItem()

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QHelpEvent, QKeyEvent
-from PySide6.QtWidgets import QComboBox, QTableView, QToolTip
+from PySide6.QtWidgets import QComboBox, QTableView, QToolTip, QTreeView
 
 from kamdesk.domain.enums import LabelledEnum
 from kamdesk.ui import formatting
@@ -14,6 +14,8 @@ from kamdesk.ui.app_settings import AppSettings
 
 #: A column sized to its contents never takes more than this (longer text is elided, with a tooltip).
 MAX_AUTO_WIDTH = 320
+#: A tree (the agenda) is measured over this many rows: it holds a few hundred at most.
+TREE_SAMPLE_ROWS = 500
 #: Widths a person drags are written this long after the last move (a drag moves many times a second).
 SAVE_DELAY_MS = 400
 
@@ -129,6 +131,15 @@ class RecordTable(QTableView):
             self.activated_row.emit(self.currentIndex())
             return
         super().keyPressEvent(event)
+
+
+def fit_tree_columns(tree: QTreeView, columns: int, rows: int = TREE_SAMPLE_ROWS) -> None:
+    """Size a tree's first `columns` columns to the text of up to `rows` rows (not only the first screenful:
+    a long reason or a time further down is not cut short), each capped like a list's columns."""
+    tree.header().setResizeContentsPrecision(rows)
+    for column in range(columns):
+        tree.resizeColumnToContents(column)
+        tree.setColumnWidth(column, min(tree.columnWidth(column), MAX_AUTO_WIDTH))
 
 
 def filter_combo(all_text: str, items: list[tuple[str, Any]]) -> QComboBox:
