@@ -331,3 +331,27 @@ def test_a_sqlite_url_opens_the_file_it_names(tmp_path: Path):
     finally:
         db.dispose()
     assert raw_pragma(path, "application_id") == APPLICATION_ID
+
+
+def test_on_a_file_server_the_open_skips_the_page_by_page_check_and_the_backup_makes_it(
+    open_as: Callable[..., Database], db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The quick check at open reads every page, one request each on a share: there the daily backup,
+    which checks its copy on this computer's disk, finds damage instead."""
+    from kamdesk.storage import backups, opening
+    from kamdesk.storage.locations import LocationKind
+
+    _team_file(open_as, *(f"客户{i}" for i in range(300)))
+    with sqlite3.connect(db_path) as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ix_accounts_name_pinyin'").fetchone()[0]
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(db_path.read_bytes())
+    data[(root - 1) * page_size : root * page_size] = b"\x0d" + bytes(page_size - 1)  # an index page turned to junk
+    db_path.write_bytes(bytes(data))
+    _assert_refused(db_path, DamagedFileError, "damaged")  # on this computer's disk: refused at open
+
+    monkeypatch.setattr(opening, "location_kind", lambda _path: LocationKind.NETWORK)
+    db = open_database(db_path, "alice")  # on a share: opens without reading every page …
+    db.dispose()
+    with pytest.raises(backups.SourceDamagedError):  # … and the backup's check finds the damage
+        backups.make_backup(db_path, tmp_path / "backups")
