@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from kamdesk.domain.amounts import money_cents, quantities, wan
 from kamdesk.domain.enums import RelationshipStage
 from kamdesk.i18n import N_, _
+
+if TYPE_CHECKING:
+    from kamdesk.domain.zipper_checks import ZipperFinding
 
 #: The four corners of a SWOT, in the order of the 2×2 grid (top left, top right, bottom left, bottom right).
 SWOT_PARTS = (
@@ -237,6 +241,8 @@ class PlanPack:
     reviews: list[RelationshipReview]
     printed_on: dt.date
     currency: str = "CNY"
+    zipper: list[ZipperFinding] = field(default_factory=list)  # the account's zipper check, problems first
+    smart: SmartContext | None = None  # what the objectives are judged against (None: the plan alone)
 
 
 # Rules ----------------------------------------------------------------------------------------

@@ -34,7 +34,8 @@ from kamdesk.domain.plans import (
     is_overdue,
     line_variance,
     revenue_totals,
-    smart_missing,
+    smart_findings,
+    smart_summary,
 )
 from kamdesk.i18n import _
 from kamdesk.reports.fonts import register_fonts
@@ -130,6 +131,7 @@ def build(pack: PlanPack, out: str | Path) -> None:
     story += _section(s, "10", _("Relationship reviews"), _reviews(pack, s, doc.width))
     story.append(PageBreak())
     story += _section(s, "11", _("Contacts"), _contacts(pack, s, doc.width))
+    story += _section(s, "12", _("Zipper"), _zipper(pack, s, doc.width))
     doc.build(story, canvasmaker=numbered_canvas(header))
 
 
@@ -278,7 +280,8 @@ def _objectives(pack: PlanPack, s: _Styles, width: float) -> list[Any]:
         return [Paragraph(escape(_("No objectives yet.")), s.empty)]
     rows = [_heads(["#", _("Objective"), _("Measure"), _("Target value"), _("Due"), _("Owner"), _("SMART")], s)]
     for number, o in enumerate(plan.objectives, start=1):
-        missing = smart_missing(o)
+        findings = smart_findings(o, pack.smart or plan)
+        complete = all(f.ok for f in findings)
         rows.append(
             [
                 str(number),
@@ -287,15 +290,13 @@ def _objectives(pack: PlanPack, s: _Styles, width: float) -> list[Any]:
                 Paragraph(_text(o.target_value), s.cell),
                 o.due_on.isoformat() if o.due_on else "—",
                 Paragraph(_text(o.owner_name or "—"), s.cell),
-                Paragraph(
-                    _text(_("complete") if not missing else "; ".join(missing)), s.cell if not missing else s.overdue
-                ),
+                Paragraph(_text(smart_summary(findings)), s.cell if complete else s.overdue),
             ]
         )
     return [
         _table(
             rows,
-            [8 * mm, width * 0.3, width * 0.17, width * 0.12, 20 * mm, 20 * mm, width - 48 * mm - width * 0.59],
+            [8 * mm, width * 0.24, width * 0.13, width * 0.1, 20 * mm, 18 * mm, width - 46 * mm - width * 0.47],
             [("FONT", (0, 1), (-1, -1), register_fonts()[0], 8.5)],
         )
     ]
@@ -455,3 +456,32 @@ def _contacts(pack: PlanPack, s: _Styles, width: float) -> list[Any]:
         )
     note = Paragraph(escape(_("▼ below the target stage for the account's class and the person's rank.")), s.empty)
     return [_table(rows, [28 * mm, width - 144 * mm, 26 * mm, 28 * mm, 32 * mm, 30 * mm], extra), Spacer(1, 4), note]
+
+
+def _zipper(pack: PlanPack, s: _Styles, width: float) -> list[Any]:
+    """The zipper check of the account: each finding and the introduction it suggests."""
+    intro = Paragraph(
+        escape(
+            _(
+                "Our people against theirs, rank by rank: who of ours should meet whom, so that each of "
+                "their ranks is tied to ours at the same rank and no one of us holds the account alone."
+            )
+        ),
+        s.empty,
+    )
+    if not pack.zipper:
+        return [intro, Paragraph(escape(_("Nothing to mend in the zipper.")), s.body)]
+    rows = [_heads([_("Severity"), _("Finding"), _("What to do")], s)]
+    extra: list[tuple[Any, ...]] = [("FONT", (0, 1), (-1, -1), register_fonts()[0], 8.5)]
+    for number, finding in enumerate(pack.zipper, start=1):
+        problem = finding.severity == "problem"
+        rows.append(
+            [
+                Paragraph(escape(_("Problem") if problem else _("Warning")), s.overdue if problem else s.cell),
+                Paragraph(_text(finding.message), s.cell),
+                Paragraph(_text(finding.suggestion), s.cell),
+            ]
+        )
+        if problem:
+            extra.append(("BACKGROUND", (0, number), (0, number), colors.HexColor("#fdecea")))
+    return [intro, Spacer(1, 4), _table(rows, [20 * mm, (width - 20 * mm) * 0.5, (width - 20 * mm) * 0.5], extra)]

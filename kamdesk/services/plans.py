@@ -137,6 +137,8 @@ class PlanService:
     def pack_of(self, plan: AccountPlan) -> PlanPack:
         """The pack of a plan as given (saved or not: an account with no plan prints an empty one)."""
         from kamdesk.services.contacts import ContactService
+        from kamdesk.services.smart import SmartService
+        from kamdesk.services.zipper import ZipperService
 
         plan_id = plan.id
         with self.db.read() as session:
@@ -172,6 +174,8 @@ class PlanService:
             self.reviews(plan_id) if plan_id is not None else [],
             self.today(),
             currency,
+            ZipperService(self.db).findings(plan.account_id),
+            SmartService(self.db).context(plan),
         )
 
     def print_pack(self, plan_id: int, out: str | Path) -> bool:
