@@ -77,11 +77,11 @@ def timeline(session: Session, account_id: int, limit: int = 300) -> list[Timeli
         .order_by(GiftRow.given_on.desc())
         .limit(limit)
     )
-    for row, contact, ours in gifts:
+    for gift, contact, ours in gifts:
         entries.append(
             TimelineEntry(
-                row.given_on, TIMELINE_GIFT, row.kind, row.status, row.item, contact or "", ours or "",
-                row.occasion, row.id,
+                gift.given_on, TIMELINE_GIFT, gift.kind, gift.status, gift.item, contact or "", ours or "",
+                gift.occasion, gift.id,
             )
         )  # fmt: skip
     visits = session.execute(
@@ -92,11 +92,11 @@ def timeline(session: Session, account_id: int, limit: int = 300) -> list[Timeli
         .order_by(VisitRow.starts_at.desc())
         .limit(limit)
     )
-    for row, contact, ours in visits:
+    for visit, contact, ours in visits:
         entries.append(
             TimelineEntry(
-                row.starts_at.date(), TIMELINE_VISIT, row.kind, row.status, row.purpose or row.place,
-                contact or row.people_theirs, ours or row.people_ours, row.outcome, row.id,
+                visit.starts_at.date(), TIMELINE_VISIT, visit.kind, visit.status, visit.purpose or visit.place,
+                contact or visit.people_theirs, ours or visit.people_ours, visit.outcome, visit.id,
             )
         )  # fmt: skip
     entries.sort(key=lambda e: (e.on, e.category), reverse=True)

@@ -43,6 +43,7 @@ from kamdesk.ui.dialogs.contact_extras import offer_plan_call
 from kamdesk.ui.models.contacts_model import ContactsModel
 from kamdesk.ui.models.paged_model import ID_ROLE
 from kamdesk.ui.ops import Op
+from kamdesk.ui.tabs.account_view.links import account_of, add_open_account
 from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.widgets.choices import contains_completion, enum_combo, select_data
 from kamdesk.ui.widgets.record_list import RecordTable, enum_items, filter_combo
@@ -56,6 +57,7 @@ class ContactsPage(QWidget):
     """The contact list with search and filters; opens contact cards."""
 
     contacts_changed = Signal()
+    account_requested = Signal(int)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,8 +86,7 @@ class ContactsPage(QWidget):
         self.erase_person_button.setToolTip(
             _("Remove the selected contact and their personal data from the file for good")
         )
-        # Rare and for good: a quiet button at the far end, enabled only when there is someone to erase.
-        self.erase_person_button.setFlat(True)
+        self.erase_person_button.setFlat(True)  # rare and for good: quiet, at the far end, only with someone to erase
         self.erase_person_button.setStyleSheet("color: #8a1c1c")
         self.erase_person_button.setEnabled(False)
         self.erase_person_button.clicked.connect(self.erase_person)
@@ -102,6 +103,9 @@ class ContactsPage(QWidget):
         self.table = RecordTable(self.model, 0, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated_row.connect(self._open_index)
+        add_open_account(
+            self.table, lambda: account_of(workspace, self.selected_contact()), self.account_requested.emit
+        )
         self.empty_label = QLabel(
             _(
                 "No contacts yet. Add the people you deal with at each customer with New "
@@ -413,6 +417,8 @@ class OrgMapPage(QWidget):
         save.clicked.connect(self.view.save_with_dialog)
         self.pdf_button = QPushButton(_("Print to PDF…"))
         self.pdf_button.clicked.connect(self.print_pdf)
+        self.account_button = QPushButton(_("Account view"))
+        self.account_button.clicked.connect(self._account_view)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         top = QHBoxLayout()
@@ -421,6 +427,7 @@ class OrgMapPage(QWidget):
         top.addWidget(fit)
         top.addWidget(save)
         top.addWidget(self.pdf_button)
+        top.addWidget(self.account_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(beside, 1)
@@ -522,6 +529,10 @@ class OrgMapPage(QWidget):
             self.show_map()
             self.links_changed.emit()
 
+    def _account_view(self) -> None:
+        if self.account_combo.currentData() is not None:
+            self.contacts.account_requested.emit(int(self.account_combo.currentData()))
+
     def _open_contact(self, contact_id: int) -> None:
         self.contacts.open_contact(contact_id)
         self.show_map()
@@ -568,6 +579,7 @@ class ContactsTab(TabPage):
         self.pages.addTab(self.map_page, _("Org map"))
         self.pages.addTab(self.team_page, _("Our team"))
         self.team_page.team_changed.connect(self.contacts_page.refresh)
+        self.contacts_page.account_requested.connect(self.account_requested.emit)
         self.team_page.team_changed.connect(self.map_page.show_map)
         self.contacts_page.contacts_changed.connect(self.map_page.show_map)
         self.contacts_page.contacts_changed.connect(lambda: self.changed.emit(CONTACT_WRITES))

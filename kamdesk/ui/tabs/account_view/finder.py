@@ -65,10 +65,10 @@ class QuickFinder(QDialog):
             item = QListWidgetItem(_("{name} — account, class {cls}").format(name=name, cls=cls or "—"))
             item.setData(HIT_ROLE, ("account", account_id, account_id))
             self.results.addItem(item)
-        for contact_id, name, title, account_id, account in found.contacts:
-            where = ", ".join(p for p in (title, account) if p)
-            item = QListWidgetItem(_("{name} — {where}").format(name=name, where=where or _("no company")))
-            item.setData(HIT_ROLE, ("contact", contact_id, account_id))
+        for contact_id, person, title, company_id, company in found.contacts:
+            where = ", ".join(p for p in (title, company) if p)
+            item = QListWidgetItem(_("{name} — {where}").format(name=person, where=where or _("no company")))
+            item.setData(HIT_ROLE, ("contact", contact_id, company_id))
             self.results.addItem(item)
         if self.results.count():
             self.results.setCurrentRow(0)

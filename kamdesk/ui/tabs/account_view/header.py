@@ -86,7 +86,9 @@ class AccountHeader(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.name)
         top.addWidget(self.where, 1)
-        value = QHBoxLayout()
+        value_box = QWidget()
+        value = QHBoxLayout(value_box)
+        value.setContentsMargins(0, 0, 0, 0)
         value.addWidget(self.sparkline)
         value.addWidget(self.trend)
         value.addStretch(1)
@@ -94,17 +96,14 @@ class AccountHeader(QWidget):
         grid.setContentsMargins(4, 2, 4, 2)
         grid.addLayout(top, 0, 0, 1, 4)
         rows = (
-            (_("Class"), self.class_label, _("Value"), value),
+            (_("Class"), self.class_label, _("Value"), value_box),
             (_("Strategy"), self.strategy, _("Owner and team"), self.team),
         )
-        for row, (left, left_widget, right, right_item) in enumerate(rows, start=1):
+        for row, (left, left_widget, right, right_widget) in enumerate(rows, start=1):
             grid.addWidget(QLabel(left), row, 0)
             grid.addWidget(left_widget, row, 1)
             grid.addWidget(QLabel(right), row, 2)
-            if isinstance(right_item, QWidget):
-                grid.addWidget(right_item, row, 3)
-            else:
-                grid.addLayout(right_item, row, 3)
+            grid.addWidget(right_widget, row, 3)
         grid.addWidget(QLabel(_("Next follow-up")), 3, 0)
         grid.addWidget(self.next_followup, 3, 1, 1, 3)
         grid.setColumnStretch(1, 3)

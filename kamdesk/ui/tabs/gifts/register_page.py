@@ -24,6 +24,7 @@ from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, prompts
 from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog, preview_pdf
 from kamdesk.ui.ops import Op
+from kamdesk.ui.tabs.account_view.links import add_open_account
 from kamdesk.ui.tabs.gifts.common import WRITES
 from kamdesk.ui.tabs.gifts.dialogs.entry_dialog import EntryDialog
 from kamdesk.ui.tabs.gifts.exports import export_xlsx
@@ -40,6 +41,7 @@ class RegisterPage(QWidget):
 
     #: An entry was recorded, edited or deleted here (the tables written).
     changed = Signal(object)
+    account_requested = Signal(int)
 
     def __init__(self, workspace: Workspace, background: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +67,7 @@ class RegisterPage(QWidget):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.edit_entry())
+        add_open_account(self.table, self._current_account, self.account_requested.emit)
         self.totals = QLabel()
         self.totals.setWordWrap(True)
         self.add_button = QPushButton(_("Record…"))
@@ -182,6 +185,10 @@ class RegisterPage(QWidget):
             self._saved()
             return True
         return False
+
+    def _current_account(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.entries[index.row()].account_id if index.isValid() else None
 
     def selected_entry(self) -> tuple[int, int] | None:
         """(id, version) of the entry chosen in the list, if any."""

@@ -64,6 +64,7 @@ class GiftsTab(TabPage):
             saved.connect(self.changed.emit)
         # Confirming a plan announces what it wrote through its op; the register here shows the new entries.
         self.plan_page.confirmed.connect(lambda _count: self.register_page.refresh())
+        self.register_page.account_requested.connect(self.account_requested.emit)
         #: The pages (by tab index) besides the register that read the file, and how.
         self._page_readers = {2: self.visits_page.refresh, 3: self.catalogue_page.refresh, 4: self.policy_page.refresh}
         self._stale_pages: set[int] = set()
