@@ -110,6 +110,11 @@ def cold_start(path: Path, runs: int) -> dict[str, dict[str, float]]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--file", help="an existing large demo file (copied, never changed)")
+    parser.add_argument(
+        "--in-place",
+        action="store_true",
+        help="measure --file where it is (say, on a share) instead of a local copy; it is changed by the saves",
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", default=str(ROOT / "tests" / "bench" / "results.json"))
     args = parser.parse_args(argv)
@@ -128,8 +133,9 @@ def main(argv: list[str]) -> int:
         load_demo(source, "large")
     figures: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="kamdesk-bench-") as folder:
-        path = Path(folder) / "large.kamdb"
-        shutil.copyfile(source, path)
+        path = source if args.in_place else Path(folder) / "large.kamdb"
+        if not args.in_place:
+            shutil.copyfile(source, path)
         from kamdesk.services.workspace import open_workspace
 
         open_workspace(path, "bench").close()  # migrate once, outside the measurements
