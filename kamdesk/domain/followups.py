@@ -245,6 +245,12 @@ _SENSITIVE_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _past(text: str, at: int) -> bool:
+    """Whether the words just before `at` put it in the past (做过手术, 曾经住院, 以前生病): history, not an event now."""
+    before = text[max(0, at - 4) : at]
+    return before.endswith(("过", "過", "曾", "曾经", "以前", "去年")) or "曾" in before
+
+
 @dataclass(frozen=True)
 class EventSuggestion:
     kind: str
@@ -261,6 +267,8 @@ def suggest_event(text: str) -> EventSuggestion | None:
     best: tuple[int, str, str] | None = None
     for word, kind in _SENSITIVE_WORDS:
         at = lowered.find(word)
+        if at >= 0 and _past(lowered, at):
+            continue
         if at >= 0 and (best is None or (kind == "bereavement" and best[1] != "bereavement")):
             best = (at, kind, word)
     if best is None:

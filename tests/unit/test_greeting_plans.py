@@ -166,6 +166,7 @@ def test_sensitive_events_are_suggested_from_notes_and_validated():
     assert suggest_event("刚做完手术，在家休养").kind == "illness"  # type: ignore[union-attr]
     assert suggest_event("His father passed away last week").kind == "bereavement"  # type: ignore[union-attr]
     assert suggest_event("对质量要求非常严格") is None and suggest_event("客户有点沮丧") is None
+    assert suggest_event("做过手术，饭局注意饮酒") is None  # history, not an event now
     event = ContactEvent(None, 1, "illness", dt.date(2026, 12, 10), dt.date(2026, 12, 1))
     assert "ends_on" in validate_event(event)
     assert "kind" in validate_event(ContactEvent(None, 1, "holiday", dt.date(2026, 12, 10)))

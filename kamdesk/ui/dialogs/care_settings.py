@@ -64,6 +64,7 @@ class CareSettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.setMinimumWidth(560)
 
     def value(self) -> CareSettings:
         return CareSettings(

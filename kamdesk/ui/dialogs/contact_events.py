@@ -142,7 +142,7 @@ class SensitiveEventsPage(QWidget):
         suggest_row.addWidget(self.suggestion, 1)
         suggest_row.addWidget(self.suggest_button)
         self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([_("What"), _("From"), _("Until"), _("Now"), _("Note")])
+        self.table.setHorizontalHeaderLabels([_("What"), _("From"), _("Until"), _("Status"), _("Note")])
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
