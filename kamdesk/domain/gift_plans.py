@@ -456,8 +456,11 @@ def plan_festival(
     tiers: dict[str, dict[str, int]],
     budgets: dict[int, int],
     budget_cents: int | None,
+    per_day: int = IN_PERSON_PER_DAY,
+    today: dt.date | None = None,
 ) -> ProposalPlan:
-    """One proposal per person the tier gives a gift to; within `budget_cents` if given."""
+    """One proposal per person the tier gives a gift to; within `budget_cents` if given; in-person
+    deliveries spread over the workdays before `deliver_by`, at most `per_day` per salesperson and day."""
     label = _(FESTIVAL_LABELS.get(festival, festival))
     notes: list[str] = []
     items = festival_items(book.items, festival)
@@ -478,7 +481,7 @@ def plan_festival(
         slots.append(_Slot(person, tier, choice))
     if budget_cents is not None:
         notes.extend(_fit_budget(slots, items, book, budgets, budget_cents))
-    dates = _spread_in_person(slots, deliver_by)
+    dates = _spread_in_person(slots, deliver_by, festival_date, today or deliver_by, per_day)
     records = []
     for slot in slots:
         who = slot.person.who
@@ -572,23 +575,22 @@ def _fit_budget(
     return notes
 
 
-def _spread_in_person(slots: list[_Slot], deliver_by: dt.date) -> dict[int, dt.date]:
-    """In-person deliveries spread over the workdays before the festival, at most IN_PERSON_PER_DAY per
-    salesperson and day (couriers go on the delivery date)."""
+def _spread_in_person(
+    slots: list[_Slot], deliver_by: dt.date, festival_date: dt.date, today: dt.date, per_day: int
+) -> dict[int, dt.date]:
+    """In-person deliveries spread over the workdays up to the delivery date (then those left before the
+    festival), never before today, at most `per_day` per salesperson and day; couriers go on the delivery date."""
     by_member: dict[int | None, list[_Slot]] = {}
     for slot in slots:
         if delivery_for(slot.tier, slot.person.who).startswith("in_person"):
             by_member.setdefault(slot.person.who.member_id, []).append(slot)
+    back = [deliver_by - dt.timedelta(days=k) for k in range(21)]
+    ahead = [deliver_by + dt.timedelta(days=k) for k in range(1, (festival_date - deliver_by).days)]
+    pool = [d for d in back + ahead if d >= today and is_workday(d)] or [max(deliver_by, today)]
     dates: dict[int, dt.date] = {}
     for group in by_member.values():
-        days_needed = max(-(-len(group) // IN_PERSON_PER_DAY), min(len(group), 5))
-        days: list[dt.date] = []
-        day = deliver_by
-        while len(days) < days_needed:
-            if is_workday(day) or day == deliver_by:
-                days.append(day)
-            day -= dt.timedelta(days=1)
-        # the most valuable people nearest the festival
+        days = pool[: max(-(-len(group) // max(per_day, 1)), min(len(group), 5))]
+        # the most valuable people nearest the delivery date
         for index, slot in enumerate(sorted(group, key=lambda s: value_order(s.person.who), reverse=True)):
             dates[slot.person.who.contact_id] = days[index % len(days)]
     return dates

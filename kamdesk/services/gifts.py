@@ -38,6 +38,7 @@ from kamdesk.domain.gifts import (
 )
 from kamdesk.domain.proposals import ProposalPlan, ProposalRecord
 from kamdesk.i18n import _
+from kamdesk.storage import contact_events as event_store
 from kamdesk.storage import followups as followup_store
 from kamdesk.storage import gifts as store
 from kamdesk.storage import repositories as repo
@@ -230,6 +231,8 @@ class GiftService:
         dates = self.festival_date(festival, year)
         matrix, budgets = self.tiers()
         people, book = self.gift_book()
+        with self.db.read() as session:
+            per_day = event_store.load_care_settings(session).visits_per_day  # the greetings' setting
         plan = plan_festival(
             festival,
             dates.festival_date,
@@ -239,6 +242,8 @@ class GiftService:
             matrix.get(festival, {}),
             budgets,
             budget_cents,
+            per_day,
+            self.today(),
         )
         if dates.deliver_by < self.today():
             plan.notes.insert(

@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 
+from kamdesk.domain.chinese_calendar import is_workday
 from kamdesk.domain.gift_plans import (
     GiftBook,
     change_item,
@@ -298,3 +299,30 @@ def test_an_item_changed_by_hand_against_a_taboo_is_warned():
     change_item(p, ITEMS[3], teetotal)
     assert not any("taboos" in w for w in p.warnings)
     assert breaks_taboo({"alcohol"}, {"alcohol"})
+
+
+def test_in_person_deliveries_are_spread_over_workdays_at_most_a_few_a_day():
+    book = GiftBook(ITEMS, GiftPolicy(per_item_cents=2000_00, per_person_year_cents=5000_00))
+    owners = [_who(i, "A", "owner") for i in range(1, 13)]
+    deliver_by = SPRING - dt.timedelta(days=7)
+    plan = plan_festival(
+        "spring_festival",
+        SPRING,
+        deliver_by,
+        owners,
+        book,
+        DEFAULT_TIERS["spring_festival"],
+        DEFAULT_TIER_BUDGETS,
+        None,
+        per_day=3,
+        today=deliver_by - dt.timedelta(days=3),
+    )
+    days = Counter(p.date for p in plan.proposals)
+    assert len(plan.proposals) == 12 and max(days.values()) <= 3 and len(days) >= 4
+    assert all(deliver_by - dt.timedelta(days=3) <= d < SPRING and is_workday(d) for d in days)
+
+
+def test_everyday_gifts_leave_out_seniors_and_a_festival_plan_says_when_nobody_has_a_rank():
+    book = GiftBook(ITEMS)
+    plan = plan_everyday([_who(1, "A", "owner")], book, SPRING, AUTUMN, 200_00)
+    assert plan.proposals == [] and any("staff or clerk" in n for n in plan.notes)
