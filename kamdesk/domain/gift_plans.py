@@ -205,6 +205,7 @@ def choose(
     kinds: tuple[str, ...],
     used: Counter[str],
     avoid: Iterable[str] = (),
+    occasion: str = "",
 ) -> Choice:
     """The best item for the person in the price band (low, high]: fit first (likes, hometown speciality,
     not last time), then variety across the plan; never one against a taboo or refused before. Below the
@@ -223,11 +224,12 @@ def choose(
     in_band = [i for i in allowed if i.cost > low]
     target = (low + high) * 0.6
 
-    def fit(i: ItemView) -> tuple[int, int, int, int, int, int, float, str]:
+    def fit(i: ItemView) -> tuple[int, int, int, int, int, int, int, float, str]:
         return (
             len(i.traits & person.likes),
             1 if speciality_of(i, person) else 0,
             1 if i.cost > low else 0,  # a liked item or a speciality below the band beats one merely in it
+            1 if occasion and occasion in i.occasions else 0,  # the festival's own (mooncakes) before any-festival
             0 if _norm(i.item.item) in last else 1,
             1 if i.cost <= book.policy.per_item_cents else 0,
             -used[i.item.item],
@@ -473,14 +475,14 @@ def plan_festival(
         if tier <= 0:
             continue
         person = person_view(who)
-        choice = choose(person, items, tier_band(tier, budgets), book, ("holiday",), used)
+        choice = choose(person, items, tier_band(tier, budgets), book, ("holiday",), used, occasion=festival)
         if choice.item:
             used[choice.item.item.item] += 1
             if not choice.liked and not choice.speciality:
                 choice.reasons.append(_("Nothing on their card points to one item: chosen for price and variety."))
         slots.append(_Slot(person, tier, choice))
     if budget_cents is not None:
-        notes.extend(_fit_budget(slots, items, book, budgets, budget_cents))
+        notes.extend(_fit_budget(slots, items, book, budgets, budget_cents, festival))
     dates = _spread_in_person(slots, deliver_by, festival_date, today or deliver_by, per_day)
     records = []
     for slot in slots:
@@ -530,9 +532,10 @@ def rank_label(rank: str | None) -> str:
 
 
 def _fit_budget(
-    slots: list[_Slot], items: Sequence[ItemView], book: GiftBook, budgets: dict[int, int], budget: int
+    slots: list[_Slot], items: Sequence[ItemView], book: GiftBook, budgets: dict[int, int], budget: int, festival: str
 ) -> list[str]:
     """Lower tiers, then leave people out, lowest value first (class, then rank), until the plan fits."""
+    used: Counter[str] = Counter()
     total = sum(s.choice.cost for s in slots)
     if total <= budget:
         return []
@@ -540,10 +543,13 @@ def _fit_budget(
     lowered: list[str] = []
     for slot in order:
         while total > budget and slot.tier > 1:
-            cheaper = choose(slot.person, items, tier_band(slot.tier - 1, budgets), book, ("holiday",), Counter())
+            band = tier_band(slot.tier - 1, budgets)
+            cheaper = choose(slot.person, items, band, book, ("holiday",), used, occasion=festival)
             if cheaper.item is None or cheaper.cost >= slot.choice.cost:
                 break
             total += cheaper.cost - slot.choice.cost
+            if cheaper.item:
+                used[cheaper.item.item.item] += 1
             slot.tier -= 1
             cheaper.reasons.insert(0, _("Lowered to fit the budget."))
             slot.choice = cheaper

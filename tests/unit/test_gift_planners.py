@@ -222,7 +222,7 @@ def test_the_budget_is_met_by_lowering_then_leaving_out_the_lowest_value_people_
 
 
 def test_limits_mark_the_proposal_and_the_year_counts_past_gifts():
-    history = {2: [PastGift("茶叶", dt.date(2027, 1, 3), "everyday", "done", 1700_00)]}
+    history = {2: [PastGift("茶叶", dt.date(2027, 1, 3), "everyday", "done", 1800_00)]}
     book = GiftBook(ITEMS, GiftPolicy(per_item_cents=500_00, per_person_year_cents=2000_00), history)
     plan = _by_contact(_festival("spring_festival", [_who(1, likes="喜欢白酒"), _who(2, "A", "manager")], book))
     assert plan[1].item == "茅台飞天 53°" and plan[1].extra["needs_approval"]
