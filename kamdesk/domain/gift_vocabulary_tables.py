@@ -76,7 +76,7 @@ PERSON_TAG_LABELS: dict[str, str] = {
     "tennis": N_("Tennis"),
     "table_tennis": N_("Table tennis"),
     "swimming": N_("Swimming"),
-    "running": N_("Running"),
+    "running": N_("Running and marathons"),
     "hiking": N_("Hiking"),
     "cycling": N_("Cycling"),
     "fitness": N_("Fitness"),
