@@ -262,19 +262,23 @@ def save_cadence_rules(session: Session, rules: list[CadenceRule]) -> None:
 Person = tuple[int, int | None, str | None, str | None, int | None, dt.date | None]
 
 
+def _last_touches(session: Session) -> dict[int, dt.datetime]:
+    """contact → when the latest done activity with them happened."""
+    rows = session.execute(
+        select(ActivityRow.contact_id, func.max(ActivityRow.occurred_at))
+        .where(ActivityRow.status == "done", ActivityRow.contact_id.is_not(None))
+        .group_by(ActivityRow.contact_id)
+    )
+    return {c: t for c, t in rows if c is not None and t is not None}
+
+
 def people_to_keep_in_touch(session: Session) -> list[Person]:
     """(contact, account, class, rank, our person, last real touch) for everyone at a classed account.
 
     Our person is whoever last touched them (else the first of our people linked, else the
     account's owner); the last touch is the latest done activity with them.
     """
-    last = dict(
-        session.execute(
-            select(ActivityRow.contact_id, func.max(ActivityRow.occurred_at))
-            .where(ActivityRow.status == "done", ActivityRow.contact_id.is_not(None))
-            .group_by(ActivityRow.contact_id)
-        ).all()
-    )
+    last = _last_touches(session)
     first_link = dict(
         session.execute(select(LinkRow.contact_id, func.min(LinkRow.member_id)).group_by(LinkRow.contact_id)).all()
     )
@@ -440,13 +444,7 @@ def people_for_planning(session: Session, classed_only: bool = True) -> list[Pla
     Our person is the first of ours linked to them, else the account's owner; the last touch is the latest
     done activity with them.
     """
-    last = dict(
-        session.execute(
-            select(ActivityRow.contact_id, func.max(ActivityRow.occurred_at))
-            .where(ActivityRow.status == "done", ActivityRow.contact_id.is_not(None))
-            .group_by(ActivityRow.contact_id)
-        ).all()
-    )
+    last = _last_touches(session)
     cls = func.coalesce(AccountRow.pinned_class, AccountRow.computed_class)
     first_link = (
         select(LinkRow.contact_id, func.min(LinkRow.member_id).label("member_id"))

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,18 +33,9 @@ from kamdesk.services.workspace import StorageError
 from kamdesk.ui import prompts
 from kamdesk.ui.dialogs.followup_dialogs import ERROR_STYLE, attempt
 from kamdesk.ui.ops import Op
+from kamdesk.ui.tabs.gifts.common import picked_date, qdate
 
 SUGGEST_STYLE = "background: #fff4e5; color: #8a4b00; padding: 6px"
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(edit: QDateEdit) -> dt.date:
-    value = edit.date().toPython()
-    assert isinstance(value, dt.date)
-    return value
 
 
 class EventDialog(QDialog):
@@ -60,9 +50,9 @@ class EventDialog(QDialog):
         for key, label in SENSITIVE_KINDS.items():
             self.kind.addItem(_(label), key)
         self.kind.setCurrentIndex(max(0, self.kind.findData(event.kind)))
-        self.starts = QDateEdit(_qdate(event.starts_on))
+        self.starts = QDateEdit(qdate(event.starts_on))
         self.has_end = QCheckBox(_("until"))
-        self.ends = QDateEdit(_qdate(event.ends_on or event.starts_on + dt.timedelta(days=30)))
+        self.ends = QDateEdit(qdate(event.ends_on or event.starts_on + dt.timedelta(days=30)))
         for edit in (self.starts, self.ends):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -98,8 +88,8 @@ class EventDialog(QDialog):
         return replace(
             self.original,
             kind=str(self.kind.currentData()),
-            starts_on=_pydate(self.starts),
-            ends_on=_pydate(self.ends) if self.has_end.isChecked() else None,
+            starts_on=picked_date(self.starts),
+            ends_on=picked_date(self.ends) if self.has_end.isChecked() else None,
             note=self.note.toPlainText().strip(),
         )
 
