@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from kamdesk.domain.enums import AccountClass
 from kamdesk.domain.org_map import MapContact, MapLink, MapMember, OrgMapData, analyse_map
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.domain.zipper_checks import check_zipper
 from kamdesk.services.zipper import AccountZipper
+from kamdesk.ui.dialogs.settings_dialog import TeamSettingsDialog
 from kamdesk.ui.widgets.worst_zippers import WorstZippersList
 from kamdesk.ui.widgets.zipper_map import ZipperFindingsPanel, ZipperMapView
 
@@ -77,3 +79,26 @@ def test_the_worst_list_shows_counts_and_opens_an_account(qtbot, tmp_path: Path)
     widget.grab().save(str(tmp_path / "worst.png"))
     widget.set_accounts([])
     assert widget.account_ids() == [] and "No account" in table.item(0, 0).text()
+
+
+def test_team_settings_edit_the_zipper_marks_and_refuse_them_out_of_order(qtbot) -> None:
+    saved: list[TeamSettings] = []
+    dialog = TeamSettingsDialog(TeamSettings(), saved.append)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    marks = dialog.zipper_marks
+    assert (marks.warn_spin.value(), marks.bow_tie_spin.value()) == (50, 100)
+    marks.warn_spin.setValue(80)
+    marks.bow_tie_spin.setValue(60)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert saved == []
+    message = dialog.errors()["zipper_thresholds"]
+    assert "warning mark (80%) is above its bow-tie mark (60%)" in message
+    assert all(widget.property("invalid") for widget in marks.widgets())
+    # Corrected while the message shows: it goes away, and OK saves the new marks.
+    marks.bow_tie_spin.setValue(90)
+    assert "zipper_thresholds" not in dialog.errors()
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert len(saved) == 1
+    assert (saved[0].zipper_warn_share, saved[0].zipper_bow_tie_share) == (0.8, 0.9)

@@ -26,6 +26,7 @@ from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import StorageError
 from kamdesk.ui import prompts
 from kamdesk.ui.dialogs.target_grid import JudgementSettings
+from kamdesk.ui.widgets.zipper_marks import ZipperMarks
 
 MEASURES = [("revenue", N_("Revenue")), ("profit", N_("Profit"))]
 WINDOWS = [
@@ -48,6 +49,7 @@ FIELDS = (
     "pyramid",
     "cost_to_serve",
     "stingy_cap_hours",
+    "zipper_thresholds",
 )
 #: The fields the account-judgement part (target_grid.JudgementSettings) shows and marks.
 JUDGEMENT_FIELDS = ("target_matrix", "pyramid", "cost_to_serve", "stingy_cap_hours")
@@ -150,9 +152,12 @@ class TeamSettingsDialog(QDialog):
             "pyramid": [],
             "cost_to_serve": [],
             "stingy_cap_hours": [],
+            "zipper_thresholds": [],
         }
         self.judgement = JudgementSettings(self.error_labels)
         self.judgement.changed.connect(self._revalidate_shown)
+        self.zipper_marks = ZipperMarks(self.error_labels["zipper_thresholds"])
+        self.zipper_marks.changed.connect(self._revalidate_shown)
 
         layout = QVBoxLayout(self)
         layout.addWidget(note)
@@ -160,12 +165,13 @@ class TeamSettingsDialog(QDialog):
         layout.addWidget(class_box)
         layout.addWidget(money_box)
         layout.addWidget(self.judgement)
+        layout.addWidget(self.zipper_marks)
         self.read_only_note: QLabel | None = None
         if read_only:
             self.read_only_note = QLabel(_("This team file is open read-only; settings cannot be changed."))
             self.read_only_note.setWordWrap(True)
             layout.addWidget(self.read_only_note)
-            for widget in (value_box, class_box, money_box, self.judgement):
+            for widget in (value_box, class_box, money_box, self.judgement, self.zipper_marks):
                 widget.setEnabled(False)
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         layout.addWidget(self.buttons)
@@ -186,6 +192,7 @@ class TeamSettingsDialog(QDialog):
         self._set_thresholds(settings.class_thresholds)
         self.currency_combo.setCurrentText(settings.currency)
         self.judgement.load(settings)
+        self.zipper_marks.load(settings)
 
     def _set_thresholds(self, thresholds: dict[str, int]) -> None:
         for key, spin in self.threshold_spins.items():
@@ -226,6 +233,7 @@ class TeamSettingsDialog(QDialog):
             currency=self.currency_combo.currentText().strip().upper(),
         )
         self.judgement.apply(settings)
+        self.zipper_marks.apply(settings)
         return settings
 
     def _problems(self, settings: TeamSettings) -> dict[str, str]:
@@ -260,6 +268,12 @@ class TeamSettingsDialog(QDialog):
             self._field_widgets["class_thresholds"] = self._out_of_order() if "class_thresholds" in problems else []
         for spin in self.threshold_spins.values():
             self._mark(spin, spin in self._field_widgets["class_thresholds"])
+        if "zipper_thresholds" in keys:
+            self._field_widgets["zipper_thresholds"] = (
+                self.zipper_marks.widgets() if "zipper_thresholds" in problems else []
+            )
+            for widget in self.zipper_marks.widgets():
+                self._mark(widget, "zipper_thresholds" in problems)
         for key in ("value_measure", "value_window", "currency"):
             if key in keys:
                 for widget in self._field_widgets[key]:
