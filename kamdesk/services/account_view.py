@@ -11,6 +11,8 @@ from kamdesk.domain.enums import AccountClass, RelationshipStage
 from kamdesk.domain.models import AccountQuery
 from kamdesk.domain.org_map import analyse_map, stage_gap
 from kamdesk.domain.strategy import PyramidRule, StrategyContext, advise
+from kamdesk.services.accounts import EFFORT_WINDOW
+from kamdesk.storage import account_facts as facts_store
 from kamdesk.storage import account_view as store
 from kamdesk.storage import accounts as account_store
 from kamdesk.storage import contacts as contact_store
@@ -50,6 +52,8 @@ class AccountViewService:
             members = {m.id: m.name for m in repo.team_members(session)}
             rank, ranked = store.value_rank(session, detail.value_cents)
             b_floor = account_store.class_boundary(session, AccountClass.B)
+            # Time spent on it lately: the strategy warns when a small account takes more than its share.
+            minutes = facts_store.logged_by_account(session, today - EFFORT_WINDOW, account_id).get(account_id, 0)
             data = contact_store.org_map_data(session, account_id)
             plan_id = plan_store.plan_for_period(session, account_id, None)
             plan = plan_store.load_plan(session, plan_id) if plan_id is not None else None
@@ -93,7 +97,11 @@ class AccountViewService:
             strategy=advise(
                 detail,
                 StrategyContext(
-                    rank if detail.computed_class is not None else None, ranked, b_floor, 0, PyramidRule.of(settings)
+                    rank if detail.computed_class is not None else None,
+                    ranked,
+                    b_floor,
+                    minutes,
+                    PyramidRule.of(settings),
                 ),
             ),
             owner_name=owner,

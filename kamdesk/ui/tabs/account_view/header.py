@@ -117,7 +117,8 @@ class AccountHeader(QWidget):
         self.sparkline.set_points(view.values)
         self.trend.setText(trend_text(view.values))
         self.strategy.setText(f"<b>{view.strategy.title}</b> — {view.strategy.advice}")
-        self.strategy.setToolTip(view.strategy.advice)
+        why = [reason.text for reason in view.strategy.reasons] + view.strategy.guardrail_texts()
+        self.strategy.setToolTip("\n".join([view.strategy.advice, *why]))
         team = [
             _("{name} ({role})").format(name=name, role=_label(TeamRole, role))
             for name, role in view.team
