@@ -113,9 +113,10 @@ class CostToServe:
 
 
 def costliest(costs: list[CostToServe], limit: int = 10) -> list[CostToServe]:
-    """The accounts costing most relative to their revenue; accounts with cost but no revenue come first."""
+    """The accounts costing most relative to their revenue, highest share first. Accounts with cost but no revenue
+    (mostly prospects, whose first order is still to come) follow, largest cost first, when room is left."""
     with_cost = [c for c in costs if c.total_cents > 0]
     return sorted(
         with_cost,
-        key=lambda c: (c.share_of_revenue is not None, -(c.share_of_revenue or 0.0), -c.total_cents, c.name),
+        key=lambda c: (c.share_of_revenue is None, -(c.share_of_revenue or 0.0), -c.total_cents, c.name),
     )[:limit]

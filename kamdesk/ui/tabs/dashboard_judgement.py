@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -75,7 +76,11 @@ class JudgementRow(QWidget):
         for row, group in enumerate(StrategyGroup):
             self.groups.setItem(row, 0, QTableWidgetItem(group.label))
             self.groups.setItem(row, 1, QTableWidgetItem("0"))
-        self.groups.resizeColumnToContents(0)
+        header = self.groups.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.groups.setWordWrap(True)
         self.key_rule = QLabel()
         self.key_rule.setWordWrap(True)
         self.key_rule.setStyleSheet("color: palette(dark)")
@@ -100,7 +105,7 @@ class JudgementRow(QWidget):
         layout.addWidget(groups_box, 2)
         layout.addWidget(cost_box, 3)
         layout.addWidget(zipper_box, 4)
-        self.setMinimumHeight(240)
+        self.setMinimumHeight(290)
 
     def _open(self, table: QTableWidget, row: int) -> None:
         item = table.item(row, 0)
