@@ -680,9 +680,11 @@ class EverydayReason:
     categories: frozenset[str] = frozenset()  # empty: any item
     seasons: frozenset[str] = frozenset()  # empty: any time
     needs_origin: bool = False
+    needs: frozenset[str] = frozenset()  # attributes the item must have as well (fresh fruit is perishable)
 
 
 FRUIT = frozenset({"fruit"})
+FRESH = frozenset({"perishable"})
 DRINK = frozenset({"tea", "coffee"})
 SNACK = frozenset({"snack", "sweets", "pastry", "dried_fruit", "nuts", "food", "fruit"})
 EVERYDAY_REASONS = (
@@ -692,8 +694,8 @@ EVERYDAY_REASONS = (
     EverydayReason(N_("Brought along on a visit, nothing more to it: {item}.")),
     EverydayReason(N_("A speciality from {place}, brought back to share: {item}."), needs_origin=True),
     EverydayReason(N_("For the office tea break: {item}."), SNACK | DRINK),
-    EverydayReason(N_("Fresh fruit of the season: {item}."), FRUIT),
-    EverydayReason(N_("Something cool for the summer heat: {item}."), FRUIT, frozenset({"summer"})),
+    EverydayReason(N_("Fresh fruit of the season: {item}."), FRUIT, needs=FRESH),
+    EverydayReason(N_("Something cool for the summer heat: {item}."), FRUIT, frozenset({"summer"}), needs=FRESH),
     EverydayReason(N_("Something warm for the cold days: {item}."), DRINK, frozenset({"winter"})),
     EverydayReason(N_("A tea to try in the office: {item}."), frozenset({"tea"})),
 )
@@ -703,6 +705,8 @@ def reason_fits(reason: EverydayReason, item: ItemView, day: dt.date) -> bool:
     if reason.needs_origin and not item.item.origin.strip():
         return False
     if reason.categories and not (item.traits & reason.categories):
+        return False
+    if not reason.needs <= item.attributes:
         return False
     return not reason.seasons or season(day) in reason.seasons
 
