@@ -188,6 +188,8 @@ def validate_entry(entry: RegisterEntry, check: PolicyCheck, today: dt.date) -> 
         problems.append(
             _("{value} is not a believable value; check the amount.").format(value=f"{entry.value_cents / 100:,.0f}")
         )
+    if entry.status not in dict(REGISTER_STATUSES):
+        problems.append(_("Unknown status."))
     if entry.status == "planned" and entry.given_on < today:
         problems.append(_("A planned entry cannot be dated in the past; record it as done instead."))
     if check.needs_approval and not entry.approved_by.strip():

@@ -75,3 +75,10 @@ def test_visits_in_the_past_and_high_spend_without_a_relationship():
     assert high_spend_warning(trip, "good_brother")
     trip.account_class = "A"
     assert high_spend_warning(trip, "acquainted") and not high_spend_warning(trip, "good_brother")
+
+
+def test_a_register_entry_may_be_declined_or_returned_but_not_any_status():
+    fine = check_policy(GiftPolicy(), 0, 0)
+    for status in ("done", "planned", "declined", "returned"):
+        assert validate_entry(RegisterEntry("holiday", "月饼", 100, TODAY, status=status), fine, TODAY) == []
+    assert validate_entry(RegisterEntry("holiday", "月饼", 100, TODAY, status="lost"), fine, TODAY)
