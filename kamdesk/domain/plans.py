@@ -538,11 +538,11 @@ def smart_findings(objective: Objective, plan: AccountPlan | SmartContext | None
 
 
 def smart_summary(findings: list[SmartFinding]) -> str:
-    """The failing letters, each with its reason ("complete" when none fails): for the form and the pack."""
+    """The failing letters, one a line, each with its reason ("complete" when none fails): for the form and the pack."""
     failing = [f for f in findings if not f.ok]
     if not failing:
         return _("complete")
-    return " ".join(
+    return "\n".join(
         _("{letter} ({name}): {reason}").format(letter=f.letter, name=f.name, reason=f.reason) for f in failing
     )
 

@@ -47,7 +47,7 @@ def test_a_vague_wish_felt_to_be_better_fails_specific_and_measurable() -> None:
     better = Objective("提高客户满意度", "满意度", "更好", DUE, 3)
     assert "“更好” is not a figure" in reason(better, "M")
     summary = smart_summary(smart_findings(wish, _plan()))
-    assert summary.startswith("S (specific): ") and " M (measurable): " in summary
+    assert summary.startswith("S (specific): ") and "\nM (measurable): " in summary
 
 
 def test_the_same_wish_with_a_survey_score_passes() -> None:

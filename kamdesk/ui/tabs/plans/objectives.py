@@ -97,6 +97,7 @@ class ObjectivesPage(TablePage):
                         for f in findings
                     )
                 )
+                table.resizeRowToContents(row)  # every reason readable, however many letters fail
         self.edited.emit()
 
     def _objective(self, row: int, strict: bool = True) -> Objective:
