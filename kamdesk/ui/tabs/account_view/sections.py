@@ -276,7 +276,7 @@ class FollowupsSection(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tree = make_tree([_("Due"), _("Kind"), _("Contact"), _("Why"), _("Our person")])
+        self.tree = make_tree([_("Due"), _("Kind"), _("Contact"), _("Our person"), _("Why")])
         self.plan_button = QPushButton(_("Plan a follow-up…"))
         row = QHBoxLayout()
         row.addStretch(1)
@@ -295,11 +295,11 @@ class FollowupsSection(QWidget):
                     formatting.date(agenda.due_on),
                     _label(ActivityKind, agenda.kind),
                     agenda.contact_name or agenda.subject,
-                    why,
                     agenda.member_name,
+                    why,
                 ]
             )
-            item.setToolTip(3, why)
+            item.setToolTip(4, why)
             item.setData(0, ID_ROLE, agenda.id)
             if agenda.due_on is not None and agenda.due_on < today:
                 item.setForeground(0, OVERDUE)

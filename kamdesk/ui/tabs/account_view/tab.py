@@ -154,6 +154,7 @@ class AccountViewTab(TabPage):
         body.addWidget(self.sections)
         body.setStretchFactor(0, 1)
         body.setStretchFactor(1, 1)
+        body.setSizes([620, 720])  # their people and what is due on the left, the timeline beside
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)

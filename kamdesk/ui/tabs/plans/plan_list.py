@@ -22,6 +22,7 @@ from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting
 from kamdesk.ui.tabs.plans.cells import OVERDUE_TEXT
 from kamdesk.ui.tabs.plans.reading import read
+from kamdesk.ui.widgets.record_list import ColumnFitter
 
 STATUSES = (
     ("current", N_("Running")),
@@ -85,6 +86,7 @@ class PlanListView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setStretchLastSection(True)
+        ColumnFitter(self.table, "plan_list")
         self.count = QLabel()
         self.empty = QLabel()
         self.empty.setWordWrap(True)
@@ -183,6 +185,8 @@ class PlanListView(QWidget):
         self.count.setText(_("{count} plans").format(count=len(shown)))
         self.empty.setText(self._empty_text(shown))
         self.empty.setVisible(not shown)
+        for button in (self.open_button, self.account_button):
+            button.setEnabled(bool(shown))
 
     def _empty_text(self, shown: list[PlanListRow]) -> str:
         if shown:
