@@ -16,7 +16,14 @@ from kamdesk.domain.followups import (
     suggest_event,
     validate_event,
 )
-from kamdesk.domain.greeting_plans import FestivalDay, interest_points, plan_care, plan_greetings, plan_outreach
+from kamdesk.domain.greeting_plans import (
+    VISIT_WINDOW_DAYS,
+    FestivalDay,
+    interest_points,
+    plan_care,
+    plan_greetings,
+    plan_outreach,
+)
 from kamdesk.domain.meals import MealGuide, meal_guide
 from kamdesk.domain.proposals import ProposalPlan, ProposalRecord
 from kamdesk.i18n import _
@@ -131,7 +138,9 @@ class GreetingPlanning:
         gifts, notes = self._festival_gifts(festival, year)
         with self.db.read() as session:
             people = store.people_for_planning(session)
-            events = event_store.events_between(session, min(today, day.date), day.date)
+            # Paused when the event still lasts in the weeks the greeting is given (visits start three weeks before).
+            window = max(today, day.date - dt.timedelta(days=VISIT_WINDOW_DAYS))
+            events = event_store.events_between(session, min(window, day.date), day.date)
         paused = {e.contact_id: e for e in events}
         plan = plan_greetings(day, people, gifts, paused, self.care_settings(), today)
         for record in plan.proposals:

@@ -75,9 +75,12 @@ def test_a_sensitive_event_pauses_routine_items_proposes_one_caring_contact_and_
     theirs = [p for p in care.proposals if p.contact_id == boss]
     assert len(theirs) == 1 and theirs[0].extra["sensitive_event_id"] == event_id
     assert "no business" in theirs[0].item and theirs[0].date == TODAY
-    # The festival greeting waits too.
-    greetings = ws.followups.plan_greetings("spring_festival", 2027)
-    assert boss not in {p.contact_id for p in greetings.proposals}  # the event is over by then? not yet planned
+    # It ends on 21 December, well before the Spring Festival weeks: the festival greeting goes ahead. An open
+    # bereavement lasting into those weeks holds the colleague's greeting back.
+    ws.followups.save_event(ContactEvent(None, people["buyer"], "bereavement", TODAY, None, "母亲病故"))
+    greetings = {p.contact_id for p in ws.followups.plan_greetings("spring_festival", 2027).proposals}
+    assert boss in greetings and people["buyer"] not in greetings
+    ws.followups.end_event(ws.followups.events(people["buyer"])[0], TODAY + dt.timedelta(days=10))
     # When the event has ended, everything resumes.
     ws.clock.fix(TODAY + dt.timedelta(days=21))
     assert ws.followups.active_sensitive_contacts() == set()
@@ -224,3 +227,28 @@ def test_propose_greetings_care_and_outreach_on_the_demo(demo: Path):
     assert code == 0 and out.startswith("kind,contact_id"), out
     code, out = _propose(demo, "outreach", "--place", "火星")
     assert code == 2 and "火星" in out and "Traceback" not in out
+
+
+def test_care_items_carry_interests_and_last_years_greeting_for_the_festival(ws: Workspace):
+    people = _book(ws)
+    boss = people["boss"]
+    ws.clock.fix(dt.date(2026, 1, 12))  # Spring Festival 2026 falls on 17 February
+    last_year = ws.followups.plan_greetings("spring_festival", 2026)
+    ws.followups.confirm([p for p in last_year.proposals if p.contact_id == boss])
+    (item,) = [i for i in ws.followups.agenda(None, 60) if i.contact_id == boss and i.reason == "festival"]
+    _item, version = ws.followups.get(item.id)  # type: ignore[misc]
+    ws.followups.complete(item.id, version, "送了一盒茶叶，聊了孩子升学", dt.datetime(2026, 2, 10, 3, 0))
+    ws.clock.fix(dt.date(2027, 1, 4))
+    care = ws.followups.plan_care(dt.date(2027, 1, 4), dt.date(2027, 2, 28))
+    points = [p.extra["talking_points"] for p in care.proposals if p.contact_id == boss]
+    assert points, "the boss gets care greetings"
+    assert "爬山、围棋" in points[0]
+    assert any("Spring Festival" in t and "送了一盒茶叶" in t for t in points[0])
+
+
+def test_the_contact_rules_plan_no_care_greeting_below_the_minimum_stage(ws: Workspace):
+    people = _book(ws)
+    ws.followups.save_care_settings(CareSettings(min_stage="good_friend"))
+    ws.followups.generate(TODAY, TODAY + dt.timedelta(days=180))
+    cared = {i.contact_id for i in ws.followups.agenda(None, 180) if i.reason == "care"}
+    assert people["boss"] in cared and people["clerk"] not in cared and people["stranger"] not in cared
