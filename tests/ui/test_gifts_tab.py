@@ -124,6 +124,13 @@ def test_a_dinner_shows_tastes_and_the_ordering_guide_and_refuses_the_past(qtbot
     dialog.place.setText("广州 白天鹅宾馆")
     dialog.staple.setCurrentIndex(dialog.staple.findData("rice"))
     assert "small soup" in dialog.guide.text() and "go well with rice" in dialog.guide.text()
+    assert "No alcohol" not in dialog.guide.text()
+    shan = next(r.contact_id for r in ws.gifts.recipients() if r.name == "单芳")
+    card = ws.contacts.get(shan)
+    card.taboo_tags = frozenset({"alcohol"})  # she does not drink: a guest's taboo counts like the key person's
+    ws.contacts.save(card)
+    dialog.theirs.setText("单芳")
+    assert "No alcohol" in dialog.guide.text() and "alcohol light" not in dialog.guide.text()
     dialog.when.setDateTime(QDateTime(QDate(2027, 8, 1), QTime(18, 0)))
     dialog.accept()
     assert "past" in dialog.error.text()

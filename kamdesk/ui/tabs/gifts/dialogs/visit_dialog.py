@@ -123,6 +123,7 @@ class VisitDialog(RecordDialog):
             self.fine.toggled,
             self.staple.currentIndexChanged,
             self.place.textChanged,
+            self.theirs.textChanged,
         ):
             signal.connect(lambda *_a: self.refresh())
         self._fill_contacts()
@@ -197,7 +198,12 @@ class VisitDialog(RecordDialog):
                 self.fine.isChecked(),
                 region=self.place.text().strip() or city,
                 staple=str(self.staple.currentData() or ""),
-                guest_ids=[visit.contact_id] if visit.contact_id else [],
+                guest_ids=[  # the key person and those of theirs named beside them: their taboos count
+                    r.contact_id
+                    for r in self.people
+                    if r.contact_id == visit.contact_id
+                    or (r.account_id == visit.account_id and r.name and r.name in visit.people_theirs)
+                ],
             )
             self.guide.setText(_("Ordering guide:") + "\n• " + "\n• ".join(guide.lines or (guide.advice,)))
         else:
