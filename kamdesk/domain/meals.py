@@ -22,7 +22,7 @@ DISH_CATEGORIES: tuple[tuple[str, str], ...] = (
 #: Kinds a guest's taboo rules out.
 _RULED_OUT = {
     "vegetarian": {"poultry", "meat", "seafood"},
-    "meat": {"poultry", "meat", "seafood"},
+    "meat": {"poultry", "meat"},
     "seafood": {"seafood"},
 }
 STAPLES = (
@@ -119,14 +119,24 @@ def guide(request: MealRequest) -> MealGuide:
     avoid = _avoid(taboos)
     if avoid:
         lines.append(_("The guests avoid: {items}.").format(items=", ".join(avoid)))
-    drinks = (
-        _("No alcohol: tea, juice or soft drinks.")
-        if "alcohol" in taboos
-        else _("Drinks as the occasion calls for; keep alcohol light.")
-    )
+    drinks = _drinks(taboos)
     lines.append(drinks)
     lines.append(_("Keep the meal to its purpose and do not let it run long."))
     return MealGuide(dishes, cold, spread, " ".join(lines), soup, categories, tuple(lines), drinks, tuple(avoid))
+
+
+def _drinks(taboos: set[str]) -> str:
+    """Never an alcohol a guest avoids: none at all for a non-drinker, and no baijiu, wine or beer for whoever
+    avoids that one."""
+    if "alcohol" in taboos:
+        return _("No alcohol: tea, juice or soft drinks.")
+    kinds = {"liquor": _("baijiu"), "wine": _("wine"), "beer": _("beer")}
+    avoided = [label for key, label in kinds.items() if key in taboos]
+    if avoided:
+        return _("No {drinks} at this table; tea or soft drinks, and keep any other alcohol light.").format(
+            drinks=", ".join(avoided)
+        )
+    return _("Drinks as the occasion calls for; keep alcohol light.")
 
 
 def _avoid(taboos: set[str]) -> list[str]:
@@ -137,8 +147,14 @@ def _avoid(taboos: set[str]) -> list[str]:
         "spicy": _("spicy dishes"),
         "sweets": _("sweet dishes"),
         "sugar": _("sweet dishes"),
+        "mutton": _("lamb and mutton"),
         "seafood": _("fish and seafood"),
+        "nuts": _("nuts"),
+        "dairy": _("dairy"),
         "vegetarian": _("meat and fish (vegetarian)"),
-        "meat": _("meat and fish (vegetarian)"),
+        "meat": _("meat"),
+        "liquor": _("baijiu"),
+        "wine": _("wine"),
+        "beer": _("beer"),
     }
     return list(dict.fromkeys(labels[t] for t in sorted(taboos) if t in labels))

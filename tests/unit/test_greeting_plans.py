@@ -243,6 +243,10 @@ def test_the_meal_guide_minds_colours_pieces_rice_length_and_taboos():
     assert "go well with rice" not in meal_guide(6, staple="noodles").advice
     sober = meal_guide(6, taboo_tags={"alcohol"})
     assert "No alcohol" in sober.drinks and "alcohol light" not in sober.advice
+    no_baijiu = meal_guide(4, taboo_tags={"liquor"})
+    assert "No baijiu" in no_baijiu.drinks and "No alcohol" not in no_baijiu.drinks
+    no_meat = meal_guide(8, taboo_tags={"meat"})
+    assert not {"poultry", "meat"} & set(no_meat.categories) and "seafood" in no_meat.categories
     halal = meal_guide(3, taboo_tags={"halal"})
     assert "pork" in halal.avoid and "alcohol" in halal.avoid and "No alcohol" in halal.drinks
     assert meal_guide(0).dishes == 0
