@@ -227,7 +227,7 @@ def target_cell_problem(account_class: AccountClass, rank: RankTier, value: obje
             cls=account_class.value, rank=rank.label
         )
     try:
-        RelationshipStage(value)
+        RelationshipStage(value if isinstance(value, str) else "")
     except ValueError:
         return _(
             "The target for class {cls}, {rank} is “{value}”, which is not a stage: choose one from Stranger "
@@ -257,9 +257,9 @@ def cost_problem(hourly_cost_cents: object, watch_pct: object, alarm_pct: object
     return ""
 
 
-def target_changes(before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]) -> dict[str, list[str]]:
+def target_changes(before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]) -> dict[str, object]:
     """The cells of the target matrix that changed, as "A × owner" → [old, new] (for the change log)."""
-    changes: dict[str, list[str]] = {}
+    changes: dict[str, object] = {}
     for cls in AccountClass:
         old_row = before.get(cls.value, {}) if isinstance(before, dict) else {}
         new_row = after.get(cls.value, {}) if isinstance(after, dict) else {}

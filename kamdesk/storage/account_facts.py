@@ -113,7 +113,7 @@ def logged_by_account(session: Session, since: dt.date, account_id: int | None =
     )
     if account_id is not None:
         stmt = stmt.where(ActivityRow.account_id == account_id)
-    return {int(i): int(m or 0) for i, m in session.execute(stmt)}
+    return {int(i or 0): int(m or 0) for i, m in session.execute(stmt)}
 
 
 def time_spent(session: Session, since: dt.date, today: dt.date, until: dt.date) -> list[TimeSpent]:
@@ -131,7 +131,7 @@ def time_spent(session: Session, since: dt.date, today: dt.date, until: dt.date)
         .group_by(ActivityRow.account_id, ActivityRow.member_id)
     )
     for account_id, member_id, minutes in done:
-        logged[(account_id, member_id)] += int(minutes or 0)
+        logged[(int(account_id or 0), member_id)] += int(minutes or 0)
     coming = session.execute(
         select(ActivityRow.account_id, ActivityRow.member_id, ActivityRow.kind, ActivityRow.duration_minutes).where(
             ActivityRow.status == "planned",
@@ -141,7 +141,7 @@ def time_spent(session: Session, since: dt.date, today: dt.date, until: dt.date)
         )
     )
     for account_id, member_id, kind, minutes in coming:
-        planned[(account_id, member_id)] += planned_activity_minutes(kind, minutes)
+        planned[(int(account_id or 0), member_id)] += planned_activity_minutes(kind, minutes)
     visits = session.execute(
         select(VisitRow.account_id, VisitRow.member_id, VisitRow.kind).where(
             VisitRow.status == "planned",
@@ -151,7 +151,7 @@ def time_spent(session: Session, since: dt.date, today: dt.date, until: dt.date)
         )
     )
     for account_id, member_id, kind in visits:
-        planned[(account_id, member_id)] += planned_visit_minutes(kind)
+        planned[(int(account_id or 0), member_id)] += planned_visit_minutes(kind)
     keys = set(logged) | set(planned)
     return [TimeSpent(a, m, logged.get((a, m), 0), planned.get((a, m), 0)) for a, m in sorted(keys, key=str)]
 
@@ -186,14 +186,15 @@ def spend_by_account(
     if account_id is not None:
         stmt = stmt.where(GiftRow.account_id == account_id)
         visits = visits.where(VisitRow.account_id == account_id)
-    for account, kind, cents, day in session.execute(stmt):
+    for account_or_none, kind, cents, day in session.execute(stmt):
+        account = int(account_or_none or 0)
         if kind in HOSPITALITY_KINDS:
             hospitality[account] += int(cents or 0)
             covered.add((account, day))
         elif kind in GIFT_KINDS:
             gifts[account] += int(cents or 0)
-    for account, status, cents, starts in session.execute(visits):
-        day = starts.date()
+    for account_or_none, status, cents, starts in session.execute(visits):
+        account, day = int(account_or_none or 0), starts.date()
         if status == "planned" and day >= today:
             planned[account] += int(cents)
         elif status == "done" and since <= day <= today and (account, day) not in covered:

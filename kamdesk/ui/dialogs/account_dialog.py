@@ -235,7 +235,7 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.pin_reason_edit.setPlaceholderText(_("Why this account deserves a different class"))
         self.pin_combo.currentIndexChanged.connect(self._on_pin_changed)
         self.strategy_panel = StrategyPanel()
-        self.strategy_title, self.strategy_text = self.strategy_panel.title, self.strategy_panel.advice
+        self.strategy_title, self.strategy_text = self.strategy_panel.title_label, self.strategy_panel.advice
         self.strategy_guide_button = self.strategy_panel.guide_button
         self.strategy_panel.show_cost(self.service.cost_to_serve(self.detail.id) if self.detail.id else None)
         self.history_list = QListWidget()

@@ -72,11 +72,11 @@ class StrategyPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("Suggested strategy"), parent)
         layout = QVBoxLayout(self)
-        self.title = QLabel()
-        self.title.setStyleSheet("font-weight: bold")
+        self.title_label = QLabel()
+        self.title_label.setStyleSheet("font-weight: bold")
         self.guide_button = GuideButton("classes", _("What each class means and its strategy (user guide)"))
         title_row = QHBoxLayout()
-        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.title_label, 1)
         title_row.addWidget(self.guide_button)
         self.advice = QLabel()
         self.advice.setWordWrap(True)
@@ -92,7 +92,7 @@ class StrategyPanel(QGroupBox):
 
     def show_advice(self, advice: StrategyAdvice) -> None:
         tier = {"key": _("key account"), "ordinary": _("ordinary account"), "prospect": _("prospect")}[advice.tier]
-        self.title.setText(_("{group} (on the pyramid: {tier})").format(group=advice.title, tier=tier))
+        self.title_label.setText(_("{group} (on the pyramid: {tier})").format(group=advice.title, tier=tier))
         self.advice.setText(advice.advice)
         self.reasons.setText(reasons_html(advice))
 
