@@ -63,6 +63,7 @@ from kamdesk.ui.dialogs.contact_fields import (
     date_from_cells,
     describe_contact_field,
 )
+from kamdesk.ui.dialogs.contact_tags import ContactTags
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
 from kamdesk.ui.dialogs.stage_checklist import StageChecklist
@@ -256,14 +257,11 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.field_row(form, "birthday", _("Birthday"), birthday)
         self.city_edit = QLineEdit()
         self.hometown_edit = QLineEdit()
-        self.interests_edit = QLineEdit()
-        self.preferences_edit = QLineEdit()
-        self.taboos_edit = QLineEdit()
+        self.tags = ContactTags(self)  # interests, likes and taboos, with their tags
+        self.interests_edit, self.preferences_edit, self.taboos_edit = self.tags.edits
         form.addRow(_("Lives in"), self.city_edit)
         form.addRow(_("Hometown"), self.hometown_edit)
-        form.addRow(_("Interests"), self.interests_edit)
-        form.addRow(_("Likes (food, drink, gifts)"), self.preferences_edit)
-        form.addRow(_("Avoid (taboos)"), self.taboos_edit)
+        self.tags.add_rows(form)
         self.personality_combo = enum_combo(PersonalityType, _("(not known yet)"))
         form.addRow(
             _("Personality type"),
@@ -321,11 +319,9 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
             (self.wechat_edit, d.wechat),
             (self.city_edit, d.city),
             (self.hometown_edit, d.hometown),
-            (self.interests_edit, d.interests),
-            (self.preferences_edit, d.preferences),
-            (self.taboos_edit, d.taboos),
         ):
             edit.setText(value)
+        self.tags.load(d)
         self.address_edit.setPlainText(d.address)
         self.notes_edit.setPlainText(d.notes)
         select_data(self.personality_combo, d.personality_type)
@@ -455,8 +451,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         draft.email, draft.wechat = self.email_edit.text().strip(), self.wechat_edit.text()
         draft.address, draft.notes = self.address_edit.toPlainText(), self.notes_edit.toPlainText()
         draft.city, draft.hometown = self.city_edit.text(), self.hometown_edit.text()
-        draft.interests, draft.preferences = self.interests_edit.text(), self.preferences_edit.text()
-        draft.taboos = self.taboos_edit.text()
+        self.tags.fill(draft)
         draft.personality_type = self.personality_combo.currentData()
         calendar = self.birthday_calendar.currentData()
         if calendar:
@@ -533,9 +528,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
                 draft.notes,
                 draft.city,
                 draft.hometown,
-                draft.interests,
-                draft.preferences,
-                draft.taboos,
+                self.tags.snapshot(),
                 draft.personality_type,
                 draft.birthday,
                 draft.stage_update,
