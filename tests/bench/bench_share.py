@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 CACHE = Path.home() / ".cache" / "kamdesk-bench"
 SETTINGS = {"lan": (1.0, 100.0), "vpn": (10.0, 20.0)}  # latency ms, bandwidth MB/s
-MEASURES = ("cat", "poll", "save", "backup", "check")
+MEASURES = ("cat", "poll", "save", "dashboard", "search", "backup", "check")
 
 
 def slowshare_script() -> Path:
@@ -114,9 +114,17 @@ class Share:
             self.process.kill()
 
 
+#: A command still running after this long is stopped and reported as not finished (seconds).
+COMMAND_TIMEOUT_S = 300
+
+
 def kamdesk(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "kamdesk", *args], capture_output=True, text=True, env=env)
+    command = [sys.executable, "-m", "kamdesk", *args]
+    try:
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=COMMAND_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(command, -1, "", f"not finished after {COMMAND_TIMEOUT_S} s")
 
 
 def measure_cat(share: Share, path: Path) -> dict[str, Any]:
@@ -246,6 +254,48 @@ def measure_backup(share: Share, path: Path) -> dict[str, Any]:
     }
 
 
+def measure_dashboard(share: Share, path: Path) -> dict[str, Any]:
+    """The dashboard's reads as the tab makes them at start and after a colleague's save."""
+    from kamdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(path, "bench")
+    share.reset()
+    started = time.perf_counter()
+    workspace.summary()
+    workspace.accounts.dashboard()
+    workspace.contacts.target_heat()
+    workspace.contacts.largest_gaps()
+    zipper = getattr(workspace, "zipper", None)
+    if zipper is not None:
+        zipper.worst_accounts(10)
+    seconds = time.perf_counter() - started
+    counts = share.requests()
+    workspace.close()
+    return {"seconds": seconds, **counts}
+
+
+def measure_search(share: Share, path: Path) -> dict[str, Any]:
+    """Typing a name into the contact search: the first page and count for each keystroke."""
+    from kamdesk.domain.contacts import ContactQuery
+    from kamdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(path, "bench")
+    times, counts = [], []
+    for text in ("w", "wa", "wan", "wang", "王", "王建", "zhang", "138"):
+        share.reset()
+        started = time.perf_counter()
+        workspace.contacts.first_page(ContactQuery(search=text), 50)
+        times.append(time.perf_counter() - started)
+        counts.append(share.requests()["requests"])
+    workspace.close()
+    times.sort()
+    return {
+        "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))] * 1000,
+        "median_ms": statistics.median(times) * 1000,
+        "requests_per_keystroke": statistics.median(counts),
+    }
+
+
 def measure_check(share: Share, path: Path) -> dict[str, Any]:
     share.reset()
     started = time.perf_counter()
@@ -294,6 +344,10 @@ def table(results: dict[str, dict[str, Any]]) -> str:
         ("plain sqlite3 update + log, ms", "save", "plain_ms"),
         ("  requests", "save", "plain_requests"),
         ("save ÷ plain", "save", "ratio"),
+        ("dashboard figures, s", "dashboard", "seconds"),
+        ("  requests", "dashboard", "requests"),
+        ("contact search keystroke p95, ms", "search", "p95_ms"),
+        ("  requests (median)", "search", "requests_per_keystroke"),
         ("backup, s", "backup", "seconds"),
         ("  requests", "backup", "requests"),
         ("colleague's saves during it", "backup", "colleague_saves"),
