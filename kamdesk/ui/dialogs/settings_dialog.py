@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,7 +25,7 @@ from kamdesk.domain.settings import DEFAULT_CLASS_THRESHOLDS, SettingsError, Tea
 from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import StorageError
 from kamdesk.ui import prompts
-from kamdesk.ui.dialogs.target_grid import JudgementSettings
+from kamdesk.ui.dialogs.target_grid import JudgementSettings, mark
 from kamdesk.ui.widgets.zipper_marks import ZipperMarks
 
 MEASURES = [("revenue", N_("Revenue")), ("profit", N_("Profit"))]
@@ -284,17 +284,8 @@ class TeamSettingsDialog(QDialog):
                 self._field_widgets[key] = marked if key in problems else []
         self._grow_to_fit()
 
-    @staticmethod
-    def _mark(widget: QWidget, bad: bool) -> None:
-        if bool(widget.property("invalid")) == bad:
-            return
-        widget.setProperty("invalid", bad)
-        if bad:
-            palette = widget.palette()
-            palette.setColor(QPalette.ColorRole.Base, INVALID_BACKGROUND)
-            widget.setPalette(palette)
-        else:
-            widget.setPalette(QPalette())  # back to the inherited palette
+    #: Marks a refused field with a light red background (one rule with the judgement part's fields).
+    _mark = staticmethod(mark)
 
     def _grow_to_fit(self) -> None:
         """Make room for messages that just appeared, so nothing is squeezed or clipped."""
