@@ -1,5 +1,6 @@
 """gift vocabulary and history: catalogue occasions/category/attributes/origin, contacts' like and
-taboo tags, sensitive contact events, and the history of an account's stages
+taboo tags, sensitive contact events, the history of an account's stages, and narrow indexes for the
+dashboard's time and target figures
 
 Revision ID: 0006
 Revises: 0005
@@ -56,9 +57,16 @@ def upgrade() -> None:
     )
     op.create_index('ix_account_stage_history_account_field', 'account_stage_history',
                     ['account_id', 'field', 'changed_at'])
+    op.create_index('ix_activities_status_occurred', 'activities',
+                    ['status', 'occurred_at', 'account_id', 'member_id', 'duration_minutes'])
+    op.create_index('ix_activities_status_due', 'activities', ['status', 'due_on'])
+    op.create_index('ix_contacts_account_rank_stage', 'contacts', ['account_id', 'rank_tier', 'relationship_stage'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_contacts_account_rank_stage', table_name='contacts')
+    op.drop_index('ix_activities_status_due', table_name='activities')
+    op.drop_index('ix_activities_status_occurred', table_name='activities')
     op.drop_table('account_stage_history')
     op.drop_table('contact_events')
     with op.batch_alter_table('contacts', schema=None) as batch_op:
