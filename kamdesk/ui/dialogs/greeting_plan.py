@@ -29,6 +29,7 @@ from kamdesk.services.followups import FollowUpError
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui.dialogs.followup_dialogs import ERROR_STYLE, PickTable, _select_buttons, attempt
 from kamdesk.ui.formatting import money_exact
+from kamdesk.ui.ops import Op
 
 FESTIVALS = (
     ("spring_festival", N_("Spring Festival")),
@@ -134,8 +135,8 @@ class ProposalsDialog(QDialog):
 
     def propose(self) -> None:
         self.error.clear()
-        try:
-            self.plan = self._make_plan()
+        try:  # the gift plan and the people are read off the GUI thread, behind a busy window when slow
+            self.plan = Op(self, self._make_plan, self.windowTitle()).progress(_("Reading the agenda…")).wait()
         except (FollowUpError, StorageError) as exc:
             self.error.setText(str(exc))
             return
