@@ -136,7 +136,9 @@ class ProposalsDialog(QDialog):
     def propose(self) -> None:
         self.error.clear()
         try:  # the gift plan and the people are read off the GUI thread, behind a busy window when slow
-            self.plan = Op(self, self._make_plan, self.windowTitle()).progress(_("Reading the agenda…")).wait()
+            self.plan = (
+                Op(self, self._make_plan, self.windowTitle()).progress(_("Planning contact and care greetings…")).wait()
+            )
         except (FollowUpError, StorageError) as exc:
             self.error.setText(str(exc))
             return
