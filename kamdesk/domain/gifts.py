@@ -399,6 +399,7 @@ class VisitScheduleRow:
     plan: str
     budget_cents: int
     outcome: str
+    place: str = ""  # where: the restaurant, their site, the venue
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Page furniture shared by kamdesk's PDFs: a running header and "page x of y" in the footer."""
+"""Page furniture shared by kamdesk's PDFs: a running header, "page x of y" and an optional mark (such as
+a confidentiality notice) in the footer; text in the bold font name comes out bold (fonts.BoldCanvas)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,17 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas as pdf_canvas
 
 from kamdesk.i18n import _
-from kamdesk.reports.fonts import register_fonts
+from kamdesk.reports.fonts import BoldCanvas, register_fonts
 
 
-def numbered_canvas(header: str = "") -> type[pdf_canvas.Canvas]:
+def numbered_canvas(header: str = "", footer: str = "", margin: float = 15 * mm) -> type[BoldCanvas]:
     """A canvas class that holds pages back until the end, so each can say "page x of y" (and
-    carry `header` at its top left)."""
+    carry `header` at its top left from page 2 on, and `footer` at the bottom left of every page). The
+    header's rule and both footer texts stand `margin` in from the page's edges: the text's own margin."""
 
-    class NumberedCanvas(pdf_canvas.Canvas):
+    class NumberedCanvas(BoldCanvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
@@ -33,12 +34,14 @@ def numbered_canvas(header: str = "") -> type[pdf_canvas.Canvas]:
                 self.setFillColor(colors.HexColor("#555555"))
                 width, height = self._pagesize
                 if header and number > 1:
-                    self.drawString(15 * mm, height - 9 * mm, header)
+                    self.drawString(margin, height - 9 * mm, header)
                     self.setStrokeColor(colors.HexColor("#bbbbbb"))
                     self.setLineWidth(0.4)
-                    self.line(15 * mm, height - 10.5 * mm, width - 15 * mm, height - 10.5 * mm)
+                    self.line(margin, height - 10.5 * mm, width - margin, height - 10.5 * mm)
+                if footer:
+                    self.drawString(margin, 8 * mm, footer)
                 self.drawRightString(
-                    width - 15 * mm, 8 * mm, _("page {number} of {total}").format(number=number, total=total)
+                    width - margin, 8 * mm, _("page {number} of {total}").format(number=number, total=total)
                 )
                 super().showPage()
             super().save()

@@ -22,6 +22,7 @@ from kamdesk.domain.names import search_keys
 from kamdesk.i18n import _
 from kamdesk.reports.fonts import register_fonts
 from kamdesk.reports.pages import numbered_canvas
+from kamdesk.reports.typeset import MAX_PULL, allowed_between
 
 GRID = colors.HexColor("#b0b0b0")
 HEAD_FILL = colors.HexColor("#e8eef5")
@@ -31,6 +32,7 @@ SUBTOTAL_FILL = colors.HexColor("#f7f7f7")
 CELL_SIZE = 8.0
 CELL_LEADING = 10.0
 PAD = 3.0  # left and right cell padding, points
+TALL_ROW = 150.0  # points: a row this tall may be split across pages rather than moved whole
 
 
 def money(cents: int) -> str:
@@ -79,8 +81,9 @@ class Cells:
     """Makes table cells as plain strings, broken into lines that fit the column. A string cell is
     drawn literally (user text can never become markup) and costs far less than a Paragraph, which
     matters for a schedule of thousands of rows. Lines break between Chinese characters, at spaces
-    between Latin words, inside a word only when it is wider than the column, and never just before
-    closing punctuation such as ，or ）."""
+    between Latin words, inside a word only when it is wider than the column, never just before
+    closing punctuation such as ，or ）and never just after an opening bracket or quote such as （ or “
+    (typeset.CANNOT_START and CANNOT_END)."""
 
     def __init__(self, styles: Styles) -> None:
         self.styles = styles
@@ -121,8 +124,14 @@ class Cells:
                 used += size
                 continue
             carried: list[str] = []
-            if token[0] in _CLOSING and len(line) > 1 and not line[-1].isspace():
-                carried = [line.pop()]  # the punctuation takes the character before it along
+            for _pull in range(MAX_PULL):
+                # Closing punctuation takes the character before it along; an opening bracket or quote
+                # goes down with what it opens.
+                following = (carried[0] if carried else token)[0]
+                if len(line) > 1 and not line[-1].isspace() and not allowed_between(line[-1][-1], following):
+                    carried.insert(0, line.pop())
+                else:
+                    break
             if line:
                 lines.append("".join(line).rstrip())
             line, used = carried, self._width("".join(carried), font)
@@ -145,7 +154,6 @@ class Cells:
 #: A run of Latin letters, digits and their punctuation (one unbreakable word), a space, or any
 #: other single character (a Chinese character or full-width punctuation: breakable on either side).
 _TOKENS = re.compile(r"[!-~\u00a0-\u2dff]+|\s|.", re.S)
-_CLOSING = set("，。、；：！？）》」』】〕〉”’,.;:!?)]}%·…")
 
 
 def running_header(title: str, period: str) -> str:
@@ -166,8 +174,9 @@ def document(out: str | Path, header: str) -> SimpleDocTemplate:
     )
 
 
-def build(doc: SimpleDocTemplate, header: str, story: list[Any]) -> None:
-    doc.build(story, canvasmaker=numbered_canvas(header))
+def build(doc: SimpleDocTemplate, header: str, story: list[Any], footer: str = "") -> None:
+    """Lay out `story`; the running header and the footer line up with the text's margin."""
+    doc.build(story, canvasmaker=numbered_canvas(header, footer, margin=doc.leftMargin))
 
 
 def title_block(styles: Styles, title: str, period: str, printed_on: dt.date | None, extra: str = "") -> list[Flowable]:
@@ -183,13 +192,24 @@ def empty_page(styles: Styles, message: str, period: str) -> list[Flowable]:
     return lines
 
 
-def table(rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, ...]], full_width: set[int]) -> Table:
+def table(
+    rows: list[list[Any]],
+    widths: list[float],
+    commands: list[tuple[Any, ...]],
+    full_width: set[int],
+    continued: dict[int, tuple[int, str]] | None = None,
+    totals: set[int] | None = None,
+) -> Table:
     """The schedule table: header repeated on every page, tall rows split, strings in the CJK font.
 
     Rows in `full_width` (group headings, totals) have their text in the first cell and no column
     lines, so the text runs across the row. That looks like a SPAN but costs nothing: ReportLab
     recomputes every span of the remaining rows at each page break, which for a 1,000-row
-    schedule took longer than laying out the table itself."""
+    schedule took longer than laying out the table itself.
+
+    `continued` maps each group heading row to (its level, the text to repeat at the top of a page
+    that continues the group: see continued_text); `totals` are the (sub)total rows, which never start
+    a page (the row before comes along). A page never ends with a group heading either."""
     regular, bold = register_fonts()
     columns: list[tuple[Any, ...]] = []
     first: int | None = None
@@ -199,26 +219,115 @@ def table(rows: list[list[Any]], widths: list[float], commands: list[tuple[Any, 
         elif first is not None:
             columns.append(("LINEAFTER", (0, first), (-2, row - 1), 0.4, GRID))
             first = None
-    result = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
-    result.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), regular, CELL_SIZE, CELL_LEADING),
-                ("FONT", (0, 0), (-1, 0), bold, CELL_SIZE, CELL_LEADING),
-                ("BOX", (0, 0), (-1, -1), 0.4, GRID),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID),
-                *columns,
-                ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-                ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-                *commands,
-            ]
-        )
-    )
+    style = [
+        ("FONT", (0, 0), (-1, -1), regular, CELL_SIZE, CELL_LEADING),
+        ("FONT", (0, 0), (-1, 0), bold, CELL_SIZE, CELL_LEADING),
+        ("BOX", (0, 0), (-1, -1), 0.4, GRID),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, GRID),
+        *columns,
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        *commands,
+    ]
+    return GroupedTable(rows, widths, _resolved(style, len(rows)), continued or {}, totals or set())
+
+
+def continued_text(heading: str) -> str:
+    """A group heading repeated at the top of a page: "Owner: 王芳 (continued)"."""
+    return _("{heading} (continued)").format(heading=heading)
+
+
+def _resolved(commands: list[tuple[Any, ...]], count: int) -> list[tuple[Any, ...]]:
+    """Style commands with their row numbers made non-negative, so a slice of the rows can take them along."""
+    result = []
+    for op, (c0, r0), (c1, r1), *rest in commands:
+        r0, r1 = r0 + count if r0 < 0 else r0, r1 + count if r1 < 0 else r1
+        result.append((op, (c0, r0), (c1, r1), *rest))
     return result
+
+
+class GroupedTable(Table):
+    """A Table that breaks between pages like a printed schedule: never after a group heading nor
+    before a total, and a page that continues a group starts with its heading marked "(continued)".
+    Its style commands are kept with resolved row numbers, so each page's slice is built from them."""
+
+    def __init__(
+        self,
+        rows: list[list[Any]],
+        widths: list[float],
+        commands: list[tuple[Any, ...]],
+        continued: dict[int, tuple[int, str]],
+        totals: set[int],
+    ) -> None:
+        super().__init__(rows, colWidths=widths, repeatRows=1, splitInRow=1)
+        self.setStyle(TableStyle(commands))
+        self._rows, self._widths, self._commands = rows, widths, commands
+        self._continued, self._totals = continued, totals
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - ReportLab's names
+        self._calc(availWidth, availHeight)
+        heights = self._rowHeights
+        fits, used = 0, 0.0
+        while fits < len(heights) and used + heights[fits] <= availHeight + 1e-6:
+            used += heights[fits]
+            fits += 1
+        cut = self.cut_before(fits)
+        if cut <= 1:
+            body = next((r for r in range(1, len(heights)) if r not in self._continued), len(heights) - 1)
+            if sum(heights[: body + 1]) <= availHeight or heights[body] < TALL_ROW:
+                return []  # the rows go to the next page together
+            # A row too tall for most of a page: a plain table splits inside the row.
+            plain = Table(self._rows, colWidths=self._widths, repeatRows=1, splitInRow=1)
+            plain.setStyle(TableStyle(self._commands))
+            return list(plain.split(availWidth, availHeight))
+        return [self._slice(list(range(cut)), {}), self._rest(cut)]
+
+    def cut_before(self, fits: int) -> int:
+        """The first row of the next page when `fits` rows fit on this one (0 or 1: nothing goes here)."""
+        cut = fits
+        while cut > 1 and (cut in self._totals or (cut - 1) in self._continued):
+            cut -= 1
+        return cut if cut > 1 else min(fits, 1)
+
+    def _rest(self, cut: int) -> GroupedTable:
+        heading: int | None = None
+        if cut not in self._continued:
+            active: list[int] = []
+            for row in sorted(r for r in self._continued if r < cut):
+                level = self._continued[row][0]
+                active = [a for a in active if self._continued[a][0] < level] + [row]
+            heading = active[-1] if active else None
+        order = [0] + ([heading] if heading is not None else []) + list(range(cut, len(self._rows)))
+        replaced = {}
+        if heading is not None:
+            text = self._continued[heading][1]
+            replaced[1] = [text] + [""] * (len(self._widths) - 1)
+        return self._slice(order, replaced)
+
+    def _slice(self, order: list[int], replaced: dict[int, list[Any]]) -> GroupedTable:
+        """A table of the rows `order` (original row numbers, in order; `replaced` gives new contents by new
+        position), each styled as its original row."""
+        runs: list[tuple[int, int, int]] = []  # (first original row, last original row, new position of first)
+        for position, row in enumerate(order):
+            if runs and row == runs[-1][1] + 1 and position == runs[-1][2] + (runs[-1][1] - runs[-1][0]) + 1:
+                runs[-1] = (runs[-1][0], row, runs[-1][2])
+            else:
+                runs.append((row, row, position))
+        commands = []
+        for op, (c0, r0), (c1, r1), *rest in self._commands:
+            for first, last, position in runs:
+                low, high = max(r0, first), min(r1, last)
+                if low <= high:
+                    commands.append((op, (c0, low - first + position), (c1, high - first + position), *rest))
+        new_of = {row: position for position, row in enumerate(order) if position not in replaced}
+        rows = [replaced.get(position, self._rows[row]) for position, row in enumerate(order)]
+        continued = {new_of[r]: v for r, v in self._continued.items() if r in new_of}
+        continued.update({position: self._continued[order[position]] for position in replaced})
+        return GroupedTable(rows, self._widths, commands, continued, {new_of[r] for r in self._totals if r in new_of})
 
 
 def heading_row(commands: list[tuple[Any, ...]], full_width: set[int], row: int, fill: Any) -> None:

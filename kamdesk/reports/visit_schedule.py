@@ -12,12 +12,23 @@ from typing import Any
 from reportlab.lib.units import mm
 
 from kamdesk.domain.gifts import VISIT_KINDS, VisitSchedule, VisitScheduleRow
-from kamdesk.i18n import _
+from kamdesk.i18n import N_, _
 from kamdesk.reports import schedule_layout as layout
 
 _FIXED = {"when": 25.0, "kind": 21.0, "budget": 19.0}
-_SHARES = {"account": 0.16, "theirs": 0.13, "ours": 0.10, "purpose": 0.18, "plan": 0.23, "outcome": 0.20}
-_ORDER = ["when", "kind", "account", "theirs", "ours", "purpose", "plan", "budget", "outcome"]
+_SHARES = {
+    "account": 0.15,
+    "place": 0.12,
+    "theirs": 0.12,
+    "ours": 0.09,
+    "purpose": 0.15,
+    "plan": 0.19,
+    "outcome": 0.18,
+}
+_ORDER = ["when", "kind", "account", "place", "theirs", "ours", "purpose", "plan", "budget", "outcome"]
+BUDGET = _ORDER.index("budget")
+#: Monday first, as date.weekday() counts.
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def kind_label(code: str) -> str:
@@ -63,12 +74,18 @@ def when_label(when: dt.datetime) -> str:
     return when.strftime("%Y-%m-%d %H:%M")
 
 
+def weekday_label(when: dt.date) -> str:
+    """The day of the week in the print language: Wed, 周三, 週三."""
+    return _(WEEKDAYS[when.weekday()])
+
+
 def _table(schedule: VisitSchedule, cells: layout.Cells, width: float) -> Any:
     widths = column_widths(width)
     heads = [
         _("Date and time"),
         _("Kind"),
         _("Account"),
+        _("Place"),
         _("People visited"),
         _("Our people"),
         _("Purpose"),
@@ -77,68 +94,63 @@ def _table(schedule: VisitSchedule, cells: layout.Cells, width: float) -> Any:
         _("Outcome"),
     ]
     rows: list[list[Any]] = [[cells(h, w, bold=True) for h, w in zip(heads, widths, strict=True)]]
-    commands: list[tuple[Any, ...]] = [("ALIGN", (7, 0), (7, -1), "RIGHT")]
+    commands: list[tuple[Any, ...]] = [("ALIGN", (BUDGET, 0), (BUDGET, -1), "RIGHT")]
     full: set[int] = set()
+    continued: dict[int, tuple[int, str]] = {}
+    totals: set[int] = set()
     blank = [""] * (len(_ORDER) - 1)
-    label_width = sum(widths[:7])
+    label_width = sum(widths[:BUDGET])
     for owner, weeks in grouped(schedule):
         shown = owner or _("(no owner)")
         count = sum(len(visits) for _week, visits in weeks)
         layout.heading_row(commands, full, len(rows), layout.GROUP_FILL)
-        rows.append(
-            [
-                cells(_("Owner: {name}").format(name=shown) + "  ·  " + visit_count(count), sum(widths), bold=True),
-                *blank,
-            ]
-        )
+        heading = _("Owner: {name}").format(name=shown)
+        continued[len(rows)] = (0, cells(layout.continued_text(heading), sum(widths), bold=True))
+        rows.append([cells(heading + "  ·  " + visit_count(count), sum(widths), bold=True), *blank])
         total = 0
         for (year, week), visits in weeks:
             layout.heading_row(commands, full, len(rows), layout.WEEK_FILL)
             # The owner again: a week that starts a page still says whose visits these are.
-            rows.append(
-                [
-                    cells(
-                        shown + "  ·  " + week_label(year, week) + "  ·  " + visit_count(len(visits)),
-                        sum(widths),
-                        bold=True,
-                    ),
-                    *blank,
-                ]
-            )
+            week_heading = shown + "  ·  " + week_label(year, week)
+            continued[len(rows)] = (1, cells(layout.continued_text(week_heading), sum(widths), bold=True))
+            rows.append([cells(week_heading + "  ·  " + visit_count(len(visits)), sum(widths), bold=True), *blank])
             for r in visits:
                 total += r.budget_cents
                 rows.append(
                     [
-                        when_label(r.starts_at),
+                        when_label(r.starts_at) + "\n" + weekday_label(r.starts_at.date()),
                         cells(kind_label(r.kind), widths[1]),
                         cells(r.account, widths[2]),
-                        cells(r.people_theirs, widths[3]),
-                        cells(r.people_ours, widths[4]),
-                        cells(r.purpose, widths[5]),
-                        cells(r.plan, widths[6]),
+                        cells(r.place, widths[3]),
+                        cells(r.people_theirs, widths[4]),
+                        cells(r.people_ours, widths[5]),
+                        cells(r.purpose, widths[6]),
+                        cells(r.plan, widths[7]),
                         layout.money(r.budget_cents),
-                        cells(r.outcome, widths[8]),
+                        cells(r.outcome, widths[9]),
                     ]
                 )
-        layout.total_row(commands, full, len(rows), 7, grand=False)
+        totals.add(len(rows))
+        layout.total_row(commands, full, len(rows), BUDGET, grand=False)
         rows.append(
             [
                 cells(_("Subtotal, {name}").format(name=shown), label_width, bold=True),
-                *[""] * 6,
+                *[""] * (BUDGET - 1),
                 layout.money(total),
                 "",
             ]
         )
-    layout.total_row(commands, full, len(rows), 7, grand=True)
+    totals.add(len(rows))
+    layout.total_row(commands, full, len(rows), BUDGET, grand=True)
     rows.append(
         [
             cells(_("Total") + "  ·  " + visit_count(len(schedule.rows)), label_width, bold=True),
-            *[""] * 6,
+            *[""] * (BUDGET - 1),
             layout.money(schedule.total_cents),
             "",
         ]
     )
-    return layout.table(rows, widths, commands, full)
+    return layout.table(rows, widths, commands, full, continued, totals)
 
 
 def build(schedule: VisitSchedule, out: str | Path) -> None:

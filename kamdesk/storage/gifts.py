@@ -517,6 +517,7 @@ def visit_schedule_rows(session: Session, start: dt.datetime, end: dt.datetime) 
                 "; ".join(plan),
                 v.budget_cents,
                 v.outcome,
+                v.place,
             )
         )
     return rows
