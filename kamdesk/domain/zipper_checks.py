@@ -86,9 +86,14 @@ class ZipperFinding:
         return SEVERITY_POINTS.get(self.severity, 0)
 
 
-def rank_order(rank: RankTier | None) -> int:
-    """0 for owner/GM/VP down to 3 for clerks; people with no rank sort last."""
-    return _RANKS.index(rank) if rank is not None else len(_RANKS)
+#: 0 for owner/GM/VP down to 3 for clerks, keyed by the stored value (read for every person many times, so a
+#: dict rather than the enum); people with no rank sort last.
+_ORDER = {rank.value: index for index, rank in enumerate(_RANKS)}
+_UNRANKED = len(_RANKS)
+
+
+def _order(rank_tier: str | None) -> int:
+    return _ORDER.get(rank_tier or "", _UNRANKED)
 
 
 def _names(people: Sequence[str]) -> str:
@@ -114,6 +119,7 @@ class _Account:
     ties: list[MapLink] = field(init=False)
     ties_of_contact: dict[int, list[MapLink]] = field(init=False)
     ties_of_member: dict[int, list[MapLink]] = field(init=False)
+    everyone: list[MapMember] = field(init=False)
 
     def __post_init__(self) -> None:
         self.contacts = {c.id: c for c in self.data.theirs}
@@ -125,6 +131,12 @@ class _Account:
         for tie in self.ties:
             self.ties_of_contact.setdefault(tie.contact_id, []).append(tie)
             self.ties_of_member.setdefault(tie.member_id, []).append(tie)
+        # Everyone of ours who could be introduced: the account's people first, then other colleagues.
+        seen = dict(self.members)
+        for member in self.bench:
+            if member.active and member.id not in seen:
+                seen[member.id] = member
+        self.everyone = list(seen.values())
 
     @property
     def id(self) -> int:
@@ -137,29 +149,23 @@ class _Account:
 
     def paired(self, contact: MapContact) -> bool:
         """Someone of ours at the contact's rank or above holds a tie to them."""
-        mark = rank_order(contact.rank)
-        return any(m.rank is not None and rank_order(m.rank) <= mark for m in self.holders(contact))
-
-    def pool(self) -> list[MapMember]:
-        """Everyone of ours who could be introduced: the account's people first, then other colleagues."""
-        seen = dict(self.members)
-        for member in self.bench:
-            if member.active and member.id not in seen:
-                seen[member.id] = member
-        return list(seen.values())
+        mark = _order(contact.rank_tier)
+        return any(
+            _order(self.members[t.member_id].rank_tier) <= mark for t in self.ties_of_contact.get(contact.id, [])
+        )
 
     def counterpart(self, contact: MapContact, exclude: Iterable[int] = ()) -> MapMember | None:
         """Who of ours should meet `contact`: their rank, else the nearest rank above; on the account's
         team first, then whoever holds fewest of its ties (spreading the load), then by name."""
         skip = set(exclude)
-        mark = rank_order(contact.rank)
-        people = [m for m in self.pool() if m.id not in skip and m.rank is not None and rank_order(m.rank) <= mark]
+        mark = _order(contact.rank_tier)
+        people = [m for m in self.everyone if m.id not in skip and _order(m.rank_tier) <= min(mark, _UNRANKED - 1)]
         if not people:
             return None
         return min(
             people,
             key=lambda m: (
-                mark - rank_order(m.rank),
+                mark - _order(m.rank_tier),
                 not m.on_team,
                 len(self.ties_of_member.get(m.id, [])),
                 m.name,
@@ -171,8 +177,8 @@ class _Account:
         return sorted(
             people,
             key=lambda c: (
-                rank_order(c.rank),
-                c.role is not BuyingRole.DECISION_MAKER,
+                _order(c.rank_tier),
+                c.buying_role != BuyingRole.DECISION_MAKER.value,
                 not self.ties_of_contact.get(c.id),
                 c.name,
                 c.id,
@@ -293,7 +299,7 @@ def _tier_finding(account: _Account, tier: RankTier, people: list[MapContact]) -
 def _pairing_findings(account: _Account) -> list[ZipperFinding]:
     findings = []
     for tier in RankTier:
-        people = [c for c in account.contacts.values() if c.rank is tier]
+        people = [c for c in account.contacts.values() if c.rank_tier == tier.value]
         finding = _tier_finding(account, tier, people) if people else None
         if finding is not None:
             findings.append(finding)
@@ -306,7 +312,7 @@ def _concentration_findings(account: _Account, thresholds: ZipperThresholds) -> 
         return []
     top = min(
         account.ties_of_member,
-        key=lambda i: (-len(account.ties_of_member[i]), rank_order(account.members[i].rank), account.members[i].name),
+        key=lambda i: (-len(account.ties_of_member[i]), _order(account.members[i].rank_tier), account.members[i].name),
     )
     holder = account.members[top]
     held = len(account.ties_of_member[top])
