@@ -161,16 +161,19 @@ def _read_item(text: str, skip_negated: bool = False) -> tuple[str, frozenset[st
     category = ""
     attributes: set[str] = set()
     occasions: set[str] = set()
+    head_occasions: frozenset[str] = frozenset()
     suits: set[str] = set()
     for start, end, index in _item_matcher().find(text):
         if skip_negated and (_NEGATED_BEFORE.search(text[max(0, start - 8) : start]) or text[end : end + 2] == "免"):
             continue
         _kw, row_category, row_attributes, row_occasions, row_suits = tables.ITEM_KEYWORDS[index]
-        category = row_category or category
+        if row_category:  # the head so far: its occasions replace a modifier's (湖笔 … 文房四宝 is no pen)
+            category, head_occasions = row_category, _codes(row_occasions)
+        else:
+            occasions |= _codes(row_occasions)
         attributes |= _codes(row_attributes)
-        occasions |= _codes(row_occasions)
         suits |= _codes(row_suits)
-    return category, frozenset(attributes), frozenset(occasions), frozenset(suits)
+    return category, frozenset(attributes), frozenset(occasions | head_occasions), frozenset(suits)
 
 
 # ---------------------------------------------------------------- a person's text

@@ -32,6 +32,13 @@ from kamdesk.domain.enums import (
     SalesStage,
     TeamRole,
 )
+from kamdesk.domain.gift_vocabulary import (
+    format_tags,
+    like_conflicts,
+    suggest_contact_tags,
+    suggest_like_tags,
+    suggest_taboo_tags,
+)
 from kamdesk.domain.names import search_keys
 
 Row = dict[str, Any]
@@ -599,10 +606,38 @@ TABOOS = (
     "忌送钟表",
     "素食",
     "不喜欢饭桌上谈工作",
-    "不吃香菜",
-    "忌送梨",
+    "回族，饮食清真",
+    "糖尿病，不吃甜食",
     "不收贵重礼品",
 )
+
+
+def _consistent(chosen: list[str], pool: tuple[str, ...], taboo_tags: frozenset[str]) -> list[str]:
+    """`chosen` with each taste the taboo forbids swapped for the next one in `pool` that it allows
+    (no one both loves Sichuan food and eats nothing spicy); no random draw, so the demo stays the same."""
+    out: list[str] = []
+    for taste in chosen:
+        start = pool.index(taste)
+        for step in range(len(pool)):
+            candidate = pool[(start + step) % len(pool)]
+            if candidate not in out and not like_conflicts(suggest_like_tags(candidate), taboo_tags):
+                out.append(candidate)
+                break
+    return out
+
+
+def _tastes(interests: list[str], preferences: list[str], taboos: str) -> dict[str, str]:
+    """A contact's interests, likes and taboos that agree with each other, with their tags."""
+    taboo_tags = suggest_taboo_tags(taboos, bare_means_taboo=True)
+    text = {
+        "interests": "、".join(_consistent(interests, INTERESTS, taboo_tags)),
+        "preferences": "；".join(_consistent(preferences, PREFERENCES, taboo_tags)),
+        "taboos": taboos,
+    }
+    likes, refused = suggest_contact_tags(text["interests"], text["preferences"], taboos)
+    return {**text, "like_tags": format_tags(likes), "taboo_tags": format_tags(refused)}
+
+
 CONTACT_NOTES = (
     "新近升任部门负责人",
     "孩子今年高考",
@@ -1561,9 +1596,11 @@ class DemoData:
                         "birthday_leap_month": False,
                         "city": city,
                         "hometown": home,
-                        "interests": "、".join(rng.sample(INTERESTS, rng.randint(1, 3))) if known else "",
-                        "preferences": "；".join(rng.sample(PREFERENCES, rng.randint(0, 2))) if known else "",
-                        "taboos": rng.choice(TABOOS) if known and rng.random() < 0.35 else "",
+                        **_tastes(
+                            rng.sample(INTERESTS, rng.randint(1, 3)) if known else [],
+                            rng.sample(PREFERENCES, rng.randint(0, 2)) if known else [],
+                            rng.choice(TABOOS) if known and rng.random() < 0.35 else "",
+                        ),
                         "personality_type": _value(personality(rng)) if known else None,
                         "notes": rng.choice(CONTACT_NOTES) if known and rng.random() < 0.15 else "",
                         "last_contact_on": c.last,
