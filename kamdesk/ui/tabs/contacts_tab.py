@@ -565,6 +565,7 @@ class ContactsTab(TabPage):
             "account_team",
             "gifts",
             "activities",
+            "settings",  # the zipper check's marks and the targets the map colours by
         }
     )
 
