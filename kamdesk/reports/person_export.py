@@ -41,6 +41,8 @@ CARD_FIELDS: tuple[tuple[str, str], ...] = (
     ("interests", N_("Interests")),
     ("preferences", N_("Likes")),
     ("taboos", N_("Taboos")),
+    ("like_tags", N_("Tastes and interests (tags)")),
+    ("taboo_tags", N_("Taboos (tags)")),
     ("personality_type", N_("Personality type")),
     ("notes", N_("Notes")),
     ("last_contact_on", N_("Last contact")),
