@@ -88,6 +88,7 @@ class PlaceIndex:
             for reading in place.pinyin.split("|"):
                 self.by_pinyin.setdefault(reading, []).append(place)
         self.longest = max((len(k) for k in self.by_han), default=0)
+        self._resolved: dict[str, frozenset[str]] = {}
 
     def ancestors(self, code: str) -> list[str]:
         """The code and every code above it."""
@@ -126,10 +127,15 @@ class PlaceIndex:
         text = (text or "").strip()
         if not text:
             return set()
+        cached = self._resolved.get(text)
+        if cached is not None:  # a team's cities and hometowns repeat: each text is worked out once
+            return set(cached)
         found = self._in_han(text) if _HAN.search(text) else self._in_latin(text)
         out: set[str] = set()
         for code in found:
             out.update(self.ancestors(code))
+        if len(self._resolved) < 50_000:
+            self._resolved[text] = frozenset(out)
         return out
 
     def _in_han(self, text: str) -> set[str]:
