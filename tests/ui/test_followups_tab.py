@@ -175,11 +175,14 @@ def test_festival_dialog_proposes_tiered_greetings_and_plans_the_ticked_ones(qtb
     assert "individual" in dialog.table.text(names.index("单芳"), 6)  # class A clerk: by rank, not class alone
     assert "stranger" in dialog.summary.text()
     dialog.table.item(names.index("单芳"), 0).setCheckState(Qt.CheckState.Unchecked)
+    assert not dialog.table.item(0, 2).flags() & Qt.ItemFlag.ItemIsEditable  # only the greeting is reworded
+    dialog.table.item(names.index("曾国华"), 6).setText("登门拜访，送自家做的月饼 <手写贺卡> & 🥮")
     assert ws.followups.agenda(None, days_ahead=30) == []  # nothing written before confirming
     dialog.accept()
     assert dialog.planned == 1
     planned = [i for i in ws.followups.agenda(None, days_ahead=30) if i.reason == "festival"]
     assert [i.contact_id for i in planned] == [contact] and other
+    assert planned[0].subject == "登门拜访，送自家做的月饼 <手写贺卡> & 🥮" and planned[0].kind == "visit"
 
 
 def test_care_dialog_shows_talking_points_and_the_caring_contact(qtbot, ws: Workspace):

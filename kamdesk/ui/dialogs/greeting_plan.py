@@ -4,6 +4,7 @@ and put on the agenda only when they confirm."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from html import escape as escape_html
 
 from PySide6.QtCore import QDate, Qt
@@ -47,6 +48,10 @@ COLUMNS = (
     N_("Why"),
     N_("Check"),
 )
+
+
+#: The greeting's column (counting the tick box as 0): a person may reword it before confirming.
+ITEM_COLUMN = 6
 
 
 def _rank(rank: str | None) -> str:
@@ -101,7 +106,7 @@ class ProposalsDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
-        self.table = PickTable([_(c) for c in COLUMNS])
+        self.table = PickTable([_(c) for c in COLUMNS], editable=(ITEM_COLUMN,))
         self.details = QTextBrowser()
         self.details.setMinimumHeight(90)
         self.table.currentCellChanged.connect(lambda row, *_a: self.show_details(row))
@@ -190,7 +195,11 @@ class ProposalsDialog(QDialog):
         self.details.setHtml("<br>".join(parts))
 
     def ticked(self) -> list[ProposalRecord]:
-        return [self.records[r] for r in self.table.checked_rows()]
+        """The ticked proposals, each with its greeting as the person left it (reworded or not)."""
+        return [
+            replace(self.records[r], item=self.table.text(r, ITEM_COLUMN).strip() or self.records[r].item)
+            for r in self.table.checked_rows()
+        ]
 
     def accept(self) -> None:
         chosen = self.ticked()
