@@ -201,8 +201,11 @@ _CLAUSE_SPLIT = re.compile(
     r"[。.;!?\n\r|()\[\]【】{}]+|,|但是|但|不过|可是|然而|\bbut\b|\bhowever\b|\bthough\b|\balthough\b"
 )
 _STOPPED = re.compile(
-    r"^\s*(?:现在|已经|已|早就|早已|最近|后来|now|has|have)*\s*(?:戒了|不喝了|不抽了|不吃了|quit|stopped|gave up)"
+    r"^\s*(?:现在|已经|已|早就|早已|最近|后来|正|now|has|have|is)*\s*"
+    r"(?:在戒|戒了|戒掉了|不喝了|不抽了|不吃了|quit|stopped|gave up|giving up|quitting)"
 )
+#: A refusal at the end of a clause that covers the list before it (对海鲜、芒果过敏).
+_ALLERGY_AT_END = re.compile(r"过敏|不耐受|allerg|intoleran")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DRINK_WORDS = ("drink", "drinks", "drinking")
 _SEPARATOR = re.compile(r"[、,/&+]|\band\b|\bor\b")
@@ -292,6 +295,8 @@ def _read_clause(clause: str) -> list[_Group]:
             if not verb_only:  # 茶不喝酒: the 不喝 belongs to the 酒 that follows
                 refused_after = True
                 boundary = group.end + after.end()
+        if is_last and not refused_after and _ALLERGY_AT_END.search(gap):
+            refused_after = True
         if _NEG_BEFORE.search(prefix) or refused_after:
             group.polarity = "no"
         elif _LIKE_BEFORE.search(prefix):

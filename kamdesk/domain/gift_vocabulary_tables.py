@@ -416,6 +416,7 @@ PERSON_CONCEPTS: tuple[tuple[str, str, str], ...] = (
     ("肉|吃肉|荤|荤菜|meat", "meat", "meat"),
     ("猪肉|猪|火腿|腊肉|腊肠|香肠|培根|pork|ham|bacon", "pork", "pork"),
     ("牛肉|牛排|牛肉干|beef|steak", "beef", "beef"),
+    ("牛羊肉|牛羊", "beef mutton", "beef mutton"),
     ("羊肉|羊排|涮羊肉|mutton|lamb", "mutton", "mutton"),
     (
         "坚果|花生|核桃|杏仁|腰果|开心果|榛子|松子|nut|nuts|peanut|peanuts|walnut|almond|cashew|pistachio|hazelnut",
@@ -433,7 +434,7 @@ PERSON_CONCEPTS: tuple[tuple[str, str, str], ...] = (
     ("鲜花|养花|花卉|花草|兰花|盆栽|绿植|flowers|gardening|orchids", "flowers", ""),
     ("保健|养生|枸杞|燕窝|人参|虫草|健康饮食|health food|wellness|ginseng", "health", ""),
     ("高尔夫|打高尔夫|golf", "golf", ""),
-    ("钓鱼|垂钓|海钓|fishing|angling", "fishing", ""),
+    ("钓鱼|垂钓|海钓|fishing|angling|angler", "fishing", ""),
     ("旅游|旅行|出游|自驾|自驾游|travel|travelling|traveling|trips", "travel", ""),
     ("篮球|打篮球|nba|basketball", "basketball", ""),
     ("足球|踢球|看球|football|soccer", "football", ""),
@@ -463,7 +464,13 @@ PERSON_CONCEPTS: tuple[tuple[str, str, str], ...] = (
 PERSON_PHRASES: tuple[tuple[str, str, str], ...] = (
     ("清真|穆斯林|回民|回族|伊斯兰|halal|muslim|islamic", "", "pork alcohol"),
     ("犹太|kosher", "", "pork seafood"),
-    ("糖尿病|血糖高|高血糖|控糖|戒糖|控制血糖|diabetes|diabetic|sugar-free diet", "", "sugar"),
+    (
+        "糖尿病|血糖高|血糖偏高|高血糖|控糖|戒糖|控制血糖|diabetes|diabetic|high blood sugar|sugar-free diet",
+        "",
+        "sugar",
+    ),
+    ("酒量不行|酒量差|酒量小|不胜酒力|一杯就倒|沾酒就醉|酒精过敏", "", "alcohol"),
+    ("喝茶睡不着|喝咖啡睡不着|咖啡因过敏|caffeine sensitive", "", "caffeine"),
     ("素食|吃素|素食者|全素|吃斋|持斋|茹素|vegetarian|vegan", "", "vegetarian"),
     ("滴酒不沾|teetotal|teetotaler|teetotaller|non-drinker|nondrinker", "", "alcohol"),
     ("烟酒不沾|烟酒都不沾", "", "alcohol tobacco"),

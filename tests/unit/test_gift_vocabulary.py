@@ -55,6 +55,19 @@ PHRASES = [
     ("老家烟台，周末爱钓鱼", {"fishing"}, set()),
     ("喜欢打高尔夫、摄影和书法", {"golf", "photography", "calligraphy"}, set()),
     ("粤菜、早茶都可以", {"cantonese_food"}, set()),
+    ("平时喜欢喝点小酒，但最近体检血糖偏高", {"alcohol"}, {"sugar"}),
+    ("酒量不行，一杯就倒", set(), {"alcohol"}),
+    ("喜欢喝酒但最近在戒", set(), {"alcohol"}),
+    ("对海鲜、芒果过敏", set(), {"seafood"}),
+    ("海鲜过敏喜欢喝茶", {"tea"}, {"seafood"}),
+    ("喝茶睡不着", set(), {"caffeine"}),
+    ("不吃牛羊肉", set(), {"beef", "mutton"}),
+    ("吃饭不要点羊肉", set(), {"mutton"}),
+    ("忌口：海鲜、辣", set(), {"seafood", "spicy"}),
+    ("穆斯林，不吃猪肉不喝酒", set(), {"pork", "alcohol"}),
+    ("老家四川，无辣不欢", {"spicy"}, set()),
+    ("收藏紫砂壶，爱喝岩茶", {"antiques", "tea"}, set()),
+    ("孕期，不喝咖啡", set(), {"alcohol", "tobacco", "caffeine"}),
     # Traditional Chinese
     ("喜歡喝紅酒，不吃豬肉", {"wine"}, {"pork"}),
     ("不喝酒，喜歡打籃球", {"basketball"}, {"alcohol"}),
@@ -76,6 +89,10 @@ PHRASES = [
     ("diabetic, avoid sweets", set(), {"sugar"}),
     ("not a fan of spicy food", set(), {"spicy"}),
     ("big basketball fan, plays tennis", {"basketball", "tennis"}, set()),
+    ("keen angler and wine collector", {"fishing", "wine"}, set()),
+    ("Stopped drinking after his heart surgery", set(), {"alcohol"}),
+    ("Vegan, no alcohol", set(), {"vegetarian", "alcohol"}),
+    ("Loves golf; doesn't eat seafood", {"golf"}, {"seafood"}),
 ]
 
 
@@ -140,6 +157,8 @@ ITEMS = [
     ("本地时令水果", "fruit", {"perishable"}, None),
     ("Golf balls (a dozen)", "sports", set(), {"special"}),
     ("酒心巧克力", "sweets", {"sugar", "alcohol"}, None),
+    ("湖笔徽墨文房四宝", "craft", set(), {"special"}),
+    ("张裕解百纳干红", "wine", {"alcohol"}, None),
 ]
 
 
