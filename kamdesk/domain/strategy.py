@@ -226,8 +226,9 @@ def in_top_share(rank: int | None, ranked: int, share_pct: int) -> bool:
 
 
 def by_value(facts: AccountFacts, rule: PyramidRule) -> bool:
-    """Whether the account's value alone puts it in the key tier."""
-    if rule.basis == "class_a":
+    """Whether the account's value puts it in the key tier. A class a manager pinned by hand stands for the value:
+    pinned A is in the key range, pinned B–D is not, whatever the ranking says."""
+    if rule.basis == "class_a" or facts.pinned_class is not None:
         return facts.account_class is AccountClass.A
     return in_top_share(facts.rank, facts.ranked, rule.key_share)
 
@@ -388,20 +389,22 @@ def _pyramid_reason(facts: AccountFacts, rule: PyramidRule, tier: str) -> Reason
     elif tier == "key":
         text = (
             _("On the pyramid: a key account (class A).")
-            if rule.basis == "class_a"
+            if rule.basis == "class_a" or facts.pinned_class is not None
             else _("On the pyramid: a key account (in the top {share}% by value).").format(share=rule.key_share)
         )
     elif by_value(facts, rule):
         blocker = key_blocker(facts)
         text = (
-            _("In the key range by value, but a stingy customer is never a key account.")
+            _("In the key range (class A or the top by value), but a stingy customer is never a key account.")
             if blocker == "stingy"
-            else _("In the key range by value, but its attractiveness is low, so it is not made a key account.")
+            else _(
+                "In the key range (class A or the top by value), but its attractiveness is low, so it is not made a key account."
+            )
         )
     else:
         text = (
             _("On the pyramid: an ordinary account (not class A).")
-            if rule.basis == "class_a"
+            if rule.basis == "class_a" or facts.pinned_class is not None
             else _("On the pyramid: an ordinary account (outside the top {share}% by value).").format(
                 share=rule.key_share
             )

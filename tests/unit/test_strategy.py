@@ -84,7 +84,21 @@ CASES = [
         "Issue 20: a stingy (吝啬型) trading house the manager pinned to A — still not key",
         _facts(C, 30, pinned_class=A, pin_reason="集团采购入口", personality=PersonalityType.STINGY),
         StrategyGroup.MAINTAIN,
-        frozenset({"class", "customer_type"}),
+        frozenset({"pyramid", "customer_type"}),
+        "ordinary",
+    ),
+    Case(
+        "A group buyer the manager pinned to A (集团总部指定), rank 30 by this year's value: the pin stands, key",
+        _facts(C, 30, pinned_class=A, pin_reason="集团总部指定的战略伙伴"),
+        StrategyGroup.KEY,
+        frozenset({"pyramid", "class"}),
+        "key",
+    ),
+    Case(
+        "The second largest by value, pinned down to B because the contract ends this year: maintain, not key",
+        _facts(A, 2, pinned_class=B, pin_reason="合同年底到期，不再续签"),
+        StrategyGroup.MAINTAIN,
+        frozenset({"class"}),
         "ordinary",
     ),
     Case(
