@@ -136,10 +136,26 @@ class PersonView:
         return not self.likes and not self.taboos and not self.who.hometown.strip()
 
 
+def _suggested(interests: str, preferences: str, taboos: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The vocabulary's reading of a card's three texts, field by field (cards repeat the same phrases, so
+    each is read once), with a like their taboos forbid dropped as the vocabulary does."""
+    parts = (_read_field(interests, 0), _read_field(preferences, 1), _read_field(taboos, 2))
+    likes = frozenset().union(*(p[0] for p in parts))
+    taboo_tags = frozenset().union(*(p[1] for p in parts))
+    return likes - vocab.like_conflicts(likes, taboo_tags), taboo_tags
+
+
+@functools.lru_cache(maxsize=8192)
+def _read_field(text: str, position: int) -> tuple[frozenset[str], frozenset[str]]:
+    fields = ["", "", ""]
+    fields[position] = text
+    return vocab.suggest_contact_tags(*fields)
+
+
 def person_view(who: Recipient) -> PersonView:
     likes, taboos = who.like_tags, who.taboo_tags
     if not likes or not taboos:
-        suggested_likes, suggested_taboos = vocab.suggest_contact_tags(who.interests, who.preferences, who.taboos)
+        suggested_likes, suggested_taboos = _suggested(who.interests, who.preferences, who.taboos)
         likes = likes or suggested_likes
         taboos = taboos or suggested_taboos
     return PersonView(who, frozenset(likes), frozenset(taboos), bool(_MODEST_ONLY.search(who.taboos)))
@@ -558,13 +574,15 @@ def _fit_budget(
         if total <= budget:
             break
     dropped: list[str] = []
+    gone: set[int] = set()
     for slot in order:
         if total <= budget:
             break
         if slot.choice.cost:
             total -= slot.choice.cost
-            slots.remove(slot)
+            gone.add(id(slot))
             dropped.append(f"{slot.person.who.name} ({slot.person.who.account_class})")
+    slots[:] = [s for s in slots if id(s) not in gone]
     notes = []
     if lowered:
         notes.append(
