@@ -418,7 +418,9 @@ class OrgMapPage(QWidget):
         self.pdf_button = QPushButton(_("Print to PDF…"))
         self.pdf_button.clicked.connect(self.print_pdf)
         self.account_button = QPushButton(_("Account view"))
-        self.account_button.clicked.connect(self._account_view)
+        self.account_button.clicked.connect(
+            lambda: self.contacts.account_requested.emit(self.account_combo.currentData() or 0)
+        )
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         top = QHBoxLayout()
@@ -528,10 +530,6 @@ class OrgMapPage(QWidget):
         if added:
             self.show_map()
             self.links_changed.emit()
-
-    def _account_view(self) -> None:
-        if self.account_combo.currentData() is not None:
-            self.contacts.account_requested.emit(int(self.account_combo.currentData()))
 
     def _open_contact(self, contact_id: int) -> None:
         self.contacts.open_contact(contact_id)

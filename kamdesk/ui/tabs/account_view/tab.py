@@ -183,6 +183,8 @@ class AccountViewTab(TabPage):
     # Showing ---------------------------------------------------------------------------------
     def show_account(self, account_id: int) -> None:
         """Show `account_id` (it joins the history)."""
+        if not account_id:
+            return  # asked from a list with no account chosen
         self.history.visit(account_id)
         self._load(account_id)
 
