@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from kamdesk.domain import gift_vocabulary_tables as tables
 from kamdesk.i18n import _, load_catalog
@@ -381,6 +381,7 @@ def suggest_taboo_tags(text: str, *, bare_means_taboo: bool = False) -> frozense
     return frozenset(tag for tag in taboos if tag in TABOO_TAGS)
 
 
+@lru_cache(maxsize=4096)  # the same few phrases recur across a team's contacts and an import's rows
 def suggest_contact_tags(
     interests: str = "", preferences: str = "", taboos: str = ""
 ) -> tuple[frozenset[str], frozenset[str]]:

@@ -910,9 +910,8 @@ def contact_tags(values: dict[str, Any]) -> tuple[frozenset[str], frozenset[str]
     reading of its interests, preferences and taboos."""
     if "like_tags" in values or "taboo_tags" in values:
         return values.get("like_tags", frozenset()), values.get("taboo_tags", frozenset())
-    return vocabulary.suggest_contact_tags(
-        values.get("interests", ""), values.get("preferences", ""), values.get("taboos", "")
-    )
+    texts = (values.get("interests", ""), values.get("preferences", ""), values.get("taboos", ""))
+    return vocabulary.suggest_contact_tags(*texts) if any(texts) else (frozenset(), frozenset())
 
 
 def phone_key(text: str) -> str:
