@@ -14,8 +14,10 @@ from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime
 #: Columns are sized to the contents of this many rows (Qt's default, a thousand, is slow on large lists).
 SIZE_SAMPLE_ROWS = 20
 
-#: How numbers and money sit in a table cell: right-aligned, so digits line up.
-NUMBER_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+#: How numbers and money sit in a table cell: right-aligned, so digits line up (the flag for items, the int
+#: for a model's TextAlignmentRole).
+NUMBER_ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+NUMBER_ALIGNMENT = int(NUMBER_ALIGN)
 
 EMPTY = "—"
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication
 
 from kamdesk.ui.app_settings import AppSettings
 from kamdesk.ui.widgets.record_list import MAX_AUTO_WIDTH, RecordTable
@@ -24,6 +25,27 @@ def _model() -> QStandardItemModel:
 def _add(model: QStandardItemModel, rows: list[list[str]]) -> None:
     for row in rows:
         model.appendRow([QStandardItem(text) for text in row])
+    QApplication.processEvents()  # the columns are fitted once the caller has filled the rows
+
+
+def _shown(table: RecordTable) -> RecordTable:
+    table.resize(1000, 300)
+    table.show()
+    QApplication.processEvents()
+    return table
+
+
+def _drag_divider(qtbot, table: RecordTable, column: int, width: int) -> None:
+    """Drag the right edge of `column`'s title with the mouse until the column is `width` wide."""
+    header = table.horizontalHeader()
+    edge = header.sectionViewportPosition(column) + header.sectionSize(column) - 1
+    y = header.height() // 2
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, y))
+    qtbot.mouseMove(header.viewport(), QPoint(edge + width - header.sectionSize(column), y))
+    qtbot.mouseRelease(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge + width - header.sectionSize(column), y)
+    )
+    QApplication.processEvents()
 
 
 def _fits(table: RecordTable, column: int, text: str) -> bool:
@@ -62,13 +84,14 @@ def test_text_longer_than_a_column_is_elided_with_a_tooltip(qtbot, app_settings:
 def test_widths_a_person_sets_are_remembered(qtbot, app_settings: AppSettings):
     model = _model()
     _add(model, PEOPLE)
-    table = RecordTable(model, 0, Qt.SortOrder.AscendingOrder, "people-test")
+    table = _shown(RecordTable(model, 0, Qt.SortOrder.AscendingOrder, "people-test"))
     qtbot.addWidget(table)
-    table.horizontalHeader().resizeSection(2, 77)  # as a drag on the header does
+    _drag_divider(qtbot, table, 2, 77)
+    assert table.columnWidth(2) == 77
     table.save_widths()
     assert app_settings.column_widths("people-test")["2"] == 77
 
-    again = RecordTable(_model(), 0, Qt.SortOrder.AscendingOrder, "people-test")
+    again = _shown(RecordTable(_model(), 0, Qt.SortOrder.AscendingOrder, "people-test"))
     qtbot.addWidget(again)
     _add(again.model(), PEOPLE)  # type: ignore[arg-type]
     assert again.columnWidth(2) == 77
@@ -91,3 +114,34 @@ def test_an_elided_cell_shows_its_full_text_as_a_tooltip(qtbot, app_settings: Ap
 
     assert hover(1) == PEOPLE[0][1]
     assert hover(0) is None  # a name that fits needs no tooltip
+
+
+def test_a_table_widget_filled_while_hidden_fits_when_shown(qtbot, app_settings: AppSettings):
+    from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+    from kamdesk.ui.widgets.record_list import ColumnFitter
+
+    table = QTableWidget(0, 3)
+    qtbot.addWidget(table)
+    table.setHorizontalHeaderLabels(["客户", "逾期行动", "最近修改"])
+    ColumnFitter(table)
+    for row, texts in enumerate([["上海恒信精密机械股份有限公司", "3", "2026/12/5 21:41"]]):
+        table.insertRow(row)
+        for column, text in enumerate(texts):
+            table.setItem(row, column, QTableWidgetItem(text))
+    _shown(table)  # type: ignore[arg-type]
+    metrics = table.fontMetrics()
+    assert table.columnWidth(0) >= metrics.horizontalAdvance("上海恒信精密机械股份有限公司")
+    assert table.columnWidth(1) >= table.horizontalHeader().fontMetrics().horizontalAdvance("逾期行动")
+
+
+def test_the_pages_own_resizes_are_not_remembered_as_the_persons(qtbot, app_settings: AppSettings):
+    model = _model()
+    _add(model, PEOPLE)
+    table = _shown(RecordTable(model, 0, Qt.SortOrder.AscendingOrder, "people-test"))
+    qtbot.addWidget(table)
+    table.setColumnWidth(1, 60)  # code, not a person
+    table.save_widths()
+    assert app_settings.column_widths("people-test") == {}
+    table.fit_columns()
+    assert _fits(table, 1, PEOPLE[0][1])

@@ -42,6 +42,8 @@ from kamdesk.services.transfer import (
 from kamdesk.services.workspace import StorageError
 from kamdesk.ui import prompts, tasks
 from kamdesk.ui.dialogs.import_fields import encoding_name, field_label
+from kamdesk.ui.widgets.record_list import title_width
+from kamdesk.ui.widgets.screen_fit import resize_to_fit
 
 KIND_LABELS = {
     "accounts": N_("Accounts"),
@@ -151,7 +153,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        self.resize(900, 600)
+        resize_to_fit(self, 900, 600)
         self._show_page(0)
 
     # Pages -----------------------------------------------------------------------------------
@@ -193,6 +195,8 @@ class ImportDialog(QDialog):
         self.mapping_table.setHorizontalHeaderLabels([_("Column in the file"), _("First value"), _("Read as")])
         self.mapping_table.verticalHeader().setVisible(False)
         self.mapping_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.mapping_table.horizontalHeader()
+        header.setMinimumSectionSize(max(title_width(header, column) for column in range(3)))
         self.mapping_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.mapping_intro)
         layout.addWidget(self.mapping_table, 1)

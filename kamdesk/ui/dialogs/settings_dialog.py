@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -26,6 +29,7 @@ from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import StorageError
 from kamdesk.ui import prompts
 from kamdesk.ui.dialogs.target_grid import JudgementSettings, mark
+from kamdesk.ui.widgets.screen_fit import resize_to_fit
 from kamdesk.ui.widgets.zipper_marks import ZipperMarks
 
 MEASURES = [("revenue", N_("Revenue")), ("profit", N_("Profit"))]
@@ -159,13 +163,19 @@ class TeamSettingsDialog(QDialog):
         self.zipper_marks = ZipperMarks(self.error_labels["zipper_thresholds"])
         self.zipper_marks.changed.connect(self._revalidate_shown)
 
+        # The settings scroll within the dialog, so it fits a 1366×768 laptop screen with every group shown.
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        for part in (note, value_box, class_box, money_box, self.judgement, self.zipper_marks):
+            body_layout.addWidget(part)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(body)
+        self.scroll.setMinimumWidth(body.minimumSizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width())
         layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addWidget(value_box)
-        layout.addWidget(class_box)
-        layout.addWidget(money_box)
-        layout.addWidget(self.judgement)
-        layout.addWidget(self.zipper_marks)
+        layout.addWidget(self.scroll, 1)
         self.read_only_note: QLabel | None = None
         if read_only:
             self.read_only_note = QLabel(_("This team file is open read-only; settings cannot be changed."))
@@ -176,6 +186,8 @@ class TeamSettingsDialog(QDialog):
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         layout.addWidget(self.buttons)
         self._load(settings)
+        hint = body.sizeHint() + QSize(self.scroll.verticalScrollBar().sizeHint().width() + 24, 80)
+        resize_to_fit(self, hint.width(), hint.height())
 
     @staticmethod
     def _error_label(key: str) -> QLabel:

@@ -33,6 +33,7 @@ from kamdesk.ui.tabs.dashboard_judgement import JudgementRow, PyramidSelector
 from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.widgets.charts import ChartWidget, ParetoChart
 from kamdesk.ui.widgets.pyramid_chart import PyramidChart
+from kamdesk.ui.widgets.record_list import ColumnFitter
 
 NOT_SET = ""
 
@@ -138,7 +139,6 @@ class DashboardTab(TabPage):
         self.heat.setVerticalHeaderLabels([c.label for c in AccountClass])
         self.heat.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.heat.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.heat.horizontalHeader().setStretchLastSection(True)
         self.heat.setToolTip(
             _(
                 "Share of contacts whose relationship has reached the target stage for their "
@@ -150,8 +150,8 @@ class DashboardTab(TabPage):
         self.gaps.verticalHeader().setVisible(False)
         self.gaps.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.gaps.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.gaps.horizontalHeader().setStretchLastSection(True)
         self.gaps.cellDoubleClicked.connect(self._open_gap)
+        ColumnFitter(self.gaps)
         targets_box = QGroupBox(_("Relationships against target"))
         targets_layout = QHBoxLayout(targets_box)
         heat_column = QVBoxLayout()
@@ -173,6 +173,7 @@ class DashboardTab(TabPage):
         self.moves.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.moves.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.moves.setMaximumHeight(170)
+        ColumnFitter(self.moves)
         self.moves.cellDoubleClicked.connect(self._open_move)
 
         # The content scrolls inside a small window instead of forcing the window to grow.

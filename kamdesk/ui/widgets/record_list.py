@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QHelpEvent, QKeyEvent
-from PySide6.QtWidgets import QComboBox, QTableView, QToolTip, QTreeView
+from PySide6.QtWidgets import QComboBox, QHeaderView, QStyle, QTableView, QToolTip, QTreeView
 
 from kamdesk.domain.enums import LabelledEnum
 from kamdesk.ui import formatting
@@ -20,15 +20,118 @@ TREE_SAMPLE_ROWS = 500
 SAVE_DELAY_MS = 400
 
 
+class ColumnFitter(QObject):
+    """Keeps a table's or tree's columns fitted to their contents, once for every list in kamdesk.
+
+    Columns fit their title and the first screenful of rows whenever rows arrive or change (also in a
+    list that was empty, or hidden, when it was built), each at most MAX_AUTO_WIDTH wide; a column a
+    person sized keeps that width, remembered on this computer under `settings_key` when one is given.
+    Columns the view stretches or sizes itself are left alone.
+    """
+
+    def __init__(self, view: QTableView | QTreeView, settings_key: str = "", sample: int = 0) -> None:
+        super().__init__(view)
+        self.view = view
+        self.settings_key = settings_key
+        self.header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+        self.header.setResizeContentsPrecision(sample or formatting.SIZE_SAMPLE_ROWS)
+        self.user_widths = AppSettings.current().column_widths(settings_key) if settings_key else {}
+        self._fitting = False
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)  # after the caller has filled every cell
+        self._fit_timer.timeout.connect(self.fit)
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_widths)
+        model = view.model()
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.dataChanged):
+            signal.connect(self.schedule)
+        self.header.sectionResized.connect(self._section_resized)
+        self._by_hand = False  # a mouse button is down on the header: a resize now is the person's
+        view.installEventFilter(self)
+        self.header.viewport().installEventFilter(self)
+
+    def schedule(self, *_args: Any) -> None:
+        self._fit_timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self.view and kind == QEvent.Type.Show:
+            self.schedule()
+        elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self._by_hand = True
+        elif kind == QEvent.Type.MouseButtonRelease:
+            QTimer.singleShot(0, self._hand_released)  # after the header has handled the release
+        return False
+
+    def _hand_released(self) -> None:
+        self._by_hand = False
+
+    def column_key(self, column: int) -> str:
+        columns = getattr(self.view.model(), "columns", None)
+        if isinstance(columns, list) and 0 <= column < len(columns):
+            return str(columns[column][0])
+        return str(column)
+
+    def fit(self) -> None:
+        """Size each column to its contents (capped), or to the width the person gave it."""
+        self._fit_timer.stop()
+        self._fitting = True
+        try:
+            for column in range(self.header.count()):
+                if self.header.sectionResizeMode(column) != QHeaderView.ResizeMode.Interactive or (
+                    self.header.stretchLastSection() and column == self.header.count() - 1
+                ):
+                    continue
+                width = self.user_widths.get(self.column_key(column))
+                if width is None:
+                    self.view.resizeColumnToContents(column)
+                    width = max(min(self.view.columnWidth(column), MAX_AUTO_WIDTH), self.title_width(column))
+                self.view.setColumnWidth(column, width)
+        finally:
+            self._fitting = False
+
+    def title_width(self, column: int) -> int:
+        return title_width(self.header, column)
+
+    def _section_resized(self, column: int, _old: int, new: int) -> None:
+        if self._fitting or new <= 0 or not self._by_hand:  # the page's own resizes are not the person's
+            return
+        if self.header.sectionResizeMode(column) != QHeaderView.ResizeMode.Interactive:
+            return
+        self.user_widths[self.column_key(column)] = new
+        if self.settings_key:
+            self._save_timer.start()
+
+    def save_widths(self) -> None:
+        self._save_timer.stop()
+        if self.settings_key:
+            AppSettings.current().save_column_widths(self.settings_key, self.user_widths)
+
+    def forget_widths(self) -> None:
+        """Back to widths that fit the contents (and forget what the person set)."""
+        self.user_widths.clear()
+        self.save_widths()
+        self.fit()
+
+
+def title_width(header: QHeaderView, column: int) -> int:
+    """What the title of `column` needs to be read whole (a column is never narrower than its title)."""
+    text = str(header.model().headerData(column, header.orientation()) or "") if header.model() else ""
+    margin = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    return header.fontMetrics().horizontalAdvance(text) + margin + 2
+
+
 class RecordTable(QTableView):
     """A read-only, sortable list of records, one selected at a time; Enter opens the current one like a
     double-click does. Sorted by `sort_column` from the start (indicator first, then sorting on: one
     read of the first page instead of two).
 
-    Columns fit their contents (the first screenful of rows) whenever the rows are read again, so a list
-    that was empty at start does not keep the empty list's widths; a column a person sized keeps that
-    width, remembered on this computer under `settings_key` (the model's class name by default). Text a
-    column is too narrow for is elided and shown in full as a tooltip.
+    Columns fit their contents through a ColumnFitter, widths a person sets remembered under
+    `settings_key` (the model's class name by default); text a column is too narrow for is elided and
+    shown in full as a tooltip.
     """
 
     activated_row = Signal(QModelIndex)
@@ -39,12 +142,6 @@ class RecordTable(QTableView):
         super().__init__()
         self.setModel(model)
         self.settings_key = settings_key or type(model).__name__
-        self._sizing = False
-        self._user_widths = AppSettings.current().column_widths(self.settings_key)
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(SAVE_DELAY_MS)
-        self._save_timer.timeout.connect(self.save_widths)
         header = self.horizontalHeader()
         header.setSortIndicator(sort_column, order)
         self.setSortingEnabled(True)
@@ -56,51 +153,17 @@ class RecordTable(QTableView):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.verticalHeader().setVisible(False)
         header.setStretchLastSection(False)
-        header.setResizeContentsPrecision(formatting.SIZE_SAMPLE_ROWS)
-        header.sectionResized.connect(self._section_resized)
-        model.modelReset.connect(self.fit_columns)
-        model.layoutChanged.connect(self.fit_columns)
-        model.rowsInserted.connect(self._rows_inserted)
-        self.fit_columns()
-
-    def column_key(self, column: int) -> str:
-        columns = getattr(self.model(), "columns", None)
-        if isinstance(columns, list) and 0 <= column < len(columns):
-            return str(columns[column][0])
-        return str(column)
+        self.fitter = ColumnFitter(self, self.settings_key)
+        self.fitter.fit()
 
     def fit_columns(self) -> None:
-        """Size each column to its contents (capped), or to the width the person gave it."""
-        self._sizing = True
-        try:
-            for column in range(self.model().columnCount()):
-                width = self._user_widths.get(self.column_key(column))
-                if width is None:
-                    self.resizeColumnToContents(column)
-                    width = min(self.columnWidth(column), MAX_AUTO_WIDTH)
-                self.setColumnWidth(column, width)
-        finally:
-            self._sizing = False
-
-    def _rows_inserted(self, parent: QModelIndex, first: int, _last: int) -> None:
-        if not parent.isValid() and first < formatting.SIZE_SAMPLE_ROWS:  # rows within the sample widths come from
-            self.fit_columns()
-
-    def _section_resized(self, column: int, _old: int, new: int) -> None:
-        if self._sizing or new <= 0:
-            return
-        self._user_widths[self.column_key(column)] = new
-        self._save_timer.start()
+        self.fitter.fit()
 
     def save_widths(self) -> None:
-        self._save_timer.stop()
-        AppSettings.current().save_column_widths(self.settings_key, self._user_widths)
+        self.fitter.save_widths()
 
     def forget_widths(self) -> None:
-        """Back to widths that fit the contents (and forget what the person set)."""
-        self._user_widths.clear()
-        self.save_widths()
-        self.fit_columns()
+        self.fitter.forget_widths()
 
     def is_elided(self, index: QModelIndex) -> bool:
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from kamdesk.domain.zipper_checks import PROBLEM, ZipperFinding
 from kamdesk.i18n import _
 from kamdesk.services.zipper import AccountZipper
+from kamdesk.ui.widgets.record_list import title_width
 
 PROBLEM_COLOUR = QColor("#C62828")
 WARNING_COLOUR = QColor("#B26A00")
@@ -60,6 +61,7 @@ class WorstZippersList(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(title_width(header, 3))  # squeezed, the advice column keeps its title
         self.table.cellDoubleClicked.connect(lambda row, _column: self._activate(row))
         self.table.activated.connect(lambda index: self._activate(index.row()))
         layout = QVBoxLayout(self)

@@ -29,6 +29,7 @@ from kamdesk.ui.tabs.gifts.common import WRITES
 from kamdesk.ui.tabs.gifts.dialogs.entry_dialog import EntryDialog
 from kamdesk.ui.tabs.gifts.exports import export_xlsx
 from kamdesk.ui.tabs.gifts.models.register_model import RegisterModel
+from kamdesk.ui.widgets.record_list import ColumnFitter
 
 REGISTER_LIMIT = 5_000  # rows in the register view; a search narrows a busier year
 
@@ -63,9 +64,8 @@ class RegisterPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        for column, width in enumerate((90, 80, 90, 220, 90, 90, 200, 80, 120, 70, 80)):
-            self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        ColumnFitter(self.table, "gift_register")  # the rest fit their titles and entries
         self.table.doubleClicked.connect(lambda _i: self.edit_entry())
         add_open_account(self.table, self._current_account, self.account_requested.emit)
         self.totals = QLabel()

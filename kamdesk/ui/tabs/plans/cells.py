@@ -29,6 +29,7 @@ from kamdesk.i18n import _
 from kamdesk.services.workspace import Workspace
 from kamdesk.ui import formatting
 from kamdesk.ui.widgets.choices import select_data
+from kamdesk.ui.widgets.record_list import title_width
 
 ERROR_STYLE = "color: #b00020"
 OVERDUE_FILL = QColor("#fdecea")
@@ -105,6 +106,8 @@ class EditTable(QTableWidget):
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)  # the column with the most text
         for column, width in (widths or {}).items():
             self.setColumnWidth(column, width)
+        for column in range(len(headers)):  # a column is never narrower than its title
+            self.setColumnWidth(column, max(self.columnWidth(column), title_width(header, column)))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setWordWrap(True)
         self.new_row: Callable[[], None] | None = None
@@ -116,7 +119,7 @@ class EditTable(QTableWidget):
     def set_text(self, row: int, column: int, text: str, editable: bool = True, number: bool = False) -> None:
         item = QTableWidgetItem(text)
         if number:
-            item.setTextAlignment(formatting.NUMBER_ALIGNMENT)
+            item.setTextAlignment(formatting.NUMBER_ALIGN)
         if not editable:
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
         self.setItem(row, column, item)
