@@ -7,6 +7,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from kamdesk.i18n import _
 from kamdesk.reports.fonts import BoldCanvas, register_fonts
@@ -47,3 +48,40 @@ def numbered_canvas(header: str = "", footer: str = "", margin: float = 15 * mm)
             super().save()
 
     return NumberedCanvas
+
+
+def frame(x: float, y: float, width: float, height: float, name: str) -> Frame:
+    """A frame with no padding: text and tables start and end on the same margin (ReportLab's default frame pads
+    text by 6 pt, so a table as wide as the text area stuck out 2 mm past the text on each side)."""
+    return Frame(x, y, width, height, id=name, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+
+class GridDocTemplate(BaseDocTemplate):
+    """A document of one page shape whose frame is the text area exactly (see frame()): `doc.width` is the
+    width text wraps to and tables are sized to. Extra page templates (another orientation) may be added."""
+
+    def __init__(self, filename: str, **kwargs: Any) -> None:
+        super().__init__(filename, **kwargs)
+        self.addPageTemplates(
+            [
+                PageTemplate(
+                    id="main",
+                    frames=[frame(self.leftMargin, self.bottomMargin, self.width, self.height, "main")],
+                    pagesize=self.pagesize,
+                )
+            ]  # fmt: skip
+        )
+
+    def landscape_template(self, name: str = "landscape") -> PageTemplate:
+        """A landscape page with the same margins, to switch to with NextPageTemplate(name)."""
+        width, height = self.pagesize[1], self.pagesize[0]
+        inner = frame(
+            self.leftMargin,
+            self.bottomMargin,
+            width - self.leftMargin - self.rightMargin,
+            height - self.topMargin - self.bottomMargin,
+            name,
+        )
+        template = PageTemplate(id=name, frames=[inner], pagesize=(width, height))
+        self.addPageTemplates([template])
+        return template
