@@ -133,8 +133,9 @@ def _zipper_lines(record: dict[str, Any]) -> list[str]:
         lines.append("  " + z["unavailable"])
     elif not z.get("findings"):
         lines.append("  " + _("No weakness found."))
+    severities = {"problem": _("problem"), "warning": _("warning")}
     for f in z.get("findings", []):
-        lines.append(f"  [{f['severity']}] {f['message']}")
+        lines.append(f"  [{severities.get(f['severity'], f['severity'])}] {f['message']}")
         if f["suggestion"]:
             lines.append("      → " + f["suggestion"])
     return lines

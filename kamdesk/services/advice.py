@@ -17,13 +17,16 @@ from kamdesk.i18n import _
 
 
 def _measure_text(measure: str, window: str) -> str:
-    measures = {"revenue": _("revenue"), "profit": _("profit")}
+    """The value the team ranks by, in words ("revenue, last 12 months")."""
+    measures = {"revenue": _("Revenue"), "profit": _("Profit")}
     windows = {
-        "latest_period": _("of the latest period"),
-        "trailing_12_months": _("of the last 12 months"),
-        "potential": _("(potential)"),
+        "latest_period": _("Latest period"),
+        "trailing_12_months": _("Last 12 months"),
+        "potential": _("Potential"),
     }
-    return f"{measures.get(measure, measure)} {windows.get(window, window)}"
+    return _("{measure}, {window}").format(
+        measure=measures.get(measure, measure).lower(), window=windows.get(window, window).lower()
+    )
 
 
 def _money(cents: int | None) -> float | None:
