@@ -308,6 +308,12 @@ def strategy(facts: AccountFacts, rule: PyramidRule | None = None) -> StrategyAd
     )
 
 
+def group_of(facts: AccountFacts, rule: PyramidRule | None = None) -> StrategyGroup:
+    """Only the group (what the dashboard counts), without the reasons' texts."""
+    rule = rule or PyramidRule()
+    return _group(facts, rule, pyramid_tier(facts, rule))[0]
+
+
 def _group(facts: AccountFacts, rule: PyramidRule, tier: str) -> tuple[StrategyGroup, frozenset[str]]:
     """The group and the facts that decided it."""
     cls = facts.account_class

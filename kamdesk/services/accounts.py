@@ -25,6 +25,7 @@ from kamdesk.domain.strategy import (
     StrategyAdvice,
     StrategyContext,
     advise,
+    group_of,
     pyramid_tier,
     strategy,
 )
@@ -49,6 +50,14 @@ COST_WINDOW = dt.timedelta(days=365)
 
 def pyramid_rule(settings: TeamSettings) -> PyramidRule:
     return PyramidRule.of(settings)
+
+
+def _count_groups(basics: list[facts_store.AccountBasics], rule: PyramidRule) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for b in basics:
+        group = group_of(b.facts, rule).value
+        counts[group] = counts.get(group, 0) + 1
+    return counts
 
 
 def key_rule_text(rule: PyramidRule) -> str:
@@ -188,10 +197,11 @@ class AccountService:
         return [(b.id, b.name, strategy(b.facts, rule)) for b in basics]
 
     def strategy_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for _id, _name, advice in self.strategies():
-            counts[advice.group.value] = counts.get(advice.group.value, 0) + 1
-        return counts
+        with self.db.read() as session:
+            settings = repo.load_team_settings(session)
+            floor = store.class_boundary(session, AccountClass.B)
+            basics = facts_store.account_basics(session, floor, self.today() - EFFORT_WINDOW)
+        return _count_groups(basics, pyramid_rule(settings))
 
     # Cost to serve -----------------------------------------------------------------------------
     def costs(self, account_id: int | None = None) -> list[CostToServe]:
@@ -204,13 +214,18 @@ class AccountService:
 
     @staticmethod
     def _costs(
-        session: Any, settings: TeamSettings, today: dt.date, since: dt.date, account_id: int | None
+        session: Any,
+        settings: TeamSettings,
+        today: dt.date,
+        since: dt.date,
+        account_id: int | None,
+        basics: list[facts_store.AccountBasics] | None = None,
     ) -> list[CostToServe]:
         logged = facts_store.logged_by_account(session, since, account_id)
         spend = facts_store.spend_by_account(session, since, today, account_id)
         money = facts_store.revenue_and_profit(session, today, account_id)
         result = []
-        for b in facts_store.account_basics(session, None, since, account_id):
+        for b in basics if basics is not None else facts_store.account_basics(session, None, since, account_id):
             s = spend.get(b.id)
             revenue, profit = money.get(b.id, (None, None))
             result.append(
@@ -251,12 +266,9 @@ class AccountService:
             tiers = [AccountTier(b.id, pyramid_tier(b.facts, rule), b.owner_id) for b in basics]
             spent = facts_store.time_spent(session, since, today, until)
             names = {m.id: m.name for m in repo.team_members(session)}
-            costs = self._costs(session, settings, today, today - COST_WINDOW, None)
+            costs = self._costs(session, settings, today, today - COST_WINDOW, None, basics)
             pyramids = build_pyramids(tiers, spent, names, since, until)
-            counts: dict[str, int] = {}
-            for b in basics:
-                group = strategy(b.facts, rule).group.value
-                counts[group] = counts.get(group, 0) + 1
+            counts = _count_groups(basics, rule)
             return DashboardData(
                 pareto=ParetoData(tuple(store.pareto_points(session)), settings.currency),
                 pyramid=pyramids[None],

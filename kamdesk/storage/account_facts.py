@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from kamdesk.domain.accounts import measured_value
@@ -132,16 +132,18 @@ def time_spent(session: Session, since: dt.date, today: dt.date, until: dt.date)
     )
     for account_id, member_id, minutes in done:
         logged[(int(account_id or 0), member_id)] += int(minutes or 0)
+    a = ActivityRow
+    unset = func.sum(case((func.coalesce(a.duration_minutes, 0) == 0, 1), else_=0))
     coming = session.execute(
-        select(ActivityRow.account_id, ActivityRow.member_id, ActivityRow.kind, ActivityRow.duration_minutes).where(
-            ActivityRow.status == "planned",
-            ActivityRow.account_id.is_not(None),
-            ActivityRow.due_on >= today,
-            ActivityRow.due_on <= until,
-        )
+        select(a.account_id, a.member_id, a.kind, func.sum(a.duration_minutes), unset)
+        .where(a.status == "planned", a.account_id.is_not(None), a.due_on >= today, a.due_on <= until)
+        .group_by(a.account_id, a.member_id, a.kind)
     )
-    for account_id, member_id, kind, minutes in coming:
-        planned[(int(account_id or 0), member_id)] += planned_activity_minutes(kind, minutes)
+    for account_id, member_id, kind, minutes, without_duration in coming:
+        # Follow-ups with their own duration count it; the others count the estimate for their kind.
+        planned[(int(account_id or 0), member_id)] += int(minutes or 0) + int(without_duration or 0) * (
+            planned_activity_minutes(kind, 0)
+        )
     visits = session.execute(
         select(VisitRow.account_id, VisitRow.member_id, VisitRow.kind).where(
             VisitRow.status == "planned",
