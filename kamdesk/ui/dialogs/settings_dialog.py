@@ -169,13 +169,15 @@ class TeamSettingsDialog(QDialog):
         body_layout.setContentsMargins(0, 0, 0, 0)
         for part in (note, value_box, class_box, money_box, self.judgement, self.zipper_marks):
             body_layout.addWidget(part)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(body)
-        self.scroll.setMinimumWidth(body.minimumSizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width())
+        self.body_scroll = QScrollArea()
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body_scroll.setWidget(body)
+        self.body_scroll.setMinimumWidth(
+            body.minimumSizeHint().width() + self.body_scroll.verticalScrollBar().sizeHint().width()
+        )
         layout = QVBoxLayout(self)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.body_scroll, 1)
         self.read_only_note: QLabel | None = None
         if read_only:
             self.read_only_note = QLabel(_("This team file is open read-only; settings cannot be changed."))
@@ -186,7 +188,7 @@ class TeamSettingsDialog(QDialog):
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         layout.addWidget(self.buttons)
         self._load(settings)
-        hint = body.sizeHint() + QSize(self.scroll.verticalScrollBar().sizeHint().width() + 24, 80)
+        hint = body.sizeHint() + QSize(self.body_scroll.verticalScrollBar().sizeHint().width() + 24, 80)
         resize_to_fit(self, hint.width(), hint.height())
 
     @staticmethod
