@@ -29,10 +29,7 @@ from kamdesk.domain.dashboard import (
 )
 from kamdesk.domain.enums import (
     AccountClass,
-    Attractiveness,
     PersonalityType,
-    RelationshipState,
-    SalesStage,
 )
 from kamdesk.domain.models import AccountDetail, AccountValue
 from kamdesk.i18n import set_language
