@@ -190,12 +190,17 @@ def test_the_main_dialogs_clip_nothing(qtbot, language: str, demo_ws: Workspace,
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The contact card needs 733-741 px of height, more than the 728 a 1366x768 screen leaves (issue 21; "
-    "the card is being reworked in 19a/19c/20c). Strict: this fails once the card fits, to be unmarked then.",
-)
-def test_the_contact_card_fits_a_laptop_screen(qtbot, language: str, demo_ws: Workspace, tmp_path: Path):
+def test_the_contact_card_fits_a_laptop_screen(
+    qtbot, language: str, demo_ws: Workspace, tmp_path: Path, request: pytest.FixtureRequest
+):
+    if language == "pseudo":
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="In pseudo-translation the family table's 'Leap month' column title is cut by 4 px; the "
+                "card's height fits (713 px of the 728 a 1366x768 screen leaves, zh_CN). Strict: unmark once fixed.",
+            )
+        )
     from kamdesk.domain.contacts import ContactQuery
     from kamdesk.ui.dialogs.contact_dialog import ContactDialog
 

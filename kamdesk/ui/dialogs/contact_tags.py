@@ -13,7 +13,7 @@ from html import escape
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMenu, QToolButton, QVBoxLayout, QWidget
 
 from kamdesk.domain.contacts import ContactDetail
 from kamdesk.domain.gift_vocabulary import (
@@ -93,9 +93,7 @@ class ContactTags(QObject):
         form.addRow(_("Interests"), self.interests_edit)
         form.addRow(_("Likes (food, drink, gifts)"), self.preferences_edit)
         form.addRow(_("Avoid (taboos)"), self.taboos_edit)
-        form.addRow(_("Tastes (tags)"), self._row(self.like_label, self.like_button))
-        form.addRow(_("Taboos (tags)"), self._row(self.taboo_label, self.taboo_button))
-        form.addRow("", self.warning)
+        form.addRow(_("Tags"), self._tag_row())  # one row: the card must fit a laptop screen
 
     @staticmethod
     def _label() -> QLabel:
@@ -114,13 +112,16 @@ class ContactTags(QObject):
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         return button
 
-    @staticmethod
-    def _row(label: QLabel, button: QToolButton) -> QWidget:
+    def _tag_row(self) -> QWidget:
         row = QWidget()
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(label, 1)
-        layout.addWidget(button)
+        column = QVBoxLayout(row)
+        column.setContentsMargins(0, 0, 0, 0)
+        line = QHBoxLayout()
+        for label, button in ((self.like_label, self.like_button), (self.taboo_label, self.taboo_button)):
+            line.addWidget(label, 1)
+            line.addWidget(button)
+        column.addLayout(line)
+        column.addWidget(self.warning)  # hidden, and so without height, unless tastes and taboos clash
         return row
 
     # Loading and reading --------------------------------------------------------------------------
@@ -159,8 +160,8 @@ class ContactTags(QObject):
         self.changed.emit()
 
     def _show(self) -> None:
-        self.like_label.setText(self._html(self.likes))
-        self.taboo_label.setText(self._html(self.taboos))
+        self.like_label.setText(self._html(_("Tastes (tags)"), self.likes))
+        self.taboo_label.setText(self._html(_("Taboos (tags)"), self.taboos))
         clash = like_conflicts(self.likes.tags, self.taboos.tags)
         self.warning.setText(
             _("Tastes that the taboos forbid: {tags}. Check which is right.").format(tags=tag_labels(clash))
@@ -170,10 +171,11 @@ class ContactTags(QObject):
         self.warning.setVisible(bool(clash))
 
     @staticmethod
-    def _html(tags: TagSet) -> str:
+    def _html(title: str, tags: TagSet) -> str:
+        head = f"<b>{escape(title)}</b> "
         shown = sorted(tags.tags, key=tag_label)
         if not shown:
-            return f"<span style='color:#777'>{escape(_('(none)'))}</span>"
+            return head + f"<span style='color:#777'>{escape(_('(none)'))}</span>"
         new = tags.unconfirmed()
         parts = [
             f"<span style='{SUGGESTED_CSS}'>&nbsp;{escape(tag_label(t))}&nbsp;</span>"
@@ -182,7 +184,7 @@ class ContactTags(QObject):
             for t in shown
         ]
         note = f" <span style='color:#6b4e00'>{escape(_('(tinted: suggested from the text)'))}</span>" if new else ""
-        return escape(_(", ")).join(parts) + note
+        return head + escape(_(", ")).join(parts) + note
 
     # Menus ----------------------------------------------------------------------------------------
     def _like_menu(self) -> None:
