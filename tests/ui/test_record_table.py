@@ -145,3 +145,35 @@ def test_the_pages_own_resizes_are_not_remembered_as_the_persons(qtbot, app_sett
     assert app_settings.column_widths("people-test") == {}
     table.fit_columns()
     assert _fits(table, 1, PEOPLE[0][1])
+
+
+def test_squeezed_widths_cut_the_widest_first_and_keep_titles():
+    from kamdesk.ui.widgets.record_list import squeezed
+
+    # due, kind, contact, account, reason: 800 px wanted, 600 to spare
+    widths = squeezed([130, 40, 60, 250, 320], [40, 40, 50, 40, 40], 600)
+    assert sum(widths) <= 600
+    assert widths[:3] == [130, 40, 60]  # the narrow ones keep their width
+    assert widths[3] == widths[4] and widths[3] >= 180
+    assert squeezed([300, 300], [200, 250], 100) == [200, 250]  # never below a title
+
+
+def test_an_agenda_tree_fits_beside_its_last_column(qtbot):
+    from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+    from kamdesk.ui.widgets.record_list import fit_tree_columns
+
+    tree = QTreeWidget()
+    qtbot.addWidget(tree)
+    tree.setHeaderLabels(["到期", "类型", "关系人", "客户", "原因", "我方人员"])
+    for n in range(60):
+        reason = "日常周期性问候 — 每 30–60 天一次" if n % 2 else "定期联系规则 — A 级客户每 14 天"
+        texts = ["2026/12/7 09:00", "电话", "诸葛若曦", "中国移动通信集团上海有限公司第二分公司", reason, "刘洋"]
+        tree.addTopLevelItem(QTreeWidgetItem(texts))
+    tree.resize(600, 400)
+    tree.show()
+    QApplication.processEvents()
+    fit_tree_columns(tree, 5)
+    used = sum(tree.columnWidth(column) for column in range(5))
+    assert used + tree.sizeHintForColumn(5) <= tree.viewport().width()
+    assert tree.columnWidth(0) >= tree.fontMetrics().horizontalAdvance("2026/12/7 09:00")

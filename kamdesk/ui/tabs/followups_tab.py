@@ -271,6 +271,7 @@ class FollowUpsTab(TabPage):
         row.setData(1, ID_ROLE, item.contact_id)
         row.setData(3, ID_ROLE, item.account_id)
         row.setToolTip(2, item.subject or item.contact_name)
+        row.setToolTip(3, item.account_name)  # a long company name may be cut short
         row.setToolTip(4, why)
         if overdue:
             row.setForeground(0, OVERDUE)

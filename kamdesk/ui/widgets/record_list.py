@@ -198,11 +198,35 @@ class RecordTable(QTableView):
 
 def fit_tree_columns(tree: QTreeView, columns: int, rows: int = TREE_SAMPLE_ROWS) -> None:
     """Size a tree's first `columns` columns to the text of up to `rows` rows (not only the first screenful:
-    a long reason or a time further down is not cut short), each capped like a list's columns."""
-    tree.header().setResizeContentsPrecision(rows)
+    a long reason or a time further down is not cut short), each capped like a list's columns; when they
+    would not all fit beside the last column, the widest give way first, never below their titles."""
+    header = tree.header()
+    header.setResizeContentsPrecision(rows)
+    widths = []
     for column in range(columns):
         tree.resizeColumnToContents(column)
-        tree.setColumnWidth(column, min(tree.columnWidth(column), MAX_AUTO_WIDTH))
+        widths.append(min(tree.columnWidth(column), MAX_AUTO_WIDTH))
+    last = 0
+    if columns < header.count():  # a stretched last column never shrinks below the default section size
+        floor = header.defaultSectionSize() if header.stretchLastSection() else 0
+        last = max(tree.sizeHintForColumn(columns), title_width(header, columns), floor)
+    room = tree.viewport().width() - last - 4  # a hair to spare, or a scroll bar appears for nothing
+    if tree.isVisible() and room > 0 and sum(widths) > room:
+        widths = squeezed(widths, [title_width(header, column) for column in range(columns)], room)
+    for column, width in enumerate(widths):
+        tree.setColumnWidth(column, width)
+
+
+def squeezed(widths: list[int], floors: list[int], room: int) -> list[int]:
+    """`widths` with the widest cut to one common cap so that they add up to `room` at most (no column
+    below its floor; if even the floors do not fit, the floors)."""
+    cap = max(widths, default=0)
+    while cap > 0:
+        fitted = [max(min(width, cap), floor) for width, floor in zip(widths, floors, strict=True)]
+        if sum(fitted) <= room:
+            return fitted
+        cap -= 4
+    return list(floors)
 
 
 def filter_combo(all_text: str, items: list[tuple[str, Any]]) -> QComboBox:
