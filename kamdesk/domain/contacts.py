@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from lunar_python import LunarYear
 
 from kamdesk.domain.enums import AccountClass
+from kamdesk.domain.gift_vocabulary import format_tags
 from kamdesk.i18n import _
 
 
@@ -234,8 +235,23 @@ def validate_contact(detail: ContactDetail, reports_chain: Mapping[int, int | No
     cycle = reports_to_cycle(detail.id, detail.reports_to_id, reports_chain)
     if cycle:
         errors["reports_to"] = cycle
+    errors.update(_tag_problems(detail))
     if errors:
         raise ContactValidationError(errors)
+
+
+#: Room for a contact's tags in the file (codes, comma-separated).
+TAGS_MAX = 300
+
+
+def _tag_problems(detail: ContactDetail) -> dict[str, str]:
+    problems = {}
+    for key, tags in (("like_tags", detail.like_tags), ("taboo_tags", detail.taboo_tags)):
+        if len(format_tags(tags)) > TAGS_MAX:
+            problems[key] = _("Too many tags ({count}): keep the ones that matter for gifts and meals.").format(
+                count=len(tags)
+            )
+    return problems
 
 
 def reports_to_cycle(contact_id: int | None, boss_id: int | None, chain: Mapping[int, int | None]) -> str:

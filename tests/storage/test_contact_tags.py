@@ -93,3 +93,16 @@ def test_a_merge_of_two_edits_keeps_my_tags_and_their_text():
     assert result.clean and set(result.mine_only) == {"like_tags", "taboo_tags"}
     merged = apply_contact_fields(theirs, result.merged)
     assert (merged.interests, merged.like_tags, merged.taboo_tags) == ("钓鱼、书法", {"fishing", "tea"}, {"alcohol"})
+
+
+def test_more_tags_than_the_file_has_room_for_are_refused_with_a_message(ws: Workspace, tmp_path: Path):
+    from kamdesk.domain.contacts import ContactValidationError
+    from kamdesk.domain.gift_vocabulary import LIKE_TAGS
+
+    with pytest.raises(ContactValidationError) as refused:
+        ws.contacts.save(ContactDetail(name="周洁", like_tags=frozenset(LIKE_TAGS)))
+    assert "Too many tags" in refused.value.errors["like_tags"]
+    source = tmp_path / "c.csv"
+    source.write_text("name,like_tags\n周洁,\"" + ", ".join(LIKE_TAGS) + '"\n', encoding="utf-8")
+    (row,) = TransferService(ws.db).preview("contacts", source).rows
+    assert any(p.startswith("like_tags: Too many tags") for p in row.problems), row.problems
