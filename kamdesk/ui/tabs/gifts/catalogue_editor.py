@@ -90,7 +90,9 @@ class CatalogueEditor(QWidget):
         self.name = QLineEdit()
         self.name.setPlaceholderText(_("e.g. 西湖龙井, 茅台, 广式月饼"))
         self.name.textEdited.connect(lambda text: self.edited.emit("name", text))
+        self.name.setMaxLength(300)
         self.origin = QLineEdit()
+        self.origin.setMaxLength(100)  # the column's room
         self.origin.setPlaceholderText(_("a place, for local specialities"))
         self.origin.textEdited.connect(lambda text: self.edited.emit("origin", text))
         self.category = QComboBox()
