@@ -12,6 +12,8 @@ from kamdesk.domain.enums import RelationshipStage
 from kamdesk.i18n import N_, _
 
 if TYPE_CHECKING:
+    from kamdesk.domain.models import AccountValue, ClassHistoryEntry
+    from kamdesk.domain.org_map import MapAnalysis, OrgMapData
     from kamdesk.domain.zipper_checks import ZipperFinding
 
 #: The four corners of a SWOT, in the order of the 2×2 grid (top left, top right, bottom left, bottom right).
@@ -50,6 +52,13 @@ SITUATION_FIELDS = (
     ("who_favours_us", N_("Who favours us")),
     ("strengths_seen", N_("Our strengths as they see them")),
     ("weaknesses_seen", N_("Our weaknesses as they see them")),
+)
+
+#: What the executive sponsor reads first (the pack's front page), kept in the plan's situation texts
+#: (plan.situation, stored with the plan's narrative) under these keys, one item a line.
+EXECUTIVE_FIELDS = (
+    ("risks", N_("Top risks (one a line)")),
+    ("asks", N_("Asks of the executive sponsor (one a line)")),
 )
 
 ACTION_STATUSES = (
@@ -243,6 +252,18 @@ class PlanPack:
     currency: str = "CNY"
     zipper: list[ZipperFinding] = field(default_factory=list)  # the account's zipper check, problems first
     smart: SmartContext | None = None  # what the objectives are judged against (None: the plan alone)
+    # Issue 22: the pack as an executive document. `owner`, `sponsor` and `sales_manager` are the plan's own
+    # choice where it names one, else the account team's; `account_manager` is the team's account manager
+    # (the plan's owner when the team names none); `from_team` lists the roles (TeamRole values) taken
+    # from the account team.
+    account_manager: str = ""
+    from_team: tuple[str, ...] = ()
+    values: list[AccountValue] = field(default_factory=list)  # the account's revenue by period, oldest first
+    class_history: list[ClassHistoryEntry] = field(default_factory=list)  # newest first
+    org_map: tuple[OrgMapData, MapAnalysis] | None = None
+    printed_by: str = ""  # who printed it
+    confidentiality: str = ""  # the footer mark (the team's wording; empty: the default)
+    worksheet: bool = False  # a blank plan to fill in by hand: prompts, ruled space, empty rows
 
 
 # Rules ----------------------------------------------------------------------------------------
@@ -576,6 +597,70 @@ def revenue_totals(lines: list[RevenueLine]) -> RevenueTotals:
         round(variance * 100 / reported_target, 1) if reported_target else None,
         round(profit * 100 / actual, 1) if actual else None,
     )
+
+
+@dataclass(frozen=True)
+class RevenueToDate:
+    """The revenue plan read two ways: the year to date (the periods with an actual figure) and the full year."""
+
+    periods: tuple[str, ...]  # the periods counted in the year to date, in plan order
+    ytd_target_cents: int
+    ytd_actual_cents: int
+    year_target_cents: int
+    year_actual_cents: int
+
+    @property
+    def ytd_variance_cents(self) -> int:
+        return self.ytd_actual_cents - self.ytd_target_cents
+
+    @property
+    def ytd_variance_pct(self) -> float | None:
+        return round(self.ytd_variance_cents * 100 / self.ytd_target_cents, 1) if self.ytd_target_cents else None
+
+    @property
+    def year_variance_cents(self) -> int:
+        """Actual so far less the full year's target: what is still to be won (negative) or beyond it."""
+        return self.year_actual_cents - self.year_target_cents
+
+    @property
+    def year_variance_pct(self) -> float | None:
+        return round(self.year_variance_cents * 100 / self.year_target_cents, 1) if self.year_target_cents else None
+
+    @property
+    def year_done_pct(self) -> float | None:
+        """How much of the full year's target is won so far, in percent."""
+        return round(self.year_actual_cents * 100 / self.year_target_cents, 1) if self.year_target_cents else None
+
+
+def revenue_to_date(lines: list[RevenueLine]) -> RevenueToDate:
+    """Year to date over the periods that have an actual figure (a period still to come is no shortfall), and
+    the full year over every period, its variance being the gap between what is won and the year's target."""
+    reported = [line for line in lines if line.actual_cents is not None]
+    return RevenueToDate(
+        tuple(line.period for line in reported),
+        sum(line.target_cents or 0 for line in reported),
+        sum(line.actual_cents or 0 for line in reported),
+        sum(line.target_cents or 0 for line in lines),
+        sum(line.actual_cents or 0 for line in lines),
+    )
+
+
+def period_rows(period: str, starts_on: dt.date | None = None) -> list[str]:
+    """The periods a blank revenue plan has a row for: the quarters of a year (FY2027 → 2027-Q1 … 2027-Q4),
+    the two quarters of a half, the quarter itself; the months of a free period, at most twelve."""
+    match = _PERIOD.match(period.strip().upper())
+    if match:
+        year, part = match.group(1), match.group(2)
+        if not part:
+            return [f"{year}-Q{q}" for q in range(1, 5)]
+        if part[0] == "H":
+            first = 1 if part == "H1" else 3
+            return [f"{year}-Q{first}", f"{year}-Q{first + 1}"]
+        return [f"{year}-{part}"]
+    if starts_on is not None:
+        return [f"{(starts_on.year * 12 + starts_on.month - 1 + i) // 12}-{(starts_on.month - 1 + i) % 12 + 1:02d}"
+                for i in range(12)]  # fmt: skip
+    return ["", "", "", ""]
 
 
 def line_variance(line: RevenueLine) -> int | None:

@@ -58,6 +58,9 @@ class SettingsError(ValueError):
         self.field = field
 
 
+CONFIDENTIALITY_MAX = 120  # characters: one footer line
+
+
 @dataclass
 class TeamSettings:
     """The settings a team shares inside its database file."""
@@ -77,6 +80,8 @@ class TeamSettings:
     cost_watch_pct: int = DEFAULT_COST_WATCH_PCT
     cost_alarm_pct: int = DEFAULT_COST_ALARM_PCT
     stingy_cap_hours: int = DEFAULT_STINGY_CAP_HOURS
+    #: The mark in the footer of every page of a printed plan pack ("" prints the default, in the print language).
+    confidentiality: str = ""
 
     def validate(self) -> None:
         """Raise SettingsError for the first setting that cannot be accepted."""
@@ -112,7 +117,16 @@ class TeamSettings:
         if zipper_problem:
             problems["zipper_thresholds"] = zipper_problem
         problems.update(self._strategy_problems())
+        if not isinstance(self.confidentiality, str) or len(self.confidentiality) > CONFIDENTIALITY_MAX:
+            problems["confidentiality"] = _("The confidentiality mark is a line of at most {most} characters.").format(
+                most=CONFIDENTIALITY_MAX
+            )
         return problems
+
+    def confidentiality_mark(self) -> str:
+        """The footer mark printed on every page of a plan pack: the team's wording, else the default."""
+        text = " ".join(self.confidentiality.split()) if isinstance(self.confidentiality, str) else ""
+        return text or _("Confidential — for internal use only; not to be shown to the customer")
 
     def _threshold_problem(self) -> str:
         thresholds = self.class_thresholds if isinstance(self.class_thresholds, dict) else {}
@@ -182,6 +196,7 @@ class TeamSettings:
             "cost_watch_pct": self.cost_watch_pct,
             "cost_alarm_pct": self.cost_alarm_pct,
             "stingy_cap_hours": self.stingy_cap_hours,
+            "confidentiality": self.confidentiality,
         }
 
     @classmethod

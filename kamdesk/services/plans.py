@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kamdesk.domain import clock
 from kamdesk.domain.enums import RankTier, RelationshipStage, TeamRole
+from kamdesk.domain.org_map import MapAnalysis, OrgMapData
 from kamdesk.domain.plans import (
     AccountPlan,
     MyAction,
@@ -134,8 +135,10 @@ class PlanService:
         plan = self.get(plan_id)
         return self.pack_of(plan) if plan is not None else None
 
-    def pack_of(self, plan: AccountPlan) -> PlanPack:
-        """The pack of a plan as given (saved or not: an account with no plan prints an empty one)."""
+    def pack_of(self, plan: AccountPlan, worksheet: bool = False) -> PlanPack:
+        """The pack of a plan as given (saved or not: an account with no plan prints an empty one). The roles are
+        the plan's own where it names them, else the account team's; `worksheet` prints a blank plan to fill in."""
+        from kamdesk.services.accounts import AccountService
         from kamdesk.services.contacts import ContactService
         from kamdesk.services.smart import SmartService
         from kamdesk.services.zipper import ZipperService
@@ -143,39 +146,42 @@ class PlanService:
         plan_id = plan.id
         with self.db.read() as session:
             names = {m.id: m.name for m in repo.team_members(session)}
-            currency = repo.load_team_settings(session).currency
+            settings = repo.load_team_settings(session)
+        accounts = AccountService(self.db)
+        detail = accounts.get(plan.account_id)
+        team = {t.role: t.member_id for t in detail.team} if detail else {}
         contacts: list[PackContact] = []
         found = ContactService(self.db).org_map(plan.account_id)
         if found is not None:
-            data, analysis = found
-            order = list(RankTier)
-            people = sorted(data.theirs, key=lambda c: (not c.is_key, order.index(c.rank) if c.rank else 9, c.name))
-            stages = list(RelationshipStage)
-            for person in people:
-                target = analysis.targets.get(person.id)
-                stage = RelationshipStage(person.stage) if person.stage in {s.value for s in stages} else None
-                contacts.append(
-                    PackContact(
-                        person.name,
-                        person.title,
-                        person.rank.label if person.rank else "",
-                        person.role.label if person.role else "",
-                        stage.label if stage else "",
-                        target.label if target else "",
-                        bool(stage and target and stages.index(stage) < stages.index(target)),
-                    )
-                )
+            contacts = _pack_contacts(*found)
+        from_team: list[str] = []
+
+        def role(own: int | None, key: TeamRole) -> str:
+            if own is None and team.get(key.value) is not None:
+                from_team.append(key.value)
+                return names.get(team[key.value], "")
+            return names.get(own or 0, "")
+
+        manager_id = team.get(TeamRole.ACCOUNT_MANAGER.value)
         return PlanPack(
             plan,
             names.get(plan.owner_id or 0, ""),
-            names.get(plan.sponsor_id or 0, ""),
-            names.get(plan.sales_manager_id or 0, ""),
+            role(plan.sponsor_id, TeamRole.EXECUTIVE_SPONSOR),
+            role(plan.sales_manager_id, TeamRole.SALES_MANAGER),
             contacts,
             self.reviews(plan_id) if plan_id is not None else [],
             self.today(),
-            currency,
+            settings.currency,
             ZipperService(self.db).findings(plan.account_id),
             SmartService(self.db).context(plan),
+            account_manager=names.get(manager_id or plan.owner_id or 0, ""),
+            from_team=tuple(from_team) + ((TeamRole.ACCOUNT_MANAGER.value,) if manager_id else ()),
+            values=sorted(detail.values, key=lambda v: v.period) if detail else [],
+            class_history=accounts.history(plan.account_id),
+            org_map=found,
+            printed_by=self.db.user_name,
+            confidentiality=settings.confidentiality_mark(),
+            worksheet=worksheet,
         )
 
     def print_pack(self, plan_id: int, out: str | Path) -> bool:
@@ -189,7 +195,31 @@ class PlanService:
         return True
 
     def print_empty_pack(self, account_id: int, period: str, out: str | Path) -> None:
-        """A clean pack of an account that has no plan for `period` yet: every section says so."""
+        """A worksheet for an account that has no plan for `period` yet: each section's questions with ruled
+        space to write in, and empty rows for objectives, actions and the revenue plan by period."""
         from kamdesk.reports.plan_pack import build
 
-        build(self.pack_of(self.new(account_id, period)), out)
+        build(self.pack_of(self.new(account_id, period), worksheet=True), out)
+
+
+def _pack_contacts(data: OrgMapData, analysis: MapAnalysis) -> list[PackContact]:
+    """Their people for the pack's contacts page: key people first, then by rank and name."""
+    order = list(RankTier)
+    people = sorted(data.theirs, key=lambda c: (not c.is_key, order.index(c.rank) if c.rank else 9, c.name))
+    stages = list(RelationshipStage)
+    contacts = []
+    for person in people:
+        target = analysis.targets.get(person.id)
+        stage = RelationshipStage(person.stage) if person.stage in {s.value for s in stages} else None
+        contacts.append(
+            PackContact(
+                person.name,
+                person.title,
+                person.rank.label if person.rank else "",
+                person.role.label if person.role else "",
+                stage.label if stage else "",
+                target.label if target else "",
+                bool(stage and target and stages.index(stage) < stages.index(target)),
+            )
+        )
+    return contacts

@@ -1,4 +1,6 @@
-"""The plan pack PDF: sections in order, Chinese and markup text literal, repeated table headers, page x of y."""
+"""The plan pack PDF: the front page, sections in order, revenue to date and for the full year, the team's roles,
+the sign-off, the confidentiality mark on every page, the worksheet, tables on the text margin; Chinese and markup
+text literal, repeated table headers, page x of y."""
 
 from __future__ import annotations
 
@@ -29,9 +31,18 @@ TODAY = dt.date(2026, 11, 23)
 MARKUP = "<b>不是粗体</b> & <font size=40>大</font> 🎉"
 
 
-def _pages(pdf: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+def _pages(pdf: Path, layout: bool = True) -> list[str]:
+    args = ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"]
+    text = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     return text.split("\f")[:-1]
+
+
+def _column(pdf: Path, left: bool, page: int = 1) -> str:
+    """The text of the left or right half of a page, with line breaks and spaces folded to one space."""
+    x = "0" if left else "298"
+    args = ["pdftotext", "-f", str(page), "-l", str(page), "-x", x, "-y", "0", "-W", "297", "-H", "842"]
+    text = subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.split())
 
 
 def _pack(actions: int = 6, objectives: int = 3) -> PlanPack:
@@ -65,7 +76,12 @@ def _pack(actions: int = 6, objectives: int = 3) -> PlanPack:
             )
             for i in range(actions)
         ],
-        revenue=[RevenueLine("2027-Q1", 100_000_00, 120_000_00, 20.0, 24_000_00), RevenueLine("2027-Q2", 100_000_00)],
+        revenue=[
+            RevenueLine("2027-Q1", 100_000_00, 120_000_00, 20.0, 24_000_00),
+            RevenueLine("2027-Q2", 100_000_00, 90_000_00, 20.0, 18_000_00),
+            RevenueLine("2027-Q3", 100_000_00),
+            RevenueLine("2027-Q4", 100_000_00),
+        ],
         intel=[IntelNote(4, "预算 500 万", "总经理", TODAY)],
         account_name="中国移动通信集团江苏有限公司",
         account_class="A",
@@ -80,14 +96,19 @@ def _pack(actions: int = 6, objectives: int = 3) -> PlanPack:
         [PackContact("曾国华", "总经理", "Owner / GM / VP", "Decision maker", "Acquainted", "Good brother", True)],
         [RelationshipReview(TODAY, {"doing": 4, "needs": 5}, "满意", "王芳")],
         TODAY,
+        account_manager="王芳",
+        from_team=("account_manager", "executive_sponsor"),
+        printed_by="张伟",
+        confidentiality="内部资料 — 严禁外传",
     )
 
 
-def test_the_pack_has_a_cover_every_section_in_order_and_the_contacts_page(tmp_path: Path):
+def test_the_pack_has_a_front_page_every_section_in_order_and_the_contacts_page(tmp_path: Path):
     out = tmp_path / "plan.pdf"
     build(_pack(), out)
     pages = _pages(out)
     text = "\n".join(pages)
+    assert "Account plan — executive summary" in pages[0]
     assert "中国移动通信集团江苏有限公司" in pages[0] and "FY2027" in pages[0] and "王芳" in pages[0]
     assert "李总 on 2026-11-23" in pages[0]
     headings = [
@@ -102,13 +123,87 @@ def test_the_pack_has_a_cover_every_section_in_order_and_the_contacts_page(tmp_p
         "9. Intelligence",
         "10. Relationship reviews",
         "11. Contacts",
+        "12. Zipper",
+        "13. Governance and sign-off",
     ]
     positions = [text.index(h) for h in headings]
     assert positions == sorted(positions)
-    assert "11. Contacts" in pages[-1] and "曾国华" in pages[-1] and "Good brother" in pages[-1]
+    contacts = next(p for p in pages if "11. Contacts" in p)
+    assert "曾国华" in contacts and "Good brother" in contacts
     assert "overdue" in text  # the first step's deadline has passed
-    assert "20,000" in text and "Total" in text  # the variance of Q1 and the totals row
     assert all(re.search(rf"page {n} of {len(pages)}", page) for n, page in enumerate(pages, start=1))
+
+
+def _row(text: str, label: str) -> list[str]:
+    """The figures on the line of a table row that starts with `label` (wrapped labels aside)."""
+    line = next(line for line in text.splitlines() if line.strip().startswith(label))
+    return re.findall(r"[+-]?[\d,]+(?:\.\d+)?%?|\([+-][\d.]+%\)", line[len(label) + line.index(label) :])
+
+
+def test_revenue_is_read_as_year_to_date_and_full_year_each_with_its_variance(tmp_path: Path):
+    out = tmp_path / "plan.pdf"
+    build(_pack(), out)
+    text = "\n".join(_pages(out)).split("8. Revenue plan")[1].split("9. Intelligence")[0]
+    # Q1 120,000 against 100,000 and Q2 90,000 against 100,000: the year to date is Q1–Q2, 210,000 against 200,000.
+    assert _row(text, "2027-Q1")[:3] == ["100,000", "120,000", "+20,000"]
+    assert _row(text, "2027-Q2")[:3] == ["100,000", "90,000", "-10,000"]
+    assert _row(text, "Year to date (2027-Q1 –")[:4] == ["200,000", "210,000", "+10,000", "(+5%)"]
+    # The full year sets the whole target (400,000) against what is won so far: 190,000 still to win.
+    assert _row(text, "Full year (target for all")[:4] == ["400,000", "210,000", "-190,000", "(-47.5%)"]
+    assert "52.5% of the target so far" in text.replace("\n", " ")
+    front = _pages(out)[0]
+    assert "+5%" in front and "YTD 210,000 of 200,000" in front and "52.5% of the full year's 400,000" in front
+    assert "Total" not in text
+
+
+def test_the_team_roles_come_from_the_account_team_unless_the_plan_names_its_own(tmp_path: Path):
+    pack = _pack()
+    out = tmp_path / "plan.pdf"
+    build(pack, out)
+    front = _pages(out)[0]
+    assert re.search(r"Account manager\s+王芳 \(account team\)", front)
+    assert re.search(r"Executive sponsor\s+李总 \(account team\)", front)
+    assert re.search(r"Sales manager\s+张伟 \(named in the plan\)", front)
+
+
+def test_the_governance_page_has_a_sign_off_block_prepared_by_version_and_date(tmp_path: Path):
+    pack = _pack()
+    pack.plan.version, pack.plan.updated_by = 7, "王芳"
+    pack.plan.updated_at = dt.datetime(2026, 11, 20, 9, 30)
+    out = tmp_path / "plan.pdf"
+    build(pack, out)
+    pages = _pages(out)
+    last = pages[-1]
+    assert "13. Governance and sign-off" in last and "Sign-off" in last
+    assert re.search(r"Prepared by\s+王芳", last) and re.search(r"Version\s+7, saved 2026-11-20 by 王芳", last)
+    assert re.search(r"Printed\s+2026-11-23 by 张伟", last)
+    heading = next(line for line in last.splitlines() if "Signature" in line)
+    assert "Role" in heading and "Name" in heading and "Date" in heading
+    for role, name in (("Account manager", "王芳"), ("Executive sponsor", "李总"), ("Sales manager", "张伟")):
+        assert re.search(rf"{role}\s+{name}", last), role
+    # The confidentiality mark, the version and its date in the footer of every page.
+    for page in pages:
+        footer = [line for line in page.splitlines() if "page " in line][-1]
+        assert "内部资料 — 严禁外传" in footer and "version 7 of 2026-11-20" in footer
+
+
+def test_the_front_page_lists_overdue_actions_risks_and_asks_from_the_plan(tmp_path: Path):
+    pack = _pack()
+    out = tmp_path / "plan.pdf"
+    build(pack, out)
+    assert "第000步：拜访采购总监并提交方案 — 王芳, due 2026-11-18, 5 days late" in _column(out, left=True)
+    front = _pages(out)[0]
+    assert "No risks recorded." in front and "No asks of the executive sponsor recorded." in front
+    assert "35%" in front  # the share of spend
+    pack.plan.situation["risks"] = "竞争对手低价切入（华为技术）\n- 采购总监明年退休"
+    pack.plan.situation["asks"] = "请李总在 3 月前拜访对方总经理"
+    build(pack, out)
+    front = _column(out, left=False)
+    assert "竞争对手低价切入（华为技术）" in front and "采购总监明年退休" in front
+    assert "请李总在 3 月前拜访对方总经理" in front and "No risks recorded." not in front
+    # The risks and asks are front-page matter: section 4 does not print them again.
+    text = "\n".join(_pages(out)[1:])
+    assert "采购总监明年退休" not in text
 
 
 def test_user_text_with_markup_prints_literally(tmp_path: Path):
@@ -122,7 +217,7 @@ def test_long_action_tables_repeat_their_header_and_carry_the_running_header(tmp
     out = tmp_path / "plan.pdf"
     build(_pack(actions=200, objectives=40), out)
     pages = _pages(out)
-    action_pages = [p for p in pages if "第1" in p and "步：" in p]
+    action_pages = [p for p in pages[1:] if re.search(r"第\d{3}步：", p)]  # (the front page lists the late ones)
     assert len(action_pages) >= 4
     assert all("Task" in p and "Deadline" in p for p in action_pages)  # the header row on every page
     assert all("中国移动通信集团江苏有限公司 — account plan FY2027" in p for p in pages[1:])
