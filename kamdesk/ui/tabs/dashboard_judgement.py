@@ -135,6 +135,8 @@ class JudgementRow(QWidget):
                 QTableWidgetItem(grade_label(grade)),
             )
             for column, item in enumerate(items):
+                if column in (1, 2):  # money and share line up on the right
+                    item.setTextAlignment(formatting.NUMBER_ALIGN)
                 if grade in GRADE_COLOURS:
                     item.setBackground(QColor(GRADE_COLOURS[grade]))
                     item.setForeground(QColor("#111111"))
