@@ -107,6 +107,14 @@ def date_time(utc: dt.datetime | None, locale: QLocale | None = None) -> str:
     return (locale or QLocale()).toString(moment, QLocale.FormatType.ShortFormat)
 
 
+def wall_time(local: dt.datetime | None, locale: QLocale | None = None) -> str:
+    """A moment already in local time (a planned visit's start) in the locale's short date and time format."""
+    if local is None:
+        return EMPTY
+    moment = QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+    return (locale or QLocale()).toString(moment, QLocale.FormatType.ShortFormat)
+
+
 def time_of_day(utc: dt.datetime | None, locale: QLocale | None = None) -> str:
     """Only the local time of a stored UTC moment (14:30), for lists within one day."""
     if utc is None:

@@ -87,3 +87,8 @@ def test_plan_amounts_edit_exactly_and_take_chinese_units():
     assert parse_money("1.2亿") == 120_000_000_00
     assert parse_money("1,332,500") == 1_332_500_00
     assert parse_money(" ") is None
+
+
+def test_a_local_moment_is_shown_as_it_is():
+    assert formatting.wall_time(dt.datetime(2026, 12, 7, 9, 30), CN) == "2026/12/7 09:30"
+    assert formatting.wall_time(None, CN) == "—"

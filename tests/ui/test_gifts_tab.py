@@ -12,6 +12,7 @@ from kamdesk.domain.contacts import ContactDetail, StageUpdate
 from kamdesk.domain.gifts import CatalogueItem, GiftPolicy, RegisterEntry
 from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
 from kamdesk.services.workspace import Workspace
+from kamdesk.ui import formatting
 from kamdesk.ui.tabs.gifts.dialogs.entry_dialog import EntryDialog
 from kamdesk.ui.tabs.gifts.dialogs.visit_dialog import VisitDialog
 from kamdesk.ui.tabs.gifts.plan_page import ITEM, PERSON, REASON, TICK, WARNINGS
@@ -139,7 +140,9 @@ def test_a_dinner_shows_tastes_and_the_ordering_guide_and_refuses_the_past(qtbot
     dialog.accept()
     assert dialog.saved_id is not None
     tab.visits_page.refresh()
-    assert tab.visits_page.table.rowCount() == 1 and tab.visits_page.table.item(0, 0).text() == "2027-08-26 18:30"
+    assert tab.visits_page.table.rowCount() == 1 and tab.visits_page.table.item(0, 0).text() == formatting.wall_time(
+        dt.datetime(2027, 8, 26, 18, 30)
+    )
 
 
 def test_the_register_model_passes_qt_model_checks(qtbot, ws: Workspace, qtmodeltester):

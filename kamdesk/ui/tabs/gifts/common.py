@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from kamdesk.domain.gifts import NOT_ACCEPTED, REGISTER_STATUSES, GiftError
 from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import ConflictError, StorageError, Workspace
-from kamdesk.ui import prompts
+from kamdesk.ui import formatting, prompts
 from kamdesk.ui.ops import Op
 from kamdesk.ui.widgets.field_error import ERROR_STYLE
 
@@ -93,8 +93,10 @@ def member_combo(workspace: Workspace, combo: QComboBox | None = None) -> QCombo
     return combo
 
 
-def item(text: str, data: object = None, editable: bool = False) -> QTableWidgetItem:
+def item(text: str, data: object = None, editable: bool = False, number: bool = False) -> QTableWidgetItem:
     cell = QTableWidgetItem(text)
+    if number:  # money and counts line up on the right
+        cell.setTextAlignment(formatting.NUMBER_ALIGN)
     if not editable:
         cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
     if data is not None:

@@ -177,7 +177,7 @@ class PlanPage(QWidget):
             view.setItem(row, CLASS, item(p.account_class or ""))
             view.setItem(row, RANK, item(rank_label(p.rank)))
             view.setCellWidget(row, ITEM, self._item_combo(row, p))
-            view.setItem(row, COST, item(formatting.money(p.cost_cents)))
+            view.setItem(row, COST, item(formatting.money(p.cost_cents), number=True))
             reason = item(p.reason)
             reason.setToolTip(p.reason)
             view.setItem(row, REASON, reason)

@@ -83,7 +83,7 @@ class VisitsPage(QWidget):
         kinds = dict(VISIT_KINDS)
         for row, v in enumerate(found):
             cells = [
-                v.starts_at.strftime("%Y-%m-%d %H:%M"),
+                formatting.wall_time(v.starts_at),
                 _(kinds.get(v.kind, v.kind)),
                 v.account_name,
                 v.contact_name,
@@ -93,7 +93,7 @@ class VisitsPage(QWidget):
                 status_label(v.status),
             ]
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, item(text, v.id if column == 0 else None))
+                self.table.setItem(row, column, item(text, v.id if column == 0 else None, number=column == 6))
         self.empty.setText("" if found else _("No visits between these dates. Plan one with Plan a visit…."))
 
     def make_visit_dialog(self, visit: Visit | None) -> VisitDialog:
