@@ -152,8 +152,12 @@ def _sections(pack: PlanPack, s: Styles, width: float) -> list[Any]:
 
 
 def _section(s: Styles, number: str, title: str, body: list[Any]) -> list[Any]:
-    heading = f"{number}. {escape(title)}" if number else escape(title)
-    return [Paragraph(heading, s.h1), *body]
+    heading = Paragraph(f"{number}. {escape(title)}" if number else escape(title), s.h1)
+    # The heading stays with what opens the section (a table or a question block too, not only a paragraph).
+    if not body:
+        return [heading]
+    first = body[0]._content if isinstance(body[0], KeepTogether) else [body[0]]  # never one inside another
+    return [KeepTogether([heading, *first]), *body[1:]]
 
 
 def _empty(s: Styles, message: str = "") -> Paragraph:
@@ -293,7 +297,7 @@ def _objectives(pack: PlanPack, s: Styles, width: float) -> list[Any]:
         blank = [8 * mm, width * 0.34, width * 0.17, width * 0.13, 22 * mm]
         blank.append(width - sum(blank))
         intro = worksheet_section("objectives", "", s, width, lines=0)
-        return [*intro, table(rows, blank, _tall(1))]
+        return [KeepTogether([*intro, table(rows, blank, _tall(1))])]
     if not plan.objectives:
         return [_empty(s, _("No objectives yet."))]
     rows = [heads(titles, s)]
@@ -325,7 +329,7 @@ def _actions(pack: PlanPack, s: Styles, width: float) -> list[Any]:
     widths = [8 * mm, width - 122 * mm, 22 * mm, 22 * mm, 30 * mm, 19 * mm, 21 * mm]
     if pack.worksheet:
         rows = [heads(titles, s)] + [[str(n)] + [""] * 6 for n in range(1, 9)]
-        return [*worksheet_section("actions", "", s, width, lines=0), table(rows, widths, _tall(1))]
+        return [KeepTogether([*worksheet_section("actions", "", s, width, lines=0), table(rows, widths, _tall(1))])]
     if not plan.actions:
         return [_empty(s, _("No action steps yet."))]
     statuses = dict(ACTION_STATUSES)
@@ -376,7 +380,7 @@ def _revenue(pack: PlanPack, s: Styles, width: float) -> list[Any]:
         rows = [heads(titles, s)] + [[p] + [""] * 5 for p in periods]
         rows += [heads([_("Year to date")], s) + [""] * 5, heads([_("Full year")], s) + [""] * 5]
         extra = [*_tall(1), ("BACKGROUND", (0, -2), (-1, -1), TOTAL_FILL)]
-        return [*worksheet_section("revenue", "", s, width, lines=0), table(rows, widths, extra)]
+        return [KeepTogether([*worksheet_section("revenue", "", s, width, lines=0), table(rows, widths, extra)])]
     if not lines:
         return [_empty(s, _("No revenue plan yet."))]
     rows = [heads(titles, s)]
@@ -444,7 +448,7 @@ def _intel(pack: PlanPack, s: Styles, width: float) -> list[Any]:
     titles = [_("Grade"), _("Note"), _("Source"), _("Date")]
     if pack.worksheet:
         rows = [heads(titles, s)] + _blank_rows(6, 4)
-        return [*worksheet_section("intel", "", s, width, lines=0), table(rows, widths, _tall(1))]
+        return [KeepTogether([*worksheet_section("intel", "", s, width, lines=0), table(rows, widths, _tall(1))])]
     if not notes:
         return [_empty(s, _("No intelligence notes yet."))]
     rows = [heads(titles, s)]
@@ -464,10 +468,15 @@ def _reviews(pack: PlanPack, s: Styles, width: float) -> list[Any]:
     questions = [k for k, _q in REVIEW_QUESTIONS]
     if pack.worksheet:
         rows = [heads([_("Question"), "1", "2", "3", "4", "5"], s)]
-        rows += [[Paragraph(escape(_(q)), s.cell), "☐", "☐", "☐", "☐", "☐"] for _k, q in REVIEW_QUESTIONS]
+        rows += [[Paragraph(escape(_(q)), s.cell), "", "", "", "", ""] for _k, q in REVIEW_QUESTIONS]
         box = 10 * mm
-        extra = [("ALIGN", (1, 0), (-1, -1), "CENTER")]
-        return [*worksheet_section("reviews", "", s, width, lines=0), table(rows, [width - 5 * box] + [box] * 5, extra)]
+        extra = [
+            ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+            ("TOPPADDING", (0, 1), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), 6),
+        ]
+        widths = [width - 5 * box] + [box] * 5
+        return [KeepTogether([*worksheet_section("reviews", "", s, width, lines=0), table(rows, widths, extra)])]
     if not pack.reviews:
         return [_empty(s, _("No relationship review yet."))]
     legend = [Paragraph(text(f"Q{i}: {_(q)}"), s.cell) for i, (_k, q) in enumerate(REVIEW_QUESTIONS, start=1)]

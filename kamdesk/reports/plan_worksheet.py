@@ -51,12 +51,12 @@ def worksheet_section(key: str, label: str, styles: Any, width: float, lines: in
     """The questions of section `key` (under the heading `label`, if any), each followed by `lines` ruled lines;
     with lines=0 the questions only (a table of empty rows follows)."""
     story: list[Flowable] = []
-    if label:
-        story.append(Paragraph(escape(label), styles.h2))
-    for question in prompts(key):
-        block: list[Flowable] = [Paragraph(escape(_(question)), styles.prompt)]
+    for number, question in enumerate(prompts(key)):
+        block: list[Flowable] = [Paragraph(escape(label), styles.h2)] if label and not number else []
+        block.append(Paragraph(escape(_(question)), styles.prompt))
         if lines:
             block.append(Ruled(width, lines))
         block.append(Spacer(1, 3 if lines else 4))
-        story.append(KeepTogether(block))
+        # A question stays with its lines (questions alone are laid out by the caller, often kept with a table).
+        story += [KeepTogether(block)] if lines else block
     return story

@@ -157,9 +157,11 @@ class PlanService:
         from_team: list[str] = []
 
         def role(own: int | None, key: TeamRole) -> str:
-            if own is None and team.get(key.value) is not None:
+            # The team's person, unless the plan names someone else (a new plan starts with the team's people).
+            member = team.get(key.value)
+            if member is not None and own in (None, member):
                 from_team.append(key.value)
-                return names.get(team[key.value], "")
+                return names.get(member, "")
             return names.get(own or 0, "")
 
         manager_id = team.get(TeamRole.ACCOUNT_MANAGER.value)
