@@ -246,7 +246,7 @@ class SharedFileActions(QObject):
             _(
                 "Replace the team file with the backup of {when}?\n\nThe file as it is now is backed up first. "
                 "Nobody else may have it open."
-            ).format(when=chosen.made_at.strftime("%Y-%m-%d %H:%M")),
+            ).format(when=formatting.wall_time(chosen.made_at)),
         ):
             return False
         from kamdesk.services.backups import OthersHaveItOpenError
@@ -276,7 +276,7 @@ class SharedFileActions(QObject):
             self.window,
             title,
             _("Restored the backup of {when}. The file as it was is kept in {copy}.").format(
-                when=chosen.made_at.strftime("%Y-%m-%d %H:%M"), copy=result.previous_copy or "-"
+                when=formatting.wall_time(chosen.made_at), copy=result.previous_copy or "-"
             ),
         )
         return True

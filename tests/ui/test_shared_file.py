@@ -9,6 +9,7 @@ import pytest
 from kamdesk.domain.changes import AuditFilter
 from kamdesk.domain.models import TeamMember
 from kamdesk.services.workspace import open_workspace
+from kamdesk.ui import formatting
 from kamdesk.ui.dialogs.audit_dialog import AuditDialog
 from kamdesk.ui.dialogs.restore_dialog import RestoreDialog
 from kamdesk.ui.main_window import MainWindow
@@ -165,7 +166,7 @@ def test_restore_dialog_lists_time_and_size(qtbot, shared):
     dialog = RestoreDialog(ann.backups.backups())
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
-    assert dialog.table.item(0, 0).text() == made.made_at.strftime("%Y-%m-%d %H:%M:%S")
+    assert dialog.table.item(0, 0).text() == formatting.wall_time(made.made_at)
     assert dialog.table.item(0, 1).text().endswith("KB")
     empty = RestoreDialog([])
     qtbot.addWidget(empty)

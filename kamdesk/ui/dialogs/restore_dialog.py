@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from kamdesk.domain.backups import BackupInfo
 from kamdesk.i18n import _
+from kamdesk.ui import formatting
 
 
 def size_text(size: int) -> str:
@@ -50,7 +51,7 @@ class RestoreDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         for row, backup in enumerate(self.backups):
             for column, text in enumerate(
-                (backup.made_at.strftime("%Y-%m-%d %H:%M:%S"), size_text(backup.size), backup.path.name)
+                (formatting.wall_time(backup.made_at), size_text(backup.size), backup.path.name)
             ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
