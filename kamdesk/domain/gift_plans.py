@@ -282,9 +282,9 @@ def _explain(choice: Choice, last: dict[str, str], skipped: list[str]) -> None:
     if choice.liked:
         choice.reasons.append(_("Matches what they like: {tags}.").format(tags=_tag_list(choice.liked)))
     if choice.speciality:
-        story = item.notes.strip()
+        story = item.notes.strip().rstrip("。.!！?？;；,，")
         choice.reasons.append(
-            _("A speciality of {place}, where they are from or live: {story}").format(
+            _("A speciality of {place}, where they are from or live: {story}.").format(
                 place=choice.speciality, story=story
             )
             if story
