@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from kamdesk.domain.enums import CycleStage
-from kamdesk.domain.plans import CUSTOMER_FIELDS, SITUATION_FIELDS, AccountPlan
+from kamdesk.domain.plans import CUSTOMER_FIELDS, EXECUTIVE_FIELDS, SITUATION_FIELDS, AccountPlan
 from kamdesk.i18n import _
 from kamdesk.ui.tabs.plans.cells import text_fields
 from kamdesk.ui.tabs.plans.swot import SwotGrid
@@ -55,6 +55,8 @@ class SituationPage(QWidget):
         self.situation_edits = text_fields(form, SITUATION_FIELDS)
         self.our_swot = SwotGrid()
         form.addRow(QLabel(_("Our SWOT in this account")), self.our_swot)
+        # The front page of the printed pack: what the executive sponsor should know and do.
+        self.situation_edits.update(text_fields(form, EXECUTIVE_FIELDS))
 
     def load(self, plan: AccountPlan) -> None:
         for key, edit in self.situation_edits.items():
