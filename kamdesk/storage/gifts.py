@@ -386,7 +386,9 @@ def gift_history(session: Session) -> dict[int, list[PastGift]]:
     )
     history: dict[int, list[PastGift]] = {}
     for contact_id, item, given_on, kind, status, value in session.execute(stmt):
-        history.setdefault(contact_id or 0, []).append(PastGift(item, given_on, kind, status or "done", int(value or 0)))
+        history.setdefault(contact_id or 0, []).append(
+            PastGift(item, given_on, kind, status or "done", int(value or 0))
+        )
     return history
 
 
