@@ -225,6 +225,7 @@ class _Reading:
     likes: set[str] = field(default_factory=set)
     taboos: set[str] = field(default_factory=set)
     bare: set[str] = field(default_factory=set)  # taboo tags of keywords named without a like or a refusal
+    explicit: set[str] = field(default_factory=set)  # likes said as likes (喜欢…, loves …, 无辣不欢)
 
 
 def _read_phrases(text: str, reading: _Reading) -> str:
@@ -235,6 +236,7 @@ def _read_phrases(text: str, reading: _Reading) -> str:
         negated = bool(re.search(r"(不|没|非|not|no|isn't)[\s是很太]*$", text[max(0, start - 6) : start]))
         if not negated:
             reading.likes |= _codes(liked)
+            reading.explicit |= _codes(liked)
             reading.taboos |= _codes(refused)
         else:
             reading.taboos |= _codes(liked)  # 不能吃辣, 不是很能喝: a like denied is a refusal
@@ -345,6 +347,8 @@ def _collect(group: _Group, reading: _Reading) -> None:
         reading.likes |= group.likes
         if group.polarity == "bare":
             reading.bare |= group.taboos
+        else:
+            reading.explicit |= group.likes
 
 
 def _expand(tags: Iterable[str]) -> frozenset[str]:
@@ -381,29 +385,28 @@ def suggest_taboo_tags(text: str, *, bare_means_taboo: bool = False) -> frozense
     return frozenset(tag for tag in taboos if tag in TABOO_TAGS)
 
 
-@lru_cache(maxsize=4096)  # the same few phrases recur across a team's contacts and an import's rows
+@lru_cache(maxsize=4096)
 def suggest_contact_tags(
     interests: str = "", preferences: str = "", taboos: str = ""
 ) -> tuple[frozenset[str], frozenset[str]]:
-    """(like tags, taboo tags) for a contact from their three free-text fields; taboos win over likes."""
-    taboo_tags = (
-        suggest_taboo_tags(interests)
-        | suggest_taboo_tags(preferences)
-        | suggest_taboo_tags(taboos, bare_means_taboo=True)
-    )
-    likes = suggest_like_tags(interests) | suggest_like_tags(preferences) | _explicit_likes(taboos)
+    """(like tags, taboo tags) for a contact from their three free-text fields; taboos win over likes.
+
+    In the taboos field a keyword named bare is a taboo, and only a like said as one (喜欢…) a like."""
+    fields = (_field_tags(interests, False), _field_tags(preferences, False), _field_tags(taboos, True))
+    likes = frozenset().union(*(f[0] for f in fields))
+    taboo_tags = frozenset().union(*(f[1] for f in fields))
     return _without_conflicts(likes, taboo_tags), taboo_tags
 
 
-def _explicit_likes(text: str) -> frozenset[str]:
-    reading = _Reading()
-    remaining = _read_phrases(normalise(text), reading)
-    result = set(reading.likes)
-    for clause in _CLAUSE_SPLIT.split(remaining):
-        for group in _read_clause(clause or ""):
-            if group.polarity == "like":
-                result |= group.likes
-    return frozenset(result)
+@lru_cache(maxsize=8192)  # the same few phrases recur across a team's contacts and an import's rows
+def _field_tags(text: str, taboo_field: bool) -> tuple[frozenset[str], frozenset[str]]:
+    if not text.strip():
+        return frozenset(), frozenset()
+    reading = _read(text)
+    taboos = reading.taboos | (reading.bare if taboo_field else set())
+    return frozenset(reading.explicit if taboo_field else reading.likes), frozenset(
+        t for t in taboos if t in TABOO_TAGS
+    )
 
 
 def breaks_taboo(item_attributes: Iterable[str], taboo_tags: Iterable[str]) -> frozenset[str]:
