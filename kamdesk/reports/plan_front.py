@@ -284,7 +284,7 @@ def revenue_chart(pack: PlanPack, width: float, height: float) -> Drawing:
     legend.alignment = "right"
     legend.columnMaximum = 1
     legend.dx, legend.dy, legend.deltax = 7, 7, 70
-    legend.colorNamePairs = [(TARGET, _("Target")), (ACTUAL, _("Actual"))]
+    legend.colorNamePairs = [(TARGET, _("Sales target")), (ACTUAL, _("Actual revenue"))]
     drawing.add(legend)
     drawing.add(
         String(
