@@ -103,6 +103,6 @@ def test_more_tags_than_the_file_has_room_for_are_refused_with_a_message(ws: Wor
         ws.contacts.save(ContactDetail(name="周洁", like_tags=frozenset(LIKE_TAGS)))
     assert "Too many tags" in refused.value.errors["like_tags"]
     source = tmp_path / "c.csv"
-    source.write_text("name,like_tags\n周洁,\"" + ", ".join(LIKE_TAGS) + '"\n', encoding="utf-8")
+    source.write_text('name,like_tags\n周洁,"' + ", ".join(LIKE_TAGS) + '"\n', encoding="utf-8")
     (row,) = TransferService(ws.db).preview("contacts", source).rows
     assert any(p.startswith("like_tags: Too many tags") for p in row.problems), row.problems
