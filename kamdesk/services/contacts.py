@@ -17,6 +17,7 @@ from kamdesk.domain.enums import AccountClass, RankTier, RelationshipStage
 from kamdesk.domain.merge import RecordStamp, apply_contact_fields, merge_contacts
 from kamdesk.domain.org_map import MapAnalysis, OrgMapData, analyse_map, target_stage
 from kamdesk.services.conflicts import RecordMerge
+from kamdesk.services.contact_search import ContactSearchIndex
 from kamdesk.storage import contacts as store
 from kamdesk.storage import repositories as repo
 from kamdesk.storage.database import Database
@@ -31,25 +32,58 @@ class ContactService:
     today = staticmethod(clock.today)
 
     # The list ---------------------------------------------------------------------------------
+    def __post_init__(self) -> None:
+        #: The search lines in memory: a keystroke reads only the rows it shows (services/contact_search.py).
+        self.search_index = ContactSearchIndex(self.db)
+
+    def prepare_search(self) -> None:
+        """Read the search lines ahead of the first keystroke (off the GUI thread; once per file)."""
+        self.search_index.prepare()
+
+    def contacts_changed(self) -> None:
+        """Contacts or accounts changed (here or by a colleague): the next search reads what changed first."""
+        self.search_index.mark_stale()
+
     def count(self, query: ContactQuery) -> int:
         with self.db.read() as session:
             return store.count_contacts(session, query, repo.load_team_settings(session))
 
     def page(self, query: ContactQuery, offset: int, limit: int, total: int | None = None) -> list[ContactListItem]:
         """A page of the list; passing the count from `count` lets a broad search page faster."""
+        found = self._found(query)
+        if found is not None and store.only_search(query) and query.sort_key == "name":
+            return self._rows_of(query, found[offset : offset + limit])
         with self.db.read() as session:
-            return store.contact_page(session, query, repo.load_team_settings(session), offset, limit, total)
+            return store.contact_page(session, query, repo.load_team_settings(session), offset, limit, total, found)
 
     def first_page(self, query: ContactQuery, limit: int) -> tuple[list[ContactListItem], int]:
-        """The first page and the number of matches, in one read (the count picks the faster plan)."""
+        """The first page and the number of matches, in one read.
+
+        A search finds its matches in memory; sorted by name with no other filter, only the page's own
+        rows are read (by key), else the matches go to SQL as ids and spare it the search scan."""
+        found = self._found(query)
+        if found is not None and store.only_search(query) and query.sort_key == "name":
+            return self._rows_of(query, found[:limit]), len(found)
         with self.db.read() as session:
             settings = repo.load_team_settings(session)
-            text = query.search.strip()
-            # A narrow search fetches its few matches once; a broad one counts, then walks the index.
-            found = store.search_ids(session, text, store.MANY_MATCHES + 1) if text else []
-            ids = found if text and len(found) <= store.MANY_MATCHES else None
-            total = store.count_contacts(session, query, settings, ids)
-            return store.contact_page(session, query, settings, 0, limit, total, ids), total
+            total = store.count_contacts(session, query, settings, found)
+            return store.contact_page(session, query, settings, 0, limit, total, found), total
+
+    def _found(self, query: ContactQuery) -> list[int] | None:
+        """Every match of the search text in the list's name order (None: no search, or too many for ids)."""
+        if not query.search.strip():
+            return None
+        found = self.search_index.matches(query.search, query.descending and query.sort_key == "name")
+        if store.only_search(query) and query.sort_key == "name":
+            return found
+        return found if len(found) <= store.MANY_MATCHES else None
+
+    def _rows_of(self, query: ContactQuery, ids: list[int]) -> list[ContactListItem]:
+        if not ids:
+            return []
+        with self.db.read() as session:
+            settings = repo.load_team_settings(session)
+            return store.contact_page(session, query, settings, 0, len(ids), len(ids), ids)
 
     # The card ---------------------------------------------------------------------------------
     def get(self, contact_id: int) -> ContactDetail | None:
@@ -88,7 +122,9 @@ class ContactService:
         with self.db.write() as session:
             # Someone may have changed the chain since: check again under the write lock.
             validate_contact(detail, store.reports_chain(session, detail.account_id), self.today())
-            return store.save_contact(session, detail, self.db.user_name)
+            saved = store.save_contact(session, detail, self.db.user_name)
+        self.contacts_changed()
+        return saved
 
     # Saves that met someone else's -------------------------------------------------------------
     def stamp(self, contact_id: int) -> RecordStamp | None:
@@ -121,6 +157,7 @@ class ContactService:
     def delete(self, contact_id: int, version: int) -> None:
         with self.db.write() as session:
             store.delete_contact(session, contact_id, version)
+        self.contacts_changed()
 
     def add_link(self, member_id: int, contact_id: int, stage: str = "acquainted") -> bool:
         with self.db.write() as session:

@@ -35,6 +35,7 @@ from kamdesk.storage.record_stamps import touch, versioning_children
 from kamdesk.storage.tables import (
     AccountRow,
     AccountTeamRow,
+    ChangeLogRow,
     ContactRow,
     ContactSearchRow,
     ContactStageHistoryRow,
@@ -170,6 +171,50 @@ def _search_matches(text: str) -> Any:
 def search_ids(session: Session, text: str, limit: int) -> list[int]:
     """Ids of up to `limit` contacts the search text finds (one scan of the narrow search table)."""
     return list(session.scalars(_search_matches(text).limit(limit)))
+
+
+# The search lines kept in memory (services/contact_search.py) ------------------------------------
+def search_lines(
+    session: Session, contact_ids: list[int] | None = None
+) -> list[tuple[int, int | None, str, str | None]]:
+    """(contact id, account id, search line, name pinyin) of every contact, or of `contact_ids`.
+
+    The narrow search table and the name index only: the contacts' own wide rows are not read."""
+    stmt = select(
+        ContactSearchRow.contact_id, ContactSearchRow.account_id, ContactSearchRow.text, ContactRow.name_pinyin
+    ).join(ContactRow, ContactRow.id == ContactSearchRow.contact_id)
+    if contact_ids is not None:
+        stmt = stmt.where(ContactSearchRow.contact_id.in_(contact_ids))
+    return [(r[0], r[1], r[2] or "", r[3]) for r in session.execute(stmt)]
+
+
+def company_lines(session: Session, account_ids: list[int] | None = None) -> list[tuple[int, str, str, str]]:
+    """(account id, name, name pinyin, initials) of every account, or of `account_ids`."""
+    stmt = select(AccountRow.id, AccountRow.name, AccountRow.name_pinyin, AccountRow.name_initials)
+    if account_ids is not None:
+        stmt = stmt.where(AccountRow.id.in_(account_ids))
+    return [(r[0], r[1] or "", r[2] or "", r[3] or "") for r in session.execute(stmt)]
+
+
+def changed_since(session: Session, change_id: int) -> tuple[int, set[int], set[int]]:
+    """(latest change id, contacts changed, accounts changed) in the change log after `change_id`."""
+    # A range of the log's own key (the tables are told apart here, so no index on them is walked).
+    rows = session.execute(
+        select(ChangeLogRow.id, ChangeLogRow.table_name, ChangeLogRow.row_id)
+        .where(ChangeLogRow.id > change_id)
+        .order_by(ChangeLogRow.id)
+    ).all()
+    contacts: set[int] = set()
+    accounts: set[int] = set()
+    for _id, table, row_id in rows:
+        if table in ("contacts", "accounts") and str(row_id).isdigit():
+            (contacts if table == "contacts" else accounts).add(int(row_id))
+    return (rows[-1][0] if rows else change_id), contacts, accounts
+
+
+def latest_change(session: Session) -> int:
+    """The newest change-log id (0 for none): the search lines read now are as of it."""
+    return int(session.scalar(select(func.max(ChangeLogRow.id))) or 0)
 
 
 def _contact_filter(
