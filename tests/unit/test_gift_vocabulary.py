@@ -242,3 +242,17 @@ def test_cells_accept_codes_labels_and_chinese_names_in_both_scripts():
     assert tags == {"alcohol", "sugar", "pork"} and unknown == ["火星人"]
     tags, unknown = tags_from_cell("tea", OCCASIONS)  # a real tag, but not an occasion
     assert tags == set() and unknown == ["tea"]
+
+
+def test_long_hostile_text_is_read_quickly_and_safely():
+    import random
+    import time
+
+    rng = random.Random(3)
+    pieces = "不喝酒喜欢茶海鲜过敏🥮<b>&'\"，。、；: drink no not =SUM(A1) \u200b\t"
+    text = "".join(rng.choice(pieces) for _ in range(5_000))  # an import cell's limit
+    started = time.perf_counter()
+    likes, taboos = suggest_contact_tags(text, text, text)
+    item = suggest_item_tags(text, text)
+    assert time.perf_counter() - started < 3  # about 0.4 s here
+    assert likes <= set(ALL_TAGS) and taboos <= set(ALL_TAGS) and item.attributes <= set(ATTRIBUTES)
