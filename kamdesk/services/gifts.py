@@ -252,7 +252,7 @@ class GiftService:
                     date=dates.deliver_by.isoformat()
                 ),
             )
-        return plan
+        return self._without_paused(plan)
 
     def plan_everyday_gifts(self, start: dt.date, end: dt.date, per_year: int = 3) -> ProposalPlan:
         """Small gifts for ordinary staff on irregular workdays between start and end."""
@@ -262,12 +262,46 @@ class GiftService:
         people, book = self.gift_book()
         with self.db.read() as session:
             seed = int(hashlib.sha1((repo.file_id(session) or "").encode()).hexdigest()[:6], 16)
-        return plan_everyday(people, book, max(start, self.today()), end, budgets.get(1, 0), per_year, seed)
+        return self._without_paused(
+            plan_everyday(people, book, max(start, self.today()), end, budgets.get(1, 0), per_year, seed)
+        )
 
     def plan_special_gifts(self) -> ProposalPlan:
         """Special gifts for senior or influential people where an item fits their tastes or hometown."""
         people, book = self.gift_book()
-        return plan_special(people, book, self.today() + dt.timedelta(days=14))
+        return self._without_paused(plan_special(people, book, self.today() + dt.timedelta(days=14)))
+
+    def _without_paused(self, plan: ProposalPlan) -> ProposalPlan:
+        """Leave out gifts dated while a sensitive event (illness, bereavement) is open for the person.
+
+        Business pauses for them: the care plan proposes one caring contact instead (domain.md §11)."""
+        dated = [p for p in plan.proposals if p.contact_id is not None]
+        if not dated:
+            return plan
+        days = [p.date or self.today() for p in dated]
+        with self.db.read() as session:
+            events = event_store.events_between(session, min(days), max(days))
+        if not events:
+            return plan
+
+        def paused(p: ProposalRecord) -> bool:
+            when = p.date or self.today()
+            return any(
+                e.contact_id == p.contact_id and e.starts_on <= when and (e.ends_on is None or when <= e.ends_on)
+                for e in events
+            )
+
+        kept = [p for p in plan.proposals if not paused(p)]
+        left = sorted({p.contact for p in plan.proposals if paused(p)})
+        if left:
+            plan.proposals = kept
+            plan.notes.append(
+                _(
+                    "Left out while a sensitive event is open for them (illness, bereavement): {names}. "
+                    "The care plan proposes one caring contact instead."
+                ).format(names="、".join(left))
+            )
+        return plan
 
     def confirm(self, proposals: list[ProposalRecord], occasion: str, key_prefix: str, approved_by: str = "") -> int:
         """Put the confirmed proposals in the register (planned) and on the owner's agenda; once only.

@@ -213,3 +213,21 @@ def test_an_empty_catalogue_is_a_clear_message(ws: Workspace):
         ws.gifts.plan_festival_gifts("mid_autumn", 2027, 10_000_00)
     with pytest.raises(GiftError, match="catalogue is empty"):
         ws.gifts.plan_special_gifts()
+
+
+def test_no_gift_is_proposed_while_a_sensitive_event_is_open_for_the_person(ws: Workspace):
+    """Business pauses during an illness or bereavement (domain.md §11): the plan leaves the person out and
+    says why; once the event has ended the person is proposed again."""
+    from kamdesk.domain.followups import ContactEvent
+
+    boss, manager = _book(ws)
+    before = ws.gifts.plan_festival_gifts("spring_festival", 2027, None)
+    assert boss in {p.contact_id for p in before.proposals}
+    ws.followups.save_event(ContactEvent(None, boss, "bereavement", TODAY, TODAY + dt.timedelta(days=90)))
+    during = ws.gifts.plan_festival_gifts("spring_festival", 2027, None)
+    assert boss not in {p.contact_id for p in during.proposals}
+    assert manager in {p.contact_id for p in during.proposals}
+    assert any("曾国华" in n and "sensitive event" in n for n in during.notes)
+    ws.clock.fix(TODAY + dt.timedelta(days=91))
+    after = ws.gifts.plan_festival_gifts("spring_festival", 2028, None)
+    assert boss in {p.contact_id for p in after.proposals}
