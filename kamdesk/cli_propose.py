@@ -130,7 +130,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     finally:
         workspace.close()
-    text = render(plan.as_record(), args.format)
+    record = plan.as_record()
+    text = render(record, args.format)
+    if args.format == "csv":  # the rows stay plain CSV; the plan's figures and notes go beside them
+        for line in summary(record):
+            print(line, file=sys.stderr)
     if not args.output:
         sys.stdout.write(text)
         return 0
@@ -159,8 +163,17 @@ CSV_COLUMNS = (
 )
 
 
+def summary(plan: dict[str, Any]) -> list[str]:
+    """The plan's total against its budget, and its notes (why people were left out, how far over…)."""
+    lines = [_("{count} proposals, total {total:,.2f}").format(count=len(plan["proposals"]), total=plan["total"])]
+    if plan["budget"] is not None:
+        lines[0] += _(" against a budget of {budget:,.2f}").format(budget=plan["budget"])
+    return lines + list(plan["notes"])
+
+
 def render(plan: dict[str, Any], fmt: str) -> str:
-    """The plan as JSON (everything), or CSV (one row a proposal; plan notes and total as # lines)."""
+    """The plan as JSON (everything, with its total, budget and notes), or CSV (one row a proposal; the
+    command prints the total, budget and notes on stderr, so the file stays rows only)."""
     if fmt == "json":
         return json.dumps(plan, ensure_ascii=False, indent=2) + "\n"
     buffer = io.StringIO()

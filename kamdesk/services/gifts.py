@@ -231,6 +231,7 @@ class GiftService:
         dates = self.festival_date(festival, year)
         matrix, budgets = self.tiers()
         people, book = self.gift_book()
+        people, paused = self._paused(people, self.today(), dates.festival_date)
         with self.db.read() as session:
             per_day = event_store.load_care_settings(session).visits_per_day  # the greetings' setting
         plan = plan_festival(
@@ -252,7 +253,7 @@ class GiftService:
                     date=dates.deliver_by.isoformat()
                 ),
             )
-        return self._without_paused(plan)
+        return self._say_paused(plan, paused)
 
     def plan_everyday_gifts(self, start: dt.date, end: dt.date, per_year: int = 3) -> ProposalPlan:
         """Small gifts for ordinary staff on irregular workdays between start and end."""
@@ -269,12 +270,31 @@ class GiftService:
     def plan_special_gifts(self) -> ProposalPlan:
         """Special gifts for senior or influential people where an item fits their tastes or hometown."""
         people, book = self.gift_book()
-        return self._without_paused(plan_special(people, book, self.today() + dt.timedelta(days=14)))
+        people, paused = self._paused(people, self.today(), self.today() + dt.timedelta(days=14))
+        return self._say_paused(plan_special(people, book, self.today() + dt.timedelta(days=14)), paused)
+
+    def _paused(self, people: list[Recipient], start: dt.date, end: dt.date) -> tuple[list[Recipient], list[str]]:
+        """The people without a sensitive event (illness, bereavement) open between start and end, and the
+        names of those with one: business pauses for them (domain.md §11)."""
+        with self.db.read() as session:
+            events = {e.contact_id for e in event_store.events_between(session, start, end)}
+        return [p for p in people if p.contact_id not in events], sorted(
+            p.name for p in people if p.contact_id in events
+        )
+
+    def _say_paused(self, plan: ProposalPlan, names: list[str]) -> ProposalPlan:
+        if names:
+            plan.notes.append(
+                _(
+                    "Left out while a sensitive event is open for them (illness, bereavement): {names}. "
+                    "The care plan proposes one caring contact instead."
+                ).format(names="、".join(names))
+            )
+        return plan
 
     def _without_paused(self, plan: ProposalPlan) -> ProposalPlan:
-        """Leave out gifts dated while a sensitive event (illness, bereavement) is open for the person.
-
-        Business pauses for them: the care plan proposes one caring contact instead (domain.md §11)."""
+        """Everyday gifts: leave out those dated while a sensitive event is open for the person (the plan has
+        no totals to restate)."""
         dated = [p for p in plan.proposals if p.contact_id is not None]
         if not dated:
             return plan
@@ -291,17 +311,9 @@ class GiftService:
                 for e in events
             )
 
-        kept = [p for p in plan.proposals if not paused(p)]
         left = sorted({p.contact for p in plan.proposals if paused(p)})
-        if left:
-            plan.proposals = kept
-            plan.notes.append(
-                _(
-                    "Left out while a sensitive event is open for them (illness, bereavement): {names}. "
-                    "The care plan proposes one caring contact instead."
-                ).format(names="、".join(left))
-            )
-        return plan
+        plan.proposals = [p for p in plan.proposals if not paused(p)]
+        return self._say_paused(plan, left)
 
     def confirm(self, proposals: list[ProposalRecord], occasion: str, key_prefix: str, approved_by: str = "") -> int:
         """Put the confirmed proposals in the register (planned) and on the owner's agenda; once only.
