@@ -20,6 +20,9 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 T = TypeVar("T")
 
+#: At least this many pieces of work run at once (they mostly wait on the file, not the processor).
+MIN_THREADS = 8
+
 
 class _Bridge(QObject):
     finished = Signal(int, object, object)  # token, result, exception
@@ -46,6 +49,10 @@ def run(
     if _bridge is None:
         _bridge = _Bridge()
         _bridge.finished.connect(_deliver)
+        # The work waits on the file far more than on the processor (a file server answers each request
+        # in milliseconds): a long dashboard read on a two-core machine must not queue a search behind it.
+        pool = QThreadPool.globalInstance()
+        pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_THREADS))
     token = next(_tokens)
     _callbacks[token] = (owner, on_done, on_error)
     bridge = _bridge

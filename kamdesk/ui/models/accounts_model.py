@@ -38,9 +38,9 @@ _ENUMS: dict[str, Any] = {
 class AccountsModel(PagedTableModel[AccountQuery, AccountListItem]):
     columns = COLUMNS
 
-    def __init__(self, service: AccountService, parent: Any = None) -> None:
+    def __init__(self, service: AccountService, parent: Any = None, background: bool = False) -> None:
         self._service = service
-        super().__init__(AccountQuery(), parent)
+        super().__init__(AccountQuery(), parent, background)
 
     def first_page(self, query: AccountQuery, size: int) -> tuple[list[AccountListItem], int]:
         return self._service.page(query, 0, size), self._service.count(query)

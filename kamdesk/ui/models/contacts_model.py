@@ -54,9 +54,9 @@ def _label(kind: Any, value: str | None) -> str:
 class ContactsModel(PagedTableModel[ContactQuery, ContactListItem]):
     columns = COLUMNS
 
-    def __init__(self, service: ContactService, parent: Any = None) -> None:
+    def __init__(self, service: ContactService, parent: Any = None, background: bool = False) -> None:
         self._service = service
-        super().__init__(ContactQuery(), parent)
+        super().__init__(ContactQuery(), parent, background)
 
     def first_page(self, query: ContactQuery, size: int) -> tuple[list[ContactListItem], int]:
         return self._service.first_page(query, size)

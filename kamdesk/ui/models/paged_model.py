@@ -1,7 +1,9 @@
 """A list read from the file a page at a time: sorted and filtered in SQL, never in a proxy over everything.
 
 Subclasses name their columns, how to read the first page (with the total) and the next ones, and
-what a cell shows; this base does the paging, the headers, the sort and the id role.
+what a cell shows; this base does the paging, the headers, the sort and the id role. With `background`
+every read runs off the GUI thread (kamdesk.ui.tasks): on a file server a page is hundreds of requests.
+The rows of an older query that land after a newer one was asked for are dropped (the newer one wins).
 """
 
 from __future__ import annotations
@@ -9,9 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from kamdesk.i18n import _
+from kamdesk.ui import tasks
 
 PAGE_SIZE = 200
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -41,12 +44,20 @@ class PagedTableModel(QAbstractTableModel, Generic[Q, R]):
 
     #: (key, header marked with N_) for each column, in order.
     columns: list[tuple[str, str]] = []
+    #: A background read started (True) or its rows are in or it failed (False).
+    busy_changed = Signal(bool)
+    #: A background read failed: its message (the rows shown stay as they were).
+    read_failed = Signal(str)
 
-    def __init__(self, query: Q, parent: Any = None) -> None:
+    def __init__(self, query: Q, parent: Any = None, background: bool = False) -> None:
         super().__init__(parent)
         self._query = query
         self._rows: list[R] = []
         self._total = 0
+        self._background = background
+        self._generation = 0  # the newest read; rows of older ones are dropped
+        self._fetching = False
+        self.busy = False
         self.refresh()
 
     # What a subclass says ----------------------------------------------------------------------
@@ -71,20 +82,70 @@ class PagedTableModel(QAbstractTableModel, Generic[Q, R]):
         self.refresh()
 
     def refresh(self) -> None:
+        self._generation += 1
+        self._fetching = False
+        if not self._background:
+            self.beginResetModel()
+            self._rows, self._total = self.first_page(self._query, PAGE_SIZE)
+            self.endResetModel()
+            return
+        generation, query = self._generation, self._query
+        self._set_busy(True)
+        tasks.run(
+            lambda: self.first_page(query, PAGE_SIZE),
+            lambda result: self._first_landed(generation, result),
+            lambda exc: self._failed(generation, exc),
+            owner=self,
+        )
+
+    def _first_landed(self, generation: int, result: tuple[list[R], int]) -> None:
+        if generation != self._generation:
+            return  # a newer query was asked for meanwhile: its rows are the ones to show
         self.beginResetModel()
-        self._rows, self._total = self.first_page(self._query, PAGE_SIZE)
+        self._rows, self._total = result
         self.endResetModel()
+        self._set_busy(False)
+
+    def _failed(self, generation: int, exc: Exception) -> None:
+        if generation == self._generation:
+            self._fetching = False
+            self._set_busy(False)
+            self.read_failed.emit(str(exc))
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self.busy:
+            self.busy = busy
+            self.busy_changed.emit(busy)
 
     def total(self) -> int:
         return self._total
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt default argument
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and len(self._rows) < self._total and not self._fetching
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
+        if parent.isValid() or self._fetching:
             return
-        more = self.next_page(self._query, len(self._rows), PAGE_SIZE, self._total)
+        query, offset, total = self._query, len(self._rows), self._total
+        if not self._background:
+            self._append(self.next_page(query, offset, PAGE_SIZE, total))
+            return
+        generation = self._generation
+        self._fetching = True
+        tasks.run(
+            lambda: self.next_page(query, offset, PAGE_SIZE, total),
+            lambda more: self._more_landed(generation, offset, more),
+            lambda exc: self._failed(generation, exc),
+            owner=self,
+        )
+
+    def _more_landed(self, generation: int, offset: int, more: list[R]) -> None:
+        if generation != self._generation or offset != len(self._rows):
+            return  # the list was read afresh meanwhile
+        self._fetching = False
+        self._append(more)
+
+    def _append(self, more: list[R]) -> None:
         if not more:
             self._total = len(self._rows)
             return

@@ -50,7 +50,7 @@ def _plans(ws: Workspace) -> TabPage:
 def _contacts(ws: Workspace) -> TabPage:
     from kamdesk.ui.tabs.contacts_tab import ContactsTab
 
-    return ContactsTab(ws)
+    return ContactsTab(ws, background=True)
 
 
 def _followups(ws: Workspace) -> TabPage:

@@ -1,0 +1,172 @@
+"""The zipper map of one account: pick the account, see who knows whom, link people by dragging."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from kamdesk.i18n import _
+from kamdesk.services.workspace import StorageError, Workspace
+from kamdesk.ui import prompts
+from kamdesk.ui.tabs.contacts.contacts_page import ContactsPage
+from kamdesk.ui.tabs.contacts.team_page import TeamPage
+from kamdesk.ui.widgets.choices import contains_completion
+from kamdesk.ui.widgets.zipper_map import ZipperFindingsPanel, ZipperMapView
+
+
+class OrgMapPage(QWidget):
+    """The zipper map of one account: pick the account, see who knows whom, link people by dragging."""
+
+    links_changed = Signal()
+
+    def __init__(
+        self, workspace: Workspace, contacts: ContactsPage, team: TeamPage, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.contacts = contacts
+        self.team = team
+        self.account_combo = QComboBox()
+        self.account_combo.setEditable(True)
+        self.account_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.account_combo.setMinimumContentsLength(24)
+        contains_completion(self.account_combo)
+        self.view = ZipperMapView()
+        self.findings = ZipperFindingsPanel()
+        self.findings.people_chosen.connect(self.view.select_people)
+        beside = QSplitter(Qt.Orientation.Horizontal)
+        beside.addWidget(self.view)
+        beside.addWidget(self.findings)
+        beside.setStretchFactor(0, 3)
+        beside.setStretchFactor(1, 1)
+        beside.setChildrenCollapsible(False)
+        fit = QPushButton(_("Fit"))
+        fit.clicked.connect(self.view.fit)
+        save = QPushButton(_("Save as PNG…"))
+        save.clicked.connect(self.view.save_with_dialog)
+        self.pdf_button = QPushButton(_("Print to PDF…"))
+        self.pdf_button.clicked.connect(self.print_pdf)
+        self.account_button = QPushButton(_("Account view"))
+        self.account_button.clicked.connect(
+            lambda: self.contacts.account_requested.emit(self.account_combo.currentData() or 0)
+        )
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Account")))
+        top.addWidget(self.account_combo, 1)
+        top.addWidget(fit)
+        top.addWidget(save)
+        top.addWidget(self.pdf_button)
+        top.addWidget(self.account_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(beside, 1)
+        layout.addWidget(self.summary)
+        self.account_combo.currentIndexChanged.connect(self.show_map)
+        self.view.contact_activated.connect(self._open_contact)
+        self.view.member_activated.connect(self._open_member)
+        self.view.link_requested.connect(self.link)
+        # The account list and the first map are read when the page is first shown (or asked for),
+        # so opening the Contacts tab on a large file does not wait for them.
+        self.loaded = False
+
+    def ensure_loaded(self) -> None:
+        if not self.loaded:
+            self.loaded = True
+            self.fill_accounts()
+            self.show_map()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self.ensure_loaded()
+        super().showEvent(event)
+
+    def fill_accounts(self) -> None:
+        if not self.loaded:
+            return  # read when first shown
+        current = self.account_combo.currentData()
+        try:
+            accounts = self.workspace.contacts.account_choices()
+        except StorageError:
+            return
+        self.account_combo.blockSignals(True)
+        self.account_combo.clear()
+        for account_id, name in accounts:
+            self.account_combo.addItem(name, account_id)
+        index = self.account_combo.findData(current)
+        self.account_combo.setCurrentIndex(index if index >= 0 else (0 if accounts else -1))
+        self.account_combo.blockSignals(False)
+
+    def show_account(self, account_id: int) -> None:
+        self.ensure_loaded()
+        index = self.account_combo.findData(account_id)
+        if index >= 0:
+            self.account_combo.setCurrentIndex(index)
+            self.show_map()
+
+    def show_map(self) -> None:
+        if not self.loaded:
+            return  # drawn when first shown
+        account_id = self.account_combo.currentData()
+        result = None
+        if account_id is not None:
+            try:
+                result = self.workspace.contacts.org_map(int(account_id))
+            except StorageError as exc:
+                self.summary.setText(str(exc))
+                return
+        if result is None:
+            self.view.clear_map()
+            self.findings.set_findings([], checked=False)
+            self.summary.setText(_("Choose an account to see how our people and theirs are tied together."))
+            return
+        data, analysis = result
+        self.view.set_map(data, analysis)
+        try:
+            self.findings.set_findings(self.workspace.zipper.findings(data.account_id))
+        except StorageError as exc:
+            self.findings.set_findings([], checked=False)
+            self.summary.setText(str(exc))
+            return
+        self.summary.setText(analysis.bow_tie.explanation if analysis.bow_tie else self.view.coverage_text())
+
+    def print_pdf(self) -> None:
+        account_id = self.account_combo.currentData()
+        if account_id is None:
+            return
+        path = prompts.current().save_pdf(self, _("Print org map to PDF"))
+        if not path:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.workspace.contacts.print_org_map(int(account_id), path)
+        except (StorageError, OSError) as exc:
+            prompts.current().warn(self, _("Org map not printed"), str(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        prompts.current().open_document(path)
+
+    def link(self, member_id: int, contact_id: int) -> None:
+        if self.workspace.read_only:
+            prompts.current().inform(self, _("Link people"), _("This team file is open read-only."))
+            return
+        try:
+            added = self.workspace.contacts.add_link(member_id, contact_id)
+        except StorageError as exc:
+            prompts.current().warn(self, _("Link people"), str(exc))
+            return
+        if added:
+            self.show_map()
+            self.links_changed.emit()
+
+    def _open_contact(self, contact_id: int) -> None:
+        self.contacts.open_contact(contact_id)
+        self.show_map()
+
+    def _open_member(self, member_id: int) -> None:
+        member = next((m for m in self.team.members if m.id == member_id), None)
+        if member is not None:
+            self.team.edit(member)
+            self.show_map()

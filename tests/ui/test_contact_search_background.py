@@ -1,0 +1,132 @@
+"""The contact list reads off the GUI thread (issue 24): a slow search on a file server never freezes the
+window, says it is searching, and the newest keystroke's rows are the ones shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QElapsedTimer, QTimer
+
+from kamdesk.domain import clock
+from kamdesk.domain.contacts import ContactQuery
+from kamdesk.services.demo import load_demo
+from kamdesk.services.demo_data import DemoSize
+from kamdesk.services.workspace import Workspace, open_workspace
+from kamdesk.ui.tabs.contacts_tab import ContactsTab
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("contacts") / "demo.kamdb"
+    load_demo(path, DemoSize.SMALL, user_name="测试", today=TODAY)
+    return path
+
+
+@pytest.fixture
+def ws(demo_file: Path) -> Iterator[Workspace]:
+    clock.clock().fix(TODAY)
+    workspace = open_workspace(demo_file, "测试")
+    yield workspace
+    workspace.close()
+
+
+class Heartbeat:
+    """A 10 ms timer on the GUI thread, and the longest it went without firing."""
+
+    def __init__(self) -> None:
+        self.clock = QElapsedTimer()
+        self.clock.start()
+        self.last = 0
+        self.longest = 0
+        self.ticks = 0
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = self.clock.elapsed()
+        self.longest = max(self.longest, now - self.last)
+        self.last = now
+        self.ticks += 1
+
+
+def _names(tab: ContactsTab) -> list[str]:
+    model = tab.contacts_page.model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def test_a_slow_search_keeps_the_window_turning_and_the_newest_keystroke_wins(ws, qtbot, monkeypatch):
+    tab = ContactsTab(ws, background=True)
+    qtbot.addWidget(tab)
+    page = tab.contacts_page
+    qtbot.waitUntil(lambda: not page.model.busy and page.model.rowCount() > 0, timeout=20_000)
+    expected_wang, total_wang = ws.contacts.first_page(ContactQuery(search="王"), 200)
+    expected_zhang, total_zhang = ws.contacts.first_page(ContactQuery(search="张"), 200)
+    assert total_wang and total_zhang and {i.id for i in expected_wang} != {i.id for i in expected_zhang}
+
+    real = ws.contacts.first_page
+    started: list[str] = []
+    release_wang = threading.Event()
+
+    def slow(query: ContactQuery, limit: int):  # a file server far away: 王's read ends after 张's
+        started.append(query.search)
+        if query.search == "王":
+            release_wang.wait(5)
+        else:
+            time.sleep(0.3)
+        return real(query, limit)
+
+    monkeypatch.setattr(ws.contacts, "first_page", slow)
+    beat = Heartbeat()
+    page.search.setText("王")
+    qtbot.waitUntil(lambda: started == ["王"], timeout=5_000)
+    assert page.model.busy and page.count_label.text() == "Searching…"
+    page.search.setText("张")
+    qtbot.waitUntil(lambda: started == ["王", "张"], timeout=5_000)
+    qtbot.waitUntil(lambda: not page.model.busy, timeout=10_000)
+    assert _names(tab) == [i.name for i in expected_zhang]
+    assert page.count_label.text() == f"{total_zhang} contacts"
+    release_wang.set()  # the older keystroke's rows arrive last: they are dropped
+    qtbot.wait(300)
+    assert _names(tab) == [i.name for i in expected_zhang]
+    assert beat.ticks >= 25  # the event loop went on turning through both reads
+    assert beat.longest < 100, f"the window stood still for {beat.longest} ms"
+
+
+def test_keystrokes_typed_quickly_make_one_read(ws, qtbot, monkeypatch):
+    tab = ContactsTab(ws, background=True)
+    qtbot.addWidget(tab)
+    page = tab.contacts_page
+    qtbot.waitUntil(lambda: not page.model.busy and page.model.rowCount() > 0, timeout=20_000)
+    real = ws.contacts.first_page
+    asked: list[str] = []
+    monkeypatch.setattr(ws.contacts, "first_page", lambda q, n: asked.append(q.search) or real(q, n))
+    for text in ("w", "wa", "wan", "wang"):
+        page.search.setText(text)
+        qtbot.wait(20)
+    qtbot.waitUntil(lambda: bool(asked) and not page.model.busy, timeout=10_000)
+    assert asked == ["wang"]
+
+
+def test_the_background_model_passes_the_model_tester_and_pages_on(ws, qtbot, qtmodeltester):
+    tab = ContactsTab(ws, background=True)
+    qtbot.addWidget(tab)
+    model = tab.contacts_page.model
+    qtbot.waitUntil(lambda: not model.busy and model.rowCount() > 0, timeout=20_000)
+    assert model.total() > model.rowCount()  # the small demo has more people than one page
+    qtmodeltester.check(model)
+    first = model.rowCount()
+    model.fetchMore()
+    assert not model.canFetchMore()  # one page at a time, while it is on its way
+    qtbot.waitUntil(lambda: model.rowCount() > first, timeout=10_000)
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == [
+        i.name for i in ws.contacts.page(ContactQuery(), 0, model.rowCount())
+    ]
