@@ -383,7 +383,9 @@ class GiftService:
             "reason": "gift",
             "reason_detail": occasion[:300],
             "subject": f"{occasion}: {p.item}"[:300],
-            "generated_key": f"gift:{key}"[:120],
+            # A festival gift's delivery is the same agenda item as that person's merged festival greeting
+            # ("a card with the gift"): one key, so confirming the greetings as well adds no second item.
+            "generated_key": (f"festival:{key_prefix}:{p.contact_id}" if kind == "holiday" else f"gift:{key}")[:120],
         }
         return (key, entry), task
 

@@ -231,3 +231,17 @@ def test_no_gift_is_proposed_while_a_sensitive_event_is_open_for_the_person(ws: 
     ws.clock.fix(TODAY + dt.timedelta(days=91))
     after = ws.gifts.plan_festival_gifts("spring_festival", 2028, None)
     assert boss in {p.contact_id for p in after.proposals}
+
+
+def test_a_confirmed_festival_gift_and_the_merged_greeting_are_one_agenda_item(ws: Workspace):
+    """The greeting plan merges a person's gift ("a card with the gift"): confirming the gift plan and then the
+    greetings must not put two items for that person and festival on the agenda."""
+    boss, _manager = _book(ws)
+    gifts = ws.gifts.plan_festival_gifts("spring_festival", 2027, None)
+    mine = [p for p in gifts.proposals if p.contact_id == boss]
+    assert mine
+    ws.gifts.confirm(mine, "春节 2027", "spring_festival:2027", approved_by="李总")
+    greetings = ws.followups.plan_greetings("spring_festival", 2027)
+    ws.followups.confirm([p for p in greetings.proposals if p.contact_id == boss])
+    items = [a for a in ws.followups.agenda(None, days_ahead=120) if a.contact_id == boss]
+    assert len(items) == 1, [(a.subject, a.due_on) for a in items]

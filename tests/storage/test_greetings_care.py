@@ -196,7 +196,8 @@ def _propose(demo: Path, *args: str) -> tuple[int, str]:
         env={**__import__("os").environ, "FAKETIME": ""},
         timeout=300,
     )
-    return run.returncode, run.stdout + run.stderr
+    # The rows are on stdout; the plan's total and notes (CSV) or an error message are on stderr.
+    return run.returncode, run.stdout if run.returncode == 0 else run.stdout + run.stderr
 
 
 def test_propose_greetings_care_and_outreach_on_the_demo(demo: Path):
