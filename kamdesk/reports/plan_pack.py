@@ -494,7 +494,7 @@ def _reviews(pack: PlanPack, s: Styles, width: float) -> list[Any]:
         )
     score = 10 * mm
     widths = [22 * mm, 22 * mm, *[score] * len(questions), 16 * mm, width - 60 * mm - score * len(questions)]
-    return [KeepTogether(legend), Spacer(1, 4), table(rows, widths, [("ALIGN", (2, 1), (-2, -1), "CENTER")])]
+    return [KeepTogether([*legend, Spacer(1, 4), table(rows, widths, [("ALIGN", (2, 1), (-2, -1), "CENTER")])])]
 
 
 def _org_map(pack: PlanPack, s: Styles, doc: GridDocTemplate) -> list[Flowable]:
@@ -565,7 +565,8 @@ def _zipper(pack: PlanPack, s: Styles, width: float) -> list[Any]:
         )
         if problem:
             extra.append(("BACKGROUND", (0, number), (0, number), OVERDUE_FILL))
-    return [intro, Spacer(1, 4), table(rows, [20 * mm, (width - 20 * mm) * 0.5, (width - 20 * mm) * 0.5], extra)]
+    widths = [20 * mm, (width - 20 * mm) * 0.5, (width - 20 * mm) * 0.5]
+    return [KeepTogether([intro, Spacer(1, 4), table(rows, widths, extra)])]  # the intro never alone at a page end
 
 
 def _governance(pack: PlanPack, s: Styles, width: float) -> list[Any]:

@@ -11,6 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Table
 
 from kamdesk.domain.plans import (
     AccountPlan,
@@ -24,7 +26,9 @@ from kamdesk.domain.plans import (
     RevenueLine,
     Swot,
 )
-from kamdesk.reports.plan_pack import build
+from kamdesk.reports.plan_pack import build, compose, document
+from kamdesk.reports.plan_worksheet import Ruled
+from kamdesk.reports.typeset import CANNOT_END, CANNOT_START, Paragraph, line_texts
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
 TODAY = dt.date(2026, 11, 23)
@@ -238,3 +242,105 @@ def test_an_empty_plan_prints_a_clean_pack_with_empty_state_lines(tmp_path: Path
         "No contacts at this account yet.",
     ):
         assert line in text
+
+
+def _worksheet() -> PlanPack:
+    plan = AccountPlan(account_id=1, period="FY2027", account_name="南京钢铁股份有限公司", account_class="A")
+    return PlanPack(plan, "王芳", "李总", "张伟", [], [], TODAY, worksheet=True, confidentiality="内部资料")
+
+
+def _flowables(items: list) -> list:
+    """Every flowable of a story, with those inside KeepTogether groups and table cells."""
+    found = []
+    for item in items:
+        found.append(item)
+        if isinstance(item, KeepTogether):
+            found += _flowables(item._content)
+        if isinstance(item, Table):
+            for row in item._cellvalues:
+                for cell in row:
+                    found += _flowables(cell if isinstance(cell, list) else [cell])
+    return found
+
+
+def test_the_worksheet_has_the_practices_questions_ruled_space_and_empty_rows(tmp_path: Path):
+    pack = _worksheet()
+    out = tmp_path / "worksheet.pdf"
+    build(pack, out)
+    pages = _pages(out)
+    text = "\n".join(pages)
+    assert "Account plan — worksheet" in pages[0]
+    assert "Nothing written yet." not in text and "No objectives yet." not in text
+    flat = " ".join(text.split())
+    for question in (
+        "Who decides? Who influences the decision: users, advisers, gatekeepers, outsiders?",
+        "How do they usually buy what we sell, and how do they settle on the need and the specification?",
+        "What would changing supplier cost them?",
+        "What could lose us this account or this period's target, and what are we doing about it?",
+    ):
+        assert question in flat, question
+    # The revenue plan by period: a row per quarter of FY2027, then the year to date and the full year, empty.
+    revenue = text.split("8. Revenue plan")[1].split("9. Intelligence")[0]
+    rows = [line.strip() for line in revenue.splitlines() if line.strip()]
+    assert [r for r in rows if r.startswith(("2027-Q", "Year to date", "Full year"))] == [
+        "2027-Q1",
+        "2027-Q2",
+        "2027-Q3",
+        "2027-Q4",
+        "Year to date",
+        "Full year",
+    ]
+    # Structure: ruled lines under every question; five empty objective rows and eight empty action rows.
+    doc = document(tmp_path / "x.pdf", "x")
+    story = _flowables(compose(pack, doc))
+    questions = [f for f in story if isinstance(f, Paragraph) and f.style.name == "prompt"]
+    ruled = [f for f in story if isinstance(f, Ruled)]
+    assert len(questions) >= 30 and sum(r.count for r in ruled) >= 4 * 25
+    tables = [f for f in story if isinstance(f, Table)]
+    objectives = next(t for t in tables if _cell_text(t, 0, 1) == "Objective")
+    actions = next(t for t in tables if _cell_text(t, 0, 1) == "Task")
+    assert len(objectives._cellvalues) == 1 + 5 and len(actions._cellvalues) == 1 + 8
+    assert all(cell == "" for row in actions._cellvalues[1:] for cell in row[1:])
+    # Each empty row leaves room for a line of handwriting.
+    objectives.wrap(doc.width, doc.height)
+    assert min(objectives._rowHeights[1:]) >= 7 * mm
+
+
+def _cell_text(table: Table, row: int, column: int) -> str:
+    cell = table._cellvalues[row][column]
+    return cell.getPlainText() if isinstance(cell, Paragraph) else str(cell)
+
+
+@pytest.mark.parametrize("which", ["full", "worksheet"])
+def test_every_table_stays_within_the_text_margin(tmp_path: Path, which: str):
+    pack = _pack(actions=30) if which == "full" else _worksheet()
+    doc = document(tmp_path / "x.pdf", "x")
+    frames = [frame for template in doc.pageTemplates for frame in template.frames]
+    # The frames have no padding: text and tables share the margins.
+    assert all(f._leftPadding == f._rightPadding == 0 for f in frames)
+    assert frames[0]._x1 == doc.leftMargin and frames[0]._width == pytest.approx(doc.width)
+    checked = 0
+    for flowable in _flowables(compose(pack, doc)):
+        if isinstance(flowable, Table):
+            width, _height = flowable.wrap(doc.width, doc.height)
+            assert width <= doc.width + 0.01, (width, doc.width, _cell_text(flowable, 0, 0))
+            assert flowable.hAlign == "LEFT" or width >= doc.width - 0.01
+            checked += 1
+    assert checked >= 8
+
+
+def test_chinese_lines_of_the_pack_keep_the_line_breaking_rules(tmp_path: Path):
+    pack = _pack()
+    long = "客户调换供应商所需付出的代价有多大（包括认证、试产和停线风险）？我们现在的销售占客户份额的多少，“技术部经理”怎么看？"
+    pack.plan.summary = long * 4
+    pack.plan.situation["risks"] = long
+    doc = document(tmp_path / "x.pdf", "x")
+    lines = [
+        line
+        for f in _flowables(compose(pack, doc))
+        if isinstance(f, Paragraph) and f.style.wordWrap == "CJK" and "代价" in f.getPlainText()
+        for _w in [f.wrap(doc.width if f.style.name == "body" else doc.width / 2 - 10, doc.height)]
+        for line in line_texts(f)
+    ]
+    assert len(lines) >= 6
+    assert not [line for line in lines if line[:1] in CANNOT_START or line[-1:] in CANNOT_END]
