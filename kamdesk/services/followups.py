@@ -13,12 +13,14 @@ from typing import Any
 
 from kamdesk.domain import clock
 from kamdesk.domain.followups import AgendaItem, CadenceRule, ContactEvent
+from kamdesk.domain.models import TeamMember
 from kamdesk.domain.plans import MyAction
 from kamdesk.i18n import _
 from kamdesk.services.greetings import GreetingPlanning
 from kamdesk.storage import contact_events as event_store
 from kamdesk.storage import followups as store
 from kamdesk.storage import plans as plan_store
+from kamdesk.storage import repositories as repo
 from kamdesk.storage.database import Database
 
 Progress = Callable[[int, int], bool]  # (done, total) → False to stop
@@ -76,9 +78,22 @@ class FollowUpService(GreetingPlanning):
         with self.db.read() as session:
             items = store.agenda(session, member_id, today + dt.timedelta(days=days_ahead))
             events = event_store.events_between(session, today, today + dt.timedelta(days=days_ahead))
-        if not events:
-            return items
-        return [i for i in items if not (i.reason in ROUTINE_REASONS and _paused(events, i.contact_id, i.due_on))]
+        return _unpaused(items, events)
+
+    def agenda_screen(
+        self, user_name: str, days_ahead: int = 7
+    ) -> tuple[list[TeamMember], int | None, list[AgendaItem]]:
+        """What the agenda first shows, in one read: the team (to choose whose agenda), the person using
+        kamdesk among them (None when the team does not know them), and that person's agenda (everyone's
+        when None). One unit of work instead of two: on a file server each costs its lock requests."""
+        today = self.today()
+        until = today + dt.timedelta(days=days_ahead)
+        with self.db.read() as session:
+            members = repo.team_members(session)
+            me = next((m.id for m in members if m.active and m.name == user_name), None)
+            items = store.agenda(session, me, until)
+            events = event_store.events_between(session, today, until)
+        return members, me, _unpaused(items, events)
 
     def get(self, activity_id: int) -> tuple[AgendaItem, int] | None:
         with self.db.read() as session:
@@ -466,6 +481,13 @@ def _file_id(db: Database) -> str:
         return hashlib.sha1(str(db.path or db.url).encode("utf-8")).hexdigest()[:24]
     with db.write() as session:
         return repo.file_id(session, create=True) or ""
+
+
+def _unpaused(items: list[AgendaItem], events: list[ContactEvent]) -> list[AgendaItem]:
+    """The items left once routine ones during a person's sensitive time are held back."""
+    if not events:
+        return items
+    return [i for i in items if not (i.reason in ROUTINE_REASONS and _paused(events, i.contact_id, i.due_on))]
 
 
 def _paused(events: list[ContactEvent], contact_id: int | None, day: dt.date | None) -> bool:

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 from kamdesk.domain.accounts import personality_approach
 from kamdesk.domain.enums import ActivityKind, PersonalityType
 from kamdesk.domain.followups import AgendaItem, reason_label
+from kamdesk.domain.models import TeamMember
 from kamdesk.i18n import N_, _
+from kamdesk.services.followups import ContactContext
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, prompts, tasks
 from kamdesk.ui.dialogs.care_settings import CareSettingsDialog
@@ -102,6 +104,9 @@ class FollowUpsTab(TabPage):
         self.service = workspace.followups
         self.background = background
         self._generation = 0
+        self._context_generation = 0
+        #: In the window the team list is read with the first agenda, in one unit of work off the GUI thread.
+        self._owners_filled = False
         self.owner_combo = QComboBox()
         self.horizon_combo = QComboBox()
         for days, label in HORIZONS:
@@ -168,7 +173,8 @@ class FollowUpsTab(TabPage):
         layout.addWidget(self.empty_label)
         layout.addLayout(actions)
         QShortcut(QKeySequence("Ctrl+D"), self).activated.connect(self.mark_done)
-        self._fill_owners()
+        if not background:
+            self._fill_owners()
         self.owner_combo.currentIndexChanged.connect(self.refresh)
         self.horizon_combo.currentIndexChanged.connect(self.refresh)
         self.tree.currentItemChanged.connect(lambda *_args: self.show_context())
@@ -181,6 +187,11 @@ class FollowUpsTab(TabPage):
             members = self.workspace.team.members()
         except StorageError:
             members = []
+        self._set_owners(members)
+
+    def _set_owners(self, members: list[TeamMember]) -> None:
+        self._owners_filled = True
+        self.owner_combo.blockSignals(True)
         self.owner_combo.addItem(_("Everyone"), None)
         me = None
         for member in members:
@@ -190,6 +201,7 @@ class FollowUpsTab(TabPage):
                     me = member.id
         # The agenda opens on the person using kamdesk when the team list knows them.
         self.owner_combo.setCurrentIndex(max(self.owner_combo.findData(me), 0) if me is not None else 0)
+        self.owner_combo.blockSignals(False)
 
     def refresh(self) -> None:
         owner, horizon = self.owner_combo.currentData(), int(self.horizon_combo.currentData())
@@ -198,6 +210,14 @@ class FollowUpsTab(TabPage):
         if self.background:
             if not self.tree.topLevelItemCount():
                 self.count_label.setText(_("Reading the agenda…"))
+            if not self._owners_filled:  # the first read: the team and my agenda at once
+                tasks.run(
+                    lambda: self.service.agenda_screen(self.workspace.user_name, horizon),
+                    lambda screen: self._screen_landed(generation, screen),
+                    lambda exc: self._failed(generation, exc),
+                    owner=self,
+                )
+                return
             tasks.run(
                 lambda: self.service.agenda(owner, horizon),
                 lambda items: self._show(generation, items),
@@ -210,6 +230,13 @@ class FollowUpsTab(TabPage):
         except StorageError as exc:
             self._failed(generation, exc)
             return
+        self._show(generation, items)
+
+    def _screen_landed(self, generation: int, screen: tuple[list[TeamMember], int | None, list[AgendaItem]]) -> None:
+        if generation != self._generation or self._owners_filled:
+            return
+        members, _me, items = screen
+        self._set_owners(members)
         self._show(generation, items)
 
     def _failed(self, generation: int, exc: Exception) -> None:
@@ -313,15 +340,37 @@ class FollowUpsTab(TabPage):
     def show_context(self) -> None:
         item = self.tree.currentItem()
         contact_id = item.data(1, ID_ROLE) if item is not None else None
+        self._context_generation += 1
         if item is None or contact_id is None:
             self.context.setHtml(f"<p>{escape(_('Select an item to see the person behind it.'))}</p>")
+            return
+        name = item.text(2)
+        if self.background:  # the person's card, history and gifts are read off the GUI thread
+            generation = self._context_generation
+            tasks.run(
+                lambda: self.service.context(int(contact_id)),
+                lambda ctx: self._context_landed(generation, name, ctx),
+                lambda exc: self._context_landed(generation, name, exc),
+                owner=self,
+            )
             return
         try:
             ctx = self.service.context(int(contact_id))
         except StorageError as exc:
             self.context.setPlainText(str(exc))
             return
-        parts = [f"<h3>{escape(item.text(2))}</h3>"]
+        self._show_context(name, ctx)
+
+    def _context_landed(self, generation: int, name: str, ctx: ContactContext | Exception) -> None:
+        if generation != self._context_generation:
+            return  # another item was selected meanwhile
+        if isinstance(ctx, Exception):
+            self.context.setPlainText(str(ctx))
+        else:
+            self._show_context(name, ctx)
+
+    def _show_context(self, name: str, ctx: ContactContext) -> None:
+        parts = [f"<h3>{escape(name)}</h3>"]
         if ctx.personality_type:
             try:
                 kind = PersonalityType(ctx.personality_type)
