@@ -415,7 +415,7 @@ def breaks_taboo(item_attributes: Iterable[str], taboo_tags: Iterable[str]) -> f
     item = _expand(item_attributes)
     kind_unknown = "alcohol" in item and not item & _DRINK_KINDS  # attributes alone: which drink is unknown
     broken = set()
-    for taboo in taboo_tags:
+    for taboo in set(taboo_tags) | CUSTOMARY_TABOOS:
         if taboo in item or item & tables.FORBIDS.get(taboo, frozenset()):
             broken.add(taboo)
         elif taboo in _DRINK_KINDS and kind_unknown:
@@ -424,6 +424,8 @@ def breaks_taboo(item_attributes: Iterable[str], taboo_tags: Iterable[str]) -> f
 
 
 _DRINK_KINDS = frozenset({"liquor", "wine", "beer"})
+#: Taboo for everyone, whatever their own taboos say: gifts of ill omen in Chinese custom (a clock, a pear…).
+CUSTOMARY_TABOOS = frozenset({"ill_omen"})
 
 
 def like_conflicts(like_tags: Iterable[str], taboo_tags: Iterable[str]) -> frozenset[str]:

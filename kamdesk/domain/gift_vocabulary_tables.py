@@ -56,6 +56,7 @@ ATTRIBUTE_LABELS: dict[str, str] = {
     "spicy": N_("Spicy"),
     "caffeine": N_("Caffeine"),
     "perishable": N_("Perishable"),
+    "ill_omen": N_("Unlucky as a gift (clock, pear, umbrella…)"),
 }
 
 #: Tags only a person has (tastes and interests), beside the categories and attributes above.
@@ -367,8 +368,19 @@ ITEM_KEYWORDS: tuple[tuple[str, str, str, str, str], ...] = (
         "",
         "flowers",
     ),
-    ("毛巾|床品|四件套|保温杯|杯子|餐具|电饭煲|雨伞|cup|mug|thermos|towel|umbrella", "household", "", "everyday", ""),
+    ("毛巾|床品|四件套|保温杯|杯子|餐具|电饭煲|cup|mug|thermos|towel", "household", "", "everyday", ""),
     ("购物卡|礼品卡|提货券|卡券|gift card|voucher|coupon", "voucher", "", "", ""),
+    # Gifts that carry an ill omen in Chinese custom, for everyone, whatever their own taboos: a clock
+    # (送钟 sounds like 送终, seeing someone to their death), a pear (梨, parting: 离), an umbrella (伞, falling
+    # apart: 散), a knife or scissors (cutting ties), chrysanthemums (funerals), a green hat.
+    ("钟|座钟|挂钟|闹钟|台钟|钟表|clock|clocks|wall clock|alarm clock", "", "ill_omen", "", ""),
+    ("梨|雪梨|鸭梨|香梨|库尔勒香梨|pear|pears", "fruit", "perishable ill_omen", "", ""),
+    ("凤梨|菠萝|pineapple", "fruit", "perishable", "", ""),
+    ("伞|雨伞|折叠伞|umbrella|umbrellas", "household", "ill_omen", "", ""),
+    ("刀|刀具|菜刀|剪刀|刀具套装|军刀|knife|knives|scissors", "household", "ill_omen", "", ""),
+    ("菊花|白菊|黄菊|chrysanthemum|chrysanthemums", "flowers", "ill_omen", "", ""),
+    ("菊花茶|胎菊|chrysanthemum tea", "tea", "", "", "tea"),
+    ("绿帽|绿帽子|green hat", "", "ill_omen", "", ""),
 )
 
 # ---------------------------------------------------------------- what a person writes → tags

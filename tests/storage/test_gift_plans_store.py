@@ -245,3 +245,20 @@ def test_a_confirmed_festival_gift_and_the_merged_greeting_are_one_agenda_item(w
     ws.followups.confirm([p for p in greetings.proposals if p.contact_id == boss])
     items = [a for a in ws.followups.agenda(None, days_ahead=120) if a.contact_id == boss]
     assert len(items) == 1, [(a.subject, a.due_on) for a in items]
+
+
+def test_a_gift_of_ill_omen_is_never_proposed_even_to_someone_without_taboos(ws: Workspace):
+    """A clock (送钟 sounds like 送终) or pears (梨: parting) are not given, whoever the person is."""
+    boss, _manager = _book(ws)
+    account = ws.contacts.get(boss).account_id
+    ws.contacts.save(  # nothing known about their tastes: the cheap items are all that fit their modest tier
+        ContactDetail(name="小李", account_id=account, rank_tier="staff", stage_update=StageUpdate("acquainted", TODAY))
+    )
+    for item in (
+        CatalogueItem("欧式座钟", "holiday", 150_00, occasions=frozenset({"any_festival"})),
+        CatalogueItem("库尔勒香梨礼盒", "holiday", 120_00, occasions=frozenset({"any_festival"})),
+    ):
+        ws.gifts.save_item(item)
+    plans = [ws.gifts.plan_festival_gifts(f, 2027, None) for f in ("spring_festival", "mid_autumn")]
+    proposed = {p.item for plan in plans for p in plan.proposals}
+    assert proposed and not proposed & {"欧式座钟", "库尔勒香梨礼盒"}

@@ -256,3 +256,25 @@ def test_long_hostile_text_is_read_quickly_and_safely():
     item = suggest_item_tags(text, text)
     assert time.perf_counter() - started < 3  # about 0.4 s here
     assert likes <= set(ALL_TAGS) and taboos <= set(ALL_TAGS) and item.attributes <= set(ATTRIBUTES)
+
+
+@pytest.mark.parametrize(
+    ("name", "ill_omen"),
+    [
+        ("欧式座钟", True),  # 送钟 sounds like 送终
+        ("闹钟", True),
+        ("库尔勒香梨礼盒", True),  # 梨: parting
+        ("晴雨伞", True),  # 伞: falling apart
+        ("瑞士军刀", True),
+        ("白菊花束", True),
+        ("Wall clock", True),
+        ("凤梨酥礼盒", False),  # pineapple cakes are a favourite gift, not pears
+        ("菊花茶", False),
+        ("手表", False),
+        ("西湖龙井", False),
+    ],
+)
+def test_gifts_of_ill_omen_are_taboo_for_everyone(name: str, ill_omen: bool):
+    tags = suggest_item_tags(name)
+    assert ("ill_omen" in tags.attributes) is ill_omen
+    assert ("ill_omen" in breaks_taboo(tags.all_tags(), frozenset())) is ill_omen  # no taboo of their own needed
