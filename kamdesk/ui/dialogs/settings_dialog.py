@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kamdesk.domain.enums import AccountClass
-from kamdesk.domain.settings import DEFAULT_CLASS_THRESHOLDS, SettingsError, TeamSettings
+from kamdesk.domain.settings import CONFIDENTIALITY_MAX, DEFAULT_CLASS_THRESHOLDS, SettingsError, TeamSettings
 from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import StorageError
 from kamdesk.ui import prompts
@@ -54,6 +55,7 @@ FIELDS = (
     "cost_to_serve",
     "stingy_cap_hours",
     "zipper_thresholds",
+    "confidentiality",
 )
 #: The fields the account-judgement part (target_grid.JudgementSettings) shows and marks.
 JUDGEMENT_FIELDS = ("target_matrix", "pyramid", "cost_to_serve", "stingy_cap_hours")
@@ -141,6 +143,14 @@ class TeamSettingsDialog(QDialog):
         self.currency_combo.currentTextChanged.connect(self._revalidate_shown)
         money_form.addRow(_("Currency"), self.currency_combo)
         money_form.addRow("", self.error_labels["currency"])
+        # The footer of every page of a printed plan pack; empty prints the default wording.
+        print_box = QGroupBox(_("Printed plan packs"))
+        print_form = QFormLayout(print_box)
+        self.confidentiality_edit = QLineEdit()
+        self.confidentiality_edit.setMaxLength(CONFIDENTIALITY_MAX)
+        self.confidentiality_edit.setPlaceholderText(TeamSettings().confidentiality_mark())
+        print_form.addRow(_("Confidentiality mark"), self.confidentiality_edit)
+        print_form.addRow("", self.error_labels["confidentiality"])
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -157,6 +167,7 @@ class TeamSettingsDialog(QDialog):
             "cost_to_serve": [],
             "stingy_cap_hours": [],
             "zipper_thresholds": [],
+            "confidentiality": [self.confidentiality_edit],
         }
         self.judgement = JudgementSettings(self.error_labels)
         self.judgement.changed.connect(self._revalidate_shown)
@@ -167,7 +178,7 @@ class TeamSettingsDialog(QDialog):
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
-        for part in (note, value_box, class_box, money_box, self.judgement, self.zipper_marks):
+        for part in (note, value_box, class_box, money_box, print_box, self.judgement, self.zipper_marks):
             body_layout.addWidget(part)
         self.body_scroll = QScrollArea()
         self.body_scroll.setWidgetResizable(True)
@@ -183,7 +194,7 @@ class TeamSettingsDialog(QDialog):
             self.read_only_note = QLabel(_("This team file is open read-only; settings cannot be changed."))
             self.read_only_note.setWordWrap(True)
             layout.addWidget(self.read_only_note)
-            for widget in (value_box, class_box, money_box, self.judgement, self.zipper_marks):
+            for widget in (value_box, class_box, money_box, print_box, self.judgement, self.zipper_marks):
                 widget.setEnabled(False)
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         layout.addWidget(self.buttons)
@@ -205,6 +216,7 @@ class TeamSettingsDialog(QDialog):
         self.window_combo.setCurrentIndex(max(self.window_combo.findData(settings.value_window), 0))
         self._set_thresholds(settings.class_thresholds)
         self.currency_combo.setCurrentText(settings.currency)
+        self.confidentiality_edit.setText(settings.confidentiality)
         self.judgement.load(settings)
         self.zipper_marks.load(settings)
 
@@ -245,6 +257,7 @@ class TeamSettingsDialog(QDialog):
             class_thresholds={k: spin.value() for k, spin in self.threshold_spins.items()},
             target_matrix={k: dict(v) for k, v in self._incoming.target_matrix.items()},
             currency=self.currency_combo.currentText().strip().upper(),
+            confidentiality=" ".join(self.confidentiality_edit.text().split()),
         )
         self.judgement.apply(settings)
         self.zipper_marks.apply(settings)
