@@ -199,18 +199,22 @@ class RecordTable(QTableView):
 def fit_tree_columns(tree: QTreeView, columns: int, rows: int = TREE_SAMPLE_ROWS) -> None:
     """Size a tree's first `columns` columns to the text of up to `rows` rows (not only the first screenful:
     a long reason or a time further down is not cut short), each capped like a list's columns; when they
-    would not all fit beside the last column, the widest give way first, never below their titles."""
+    would not all fit beside the last column, the widest give way first, never below their titles. The
+    last column is as wide as its own text (not stretched into whatever is left, which may be too little)."""
     header = tree.header()
     header.setResizeContentsPrecision(rows)
+    header.setStretchLastSection(False)
     widths = []
     for column in range(columns):
         tree.resizeColumnToContents(column)
         widths.append(min(tree.columnWidth(column), MAX_AUTO_WIDTH))
     last = 0
-    if columns < header.count():  # a stretched last column never shrinks below the default section size
-        floor = header.defaultSectionSize() if header.stretchLastSection() else 0
-        last = max(tree.sizeHintForColumn(columns), title_width(header, columns), floor)
-    room = tree.viewport().width() - last - 4  # a hair to spare, or a scroll bar appears for nothing
+    if columns < header.count():
+        last = max(tree.sizeHintForColumn(columns), title_width(header, columns))
+        tree.setColumnWidth(columns, last)
+    # The rows just added may bring a vertical scroll bar that is not there yet: leave room for it.
+    scroll_bar = 0 if tree.verticalScrollBar().isVisible() else tree.verticalScrollBar().sizeHint().width()
+    room = tree.viewport().width() - scroll_bar - last - 4
     if tree.isVisible() and room > 0 and sum(widths) > room:
         widths = squeezed(widths, [title_width(header, column) for column in range(columns)], room)
     for column, width in enumerate(widths):
