@@ -67,3 +67,25 @@ def test_risks_and_asks_are_edited_saved_and_printed_on_the_front_page(
     for role, name in (("Account manager", "王芳"), ("Executive sponsor", "李总"), ("Sales manager", "张伟")):
         line = next(line for line in front.splitlines() if role in line)
         assert f"{name} (account team)" in line, line
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
+def test_a_blank_worksheet_is_previewed_for_an_account_without_a_plan(qtbot, workspace: Workspace, scripted):
+    ws = workspace
+    ws.clock.fix(TODAY)
+    me = ws.team.save(TeamMember(0, "王芳", "客户经理", "销售部", "manager", "account_manager", True))
+    account, _ = ws.accounts.save(
+        AccountDetail(name="南京钢铁股份有限公司", team=[TeamAssignment(me, "account_manager")])
+    )
+    tab = PlansTab(ws)
+    qtbot.addWidget(tab)
+    assert not tab.worksheet_button.isEnabled()  # no account chosen yet
+    tab.select_account(account)
+    assert tab.worksheet_button.isEnabled() and not tab.print_button.isEnabled()
+    dialog = tab.preview_worksheet()
+    assert dialog is not None and scripted.dialogs == [dialog]
+    assert dialog.suggested_name == "南京钢铁股份有限公司 FY2027 worksheet.pdf"
+    text = subprocess.run(["pdftotext", str(dialog.path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Account plan — worksheet" in text and "FY2027" in text and "2027-Q4" in text
+    assert "Nothing written yet." not in text
+    dialog.close()

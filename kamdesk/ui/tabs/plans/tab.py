@@ -77,6 +77,10 @@ class PlansTab(TabPage):
         self.delete_button = QPushButton(_("Delete plan…"))
         self.sponsor_button = QPushButton(_("Sponsor reviewed…"))
         self.print_button = QPushButton(_("Plan pack…"))
+        self.worksheet_button = QPushButton(_("Blank worksheet…"))
+        self.worksheet_button.setToolTip(
+            _("A blank plan to fill in by hand: each section's questions with room to write")
+        )
         self.actions_button = QPushButton(_("My actions"))
         self.actions_button.setCheckable(True)
         self.list_button = QPushButton(_("All plans"))
@@ -119,6 +123,7 @@ class PlansTab(TabPage):
             self.delete_button,
             self.sponsor_button,
             self.print_button,
+            self.worksheet_button,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -138,6 +143,7 @@ class PlansTab(TabPage):
         self.delete_button.clicked.connect(self.delete)
         self.sponsor_button.clicked.connect(self.sponsor_reviewed)
         self.print_button.clicked.connect(lambda: self.preview_pack())
+        self.worksheet_button.clicked.connect(lambda: self.preview_worksheet())
         self.actions_button.toggled.connect(self.toggle_actions)
         self.my_actions.open_plan.connect(self.show_plan)
         self.plan_list.open_plan.connect(self.show_plan)
@@ -333,9 +339,7 @@ class PlansTab(TabPage):
             self.stack.setCurrentWidget(self.editor)
         self.show_error("")
         self.status.setText(
-            _("Last saved by {who} at {when}").format(
-                who=plan.updated_by, when=formatting.date_time(plan.updated_at)
-            )
+            _("Last saved by {who} at {when}").format(who=plan.updated_by, when=formatting.date_time(plan.updated_at))
             if plan.updated_at
             else _("Not saved yet")
         )
@@ -349,6 +353,7 @@ class PlansTab(TabPage):
             button.setEnabled(writable and self._loaded is not None)
         self.copy_button.setEnabled(writable and saved)
         self.print_button.setEnabled(saved)
+        self.worksheet_button.setEnabled(self.account_id() is not None)
 
     def toggle_actions(self, on: bool) -> None:
         if on:
@@ -508,3 +513,16 @@ class PlansTab(TabPage):
         plan_id = plan.id
         name = f"{plan.account_name} {plan.period}.pdf".replace("/", "-")
         return preview_pdf(self, lambda path: self.service.print_pack(plan_id, path), _("Plan pack"), name)
+
+    def preview_worksheet(self) -> PdfPreviewDialog | None:
+        """A blank plan of the chosen account to fill in by hand: for the period after the plan on screen, or next
+        year when the account has none."""
+        account = self.account_id()
+        if account is None:
+            return None
+        plan = self._loaded
+        period = next_period(plan.period) if plan is not None else f"FY{self.service.today().year + 1}"
+        name = f"{self.account_combo.currentText()} {period} {_('worksheet')}.pdf".replace("/", "-")
+        return preview_pdf(
+            self, lambda path: self.service.print_empty_pack(account, period, path), _("Blank worksheet"), name
+        )
