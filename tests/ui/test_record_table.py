@@ -124,7 +124,7 @@ def test_a_table_widget_filled_while_hidden_fits_when_shown(qtbot, app_settings:
     table = QTableWidget(0, 3)
     qtbot.addWidget(table)
     table.setHorizontalHeaderLabels(["客户", "逾期行动", "最近修改"])
-    ColumnFitter(table)
+    fitter = ColumnFitter(table)
     for row, texts in enumerate([["上海恒信精密机械股份有限公司", "3", "2026/12/5 21:41"]]):
         table.insertRow(row)
         for column, text in enumerate(texts):
@@ -133,6 +133,11 @@ def test_a_table_widget_filled_while_hidden_fits_when_shown(qtbot, app_settings:
     metrics = table.fontMetrics()
     assert table.columnWidth(0) >= metrics.horizontalAdvance("上海恒信精密机械股份有限公司")
     assert table.columnWidth(1) >= table.horizontalHeader().fontMetrics().horizontalAdvance("逾期行动")
+    # Narrowed, the company name is cut short, and the fitter offers it whole as a tooltip.
+    table.setColumnWidth(0, 60)
+    centre = table.visualRect(table.model().index(0, 0)).center()
+    assert fitter.elided_text_at(centre) == "上海恒信精密机械股份有限公司"
+    assert fitter.elided_text_at(table.visualRect(table.model().index(0, 1)).center()) is None
 
 
 def test_the_pages_own_resizes_are_not_remembered_as_the_persons(qtbot, app_settings: AppSettings):

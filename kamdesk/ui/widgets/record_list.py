@@ -26,7 +26,8 @@ class ColumnFitter(QObject):
     Columns fit their title and the first screenful of rows whenever rows arrive or change (also in a
     list that was empty, or hidden, when it was built), each at most MAX_AUTO_WIDTH wide; a column a
     person sized keeps that width, remembered on this computer under `settings_key` when one is given.
-    Columns the view stretches or sizes itself are left alone.
+    Columns the view stretches or sizes itself are left alone. Text a column cuts short is shown in full
+    as a tooltip where the model gives none.
     """
 
     def __init__(self, view: QTableView | QTreeView, settings_key: str = "", sample: int = 0) -> None:
@@ -51,6 +52,7 @@ class ColumnFitter(QObject):
         self.header.sectionResized.connect(self._section_resized)
         self._by_hand = False  # a mouse button is down on the header: a resize now is the person's
         view.installEventFilter(self)
+        view.viewport().installEventFilter(self)  # tooltips for text a column cuts short
         self.header.viewport().installEventFilter(self)
 
     def schedule(self, *_args: Any) -> None:
@@ -60,6 +62,11 @@ class ColumnFitter(QObject):
         kind = event.type()
         if watched is self.view and kind == QEvent.Type.Show:
             self.schedule()
+        elif watched is self.view.viewport() and kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self.elided_text_at(event.pos())
+            if text is not None:
+                QToolTip.showText(event.globalPos(), text, self.view.viewport())
+                return True
         elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
             self._by_hand = True
         elif kind == QEvent.Type.MouseButtonRelease:
@@ -68,6 +75,24 @@ class ColumnFitter(QObject):
 
     def _hand_released(self) -> None:
         self._by_hand = False
+
+    def is_elided(self, index: QModelIndex) -> bool:
+        """Whether the column is too narrow for the cell's text (so the view shows it cut short)."""
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        if not text:
+            return False
+        style = self.view.style()
+        room = self.view.visualRect(index).width() - 2 * (
+            style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 2
+        )
+        return self.view.fontMetrics().horizontalAdvance(text) > room
+
+    def elided_text_at(self, pos: QPoint) -> str | None:
+        """The full text of the cell at `pos` when the column cuts it short (and the model has no tooltip)."""
+        index = self.view.indexAt(pos)
+        if index.isValid() and index.data(Qt.ItemDataRole.ToolTipRole) is None and self.is_elided(index):
+            return str(index.data(Qt.ItemDataRole.DisplayRole))
+        return None
 
     def column_key(self, column: int) -> str:
         columns = getattr(self.view.model(), "columns", None)
@@ -131,7 +156,7 @@ class RecordTable(QTableView):
 
     Columns fit their contents through a ColumnFitter, widths a person sets remembered under
     `settings_key` (the model's class name by default); text a column is too narrow for is elided and
-    shown in full as a tooltip.
+    shown in full as a tooltip (the fitter's, as in every fitted list).
     """
 
     activated_row = Signal(QModelIndex)
@@ -166,28 +191,10 @@ class RecordTable(QTableView):
         self.fitter.forget_widths()
 
     def is_elided(self, index: QModelIndex) -> bool:
-        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        if not text:
-            return False
-        room = self.visualRect(index).width() - 2 * (
-            self.style().pixelMetric(self.style().PixelMetric.PM_FocusFrameHMargin) + 2
-        )
-        return self.fontMetrics().horizontalAdvance(text) > room
+        return self.fitter.is_elided(index)
 
     def elided_text_at(self, pos: QPoint) -> str | None:
-        """The full text of the cell at `pos` when the column cuts it short (and the model has no tooltip)."""
-        index = self.indexAt(pos)
-        if index.isValid() and index.data(Qt.ItemDataRole.ToolTipRole) is None and self.is_elided(index):
-            return str(index.data(Qt.ItemDataRole.DisplayRole))
-        return None
-
-    def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            text = self.elided_text_at(event.pos())
-            if text is not None:
-                QToolTip.showText(event.globalPos(), text, self.viewport())
-                return True
-        return super().viewportEvent(event)
+        return self.fitter.elided_text_at(pos)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
