@@ -52,7 +52,8 @@ class ColumnFitter(QObject):
         self.header.sectionResized.connect(self._section_resized)
         self._by_hand = False  # a mouse button is down on the header: a resize now is the person's
         view.installEventFilter(self)
-        view.viewport().installEventFilter(self)  # tooltips for text a column cuts short
+        self._viewport = view.viewport()  # kept: asking the view for it while it is being deleted fails
+        self._viewport.installEventFilter(self)  # tooltips for text a column cuts short
         self.header.viewport().installEventFilter(self)
 
     def schedule(self, *_args: Any) -> None:
@@ -62,10 +63,10 @@ class ColumnFitter(QObject):
         kind = event.type()
         if watched is self.view and kind == QEvent.Type.Show:
             self.schedule()
-        elif watched is self.view.viewport() and kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+        elif watched is self._viewport and kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             text = self.elided_text_at(event.pos())
             if text is not None:
-                QToolTip.showText(event.globalPos(), text, self.view.viewport())
+                QToolTip.showText(event.globalPos(), text, self._viewport)
                 return True
         elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
             self._by_hand = True
