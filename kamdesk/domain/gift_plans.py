@@ -46,6 +46,10 @@ FESTIVAL_LABELS = {
 ANY_FESTIVAL = "any_festival"
 #: At most this many in-person deliveries per salesperson and day before a festival.
 IN_PERSON_PER_DAY = 4
+#: Festivals whose gifts are graded by class and rank (seed 000: Spring Festival, a narrow list): a short budget
+#: never flattens the grading. Mid-Autumn (and Dragon Boat) go to a broad list, so there the budget lowers tiers
+#: before it leaves anyone out.
+GRADED_FESTIVALS = frozenset({"spring_festival"})
 SENIOR_ROLES = ("decision_maker", "advisor")
 
 
@@ -550,39 +554,41 @@ def rank_label(rank: str | None) -> str:
 def _fit_budget(
     slots: list[_Slot], items: Sequence[ItemView], book: GiftBook, budgets: dict[int, int], budget: int, festival: str
 ) -> list[str]:
-    """Lower tiers, then leave people out, lowest value first (class, then rank), until the plan fits."""
+    """Lower tiers, else leave people out, lowest value first (class, then rank), until the plan fits. At a graded
+    festival (Spring Festival, seed 000) the grading by class and rank is kept: nobody is lowered to the tier of a
+    less valuable person whose tier was below theirs, nor below one whose tier was the same; the least valuable is
+    left out instead, so a class-A owner is never cut to what a class-C owner still gets. Elsewhere the list stays
+    broad: everyone is lowered before anyone is left out."""
     used: Counter[str] = Counter()
     total = sum(s.choice.cost for s in slots)
     if total <= budget:
         return []
-    order = sorted(slots, key=lambda s: value_order(s.person.who))
+    planned = {id(s): s.tier for s in slots}
+    kept = sorted(slots, key=lambda s: value_order(s.person.who))
+    no_cheaper: set[tuple[int, int]] = set()
     lowered: list[str] = []
-    for slot in order:
-        while total > budget and slot.tier > 1:
-            band = tier_band(slot.tier - 1, budgets)
-            cheaper = choose(slot.person, items, band, book, ("holiday",), used, occasion=festival)
-            if cheaper.item is None or cheaper.cost >= slot.choice.cost:
-                break
-            total += cheaper.cost - slot.choice.cost
-            if cheaper.item:
-                used[cheaper.item.item.item] += 1
-            slot.tier -= 1
-            cheaper.reasons.insert(0, _("Lowered to fit the budget."))
-            slot.choice = cheaper
-            if slot.person.who.name not in lowered:
-                lowered.append(slot.person.who.name)
-        if total <= budget:
-            break
     dropped: list[str] = []
-    gone: set[int] = set()
-    for slot in order:
-        if total <= budget:
-            break
-        if slot.choice.cost:
-            total -= slot.choice.cost
-            gone.add(id(slot))
-            dropped.append(f"{slot.person.who.name} ({slot.person.who.account_class})")
-    slots[:] = [s for s in slots if id(s) not in gone]
+    while total > budget and kept:
+        slot, cheaper = _next_to_lower(kept, planned, no_cheaper, items, book, budgets, used, festival)
+        if slot is None or cheaper is None or cheaper.item is None:
+            gone = next((s for s in kept if s.choice.cost), None)
+            if gone is None:
+                break
+            kept.remove(gone)
+            total -= gone.choice.cost
+            dropped.append(f"{gone.person.who.name} ({gone.person.who.account_class})")
+            if gone.person.who.name in lowered:
+                lowered.remove(gone.person.who.name)
+            continue
+        total += cheaper.cost - slot.choice.cost
+        used[cheaper.item.item.item] += 1
+        slot.tier -= 1
+        cheaper.reasons.insert(0, _("Lowered to fit the budget."))
+        slot.choice = cheaper
+        if slot.person.who.name not in lowered:
+            lowered.append(slot.person.who.name)
+    left = {id(s) for s in kept}
+    slots[:] = [s for s in slots if id(s) in left]
     notes = []
     if lowered:
         notes.append(
@@ -597,6 +603,38 @@ def _fit_budget(
             )
         )
     return notes
+
+
+def _next_to_lower(
+    kept: list[_Slot],
+    planned: dict[int, int],
+    no_cheaper: set[tuple[int, int]],
+    items: Sequence[ItemView],
+    book: GiftBook,
+    budgets: dict[int, int],
+    used: Counter[str],
+    festival: str,
+) -> tuple[_Slot | None, Choice | None]:
+    """The least valuable person (of `kept`, lowest value first) who can go one tier down, with the cheaper choice;
+    (None, None) when nobody can. At a graded festival nobody goes down to the tier of someone less valuable whose
+    planned tier was lower, or below one whose planned tier was the same."""
+    graded = festival in GRADED_FESTIVALS
+    highest: dict[int, int] = {}  # planned tier -> the highest tier now given to someone less valuable
+    for slot in kept:
+        mine = planned[id(slot)]
+        target = slot.tier - 1
+        below = max((t for p, t in highest.items() if p < mine), default=0) if graded else 0
+        same = highest.get(mine, 0) if graded else 0
+        if target >= 1 and target > below and target >= same and (id(slot), slot.tier) not in no_cheaper:
+            cheaper = choose(
+                slot.person, items, tier_band(target, budgets), book, ("holiday",), used, occasion=festival
+            )
+            if cheaper.item is not None and cheaper.cost < slot.choice.cost:
+                return slot, cheaper
+            no_cheaper.add((id(slot), slot.tier))
+        if slot.choice.item is not None:  # someone with no item gets nothing, so sets no floor
+            highest[mine] = max(highest.get(mine, 0), slot.tier)
+    return None, None
 
 
 def _spread_in_person(

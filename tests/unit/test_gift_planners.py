@@ -205,20 +205,51 @@ def test_class_d_and_strangers_are_left_out_by_default_and_thin_cards_are_marked
     assert not any("Little is known" in w for w in thin[4].warnings)
 
 
-def test_the_budget_is_met_by_lowering_then_leaving_out_the_lowest_value_people_first():
+def test_the_budget_is_met_lowest_value_first_and_keeps_the_grading_by_class_and_rank():
+    """Seed 000 grades Spring Festival gifts by the account's class and the person's rank, and puts class C among
+    the accounts to drop: when the money is short the class-C owner goes before the class-A people are cut down,
+    and nobody ends up on the tier of someone less valuable who was planned below them."""
     book = GiftBook(ITEMS, GiftPolicy(per_item_cents=2000_00, per_person_year_cents=5000_00))
     people = [_who(1, "A", "owner"), _who(2, "A", "manager"), _who(3, "B", "owner"), _who(4, "C", "owner")]
     full = _festival("spring_festival", people, book)
-    assert full.total_cents > 1200_00
+    planned = {p.contact_id: p.extra["tier"] for p in full.proposals}
+    assert planned == {1: 3, 2: 2, 3: 2, 4: 1} and full.total_cents > 1200_00
     fitted = _festival("spring_festival", people, book, budget=1200_00)
     assert fitted.total_cents <= 1200_00 and fitted.budget_cents == 1200_00
     tiers = {p.contact_id: p.extra["tier"] for p in fitted.proposals}
-    assert set(tiers) == {1, 2, 3, 4}  # lowering was enough: nobody left out
-    assert tiers[3] == tiers[4] == 1 and tiers[1] >= tiers[2]  # lowest value lowered first
-    assert any("lower tier" in n for n in fitted.notes) and not any("left out" in n for n in fitted.notes)
+    assert 4 not in tiers and any("人4 (C)" in n and "left out" in n for n in fitted.notes)  # class C goes first
+    assert set(tiers) == {1, 2, 3}
+    assert tiers[1] > tiers[2] and tiers[1] > tiers[3]  # the A owner still above the others
+    assert any("lower tier" in n for n in fitted.notes)
     assert "of a budget of ¥1,200" in fitted.notes[-1]
     tight = _festival("spring_festival", people, book, budget=300_00)
-    assert tight.total_cents <= 300_00 and any("人4 (C)" in n for n in tight.notes)  # class C goes first
+    assert tight.total_cents <= 300_00 and any("人4 (C)" in n for n in tight.notes)
+    assert [p.contact_id for p in tight.proposals] == [1]  # whoever stays is the most valuable
+
+
+def test_at_mid_autumn_a_short_budget_lowers_tiers_before_leaving_anyone_out():
+    """Mid-Autumn goes to a broad list (mooncakes for many): the budget is met by lowering, lowest value first."""
+    book = GiftBook(ITEMS, GiftPolicy(per_item_cents=2000_00, per_person_year_cents=5000_00))
+    people = [_who(1, "A", "owner", likes="喜欢白酒"), _who(2, "A", "manager", likes="爱喝茶")]
+    people += [_who(3, "B", "owner"), _who(4, "C", "owner")]
+    assert _festival("mid_autumn", people, book).total_cents > 1000_00
+    fitted = _festival("mid_autumn", people, book, budget=1000_00)
+    assert fitted.total_cents <= 1000_00 and {p.contact_id for p in fitted.proposals} == {1, 2, 3, 4}
+    assert any("lower tier" in n for n in fitted.notes) and not any("left out" in n for n in fitted.notes)
+
+
+def test_a_short_budget_never_gives_a_class_a_owner_what_a_class_c_owner_gets():
+    """Three class-A owners and twelve class-C owners, ¥2,600 for Spring Festival: cutting every A owner down to the
+    C owners' modest box would fit, but flattens the grading; a C owner is left out before that happens."""
+    book = GiftBook(ITEMS, GiftPolicy(per_item_cents=2000_00, per_person_year_cents=5000_00))
+    owners_a = [_who(i, "A", "owner") for i in range(1, 4)]
+    owners_c = [_who(i, "C", "owner") for i in range(10, 22)]
+    fitted = _festival("spring_festival", owners_a + owners_c, book, budget=2600_00)
+    assert fitted.total_cents <= 2600_00
+    tiers = {p.contact_id: p.extra["tier"] for p in fitted.proposals}
+    c_tiers = [t for cid, t in tiers.items() if cid >= 10]
+    assert c_tiers and all(tiers[i] > max(c_tiers) for i in range(1, 4))
+    assert len(c_tiers) < 12 and any("left out" in n and "(C)" in n for n in fitted.notes)
 
 
 def test_limits_mark_the_proposal_and_the_year_counts_past_gifts():
