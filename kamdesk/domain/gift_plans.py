@@ -51,6 +51,9 @@ IN_PERSON_PER_DAY = 4
 #: before it leaves anyone out.
 GRADED_FESTIVALS = frozenset({"spring_festival"})
 SENIOR_ROLES = ("decision_maker", "advisor")
+#: Seed 004: a rational customer (理智型) is not to be won with gifts or flattery. They get the festival's customary
+#: gift at the modest tier and no everyday or special gifts.
+RATIONAL_MODEST = N_("Kept modest: a rational customer (理智型) is won by candour and promises kept, not by gifts.")
 
 
 # What the planners read ---------------------------------------------------------------------------------
@@ -133,6 +136,11 @@ class PersonView:
     likes: frozenset[str]
     taboos: frozenset[str]
     modest_only: bool = False
+
+    @property
+    def rational(self) -> bool:
+        """A rational customer (理智型, seed 004): won by candour, facts and promises kept, not by gifts."""
+        return self.who.personality == "rational"
 
     @property
     def thin(self) -> bool:
@@ -349,6 +357,20 @@ def audience(people: Iterable[Recipient], policy: GiftPolicy, notes: list[str]) 
     return kept
 
 
+def _without_rational(people: list[Recipient], notes: list[str]) -> list[Recipient]:
+    """Everyday and special gifts are for winning people over; a rational customer (理智型, seed 004) is not won that
+    way, so they are left out, and the notes say who."""
+    rational = [w.name for w in people if w.personality == "rational"]
+    if rational:
+        notes.append(
+            _(
+                "{count} rational customers (理智型) are left out: candour and promises kept win them, not gifts: "
+                "{names}."
+            ).format(count=len(rational), names=_names(rational))
+        )
+    return [w for w in people if w.personality != "rational"]
+
+
 def _names(names: Sequence[str], most: int = 8) -> str:
     shown = "、".join(names[:most])
     return shown + (_(" and {count} more").format(count=len(names) - most) if len(names) > most else "")
@@ -495,7 +517,11 @@ def plan_festival(
         if tier <= 0:
             continue
         person = person_view(who)
+        capped = person.rational and tier > 1
+        tier = 1 if capped else tier
         choice = choose(person, items, tier_band(tier, budgets), book, ("holiday",), used, occasion=festival)
+        if capped:
+            choice.reasons.insert(0, _(RATIONAL_MODEST))
         if choice.item:
             used[choice.item.item.item] += 1
             if not choice.liked and not choice.speciality:
@@ -792,6 +818,7 @@ def plan_everyday(
     used_reasons: Counter[str] = Counter()
     records = []
     staff = [w for w in audience(people, book.policy, notes) if w.rank in ("staff", "clerk")]
+    staff = _without_rational(staff, notes)
     for who in staff:
         person = person_view(who)
         rng = random.Random(f"{seed}:{who.contact_id}")
@@ -836,9 +863,12 @@ def plan_special(people: Iterable[Recipient], book: GiftBook, day: dt.date) -> P
     records, unmatched = [], []
     used: Counter[str] = Counter()
     top = max(i.cost for i in items)
-    for who in sorted(audience(people, book.policy, notes), key=value_order, reverse=True):
-        if who.rank not in ("owner", "manager") and who.buying_role not in SENIOR_ROLES:
-            continue
+    seniors = [
+        w
+        for w in audience(people, book.policy, notes)
+        if w.rank in ("owner", "manager") or w.buying_role in SENIOR_ROLES
+    ]
+    for who in sorted(_without_rational(seniors, notes), key=value_order, reverse=True):
         person = person_view(who)
         fitting = [i for i in items if (i.traits & person.likes) or speciality_of(i, person)]
         choice = choose(person, fitting, (0, top), book, ("special",), used) if fitting else None

@@ -230,6 +230,7 @@ class Recipient:
     interests: str = ""
     like_tags: frozenset[str] = frozenset()  # the vocabulary's codes, as kept on the card
     taboo_tags: frozenset[str] = frozenset()
+    personality: str | None = None  # the person's customer type, else their account's (PersonalityType values)
 
 
 @dataclass(frozen=True)

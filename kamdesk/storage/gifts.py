@@ -343,6 +343,7 @@ def recipients(session: Session, account_id: int | None = None, contact_id: int 
             ContactRow.interests,
             ContactRow.like_tags,
             ContactRow.taboo_tags,
+            func.coalesce(func.nullif(ContactRow.personality_type, ""), AccountRow.personality_type),
         )
         .outerjoin(AccountRow, AccountRow.id == ContactRow.account_id)
         .outerjoin(member, member.id == AccountRow.owner_id)
@@ -371,6 +372,7 @@ def recipients(session: Session, account_id: int | None = None, contact_id: int 
             r[15] or "",
             parse_tags(r[16]),
             parse_tags(r[17]),
+            r[18],
         )
         for r in session.execute(stmt)
     ]

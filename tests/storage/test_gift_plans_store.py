@@ -46,6 +46,25 @@ def demo_plans(demo: Path) -> dict[str, ProposalPlan]:
     return plans
 
 
+def test_rational_customers_get_no_courting_gifts_in_the_demo(demo: Path, demo_plans: dict[str, ProposalPlan]) -> None:
+    """Seed 004's rational customer (理智型: the person's type, else the account's) gets no everyday or special gift
+    and at most a modest festival gift, on a real file."""
+    with sqlite3.connect(demo) as db:
+        rational = {
+            cid
+            for (cid,) in db.execute(
+                "SELECT c.id FROM contacts c LEFT JOIN accounts a ON a.id = c.account_id "
+                "WHERE coalesce(nullif(c.personality_type, ''), a.personality_type) = 'rational'"
+            )
+        }
+    assert rational
+    for kind in ("everyday", "special"):
+        assert not [p.contact for p in demo_plans[kind].proposals if p.contact_id in rational]
+    festival = [p for k, plan in demo_plans.items() if k.startswith("festival:") for p in plan.proposals]
+    assert any(p.contact_id in rational for p in festival)
+    assert all(p.extra["tier"] <= 1 for p in festival if p.contact_id in rational)
+
+
 def taboo_violations(path: Path, proposals: list[ProposalRecord]) -> list[tuple[str, str, str]]:
     """(person, item, broken tag) for every proposal whose item breaks one of its person's taboo tags: the
     person's tags straight from the file (or read from their taboo text when none are kept), the item's tags

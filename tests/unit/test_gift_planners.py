@@ -88,6 +88,7 @@ def _who(
     interests: str = "",
     role: str | None = None,
     member: int = 7,
+    personality: str | None = None,
 ) -> Recipient:
     return Recipient(
         cid,
@@ -105,6 +106,7 @@ def _who(
         hometown=hometown,
         relationship_stage=stage,
         interests=interests,
+        personality=personality,
     )
 
 
@@ -357,3 +359,23 @@ def test_everyday_gifts_leave_out_seniors_and_a_festival_plan_says_when_nobody_h
     book = GiftBook(ITEMS)
     plan = plan_everyday([_who(1, "A", "owner")], book, SPRING, AUTUMN, 200_00)
     assert plan.proposals == [] and any("staff or clerk" in n for n in plan.notes)
+
+
+def test_a_rational_customer_is_not_courted_with_gifts():
+    """Seed 004: a rational customer (理智型) is won by candour and promises kept, never by gifts or flattery. Two
+    class-A owners who both like baijiu: the one typed rational gets the festival's customary modest gift, not the
+    Moutai, and neither an everyday nor a special gift; the notes say who was left out and why."""
+    book = GiftBook(ITEMS, GiftPolicy(per_item_cents=2000_00, per_person_year_cents=5000_00))
+    owners = [_who(1, likes="喜欢白酒"), _who(2, likes="喜欢白酒", personality="rational")]
+    spring = _by_contact(_festival("spring_festival", owners, book))
+    assert spring[1].item == "茅台飞天 53°" and spring[1].extra["tier"] == 3
+    assert spring[2].extra["tier"] == 1 and 0 < spring[2].cost_cents <= DEFAULT_TIER_BUDGETS[1]
+    assert "rational" in spring[2].reason
+    seniors = [_who(3, likes="爱喝茶"), _who(4, likes="爱喝茶", personality="rational")]
+    special = plan_special(seniors, book, SPRING)
+    assert [p.contact_id for p in special.proposals] == [3]
+    assert any("rational" in n and "人4" in n for n in special.notes)
+    staff = [_who(5, "A", "staff"), _who(6, "A", "clerk", personality="rational")]
+    everyday = plan_everyday(staff, book, dt.date(2027, 3, 1), dt.date(2027, 8, 31), DEFAULT_TIER_BUDGETS[1])
+    assert {p.contact_id for p in everyday.proposals} == {5}
+    assert any("rational" in n and "人6" in n for n in everyday.notes)
