@@ -179,7 +179,7 @@ class FollowUpService(GreetingPlanning):
                         **base,
                         "kind": "call",
                         "status": "planned",
-                        "due_on": due_on + dt.timedelta(days=1),
+                        "due_on": due_on,  # seed 000: call as soon as it is sent, so they read it and reply
                         "subject": _("Call about: {subject}").format(subject=subject.strip() or _("the e-mail")),
                         "reason": "email_follow_up",
                         "reason_detail": subject.strip(),

@@ -95,6 +95,7 @@ def test_reschedule_and_snooze_never_go_into_the_past(ws: Workspace):
 
 
 def test_an_important_email_gets_a_follow_up_call_and_a_tracked_reply(ws: Workspace):
+    """Seed 000: an important or urgent e-mail is followed by a call as soon as it is sent (第一时间), not a day later."""
     account, member, contact = _people(ws)
     ws.followups.plan(
         kind="email",
@@ -108,7 +109,7 @@ def test_an_important_email_gets_a_follow_up_call_and_a_tracked_reply(ws: Worksp
     reasons = {(i.kind, i.reason, i.due_on) for i in ws.followups.agenda(member)}
     assert reasons == {
         ("email", "manual", TODAY),
-        ("call", "email_follow_up", TODAY + dt.timedelta(days=1)),
+        ("call", "email_follow_up", TODAY),
         ("email", "reply_owed", TODAY + dt.timedelta(days=3)),
     }
     with pytest.raises(FollowUpError) as caught:

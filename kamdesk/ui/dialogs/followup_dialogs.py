@@ -155,7 +155,7 @@ class PlanDialog(QDialog):
         self.subject_edit = QLineEdit()
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setMaximumHeight(80)
-        self.important_check = QCheckBox(_("Important (a follow-up call is planned the next day)"))
+        self.important_check = QCheckBox(_("Important (a call is planned for the same day, so they read it and reply)"))
         self.call_back_check = QCheckBox(
             _("They called us unprepared: this is the call back (subject: what it was about)")
         )
