@@ -18,6 +18,7 @@ from kamdesk.domain.models import (
     AccountQuery,
     ClassHistoryEntry,
     RecomputeResult,
+    TeamMember,
 )
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.domain.strategy import (
@@ -85,9 +86,20 @@ class AccountService:
         with self.db.read() as session:
             return store.account_page(session, query, offset, limit)
 
+    def first_page(self, query: AccountQuery, limit: int) -> tuple[list[AccountListItem], int]:
+        """The first page and how many accounts match, in one unit of work (on a file server each
+        unit pays its lock and journal requests)."""
+        with self.db.read() as session:
+            return store.account_page(session, query, 0, limit), store.count_accounts(session, query)
+
     def cities(self) -> list[str]:
         with self.db.read() as session:
             return store.cities(session)
+
+    def filter_choices(self) -> tuple[list[TeamMember], list[str]]:
+        """The list's owner and city choices (our team, the accounts' cities) in one unit of work."""
+        with self.db.read() as session:
+            return repo.team_members(session), store.cities(session)
 
     # One account ------------------------------------------------------------------------------
     def get(self, account_id: int) -> AccountDetail | None:

@@ -47,6 +47,7 @@ def test_a_value_change_moves_the_account_and_the_dashboard_says_so(
     tab = window.accounts_tab
     tab.class_filter.setCurrentIndex(tab.class_filter.findData("D"))
     tab.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: not tab.model.busy and tab.model.rowCount() > 0)  # it reads off the GUI thread
     tab.table.selectRow(0)
     account_id = tab.current_account_id()
     name = tab.model.index(0, 0).data()
@@ -66,6 +67,7 @@ def test_a_value_change_moves_the_account_and_the_dashboard_says_so(
     tab.clear_filters()
     tab.search.setText(name)
     tab.apply_filters()
+    qtbot.waitUntil(lambda: not tab.model.busy)  # the list reads off the GUI thread
     assert tab.model.index(0, 1).data() == "A"
     moves = window.dashboard_tab.moves  # the dashboard reads off the GUI thread: wait for the move to show
     qtbot.waitUntil(

@@ -61,6 +61,7 @@ def test_window_on_demo_file_lists_its_accounts(qtbot, demo_file: Path, tmp_path
     expected_count = conn.execute("SELECT count(*) FROM accounts").fetchone()[0]
     conn.close()
     assert expected_count >= 50
+    qtbot.waitUntil(lambda: not model.busy)  # the list reads off the GUI thread
     assert model.total() == expected_count
     shown = [model.index(r, 0).data() for r in range(5)]
     assert shown == _top_accounts(demo_file, 5)
@@ -72,6 +73,7 @@ def test_window_on_demo_file_lists_its_accounts(qtbot, demo_file: Path, tmp_path
     initials = search_keys(chinese)[1]
     window.accounts_tab.search.setText(initials)
     window.accounts_tab.apply_filters()
+    qtbot.waitUntil(lambda: not model.busy)
     assert chinese in [model.index(r, 0).data() for r in range(model.rowCount())]
     # The dashboard agrees with the file.
     window.tabs.setCurrentWidget(window.dashboard_tab)  # its figures load off the GUI thread
@@ -101,6 +103,7 @@ def test_first_run_asks_name_and_loads_demo(qtbot, scripted, tmp_path: Path):
     assert window.load_demo_data(welcome=True)
     assert scripted.shown[-1][0] == "ask_yes_no"
     assert workspace.summary().accounts >= 50
+    qtbot.waitUntil(lambda: not window.accounts_tab.model.busy)  # the list reads off the GUI thread
     assert window.accounts_tab.model.total() == workspace.summary().accounts
     assert window.accounts_tab.empty_label.isHidden()
     # A second load is refused: demo data is never mixed into a file that has accounts.

@@ -217,6 +217,7 @@ def test_the_window_opens_accounts_from_lists_and_goes_back_with_alt_left(qtbot,
     qtbot.addWidget(window)
     window.show()
     accounts = window.accounts_tab
+    qtbot.waitUntil(lambda: accounts.model.rowCount() > 0)  # the list reads off the GUI thread
     accounts.table.selectRow(0)
     accounts._open_index(accounts.table.currentIndex())  # a double-click on the first (most valuable) account
     page = window.account_view_tab

@@ -99,6 +99,7 @@ def test_import_with_mapping_preview_and_the_all_or_nothing_choice(qtbot, worksp
     assert "Nothing was imported: 1 rows have problems" in informs[0]
     assert "Imported 1 of 3 rows." in informs[1] and "row 3:" in informs[1] and "row 4: duplicate" in informs[1]
     assert _names(workspace.path) == [("张伟", "13800138000")]
+    qtbot.waitUntil(lambda: not window.contacts_tab.contacts_page.model.busy)  # it reads off the GUI thread
     assert window.contacts_tab.contacts_page.model.total() == 1  # the tabs refreshed
 
 

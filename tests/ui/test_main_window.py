@@ -81,6 +81,7 @@ def test_recompute_and_team_settings_from_the_menu(qtbot, workspace, app_setting
     window.edit_team_settings()
     assert workspace.settings.load().value_measure == "profit"
     assert "2 accounts moved class" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not window.accounts_tab.model.busy)  # the list reads off the GUI thread
     classes = {
         window.accounts_tab.model.index(r, 0).data(): window.accounts_tab.model.index(r, 1).data() for r in range(2)
     }

@@ -75,6 +75,7 @@ def test_a_colleagues_save_reaches_every_built_tab(
     assert window.shared_file.poll_changes(), "the poll saw bob's save"
     # The visible tab (Gifts & Visits) does not show accounts' own tables; the others went stale.
     window.tabs.setCurrentWidget(window.accounts_tab)
+    qtbot.waitUntil(lambda: not window.accounts_tab.model.busy)  # the list reads off the GUI thread
     assert window.accounts_tab.model.total() == 1
     assert window.accounts_tab.model.index(0, 0).data() == "宁波港务"
     window.tabs.setCurrentWidget(window.plans_tab)

@@ -211,6 +211,7 @@ def test_welcome_again_from_the_help_menu_opens_the_demo(qtbot, scripted, worksp
     with qtbot.waitSignal(window.workspace_changed):
         window.welcome_action.trigger()
     assert window.workspace.path == demo_path()
+    qtbot.waitUntil(lambda: not window.accounts_tab.model.busy)  # the list reads off the GUI thread
     assert window.accounts_tab.model.total() >= 50
     assert app_settings.recent_files[0] == str(demo_path())
 

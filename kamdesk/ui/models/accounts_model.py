@@ -43,7 +43,7 @@ class AccountsModel(PagedTableModel[AccountQuery, AccountListItem]):
         super().__init__(AccountQuery(), parent, background)
 
     def first_page(self, query: AccountQuery, size: int) -> tuple[list[AccountListItem], int]:
-        return self._service.page(query, 0, size), self._service.count(query)
+        return self._service.first_page(query, size)
 
     def next_page(self, query: AccountQuery, offset: int, size: int, total: int) -> list[AccountListItem]:
         return self._service.page(query, offset, size)

@@ -21,10 +21,10 @@ from kamdesk.domain.enums import (
     RelationshipType,
     SalesStage,
 )
-from kamdesk.domain.models import AccountQuery
+from kamdesk.domain.models import AccountQuery, TeamMember
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
-from kamdesk.ui import prompts
+from kamdesk.ui import prompts, tasks
 from kamdesk.ui.models.accounts_model import AccountsModel
 from kamdesk.ui.models.paged_model import ID_ROLE
 from kamdesk.ui.tabs.page import TabPage
@@ -41,11 +41,13 @@ class AccountsTab(TabPage):
     #: What saving or deleting an account writes (classes are recomputed in the same transaction).
     WRITES = frozenset({"accounts", "account_values", "account_class_history", "account_team"})
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, background: bool = False) -> None:
+        """With `background` (the window), the list and its filter choices are read off the GUI thread."""
         super().__init__(parent)
         self.workspace = workspace
         self.service = workspace.accounts
-        self.model = AccountsModel(self.service, self)
+        self.background = background
+        self.model = AccountsModel(self.service, self, background)
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search by name, pinyin or initials (e.g. zgyd)"))
         self.search.setClearButtonEnabled(True)
@@ -93,7 +95,14 @@ class AccountsTab(TabPage):
         self.search.textChanged.connect(self._search_timer.start)
         for combo in self.filters():
             combo.currentIndexChanged.connect(self.apply_filters)
+        self.model.modelReset.connect(self._update_count)
+        self.model.busy_changed.connect(self._busy)
+        self.model.read_failed.connect(self.count_label.setText)
         self._update_count()
+
+    def _busy(self, busy: bool) -> None:
+        if busy:
+            self.count_label.setText(_("Searching…") if self._filtering() else _("Reading the accounts…"))
 
     def filters(self) -> list[QComboBox]:
         return [
@@ -107,11 +116,18 @@ class AccountsTab(TabPage):
 
     def _fill_dynamic_filters(self) -> None:
         """Owners and cities come from the file; keep the current choice when it still exists."""
+        if self.background:
+            tasks.run(
+                self.service.filter_choices, lambda found: self._set_choices(*found), lambda _exc: None, owner=self
+            )
+            return
         try:
-            members = self.workspace.team.members()
-            cities = self.service.cities()
+            members, cities = self.service.filter_choices()
         except StorageError:
             return
+        self._set_choices(members, cities)
+
+    def _set_choices(self, members: list[TeamMember], cities: list[str]) -> None:
         for combo, items in (
             (self.owner_filter, [(m.name, m.id) for m in members]),
             (self.city_filter, [(c, c) for c in cities]),
@@ -141,7 +157,6 @@ class AccountsTab(TabPage):
                 city=self.city_filter.currentData(),
             )
         )
-        self._update_count()
 
     def clear_filters(self) -> None:
         self.search.clear()
@@ -152,7 +167,6 @@ class AccountsTab(TabPage):
     def refresh(self) -> None:
         self._fill_dynamic_filters()
         self.model.refresh()
-        self._update_count()
 
     def _filtering(self) -> bool:
         return bool(self.search.text()) or any(combo.currentData() is not None for combo in self.filters())

@@ -32,7 +32,7 @@ def _dashboard(ws: Workspace) -> TabPage:
 def _accounts(ws: Workspace) -> TabPage:
     from kamdesk.ui.tabs.accounts_tab import AccountsTab
 
-    return AccountsTab(ws)
+    return AccountsTab(ws, background=True)
 
 
 def _account(ws: Workspace) -> TabPage:
