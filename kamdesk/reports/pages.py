@@ -7,6 +7,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from kamdesk.i18n import _
@@ -39,15 +40,30 @@ def numbered_canvas(header: str = "", footer: str = "", margin: float = 15 * mm)
                     self.setStrokeColor(colors.HexColor("#bbbbbb"))
                     self.setLineWidth(0.4)
                     self.line(margin, height - 10.5 * mm, width - margin, height - 10.5 * mm)
+                page = _("page {number} of {total}").format(number=number, total=total)
                 if footer:
-                    self.drawString(margin, 8 * mm, footer)
-                self.drawRightString(
-                    width - margin, 8 * mm, _("page {number} of {total}").format(number=number, total=total)
-                )
+                    room = width - 2 * margin - stringWidth(page, register_fonts()[0], 8) - 6 * mm
+                    size, text = fitted(footer, room)
+                    self.setFont(register_fonts()[0], size)
+                    self.drawString(margin, 8 * mm, text)
+                    self.setFont(register_fonts()[0], 8)
+                self.drawRightString(width - margin, 8 * mm, page)
                 super().showPage()
             super().save()
 
     return NumberedCanvas
+
+
+def fitted(text: str, room: float, size: float = 8, smallest: float = 6.5) -> tuple[float, str]:
+    """A footer line that fits `room` points: a smaller size down to `smallest`, then cut short with "…"."""
+    font = register_fonts()[0]
+    while size > smallest and stringWidth(text, font, size) > room:
+        size -= 0.5
+    if stringWidth(text, font, size) <= room:
+        return size, text
+    while text and stringWidth(text + "…", font, size) > room:
+        text = text[:-1]
+    return size, text.rstrip() + "…"
 
 
 def frame(x: float, y: float, width: float, height: float, name: str) -> Frame:

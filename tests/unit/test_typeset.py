@@ -192,3 +192,15 @@ def test_the_visit_schedule_shows_the_place_and_the_weekday(tmp_path: Path):
     assert "Place" in text and "金陵饭店" in text
     # 2026-11-02 was a Monday; the second visit 11 hours later is the same day, the third on Tuesday.
     assert re.search(r"2026-11-02 09:00.*\n\s*Mon", text) and re.search(r"2026-11-03 07:00.*\n\s*Tue", text)
+
+
+def test_a_long_footer_mark_shrinks_then_is_cut_short_never_running_into_the_page_number():
+    from kamdesk.reports.pages import fitted
+
+    font = register_fonts()[0]
+    room = 400.0
+    assert fitted("内部资料", room) == (8, "内部资料")
+    size, text = fitted("机密 — 仅供内部使用，请勿给客户查看 · " * 3, room)
+    assert 6.5 <= size < 8 and stringWidth(text, font, size) <= room and not text.endswith("…")
+    size, text = fitted("机密 — 仅供内部使用，请勿给客户查看 · " * 8, room)
+    assert size == 6.5 and text.endswith("…") and stringWidth(text, font, size) <= room
