@@ -344,14 +344,40 @@ def validate_visit(visit: Visit, now: dt.datetime) -> list[str]:
     return problems
 
 
-def high_spend_warning(visit: Visit, relationship_stage: str | None) -> str:
+_STAGES = (
+    "stranger",
+    "acquainted",
+    "ordinary_friend",
+    "good_friend",
+    "ordinary_brother",
+    "good_brother",
+    "best_friend",
+)
+
+
+def high_spend_warning(
+    visit: Visit, relationship_stage: str | None, rank: str | None = None, buying_role: str | None = None
+) -> str:
+    """Seed 000: entertainment is for the senior or key people of valuable accounts once the relationship is close;
+    a trip goes one step further on both: the person at the top (owner level, or the one who decides) and a closer
+    relationship. A warning, not a block: the salesperson may know better."""
     if visit.kind not in HIGH_SPEND_KINDS:
         return ""
-    established = relationship_stage in ("good_friend", "ordinary_brother", "good_brother", "best_friend")
-    if visit.account_class not in ("A", "B") or not established:
+    stage = _STAGES.index(relationship_stage) if relationship_stage in _STAGES else 0
+    valuable = visit.account_class in ("A", "B")
+    if visit.kind == "trip":
+        top = rank == "owner" or buying_role == "decision_maker"
+        if not (valuable and top and stage >= _STAGES.index("ordinary_brother")):
+            return _(
+                "A trip goes a step beyond entertainment: for the owner-level person or the decision maker of a "
+                "class A or B account, once you are ordinary brothers (普通兄弟) or closer."
+            )
+        return ""
+    senior = rank in ("owner", "manager") or buying_role == "decision_maker"
+    if not (valuable and senior and stage >= _STAGES.index("good_friend")):
         return _(
-            "Entertainment and trips are for class A or B accounts where the relationship with the key "
-            "person is already established (good friend or closer)."
+            "Entertainment is for the senior or key people (manager rank or above, or the decision maker) of class A "
+            "or B accounts, once the relationship is close: good friend (好朋友) or closer."
         )
     return ""
 

@@ -417,17 +417,17 @@ class GiftService:
     def visit_warnings(self, visit: Visit) -> list[str]:
         """What the planner should know: the key person's tastes and taboos, high-spend caution."""
         notes = []
-        stage = None
+        stage = rank = role = None
         if visit.contact_id is not None:
             with self.db.read() as session:
                 bits = store.contact_card_bits(session, visit.contact_id)
             if bits is not None:
-                name, likes, taboos, stage = bits
+                name, likes, taboos, stage, rank, role = bits
                 if likes.strip():
                     notes.append(_("{name} likes: {likes}").format(name=name, likes=likes.strip()))
                 if taboos.strip():
                     notes.append(_("{name} avoids: {taboos}").format(name=name, taboos=taboos.strip()))
-        warning = high_spend_warning(visit, stage)
+        warning = high_spend_warning(visit, stage, rank, role)
         if warning:
             notes.append(warning)
         return notes

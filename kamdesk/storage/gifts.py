@@ -445,12 +445,14 @@ def delete_visit(session: Session, visit_id: int, version: int) -> None:
     _delete_row(session, VisitRow, visit_id, version, "visits")
 
 
-def contact_card_bits(session: Session, contact_id: int) -> tuple[str, str, str, str | None] | None:
-    """(name, likes, taboos, relationship stage) for the meal planner."""
+def contact_card_bits(
+    session: Session, contact_id: int
+) -> tuple[str, str, str, str | None, str | None, str | None] | None:
+    """(name, likes, taboos, relationship stage, rank, buying role) for the visit planner."""
     row = session.get(ContactRow, contact_id)
     if row is None:
         return None
-    return row.name, row.preferences, row.taboos, row.relationship_stage
+    return row.name, row.preferences, row.taboos, row.relationship_stage, row.rank_tier, row.buying_role
 
 
 # Schedules ------------------------------------------------------------------------------------------

@@ -72,9 +72,26 @@ def test_visits_in_the_past_and_high_spend_without_a_relationship():
     assert validate_visit(Visit(dt.datetime(2026, 11, 20, 9, 0), account_id=1, status="done"), now) == []
     assert validate_visit(Visit(dt.datetime(2026, 12, 1, 9, 0), headcount=-1), now)
     trip = Visit(dt.datetime(2026, 12, 1, 9, 0), "trip", account_id=1, account_class="C")
-    assert high_spend_warning(trip, "good_brother")
+    assert high_spend_warning(trip, "good_brother", "owner")
     trip.account_class = "A"
-    assert high_spend_warning(trip, "acquainted") and not high_spend_warning(trip, "good_brother")
+    assert high_spend_warning(trip, "acquainted", "owner") and not high_spend_warning(trip, "good_brother", "owner")
+
+
+def test_entertainment_needs_a_senior_person_and_a_trip_goes_a_step_further():
+    """Seed 000: KTV or a bar with the senior or key people of a valuable account once the relationship is close; a
+    trip is for the people above them and a relationship one step closer still."""
+    day = dt.datetime(2026, 12, 1, 19, 0)
+    ktv = Visit(day, "entertainment", account_id=1, account_class="A")
+    assert not high_spend_warning(ktv, "good_friend", "manager")  # the purchasing director, a good friend
+    assert high_spend_warning(ktv, "good_friend", "clerk")  # not with the assistant
+    assert not high_spend_warning(ktv, "good_friend", "staff", "decision_maker")  # the engineer who decides
+    assert high_spend_warning(ktv, "ordinary_friend", "owner")  # not before the relationship is close
+    trip = Visit(day, "trip", account_id=1, account_class="A")
+    assert high_spend_warning(trip, "good_friend", "manager")  # enough for KTV, not for a trip
+    assert high_spend_warning(trip, "good_brother", "manager")  # a director: below the trip's level
+    assert high_spend_warning(trip, "good_friend", "owner")  # the owner, but not close enough yet
+    assert not high_spend_warning(trip, "ordinary_brother", "owner")
+    assert "trip" in high_spend_warning(trip, "good_friend", "owner").lower()
 
 
 def test_a_register_entry_may_be_declined_or_returned_but_not_any_status():
