@@ -51,6 +51,8 @@ IN_PERSON_PER_DAY = 4
 #: before it leaves anyone out.
 GRADED_FESTIVALS = frozenset({"spring_festival"})
 SENIOR_ROLES = ("decision_maker", "advisor")
+#: Seed 000: class C is prepared for dropping (准备淘汰), class D dropped (淘汰): no special gifts there.
+DROPPING_CLASSES = ("C", "D")
 #: Seed 004: a rational customer (理智型) is not to be won with gifts or flattery. They get the festival's customary
 #: gift at the modest tier and no everyday or special gifts.
 RATIONAL_MODEST = N_("Kept modest: a rational customer (理智型) is won by candour and promises kept, not by gifts.")
@@ -850,8 +852,8 @@ def plan_everyday(
 
 # Special gifts -------------------------------------------------------------------------------------------------
 def plan_special(people: Iterable[Recipient], book: GiftBook, day: dt.date) -> ProposalPlan:
-    """Special gifts for senior or influential people, only where an item matches a recorded like (by its
-    tags, not by words in a note) or is a speciality of their hometown or city."""
+    """Special gifts for senior or influential people at class A and B accounts, only where an item matches a
+    recorded like (by its tags, not by words in a note) or is a speciality of their hometown or city."""
     notes: list[str] = []
     items = [v for v in (item_view(i) for i in book.items if i.active) if "special" in v.occasions]
     if not items:
@@ -868,6 +870,15 @@ def plan_special(people: Iterable[Recipient], book: GiftBook, day: dt.date) -> P
         for w in audience(people, book.policy, notes)
         if w.rank in ("owner", "manager") or w.buying_role in SENIOR_ROLES
     ]
+    dropping = [w.name for w in seniors if w.account_class in DROPPING_CLASSES]
+    if dropping:
+        notes.append(
+            _(
+                "{count} senior people at class C or D accounts (being dropped) get no special gift: spend goes "
+                "where the business is: {names}."
+            ).format(count=len(dropping), names=_names(dropping))
+        )
+        seniors = [w for w in seniors if w.account_class not in DROPPING_CLASSES]
     for who in sorted(_without_rational(seniors, notes), key=value_order, reverse=True):
         person = person_view(who)
         fitting = [i for i in items if (i.traits & person.likes) or speciality_of(i, person)]

@@ -379,3 +379,14 @@ def test_a_rational_customer_is_not_courted_with_gifts():
     everyday = plan_everyday(staff, book, dt.date(2027, 3, 1), dt.date(2027, 8, 31), DEFAULT_TIER_BUDGETS[1])
     assert {p.contact_id for p in everyday.proposals} == {5}
     assert any("rational" in n and "人6" in n for n in everyday.notes)
+
+
+def test_no_special_gifts_at_accounts_being_dropped():
+    """Seed 000 puts class C among the accounts prepared for dropping and D among those dropped: a ¥900 Go set for
+    the owner of a class-C account who loves Go is spend the business does not pay for."""
+    book = GiftBook(ITEMS, GiftPolicy(gifts_to_class_d=True))
+    people = [_who(1, "A", "owner", interests="下围棋"), _who(2, "B", "manager", interests="下围棋")]
+    people += [_who(3, "C", "owner", interests="下围棋"), _who(4, "D", "owner", interests="下围棋")]
+    plan = plan_special(people, book, SPRING)
+    assert {p.contact_id for p in plan.proposals} == {1, 2}
+    assert any("人3" in n and "人4" in n and "class C or D" in n for n in plan.notes)
