@@ -142,10 +142,25 @@ def test_pseudo_translation_keeps_placeholders_and_grows_text():
 
 
 def test_the_main_window_tabs_clip_nothing_at_1366x768(qtbot, language: str, demo_ws: Workspace, tmp_path: Path):
+    problems = _window_problems(qtbot, demo_ws, language, tmp_path)
+    assert not problems, "\n".join(problems)
+
+
+def test_a_new_files_tabs_clip_nothing_at_1366x768(qtbot, language: str, tmp_path: Path):
+    """The first hour: every tab empty, each saying what to do first."""
+    workspace = open_workspace(tmp_path / "new.kamdb", "刘洋", create=True)
+    try:
+        problems = _window_problems(qtbot, workspace, f"{language}_new", tmp_path)
+    finally:
+        workspace.close()
+    assert not problems, "\n".join(problems)
+
+
+def _window_problems(qtbot, workspace: Workspace, name: str, tmp_path: Path) -> list[str]:  # noqa: ANN001
     from kamdesk.ui.main_window import MainWindow
 
     settings = AppSettings(tmp_path / "kamdesk.ini")
-    window = MainWindow(demo_ws, settings, lambda path, create: open_workspace(path, "x", create=create))
+    window = MainWindow(workspace, settings, lambda path, create: open_workspace(path, "x", create=create))
     qtbot.addWidget(window)
     window.resize(SCREEN)
     _settle(window)
@@ -153,12 +168,14 @@ def test_the_main_window_tabs_clip_nothing_at_1366x768(qtbot, language: str, dem
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         _settle(window)
-        window.grab().save(str(tmp_path / f"{language}_tab{index}.png"))
+        window.grab().save(str(tmp_path / f"{name}_tab{index}.png"))
         problems += [
             f"tab {window.tabs.tabText(index)}: {p}" for p in clipped_on_every_page(window.tabs.currentWidget())
         ]
-    assert window.minimumSizeHint().width() <= SCREEN.width(), window.minimumSizeHint()
-    assert not problems, "\n".join(problems)
+    if window.minimumSizeHint().width() > SCREEN.width():
+        problems.append(f"the window needs {window.minimumSizeHint().width()} px of width")
+    window.close()
+    return problems
 
 
 def test_the_main_dialogs_clip_nothing(qtbot, language: str, demo_ws: Workspace, tmp_path: Path):
