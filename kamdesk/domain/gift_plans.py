@@ -51,7 +51,7 @@ IN_PERSON_PER_DAY = 4
 #: before it leaves anyone out.
 GRADED_FESTIVALS = frozenset({"spring_festival"})
 SENIOR_ROLES = ("decision_maker", "advisor")
-#: Seed 000: class C is prepared for dropping (准备淘汰), class D dropped (淘汰): no special gifts there.
+#: Seed 000: class C is prepared for dropping (准备淘汰), class D dropped (淘汰): no everyday or special gifts there.
 DROPPING_CLASSES = ("C", "D")
 #: Seed 004: a rational customer (理智型) is not to be won with gifts or flattery. They get the festival's customary
 #: gift at the modest tier and no everyday or special gifts.
@@ -357,6 +357,20 @@ def audience(people: Iterable[Recipient], policy: GiftPolicy, notes: list[str]) 
             )
         )
     return kept
+
+
+def _without_dropping(people: list[Recipient], notes: list[str]) -> list[Recipient]:
+    """Everyday and special gifts are spend on the relationship; seed 000 prepares class C for dropping and drops
+    D, so people there are left out (they keep the festival's greeting), and the notes say who."""
+    dropping = [w.name for w in people if w.account_class in DROPPING_CLASSES]
+    if dropping:
+        notes.append(
+            _(
+                "{count} people at class C or D accounts (being dropped) are left out: spend goes where the "
+                "business is: {names}."
+            ).format(count=len(dropping), names=_names(dropping))
+        )
+    return [w for w in people if w.account_class not in DROPPING_CLASSES]
 
 
 def _without_rational(people: list[Recipient], notes: list[str]) -> list[Recipient]:
@@ -804,8 +818,8 @@ def plan_everyday(
     per_year: int = 3,
     seed: int = 0,
 ) -> ProposalPlan:
-    """Small gifts for ordinary staff at irregular workdays, varied in item and reason, each reason fitting
-    the item and the season."""
+    """Small gifts for ordinary staff of class A and B accounts at irregular workdays, varied in item and reason,
+    each reason fitting the item and the season."""
     notes: list[str] = []
     items = [v for v in (item_view(i) for i in book.items if i.active) if "everyday" in v.occasions]
     if not items:
@@ -820,7 +834,7 @@ def plan_everyday(
     used_reasons: Counter[str] = Counter()
     records = []
     staff = [w for w in audience(people, book.policy, notes) if w.rank in ("staff", "clerk")]
-    staff = _without_rational(staff, notes)
+    staff = _without_rational(_without_dropping(staff, notes), notes)
     for who in staff:
         person = person_view(who)
         rng = random.Random(f"{seed}:{who.contact_id}")
@@ -870,16 +884,7 @@ def plan_special(people: Iterable[Recipient], book: GiftBook, day: dt.date) -> P
         for w in audience(people, book.policy, notes)
         if w.rank in ("owner", "manager") or w.buying_role in SENIOR_ROLES
     ]
-    dropping = [w.name for w in seniors if w.account_class in DROPPING_CLASSES]
-    if dropping:
-        notes.append(
-            _(
-                "{count} senior people at class C or D accounts (being dropped) get no special gift: spend goes "
-                "where the business is: {names}."
-            ).format(count=len(dropping), names=_names(dropping))
-        )
-        seniors = [w for w in seniors if w.account_class not in DROPPING_CLASSES]
-    for who in sorted(_without_rational(seniors, notes), key=value_order, reverse=True):
+    for who in sorted(_without_rational(_without_dropping(seniors, notes), notes), key=value_order, reverse=True):
         person = person_view(who)
         fitting = [i for i in items if (i.traits & person.likes) or speciality_of(i, person)]
         choice = choose(person, fitting, (0, top), book, ("special",), used) if fitting else None

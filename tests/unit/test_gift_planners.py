@@ -390,3 +390,13 @@ def test_no_special_gifts_at_accounts_being_dropped():
     plan = plan_special(people, book, SPRING)
     assert {p.contact_id for p in plan.proposals} == {1, 2}
     assert any("人3" in n and "人4" in n and "class C or D" in n for n in plan.notes)
+
+
+def test_everyday_gifts_go_to_staff_where_the_business_is():
+    """80/20 (seed 000): the engineers and assistants of a class-A or B account get the small everyday gifts; those
+    of a class-C account, prepared for dropping, do not get the same attention."""
+    book = GiftBook(ITEMS)
+    staff = [_who(1, "A", "staff"), _who(2, "B", "clerk"), _who(3, "C", "staff"), _who(4, "C", "clerk")]
+    plan = plan_everyday(staff, book, dt.date(2027, 3, 1), dt.date(2027, 8, 31), DEFAULT_TIER_BUDGETS[1])
+    assert {p.contact_id for p in plan.proposals} == {1, 2}
+    assert any("人3" in n and "人4" in n for n in plan.notes)
