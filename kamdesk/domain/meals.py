@@ -109,7 +109,15 @@ def guide(request: MealRequest) -> MealGuide:
         labels = dict(DISH_CATEGORIES)
         shown = ", ".join(_(labels[k]) for k in dict.fromkeys(categories))
         lines.append(_("Spread the dishes over the categories, one kind each: {kinds}.").format(kinds=shown))
-    lines.append(_("Mix meat and vegetables, include the house speciality, and never two dishes of the same kind."))
+    if taboos & {"vegetarian", "meat"}:  # 荤素搭配 does not hold for a guest who eats no meat
+        lines.append(
+            _(
+                "A guest eats no meat: vary vegetables, tofu, mushrooms and the house's meatless speciality, never "
+                "two dishes of the same kind, and nothing cooked in meat stock."
+            )
+        )
+    else:
+        lines.append(_("Mix meat and vegetables, include the house speciality, and never two dishes of the same kind."))
     lines.append(_("Mind the colours on the table: not everything brown or everything green."))
     lines.append(
         _("Avoid dishes served by the piece (buns, skewers, whole prawns): once taken, the plate is suddenly empty.")

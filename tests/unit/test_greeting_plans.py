@@ -234,6 +234,8 @@ def test_three_or_more_order_n_plus_one_and_over_five_spread_over_categories():
     assert Counter(eight.categories).most_common(1)[0][1] <= 2, "spread, not piled on one kind"
     veg = meal_guide(8, taboo_tags={"vegetarian"})
     assert veg.categories and not {"poultry", "meat", "seafood"} & set(veg.categories)
+    assert "Mix meat" not in veg.advice and "no meat" in veg.advice  # the guide does not contradict itself
+    assert "Mix meat" in eight.advice
 
 
 def test_the_meal_guide_minds_colours_pieces_rice_length_and_taboos():
