@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     for problem in record["problems"]:
         print(_("kamdesk: {message}").format(message=problem), file=sys.stderr)
     text = json.dumps(record, ensure_ascii=False, indent=2) + "\n" if args.format == "json" else render_text(record)
-    if not args.output:
+    if not args.output or args.output == "-":  # "-o -" is the screen, as usual
         sys.stdout.write(text)
         return 0
     out = Path(args.output)

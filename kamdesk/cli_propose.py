@@ -135,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "csv":  # the rows stay plain CSV; the plan's figures and notes go beside them
         for line in summary(record):
             print(line, file=sys.stderr)
-    if not args.output:
+    if not args.output or args.output == "-":  # "-o -" is the screen, as usual
         sys.stdout.write(text)
         return 0
     out = Path(args.output)

@@ -89,3 +89,16 @@ def test_bad_input_gets_a_clear_message(demo: Path, capsys: pytest.CaptureFixtur
     assert code == 2 and "catalogue is empty" in err and out == ""
     code, _out, err = _propose(capsys, str(empty), "everyday-gifts", "--from", "2027-01-10", "--to", "2027-01-01")
     assert code == 2 and "--to" in err
+
+
+def test_dash_as_the_output_means_the_screen(
+    demo: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """`-o -` prints, as command-line tools do, instead of writing a file named "-" where the command runs."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _propose(capsys, str(demo), "outreach", "--place", "甘肃", "-o", "-")
+    assert code == 0, err
+    assert json.loads(out)["kind"] == "outreach" and not (tmp_path / "-").exists()
+    clock.clock().fix(TODAY)
+    assert run(["advise", str(demo), "--account", "中国移动通信集团上海有限公司", "-o", "-"]) == 0
+    assert "中国移动通信集团上海有限公司" in capsys.readouterr().out and not (tmp_path / "-").exists()
