@@ -233,7 +233,11 @@ def table(
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         *commands,
     ]
-    return GroupedTable(rows, widths, _resolved(style, len(rows)), continued or {}, totals or set())
+    result = GroupedTable(
+        rows, colWidths=widths, repeatRows=1, splitInRow=1, continued=continued or {}, totals=totals or set()
+    )
+    result.setStyle(TableStyle(style))
+    return result
 
 
 def continued_text(heading: str) -> str:
@@ -241,34 +245,30 @@ def continued_text(heading: str) -> str:
     return _("{heading} (continued)").format(heading=heading)
 
 
-def _resolved(commands: list[tuple[Any, ...]], count: int) -> list[tuple[Any, ...]]:
-    """Style commands with their row numbers made non-negative, so a slice of the rows can take them along."""
-    result = []
-    for op, (c0, r0), (c1, r1), *rest in commands:
-        r0, r1 = r0 + count if r0 < 0 else r0, r1 + count if r1 < 0 else r1
-        result.append((op, (c0, r0), (c1, r1), *rest))
-    return result
-
-
 class GroupedTable(Table):
     """A Table that breaks between pages like a printed schedule: never after a group heading nor
     before a total, and a page that continues a group starts with its heading marked "(continued)".
-    Its style commands are kept with resolved row numbers, so each page's slice is built from them."""
+
+    It rides on ReportLab's own row split, which copies the styles of the rows that go on cheaply: the cut
+    is chosen here, and the heading to repeat is passed as a second repeated row (ReportLab's repeatRows may
+    list rows), whose text then becomes the "(continued)" text. `continued` maps each heading row to (its
+    level, that text); `totals` are the rows that never start a page."""
 
     def __init__(
         self,
-        rows: list[list[Any]],
-        widths: list[float],
-        commands: list[tuple[Any, ...]],
-        continued: dict[int, tuple[int, str]],
-        totals: set[int],
+        data: list[list[Any]],
+        *args: Any,
+        continued: dict[int, tuple[int, str]] | None = None,
+        totals: set[int] | None = None,
+        **kwargs: Any,
     ) -> None:
-        super().__init__(rows, colWidths=widths, repeatRows=1, splitInRow=1)
-        self.setStyle(TableStyle(commands))
-        self._rows, self._widths, self._commands = rows, widths, commands
-        self._continued, self._totals = continued, totals
+        super().__init__(data, *args, **kwargs)
+        self._continued = continued or {}
+        self._totals = totals or set()
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - ReportLab's names
+        if not self._continued and not self._totals:
+            return list(super().split(availWidth, availHeight))
         self._calc(availWidth, availHeight)
         heights = self._rowHeights
         fits, used = 0, 0.0
@@ -280,11 +280,24 @@ class GroupedTable(Table):
             body = next((r for r in range(1, len(heights)) if r not in self._continued), len(heights) - 1)
             if sum(heights[: body + 1]) <= availHeight or heights[body] < TALL_ROW:
                 return []  # the rows go to the next page together
-            # A row too tall for most of a page: a plain table splits inside the row.
-            plain = Table(self._rows, colWidths=self._widths, repeatRows=1, splitInRow=1)
-            plain.setStyle(TableStyle(self._commands))
-            return list(plain.split(availWidth, availHeight))
-        return [self._slice(list(range(cut)), {}), self._rest(cut)]
+            self.repeatRows = 1  # a row too tall for most of a page: ReportLab splits inside the row
+            return list(super().split(availWidth, availHeight))
+        heading = self.heading_at(cut)
+        repeated: Any = [0, heading] if heading is not None else 1  # ReportLab takes a row count or a row list
+        self.repeatRows = repeated
+        parts = self._splitRows(sum(heights[:cut]) + 1e-3, doInRowSplit=0)
+        if len(parts) != 2:  # pragma: no cover - ReportLab found no row boundary there
+            return list(parts)
+        first, rest = parts
+        first._continued = {r: v for r, v in self._continued.items() if r < cut}
+        first._totals = {r for r in self._totals if r < cut}
+        shift = (2 if heading is not None else 1) - cut  # row r of this table is row r + shift of the rest
+        rest._continued = {r + shift: v for r, v in self._continued.items() if r >= cut}
+        rest._totals = {r + shift for r in self._totals if r >= cut}
+        if heading is not None:
+            rest._continued[1] = self._continued[heading]
+            rest._cellvalues[1] = [self._continued[heading][1]] + [""] * (len(rest._cellvalues[1]) - 1)
+        return [first, rest]
 
     def cut_before(self, fits: int) -> int:
         """The first row of the next page when `fits` rows fit on this one (0 or 1: nothing goes here)."""
@@ -293,41 +306,15 @@ class GroupedTable(Table):
             cut -= 1
         return cut if cut > 1 else min(fits, 1)
 
-    def _rest(self, cut: int) -> GroupedTable:
-        heading: int | None = None
-        if cut not in self._continued:
-            active: list[int] = []
-            for row in sorted(r for r in self._continued if r < cut):
-                level = self._continued[row][0]
-                active = [a for a in active if self._continued[a][0] < level] + [row]
-            heading = active[-1] if active else None
-        order = [0] + ([heading] if heading is not None else []) + list(range(cut, len(self._rows)))
-        replaced = {}
-        if heading is not None:
-            text = self._continued[heading][1]
-            replaced[1] = [text] + [""] * (len(self._widths) - 1)
-        return self._slice(order, replaced)
-
-    def _slice(self, order: list[int], replaced: dict[int, list[Any]]) -> GroupedTable:
-        """A table of the rows `order` (original row numbers, in order; `replaced` gives new contents by new
-        position), each styled as its original row."""
-        runs: list[tuple[int, int, int]] = []  # (first original row, last original row, new position of first)
-        for position, row in enumerate(order):
-            if runs and row == runs[-1][1] + 1 and position == runs[-1][2] + (runs[-1][1] - runs[-1][0]) + 1:
-                runs[-1] = (runs[-1][0], row, runs[-1][2])
-            else:
-                runs.append((row, row, position))
-        commands = []
-        for op, (c0, r0), (c1, r1), *rest in self._commands:
-            for first, last, position in runs:
-                low, high = max(r0, first), min(r1, last)
-                if low <= high:
-                    commands.append((op, (c0, low - first + position), (c1, high - first + position), *rest))
-        new_of = {row: position for position, row in enumerate(order) if position not in replaced}
-        rows = [replaced.get(position, self._rows[row]) for position, row in enumerate(order)]
-        continued = {new_of[r]: v for r, v in self._continued.items() if r in new_of}
-        continued.update({position: self._continued[order[position]] for position in replaced})
-        return GroupedTable(rows, self._widths, commands, continued, {new_of[r] for r in self._totals if r in new_of})
+    def heading_at(self, cut: int) -> int | None:
+        """The innermost group heading still open at row `cut` (None when a heading starts the page there)."""
+        if cut in self._continued:
+            return None
+        active: list[int] = []
+        for row in sorted(r for r in self._continued if r < cut):
+            level = self._continued[row][0]
+            active = [a for a in active if self._continued[a][0] < level] + [row]
+        return active[-1] if active else None
 
 
 def heading_row(commands: list[tuple[Any, ...]], full_width: set[int], row: int, fill: Any) -> None:
