@@ -22,7 +22,7 @@ def _measure_text(measure: str, window: str) -> str:
     windows = {
         "latest_period": _("Latest period"),
         "trailing_12_months": _("Last 12 months"),
-        "potential": _("Potential"),
+        "potential": _("Potential value"),
     }
     return _("{measure}, {window}").format(
         measure=measures.get(measure, measure).lower(), window=windows.get(window, window).lower()

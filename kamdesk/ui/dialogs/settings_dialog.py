@@ -37,7 +37,7 @@ MEASURES = [("revenue", N_("Revenue")), ("profit", N_("Profit"))]
 WINDOWS = [
     ("latest_period", N_("Latest period")),
     ("trailing_12_months", N_("Last 12 months")),
-    ("potential", N_("Potential")),
+    ("potential", N_("Potential value")),
 ]
 CURRENCIES = ["CNY", "HKD", "TWD", "USD", "EUR", "JPY", "SGD", "GBP"]
 ERROR_COLOUR = "#b00020"
