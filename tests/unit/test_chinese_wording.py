@@ -119,6 +119,14 @@ PRACTICE_TERMS = {
     "Care greeting (irregular rhythm)": ("日常周期性问候", "日常週期性問候"),
     "Key person": ("关键人物", "關鍵人物"),
     "B — maintain": ("重点维护", "重點維護"),
+    "Stranger": ("陌生", "陌生"),
+    "Acquainted": ("认识", "認識"),
+    "Ordinary friend": ("普通朋友", "普通朋友"),
+    "Good friend": ("好朋友", "好朋友"),
+    "Ordinary brother": ("普通兄弟", "普通兄弟"),
+    "Good brother": ("好兄弟", "好兄弟"),
+    "Best friend": ("死党", "死黨"),
+    "Potential value": ("潜在价值", "潛在價值"),
 }
 
 
