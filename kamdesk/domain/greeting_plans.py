@@ -21,12 +21,14 @@ from kamdesk.domain.followups import (
     greeting_tier,
 )
 from kamdesk.domain.proposals import ProposalPlan, ProposalRecord
-from kamdesk.i18n import _
+from kamdesk.i18n import N_, _
 
 #: How many days before the festival the visits may start (working days inside this window are used).
 VISIT_WINDOW_DAYS = 21
 #: Mailed cards go out this many days before the festival, so they arrive in time.
 MAIL_DAYS = 10
+#: How a care greeting should sound (seed 001: 嘘寒问暖, but never 肉麻; no business in it).
+CARE_TONE = N_("Ask how they and their family are, and about what they care for; warm but never gushing, no business.")
 
 
 @dataclass(frozen=True)
@@ -250,6 +252,7 @@ def plan_care(
                 ),
             )
             record.item = _("a warm word: call or personal message")
+            record.reason += " " + _(CARE_TONE)
             record.extra["activity_kind"] = "greeting"
             record.extra["talking_points"] = talking_points.get(person.contact_id, [])
             if not record.extra["talking_points"]:

@@ -252,3 +252,12 @@ def test_the_meal_guide_minds_colours_pieces_rice_length_and_taboos():
     halal = meal_guide(3, taboo_tags={"halal"})
     assert "pork" in halal.avoid and "alcohol" in halal.avoid and "No alcohol" in halal.drinks
     assert meal_guide(0).dishes == 0
+
+
+def test_a_care_greeting_says_how_it_should_sound():
+    """Seed 001: a care call asks after the person with warmth, but never gushes (切忌肉麻), and carries no business."""
+    zhang = person(1, "A", "manager", last_touch=dt.date(2027, 1, 4))
+    plan = plan_care([zhang], RULES, dt.date(2027, 3, 1), dt.date(2027, 6, 30), CareSettings(), [], {}, seed=1)
+    assert plan.proposals
+    for record in plan.proposals:
+        assert "never gushing" in record.reason and "no business" in record.reason
