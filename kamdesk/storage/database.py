@@ -282,6 +282,8 @@ class Database:
         self._in_use: set[Any] = set()
         self._in_use_lock = threading.Lock()
         self._closing = False
+        #: The read that `read_together` opened on each thread, which every `read()` inside it joins.
+        self._together = threading.local()
         event.listen(self.engine, "checkout", self._checked_out)
         event.listen(self.engine, "checkin", self._checked_in)
 
@@ -294,7 +296,13 @@ class Database:
     # Units of work -------------------------------------------------------------------------
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only unit of work (a consistent snapshot; never takes the write lock)."""
+        """A read-only unit of work (a consistent snapshot; never takes the write lock).
+
+        Inside `read_together` on the same thread it joins that read instead of starting its own."""
+        joined = getattr(self._together, "session", None)
+        if joined is not None:
+            yield joined
+            return
         self._refuse_when_closing()
         session = self._read_sessions()
         try:
@@ -309,8 +317,27 @@ class Database:
             session.close()
 
     @contextmanager
+    def read_together(self) -> Iterator[None]:
+        """Every read made inside this block on this thread is one unit of work (one snapshot).
+
+        A screen that asks several services for what it shows would otherwise start one transaction
+        for each, and on a file server each costs its lock, journal-check and unlock requests (issue 24:
+        a contact card took 12). No write may start inside: it would wait on this very read's lock."""
+        if getattr(self._together, "session", None) is not None:
+            yield  # already inside one: join it
+            return
+        with self.read() as session:
+            self._together.session = session
+            try:
+                yield
+            finally:
+                self._together.session = None
+
+    @contextmanager
     def write(self) -> Iterator[Session]:
         """One short write transaction (BEGIN IMMEDIATE on SQLite), committed on success."""
+        if getattr(self._together, "session", None) is not None:
+            raise RuntimeError("a write cannot start inside read_together: it would wait on that read's lock")
         if self.read_only:
             raise ReadOnlyError(self.read_only_reason or _("it was opened read-only"))
         self._refuse_when_closing()

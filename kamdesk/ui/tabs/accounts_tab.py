@@ -196,9 +196,10 @@ class AccountsTab(TabPage):
     def make_dialog(self, account_id: int | None) -> AccountDialog:
         from kamdesk.ui.dialogs.account_dialog import AccountDialog  # loaded when first needed
 
-        dialog = AccountDialog(
-            self.service, self.workspace.team.members(), account_id, self, read_only=self.workspace.read_only
-        )
+        with self.workspace.one_read():  # what the editor reads, as one unit of work
+            dialog = AccountDialog(
+                self.service, self.workspace.team.members(), account_id, self, read_only=self.workspace.read_only
+            )
         dialog.account_saved.connect(self._on_changed)
         dialog.account_deleted.connect(self._on_changed)
         if account_id is None:  # a new account opens in its workspace once saved

@@ -276,13 +276,14 @@ class AccountViewTab(TabPage):
         from kamdesk.ui.dialogs.account_dialog import AccountDialog
 
         assert self.view is not None
-        return AccountDialog(
-            self.workspace.accounts,
-            self.workspace.team.members(),
-            self.view.account_id,
-            self,
-            read_only=self.workspace.read_only,
-        )
+        with self.workspace.one_read():  # what the editor reads, as one unit of work
+            return AccountDialog(
+                self.workspace.accounts,
+                self.workspace.team.members(),
+                self.view.account_id,
+                self,
+                read_only=self.workspace.read_only,
+            )
 
     def edit_account(self) -> None:
         if self.view is None:
@@ -300,15 +301,16 @@ class AccountViewTab(TabPage):
         from kamdesk.ui.dialogs.contact_dialog import ContactDialog
         from kamdesk.ui.dialogs.contact_extras import offer_plan_call
 
-        dialog = ContactDialog(
-            self.workspace.contacts,
-            self.workspace.team.members(),
-            contact_id,
-            self,
-            read_only=self.workspace.read_only,
-            account_id=self.view.account_id if self.view is not None else None,
-        )
-        offer_plan_call(dialog, self.workspace)
+        with self.workspace.one_read():  # the card's dozen reads as one unit of work
+            dialog = ContactDialog(
+                self.workspace.contacts,
+                self.workspace.team.members(),
+                contact_id,
+                self,
+                read_only=self.workspace.read_only,
+                account_id=self.view.account_id if self.view is not None else None,
+            )
+            offer_plan_call(dialog, self.workspace)
         return dialog
 
     def open_contact(self, contact_id: int | None) -> None:

@@ -152,17 +152,18 @@ class ContactsPage(QWidget):
     def make_dialog(self, contact_id: int | None, account_id: int | None = None) -> ContactDialog:
         from kamdesk.ui.dialogs.contact_dialog import ContactDialog  # loaded when first needed
 
-        dialog = ContactDialog(
-            self.workspace.contacts,
-            self.workspace.team.members(),
-            contact_id,
-            self,
-            read_only=self.workspace.read_only,
-            account_id=account_id,
-        )
+        with self.workspace.one_read():  # the card's dozen reads as one unit of work
+            dialog = ContactDialog(
+                self.workspace.contacts,
+                self.workspace.team.members(),
+                contact_id,
+                self,
+                read_only=self.workspace.read_only,
+                account_id=account_id,
+            )
+            offer_plan_call(dialog, self.workspace)
         dialog.contact_saved.connect(self._changed)
         dialog.contact_deleted.connect(self._changed)
-        offer_plan_call(dialog, self.workspace)
         return dialog
 
     def open_contact(self, contact_id: int | None, account_id: int | None = None) -> None:

@@ -73,14 +73,16 @@ class Reading:
 def read_choice(service: PlanService, account: int | None, plan_id: int | None, keep_periods: bool) -> Reading:
     """What choosing (`account`, `plan_id`) shows: the account's plans and `plan_id` (else the first) with
     its reviews. With no account the plan names it; with `keep_periods` only the plan is read. Runs off
-    the GUI thread."""
-    if account is None and plan_id is not None:  # opened from My actions
-        found = service.get(plan_id)
-        if found is None:
-            return Reading(None, None)
-        account = found.account_id
-    summaries = None if keep_periods else service.plans(account) if account is not None else []
-    ids = [s.id for s in summaries] if summaries is not None else [plan_id]
-    chosen = plan_id if plan_id in ids else ids[0] if ids else None
-    plan = service.get(chosen) if chosen is not None else None
-    return Reading(account, summaries, plan, service.reviews(chosen) if plan is not None and chosen else [])
+    the GUI thread, as one unit of work (on a file server each costs its lock requests)."""
+    with service.db.read_together():
+        found = None
+        if account is None and plan_id is not None:  # opened from My actions
+            found = service.get(plan_id)
+            if found is None:
+                return Reading(None, None)
+            account = found.account_id
+        summaries = None if keep_periods else service.plans(account) if account is not None else []
+        ids = [s.id for s in summaries] if summaries is not None else [plan_id]
+        chosen = plan_id if plan_id in ids else ids[0] if ids else None
+        plan = found if found is not None and chosen == plan_id else service.get(chosen) if chosen is not None else None
+        return Reading(account, summaries, plan, service.reviews(chosen) if plan is not None and chosen else [])
