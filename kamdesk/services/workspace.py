@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -231,6 +232,11 @@ class Workspace:
             pass
         self.changes.reset()
         return result
+
+    def one_read(self) -> AbstractContextManager[None]:
+        """What one screen reads, from every service, as one unit of work (a `with` block on one thread;
+        no save inside it). On a file server each unit of work costs several lock requests."""
+        return self.db.read_together()
 
     def interrupt(self) -> None:
         """Stop all work running on the file now and refuse new work: the window is closing."""
