@@ -36,6 +36,7 @@ from kamdesk.domain.plans import (
     REVIEW_QUESTIONS,
     SITUATION_FIELDS,
     SWOT_PARTS,
+    Competitor,
     PlanPack,
     Swot,
     is_overdue,
@@ -233,27 +234,28 @@ def _swot(swot: Swot, s: Styles, width: float, blank: bool = False) -> Any:
 
 
 def _competitors(pack: PlanPack, s: Styles, width: float) -> list[Any]:
-    """Competitors side by side: one column each (three to a table), the same questions down the rows."""
-    competitors = list(pack.plan.competitors)
+    """Competitors side by side: one column each (three to a table), the same questions down the rows; the
+    worksheet has three blank columns with ruled space."""
+    competitors: list[Competitor | None] = list(pack.plan.competitors)
+    story: list[Any] = []
     if pack.worksheet:
         story = worksheet_section("competitors", "", s, width, lines=0)
-        competitors = [None] * COMPETITORS_ACROSS  # type: ignore[list-item]
+        competitors = [None] * COMPETITORS_ACROSS
     elif not competitors:
         return [_empty(s, _("No competitors recorded."))]
-    else:
-        story = []
     label_width = 38 * mm
     for first in range(0, len(competitors), COMPETITORS_ACROSS):
         group = competitors[first : first + COMPETITORS_ACROSS]
         column = (width - label_width) / len(group)
         names = [c.name if c else _("Competitor {n}").format(n=first + i + 1) for i, c in enumerate(group)]
         rows: list[list[Any]] = [[Paragraph("", s.cell_head), *heads(names, s)]]
-        preference = [
-            (f"{c.preference}/5" if c.preference else "—") if c else _("1 (avoid) … 5 (strongly prefer)") for c in group
+        scores = [
+            Paragraph(escape(f"{c.preference}/5" if c.preference else "—"), s.cell)
+            if c
+            else Paragraph(escape(_("1 (avoid) … 5 (strongly prefer)")), s.empty)
+            for c in group
         ]
-        rows.append([Paragraph(escape(_("Customer's preference")), s.cell_head)] + [
-            Paragraph(escape(p), s.cell if group[0] else s.empty) for p in preference
-        ])  # fmt: skip
+        rows.append([Paragraph(escape(_("Customer's preference")), s.cell_head), *scores])
         for key, label in COMPETITOR_FIELDS:
             cells: list[Any] = []
             for c in group:
