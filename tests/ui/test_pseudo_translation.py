@@ -142,7 +142,10 @@ def test_pseudo_translation_keeps_placeholders_and_grows_text():
 
 
 def test_the_main_window_tabs_clip_nothing_at_1366x768(qtbot, language: str, demo_ws: Workspace, tmp_path: Path):
-    problems = _window_problems(qtbot, demo_ws, language, tmp_path)
+    from kamdesk.domain.models import AccountQuery
+
+    top = demo_ws.accounts.page(AccountQuery(), 0, 1)[0].id  # a class A account, shown in its workspace
+    problems = _window_problems(qtbot, demo_ws, language, tmp_path, top)
     assert not problems, "\n".join(problems)
 
 
@@ -156,7 +159,9 @@ def test_a_new_files_tabs_clip_nothing_at_1366x768(qtbot, language: str, tmp_pat
     assert not problems, "\n".join(problems)
 
 
-def _window_problems(qtbot, workspace: Workspace, name: str, tmp_path: Path) -> list[str]:  # noqa: ANN001
+def _window_problems(  # noqa: ANN001
+    qtbot, workspace: Workspace, name: str, tmp_path: Path, account_id: int | None = None
+) -> list[str]:
     from kamdesk.ui.main_window import MainWindow
 
     settings = AppSettings(tmp_path / "kamdesk.ini")
@@ -164,6 +169,9 @@ def _window_problems(qtbot, workspace: Workspace, name: str, tmp_path: Path) -> 
     qtbot.addWidget(window)
     window.resize(SCREEN)
     _settle(window)
+    if account_id is not None:
+        window.open_account(account_id)
+        _settle(window)
     problems = []
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
