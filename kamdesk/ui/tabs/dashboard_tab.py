@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -34,6 +34,9 @@ from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.widgets.charts import ChartWidget, ParetoChart
 from kamdesk.ui.widgets.pyramid_chart import PyramidChart
 from kamdesk.ui.widgets.record_list import ColumnFitter
+
+#: The dashboard's reads, as its progress line counts them.
+READ_STEPS = 4
 
 NOT_SET = ""
 
@@ -199,9 +202,18 @@ class DashboardTab(TabPage):
             "QLabel#dashboardProblem { background: #fff4e0; color: #6b3d00; padding: 6px 10px; }"
         )
         self.problem.hide()
+        # On a file server the figures take a while: say they are being read, and how far it got.
+        self.reading = QLabel()
+        self.reading.setStyleSheet("color: #555; padding: 2px 10px;")
+        self.reading.hide()
+        self._steps_done = 0  # written by the reading thread, shown by the GUI's timer
+        self._reading_timer = QTimer(self)
+        self._reading_timer.setInterval(250)
+        self._reading_timer.timeout.connect(self._show_reading)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.problem)
+        layout.addWidget(self.reading)
         layout.addWidget(scroll)
         self.data: DashboardData | None = None
         self.refresh()
@@ -222,8 +234,13 @@ class DashboardTab(TabPage):
         return holder
 
     def _read(self) -> tuple[Any, DashboardData, Any]:
+        # Separate units of work on purpose: one long read would hold the file's shared lock throughout,
+        # and a colleague's save waits for every shared lock to go.
+        self._steps_done = 0
         summary = self._workspace.summary()
+        self._steps_done = 1
         data = self._workspace.accounts.dashboard()
+        self._steps_done = 2
         try:
             targets = (
                 self._workspace.contacts.target_heat(),
@@ -232,11 +249,23 @@ class DashboardTab(TabPage):
             )
         except StorageError:
             targets = None
+        self._steps_done = 3
         try:
             zippers = self._workspace.zipper.worst_accounts(10)
         except StorageError:
             zippers = None
+        self._steps_done = READ_STEPS
         return summary, data, (targets, zippers)
+
+    def _show_reading(self) -> None:
+        self.reading.setText(
+            _("Reading the figures… ({done} of {total})").format(done=self._steps_done, total=READ_STEPS)
+        )
+        self.reading.show()
+
+    def _stop_reading(self) -> None:
+        self._reading_timer.stop()
+        self.reading.hide()
 
     def refresh(self) -> None:
         self._generation += 1
@@ -247,6 +276,8 @@ class DashboardTab(TabPage):
                 self._failed(self._generation, exc)
             return
         generation = self._generation
+        self._steps_done = 0
+        self._reading_timer.start()  # the line shows once a read takes longer than a moment
         tasks.run(
             self._read,
             lambda figures: self._show(generation, figures),
@@ -258,6 +289,7 @@ class DashboardTab(TabPage):
         """The figures could not be read: say so above the last ones shown (they stay), and log it."""
         if generation != self._generation:
             return
+        self._stop_reading()
         if not isinstance(exc, StorageError):
             report(self, exc, _("Dashboard"))
             return
@@ -272,6 +304,7 @@ class DashboardTab(TabPage):
     def _show(self, generation: int, figures: tuple[Any, DashboardData, Any]) -> None:
         if generation != self._generation:
             return  # a newer refresh is on its way
+        self._stop_reading()
         self.problem.hide()
         summary, data, (targets, zippers) = figures
         self.data = data
