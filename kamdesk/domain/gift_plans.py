@@ -55,6 +55,7 @@ SENIOR_ROLES = ("decision_maker", "advisor")
 DROPPING_CLASSES = ("C", "D")
 #: Seed 004: a rational customer (理智型) is not to be won with gifts or flattery. They get the festival's customary
 #: gift at the modest tier and no everyday or special gifts.
+WEIGHED_RANK = N_("Tier of a {rank}: they decide or advise on the purchase.")
 RATIONAL_MODEST = N_("Kept modest: a rational customer (理智型) is won by candour and promises kept, not by gifts.")
 
 
@@ -529,7 +530,8 @@ def plan_festival(
     slots: list[_Slot] = []
     used: Counter[str] = Counter()
     for who in sorted(audience(people, book.policy, notes), key=value_order, reverse=True):
-        tier = tiers.get(who.account_class or "", {}).get(who.rank or "", 0)
+        weighed = weighed_rank(who)
+        tier = tiers.get(who.account_class or "", {}).get(weighed or "", 0)
         if tier <= 0:
             continue
         person = person_view(who)
@@ -538,6 +540,8 @@ def plan_festival(
         choice = choose(person, items, tier_band(tier, budgets), book, ("holiday",), used, occasion=festival)
         if capped:
             choice.reasons.insert(0, _(RATIONAL_MODEST))
+        if weighed != who.rank:
+            choice.reasons.insert(0, _(WEIGHED_RANK).format(rank=rank_label(weighed)))
         if choice.item:
             used[choice.item.item.item] += 1
             if not choice.liked and not choice.speciality:
@@ -570,6 +574,14 @@ def plan_festival(
     plan = ProposalPlan("festival_gifts", records, budget_cents, notes)
     _closing_notes(plan, approvals, festival_date, label)
     return plan
+
+
+def weighed_rank(who: Recipient) -> str | None:
+    """The rank a festival tier is looked up by. Seed 000 weighs a person by their position and their role: an
+    engineer, purchaser or assistant who decides or advises on the purchase counts one rank higher."""
+    if who.buying_role in SENIOR_ROLES and who.rank in RANKS[2:]:
+        return RANKS[RANKS.index(who.rank) - 1]
+    return who.rank
 
 
 def raise_no_items(book: GiftBook, label: str) -> None:

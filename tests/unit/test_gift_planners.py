@@ -400,3 +400,15 @@ def test_everyday_gifts_go_to_staff_where_the_business_is():
     plan = plan_everyday(staff, book, dt.date(2027, 3, 1), dt.date(2027, 8, 31), DEFAULT_TIER_BUDGETS[1])
     assert {p.contact_id for p in plan.proposals} == {1, 2}
     assert any("人3" in n and "人4" in n for n in plan.notes)
+
+
+def test_a_purchaser_who_decides_or_advises_is_weighed_by_role_as_well_as_title():
+    """Seed 000 weighs a contact by position and by role (职位、作用), and the key contacts are often the people in
+    charge of technology or purchasing: at Spring Festival, a class-A account's purchasing engineer who advises on
+    the purchase gets the tier of a manager, while an engineer without that role gets none."""
+    book = GiftBook(ITEMS, GiftPolicy(per_item_cents=2000_00, per_person_year_cents=5000_00))
+    people = [_who(1, "A", "staff", role="advisor"), _who(2, "A", "staff", role="user"), _who(3, "A", "staff")]
+    plan = _by_contact(_festival("spring_festival", people, book))
+    assert set(plan) == {1}
+    assert plan[1].extra["tier"] == DEFAULT_TIERS["spring_festival"]["A"]["manager"]
+    assert "advise on the purchase" in plan[1].reason
