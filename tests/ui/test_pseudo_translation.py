@@ -63,14 +63,24 @@ def demo_ws(tmp_path: Path) -> Iterator[Workspace]:
     workspace.close()
 
 
+#: How a wrapped label cut short in height is reported (its top or bottom lines are not shown).
+CUT_HEIGHT = " px high < "
+
+
 def clipped(root: QWidget) -> list[str]:
-    """Visible labels, buttons and check boxes narrower than their text (word-wrapped labels excepted)."""
+    """Visible labels, buttons and check boxes narrower than their text, and wrapped labels lower than
+    their lines need."""
     found = []
     for widget in [root, *root.findChildren(QWidget)]:
         if not widget.isVisibleTo(root) or widget.width() <= 1:
             continue
         if isinstance(widget, QLabel):
-            if widget.wordWrap() or not widget.text() or widget.pixmap() is not None and not widget.pixmap().isNull():
+            if not widget.text() or widget.pixmap() is not None and not widget.pixmap().isNull():
+                continue
+            if widget.wordWrap():  # a wrapped text must get the height its lines need (no cut tops)
+                tall = widget.heightForWidth(widget.width())
+                if tall > 0 and widget.height() + 1 < tall:
+                    found.append(f"QLabel {widget.text()[:50]!r}: {widget.height()}{CUT_HEIGHT}{tall}")
                 continue
             needed = widget.sizeHint().width()
         elif isinstance(widget, QAbstractButton):
@@ -212,6 +222,33 @@ def test_the_main_dialogs_clip_nothing(qtbot, language: str, demo_ws: Workspace,
         "pdf_preview": _pdf_preview(demo_ws, account, tmp_path),
     }
     problems = _dialog_problems(qtbot, dialogs, language, tmp_path)
+    # The account dialog's wrapped texts cut in height are the strict xfail below.
+    problems = [p for p in problems if not (p.startswith("account: ") and CUT_HEIGHT in p)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Wrapped texts cut in height (issue 21's 'tops of the advice text'): the account dialog's strategy "
+    "reasons (119 px of the 162 they need in zh_CN) and the contact card's target and tastes lines (30 of 45). "
+    "Both dialogs are being reworked (20a, 19a/19c/20c). Strict: this fails once they fit, to be unmarked then.",
+)
+def test_wrapped_texts_in_the_account_and_contact_dialogs_get_their_height(
+    qtbot, language: str, demo_ws: Workspace, tmp_path: Path
+):
+    from kamdesk.domain.contacts import ContactQuery
+    from kamdesk.domain.models import AccountQuery
+    from kamdesk.ui.dialogs.account_dialog import AccountDialog
+    from kamdesk.ui.dialogs.contact_dialog import ContactDialog
+
+    account = demo_ws.accounts.page(AccountQuery(), 0, 1)[0].id
+    contact = demo_ws.contacts.first_page(ContactQuery(), 1)[0][0].id
+    members = demo_ws.team.members()
+    dialogs = {
+        "account": AccountDialog(demo_ws.accounts, members, account),
+        "contact": ContactDialog(demo_ws.contacts, members, contact),
+    }
+    problems = [p for p in _dialog_problems(qtbot, dialogs, language, tmp_path) if CUT_HEIGHT in p]
     assert not problems, "\n".join(problems)
 
 
@@ -232,6 +269,7 @@ def test_the_contact_card_fits_a_laptop_screen(
     contact = demo_ws.contacts.first_page(ContactQuery(), 1)[0][0].id
     dialogs = {"contact": ContactDialog(demo_ws.contacts, demo_ws.team.members(), contact)}
     problems = _dialog_problems(qtbot, dialogs, language, tmp_path)
+    problems = [p for p in problems if CUT_HEIGHT not in p]  # cut heights: the strict xfail above
     assert not problems, "\n".join(problems)
 
 
@@ -302,3 +340,19 @@ def test_the_clipping_check_sees_a_squeezed_button(qtbot):
     layout.addWidget(squeezed)
     _settle(holder)
     assert any("õpý tõ ñéxt" in line for line in clipped(holder))
+
+
+def test_the_clipping_check_sees_a_wrapped_text_cut_in_height(qtbot):
+    from PySide6.QtWidgets import QVBoxLayout
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    advice = QLabel(
+        "贪婪型：低调行事，给对方安全感，但在价格和条款上守住底线；每一份礼节都要登记在案，并符合公司政策。" * 3
+    )
+    advice.setWordWrap(True)
+    advice.setFixedHeight(20)  # one line's height for several lines of advice
+    QVBoxLayout(holder).addWidget(advice)
+    holder.resize(300, 200)
+    _settle(holder)
+    assert any(CUT_HEIGHT in line for line in clipped(holder))
