@@ -8,7 +8,7 @@ finding with a concrete introduction to make.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kamdesk.domain.enums import BuyingRole, RankTier, TeamRole
 from kamdesk.domain.org_map import MapContact, MapLink, MapMember, OrgMapData
@@ -464,13 +464,17 @@ def _team_findings(account: _Account) -> list[ZipperFinding]:
 
 
 def check_zipper(
-    data: OrgMapData, thresholds: ZipperThresholds | None = None, bench: Sequence[MapMember] = ()
+    data: OrgMapData,
+    thresholds: ZipperThresholds | None = None,
+    bench: Sequence[MapMember] = (),
+    reduced: bool = False,
 ) -> list[ZipperFinding]:
     """Everything weak in one account's zipper, problems first.
 
     `data` holds their people (rank, buying role), ours on the account (rank, team roles, whether still
-    with us) and the ties between; `bench` is every other colleague who could be introduced. Raises
-    ValueError with a readable message when `thresholds` are out of order.
+    with us) and the ties between; `bench` is every other colleague who could be introduced. `reduced`: the
+    account's strategy is to reduce it (see `for_reduced_account`). Raises ValueError with a readable message
+    when `thresholds` are out of order.
     """
     marks = thresholds or ZipperThresholds()
     if marks.problem:
@@ -484,7 +488,33 @@ def check_zipper(
             + _pairing_findings(account)
             + _their_single_point(account)
         )
-    return sort_findings(findings)
+    return sort_findings(for_reduced_account(findings) if reduced else findings)
+
+
+#: Findings that ask for more ties: introductions at their rank, the sponsor's meeting, more of their people.
+INVESTING_KINDS = ("sponsor_no_tie", "unpaired_tier", "their_single_point")
+
+
+def for_reduced_account(findings: Iterable[ZipperFinding]) -> list[ZipperFinding]:
+    """The zipper is how key accounts are held (seed 003); an account whose strategy is to reduce it (seed 000: C
+    prepared for dropping, D dropped; cut time) is not worth new ties. No introductions are asked for there; what
+    stays is the risk that one person holds everything, as a warning with a handover in place of introductions."""
+    kept = []
+    for finding in findings:
+        if finding.kind in INVESTING_KINDS:
+            continue
+        if finding.kind in ("bow_tie", "concentration"):
+            holder = finding.people[0] if finding.people else ""
+            finding = replace(
+                finding,
+                severity=WARNING,
+                suggestion=_(
+                    "The strategy is to reduce this account, so it needs no new ties; just keep {name}'s contacts "
+                    "and open orders on file, so a colleague can take over."
+                ).format(name=holder),
+            )
+        kept.append(finding)
+    return kept
 
 
 def sort_findings(findings: Iterable[ZipperFinding]) -> list[ZipperFinding]:

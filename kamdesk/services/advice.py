@@ -107,17 +107,18 @@ def contacts_record(workspace: Any, account_id: int) -> tuple[list[dict[str, Any
     return people, data
 
 
-def zipper_record(workspace: Any, account_id: int, data: Any) -> dict[str, Any]:
-    """The zipper findings (helper 20b's checks through workspace.zipper), or why there are none."""
+def zipper_record(workspace: Any, account_id: int, data: Any, reduced: bool = False) -> dict[str, Any]:
+    """The zipper findings (helper 20b's checks through workspace.zipper), or why there are none; `reduced`: the
+    account's strategy is to reduce it, so no new ties are asked for."""
     service = getattr(workspace, "zipper", None)
     try:
         if service is not None:
-            findings = service.findings(account_id)
+            findings = service.findings(account_id, reduced=reduced)
         elif data is None:
             findings = []
         else:
             checks = importlib.import_module("kamdesk.domain.zipper_checks")
-            findings = checks.check_zipper(data, checks.ZipperThresholds.of(workspace.settings.load()))
+            findings = checks.check_zipper(data, checks.ZipperThresholds.of(workspace.settings.load()), reduced=reduced)
     except ImportError:
         return {"unavailable": _("The zipper checks are not part of this version yet."), "findings": []}
     except ValueError as exc:  # thresholds out of order
@@ -196,7 +197,7 @@ def gather(workspace: Any, account_id: int) -> dict[str, Any]:
         "strategy": advice.as_record(),
         "cost_to_serve": cost_record,
         "contacts": people,
-        "zipper": zipper_record(workspace, account_id, data),
+        "zipper": zipper_record(workspace, account_id, data, reduced=advice.group.value == "reduce"),
         "smart": smart_record(workspace, account_id),
         "problems": problems,
     }

@@ -59,15 +59,16 @@ def usable_thresholds(
 class ZipperService:
     db: Database
 
-    def findings(self, account_id: int) -> list[ZipperFinding]:
-        """What is weak in one account's zipper, problems first (empty for an account that does not exist)."""
+    def findings(self, account_id: int, reduced: bool = False) -> list[ZipperFinding]:
+        """What is weak in one account's zipper, problems first (empty for an account that does not exist);
+        `reduced`: its strategy is to reduce it, so no new ties are asked for (zipper_checks.for_reduced_account)."""
         with self.db.read() as session:
             maps = store.zipper_maps(session, [account_id])
             bench = store.all_members(session)
             settings = repo.load_team_settings(session)
         if not maps:
             return []
-        return self._check(maps[0], bench, settings.zipper_warn_share, settings.zipper_bow_tie_share)
+        return self._check(maps[0], bench, settings.zipper_warn_share, settings.zipper_bow_tie_share, reduced)
 
     def findings_of(self, data: OrgMapData) -> list[ZipperFinding]:
         """The findings for a map already read (the org map page has one in hand)."""
@@ -104,6 +105,8 @@ class ZipperService:
         return ranked[: max(0, limit)]
 
     @staticmethod
-    def _check(data: OrgMapData, bench: list[MapMember], warn: object, bow_tie: object) -> list[ZipperFinding]:
+    def _check(
+        data: OrgMapData, bench: list[MapMember], warn: object, bow_tie: object, reduced: bool = False
+    ) -> list[ZipperFinding]:
         marks, notes = usable_thresholds(warn, bow_tie, data.account_id)
-        return notes + check_zipper(data, marks, bench)
+        return notes + check_zipper(data, marks, bench, reduced)

@@ -103,3 +103,27 @@ def test_an_account_with_no_value_contacts_or_team_gets_a_partial_answer(demo: P
     assert record["class"]["class"] is None and "Not ranked" in record["class"]["explanation"]
     assert record["strategy"]["group"] == "prospect"
     assert record["contacts"] == [] and len(record["problems"]) == 3
+
+
+def test_an_account_being_reduced_gets_no_call_for_new_ties(demo: Path) -> None:
+    """A class-D account whose strategy is to reduce it: the zipper section asks for no introductions."""
+    with sqlite3.connect(demo) as conn:
+        names = [
+            n
+            for (n,) in conn.execute(
+                "SELECT name FROM accounts WHERE coalesce(pinned_class, computed_class) = 'D' ORDER BY value_cents"
+            )
+        ]
+    checked = 0
+    for name in names:
+        record = json.loads(_kamdesk("advise", str(demo), "--account", name, "--format", "json").stdout)
+        if record["strategy"]["group"] != "reduce":
+            continue
+        checked += 1
+        for finding in record["zipper"]["findings"]:
+            assert finding["kind"] not in ("sponsor_no_tie", "unpaired_tier", "their_single_point"), name
+            assert finding["severity"] != "problem" or finding["kind"] in ("no_ties", "no_team", "no_contacts")
+            assert "Introduce" not in finding["suggestion"] and "Arrange for" not in finding["suggestion"]
+        if checked >= 3:
+            break
+    assert checked

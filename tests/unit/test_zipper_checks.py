@@ -225,3 +225,18 @@ def test_problems_come_first_and_class_weighs_the_points() -> None:
     severities = [f.severity for f in findings]
     assert severities == sorted(severities, key=lambda s: s != "problem")
     assert zipper_points(findings, "A") == 3 * zipper_points(findings, "D")
+
+
+def test_an_account_being_reduced_is_not_asked_for_new_ties() -> None:
+    """Seed 000 drops class D (淘汰) and the strategy says cut time there: the zipper of a key account is no goal. A
+    class-D customer where only our salesperson knows their GM and buyer, with a sponsor named on paper: no
+    introductions, no sponsor meeting; the one-person risk stays, as a warning with a handover."""
+    ours = [on_team(ZENG, "account_manager"), on_team(WANG, "executive_sponsor")]
+    ties = [(ZENG, FANG, "ordinary_friend"), (ZENG, MA, "good_friend")]
+    data = account([FANG, ZHAO, MA], ours, ties)
+    full = check_zipper(data, bench=BENCH)
+    assert {"bow_tie", "sponsor_no_tie", "unpaired_tier"} <= set(kinds(full))
+    reduced = check_zipper(data, bench=BENCH, reduced=True)
+    assert kinds(reduced) == ["bow_tie"]
+    assert reduced[0].severity == "warning" and "曾晓燕" in reduced[0].suggestion
+    assert "introduce" not in reduced[0].suggestion.lower() and "take over" in reduced[0].suggestion
