@@ -84,4 +84,5 @@ class GiftsTab(TabPage):
     def _page_shown(self, index: int) -> None:
         if index in self._stale_pages:
             self._stale_pages.discard(index)
-            self._page_readers[index]()
+            with self.workspace.one_read():  # a page's several reads as one unit of work
+                self._page_readers[index]()
