@@ -300,8 +300,8 @@ ITEM_KEYWORDS: tuple[tuple[str, str, str, str, str], ...] = (
     ("辣|麻辣|辣椒酱|辣酱|老干妈|火锅底料|辣条|spicy|chili|chilli|chili sauce|hot sauce", "", "spicy", "", "spicy"),
     ("奶|牛奶|奶粉|奶酪|芝士|乳|milk|cheese|dairy", "", "dairy", "", ""),
     (
-        "水果|苹果|橙|橙子|脐橙|荔枝|芒果|樱桃|车厘子|猕猴桃|哈密瓜|柚子|石榴|葡萄|蜜桔|桔|梨|桃|"
-        "fruit|apple|orange|lychee|mango|cherry|kiwi|pomelo|grape|pear|peach",
+        "水果|苹果|橙|橙子|脐橙|荔枝|芒果|樱桃|车厘子|猕猴桃|哈密瓜|柚子|石榴|葡萄|蜜桔|桔|桃|"  # 梨: the ill-omen row
+        "fruit|apple|orange|lychee|mango|cherry|kiwi|pomelo|grape|peach",
         "fruit",
         "perishable",
         "",
@@ -374,7 +374,7 @@ ITEM_KEYWORDS: tuple[tuple[str, str, str, str, str], ...] = (
     # (送钟 sounds like 送终, seeing someone to their death), a pear (梨, parting: 离), an umbrella (伞, falling
     # apart: 散), a knife or scissors (cutting ties), chrysanthemums (funerals), a green hat.
     ("钟|座钟|挂钟|闹钟|台钟|钟表|clock|clocks|wall clock|alarm clock", "", "ill_omen", "", ""),
-    ("梨|雪梨|鸭梨|香梨|库尔勒香梨|pear|pears", "fruit", "perishable ill_omen", "", ""),
+    ("梨|梨子|雪梨|鸭梨|香梨|库尔勒香梨|pear|pears", "fruit", "perishable ill_omen", "", ""),
     ("凤梨|菠萝|pineapple", "fruit", "perishable", "", ""),
     ("伞|雨伞|折叠伞|umbrella|umbrellas", "household", "ill_omen", "", ""),
     ("刀|刀具|菜刀|剪刀|刀具套装|军刀|knife|knives|scissors", "household", "ill_omen", "", ""),

@@ -264,6 +264,9 @@ def test_long_hostile_text_is_read_quickly_and_safely():
         ("欧式座钟", True),  # 送钟 sounds like 送终
         ("闹钟", True),
         ("库尔勒香梨礼盒", True),  # 梨: parting
+        ("砀山梨", True),  # a plain 梨 too, not only the named kinds
+        ("梨子一箱", True),
+        ("Pear", True),
         ("晴雨伞", True),  # 伞: falling apart
         ("瑞士军刀", True),
         ("白菊花束", True),
