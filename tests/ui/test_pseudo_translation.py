@@ -222,34 +222,17 @@ def test_the_main_dialogs_clip_nothing(qtbot, language: str, demo_ws: Workspace,
         "pdf_preview": _pdf_preview(demo_ws, account, tmp_path),
     }
     problems = _dialog_problems(qtbot, dialogs, language, tmp_path)
-    # The account dialog's wrapped texts cut in height are the strict xfail below.
-    problems = [p for p in problems if not (p.startswith("account: ") and CUT_HEIGHT in p)]
+    if language == "pseudo":
+        problems = _known_cut(problems, "account", "the strategy reasons on Class and strategy (20a)")
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Wrapped texts cut in height (issue 21's 'tops of the advice text'): the account dialog's strategy "
-    "reasons (119 px of the 162 they need in zh_CN) and the contact card's target and tastes lines (30 of 45). "
-    "Both dialogs are being reworked (20a, 19a/19c/20c). Strict: this fails once they fit, to be unmarked then.",
-)
-def test_wrapped_texts_in_the_account_and_contact_dialogs_get_their_height(
-    qtbot, language: str, demo_ws: Workspace, tmp_path: Path
-):
-    from kamdesk.domain.contacts import ContactQuery
-    from kamdesk.domain.models import AccountQuery
-    from kamdesk.ui.dialogs.account_dialog import AccountDialog
-    from kamdesk.ui.dialogs.contact_dialog import ContactDialog
-
-    account = demo_ws.accounts.page(AccountQuery(), 0, 1)[0].id
-    contact = demo_ws.contacts.first_page(ContactQuery(), 1)[0][0].id
-    members = demo_ws.team.members()
-    dialogs = {
-        "account": AccountDialog(demo_ws.accounts, members, account),
-        "contact": ContactDialog(demo_ws.contacts, members, contact),
-    }
-    problems = [p for p in _dialog_problems(qtbot, dialogs, language, tmp_path) if CUT_HEIGHT in p]
-    assert not problems, "\n".join(problems)
+def _known_cut(problems: list[str], dialog: str, what: str) -> list[str]:
+    """`problems` without the wrapped texts of `dialog` known to be cut in height (issue 21's "tops of the
+    advice text"), which must still be there: once they fit, this exception is to go."""
+    known = [p for p in problems if p.startswith(f"{dialog}: ") and CUT_HEIGHT in p]
+    assert known, f"{what} now get their height: remove this known exception"
+    return [p for p in problems if p not in known]
 
 
 def test_the_contact_card_fits_a_laptop_screen(
@@ -269,7 +252,8 @@ def test_the_contact_card_fits_a_laptop_screen(
     contact = demo_ws.contacts.first_page(ContactQuery(), 1)[0][0].id
     dialogs = {"contact": ContactDialog(demo_ws.contacts, demo_ws.team.members(), contact)}
     problems = _dialog_problems(qtbot, dialogs, language, tmp_path)
-    problems = [p for p in problems if CUT_HEIGHT not in p]  # cut heights: the strict xfail above
+    if language == "en":
+        problems = _known_cut(problems, "contact", "the card's tastes and strategy lines (19a/19c/20c)")
     assert not problems, "\n".join(problems)
 
 
@@ -278,11 +262,15 @@ def _dialog_problems(qtbot, dialogs: dict[str, QWidget], language: str, tmp_path
     problems = []
     for name, dialog in dialogs.items():
         qtbot.addWidget(dialog)
+        # Wrapped texts are judged at the size the dialog opens at: shrunk to its size hint, a tab page
+        # cannot know the height its wrapped lines will need (Qt's tabs do not pass height-for-width on).
+        _settle(dialog)
+        problems += [f"{name}: {p}" for p in clipped_on_every_page(dialog) if CUT_HEIGHT in p]
         if name != "pdf_preview":  # the preview opens at its own size (fitted to the screen)
             dialog.adjustSize()
         _settle(dialog)
         dialog.grab().save(str(tmp_path / f"{language}_{name}.png"))
-        problems += [f"{name}: {p}" for p in clipped_on_every_page(dialog)]
+        problems += [f"{name}: {p}" for p in clipped_on_every_page(dialog) if CUT_HEIGHT not in p]
         needed = dialog.minimumSizeHint()
         if needed.width() > AVAILABLE.width() or needed.height() > AVAILABLE.height():
             problems.append(f"{name}: needs {needed.width()}×{needed.height()}, more than a 1366×768 screen")
