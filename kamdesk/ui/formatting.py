@@ -8,6 +8,7 @@ digits, and in Chinese the units a Chinese reader counts in (万 and 亿: 1 332 
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime
 
@@ -84,6 +85,12 @@ def compact_money(cents: float, locale: QLocale | None = None) -> str:
         if abs(value) >= size:
             return _trimmed(value / size, 1, loc) + suffix
     return _trimmed(value, 1, loc)
+
+
+def percent(value: float, locale: QLocale | None = None) -> str:
+    """A whole percentage (62.5 → 63%: halves round up, as people expect, not to even as round() does)."""
+    loc = locale or QLocale()
+    return loc.toString(math.floor(value + 0.5)) + loc.percent()
 
 
 def date(value: dt.date | None, locale: QLocale | None = None) -> str:

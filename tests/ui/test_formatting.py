@@ -92,3 +92,8 @@ def test_plan_amounts_edit_exactly_and_take_chinese_units():
 def test_a_local_moment_is_shown_as_it_is():
     assert formatting.wall_time(dt.datetime(2026, 12, 7, 9, 30), CN) == "2026/12/7 09:30"
     assert formatting.wall_time(None, CN) == "—"
+
+
+def test_percentages_round_halves_up():
+    assert formatting.percent(62.5, EN) == "63%"
+    assert formatting.percent(0.4, CN) == "0%"

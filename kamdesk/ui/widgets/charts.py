@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from PySide6.QtCore import QLineF, QLocale, QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -26,6 +26,7 @@ from kamdesk.domain.dashboard import (
 from kamdesk.i18n import _
 from kamdesk.ui import prompts
 from kamdesk.ui.formatting import compact_money as compact_money
+from kamdesk.ui.formatting import percent as percent
 from kamdesk.ui.widgets.colours import mix, tinted
 
 # Okabe–Ito colours: they stay distinct for the common colour-vision deficiencies.
@@ -45,11 +46,6 @@ _CENTRE = Qt.AlignmentFlag.AlignCenter
 
 
 # --- numbers -----------------------------------------------------------------------------------
-
-
-def percent(value: float, locale: QLocale) -> str:
-    # Halves round up (62.5 → 63) as people expect, not to even as round() does.
-    return locale.toString(math.floor(value + 0.5)) + locale.percent()
 
 
 def nice_step(span: float, max_intervals: int) -> float:
