@@ -496,6 +496,20 @@ def festival_items(items: Iterable[CatalogueItem], festival: str) -> list[ItemVi
     return [v for v in views if festival in v.occasions or ANY_FESTIVAL in v.occasions]
 
 
+#: Festivals with a gift of their own that everyone gets (seed 000: 中秋节礼品主要是月饼): an item for any festival
+#: goes to someone only when it matches what they like or comes from their hometown (针对其喜好送特别的节日礼品).
+OWN_GIFT_FESTIVALS = frozenset({"mid_autumn"})
+
+
+def for_person(items: Sequence[ItemView], person: PersonView, festival: str) -> Sequence[ItemView]:
+    """The festival's items as one person may get them: at a festival with a gift of its own, its own items plus
+    the any-festival items that fit the person; elsewhere all of them."""
+    if festival not in OWN_GIFT_FESTIVALS:
+        return items
+    fitting = [i for i in items if festival in i.occasions or (i.traits & person.likes) or speciality_of(i, person)]
+    return fitting or items
+
+
 def tier_band(tier: int, budgets: dict[int, int]) -> tuple[int, int]:
     """(above, up to) in cents: a tier's price band starts where the tier below ends."""
     return (budgets.get(tier - 1, 0) if tier > 1 else 0, budgets.get(tier, 0))
@@ -537,7 +551,15 @@ def plan_festival(
         person = person_view(who)
         capped = person.rational and tier > 1
         tier = 1 if capped else tier
-        choice = choose(person, items, tier_band(tier, budgets), book, ("holiday",), used, occasion=festival)
+        choice = choose(
+            person,
+            for_person(items, person, festival),
+            tier_band(tier, budgets),
+            book,
+            ("holiday",),
+            used,
+            occasion=festival,
+        )
         if capped:
             choice.reasons.insert(0, _(RATIONAL_MODEST))
         if weighed != who.rank:
@@ -681,7 +703,13 @@ def _next_to_lower(
         same = highest.get(mine, 0) if graded else 0
         if target >= 1 and target > below and target >= same and (id(slot), slot.tier) not in no_cheaper:
             cheaper = choose(
-                slot.person, items, tier_band(target, budgets), book, ("holiday",), used, occasion=festival
+                slot.person,
+                for_person(items, slot.person, festival),
+                tier_band(target, budgets),
+                book,
+                ("holiday",),
+                used,
+                occasion=festival,
             )
             if cheaper.item is not None and cheaper.cost < slot.choice.cost:
                 return slot, cheaper

@@ -412,3 +412,16 @@ def test_a_purchaser_who_decides_or_advises_is_weighed_by_role_as_well_as_title(
     assert set(plan) == {1}
     assert plan[1].extra["tier"] == DEFAULT_TIERS["spring_festival"]["A"]["manager"]
     assert "advise on the purchase" in plan[1].reason
+
+
+def test_mid_autumn_gives_mooncakes_unless_the_person_has_a_taste_for_something_else():
+    """Seed 000: the Mid-Autumn gift is mainly mooncakes; for senior people at valuable accounts something special
+    may go instead, chosen for their taste. A class-A owner we know nothing about gets the mooncakes, not a bottle
+    picked for its price; the owner who likes baijiu and the director who likes tea get what they like."""
+    book = GiftBook(ITEMS, GiftPolicy(per_item_cents=2000_00, per_person_year_cents=5000_00))
+    people = [_who(1, "A", "owner"), _who(2, "A", "owner", likes="喜欢白酒"), _who(3, "A", "manager", likes="爱喝茶")]
+    people.append(_who(4, "A", "manager"))
+    plan = _by_contact(_festival("mid_autumn", people, book))
+    assert plan[1].item == "杏花楼月饼礼盒" and plan[4].item == "杏花楼月饼礼盒"
+    assert plan[2].item == "茅台飞天 53°" and plan[3].item == "西湖龙井（明前）"
+    assert all("Matches what they like" in plan[i].reason for i in (2, 3))
