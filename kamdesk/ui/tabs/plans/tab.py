@@ -296,7 +296,8 @@ class PlansTab(TabPage):
             self._loaded = None
             self._show_empty()
             return
-        self._show(reading.plan, reading.reviews)
+        with self.workspace.one_read():  # the SMART check's revenue of last year, read once for the editor's parts
+            self._show(reading.plan, reading.reviews)
         if note:
             self.status.setText(self.status.text() + "  ·  " + note)
 
