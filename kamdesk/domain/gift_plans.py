@@ -503,11 +503,12 @@ OWN_GIFT_FESTIVALS = frozenset({"mid_autumn"})
 
 def for_person(items: Sequence[ItemView], person: PersonView, festival: str) -> Sequence[ItemView]:
     """The festival's items as one person may get them: at a festival with a gift of its own, its own items plus
-    the any-festival items that fit the person; elsewhere all of them."""
+    the any-festival items that fit the person (all of them when none of those is within their taboos: no
+    mooncakes for a diabetic); elsewhere all of them."""
     if festival not in OWN_GIFT_FESTIVALS:
         return items
     fitting = [i for i in items if festival in i.occasions or (i.traits & person.likes) or speciality_of(i, person)]
-    return fitting or items
+    return fitting if any(not broken_taboos(i, person) for i in fitting) else items
 
 
 def tier_band(tier: int, budgets: dict[int, int]) -> tuple[int, int]:

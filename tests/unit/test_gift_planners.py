@@ -425,3 +425,5 @@ def test_mid_autumn_gives_mooncakes_unless_the_person_has_a_taste_for_something_
     assert plan[1].item == "杏花楼月饼礼盒" and plan[4].item == "杏花楼月饼礼盒"
     assert plan[2].item == "茅台飞天 53°" and plan[3].item == "西湖龙井（明前）"
     assert all("Matches what they like" in plan[i].reason for i in (2, 3))
+    diabetic = _by_contact(_festival("mid_autumn", [_who(5, "A", "manager", taboos="糖尿病")], book))
+    assert diabetic[5].item and "月饼" not in diabetic[5].item  # no mooncakes, but still a gift
