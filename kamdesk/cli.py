@@ -37,7 +37,7 @@ LISTED_SESSIONS = 5
 #: Rows listed one by one after an import; beyond this only their number is given.
 LISTED_ROWS = 1_000
 #: Printouts: the ones this version makes, and the ones still to come.
-PRINT_KINDS = ("org-map", "account-plan", "gift-schedule", "visit-schedule", "gift-labels")
+PRINT_KINDS = ("org-map", "account-plan", "gift-schedule", "visit-schedule", "gift-labels", "pick-list")
 PLANNED_PRINT_KINDS: tuple[str, ...] = ()
 
 
@@ -319,7 +319,7 @@ def _write_report(file: str, out: Path, write: Callable[[Any], int | None]) -> i
 
 
 def _print_schedule(args: argparse.Namespace) -> int:
-    """print gift-schedule / visit-schedule / gift-labels --from DATE --to DATE -o OUT.pdf"""
+    """print gift-schedule / visit-schedule / gift-labels / pick-list --from DATE --to DATE -o OUT.pdf"""
     try:
         start, end = _parse_day(args.date_from, "--from"), _parse_day(args.date_to, "--to")
     except ValueError as exc:
@@ -335,6 +335,8 @@ def _print_schedule(args: argparse.Namespace) -> int:
             workspace.gifts.print_gift_schedule(start, end, out, group_by=args.group_by or "account")
         elif args.kind == "visit-schedule":
             workspace.gifts.print_visit_schedule(start, end, out)
+        elif args.kind == "pick-list":
+            workspace.gifts.print_pick_list(start, end, out)
         else:
             workspace.gifts.print_labels(start, end, out)
 
@@ -345,7 +347,7 @@ def _print(args: argparse.Namespace) -> int:
     if args.kind in PLANNED_PRINT_KINDS:
         _print_error(_("printing '{kind}' is not available in this version of kamdesk.").format(kind=args.kind))
         return 2
-    if args.kind in ("gift-schedule", "visit-schedule", "gift-labels"):
+    if args.kind in ("gift-schedule", "visit-schedule", "gift-labels", "pick-list"):
         return _print_schedule(args)
     if not args.account or not args.output:
         _print_error(_("print {kind} needs --account NAME and -o OUT.pdf").format(kind=args.kind))

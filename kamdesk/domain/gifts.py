@@ -398,6 +398,18 @@ class GiftScheduleRow:
     occasion: str
     status: str
     address: str = ""
+    # For the shipper (issue 22): who to ring, who approved, the notes (card text), where the item is bought.
+    phone: str = ""
+    approved_by: str = ""
+    notes: str = ""
+    supplier: str = ""
+    gift_id: int | None = None
+    quantity: int = 1  # a register entry is one gift to one person
+
+    @property
+    def reference(self) -> str:
+        """The gift's reference on its label and in the schedule: G and its register number."""
+        return f"G{self.gift_id:05d}" if self.gift_id is not None else ""
 
 
 @dataclass
@@ -408,6 +420,7 @@ class GiftSchedule:
     rows: list[GiftScheduleRow] = field(default_factory=list)
     currency: str = "CNY"
     printed_on: dt.date | None = None
+    per_item_limit_cents: int = 0  # the team's limit per item: above it, a gift needs an approver (0: not known)
 
     @property
     def total_cents(self) -> int:
@@ -449,3 +462,6 @@ class MailingLabel:
     company: str
     address: str
     phone: str
+    postcode: str = ""  # six digits, "" when the address has none
+    reference: str = ""  # the gift's reference (GiftScheduleRow.reference)
+    item: str = ""

@@ -59,6 +59,7 @@ class SettingsError(ValueError):
 
 
 CONFIDENTIALITY_MAX = 120  # characters: one footer line
+SENDER_MAX = 200  # characters: a name and an address on a label's last lines
 
 
 @dataclass
@@ -82,6 +83,8 @@ class TeamSettings:
     stingy_cap_hours: int = DEFAULT_STINGY_CAP_HOURS
     #: The mark in the footer of every page of a printed plan pack ("" prints the default, in the print language).
     confidentiality: str = ""
+    #: The team's return address, printed as the sender on gift labels ("" until the team sets it).
+    sender_address: str = ""
 
     def validate(self) -> None:
         """Raise SettingsError for the first setting that cannot be accepted."""
@@ -121,6 +124,8 @@ class TeamSettings:
             problems["confidentiality"] = _("The confidentiality mark is a line of at most {most} characters.").format(
                 most=CONFIDENTIALITY_MAX
             )
+        if not isinstance(self.sender_address, str) or len(self.sender_address) > SENDER_MAX:
+            problems["sender_address"] = _("The sender's address is at most {most} characters.").format(most=SENDER_MAX)
         return problems
 
     def confidentiality_mark(self) -> str:
@@ -197,6 +202,7 @@ class TeamSettings:
             "cost_alarm_pct": self.cost_alarm_pct,
             "stingy_cap_hours": self.stingy_cap_hours,
             "confidentiality": self.confidentiality,
+            "sender_address": self.sender_address,
         }
 
     @classmethod

@@ -1,5 +1,10 @@
-"""The gift schedule as a landscape A4 PDF (§12): rows grouped by account or by owner, a heading
-and a subtotal per group, a grand total, the header row on every page, "page x of y"."""
+"""The gift schedule as a landscape A4 PDF (§12), ready for whoever buys, packs and ships: per gift the
+recipient, company, address, phone, item, quantity, cost, order-by and deliver-by dates, delivery method,
+card text, approver and status; rows grouped by account or by owner, a heading and a subtotal per group
+(the heading repeated, marked "continued", on a page that carries a group on), a grand total, the header
+row on every page, "page x of y". How the dates are set is explained under the table
+(kamdesk.domain.gift_logistics). Laid out page by page (reports.paged_table) so a year of a large team's
+gifts prints in seconds, with progress."""
 
 from __future__ import annotations
 
@@ -7,23 +12,59 @@ from collections.abc import Iterable
 from itertools import groupby
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer
 
-from kamdesk.domain.gifts import DELIVERY, GiftSchedule, GiftScheduleRow
+from kamdesk.domain.gift_logistics import card_text, gift_dates, rule_text
+from kamdesk.domain.gifts import DELIVERY, REGISTER_STATUSES, GiftSchedule, GiftScheduleRow
 from kamdesk.i18n import N_, _
 from kamdesk.reports import schedule_layout as layout
+from kamdesk.reports.paged_table import PagedTable, Progress, Row, binary_streams
 
 #: The register's statuses as the schedule prints them.
-GIFT_STATUSES = (("planned", N_("Planned")), ("done", N_("Done")))
+GIFT_STATUSES = REGISTER_STATUSES
+#: Delivery methods in the schedule's narrow column (the register's long labels wrap to three lines).
+SHORT_DELIVERY = (
+    ("in_person", N_("In person")),
+    ("courier", N_("Courier")),
+    ("courier_card", N_("Courier + card")),
+    ("in_person_card", N_("In person + card")),
+)
+DEFAULT_CARD = colors.HexColor("#6b6b6b")
+MISSING = colors.HexColor("#C62828")
 
-#: Column widths in mm for the fixed columns; the rest share what is left of the page.
-_FIXED = {"date": 19.0, "value": 20.0, "delivery": 30.0, "status": 15.0}
-_SHARES = {"other": 0.25, "contact": 0.23, "item": 0.28, "occasion": 0.24}
+#: Column widths in mm for the narrow columns; the others share what is left of the page.
+_FIXED = {"phone": 23.0, "quantity": 9.0, "cost": 15.0, "order_by": 18.5, "deliver_by": 18.5}
+_FIXED.update({"approver": 15.0, "status": 13.0})
+_SHARES = {"recipient": 0.15, "company": 0.16, "address": 0.22, "item": 0.17, "delivery": 0.12, "card": 0.18}
+ORDER = (
+    "recipient",
+    "company",
+    "address",
+    "phone",
+    "item",
+    "quantity",
+    "cost",
+    "order_by",
+    "deliver_by",
+    "delivery",
+    "card",
+    "approver",
+    "status",
+)
+COST = ORDER.index("cost")
 
 
 def delivery_label(code: str) -> str:
     labels = dict(DELIVERY)
+    return _(labels[code]) if code in labels else code
+
+
+def short_delivery_label(code: str) -> str:
+    labels = dict(SHORT_DELIVERY)
     return _(labels[code]) if code in labels else code
 
 
@@ -63,83 +104,117 @@ def column_widths(total: float) -> dict[str, float]:
     return widths
 
 
-def _headers(schedule: GiftSchedule) -> list[str]:
-    other = _("Owner") if group_key(schedule) == "account" else _("Account")
+def headers(currency: str) -> list[str]:
     return [
-        _("Date"),
-        other,
-        _("Contact"),
+        _("Recipient"),
+        _("Company"),
+        _("Address"),
+        _("Phone"),
         _("Item"),
-        _("Value ({currency})").format(currency=schedule.currency),
+        _("Qty"),
+        _("Cost ({currency})").format(currency=currency),
+        _("Order by"),
+        _("Deliver by"),
         _("Delivery"),
-        _("Occasion"),
+        _("Card text"),
+        _("Approver"),
         _("Status"),
     ]
 
 
-def _table(schedule: GiftSchedule, cells: layout.Cells, width: float) -> Any:
+class _Maker:
+    """Turns the schedule's gifts into table rows (strings broken to their columns)."""
+
+    def __init__(self, schedule: GiftSchedule, cells: layout.Cells, widths: list[float]) -> None:
+        self.schedule, self.cells, self.widths = schedule, cells, widths
+        self.blank = [""] * (len(ORDER) - 1)
+
+    def gift(self, r: GiftScheduleRow) -> Row:
+        cells, w = self.cells, self.widths
+        dates = gift_dates(r.date, r.delivery)
+        card, default = card_text(r.notes, r.occasion, r.date)
+        approver = r.approved_by.strip()
+        missing = not approver and 0 < self.schedule.per_item_limit_cents < r.value_cents
+        if missing:
+            approver = _("Approval missing")
+        item = r.item + ("\n" + r.reference if r.reference else "")
+        extra: list[tuple[Any, ...]] = []
+        if default:
+            extra.append(("TEXTCOLOR", (10, 0), (10, 0), DEFAULT_CARD))
+        if missing:
+            extra.append(("TEXTCOLOR", (11, 0), (11, 0), MISSING))
+        return Row(
+            [
+                cells(contact_label(r.contact, r.title), w[0]),
+                cells(r.account, w[1]),
+                cells(r.address, w[2]),
+                cells(r.phone, w[3]),
+                cells(item, w[4]),
+                str(r.quantity),
+                layout.money(r.value_cents),
+                dates.order_by.isoformat(),
+                dates.deliver_by.isoformat(),
+                cells(short_delivery_label(r.delivery), w[9]),
+                cells(card, w[10]),
+                cells(approver, w[11]),
+                cells(status_label(r.status), w[12]),
+            ],
+            extra=extra,
+        )
+
+    def heading(self, text: str, count: int) -> Row:
+        width = sum(self.widths)
+        return Row(
+            [self.cells(text + "  ·  " + gift_count(count), width, bold=True), *self.blank],
+            kind="heading",
+            again=self.cells(layout.continued_text(text), width, bold=True),
+        )
+
+    def total(self, label: str, cents: int, grand: bool) -> Row:
+        cells = [self.cells(label, sum(self.widths[:COST]), bold=True), *[""] * (COST - 1), layout.money(cents)]
+        return Row(cells + [""] * (len(ORDER) - COST - 1), kind="grand" if grand else "total")
+
+
+def table_rows(schedule: GiftSchedule, cells: layout.Cells, width: float) -> tuple[list[str], list[Row], list[float]]:
+    """The header, the rows (group headings, gifts, subtotals, the total) and the column widths."""
     w = column_widths(width)
-    order = ["date", "other", "contact", "item", "value", "delivery", "occasion", "status"]
-    widths = [w[name] for name in order]
+    widths = [w[name] for name in ORDER]
     key = group_key(schedule)
-    other = "owner" if key == "account" else "account"
     heading = _("Account: {name}") if key == "account" else _("Owner: {name}")
     unnamed = _("(no account)") if key == "account" else _("(no owner)")
-    label_width = sum(widths[:4])
-    rows: list[list[Any]] = [[cells(h, w_, bold=True) for h, w_ in zip(_headers(schedule), widths, strict=True)]]
-    commands: list[tuple[Any, ...]] = [("ALIGN", (4, 0), (4, -1), "RIGHT")]
-    full: set[int] = set()
-    blank = [""] * (len(order) - 1)
+    make = _Maker(schedule, cells, widths)
+    rows: list[Row] = []
     for name, group in grouped(schedule):
         shown = name or unnamed
-        layout.heading_row(commands, full, len(rows), layout.GROUP_FILL)
-        rows.append(
-            [cells(heading.format(name=shown) + "  ·  " + gift_count(len(group)), sum(widths), bold=True), *blank]
-        )
-        for r in group:
-            rows.append(
-                [
-                    r.date.isoformat(),
-                    cells(getattr(r, other), widths[1]),
-                    cells(contact_label(r.contact, r.title), widths[2]),
-                    cells(r.item, widths[3]),
-                    layout.money(r.value_cents),
-                    cells(delivery_label(r.delivery), widths[5]),
-                    cells(r.occasion, widths[6]),
-                    cells(status_label(r.status), widths[7]),
-                ]
-            )
-        layout.total_row(commands, full, len(rows), 4, grand=False)
-        rows.append(
-            [
-                cells(_("Subtotal, {name}").format(name=shown), label_width, bold=True),
-                "",
-                "",
-                "",
-                layout.money(sum(r.value_cents for r in group)),
-                "",
-                "",
-                "",
-            ]
-        )
-    layout.total_row(commands, full, len(rows), 4, grand=True)
-    rows.append(
-        [
-            cells(_("Total") + "  ·  " + gift_count(len(schedule.rows)), label_width, bold=True),
-            "",
-            "",
-            "",
-            layout.money(schedule.total_cents),
-            "",
-            "",
-            "",
-        ]
+        rows.append(make.heading(heading.format(name=shown), len(group)))
+        rows += [make.gift(r) for r in group]
+        rows.append(make.total(_("Subtotal, {name}").format(name=shown), sum(r.value_cents for r in group), False))
+    rows.append(make.total(_("Total") + "  ·  " + gift_count(len(schedule.rows)), schedule.total_cents, True))
+    header = [cells(h, w_, bold=True) for h, w_ in zip(headers(schedule.currency), widths, strict=True)]
+    return header, rows, widths
+
+
+def table(schedule: GiftSchedule, cells: layout.Cells, width: float, progress: Progress | None = None) -> PagedTable:
+    header, rows, widths = table_rows(schedule, cells, width)
+    right = [("ALIGN", (c, 0), (c, -1), "RIGHT") for c in (ORDER.index("quantity"), COST)]
+    return PagedTable(header, rows, widths, right, COST, progress)
+
+
+def notes(rules: Iterable[str], styles: layout.Styles) -> list[Any]:
+    """How this schedule's dates were set, and where card text comes from."""
+    text = _("Order-by and deliver-by dates count back from the gift's date: {rules}.").format(
+        rules="; ".join(rule_text(key) for key in sorted(rules))
     )
-    return layout.table(rows, widths, commands, full)
+    card = _(
+        "Card text in grey is the default greeting for the occasion; write your own on a line of the gift's "
+        "notes starting with “Card:”."
+    )
+    return [Spacer(1, 3 * mm), Paragraph(escape(text), styles.meta), Paragraph(escape(card), styles.meta)]
 
 
-def build(schedule: GiftSchedule, out: str | Path) -> None:
-    """Write `schedule` to a landscape A4 PDF at `out`."""
+def build(schedule: GiftSchedule, out: str | Path, progress: Progress | None = None) -> None:
+    """Write `schedule` to a landscape A4 PDF at `out`. `progress(rows_done, rows_total)` is told at every
+    page; when it returns False the print stops (reports.paged_table.Cancelled) and nothing is written."""
     styles = layout.Styles()
     header = layout.running_header(schedule.title, schedule.period)
     doc = layout.document(out, header)
@@ -148,10 +223,12 @@ def build(schedule: GiftSchedule, out: str | Path) -> None:
         styles, schedule.title, schedule.period, schedule.printed_on, grouping if schedule.rows else ""
     )
     if schedule.rows:
-        story.append(_table(schedule, layout.Cells(styles), doc.width))
+        story.append(table(schedule, layout.Cells(styles), doc.width, progress))
+        story += notes({gift_dates(r.date, r.delivery).rule for r in schedule.rows}, styles)
     else:
         story += layout.empty_page(styles, _("No gifts are scheduled in this range."), schedule.period)
-    layout.build(doc, header, story)
+    with binary_streams():
+        layout.build(doc, header, story)
 
 
 def sorted_rows(schedule: GiftSchedule) -> Iterable[GiftScheduleRow]:

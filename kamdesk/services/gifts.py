@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kamdesk.domain import clock
+from kamdesk.domain.gift_logistics import shipping_labels
 from kamdesk.domain.gift_plans import GiftBook, item_view, person_view, plan_everyday, plan_festival, plan_special
 from kamdesk.domain.gift_vocabulary import breaks_taboo, tag_label
 from kamdesk.domain.gifts import (
@@ -36,8 +37,10 @@ from kamdesk.domain.gifts import (
     validate_entry,
     validate_visit,
 )
+from kamdesk.domain.printing import Progress
 from kamdesk.domain.proposals import ProposalPlan, ProposalRecord
 from kamdesk.i18n import _
+from kamdesk.services import printing
 from kamdesk.storage import contact_events as event_store
 from kamdesk.storage import followups as followup_store
 from kamdesk.storage import gifts as store
@@ -479,7 +482,9 @@ class GiftService:
             rows = store.gift_schedule_rows(session, start, end, occasion)
             currency = repo.load_team_settings(session).currency
         title = _("Gift schedule") + (f" — {occasion}" if occasion else "")
-        return GiftSchedule(title, f"{start.isoformat()} – {end.isoformat()}", group_by, rows, currency, self.today())
+        period = f"{start.isoformat()} – {end.isoformat()}"
+        limit = self.policy().per_item_cents
+        return GiftSchedule(title, period, group_by, rows, currency, self.today(), limit)
 
     def visit_schedule(self, start: dt.date, end: dt.date) -> VisitSchedule:
         if end < start:
@@ -496,25 +501,47 @@ class GiftService:
         )
 
     def labels(self, start: dt.date, end: dt.date) -> list[MailingLabel]:
+        """One label per couriered gift in the range, for the person it goes to; a label with no address
+        cannot be sent (print_labels lists those on a cover sheet)."""
+        return shipping_labels(self.gift_schedule(start, end).rows)
+
+    def sender_address(self) -> str:
+        """The team's return address, printed as the sender on every label ("" when not set yet)."""
         with self.db.read() as session:
-            return store.couriered_labels(session, start, end)
+            return repo.load_team_settings(session).sender_address
 
     def print_gift_schedule(
-        self, start: dt.date, end: dt.date, out: str | Path, group_by: str = "account", occasion: str = ""
+        self,
+        start: dt.date,
+        end: dt.date,
+        out: str | Path,
+        group_by: str = "account",
+        occasion: str = "",
+        progress: Progress | None = None,
     ) -> None:
         from kamdesk.reports.gift_schedule import build
 
-        build(self.gift_schedule(start, end, group_by, occasion), out)
+        schedule = self.gift_schedule(start, end, group_by, occasion)
+        printing.write_safely(out, lambda path: build(schedule, path, progress))
+
+    def print_pick_list(self, start: dt.date, end: dt.date, out: str | Path, progress: Progress | None = None) -> None:
+        """What to buy for the planned gifts in the range: item × quantity × supplier, by order-by date."""
+        from kamdesk.reports.pick_list import build
+
+        schedule = self.gift_schedule(start, end)
+        printing.write_safely(out, lambda path: build(schedule, path, progress))
 
     def print_visit_schedule(self, start: dt.date, end: dt.date, out: str | Path) -> None:
         from kamdesk.reports.visit_schedule import build
 
         build(self.visit_schedule(start, end), out)
 
-    def print_labels(self, start: dt.date, end: dt.date, out: str | Path) -> None:
+    def print_labels(self, start: dt.date, end: dt.date, out: str | Path, progress: Progress | None = None) -> None:
+        """Labels for the couriered gifts that have an address, after a cover sheet listing those without."""
         from kamdesk.reports.labels import build
 
-        build(self.labels(start, end), out)
+        labels, sender = self.labels(start, end), self.sender_address()
+        printing.write_safely(out, lambda path: build(labels, path, sender=sender, progress=progress))
 
     def export_gift_schedule_xlsx(
         self, start: dt.date, end: dt.date, out: str | Path, group_by: str = "account", occasion: str = ""

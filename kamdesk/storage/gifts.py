@@ -471,6 +471,10 @@ def gift_schedule_rows(session: Session, start: dt.date, end: dt.date, occasion:
             GiftRow.occasion,
             GiftRow.status,
             ContactRow.address,
+            func.coalesce(func.nullif(ContactRow.mobile, ""), ContactRow.phone),
+            GiftRow.approved_by,
+            GiftRow.notes,
+            GiftRow.id,
         )
         .outerjoin(AccountRow, AccountRow.id == GiftRow.account_id)
         .outerjoin(ContactRow, ContactRow.id == GiftRow.contact_id)
@@ -485,6 +489,12 @@ def gift_schedule_rows(session: Session, start: dt.date, end: dt.date, occasion:
     if occasion:
         stmt = stmt.where(GiftRow.occasion == occasion)
     stmt = stmt.order_by(GiftRow.given_on, AccountRow.name, ContactRow.name)
+    # The supplier of each item, from the catalogue (matched on the item's name; the first one when named twice).
+    suppliers: dict[str, str] = {}
+    for item, supplier in session.execute(
+        select(GiftCatalogueRow.item, GiftCatalogueRow.supplier).order_by(GiftCatalogueRow.id)
+    ):
+        suppliers.setdefault((item or "").strip(), supplier or "")
     return [
         GiftScheduleRow(
             r[0],
@@ -498,6 +508,11 @@ def gift_schedule_rows(session: Session, start: dt.date, end: dt.date, occasion:
             r[8] or "",
             r[9] or "",
             r[10] or "",
+            phone=r[11] or "",
+            approved_by=r[12] or "",
+            notes=r[13] or "",
+            supplier=suppliers.get((r[4] or "").strip(), ""),
+            gift_id=r[14],
         )
         for r in session.execute(stmt)
     ]
