@@ -301,7 +301,12 @@ class Database:
         Inside `read_together` on the same thread it joins that read instead of starting its own."""
         joined = getattr(self._together, "session", None)
         if joined is not None:
-            yield joined
+            try:
+                yield joined
+            except OperationalError as exc:  # said as a standalone read would say it
+                if is_busy_error(exc):
+                    raise DatabaseBusyError(self.current_writer()) from exc
+                raise
             return
         self._refuse_when_closing()
         session = self._read_sessions()
