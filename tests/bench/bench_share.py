@@ -13,6 +13,9 @@ the page cache off (several people writing), copies the file behind it and measu
   insert on the same mount;
 - backup: `kamdesk backup` while a colleague saves every half second: how long the backup takes, how
   long the colleague's saves wait, and how many fail;
+- gui: the main window on the mounted file, driven through every tab, a contact search typed key by key,
+  account list pages, an account in its view and the gift pages, while a 10 ms timer records how long the
+  event loop went without turning: the longest stall per step (p95 over the steps, and the longest);
 - check: `kamdesk check` (a full integrity check; LAN only unless --only names it, it is slow).
 
 Like every benchmark it is not part of the test run and does not pass or fail: it prints a table and
@@ -43,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 CACHE = Path.home() / ".cache" / "kamdesk-bench"
 SETTINGS = {"lan": (1.0, 100.0), "vpn": (10.0, 20.0)}  # latency ms, bandwidth MB/s
-MEASURES = ("cat", "poll", "save", "dashboard", "search", "backup", "check")
+MEASURES = ("cat", "poll", "save", "dashboard", "search", "gui", "backup", "check")
 
 
 def slowshare_script() -> Path:
@@ -280,6 +283,16 @@ def measure_search(share: Share, path: Path) -> dict[str, Any]:
     from kamdesk.services.workspace import open_workspace
 
     workspace = open_workspace(path, "bench")
+    prepared: dict[str, Any] = {}
+    prepare = getattr(workspace.contacts, "prepare_search", None)
+    if prepare is not None:  # the search lines read once, in the background, when the Contacts tab is built
+        share.reset()
+        started = time.perf_counter()
+        prepare()
+        prepared = {
+            "lines_read_ms": (time.perf_counter() - started) * 1000,
+            "lines_requests": share.requests()["requests"],
+        }
     times, counts = [], []
     for text in ("w", "wa", "wan", "wang", "王", "王建", "zhang", "138"):
         share.reset()
@@ -293,6 +306,115 @@ def measure_search(share: Share, path: Path) -> dict[str, Any]:
         "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))] * 1000,
         "median_ms": statistics.median(times) * 1000,
         "requests_per_keystroke": statistics.median(counts),
+        **prepared,
+    }
+
+
+#: How long the gui measure lets each step's background reads land before the next (seconds).
+GUI_DWELL_S = {"lan": 1.5, "vpn": 4.0}
+
+
+def measure_gui(share: Share, path: Path) -> dict[str, Any]:
+    """The window on the share, driven as a person would, with a 10 ms heartbeat on the GUI thread.
+
+    Each step's figure is the longest gap between heartbeats while it ran (a freeze the person feels);
+    the window's construction is timed separately (nothing turns while it is built)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kamdesk.services.workspace import open_workspace
+    from kamdesk.ui.app_settings import AppSettings
+    from kamdesk.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    dwell = GUI_DWELL_S["vpn" if "vpn" in str(path) else "lan"]
+    workspace = open_workspace(path, "bench")
+    account_id = first_account(path)
+    config = Path(tempfile.mkdtemp(prefix="bench-gui-"))
+    share.reset()
+    started = time.perf_counter()
+    window = MainWindow(workspace, AppSettings(config / "k.ini"), lambda p, c: open_workspace(p, "bench", create=c))
+    window.resize(1280, 800)
+    window.show()
+    build_ms = (time.perf_counter() - started) * 1000
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.elapsed()]
+    stalls: dict[str, float] = {}
+    step = [""]
+
+    def tick() -> None:
+        now = clock.elapsed()
+        stalls[step[0]] = max(stalls.get(step[0], 0.0), float(now - last[0]))
+        last[0] = now
+
+    ticker = QTimer()
+    ticker.setInterval(10)
+    ticker.timeout.connect(tick)
+    ticker.start()
+    actions: list[tuple[str, Any]] = [
+        (f"tab {window.tabs.tabText(i).replace('&&', '&')}", lambda i=i: window.tabs.setCurrentIndex(i))
+        for i in range(window.tabs.count())
+    ]
+
+    def contacts_search() -> Any:
+        return window.contacts_tab.contacts_page.search
+
+    def typed(text: str) -> Any:
+        return lambda: contacts_search().setText(text)
+
+    actions.append(("tab Contacts", lambda: window.tabs.setCurrentWidget(window.contacts_tab)))
+    for word in ("wang", "王建"):
+        for end in range(1, len(word) + 1):
+            actions.append((f"keystroke {word[:end]}", typed(word[:end])))
+    actions.append(("clear search", typed("")))
+    actions.append(("tab Accounts", lambda: window.tabs.setCurrentWidget(window.accounts_tab)))
+    for number in range(3):
+        actions.append((f"account list page {number + 2}", lambda: window.accounts_tab.table.scrollToBottom()))
+    actions.append(("account search zg", lambda: window.accounts_tab.search.setText("zg")))
+    actions.append(("open account view", lambda: window.open_account(account_id)))
+    actions.append(("tab Account Plans", lambda: window.tabs.setCurrentWidget(window.plans_tab)))
+    actions.append(("tab Follow-ups", lambda: window.tabs.setCurrentWidget(window.followups_tab)))
+    actions.append(("agenda 30 days", lambda: window.followups_tab.horizon_combo.setCurrentIndex(2)))
+    actions.append(("tab Gifts", lambda: window.tabs.setCurrentWidget(window.gifts_tab)))
+    for page in range(1, 5):
+        actions.append((f"gifts page {page + 1}", lambda page=page: window.gifts_tab.tabs.setCurrentIndex(page)))
+    actions.append(("F5 refresh", window.refresh))
+    loop = QEventLoop()
+
+    def run(index: int = 0) -> None:
+        if index >= len(actions):
+            step[0] = ""
+            QTimer.singleShot(200, loop.quit)
+            return
+        step[0], action = actions[index]
+        last[0] = clock.elapsed()
+        action()
+        # Keystrokes come at typing speed; the other steps let their background reads land first.
+        pause = 0.15 if step[0].startswith("keystroke") else dwell
+        QTimer.singleShot(int(pause * 1000), lambda: run(index + 1))
+
+    QTimer.singleShot(100, run)
+    loop.exec()
+    ticker.stop()
+    counts = share.requests()
+    closing = time.perf_counter()
+    window.close()
+    close_ms = (time.perf_counter() - closing) * 1000
+    app.processEvents()
+    shutil.rmtree(config, ignore_errors=True)
+    stalls.pop("", None)
+    ordered = sorted(stalls.values())
+    worst = sorted(stalls.items(), key=lambda kv: -kv[1])[:5]
+    return {
+        "window_build_ms": build_ms,
+        "stall_p95_ms": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] if ordered else 0.0,
+        "stall_longest_ms": ordered[-1] if ordered else 0.0,
+        "worst_steps": [f"{name} {ms:.0f} ms" for name, ms in worst],
+        "steps": stalls,
+        "close_ms": close_ms,
+        **counts,
     }
 
 
@@ -348,6 +470,13 @@ def table(results: dict[str, dict[str, Any]]) -> str:
         ("  requests", "dashboard", "requests"),
         ("contact search keystroke p95, ms", "search", "p95_ms"),
         ("  requests (median)", "search", "requests_per_keystroke"),
+        ("  search lines read once, ms", "search", "lines_read_ms"),
+        ("  requests", "search", "lines_requests"),
+        ("window built (GUI blocked), ms", "gui", "window_build_ms"),
+        ("GUI stall per step p95, ms", "gui", "stall_p95_ms"),
+        ("GUI stall longest, ms", "gui", "stall_longest_ms"),
+        ("  window closed in, ms", "gui", "close_ms"),
+        ("  requests (whole drive)", "gui", "requests"),
         ("backup, s", "backup", "seconds"),
         ("  requests", "backup", "requests"),
         ("colleague's saves during it", "backup", "colleague_saves"),
@@ -386,6 +515,8 @@ def main() -> int:
     print(table(results))
     for name, result in results.items():
         for measure, figures in result.items():
+            if figures.get("worst_steps"):
+                print(f"{name} {measure} worst steps: {', '.join(figures['worst_steps'])}")
             if figures.get("failure_examples") or figures.get("error"):
                 print(f"{name} {measure}: {figures.get('error') or figures.get('failure_examples')}")
     if args.json:
