@@ -508,7 +508,10 @@ def for_person(items: Sequence[ItemView], person: PersonView, festival: str) -> 
     if festival not in OWN_GIFT_FESTIVALS:
         return items
     fitting = [i for i in items if festival in i.occasions or (i.traits & person.likes) or speciality_of(i, person)]
-    return fitting if any(not broken_taboos(i, person) for i in fitting) else items
+    if not any(not broken_taboos(i, person) for i in fitting):
+        return items
+    # items against their taboos stay in: `choose` leaves them out and says so (茅台 for a non-drinker)
+    return [i for i in items if i in fitting or broken_taboos(i, person)]
 
 
 def tier_band(tier: int, budgets: dict[int, int]) -> tuple[int, int]:
