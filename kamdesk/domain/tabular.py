@@ -107,7 +107,8 @@ class Table:
     """A read sheet: header cells, then data rows as (spreadsheet row number, cells)."""
 
     headers: list[str]
-    rows: Sequence[tuple[int, list[str]]]
+    #: A list or `Rows`; or, from `stream_xlsx`, `SheetRows`, read once as iterated.
+    rows: Iterable[tuple[int, list[str]]]
     encoding: str = ""
     notes: list[str] = field(default_factory=list)
     #: Row number → why the row could not be read as it stands (an unclosed quote, a cell too big); such a row
@@ -561,16 +562,17 @@ class _SheetStyle:
 
 
 def _sheet_rows(
-    source: IO[bytes], strings: list[str | _TooBig], style: _SheetStyle
+    source: IO[bytes], strings: list[str | _TooBig], style: _SheetStyle, dimension: list[int] | None = None
 ) -> Iterator[tuple[int, list[str], list[str]]]:
     """(row number, cell texts, problems) of each row of a worksheet part, parsed streaming with expat.
 
     Only cells that are present are kept, so a stray cell in column XFD or a sheet claiming a million
-    columns costs nothing; a cell over MAX_CELL_CHARS is counted, not kept, and refuses its row.
+    columns costs nothing; a cell over MAX_CELL_CHARS is counted, not kept, and refuses its row. The last
+    row the sheet's dimension claims is appended to `dimension` when it is read.
     """
     from xml.parsers import expat
 
-    reader = _SheetReader(strings, style)
+    reader = _SheetReader(strings, style, dimension if dimension is not None else [])
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = False
     parser.StartElementHandler, parser.EndElementHandler = reader.start, reader.end
@@ -584,7 +586,7 @@ class _SheetReader:
     Only the row being read is held; finished rows wait in `pending` until `_expat_chunks` hands them on.
     """
 
-    def __init__(self, strings: list[str | _TooBig], style: _SheetStyle) -> None:
+    def __init__(self, strings: list[str | _TooBig], style: _SheetStyle, dimension: list[int]) -> None:
         # Imported here, once a sheet rather than once a cell, and not at all by a CSV import.
         from openpyxl.utils.datetime import from_excel, from_ISO8601
 
@@ -601,6 +603,7 @@ class _SheetReader:
         self._collecting = 0  # inside <v> or <t>, whose text is the cell's
         self._phonetic = 0  # inside <rPh>: a reading guide for the text, not part of it
         self._cell: dict[str, str] = {}
+        self._dimension = dimension
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         """An element opens: a cell or row sets the position, a value or text element starts collecting."""
@@ -620,6 +623,9 @@ class _SheetReader:
             self._collecting += 1
         elif local == "rPh":
             self._phonetic += 1
+        elif local == "dimension":
+            last = attrs.get("ref", "").rpartition(":")[2].lstrip("$ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            self._dimension.append(min(int(last), MAX_ROWS + 1) if last.isdigit() else 0)
 
     def end(self, name: str) -> None:
         """An element closes: a cell is stored (or refused) in its row, a row is queued."""
@@ -749,44 +755,55 @@ def _open_workbook(source: Any) -> tuple[Any, str, list[str | _TooBig], _SheetSt
     return archive, sheets[0], strings, _SheetStyle(book.epoch, set(book._date_formats), set(book._timedelta_formats))
 
 
-def read_xlsx(source: Any) -> Table:
-    """A table from the first worksheet of an XLSX workbook (a path or a binary file), read streaming.
+class SheetRows:
+    """The data rows of a worksheet, read from the file as they are iterated (once), never all held.
 
-    Cached values only, never formulas. Memory stays bounded by the rows kept, whatever the sheet claims
-    about its size: a cell over MAX_CELL_CHARS or beyond MAX_COLUMNS refuses its own row with a reason.
+    Made by `stream_xlsx`, which has already read the header row. Rows are (row number, cells) as in
+    `Table.rows`; a row the reader refuses (a cell too big, text past MAX_COLUMNS) gets its reasons in the
+    table's `problems` before it is handed on. A damaged sheet, or more than MAX_ROWS rows, raises TableError
+    during the iteration; so does a sheet with no data row, at its end. `estimate` is the row count the
+    sheet's own dimension claims (for progress only; 0 when it claims none).
     """
+
+    def __init__(self, table: Table, rows: Iterator[tuple[int, list[str], list[str]]], estimate: int) -> None:
+        self._table = table
+        self._rows: Iterator[tuple[int, list[str], list[str]]] | None = rows
+        self.estimate = estimate
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        if self._rows is None:
+            raise RuntimeError("the rows of a streamed sheet can be read once")
+        rows, self._rows = self._rows, None
+        width = len(self._table.headers)
+        count = 0
+        for number, cells, problems in rows:
+            if not problems and not any(c.strip() for c in cells):
+                continue
+            if count >= MAX_ROWS:
+                raise _refuse_too_many_rows()
+            count += 1
+            if problems:
+                self._table.problems[number] = problems
+            if len(cells) < width:  # only cells present are read; a row is as wide as its header
+                cells.extend([""] * (width - len(cells)))
+            yield number, cells
+        if not count:
+            raise TableError(_("The file has a header row but no data rows: nothing to import."))
+
+
+def _xlsx_rows(source: Any, dimension: list[int]) -> Iterator[tuple[int, list[str], list[str]]]:
+    """(row number, cells, problems) of every row of the first worksheet, read streaming; whatever goes wrong
+    is a TableError. `dimension` receives the row count the sheet claims, once its dimension has been read."""
     import zipfile
     import zlib
     from xml.parsers.expat import ExpatError
 
     from openpyxl.utils.exceptions import InvalidFileException
 
-    table = Table([], rows := Rows(), "xlsx")
-    headers: list[str] | None = None
     try:
         archive, sheet, strings, style = _open_workbook(source)
         with archive, archive.open(sheet) as src:
-            for number, cells, problems in _sheet_rows(src, strings, style):
-                if not problems and not any(c.strip() for c in cells):
-                    continue
-                if headers is None:
-                    if problems:
-                        raise TableError(
-                            _("The header row (row {row}) cannot be read: {reason}").format(
-                                row=number, reason=" ".join(problems)
-                            )
-                        )
-                    headers = [c.strip() for c in cells]
-                    while headers and not headers[-1]:
-                        headers.pop()
-                    continue
-                if len(rows) >= MAX_ROWS:
-                    raise _refuse_too_many_rows()
-                if problems:
-                    table.problems[number] = problems
-                if len(cells) < len(headers):  # only cells present are read; a row is as wide as its header
-                    cells.extend([""] * (len(headers) - len(cells)))
-                rows.append((number, cells))
+            yield from _sheet_rows(src, strings, style, dimension)
     except TableError:
         raise  # already says what is wrong (a ValueError, which the catch-all below would wrap)
     except ExpatError as exc:
@@ -805,10 +822,38 @@ def read_xlsx(source: Any) -> Table:
         SyntaxError,
     ) as exc:
         raise TableError(_("The workbook cannot be opened: {reason}").format(reason=exc)) from None
-    if headers is None:
-        raise TableError(_("The file is empty."))
-    table.headers = headers
-    return _checked(table)
+
+
+def stream_xlsx(source: Any) -> Table:
+    """A table from the first worksheet of an XLSX workbook (a path or a binary file) whose header row is
+    read and whose data rows (`SheetRows`) are read only as they are iterated: an import of a million rows
+    holds one row at a time. Cached values only, never formulas; a cell over MAX_CELL_CHARS or beyond
+    MAX_COLUMNS refuses its own row with a reason."""
+    dimension: list[int] = []
+    rows = _xlsx_rows(source, dimension)
+    table = Table([], [], "xlsx")
+    for number, cells, problems in rows:
+        if not problems and not any(c.strip() for c in cells):
+            continue
+        if problems:
+            raise TableError(
+                _("The header row (row {row}) cannot be read: {reason}").format(row=number, reason=" ".join(problems))
+            )
+        headers = [c.strip() for c in cells]
+        while headers and not headers[-1]:
+            headers.pop()
+        table.headers = headers
+        table.rows = SheetRows(table, rows, max(0, (dimension[0] if dimension else 0) - number))
+        return table
+    raise TableError(_("The file is empty."))
+
+
+def read_xlsx(source: Any) -> Table:
+    """A table from the first worksheet of an XLSX workbook (a path or a binary file), its rows kept (compactly,
+    as `Rows`) for a preview; `stream_xlsx` reads the same rows without keeping them."""
+    table = stream_xlsx(source)
+    table.rows = Rows(table.rows)
+    return table
 
 
 def read_xlsx_bytes(data: bytes) -> Table:
@@ -816,8 +861,12 @@ def read_xlsx_bytes(data: bytes) -> Table:
     return read_xlsx(io.BytesIO(data))
 
 
-def read_table(path: str | Path, encoding: str | None = None) -> Table:
-    """Read a CSV or XLSX file, judged by its content first and its name second."""
+def read_table(path: str | Path, encoding: str | None = None, *, stream: bool = False) -> Table:
+    """Read a CSV or XLSX file, judged by its content first and its name second.
+
+    With `stream`, a workbook's rows are read as they are iterated (`SheetRows`, once) rather than kept;
+    a CSV file is read whole either way (it is at most MAX_FILE_BYTES).
+    """
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -831,7 +880,10 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
             head = handle.read(len(_OLE_MAGIC))
             if head.startswith(_ZIP_MAGIC):
                 handle.seek(0)
-                table = read_xlsx(handle)  # streamed from the file, never read whole
+                if stream:
+                    table = stream_xlsx(path)  # the rows open the file again, as they are read
+                else:
+                    table = read_xlsx(handle)  # streamed from the file, never read whole
                 if path.suffix.lower() == ".csv":
                     table.notes.append(_("The file is named .csv but is an Excel workbook; it was read as one."))
                 return table

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence, Sized
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -857,25 +857,45 @@ def check_table(
     mapping: dict[int, str] | None = None,
 ) -> tuple[HeaderMap, list[CheckedRow]]:
     """Map the headers (or take `mapping`) and check every row of a table (progress every few thousand rows)."""
+    header, rows = check_rows(kind, table, today, progress, mapping)
+    return header, list(rows)
+
+
+def check_rows(
+    kind: str,
+    table: Table,
+    today: dt.date,
+    progress: Callable[[int, int], None] | None = None,
+    mapping: dict[int, str] | None = None,
+) -> tuple[HeaderMap, Iterator[CheckedRow]]:
+    """Map the headers at once (a TableError when a required column is missing), then check the rows one by one
+    as they are asked for: a streamed sheet (`SheetRows`) is read as it is checked, never held whole. Progress
+    says rows done of rows in all (the sheet's own claim while a streamed sheet is read; never below done)."""
     header = map_headers(kind, table.headers, mapping)
-    rows: list[CheckedRow] = []
-    total = len(table.rows)
     one_line = [i for i, name in header.fields.items() if not _columns_by_name(kind)[name].multiline]
-    for index, (number, cells) in enumerate(table.rows, start=1):
-        row = check_row(kind, header, number, cells, today, table.problems)
-        if number in table.lines and any("\n" in cells[i] or "\r" in cells[i] for i in one_line if i < len(cells)):
-            first, last = table.lines[number]
-            row.problems.append(
-                _(
-                    "lines {first}–{last} of the file were read as this one row: a quote opened on "
-                    "line {first} closes only on line {last}. If a quote is missing, add it and "
-                    "import again."
-                ).format(first=first, last=last)
-            )
-        rows.append(row)
-        if progress is not None and (index % 2_000 == 0 or index == total):
-            progress(index, total)
-    return header, rows
+
+    def checked() -> Iterator[CheckedRow]:
+        rows = table.rows
+        total = len(rows) if isinstance(rows, Sized) else int(getattr(rows, "estimate", 0))
+        index = 0
+        for index, (number, cells) in enumerate(rows, start=1):
+            row = check_row(kind, header, number, cells, today, table.problems)
+            if number in table.lines and any("\n" in cells[i] or "\r" in cells[i] for i in one_line if i < len(cells)):
+                first, last = table.lines[number]
+                row.problems.append(
+                    _(
+                        "lines {first}–{last} of the file were read as this one row: a quote opened on "
+                        "line {first} closes only on line {last}. If a quote is missing, add it and "
+                        "import again."
+                    ).format(first=first, last=last)
+                )
+            yield row
+            if progress is not None and (index % 2_000 == 0 or index == total):
+                progress(index, max(total, index))
+        if progress is not None and index != total:
+            progress(index, index)  # a streamed sheet's claim was wrong: the last report says all were done
+
+    return header, checked()
 
 
 def contact_detail(values: dict[str, Any]) -> ContactDetail:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from kamdesk.domain.transfer import (
     CheckedRow,
     HeaderMap,
     catalogue_item,
-    check_table,
+    check_rows,
     contact_tags,
     export_headers,
     format_birthday,
@@ -67,33 +67,48 @@ __all__ = [
 
 @dataclass
 class ImportPreview:
-    """A file read and checked against the team file, before anything is written."""
+    """A file read and checked against the team file, before anything is written.
+
+    `rows` is usually the import's `RowSpool` (on disk): the problem, duplicate and importable rows are views
+    read from it when asked for, so that a million-row preview holds a byte a row.
+    """
 
     kind: str
     source: str
     encoding: str
-    rows: list[CheckedRow]
+    rows: Sequence[CheckedRow]
     unused_columns: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     new_accounts: list[str] = field(default_factory=list)
     new_members: list[str] = field(default_factory=list)
 
-    @property
-    def problem_rows(self) -> list[CheckedRow]:
-        return [r for r in self.rows if not r.ok]
+    def _rows(self, *statuses: int) -> Sequence[CheckedRow]:
+        if isinstance(self.rows, store.RowSpool):
+            return store.SpoolView(self.rows, self.rows.indices(*statuses))
+        return [r for r in self.rows if store.row_status(r) in statuses]
 
     @property
-    def duplicate_rows(self) -> list[CheckedRow]:
-        return [r for r in self.rows if r.ok and r.duplicate_of]
+    def problem_rows(self) -> Sequence[CheckedRow]:
+        return self._rows(store.PROBLEM)
 
     @property
-    def importable_rows(self) -> list[CheckedRow]:
-        return [r for r in self.rows if r.ok and not r.duplicate_of]
+    def duplicate_rows(self) -> Sequence[CheckedRow]:
+        return self._rows(store.DUPLICATE)
+
+    @property
+    def importable_rows(self) -> Sequence[CheckedRow]:
+        return self._rows(store.OK)
+
+    def count(self, status: int) -> int:
+        """How many rows have a status (store.OK, PROBLEM or DUPLICATE), without reading them."""
+        if isinstance(self.rows, store.RowSpool):
+            return self.rows.count(status)
+        return sum(1 for r in self.rows if store.row_status(r) == status)
 
     def skipped(self) -> list[tuple[int, str]]:
         """(row, reason) of every row an import leaves out, in file order."""
         out = []
-        for row in self.rows:
+        for row in self._rows(store.PROBLEM, store.DUPLICATE):
             if not row.ok:
                 out.append((row.row, "; ".join(row.problems)))
             elif row.duplicate_of:
@@ -119,13 +134,17 @@ class ImportResult:
 
 @dataclass
 class ReadFile:
-    """A file read and each row checked on its own (before any look-up in the team file)."""
+    """A file read and each row checked on its own (before any look-up in the team file).
+
+    `rows` are spooled to disk (`RowSpool`); `table` keeps the file's headers, encoding, notes and row problems,
+    not its rows (a workbook's rows are read once, as they are checked).
+    """
 
     kind: str
     source: str
     table: Table
     header: HeaderMap
-    rows: list[CheckedRow]
+    rows: Sequence[CheckedRow]
 
 
 def read_import(
@@ -141,19 +160,24 @@ def read_import(
     `mapping` (column index → field) replaces the mapping found from the header row.
     """
     path = Path(path)
-    table = load_table(kind, path, encoding)
-    header, rows = check_table(
+    table = load_table(kind, path, encoding, stream=True)
+    header, checked = check_rows(
         kind,
         table,
         today or clock.today(),
         (lambda done, total: progress("reading", done, total)) if progress else None,
         mapping,
     )
+    rows = store.RowSpool(checked)
+    table.rows = []  # read (a workbook streamed, once); the checked rows are in the spool
     return ReadFile(kind, path.name, table, header, rows)
 
 
-def load_table(kind: str, path: str | Path, encoding: str | None = None) -> Table:
-    """The file's header and rows as text, before any field is read (what a mapping step shows)."""
+def load_table(kind: str, path: str | Path, encoding: str | None = None, *, stream: bool = False) -> Table:
+    """The file's header and rows as text, before any field is read (what a mapping step shows).
+
+    With `stream`, a workbook's rows are read as they are iterated, once (see `tabular.SheetRows`).
+    """
     if kind not in IMPORT_KINDS:
         raise ValueError(
             _("Unknown kind of import {kind!r}; choose one of: {choices}.").format(
@@ -182,7 +206,7 @@ def load_table(kind: str, path: str | Path, encoding: str | None = None) -> Tabl
                 ).format(limit=f"{MAX_ROWS:,}")
             )
         return read_vcard_bytes(data, encoding)
-    return read_table(path, encoding)
+    return read_table(path, encoding, stream=stream)
 
 
 def refused(read: ReadFile) -> ImportResult | None:
@@ -265,7 +289,7 @@ class TransferService:
         read = source if isinstance(source, ReadFile) else self.read(kind, source, encoding, progress)
         with self.db.read() as session:
             refs = _Refs(session)
-            _RESOLVERS[kind](self, session, refs, read.rows)
+            _RESOLVERS[kind](self, session, refs, _updating(read.rows))
         return ImportPreview(
             kind,
             read.source,
@@ -297,19 +321,19 @@ class TransferService:
             raise ValueError(_("on_error must be one of: {choices}.").format(choices=", ".join(ON_ERROR)))
         read = path if isinstance(path, ReadFile) else self.read(kind, path, encoding, progress)
         kind, rows = read.kind, read.rows
-        _prepare_keys(kind, rows)
         preview = ImportPreview(
             kind, read.source, read.table.encoding, rows, read.header.unused, list(read.table.notes)
         )
-        if on_error == "abort" and preview.problem_rows:
+        if on_error == "abort" and preview.count(store.PROBLEM):
             return self._result(preview, 0, aborted=True)
+        _prepare_keys(kind, rows)
         with self.db.write() as session:
             refs = _Refs(session)
-            _RESOLVERS[kind](self, session, refs, rows)
-            good = preview.importable_rows
-            if on_error == "abort" and preview.problem_rows:  # references checked under the lock
+            _RESOLVERS[kind](self, session, refs, _updating(rows))
+            if on_error == "abort" and preview.count(store.PROBLEM):  # references checked under the lock
                 return self._result(preview, 0, aborted=True)
-            used_accounts, used_members = _used(good, "account"), _used(good, "member", "owner")
+            good = _Importable(rows, preview.count(store.OK))
+            used_accounts, used_members = _used(good)
             refs.new_accounts = {n: i for n, i in refs.new_accounts.items() if n in used_accounts}
             refs.new_members = {n: i for n, i in refs.new_members.items() if n in used_members}
             refs.write(self.db.user_name, self.db.host)
@@ -348,13 +372,13 @@ class TransferService:
             preview.new_members,
             preview.unused_columns,
             preview.notes,
-            len(preview.problem_rows),
-            len(preview.duplicate_rows),
+            preview.count(store.PROBLEM),
+            preview.count(store.DUPLICATE),
         )
 
     # Resolving names and duplicates --------------------------------------------------------------
-    def _resolve_accounts(self, session: Any, refs: _Refs, rows: list[CheckedRow]) -> None:
-        seen: dict[str, str] = {name: name for name in refs.accounts}
+    def _resolve_accounts(self, session: Any, refs: _Refs, rows: Iterable[CheckedRow]) -> None:
+        seen: dict[str, int] = dict.fromkeys(refs.accounts, 0)  # name → its first row, 0 when in the team file
         for row in rows:
             if not row.ok:
                 continue
@@ -362,20 +386,22 @@ class TransferService:
             if name in seen:
                 row.duplicate_of = (
                     _("an account called {name} already exists").format(name=name)
-                    if seen[name] == name
+                    if not seen[name]
                     else _("same name as row {row}").format(row=seen[name])
                 )
                 continue
-            seen[name] = str(row.row)
+            seen[name] = row.row
             row.values["owner_id"] = refs.member(row.values.get("owner", ""), create=True)
 
-    def _resolve_contacts(self, session: Any, refs: _Refs, rows: list[CheckedRow]) -> None:
-        by_name: dict[tuple[str, str], str] = {}
-        by_phone: dict[str, str] = {}
-        by_email: dict[str, str] = {}
+    def _resolve_contacts(self, session: Any, refs: _Refs, rows: Iterable[CheckedRow]) -> None:
+        # Keys in one string each, and a row of the file as its number (its label is made only for a duplicate):
+        # a million rows' keys must fit in the memory an import may take.
+        by_name: dict[str, str | int] = {}  # "company\x1fname" → who has it (a label, or the row that does)
+        by_phone: dict[str, str | int] = {}
+        by_email: dict[str, str | int] = {}
         for _id, _account_id, name, mobile, phone, email, account in store.contact_index(session):
             label = _("{name} ({account})").format(name=name, account=account) if account else name
-            by_name.setdefault((account.strip(), name.strip()), label)
+            by_name.setdefault(f"{account.strip()}\x1f{name.strip()}", label)
             for number in (mobile, phone):
                 key = phone_key(number)
                 if len(key) >= 5:
@@ -391,30 +417,30 @@ class TransferService:
                 k for k in (phone_key(values.get("mobile", "")), phone_key(values.get("phone", ""))) if len(k) >= 5
             ]
             email = values.get("email", "").strip().lower()
+            name_key = f"{account}\x1f{values['name']}"
             duplicate = ""
-            if (account, values["name"]) in by_name:
-                duplicate = _("same name at the same company as {other}").format(other=by_name[account, values["name"]])
+            if name_key in by_name:
+                duplicate = _("same name at the same company as {other}").format(other=_who(by_name[name_key]))
             else:
                 for key in phones:
                     if key in by_phone:
-                        duplicate = _("same phone number as {other}").format(other=by_phone[key])
+                        duplicate = _("same phone number as {other}").format(other=_who(by_phone[key]))
                         break
                 else:
                     if email and email in by_email:
-                        duplicate = _("same e-mail as {other}").format(other=by_email[email])
+                        duplicate = _("same e-mail as {other}").format(other=_who(by_email[email]))
             if duplicate:
                 row.duplicate_of = duplicate
                 continue
-            label = _("row {row}").format(row=row.row)
-            by_name[account, values["name"]] = label
+            by_name[name_key] = row.row
             for key in phones:
-                by_phone.setdefault(key, label)
+                by_phone.setdefault(key, row.row)
             if email:
-                by_email.setdefault(email, label)
+                by_email.setdefault(email, row.row)
             values["account_id"] = refs.account(account, create=True)
 
-    def _resolve_team(self, session: Any, refs: _Refs, rows: list[CheckedRow]) -> None:
-        seen: dict[str, str] = {}
+    def _resolve_team(self, session: Any, refs: _Refs, rows: Iterable[CheckedRow]) -> None:
+        seen: dict[str, int] = {}
         for row in rows:
             if not row.ok:
                 continue
@@ -424,7 +450,7 @@ class TransferService:
             elif name in seen:
                 row.duplicate_of = _("same name as row {row}").format(row=seen[name])
             else:
-                seen[name] = str(row.row)
+                seen[name] = row.row
 
     def _contact_finder(self, session: Any) -> Callable[[str, int | None], tuple[int | None, int | None, str]]:
         """A function (contact name, account id) → (contact id, their account id, problem)."""
@@ -468,7 +494,7 @@ class TransferService:
         self,
         session: Any,
         refs: _Refs,
-        rows: list[CheckedRow],
+        rows: Iterable[CheckedRow],
         key: Callable[[dict[str, Any]], tuple[Any, ...]],
         existing: set[tuple[Any, ...]],
     ) -> None:
@@ -505,13 +531,13 @@ class TransferService:
             else:
                 first_row[this] = row.row
 
-    def _resolve_activities(self, session: Any, refs: _Refs, rows: list[CheckedRow]) -> None:
+    def _resolve_activities(self, session: Any, refs: _Refs, rows: Iterable[CheckedRow]) -> None:
         self._resolve_linked(session, refs, rows, _activity_key, store.activity_keys(session))
 
-    def _resolve_gifts(self, session: Any, refs: _Refs, rows: list[CheckedRow]) -> None:
+    def _resolve_gifts(self, session: Any, refs: _Refs, rows: Iterable[CheckedRow]) -> None:
         self._resolve_linked(session, refs, rows, _gift_key, store.gift_keys(session))
 
-    def _resolve_catalogue(self, session: Any, refs: _Refs, rows: list[CheckedRow]) -> None:
+    def _resolve_catalogue(self, session: Any, refs: _Refs, rows: Iterable[CheckedRow]) -> None:
         """An item named like one already in the catalogue (or an earlier row) is a duplicate."""
         seen: dict[str, int | None] = {
             _item_key(item.item): None for item in gift_store.catalogue(session, include_inactive=True)
@@ -531,49 +557,63 @@ class TransferService:
                 seen[key] = row.row
 
     # Writing ---------------------------------------------------------------------------------
-    def _insert(self, session: Any, table: str, rows: list[dict[str, Any]], progress: Progress | None) -> int:
+    def _write_chunked(
+        self,
+        session: Any,
+        table: str,
+        rows: _Importable,
+        progress: Progress | None,
+        record: Callable[[int, CheckedRow], dict[str, Any]],
+        after: Callable[[list[dict[str, Any]], list[CheckedRow]], None] | None = None,
+    ) -> int:
+        """Insert a table row made by `record` (id, checked row) for each row, a chunk at a time (so that a
+        million rows are never all held), each chunk followed by `after` (its dependent rows)."""
+        first = store.next_id(session, table)
         written = 0
-        for start in range(0, len(rows), store.CHUNK_ROWS):
-            chunk = rows[start : start + store.CHUNK_ROWS]
-            written += store.insert_rows(session, table, chunk, self.db.user_name, self.db.host)
+        for chunk in _chunks(rows):
+            records = [record(first + written + offset, row) for offset, row in enumerate(chunk)]
+            written += store.insert_rows(session, table, records, self.db.user_name, self.db.host)
+            if after is not None:
+                after(records, chunk)
             if progress is not None:
                 progress("writing", written, len(rows))
         return written
 
-    def _write_accounts(self, session: Any, refs: _Refs, rows: list[CheckedRow], progress: Progress | None) -> int:
-        first = store.next_id(session, "accounts")
-        accounts, values = [], []
-        next_value = store.next_id(session, "account_values")
-        for offset, row in enumerate(rows):
+    def _write_accounts(self, session: Any, refs: _Refs, rows: _Importable, progress: Progress | None) -> int:
+        def record(account_id: int, row: CheckedRow) -> dict[str, Any]:
             v = row.values
-            pinyin, initials = v.pop("_keys")
-            account_id = first + offset
-            accounts.append(
-                {
-                    "id": account_id,
-                    "name": v["name"],
-                    "name_pinyin": pinyin,
-                    "name_initials": initials,
-                    "industry": v.get("industry", ""),
-                    "city": v.get("city", ""),
-                    "province": v.get("province", ""),
-                    "personality_type": v.get("personality_type"),
-                    "sales_stage": v.get("sales_stage"),
-                    "relationship_type": v.get("relationship_type"),
-                    "cycle_stage": v.get("cycle_stage"),
-                    "attractiveness": v.get("attractiveness"),
-                    "relationship_state": v.get("relationship_state"),
-                    "potential_cents": v.get("potential"),
-                    "owner_id": v.get("owner_id"),
-                    "notes": v.get("notes", ""),
-                }
-            )
-            if v.get("value") is not None:
+            pinyin, initials = v["_keys"]
+            return {
+                "id": account_id,
+                "name": v["name"],
+                "name_pinyin": pinyin,
+                "name_initials": initials,
+                "industry": v.get("industry", ""),
+                "city": v.get("city", ""),
+                "province": v.get("province", ""),
+                "personality_type": v.get("personality_type"),
+                "sales_stage": v.get("sales_stage"),
+                "relationship_type": v.get("relationship_type"),
+                "cycle_stage": v.get("cycle_stage"),
+                "attractiveness": v.get("attractiveness"),
+                "relationship_state": v.get("relationship_state"),
+                "potential_cents": v.get("potential"),
+                "owner_id": v.get("owner_id"),
+                "notes": v.get("notes", ""),
+            }
+
+        def after(accounts: list[dict[str, Any]], chunk: list[CheckedRow]) -> None:
+            values = []
+            next_value = store.next_id(session, "account_values")
+            for account, row in zip(accounts, chunk, strict=True):
+                v = row.values
+                if v.get("value") is None:
+                    continue
                 period = parse_period(v.get("value_period") or str(self.today().year), self.today())
                 values.append(
                     {
                         "id": next_value,
-                        "account_id": account_id,
+                        "account_id": account["id"],
                         "period": period.key,
                         "period_start": period.start,
                         "period_end": period.end,
@@ -582,162 +622,148 @@ class TransferService:
                     }
                 )
                 next_value += 1
-        written = self._insert(session, "accounts", accounts, progress)
-        store.insert_rows(session, "account_values", values, self.db.user_name, self.db.host)
-        history = account_store.stage_history_rows(accounts, self.db.user_name, "import")
-        store.insert_rows(session, "account_stage_history", history, self.db.user_name, self.db.host, log=False)
-        return written
+            store.insert_rows(session, "account_values", values, self.db.user_name, self.db.host)
+            history = account_store.stage_history_rows(accounts, self.db.user_name, "import")
+            store.insert_rows(session, "account_stage_history", history, self.db.user_name, self.db.host, log=False)
 
-    def _write_contacts(self, session: Any, refs: _Refs, rows: list[CheckedRow], progress: Progress | None) -> int:
-        first = store.next_id(session, "contacts")
-        contacts, history = [], []
-        today = self.today()
-        for offset, row in enumerate(rows):
+        return self._write_chunked(session, "accounts", rows, progress, record, after)
+
+    def _write_contacts(self, session: Any, refs: _Refs, rows: _Importable, progress: Progress | None) -> int:
+        def record(contact_id: int, row: CheckedRow) -> dict[str, Any]:
             v = row.values
-            pinyin, initials = v.pop("_keys")
+            pinyin, initials = v["_keys"]
             birthday = v.get("birthday")
-            contact_id = first + offset
-            stage = v.get("relationship_stage", "stranger")
             likes, taboos = contact_tags(v)
-            contacts.append(
-                {
-                    "id": contact_id,
-                    "account_id": v.get("account_id"),
-                    "name": v["name"],
-                    "name_pinyin": pinyin,
-                    "name_initials": initials,
-                    "title": v.get("title", ""),
-                    "rank_tier": v.get("rank_tier"),
-                    "buying_role": v.get("buying_role"),
-                    "relationship_stage": stage,
-                    "mobile": v.get("mobile", ""),
-                    "phone": v.get("phone", ""),
-                    "email": v.get("email", ""),
-                    "wechat": v.get("wechat", ""),
-                    "address": v.get("address", ""),
-                    "city": v.get("city", ""),
-                    "hometown": v.get("hometown", ""),
-                    "interests": v.get("interests", ""),
-                    "preferences": v.get("preferences", ""),
-                    "taboos": v.get("taboos", ""),
-                    "like_tags": format_tags(likes),
-                    "taboo_tags": format_tags(taboos),
-                    "personality_type": v.get("personality_type"),
-                    "notes": v.get("notes", ""),
-                    "birthday_calendar": birthday.calendar if birthday else None,
-                    "birthday_year": birthday.year if birthday else None,
-                    "birthday_month": birthday.month if birthday else None,
-                    "birthday_day": birthday.day if birthday else None,
-                    "birthday_leap_month": birthday.leap_month if birthday else False,
-                }
-            )
-            if stage != "stranger":
-                history.append(
-                    {
-                        "contact_id": contact_id,
-                        "stage": stage,
-                        "changed_on": today,
-                        "changed_by": self.db.user_name,
-                        "reason": "import",
-                    }
-                )
-        written = self._insert(session, "contacts", contacts, progress)
-        store.insert_rows(session, "contact_stage_history", history, self.db.user_name, self.db.host, log=False)
-        return written
+            return {
+                "id": contact_id,
+                "account_id": v.get("account_id"),
+                "name": v["name"],
+                "name_pinyin": pinyin,
+                "name_initials": initials,
+                "title": v.get("title", ""),
+                "rank_tier": v.get("rank_tier"),
+                "buying_role": v.get("buying_role"),
+                "relationship_stage": v.get("relationship_stage", "stranger"),
+                "mobile": v.get("mobile", ""),
+                "phone": v.get("phone", ""),
+                "email": v.get("email", ""),
+                "wechat": v.get("wechat", ""),
+                "address": v.get("address", ""),
+                "city": v.get("city", ""),
+                "hometown": v.get("hometown", ""),
+                "interests": v.get("interests", ""),
+                "preferences": v.get("preferences", ""),
+                "taboos": v.get("taboos", ""),
+                "like_tags": format_tags(likes),
+                "taboo_tags": format_tags(taboos),
+                "personality_type": v.get("personality_type"),
+                "notes": v.get("notes", ""),
+                "birthday_calendar": birthday.calendar if birthday else None,
+                "birthday_year": birthday.year if birthday else None,
+                "birthday_month": birthday.month if birthday else None,
+                "birthday_day": birthday.day if birthday else None,
+                "birthday_leap_month": birthday.leap_month if birthday else False,
+            }
 
-    def _write_team(self, session: Any, refs: _Refs, rows: list[CheckedRow], progress: Progress | None) -> int:
-        first = store.next_id(session, "team_members")
-        members = []
-        for offset, row in enumerate(rows):
+        today = self.today()
+
+        def after(contacts: list[dict[str, Any]], _chunk: list[CheckedRow]) -> None:
+            history = [
+                {
+                    "contact_id": c["id"],
+                    "stage": c["relationship_stage"],
+                    "changed_on": today,
+                    "changed_by": self.db.user_name,
+                    "reason": "import",
+                }
+                for c in contacts
+                if c["relationship_stage"] != "stranger"
+            ]
+            store.insert_rows(session, "contact_stage_history", history, self.db.user_name, self.db.host, log=False)
+
+        return self._write_chunked(session, "contacts", rows, progress, record, after)
+
+    def _write_team(self, session: Any, refs: _Refs, rows: _Importable, progress: Progress | None) -> int:
+        def record(member_id: int, row: CheckedRow) -> dict[str, Any]:
             v = row.values
-            pinyin, initials = v.pop("_keys")
-            members.append(
-                {
-                    "id": first + offset,
-                    "name": v["name"],
-                    "name_pinyin": pinyin,
-                    "name_initials": initials,
-                    "title": v.get("title", ""),
-                    "department": v.get("department", ""),
-                    "rank_tier": v.get("rank_tier"),
-                    "role": v.get("role"),
-                    "email": v.get("email", ""),
-                    "phone": v.get("phone", ""),
-                    "active": v.get("active", True),
-                }
-            )
-        return self._insert(session, "team_members", members, progress)
+            pinyin, initials = v["_keys"]
+            return {
+                "id": member_id,
+                "name": v["name"],
+                "name_pinyin": pinyin,
+                "name_initials": initials,
+                "title": v.get("title", ""),
+                "department": v.get("department", ""),
+                "rank_tier": v.get("rank_tier"),
+                "role": v.get("role"),
+                "email": v.get("email", ""),
+                "phone": v.get("phone", ""),
+                "active": v.get("active", True),
+            }
 
-    def _write_activities(self, session: Any, refs: _Refs, rows: list[CheckedRow], progress: Progress | None) -> int:
-        first = store.next_id(session, "activities")
-        out = []
-        for offset, row in enumerate(rows):
+        return self._write_chunked(session, "team_members", rows, progress, record)
+
+    def _write_activities(self, session: Any, refs: _Refs, rows: _Importable, progress: Progress | None) -> int:
+        def record(activity_id: int, row: CheckedRow) -> dict[str, Any]:
             v = row.values
-            out.append(
-                {
-                    "id": first + offset,
-                    "kind": v["kind"],
-                    "status": v.get("status", "planned"),
-                    "account_id": v.get("account_id"),
-                    "contact_id": v.get("contact_id"),
-                    "member_id": v.get("member_id"),
-                    "due_on": v.get("due_on"),
-                    "occurred_at": v.get("occurred_at"),
-                    "duration_minutes": v.get("duration_minutes", 0),
-                    "subject": v.get("subject", ""),
-                    "notes": v.get("notes", ""),
-                    "outcome": v.get("outcome", ""),
-                    "important": v.get("important", False),
-                    "start_time": v.get("start_time", ""),
-                    "location": v.get("location", ""),
-                }
-            )
-        return self._insert(session, "activities", out, progress)
+            return {
+                "id": activity_id,
+                "kind": v["kind"],
+                "status": v.get("status", "planned"),
+                "account_id": v.get("account_id"),
+                "contact_id": v.get("contact_id"),
+                "member_id": v.get("member_id"),
+                "due_on": v.get("due_on"),
+                "occurred_at": v.get("occurred_at"),
+                "duration_minutes": v.get("duration_minutes", 0),
+                "subject": v.get("subject", ""),
+                "notes": v.get("notes", ""),
+                "outcome": v.get("outcome", ""),
+                "important": v.get("important", False),
+                "start_time": v.get("start_time", ""),
+                "location": v.get("location", ""),
+            }
 
-    def _write_gifts(self, session: Any, refs: _Refs, rows: list[CheckedRow], progress: Progress | None) -> int:
-        first = store.next_id(session, "gifts")
-        out = []
-        for offset, row in enumerate(rows):
+        return self._write_chunked(session, "activities", rows, progress, record)
+
+    def _write_gifts(self, session: Any, refs: _Refs, rows: _Importable, progress: Progress | None) -> int:
+        def record(gift_id: int, row: CheckedRow) -> dict[str, Any]:
             v = row.values
-            out.append(
-                {
-                    "id": first + offset,
-                    "direction": v.get("direction", "given"),
-                    "kind": v["kind"],
-                    "item": v["item"],
-                    "value_cents": v.get("value") or 0,
-                    "given_on": v["given_on"],
-                    "account_id": v.get("account_id"),
-                    "contact_id": v.get("contact_id"),
-                    "member_id": v.get("member_id"),
-                    "occasion": v.get("occasion", ""),
-                    "approved_by": v.get("approved_by", ""),
-                    "notes": v.get("notes", ""),
-                }
-            )
-        return self._insert(session, "gifts", out, progress)
+            return {
+                "id": gift_id,
+                "direction": v.get("direction", "given"),
+                "kind": v["kind"],
+                "item": v["item"],
+                "value_cents": v.get("value") or 0,
+                "given_on": v["given_on"],
+                "account_id": v.get("account_id"),
+                "contact_id": v.get("contact_id"),
+                "member_id": v.get("member_id"),
+                "occasion": v.get("occasion", ""),
+                "approved_by": v.get("approved_by", ""),
+                "notes": v.get("notes", ""),
+            }
 
-    def _write_catalogue(self, session: Any, refs: _Refs, rows: list[CheckedRow], progress: Progress | None) -> int:
-        first = store.next_id(session, "gift_catalogue")
-        out = []
-        for offset, row in enumerate(rows):
+        return self._write_chunked(session, "gifts", rows, progress, record)
+
+    def _write_catalogue(self, session: Any, refs: _Refs, rows: _Importable, progress: Progress | None) -> int:
+        def record(item_id: int, row: CheckedRow) -> dict[str, Any]:
             item = catalogue_item(row.values)
-            out.append(
-                {
-                    "id": first + offset,
-                    "item": item.item,
-                    "kind": item.kind,
-                    "unit_cost_cents": item.unit_cost_cents,
-                    "supplier": item.supplier,
-                    "notes": item.notes,
-                    "active": item.active,
-                    "occasions": format_tags(item.occasions),
-                    "category": item.category,
-                    "attributes": format_tags(item.attributes),
-                    "origin": item.origin,
-                }
-            )
-        return self._insert(session, "gift_catalogue", out, progress)
+            return {
+                "id": item_id,
+                "item": item.item,
+                "kind": item.kind,
+                "unit_cost_cents": item.unit_cost_cents,
+                "supplier": item.supplier,
+                "notes": item.notes,
+                "active": item.active,
+                "occasions": format_tags(item.occasions),
+                "category": item.category,
+                "attributes": format_tags(item.attributes),
+                "origin": item.origin,
+            }
+
+        return self._write_chunked(session, "gift_catalogue", rows, progress, record)
 
     # Exporting ---------------------------------------------------------------------------------
     def export(self, kind: str, fmt: str, out: str | Path) -> int:
@@ -824,6 +850,11 @@ def _catalogue_record(item: CatalogueItem) -> dict[str, Any]:
     }
 
 
+def _who(found: str | int) -> str:
+    """Who a duplicate repeats: a record of the team file (its label) or an earlier row of the file."""
+    return found if isinstance(found, str) else _("row {row}").format(row=found)
+
+
 def _item_key(name: str) -> str:
     return re.sub(r"\s+", "", name).lower()
 
@@ -843,8 +874,16 @@ def _gift_key(v: dict[str, Any]) -> tuple[Any, ...]:
     return (v["item"], v["given_on"], v.get("account_id"), v.get("contact_id"), v.get("value") or 0)
 
 
-def _used(rows: Iterable[CheckedRow], *fields: str) -> set[str]:
-    return {str(r.values.get(f, "")).strip() for r in rows for f in fields}
+def _used(rows: Iterable[CheckedRow]) -> tuple[set[str], set[str]]:
+    """The company names and the colleagues' names the rows name (one pass)."""
+    accounts: set[str] = set()
+    members: set[str] = set()
+    for row in rows:
+        values = row.values
+        accounts.add(str(values.get("account", "")).strip())
+        members.add(str(values.get("member", "")).strip())
+        members.add(str(values.get("owner", "")).strip())
+    return accounts, members
 
 
 _CARD_START = re.compile(rb"(?im)^[ \t]*begin:vcard")
@@ -866,22 +905,59 @@ def _is_vcard(path: Path) -> bool:
     return head.upper().startswith(b"BEGIN:VCARD")
 
 
-def _prepare_keys(kind: str, rows: list[CheckedRow]) -> None:
+#: Names whose pinyin keys an import remembers (a file repeats its companies and surnames; a million distinct
+#: names must not fill the memory).
+_KEY_CACHE_NAMES = 50_000
+
+
+def _prepare_keys(kind: str, rows: Sequence[CheckedRow]) -> None:
     """Pinyin search keys, worked out before the write lock is taken (the costly part of a row)."""
     if kind not in ("accounts", "contacts", "team"):
         return
     person = kind != "accounts"
     cache: dict[str, tuple[str, str]] = {}
-    for row in rows:
+    for row in _updating(rows):
         if row.ok:
             name = row.values["name"]
             keys = cache.get(name)
             if keys is None:
+                if len(cache) >= _KEY_CACHE_NAMES:
+                    cache.clear()
                 keys = cache[name] = search_keys(name, person=person)
             row.values["_keys"] = keys
 
 
-_RESOLVERS: dict[str, Callable[[TransferService, Any, _Refs, list[CheckedRow]], None]] = {
+def _updating(rows: Sequence[CheckedRow]) -> Iterator[CheckedRow]:
+    """The rows, for a pass that changes them: a spool keeps the changes, a list holds the rows themselves."""
+    return rows.updating() if isinstance(rows, store.RowSpool) else iter(rows)
+
+
+class _Importable:
+    """The rows an import writes (no problem, not a duplicate), read again from the spool on each pass."""
+
+    def __init__(self, rows: Sequence[CheckedRow], count: int) -> None:
+        self._rows = rows
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[CheckedRow]:
+        return (row for row in self._rows if row.ok and not row.duplicate_of)
+
+
+def _chunks(rows: Iterable[CheckedRow]) -> Iterator[list[CheckedRow]]:
+    chunk: list[CheckedRow] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= store.CHUNK_ROWS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+_RESOLVERS: dict[str, Callable[[TransferService, Any, _Refs, Iterable[CheckedRow]], None]] = {
     "accounts": TransferService._resolve_accounts,
     "contacts": TransferService._resolve_contacts,
     "team": TransferService._resolve_team,
@@ -889,7 +965,7 @@ _RESOLVERS: dict[str, Callable[[TransferService, Any, _Refs, list[CheckedRow]], 
     "gifts": TransferService._resolve_gifts,
     "catalogue": TransferService._resolve_catalogue,
 }
-_WRITERS: dict[str, Callable[[TransferService, Any, _Refs, list[CheckedRow], Progress | None], int]] = {
+_WRITERS: dict[str, Callable[[TransferService, Any, _Refs, _Importable, Progress | None], int]] = {
     "accounts": TransferService._write_accounts,
     "contacts": TransferService._write_contacts,
     "team": TransferService._write_team,

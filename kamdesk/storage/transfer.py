@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+import pickle
+import sqlite3
+import weakref
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, overload
 
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from kamdesk.domain.contacts import ContactDetail, PersonalDate
 from kamdesk.domain.gift_vocabulary import parse_tags
+from kamdesk.domain.transfer import CheckedRow
 from kamdesk.storage.tables import (
     AccountRow,
     AccountValueRow,
@@ -30,6 +35,148 @@ _SKIP_IN_LOG = {"version", "created_at", "updated_at", "updated_by"}
 
 def _table(name: str) -> Table:
     return Base.metadata.tables[name]
+
+
+# The checked rows of an import, spooled -----------------------------------------------------------
+OK, PROBLEM, DUPLICATE = 0, 1, 2
+
+
+def row_status(row: CheckedRow) -> int:
+    return PROBLEM if row.problems else DUPLICATE if row.duplicate_of else OK
+
+
+class RowSpool(Sequence[CheckedRow]):
+    """The checked rows of an import, kept in a private temporary SQLite database rather than in memory.
+
+    A checked row with its typed values takes a kilobyte or two as Python objects: 770,000 rows held in lists
+    took 1.4 GB. Here each row is a pickled record on disk (SQLite deletes the file when the spool is closed or
+    dropped; its page cache is capped at a few megabytes), and only each row's status (ok, problem, duplicate)
+    stays in memory, one byte a row. Rows come back as new `CheckedRow` objects: iterate with `updating()` to
+    keep what a pass changes in them (problems found, duplicates, resolved ids); plain iteration and indexing
+    only read.
+    """
+
+    _BATCH = CHUNK_ROWS
+
+    def __init__(self, rows: Iterable[CheckedRow] = ()) -> None:
+        # check_same_thread: the window checks rows on a worker thread and shows them on its own; never at once.
+        self._db = sqlite3.connect("", check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA cache_size = -4000")
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute("CREATE TABLE spool (i INTEGER PRIMARY KEY, data BLOB NOT NULL)")
+        self._status = bytearray()
+        self._numbers = array("q")
+        self._last: tuple[int, CheckedRow] | None = None
+        self._closer = weakref.finalize(self, self._db.close)
+        self.extend(rows)
+
+    @staticmethod
+    def _pack(row: CheckedRow) -> bytes:
+        return pickle.dumps((row.row, row.values, row.problems, row.duplicate_of), pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def _unpack(data: bytes) -> CheckedRow:
+        number, values, problems, duplicate_of = pickle.loads(data)  # noqa: S301  # written by _pack just before
+        return CheckedRow(number, values, problems, duplicate_of)
+
+    def _save(self, sql: str, batch: list[tuple[Any, ...]]) -> None:
+        self._db.execute("BEGIN")
+        self._db.executemany(sql, batch)
+        self._db.execute("COMMIT")
+        self._last = None
+
+    def extend(self, rows: Iterable[CheckedRow]) -> None:
+        """Add rows at the end (in batches, so that a generator of rows is never all held)."""
+        batch: list[tuple[int, bytes]] = []
+        for row in rows:
+            batch.append((len(self._status), self._pack(row)))
+            self._status.append(row_status(row))
+            self._numbers.append(row.row)
+            if len(batch) >= self._BATCH:
+                self._save("INSERT INTO spool (i, data) VALUES (?, ?)", batch)
+                batch = []
+        if batch:
+            self._save("INSERT INTO spool (i, data) VALUES (?, ?)", batch)
+
+    def _batches(self) -> Iterator[list[tuple[int, bytes]]]:
+        for start in range(0, len(self), self._BATCH):
+            yield self._db.execute(
+                "SELECT i, data FROM spool WHERE i >= ? AND i < ? ORDER BY i", (start, start + self._BATCH)
+            ).fetchall()
+
+    def __iter__(self) -> Iterator[CheckedRow]:
+        for batch in self._batches():
+            for _i, data in batch:
+                yield self._unpack(data)
+
+    def updating(self) -> Iterator[CheckedRow]:
+        """Every row in order; whatever the caller changes in a row is kept once it asks for the next batch."""
+        for batch in self._batches():
+            rows = [(i, self._unpack(data)) for i, data in batch]
+            yield from (row for _i, row in rows)
+            for i, row in rows:
+                self._status[i] = row_status(row)
+            self._save("UPDATE spool SET data = ? WHERE i = ?", [(self._pack(row), i) for i, row in rows])
+
+    def __len__(self) -> int:
+        return len(self._status)
+
+    @overload
+    def __getitem__(self, index: int) -> CheckedRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[CheckedRow]: ...
+
+    def __getitem__(self, index: int | slice) -> CheckedRow | list[CheckedRow]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = range(len(self))[index]
+        if self._last is None or self._last[0] != index:  # a table view asks for the same row many times
+            (data,) = self._db.execute("SELECT data FROM spool WHERE i = ?", (index,)).fetchone()
+            self._last = (index, self._unpack(data))
+        return self._last[1]
+
+    def count(self, status: int) -> int:
+        """How many rows have a status (OK, PROBLEM, DUPLICATE); Sequence.count of a status value, in effect."""
+        return self._status.count(status)
+
+    def indices(self, *statuses: int) -> array[int]:
+        """Positions of the rows whose status is one of `statuses`, in file order."""
+        return array("l", (i for i, s in enumerate(self._status) if s in statuses))
+
+    def number(self, index: int) -> int:
+        """The file's row number of the row at `index`, without reading the row."""
+        return self._numbers[index]
+
+    def close(self) -> None:
+        self._closer()
+
+
+class SpoolView(Sequence[CheckedRow]):
+    """Some rows of a spool (those with a problem, say), read from it when asked for."""
+
+    def __init__(self, spool: RowSpool, indices: Sequence[int]) -> None:
+        self._spool = spool
+        self._indices = indices
+
+    def __len__(self) -> int:
+        return len(self._indices)
+
+    @overload
+    def __getitem__(self, index: int) -> CheckedRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[CheckedRow]: ...
+
+    def __getitem__(self, index: int | slice) -> CheckedRow | list[CheckedRow]:
+        if isinstance(index, slice):
+            return [self._spool[i] for i in self._indices[index]]
+        return self._spool[self._indices[index]]
+
+    def __iter__(self) -> Iterator[CheckedRow]:
+        for i in self._indices:
+            yield self._spool[i]
 
 
 # Look-ups --------------------------------------------------------------------------------------
