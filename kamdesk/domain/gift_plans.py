@@ -56,6 +56,11 @@ DROPPING_CLASSES = ("C", "D")
 #: Seed 004: a rational customer (理智型) is not to be won with gifts or flattery. They get the festival's customary
 #: gift at the modest tier and no everyday or special gifts.
 WEIGHED_RANK = N_("Tier of a {rank}: they decide or advise on the purchase.")
+#: Seed 000 on special gifts: a natural reason ready beforehand that leaves them nothing to worry about; never
+#: pressed on them.
+SPECIAL_MANNER = N_(
+    "Have a natural reason ready for giving it, so they feel no obligation; if they decline, do not press."
+)
 RATIONAL_MODEST = N_("Kept modest: a rational customer (理智型) is won by candour and promises kept, not by gifts.")
 
 
@@ -939,7 +944,9 @@ def plan_special(people: Iterable[Recipient], book: GiftBook, day: dt.date) -> P
         lead = _("Special gift for {name} ({rank}, class {cls}), chosen for the person rather than the price.").format(
             name=who.name, rank=rank_label(who.rank), cls=who.account_class
         )
-        records.append(_record("special_gift", person, choice, day, lead, gift_kind="special", delivery="in_person"))
+        record = _record("special_gift", person, choice, day, lead, gift_kind="special", delivery="in_person")
+        record.reason += " " + _(SPECIAL_MANNER)
+        records.append(record)
     if unmatched:
         notes.append(
             _(

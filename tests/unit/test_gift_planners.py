@@ -390,6 +390,8 @@ def test_no_special_gifts_at_accounts_being_dropped():
     plan = plan_special(people, book, SPRING)
     assert {p.contact_id for p in plan.proposals} == {1, 2}
     assert any("人3" in n and "人4" in n and "class C or D" in n for n in plan.notes)
+    # seed 000: a natural reason prepared beforehand, and never pressed on them
+    assert all("natural reason" in p.reason and "do not press" in p.reason for p in plan.proposals)
 
 
 def test_everyday_gifts_go_to_staff_where_the_business_is():
