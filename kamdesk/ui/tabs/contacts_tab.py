@@ -49,7 +49,7 @@ class ContactsTab(TabPage):
         self.pages = QTabWidget()
         self.contacts_page = ContactsPage(workspace, background=background)
         self.team_page = TeamPage(workspace)
-        self.map_page = OrgMapPage(workspace, self.contacts_page, self.team_page)
+        self.map_page = OrgMapPage(workspace, self.contacts_page, self.team_page, background=background)
         self.pages.addTab(self.contacts_page, _("Contacts"))
         self.pages.addTab(self.map_page, _("Org map"))
         self.pages.addTab(self.team_page, _("Our team"))
@@ -67,8 +67,7 @@ class ContactsTab(TabPage):
     def refresh(self) -> None:
         self.contacts_page.refresh()
         self.team_page.refresh()
-        self.map_page.fill_accounts()
-        self.map_page.show_map()
+        self.map_page.refresh()
 
     def show_org_map(self, account_id: int) -> None:
         self.pages.setCurrentWidget(self.map_page)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from kamdesk.domain.org_map import MapAnalysis, OrgMapData
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
-from kamdesk.ui import prompts
+from kamdesk.ui import prompts, tasks
 from kamdesk.ui.tabs.contacts.contacts_page import ContactsPage
 from kamdesk.ui.tabs.contacts.team_page import TeamPage
-from kamdesk.ui.widgets.choices import contains_completion
+from kamdesk.ui.widgets.choices import contains_completion, select_data
 from kamdesk.ui.widgets.zipper_map import ZipperFindingsPanel, ZipperMapView
 
 
@@ -21,10 +24,19 @@ class OrgMapPage(QWidget):
     links_changed = Signal()
 
     def __init__(
-        self, workspace: Workspace, contacts: ContactsPage, team: TeamPage, parent: QWidget | None = None
+        self,
+        workspace: Workspace,
+        contacts: ContactsPage,
+        team: TeamPage,
+        parent: QWidget | None = None,
+        background: bool = False,
     ) -> None:
+        """With `background` (the window), the account list and each map are read off the GUI thread."""
         super().__init__(parent)
         self.workspace = workspace
+        self.background = background
+        self._generation = 0  # the newest map asked for; an older one arriving later is dropped
+        self._wanted: int | None = None  # an account asked for before the list arrived
         self.contacts = contacts
         self.team = team
         self.account_combo = QComboBox()
@@ -82,14 +94,33 @@ class OrgMapPage(QWidget):
         self.ensure_loaded()
         super().showEvent(event)
 
+    def refresh(self) -> None:
+        """Read the account list and the map again (in the background the map follows the list)."""
+        self.fill_accounts()
+        if not self.background:
+            self.show_map()
+
     def fill_accounts(self) -> None:
         if not self.loaded:
             return  # read when first shown
-        current = self.account_combo.currentData()
+        if self.background:
+            tasks.run(self.workspace.contacts.account_choices, self._accounts_landed, self._failed, owner=self)
+            return
         try:
             accounts = self.workspace.contacts.account_choices()
         except StorageError:
             return
+        self._set_accounts(accounts)
+
+    def _accounts_landed(self, accounts: list[tuple[int, str]]) -> None:
+        self._set_accounts(accounts)
+        wanted, self._wanted = self._wanted, None
+        if wanted is not None:
+            select_data(self.account_combo, wanted)
+        self.show_map()
+
+    def _set_accounts(self, accounts: list[tuple[int, str]]) -> None:
+        current = self.account_combo.currentData()
         self.account_combo.blockSignals(True)
         self.account_combo.clear()
         for account_id, name in accounts:
@@ -99,23 +130,51 @@ class OrgMapPage(QWidget):
         self.account_combo.blockSignals(False)
 
     def show_account(self, account_id: int) -> None:
+        if self.background and not self.loaded:
+            self._wanted = account_id  # shown once the account list is in
         self.ensure_loaded()
         index = self.account_combo.findData(account_id)
         if index >= 0:
             self.account_combo.setCurrentIndex(index)
             self.show_map()
+        elif self.background:
+            self._wanted = account_id
 
     def show_map(self) -> None:
         if not self.loaded:
             return  # drawn when first shown
         account_id = self.account_combo.currentData()
-        result = None
-        if account_id is not None:
+        self._generation += 1
+        generation = self._generation
+        if self.background and account_id is not None:
+            self.summary.setText(_("Reading the org map…"))
+            tasks.run(
+                lambda: self._read_map(int(account_id)),
+                lambda found: self._draw(generation, *found),
+                lambda exc: self._failed(exc, generation),
+                owner=self,
+            )
+            return
+        try:
+            found = self._read_map(int(account_id)) if account_id is not None else (None, [])
+        except StorageError as exc:
+            self.summary.setText(str(exc))
+            return
+        self._draw(generation, *found)
+
+    def _read_map(self, account_id: int) -> tuple[tuple[OrgMapData, MapAnalysis] | None, list[Any] | None]:
+        """The account's map and the zipper check's findings, in one unit of work (None findings: unread)."""
+        with self.workspace.one_read():
+            result = self.workspace.contacts.org_map(account_id)
             try:
-                result = self.workspace.contacts.org_map(int(account_id))
-            except StorageError as exc:
-                self.summary.setText(str(exc))
-                return
+                findings = self.workspace.zipper.findings(account_id) if result is not None else []
+            except StorageError:
+                findings = None
+        return result, findings
+
+    def _draw(self, generation: int, result: tuple[OrgMapData, MapAnalysis] | None, findings: list[Any] | None) -> None:
+        if generation != self._generation:
+            return  # another account was chosen meanwhile
         if result is None:
             self.view.clear_map()
             self.findings.set_findings([], checked=False)
@@ -123,13 +182,15 @@ class OrgMapPage(QWidget):
             return
         data, analysis = result
         self.view.set_map(data, analysis)
-        try:
-            self.findings.set_findings(self.workspace.zipper.findings(data.account_id))
-        except StorageError as exc:
+        if findings is None:
             self.findings.set_findings([], checked=False)
-            self.summary.setText(str(exc))
-            return
+        else:
+            self.findings.set_findings(findings)
         self.summary.setText(analysis.bow_tie.explanation if analysis.bow_tie else self.view.coverage_text())
+
+    def _failed(self, exc: Exception, generation: int | None = None) -> None:
+        if generation is None or generation == self._generation:
+            self.summary.setText(str(exc))
 
     def print_pdf(self) -> None:
         account_id = self.account_combo.currentData()
