@@ -48,7 +48,7 @@ class ContactsTab(TabPage):
         self.workspace = workspace
         self.pages = QTabWidget()
         self.contacts_page = ContactsPage(workspace, background=background)
-        self.team_page = TeamPage(workspace)
+        self.team_page = TeamPage(workspace, background=background)
         self.map_page = OrgMapPage(workspace, self.contacts_page, self.team_page, background=background)
         self.pages.addTab(self.contacts_page, _("Contacts"))
         self.pages.addTab(self.map_page, _("Org map"))

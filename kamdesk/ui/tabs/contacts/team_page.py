@@ -24,7 +24,7 @@ from kamdesk.domain.enums import LabelledEnum, RankTier, TeamRole
 from kamdesk.domain.models import TeamMember
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
-from kamdesk.ui import prompts
+from kamdesk.ui import prompts, tasks
 from kamdesk.ui.ops import Op
 from kamdesk.ui.widgets.choices import enum_combo, select_data
 
@@ -86,9 +86,11 @@ class TeamPage(QWidget):
 
     team_changed = Signal()
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, background: bool = False) -> None:
+        """With `background` (the window), the team is read off the GUI thread."""
         super().__init__(parent)
         self.workspace = workspace
+        self.background = background
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([_("Name"), _("Title"), _("Department"), _("Rank"), _("Role")])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -116,10 +118,17 @@ class TeamPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        if self.background:
+            tasks.run(self.workspace.team.members, self._fill, lambda _exc: None, owner=self)
+            return
         try:
-            self.members = self.workspace.team.members()
+            members = self.workspace.team.members()
         except StorageError:
             return
+        self._fill(members)
+
+    def _fill(self, members: list[TeamMember]) -> None:
+        self.members = members
         self.table.setRowCount(0)
         for member in self.members:
             row = self.table.rowCount()
