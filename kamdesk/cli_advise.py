@@ -123,6 +123,8 @@ def _people_lines(record: dict[str, Any]) -> list[str]:
                 gap="—" if p["gap"] is None else p["gap"],
             )
         )
+    if record.get("contacts_note"):
+        lines.append("  ! " + record["contacts_note"])
     return lines
 
 

@@ -13,7 +13,7 @@ from kamdesk.domain.enums import RankTier, RelationshipStage
 from kamdesk.domain.org_map import stage_gap
 from kamdesk.domain.plans import smart_missing
 from kamdesk.domain.strategy import member
-from kamdesk.i18n import _
+from kamdesk.i18n import N_, _
 
 
 def _measure_text(measure: str, window: str) -> str:
@@ -168,6 +168,17 @@ def smart_record(workspace: Any, account_id: int) -> dict[str, Any]:
     return {"plan": plan.period, "objectives": objectives, "note": note}
 
 
+#: Seed 004: a stingy customer (吝啬型) does not choose a supplier for the relationship, and little time should go
+#: there; the relationship targets of its class are no call to invest.
+STINGY_TARGETS = N_(
+    "A stingy customer is not won by the relationship: do not spend time closing these gaps; stay within the time cap."
+)
+
+
+def _stingy(advice: Any) -> bool:
+    return any(getattr(g, "value", g) == "not_key" for g in advice.guardrails)
+
+
 def gather(workspace: Any, account_id: int) -> dict[str, Any]:
     """Everything `kamdesk advise` prints about one account; `problems` lists what is missing."""
     detail = workspace.accounts.get(account_id)
@@ -197,6 +208,7 @@ def gather(workspace: Any, account_id: int) -> dict[str, Any]:
         "strategy": advice.as_record(),
         "cost_to_serve": cost_record,
         "contacts": people,
+        "contacts_note": _(STINGY_TARGETS) if _stingy(advice) else "",
         "zipper": zipper_record(workspace, account_id, data, reduced=advice.group.value == "reduce"),
         "smart": smart_record(workspace, account_id),
         "problems": problems,

@@ -127,3 +127,19 @@ def test_an_account_being_reduced_gets_no_call_for_new_ties(demo: Path) -> None:
         if checked >= 3:
             break
     assert checked
+
+
+def test_a_stingy_customer_is_not_told_to_close_relationship_gaps(demo: Path) -> None:
+    """Seed 004: a stingy customer (吝啬型) does not stay for the relationship and gets little time; the targets its
+    class sets are shown with a word that they are no call to invest."""
+    with sqlite3.connect(demo) as conn:
+        stingy = [n for (n,) in conn.execute("SELECT name FROM accounts WHERE personality_type = 'stingy' LIMIT 2")]
+        other = conn.execute("SELECT name FROM accounts WHERE personality_type = 'rational' LIMIT 1").fetchone()[0]
+    assert stingy
+    for name in stingy:
+        result = _kamdesk("advise", str(demo), "--account", name, "--format", "text")
+        assert result.returncode == 0, result.stderr
+        people = result.stdout.split("People against target", 1)[1].split("Zipper", 1)[0]
+        assert "not won by the relationship" in people
+    record = json.loads(_kamdesk("advise", str(demo), "--account", other, "--format", "json").stdout)
+    assert record["contacts_note"] == ""
