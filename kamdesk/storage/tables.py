@@ -316,7 +316,7 @@ class ActivityRow(Versioned, Base):
         # Schema 6: time logged and planned per account and person (the pyramid, cost to serve) read
         # these narrow indexes instead of every activity's row (64 MB on the large demo).
         Index("ix_activities_status_occurred", "status", "occurred_at", "account_id", "member_id", "duration_minutes"),
-        Index("ix_activities_status_due", "status", "due_on"),
+        Index("ix_activities_status_due", "status", "due_on", "account_id", "member_id", "kind", "duration_minutes"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
@@ -361,7 +361,11 @@ class GiftRow(Versioned, Base):
     """One entry of the gift and hospitality register: everything given or received is on record."""
 
     __tablename__ = "gifts"
-    __table_args__ = (Index("ix_gifts_contact_date", "contact_id", "given_on"),)
+    __table_args__ = (
+        Index("ix_gifts_contact_date", "contact_id", "given_on"),
+        # Schema 6: what was spent on gifts per account in a period (cost to serve), from the index alone.
+        Index("ix_gifts_status_given", "status", "given_on", "direction", "account_id", "kind", "value_cents"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     direction: Mapped[str] = mapped_column(String(10), default="given")
     kind: Mapped[str] = mapped_column(String(20))

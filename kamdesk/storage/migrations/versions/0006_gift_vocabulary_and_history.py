@@ -59,11 +59,15 @@ def upgrade() -> None:
                     ['account_id', 'field', 'changed_at'])
     op.create_index('ix_activities_status_occurred', 'activities',
                     ['status', 'occurred_at', 'account_id', 'member_id', 'duration_minutes'])
-    op.create_index('ix_activities_status_due', 'activities', ['status', 'due_on'])
+    op.create_index('ix_activities_status_due', 'activities',
+                    ['status', 'due_on', 'account_id', 'member_id', 'kind', 'duration_minutes'])
+    op.create_index('ix_gifts_status_given', 'gifts',
+                    ['status', 'given_on', 'direction', 'account_id', 'kind', 'value_cents'])
     op.create_index('ix_contacts_account_rank_stage', 'contacts', ['account_id', 'rank_tier', 'relationship_stage'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_gifts_status_given', table_name='gifts')
     op.drop_index('ix_contacts_account_rank_stage', table_name='contacts')
     op.drop_index('ix_activities_status_due', table_name='activities')
     op.drop_index('ix_activities_status_occurred', table_name='activities')
