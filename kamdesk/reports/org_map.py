@@ -7,9 +7,10 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     PageBreak,
@@ -21,13 +22,27 @@ from reportlab.platypus import (
 )
 
 from kamdesk.domain.enums import BuyingRole, RankTier, RelationshipStage
-from kamdesk.domain.org_map import MapAnalysis, MapContact, OrgMapData, band_of, layout_org_map
+from kamdesk.domain.org_map import (
+    BAND_ORDER,
+    KEY_ROLES,
+    MapAnalysis,
+    MapContact,
+    OrgMapData,
+    band_of,
+    layout_org_map,
+)
+from kamdesk.domain.printing import PrintCancelled, Progress
 from kamdesk.i18n import _
 from kamdesk.reports.fonts import register_fonts
 from kamdesk.reports.pages import numbered_canvas
 
-CARD_W, CARD_H, GAP_X, GAP_Y, ZIPPER = 150.0, 50.0, 26.0, 10.0, 90.0
-BAND_LABEL = 12.0
+CARD_W, CARD_H, GAP_X, GAP_Y, ZIPPER = 150.0, 54.0, 26.0, 12.0, 90.0
+BAND_LABEL = 14.0
+#: Text sizes at the map's natural scale: a name, the other lines, a band's label.
+NAME_SIZE, TEXT_SIZE, BAND_SIZE = 10.0, 8.5, 8.5
+#: No text on the printed map is smaller than this (points): the map is scaled down at most to MIN_SCALE.
+MIN_TEXT = 7.0
+MIN_SCALE = MIN_TEXT / min(TEXT_SIZE, BAND_SIZE)
 STATUS_COLOURS = {
     "above": colors.HexColor("#009E73"),
     "at": colors.HexColor("#009E73"),
@@ -37,6 +52,7 @@ STATUS_COLOURS = {
 GAP_RED = colors.HexColor("#C62828")
 BAND_FILL = colors.HexColor("#f2f2f2")
 OUR_FILL = colors.HexColor("#e8f1f8")
+REPORTS_GREY = colors.HexColor("#b0b0b0")
 
 
 def _label(kind: Any, value: str | None) -> str:
@@ -64,32 +80,58 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
-class MapFlowable(Flowable):
-    """The map drawn to scale inside the frame: their people left, ours right, ties between."""
+def _natural_size(layout: Any) -> tuple[float, float]:
+    w = (max(layout.columns_theirs, 1) + max(layout.columns_ours, 1)) * (CARD_W + GAP_X) + ZIPPER
+    h = layout.rows * (CARD_H + GAP_Y) + len(layout.bands) * BAND_LABEL + 20
+    return w, h
 
-    def __init__(self, data: OrgMapData, analysis: MapAnalysis, width: float, height: float, fonts: tuple[str, str]):
+
+def best_layout(data: OrgMapData, width: float, height: float) -> Any:
+    """The rows-per-column at which the map comes out largest in width × height."""
+    best = None
+    for rows in range(1, 31):
+        layout = layout_org_map(data, max_rows=rows)
+        w, h = _natural_size(layout)
+        scale = min(width / w, height / h)
+        if best is None or scale > best[0] + 1e-9:
+            best = (scale, layout)
+        if layout.rows < rows:  # every band already fits in one column: more rows change nothing
+            break
+    assert best is not None
+    return best[1]
+
+
+def fit_scale(data: OrgMapData, width: float, height: float) -> float:
+    """The scale at which the map of `data` fills width × height (at most 1)."""
+    w, h = _natural_size(best_layout(data, width, height))
+    return min(width / w, height / h, 1.0)
+
+
+class MapFlowable(Flowable):
+    """The map drawn to scale inside the frame: their people left, ours right, ties between.
+
+    Ties run in the gutters between columns and the gaps between rows, never across a card: a tie leaves
+    its card sideways into the gutter, follows the gap above the card's row to the zipper, crosses it, and
+    reaches our card the same way; a reports-to line runs down the gutter left of the person's column."""
+
+    def __init__(
+        self,
+        data: OrgMapData,
+        analysis: MapAnalysis,
+        width: float,
+        height: float,
+        fonts: tuple[str, str],
+        min_scale: float = 0.0,
+    ):
         super().__init__()
         self.data, self.analysis, self.fonts = data, analysis, fonts
-        self.layout = self._best_layout(width / height)
+        self.layout = best_layout(data, width, height)
         cols_theirs, cols_ours = max(self.layout.columns_theirs, 1), max(self.layout.columns_ours, 1)
-        self.natural_w = (cols_theirs + cols_ours) * (CARD_W + GAP_X) + ZIPPER
-        self.natural_h = self.layout.rows * (CARD_H + GAP_Y) + len(self.layout.bands) * BAND_LABEL + 20
-        self.scale = min(width / self.natural_w, height / self.natural_h, 1.0)
+        self.natural_w, self.natural_h = _natural_size(self.layout)
+        self.scale = max(min(width / self.natural_w, height / self.natural_h, 1.0), min_scale)
         self.width, self.height = self.natural_w * self.scale, self.natural_h * self.scale
-        self.cols_theirs = cols_theirs
-
-    def _best_layout(self, aspect: float) -> Any:
-        """The rows-per-column that makes the map's shape closest to the page's."""
-        best = None
-        for rows in range(3, 31):
-            layout = layout_org_map(self.data, max_rows=rows)
-            w = (max(layout.columns_theirs, 1) + max(layout.columns_ours, 1)) * (CARD_W + GAP_X) + ZIPPER
-            h = layout.rows * (CARD_H + GAP_Y) + len(layout.bands) * BAND_LABEL + 20
-            score = abs((w / h) - aspect)
-            if best is None or score < best[0]:
-                best = (score, layout)
-        assert best is not None
-        return best[1]
+        self.cols_theirs, self.cols_ours = cols_theirs, cols_ours
+        self.sizes: set[float] = set()  # every text size drawn, as printed (natural size × scale)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -117,19 +159,21 @@ class MapFlowable(Flowable):
         c.translate(0, self.height)
         c.scale(self.scale, -self.scale)  # natural units, y down
         self._draw_bands(c)
+        self._draw_zipper(c)
         self._draw_reports_to(c)
         self._draw_links(c)
+        self._draw_band_labels(c)
         for person in self.data.theirs:
             self._draw_contact(c, person)
         for member in self.data.ours:
             self._draw_member(c, member.id, member.name, member.title, _label_role(member.role))
-        self._draw_zipper(c)
         c.restoreState()
 
     def _text(
         self, c: Any, x: float, y: float, text: str, size: float, bold: bool = False, colour: Any = colors.black
     ) -> None:
         # Text is drawn upright in a y-down space: flip locally around the baseline.
+        self.sizes.add(round(size * self.scale, 2))
         c.saveState()
         c.translate(x, y)
         c.scale(1, -1)
@@ -145,8 +189,15 @@ class MapFlowable(Flowable):
             c.setFillColor(BAND_FILL)
             c.setStrokeColor(BAND_FILL)
             c.rect(0, top, self.natural_w, height - GAP_Y / 2, stroke=0, fill=1)
+
+    def _draw_band_labels(self, c: Any) -> None:
+        """Each band's rank on top of any line that passes (on the band's own grey)."""
+        for band in self.layout.bands:
+            top = self._row_top(band.top) - BAND_LABEL
             label = _label(RankTier, band.rank_tier) if band.rank_tier else _("No rank")
-            self._text(c, 4, top + 9, label, 8, colour=colors.HexColor("#555555"))
+            c.setFillColor(BAND_FILL)
+            c.rect(2, top + 1, stringWidth(label, self.fonts[0], BAND_SIZE) + 4, BAND_LABEL - 2, stroke=0, fill=1)
+            self._text(c, 4, top + 10.5, label, BAND_SIZE, colour=colors.HexColor("#555555"))
 
     def _draw_zipper(self, c: Any) -> None:
         x = self.cols_theirs * (CARD_W + GAP_X) + ZIPPER / 2
@@ -156,18 +207,40 @@ class MapFlowable(Flowable):
         for y in range(0, int(self.natural_h - 20), 8):
             c.line(x - 3, y, x + 3, y)
 
+    def _gap_above(self, top: float) -> float:
+        """The middle of the free gap above a card whose top is at `top`."""
+        return top - GAP_Y / 2
+
     def _draw_reports_to(self, c: Any) -> None:
-        c.setStrokeColor(colors.HexColor("#b0b0b0"))
+        c.setStrokeColor(REPORTS_GREY)
         c.setLineWidth(0.6)
         for person in self.data.theirs:
             if person.reports_to_id is None:
                 continue
             low, high = self._card_box("theirs", person.id), self._card_box("theirs", person.reports_to_id)
-            if low and high:
-                c.line(high[0] + CARD_W / 2, high[1] + CARD_H, low[0] + CARD_W / 2, low[1])
+            if not low or not high:
+                continue
+            start = (high[0] + CARD_W / 2, high[1] + CARD_H)
+            end = (low[0] + CARD_W / 2, low[1])
+            if abs(start[0] - end[0]) < 0.5 and end[1] - start[1] <= CARD_H + GAP_Y + BAND_LABEL + 1:
+                c.line(*start, *end)  # the boss right above: straight down through the gap
+                continue
+            below, gutter, above = start[1] + GAP_Y / 2, low[0] - GAP_X / 2, self._gap_above(low[1])
+            points = [start, (start[0], below), (gutter, below), (gutter, above), (end[0], above), end]
+            self._polyline(c, points)
+
+    @staticmethod
+    def _polyline(c: Any, points: list[tuple[float, float]]) -> None:
+        path = c.beginPath()
+        path.moveTo(*points[0])
+        for point in points[1:]:
+            path.lineTo(*point)
+        c.drawPath(path, stroke=1, fill=0)
 
     def _draw_links(self, c: Any) -> None:
-        for link in self.data.links:
+        zipper_left = self.cols_theirs * (CARD_W + GAP_X)
+        zipper_right = zipper_left + ZIPPER
+        for index, link in enumerate(self.data.links):
             start = self._card_box("theirs", link.contact_id)
             end = self._card_box("ours", link.member_id)
             if not start or not end:
@@ -176,12 +249,30 @@ class MapFlowable(Flowable):
             c.setStrokeColor(STATUS_COLOURS[status])
             c.setLineWidth(1.6 if status in ("at", "above") else 0.9)
             c.setDash(4, 3) if status == "below" else c.setDash()
+            # Ties sharing a gap are spread a little so each can be followed.
+            spread = ((index % 5) - 2) * 1.2
             x1, y1 = start[0] + CARD_W, start[1] + CARD_H / 2
             x2, y2 = end[0], end[1] + CARD_H / 2
-            middle = (x1 + x2) / 2
             path = c.beginPath()
             path.moveTo(x1, y1)
-            path.curveTo(middle, y1, middle, y2, x2, y2)
+            if x1 < zipper_left - GAP_X:  # a card behind others: out into the gutter, then along the gap above
+                gutter, lane = x1 + GAP_X / 2 + spread, self._gap_above(start[1]) + spread
+                path.lineTo(gutter, y1)
+                path.lineTo(gutter, lane)
+                path.lineTo(zipper_left, lane)
+                y1 = lane
+            else:
+                path.lineTo(zipper_left, y1)
+            enter = y2
+            if x2 > zipper_right + GAP_X:
+                enter = self._gap_above(end[1]) + spread
+            middle = (zipper_left + zipper_right) / 2
+            path.curveTo(middle, y1, middle, enter, zipper_right, enter)
+            if x2 > zipper_right + GAP_X:
+                gutter = x2 - GAP_X / 2 + spread
+                path.lineTo(gutter, enter)
+                path.lineTo(gutter, y2)
+            path.lineTo(x2, y2)
             c.drawPath(path, stroke=1, fill=0)
         c.setDash()
 
@@ -197,29 +288,24 @@ class MapFlowable(Flowable):
         c.setDash(3, 2) if gap else c.setDash()
         c.roundRect(x, y, CARD_W, CARD_H, 4, stroke=1, fill=1)
         c.setDash()
-        regular = self.fonts[0]
+        regular, bold = self.fonts
         width = CARD_W - 8
-        self._text(c, x + 4, y + 11, _fit(person.name, regular, 8.5, width), 8.5, bold=True)
-        self._text(c, x + 4, y + 22, _fit(person.title, regular, 7, width), 7)
-        self._text(
-            c,
-            x + 4,
-            y + 32,
-            _fit(_label(BuyingRole, person.buying_role), regular, 7, width),
-            7,
-            colour=colors.HexColor("#555555"),
-        )
+        self._text(c, x + 4, y + 13, _fit(person.name, bold, NAME_SIZE, width - (12 if gap else 0)), NAME_SIZE, True)
+        self._text(c, x + 4, y + 25.5, _fit(person.title, regular, TEXT_SIZE, width), TEXT_SIZE)
+        role = _label(BuyingRole, person.buying_role)
+        grey = colors.HexColor("#555555")
+        self._text(c, x + 4, y + 37, _fit(role, regular, TEXT_SIZE, width), TEXT_SIZE, colour=grey)
         target = self.analysis.targets.get(person.id)
         stage = (
             _("{stage} → target {target}").format(stage=_stage(person.stage), target=target.label)
             if target
             else _("{stage}, no target").format(stage=_stage(person.stage))
         )
-        self._text(c, x + 4, y + 44, _fit(stage, regular, 7, width), 7)
+        self._text(c, x + 4, y + 48.5, _fit(stage, regular, TEXT_SIZE, width), TEXT_SIZE)
         if gap:
             c.setFillColor(GAP_RED)
-            c.circle(x + CARD_W - 6, y + 6, 5, stroke=0, fill=1)
-            self._text(c, x + CARD_W - 7.5, y + 9, "!", 8, bold=True, colour=colors.white)
+            c.circle(x + CARD_W - 7, y + 7, 5.5, stroke=0, fill=1)
+            self._text(c, x + CARD_W - 8.8, y + 10.5, "!", 9, bold=True, colour=colors.white)
 
     def _draw_member(self, c: Any, member_id: int, name: str, title: str, role: str) -> None:
         box = self._card_box("ours", member_id)
@@ -230,10 +316,11 @@ class MapFlowable(Flowable):
         c.setStrokeColor(colors.HexColor("#6b9bc3"))
         c.setLineWidth(0.8)
         c.roundRect(x, y, CARD_W, CARD_H, 4, stroke=1, fill=1)
-        regular = self.fonts[0]
-        self._text(c, x + 4, y + 13, _fit(name, regular, 8.5, CARD_W - 8), 8.5, bold=True)
-        self._text(c, x + 4, y + 26, _fit(title, regular, 7, CARD_W - 8), 7)
-        self._text(c, x + 4, y + 38, _fit(role, regular, 7, CARD_W - 8), 7, colour=colors.HexColor("#555555"))
+        regular, bold = self.fonts
+        grey = colors.HexColor("#555555")
+        self._text(c, x + 4, y + 15, _fit(name, bold, NAME_SIZE, CARD_W - 8), NAME_SIZE, bold=True)
+        self._text(c, x + 4, y + 29, _fit(title, regular, TEXT_SIZE, CARD_W - 8), TEXT_SIZE)
+        self._text(c, x + 4, y + 42, _fit(role, regular, TEXT_SIZE, CARD_W - 8), TEXT_SIZE, colour=grey)
 
 
 def _label_role(role: str | None) -> str:
@@ -242,10 +329,78 @@ def _label_role(role: str | None) -> str:
     return _label(TeamRole, role)
 
 
-def build(data: OrgMapData, analysis: MapAnalysis, out: str | Path, *, title_date: str = "") -> None:
-    """Write the org map of `data` to a landscape A4 PDF at `out`."""
+def key_roles_text() -> str:
+    """The buying roles whose holders get a dark border (domain.org_map.KEY_ROLES), in the print language."""
+    return ", ".join(role.label for role in BuyingRole if role in KEY_ROLES)
+
+
+class Legend(Flowable):
+    """What the map's borders, marks and lines mean, drawn with the same strokes as the map (every map page)."""
+
+    SIZE, ROW, SAMPLE = 8.0, 15.0, 26.0
+
+    def __init__(self, width: float, fonts: tuple[str, str]) -> None:
+        super().__init__()
+        self.fonts = fonts
+        self.items = [
+            ("key", _("Dark border: key person ({roles})").format(roles=key_roles_text())),
+            ("gap", _("Red dashed border and !: a key person nobody of ours knows yet")),
+            ("ours", _("Blue: our people")),
+            ("at", _("Green tie: at or above the target stage")),
+            ("below", _("Orange dashed tie: below the target stage")),
+            ("none", _("Grey tie: no target (no class or no rank)")),
+            ("reports", _("Thin grey line: reports to")),
+        ]
+        self.width = width
+        self.places = self._place(width)
+        self.height = (max(row for row, _x, _item in self.places) + 1) * self.ROW if self.places else 0
+
+    def _place(self, width: float) -> list[tuple[int, float, tuple[str, str]]]:
+        places, row, x = [], 0, 0.0
+        for item in self.items:
+            need = self.SAMPLE + 4 + stringWidth(item[1], self.fonts[0], self.SIZE) + 14
+            if x and x + need > width:
+                row, x = row + 1, 0.0
+            places.append((row, x, item))
+            x += need
+        return places
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        for row, x, (kind, text) in self.places:
+            y = self.height - (row + 1) * self.ROW + 4
+            self._sample(c, kind, x, y)
+            c.setFillColor(colors.black)
+            c.setFont(self.fonts[0], self.SIZE)
+            c.drawString(x + self.SAMPLE + 4, y, text)
+
+    def _sample(self, c: Any, kind: str, x: float, y: float) -> None:
+        c.saveState()
+        if kind in ("key", "gap", "ours"):
+            fill = OUR_FILL if kind == "ours" else colors.white
+            stroke = {"key": colors.black, "gap": GAP_RED, "ours": colors.HexColor("#6b9bc3")}[kind]
+            c.setFillColor(fill)
+            c.setStrokeColor(stroke)
+            c.setLineWidth(1.4 if kind != "ours" else 0.8)
+            if kind == "gap":
+                c.setDash(3, 2)
+            c.roundRect(x, y - 2, self.SAMPLE, 10, 2, stroke=1, fill=1)
+        else:
+            colour = REPORTS_GREY if kind == "reports" else STATUS_COLOURS[kind]
+            c.setStrokeColor(colour)
+            c.setLineWidth({"at": 1.6, "reports": 0.6}.get(kind, 0.9))
+            if kind == "below":
+                c.setDash(4, 3)
+            c.line(x, y + 3, x + self.SAMPLE, y + 3)
+        c.restoreState()
+
+
+def _styles() -> dict[str, ParagraphStyle]:
     regular, bold = register_fonts()
-    styles = {
+    return {
         "title": ParagraphStyle("title", fontName=bold, fontSize=15, leading=19, wordWrap="CJK"),
         "body": ParagraphStyle("body", fontName=regular, fontSize=9, leading=13, wordWrap="CJK"),
         "head": ParagraphStyle("head", fontName=bold, fontSize=11, leading=15, spaceBefore=8, wordWrap="CJK"),
@@ -262,10 +417,90 @@ def build(data: OrgMapData, analysis: MapAnalysis, out: str | Path, *, title_dat
         ),
         "cell": ParagraphStyle("cell", fontName=regular, fontSize=8.5, leading=11, wordWrap="CJK"),
     }
+
+
+def page_data(data: OrgMapData, theirs: list[MapContact], first: bool) -> OrgMapData:
+    """The part of the map with `theirs`: our people tied to them (and, on the first part, ours tied to nobody)."""
+    ids = {p.id for p in theirs}
+    links = tuple(link for link in data.links if link.contact_id in ids)
+    tied = {link.member_id for link in data.links}
+    ours = tuple(m for m in data.ours if m.id in {link.member_id for link in links} or (first and m.id not in tied))
+    return OrgMapData(data.account_id, data.account_name, data.account_class, tuple(theirs), ours, links)
+
+
+def split_by_band(data: OrgMapData, width: float, height: float) -> list[OrgMapData]:
+    """The map in parts that each fit width × height at no less than MIN_SCALE: whole rank bands while they fit,
+    a band too large for one page in runs of its people."""
+    parts: list[list[MapContact]] = []
+    current: list[MapContact] = []
+
+    def fits(people: list[MapContact]) -> bool:
+        return fit_scale(page_data(data, people, not parts), width, height) >= MIN_SCALE
+
+    for tier in BAND_ORDER:
+        band = [p for p in data.theirs if band_of(p) == tier]
+        if not band:
+            continue
+        if fits(current + band):
+            current += band
+            continue
+        if current:
+            parts.append(current)
+            current = []
+        while band:
+            if fits(band):
+                current = band
+                break
+            low, high = 1, len(band)  # the longest run of the band that fits, by bisection
+            while low < high:
+                middle = (low + high + 1) // 2
+                low, high = (middle, high) if fits(band[:middle]) else (low, middle - 1)
+            parts.append(band[:low])
+            band = band[low:]
+    if current or not parts:
+        parts.append(current)
+    return [page_data(data, people, index == 0) for index, people in enumerate(parts)]
+
+
+def _bands_text(part: OrgMapData) -> str:
+    seen: list[str] = []
+    for person in part.theirs:
+        label = _label(RankTier, band_of(person)) if band_of(person) else _("No rank")
+        if label not in seen:
+            seen.append(label)
+    return ", ".join(seen)
+
+
+def build(
+    data: OrgMapData, analysis: MapAnalysis, out: str | Path, *, title_date: str = "", progress: Progress | None = None
+) -> None:
+    """Write the org map of `data` to a PDF at `out`: on one landscape A4 page when it fits there with no text under
+    MIN_TEXT points, else on landscape A3, else split by rank band over several A3 pages; each map page carries the
+    legend, later pages a running header; then the coverage, gaps and ties below target.
+    `progress(done, total)` is told per map page; False stops the print (PrintCancelled)."""
+    regular, bold = register_fonts()
+    fonts = (regular, bold)
+    styles = _styles()
+    cls = data.account_class.value if data.account_class else "—"
+    title = _("Org map — {name} (class {cls})").format(name=data.account_name, cls=cls)
     margin = 12 * mm
+    head: list[Any] = [Paragraph(escape(title), styles["title"])]
+    if title_date:
+        head.append(Paragraph(escape(title_date), styles["body"]))
+    head.append(Spacer(1, 4))
+    parts, size = [data], landscape(A4)
+    for size in (landscape(A4), landscape(A3)):
+        # The frame pads its content 6 points on every side.
+        width, height = size[0] - 2 * margin - 12, size[1] - margin - 14 * mm - 12
+        legend = Legend(width, fonts)
+        room = height - sum(f.wrap(width, height)[1] for f in head) - legend.height - 16  # the map gets 12 less
+        if not data.theirs or fit_scale(data, width, room) >= MIN_SCALE:
+            break
+    else:
+        parts = split_by_band(data, width, room - 28)  # and a caption per part
     doc = SimpleDocTemplate(
         str(out),
-        pagesize=landscape(A4),
+        pagesize=size,
         leftMargin=margin,
         rightMargin=margin,
         topMargin=margin,
@@ -273,20 +508,41 @@ def build(data: OrgMapData, analysis: MapAnalysis, out: str | Path, *, title_dat
         title=_("Org map — {name}").format(name=data.account_name),
         author="kamdesk",
     )
-    cls = data.account_class.value if data.account_class else "—"
-    heading = _("Org map — {name} (class {cls})").format(name=escape(data.account_name), cls=cls)
-    story: list[Any] = [Paragraph(heading, styles["title"])]
-    if title_date:
-        story.append(Paragraph(escape(title_date), styles["body"]))
-    story.append(Spacer(1, 4))
+    story: list[Any] = list(head)
     if not data.theirs and not data.ours:
         story.append(Paragraph(escape(_("No contacts at this account yet.")), styles["body"]))
-    else:
-        # The frame's height less the heading lines above the map.
-        story.append(MapFlowable(data, analysis, doc.width, doc.height - 48, (regular, bold)))
-    story.append(PageBreak())
+    for number, part in enumerate(parts if (data.theirs or data.ours) else [], start=1):
+        above: list[Any] = list(head) if number == 1 else []
+        if len(parts) > 1:
+            caption = _("Map, part {number} of {total}: {bands}").format(
+                number=number, total=len(parts), bands=_bands_text(part)
+            )
+            above.append(Paragraph(escape(caption), styles["head"]))
+        if number > 1:
+            story += above
+        elif len(parts) > 1:
+            story.append(above[-1])
+        legend = Legend(width, fonts)
+        used = sum(f.wrap(width, height)[1] + f.getSpaceBefore() for f in above)
+        map_flowable = MapFlowable(part, analysis, width, height - used - legend.height - 12, fonts, MIN_SCALE)
+        story += [map_flowable, Spacer(1, 6), legend, _Tell(progress, number, len(parts)), PageBreak()]
     story += _details(data, analysis, styles)
-    doc.build(story, canvasmaker=numbered_canvas())
+    doc.build(story, canvasmaker=numbered_canvas(title))
+
+
+class _Tell(Flowable):
+    """Takes no room; tells `progress` when the layout reaches it, and stops the print when told to."""
+
+    def __init__(self, progress: Progress | None, done: int, total: int) -> None:
+        super().__init__()
+        self.progress, self.done, self.total = progress, done, total
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        if self.progress is not None and not self.progress(self.done, self.total):
+            raise PrintCancelled
 
 
 def _details(data: OrgMapData, analysis: MapAnalysis, styles: dict[str, ParagraphStyle]) -> list[Any]:
@@ -364,9 +620,9 @@ def _details(data: OrgMapData, analysis: MapAnalysis, styles: dict[str, Paragrap
             "no target (no class or no rank)."
         ),
         _(
-            "A card with a dark border is a key person (decision maker, influencer or supporter); a red "
-            "dashed border and a red mark mean nobody of ours knows them yet."
-        ),
+            "A card with a dark border is a key person ({roles}); a red dashed border and a red mark mean nobody "
+            "of ours knows them yet."
+        ).format(roles=key_roles_text()),
     ):
         story.append(Paragraph(escape(line), styles["body"]))
     return story
