@@ -34,7 +34,7 @@ from icalendar import Calendar, Component, Event, Timezone, TimezoneStandard
 from icalendar.prop import vText
 
 from kamdesk.domain.enums import ActivityKind
-from kamdesk.domain.followups import AgendaItem, reason_label
+from kamdesk.domain.followups import AgendaItem, detail_text, reason_label
 from kamdesk.i18n import N_, _
 
 PRODID = "-//kamdesk//kamdesk//EN"
@@ -319,7 +319,7 @@ def _description(item: AgendaItem) -> str:
     if who:
         lines.append(_("Contact: {who}").format(who=who))
     reason = reason_label(item.reason)
-    detail = item.reason_detail.strip()
+    detail = detail_text(item.reason_detail).strip()
     if detail:
         lines.append(_("Reason: {reason} ({detail})").format(reason=reason, detail=detail))
     else:

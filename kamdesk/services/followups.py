@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from kamdesk.domain import clock
-from kamdesk.domain.followups import AgendaItem, CadenceRule, ContactEvent
+from kamdesk.domain.followups import AgendaItem, CadenceRule, ContactEvent, deferred_detail
 from kamdesk.domain.models import TeamMember
 from kamdesk.domain.plans import MyAction
-from kamdesk.i18n import _
+from kamdesk.i18n import N_, _
 from kamdesk.services.greetings import GreetingPlanning
 from kamdesk.storage import contact_events as event_store
 from kamdesk.storage import followups as store
@@ -332,7 +332,9 @@ class FollowUpService(GreetingPlanning):
                             "call",
                             business,
                             "cadence",
-                            _("every {days} days for class {cls}").format(days=rule.business_days, cls=account_class),
+                            deferred_detail(
+                                N_("every {days} days for class {cls}"), days=rule.business_days, cls=account_class
+                            ),
                         )
                     )
             if (contact_id, "care") not in open_items and settings.cares_for(account_class, stages.get(contact_id))[0]:
@@ -347,8 +349,10 @@ class FollowUpService(GreetingPlanning):
                             "greeting",
                             care,
                             "care",
-                            _("care greeting every {low}–{high} days").format(
-                                low=rule.care_min_days, high=rule.care_max_days
+                            deferred_detail(
+                                N_("care greeting every {low}–{high} days"),
+                                low=rule.care_min_days,
+                                high=rule.care_max_days,
                             ),
                         )
                     )

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Table, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from kamdesk.domain.followups import detail_text
 from kamdesk.domain.personal_data import (
     PersonData,
     Section,
@@ -285,7 +286,10 @@ def gather(session: Session, contact_id: int) -> PersonData | None:
             {**_as_dict(link, ("contact_id",)), "member": members.get(link.member_id, "")}
             for link in person.own[LinkRow]
         ],
-        "activities": [{**_as_dict(a), "member": members.get(a.member_id or 0, "")} for a in person.kept[ActivityRow]],
+        "activities": [
+            {**_as_dict(a), "reason_detail": detail_text(a.reason_detail), "member": members.get(a.member_id or 0, "")}
+            for a in person.kept[ActivityRow]
+        ],
         "gifts": [
             {**_as_dict(g), "value": f"{g.value_cents / 100:.2f}", "member": members.get(g.member_id or 0, "")}
             for g in person.kept[GiftRow]

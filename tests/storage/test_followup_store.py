@@ -16,7 +16,9 @@ from kamdesk.domain.contacts import (
     PersonalDate,
     StageUpdate,
 )
+from kamdesk.domain.followups import detail_text
 from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
+from kamdesk.i18n import current_language, set_language
 from kamdesk.services.followups import FollowUpError
 from kamdesk.services.workspace import ConflictError, Workspace, open_workspace
 
@@ -162,7 +164,16 @@ def test_the_rules_plan_each_persons_next_contact_and_completing_it_plans_the_on
     business = next(i for i in items if i.reason == "cadence")
     care = next(i for i in items if i.reason == "care")
     assert business.due_on == TODAY  # never touched: regular contact is due now
-    assert "class A" in business.reason_detail and care.due_on.weekday() < 5
+    english = detail_text(business.reason_detail)
+    assert "class A" in english and care.due_on.weekday() < 5
+    # Stored as the message and its values: a colleague using kamdesk in Chinese reads it in Chinese.
+    before = current_language()
+    set_language("zh_CN")
+    try:
+        chinese = detail_text(business.reason_detail)
+    finally:
+        set_language(before)
+    assert chinese != english and "class" not in chinese and "A" in chinese
     assert ws.followups.generate(TODAY, TODAY + dt.timedelta(days=365)) == 0  # nothing twice
     # Doing the care greeting restarts the rhythm from that touch: the next one is planned at once.
     found = ws.followups.get(care.id)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from kamdesk.domain.accounts import personality_approach
 from kamdesk.domain.enums import ActivityKind, PersonalityType
-from kamdesk.domain.followups import AgendaItem, reason_label
+from kamdesk.domain.followups import AgendaItem, detail_text, reason_label
 from kamdesk.domain.models import TeamMember
 from kamdesk.i18n import N_, _
 from kamdesk.services.followups import ContactContext
@@ -290,7 +290,7 @@ class FollowUpsTab(TabPage):
         due = formatting.date(item.due_on)
         if item.start_time:
             due += " " + item.start_time.strftime("%H:%M")
-        why = reason_label(item.reason) + (f" — {item.reason_detail}" if item.reason_detail else "")
+        why = reason_label(item.reason) + (f" — {detail_text(item.reason_detail)}" if item.reason_detail else "")
         row = QTreeWidgetItem(
             [due, _kind_label(item.kind), item.contact_name or item.subject, item.account_name, why, item.member_name]
         )

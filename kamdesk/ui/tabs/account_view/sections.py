@@ -25,7 +25,7 @@ from kamdesk.domain.account_view import (
     TimelineEntry,
 )
 from kamdesk.domain.enums import ActivityKind, BuyingRole, GiftKind, LabelledEnum, RankTier
-from kamdesk.domain.followups import AgendaItem, reason_label
+from kamdesk.domain.followups import AgendaItem, detail_text, reason_label
 from kamdesk.domain.gifts import VISIT_KINDS
 from kamdesk.domain.plans import ACTION_STATUSES, ActionStep, Objective
 from kamdesk.i18n import N_, _
@@ -289,7 +289,9 @@ class FollowupsSection(QWidget):
     def show_items(self, items: list[AgendaItem], today: dt.date) -> None:
         self.tree.clear()
         for agenda in items:
-            why = reason_label(agenda.reason) + (f" — {agenda.reason_detail}" if agenda.reason_detail else "")
+            why = reason_label(agenda.reason) + (
+                f" — {detail_text(agenda.reason_detail)}" if agenda.reason_detail else ""
+            )
             item = QTreeWidgetItem(
                 [
                     formatting.date(agenda.due_on),
