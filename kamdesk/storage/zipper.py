@@ -57,11 +57,28 @@ def zipper_maps(session: Session, account_ids: Collection[int] | None = None) ->
         links = links.where(ContactRow.account_id.in_(wanted))
         team = team.where(AccountTeamRow.account_id.in_(wanted))
     theirs: dict[int | None, list[MapContact]] = {}
-    for cid, account_id, name, title, rank, role, boss, stage in session.execute(contacts):
-        theirs.setdefault(account_id, []).append(MapContact(cid, name, title, rank, role, boss, stage))
     ties: dict[int | None, list[MapLink]] = {}
-    for account_id, member_id, contact_id, stage, link_id in session.execute(links):
-        ties.setdefault(account_id, []).append(MapLink(member_id, contact_id, stage, link_id))
+    if wanted is None:
+        # Every account: read the contacts and the links in table order and sort here. Walking the rank
+        # index (or joining each link to its contact) reads the table's pages in random order, again and
+        # again once they no longer fit SQLite's cache: on a file server 12,600 requests instead of 3,600.
+        rows = sorted(
+            session.execute(contacts.order_by(None).add_columns(ContactRow.name_pinyin)),
+            key=lambda r: (r[4] is not None, r[4] or "", r[8] is not None, r[8] or "", r[0]),
+        )
+        account_of = {}
+        for cid, account_id, name, title, rank, role, boss, stage, _pinyin in rows:
+            theirs.setdefault(account_id, []).append(MapContact(cid, name, title, rank, role, boss, stage))
+            account_of[cid] = account_id
+        plain_links = select(LinkRow.member_id, LinkRow.contact_id, LinkRow.relationship_stage, LinkRow.id)
+        for member_id, contact_id, stage, link_id in session.execute(plain_links.order_by(LinkRow.id)):
+            if contact_id in account_of:
+                ties.setdefault(account_of[contact_id], []).append(MapLink(member_id, contact_id, stage, link_id))
+    else:
+        for cid, account_id, name, title, rank, role, boss, stage in session.execute(contacts):
+            theirs.setdefault(account_id, []).append(MapContact(cid, name, title, rank, role, boss, stage))
+        for account_id, member_id, contact_id, stage, link_id in session.execute(links):
+            ties.setdefault(account_id, []).append(MapLink(member_id, contact_id, stage, link_id))
     roles: dict[int, dict[int, set[str]]] = {}
     for account_id, member_id, role in session.execute(team):
         roles.setdefault(account_id, {}).setdefault(member_id, set()).add(role)
