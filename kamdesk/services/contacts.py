@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from kamdesk.domain import clock
@@ -16,6 +17,7 @@ from kamdesk.domain.contacts import (
 from kamdesk.domain.enums import AccountClass, RankTier, RelationshipStage
 from kamdesk.domain.merge import RecordStamp, apply_contact_fields, merge_contacts
 from kamdesk.domain.org_map import MapAnalysis, OrgMapData, analyse_map, target_stage
+from kamdesk.domain.printing import Progress
 from kamdesk.services.conflicts import RecordMerge
 from kamdesk.services.contact_search import ContactSearchIndex
 from kamdesk.storage import contacts as store
@@ -176,15 +178,20 @@ class ContactService:
             return None
         return data, analyse_map(data, settings)
 
-    def print_org_map(self, account_id: int, out: str, title_date: str = "") -> bool:
-        """Write the account's org map as a PDF; False when the account no longer exists."""
+    def print_org_map(
+        self, account_id: int, out: str | Path, title_date: str = "", progress: Progress | None = None
+    ) -> bool:
+        """Write the account's org map as a PDF; False when the account no longer exists. `progress` is told per
+        map page; when it says stop, PrintCancelled is raised and `out` is left as it was."""
         from kamdesk.reports.org_map import build
+        from kamdesk.services.printing import write_safely
 
         result = self.org_map(account_id)
         if result is None:
             return False
         data, analysis = result
-        build(data, analysis, out, title_date=title_date or self.today().isoformat())
+        when = title_date or self.today().isoformat()
+        write_safely(out, lambda path: build(data, analysis, path, title_date=when, progress=progress))
         return True
 
     # Dashboard --------------------------------------------------------------------------------

@@ -220,7 +220,7 @@ def test_a_schedule_that_cannot_be_written_is_reported_and_leaves_nothing(
     tab = GiftsTab(ws)
     qtbot.addWidget(tab)
 
-    def fail(_start, _end, _path) -> None:  # noqa: ANN001
+    def fail(_start, _end, _path, **_options) -> None:  # noqa: ANN001, ANN003
         raise OSError("disk full")
 
     monkeypatch.setattr(ws.gifts, "print_gift_schedule", fail)

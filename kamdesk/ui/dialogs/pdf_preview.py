@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from kamdesk.i18n import _
-from kamdesk.ui import prompts
+from kamdesk.services.printing import PrintCancelled, Progress
+from kamdesk.ui import prompts, tasks
 from kamdesk.ui.errors import report
 from kamdesk.ui.ops import Op
 from kamdesk.ui.widgets.screen_fit import resize_to_fit
@@ -114,6 +115,48 @@ class PdfPreviewDialog(QDialog):
             self.reject()
             return
         super().keyPressEvent(event)
+
+
+def write_with_progress(
+    parent: QWidget | None, write: Callable[[Path, Progress], object], path: Path, title: str, name: str
+) -> bool:
+    """Write a long PDF off the GUI thread behind a progress window with a Stop button: `write(path, progress)`
+    reports each page, and Stop ends the print with nothing written. True when the file was written; False when
+    the person stopped it; a failure is raised."""
+    label = _("Writing {name}…").format(name=name)
+
+    def work(step: tasks.Report) -> bool:
+        try:
+            write(path, lambda done, total: step(done, total, label))
+        except PrintCancelled:
+            return False
+        return True
+
+    return tasks.run_with_progress(parent, title, label, _("Stop"), work)
+
+
+def preview_long_pdf(
+    parent: QWidget | None, write: Callable[[Path, Progress], object], title: str, suggested_name: str
+) -> PdfPreviewDialog | None:
+    """preview_pdf for a print that may take a while: progress page by page, and a Stop button. Stopped, it
+    previews nothing, says so in the status line, and leaves no file behind."""
+    folder = tempfile.TemporaryDirectory(prefix="kamdesk-pdf-")
+    path = Path(folder.name) / "preview.pdf"
+    try:
+        written = write_with_progress(parent, write, path, title, suggested_name)
+    except Exception as exc:  # noqa: BLE001 - every failure is shown, then the folder goes
+        folder.cleanup()
+        report(parent, exc, title)
+        return None
+    if not written:
+        folder.cleanup()
+        prompts.current().notify(parent, _("Stopped: {name} was not written.").format(name=suggested_name))
+        return None
+    dialog = PdfPreviewDialog(path, title, suggested_name, parent)
+    dialog.destroyed.connect(lambda _obj=None: folder.cleanup())
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    prompts.current().show_modal(dialog)
+    return dialog
 
 
 def preview_pdf(

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from kamdesk.domain.org_map import MapAnalysis, OrgMapData
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import prompts, tasks
+from kamdesk.ui.dialogs.pdf_preview import write_with_progress
 from kamdesk.ui.tabs.contacts.contacts_page import ContactsPage
 from kamdesk.ui.tabs.contacts.team_page import TeamPage
 from kamdesk.ui.widgets.choices import contains_completion, select_data
@@ -199,15 +201,20 @@ class OrgMapPage(QWidget):
         path = prompts.current().save_pdf(self, _("Print org map to PDF"))
         if not path:
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.workspace.contacts.print_org_map(int(account_id), path)
+        contacts = self.workspace.contacts
+        try:  # progress per map page, and Stop (a stopped print leaves no file)
+            written = write_with_progress(
+                self,
+                lambda p, progress: contacts.print_org_map(int(account_id), p, progress=progress),
+                Path(path),
+                _("Print org map to PDF"),
+                Path(path).name,
+            )
         except (StorageError, OSError) as exc:
             prompts.current().warn(self, _("Org map not printed"), str(exc))
             return
-        finally:
-            QApplication.restoreOverrideCursor()
-        prompts.current().open_document(path)
+        if written:
+            prompts.current().open_document(path)
 
     def link(self, member_id: int, contact_id: int) -> None:
         if self.workspace.read_only:

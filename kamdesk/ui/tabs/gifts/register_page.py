@@ -22,7 +22,7 @@ from kamdesk.domain.gifts import GiftError, RegisterEntry
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, prompts
-from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog, preview_pdf
+from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog, preview_long_pdf
 from kamdesk.ui.ops import Op
 from kamdesk.ui.tabs.account_view.links import add_open_account
 from kamdesk.ui.tabs.gifts.common import WRITES
@@ -83,12 +83,17 @@ class RegisterPage(QWidget):
             )
             button.clicked.connect(lambda _c=False, s=status: self.mark(s))
         self.schedule_button = QPushButton(_("Gift schedule…"))
+        self.pick_button = QPushButton(_("Pick list…"))
+        self.pick_button.setToolTip(
+            _("What to buy for the planned gifts: each item, how many, from which supplier, by order-by date.")
+        )
         self.labels_button = QPushButton(_("Mailing labels…"))
         self.xlsx_button = QPushButton(_("Export schedule (XLSX)…"))
         self.add_button.clicked.connect(lambda: self.add_entry())
         self.edit_button.clicked.connect(lambda: self.edit_entry())
         self.delete_button.clicked.connect(lambda: self.delete_entry())
         self.schedule_button.clicked.connect(lambda: self.print_gift_schedule())
+        self.pick_button.clicked.connect(lambda: self.print_pick_list())
         self.labels_button.clicked.connect(lambda: self.print_labels())
         self.xlsx_button.clicked.connect(lambda: self.export_xlsx())
         self.year.valueChanged.connect(lambda _v: self.refresh())
@@ -109,7 +114,7 @@ class RegisterPage(QWidget):
         for b in self.writers:
             buttons.addWidget(b)
         buttons.addStretch(1)
-        for b in (self.schedule_button, self.labels_button, self.xlsx_button):
+        for b in (self.schedule_button, self.pick_button, self.labels_button, self.xlsx_button):
             buttons.addWidget(b)
         note = QLabel(
             _("Everything given or received is on record, with who approved what went beyond the team's limits.")
@@ -246,18 +251,32 @@ class RegisterPage(QWidget):
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
     def print_gift_schedule(self) -> PdfPreviewDialog | None:
+        """The year's gift schedule, written with progress page by page (Stop leaves nothing), then previewed."""
         start, end = self._year_range()
-        return preview_pdf(
+        return preview_long_pdf(
             self,
-            lambda p: self.service.print_gift_schedule(start, end, p),
+            lambda p, progress: self.service.print_gift_schedule(start, end, p, progress=progress),
             _("Gift schedule"),
             f"gift-schedule-{start.year}.pdf",
         )
 
+    def print_pick_list(self) -> PdfPreviewDialog | None:
+        """What to buy for the year's planned gifts: item × quantity × supplier by order-by date."""
+        start, end = self._year_range()
+        return preview_long_pdf(
+            self,
+            lambda p, progress: self.service.print_pick_list(start, end, p, progress=progress),
+            _("Pick list"),
+            f"pick-list-{start.year}.pdf",
+        )
+
     def print_labels(self) -> PdfPreviewDialog | None:
         start, end = self._year_range()
-        return preview_pdf(
-            self, lambda p: self.service.print_labels(start, end, p), _("Mailing labels"), f"labels-{start.year}.pdf"
+        return preview_long_pdf(
+            self,
+            lambda p, progress: self.service.print_labels(start, end, p, progress=progress),
+            _("Mailing labels"),
+            f"labels-{start.year}.pdf",
         )
 
     def export_xlsx(self) -> str | None:
