@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from kamdesk.domain.enums import AccountClass
-from kamdesk.domain.settings import CONFIDENTIALITY_MAX, DEFAULT_CLASS_THRESHOLDS, SettingsError, TeamSettings
+from kamdesk.domain.settings import (
+    CONFIDENTIALITY_MAX,
+    DEFAULT_CLASS_THRESHOLDS,
+    SENDER_MAX,
+    SettingsError,
+    TeamSettings,
+)
 from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import StorageError
 from kamdesk.ui import prompts
@@ -56,6 +62,7 @@ FIELDS = (
     "stingy_cap_hours",
     "zipper_thresholds",
     "confidentiality",
+    "sender_address",
 )
 #: The fields the account-judgement part (target_grid.JudgementSettings) shows and marks.
 JUDGEMENT_FIELDS = ("target_matrix", "pyramid", "cost_to_serve", "stingy_cap_hours")
@@ -151,6 +158,12 @@ class TeamSettingsDialog(QDialog):
         self.confidentiality_edit.setPlaceholderText(TeamSettings().confidentiality_mark())
         print_form.addRow(_("Confidentiality mark"), self.confidentiality_edit)
         print_form.addRow("", self.error_labels["confidentiality"])
+        # The return address on gift labels (an empty one: the labels' cover sheet says where to set it).
+        self.sender_edit = QLineEdit()
+        self.sender_edit.setMaxLength(SENDER_MAX)
+        self.sender_edit.setPlaceholderText(_("Name, address, postcode and phone for the labels' sender line"))
+        print_form.addRow(_("Sender on gift labels"), self.sender_edit)
+        print_form.addRow("", self.error_labels["sender_address"])
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -168,6 +181,7 @@ class TeamSettingsDialog(QDialog):
             "stingy_cap_hours": [],
             "zipper_thresholds": [],
             "confidentiality": [self.confidentiality_edit],
+            "sender_address": [self.sender_edit],
         }
         self.judgement = JudgementSettings(self.error_labels)
         self.judgement.changed.connect(self._revalidate_shown)
@@ -217,6 +231,7 @@ class TeamSettingsDialog(QDialog):
         self._set_thresholds(settings.class_thresholds)
         self.currency_combo.setCurrentText(settings.currency)
         self.confidentiality_edit.setText(settings.confidentiality)
+        self.sender_edit.setText(settings.sender_address)
         self.judgement.load(settings)
         self.zipper_marks.load(settings)
 
@@ -258,6 +273,7 @@ class TeamSettingsDialog(QDialog):
             target_matrix={k: dict(v) for k, v in self._incoming.target_matrix.items()},
             currency=self.currency_combo.currentText().strip().upper(),
             confidentiality=" ".join(self.confidentiality_edit.text().split()),
+            sender_address=" ".join(self.sender_edit.text().split()),
         )
         self.judgement.apply(settings)
         self.zipper_marks.apply(settings)
