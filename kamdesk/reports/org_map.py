@@ -237,9 +237,33 @@ class MapFlowable(Flowable):
             path.lineTo(*point)
         c.drawPath(path, stroke=1, fill=0)
 
-    def _draw_links(self, c: Any) -> None:
+    def tie_route(
+        self, start: tuple[float, float], end: tuple[float, float], index: int
+    ) -> tuple[list[Any], list[Any]]:
+        """A tie from their card at `start` to our card at `end` (top left corners): the straight runs on their
+        side (ending at the zipper) and on ours (starting at it); a curve joins the two across the zipper."""
         zipper_left = self.cols_theirs * (CARD_W + GAP_X)
         zipper_right = zipper_left + ZIPPER
+        spread = ((index % 5) - 2) * 1.2  # ties sharing a gap are spread a little, so each can be followed
+        x1, y1 = start[0] + CARD_W, start[1] + CARD_H / 2
+        x2, y2 = end[0], end[1] + CARD_H / 2
+        theirs: list[tuple[float, float]] = [(x1, y1)]
+        if x1 < zipper_left - GAP_X:  # a card behind others: out into the gutter, then along the gap above its row
+            gutter, lane = x1 + GAP_X / 2 + spread, self._gap_above(start[1]) + spread
+            theirs += [(gutter, y1), (gutter, lane), (zipper_left, lane)]
+        else:
+            theirs.append((zipper_left, y1))
+        ours: list[tuple[float, float]] = []
+        if x2 > zipper_right + GAP_X:
+            gutter, lane = x2 - GAP_X / 2 + spread, self._gap_above(end[1]) + spread
+            ours += [(zipper_right, lane), (gutter, lane), (gutter, y2)]
+        else:
+            ours.append((zipper_right, y2))
+        ours.append((x2, y2))
+        return theirs, ours
+
+    def _draw_links(self, c: Any) -> None:
+        middle = self.cols_theirs * (CARD_W + GAP_X) + ZIPPER / 2
         for index, link in enumerate(self.data.links):
             start = self._card_box("theirs", link.contact_id)
             end = self._card_box("ours", link.member_id)
@@ -249,30 +273,15 @@ class MapFlowable(Flowable):
             c.setStrokeColor(STATUS_COLOURS[status])
             c.setLineWidth(1.6 if status in ("at", "above") else 0.9)
             c.setDash(4, 3) if status == "below" else c.setDash()
-            # Ties sharing a gap are spread a little so each can be followed.
-            spread = ((index % 5) - 2) * 1.2
-            x1, y1 = start[0] + CARD_W, start[1] + CARD_H / 2
-            x2, y2 = end[0], end[1] + CARD_H / 2
+            theirs, ours = self.tie_route(start, end, index)
             path = c.beginPath()
-            path.moveTo(x1, y1)
-            if x1 < zipper_left - GAP_X:  # a card behind others: out into the gutter, then along the gap above
-                gutter, lane = x1 + GAP_X / 2 + spread, self._gap_above(start[1]) + spread
-                path.lineTo(gutter, y1)
-                path.lineTo(gutter, lane)
-                path.lineTo(zipper_left, lane)
-                y1 = lane
-            else:
-                path.lineTo(zipper_left, y1)
-            enter = y2
-            if x2 > zipper_right + GAP_X:
-                enter = self._gap_above(end[1]) + spread
-            middle = (zipper_left + zipper_right) / 2
-            path.curveTo(middle, y1, middle, enter, zipper_right, enter)
-            if x2 > zipper_right + GAP_X:
-                gutter = x2 - GAP_X / 2 + spread
-                path.lineTo(gutter, enter)
-                path.lineTo(gutter, y2)
-            path.lineTo(x2, y2)
+            path.moveTo(*theirs[0])
+            for point in theirs[1:]:
+                path.lineTo(*point)
+            ya, (xb, yb) = theirs[-1][1], ours[0]
+            path.curveTo(middle, ya, middle, yb, xb, yb)
+            for point in ours[1:]:
+                path.lineTo(*point)
             c.drawPath(path, stroke=1, fill=0)
         c.setDash()
 

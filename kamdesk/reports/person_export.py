@@ -14,7 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kamdesk.domain import clock
 from kamdesk.domain.enums import (
@@ -172,7 +172,6 @@ class _Styles:
             leading=18,
             spaceBefore=10,
             spaceAfter=4,
-            keepWithNext=1,
             wordWrap="CJK",
             textColor=colors.HexColor("#0b3d6b"),
         )
@@ -222,6 +221,7 @@ def build(data: PersonData, out: str | Path, zone: dt.tzinfo | None = None) -> N
             ),
             s.body,
         ),
+        CondPageBreak(70),
         Paragraph(_text(_("Contact card")), s.h1),
         _card(data, s, doc.width, zone),
     ]
@@ -229,9 +229,12 @@ def build(data: PersonData, out: str | Path, zone: dt.tzinfo | None = None) -> N
     for section in data.sections:
         if section.rows:
             title = _("{title} ({count})").format(title=_(section.title), count=len(section.rows))
-            story += [Paragraph(_text(title), s.h1), _table(section, s, doc.width, zone)]
+            # A heading starts a new page only when less than a few rows' room is left (keepWithNext would move a
+            # long table's heading, and so the whole table, to the next page, leaving this one nearly empty).
+            story += [CondPageBreak(70), Paragraph(_text(title), s.h1), _table(section, s, doc.width, zone)]
     if empty:  # one line for everything not held, rather than a heading and "None." each
         story += [
+            CondPageBreak(50),
             Paragraph(_text(_("Nothing held")), s.h1),
             Paragraph(_text("; ".join(empty) + _(": none.")), s.empty),
         ]

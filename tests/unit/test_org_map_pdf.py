@@ -102,7 +102,12 @@ def test_print_org_map_from_the_command_line(demo: Path, tmp_path: Path):
 
 @pytest.mark.parametrize(
     ("kind", "words"),
-    [("gift-schedule", "Gift schedule"), ("visit-schedule", "Visit schedule"), ("gift-labels", "couriered")],
+    [
+        ("gift-schedule", "Gift schedule"),
+        ("visit-schedule", "Visit schedule"),
+        ("gift-labels", "couriered"),
+        ("pick-list", "Pick list"),
+    ],
 )
 def test_print_schedules_from_the_command_line(demo: Path, tmp_path: Path, kind: str, words: str):
     out = tmp_path / f"{kind}.pdf"
@@ -148,3 +153,98 @@ def test_print_reports_a_missing_file_and_folder(demo: Path, tmp_path: Path):
     assert missing.returncode == 1 and "nope.kamdb" in missing.stderr
     folder = _kamdesk("print", str(demo), "org-map", "--account", "x", "-o", str(tmp_path / "no" / "x.pdf"))
     assert folder.returncode == 1 and "does not exist" in folder.stderr
+
+
+def _heights(pdf: Path) -> dict[int, list[tuple[float, str]]]:
+    """Per page, each word's height (poppler's box: the font size, within a few hundredths) and text."""
+    import re
+
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    found: dict[int, list[tuple[float, str]]] = {}
+    for page, body in enumerate(html.split("<page ")[1:], start=1):
+        for m in re.finditer(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', body):
+            found.setdefault(page, []).append((float(m.group(2)) - float(m.group(1)), m.group(3)))
+    return found
+
+
+def _page_sizes(pdf: Path) -> set[str]:
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], capture_output=True, text=True).stdout
+    return {line.split("(")[-1].rstrip(")") for line in info.splitlines() if "size:" in line and "(" in line}
+
+
+@pytest.mark.parametrize(("theirs", "paper", "parts"), [(12, "A4", 1), (40, "A3", 1), (150, "A3", 4)])
+def test_no_map_text_is_under_7_points_and_each_map_page_has_the_legend(
+    tmp_path: Path, theirs: int, paper: str, parts: int
+):
+    data = _data(theirs=theirs)
+    out = tmp_path / "map.pdf"
+    build(data, analyse_map(data, TeamSettings()), out, title_date="2026-11-23")
+    pages = _text(out).split("\f")[:-1]
+    map_pages = [n for n, page in enumerate(pages, start=1) if "Dark border: key person" in page]
+    assert map_pages == list(range(1, parts + 1))  # the legend on every map page, the details after
+    assert _page_sizes(out) == {paper}
+    heights = _heights(out)
+    for page in map_pages:
+        small = [(round(h, 2), w) for h, w in heights[page] if h < 6.95]
+        assert not small, small
+        if page > 1:
+            assert "Org map — 中国移动通信集团江苏有限公司" in pages[page - 1]  # the running header
+            assert f"Map, part {page} of {parts}" in pages[page - 1]
+    text = "".join(pages).replace(" ", "")
+    for i in range(theirs - 3):  # everybody is on some map page, none lost between parts
+        assert f"员工{i:03d}" in "".join(pages[p - 1] for p in map_pages).replace(" ", ""), i
+    assert "Coverageofkeypeople" in text
+
+
+def test_a_44_character_account_name_keeps_the_map_on_page_1(tmp_path: Path):
+    from dataclasses import replace
+
+    name = ("中国石油化工股份有限公司华东地区销售分公司南京市江宁区第三加油站管理办公室" * 2)[:44]
+    data = replace(_data(theirs=12), account_name=name)
+    out = tmp_path / "long.pdf"
+    build(data, analyse_map(data, TeamSettings()), out, title_date="2026-11-23")
+    first = _text(out).split("\f")[0]
+    assert "曾国华" in first and "员工008" in first.replace(" ", "") and "Dark border" in first
+
+
+def test_the_legend_names_exactly_the_roles_that_get_a_dark_border(tmp_path: Path):
+    from kamdesk.domain.enums import BuyingRole
+
+    data = _data()
+    out = tmp_path / "map.pdf"
+    build(data, analyse_map(data, TeamSettings()), out)
+    legend = next(line for line in _text(out).splitlines() if "Dark border: key person" in line)
+    for role in BuyingRole:
+        dark = MapContact(99, "x", buying_role=role.value).is_key  # the rule the drawing uses
+        assert (role.label in legend) == dark, role
+
+
+def test_ties_run_in_the_gaps_never_across_a_card():
+    from kamdesk.reports.fonts import register_fonts
+    from kamdesk.reports.org_map import CARD_H, CARD_W, MapFlowable
+
+    data = _data(theirs=60)
+    analysis = analyse_map(data, TeamSettings())
+    ours = (*data.ours, MapMember(11, "李娜", "工程师", "staff", "technical"))
+    links = tuple(MapLink(10 if i % 2 else 11, c.id, "acquainted") for i, c in enumerate(data.theirs))
+    data = OrgMapData(7, data.account_name, data.account_class, data.theirs, ours, links)
+    flowable = MapFlowable(data, analyse_map(data, TeamSettings()), 1100, 700, register_fonts())
+    cards = [
+        flowable._card_box(side, p.id) for side, people in (("theirs", data.theirs), ("ours", ours)) for p in people
+    ]
+    boxes = [(x, y, x + CARD_W, y + CARD_H) for x, y in (c for c in cards if c)]
+    assert analysis and len(boxes) == len(data.theirs) + 2
+    checked = 0
+    for index, link in enumerate(data.links):
+        theirs, mine = flowable.tie_route(
+            flowable._card_box("theirs", link.contact_id), flowable._card_box("ours", link.member_id), index
+        )
+        for run in (theirs, mine):
+            for (xa, ya), (xb, yb) in zip(run, run[1:], strict=False):
+                for left, top, right, bottom in boxes:
+                    # A straight run may touch a card's edge (where it leaves or reaches it), never cross inside.
+                    inside_x = min(xa, xb) < right - 0.5 and max(xa, xb) > left + 0.5
+                    inside_y = min(ya, yb) < bottom - 0.5 and max(ya, yb) > top + 0.5
+                    assert not (inside_x and inside_y), (link, (xa, ya, xb, yb), (left, top))
+                checked += 1
+    assert checked > 100
