@@ -13,7 +13,8 @@ in person, handwritten card   9 days before (the card)    on the day
 not chosen yet                10 days before (as courier) on the day
 ============================  ==========================  ==========================
 
-Around Spring Festival couriers stop taking parcels: a couriered gift dated from two weeks before the
+An order-by date that falls on a weekend or a public holiday moves back to the workday before (someone has to
+place the order). Around Spring Festival couriers stop taking parcels: a couriered gift dated from two weeks before the
 festival to the Lantern Festival is ordered 21 days and delivered 7 days before its date (the festival
 planner's own lead times, domain/gifts.festival_dates).
 
@@ -30,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kamdesk.domain.chinese_calendar import festivals
+from kamdesk.domain.chinese_calendar import festivals, is_workday
 from kamdesk.domain.gifts import NOT_ACCEPTED, GiftScheduleRow, MailingLabel
 from kamdesk.i18n import N_, _
 
@@ -87,7 +88,12 @@ def gift_dates(day: dt.date, delivery: str) -> GiftDates:
     order, deliver = LEADS[key]
     if key.startswith("courier") and in_spring_rush(day):
         order, deliver, key = SPRING_COURIER[0] + (order - 10), SPRING_COURIER[1], "spring"
-    return GiftDates(day - dt.timedelta(days=order), day - dt.timedelta(days=deliver), key)
+    order_by = day - dt.timedelta(days=order)
+    for _step in range(14):  # back to a workday (the longest holiday, with its weekends, is under two weeks)
+        if is_workday(order_by):
+            break
+        order_by -= dt.timedelta(days=1)
+    return GiftDates(order_by, day - dt.timedelta(days=deliver), key)
 
 
 def rule_text(key: str) -> str:

@@ -209,6 +209,7 @@ def notes(rules: Iterable[str], styles: layout.Styles) -> list[Any]:
         "Card text in grey is the default greeting for the occasion; write your own on a line of the gift's "
         "notes starting with “Card:”."
     )
+    text += " " + _("An order-by date on a weekend or public holiday moves back to the workday before.")
     return [Spacer(1, 3 * mm), Paragraph(escape(text), styles.meta), Paragraph(escape(card), styles.meta)]
 
 

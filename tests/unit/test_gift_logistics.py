@@ -20,7 +20,8 @@ def test_order_and_deliver_dates_follow_the_delivery_method():
         "courier",
     )
     card = gift_dates(day, "courier_card")
-    assert (card.order_by, card.deliver_by) == (dt.date(2027, 8, 29), dt.date(2027, 9, 8))  # 2 more days: the card
+    # 2 more days for the card: Sunday 08-29, so the Friday before.
+    assert (card.order_by, card.deliver_by) == (dt.date(2027, 8, 27), dt.date(2027, 9, 8))
     hand = gift_dates(day, "in_person")
     assert (hand.order_by, hand.deliver_by) == (dt.date(2027, 9, 3), day)  # handed over on the day
     assert gift_dates(day, "in_person_card").order_by == dt.date(2027, 9, 1)
@@ -28,11 +29,17 @@ def test_order_and_deliver_dates_follow_the_delivery_method():
     assert (unset.order_by, unset.deliver_by, unset.rule) == (dt.date(2027, 8, 31), day, "")
 
 
+def test_an_order_date_on_a_weekend_or_holiday_moves_back_to_a_workday():
+    assert gift_dates(dt.date(2027, 10, 10), "in_person").order_by == dt.date(2027, 9, 30)  # National Day week
+    assert gift_dates(dt.date(2027, 9, 12), "in_person").order_by == dt.date(2027, 9, 3)  # Sunday 09-05: Friday
+
+
 def test_couriers_around_spring_festival_are_ordered_three_weeks_ahead():
     spring = dt.date(2028, 1, 26)  # 2028's Spring Festival
     assert in_spring_rush(spring - dt.timedelta(days=3)) and not in_spring_rush(spring - dt.timedelta(days=30))
     rush = gift_dates(spring - dt.timedelta(days=3), "courier")
-    assert rush.rule == "spring" and rush.order_by == spring - dt.timedelta(days=24)
+    # 24 days before is Sunday 2 January, in the New Year holiday: ordered on the last workday of 2027.
+    assert rush.rule == "spring" and rush.order_by == dt.date(2027, 12, 31)
     assert rush.deliver_by == spring - dt.timedelta(days=10)
     # In person the courier's stop does not matter.
     assert gift_dates(spring - dt.timedelta(days=3), "in_person").deliver_by == spring - dt.timedelta(days=3)

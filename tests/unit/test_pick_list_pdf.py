@@ -31,7 +31,7 @@ def test_items_are_added_up_per_order_by_date_with_suppliers_and_totals(tmp_path
     rows = [
         _row(12, "中秋月饼礼盒", 388_00, "广州酒家"),  # courier: order by 09-02
         _row(12, "中秋月饼礼盒", 388_00, "广州酒家"),
-        _row(12, "西湖龙井", 1_280_00, "", delivery="in_person"),  # in person: order by 09-05
+        _row(12, "西湖龙井", 1_280_00, "", delivery="in_person"),  # in person: 09-05, a Sunday, so 09-03
         _row(5, "五粮液", 2_398_00, "宜宾酒业", status="done"),  # already given: not on the list
     ]
     out = tmp_path / "pick.pdf"
@@ -42,7 +42,7 @@ def test_items_are_added_up_per_order_by_date_with_suppliers_and_totals(tmp_path
     line = next(x for x in text.splitlines() if "中秋月饼礼盒" in x)
     assert "广州酒家" in line and " 2 " in line and "776" in line
     assert "(no supplier in the catalogue)" in next(x for x in text.splitlines() if "西湖龙井" in x)
-    assert text.index("Order by 2027-09-02 (Thu)") < text.index("中秋月饼礼盒") < text.index("Order by 2027-09-05")
+    assert text.index("Order by 2027-09-02 (Thu)") < text.index("中秋月饼礼盒") < text.index("Order by 2027-09-03 (Fri)")
     assert "776" in next(x for x in text.splitlines() if "Total to order by 2027-09-02" in x)
     total = next(x for x in text.splitlines() if x.strip().startswith("Total ") and "order" not in x)
     assert "2,056" in total and " 3 " in total
