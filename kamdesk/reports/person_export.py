@@ -267,6 +267,8 @@ def _card(data: PersonData, s: _Styles, width: float, zone: dt.tzinfo) -> Table:
 
 #: A cell's left and right padding (ReportLab's default), points.
 CELL_PAD = 6.0
+#: Cells up to this many characters are kept on one line (codes' labels, names, statuses, short headings).
+SHORT = 6
 _WORD = re.compile(r"[!-~\u00a0-\u2dff]+")
 
 
@@ -275,6 +277,9 @@ def _need(texts: list[str], font: str, size: float = 8.5) -> float:
     (Latin letters, digits and their punctuation), or one Chinese character, plus the padding."""
     widest = 0.0
     for text in texts:
+        if 0 < len(text) <= SHORT:  # a label, a name, a status: kept on one line whole (已完成, not 已完/成)
+            widest = max(widest, stringWidth(text, font, size))
+            continue
         for word in _WORD.findall(text):
             widest = max(widest, stringWidth(word, font, size))
         if any(ord(ch) >= 0x2E80 for ch in text):
