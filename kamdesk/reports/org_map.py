@@ -32,7 +32,7 @@ from kamdesk.domain.org_map import (
     layout_org_map,
 )
 from kamdesk.domain.printing import PrintCancelled, Progress
-from kamdesk.i18n import _
+from kamdesk.i18n import _, current_language
 from kamdesk.reports.fonts import register_fonts
 from kamdesk.reports.pages import numbered_canvas
 
@@ -340,7 +340,8 @@ def _label_role(role: str | None) -> str:
 
 def key_roles_text() -> str:
     """The buying roles whose holders get a dark border (domain.org_map.KEY_ROLES), in the print language."""
-    return ", ".join(role.label for role in BuyingRole if role in KEY_ROLES)
+    separator = "、" if current_language().startswith("zh") else ", "
+    return separator.join(role.label for role in BuyingRole if role in KEY_ROLES)
 
 
 class Legend(Flowable):
