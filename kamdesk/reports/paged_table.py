@@ -202,7 +202,8 @@ class PageTable(layout.GroupedTable):
             super()._drawCell(cellval, cellstyle, pos, size)
             return
         canvas = self.canv
-        if self._curcellstyle is not cellstyle:  # the colour and font the canvas is told, as ReportLab does
+        current: Any = getattr(self, "_curcellstyle", None)
+        if current is not cellstyle:  # the colour and font the canvas is told, as ReportLab does
             canvas.setFillColor(cellstyle.color)
             canvas.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
             self._curcellstyle = cellstyle

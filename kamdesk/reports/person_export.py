@@ -23,6 +23,7 @@ from kamdesk.domain.enums import (
     BuyingRole,
     GiftDirection,
     GiftKind,
+    LabelledEnum,
     PersonalityType,
     RankTier,
     RelationshipStage,
@@ -79,8 +80,8 @@ def _text(value: object) -> str:
 def _labels(pairs: Any) -> dict[str, str]:
     if isinstance(pairs, dict):
         return dict(pairs)
-    if isinstance(pairs, type):
-        return {member.value: member._labels().get(member.value, member.value) for member in pairs}
+    if isinstance(pairs, type) and issubclass(pairs, LabelledEnum):
+        return {member.value: pairs._labels().get(member.value, member.value) for member in list(pairs)}
     return dict(pairs)
 
 
