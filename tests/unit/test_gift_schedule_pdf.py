@@ -116,7 +116,9 @@ def test_each_gift_has_what_the_shipper_needs(tmp_path: Path):
     assert "G00007" in text and "210008" in text
     # Courier on 09-07: ordered 10 days before, delivered 2 days before; its card text is the notes' "贺卡：" line.
     tea = _line(text, "西湖龙井")
-    assert "2027-08-27" in tea and "2027-09-05" in tea  # 08-28 is a Saturday: the Friday before and "感谢一路支持" in tea and "Courier" in tea
+    assert (
+        "2027-08-27" in tea and "2027-09-05" in tea
+    )  # 08-28 is a Saturday: the Friday before and "感谢一路支持" in tea and "Courier" in tea
     assert "按礼品政策登记" not in text  # the rest of the notes is not card text
     # Over the team's limit per item (500) with nobody named: flagged; under it, nothing.
     assert "Approval" in tea and "missing" in text

@@ -42,7 +42,9 @@ def test_items_are_added_up_per_order_by_date_with_suppliers_and_totals(tmp_path
     line = next(x for x in text.splitlines() if "中秋月饼礼盒" in x)
     assert "广州酒家" in line and " 2 " in line and "776" in line
     assert "(no supplier in the catalogue)" in next(x for x in text.splitlines() if "西湖龙井" in x)
-    assert text.index("Order by 2027-09-02 (Thu)") < text.index("中秋月饼礼盒") < text.index("Order by 2027-09-03 (Fri)")
+    assert (
+        text.index("Order by 2027-09-02 (Thu)") < text.index("中秋月饼礼盒") < text.index("Order by 2027-09-03 (Fri)")
+    )
     assert "776" in next(x for x in text.splitlines() if "Total to order by 2027-09-02" in x)
     total = next(x for x in text.splitlines() if x.strip().startswith("Total ") and "order" not in x)
     assert "2,056" in total and " 3 " in total
