@@ -1,5 +1,7 @@
 """Benchmark: build the zipper map's scene and render it once to a 1600×1000 image.
 
+It also prints the same accounts' org-map PDF (time, paper, pages, smallest text: never under 7 pt).
+
 Budget: building the scene for 150 of theirs, 30 of ours and ~300 links, and rendering it once,
 <= 100 ms together. This prints figures (median of 10 runs); it does not pass or fail.
 
@@ -107,6 +109,38 @@ def measure(label: str, data: OrgMapData, analysis: MapAnalysis) -> None:
     view.deleteLater()
 
 
+def measure_pdf(label: str, data: OrgMapData, analysis: MapAnalysis) -> None:
+    """The printed org map of the same account: time, paper, pages and the smallest text size on the map."""
+    import re
+    import tempfile
+
+    from kamdesk.reports import org_map
+
+    sizes: set[float] = set()
+    original = org_map.MapFlowable.draw
+
+    def draw(self: org_map.MapFlowable) -> None:
+        original(self)
+        sizes.update(self.sizes)
+
+    org_map.MapFlowable.draw = draw  # type: ignore[method-assign]
+    try:
+        with tempfile.TemporaryDirectory(prefix="kamdesk-bench-") as folder:
+            out = Path(folder) / "map.pdf"
+            times = []
+            for _ in range(3):
+                started = time.perf_counter()
+                org_map.build(data, analysis, out)
+                times.append((time.perf_counter() - started) * 1000)
+            body = out.read_bytes()
+            pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", body))
+            paper = "A3" if re.search(rb"/MediaBox\s*\[\s*0 0 1190", body) else "A4"
+    finally:
+        org_map.MapFlowable.draw = original  # type: ignore[method-assign]
+    print(f"{label}, printed: median {statistics.median(times):.0f} ms, {paper}, {pages} pages,")
+    print(f"  smallest text on the map {min(sizes):.2f} pt (floor {org_map.MIN_TEXT} pt)")
+
+
 def largest_account(path: str) -> tuple[OrgMapData, MapAnalysis]:
     from kamdesk.domain.models import AccountQuery
     from kamdesk.services.workspace import open_workspace
@@ -140,9 +174,11 @@ def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([])
     data = synthetic()
     measure("synthetic account", data, analyse_map(data, TeamSettings()))
+    measure_pdf("synthetic account", data, analyse_map(data, TeamSettings()))
     if len(argv) > 1:
         real, analysis = largest_account(argv[1])
         measure(f"largest account in {Path(argv[1]).name} ({real.account_name})", real, analysis)
+        measure_pdf(f"largest account in {Path(argv[1]).name}", real, analysis)
     assert app is not None
     return 0
 
