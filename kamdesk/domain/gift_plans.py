@@ -653,25 +653,37 @@ def _fit_budget(
     no_cheaper: set[tuple[int, int]] = set()
     lowered: list[str] = []
     dropped: list[str] = []
+    # Where the next search for someone to lower starts, with the floors of the people before that point (a change
+    # at one person changes nothing for the less valuable people before them), and where it may stop.
+    resume: tuple[int, dict[int, int]] = (0, {})
+    stop: int | None = None
     while total > budget and kept:
-        slot, cheaper = _next_to_lower(kept, planned, no_cheaper, items, book, budgets, used, festival)
-        if slot is None or cheaper is None or cheaper.item is None:
-            gone = next((s for s in kept if s.choice.cost), None)
-            if gone is None:
-                break
-            kept.remove(gone)
-            total -= gone.choice.cost
-            dropped.append(f"{gone.person.who.name} ({gone.person.who.account_class})")
-            if gone.person.who.name in lowered:
-                lowered.remove(gone.person.who.name)
+        index, slot, cheaper, floors = _next_to_lower(
+            kept, resume, stop, planned, no_cheaper, items, book, budgets, used, festival
+        )
+        if slot is not None and cheaper is not None and cheaper.item is not None:
+            total += cheaper.cost - slot.choice.cost
+            used[cheaper.item.item.item] += 1
+            slot.tier -= 1
+            cheaper.reasons.insert(0, _("Lowered to fit the budget."))
+            slot.choice = cheaper
+            if slot.person.who.name not in lowered:
+                lowered.append(slot.person.who.name)
+            resume, stop = (index, floors), None  # they may go lower still, and those after them too
             continue
-        total += cheaper.cost - slot.choice.cost
-        used[cheaper.item.item.item] += 1
-        slot.tier -= 1
-        cheaper.reasons.insert(0, _("Lowered to fit the budget."))
-        slot.choice = cheaper
-        if slot.person.who.name not in lowered:
-            lowered.append(slot.person.who.name)
+        # Nobody can go lower: leave out the least valuable.
+        gone = next((s for s in kept if s.choice.cost), None)
+        if gone is None:
+            break
+        kept.remove(gone)
+        total -= gone.choice.cost
+        dropped.append(f"{gone.person.who.name} ({gone.person.who.account_class})")
+        if gone.person.who.name in lowered:
+            lowered.remove(gone.person.who.name)
+        if festival in GRADED_FESTIVALS:
+            resume, stop = (0, {}), _floor_kept_until(kept, planned, gone)
+        else:
+            resume, stop = (len(kept), {}), None  # no floors: leaving someone out makes nobody lowerable
     left = {id(s) for s in kept}
     slots[:] = [s for s in slots if id(s) in left]
     notes = []
@@ -690,8 +702,28 @@ def _fit_budget(
     return notes
 
 
+def _floor_kept_until(kept: list[_Slot], planned: dict[int, int], gone: _Slot) -> int | None:
+    """After `gone` (the least valuable) is left out, the floors change for nobody after the first person who gives
+    the same floor (same planned tier, a tier as high): the search can stop there (None: it must go to the end)."""
+    for index, slot in enumerate(kept):
+        if slot.choice.item is not None and planned[id(slot)] == planned[id(gone)] and slot.tier >= gone.tier:
+            return index + 1
+    return None
+
+
+def _above_floors(target: int, planned_tier: int, highest: dict[int, int], graded: bool) -> bool:
+    """Whether `target` keeps the grading against the less valuable people (`highest`: planned tier -> the highest
+    tier now given): above those planned lower, not below those planned the same."""
+    if not graded:
+        return True
+    below = max((t for p, t in highest.items() if p < planned_tier), default=0)
+    return target > below and target >= highest.get(planned_tier, 0)
+
+
 def _next_to_lower(
     kept: list[_Slot],
+    resume: tuple[int, dict[int, int]],
+    stop: int | None,
     planned: dict[int, int],
     no_cheaper: set[tuple[int, int]],
     items: Sequence[ItemView],
@@ -699,18 +731,19 @@ def _next_to_lower(
     budgets: dict[int, int],
     used: Counter[str],
     festival: str,
-) -> tuple[_Slot | None, Choice | None]:
-    """The least valuable person (of `kept`, lowest value first) who can go one tier down, with the cheaper choice;
-    (None, None) when nobody can. At a graded festival nobody goes down to the tier of someone less valuable whose
-    planned tier was lower, or below one whose planned tier was the same."""
+) -> tuple[int, _Slot | None, Choice | None, dict[int, int]]:
+    """The least valuable person (of `kept`, lowest value first, from `resume`'s position with the floors before it,
+    up to `stop`) who can go one tier down: (their position, them, the cheaper choice, the floors before them); (len, None, None,
+    {}) when nobody can. At a graded festival nobody goes down to the tier of someone less valuable whose planned tier
+    was lower, or below one whose planned tier was the same."""
     graded = festival in GRADED_FESTIVALS
-    highest: dict[int, int] = {}  # planned tier -> the highest tier now given to someone less valuable
-    for slot in kept:
+    start, before = resume
+    highest = dict(before)  # planned tier -> the highest tier now given to someone less valuable
+    for index in range(start, len(kept) if stop is None else min(stop, len(kept))):
+        slot = kept[index]
         mine = planned[id(slot)]
         target = slot.tier - 1
-        below = max((t for p, t in highest.items() if p < mine), default=0) if graded else 0
-        same = highest.get(mine, 0) if graded else 0
-        if target >= 1 and target > below and target >= same and (id(slot), slot.tier) not in no_cheaper:
+        if target >= 1 and (id(slot), slot.tier) not in no_cheaper and _above_floors(target, mine, highest, graded):
             cheaper = choose(
                 slot.person,
                 for_person(items, slot.person, festival),
@@ -721,11 +754,11 @@ def _next_to_lower(
                 occasion=festival,
             )
             if cheaper.item is not None and cheaper.cost < slot.choice.cost:
-                return slot, cheaper
+                return index, slot, cheaper, dict(highest)
             no_cheaper.add((id(slot), slot.tier))
         if slot.choice.item is not None:  # someone with no item gets nothing, so sets no floor
             highest[mine] = max(highest.get(mine, 0), slot.tier)
-    return None, None
+    return len(kept), None, None, {}
 
 
 def _spread_in_person(
