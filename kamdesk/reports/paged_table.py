@@ -75,6 +75,7 @@ class PagedTable(Flowable):
         *,
         _done: int = 0,
         _total: int | None = None,
+        _heights: list[float] | None = None,
     ) -> None:
         super().__init__()
         self.header, self.rows, self.widths = header, list(rows), widths
@@ -83,7 +84,7 @@ class PagedTable(Flowable):
         self.on_page = on_page
         self.done, self.total = _done, len(self.rows) if _total is None else _total
         self.header_height = Row(header).height
-        self.heights = [row.height for row in self.rows]
+        self.heights = _heights if _heights is not None else [row.height for row in self.rows]
         self.full_height = self.header_height + sum(self.heights)
         self.width = sum(widths)
 
@@ -146,10 +147,13 @@ class PagedTable(Flowable):
 
     def _rest(self, rows: list[Row], cut: int) -> PagedTable:
         following = rows[cut:]
+        # The heights still to come, taken along (measuring them again at every page would cost time per page).
+        heights = self.heights[cut:] if rows is self.rows else [row.height for row in following]
         if following and following[0].kind != "heading":
             heading = _open_heading(rows[:cut])
             if heading is not None:
-                following = [replace(heading, cells=[heading.again] + [""] * (len(heading.cells) - 1)), *following]
+                again = replace(heading, cells=[heading.again] + [""] * (len(heading.cells) - 1))
+                following, heights = [again, *following], [again.height, *heights]
         return PagedTable(
             self.header,
             following,
@@ -159,6 +163,7 @@ class PagedTable(Flowable):
             self.on_page,
             _done=self.done + cut,
             _total=self.total,
+            _heights=heights,
         )
 
     def _split_row(self, row: Row, room: float) -> tuple[Row | None, Row]:
