@@ -378,27 +378,29 @@ class TransferService:
 
     # Resolving names and duplicates --------------------------------------------------------------
     def _resolve_accounts(self, session: Any, refs: _Refs, rows: Iterable[CheckedRow]) -> None:
-        seen: dict[str, int] = dict.fromkeys(refs.accounts, 0)  # name → its first row, 0 when in the team file
+        seen = store.KeyIndex()  # name → its first row, 0 when in the team file
+        for name in refs.accounts:
+            seen[name] = 0
         for row in rows:
             if not row.ok:
                 continue
             name = row.values["name"]
-            if name in seen:
+            if (first := seen.get(name)) is not None:
                 row.duplicate_of = (
                     _("an account called {name} already exists").format(name=name)
-                    if not seen[name]
-                    else _("same name as row {row}").format(row=seen[name])
+                    if not first
+                    else _("same name as row {row}").format(row=first)
                 )
                 continue
             seen[name] = row.row
             row.values["owner_id"] = refs.member(row.values.get("owner", ""), create=True)
 
     def _resolve_contacts(self, session: Any, refs: _Refs, rows: Iterable[CheckedRow]) -> None:
-        # Keys in one string each, and a row of the file as its number (its label is made only for a duplicate):
-        # a million rows' keys must fit in the memory an import may take.
-        by_name: dict[str, str | int] = {}  # "company\x1fname" → who has it (a label, or the row that does)
-        by_phone: dict[str, str | int] = {}
-        by_email: dict[str, str | int] = {}
+        # Keys in one string each, and a row of the file as its number (its label is made only for a duplicate);
+        # a large file's keys move to disk (KeyIndex).
+        by_name = store.KeyIndex()  # "company\x1fname" → who has it (a label, or the row that does)
+        by_phone = store.KeyIndex()
+        by_email = store.KeyIndex()
         for _id, _account_id, name, mobile, phone, email, account in store.contact_index(session):
             label = _("{name} ({account})").format(name=name, account=account) if account else name
             by_name.setdefault(f"{account.strip()}\x1f{name.strip()}", label)
@@ -419,16 +421,16 @@ class TransferService:
             email = values.get("email", "").strip().lower()
             name_key = f"{account}\x1f{values['name']}"
             duplicate = ""
-            if name_key in by_name:
-                duplicate = _("same name at the same company as {other}").format(other=_who(by_name[name_key]))
+            if (found := by_name.get(name_key)) is not None:
+                duplicate = _("same name at the same company as {other}").format(other=_who(found))
             else:
                 for key in phones:
-                    if key in by_phone:
-                        duplicate = _("same phone number as {other}").format(other=_who(by_phone[key]))
+                    if (found := by_phone.get(key)) is not None:
+                        duplicate = _("same phone number as {other}").format(other=_who(found))
                         break
                 else:
-                    if email and email in by_email:
-                        duplicate = _("same e-mail as {other}").format(other=_who(by_email[email]))
+                    if email and (found := by_email.get(email)) is not None:
+                        duplicate = _("same e-mail as {other}").format(other=_who(found))
             if duplicate:
                 row.duplicate_of = duplicate
                 continue
@@ -440,15 +442,15 @@ class TransferService:
             values["account_id"] = refs.account(account, create=True)
 
     def _resolve_team(self, session: Any, refs: _Refs, rows: Iterable[CheckedRow]) -> None:
-        seen: dict[str, int] = {}
+        seen = store.KeyIndex()
         for row in rows:
             if not row.ok:
                 continue
             name = row.values["name"]
             if name in refs.members:
                 row.duplicate_of = _("a colleague called {name} already exists").format(name=name)
-            elif name in seen:
-                row.duplicate_of = _("same name as row {row}").format(row=seen[name])
+            elif (first := seen.get(name)) is not None:
+                row.duplicate_of = _("same name as row {row}").format(row=first)
             else:
                 seen[name] = row.row
 
@@ -500,7 +502,7 @@ class TransferService:
     ) -> None:
         """Activities and gifts: company, contact and colleague by name; duplicates by their key fields."""
         find = self._contact_finder(session)
-        first_row: dict[tuple[Any, ...], int] = {}
+        first_row = store.KeyIndex()  # repr of an entry's key → its first row
         for row in rows:
             if not row.ok:
                 continue
@@ -526,10 +528,10 @@ class TransferService:
             this = key(values)
             if this in existing:
                 row.duplicate_of = _("the same entry is already in the file")
-            elif this in first_row:
-                row.duplicate_of = _("same entry as row {row}").format(row=first_row[this])
+            elif (first := first_row.get(repr(this))) is not None:
+                row.duplicate_of = _("same entry as row {row}").format(row=first)
             else:
-                first_row[this] = row.row
+                first_row[repr(this)] = row.row
 
     def _resolve_activities(self, session: Any, refs: _Refs, rows: Iterable[CheckedRow]) -> None:
         self._resolve_linked(session, refs, rows, _activity_key, store.activity_keys(session))
@@ -539,18 +541,17 @@ class TransferService:
 
     def _resolve_catalogue(self, session: Any, refs: _Refs, rows: Iterable[CheckedRow]) -> None:
         """An item named like one already in the catalogue (or an earlier row) is a duplicate."""
-        seen: dict[str, int | None] = {
-            _item_key(item.item): None for item in gift_store.catalogue(session, include_inactive=True)
-        }
+        seen = store.KeyIndex()  # item key → its first row, 0 when in the catalogue
+        for item in gift_store.catalogue(session, include_inactive=True):
+            seen[_item_key(item.item)] = 0
         for row in rows:
             if not row.ok:
                 continue
             key = _item_key(row.values["name"])
-            if key in seen:
-                first = seen[key]
+            if (first := seen.get(key)) is not None:
                 row.duplicate_of = (
                     _("the catalogue already has {name}").format(name=row.values["name"])
-                    if first is None
+                    if not first
                     else _("same item as row {row}").format(row=first)
                 )
             else:

@@ -179,6 +179,69 @@ class SpoolView(Sequence[CheckedRow]):
             yield self._spool[i]
 
 
+class KeyIndex:
+    """Key → who first had it (a record's label, or a row number), for finding duplicates: a dict while small;
+    past `limit` keys it moves to a private temporary SQLite table, so that the keys of a million rows (three a
+    contact) never fill the memory (in a dict they took 300 MB for 770,000 contacts)."""
+
+    limit = 100_000
+
+    def __init__(self) -> None:
+        self._dict: dict[str, str | int] | None = {}
+        self._db: sqlite3.Connection | None = None
+
+    def _spill(self) -> None:
+        assert self._dict is not None
+        db = sqlite3.connect("", check_same_thread=False, isolation_level=None)
+        weakref.finalize(self, db.close)
+        db.execute("PRAGMA cache_size = -4000")
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("CREATE TABLE k (key TEXT PRIMARY KEY, who NOT NULL) WITHOUT ROWID")
+        db.execute("BEGIN")  # one transaction for the spool's life: it is thrown away, never committed
+        db.executemany("INSERT INTO k VALUES (?, ?)", self._dict.items())
+        self._db, self._dict = db, None
+
+    @property
+    def spilled(self) -> bool:
+        return self._db is not None
+
+    def get(self, key: str) -> str | int | None:
+        if self._dict is not None:
+            return self._dict.get(key)
+        assert self._db is not None
+        found = self._db.execute("SELECT who FROM k WHERE key = ?", (key,)).fetchone()
+        return None if found is None else found[0]
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    def __getitem__(self, key: str) -> str | int:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __setitem__(self, key: str, who: str | int) -> None:
+        if self._dict is not None:
+            self._dict[key] = who
+            if len(self._dict) > self.limit:
+                self._spill()
+        else:
+            assert self._db is not None
+            self._db.execute("INSERT OR REPLACE INTO k VALUES (?, ?)", (key, who))
+
+    def setdefault(self, key: str, who: str | int) -> None:
+        """Remember `who` for `key` unless the key already has someone."""
+        if self._dict is not None:
+            self._dict.setdefault(key, who)
+            if len(self._dict) > self.limit:
+                self._spill()
+        else:
+            assert self._db is not None
+            self._db.execute("INSERT OR IGNORE INTO k VALUES (?, ?)", (key, who))
+
+
 # Look-ups --------------------------------------------------------------------------------------
 def account_ids(session: Session) -> dict[str, int]:
     """Account name → id (the lowest id where two accounts share a name)."""
