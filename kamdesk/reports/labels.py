@@ -210,10 +210,19 @@ def _cover(canvas: Canvas, ready: list[MailingLabel], missing: list[MailingLabel
     margin = 18 * mm
     while story:
         frame = Frame(margin, margin, A4[0] - 2 * margin, A4[1] - 2 * margin, showBoundary=0)
-        before = len(story)
-        frame.addFromList(story, canvas)
+        placed = False
+        while story:
+            if frame.add(story[0], canvas):
+                story.pop(0)
+                placed = True
+                continue
+            parts = frame.split(story[0], canvas)  # a long list goes on over as many pages as it takes
+            if len(parts) > 1 and frame.add(parts[0], canvas):
+                story[0:1] = parts[1:]
+                placed = True
+            break
         canvas.showPage()
-        if len(story) == before:  # pragma: no cover - a flowable larger than a page: give up rather than loop
+        if not placed:  # pragma: no cover - a flowable larger than a page: give up rather than loop
             break
 
 

@@ -140,3 +140,18 @@ def test_markup_in_a_label_prints_literally(tmp_path: Path):
     build([MailingLabel("<b>陈静</b>", "采购", "A & B <font size=40>公司</font>", "上海市", "")], out)
     text = _text(out)[1]
     assert "<b>陈静</b>" in text and "A & B <font size=40>公司</font>" in text and "Tel." not in text
+
+
+def test_a_long_list_of_gifts_without_an_address_runs_on_over_cover_pages(tmp_path: Path):
+    labels = [
+        MailingLabel(f"无地址{i:03d}", "采购", "苏宁易购集团", "", "", "", f"G{i:05d}", "月饼") for i in range(120)
+    ]
+    labels += _labels(3)
+    out = tmp_path / "labels.pdf"
+    build(labels, out)
+    pages = _text(out)
+    covers = [p for p in pages if "无地址" in p]
+    assert len(covers) >= 3 and "Gifts without an address (120)" in covers[0]
+    assert sum(p.count("无地址") for p in covers) == 120  # every one listed once, none lost at a page break
+    assert pages[0].count("无地址") > 20  # the first page is filled, not left with its heading alone
+    assert "曾国华00" in pages[-1] and "无地址" not in pages[-1]
