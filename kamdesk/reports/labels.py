@@ -156,7 +156,7 @@ def _cover(canvas: Canvas, ready: list[MailingLabel], missing: list[MailingLabel
         Paragraph(
             escape(
                 _(
-                    "Labels: {count}, on sheets: {pages} of 3 × 8 (70 × 37 mm) from page 2. Print this page on plain paper."
+                    "Labels: {count}, on sheets: {pages} of 3 × 8 (70 × 37 mm) after this cover. Print the cover on plain paper."
                 ).format(count=len(ready), pages=pages)
             ),
             body,
