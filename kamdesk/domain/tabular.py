@@ -561,18 +561,41 @@ class _SheetStyle:
     timedelta_styles: set[int]
 
 
+@dataclass
+class _SheetGauge:
+    """How far through its sheet a streamed read is: the last row the sheet's dimension claims (0 if none), and
+    the sheet part's unpacked bytes, in all and read so far."""
+
+    claimed_rows: int = 0
+    part_bytes: int = 0
+    read_bytes: int = 0
+
+
+class _CountingReader:
+    """A binary stream that counts the bytes read from it into a gauge."""
+
+    def __init__(self, source: IO[bytes], gauge: _SheetGauge) -> None:
+        self._source = source
+        self._gauge = gauge
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._source.read(size)
+        self._gauge.read_bytes += len(data)
+        return data
+
+
 def _sheet_rows(
-    source: IO[bytes], strings: list[str | _TooBig], style: _SheetStyle, dimension: list[int] | None = None
+    source: IO[bytes], strings: list[str | _TooBig], style: _SheetStyle, gauge: _SheetGauge | None = None
 ) -> Iterator[tuple[int, list[str], list[str]]]:
     """(row number, cell texts, problems) of each row of a worksheet part, parsed streaming with expat.
 
     Only cells that are present are kept, so a stray cell in column XFD or a sheet claiming a million
     columns costs nothing; a cell over MAX_CELL_CHARS is counted, not kept, and refuses its row. The last
-    row the sheet's dimension claims is appended to `dimension` when it is read.
+    row the sheet's dimension claims goes into `gauge` when it is read.
     """
     from xml.parsers import expat
 
-    reader = _SheetReader(strings, style, dimension if dimension is not None else [])
+    reader = _SheetReader(strings, style, gauge if gauge is not None else _SheetGauge())
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = False
     parser.StartElementHandler, parser.EndElementHandler = reader.start, reader.end
@@ -586,7 +609,7 @@ class _SheetReader:
     Only the row being read is held; finished rows wait in `pending` until `_expat_chunks` hands them on.
     """
 
-    def __init__(self, strings: list[str | _TooBig], style: _SheetStyle, dimension: list[int]) -> None:
+    def __init__(self, strings: list[str | _TooBig], style: _SheetStyle, gauge: _SheetGauge) -> None:
         # Imported here, once a sheet rather than once a cell, and not at all by a CSV import.
         from openpyxl.utils.datetime import from_excel, from_ISO8601
 
@@ -603,7 +626,7 @@ class _SheetReader:
         self._collecting = 0  # inside <v> or <t>, whose text is the cell's
         self._phonetic = 0  # inside <rPh>: a reading guide for the text, not part of it
         self._cell: dict[str, str] = {}
-        self._dimension = dimension
+        self._gauge = gauge
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         """An element opens: a cell or row sets the position, a value or text element starts collecting."""
@@ -625,7 +648,7 @@ class _SheetReader:
             self._phonetic += 1
         elif local == "dimension":
             last = attrs.get("ref", "").rpartition(":")[2].lstrip("$ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-            self._dimension.append(min(int(last), MAX_ROWS + 1) if last.isdigit() else 0)
+            self._gauge.claimed_rows = min(int(last), MAX_ROWS + 1) if last.isdigit() else 0
 
     def end(self, name: str) -> None:
         """An element closes: a cell is stored (or refused) in its row, a row is queued."""
@@ -761,14 +784,28 @@ class SheetRows:
     Made by `stream_xlsx`, which has already read the header row. Rows are (row number, cells) as in
     `Table.rows`; a row the reader refuses (a cell too big, text past MAX_COLUMNS) gets its reasons in the
     table's `problems` before it is handed on. A damaged sheet, or more than MAX_ROWS rows, raises TableError
-    during the iteration; so does a sheet with no data row, at its end. `estimate` is the row count the
-    sheet's own dimension claims (for progress only; 0 when it claims none).
+    during the iteration; so does a sheet with no data row, at its end.
     """
 
-    def __init__(self, table: Table, rows: Iterator[tuple[int, list[str], list[str]]], estimate: int) -> None:
+    def __init__(
+        self, table: Table, rows: Iterator[tuple[int, list[str], list[str]]], gauge: _SheetGauge, header_row: int
+    ) -> None:
         self._table = table
         self._rows: Iterator[tuple[int, list[str], list[str]]] | None = rows
-        self.estimate = estimate
+        self._gauge = gauge
+        self._header_row = header_row
+        self._count = 0
+
+    @property
+    def estimate(self) -> int:
+        """The data rows the sheet probably holds, for progress only: what its dimension claims, else the rows
+        read so far scaled by the share of the sheet read (kamdesk's own exports claim no dimension)."""
+        gauge = self._gauge
+        if gauge.claimed_rows:
+            return max(0, gauge.claimed_rows - self._header_row)
+        if self._count and gauge.read_bytes:
+            return self._count * gauge.part_bytes // gauge.read_bytes
+        return 0
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         if self._rows is None:
@@ -781,7 +818,7 @@ class SheetRows:
                 continue
             if count >= MAX_ROWS:
                 raise _refuse_too_many_rows()
-            count += 1
+            count = self._count = count + 1
             if problems:
                 self._table.problems[number] = problems
             if len(cells) < width:  # only cells present are read; a row is as wide as its header
@@ -791,9 +828,9 @@ class SheetRows:
             raise TableError(_("The file has a header row but no data rows: nothing to import."))
 
 
-def _xlsx_rows(source: Any, dimension: list[int]) -> Iterator[tuple[int, list[str], list[str]]]:
+def _xlsx_rows(source: Any, gauge: _SheetGauge) -> Iterator[tuple[int, list[str], list[str]]]:
     """(row number, cells, problems) of every row of the first worksheet, read streaming; whatever goes wrong
-    is a TableError. `dimension` receives the row count the sheet claims, once its dimension has been read."""
+    is a TableError. `gauge` follows how far through the sheet the reading is."""
     import zipfile
     import zlib
     from xml.parsers.expat import ExpatError
@@ -803,7 +840,8 @@ def _xlsx_rows(source: Any, dimension: list[int]) -> Iterator[tuple[int, list[st
     try:
         archive, sheet, strings, style = _open_workbook(source)
         with archive, archive.open(sheet) as src:
-            yield from _sheet_rows(src, strings, style, dimension)
+            gauge.part_bytes = archive.getinfo(sheet).file_size
+            yield from _sheet_rows(_CountingReader(src, gauge), strings, style, gauge)  # type: ignore[arg-type]
     except TableError:
         raise  # already says what is wrong (a ValueError, which the catch-all below would wrap)
     except ExpatError as exc:
@@ -829,8 +867,8 @@ def stream_xlsx(source: Any) -> Table:
     read and whose data rows (`SheetRows`) are read only as they are iterated: an import of a million rows
     holds one row at a time. Cached values only, never formulas; a cell over MAX_CELL_CHARS or beyond
     MAX_COLUMNS refuses its own row with a reason."""
-    dimension: list[int] = []
-    rows = _xlsx_rows(source, dimension)
+    gauge = _SheetGauge()
+    rows = _xlsx_rows(source, gauge)
     table = Table([], [], "xlsx")
     for number, cells, problems in rows:
         if not problems and not any(c.strip() for c in cells):
@@ -843,7 +881,7 @@ def stream_xlsx(source: Any) -> Table:
         while headers and not headers[-1]:
             headers.pop()
         table.headers = headers
-        table.rows = SheetRows(table, rows, max(0, (dimension[0] if dimension else 0) - number))
+        table.rows = SheetRows(table, rows, gauge, number)
         return table
     raise TableError(_("The file is empty."))
 

@@ -876,8 +876,12 @@ def check_rows(
 
     def checked() -> Iterator[CheckedRow]:
         rows = table.rows
-        total = len(rows) if isinstance(rows, Sized) else int(getattr(rows, "estimate", 0))
+
+        def total() -> int:
+            return len(rows) if isinstance(rows, Sized) else int(getattr(rows, "estimate", 0))
+
         index = 0
+        reported = (0, 0)
         for index, (number, cells) in enumerate(rows, start=1):
             row = check_row(kind, header, number, cells, today, table.problems)
             if number in table.lines and any("\n" in cells[i] or "\r" in cells[i] for i in one_line if i < len(cells)):
@@ -890,10 +894,11 @@ def check_rows(
                     ).format(first=first, last=last)
                 )
             yield row
-            if progress is not None and (index % 2_000 == 0 or index == total):
-                progress(index, max(total, index))
-        if progress is not None and index != total:
-            progress(index, index)  # a streamed sheet's claim was wrong: the last report says all were done
+            if progress is not None and index % 2_000 == 0:
+                reported = (index, max(total(), index))
+                progress(*reported)
+        if progress is not None and index and reported != (index, index):
+            progress(index, index)  # the last report says all were done, whatever a streamed sheet claimed
 
     return header, checked()
 
