@@ -23,7 +23,13 @@ from kamdesk.storage.tables import (
 pytestmark = pytest.mark.both_backends
 
 #: Tables that are appended to or rewritten by kamdesk itself, never edited by a person.
-APPEND_ONLY_TABLES = {"change_log", "presence", "account_class_history", "contact_stage_history"}
+APPEND_ONLY_TABLES = {
+    "change_log",
+    "presence",
+    "account_class_history",
+    "contact_stage_history",
+    "account_stage_history",
+}
 #: Kept by triggers from other tables; nobody edits them.
 DERIVED_TABLES = {"contact_search"}
 
@@ -208,6 +214,7 @@ def test_every_versioned_table_bumps_its_version(db: Database):
         "plan_id": 1,
         "reviewed_on": dt.date(2026, 6, 30),
         "starts_at": dt.datetime(2026, 6, 30, 9, 0),
+        "starts_on": dt.date(2026, 6, 30),
     }
     for cls in sorted(VERSIONED_TABLES, key=lambda c: c.__table__.name):
         table = cls.__table__
@@ -227,7 +234,8 @@ def test_every_versioned_table_bumps_its_version(db: Database):
         text_column = next(
             c.name
             for c in table.columns
-            if c.name in ("notes", "value_json", "role", "period", "label", "rank_tier", "task", "statement", "purpose")
+            if c.name
+            in ("notes", "note", "value_json", "role", "period", "label", "rank_tier", "task", "statement", "purpose")
         )
         with db.write() as session:
             row = session.get(cls, tuple(key.values()))
