@@ -116,6 +116,8 @@ CODES: dict[tuple[str, str], dict[str, str]] = {
         "contact_events": N_("Sensitive event"),
     },
 }
+#: Each section's (field, label) pairs, as the last export gave them (for labelling change-log fields).
+_SECTION_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {}
 #: Stored moments in UTC, printed in local time with the zone named (a visit's start is already local).
 UTC_FIELDS = frozenset({"created_at", "updated_at", "occurred_at", "at", "changed_at", "erased_at"})
 
@@ -140,6 +142,45 @@ def coded(section: str, key: str, value: Any) -> Any:
     if labels is None or not isinstance(value, str) or not value:
         return value
     return _(labels[value]) if value in labels else value
+
+
+#: The section whose codes and labels a change-log entry's fields take, by the table it changed.
+TABLE_SECTIONS = {
+    "contacts": "card",
+    "gifts": "gifts",
+    "activities": "activities",
+    "visits": "visits",
+    "links": "links",
+    "contact_stage_history": "stage_history",
+    "family_members": "family",
+    "personal_dates": "personal_dates",
+    "contact_events": "sensitive_events",
+}
+
+
+def _field_label(section: str, key: str) -> str:
+    labels = dict(CARD_FIELDS) if section == "card" else {}
+    for found in _SECTION_COLUMNS.get(section, ()):
+        labels.setdefault(*found)
+    return _(labels[key]) if key in labels else key
+
+
+def changes_text(table: str, changes: Any) -> str:
+    """A change-log entry's values as lines a person reads: "Relationship stage: Acquainted → Good friend", with
+    field labels and coded values in the print language (the JSON export keeps the stored values)."""
+    if not isinstance(changes, dict):
+        return _value(changes)
+    section = TABLE_SECTIONS.get(table, "")
+    lines = []
+    for key, value in sorted(changes.items()):
+        if isinstance(value, list) and len(value) == 2:
+            old, new = (_value(coded(section, key, v)) or "—" for v in value)
+            shown = f"{old} → {new}"
+        else:
+            shown = _value(coded(section, key, value))
+        lines.append(f"{_field_label(section, key)}: {shown}")
+    text = "\n".join(lines)
+    return text if len(text) <= MAX_CELL else text[:MAX_CELL] + " …"
 
 
 def _value(value: Any, zone: dt.tzinfo | None = None, utc: bool = False) -> str:
@@ -226,6 +267,7 @@ def build(data: PersonData, out: str | Path, zone: dt.tzinfo | None = None) -> N
         Paragraph(_text(_("Contact card")), s.h1),
         _card(data, s, doc.width, zone),
     ]
+    _SECTION_COLUMNS.update({section.key: section.columns for section in data.sections})
     empty = [_(section.title) for section in data.sections if not section.rows]
     for section in data.sections:
         if section.rows:
@@ -312,7 +354,12 @@ def _table(section: Section, s: _Styles, width: float, zone: dt.tzinfo) -> Table
             for h, (key, _label) in zip(headers, section.columns, strict=True)
         ]
     values = [
-        [_value(coded(section.key, key, record.get(key)), zone, key in UTC_FIELDS) for key, _label in section.columns]
+        [
+            changes_text(str(record.get("table", "")), record.get(key))
+            if key == "changes"
+            else _value(coded(section.key, key, record.get(key)), zone, key in UTC_FIELDS)
+            for key, _label in section.columns
+        ]
         for record in section.rows
     ]
     widths = column_widths(headers, [list(column) for column in zip(*values, strict=True)], width, s.cell.fontName)

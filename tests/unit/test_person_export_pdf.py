@@ -47,6 +47,15 @@ def _person(activities: int = 30) -> PersonData:
     rows["links"] = [
         {"member": "李娜", "relationship_stage": "ordinary_brother", "last_contact_on": dt.date(2026, 7, 9)}
     ]
+    rows["change_log"] = [
+        {
+            "at": dt.datetime(2026, 11, 30, 6, 5),
+            "by": "王芳",
+            "action": "update",
+            "table": "contacts",
+            "changes": {"relationship_stage": ["acquainted", "good_friend"], "buying_role": [None, "decision_maker"]},
+        }
+    ]
     sections = [Section(key, title, columns, rows[key]) for key, (title, columns) in _SECTIONS.items()]
     card = {
         "name": "曾国华",
@@ -75,6 +84,10 @@ def test_codes_are_translated_into_the_print_language(tmp_path: Path):
     for code in ("decision_maker", "ordinary_brother", "given", "holiday", "owner", "visit", "done"):
         assert not re.search(rf"\b{code}\b", text), code
     assert "决策者" in text and "普通兄弟" in text and "送出" in text
+    # The change log reads as fields and values, not stored codes.
+    assert "认识 → 好朋友" in text and "— → 决策者" in text and "修改" in text and "联系人名片" in text
+    for code in ("good_friend", "acquainted", "relationship_stage", "contacts", "update"):
+        assert code not in text, code
 
 
 def test_no_word_or_date_is_broken_and_times_are_local_with_the_zone(tmp_path: Path):
@@ -99,6 +112,7 @@ def test_sections_with_nothing_held_take_one_line_and_no_page_is_near_empty(tmp_
     pages = _pages(out)
     assert len(pages) == 1
     assert "Nothing held" in pages[0] and "Family" in pages[0] and "None." not in pages[0]
+    assert "Relationship stage: Acquainted → Good friend" in pages[0]
     out = tmp_path / "long.pdf"
     build(_person(activities=120), out, SHANGHAI)
     pages = _pages(out)
