@@ -30,8 +30,8 @@ from kamdesk.services.followups import FollowUpService
 from kamdesk.services.gifts import GiftService
 from kamdesk.services.personal_data import PersonalDataService
 from kamdesk.services.plans import PlanService
-from kamdesk.services.transfer import TransferService
 from kamdesk.services.smart import SmartService
+from kamdesk.services.transfer import TransferService
 from kamdesk.services.zipper import ZipperService
 from kamdesk.storage import repositories as repo
 from kamdesk.storage.accounts import recompute as recompute_classes
@@ -82,7 +82,6 @@ class TeamService:
         with self.db.write() as session:
             return repo.save_team_member(session, replace(member, name=member.name.strip()))
 
-
     def join(self, name: str, role: str = "account_manager") -> int | None:
         """Put the person using the file on our team (the one who creates a file, so owner lists are never
         empty); someone already there by that name keeps their entry and gets `role` if they had none."""
@@ -92,6 +91,7 @@ class TeamService:
             if member.name == name.strip():
                 return member.id if member.role else self.save(replace(member, role=role))
         return self.save(TeamMember(0, name.strip(), "", "", None, role, True))
+
 
 @dataclass
 class SettingsService:
