@@ -1,4 +1,24 @@
-"""Spreadsheet files in and out: CSV with encoding detection, XLSX, and cells no spreadsheet will run."""
+"""Spreadsheet files in and out: CSV with encoding detection, XLSX, and cells no spreadsheet will run.
+
+Why a worksheet's cells are read by kamdesk's own expat handlers (`_SheetReader`) rather than by openpyxl's
+read-only mode (`load_workbook(read_only=True, data_only=True)`, `reset_dimensions()`,
+`iter_rows(values_only=True)`); openpyxl still reads the workbook's small parts (manifest, workbook, styles and
+their date formats), after the same size and ratio checks. Measured with openpyxl 3.1.5 and expat 2.5.0 on two
+shared cores (tests/bench/bench_xlsx_memory.py; issue 23):
+
+- A cell's size. openpyxl's ElementTree builds a cell's whole text before anyone can look at its length. A 5.7 MB
+  workbook whose sheet unpacks 84 times (under MAX_INFLATE_RATIO, so it is not refused as a zip bomb) into one
+  cell of 479 million characters took 994 MB with openpyxl; the expat handlers count such a cell without keeping
+  it and refuse its row with a reason, at 29 MB. No check before opening closes this without refusing real
+  workbooks: the 52 MB workbook below unpacks 11 times, to 565 MB.
+- Speed. That 52 MB workbook (767,371 contact rows) streamed through in 147 s at 100 MB peak with openpyxl
+  (its iterparse keeps an emptied element per row), in 61 s at 29 MB with the expat handlers.
+- Wide and far rows. openpyxl pads each row to its rightmost cell: 50,000 rows with a cell in column XFD took 7.4 s
+  against 0.7 s, and text past MAX_COLUMNS is dropped unseen instead of refusing its row. It also yields every
+  missing row: one row numbered 999,999,999 means a billion empty rows.
+- Oddities. A shared-string index past the table raises IndexError from inside openpyxl, and a date out of
+  range becomes "#VALUE!" with a warning; the handlers give an empty cell and the number as written.
+"""
 
 from __future__ import annotations
 
