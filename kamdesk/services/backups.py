@@ -259,6 +259,11 @@ class BackupService:
                 return False
             time.sleep(0.1)
 
+    @staticmethod
+    def stop_running() -> None:
+        """The window is closing: backups running now stop at their next step and keep nothing."""
+        store.stop_running_backups()
+
     def maybe_backup(self, now: dt.datetime | None = None) -> BackupInfo | None:
         """The automatic backup, when due (first open of a day, or every few hours after changes).
 

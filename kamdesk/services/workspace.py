@@ -242,6 +242,7 @@ class Workspace:
         """Stop all work running on the file now and refuse new work: the window is closing."""
         self.db.interrupt()
         self.changes.interrupt()
+        self.backups.stop_running()
 
     def close(self) -> None:
         self.changes.close()

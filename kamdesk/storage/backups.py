@@ -11,6 +11,7 @@ import shutil
 import socket
 import sqlite3
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -117,10 +118,13 @@ def _ro_uri(path: Path) -> str:
     return path.resolve().as_uri() + "?mode=ro"
 
 
-def integrity(path: Path, quick: bool = False) -> str:
-    """SQLite's own integrity check of a file, read-only: "ok" or what is wrong."""
+def integrity(path: Path, quick: bool = False, stopped: Callable[[], bool] | None = None) -> str:
+    """SQLite's own integrity check of a file, read-only: "ok" or what is wrong. `stopped()` is asked every
+    few thousand steps; when it says yes the check ends with "interrupted"."""
     try:
         conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=SOURCE_BUSY_TIMEOUT_S)
+        if stopped is not None:
+            conn.set_progress_handler(lambda: 1 if stopped() else 0, 10_000)
         try:
             rows = conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
         finally:
@@ -192,6 +196,29 @@ def copy_database(source: Path, destination: Path) -> None:
         src.close()
 
 
+class BackupStoppedError(BackupError):
+    """The window closed while a backup ran: it was stopped and left nothing behind."""
+
+
+#: Bumped by stop_running_backups(); a backup that started under an older number stops at its next step.
+_stop_generation = [0]
+_started = threading.local()
+
+
+def stop_running_backups() -> None:
+    """The window is closing: every backup running in this process stops at its next step (the copy's child
+    is ended, the check interrupted) and leaves nothing behind; the next open makes the day's backup."""
+    _stop_generation[0] += 1
+
+
+def _stopped() -> bool:
+    return getattr(_started, "generation", _stop_generation[0]) != _stop_generation[0]
+
+
+def _stopped_error() -> BackupStoppedError:
+    return BackupStoppedError(_("The backup was stopped because kamdesk is closing. Nothing was kept."))
+
+
 def snapshot_database(source: Path, destination: Path) -> None:
     """Copy a live database as one consistent moment, holding its read lock as briefly as possible.
 
@@ -200,7 +227,9 @@ def snapshot_database(source: Path, destination: Path) -> None:
     lock for a minute and colleagues' saves fail. A WAL file is copied with the backup API.
     """
     try:
-        snapshots.snapshot(source, destination)
+        snapshots.snapshot(source, destination, stopped=_stopped)
+    except snapshots.SnapshotStoppedError:
+        raise _stopped_error() from None
     except snapshots.NotRollbackJournalError:
         _remove_partial(destination)
         copy_database(source, destination)
@@ -220,14 +249,25 @@ def _verified_copy(source: Path, partial: Path, damaged: Callable[[str], str]) -
     work = partial if local else Path(tempfile.gettempdir()) / partial.name
     try:
         snapshot_database(source, work)
-        result = integrity(work)
+        result = integrity(work, stopped=_stopped)
+        if _stopped():
+            raise _stopped_error()
         if result != "ok":
             raise SourceDamagedError(damaged(result))
         if not local:
-            shutil.copyfile(work, partial)
+            _copy_file(work, partial)
     finally:
         if not local:
             _remove_partial(work)
+
+
+def _copy_file(source: Path, destination: Path) -> None:
+    """A plain copy in 1 MiB requests that stops when the window closes."""
+    with open(source, "rb") as src, open(destination, "wb") as dst:
+        while chunk := src.read(1 << 20):
+            if _stopped():
+                raise _stopped_error()
+            dst.write(chunk)
 
 
 def _give_up_when_busy_for(seconds: float) -> Callable[[int, int, int], None]:
@@ -302,6 +342,7 @@ def make_backup(
     source = Path(source)
     folder = backup_folder(source) if folder is None else Path(folder)
     now = now or clock.now()
+    _started.generation = _stop_generation[0]
     info = _recovered(inspect_file(source))
     try:
         check_openable(info, 1 << 30)  # refuses missing, empty, foreign and unreadable files; any schema is copied

@@ -20,6 +20,8 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 CHILD_FLAG = "--snapshot-copy"
@@ -37,24 +39,43 @@ class SnapshotError(sqlite3.OperationalError):
     """The child could not copy the file; the message is SQLite's or the operating system's."""
 
 
+class SnapshotStoppedError(SnapshotError):
+    """The caller asked the copy to stop (the window is closing); nothing was kept."""
+
+
 class NotRollbackJournalError(SnapshotError):
     """The file is in WAL mode: copy it with SQLite's backup API."""
 
 
-def snapshot(source: Path, destination: Path, lock_timeout_s: float = LOCK_TIMEOUT_S) -> None:
-    """Copy `source` to `destination` (a new file) as one consistent moment, in a child process."""
+def snapshot(
+    source: Path,
+    destination: Path,
+    lock_timeout_s: float = LOCK_TIMEOUT_S,
+    stopped: Callable[[], bool] = lambda: False,
+) -> None:
+    """Copy `source` to `destination` (a new file) as one consistent moment, in a child process.
+
+    `stopped()` is asked every 50 ms; when it says yes the child is ended and its copy removed."""
     command = [*_self_command(), CHILD_FLAG, str(source), str(destination), str(lock_timeout_s)]
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
-    done = subprocess.run(command, capture_output=True, text=True, creationflags=flags, check=False)
-    if done.returncode == 0:
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, creationflags=flags)
+    while child.poll() is None:
+        if stopped():
+            child.kill()
+            child.communicate()
+            destination.unlink(missing_ok=True)
+            raise SnapshotStoppedError("stopped")
+        time.sleep(0.05)  # not Event.wait(timeout): that never returns under libfaketime (CI runs a year ahead)
+    out, err = child.communicate()
+    if child.returncode == 0:
         return
-    detail = (done.stderr or done.stdout).strip().splitlines()
-    message = detail[-1] if detail else f"exit code {done.returncode}"
-    if done.returncode == BUSY_EXIT:
+    detail = (err or out).strip().splitlines()
+    message = detail[-1] if detail else f"exit code {child.returncode}"
+    if child.returncode == BUSY_EXIT:
         raise SnapshotError("database is locked")
-    if done.returncode == WAL_EXIT:
+    if child.returncode == WAL_EXIT:
         raise NotRollbackJournalError(message)
-    if done.returncode == DISK_FULL_EXIT:
+    if child.returncode == DISK_FULL_EXIT:
         raise SnapshotError(f"database or disk is full ({message})")
     raise SnapshotError(message)
 

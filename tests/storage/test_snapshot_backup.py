@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
 import time
 from pathlib import Path
@@ -83,10 +84,40 @@ def test_a_backup_onto_a_file_server_is_checked_locally_then_written_once(
     checked: list[Path] = []
     real_integrity = store.integrity
     monkeypatch.setattr(
-        store, "integrity", lambda path, quick=False: checked.append(Path(path)) or real_integrity(path)
+        store, "integrity", lambda path, quick=False, **_k: checked.append(Path(path)) or real_integrity(path)
     )
     info = store.make_backup(db_path, tmp_path / "backups")
     assert [p.parent for p in checked] == [local]  # the check read the local copy, not the share
     assert account_names(info.path) == sorted(account_names(db_path))
     assert list(local.iterdir()) == []  # the local copy is gone
     assert [p.name for p in (tmp_path / "backups").iterdir()] == [info.path.name]
+
+
+def test_a_backup_stopped_by_the_window_closing_leaves_nothing_behind(
+    db: Database, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    add_accounts(db, "中国移动")
+    folder = tmp_path / "backups"
+    outcome: list[BaseException] = []
+
+    def back_up() -> None:
+        try:
+            store.make_backup(db_path, folder)
+        except BaseException as exc:  # noqa: BLE001 - what ended the backup is what is checked
+            outcome.append(exc)
+
+    # A copy that takes long, as one of a large file over a VPN does: the child just waits.
+    monkeypatch.setattr(snapshots, "_self_command", lambda: [sys.executable, "-c", "import time; time.sleep(60)"])
+    worker = threading.Thread(target=back_up)
+    worker.start()
+    time.sleep(1.0)
+    assert worker.is_alive()
+    started = time.monotonic()
+    store.stop_running_backups()
+    worker.join(timeout=10)
+    assert not worker.is_alive() and time.monotonic() - started < 2
+    assert outcome and isinstance(outcome[0], store.BackupStoppedError), outcome
+    assert not folder.exists() or list(folder.iterdir()) == []
+    monkeypatch.undo()
+    info = store.make_backup(db_path, folder)  # a later backup is not stopped
+    assert store.integrity(info.path) == "ok"
