@@ -269,8 +269,8 @@ class BackupService:
 
         Returns None when none was due, or another client holds the lock (it is making it).
         """
-        if self.db.path is None or self.db.read_only:
-            return None
+        if self.db.path is None or self.db.read_only or self.db.closing:
+            return None  # closing: a backup queued behind other work does not start now
         now = now or clock.now()
         latest = store.last_change_id(self.db.path)
         if latest == 0:

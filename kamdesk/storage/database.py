@@ -286,6 +286,10 @@ class Database:
         self._together = threading.local()
         event.listen(self.engine, "checkout", self._checked_out)
         event.listen(self.engine, "checkin", self._checked_in)
+        if self.is_sqlite:
+            # A statement that starts after interrupt() (or between its steps, when SQLite's own interrupt
+            # has already been cleared) still ends within a few thousand steps once the file is closing.
+            event.listen(self.engine, "connect", self._stop_when_closing)
 
     @property
     def display_name(self) -> str:
@@ -481,6 +485,14 @@ class Database:
     def _checked_in(self, dbapi_connection: Any, _record: Any) -> None:
         with self._in_use_lock:
             self._in_use.discard(dbapi_connection)
+
+    def _stop_when_closing(self, dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.set_progress_handler(lambda: 1 if self._closing else 0, 5_000)
+
+    @property
+    def closing(self) -> bool:
+        """True once interrupt() was called: the window is closing and no new work should start."""
+        return self._closing
 
     def _refuse_when_closing(self) -> None:
         if self._closing:

@@ -52,3 +52,14 @@ def test_a_workspace_closes_within_a_second_while_a_read_runs(db_path: Path, db:
     reader.join(timeout=5)
     workspace.close()
     assert not reader.is_alive() and time.monotonic() - started < 1.0
+
+
+def test_a_statement_begun_after_the_interrupt_still_stops(db: Database):
+    """SQLite clears its interrupt when nothing runs: a read already inside its unit of work whose next
+    statement starts after interrupt() must still end at once."""
+    started = time.monotonic()
+    with pytest.raises(Exception, match="interrupt"):
+        with db.read() as session:
+            db.interrupt()
+            session.execute(ENDLESS).scalar()
+    assert time.monotonic() - started < 1.0
