@@ -240,7 +240,7 @@ class BackupService:
         while True:
             try:
                 with store.backup_lock(self.folder, self.db.user_name, self.db.session_id):
-                    made = store.make_backup(path, self.folder, now=now)
+                    made = store.make_backup(path, self.folder, now=now, stopped=lambda: self.db.closing)
                     store.rotate(self.folder, path.stem, self.rotation, verified=made.path)
                 return made
             except BackupBusyError:
@@ -286,7 +286,7 @@ class BackupService:
                 fresh = self.backups()
                 if fresh and fresh[0].path != (newest.path if newest else None):
                     return None
-                made = store.make_backup(self._path(), self.folder, now=now)
+                made = store.make_backup(self._path(), self.folder, now=now, stopped=lambda: self.db.closing)
                 store.rotate(self.folder, self._path().stem, self.rotation, verified=made.path)
                 return made
         except BackupBusyError:

@@ -212,7 +212,8 @@ def stop_running_backups() -> None:
 
 
 def _stopped() -> bool:
-    return getattr(_started, "generation", _stop_generation[0]) != _stop_generation[0]
+    asked = getattr(_started, "stopped", None)
+    return getattr(_started, "generation", _stop_generation[0]) != _stop_generation[0] or bool(asked and asked())
 
 
 def _stopped_error() -> BackupStoppedError:
@@ -332,7 +333,12 @@ def _new_backup_path(folder: Path, stem: str, now: dt.datetime) -> Path:
 
 
 def make_backup(
-    source: Path, folder: Path | None = None, *, now: dt.datetime | None = None, stem: str | None = None
+    source: Path,
+    folder: Path | None = None,
+    *,
+    now: dt.datetime | None = None,
+    stem: str | None = None,
+    stopped: Callable[[], bool] | None = None,
 ) -> BackupInfo:
     """Copy `source` into its backup folder (or `folder`), verify the copy, and only then keep it.
 
@@ -342,7 +348,7 @@ def make_backup(
     source = Path(source)
     folder = backup_folder(source) if folder is None else Path(folder)
     now = now or clock.now()
-    _started.generation = _stop_generation[0]
+    _started.generation, _started.stopped = _stop_generation[0], stopped  # `stopped()`: the caller's own stop
     info = _recovered(inspect_file(source))
     try:
         check_openable(info, 1 << 30)  # refuses missing, empty, foreign and unreadable files; any schema is copied

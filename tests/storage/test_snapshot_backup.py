@@ -121,3 +121,22 @@ def test_a_backup_stopped_by_the_window_closing_leaves_nothing_behind(
     monkeypatch.undo()
     info = store.make_backup(db_path, folder)  # a later backup is not stopped
     assert store.integrity(info.path) == "ok"
+
+
+def test_closing_the_workspace_stops_its_backup_even_one_that_began_after(
+    db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The window's close interrupts the file; a backup of it that reaches its copy afterwards stops too."""
+    from kamdesk.services.workspace import open_workspace
+
+    add_accounts(db, "中国移动")
+    db.dispose()
+    workspace = open_workspace(db_path, "alice")
+    monkeypatch.setattr(snapshots, "_self_command", lambda: [sys.executable, "-c", "import time; time.sleep(60)"])
+    workspace.interrupt()  # closing first: the backup below starts its copy after it
+    started = time.monotonic()
+    with pytest.raises(store.BackupStoppedError):
+        workspace.backups.backup_now()
+    workspace.close()
+    assert time.monotonic() - started < 2
+    assert list((db_path.parent / "team.backups").glob("*.kamdb")) == []
