@@ -129,7 +129,7 @@ DEFAULT_GREETING = N_("With thanks for your support.")
 
 
 def _occasion_key(occasion: str, day: dt.date | None) -> str:
-    text = occasion.lower()
+    text = occasion.lower().replace("_", " ")  # the planners store codes: spring_festival, mid_autumn, dragon_boat
     for key, words, _greeting in GREETINGS:
         if any(word in text for word in words):
             return key

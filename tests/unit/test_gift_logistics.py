@@ -60,6 +60,18 @@ def test_card_text_comes_from_the_notes_or_the_occasion_in_the_print_language():
         set_language("en")
 
 
+def test_card_text_of_a_planned_festival_gift_names_its_festival():
+    """The festival planners store the occasion as its code; a Spring Festival gift handed over 17 days ahead
+    (the planner's date) is further from the festival than the date rule reaches, so the code must name it."""
+    spring = dt.date(2027, 2, 6)
+    assert card_text("", "spring_festival", spring - dt.timedelta(days=17)) == (
+        "Happy Spring Festival, and a good new year!",
+        True,
+    )
+    assert card_text("", "dragon_boat", dt.date(2027, 5, 1)) == ("Good health this Dragon Boat Festival!", True)
+    assert card_text("", "mid_autumn") == ("Happy Mid-Autumn Festival!", True)
+
+
 def test_the_pick_list_adds_up_items_by_order_date_and_supplier():
     day1, day2 = dt.date(2027, 9, 1), dt.date(2027, 9, 3)
     lines = pick_lines(
