@@ -192,9 +192,11 @@ def test_in_the_window_each_page_is_read_when_first_shown(qtbot, ws: Workspace):
     qtbot.addWidget(tab)
     assert tab.visits_page.table.rowCount() == 0  # not read yet: the register page is the one shown
     tab.tabs.setCurrentIndex(2)
-    assert tab.visits_page.table.rowCount() == 1 and tab.visits_page.table.item(0, 5).text() == "答谢"
+    qtbot.waitUntil(lambda: tab.visits_page.table.rowCount() == 1)  # read off the GUI thread
+    assert tab.visits_page.table.item(0, 5).text() == "答谢"
     assert tab.catalogue_page.table.rowCount() == 0
     tab.tabs.setCurrentIndex(3)
+    qtbot.waitUntil(lambda: tab.catalogue_page.table.rowCount() > 0)  # read off the GUI thread
     names = [tab.catalogue_page.table.item(r, 0).text() for r in range(tab.catalogue_page.table.rowCount())]
     assert "西湖龙井" in names and len(names) == len(ws.gifts.catalogue(include_inactive=True))
 

@@ -28,6 +28,7 @@ from kamdesk.domain.gift_vocabulary import ItemTags, suggest_item_tags, tag_labe
 from kamdesk.domain.gifts import CatalogueItem
 from kamdesk.i18n import _
 from kamdesk.services.workspace import Workspace
+from kamdesk.ui import tasks
 from kamdesk.ui.tabs.gifts.catalogue_editor import TAG_FIELDS, CatalogueEditor, RowTags
 from kamdesk.ui.tabs.gifts.common import (
     ID_ROLE,
@@ -239,10 +240,25 @@ class CataloguePage(QWidget):
         self.changed.emit(WRITES)
         return True
 
+    #: Set by the window's Gifts tab: the catalogue is read, and its tags suggested, off the GUI thread.
+    background = False
+
     def refresh(self) -> None:
-        self.table.setRowCount(0)
-        self._tags = []
+        if self.background:
+            tasks.run(self._read, self._fill, lambda _exc: None, owner=self)
+            return
+        self._fill(self._read())
+
+    def _read(self) -> list[tuple[CatalogueItem, RowTags]]:
+        rows = []
         for c in self.service.catalogue(include_inactive=True):
             suggestion = suggest_item_tags(c.item, c.notes, cost_cents=c.unit_cost_cents)
-            self._add_row(c, RowTags.stored(ItemTags(c.occasions, c.category, c.attributes), suggestion))
+            rows.append((c, RowTags.stored(ItemTags(c.occasions, c.category, c.attributes), suggestion)))
+        return rows
+
+    def _fill(self, rows: list[tuple[CatalogueItem, RowTags]]) -> None:
+        self.table.setRowCount(0)
+        self._tags = []
+        for c, tags in rows:
+            self._add_row(c, tags)
         self._show_selected()

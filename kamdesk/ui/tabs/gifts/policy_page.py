@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,6 +23,7 @@ from kamdesk.domain.enums import RankTier
 from kamdesk.domain.gifts import CLASSES, GIFT_FESTIVALS, RANKS, TIER_LABELS, GiftPolicy
 from kamdesk.i18n import _
 from kamdesk.services.workspace import Workspace
+from kamdesk.ui import tasks
 from kamdesk.ui.tabs.gifts.common import WRITES, cents, error_label, money_spin, save
 from kamdesk.ui.widgets.choices import select_data
 
@@ -95,13 +98,33 @@ class PolicyPage(QWidget):
                 self.tier_spins[(festival, cls, rank)] = spin
         return box
 
+    #: Set by the window's Gifts tab: the page reads off the GUI thread (the account list is 3,000 names).
+    background = False
+
     def refresh(self) -> None:
-        policy = self.service.policy()
+        current = self.customer_account.currentData()
+        if self.background:
+            tasks.run(lambda: self._read(current), self._fill, lambda exc: self.error.setText(str(exc)), owner=self)
+            return
+        self._fill(self._read(current))
+
+    def _read(self, current: int | None) -> tuple[GiftPolicy, Any, list[tuple[int, str]], str]:
+        """The limits, the tiers, the accounts and the chosen account's own rule, in one unit of work."""
+        with self.workspace.one_read():
+            policy = self.service.policy()
+            tiers = self.service.tiers()
+            choices = self.workspace.contacts.account_choices()
+            ids = [account_id for account_id, _name in choices]
+            chosen = current if current in ids else (ids[0] if ids else None)
+            text = self.service.customer_policy(chosen) if chosen is not None else ""
+        return policy, tiers, choices, text
+
+    def _fill(self, found: tuple[GiftPolicy, Any, list[tuple[int, str]], str]) -> None:
+        policy, (matrix, budgets), choices, text = found
         self.per_item.setValue(policy.per_item_cents / 100)
         self.per_person.setValue(policy.per_person_year_cents / 100)
         self.to_class_d.setChecked(policy.gifts_to_class_d)
         self.to_strangers.setChecked(policy.gifts_to_strangers)
-        matrix, budgets = self.service.tiers()
         for tier, spin in self.tier_budget.items():
             spin.setValue(budgets.get(tier, 0) / 100)
         for (festival, cls, rank), tier_spin in self.tier_spins.items():
@@ -109,11 +132,11 @@ class PolicyPage(QWidget):
         current = self.customer_account.currentData()
         self.customer_account.blockSignals(True)
         self.customer_account.clear()
-        for account_id, name in self.workspace.contacts.account_choices():
+        for account_id, name in choices:
             self.customer_account.addItem(name, account_id)
         select_data(self.customer_account, current)
         self.customer_account.blockSignals(False)
-        self._load_customer_policy()
+        self.customer_text.setText(text)
 
     def _load_customer_policy(self) -> None:
         account = self.customer_account.currentData()

@@ -35,6 +35,8 @@ class GiftsTab(TabPage):
         self.visits_page = VisitsPage(workspace)
         self.catalogue_page = CataloguePage(workspace)
         self.policy_page = PolicyPage(workspace)
+        for reads_off_gui in (self.visits_page, self.catalogue_page, self.policy_page):
+            reads_off_gui.background = background
         self.tabs = QTabWidget()
         for page, title in (
             (self.register_page, _("Register")),

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from kamdesk.domain.gifts import VISIT_KINDS, Visit
 from kamdesk.i18n import _
 from kamdesk.services.workspace import Workspace
-from kamdesk.ui import formatting
+from kamdesk.ui import formatting, tasks
 from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog, preview_pdf
 from kamdesk.ui.tabs.gifts.common import (
     ID_ROLE,
@@ -76,9 +76,22 @@ class VisitsPage(QWidget):
     def _range(self) -> tuple[dt.date, dt.date]:
         return picked_date(self.date_from), picked_date(self.date_to)
 
+    #: Set by the window's Gifts tab: the page reads off the GUI thread.
+    background = False
+
     def refresh(self) -> None:
         start, end = self._range()
-        found = self.service.visits(start, end)
+        if self.background:
+            tasks.run(
+                lambda: self.service.visits(start, end),
+                self._fill,
+                lambda exc: self.empty.setText(str(exc)),
+                owner=self,
+            )
+            return
+        self._fill(self.service.visits(start, end))
+
+    def _fill(self, found: list[Visit]) -> None:
         self.table.setRowCount(len(found))
         kinds = dict(VISIT_KINDS)
         for row, v in enumerate(found):
