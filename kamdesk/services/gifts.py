@@ -232,6 +232,15 @@ class GiftService:
         if budget_cents is not None and budget_cents <= 0:
             raise GiftError(_("Set a budget above zero for this festival's gifts."))
         dates = self.festival_date(festival, year)
+        if dates.festival_date < self.today():
+            raise GiftError(
+                _("{festival} {year} was on {date} and is past: plan for {next_year}.").format(
+                    festival=_(dict(GIFT_FESTIVALS)[festival]),
+                    year=year,
+                    date=dates.festival_date.isoformat(),
+                    next_year=year + 1,
+                )
+            )
         matrix, budgets = self.tiers()
         people, book = self.gift_book()
         people, paused = self._paused(people, self.today(), dates.festival_date)

@@ -135,6 +135,13 @@ class GreetingPlanning:
         """One item per person for the festival, tiered by class × rank and merged with the festival's gift plan."""
         day = self.festival_day(festival, year)
         today = self.today()
+        if day.date < today:
+            raise self._error(
+                "festival",
+                _("{festival} {year} was on {date} and is past: plan for {next_year}.").format(
+                    festival=day.name, year=year, date=day.date.isoformat(), next_year=year + 1
+                ),
+            )
         gifts, notes = self._festival_gifts(festival, year)
         with self.db.read() as session:
             people = store.people_for_planning(session)
@@ -147,8 +154,6 @@ class GreetingPlanning:
             record.extra["generated_key"] = f"festival:{festival}:{year}:{record.contact_id}"
             record.extra["reason_key"] = "festival"
             record.extra["reason_detail"] = day.name
-        if day.date < today:
-            notes.append(_("{festival} {year} is already past.").format(festival=day.name, year=year))
         plan.notes[:0] = notes
         if not plan.proposals:
             plan.notes.append(_("Nobody to greet: no contacts at classed accounts beyond the stranger stage."))

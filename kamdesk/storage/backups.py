@@ -1,4 +1,5 @@
-"""Verified backups of a team file beside it, made with SQLite's backup API; rotation, lock, restore."""
+"""Verified backups of a team file beside it (the file's bytes copied under a short read lock by a child process,
+storage/snapshot.py; SQLite's backup API for WAL files and restores); rotation, lock, restore."""
 
 from __future__ import annotations
 

@@ -281,3 +281,14 @@ def test_a_gift_of_ill_omen_is_never_proposed_even_to_someone_without_taboos(ws:
     plans = [ws.gifts.plan_festival_gifts(f, 2027, None) for f in ("spring_festival", "mid_autumn")]
     proposed = {p.item for plan in plans for p in plan.proposals}
     assert proposed and not proposed & {"欧式座钟", "库尔勒香梨礼盒"}
+
+
+def test_a_festival_already_past_is_refused_with_the_year_to_plan_for(ws: Workspace):
+    _book(ws)
+    with pytest.raises(GiftError, match="2026-09-25.*plan for 2027"):
+        ws.gifts.plan_festival_gifts("mid_autumn", 2026, None)  # today is 2026-12-05
+    from kamdesk.services.followups import FollowUpError
+
+    with pytest.raises(FollowUpError, match="plan for 2027"):
+        ws.followups.plan_greetings("mid_autumn", 2026)
+    assert ws.gifts.plan_festival_gifts("mid_autumn", 2027, None).proposals
