@@ -47,6 +47,12 @@ NETWORK_BUSY_TIMEOUT_MS = 20_000
 #: How long each attempt to connect to a database server may take before it is reported unreachable
 #: (libpq makes two when the server might speak SSL).
 CONNECT_TIMEOUT_S = 3
+#: SQLite's page cache per connection (KiB; its default is 2,000). A read that visits rows in index order
+#: reads the table's pages at random, and once they no longer fit the cache it reads them again: on a file
+#: server every page is a request. Through slowshare on the large demo, 16 MiB cut the agenda from 6,673
+#: requests to 3,939 and the dashboard's account figures from 46,148 to 19,063 (issue 24). Pages are only
+#: held once read, so a small file costs no more memory than before.
+PAGE_CACHE_KIB = 16_384
 #: How long a busy message may wait to read who else has the file open (it has waited out the busy timeout once).
 PRESENCE_READ_TIMEOUT_S = 0.5
 #: Session.info key: the versioned rows of the latest flush and the versions they were based on.
@@ -196,6 +202,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int, read_only: bool) -> 
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
         if not read_only:
             cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()

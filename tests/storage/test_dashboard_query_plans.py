@@ -74,3 +74,17 @@ def test_no_dashboard_figure_scans_the_activities_or_the_wide_contacts_table(dem
     if figure == "pyramid and times":
         used = " ".join(line for _statement, plan in plans for line in plan)
         assert "ix_activities_status_occurred" in used  # the pyramid's time by account, from the narrow index
+
+
+def test_every_connection_keeps_a_page_cache_large_enough_for_a_screen_of_random_reads(demo_file: Path):
+    from sqlalchemy import text
+
+    from kamdesk.storage.database import PAGE_CACHE_KIB
+
+    ws = open_workspace(demo_file, "测试")
+    try:
+        with ws.db.read() as session:
+            assert session.execute(text("PRAGMA cache_size")).scalar() == -PAGE_CACHE_KIB
+    finally:
+        ws.close()
+    assert PAGE_CACHE_KIB >= 16_384  # SQLite's default, 2,000 KiB, made the dashboard read pages up to 3 times
