@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -537,6 +538,8 @@ def _person(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         _print_error(_("stopped; nothing was changed."))
         return 1
+    except BrokenPipeError:
+        raise  # the reader of our output went away (`| head`): run() ends quietly
     except OSError as exc:
         _print_error(_("cannot write {path}: {reason}").format(path=args.output, reason=exc.strerror or exc))
         return 1
@@ -839,7 +842,14 @@ def run(argv: list[str]) -> int:
     set_language(detect_language())
     if argv and argv[0] in COMMANDS:
         args = build_parser().parse_args(argv)
-        return int(args.handler(args))
+        try:
+            return int(args.handler(args))
+        except BrokenPipeError:
+            # `kamdesk … | head`: the reader has all it wanted. Send what Python still wants to flush
+            # to nowhere, so no "Broken pipe" message follows.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 0
     if argv and argv[0] in ("-h", "--help"):
         build_parser().print_help()
         print()

@@ -53,3 +53,31 @@ def test_an_unknown_or_ambiguous_name_is_refused(tmp_path: Path):
     assert result.returncode == 0  # a unique part of a name is enough
     result = _kamdesk("person", str(team), "export", "-o", str(tmp_path / "x"))
     assert result.returncode == 2 and "name the person" in result.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_broken_pipe_message(tmp_path: Path):
+    """`kamdesk person FILE list NAME | head -1`: the rest of the list has nowhere to go; say nothing."""
+    path = tmp_path / "team.kamdb"
+    db = open_database(path, "alice", create=True)
+    db.dispose()
+    from kamdesk.domain.contacts import ContactDetail
+    from kamdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(path, "alice")
+    for number in range(3000):
+        workspace.contacts.save(ContactDetail(name=f"王{number}"))
+    workspace.close()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", LANG="C", PYTHONIOENCODING="utf-8")
+    child = subprocess.Popen(
+        [sys.executable, "-m", "kamdesk", "person", str(path), "list", "王"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    first = child.stdout.readline()
+    child.stdout.close()  # as `head -1` does
+    err = child.stderr.read().decode("utf-8")
+    child.stderr.close()
+    assert child.wait(timeout=120) == 0
+    assert "王" in first.decode("utf-8") and "Broken pipe" not in err and "Traceback" not in err
