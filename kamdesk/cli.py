@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from kamdesk import __version__
 from kamdesk.domain import clock
-from kamdesk.i18n import _, detect_language, set_language
+from kamdesk.i18n import N_, _, detect_language, set_language
 
 if TYPE_CHECKING:
     from kamdesk.domain.models import PresenceEntry
@@ -33,6 +33,15 @@ EXPORT_FORMATS = {
 }
 EXPORTS = {(kind, fmt) for kind, formats in EXPORT_FORMATS.items() for fmt in formats}
 IMPORT_KINDS = ("accounts", "contacts", "team", "activities", "gifts", "catalogue")
+#: What an import counts, in words: "Imported 26 catalogue items".
+IMPORTED_WHAT = {
+    "accounts": N_("accounts"),
+    "contacts": N_("contacts"),
+    "team": N_("team members"),
+    "activities": N_("activities"),
+    "gifts": N_("gift register entries"),
+    "catalogue": N_("catalogue items"),
+}
 #: Sessions `check` names one by one (the latest); beyond this only their number is given.
 LISTED_SESSIONS = 5
 #: Rows listed one by one after an import; beyond this only their number is given.
@@ -380,7 +389,7 @@ def _print(args: argparse.Namespace) -> int:
         account = workspace.accounts.get(found[0])
         period = args.period or f"FY{workspace.plans.today().year}"
         print(
-            _("{account} has no account plan for {period} yet; printing an empty plan pack to fill in.").format(
+            _("{account} has no account plan for {period} yet; printing the plan worksheet to fill in.").format(
                 account=account.name if account else args.account, period=period
             ),
             file=sys.stderr,
@@ -505,7 +514,8 @@ def _import(args: argparse.Namespace) -> int:
         )
         _print_rows(result.skipped, sys.stderr)
         return 1
-    print(_("Imported {count} {kind} into {path}.").format(count=result.imported, kind=args.kind, path=args.file))
+    what = _(IMPORTED_WHAT.get(args.kind, args.kind))
+    print(_("Imported {count} {kind} into {path}.").format(count=result.imported, kind=what, path=args.file))
     if result.new_accounts:
         print(_("New accounts: {names}").format(names=", ".join(result.new_accounts)))
     if result.new_members:

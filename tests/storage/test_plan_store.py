@@ -273,7 +273,7 @@ def test_print_account_plan_command_writes_the_pack(ws: Workspace, tmp_path: Pat
         capture_output=True,
         text=True,
     )
-    assert missing.returncode == 0 and "FY2030" in missing.stderr and "empty plan pack" in missing.stderr
+    assert missing.returncode == 0 and "FY2030" in missing.stderr and "plan worksheet" in missing.stderr
     # The empty pack is a worksheet to fill in by hand (issue 22): its pages say so.
     assert empty.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
