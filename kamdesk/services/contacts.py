@@ -69,6 +69,10 @@ class ContactService:
             return self._rows_of(query, found[:limit]), len(found)
         with self.db.read() as session:
             settings = repo.load_team_settings(session)
+            text = query.search.strip()
+            if text and not self.db.is_sqlite:  # on a server: a narrow search fetches its few matches once
+                hits = store.search_ids(session, text, store.MANY_MATCHES + 1)
+                found = hits if len(hits) <= store.MANY_MATCHES else None
             total = store.count_contacts(session, query, settings, found)
             return store.contact_page(session, query, settings, 0, limit, total, found), total
 
