@@ -11,8 +11,9 @@ shared cores (tests/bench/bench_xlsx_memory.py; issue 23):
   cell of 479 million characters took 994 MB with openpyxl; the expat handlers count such a cell without keeping
   it and refuse its row with a reason, at 29 MB. No check before opening closes this without refusing real
   workbooks: the 52 MB workbook below unpacks 11 times, to 565 MB.
-- Speed. That 52 MB workbook (767,371 contact rows) streamed through in 147 s at 100 MB peak with openpyxl
-  (its iterparse keeps an emptied element per row), in 61 s at 29 MB with the expat handlers.
+- Speed. That 52 MB workbook (767,371 contact rows) streamed through in 93 s at 97 MB peak with openpyxl (its
+  iterparse keeps an emptied element per row), in 39 s at 29 MB with the expat handlers (147 s and 61 s in a run
+  on a busier machine).
 - Wide and far rows. openpyxl pads each row to its rightmost cell: 50,000 rows with a cell in column XFD took 7.4 s
   against 0.7 s, and text past MAX_COLUMNS is dropped unseen instead of refusing its row. It also yields every
   missing row: one row numbered 999,999,999 means a billion empty rows.
