@@ -45,31 +45,45 @@ def row_status(row: CheckedRow) -> int:
     return PROBLEM if row.problems else DUPLICATE if row.duplicate_of else OK
 
 
+def _private_database() -> sqlite3.Connection:
+    """A temporary SQLite database of one's own: SQLite deletes its file when the connection closes; a few
+    megabytes of page cache. check_same_thread is off because the window checks rows on a worker thread and
+    shows them on its own (never at the same time)."""
+    db = sqlite3.connect("", check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA cache_size = -4000")
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    return db
+
+
 class RowSpool(Sequence[CheckedRow]):
-    """The checked rows of an import, kept in a private temporary SQLite database rather than in memory.
+    """The checked rows of an import: held as objects while they are few, on disk past `memory_budget`.
 
     A checked row with its typed values takes a kilobyte or two as Python objects: 770,000 rows held in lists
-    took 1.4 GB. Here each row is a pickled record on disk (SQLite deletes the file when the spool is closed or
-    dropped; its page cache is capped at a few megabytes), and only each row's status (ok, problem, duplicate)
-    stays in memory, one byte a row. Rows come back as new `CheckedRow` objects: iterate with `updating()` to
-    keep what a pass changes in them (problems found, duplicates, resolved ids); plain iteration and indexing
-    only read.
+    took 1.4 GB. Past the budget every row becomes a pickled record in a private temporary SQLite database, and
+    only each row's status (ok, problem, duplicate) and number stay in memory. Iterate with `updating()` for a
+    pass that changes rows (problems found, duplicates, resolved ids): the changes are kept. Plain iteration and
+    indexing are for reading: on disk they give copies.
     """
 
+    #: Estimated bytes of rows held as objects before all move to disk (a typical import of a few thousand rows
+    #: stays in memory, at the speed of a list; pickling costs some 10 µs a row for each pass).
+    memory_budget = 128_000_000
+    _ROW_BYTES = 1_500  # a CheckedRow, its dict and its small values, besides the text
     _BATCH = CHUNK_ROWS
 
     def __init__(self, rows: Iterable[CheckedRow] = ()) -> None:
-        # check_same_thread: the window checks rows on a worker thread and shows them on its own; never at once.
-        self._db = sqlite3.connect("", check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA cache_size = -4000")
-        self._db.execute("PRAGMA journal_mode = OFF")
-        self._db.execute("PRAGMA synchronous = OFF")
-        self._db.execute("CREATE TABLE spool (i INTEGER PRIMARY KEY, data BLOB NOT NULL)")
+        self._held: list[CheckedRow] | None = []
+        self._held_bytes = 0
+        self._db: sqlite3.Connection | None = None
         self._status = bytearray()
         self._numbers = array("q")
         self._last: tuple[int, CheckedRow] | None = None
-        self._closer = weakref.finalize(self, self._db.close)
         self.extend(rows)
+
+    @property
+    def on_disk(self) -> bool:
+        return self._db is not None
 
     @staticmethod
     def _pack(row: CheckedRow) -> bytes:
@@ -80,19 +94,40 @@ class RowSpool(Sequence[CheckedRow]):
         number, values, problems, duplicate_of = pickle.loads(data)  # noqa: S301  # written by _pack just before
         return CheckedRow(number, values, problems, duplicate_of)
 
+    @staticmethod
+    def _size(row: CheckedRow) -> int:
+        return RowSpool._ROW_BYTES + 2 * sum(len(v) for v in row.values.values() if isinstance(v, str))
+
     def _save(self, sql: str, batch: list[tuple[Any, ...]]) -> None:
+        assert self._db is not None
         self._db.execute("BEGIN")
         self._db.executemany(sql, batch)
         self._db.execute("COMMIT")
         self._last = None
 
+    def _to_disk(self) -> None:
+        held, self._held = self._held or [], None
+        self._db = _private_database()
+        weakref.finalize(self, self._db.close)
+        self._db.execute("CREATE TABLE spool (i INTEGER PRIMARY KEY, data BLOB NOT NULL)")
+        for start in range(0, len(held), self._BATCH):
+            rows = enumerate(held[start : start + self._BATCH], start=start)
+            self._save("INSERT INTO spool (i, data) VALUES (?, ?)", [(i, self._pack(row)) for i, row in rows])
+
     def extend(self, rows: Iterable[CheckedRow]) -> None:
         """Add rows at the end (in batches, so that a generator of rows is never all held)."""
         batch: list[tuple[int, bytes]] = []
         for row in rows:
-            batch.append((len(self._status), self._pack(row)))
+            index = len(self._status)
             self._status.append(row_status(row))
             self._numbers.append(row.row)
+            if self._held is not None:
+                self._held.append(row)
+                self._held_bytes += self._size(row)
+                if self._held_bytes > self.memory_budget:
+                    self._to_disk()
+                continue
+            batch.append((index, self._pack(row)))
             if len(batch) >= self._BATCH:
                 self._save("INSERT INTO spool (i, data) VALUES (?, ?)", batch)
                 batch = []
@@ -100,18 +135,26 @@ class RowSpool(Sequence[CheckedRow]):
             self._save("INSERT INTO spool (i, data) VALUES (?, ?)", batch)
 
     def _batches(self) -> Iterator[list[tuple[int, bytes]]]:
+        assert self._db is not None
         for start in range(0, len(self), self._BATCH):
             yield self._db.execute(
                 "SELECT i, data FROM spool WHERE i >= ? AND i < ? ORDER BY i", (start, start + self._BATCH)
             ).fetchall()
 
     def __iter__(self) -> Iterator[CheckedRow]:
+        if self._held is not None:
+            yield from list(self._held)
+            return
         for batch in self._batches():
             for _i, data in batch:
                 yield self._unpack(data)
 
     def updating(self) -> Iterator[CheckedRow]:
         """Every row in order; whatever the caller changes in a row is kept once it asks for the next batch."""
+        if self._held is not None:
+            yield from list(self._held)  # the rows themselves: changes stay in them
+            self._status = bytearray(row_status(row) for row in self._held)
+            return
         for batch in self._batches():
             rows = [(i, self._unpack(data)) for i, data in batch]
             yield from (row for _i, row in rows)
@@ -132,25 +175,36 @@ class RowSpool(Sequence[CheckedRow]):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         index = range(len(self))[index]
+        if self._held is not None:
+            return self._held[index]
         if self._last is None or self._last[0] != index:  # a table view asks for the same row many times
+            assert self._db is not None
             (data,) = self._db.execute("SELECT data FROM spool WHERE i = ?", (index,)).fetchone()
             self._last = (index, self._unpack(data))
         return self._last[1]
 
+    def _statuses(self) -> bytearray:
+        if self._held is not None:  # rows held may have been changed in place
+            self._status = bytearray(row_status(row) for row in self._held)
+        return self._status
+
     def count(self, status: int) -> int:
         """How many rows have a status (OK, PROBLEM, DUPLICATE); Sequence.count of a status value, in effect."""
-        return self._status.count(status)
+        return self._statuses().count(status)
 
     def indices(self, *statuses: int) -> array[int]:
         """Positions of the rows whose status is one of `statuses`, in file order."""
-        return array("l", (i for i, s in enumerate(self._status) if s in statuses))
+        return array("l", (i for i, s in enumerate(self._statuses()) if s in statuses))
 
     def number(self, index: int) -> int:
         """The file's row number of the row at `index`, without reading the row."""
         return self._numbers[index]
 
     def close(self) -> None:
-        self._closer()
+        if self._db is not None:
+            self._db.close()
+        self._held = []
+        self._status = bytearray()
 
 
 class SpoolView(Sequence[CheckedRow]):
@@ -192,11 +246,8 @@ class KeyIndex:
 
     def _spill(self) -> None:
         assert self._dict is not None
-        db = sqlite3.connect("", check_same_thread=False, isolation_level=None)
+        db = _private_database()
         weakref.finalize(self, db.close)
-        db.execute("PRAGMA cache_size = -4000")
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("PRAGMA synchronous = OFF")
         db.execute("CREATE TABLE k (key TEXT PRIMARY KEY, who NOT NULL) WITHOUT ROWID")
         db.execute("BEGIN")  # one transaction for the spool's life: it is thrown away, never committed
         db.executemany("INSERT INTO k VALUES (?, ?)", self._dict.items())

@@ -54,7 +54,10 @@ def counts(path: Path) -> dict[str, int]:
         }
 
 
-def test_checking_a_workbook_holds_neither_its_rows_nor_the_checked_rows(tmp_path: Path):
+def test_checking_a_workbook_holds_neither_its_rows_nor_the_checked_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(RowSpool, "memory_budget", 0)  # as past the budget of rows: every row on disk
     source = tmp_path / "contacts.xlsx"
     write_xlsx(source, HEADERS, contact_rows(6_000))
     tracemalloc.start()
@@ -68,7 +71,8 @@ def test_checking_a_workbook_holds_neither_its_rows_nor_the_checked_rows(tmp_pat
         streamed_peak = tracemalloc.get_traced_memory()[1] - base
     finally:
         tracemalloc.stop()
-    assert len(read.rows) == 6_000 and isinstance(read.rows, RowSpool) and not list(read.table.rows)
+    assert len(read.rows) == 6_000 and isinstance(read.rows, RowSpool) and read.rows.on_disk
+    assert not list(read.table.rows)
     assert read.rows[0].values["name"] == "王伟伟" and read.rows[-1].row == 6_001
     # Held as lists, 6,000 checked rows take several megabytes (1.8 KB a row: 1.4 GB for the 767,371 rows of
     # tests/bench/bench_xlsx_memory.py); streamed and spooled, the peak does not grow with the rows.
@@ -76,8 +80,18 @@ def test_checking_a_workbook_holds_neither_its_rows_nor_the_checked_rows(tmp_pat
     assert streamed_peak < 3_000_000, f"{streamed_peak / 1e6:.1f} MB"
 
 
+@pytest.fixture
+def on_disk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Rows and duplicate keys held in memory (a usual import), or moved to disk (as a huge import's are)."""
+    if request.param:
+        monkeypatch.setattr(RowSpool, "memory_budget", 0)
+        monkeypatch.setattr(KeyIndex, "limit", 1)
+    return bool(request.param)
+
+
+@pytest.mark.parametrize("on_disk", [False, True], ids=["in memory", "on disk"], indirect=True)
 def test_a_large_workbook_imports_in_chunks_with_its_problems_duplicates_and_progress(
-    db: Database, db_path: Path, tmp_path: Path
+    db: Database, db_path: Path, tmp_path: Path, on_disk: bool
 ):
     rows = contact_rows(4_500)
     rows[10][4] = "1990-02-30"  # row 12: no such day
@@ -114,11 +128,10 @@ def test_a_large_workbook_imports_in_chunks_with_its_problems_duplicates_and_pro
     assert again.imported == 0 and again.duplicate_rows == 4_498  # now every good row is in the file
 
 
-@pytest.mark.parametrize("limit", [100_000, 1], ids=["keys in memory", "keys on disk"])
+@pytest.mark.parametrize("on_disk", [False, True], ids=["in memory", "on disk"], indirect=True)
 def test_duplicates_are_found_alike_whether_their_keys_are_in_memory_or_on_disk(
-    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int
+    db: Database, tmp_path: Path, on_disk: bool
 ):
-    monkeypatch.setattr(KeyIndex, "limit", limit)
     saved = tmp_path / "saved.xlsx"
     write_xlsx(saved, ["account", "name", "mobile", "email"], [["美的", "周杰", "13700137000", "zj@example.com"]])
     TransferService(db).import_file("contacts", saved)
@@ -137,6 +150,7 @@ def test_duplicates_are_found_alike_whether_their_keys_are_in_memory_or_on_disk(
         ],
     )
     preview = TransferService(db).preview("contacts", source)
+    assert isinstance(preview.rows, RowSpool) and preview.rows.on_disk == on_disk
     duplicates = {r.row: r.duplicate_of for r in preview.duplicate_rows}
     assert sorted(duplicates) == [2, 3, 4, 6, 8]
     assert "周杰 (美的)" in duplicates[2] and "phone" in duplicates[3] and "e-mail" in duplicates[4]
@@ -154,11 +168,17 @@ def test_duplicates_are_found_alike_whether_their_keys_are_in_memory_or_on_disk(
     ]
 
 
-def test_the_spool_keeps_rows_on_disk_and_what_an_updating_pass_changes():
+@pytest.mark.parametrize("on_disk", [False, True], ids=["in memory", "on disk"], indirect=True)
+def test_the_spool_keeps_rows_and_what_an_updating_pass_changes(on_disk: bool):
     rows = [CheckedRow(n + 2, {"name": f"客户{n}", "when": dt.date(2026, 1, 1 + n % 28)}) for n in range(5_000)]
     rows[7].problems.append("name: too long")
     spool = RowSpool(iter(rows))
-    assert len(spool) == 5_000 and spool.count(store.PROBLEM) == 1 and spool.count(store.OK) == 4_999
+    assert (
+        spool.on_disk == on_disk
+        and len(spool) == 5_000
+        and spool.count(store.PROBLEM) == 1
+        and spool.count(store.OK) == 4_999
+    )
     assert spool[7].problems == ["name: too long"] and spool[-1].row == 5_001 and spool.number(4_999) == 5_001
     assert [r.row for r in spool[2:4]] == [4, 5] and spool[9].values["when"] == dt.date(2026, 1, 10)
     for row in spool.updating():
@@ -167,10 +187,20 @@ def test_the_spool_keeps_rows_on_disk_and_what_an_updating_pass_changes():
         row.values["seen"] = True
     assert spool.count(store.DUPLICATE) == 5 and all(r.values["seen"] for r in spool)
     assert [spool[i].row for i in spool.indices(store.DUPLICATE)] == [1_000, 2_000, 3_000, 4_000, 5_000]
-    copy = spool[0]
-    copy.values["name"] = "changed"  # a row read plainly is a copy: the spool keeps what it had
-    assert spool[1].values["name"] == "客户1" and spool[0].values["name"] == "客户0"
+    if on_disk:
+        copy = spool[0]
+        copy.values["name"] = "changed"  # a row read plainly from disk is a copy: the spool keeps what it had
+        assert spool[1].values["name"] == "客户1" and spool[0].values["name"] == "客户0"
     spool.close()
+
+
+def test_rows_move_to_disk_once_they_pass_the_memory_budget(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(RowSpool, "memory_budget", 2_000 * RowSpool._ROW_BYTES)
+    spool = RowSpool(CheckedRow(n + 2, {"name": f"客户{n}"}) for n in range(1_500))
+    assert not spool.on_disk
+    spool.extend(CheckedRow(n + 2, {"name": f"客户{n}"}) for n in range(1_500, 3_000))
+    assert spool.on_disk and [r.values["name"] for r in spool][1_499:1_501] == ["客户1499", "客户1500"]
+    assert len(spool) == 3_000 and spool[2_999].row == 3_001
 
 
 def _rewrite_sheet(source: Path, target: Path, old: bytes, new: bytes) -> None:
