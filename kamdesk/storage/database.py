@@ -30,13 +30,13 @@ from kamdesk.storage.errors import (
     ConflictError,
     DamagedFileError,
     DatabaseBusyError,
+    FileClosingError,
     MissingFileError,
     NewerSchemaError,
     NotAFileError,
     NotKamdeskError,
     NotSQLiteError,
     ReadOnlyError,
-    StorageError,
 )
 from kamdesk.storage.migrate import APPLICATION_ID
 from kamdesk.storage.tables import ChangeLogRow, PresenceRow, Versioned, utcnow
@@ -503,7 +503,7 @@ class Database:
 
     def _refuse_when_closing(self) -> None:
         if self._closing:
-            raise StorageError(_("The team file is being closed."))
+            raise FileClosingError(_("The team file is being closed."))
 
     def interrupt(self) -> None:
         """The window is closing: stop every statement running on this database now, and start no more.

@@ -67,6 +67,14 @@ class DamagedFileError(DatabaseOpenError):
         super().__init__(f"{message} {backup_hint}" if backup_hint else message)
 
 
+class FileClosingError(StorageError):
+    """The window is closing and has interrupted its file: work that still asks for it stops here.
+
+    `closing` lets the UI drop such failures quietly (nobody is there to read them)."""
+
+    closing = True
+
+
 class ReadOnlyError(StorageError):
     def __init__(self, reason: str) -> None:
         super().__init__(_("This file is open read-only: {reason}").format(reason=reason))

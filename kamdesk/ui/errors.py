@@ -37,6 +37,9 @@ def expected(exc: BaseException) -> bool:
 def report(parent: QWidget | None, exc: BaseException, title: str = "") -> None:
     """Tell the person that some work failed, and log it."""
     title = title or _("Something went wrong")
+    if getattr(exc, "closing", False):  # work that reached a file its window has just closed
+        log.info("%s after the file was closed: %s", title, exc)
+        return
     if expected(exc):
         log.warning("%s: %s", title, exc)
         prompts.current().warn(parent, title, str(exc))

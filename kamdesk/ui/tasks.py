@@ -25,11 +25,18 @@ MIN_THREADS = 8
 
 
 class _Bridge(QObject):
-    finished = Signal(int, object, object)  # token, result, exception
+    finished = Signal(int)  # token: the outcome waits in _outcomes
 
 
 _bridge: _Bridge | None = None
 _callbacks: dict[int, tuple[QObject | None, Callable[[Any], None], Callable[[Exception], None] | None]] = {}
+#: Each piece of work, and then its (result, error), held for the GUI thread. The worker keeps no reference
+#: of its own once it is done: the last reference to whatever the work captured (a widget, often) must go
+#: on the GUI thread, because a Qt object freed on a worker thread crashes ("QBasicTimer::stop: Failed").
+_works: dict[int, Callable[[], Any]] = {}
+_outcomes: dict[int, tuple[Any, Exception | None]] = {}
+#: Work whose result nobody will read any more (the window closed while it ran).
+_forgotten: set[int] = set()
 _tokens = itertools.count(1)
 
 
@@ -55,15 +62,21 @@ def run(
         pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_THREADS))
     token = next(_tokens)
     _callbacks[token] = (owner, on_done, on_error)
+    _works[token] = work
     bridge = _bridge
+    del work  # from here on only _works (read and dropped on the GUI thread) holds it
 
     def job() -> None:
+        task = _works[token]
         try:
-            result, error = work(), None
+            outcome: tuple[Any, Exception | None] = (task(), None)
         except Exception as exc:  # noqa: BLE001 - every failure is handed to the GUI thread
-            result, error = None, exc
+            outcome = (None, exc)
+        del task
+        _outcomes[token] = outcome
+        del outcome
         try:
-            bridge.finished.emit(token, result, error)
+            bridge.finished.emit(token)
         except RuntimeError:
             pass  # the application is gone (its window closed while this ran): nobody to tell
 
@@ -71,13 +84,18 @@ def run(
     return token
 
 
-def _deliver(token: int, result: Any, error: Any) -> None:
+def _deliver(token: int) -> None:
+    _works.pop(token, None)
+    result, error = _outcomes.pop(token, (None, None))
     callbacks = _callbacks.pop(token, None)
-    if callbacks is None:
+    if callbacks is None or token in _forgotten:
+        _forgotten.discard(token)
         return
     owner, on_done, on_error = callbacks
     if owner is not None and not shiboken6.isValid(owner):
         return  # the widget that asked was deleted meanwhile: nobody to tell
+    if getattr(error, "closing", False):
+        return  # asked of a file whose window is closing (a late timer, say): nobody is there to read it
     if error is None:
         on_done(result)
     elif on_error is not None:
@@ -90,12 +108,12 @@ def _deliver(token: int, result: Any, error: Any) -> None:
 
 def forget_all() -> None:
     """Deliver nothing of the work now running (the window is closing and its file is interrupted)."""
-    _callbacks.clear()
+    _forgotten.update(_callbacks)
 
 
 def pending() -> int:
-    """How many results have not been delivered yet."""
-    return len(_callbacks)
+    """How many results have not been delivered yet (forgotten work not counted)."""
+    return len(set(_callbacks) - _forgotten)
 
 
 class _Progress(QObject):

@@ -167,3 +167,18 @@ def test_a_busy_file_is_said_on_the_dashboard_not_left_blank(qtbot, workspace: W
     with qtbot.waitSignal(tab.refreshed, timeout=5000):
         tab.refresh()
     assert tab.problem.isHidden()  # read again: the notice goes
+
+
+def test_work_that_reaches_a_closing_file_is_dropped_quietly(qtbot, scripted):
+    """After the window closed its file, a late timer's read fails with FileClosingError: nobody is told."""
+    from kamdesk.storage.errors import FileClosingError
+    from kamdesk.ui import errors, tasks
+
+    def late_read() -> None:
+        raise FileClosingError("The team file is being closed.")
+
+    done: list[object] = []
+    tasks.run(late_read, done.append)
+    qtbot.waitUntil(lambda: tasks.pending() == 0)
+    errors.report(None, FileClosingError("The team file is being closed."))
+    assert done == [] and scripted.shown == []
