@@ -90,9 +90,7 @@ class AuditDialog(QDialog):
         ):
             filters.addWidget(widget)
         self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels(
-            [_("When"), _("Who"), _("Computer"), _("Record"), _("What"), _("Fields")]
-        )
+        self.table.setHorizontalHeaderLabels([_("When"), _("Who"), _("Computer"), _("Record"), _("What"), _("Fields")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
