@@ -260,10 +260,11 @@ def choose(
     in_band = [i for i in allowed if i.cost > low]
     target = (low + high) * 0.6
 
-    def fit(i: ItemView) -> tuple[int, int, int, int, int, int, int, float, str]:
+    def fit(i: ItemView) -> tuple[int, int, int, int, int, int, int, int, float, str]:
         return (
             len(i.traits & person.likes),
             1 if speciality_of(i, person) else 0,
+            0 if unasked_habit(i, person) else 1,  # liquor or cigarettes only for someone known to like them
             1 if i.cost > low else 0,  # a liked item or a speciality below the band beats one merely in it
             1 if occasion and occasion in i.occasions else 0,  # the festival's own (mooncakes) before any-festival
             0 if _norm(i.item.item) in last else 1,
@@ -275,12 +276,27 @@ def choose(
 
     best = max(allowed, key=fit)
     choice = Choice(best, liked=best.traits & person.likes, speciality=speciality_of(best, person))
-    if not in_band:
+    if unasked_habit(best, person):
+        choice.warnings.append(
+            _("Nothing on their card says they drink or smoke: ask before giving {item}.").format(item=best.item.item)
+        )
+    elif best.cost <= low and any(i.cost > low and unasked_habit(i, person) for i in allowed):
+        choice.reasons.append(_("Not liquor or cigarettes: nothing on their card says they drink or smoke."))
+    elif not in_band:
         choice.reasons.append(_("Nothing suitable in this tier's price band, so a less costly item."))
     if modest:
         choice.reasons.append(_("Kept modest: their card says they take no valuable gifts."))
     _explain(choice, last, sorted(n for n, tags in against.items() if tags))
     return choice
+
+
+#: Habits a gift may presume: an item with one of these attributes suits only someone known to share it.
+_HABITS = {"alcohol": frozenset({"alcohol", "liquor", "wine", "beer"}), "tobacco": frozenset({"tobacco"})}
+
+
+def unasked_habit(item: ItemView, person: PersonView) -> bool:
+    """True when the item presumes a habit (drinking, smoking) that nothing on the person's card confirms."""
+    return any(attribute in item.traits and not likes & person.likes for attribute, likes in _HABITS.items())
 
 
 def _nothing(affordable: list[ItemView], against: dict[str, frozenset[str]], refused: set[str]) -> Choice:

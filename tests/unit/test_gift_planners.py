@@ -212,7 +212,12 @@ def test_the_budget_is_met_lowest_value_first_and_keeps_the_grading_by_class_and
     the accounts to drop: when the money is short the class-C owner goes before the class-A people are cut down,
     and nobody ends up on the tier of someone less valuable who was planned below them."""
     book = GiftBook(ITEMS, GiftPolicy(per_item_cents=2000_00, per_person_year_cents=5000_00))
-    people = [_who(1, "A", "owner"), _who(2, "A", "manager"), _who(3, "B", "owner"), _who(4, "C", "owner")]
+    people = [
+        _who(1, "A", "owner", likes="爱喝白酒"),
+        _who(2, "A", "manager"),
+        _who(3, "B", "owner"),
+        _who(4, "C", "owner"),
+    ]
     full = _festival("spring_festival", people, book)
     planned = {p.contact_id: p.extra["tier"] for p in full.proposals}
     assert planned == {1: 3, 2: 2, 3: 2, 4: 1} and full.total_cents > 1200_00
@@ -429,3 +434,13 @@ def test_mid_autumn_gives_mooncakes_unless_the_person_has_a_taste_for_something_
     assert all("Matches what they like" in plan[i].reason for i in (2, 3))
     diabetic = _by_contact(_festival("mid_autumn", [_who(5, "A", "manager", taboos="糖尿病")], book))
     assert diabetic[5].item and "月饼" not in diabetic[5].item  # no mooncakes, but still a gift
+
+
+def test_liquor_or_cigarettes_only_for_someone_known_to_like_them():
+    """Nothing on the card says they drink: the planner does not presume it, even when liquor is the only item in
+    the tier's band; it says why it chose something else. Someone who likes baijiu gets it."""
+    book = GiftBook(ITEMS, GiftPolicy(per_item_cents=2000_00, per_person_year_cents=5000_00))
+    unknown, drinker = _who(1, "A", "owner"), _who(2, "A", "owner", likes="爱喝白酒")
+    plan = _by_contact(_festival("spring_festival", [unknown, drinker], book))
+    assert "茅台" not in plan[1].item and "drink or smoke" in plan[1].reason
+    assert "茅台" in plan[2].item
