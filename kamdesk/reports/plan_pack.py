@@ -500,24 +500,29 @@ def _reviews(pack: PlanPack, s: Styles, width: float) -> list[Any]:
 
 
 def _org_map(pack: PlanPack, s: Styles, doc: GridDocTemplate) -> list[Flowable]:
-    """The org map on a landscape page, drawn by reports.org_map at the size of that page."""
-    from kamdesk.reports.org_map import MapFlowable
+    """The org map on landscape pages, drawn by reports.org_map at the size of the page: one page when it fits
+    with no text under 7 pt, else split by rank band over as many pages as that takes (as the org-map print)."""
+    from kamdesk.reports.org_map import MIN_SCALE, MapFlowable, fit_scale, split_by_band
 
     assert pack.org_map is not None
     data, analysis = pack.org_map
     template = next(t for t in doc.pageTemplates if t.id == "landscape")
     frame = template.frames[0]
-    heading = Paragraph(f"{escape(_('Org map'))}", s.h1)
+    width, height = frame._width, frame._height - 64
+    fits = not data.theirs or fit_scale(data, width, height) >= MIN_SCALE
+    parts = [data] if fits else split_by_band(data, width, height)
     note = Paragraph(
         escape(_("Their people on the left by rank, ours on the right; each line a tie, coloured by its stage.")),
         s.empty,
     )
-    return [
-        heading,
-        note,
-        Spacer(1, 4),
-        MapFlowable(data, analysis, frame._width, frame._height - 64, register_fonts()),
-    ]
+    story: list[Flowable] = []
+    for number, part in enumerate(parts):
+        title = _("Org map") if number == 0 else _("{heading} (continued)").format(heading=_("Org map"))
+        if number:
+            story.append(PageBreak())
+        story += [Paragraph(escape(title), s.h1), note, Spacer(1, 4)]
+        story.append(MapFlowable(part, analysis, width, height, register_fonts(), min_scale=MIN_SCALE))
+    return story
 
 
 def _contacts(pack: PlanPack, s: Styles, width: float) -> list[Any]:

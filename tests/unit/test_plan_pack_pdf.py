@@ -344,3 +344,39 @@ def test_chinese_lines_of_the_pack_keep_the_line_breaking_rules(tmp_path: Path):
     ]
     assert len(lines) >= 6
     assert not [line for line in lines if line[:1] in CANNOT_START or line[-1:] in CANNOT_END]
+
+
+@pytest.mark.parametrize("theirs", [12, 60])
+def test_the_packs_org_map_never_prints_text_under_7_points(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, theirs: int
+):
+    """A large account's map splits over landscape pages by rank band, as the org-map print does, instead of
+    shrinking onto one page below 7 pt."""
+    from dataclasses import replace
+
+    from kamdesk.domain.enums import AccountClass
+    from kamdesk.domain.org_map import MapContact, MapLink, MapMember, OrgMapData, analyse_map
+    from kamdesk.domain.settings import TeamSettings
+    from kamdesk.reports import org_map
+
+    people = [MapContact(1, "曾国华", "采购总监", "owner", "decision_maker", None, "good_friend")]
+    people += [MapContact(100 + i, f"员工{i:03d}", "文员", "clerk", None, 1, "stranger") for i in range(theirs - 1)]
+    ours = (MapMember(10, "王芳", "销售经理", "manager", "account_manager"),)
+    data = OrgMapData(
+        1, "中国移动通信集团江苏有限公司", AccountClass.A, tuple(people), ours, (MapLink(10, 1, "good_friend"),)
+    )
+    drawn: list[org_map.MapFlowable] = []
+    real = org_map.MapFlowable
+
+    class Recorded(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            drawn.append(self)
+
+    monkeypatch.setattr(org_map, "MapFlowable", Recorded)
+    out = tmp_path / "pack.pdf"
+    build(replace(_pack(), org_map=(data, analyse_map(data, TeamSettings()))), out)
+    assert drawn and all(flowable.sizes and min(flowable.sizes) >= 6.95 for flowable in drawn)
+    on_maps = {p.name for flowable in drawn for p in flowable.data.theirs}
+    assert on_maps == {p.name for p in people}  # nobody lost between the parts
+    assert (len(drawn) > 1) == (theirs > 12)
