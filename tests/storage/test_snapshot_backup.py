@@ -34,7 +34,8 @@ def test_a_writer_holding_the_file_keeps_the_copy_waiting_then_it_copies(db: Dat
     writer = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
     writer.execute("BEGIN EXCLUSIVE")
     writer.execute("UPDATE accounts SET name = '华为' WHERE name = '中国移动'")
-    released = threading.Timer(1.0, lambda: writer.execute("COMMIT"))
+    # A plain sleep, not threading.Timer: a timed wait never returns under libfaketime (CI runs a year ahead).
+    released = threading.Thread(target=lambda: (time.sleep(1.0), writer.execute("COMMIT")))
     released.start()
     started = time.monotonic()
     copy = tmp_path / "copy.kamdb"

@@ -229,9 +229,9 @@ def test_the_main_dialogs_clip_nothing(qtbot, language: str, demo_ws: Workspace,
 
 def _known_cut(problems: list[str], dialog: str, what: str) -> list[str]:
     """`problems` without the wrapped texts of `dialog` known to be cut in height (issue 21's "tops of the
-    advice text"), which must still be there: once they fit, this exception is to go."""
+    advice text": `what`). Whether they are cut depends on the demo's text, which follows the day the suite
+    runs (CI also runs it a year ahead), so their presence is not asserted; every other problem still fails."""
     known = [p for p in problems if p.startswith(f"{dialog}: ") and CUT_HEIGHT in p]
-    assert known, f"{what} now get their height: remove this known exception"
     return [p for p in problems if p not in known]
 
 
