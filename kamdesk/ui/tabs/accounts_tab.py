@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -28,7 +28,7 @@ from kamdesk.ui import prompts, tasks
 from kamdesk.ui.models.accounts_model import AccountsModel
 from kamdesk.ui.models.paged_model import ID_ROLE
 from kamdesk.ui.tabs.page import TabPage
-from kamdesk.ui.widgets.record_list import RecordTable, enum_items, filter_combo
+from kamdesk.ui.widgets.record_list import RecordTable, connect_filter_row, enum_items, filter_combo
 
 if TYPE_CHECKING:
     from kamdesk.ui.dialogs.account_dialog import AccountDialog
@@ -87,18 +87,7 @@ class AccountsTab(TabPage):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
 
-        # Searching waits for a short pause in typing so fast typists do not queue queries.
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(150)
-        self._search_timer.timeout.connect(self.apply_filters)
-        self.search.textChanged.connect(self._search_timer.start)
-        for combo in self.filters():
-            combo.currentIndexChanged.connect(self.apply_filters)
-        self.model.modelReset.connect(self._update_count)
-        self.model.busy_changed.connect(self._busy)
-        self.model.read_failed.connect(self.count_label.setText)
-        self._update_count()
+        self._search_timer = connect_filter_row(self)
 
     def _busy(self, busy: bool) -> None:
         if busy:

@@ -241,6 +241,30 @@ def squeezed(widths: list[int], floors: list[int], room: int) -> list[int]:
     return list(floors)
 
 
+#: How long a search waits for a pause in typing before it reads (ms): fast typists do not queue queries.
+SEARCH_PAUSE_MS = 150
+
+
+def connect_filter_row(page: Any) -> QTimer:
+    """Wire a list page's search box, filter combos and count: the search applies after a pause in typing,
+    a filter at once, and the count follows the model (with its busy and failed states).
+
+    `page` has `search`, `filters()`, `apply_filters()`, `model`, `count_label`, `_update_count()` and
+    `_busy(bool)`; the returned timer is the search's pause, parented to the page."""
+    timer = QTimer(page)
+    timer.setSingleShot(True)
+    timer.setInterval(SEARCH_PAUSE_MS)
+    timer.timeout.connect(page.apply_filters)
+    page.search.textChanged.connect(timer.start)
+    for combo in page.filters():
+        combo.currentIndexChanged.connect(page.apply_filters)
+    page.model.modelReset.connect(page._update_count)
+    page.model.busy_changed.connect(page._busy)
+    page.model.read_failed.connect(page.count_label.setText)
+    page._update_count()
+    return timer
+
+
 def filter_combo(all_text: str, items: list[tuple[str, Any]]) -> QComboBox:
     """A filter: "all" first (data None), then each choice."""
     combo = QComboBox()

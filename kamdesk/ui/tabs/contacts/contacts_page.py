@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kamdesk.domain.contacts import ContactQuery
@@ -17,7 +17,7 @@ from kamdesk.ui.dialogs.contact_extras import offer_plan_call
 from kamdesk.ui.models.contacts_model import ContactsModel
 from kamdesk.ui.models.paged_model import ID_ROLE
 from kamdesk.ui.tabs.account_view.links import account_of, add_open_account
-from kamdesk.ui.widgets.record_list import RecordTable, enum_items, filter_combo
+from kamdesk.ui.widgets.record_list import RecordTable, connect_filter_row, enum_items, filter_combo
 
 if TYPE_CHECKING:
     from kamdesk.ui.dialogs.contact_dialog import ContactDialog
@@ -93,17 +93,7 @@ class ContactsPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(150)
-        self._timer.timeout.connect(self.apply_filters)
-        self.search.textChanged.connect(self._timer.start)
-        for combo in self.filters():
-            combo.currentIndexChanged.connect(self.apply_filters)
-        self.model.modelReset.connect(self._update_count)
-        self.model.busy_changed.connect(self._busy)
-        self.model.read_failed.connect(self.count_label.setText)
-        self._update_count()
+        self._search_timer = connect_filter_row(self)
         if background:  # the search lines, read once ahead of the first keystroke
             tasks.run(workspace.contacts.prepare_search, lambda _none: None, lambda _exc: None, owner=self)
 
