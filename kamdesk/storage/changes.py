@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sqlite3
 
 from sqlalchemy import func, select
@@ -19,61 +18,36 @@ PROBE_TIMEOUT_S = 0.2
 
 
 class DataVersionProbe:
-    """A dedicated connection whose PRAGMA data_version moves whenever any other connection commits.
+    """A number that moves whenever anyone commits to the file: one read request a poll.
 
-    Asking SQLite costs a whole lock sequence (lock, journal check, header read, unlock): five to eight
-    requests on a file server, every poll. So each poll first looks at the file's size and modification
-    time, one request; only when they moved (or every FULL_CHECK_EVERY polls, for file servers that
-    update modification times lazily) does it ask SQLite. The stamp is taken before the question, so a
-    commit in between is seen at the next poll. A stamp is trusted only once a second question has seen
-    it unchanged: two commits within one tick of the file system's clock leave the same stamp, and the
-    second question, a poll later, sees the second commit.
+    On a SQLite file it is the header's change counter, read through the descriptor the database keeps
+    (`Database.change_counter`): asking SQLite instead (`PRAGMA data_version`) costs its whole lock
+    sequence, five to eight requests on a file server, at every poll. The counter is part of the file's
+    first page, so it is exactly as fresh as what SQLite itself reads; a file server that updates
+    modification times lazily does not fool it. A file in WAL mode does not move the counter: a
+    dedicated connection's data version stands in for it.
 
     On a database server there is no such pragma; the newest change-log id stands in for it.
     """
 
-    #: At most this many polls in a row trust an unchanged size and modification time.
-    FULL_CHECK_EVERY = 5
-
     def __init__(self, db: Database) -> None:
         self.db = db
         self._conn: sqlite3.Connection | None = None
-        self._stamp: tuple[int, int, int] | None = None
-        self._known: int | None = None
-        self._trusted_polls = 0
-        self._confirmed = False
 
     def version(self, force: bool = False) -> int | None:
-        """The current data version, or None when the file cannot be asked right now."""
+        """The current data version, or None when the file cannot be asked right now.
+
+        `force` is kept for callers that start watching; every poll reads the file now."""
         if not self.db.is_sqlite or self.db.path is None:
             try:
                 with self.db.read() as session:
                     return latest_change_id(session)
             except Exception:  # noqa: BLE001 - an unreachable server is asked again at the next poll
                 return None
-        stamp = self._file_stamp()
-        if (
-            not force
-            and stamp is not None
-            and stamp == self._stamp
-            and self._known is not None
-            and self._confirmed
-            and self._trusted_polls < self.FULL_CHECK_EVERY
-        ):
-            self._trusted_polls += 1
-            return self._known
-        version = self._ask()
-        self._confirmed = version is not None and stamp is not None and stamp == self._stamp
-        self._stamp, self._known, self._trusted_polls = (stamp, version, 0) if version is not None else (None, None, 0)
-        return version
-
-    def _file_stamp(self) -> tuple[int, int, int] | None:
-        assert self.db.path is not None
-        try:
-            st = os.stat(self.db.path)
-        except OSError:
-            return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
+        counter = self.db.change_counter()
+        if counter is not None:
+            return counter
+        return self._ask()
 
     def _ask(self) -> int | None:
         assert self.db.path is not None
@@ -98,7 +72,6 @@ class DataVersionProbe:
                 pass
 
     def close(self) -> None:
-        self._stamp, self._known = None, None
         if self._conn is not None:
             self._conn.close()
             self._conn = None
