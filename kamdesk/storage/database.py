@@ -26,6 +26,7 @@ from kamdesk.domain import clock
 from kamdesk.domain.models import PresenceEntry
 from kamdesk.domain.presence import PRESENCE_STALE_AFTER, PresenceTracker
 from kamdesk.i18n import _
+from kamdesk.storage import file_head
 from kamdesk.storage.errors import (
     ConflictError,
     DamagedFileError,
@@ -109,8 +110,7 @@ def inspect_file(path: str | Path) -> FileInfo:
     base = FileInfo(path=path, exists=True, size=size, writable=not reason, read_only_reason=reason)
     if size == 0:
         return base
-    with path.open("rb") as handle:
-        header = handle.read(100)
+    header = file_head.read_head(path)  # never closes a descriptor this process's SQLite relies on
     if not header.startswith(SQLITE_HEADER):
         return base
     # The header holds user_version at offset 60 and application_id at offset 68 (big-endian).
@@ -293,6 +293,9 @@ class Database:
         self._together = threading.local()
         event.listen(self.engine, "checkout", self._checked_out)
         event.listen(self.engine, "checkin", self._checked_in)
+        #: A read-only descriptor of the file kept while this database is open: header reads go
+        #: through it, never closing one of the file's descriptors under SQLite's locks (file_head).
+        self._head_fd = file_head.hold(path) if self.is_sqlite and path is not None else None
         if self.is_sqlite:
             # A statement that starts after interrupt() (or between its steps, when SQLite's own interrupt
             # has already been cleared) still ends within a few thousand steps once the file is closing.
@@ -524,8 +527,25 @@ class Database:
             except Exception:  # noqa: BLE001, S110 - a connection closing meanwhile has nothing left to stop
                 pass
 
+    def change_counter(self) -> int | None:
+        """The file's change counter (it moves at every commit), read in one request through the kept
+        descriptor; None on a server, for a WAL file, or when the file cannot be read."""
+        if not self.is_sqlite or self.path is None:
+            return None
+        with self._in_use_lock:
+            if self._head_fd is None:
+                self._head_fd = file_head.hold(self.path)
+            fd = self._head_fd
+        return None if fd is None else file_head.change_counter(fd)
+
     def dispose(self) -> None:
         self.engine.dispose()
+        with self._in_use_lock:
+            busy = bool(self._in_use)
+            fd, self._head_fd = (None, self._head_fd) if busy else (self._head_fd, None)
+        # A connection still in use (an interrupted read on a worker) still holds its lock: closing the
+        # kept descriptor now would drop it, so it then stays open until the process ends.
+        file_head.release(fd)
 
 
 def conflict_error(current: Versioned | None, *, table: str = "", row_id: object = None) -> ConflictError:
