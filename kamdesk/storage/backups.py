@@ -48,6 +48,8 @@ _NAME = re.compile(r"^(?P<stem>.+)\.(?P<stamp>\d{4}-\d{2}-\d{2}_\d{6})(?:-(?P<n>
 _LEFTOVER = re.compile(r"^\..+\.[0-9a-f]{8}\.(?:partial|restoring)(?:-journal)?$")
 #: How long a backup copy may wait for a busy file (a writer, or the same file) before giving up (seconds).
 COPY_BUSY_TIMEOUT_S = 60.0
+#: How long a backup waits for the file's write lock to remove a cold journal before leaving it for next time.
+COLD_JOURNAL_WAIT_S = 2.0
 _DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
@@ -68,8 +70,15 @@ class BackupBusyError(BackupError):
 
     def __init__(self, holder: str, action: str = "backup", since: str = "") -> None:
         self.holder = holder
+        self.action = action
+        self.since = since
         who = holder or _("someone else")
-        if action == "restore":
+        if action == "convert":
+            message = _(
+                "{holder} has been making this file faster to share (a one-time conversion) since {since}; try "
+                "again in a few minutes."
+            ).format(holder=who, since=since or "?")
+        elif action == "restore":
             message = _(
                 "{holder} has been restoring a backup over this file since {since}; try again in a few minutes."
             ).format(holder=who, since=since or "?")
@@ -357,6 +366,7 @@ def make_backup(
         raise SourceDamagedError(
             damaged_message(source, exc.detail, _latest_good(folder, stem or source.stem))
         ) from None
+    remove_cold_journal(source)
     ensure_folder(folder)
     final = _new_backup_path(folder, stem or source.stem, now)
     partial = folder / f".{final.name}.{uuid.uuid4().hex[:8]}.partial"
@@ -527,6 +537,12 @@ def lock_age(lock: Path) -> dt.timedelta:
     return dt.timedelta(seconds=max(0.0, now - written))
 
 
+def lock_error(folder: Path) -> BackupBusyError | None:
+    """The BackupBusyError naming who holds the backup lock of `folder` and what for, or None when nobody does."""
+    lock = folder / LOCK_NAME
+    return _busy(lock) if lock.exists() else None
+
+
 def _busy(lock: Path) -> BackupBusyError:
     """The BackupBusyError naming who holds `lock`, what they are doing and since when (by this clock)."""
     try:
@@ -594,6 +610,53 @@ def remove_leftovers(folder: Path, prefix: str = ".") -> list[Path]:
             except OSError:
                 pass  # in use or not ours to delete: next time
     return removed
+
+
+def _cold(journal: Path) -> bool:
+    """Whether a rollback journal provably holds nothing to roll back: empty, or its first byte zero.
+
+    That is SQLite's own test of a journal that is not hot (pager.c, hasHotJournal), and such a journal has no
+    magic number, so nothing in it can ever be played back: a save under synchronous=FULL writes the header with
+    its magic zeroed and puts the magic in only when the journal is complete, just before the file itself is
+    changed; killed before that, the journal stays cold. Anything else is SQLite's to roll back.
+    """
+    try:
+        with open(journal, "rb") as handle:  # the journal, never the database: the file's locks stay whole
+            first = handle.read(1)
+    except OSError:
+        return False
+    return first in (b"", b"\0")
+
+
+def remove_cold_journal(db_path: Path) -> bool:
+    """Delete a cold journal beside a team file (a save killed before its journal was complete leaves one: empty,
+    or its magic still zeroed; see `_cold`); True when one was removed. A hot journal is never touched: SQLite
+    rolls it back.
+
+    The journal is judged again, and deleted, inside a write transaction on the file (`BEGIN IMMEDIATE`, SQLite's
+    RESERVED lock), so no one can be starting a save and writing a journal meanwhile. Busy, read-only or any
+    other trouble leaves it for the next backup; it does no harm meanwhile.
+    """
+    journal = db_path.with_name(db_path.name + "-journal")
+    if not journal.is_file() or not _cold(journal):
+        return False
+    try:
+        conn = sqlite3.connect(db_path, timeout=COLD_JOURNAL_WAIT_S, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if not journal.is_file() or not _cold(journal):
+                return False
+            journal.unlink()
+            return True
+        finally:
+            conn.execute("ROLLBACK")
+    except (sqlite3.Error, OSError):
+        return False
+    finally:
+        conn.close()
 
 
 def is_leftover(name: str) -> bool:
