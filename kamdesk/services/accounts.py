@@ -232,8 +232,10 @@ class AccountService:
         since: dt.date,
         account_id: int | None,
         basics: list[facts_store.AccountBasics] | None = None,
+        logged: dict[int, int] | None = None,
     ) -> list[CostToServe]:
-        logged = facts_store.logged_by_account(session, since, account_id)
+        if logged is None:
+            logged = facts_store.logged_by_account(session, since, account_id)
         spend = facts_store.spend_by_account(session, since, today, account_id)
         money = facts_store.revenue_and_profit(session, today, account_id)
         result = []
@@ -274,11 +276,19 @@ class AccountService:
             settings = repo.load_team_settings(session)
             rule = pyramid_rule(settings)
             floor = store.class_boundary(session, AccountClass.B)
-            basics = facts_store.account_basics(session, floor, today - EFFORT_WINDOW)
+            # The minutes logged over the year, the quarter and the cost window, in one read of their index.
+            year, quarter, cost_window = facts_store.logged_windows(
+                session, since, today - EFFORT_WINDOW, today - COST_WINDOW
+            )
+            basics = facts_store.account_basics(
+                session, floor, today - EFFORT_WINDOW, minutes=facts_store.per_account(quarter)
+            )
             tiers = [AccountTier(b.id, pyramid_tier(b.facts, rule), b.owner_id) for b in basics]
-            spent = facts_store.time_spent(session, since, today, until)
+            spent = facts_store.time_spent(session, since, today, until, logged_since=year)
             names = {m.id: m.name for m in repo.team_members(session)}
-            costs = self._costs(session, settings, today, today - COST_WINDOW, None, basics)
+            costs = self._costs(
+                session, settings, today, today - COST_WINDOW, None, basics, facts_store.per_account(cost_window)
+            )
             pyramids = build_pyramids(tiers, spent, names, since, until)
             counts = _count_groups(basics, rule)
             return DashboardData(

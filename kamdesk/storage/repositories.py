@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import uuid
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from kamdesk.domain.models import (
@@ -59,14 +59,21 @@ def save_team_member(session: Session, member: TeamMember) -> int:
     return row.id
 
 
+#: True of every activity (of every gift). They steer SQLite's count to the narrowest index of the table, the one on
+#: its mostly NULL generated key: on the large demo 1,170 pages of 4 KB instead of the 3,040 of the contact/date
+#: index it picks by itself (gifts 68 instead of 145). On a file server each page is one request.
+_EVERY_ACTIVITY = or_(ActivityRow.generated_key.is_(None), ActivityRow.generated_key.is_not(None))
+_EVERY_GIFT = or_(GiftRow.planned_key.is_(None), GiftRow.planned_key.is_not(None))
+
+
 def summary(session: Session) -> DatabaseSummary:
     by_class = dict(session.execute(select(CLASS_ORDER, func.count(AccountRow.id)).group_by(CLASS_ORDER)).all())
     return DatabaseSummary(
         accounts=int(session.scalar(select(func.count(AccountRow.id))) or 0),
         contacts=int(session.scalar(select(func.count(ContactRow.id))) or 0),
         team_members=int(session.scalar(select(func.count(TeamMemberRow.id))) or 0),
-        activities=int(session.scalar(select(func.count(ActivityRow.id))) or 0),
-        gifts=int(session.scalar(select(func.count(GiftRow.id))) or 0),
+        activities=int(session.scalar(select(func.count(ActivityRow.id)).where(_EVERY_ACTIVITY)) or 0),
+        gifts=int(session.scalar(select(func.count(GiftRow.id)).where(_EVERY_GIFT)) or 0),
         accounts_by_class={str(k): int(v) for k, v in by_class.items()},
     )
 
