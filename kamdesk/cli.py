@@ -44,6 +44,8 @@ IMPORTED_WHAT = {
 }
 #: Sessions `check` names one by one (the latest); beyond this only their number is given.
 LISTED_SESSIONS = 5
+#: `check` shows how far it is for files at least this large (bytes).
+CHECK_PROGRESS_MIN_BYTES = 32 * 1024 * 1024
 #: Rows listed one by one after an import; beyond this only their number is given.
 LISTED_ROWS = 1_000
 #: Printouts: the ones this version makes, and the ones still to come.
@@ -92,7 +94,11 @@ def _check(args: argparse.Namespace) -> int:
         return _check_server(args.file)
     if args.clear_crashed:
         return _clear_crashed(args)
-    report = check_file(args.file)
+    try:
+        report = check_file(args.file, progress=_check_progress(Path(args.file)))
+    except OSError as exc:
+        _print_error(_("{path} cannot be read: {reason}").format(path=args.file, reason=exc.strerror or exc))
+        return 1
     print(_("File: {path}").format(path=report.path))
     print(_("Integrity: {value}").format(value=report.integrity or "-"))
     print(
@@ -105,10 +111,45 @@ def _check(args: argparse.Namespace) -> int:
     print(_("Location: {value}").format(value=report.location or "-"))
     print(_("Writable: {value}").format(value=_("yes") if report.writable else _("no")))
     _print_sessions(_clear_abandoned(args, report))
+    for note in report.notes:
+        print(_("Note: {note}").format(note=note))
     for problem in report.problems:
         print(_("Problem: {problem}").format(problem=problem), file=sys.stderr if not report.healthy else sys.stdout)
+    if not report.checked:
+        print(_("Not checked"))
+        return 1
     print(_("Healthy") if report.healthy else _("NOT healthy"))
     return 0 if report.healthy else 1
+
+
+def _check_progress(path: Path) -> Callable[[str, int, int], None] | None:
+    """For a large file, how far `check` is, on stderr: the copy's line updates in place on a terminal (else
+    one every few seconds), then a line when the check of the copy starts."""
+    try:
+        if path.stat().st_size < CHECK_PROGRESS_MIN_BYTES:
+            return None
+    except OSError:
+        return None
+    terminal = sys.stderr.isatty()
+    said, said_at = "", time.monotonic()
+
+    def say(phase: str, done: int, total: int) -> None:
+        nonlocal said, said_at
+        megabytes = round(total / 1_000_000)
+        if phase == "checking":
+            line = _("Checking the copy of {total} MB…").format(total=megabytes)
+        else:
+            line = _("Copied {done} of {total} MB").format(done=done // 1_000_000, total=megabytes)
+        now = time.monotonic()
+        if line == said or (phase == "copying" and not terminal and now - said_at < 5):
+            return
+        if terminal and phase == "copying":
+            print("\r" + line, end="", file=sys.stderr, flush=True)
+        else:
+            print(("\n" if terminal and said else "") + line, file=sys.stderr, flush=True)
+        said, said_at = line, now
+
+    return say
 
 
 def _check_server(url: str) -> int:

@@ -17,6 +17,7 @@ from kamdesk.domain import clock
 from kamdesk.domain.models import PresenceEntry
 from kamdesk.domain.presence import PRESENCE_STALE_AFTER, PresenceTracker
 from kamdesk.i18n import _
+from kamdesk.storage import file_check
 from kamdesk.storage.backups import damaged_file_error, read_presence
 from kamdesk.storage.database import (
     BUSY_TIMEOUT_MS,
@@ -35,6 +36,7 @@ from kamdesk.storage.errors import (
     DatabaseBusyError,
     DatabaseOpenError,
 )
+from kamdesk.storage.file_check import CheckProgress
 from kamdesk.storage.locations import LocationKind, location_kind
 from kamdesk.storage.migrate import head_version, upgrade_to_head
 from kamdesk.storage.server import is_server_url, open_server
@@ -295,13 +297,23 @@ class HealthReport:
     writable: bool
     #: Every presence entry in the file, fresh or stale (the observer judges by its own clock).
     sessions: tuple[PresenceEntry, ...] = ()
+    #: How the check was made when not the usual way (e.g. read in place: no room for a local copy).
+    notes: tuple[str, ...] = ()
+    #: False when the integrity check could not run (a writer held the file): not healthy, not known damaged.
+    checked: bool = True
 
 
-def check_file(path: str | Path) -> HealthReport:
-    """Integrity, schema version, application id and journal mode of a file, read-only."""
+def check_file(
+    path: str | Path, progress: CheckProgress | None = None, lock_timeout_s: float | None = None
+) -> HealthReport:
+    """Integrity, schema version, application id and journal mode of a file, read-only.
+
+    The integrity check runs on a snapshot in the temporary folder (storage/file_check.py): on a file server
+    that reads the file in large requests instead of page by page. `progress` hears how far it is."""
     info = inspect_file(path)
     problems: list[str] = []
     integrity = ""
+    checked = file_check.IntegrityResult("")
     try:
         check_openable(info, head_version())
     except DamagedFileError as exc:
@@ -316,15 +328,11 @@ def check_file(path: str | Path) -> HealthReport:
             )
         )
     if not problems:
-        try:
-            conn = sqlite3.connect(info.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)
-            try:
-                integrity = "; ".join(r[0] for r in conn.execute("PRAGMA integrity_check").fetchall())
-            finally:
-                conn.close()
-        except sqlite3.DatabaseError as exc:
-            integrity = str(exc)
-        if integrity != "ok":
+        checked = file_check.check_integrity(info, progress, lock_timeout_s)
+        integrity = checked.integrity
+        if checked.problem:
+            problems.append(checked.problem)
+        elif integrity != "ok":
             problems.append(str(damaged_file_error(DamagedFileError(str(info.path), integrity))))
         if info.user_version < head_version():
             problems.append(
@@ -344,7 +352,9 @@ def check_file(path: str | Path) -> HealthReport:
         journal_mode=info.journal_mode,
         location=location_kind(info.path).value if info.exists else "",
         writable=info.writable,
-        sessions=tuple(read_presence(info.path)) if integrity == "ok" else (),
+        sessions=checked.sessions,
+        notes=checked.notes,
+        checked=not checked.problem,
     )
 
 

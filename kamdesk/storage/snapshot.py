@@ -52,10 +52,12 @@ def snapshot(
     destination: Path,
     lock_timeout_s: float = LOCK_TIMEOUT_S,
     stopped: Callable[[], bool] = lambda: False,
+    progress: Callable[[int], None] | None = None,
 ) -> None:
     """Copy `source` to `destination` (a new file) as one consistent moment, in a child process.
 
-    `stopped()` is asked every 50 ms; when it says yes the child is ended and its copy removed."""
+    `stopped()` is asked every 50 ms; when it says yes the child is ended and its copy removed. `progress(n)`
+    is told every 50 ms how many bytes the copy holds so far."""
     command = [*_self_command(), CHILD_FLAG, str(source), str(destination), str(lock_timeout_s)]
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, creationflags=flags)
@@ -65,6 +67,8 @@ def snapshot(
             child.communicate()
             destination.unlink(missing_ok=True)
             raise SnapshotStoppedError("stopped")
+        if progress is not None:
+            _report_size(destination, progress)
         time.sleep(0.05)  # not Event.wait(timeout): that never returns under libfaketime (CI runs a year ahead)
     out, err = child.communicate()
     if child.returncode == 0:
@@ -78,6 +82,13 @@ def snapshot(
     if child.returncode == DISK_FULL_EXIT:
         raise SnapshotError(f"database or disk is full ({message})")
     raise SnapshotError(message)
+
+
+def _report_size(destination: Path, progress: Callable[[int], None]) -> None:
+    try:
+        progress(destination.stat().st_size)
+    except FileNotFoundError:  # the child has not created it yet
+        progress(0)
 
 
 def _self_command() -> list[str]:
