@@ -11,9 +11,13 @@ the next search reads only the change-log entries since, and the rows they name.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
+from kamdesk.domain.contacts import ContactListItem
 from kamdesk.domain.names import fold, has_han
+from kamdesk.domain.settings import TeamSettings
 from kamdesk.storage import contacts as store
+from kamdesk.storage import repositories as repo
 from kamdesk.storage.database import Database
 
 #: More changed rows than this since the last look: read every line again (one pass is then cheaper).
@@ -47,6 +51,11 @@ class ContactSearchIndex:
 
     def loaded(self) -> bool:
         return self._change_id is not None
+
+    def contact_ids(self) -> list[int]:
+        """Every contact the index holds."""
+        with self._lock:
+            return list(self._lines)
 
     def prepare(self) -> None:
         """Read the lines now if not yet (call it off the GUI thread, ahead of the first keystroke)."""
@@ -116,3 +125,78 @@ class ContactSearchIndex:
         found.sort(key=lambda key: key[2])  # ties in the name keep the id order, as the SQL's ", id"
         found.sort(key=lambda key: (key[0], key[1]), reverse=descending)
         return [cid for _has, _pinyin, cid in found]
+
+
+#: Rows read in one short read while every row is read ahead (a read holds the file's shared lock: many short
+#: ones, with the file free between them, rather than one long one a colleague's save would wait behind).
+ROWS_PER_READ = 1_000
+
+
+class ContactRowCache:
+    """The list's rows (ContactListItem) of contacts already read, kept while the file does not change.
+
+    A search's page is rows scattered all over the contacts table: on a file server each is a request of
+    its own (issue 24: 15 to 50 a keystroke). Here a row read once is kept, every row is read ahead in the
+    background (in short reads by key), and each keystroke costs one request: the file's change counter,
+    read to learn whether anything was committed since (by anyone). When it moved, everything kept goes.
+    Only on a team file (a server has no change counter to ask: None, and nothing is kept)."""
+
+    def __init__(self, db: Database, on_change: Callable[[], None] | None = None) -> None:
+        self.db = db
+        self._on_change = on_change
+        self._lock = threading.Lock()
+        self._items: dict[int, ContactListItem] = {}
+        self._settings: TeamSettings | None = None
+        self._counter: int | None = None  # the change counter the rows are as of (None: nothing kept)
+
+    def check(self) -> int | None:
+        """Read the change counter (one request); drop what was kept when it moved. The counter, or None."""
+        counter = self.db.change_counter()
+        with self._lock:
+            before = self._counter
+            if counter != before:
+                self._items, self._settings, self._counter = {}, None, counter
+        if counter != before and before is not None and self._on_change is not None:
+            self._on_change()  # a commit since the last look (this window's, or a colleague's)
+        return counter
+
+    def rows(self, ids: list[int], counter: int | None) -> list[ContactListItem]:
+        """The list rows of `ids` in that order (deleted ones left out); only the ones not kept are read.
+
+        `counter` is what `check` returned just before (the rows kept are as of it)."""
+        with self._lock:
+            items = self._items
+        missing = [cid for cid in ids if cid not in items]
+        if missing:
+            with self.db.read() as session:
+                settings = repo.load_team_settings(session)
+                read = store.list_items_of(session, settings, missing)
+            self._keep(counter, settings, read)
+            items = {**items, **{item.id: item for item in read}}
+        return [items[cid] for cid in ids if cid in items]
+
+    def read_all(self, ids: list[int]) -> None:
+        """Read the rows of every contact in `ids` ahead of the keystrokes (off the GUI thread), in short
+        reads of neighbouring ids, as of the counter `check` read last; stops when the file changed since."""
+        counter = self._counter
+        if counter is None:
+            return
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), ROWS_PER_READ):
+            chunk = ordered[start : start + ROWS_PER_READ]
+            if all(cid in self._items for cid in chunk):
+                continue
+            with self.db.read() as session:
+                settings = self._settings or repo.load_team_settings(session)
+                read = store.list_items_between(session, settings, chunk[0], chunk[-1])
+            if not self._keep(counter, settings, read):
+                return
+
+    def _keep(self, counter: int | None, settings: TeamSettings, read: list[ContactListItem]) -> bool:
+        """Keep rows read as of `counter` (read before they were): only while nothing newer was seen."""
+        with self._lock:
+            if counter is None or counter != self._counter:
+                return False
+            self._items.update((item.id, item) for item in read)
+            self._settings = settings
+            return True

@@ -19,7 +19,7 @@ from kamdesk.domain.merge import RecordStamp, apply_contact_fields, merge_contac
 from kamdesk.domain.org_map import MapAnalysis, OrgMapData, analyse_map, target_stage
 from kamdesk.domain.printing import Progress
 from kamdesk.services.conflicts import RecordMerge
-from kamdesk.services.contact_search import ContactSearchIndex
+from kamdesk.services.contact_search import ContactRowCache, ContactSearchIndex
 from kamdesk.storage import contacts as store
 from kamdesk.storage import repositories as repo
 from kamdesk.storage.database import Database
@@ -37,11 +37,16 @@ class ContactService:
     def __post_init__(self) -> None:
         #: The search lines in memory: a keystroke reads only the rows it shows (services/contact_search.py).
         self.search_index = ContactSearchIndex(self.db)
+        #: The rows a search shows, kept while the file does not change: a keystroke then costs one request.
+        self.row_cache = ContactRowCache(self.db, on_change=self.search_index.mark_stale)
 
     def prepare_search(self) -> None:
-        """Read the search lines ahead of the first keystroke (off the GUI thread; once per file)."""
+        """Read the search lines, then every contact's list row, ahead of the first keystroke (off the GUI
+        thread; once per file, and the rows again after a change)."""
         if self.db.is_sqlite:
+            self.row_cache.check()  # first: a commit after it is seen at the next keystroke
             self.search_index.prepare()
+            self.row_cache.read_all(self.search_index.contact_ids())
 
     def contacts_changed(self) -> None:
         """Contacts or accounts changed (here or by a colleague): the next search reads what changed first."""
@@ -53,20 +58,21 @@ class ContactService:
 
     def page(self, query: ContactQuery, offset: int, limit: int, total: int | None = None) -> list[ContactListItem]:
         """A page of the list; passing the count from `count` lets a broad search page faster."""
-        found = self._found(query)
+        found, counter = self._found(query)
         if found is not None and store.only_search(query) and query.sort_key == "name":
-            return self._rows_of(query, found[offset : offset + limit])
+            return self.row_cache.rows(found[offset : offset + limit], counter)
         with self.db.read() as session:
             return store.contact_page(session, query, repo.load_team_settings(session), offset, limit, total, found)
 
     def first_page(self, query: ContactQuery, limit: int) -> tuple[list[ContactListItem], int]:
         """The first page and the number of matches, in one read.
 
-        A search finds its matches in memory; sorted by name with no other filter, only the page's own
-        rows are read (by key), else the matches go to SQL as ids and spare it the search scan."""
-        found = self._found(query)
+        A search finds its matches in memory; sorted by name with no other filter, the page's rows come
+        from memory too (those not read yet are read by key), and the count is the matches' number;
+        else the matches go to SQL as ids and spare it the search scan."""
+        found, counter = self._found(query)
         if found is not None and store.only_search(query) and query.sort_key == "name":
-            return self._rows_of(query, found[:limit]), len(found)
+            return self.row_cache.rows(found[:limit], counter), len(found)
         with self.db.read() as session:
             settings = repo.load_team_settings(session)
             text = query.search.strip()
@@ -76,23 +82,18 @@ class ContactService:
             total = store.count_contacts(session, query, settings, found)
             return store.contact_page(session, query, settings, 0, limit, total, found), total
 
-    def _found(self, query: ContactQuery) -> list[int] | None:
-        """Every match of the search text in the list's name order (None: no search, or too many for ids)."""
+    def _found(self, query: ContactQuery) -> tuple[list[int] | None, int | None]:
+        """Every match of the search text in the list's name order (None: no search, or too many for ids),
+        and the file's change counter as the rows kept in memory are checked against (one request)."""
         if not query.search.strip() or not self.db.is_sqlite:
             # A database server searches near its data, and its change-log ids may commit out of order
             # (services/changes.py), which the memory's catch-up by id would miss: it keeps the SQL search.
-            return None
+            return None, None
+        counter = self.row_cache.check()  # first: a commit since it moved is caught up by the matching
         found = self.search_index.matches(query.search, query.descending and query.sort_key == "name")
         if store.only_search(query) and query.sort_key == "name":
-            return found
-        return found if len(found) <= store.MANY_MATCHES else None
-
-    def _rows_of(self, query: ContactQuery, ids: list[int]) -> list[ContactListItem]:
-        if not ids:
-            return []
-        with self.db.read() as session:
-            settings = repo.load_team_settings(session)
-            return store.contact_page(session, query, settings, 0, len(ids), len(ids), ids)
+            return found, counter
+        return (found if len(found) <= store.MANY_MATCHES else None), counter
 
     # The card ---------------------------------------------------------------------------------
     def get(self, contact_id: int) -> ContactDetail | None:

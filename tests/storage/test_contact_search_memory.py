@@ -100,8 +100,47 @@ def test_a_keystroke_reads_no_search_table_once_the_lines_are_in_memory(ws: Work
     assert total > 0 and items
     assert not [s for s in statements if "contact_search" in s]
     assert not [s for s in statements if "count(" in s.lower()]  # the count is known from memory
-    begins = [s for s in statements if s.startswith("BEGIN")]
-    assert len(begins) == 1  # one unit of work: the page's rows by key
+    assert statements == []  # the rows too were read ahead: no unit of work at all
+
+
+def test_a_keystroke_costs_one_look_at_the_change_counter_and_reads_only_rows_not_yet_read(ws: Workspace, monkeypatch):
+    ws.contacts.search_index.prepare()  # the lines only: no row read ahead yet
+    looks: list[int | None] = []
+    real_counter = ws.db.change_counter
+    monkeypatch.setattr(ws.db, "change_counter", lambda: looks.append(real_counter()) or looks[-1])
+    statements: list[str] = []
+    event.listen(ws.db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    first, total = ws.contacts.first_page(ContactQuery(search="wang"), 20)
+    assert total > 20 and len(first) == 20 and len(looks) == 1 and looks[0] is not None
+    assert len([s for s in statements if s.startswith("BEGIN")]) == 1  # the 20 rows by key, in one read
+    statements.clear()
+    again, _total = ws.contacts.first_page(ContactQuery(search="wan"), 10)  # wang's people are among wan's
+    assert len(looks) == 2
+    if {i.id for i in again} <= {i.id for i in first}:
+        assert statements == []
+    else:
+        assert len([s for s in statements if s.startswith("BEGIN")]) == 1
+    assert again == _first_page_by_sql(ws, "wan", 10)[0]
+    ws.contacts.page(ContactQuery(search="wang"), 20, 20, total)
+    statements.clear()
+    forty = ws.contacts.page(ContactQuery(search="wang"), 0, 40, total)
+    assert statements == [] and len(looks) == 4  # the first 40 were all read: memory only
+    assert forty == _first_page_by_sql(ws, "wang", 40)[0]
+
+
+def test_rows_kept_in_memory_follow_a_colleagues_save_without_being_told(ws: Workspace):
+    ws.contacts.prepare_search()
+    before, _total = ws.contacts.first_page(ContactQuery(search="王"), 5)
+    colleague = open_workspace(ws.db.path, "同事")
+    try:
+        detail = colleague.contacts.get(before[0].id)
+        assert detail is not None
+        colleague.contacts.save(replace(detail, title="采购总监（新）", city="拉萨"))
+    finally:
+        colleague.close()
+    after, _total = ws.contacts.first_page(ContactQuery(search="王"), 5)  # the change counter moved
+    assert (after[0].id, after[0].title, after[0].city) == (before[0].id, "采购总监（新）", "拉萨")
+    assert after == _first_page_by_sql(ws, "王", 5)[0]
 
 
 def test_a_colleagues_changes_are_found_after_the_change_notice(ws: Workspace):
@@ -118,8 +157,7 @@ def test_a_colleagues_changes_are_found_after_the_change_notice(ws: Workspace):
         colleague.contacts.delete(gone.id, gone_detail.version)
     finally:
         colleague.close()
-    assert ws.contacts.first_page(ContactQuery(search="欧阳修远"), 10)[1] == 0  # not told yet: memory as it was
-    ws.contacts.contacts_changed()  # what the window does when the poll sees the colleague's saves
+    # Not told: the file's change counter moved, so the next keystroke reads the change log first.
     items, total = ws.contacts.first_page(ContactQuery(search="ouyangxiuyuan"), 10)
     assert [i.id for i in items] == [first.id] and total == 1
     assert gone.id not in ws.contacts.search_index.matches("王")
