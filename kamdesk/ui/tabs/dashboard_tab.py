@@ -3,6 +3,8 @@ strategy groups, cost to serve, weakest zippers and recent class moves."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -22,13 +24,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kamdesk.domain.changes import tables_touched
 from kamdesk.domain.dashboard import ClassMovement, DashboardData
 from kamdesk.domain.enums import AccountClass, CycleStage, LabelledEnum, RankTier, SalesStage
 from kamdesk.domain.settings import TeamSettings
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
-from kamdesk.ui import formatting, tasks
+from kamdesk.ui import change_notices, formatting, tasks
 from kamdesk.ui.errors import log, report
+from kamdesk.ui.tabs.dashboard_figures import (
+    PARTS,
+    SHOWN_TABLES,
+    CachedFigures,
+    cache_identity,
+    load_cache,
+    parts_for,
+    read_part,
+    save_cache,
+)
 from kamdesk.ui.tabs.dashboard_judgement import JudgementRow, PyramidSelector
 from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.widgets.charts import ChartWidget, ParetoChart
@@ -36,7 +49,7 @@ from kamdesk.ui.widgets.pyramid_chart import PyramidChart
 from kamdesk.ui.widgets.record_list import ColumnFitter
 
 #: The dashboard's reads, as its progress line counts them.
-READ_STEPS = 4
+READ_STEPS = len(PARTS)
 
 NOT_SET = ""
 
@@ -79,23 +92,13 @@ def heat_colour(share: float) -> QColor:
 class DashboardTab(TabPage):
     """Counts, the 80/20 curve, the pyramid and recent class moves (double-click one to open the account)."""
 
-    tables = frozenset(
-        {
-            "accounts",
-            "account_values",
-            "account_class_history",
-            "contacts",
-            "contact_stage_history",
-            "team_members",
-            "activities",
-            "gifts",
-            "visits",
-            "links",
-            "settings",
-        }
-    )
+    tables = SHOWN_TABLES
     #: The figures on screen are now the file's (after a refresh finished).
     refreshed = Signal()
+    #: A part of the figures is on screen: one of PARTS as read from the file, or "kept" for the last figures.
+    part_shown = Signal(str)
+    #: The figures on screen were kept on this computer for the next start.
+    figures_kept = Signal()
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None, background: bool = False) -> None:
         super().__init__(parent)
@@ -210,13 +213,30 @@ class DashboardTab(TabPage):
         self._reading_timer = QTimer(self)
         self._reading_timer.setInterval(250)
         self._reading_timer.timeout.connect(self._show_reading)
+        self._cached_at: dt.datetime | None = None  # the figures shown are kept ones, read at this moment (UTC)
+        self._fresh: dict[str, Any] = {}  # each part's figures as last read from the file
+        self._queue: list[str] = []  # the parts still to read, in order (empty: no read on its way)
+        self._unread: set[str] = set()  # parts a read meant to read and has not (yet)
+        self._again = False  # something changed while a read was on its way
+        self._changed_tables: set[str] = set()  # heard since the last read began
+        self._refresh_due = QTimer(self)
+        self._refresh_due.setSingleShot(True)
+        self._refresh_due.setInterval(50)
+        self._refresh_due.timeout.connect(self._start_read)
+        notices = change_notices.hub()
+        notices.changes_seen.connect(self._heard_entries)
+        notices.tables_changed.connect(self._heard)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.problem)
         layout.addWidget(self.reading)
         layout.addWidget(scroll)
         self.data: DashboardData | None = None
-        self.refresh()
+        if background:
+            self._start_read()
+            self._load_kept()
+        else:
+            self.refresh()
 
     def _chart_with_button(self, chart: ChartWidget, selector: QWidget | None = None) -> QWidget:
         holder = QWidget()
@@ -233,62 +253,112 @@ class DashboardTab(TabPage):
         box.addLayout(row)
         return holder
 
-    def _read(self) -> tuple[Any, DashboardData, Any]:
-        # Separate units of work on purpose: one long read would hold the file's shared lock throughout,
-        # and a colleague's save waits for every shared lock to go.
-        self._steps_done = 0
-        summary = self._workspace.summary()
-        self._steps_done = 1
-        data = self._workspace.accounts.dashboard()
-        self._steps_done = 2
-        try:
-            targets = (
-                self._workspace.contacts.target_heat(),
-                self._workspace.contacts.largest_gaps(),
-                self._workspace.settings.load(),
-            )
-        except StorageError:
-            targets = None
-        self._steps_done = 3
-        try:
-            zippers = self._workspace.zipper.worst_accounts(10)
-        except StorageError:
-            zippers = None
+    # Reading ---------------------------------------------------------------------------------
+    # The four parts are read one after another, each in its own unit of work, and shown as each lands: one long
+    # read would hold the file's shared lock throughout, and a colleague's save waits for every shared lock to go.
+    def _read_all(self) -> dict[str, Any]:
+        figures = {}
+        for done, part in enumerate(PARTS):
+            self._steps_done = done
+            figures[part] = read_part(self._workspace, part)
         self._steps_done = READ_STEPS
-        return summary, data, (targets, zippers)
+        return figures
 
     def _show_reading(self) -> None:
-        self.reading.setText(
-            _("Reading the figures… ({done} of {total})").format(done=self._steps_done, total=READ_STEPS)
-        )
+        done, total = self._steps_done, READ_STEPS
+        if self._cached_at is None:
+            text = _("Reading the figures… ({done} of {total})").format(done=done, total=total)
+        else:
+            local = formatting.local_time(self._cached_at)
+            when = (
+                formatting.time_of_day(self._cached_at)
+                if local.date() == self._workspace.clock.today()
+                else formatting.date_time(self._cached_at)
+            )
+            text = _("Figures from {when}; updating… ({done} of {total})").format(when=when, done=done, total=total)
+        self.reading.setText(text)
         self.reading.show()
 
     def _stop_reading(self) -> None:
         self._reading_timer.stop()
         self.reading.hide()
 
+    def _heard(self, tables: Iterable[str]) -> None:
+        """Tables changed (here or by a colleague): kept until the next read, which reads only what they touch."""
+        self._changed_tables.update(tables)
+
+    def _heard_entries(self, entries: list[Any]) -> None:
+        self._heard(tables_touched(entries))
+
     def refresh(self) -> None:
-        self._generation += 1
+        """Re-read what changed since the last read (everything when nothing is known to have changed: F5). The
+        window calls this only while the tab is shown; a burst of changes is read once."""
         if not self.background:
+            self._generation += 1
+            self._changed_tables.clear()
             try:
-                self._show(self._generation, self._read())
+                figures = self._read_all()
             except StorageError as exc:
                 self._failed(self._generation, exc)
+                return
+            for part in PARTS:
+                self._show_part(part, figures[part])
+            self._finished()
             return
-        generation = self._generation
+        self._refresh_due.start()  # the notices of the same change arrive in this turn of the event loop
+
+    def _start_read(self) -> None:
+        if self._queue:  # a read is on its way: read again once it is done, with whatever changed meanwhile
+            self._again = True
+            return
+        wanted = set(parts_for(self._changed_tables) or PARTS) | self._unread
+        self._changed_tables.clear()
+        self._again = False
+        self._queue = [part for part in PARTS if part in wanted]
+        self._unread = set(self._queue)
         self._steps_done = 0
         self._reading_timer.start()  # the line shows once a read takes longer than a moment
+        if self._cached_at is not None:
+            self._show_reading()
+        self._read_next(self._generation)
+
+    def _read_next(self, generation: int) -> None:
+        part = self._queue[0]
+        self._steps_done = READ_STEPS - len(self._queue)
+        workspace = self._workspace
         tasks.run(
-            self._read,
-            lambda figures: self._show(generation, figures),
+            lambda: read_part(workspace, part),
+            lambda figures: self._landed(generation, part, figures),
             lambda exc: self._failed(generation, exc),
             owner=self,
         )
+
+    def _landed(self, generation: int, part: str, figures: Any) -> None:
+        if generation != self._generation or not self._queue or self._queue[0] != part:
+            return  # a newer read is on its way
+        self._queue.pop(0)
+        self._unread.discard(part)
+        self._show_part(part, figures)
+        if self._queue:
+            self._steps_done = READ_STEPS - len(self._queue)
+            self._read_next(generation)
+            return
+        self._finished()
+        self._keep_figures()
+        if self._again:
+            self._start_read()
+
+    def _finished(self) -> None:
+        self._stop_reading()
+        self._cached_at = None
+        self.problem.hide()
+        self.refreshed.emit()
 
     def _failed(self, generation: int, exc: Exception) -> None:
         """The figures could not be read: say so above the last ones shown (they stay), and log it."""
         if generation != self._generation:
             return
+        self._queue.clear()
         self._stop_reading()
         if not isinstance(exc, StorageError):
             report(self, exc, _("Dashboard"))
@@ -301,14 +371,55 @@ class DashboardTab(TabPage):
         )
         self.problem.show()
 
-    def _show(self, generation: int, figures: tuple[Any, DashboardData, Any]) -> None:
-        if generation != self._generation:
-            return  # a newer refresh is on its way
-        self._stop_reading()
-        self.problem.hide()
-        summary, data, (targets, zippers) = figures
+    # The figures kept on this computer ---------------------------------------------------------
+    def _load_kept(self) -> None:
+        identity = cache_identity(self._workspace)
+        tasks.run(lambda: load_cache(identity), self._kept_landed, lambda exc: log.info("no kept figures: %s", exc))
+
+    def _kept_landed(self, kept: CachedFigures | None) -> None:
+        """The figures of the last read, shown where the file's own have not arrived yet, and said to be old."""
+        waiting = [part for part in PARTS if part not in self._fresh and kept is not None and part in kept.figures]
+        if kept is None or not waiting or not self._queue:
+            return
+        try:
+            for part in waiting:
+                self._show_part(part, kept.figures[part], fresh=False)
+        except Exception as exc:  # noqa: BLE001 - figures of an older kamdesk that no longer fit: read, not shown
+            log.info("kept dashboard figures not shown: %s", exc)
+            return
+        self._cached_at = kept.saved_at
+        self._show_reading()
+        self.part_shown.emit("kept")
+
+    def _keep_figures(self) -> None:
+        if set(self._fresh) != set(PARTS):
+            return
+        identity, clock = cache_identity(self._workspace), self._workspace.clock
+        kept = CachedFigures(clock.utc_now(), clock.today(), dict(self._fresh))
+        tasks.run(
+            lambda: save_cache(identity, kept),
+            lambda _path: self.figures_kept.emit(),
+            lambda exc: log.info("dashboard figures not kept: %s", exc),
+            owner=self,
+        )
+
+    # Showing -------------------------------------------------------------------------------------
+    def _show_part(self, part: str, figures: Any, fresh: bool = True) -> None:
+        if part == "summary":
+            self.totals.fill(figures)
+        elif part == "accounts":
+            self._show_accounts(figures)
+        elif part == "targets":
+            if figures is not None:
+                self._fill_targets(*figures)
+        else:
+            self.judgement.fill_zippers(figures)
+        if fresh:
+            self._fresh[part] = figures
+            self.part_shown.emit(part)
+
+    def _show_accounts(self, data: DashboardData) -> None:
         self.data = data
-        self.totals.fill(summary)
         self.classes.fill(dict(data.by_class))
         self.stages.fill(dict(data.by_stage))
         self.cycles.fill(dict(data.by_cycle))
@@ -317,11 +428,7 @@ class DashboardTab(TabPage):
         self._show_pyramid()
         self.judgement.fill_groups(data.strategy_counts, data.key_rule)
         self.judgement.fill_costs(data.costliest, data.cost_marks)
-        self.judgement.fill_zippers(zippers)
         self._fill_moves(list(data.movements), data)
-        if targets is not None:
-            self._fill_targets(*targets)
-        self.refreshed.emit()
 
     def _show_pyramid(self) -> None:
         """The pyramid of the person chosen in the selector (the team's when none is)."""
