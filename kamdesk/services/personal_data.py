@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -14,11 +15,25 @@ from kamdesk.domain.personal_data import ERASED_MARK, CopiesOutcome, CopyChoice,
 from kamdesk.i18n import _
 from kamdesk.storage import backups as backup_store
 from kamdesk.storage import file_copies as copy_store
+from kamdesk.storage import page_size as page_store
 from kamdesk.storage import personal_data as store
+from kamdesk.storage import repositories as repo
 from kamdesk.storage.database import Database
 from kamdesk.storage.errors import StorageError
+from kamdesk.storage.locations import LocationKind, location_kind
 
-__all__ = ["CopyChoice", "ErasePlan", "PersonData", "PersonalDataError", "PersonalDataService"]
+__all__ = ["Conversion", "CopyChoice", "ErasePlan", "PersonData", "PersonalDataError", "PersonalDataService"]
+
+Conversion = page_store.Conversion
+#: The page size of team files (storage/database.py says why, and what older versions of kamdesk make of it).
+TEAM_PAGE_SIZE = page_store.TEAM_PAGE_SIZE
+log = logging.getLogger("kamdesk")
+#: The largest file the window converts by itself on a file server. There the conversion (a VACUUM, in one
+#: transaction) costs about six requests for each old 4 KB page, and holds the file the whole time: through
+#: slowshare on the LAN setting the 176 MB large demo took 330 s and 251,853 requests (issue 24). Up to this size
+#: that is about half a minute on an office LAN (the window's own reads wait for it up to the busy timeout, 20 s on
+#: a share); a larger file is converted by `kamdesk compact FILE` (seconds when run on the file server's own disk).
+AUTO_CONVERT_MAX_NETWORK_BYTES = 16 * 1024 * 1024
 
 #: A session whose heartbeat counter stood still this long (this machine's steady clock) is gone.
 DEFAULT_STALE_AFTER = dt.timedelta(minutes=3)
@@ -174,9 +189,75 @@ class PersonalDataService:
                 notes.append(_("No new backup of the erased file could be made: {reason}").format(reason=exc))
         return CopiesOutcome(choice, tuple(erased), tuple(deleted), (), tuple(unreached), new_backup, tuple(notes))
 
-    def compact(self) -> None:
-        """Compact the file (VACUUM); refused while others have it open."""
+    def compact(self) -> Conversion | None:
+        """Compact the file (VACUUM), which also gives a file with small pages TEAM_PAGE_SIZE ones (returned, as
+        done; None when its pages already were); refused while others have it open."""
         who = self.others_open()
         if who:
             raise PersonalDataError(_("The file was not compacted: others have it open ({who}).").format(who=who))
+        if self.needs_larger_pages():
+            done = self.make_pages_larger()
+            if done is not None:
+                return done
+            who = self.others_open()  # they opened it between the two looks
+            raise PersonalDataError(_("The file was not compacted: others have it open ({who}).").format(who=who))
         store.compact(self.db)
+        return None
+
+    # Page size (storage/page_size.py) ----------------------------------------------------------------
+    def page_size(self) -> int:
+        return page_store.page_size(self.db)
+
+    def needs_larger_pages(self) -> bool:
+        """True for a writable team file whose pages are smaller than TEAM_PAGE_SIZE (made by kamdesk before it)."""
+        return (
+            self.db.is_sqlite
+            and self.db.path is not None
+            and not self.db.read_only
+            and self.page_size() < TEAM_PAGE_SIZE
+        )
+
+    def wants_automatic_conversion(self) -> bool:
+        """Whether the window should convert the file to larger pages by itself now: its pages are small, it is
+        writable, nobody else has it open, and it is on this computer's disks or small enough for a file server
+        (AUTO_CONVERT_MAX_NETWORK_BYTES: the conversion holds the file the whole time)."""
+        path = self.db.path
+        if path is None or not self.needs_larger_pages() or self.others_open():
+            return False
+        if location_kind(path) is LocationKind.NETWORK:
+            try:
+                return path.stat().st_size <= AUTO_CONVERT_MAX_NETWORK_BYTES
+            except OSError:
+                return False
+        return True
+
+    def make_pages_larger(self) -> Conversion | None:
+        """Convert the file to TEAM_PAGE_SIZE pages once (a VACUUM: all or nothing), when nobody else has it open.
+
+        Returns what was done, or None with nothing changed: the pages are large already, or others have the file
+        open (a later open converts it). BackupBusyError when a backup (or restore) holds the file's backup lock
+        now: try again later. The conversion holds that lock itself, naming it, so that a colleague who opens the
+        file meanwhile is told who is converting it. It is logged (the app's log and the change log); no backup is
+        made first, as the VACUUM rolls back whole when anything stops it.
+        """
+        path = self.db.path
+        if path is None or not self.needs_larger_pages():
+            return None
+        folder = backup_store.backup_folder(path)
+        with backup_store.backup_lock(folder, self.db.user_name, self.db.session_id, action=page_store.LOCK_ACTION):
+            if self.others_open():
+                return None
+            done = page_store.convert(self.db)
+        log.info(
+            "%s: page size %d -> %d bytes (%.1f MB -> %.1f MB) in %.1f s",
+            path,
+            done.before,
+            done.after,
+            done.size_before / 1e6,
+            done.size_after / 1e6,
+            done.seconds,
+        )
+        with self.db.write() as session:
+            changes: dict[str, object] = {"page_size": [done.before, done.after], "seconds": round(done.seconds, 1)}
+            repo.log_event(session, self.db.user_name, self.db.host, "file", path.name, "page_size", changes)
+        return done

@@ -91,6 +91,23 @@ class DatabaseBusyError(StorageError):
         super().__init__(message)
 
 
+class FileConvertingError(DatabaseBusyError):
+    """The file is held by its one-time conversion to larger pages (storage/page_size.py), which needs it whole."""
+
+    def __init__(self, holder: str = "", since: str = "") -> None:
+        if holder:
+            message = _(
+                "The team file is busy: {holder} is making it faster to share (a one-time conversion, started at "
+                "{since}; it takes a few minutes on a large file). Try again once it is done."
+            ).format(holder=holder, since=since or "?")
+        else:
+            message = _(
+                "The team file is busy: kamdesk is making it faster to share (once; it takes a few minutes on a "
+                "large file). Try again once it is done."
+            )
+        StorageError.__init__(self, message)
+
+
 class ConflictError(StorageError):
     """A save based on an old version of a record: someone else changed (or deleted) it first."""
 

@@ -39,6 +39,7 @@ from kamdesk.storage.errors import (
 from kamdesk.storage.file_check import CheckProgress
 from kamdesk.storage.locations import LocationKind, location_kind
 from kamdesk.storage.migrate import head_version, upgrade_to_head
+from kamdesk.storage.page_size import converting
 from kamdesk.storage.server import is_server_url, open_server
 
 #: Files up to this size get SQLite's quick check at every open (a fraction of a second locally).
@@ -127,6 +128,8 @@ def _openable_file(path: Path, create: bool) -> FileInfo:
     if info.needs_recovery:
         _recover_cut_short_save(path, info)
         info = inspect_file(path)
+    if info.busy:
+        raise converting(path) or DatabaseBusyError()
     try:
         check_openable(info, head_version(), allow_empty=new_file)
     except DamagedFileError as exc:
@@ -194,7 +197,7 @@ def _open_writable(path: Path, user_name: str, info: FileInfo, timeout: int) -> 
         # The engine holds connections to the file; none may outlive a failed open.
         db.dispose()
         if is_busy_error(exc):
-            raise DatabaseBusyError(db.current_writer()) from exc
+            raise (converting(path) or DatabaseBusyError(db.current_writer())) from exc
         raise
     except BaseException:
         db.dispose()

@@ -19,8 +19,8 @@ from kamdesk.domain.personal_data import (
     sensitive_values,
 )
 from kamdesk.i18n import N_, _
-from kamdesk.storage.database import Database, is_busy_error
-from kamdesk.storage.errors import DatabaseBusyError, StorageError
+from kamdesk.storage.database import TEAM_PAGE_SIZE, Database, is_busy_error
+from kamdesk.storage.errors import DatabaseBusyError, FileClosingError, StorageError
 from kamdesk.storage.tables import (
     AccountRow,
     ActivityRow,
@@ -434,10 +434,12 @@ def _scrub_field(text: str, values: list[str], mark: str) -> str:
 
 
 def compact(db: Database) -> None:
-    """VACUUM the file outside any transaction, so that deleted bytes leave it (and its journal).
+    """VACUUM the file outside any transaction, so that deleted bytes leave it (and its journal), and its
+    pages become TEAM_PAGE_SIZE bytes (storage/page_size.py: a file made with 4 KB pages is converted).
 
     VACUUM rewrites the whole file under an exclusive lock; a reader or writer elsewhere makes it
-    fail (after the busy timeout) with a StorageError, and the file stays as it was.
+    fail (after the busy timeout) with a StorageError, and the file stays as it was. So does closing
+    the window meanwhile (Database.interrupt): the VACUUM rolls back and FileClosingError is raised.
     """
     if not db.is_sqlite:
         return  # a database server reclaims space itself
@@ -445,10 +447,13 @@ def compact(db: Database) -> None:
     try:
         driver = raw.driver_connection
         assert driver is not None
+        driver.execute(f"PRAGMA page_size = {TEAM_PAGE_SIZE}")  # applied by the VACUUM (never in WAL mode)
         driver.execute("VACUUM")
     except sqlite3.Error as exc:
+        if db.closing:
+            raise FileClosingError(_("The team file is being closed.")) from exc
         if is_busy_error(exc):
-            raise DatabaseBusyError() from exc
+            raise DatabaseBusyError(db.current_writer()) from exc  # another's lock stopped the VACUUM
         raise StorageError(_("The file could not be compacted: {reason}").format(reason=exc)) from exc
     finally:
         raw.close()

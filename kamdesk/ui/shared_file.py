@@ -16,6 +16,7 @@ from kamdesk.i18n import _
 from kamdesk.ui import change_notices, formatting, prompts, tasks
 from kamdesk.ui.errors import log
 from kamdesk.ui.ops import Op
+from kamdesk.ui.page_size import PageSizeUpgrade
 
 if TYPE_CHECKING:
     from kamdesk.services.workspace import Workspace
@@ -99,6 +100,8 @@ class SharedFileActions(QObject):
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.auto_backup)
+        #: The file's one-time conversion to larger pages, asked for once its first backup is out of the way.
+        self.page_size = PageSizeUpgrade(window)
         window.installEventFilter(self)
         window.workspace_changed.connect(self.start)  # each file the window shows: watch it, back it up when due
 
@@ -184,17 +187,22 @@ class SharedFileActions(QObject):
     def auto_backup(self) -> None:
         ws = self.workspace
         if ws is None or ws.read_only or not ws.backups.available or self._backup_running:
+            self.page_size.start()
             return
+        if self.page_size.running:
+            return  # it holds the backup lock and the file: the next check makes the backup
         self._backup_running = True
         tasks.run(ws.backups.maybe_backup, self._auto_backup_done, self._auto_backup_failed, owner=self)
 
     def _auto_backup_done(self, made: BackupInfo | None) -> None:
         self._backup_running = False
+        self.page_size.start()
         if made is not None:
             self.window.statusBar().showMessage(_("Backup made: {name}").format(name=made.path.name), 8_000)
 
     def _auto_backup_failed(self, exc: Exception) -> None:
         self._backup_running = False
+        self.page_size.start()
         self.window.statusBar().showMessage(_("Automatic backup failed: {reason}").format(reason=exc), 30_000)
 
     def backup_now(self) -> BackupInfo | None:

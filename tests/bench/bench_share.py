@@ -16,7 +16,9 @@ the page cache off (several people writing), copies the file behind it and measu
 - gui: the main window on the mounted file, driven through every tab, a contact search typed key by key,
   account list pages, an account in its view and the gift pages, while a 10 ms timer records how long the
   event loop went without turning: the longest stall per step (p95 over the steps, and the longest);
-- check: `kamdesk check` (a full integrity check; LAN only unless --only names it, it is slow).
+- check: `kamdesk check` (a full integrity check; LAN only unless --only names it, it is slow);
+- convert: the one-time conversion of the file to 64 KB pages (storage/page_size.py: a VACUUM) as the window
+  makes it, its time and requests (only with --only, and last: the file is converted for the measures after it).
 
 Like every benchmark it is not part of the test run and does not pass or fail: it prints a table and
 writes JSON. It needs root for FUSE: it installs fuse3 with apt-get and mfusepy into a virtual
@@ -47,6 +49,8 @@ sys.path.insert(0, str(ROOT))
 CACHE = Path.home() / ".cache" / "kamdesk-bench"
 SETTINGS = {"lan": (1.0, 100.0), "vpn": (10.0, 20.0)}  # latency ms, bandwidth MB/s
 MEASURES = ("cat", "poll", "save", "dashboard", "search", "gui", "backup", "check")
+#: Measures run only when --only names them.
+EXTRA_MEASURES = ("convert",)
 
 
 def slowshare_script() -> Path:
@@ -425,6 +429,28 @@ def measure_check(share: Share, path: Path) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started, "ok": done.returncode == 0, **share.requests()}
 
 
+def measure_convert(share: Share, path: Path) -> dict[str, Any]:
+    """The page-size conversion the window makes once, by itself, after opening a file with smaller pages."""
+    from kamdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(path, "bench")
+    before = workspace.personal_data.page_size()
+    share.reset()
+    started = time.perf_counter()
+    done = workspace.personal_data.make_pages_larger()
+    seconds = time.perf_counter() - started
+    counts = share.requests()
+    workspace.close()
+    return {
+        "seconds": seconds,
+        "page_size_before": before,
+        "page_size_after": done.after if done is not None else before,
+        "vacuum_seconds": done.seconds if done is not None else None,
+        "mb_after": round(path.stat().st_size / 1e6, 1),
+        **counts,
+    }
+
+
 def large_demo() -> Path:
     path = CACHE / "large.kamdb"
     if not path.exists():
@@ -468,6 +494,11 @@ def table(results: dict[str, dict[str, Any]]) -> str:
         ("save ÷ plain", "save", "ratio"),
         ("dashboard figures, s", "dashboard", "seconds"),
         ("  requests", "dashboard", "requests"),
+        ("dashboard tab: counts shown, ms", "dashboard", "tab_first_counts_ms"),
+        ("  all figures shown, ms", "dashboard", "tab_first_all_ms"),
+        ("  next start: kept shown, ms", "dashboard", "tab_next_kept_ms"),
+        ("  next start: all shown, ms", "dashboard", "tab_next_all_ms"),
+        ("  longest GUI stall, ms", "dashboard", "tab_longest_stall_ms"),
         ("contact search keystroke p95, ms", "search", "p95_ms"),
         ("  requests (median)", "search", "requests_per_keystroke"),
         ("  search lines read once, ms", "search", "lines_read_ms"),
@@ -484,6 +515,9 @@ def table(results: dict[str, dict[str, Any]]) -> str:
         ("  longest wait, s", "backup", "colleague_longest_wait_s"),
         ("kamdesk check, s", "check", "seconds"),
         ("  requests", "check", "requests"),
+        ("convert to 64 KB pages, s", "convert", "seconds"),
+        ("  requests", "convert", "requests"),
+        ("  page size after", "convert", "page_size_after"),
     ]
     names = list(results)
     lines = [f"{'what (cache off)':<34}" + "".join(f"{n.upper():>12}" for n in names)]
@@ -503,7 +537,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--file", type=Path)
     parser.add_argument("--settings", default="lan,vpn")
-    parser.add_argument("--only", help=f"comma-separated: {','.join(MEASURES)} (default: all but check on VPN)")
+    parser.add_argument(
+        "--only", help=f"comma-separated: {','.join(MEASURES + EXTRA_MEASURES)} (default: all but check on VPN)"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     source = args.file or large_demo()

@@ -478,7 +478,9 @@ def test_a_bad_backup_is_refused_and_nothing_changes(db: Database, db_path: Path
             conn.close()
         else:
             data = bytearray(bad.read_bytes())
-            data[4096 : 4096 * 3] = b"\xff" * 4096 * 2  # the headers of pages 2 and 3
+            page = int.from_bytes(data[16:18], "big") or 1
+            page = 65_536 if page == 1 else page  # a team file's pages are 64 KB (1 in the header)
+            data[page : page * 3] = b"\xff" * page * 2  # the headers of pages 2 and 3
             bad.write_bytes(bytes(data))
     before = file_state(db_path)
     with pytest.raises(BackupError) as caught:

@@ -24,7 +24,11 @@ from kamdesk.domain.models import AccountDetail, AccountValue
 from kamdesk.services.workspace import StorageError, open_workspace
 from kamdesk.storage.migrate import head_version
 
-PAGE = 4096
+
+def _page_size(data: bytes | bytearray) -> int:
+    """The file's page size from its header (1 there means 65,536: a team file's since issue 24)."""
+    size = int.from_bytes(data[16:18], "big")
+    return 65_536 if size == 1 else size
 
 
 def _good(path: Path) -> Path:
@@ -57,8 +61,9 @@ def _truncated(path: Path) -> Path:
 def _overwritten(path: Path) -> Path:
     _good(path)
     data = bytearray(path.read_bytes())
-    noise = bytes((n * 131 + 17) % 256 for n in range(2 * PAGE))  # fixed, not random: the same every run
-    data[2 * PAGE : 4 * PAGE] = noise
+    page = _page_size(data)
+    noise = bytes((n * 131 + 17) % 256 for n in range(2 * page))  # fixed, not random: the same every run
+    data[2 * page : 4 * page] = noise  # pages 3 and 4
     path.write_bytes(bytes(data))
     return path
 

@@ -372,12 +372,14 @@ def test_a_damaged_file_is_refused_naming_the_latest_good_backup(
     db.dispose()
     # The newest backup is damaged too: the error must skip it and name the older, good one.
     data = bytearray(newest.path.read_bytes())
-    data[4096 : 4096 * 3] = b"\xee" * (4096 * 2)
+    page = int.from_bytes(data[16:18], "big")
+    page = 65_536 if page == 1 else page  # a team file's pages are 64 KB (1 in the header)
+    data[page : page * 3] = b"\xee" * (page * 2)  # pages 2 and 3
     newest.path.write_bytes(bytes(data))
     size = db_path.stat().st_size
     data = bytearray(db_path.read_bytes())
-    middle = (size // 4096 // 2) * 4096
-    data[middle : middle + 4096 * 2] = bytes(random.Random(7).randrange(256) for _ in range(4096 * 2))
+    middle = (size // page // 2) * page  # two whole pages in the middle of the file
+    data[middle : middle + page * 2] = bytes(random.Random(7).randrange(256) for _ in range(page * 2))
     db_path.write_bytes(bytes(data))
     before = file_state(db_path)
     with pytest.raises(DamagedFileError) as caught:

@@ -256,8 +256,10 @@ def _damaged_file_with_a_backup(path: Path) -> tuple[bytes, Path]:
     made = ws.backups.backup_now()
     ws.close()
     data = bytearray(path.read_bytes())
-    middle = (len(data) // 4096 // 2) * 4096
-    data[middle : middle + 8192] = bytes(random.Random(3).randrange(256) for _ in range(8192))
+    page = int.from_bytes(data[16:18], "big")
+    page = 65_536 if page == 1 else page  # a team file's pages are 64 KB (1 in the header)
+    middle = (len(data) // page // 2) * page  # two whole pages in the middle of the file
+    data[middle : middle + 2 * page] = random.Random(3).randbytes(2 * page)
     path.write_bytes(bytes(data))
     return bytes(data), made.path
 
