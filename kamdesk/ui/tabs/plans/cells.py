@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kamdesk.domain.models import TeamMember
 from kamdesk.i18n import _
 from kamdesk.services.workspace import Workspace
 from kamdesk.ui import formatting
@@ -70,19 +71,32 @@ T = TypeVar("T")
 class Members:
     """The team as the plan's choosers offer it: active members, plus a departed one a plan still names."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, read_now: bool = True) -> None:
+        """Without `read_now` the team arrives later by `set` (read off the GUI thread by the tab)."""
         self.user_name = workspace.user_name
-        self.rows = [(m.id, m.name, m.active) for m in workspace.team.members()]
+        self.rows: list[tuple[int | None, str, bool]] = []
+        self.loaded = False
+        if read_now:
+            self.set(workspace.team.members())
+
+    def set(self, members: list[TeamMember]) -> None:
+        self.rows = [(m.id, m.name, m.active) for m in members]
+        self.loaded = True
 
     def combo(self, selected: int | None = None, allow_none: bool = True) -> QComboBox:
         combo = QComboBox()
+        self.fill(combo, selected, allow_none)
+        return combo
+
+    def fill(self, combo: QComboBox, selected: int | None = None, allow_none: bool = True) -> None:
+        """Offer the team in `combo` (emptied first), `selected` chosen."""
+        combo.clear()
         if allow_none:
             combo.addItem("—", None)
         for member_id, name, active in self.rows:
             if active or member_id == selected:
                 combo.addItem(name if active else _("{name} (left)").format(name=name), member_id)
         select_data(combo, selected)
-        return combo
 
     def name(self, member_id: object) -> str:
         return next((name for m, name, _active in self.rows if m == member_id), "")

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from kamdesk.domain.models import TeamMember
 from kamdesk.domain.plans import AccountPlan, PlanError, SmartContext
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
@@ -22,10 +23,12 @@ from kamdesk.ui.tabs.plans.summary import SummaryPage
 class PlanEditor(QTabWidget):
     """Every section of one plan (§9), in the order the pack prints them."""
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, read_team: bool = True) -> None:
+        """Without `read_team` the team's choosers stay empty until `set_members` (the tab reads it off the
+        GUI thread); a plan is loaded only once they are filled."""
         super().__init__(parent)
         self.workspace = workspace
-        self.members = Members(workspace)
+        self.members = Members(workspace, read_now=read_team)
         self.plan: AccountPlan | None = None
         today = workspace.plans.today
         self.summary = SummaryPage(workspace, self.members)
@@ -52,6 +55,10 @@ class PlanEditor(QTabWidget):
         self.addTab(self.steps, _("Actions"))
         self.addTab(self.revenue, _("Revenue"))
         self.addTab(self.intel, _("Intelligence"))
+
+    def set_members(self, members: list[TeamMember]) -> None:
+        self.members.set(members)
+        self.summary.members_arrived()
 
     def load(self, plan: AccountPlan) -> None:
         self.plan = plan

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kamdesk.domain.models import TeamMember
 from kamdesk.domain.plans import ACTION_STATUSES, MyAction
 from kamdesk.i18n import _
 from kamdesk.services.workspace import ConflictError, StorageError, Workspace
@@ -36,11 +37,10 @@ class MyActionsView(QWidget):
         self.background = background
         self._generation = 0
         self.member_combo = QComboBox()
-        for member in workspace.team.members():
-            if member.active:
-                self.member_combo.addItem(member.name, member.id)
-        mine = self.member_combo.findText(workspace.user_name)
-        self.member_combo.setCurrentIndex(max(0, mine))
+        #: In the window the team is read off the GUI thread by the tab (`set_members`); a refresh waits for it.
+        self._waiting_for_team: bool | None = False if background else None
+        if not background:
+            self.set_members(workspace.team.members())
         self.member_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([_("Deadline"), _("Task"), _("Account"), _("Plan"), _("Status"), _("Progress")])
@@ -61,7 +61,22 @@ class MyActionsView(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.tree, 1)
 
+    def set_members(self, members: list[TeamMember]) -> None:
+        """Offer the team's active people, the person using kamdesk chosen; a refresh asked meanwhile runs now."""
+        with QSignalBlocker(self.member_combo):
+            self.member_combo.clear()
+            for member in members:
+                if member.active:
+                    self.member_combo.addItem(member.name, member.id)
+            self.member_combo.setCurrentIndex(max(0, self.member_combo.findText(self.workspace.user_name)))
+        asked, self._waiting_for_team = self._waiting_for_team, None
+        if asked:
+            self.refresh()
+
     def refresh(self) -> None:
+        if self._waiting_for_team is not None:
+            self._waiting_for_team = True  # read once the team is in
+            return
         self._generation += 1
         generation = self._generation
         member = self.member_combo.currentData()

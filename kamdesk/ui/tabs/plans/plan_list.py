@@ -3,7 +3,7 @@ sortable, filtered by owner (yours first), status and account name."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from kamdesk.domain.account_view import PlanListRow
+from kamdesk.domain.models import TeamMember
 from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting
@@ -103,7 +104,10 @@ class PlanListView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
-        self._fill_owners()
+        #: In the window the team is read off the GUI thread by the tab (`set_members`); a refresh waits for it.
+        self._waiting_for_team: bool | None = False if background else None
+        if not background:
+            self._fill_owners()
         self.owner_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.status_combo.currentIndexChanged.connect(lambda _i: self._fill())
         self.search.textChanged.connect(lambda _t: self._fill())
@@ -117,16 +121,27 @@ class PlanListView(QWidget):
             members = self.workspace.team.members()
         except StorageError:
             return
-        mine = None
-        for member in members:
-            if member.active:
-                self.owner_combo.addItem(member.name, member.id)
-                if member.name == self.workspace.user_name:
-                    mine = member.id
-        if mine is not None:
-            self.owner_combo.setCurrentIndex(self.owner_combo.findData(mine))
+        self.set_members(members)
+
+    def set_members(self, members: list[TeamMember]) -> None:
+        """Offer our people as owners (the person using kamdesk chosen); a refresh asked meanwhile runs now."""
+        with QSignalBlocker(self.owner_combo):
+            mine = None
+            for member in members:
+                if member.active:
+                    self.owner_combo.addItem(member.name, member.id)
+                    if member.name == self.workspace.user_name:
+                        mine = member.id
+            if mine is not None:
+                self.owner_combo.setCurrentIndex(self.owner_combo.findData(mine))
+        asked, self._waiting_for_team = self._waiting_for_team, None
+        if asked:
+            self.refresh()
 
     def refresh(self) -> None:
+        if self._waiting_for_team is not None:
+            self._waiting_for_team = True  # read once the team is in: the list opens on the person's own plans
+            return
         self._generation += 1
         generation = self._generation
         owner = self.owner_combo.currentData()

@@ -40,6 +40,7 @@ class SummaryPage(QWidget):
         dates.addWidget(QLabel(_("to")))
         dates.addWidget(self.ends_edit)
         dates.addStretch(1)
+        self.members = members
         self.owner_combo = members.combo()
         self.sponsor_combo = members.combo()
         self.manager_combo = members.combo()
@@ -56,6 +57,11 @@ class SummaryPage(QWidget):
         form.addRow(_("Sponsor's review"), self.sponsor_label)
         form.addRow(_("Plan summary"), self.summary_edit)
         form.addRow(_("Vision"), self.vision_edit)
+
+    def members_arrived(self) -> None:
+        """The team arrived (read off the GUI thread): offer it in the three choosers, keeping each choice."""
+        for combo in (self.owner_combo, self.sponsor_combo, self.manager_combo):
+            self.members.fill(combo, combo.currentData())
 
     def load(self, plan: AccountPlan) -> None:
         self.period_edit.setText(plan.period)

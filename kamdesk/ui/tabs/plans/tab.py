@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kamdesk.domain.models import TeamMember
 from kamdesk.domain.plans import (
     AccountPlan,
     PlanError,
@@ -89,7 +90,7 @@ class PlansTab(TabPage):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.setVisible(False)
-        self.editor = PlanEditor(workspace)
+        self.editor = PlanEditor(workspace, read_team=not background)
         self.reviews = ReviewPanel(workspace)
         self.editor.addTab(scrolled(self.reviews), _("Reviews"))
         self.my_actions = MyActionsView(workspace, background=background)
@@ -102,7 +103,15 @@ class PlansTab(TabPage):
             self.stack.addWidget(widget)
         self._lay_out()
         self._connect()
+        if background:  # the team for the choosers, once for the editor and both lists, off the GUI thread
+            read(self, True, workspace.team.members, self._members_arrived, self.show_error, _("Account Plans"))
         self.reload_accounts()
+
+    def _members_arrived(self, members: list[TeamMember]) -> None:
+        if not self.editor.members.loaded:
+            self.editor.set_members(members)
+        self.my_actions.set_members(members)
+        self.plan_list.set_members(members)
 
     def _lay_out(self) -> None:
         for combo, letters in ((self.account_combo, 16), (self.period_combo, 8)):
@@ -333,6 +342,12 @@ class PlansTab(TabPage):
         self._enable()
 
     def _show(self, plan: AccountPlan, reviews: list[RelationshipReview]) -> None:
+        if not self.editor.members.loaded:  # asked before the team arrived (rare): read it now, the choosers need it
+            try:
+                self.editor.set_members(self.workspace.team.members())
+            except StorageError as exc:
+                self.show_error(str(exc))
+                return
         self._loaded = plan
         self.editor.load(plan)
         self.reviews.show_reviews(plan.id, reviews)
