@@ -11,6 +11,7 @@ the next search reads only the change-log entries since, and the rows they name.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from kamdesk.domain.contacts import ContactListItem
@@ -129,7 +130,10 @@ class ContactSearchIndex:
 
 #: Rows read in one short read while every row is read ahead (a read holds the file's shared lock: many short
 #: ones, with the file free between them, rather than one long one a colleague's save would wait behind).
-ROWS_PER_READ = 1_000
+ROWS_PER_READ = 3_000
+#: A pause between batches of rows read ahead, so that the GUI thread (waiting for Python's lock to paint the
+#: list a keystroke found, say) is not kept waiting behind thousands of rows being turned into items.
+PAUSE_S = 0.002
 
 
 class ContactRowCache:
@@ -186,9 +190,12 @@ class ContactRowCache:
             chunk = ordered[start : start + ROWS_PER_READ]
             if all(cid in self._items for cid in chunk):
                 continue
+            read: list[ContactListItem] = []
             with self.db.read() as session:
                 settings = self._settings or repo.load_team_settings(session)
-                read = store.list_items_between(session, settings, chunk[0], chunk[-1])
+                for batch in store.list_items_between(session, settings, chunk[0], chunk[-1]):
+                    read.extend(batch)
+                    time.sleep(PAUSE_S)  # the GUI thread's turn: this is Python work, it holds the GIL
             if not self._keep(counter, settings, read):
                 return
 
