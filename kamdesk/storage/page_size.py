@@ -47,7 +47,11 @@ def page_size(db: Database) -> int:
     if not db.is_sqlite:
         return TEAM_PAGE_SIZE
     with db.read() as session:
-        return int(session.connection().exec_driver_sql("PRAGMA page_size").scalar() or 0)
+        conn = session.connection()
+        # PRAGMA page_size alone answers from what this pooled connection last knew (another connection's VACUUM
+        # may have changed it since): a read first takes the lock and reads the file's header again.
+        conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        return int(conn.exec_driver_sql("PRAGMA page_size").scalar() or 0)
 
 
 def converting(path: Path) -> FileConvertingError | None:

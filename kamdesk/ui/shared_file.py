@@ -133,6 +133,7 @@ class SharedFileActions(QObject):
         self.restore_action = QAction(_("Res&tore from backup…"), self.window)
         self.restore_action.triggered.connect(lambda _checked=False: self.restore())
         menu.addAction(self.restore_action)
+        self.page_size.add_file_action(menu)
 
     def add_view_actions(self, menu: QMenu) -> None:
         self.audit_action = QAction(_("&Audit trail…"), self.window)

@@ -204,3 +204,21 @@ def test_closing_the_window_mid_conversion_leaves_a_consistent_file(open_as: Cal
     after["change_log"] -= 0 if isinstance(outcome[0], FileClosingError) else 1
     assert after == before
     assert not journal.exists()
+
+
+def test_a_connection_opened_before_the_conversion_sees_the_new_page_size(db: Database, db_path: Path):
+    from kamdesk.storage import page_size
+
+    a_used_file(db, activities=20)
+    db.dispose()
+    with_small_pages(db_path)
+    alice = open_database(db_path, "alice")
+    other = open_database(db_path, "alice")  # a second pool, as a window's background reads have
+    try:
+        assert page_size.page_size(other) == 4096  # it has read the file with its 4 KB pages
+        page_size.convert(alice)
+        assert page_size.page_size(other) == 65_536
+        assert PersonalDataService(other).needs_larger_pages() is False
+    finally:
+        alice.dispose()
+        other.dispose()

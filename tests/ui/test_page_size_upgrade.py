@@ -148,3 +148,40 @@ def test_a_file_on_a_share_converts_by_itself_only_when_small(tmp_path: Path, mo
         assert ws.personal_data.page_size() == 4096
     finally:
         ws.close()
+
+
+def test_a_large_file_on_a_share_is_converted_from_the_file_menu(
+    qtbot, tmp_path: Path, app_settings, scripted, monkeypatch
+):
+    from kamdesk.services import personal_data
+    from kamdesk.storage.locations import LocationKind
+
+    path = tmp_path / "team.kamdb"
+    _old_file(path, 2_000)
+    monkeypatch.setattr(personal_data, "location_kind", lambda _p: LocationKind.NETWORK)
+    monkeypatch.setattr(personal_data, "AUTO_CONVERT_MAX_NETWORK_BYTES", 1024 * 1024)  # this file is larger
+    assert path.stat().st_size > 1024 * 1024
+    ws = open_workspace(path, "Ann")
+    window = MainWindow(ws, app_settings, _opener("Ann"))
+    qtbot.addWidget(window)
+    upgrade = window.shared_file.page_size
+    qtbot.waitUntil(lambda: upgrade._for is ws, timeout=20_000)
+    qtbot.wait(1_000)
+    assert not upgrade.running and _pragma(path, "page_size") == 4096  # too large to do by itself on a share
+    file_menu = window.menuBar().actions()[0].menu()
+    assert "Make the team file &faster to share…" in [a.text() for a in file_menu.actions()]
+    scripted.yes_no.append(False)  # told what it costs, the person says not now
+    upgrade.action.trigger()
+    qtbot.waitUntil(lambda: len(scripted.shown) >= 1, timeout=10_000)
+    kind, _title, text = scripted.shown[-1]
+    assert kind == "ask_yes_no" and "nobody else can open the file meanwhile" in text and "MB" in text
+    assert not upgrade.running and _pragma(path, "page_size") == 4096
+    scripted.yes_no.append(True)
+    upgrade.action.trigger()
+    qtbot.waitUntil(lambda: bool(upgrade.outcome), timeout=60_000)
+    assert "now faster to share" in upgrade.outcome
+    upgrade.action.trigger()  # once is enough
+    qtbot.waitUntil(lambda: scripted.shown[-1][0] == "inform", timeout=10_000)
+    assert "already has the larger pages" in scripted.shown[-1][2]
+    window.close()
+    assert _pragma(path, "page_size") == 65_536 and _pragma(path, "integrity_check") == "ok"

@@ -167,7 +167,8 @@ def test_restore_dialog_lists_time_and_size(qtbot, shared):
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 0).text() == formatting.wall_time(made.made_at)
-    assert dialog.table.item(0, 1).text().endswith("KB")
+    # A new file holds one 64 KB page for each table and index at least: several MB, said in MB.
+    assert dialog.table.item(0, 1).text() == f"{made.size / 1_000_000:.1f} MB"
     empty = RestoreDialog([])
     qtbot.addWidget(empty)
     assert empty.table.rowCount() == 0 and not empty.buttons.buttons()[0].isEnabled()
