@@ -10,7 +10,7 @@ import time
 import pytest
 
 from kamdesk.domain.models import AccountDetail, AccountValue, TeamAssignment, TeamMember
-from kamdesk.domain.plans import ActionStep
+from kamdesk.domain.plans import ActionStep, Objective
 from kamdesk.services.workspace import Workspace
 from kamdesk.ui.tabs.plans.tab import PlansTab
 
@@ -99,3 +99,29 @@ def test_a_plan_read_before_the_team_arrives_still_shows_its_owner(qtbot, ws: Wo
     qtbot.waitUntil(lambda: tab.plan_list.owner_combo.count() == 3, timeout=20_000)
     assert tab.editor.summary.owner_combo.currentData() == me
     assert not tab._has_unsaved_edits()  # the late team changed nothing on screen
+
+
+def test_opening_a_plan_in_the_window_reads_nothing_on_the_gui_thread(qtbot, ws: Workspace):
+    from sqlalchemy import event
+
+    account, me = _setup(ws)
+    plan = ws.plans.new(account, "FY2027")
+    plan.actions = [ActionStep("拜访采购总监", me, deadline=dt.date(2027, 1, 15))]
+    plan.objectives = [Objective("采购份额提高到 40%", "采购份额", "40%", dt.date(2027, 12, 31), me)]
+    ws.plans.save(plan)
+    tab = PlansTab(ws, background=True)
+    qtbot.addWidget(tab)
+    qtbot.waitUntil(lambda: tab.account_combo.count() == 1 and tab.editor.members.loaded, timeout=20_000)
+    gui = threading.get_ident()
+    on_gui: list[str] = []
+    event.listen(
+        ws.db.engine,
+        "before_cursor_execute",
+        lambda *args: on_gui.append(args[2]) if threading.get_ident() == gui else None,
+    )
+    tab.select_account(account)
+    qtbot.waitUntil(lambda: tab.stack.currentWidget() is tab.editor, timeout=20_000)
+    assert on_gui == []  # the plan, its reviews and last year's revenue for the SMART check: all read off it
+    assert tab.editor.objectives.table.item(0, 5).text()  # the SMART check was made, against last year
+    assert tab.editor._actuals == {(account, 2026): ws.smart.actual_revenue(account, 2026)}
+    assert ws.smart.actual_revenue(account, 2026)  # the account's 2026 revenue is there to compare with

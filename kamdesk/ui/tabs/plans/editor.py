@@ -60,8 +60,11 @@ class PlanEditor(QTabWidget):
         self.members.set(members)
         self.summary.members_arrived()
 
-    def load(self, plan: AccountPlan) -> None:
+    def load(self, plan: AccountPlan, actuals: dict[tuple[int, int], int | None] | None = None) -> None:
+        """Show `plan`; `actuals` (from `read_actuals`, off the GUI thread) spares the SMART check its read."""
         self.plan = plan
+        self._actuals.clear()  # read again for this plan (here, or when first needed)
+        self._actuals.update(actuals or {})
         self.summary.load(plan)
         self.customer.load(plan)
         self.situation.load(plan)
@@ -70,7 +73,6 @@ class PlanEditor(QTabWidget):
         self.steps.load(plan)
         self.revenue.load(plan)
         self.intel.load(plan)
-        self._actuals.clear()
         self.objectives.refresh_smart()  # now against this plan's dates and revenue
 
     def smart_context(self) -> SmartContext | None:
@@ -88,7 +90,8 @@ class PlanEditor(QTabWidget):
         start = SmartContext.of(draft).starts_on
         if start is None:
             return SmartContext.of(draft)
-        key = (draft.account_id, start.year - 1)
+        key = smart_key(draft)
+        assert key is not None
         if key not in self._actuals:
             try:
                 self._actuals[key] = self.workspace.smart.actual_revenue(*key)
@@ -125,3 +128,15 @@ class PlanEditor(QTabWidget):
             updated_by=p.updated_by,
             updated_at=p.updated_at,
         )
+
+
+def smart_key(plan: AccountPlan) -> tuple[int, int] | None:
+    """(account, year) of the revenue the SMART check compares `plan` with: the year before it starts."""
+    start = SmartContext.of(plan).starts_on
+    return None if start is None else (plan.account_id, start.year - 1)
+
+
+def read_actuals(workspace: Workspace, plan: AccountPlan | None) -> dict[tuple[int, int], int | None]:
+    """Last year's revenue for the SMART check of `plan`, read ahead (off the GUI thread) with the plan."""
+    key = smart_key(plan) if plan is not None else None
+    return {} if key is None else {key: workspace.smart.actual_revenue(*key)}

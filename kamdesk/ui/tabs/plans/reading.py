@@ -68,6 +68,8 @@ class Reading:
     summaries: list[PlanSummary] | None  # None: the period list stays as it is
     plan: AccountPlan | None = None
     reviews: list[RelationshipReview] = field(default_factory=list)
+    #: Last year's revenue the SMART check compares with, read with the plan: {(account, year): cents}.
+    actuals: dict[tuple[int, int], int | None] = field(default_factory=dict)
 
 
 def read_choice(service: PlanService, account: int | None, plan_id: int | None, keep_periods: bool) -> Reading:

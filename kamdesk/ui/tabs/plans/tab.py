@@ -33,7 +33,7 @@ from kamdesk.ui.errors import report
 from kamdesk.ui.ops import Op
 from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.tabs.plans.cells import ERROR_STYLE, scrolled
-from kamdesk.ui.tabs.plans.editor import PlanEditor
+from kamdesk.ui.tabs.plans.editor import PlanEditor, read_actuals
 from kamdesk.ui.tabs.plans.my_actions import MyActionsView
 from kamdesk.ui.tabs.plans.plan_list import PlanListView
 from kamdesk.ui.tabs.plans.reading import PLAN_WRITES, Reading, read, read_choice, write
@@ -275,10 +275,13 @@ class PlansTab(TabPage):
         account the plan names it; with `keep_periods` only the plan is read."""
         self._plan_generation += 1
         generation = self._plan_generation
-        service = self.service
+        service, workspace = self.service, self.workspace
 
         def work() -> Reading:
-            return read_choice(service, account, plan_id, keep_periods)
+            with service.db.read_together():  # the plan and last year's revenue its SMART check needs
+                reading = read_choice(service, account, plan_id, keep_periods)
+                reading.actuals = read_actuals(workspace, reading.plan)
+            return reading
 
         read(
             self,
@@ -305,8 +308,7 @@ class PlansTab(TabPage):
             self._loaded = None
             self._show_empty()
             return
-        with self.workspace.one_read():  # the SMART check's revenue of last year, read once for the editor's parts
-            self._show(reading.plan, reading.reviews)
+        self._show(reading.plan, reading.reviews, reading.actuals)
         if note:
             self.status.setText(self.status.text() + "  ·  " + note)
 
@@ -341,7 +343,12 @@ class PlansTab(TabPage):
         self.plan_list.refresh()
         self._enable()
 
-    def _show(self, plan: AccountPlan, reviews: list[RelationshipReview]) -> None:
+    def _show(
+        self,
+        plan: AccountPlan,
+        reviews: list[RelationshipReview],
+        actuals: dict[tuple[int, int], int | None] | None = None,
+    ) -> None:
         if not self.editor.members.loaded:  # asked before the team arrived (rare): read it now, the choosers need it
             try:
                 self.editor.set_members(self.workspace.team.members())
@@ -349,7 +356,7 @@ class PlansTab(TabPage):
                 self.show_error(str(exc))
                 return
         self._loaded = plan
-        self.editor.load(plan)
+        self.editor.load(plan, actuals)
         self.reviews.show_reviews(plan.id, reviews)
         if not self.actions_button.isChecked():
             self.stack.setCurrentWidget(self.editor)
