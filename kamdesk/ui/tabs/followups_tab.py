@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import QDate, Qt
@@ -48,6 +49,29 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE = QColor("#b00020")
 AGENDA_LIMIT = 2_000  # the service's limit: a list longer than this is no agenda a person can read
 HORIZONS = ((7, N_("This week")), (14, N_("Next two weeks")), (31, N_("Next 30 days")))
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """One agenda item as the list shows it: its group (overdue, today, week) and its columns' texts."""
+
+    item: AgendaItem
+    group: str
+    texts: list[str]
+
+
+def agenda_lines(items: list[AgendaItem], today: dt.date) -> list[AgendaLine]:
+    """The agenda's lines, worded (work with no widget: it runs off the GUI thread with the read)."""
+    lines = []
+    for item in items:
+        group = "overdue" if item.due_on and item.due_on < today else ("today" if item.due_on == today else "week")
+        due = formatting.date(item.due_on)
+        if item.start_time:
+            due += " " + item.start_time.strftime("%H:%M")
+        why = reason_label(item.reason) + (f" — {detail_text(item.reason_detail)}" if item.reason_detail else "")
+        texts = [due, _kind_label(item.kind), item.contact_name or item.subject, item.account_name, why]
+        lines.append(AgendaLine(item, group, [*texts, item.member_name]))
+    return lines
 
 
 def _kind_label(kind: str) -> str:
@@ -212,15 +236,15 @@ class FollowUpsTab(TabPage):
                 self.count_label.setText(_("Reading the agenda…"))
             if not self._owners_filled:  # the first read: the team and my agenda at once
                 tasks.run(
-                    lambda: self.service.agenda_screen(self.workspace.user_name, horizon),
+                    lambda: self._screen(horizon),
                     lambda screen: self._screen_landed(generation, screen),
                     lambda exc: self._failed(generation, exc),
                     owner=self,
                 )
                 return
             tasks.run(
-                lambda: self.service.agenda(owner, horizon),
-                lambda items: self._show(generation, items),
+                lambda: agenda_lines(self.service.agenda(owner, horizon), self.service.today()),
+                lambda lines: self._show(generation, lines),
                 lambda exc: self._failed(generation, exc),
                 owner=self,
             )
@@ -230,24 +254,28 @@ class FollowUpsTab(TabPage):
         except StorageError as exc:
             self._failed(generation, exc)
             return
-        self._show(generation, items)
+        self._show(generation, agenda_lines(items, self.service.today()))
 
-    def _screen_landed(self, generation: int, screen: tuple[list[TeamMember], int | None, list[AgendaItem]]) -> None:
+    def _screen(self, horizon: int) -> tuple[list[TeamMember], list[AgendaLine]]:
+        """The team and my agenda's lines (off the GUI thread)."""
+        members, _me, items = self.service.agenda_screen(self.workspace.user_name, horizon)
+        return members, agenda_lines(items, self.service.today())
+
+    def _screen_landed(self, generation: int, screen: tuple[list[TeamMember], list[AgendaLine]]) -> None:
         if generation != self._generation or self._owners_filled:
             return
-        members, _me, items = screen
+        members, lines = screen
         self._set_owners(members)
-        self._show(generation, items)
+        self._show(generation, lines)
 
     def _failed(self, generation: int, exc: Exception) -> None:
         if generation == self._generation:
             self.count_label.setText(str(exc))
 
-    def _show(self, generation: int, items: list[AgendaItem]) -> None:
+    def _show(self, generation: int, lines: list[AgendaLine]) -> None:
         if generation != self._generation:
             return  # a newer read is on its way
         selected = self.current_id()
-        today = self.service.today()
         self.tree.clear()
         groups = {
             key: QTreeWidgetItem([label])
@@ -259,9 +287,8 @@ class FollowUpsTab(TabPage):
             group.setFont(0, font)
             group.setFirstColumnSpanned(True)
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        for item in items:
-            key = "overdue" if item.due_on and item.due_on < today else ("today" if item.due_on == today else "week")
-            groups[key].addChild(self._row(item, key == "overdue"))
+        for line in lines:
+            groups[line.group].addChild(self._row(line))
         for key in ("overdue", "today", "week"):
             if groups[key].childCount():
                 groups[key].setText(0, f"{groups[key].text(0)} ({groups[key].childCount()})")
@@ -269,38 +296,33 @@ class FollowUpsTab(TabPage):
                 groups[key].setExpanded(True)
         fit_tree_columns(self.tree, 5)
         self.count_label.setText(
-            _("{count} items").format(count=len(items))
-            if len(items) < AGENDA_LIMIT
-            else _("the first {count} items; choose one person or a shorter span").format(count=len(items))
+            _("{count} items").format(count=len(lines))
+            if len(lines) < AGENDA_LIMIT
+            else _("the first {count} items; choose one person or a shorter span").format(count=len(lines))
         )
         self.empty_label.setText(
             ""
-            if items
+            if lines
             else _(
                 "Nothing due. Plan a call with Plan… above or Plan a call… on a contact's card, or let the rules "
                 "plan regular contact and care greetings with Plan for many → Plan a year from the contact rules."
             )
         )
-        self.empty_label.setVisible(not items)
+        self.empty_label.setVisible(not lines)
         if selected is not None:
             self.select(selected)
         self.show_context()
 
-    def _row(self, item: AgendaItem, overdue: bool) -> QTreeWidgetItem:
-        due = formatting.date(item.due_on)
-        if item.start_time:
-            due += " " + item.start_time.strftime("%H:%M")
-        why = reason_label(item.reason) + (f" — {detail_text(item.reason_detail)}" if item.reason_detail else "")
-        row = QTreeWidgetItem(
-            [due, _kind_label(item.kind), item.contact_name or item.subject, item.account_name, why, item.member_name]
-        )
+    def _row(self, line: AgendaLine) -> QTreeWidgetItem:
+        row = QTreeWidgetItem(line.texts)
+        item = line.item
         row.setData(0, ID_ROLE, item.id)
         row.setData(1, ID_ROLE, item.contact_id)
         row.setData(3, ID_ROLE, item.account_id)
         row.setToolTip(2, item.subject or item.contact_name)
         row.setToolTip(3, item.account_name)  # a long company name may be cut short
-        row.setToolTip(4, why)
-        if overdue:
+        row.setToolTip(4, line.texts[4])
+        if line.group == "overdue":
             row.setForeground(0, OVERDUE)
         return row
 
