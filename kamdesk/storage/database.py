@@ -421,9 +421,21 @@ class Database:
         return ConflictError("", "")
 
     def busy_error(self) -> StorageError:
-        """The error for a file found busy: the long job this process runs on it, else who else has it open."""
+        """The error for a file found busy: the long job this process runs on it, or another kamdesk's conversion
+        of it (named in the backup lock), else who else has it open."""
         held_for = self.held_for
-        return held_for() if held_for is not None else DatabaseBusyError(self.current_writer())
+        if held_for is not None:
+            return held_for()
+        if self.is_sqlite and self.path is not None:
+            from kamdesk.storage.page_size import converting  # it imports this module
+
+            try:
+                elsewhere = converting(self.path)
+            except OSError:
+                elsewhere = None
+            if elsewhere is not None:
+                return elsewhere
+        return DatabaseBusyError(self.current_writer())
 
     def current_writer(self) -> str:
         """Who else has the file open now ("" when nobody is known to): whoever holds it busy is among them.

@@ -222,3 +222,22 @@ def test_a_connection_opened_before_the_conversion_sees_the_new_page_size(db: Da
     finally:
         alice.dispose()
         other.dispose()
+
+
+def test_a_colleague_whose_read_meets_the_conversion_is_told_what_holds_the_file(db: Database, db_path: Path):
+    a_used_file(db, activities=20)
+    db.dispose()
+    bob = open_database(db_path, "bob", busy_timeout_ms=200)  # he opened it just before it started
+    holder = sqlite3.connect(db_path, isolation_level=None, timeout=0)
+    try:
+        with backups.backup_lock(backups.backup_folder(db_path), "alice", "s-1", action="convert"):
+            holder.execute("BEGIN EXCLUSIVE")
+            with pytest.raises(FileConvertingError, match="alice on .* is making it faster to share"):
+                with bob.read() as session:
+                    session.connection().exec_driver_sql("SELECT count(*) FROM accounts").scalar()
+            holder.execute("ROLLBACK")
+        with bob.read() as session:  # once it is done, his reads go on
+            assert session.connection().exec_driver_sql("SELECT count(*) FROM accounts").scalar() >= 1
+    finally:
+        holder.close()
+        bob.dispose()
