@@ -54,7 +54,6 @@ def check_integrity(
     info: FileInfo,
     progress: CheckProgress | None = None,
     lock_timeout_s: float | None = None,
-    temp_folder: Path | None = None,
 ) -> IntegrityResult:
     """The full integrity check of an existing SQLite file, on a local snapshot where one can be made.
 
@@ -64,7 +63,7 @@ def check_integrity(
         return _in_place(info.path)
     if info.size <= IN_PLACE_MAX_BYTES and location_kind(info.path) is LocationKind.LOCAL:
         return _in_place(info.path)
-    folder = Path(temp_folder or tempfile.gettempdir())
+    folder = Path(tempfile.gettempdir())
     free = _free_bytes(folder)
     if free < info.size + SPARE_BYTES:
         note = _(
