@@ -34,6 +34,7 @@ from kamdesk.ui import change_notices, formatting, tasks
 from kamdesk.ui.errors import log, report
 from kamdesk.ui.tabs.dashboard_figures import (
     PARTS,
+    READ_LANES,
     SHOWN_TABLES,
     CachedFigures,
     cache_identity,
@@ -209,7 +210,8 @@ class DashboardTab(TabPage):
         self.reading = QLabel()
         self.reading.setStyleSheet("color: #555; padding: 2px 10px;")
         self.reading.hide()
-        self._steps_done = 0  # written by the reading thread, shown by the GUI's timer
+        self._steps_done = 0  # parts read so far (written by the reading thread when not in the background)
+        self._steps_total = READ_STEPS
         self._reading_timer = QTimer(self)
         self._reading_timer.setInterval(250)
         self._reading_timer.timeout.connect(self._show_reading)
@@ -233,8 +235,7 @@ class DashboardTab(TabPage):
         layout.addWidget(scroll)
         self.data: DashboardData | None = None
         if background:
-            self._start_read()
-            self._load_kept()
+            self._load_kept()  # local and quick: on screen before the file's own figures, read after it
         else:
             self.refresh()
 
@@ -254,8 +255,8 @@ class DashboardTab(TabPage):
         return holder
 
     # Reading ---------------------------------------------------------------------------------
-    # The four parts are read one after another, each in its own unit of work, and shown as each lands: one long
-    # read would hold the file's shared lock throughout, and a colleague's save waits for every shared lock to go.
+    # The four parts are read each in a unit of work of its own (side by side in the background) and shown as each
+    # lands: one long read would hold the file's shared lock throughout, and a colleague's save waits for it.
     def _read_all(self) -> dict[str, Any]:
         figures = {}
         for done, part in enumerate(PARTS):
@@ -265,7 +266,7 @@ class DashboardTab(TabPage):
         return figures
 
     def _show_reading(self) -> None:
-        done, total = self._steps_done, READ_STEPS
+        done, total = self._steps_done, self._steps_total
         if self._cached_at is None:
             text = _("Reading the figures… ({done} of {total})").format(done=done, total=total)
         else:
@@ -314,34 +315,37 @@ class DashboardTab(TabPage):
         wanted = set(parts_for(self._changed_tables) or PARTS) | self._unread
         self._changed_tables.clear()
         self._again = False
+        self._generation += 1
         self._queue = [part for part in PARTS if part in wanted]
         self._unread = set(self._queue)
-        self._steps_done = 0
+        self._steps_done, self._steps_total = 0, len(self._queue)
         self._reading_timer.start()  # the line shows once a read takes longer than a moment
         if self._cached_at is not None:
             self._show_reading()
-        self._read_next(self._generation)
+        for lane in READ_LANES:
+            parts = [part for part in lane if part in wanted]
+            if parts:
+                self._read_lane(self._generation, parts)
 
-    def _read_next(self, generation: int) -> None:
-        part = self._queue[0]
-        self._steps_done = READ_STEPS - len(self._queue)
-        workspace = self._workspace
+    def _read_lane(self, generation: int, parts: list[str]) -> None:
+        workspace, part = self._workspace, parts[0]
         tasks.run(
             lambda: read_part(workspace, part),
-            lambda figures: self._landed(generation, part, figures),
+            lambda figures: self._landed(generation, part, figures, parts[1:]),
             lambda exc: self._failed(generation, exc),
             owner=self,
         )
 
-    def _landed(self, generation: int, part: str, figures: Any) -> None:
-        if generation != self._generation or not self._queue or self._queue[0] != part:
+    def _landed(self, generation: int, part: str, figures: Any, rest: list[str]) -> None:
+        if generation != self._generation or part not in self._queue:
             return  # a newer read is on its way
-        self._queue.pop(0)
+        self._queue.remove(part)
         self._unread.discard(part)
+        self._steps_done += 1
         self._show_part(part, figures)
+        if rest:
+            self._read_lane(generation, rest)
         if self._queue:
-            self._steps_done = READ_STEPS - len(self._queue)
-            self._read_next(generation)
             return
         self._finished()
         self._keep_figures()
@@ -374,12 +378,24 @@ class DashboardTab(TabPage):
     # The figures kept on this computer ---------------------------------------------------------
     def _load_kept(self) -> None:
         identity = cache_identity(self._workspace)
-        tasks.run(lambda: load_cache(identity), self._kept_landed, lambda exc: log.info("no kept figures: %s", exc))
+        tasks.run(lambda: load_cache(identity), self._kept_landed, self._kept_failed, owner=self)
+
+    def _kept_failed(self, exc: Exception) -> None:
+        log.info("no kept figures: %s", exc)
+        self._kept_landed(None)
 
     def _kept_landed(self, kept: CachedFigures | None) -> None:
-        """The figures of the last read, shown where the file's own have not arrived yet, and said to be old."""
+        """The figures of the last read, shown where the file's own have not arrived yet and said to be old; then
+        the file's own are read (unless a refresh began that already)."""
+        try:
+            self._show_kept(kept)
+        finally:
+            if not self._generation:
+                self._start_read()
+
+    def _show_kept(self, kept: CachedFigures | None) -> None:
         waiting = [part for part in PARTS if part not in self._fresh and kept is not None and part in kept.figures]
-        if kept is None or not waiting or not self._queue:
+        if kept is None or not waiting:
             return
         try:
             for part in waiting:
