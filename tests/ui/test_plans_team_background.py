@@ -61,6 +61,7 @@ def test_the_team_is_read_once_off_the_gui_thread_for_every_chooser(qtbot, ws: W
     assert tab.plan_list.owner_combo.currentData() == me
     assert owners_asked == [me]  # the list waited for the team: never everyone's plans first
     assert tab.my_actions.member_combo.currentText() == "Test Person"
+    assert tab._editor is None  # a first look shows the plans list: the editor's sections are built when needed
     names = [tab.editor.summary.sponsor_combo.itemText(i) for i in range(tab.editor.summary.sponsor_combo.count())]
     assert sorted(names) == sorted(["—", "Test Person", "李娜"])
     tab.select_account(account)

@@ -16,6 +16,7 @@ from kamdesk.ui.tabs.plans.competitors import CompetitorsPage
 from kamdesk.ui.tabs.plans.intel import IntelPage
 from kamdesk.ui.tabs.plans.objectives import ObjectivesPage
 from kamdesk.ui.tabs.plans.profiles import CustomerPage, SituationPage
+from kamdesk.ui.tabs.plans.reading import smart_key
 from kamdesk.ui.tabs.plans.revenue import RevenuePage
 from kamdesk.ui.tabs.plans.summary import SummaryPage
 
@@ -128,15 +129,3 @@ class PlanEditor(QTabWidget):
             updated_by=p.updated_by,
             updated_at=p.updated_at,
         )
-
-
-def smart_key(plan: AccountPlan) -> tuple[int, int] | None:
-    """(account, year) of the revenue the SMART check compares `plan` with: the year before it starts."""
-    start = SmartContext.of(plan).starts_on
-    return None if start is None else (plan.account_id, start.year - 1)
-
-
-def read_actuals(workspace: Workspace, plan: AccountPlan | None) -> dict[tuple[int, int], int | None]:
-    """Last year's revenue for the SMART check of `plan`, read ahead (off the GUI thread) with the plan."""
-    key = smart_key(plan) if plan is not None else None
-    return {} if key is None else {key: workspace.smart.actual_revenue(*key)}

@@ -8,8 +8,9 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QWidget
 
-from kamdesk.domain.plans import AccountPlan, PlanSummary, RelationshipReview
+from kamdesk.domain.plans import AccountPlan, PlanSummary, RelationshipReview, SmartContext
 from kamdesk.services.plans import PlanService
+from kamdesk.services.workspace import Workspace
 from kamdesk.ui.errors import expected, log, report
 from kamdesk.ui.ops import Op
 
@@ -88,3 +89,15 @@ def read_choice(service: PlanService, account: int | None, plan_id: int | None, 
         chosen = plan_id if plan_id in ids else ids[0] if ids else None
         plan = found if found is not None and chosen == plan_id else service.get(chosen) if chosen is not None else None
         return Reading(account, summaries, plan, service.reviews(chosen) if plan is not None and chosen else [])
+
+
+def smart_key(plan: AccountPlan) -> tuple[int, int] | None:
+    """(account, year) of the revenue the SMART check compares `plan` with: the year before it starts."""
+    start = SmartContext.of(plan).starts_on
+    return None if start is None else (plan.account_id, start.year - 1)
+
+
+def read_actuals(workspace: Workspace, plan: AccountPlan | None) -> dict[tuple[int, int], int | None]:
+    """Last year's revenue for the SMART check of `plan`, read ahead (off the GUI thread) with the plan."""
+    key = smart_key(plan) if plan is not None else None
+    return {} if key is None else {key: workspace.smart.actual_revenue(*key)}

@@ -4,6 +4,7 @@ relationship, and preview, print or save the plan pack."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -28,17 +29,19 @@ from kamdesk.domain.plans import (
 from kamdesk.i18n import _
 from kamdesk.services.workspace import ConflictError, StorageError, Workspace
 from kamdesk.ui import formatting, prompts
-from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog, preview_pdf
 from kamdesk.ui.errors import report
 from kamdesk.ui.ops import Op
 from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.tabs.plans.cells import ERROR_STYLE, scrolled
-from kamdesk.ui.tabs.plans.editor import PlanEditor, read_actuals
 from kamdesk.ui.tabs.plans.my_actions import MyActionsView
 from kamdesk.ui.tabs.plans.plan_list import PlanListView
-from kamdesk.ui.tabs.plans.reading import PLAN_WRITES, Reading, read, read_choice, write
+from kamdesk.ui.tabs.plans.reading import PLAN_WRITES, Reading, read, read_actuals, read_choice, write
 from kamdesk.ui.tabs.plans.reviews import ReviewPanel
 from kamdesk.ui.widgets.choices import select_data
+
+if TYPE_CHECKING:
+    from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog
+    from kamdesk.ui.tabs.plans.editor import PlanEditor
 
 
 class PlansTab(TabPage):
@@ -90,16 +93,17 @@ class PlansTab(TabPage):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.setVisible(False)
-        self.editor = PlanEditor(workspace, read_team=not background)
-        self.reviews = ReviewPanel(workspace)
-        self.editor.addTab(scrolled(self.reviews), _("Reviews"))
+        #: The plan's sections, built when a plan is first shown (a first look at the tab stays quick).
+        self._editor: PlanEditor | None = None
+        self._team: list[TeamMember] | None = None  # as read off the GUI thread, for an editor built later
+        self._reviews: ReviewPanel | None = None
         self.my_actions = MyActionsView(workspace, background=background)
         self.plan_list = PlanListView(workspace, background=background)
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.stack = QStackedWidget()
-        for widget in (self.empty, self.editor, self.my_actions, self.plan_list):
+        for widget in (self.empty, self.my_actions, self.plan_list):
             self.stack.addWidget(widget)
         self._lay_out()
         self._connect()
@@ -107,9 +111,35 @@ class PlansTab(TabPage):
             read(self, True, workspace.team.members, self._members_arrived, self.show_error, _("Account Plans"))
         self.reload_accounts()
 
+    @property
+    def editor(self) -> PlanEditor:
+        """The plan's sections (built now if not yet)."""
+        if self._editor is None:
+            from kamdesk.ui.tabs.plans.editor import PlanEditor  # loaded when first needed
+
+            self._editor = PlanEditor(self.workspace, read_team=not self.background)
+            if self._team is not None:
+                self._editor.set_members(self._team)
+            self._reviews = ReviewPanel(self.workspace)
+            self._reviews.recorded.connect(lambda: self.changed.emit(self.WRITES))
+            self._editor.addTab(scrolled(self._reviews), _("Reviews"))
+            self.stack.addWidget(self._editor)
+        return self._editor
+
+    @property
+    def reviews(self) -> ReviewPanel:
+        """The plan's relationship reviews, a page of the editor (built with it)."""
+        editor = self.editor
+        assert self._reviews is not None and editor is not None
+        return self._reviews
+
+    def _editor_shown(self) -> bool:
+        return self._editor is not None and self.stack.currentWidget() is self._editor
+
     def _members_arrived(self, members: list[TeamMember]) -> None:
-        if not self.editor.members.loaded:
-            self.editor.set_members(members)
+        self._team = members
+        if self._editor is not None and not self._editor.members.loaded:
+            self._editor.set_members(members)
         self.my_actions.set_members(members)
         self.plan_list.set_members(members)
 
@@ -159,7 +189,6 @@ class PlansTab(TabPage):
         self.plan_list.account_requested.connect(self.account_requested.emit)
         self.list_button.clicked.connect(self.show_list)
         self.my_actions.marked_done.connect(self._action_marked_done)
-        self.reviews.recorded.connect(lambda: self.changed.emit(self.WRITES))
         QShortcut(
             QKeySequence.StandardKey.Save,
             self,
@@ -330,7 +359,7 @@ class PlansTab(TabPage):
 
     def show_list(self) -> None:
         """Every plan (the person's own first), in place of the plan on screen."""
-        if self.stack.currentWidget() is self.editor and self._has_unsaved_edits():
+        if self._editor_shown() and self._has_unsaved_edits():
             if not prompts.current().ask_yes_no(
                 self, _("All plans"), _("Leave this plan? Your changes on screen are not saved.")
             ):
@@ -435,7 +464,7 @@ class PlansTab(TabPage):
         return True
 
     def save(self) -> bool:
-        if self._loaded is None or self.stack.currentWidget() is not self.editor:
+        if self._loaded is None or not self._editor_shown():
             return False
         plan_id = self._write(lambda plan: self.service.save(plan), _("Saving the plan…"), _("Plan not saved"))
         if plan_id is None:
@@ -535,6 +564,8 @@ class PlansTab(TabPage):
             return None
         plan_id = plan.id
         name = f"{plan.account_name} {plan.period}.pdf".replace("/", "-")
+        from kamdesk.ui.dialogs.pdf_preview import preview_pdf  # loaded when first needed
+
         return preview_pdf(self, lambda path: self.service.print_pack(plan_id, path), _("Plan pack"), name)
 
     def preview_worksheet(self) -> PdfPreviewDialog | None:
@@ -546,6 +577,8 @@ class PlansTab(TabPage):
         plan = self._loaded
         period = next_period(plan.period) if plan is not None else f"FY{self.service.today().year + 1}"
         name = f"{self.account_combo.currentText()} {period} {_('worksheet')}.pdf".replace("/", "-")
+        from kamdesk.ui.dialogs.pdf_preview import preview_pdf  # loaded when first needed
+
         return preview_pdf(
             self, lambda path: self.service.print_empty_pack(account, period, path), _("Blank worksheet"), name
         )
