@@ -14,7 +14,7 @@ from test_tab_contract import bob, window  # noqa: F401 - the window and a colle
 
 from kamdesk.domain.contacts import ContactDetail
 from kamdesk.domain.models import AccountDetail, AccountValue
-from kamdesk.services.workspace import Workspace
+from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting
 from kamdesk.ui.main_window import MainWindow
 from kamdesk.ui.tabs import dashboard_tab
@@ -107,6 +107,31 @@ def test_figures_kept_on_another_day_say_their_date(qtbot, workspace, monkeypatc
     gate.set()
     with qtbot.waitSignal(tab.refreshed, timeout=10_000):
         pass
+
+
+def test_kept_figures_that_cannot_be_updated_still_say_how_old_they_are(qtbot, workspace, monkeypatch):  # noqa: ANN001
+    workspace.clock.fix(MORNING)
+    _account(workspace, "宁波港务")
+    _kept_by_a_first_start(qtbot, workspace)
+    workspace.clock.fix(MORNING + dt.timedelta(minutes=30))
+
+    def busy(ws: Workspace, part: str):  # noqa: ANN202
+        if part == "summary":
+            raise StorageError("The team file is busy: Bob is saving.")
+        return read_part(ws, part)
+
+    monkeypatch.setattr(dashboard_tab, "read_part", busy)
+    tab = DashboardTab(workspace, background=True)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitUntil(lambda: tab.problem.isVisible(), timeout=10_000)
+    assert "The team file is busy: Bob is saving." in tab.problem.text()
+    assert tab.totals.values["accounts"].text() == "1"  # the kept count stays
+    assert tab.reading.isVisible()
+    assert (
+        tab.reading.text()
+        == f"Figures from {formatting.time_of_day(workspace.clock.utc_now() - dt.timedelta(minutes=30))}."
+    )
 
 
 def _kept_file(workspace: Workspace) -> Path:

@@ -265,17 +265,18 @@ class DashboardTab(TabPage):
         self._steps_done = READ_STEPS
         return figures
 
+    def _kept_when(self, kept_at: dt.datetime) -> str:
+        """When kept figures were read: the time of day if today, else the date and time."""
+        if formatting.local_time(kept_at).date() == self._workspace.clock.today():
+            return formatting.time_of_day(kept_at)
+        return formatting.date_time(kept_at)
+
     def _show_reading(self) -> None:
         done, total = self._steps_done, self._steps_total
         if self._cached_at is None:
             text = _("Reading the figures… ({done} of {total})").format(done=done, total=total)
         else:
-            local = formatting.local_time(self._cached_at)
-            when = (
-                formatting.time_of_day(self._cached_at)
-                if local.date() == self._workspace.clock.today()
-                else formatting.date_time(self._cached_at)
-            )
+            when = self._kept_when(self._cached_at)
             text = _("Figures from {when}; updating… ({done} of {total})").format(when=when, done=done, total=total)
         self.reading.setText(text)
         self.reading.show()
@@ -364,6 +365,9 @@ class DashboardTab(TabPage):
             return
         self._queue.clear()
         self._stop_reading()
+        if self._cached_at is not None:  # the kept figures stay on screen: still say how old they are
+            self.reading.setText(_("Figures from {when}.").format(when=self._kept_when(self._cached_at)))
+            self.reading.show()
         if not isinstance(exc, StorageError):
             report(self, exc, _("Dashboard"))
             return
