@@ -30,7 +30,7 @@ import io
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -137,6 +137,12 @@ class Table:
     problems: dict[int, list[str]] = field(default_factory=dict)
     #: Row number → (first, last) line of a CSV file, for rows that a quoted cell spreads over several lines.
     lines: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+
+def row_estimate(rows: Iterable[Any]) -> int:
+    """How many rows a table's `rows` hold: their length, or what a streamed sheet (`SheetRows`) estimates; for
+    progress only."""
+    return len(rows) if isinstance(rows, Sized) else int(getattr(rows, "estimate", 0))
 
 
 # Formula neutralisation ---------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence, Sized
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -46,7 +46,7 @@ from kamdesk.domain.enums import (
 )
 from kamdesk.domain.gifts import MAX_VALUE_CENTS, CatalogueItem
 from kamdesk.domain.models import AccountDetail
-from kamdesk.domain.tabular import Table, TableError
+from kamdesk.domain.tabular import Table, TableError, row_estimate
 from kamdesk.i18n import N_, _
 
 IMPORT_KINDS = ("accounts", "contacts", "team", "activities", "gifts", "catalogue")
@@ -878,7 +878,7 @@ def check_rows(
         rows = table.rows
 
         def total() -> int:
-            return len(rows) if isinstance(rows, Sized) else int(getattr(rows, "estimate", 0))
+            return row_estimate(rows)
 
         index = 0
         reported = (0, 0)

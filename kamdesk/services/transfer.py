@@ -14,7 +14,16 @@ from kamdesk.domain.accounts import parse_period
 from kamdesk.domain.gift_vocabulary import format_tags
 from kamdesk.domain.gifts import CatalogueItem
 from kamdesk.domain.names import search_keys
-from kamdesk.domain.tabular import MAX_FILE_BYTES, MAX_ROWS, Table, TableError, read_table, write_csv, write_xlsx
+from kamdesk.domain.tabular import (
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    Table,
+    TableError,
+    read_table,
+    row_estimate,
+    write_csv,
+    write_xlsx,
+)
 from kamdesk.domain.transfer import (
     EXPORT_KINDS,
     IMPORT_KINDS,
@@ -55,12 +64,14 @@ __all__ = [
     "EXPORT_KINDS",
     "IMPORT_KINDS",
     "ON_ERROR",
+    "FileSample",
     "ImportPreview",
     "ImportResult",
     "TableError",
     "TransferService",
     "importable_fields",
     "load_table",
+    "sample_file",
     "suggest_fields",
 ]
 
@@ -81,6 +92,15 @@ class ImportPreview:
     notes: list[str] = field(default_factory=list)
     new_accounts: list[str] = field(default_factory=list)
     new_members: list[str] = field(default_factory=list)
+    #: Each row's cells as read from the file, by the row's position (for showing), when the preview was asked
+    #: to keep them: on disk (`CellSpool`), read when asked for.
+    cells: Sequence[list[str]] | None = None
+
+    def close(self) -> None:
+        """Throw away the rows and cells kept on disk for this preview (its temporary files go with them)."""
+        for kept in (self.rows, self.cells):
+            if isinstance(kept, store.RowSpool | store.CellSpool):
+                kept.close()
 
     def _rows(self, *statuses: int) -> Sequence[CheckedRow]:
         if isinstance(self.rows, store.RowSpool):
@@ -145,6 +165,62 @@ class ReadFile:
     table: Table
     header: HeaderMap
     rows: Sequence[CheckedRow]
+    #: Each row's cells as read, by position (`read_import(keep_cells=True)`), for a preview to show.
+    cells: Sequence[list[str]] | None = None
+
+
+@dataclass
+class FileSample:
+    """What the column-mapping step shows of a file: its header, its first rows, how many rows it has."""
+
+    headers: list[str]
+    first_rows: list[list[str]]
+    rows: int
+    encoding: str
+    notes: list[str] = field(default_factory=list)
+
+
+def sample_file(
+    kind: str,
+    path: str | Path,
+    encoding: str | None = None,
+    progress: Progress | None = None,
+    keep: int = 1,
+) -> FileSample:
+    """The header, the first `keep` rows and the number of rows of a file, read once as `read_import` reads it
+    (a workbook streamed): however large the file, only those rows are held. Progress is ("counting", rows read,
+    rows estimated); a TableError says what makes the file unreadable, as the import itself would."""
+    table = load_table(kind, path, encoding, stream=True)
+    rows = table.rows
+    first: list[list[str]] = []
+    count = 0
+    for count, (_number, cells) in enumerate(rows, start=1):
+        if len(first) < keep:
+            first.append(list(cells))
+        if progress is not None and count % 2_000 == 0:
+            progress("counting", count, max(row_estimate(rows), count))
+    if progress is not None:
+        progress("counting", count, count)
+    return FileSample(table.headers, first, count, table.encoding, list(table.notes))
+
+
+class _CellsKept:
+    """A table's rows passed on as they are read, each row's cells put in a `CellSpool` on the way; progress
+    still sees the table's size (its length, or a streamed sheet's estimate)."""
+
+    def __init__(self, rows: Iterable[tuple[int, list[str]]], spool: store.CellSpool) -> None:
+        self._rows = rows
+        self._spool = spool
+
+    @property
+    def estimate(self) -> int:
+        return row_estimate(self._rows)
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        for number, cells in self._rows:
+            self._spool.append(cells)
+            yield number, cells
+        self._spool.flush()
 
 
 def read_import(
@@ -154,13 +230,18 @@ def read_import(
     today: dt.date | None = None,
     progress: Progress | None = None,
     mapping: dict[int, str] | None = None,
+    keep_cells: bool = False,
 ) -> ReadFile:
     """Read a CSV, XLSX or (for contacts) vCard file and check each row; TableError for the whole file.
 
-    `mapping` (column index → field) replaces the mapping found from the header row.
+    `mapping` (column index → field) replaces the mapping found from the header row. With `keep_cells`, each
+    row's cells are kept on disk as well (`ReadFile.cells`), for a preview that shows them.
     """
     path = Path(path)
     table = load_table(kind, path, encoding, stream=True)
+    cells = store.CellSpool() if keep_cells else None
+    if cells is not None:
+        table.rows = _CellsKept(table.rows, cells)
     header, checked = check_rows(
         kind,
         table,
@@ -170,7 +251,7 @@ def read_import(
     )
     rows = store.RowSpool(checked)
     table.rows = []  # read (a workbook streamed, once); the checked rows are in the spool
-    return ReadFile(kind, path.name, table, header, rows)
+    return ReadFile(kind, path.name, table, header, rows, cells)
 
 
 def load_table(kind: str, path: str | Path, encoding: str | None = None, *, stream: bool = False) -> Table:
@@ -279,8 +360,16 @@ class TransferService:
         encoding: str | None = None,
         progress: Progress | None = None,
         mapping: dict[int, str] | None = None,
+        *,
+        keep_cells: bool = False,
     ) -> ReadFile:
-        return read_import(kind, path, encoding, self.today(), progress, mapping)
+        return read_import(kind, path, encoding, self.today(), progress, mapping, keep_cells)
+
+    def sample(
+        self, kind: str, path: str | Path, encoding: str | None = None, progress: Progress | None = None
+    ) -> FileSample:
+        """A file's header, first row and row count, for the column-mapping step (`sample_file`)."""
+        return sample_file(kind, path, encoding, progress)
 
     def preview(
         self, kind: str, source: str | Path | ReadFile, encoding: str | None = None, progress: Progress | None = None
@@ -299,6 +388,7 @@ class TransferService:
             list(read.table.notes),
             sorted(refs.new_accounts),
             sorted(refs.new_members),
+            read.cells,
         )
 
     # Importing ---------------------------------------------------------------------------------

@@ -233,6 +233,67 @@ class SpoolView(Sequence[CheckedRow]):
             yield self._spool[i]
 
 
+class CellSpool(Sequence[list[str]]):
+    """The cells of a file's rows as read (before any field is checked), by position, in a private temporary
+    SQLite database: what an import preview shows beside each row's status, for a file of a million rows, while
+    only the rows on screen are in memory. Rows go in with `append` (written a batch at a time) and come back
+    by index."""
+
+    _BATCH = CHUNK_ROWS
+
+    def __init__(self) -> None:
+        self._db: sqlite3.Connection | None = _private_database()
+        weakref.finalize(self, self._db.close)
+        self._db.execute("CREATE TABLE cells (i INTEGER PRIMARY KEY, data TEXT NOT NULL)")
+        self._count = 0
+        self._batch: list[tuple[int, str]] = []
+
+    def append(self, cells: Sequence[str]) -> None:
+        self._batch.append((self._count, json.dumps(list(cells), ensure_ascii=False)))
+        self._count += 1
+        if len(self._batch) >= self._BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._batch and self._db is not None:
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT INTO cells (i, data) VALUES (?, ?)", self._batch)
+            self._db.execute("COMMIT")
+        self._batch = []
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> list[str]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[list[str]]: ...
+
+    def __getitem__(self, index: int | slice) -> list[str] | list[list[str]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = range(len(self))[index]
+        if self._db is None:
+            raise ValueError("the cells of this file were thrown away")
+        self.flush()
+        (data,) = self._db.execute("SELECT data FROM cells WHERE i = ?", (index,)).fetchone()
+        cells: list[str] = json.loads(data)
+        return cells
+
+    @property
+    def closed(self) -> bool:
+        return self._db is None
+
+    def close(self) -> None:
+        """Throw the cells away (SQLite deletes the temporary file)."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self._batch = []
+        self._count = 0
+
+
 class KeyIndex:
     """Key → who first had it (a record's label, or a row number), for finding duplicates: a dict while small;
     past `limit` keys it moves to a private temporary SQLite table, so that the keys of a million rows (three a

@@ -5,7 +5,8 @@ subprocess that prints its wall time and peak resident memory (ru_maxrss):
   read          the rows streamed by kamdesk's reader (tabular.stream_xlsx, expat), nothing kept
   read-openpyxl the same rows streamed by openpyxl's read-only mode (reset_dimensions, iter_rows(values_only)),
                 for comparison: why the reader is not openpyxl is in kamdesk/domain/tabular.py's docstring
-  read-kept     load_table: the rows kept (compactly), as the window's column-mapping step does
+  read-kept     load_table: the rows kept (compactly), as the window's column-mapping step did before it read only
+                a sample and the row count (tests/bench/bench_import_dialog.py measures the window's whole path)
   check         read_import: read and every row checked, the checked rows spooled to disk
   import        the whole import (read, check, duplicates, write) into a new team file
 The issue asks for the whole import under 500 MB. Figures only: nothing here passes or fails.

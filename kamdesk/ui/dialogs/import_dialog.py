@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +32,12 @@ from PySide6.QtWidgets import (
 from kamdesk.i18n import N_, _
 from kamdesk.services.transfer import (
     IMPORT_KINDS,
+    FileSample,
     ImportPreview,
     ImportResult,
     TableError,
     TransferService,
     importable_fields,
-    load_table,
     suggest_fields,
 )
 from kamdesk.services.workspace import StorageError
@@ -64,6 +65,10 @@ PROBLEM_FILL = QColor("#fde2e1")
 DUPLICATE_FILL = QColor("#fff4cc")
 #: Show the progress dialog for files longer than this many rows.
 PROGRESS_FROM_ROWS = 2_000
+#: Read a file for its column mapping behind a progress dialog from this size on (its rows are not known yet).
+PROGRESS_FROM_BYTES = 200_000
+#: Duplicates listed by row under the preview (the table above shows them all).
+DUPLICATES_LISTED = 500
 
 
 class ImportCancelled(Exception):
@@ -71,18 +76,26 @@ class ImportCancelled(Exception):
 
 
 class PreviewModel(QAbstractTableModel):
-    """Every row of the file: its number, status and problems, then its cells (lazy, for 50,000 rows)."""
+    """Every row of the file: its number, status and problems, then its cells as read.
 
-    def __init__(
-        self, headers: list[str], cells: dict[int, list[str]], preview: ImportPreview, parent: QWidget | None = None
-    ) -> None:
+    The preview keeps its checked rows and their cells on disk for a large file; the model reads a row when a
+    view asks for it and remembers the last `CACHED_ROWS` rows it read, so scrolling through a million rows
+    holds a screenful or so.
+    """
+
+    CACHED_ROWS = 400
+
+    def __init__(self, headers: list[str], preview: ImportPreview, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.headers = headers
-        self.cells = cells
         self.rows = preview.rows
+        self.cells = preview.cells
+        self._count = len(preview.rows)
+        #: Row position → (row number, status, problems, fill, cells).
+        self.cache: OrderedDict[int, tuple[str, str, str, QColor | None, list[str]]] = OrderedDict()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else 3 + len(self.headers)
@@ -94,30 +107,46 @@ class PreviewModel(QAbstractTableModel):
             return (_("Row"), _("Status"), _("Problems"))[section]
         return self.headers[section - 3]
 
-    def status(self, row: int) -> tuple[str, str, QColor | None]:
-        checked = self.rows[row]
+    def row(self, position: int) -> tuple[str, str, str, QColor | None, list[str]]:
+        """(row number, status, problems, fill, cells) of the row at `position`, read once while it is cached."""
+        found = self.cache.get(position)
+        if found is not None:
+            self.cache.move_to_end(position)
+            return found
+        checked = self.rows[position]
+        cells = self.cells[position] if self.cells is not None else []
         if not checked.ok:
-            return _("problem"), "; ".join(checked.problems), PROBLEM_FILL
-        if checked.duplicate_of:
-            return _("duplicate"), checked.duplicate_of, DUPLICATE_FILL
-        return _("ok"), "", None
+            found = (str(checked.row), _("problem"), "; ".join(checked.problems), PROBLEM_FILL, cells)
+        elif checked.duplicate_of:
+            found = (str(checked.row), _("duplicate"), checked.duplicate_of, DUPLICATE_FILL, cells)
+        else:
+            found = (str(checked.row), _("ok"), "", None, cells)
+        self.cache[position] = found
+        if len(self.cache) > self.CACHED_ROWS:
+            self.cache.popitem(last=False)
+        return found
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or index.row() >= self._count:
             return None
-        checked = self.rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == 0:
-                return str(checked.row)
-            if column in (1, 2):
-                return self.status(index.row())[column - 1]
-            cells = self.cells.get(checked.row, [])
+            number, status, problems, _fill, cells = self.row(index.row())
+            if column < 3:
+                return (number, status, problems)[column]
             return cells[column - 3] if column - 3 < len(cells) else ""
         if role == Qt.ItemDataRole.BackgroundRole:
-            fill = self.status(index.row())[2]
+            fill = self.row(index.row())[3]
             return QBrush(fill) if fill is not None else None
         return None
+
+    def forget(self) -> None:
+        """Let go of the preview (its rows are about to be thrown away): the model shows no rows."""
+        self.beginResetModel()
+        self._count = 0
+        self.cache.clear()
+        self.rows, self.cells = [], None
+        self.endResetModel()
 
 
 class ImportDialog(QDialog):
@@ -127,8 +156,9 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.service = service
         self.setWindowTitle(_("Import"))
-        self.table: Any = None
+        self.sample: FileSample | None = None
         self.preview: ImportPreview | None = None
+        self.preview_model: PreviewModel | None = None
         self.import_result: ImportResult | None = None
         self.pages = QStackedWidget()
         self.pages.addWidget(self._file_page())
@@ -262,35 +292,50 @@ class ImportDialog(QDialog):
             self.make_preview()
 
     def load_file(self) -> bool:
-        """Read the file's header and rows (nothing checked yet) and show the column mapping."""
+        """Read the file's header, first row and row count (nothing checked, no rows kept) and show the column
+        mapping; a large file is read off the GUI thread, with progress and Cancel."""
         path = self.path_edit.text().strip()
         if not path:
             self.error.setText(_("Choose a file to import."))
             return False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        kind, encoding = self.kind, self.encoding
         try:
-            self.table = load_table(self.kind, path, self.encoding)
+            if _size(path) < PROGRESS_FROM_BYTES:
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+                try:
+                    self.sample = self.service.sample(kind, path, encoding)
+                finally:
+                    QApplication.restoreOverrideCursor()
+            else:
+                self.sample = tasks.run_with_progress(
+                    self,
+                    _("Import"),
+                    _("Reading the file…"),
+                    _("Cancel"),
+                    lambda report: self.service.sample(kind, path, encoding, _phase_report(report)),
+                )
         except (TableError, ValueError, OSError) as exc:
             self.error.setText(str(exc))
             return False
-        finally:
-            QApplication.restoreOverrideCursor()
+        except ImportCancelled:
+            return False
         self._fill_mapping()
         self._show_page(1)
         return True
 
     def _fill_mapping(self) -> None:
-        headers = self.table.headers
+        assert self.sample is not None
+        headers = self.sample.headers
         suggested = suggest_fields(self.kind, headers)
-        first = self.table.rows[0][1] if self.table.rows else []
+        first = self.sample.first_rows[0] if self.sample.first_rows else []
         self.mapping_intro.setText(
             _(
                 "{file}: {rows} rows, read as {encoding}. Check what each column is read as; "
                 "choose “(not imported)” to leave a column out."
             ).format(
                 file=Path(self.path_edit.text()).name,
-                rows=len(self.table.rows),
-                encoding=encoding_name(self.table.encoding),
+                rows=self.sample.rows,
+                encoding=encoding_name(self.sample.encoding),
             )
         )
         self.mapping_table.setRowCount(len(headers))
@@ -321,13 +366,15 @@ class ImportDialog(QDialog):
         kind, path, encoding, mapping = self.kind, self.path_edit.text().strip(), self.encoding, self.mapping()
 
         def work(report: Any) -> Any:
-            return self.service.preview(kind, self.service.read(kind, path, encoding, report, mapping))
+            # The rows checked and their cells as read wait on disk for the table to show (a row when it is seen).
+            return self.service.preview(kind, self.service.read(kind, path, encoding, report, mapping, keep_cells=True))
 
+        assert self.sample is not None
         try:
-            if len(self.table.rows) < PROGRESS_FROM_ROWS:
-                self.preview = work(None)
+            if self.sample.rows < PROGRESS_FROM_ROWS:
+                preview = work(None)
             else:  # a large file is checked off the GUI thread
-                self.preview = tasks.run_with_progress(
+                preview = tasks.run_with_progress(
                     self, _("Import"), _("Checking the rows…"), _("Cancel"), lambda report: work(_phase_report(report))
                 )
         except (TableError, ValueError, OSError, StorageError) as exc:
@@ -335,13 +382,14 @@ class ImportDialog(QDialog):
             return False
         except ImportCancelled:
             return False
-        cells = dict(self.table.rows)
-        self.preview_model = PreviewModel(self.table.headers, cells, self.preview, self)
+        self._drop_preview()
+        self.preview = preview
+        self.preview_model = PreviewModel(self.sample.headers, preview, self)
         self.preview_view.setModel(self.preview_model)
+        # Column widths from the first rows only (Qt would otherwise read a thousand rows for each column).
+        self.preview_view.horizontalHeader().setResizeContentsPrecision(PreviewModel.CACHED_ROWS // 4)
         self.preview_view.resizeColumnsToContents()
-        for column in range(self.preview_model.columnCount()):
-            if self.preview_view.columnWidth(column) > 320:
-                self.preview_view.setColumnWidth(column, 320)
+        self._fit_columns()
         p = self.preview
         importable = len(p.importable_rows)
         lines = [
@@ -358,13 +406,28 @@ class ImportDialog(QDialog):
             lines.append(_("Columns not imported: {columns}").format(columns=", ".join(p.unused_columns)))
         lines += p.notes
         self.summary.setText("\n".join(lines))
-        self.duplicates.setPlainText(
-            "\n".join(_("row {row}: {what}").format(row=r.row, what=r.duplicate_of) for r in p.duplicate_rows)
-            or _("None.")
-        )
+        duplicates = p.duplicate_rows
+        listed = [_("row {row}: {what}").format(row=r.row, what=r.duplicate_of) for r in duplicates[:DUPLICATES_LISTED]]
+        if len(duplicates) > DUPLICATES_LISTED:
+            listed.append(_("… and {count} more rows").format(count=len(duplicates) - DUPLICATES_LISTED))
+        self.duplicates.setPlainText("\n".join(listed) or _("None."))
         self.abort_radio.setEnabled(True)
         self._show_page(2)
         return True
+
+    def _fit_columns(self) -> None:
+        """At most 320 pixels a column; the row number and status wide enough for the last row and every status
+        (the widths were measured on the first rows only)."""
+        model, view = self.preview_model, self.preview_view
+        assert model is not None
+        for column in range(model.columnCount()):
+            if view.columnWidth(column) > 320:
+                view.setColumnWidth(column, 320)
+        last = model.row(model.rowCount() - 1)[0] if model.rowCount() else ""
+        for column, texts in ((0, [last]), (1, [_("ok"), _("problem"), _("duplicate")])):
+            wanted = max(view.fontMetrics().horizontalAdvance(text) for text in texts) + 16
+            if view.columnWidth(column) < wanted:
+                view.setColumnWidth(column, wanted)
 
     def run_import(self) -> ImportResult | None:
         """Import in one transaction, as chosen; a summary follows. Cancel while writing writes nothing."""
@@ -397,17 +460,39 @@ class ImportDialog(QDialog):
             self.accept()
         return result
 
+    def done(self, result: int) -> None:
+        """Closing the dialog (Import, Cancel or the window's close button) throws away the preview's rows."""
+        self._drop_preview()
+        super().done(result)
+
+    def _drop_preview(self) -> None:
+        if self.preview_model is not None:
+            self.preview_model.forget()
+        if self.preview is not None:
+            self.preview.close()
+            self.preview = None
+
 
 def _phase_report(report: Any) -> Any:
     """The import's progress callback (phase, done, total), passed on to a progress dialog's report;
     raises ImportCancelled once the person pressed Cancel."""
 
     def phase_report(phase: str, done: int, total: int) -> None:
-        label = _("Checking the rows…") if phase == "reading" else _("Writing the rows…")
+        label = {"counting": _("Reading the file…"), "reading": _("Checking the rows…")}.get(
+            phase, _("Writing the rows…")
+        )
         if not report(done, total, label):
             raise ImportCancelled()
 
     return phase_report
+
+
+def _size(path: str) -> int:
+    """The file's size in bytes; 0 when it cannot be seen (reading it then says why)."""
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0
 
 
 def summary_text(result: ImportResult) -> str:
