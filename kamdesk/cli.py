@@ -88,17 +88,25 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from kamdesk.domain.server_address import is_server_url
-    from kamdesk.services.workspace import check_file
 
     if is_server_url(args.file):
         return _check_server(args.file)
     if args.clear_crashed:
         return _clear_crashed(args)
+    from kamdesk.services.file_check import start_copy
+
+    # The copy of a large or shared file starts first: loading the rest of kamdesk overlaps its reads.
+    started = start_copy(Path(args.file).absolute())
     try:
-        report = check_file(args.file, progress=_check_progress(Path(args.file)))
+        from kamdesk.services.workspace import check_file
+
+        report = check_file(args.file, progress=_check_progress(Path(args.file)), started=started)
     except OSError as exc:
         _print_error(_("{path} cannot be read: {reason}").format(path=args.file, reason=exc.strerror or exc))
         return 1
+    finally:
+        if started is not None:
+            started.discard()
     print(_("File: {path}").format(path=report.path))
     print(_("Integrity: {value}").format(value=report.integrity or "-"))
     print(

@@ -36,7 +36,7 @@ from kamdesk.storage.errors import (
     DatabaseBusyError,
     DatabaseOpenError,
 )
-from kamdesk.storage.file_check import CheckProgress
+from kamdesk.storage.file_check import CheckProgress, StartedCopy
 from kamdesk.storage.locations import LocationKind, location_kind
 from kamdesk.storage.migrate import head_version, upgrade_to_head
 from kamdesk.storage.page_size import converting
@@ -307,12 +307,16 @@ class HealthReport:
 
 
 def check_file(
-    path: str | Path, progress: CheckProgress | None = None, lock_timeout_s: float | None = None
+    path: str | Path,
+    progress: CheckProgress | None = None,
+    lock_timeout_s: float | None = None,
+    started: StartedCopy | None = None,
 ) -> HealthReport:
     """Integrity, schema version, application id and journal mode of a file, read-only.
 
     The integrity check runs on a snapshot in the temporary folder (storage/file_check.py): on a file server
-    that reads the file in large requests instead of page by page. `progress` hears how far it is."""
+    that reads the file in large requests instead of page by page. `progress` hears how far it is; `started`
+    is the snapshot `file_check.start_copy` started for this file, used or discarded here."""
     info = inspect_file(path)
     problems: list[str] = []
     integrity = ""
@@ -331,7 +335,7 @@ def check_file(
             )
         )
     if not problems:
-        checked = file_check.check_integrity(info, progress, lock_timeout_s)
+        checked = file_check.check_integrity(info, progress, lock_timeout_s, started)
         integrity = checked.integrity
         if checked.problem:
             problems.append(checked.problem)
@@ -343,6 +347,8 @@ def check_file(
                     found=info.user_version, supported=head_version()
                 )
             )
+    elif started is not None:
+        started.discard()
     blocking = [p for p in problems if not p.startswith(_("Schema"))]
     return HealthReport(
         path=info.path,

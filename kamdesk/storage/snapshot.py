@@ -53,14 +53,15 @@ def snapshot(
     lock_timeout_s: float = LOCK_TIMEOUT_S,
     stopped: Callable[[], bool] = lambda: False,
     progress: Callable[[int], None] | None = None,
+    child: subprocess.Popen[str] | None = None,
 ) -> None:
     """Copy `source` to `destination` (a new file) as one consistent moment, in a child process.
 
     `stopped()` is asked every 50 ms; when it says yes the child is ended and its copy removed. `progress(n)`
-    is told every 50 ms how many bytes the copy holds so far."""
-    command = [*_self_command(), CHILD_FLAG, str(source), str(destination), str(lock_timeout_s)]
-    flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, creationflags=flags)
+    is told every 50 ms how many bytes the copy holds so far. `child`: the copy's process, when `start()`
+    started it earlier (the caller did other work while it read)."""
+    if child is None:
+        child = start(source, destination, lock_timeout_s)
     while child.poll() is None:
         if stopped():
             child.kill()
@@ -82,6 +83,13 @@ def snapshot(
     if child.returncode == DISK_FULL_EXIT:
         raise SnapshotError(f"database or disk is full ({message})")
     raise SnapshotError(message)
+
+
+def start(source: Path, destination: Path, lock_timeout_s: float = LOCK_TIMEOUT_S) -> subprocess.Popen[str]:
+    """Start the copy's child process; `snapshot(..., child=)` waits for it and says how it went."""
+    command = [*_self_command(), CHILD_FLAG, str(source), str(destination), str(lock_timeout_s)]
+    flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, creationflags=flags)
 
 
 def _report_size(destination: Path, progress: Callable[[int], None]) -> None:

@@ -305,3 +305,44 @@ def test_a_small_file_is_checked_in_place_on_local_disk_and_on_its_snapshot_on_a
     assert check_file(db_path).healthy
     assert taken == [db_path.absolute()]  # on a share even a small file is read in large requests
     assert list(temp_folder.iterdir()) == []
+
+
+def test_a_copy_started_early_is_the_one_checked(
+    db: Database, db_path: Path, snapshots_taken: list[Path], temp_folder: Path
+):
+    """`kamdesk check` starts the copy before it loads the rest of kamdesk; the check waits for that copy."""
+    _overwritten(_team_file(db, db_path))
+    started = file_check.start_copy(db_path)
+    assert started is not None and started.folder.parent == temp_folder
+    report = check_file(db_path, started=started)
+    assert snapshots_taken == [db_path]  # waited for the started child, no second copy
+    assert report.integrity == _in_place_integrity(db_path) and not report.healthy
+    assert started.child.returncode == 0
+    assert list(temp_folder.iterdir()) == []
+
+
+def test_a_copy_started_for_a_file_not_fit_to_check_is_ended_and_removed(
+    db: Database, db_path: Path, snapshots_taken: list[Path], temp_folder: Path
+):
+    _team_file(db, db_path)
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA application_id = 7")  # another program's database: refused before any check
+    conn.commit()
+    conn.close()
+    before = file_state(db_path)
+    started = file_check.start_copy(db_path)
+    assert started is not None
+    report = check_file(db_path, started=started)
+    assert not report.healthy and report.integrity == ""
+    assert started.child.returncode is not None  # ended (or done), never left running
+    assert list(temp_folder.iterdir()) == []
+    assert file_state(db_path) == before
+    assert snapshots_taken == []
+
+
+def test_no_copy_is_started_for_a_small_local_file_or_a_missing_one(db: Database, db_path: Path, temp_folder: Path):
+    _team_file(db, db_path)
+    assert file_check.start_copy(db_path) is None  # checked in place
+    assert file_check.start_copy(db_path.with_name("nowhere.kamdb")) is None
+    assert file_check.start_copy(db_path.parent) is None  # a folder
+    assert list(temp_folder.iterdir()) == []
