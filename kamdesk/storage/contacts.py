@@ -304,6 +304,11 @@ def list_items_between(
         yield [_list_item(r, settings, known) for r in rows]
 
 
+def page_bytes(session: Session) -> int:
+    """The file's page size (bytes): on a file server each page read is a request of its own."""
+    return int(session.connection().exec_driver_sql("PRAGMA page_size").scalar() or 0)
+
+
 def list_items_of(session: Session, settings: TeamSettings, ids: list[int]) -> list[ContactListItem]:
     """The list rows of the contacts `ids` (each looked up by key; in no particular order)."""
     return [_list_item(r, settings) for r in session.execute(_list_columns().where(ContactRow.id.in_(ids)))]

@@ -4,6 +4,7 @@ by the change log, and a keystroke that no longer scans the search table."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -185,3 +186,26 @@ def test_own_save_is_found_at_once_and_a_renamed_company_finds_its_people(ws: Wo
     ws.contacts.contacts_changed()
     found = ws.contacts.search_index.matches("牦牛乳业")
     assert some.id in found and len(found) == ws.contacts.count(ContactQuery(account_id=detail.account_id))
+
+
+def test_a_file_in_small_pages_reads_no_rows_ahead_and_keeps_those_a_keystroke_read(ws: Workspace, tmp_path: Path):
+    small = tmp_path / "small-pages.kamdb"
+    small.write_bytes(Path(ws.db.path).read_bytes())
+    with sqlite3.connect(small) as plain:  # the file as older kamdesk made it: 4 KB pages
+        plain.execute("PRAGMA page_size = 4096")
+        plain.execute("VACUUM")
+    plain.close()
+    workspace = open_workspace(small, "测试")
+    try:
+        workspace.contacts.prepare_search()
+        assert workspace.contacts.row_cache._items == {}  # some 3,300 requests on the large demo: not read ahead
+        statements: list[str] = []
+        event.listen(workspace.db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+        first = workspace.contacts.first_page(ContactQuery(search="wang"), 30)
+        assert len([s for s in statements if s.startswith("BEGIN")]) == 1  # the page's own rows
+        statements.clear()
+        assert workspace.contacts.first_page(ContactQuery(search="wang"), 30) == first
+        assert statements == []  # read once, kept while the file does not change
+        assert first == _first_page_by_sql(workspace, "wang", 30)
+    finally:
+        workspace.close()
