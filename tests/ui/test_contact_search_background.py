@@ -68,8 +68,9 @@ def test_a_slow_search_keeps_the_window_turning_and_the_newest_keystroke_wins(ws
     qtbot.addWidget(tab)
     page = tab.contacts_page
     qtbot.waitUntil(lambda: not page.model.busy and page.model.rowCount() > 0, timeout=20_000)
-    expected_wang, total_wang = ws.contacts.first_page(ContactQuery(search="王"), 200)
-    expected_zhang, total_zhang = ws.contacts.first_page(ContactQuery(search="张"), 200)
+    size = page.model.first_page_size
+    expected_wang, total_wang = ws.contacts.first_page(ContactQuery(search="王"), size)
+    expected_zhang, total_zhang = ws.contacts.first_page(ContactQuery(search="张"), size)
     assert total_wang and total_zhang and {i.id for i in expected_wang} != {i.id for i in expected_zhang}
 
     real = ws.contacts.first_page
@@ -130,3 +131,29 @@ def test_the_background_model_passes_the_model_tester_and_pages_on(ws, qtbot, qt
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == [
         i.name for i in ws.contacts.page(ContactQuery(), 0, model.rowCount())
     ]
+
+
+def test_a_keystroke_reads_two_screenfuls_and_scrolling_reads_on(ws, qtbot, monkeypatch):
+    asked: list[int] = []
+    real = ws.contacts.first_page
+
+    def watched(query: ContactQuery, limit: int):
+        asked.append(limit)
+        return real(query, limit)
+
+    monkeypatch.setattr(ws.contacts, "first_page", watched)
+    tab = ContactsTab(ws, background=True)
+    qtbot.addWidget(tab)
+    page = tab.contacts_page
+    qtbot.waitUntil(lambda: not page.model.busy and page.model.rowCount() > 0, timeout=20_000)
+    page.search.setText("王")
+    qtbot.waitUntil(lambda: len(asked) == 2 and not page.model.busy, timeout=10_000)
+    assert asked == [60, 60]  # on a file in small pages, each row not read yet is a request of its own
+    page.search.setText("")
+    qtbot.waitUntil(lambda: len(asked) == 3 and not page.model.busy, timeout=10_000)
+    total = page.model.total()
+    assert total > 60 and page.model.rowCount() == 60
+    page.table.scrollToBottom()  # the person scrolls down: the next page is read and joins the list
+    qtbot.waitUntil(lambda: page.model.rowCount() > 60, timeout=10_000)
+    everyone = ws.contacts.page(ContactQuery(), 0, page.model.rowCount())
+    assert _names(tab) == [i.name for i in everyone]

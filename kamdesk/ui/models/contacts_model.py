@@ -53,6 +53,9 @@ def _label(kind: Any, value: str | None) -> str:
 
 class ContactsModel(PagedTableModel[ContactQuery, ContactListItem]):
     columns = COLUMNS
+    #: Two screenfuls: a keystroke's rows are scattered over the contacts table (on a file in small pages each
+    #: one not read yet is a request of its own), and scrolling down reads the rest a page at a time.
+    first_page_size = 60
 
     def __init__(self, service: ContactService, parent: Any = None, background: bool = False) -> None:
         self._service = service

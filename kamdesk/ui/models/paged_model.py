@@ -44,6 +44,8 @@ class PagedTableModel(QAbstractTableModel, Generic[Q, R]):
 
     #: (key, header marked with N_) for each column, in order.
     columns: list[tuple[str, str]] = []
+    #: Rows read first (a read afresh: a new query, a keystroke); later pages are PAGE_SIZE rows.
+    first_page_size = PAGE_SIZE
     #: A background read started (True) or its rows are in or it failed (False).
     busy_changed = Signal(bool)
     #: A background read failed: its message (the rows shown stay as they were).
@@ -86,13 +88,13 @@ class PagedTableModel(QAbstractTableModel, Generic[Q, R]):
         self._fetching = False
         if not self._background:
             self.beginResetModel()
-            self._rows, self._total = self.first_page(self._query, PAGE_SIZE)
+            self._rows, self._total = self.first_page(self._query, self.first_page_size)
             self.endResetModel()
             return
         generation, query = self._generation, self._query
         self._set_busy(True)
         tasks.run(
-            lambda: self.first_page(query, PAGE_SIZE),
+            lambda: self.first_page(query, self.first_page_size),
             lambda result: self._first_landed(generation, result),
             lambda exc: self._failed(generation, exc),
             owner=self,
