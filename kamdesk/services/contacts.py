@@ -83,12 +83,17 @@ class ContactService:
             return store.contact_page(session, query, settings, 0, limit, total, found), total
 
     def _found(self, query: ContactQuery) -> tuple[list[int] | None, int | None]:
-        """Every match of the search text in the list's name order (None: no search, or too many for ids),
-        and the file's change counter as the rows kept in memory are checked against (one request)."""
-        if not query.search.strip() or not self.db.is_sqlite:
+        """Every match of the search text in the list's name order (everyone for no text, once the lines are
+        in memory; None: left to SQL, or too many for ids), and the file's change counter as the rows kept in
+        memory are checked against (one request)."""
+        if not self.db.is_sqlite:
             # A database server searches near its data, and its change-log ids may commit out of order
             # (services/changes.py), which the memory's catch-up by id would miss: it keeps the SQL search.
             return None, None
+        if not query.search.strip() and not (
+            self.search_index.loaded() and store.only_search(query) and query.sort_key == "name"
+        ):
+            return None, None  # everyone, filtered or sorted otherwise (or before the lines are in): SQL's work
         counter = self.row_cache.check()  # first: a commit since it moved is caught up by the matching
         found = self.search_index.matches(query.search, query.descending and query.sort_key == "name")
         if store.only_search(query) and query.sort_key == "name":

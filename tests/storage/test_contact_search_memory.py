@@ -209,3 +209,29 @@ def test_a_file_in_small_pages_reads_no_rows_ahead_and_keeps_those_a_keystroke_r
         assert first == _first_page_by_sql(workspace, "wang", 30)
     finally:
         workspace.close()
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_the_whole_list_by_name_comes_from_memory_once_the_lines_are_in(ws: Workspace, descending: bool):
+    statements: list[str] = []
+    event.listen(ws.db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    everyone = ContactQuery(descending=descending)
+    before = ws.contacts.first_page(everyone, 40)  # the lines are not in memory yet: SQL, as before
+    assert [s for s in statements if "count(" in s.lower()]
+    ws.contacts.prepare_search()
+    statements.clear()
+    items, total = ws.contacts.first_page(everyone, 40)
+    assert statements == []  # the search box emptied: no read at all
+    assert (items, total) == before
+    more = ws.contacts.page(everyone, 40, 40, total)
+    with ws.db.read() as session:
+        assert more == store.contact_page(session, everyone, repo.load_team_settings(session), 40, 40, total)
+    filtered = ws.contacts.first_page(ContactQuery(rank_tier="top", descending=descending), 40)
+    assert filtered == _sql_page_items(ws, ContactQuery(rank_tier="top", descending=descending), 40)
+
+
+def _sql_page_items(ws: Workspace, query: ContactQuery, limit: int) -> tuple[list[object], int]:
+    with ws.db.read() as session:
+        settings = repo.load_team_settings(session)
+        total = store.count_contacts(session, query, settings)
+        return store.contact_page(session, query, settings, 0, limit, total), total
