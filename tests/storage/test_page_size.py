@@ -241,3 +241,65 @@ def test_a_colleague_whose_read_meets_the_conversion_is_told_what_holds_the_file
     finally:
         holder.close()
         bob.dispose()
+
+
+def test_kamdesk_compact_converts_the_file_and_says_so(db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]):
+    from kamdesk import cli
+
+    a_used_file(db, activities=50)
+    db.dispose()
+    with_small_pages(db_path)
+    before = row_counts(db_path)
+    assert cli.run(["compact", str(db_path), "--watch", "0", "--user", "it-admin"]) == 0
+    out = capsys.readouterr().out
+    assert "compacted" in out and "from 4096 to 65536 bytes" in out
+    assert pragma(db_path, "page_size") == 65_536 and pragma(db_path, "integrity_check") == "ok"
+    after = row_counts(db_path)
+    assert after.pop("change_log") == before.pop("change_log") + 1
+    after.pop("presence"), before.pop("presence")  # the command line's own session came and went
+    assert after == before
+    # Run again: compacted, nothing more to convert.
+    assert cli.run(["compact", str(db_path), "--watch", "0"]) == 0
+    assert "pages grew" not in capsys.readouterr().out
+
+
+def test_kamdesk_compact_is_refused_while_a_colleague_works_in_the_file(
+    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    from kamdesk import cli
+
+    a_used_file(db, activities=5)
+    db.dispose()
+    with_small_pages(db_path)
+    bob = open_database(db_path, "bob")
+    try:
+        plant_session(bob, "bob-session", "bob", clock.utc_now(), count=1, host="bobs-pc")
+        stop = threading.Event()
+
+        def beating() -> None:  # his window beats while the command watches
+            count = 1
+            while not stop.is_set():
+                count += 1
+                plant_session_beat(bob, count)
+                time.sleep(0.2)
+
+        beat = threading.Thread(target=beating)
+        beat.start()
+        try:
+            assert cli.run(["compact", str(db_path), "--watch", "1.5"]) == 1
+        finally:
+            stop.set()
+            beat.join()
+    finally:
+        bob.dispose()
+    err = capsys.readouterr().err
+    assert "not compacted: others have it open" in err and "bob on bobs-pc" in err
+    assert pragma(db_path, "page_size") == 4096
+
+
+def plant_session_beat(db: Database, count: int) -> None:
+    with db.write() as session:
+        session.connection().exec_driver_sql(
+            "UPDATE presence SET heartbeat_count = ?, heartbeat_at = ? WHERE session_id = 'bob-session'",
+            (count, clock.utc_now().isoformat(sep=" ")),
+        )
