@@ -15,6 +15,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from kamdesk import __version__
+from kamdesk.collector import collect_rarely
 from kamdesk.i18n import _, detect_language, normalise_language, set_language
 from kamdesk.services.errors import StorageError
 from kamdesk.ui import prompts
@@ -170,6 +171,7 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
         _probe("filled")
         window.close()
         return 0
+    collect_rarely()  # a full garbage collection holds every thread: the window froze 0.1-0.2 s each time
     return int(app.exec())
 
 
