@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import stat
 import threading
 from pathlib import Path
 
@@ -175,8 +177,10 @@ def test_kept_figures_round_trip_exactly(workspace: Workspace, tmp_path: Path):
     workspace.contacts.save(ContactDetail(name="王建国", account_id=account, rank_tier="director"))
     figures = {part: read_part(workspace, part) for part in PARTS}
     kept = CachedFigures(workspace.clock.utc_now(), workspace.clock.today(), figures)
-    save_cache("team", kept, tmp_path)
+    path = save_cache("team", kept, tmp_path)
     assert load_cache("team", tmp_path) == kept
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600  # it names accounts and people: the person's only
     assert load_cache("another team", tmp_path) is None
 
 

@@ -2,8 +2,9 @@
 figures kept on this computer so a start shows them at once while the file (far away, perhaps) is read again.
 
 The kept figures live in the person's own settings folder, never beside the team file: one small JSON file per
-team file, named by the file's location. Anything odd about one (unreadable, damaged, written by a newer kamdesk,
-naming another file, naming a kind of figure this kamdesk does not know) makes it be ignored, never trusted.
+team file, named by the file's location, readable by that person only (it names accounts, their values and, in the
+zipper findings, people). Each full read replaces it. Anything odd about one (unreadable, damaged, written by a
+newer kamdesk, naming another file, naming a kind of figure this kamdesk does not know) makes it be ignored.
 """
 
 from __future__ import annotations
