@@ -38,6 +38,15 @@ _ENUMS: dict[str, Any] = {
 class AccountsModel(PagedTableModel[AccountQuery, AccountListItem]):
     columns = COLUMNS
 
+    roles = frozenset(
+        {
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.FontRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+        }
+    )
+
     def __init__(self, service: AccountService, parent: Any = None, background: bool = False) -> None:
         self._service = service
         super().__init__(AccountQuery(), parent, background)

@@ -56,6 +56,14 @@ class ContactsModel(PagedTableModel[ContactQuery, ContactListItem]):
     #: Two screenfuls: a keystroke's rows are scattered over the contacts table (on a file in small pages each
     #: one not read yet is a request of its own), and scrolling down reads the rest a page at a time.
     first_page_size = 60
+    roles = frozenset(
+        {
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+        }
+    )
 
     def __init__(self, service: ContactService, parent: Any = None, background: bool = False) -> None:
         self._service = service

@@ -46,6 +46,9 @@ class PagedTableModel(QAbstractTableModel, Generic[Q, R]):
     columns: list[tuple[str, str]] = []
     #: Rows read first (a read afresh: a new query, a keystroke); later pages are PAGE_SIZE rows.
     first_page_size = PAGE_SIZE
+    #: The roles `cell` answers (None: any). A view asks each cell for a dozen roles at every paint and every
+    #: column fit: the others are answered at once, without a call into the subclass.
+    roles: frozenset[int] | None = None
     #: A background read started (True) or its rows are in or it failed (False).
     busy_changed = Signal(bool)
     #: A background read failed: its message (the rows shown stay as they were).
@@ -172,6 +175,8 @@ class PagedTableModel(QAbstractTableModel, Generic[Q, R]):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != ID_ROLE and self.roles is not None and role not in self.roles:
+            return None
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         item = self._rows[index.row()]
