@@ -19,7 +19,7 @@ from kamdesk.domain.personal_data import (
     sensitive_values,
 )
 from kamdesk.i18n import N_, _
-from kamdesk.storage.database import TEAM_PAGE_SIZE, Database, is_busy_error
+from kamdesk.storage.database import PAGE_CACHE_KIB, TEAM_PAGE_SIZE, Database, is_busy_error
 from kamdesk.storage.errors import DatabaseBusyError, FileClosingError, StorageError
 from kamdesk.storage.tables import (
     AccountRow,
@@ -433,6 +433,18 @@ def _scrub_field(text: str, values: list[str], mark: str) -> str:
     return scrub_text(text, values, mark)
 
 
+#: The most page cache a VACUUM may use (KiB): a file up to this size is read once, a larger one partly twice.
+VACUUM_CACHE_MAX_KIB = 256 * 1024
+
+
+def _vacuum_cache_kib(db: Database) -> int:
+    try:
+        size_kib = db.path.stat().st_size // 1024 + 1024 if db.path is not None else 0
+    except OSError:
+        size_kib = 0
+    return max(PAGE_CACHE_KIB, min(size_kib, VACUUM_CACHE_MAX_KIB))
+
+
 def compact(db: Database) -> None:
     """VACUUM the file outside any transaction, so that deleted bytes leave it (and its journal), and its
     pages become TEAM_PAGE_SIZE bytes (storage/page_size.py: a file made with 4 KB pages is converted).
@@ -448,7 +460,13 @@ def compact(db: Database) -> None:
         driver = raw.driver_connection
         assert driver is not None
         driver.execute(f"PRAGMA page_size = {TEAM_PAGE_SIZE}")  # applied by the VACUUM (never in WAL mode)
-        driver.execute("VACUUM")
+        # A cache that holds the whole file (up to a limit): VACUUM reads every page to copy it, then again to
+        # journal it before writing over it; on a file server each read is a request.
+        driver.execute(f"PRAGMA cache_size = -{_vacuum_cache_kib(db)}")
+        try:
+            driver.execute("VACUUM")
+        finally:
+            driver.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")  # the pooled connection goes back as it came
     except sqlite3.Error as exc:
         if db.closing:
             raise FileClosingError(_("The team file is being closed.")) from exc
