@@ -31,7 +31,7 @@ log = logging.getLogger("kamdesk")
 #: The largest file the window converts by itself on a file server. There the conversion (a VACUUM, in one
 #: transaction) costs five to eight requests for each old 4 KB page, and holds the file the whole time: through
 #: slowshare (issue 24) a 2 MB file took 4,039 requests, 5 s on the LAN setting and 44 s on the VPN one; 16 MB took
-#: 20,809, 29 s and 225 s; the 176 MB large demo 251,853, 330 s on the LAN (about 45 minutes on the VPN by the same
+#: 20,809, 29 s and 225 s; the 176 MB large demo 218,390, 305 s on the LAN (about 40 minutes on the VPN by the same
 #: count). Up to this size that is about 15 s on an office LAN (within the 20 s a read waits for a busy share) and
 #: about 2 minutes over a VPN; a larger file is converted from the File menu, or by `kamdesk compact FILE` (seconds
 #: when run on the file server's own disk).
