@@ -156,7 +156,7 @@ class PresenceService:
     def unregister(self) -> None:
         if self.db.read_only:
             return
-        with self.db.write() as session:
+        with self.db.farewell() as session:  # allowed after the window interrupted the file
             repo.unregister_presence(session, self.db.session_id)
 
     def others(self) -> list[PresenceEntry]:

@@ -311,6 +311,8 @@ class Database:
         self._in_use: set[Any] = set()
         self._in_use_lock = threading.Lock()
         self._closing = False
+        #: Set on the thread making the one write allowed after interrupt() (`farewell`).
+        self._farewell = threading.local()
         #: Set while this process holds the whole file for a long job (the page-size conversion): a busy
         #: error raised meanwhile says so, instead of blaming someone else's save.
         self.held_for: Callable[[], StorageError] | None = None
@@ -423,6 +425,17 @@ class Database:
             cls, identity, _version = suspects[0]
             return ConflictError(cls.__table__.name, _row_id(identity))
         return ConflictError("", "")
+
+    @contextmanager
+    def farewell(self) -> Iterator[Session]:
+        """The one write a closing window still makes after interrupt(): taking its presence entry away, so
+        colleagues do not see it live (and wait on it for a restore, an erase or a conversion)."""
+        self._farewell.active = True
+        try:
+            with self.write() as session:
+                yield session
+        finally:
+            self._farewell.active = False
 
     def busy_error(self) -> StorageError:
         """The error for a file found busy: the long job this process runs on it, or another kamdesk's conversion
@@ -539,7 +552,10 @@ class Database:
             self._in_use.discard(dbapi_connection)
 
     def _stop_when_closing(self, dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.set_progress_handler(lambda: 1 if self._closing else 0, 5_000)
+        dbapi_connection.set_progress_handler(lambda: 1 if self._stopping() else 0, 5_000)
+
+    def _stopping(self) -> bool:
+        return self._closing and not getattr(self._farewell, "active", False)
 
     @property
     def closing(self) -> bool:
@@ -547,7 +563,7 @@ class Database:
         return self._closing
 
     def _refuse_when_closing(self) -> None:
-        if self._closing:
+        if self._stopping():
             raise FileClosingError(_("The team file is being closed."))
 
     def interrupt(self) -> None:

@@ -54,6 +54,23 @@ def test_a_workspace_closes_within_a_second_while_a_read_runs(db_path: Path, db:
     assert not reader.is_alive() and time.monotonic() - started < 1.0
 
 
+def test_a_closed_window_takes_its_presence_away_even_after_the_interrupt(db_path: Path, db: Database):
+    """Colleagues judge who is live from the presence table: an entry left by a closed window would make
+    them wait on it (a restore, an erase, a page-size conversion) as if it were a crashed session."""
+    db.dispose()
+    workspace = open_workspace(db_path, "alice")
+    colleague = open_workspace(db_path, "bob")
+    assert [e.user_name for e in colleague.presence.others()] == ["alice"]
+    workspace.interrupt()
+    with pytest.raises(StorageError, match="being closed"):  # other work stays refused
+        workspace.summary()
+    workspace.close()
+    with colleague.db.read() as session:
+        left = session.execute(text("SELECT user_name FROM presence ORDER BY user_name")).scalars().all()
+    colleague.close()
+    assert left == ["bob"]
+
+
 def test_a_statement_begun_after_the_interrupt_still_stops(db: Database):
     """SQLite clears its interrupt when nothing runs: a read already inside its unit of work whose next
     statement starts after interrupt() must still end at once."""
