@@ -67,7 +67,8 @@ with tempfile.TemporaryDirectory() as folder:
     QApplication.processEvents()
     last = model.index(model.rowCount() - 1, 1).data()
     dialog.preview_view.scrollToTop()
-    step("scrolled", f"last row's status: {last}")
+    cached = getattr(model, "cache", None)
+    step("scrolled", f"last row's status: {last}; rows the model holds: {'all' if cached is None else len(cached)}")
     result = dialog.run_import()
     assert result is not None, said.shown
     step("import", f"imported {result.imported} of {result.read}, skipped {len(result.skipped)}")
