@@ -96,6 +96,11 @@ class ImportPreview:
     #: to keep them: on disk (`CellSpool`), read when asked for.
     cells: Sequence[list[str]] | None = None
 
+    def set_aside(self) -> None:
+        """Move the rows still held in memory to disk (before the file is read again for its import)."""
+        if isinstance(self.rows, store.RowSpool):
+            self.rows.move_to_disk()
+
     def close(self) -> None:
         """Throw away the rows and cells kept on disk for this preview (its temporary files go with them)."""
         for kept in (self.rows, self.cells):

@@ -114,6 +114,13 @@ class RowSpool(Sequence[CheckedRow]):
             rows = enumerate(held[start : start + self._BATCH], start=start)
             self._save("INSERT INTO spool (i, data) VALUES (?, ?)", [(i, self._pack(row)) for i, row in rows])
 
+    def move_to_disk(self) -> None:
+        """Keep every row on disk from now on, letting go of the memory the rows held (a preview kept while the
+        file is read again for its import: the two never fill the memory together)."""
+        if self._held is not None:
+            self._statuses()  # rows held may have been changed in place
+            self._to_disk()
+
     def extend(self, rows: Iterable[CheckedRow]) -> None:
         """Add rows at the end (in batches, so that a generator of rows is never all held)."""
         batch: list[tuple[int, bytes]] = []

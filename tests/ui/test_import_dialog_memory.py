@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from kamdesk.domain.clock import Clock
 from kamdesk.domain.tabular import write_xlsx
+from kamdesk.services.transfer import TransferService
 from kamdesk.storage.transfer import CellSpool, RowSpool
 from kamdesk.ui.dialogs import import_dialog
 from kamdesk.ui.dialogs.import_dialog import DUPLICATE_FILL, PROBLEM_FILL, ImportDialog, PreviewModel
@@ -158,3 +159,33 @@ def test_cancel_while_the_file_is_read_for_its_columns(qtbot, workspace, scripte
     dialog.next_button.click()
     assert "Reading the file…" in labels
     assert dialog.pages.currentIndex() == 0 and dialog.sample is None and dialog.error.text() == ""
+
+
+def test_the_previews_rows_go_to_disk_before_the_file_is_read_again(
+    qtbot, workspace, scripted, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    source = tmp_path / "contacts.xlsx"
+    write_xlsx(source, HEADERS, contact_rows(3_000))
+    dialog = open_dialog(qtbot, workspace, source)
+    dialog.next_button.click()
+    model = dialog.preview_view.model()
+    assert isinstance(model.rows, RowSpool) and not model.rows.on_disk  # a file this size is checked in memory
+    seen: list[bool] = []
+    import_file = TransferService.import_file
+
+    def importing(service, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        seen.append(model.rows.on_disk)  # as the import reads the file again
+        return import_file(service, *args, **kwargs)
+
+    monkeypatch.setattr(TransferService, "import_file", importing)
+    dialog.abort_radio.setChecked(True)
+    result = dialog.run_import()
+    assert seen == [True] and result is not None and result.aborted and contacts_in(workspace.path) == 0
+    model.cache.clear()  # read again, from disk now
+    assert [model.index(r, 1).data() for r in (3, 4, 7, 2_999)] == ["ok", "problem", "duplicate", "ok"]
+    assert (
+        "birthday" in model.index(4, 2).data() and model.index(7, 2).data() == "same name at the same company as row 3"
+    )
+    dialog.skip_radio.setChecked(True)
+    result = dialog.run_import()
+    assert result is not None and result.imported == 2_998 and contacts_in(workspace.path) == 2_998

@@ -441,6 +441,14 @@ class ImportDialog(QDialog):
             read = self.service.read(kind, path, encoding, report, mapping)
             return self.service.import_file(kind, read, on_error=on_error, progress=report)
 
+        if len(self.preview.rows) >= PROGRESS_FROM_ROWS:
+            # The preview's rows go to disk first (a second of work at most, here, where the table reads them),
+            # so that they and the rows read again never fill the memory together.
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                self.preview.set_aside()
+            finally:
+                QApplication.restoreOverrideCursor()
         try:
             if len(self.preview.rows) < PROGRESS_FROM_ROWS:
                 result = work(None)
