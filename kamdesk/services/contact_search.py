@@ -71,11 +71,14 @@ class ContactSearchIndex:
 
     def _load(self) -> None:
         self._stale = False
+        lines: dict[int, tuple[int | None, str, str | None]] = {}
         with self.db.read() as session:
             change_id = store.latest_change(session)
-            lines = store.search_lines(session)
+            for batch in store.search_line_batches(session):
+                lines.update((cid, (account_id, _lower(text), pinyin)) for cid, account_id, text, pinyin in batch)
+                time.sleep(PAUSE_S)  # the GUI thread's turn (see PAUSE_S)
             companies = store.company_lines(session)
-        self._lines = {cid: (account_id, _lower(text), pinyin) for cid, account_id, text, pinyin in lines}
+        self._lines = lines
         self._companies = {aid: (_lower(name), _lower(py), _lower(ini)) for aid, name, py, ini in companies}
         self._change_id = change_id
 

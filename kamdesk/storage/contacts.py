@@ -181,12 +181,20 @@ def search_lines(
     """(contact id, account id, search line, name pinyin) of every contact, or of `contact_ids`.
 
     The narrow search table and the name index only: the contacts' own wide rows are not read."""
+    return [line for batch in search_line_batches(session, contact_ids) for line in batch]
+
+
+def search_line_batches(
+    session: Session, contact_ids: list[int] | None = None, batch: int = 2_000
+) -> Iterator[list[tuple[int, int | None, str, str | None]]]:
+    """`search_lines` in batches of `batch` (between them the caller may let other threads run)."""
     stmt = select(
         ContactSearchRow.contact_id, ContactSearchRow.account_id, ContactSearchRow.text, ContactRow.name_pinyin
     ).join(ContactRow, ContactRow.id == ContactSearchRow.contact_id)
     if contact_ids is not None:
         stmt = stmt.where(ContactSearchRow.contact_id.in_(contact_ids))
-    return [(r[0], r[1], r[2] or "", r[3]) for r in session.execute(stmt)]
+    for rows in session.execute(stmt).partitions(batch):
+        yield [(r[0], r[1], r[2] or "", r[3]) for r in rows]
 
 
 def company_lines(session: Session, account_ids: list[int] | None = None) -> list[tuple[int, str, str, str]]:

@@ -235,3 +235,20 @@ def _sql_page_items(ws: Workspace, query: ContactQuery, limit: int) -> tuple[lis
         settings = repo.load_team_settings(session)
         total = store.count_contacts(session, query, settings)
         return store.contact_page(session, query, settings, 0, limit, total), total
+
+
+def test_reading_the_lines_and_rows_ahead_leaves_the_gui_thread_a_turn_between_batches(ws: Workspace, monkeypatch):
+    """Turning 30,000 lines and rows into Python objects holds Python's lock: between batches the work pauses,
+    so a window painting meanwhile (its every cell a call into Python) is not kept waiting behind it all."""
+    import math
+
+    from kamdesk.services import contact_search
+
+    pauses: list[float] = []
+    real_sleep = contact_search.time.sleep
+    monkeypatch.setattr(contact_search.time, "sleep", lambda s: pauses.append(s) or real_sleep(s))
+    ws.contacts.prepare_search()
+    contacts = len(ws.contacts.search_index.contact_ids())
+    assert contacts > 250 and len(ws.contacts.row_cache._items) == contacts
+    assert len(pauses) >= math.ceil(contacts / 2_000) + math.ceil(contacts / 250)
+    assert all(0 < s <= 0.005 for s in pauses)  # short: the read ahead still ends soon
