@@ -233,14 +233,23 @@ class PersonalDataService:
                 return False
         return True
 
-    def make_pages_larger(self) -> Conversion | None:
+    def uses_fast_conversion(self) -> bool:
+        """Whether the conversion takes the fast path (storage/page_size.py): for a file on a file server, where the
+        VACUUM's requests cost minutes, when the path can convert it (SQLite, rollback journal, under 1 GB)."""
+        path = self.db.path
+        return path is not None and location_kind(path) is LocationKind.NETWORK and page_store.fast_possible(self.db)
+
+    def make_pages_larger(self, fast: bool | None = None) -> Conversion | None:
         """Convert the file to TEAM_PAGE_SIZE pages once (a VACUUM: all or nothing), when nobody else has it open.
 
         Returns what was done, or None with nothing changed: the pages are large already, or others have the file
         open (a later open converts it). BackupBusyError when a backup (or restore) holds the file's backup lock
         now: try again later. The conversion holds that lock itself, naming it, so that a colleague who opens the
-        file meanwhile is told who is converting it. It is logged (the app's log and the change log); no backup is
-        made first, as the VACUUM rolls back whole when anything stops it.
+        file meanwhile is told who is converting it. It is logged (the app's log and the change log).
+
+        `fast`: the fast path (a verified backup first, converted locally, written over the file in place) or the
+        VACUUM (rolls back whole when anything stops it, so no backup is made first); None: the fast path on a file
+        server (uses_fast_conversion), the VACUUM elsewhere.
         """
         path = self.db.path
         if path is None or not self.needs_larger_pages():
@@ -249,17 +258,25 @@ class PersonalDataService:
         with backup_store.backup_lock(folder, self.db.user_name, self.db.session_id, action=page_store.LOCK_ACTION):
             if self.others_open():
                 return None
-            done = page_store.convert(self.db)
+            if fast is None:
+                fast = self.uses_fast_conversion()
+            if fast and page_store.fast_possible(self.db):
+                done = page_store.convert_fast(self.db)
+            else:
+                done = page_store.convert(self.db)
         log.info(
-            "%s: page size %d -> %d bytes (%.1f MB -> %.1f MB) in %.1f s",
+            "%s: page size %d -> %d bytes (%.1f MB -> %.1f MB) in %.1f s%s",
             path,
             done.before,
             done.after,
             done.size_before / 1e6,
             done.size_after / 1e6,
             done.seconds,
+            f"; the file as it was is the backup {done.backup}" if done.backup is not None else "",
         )
         with self.db.write() as session:
             changes: dict[str, object] = {"page_size": [done.before, done.after], "seconds": round(done.seconds, 1)}
+            if done.backup is not None:
+                changes["backup"] = done.backup.name
             repo.log_event(session, self.db.user_name, self.db.host, "file", path.name, "page_size", changes)
         return done

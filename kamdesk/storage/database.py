@@ -596,6 +596,11 @@ class Database:
             fd = self._head_fd
         return None if fd is None else file_head.change_counter(fd)
 
+    def in_use(self) -> bool:
+        """Whether a connection of this database is checked out now (a read or save under way on some thread)."""
+        with self._in_use_lock:
+            return bool(self._in_use)
+
     def dispose(self) -> None:
         self.engine.dispose()
         with self._in_use_lock:

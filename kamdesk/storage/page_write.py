@@ -1,0 +1,133 @@
+"""The child process that writes a converted file over the team file in place (storage/page_size.py, fast path).
+
+`python -m kamdesk --page-size-write TEAM CONVERTED COUNTER SIZE SHA256 [TIMEOUT]` (or the frozen kamdesk with the
+same arguments):
+
+1. opens TEAM with sqlite3 and takes its EXCLUSIVE lock (`BEGIN EXCLUSIVE`); busy: exit BUSY_EXIT, nothing changed;
+2. opens a separate read-write descriptor of TEAM and reads, under that lock, the header's change counter and the
+   file's size: when they are not COUNTER and SIZE (those of the backup made just before), somebody wrote
+   meanwhile: exit CHANGED_EXIT, nothing changed;
+3. writes CONVERTED's bytes over TEAM from offset 0 in 1 MiB writes, truncates TEAM to CONVERTED's size and syncs;
+4. ends the transaction (ROLLBACK: nothing was changed through SQLite) and closes the connection;
+5. reads TEAM back through the same descriptor and compares its SHA-256 to SHA256 (VERIFY_EXIT when it differs),
+   and only then closes the descriptor. On POSIX, closing any descriptor of a file drops every SQLite lock the
+   process holds on it: the descriptor is closed after the connection, never before.
+
+It runs in its own process so that the window's process never opens and closes the team file under SQLite's locks,
+and so that the write finishes even when the window goes away meanwhile. On Windows SQLite's locks are byte ranges
+at the 1 GB offset; writing below them through another handle is allowed, so the caller uses this only for files
+under 1 GB. Only the standard library is imported: the child starts in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+CHILD_FLAG = "--page-size-write"
+CHUNK = 1 << 20
+#: Exit codes: the file stayed busy; any other failure before anything was written; the file changed since the
+#: backup; the bytes read back differ from the converted file's.
+BUSY_EXIT, FAILED_EXIT, CHANGED_EXIT, VERIFY_EXIT = 3, 4, 7, 8
+#: A test stands for a crash (power loss, a killed process) after this many 1 MiB writes.
+CRASH_AFTER_ENV = "KAMDESK_TEST_PAGE_WRITE_CRASH_AFTER"
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
+def digest(path: Path) -> str:
+    """The SHA-256 of a file, read in 1 MiB reads."""
+    sha = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            sha.update(chunk)
+    return sha.hexdigest()
+
+
+def child_main(argv: list[str]) -> int:
+    team, converted = Path(argv[0]), Path(argv[1])
+    counter, size, expected = int(argv[2]), int(argv[3]), argv[4]
+    timeout = float(argv[5]) if len(argv) > 5 else 5.0
+    try:
+        conn = sqlite3.connect(str(team), timeout=timeout, isolation_level=None)
+    except sqlite3.Error as exc:
+        print(exc, file=sys.stderr)
+        return FAILED_EXIT
+    fd: int | None = None
+    written = False
+    try:
+        try:
+            conn.execute("BEGIN EXCLUSIVE")
+        except sqlite3.OperationalError as exc:
+            print(exc, file=sys.stderr)
+            return BUSY_EXIT if "locked" in str(exc) or "busy" in str(exc) else FAILED_EXIT
+        fd = os.open(team, os.O_RDWR | _BINARY)
+        head = _pread(fd, 28, 0)
+        now = (int.from_bytes(head[24:28], "big"), os.fstat(fd).st_size)
+        if now != (counter, size):
+            print(f"the file changed since its backup (counter, size {now} != {(counter, size)})", file=sys.stderr)
+            return CHANGED_EXIT
+        written = True
+        _write_over(fd, converted)
+    except (sqlite3.Error, OSError) as exc:
+        print(exc, file=sys.stderr)
+        return VERIFY_EXIT if written else FAILED_EXIT
+    finally:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # no transaction (BEGIN failed)
+        conn.close()
+        if fd is not None and not written:
+            os.close(fd)
+    assert fd is not None
+    try:
+        same = _digest_fd(fd) == expected
+    finally:
+        os.close(fd)  # only now: the connection has closed, so no lock of ours is dropped under SQLite
+    if not same:
+        print("the team file's bytes differ from the converted file's after the write", file=sys.stderr)
+        return VERIFY_EXIT
+    return 0
+
+
+def _write_over(fd: int, converted: Path) -> None:
+    crash_after = int(os.environ.get(CRASH_AFTER_ENV, "0") or 0)
+    offset = 0
+    with open(converted, "rb") as src:
+        while chunk := src.read(CHUNK):
+            _pwrite(fd, chunk, offset)
+            offset += len(chunk)
+            if crash_after and offset >= crash_after * CHUNK:
+                os._exit(9)  # a test: the process dies mid-write, as at a power loss
+    os.ftruncate(fd, offset)
+    os.fsync(fd)
+
+
+def _digest_fd(fd: int) -> str:
+    sha = hashlib.sha256()
+    offset = 0
+    while chunk := _pread(fd, CHUNK, offset):
+        sha.update(chunk)
+        offset += len(chunk)
+    return sha.hexdigest()
+
+
+def _pread(fd: int, size: int, offset: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, size)
+
+
+def _pwrite(fd: int, data: bytes, offset: int) -> None:
+    view = memoryview(data)
+    while view:
+        if hasattr(os, "pwrite"):
+            done = os.pwrite(fd, view, offset)
+        else:
+            os.lseek(fd, offset, os.SEEK_SET)
+            done = os.write(fd, view)
+        view, offset = view[done:], offset + done

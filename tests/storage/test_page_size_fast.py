@@ -1,0 +1,154 @@
+"""The fast page-size conversion for a file on a share: a verified backup, a VACUUM of a local copy, and the converted
+bytes written over the team file under its EXCLUSIVE lock (storage/page_size.py, storage/page_write.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from test_page_size import a_used_file, pragma, row_counts, with_small_pages
+
+from kamdesk.services.personal_data import PersonalDataService
+from kamdesk.storage import backups, page_size, page_write
+from kamdesk.storage.database import Database
+from kamdesk.storage.errors import DamagedFileError, StorageError
+from kamdesk.storage.opening import open_database
+
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+#: A colleague's kamdesk on another computer, as a separate process: it logs a call and commits.
+COLLEAGUE_SAVES = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], timeout=10)
+account_id = conn.execute("SELECT min(id) FROM accounts").fetchone()[0]
+conn.execute(
+    "INSERT INTO activities (account_id, kind, status, subject, occurred_at, duration_minutes, notes, outcome, "
+    "important, version, created_at, updated_at, updated_by) VALUES (?, 'call', 'done', '鲍勃补记：采购部回电', "
+    "'2027-03-02 10:00:00', 15, '', '', 0, 1, '2027-03-02 10:00:00', '2027-03-02 10:00:00', 'bob')",
+    (account_id,),
+)
+conn.commit()
+conn.close()
+"""
+
+#: A colleague's long read (a report being printed): it holds the file's read lock until told to stop.
+COLLEAGUE_READS = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN")
+conn.execute("SELECT count(*) FROM activities").fetchone()
+print("reading", flush=True)
+sys.stdin.readline()
+conn.execute("COMMIT")
+conn.close()
+"""
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def an_old_file(open_as: Callable[..., Database], db_path: Path, activities: int = 300) -> Database:
+    """A used file rewritten with 4 KB pages, opened again by alice."""
+    db = open_as("alice")
+    a_used_file(db, activities)
+    db.dispose()
+    with_small_pages(db_path)
+    return open_as("alice")
+
+
+@contextmanager
+def converting_lock(db_path: Path) -> Iterator[None]:
+    with backups.backup_lock(backups.backup_folder(db_path), "alice", "s-1", action=page_size.LOCK_ACTION):
+        yield
+
+
+def test_the_fast_conversion_keeps_every_row_and_leaves_the_file_as_it_was_in_a_backup(
+    open_as: Callable[..., Database], db_path: Path
+):
+    db = an_old_file(open_as, db_path)
+    before = row_counts(db_path)
+    assert before["activities"] >= 300
+    assert page_size.fast_possible(db)
+    done = PersonalDataService(db).make_pages_larger(fast=True)
+    assert done is not None and (done.before, done.after) == (4096, 65_536)
+    assert done.backup is not None and done.backup.parent == backups.backup_folder(db_path)
+    # The backup is the file exactly as it was before: small pages, every row.
+    assert pragma(done.backup, "page_size") == 4096
+    assert row_counts(done.backup) == before
+    # The window's own database works on at once (its connections reconnect) and sees the new pages.
+    assert page_size.page_size(db) == 65_536
+    db.dispose()
+    assert pragma(db_path, "page_size") == 65_536
+    assert pragma(db_path, "integrity_check") == "ok"
+    after = row_counts(db_path)
+    assert after.pop("change_log") == before.pop("change_log") + 1
+    assert after == before
+    conn = sqlite3.connect(db_path)
+    logged = conn.execute("SELECT table_name, action, changes_json FROM change_log ORDER BY id DESC").fetchone()
+    conn.close()
+    assert logged[:2] == ("file", "page_size") and done.backup.name in logged[2]
+    assert not (backups.backup_folder(db_path) / backups.LOCK_NAME).exists()
+
+
+def test_a_colleague_saving_between_the_backup_and_the_write_refuses_the_conversion(
+    open_as: Callable[..., Database], db_path: Path
+):
+    db = an_old_file(open_as, db_path, activities=50)
+    bobs_rows = row_counts(db_path)["activities"] + 1
+
+    def bob_saves() -> None:
+        subprocess.run([sys.executable, "-c", COLLEAGUE_SAVES, str(db_path)], check=True, timeout=60)
+
+    with converting_lock(db_path), pytest.raises(page_size.ConversionRefusedError, match="saved to the file meanwhile"):
+        page_size.convert_fast(db, after_backup=bob_saves)
+    db.dispose()
+    assert pragma(db_path, "page_size") == 4096
+    assert pragma(db_path, "integrity_check") == "ok"
+    assert row_counts(db_path)["activities"] == bobs_rows  # bob's call is there, nothing else changed
+    assert len(backups.list_backups(backups.backup_folder(db_path), db_path.stem)) == 1
+
+
+def test_a_colleague_reading_at_the_write_refuses_the_conversion_with_the_file_unchanged(
+    open_as: Callable[..., Database], db_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(page_size, "WRITE_LOCK_TIMEOUT_S", 0.5)
+    db = an_old_file(open_as, db_path, activities=50)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", COLLEAGUE_READS, str(db_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert reader.stdout is not None and reader.stdout.readline().strip() == "reading"
+        unchanged = sha(db_path)
+        with converting_lock(db_path), pytest.raises(page_size.ConversionRefusedError, match="busy"):
+            page_size.convert_fast(db)
+        assert sha(db_path) == unchanged
+    finally:
+        reader.communicate("\n", timeout=30)
+    db.dispose()
+    assert pragma(db_path, "page_size") == 4096
+    assert pragma(db_path, "integrity_check") == "ok"
+
+
+def test_a_crash_during_the_write_leaves_a_file_refused_as_damaged_that_offers_the_backup(
+    open_as: Callable[..., Database], db_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    db = an_old_file(open_as, db_path, activities=6000)
+    assert db_path.stat().st_size > 2 * page_write.CHUNK  # the write is cut after its first MiB of several
+    before = row_counts(db_path)
+    monkeypatch.setenv(page_write.CRASH_AFTER_ENV, "1")
+    with converting_lock(db_path), pytest.raises(StorageError, match="restore the backup made just before"):
+        page_size.convert_fast(db)
+    db.dispose()
+    (backup,) = backups.list_backups(backups.backup_folder(db_path), db_path.stem)
+    assert backups.latest_good_backup(db_path) == backup
+    with pytest.raises(DamagedFileError) as caught:
+        open_database(db_path, "bob")
+    assert str(backup.path) in str(caught.value)
+    assert row_counts(backup.path) == before  # restoring it gives back the file as it was
