@@ -15,15 +15,17 @@ through the share (the 176 MB large demo: about 220,000 requests, 5 minutes on a
 Instead:
 1. (the caller) nobody else has the file open, the backup lock is held with the action "convert", and no
    connection of this process is in use; the window's engine is disposed;
-2. a normal verified backup is made (backups.make_backup: the bytes in 1 MiB reads, checked locally); its change
-   counter (header bytes 24-28) and size are noted;
-3. in a local temporary folder, never on the share, a copy of that backup gets `PRAGMA page_size=65536; VACUUM`
-   and must pass `PRAGMA integrity_check`;
+2. the file's change counter (header bytes 24-28) and size are noted, with its presence entries (a backup leaves
+   them out), then a normal verified backup is made (backups.make_backup: the bytes in 1 MiB reads, checked
+   locally);
+3. in a local temporary folder, never on the share, a copy of that backup gets the presence entries back, then
+   `PRAGMA page_size=65536; VACUUM` and must pass `PRAGMA integrity_check`;
 4. a child process (storage/page_write.py) takes the team file's EXCLUSIVE lock (busy: refused, nothing changed),
-   re-reads the change counter and size under it (different from the backup's: someone wrote meanwhile, refused,
-   nothing changed), writes the converted bytes over the file in place in 1 MiB writes, truncates and syncs, ends
-   its transaction, closes the connection and only then its write descriptor (POSIX drops every lock of a process
-   when any of its descriptors of the file closes), after reading the file back and comparing its hash.
+   re-reads the change counter and size under it (different from those noted: someone wrote meanwhile, refused,
+   nothing changed), writes the converted bytes over the file in place in 1 MiB writes, truncates and syncs,
+   reads the file back under the lock and compares its hash, ends its transaction, closes the connection and
+   only then its write descriptor (POSIX drops every lock of a process when any of its descriptors of the file
+   closes); then the window's database reconnects when next needed.
 Crash safety: a crash or power loss during the write leaves a mixed file, which kamdesk refuses as damaged at
 open, offering its latest good backup (issue 23). That backup is exactly the file before the conversion: nothing
 was written between it and the write (the counter check under the EXCLUSIVE lock), and the backup lock held
@@ -166,7 +168,7 @@ def convert_fast(db: Database, *, after_backup: Callable[[], None] | None = None
         with tempfile.TemporaryDirectory(prefix="kamdesk-convert-") as folder:
             local = Path(folder) / "converted.kamdb"
             shutil.copyfile(backup.path, local)
-            _vacuum_locally(local, presence)
+            _vacuum_locally(local, presence, lambda: db.closing)
             expected = page_write.digest(local)
             if db.closing:
                 raise FileClosingError(_("The team file is being closed."))
@@ -197,9 +199,10 @@ def _as_it_is(db: Database, path: Path) -> tuple[int, int, Presence]:
     return first, size, presence
 
 
-def _vacuum_locally(local: Path, presence: Presence) -> None:
+def _vacuum_locally(local: Path, presence: Presence, stopped: Callable[[], bool]) -> None:
     columns, rows = presence
     conn = sqlite3.connect(local, isolation_level=None)
+    conn.set_progress_handler(lambda: 1 if stopped() else 0, 20_000)  # the window closing abandons it
     try:
         if rows:
             names = ", ".join(f'"{c}"' for c in columns)
@@ -210,6 +213,8 @@ def _vacuum_locally(local: Path, presence: Presence) -> None:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         size = conn.execute("PRAGMA page_size").fetchone()[0]
     except sqlite3.Error as exc:
+        if stopped():
+            raise FileClosingError(_("The team file is being closed.")) from exc
         raise ConversionRefusedError(
             _("The file could not be converted in a local copy ({detail}); it was not changed.").format(detail=exc)
         ) from exc

@@ -8,10 +8,10 @@ same arguments):
    file's size: when they are not COUNTER and SIZE (those of the backup made just before), somebody wrote
    meanwhile: exit CHANGED_EXIT, nothing changed;
 3. writes CONVERTED's bytes over TEAM from offset 0 in 1 MiB writes, truncates TEAM to CONVERTED's size and syncs;
-4. ends the transaction (ROLLBACK: nothing was changed through SQLite) and closes the connection;
-5. reads TEAM back through the same descriptor and compares its SHA-256 to SHA256 (VERIFY_EXIT when it differs),
-   and only then closes the descriptor. On POSIX, closing any descriptor of a file drops every SQLite lock the
-   process holds on it: the descriptor is closed after the connection, never before.
+4. reads TEAM back through the same descriptor, still under the lock, and compares its SHA-256 to SHA256
+   (VERIFY_EXIT when it differs);
+5. ends the transaction (ROLLBACK: nothing was changed through SQLite), closes the connection, and only then the
+   descriptor: on POSIX, closing any descriptor of a file drops every SQLite lock the process holds on it.
 
 It runs in its own process so that the window's process never opens and closes the team file under SQLite's locks,
 and so that the write finishes even when the window goes away meanwhile. On Windows SQLite's locks are byte ranges
@@ -71,6 +71,10 @@ def child_main(argv: list[str]) -> int:
             return CHANGED_EXIT
         written = True
         _write_over(fd, converted)
+        # Read back while still holding the lock: nobody can have written since, so a difference is ours.
+        if _digest_fd(fd) != expected:
+            print("the team file's bytes differ from the converted file's after the write", file=sys.stderr)
+            return VERIFY_EXIT
     except (sqlite3.Error, OSError) as exc:
         print(exc, file=sys.stderr)
         return VERIFY_EXIT if written else FAILED_EXIT
@@ -80,16 +84,8 @@ def child_main(argv: list[str]) -> int:
         except sqlite3.Error:
             pass  # no transaction (BEGIN failed)
         conn.close()
-        if fd is not None and not written:
-            os.close(fd)
-    assert fd is not None
-    try:
-        same = _digest_fd(fd) == expected
-    finally:
-        os.close(fd)  # only now: the connection has closed, so no lock of ours is dropped under SQLite
-    if not same:
-        print("the team file's bytes differ from the converted file's after the write", file=sys.stderr)
-        return VERIFY_EXIT
+        if fd is not None:
+            os.close(fd)  # only now: the connection has closed, so no lock of ours is dropped under SQLite
     return 0
 
 

@@ -17,8 +17,9 @@ the page cache off (several people writing), copies the file behind it and measu
   account list pages, an account in its view and the gift pages, while a 10 ms timer records how long the
   event loop went without turning: the longest stall per step (p95 over the steps, and the longest);
 - check: `kamdesk check` (a full integrity check; LAN only unless --only names it, it is slow);
-- convert: the one-time conversion of the file to 64 KB pages (storage/page_size.py: a VACUUM) as the window
-  makes it, its time and requests (only with --only, and last: the file is converted for the measures after it).
+- convert: the one-time conversion of the file to 64 KB pages (storage/page_size.py: on a share the fast path, a
+  verified backup converted locally and written over the file in place; elsewhere a VACUUM) as the window makes
+  it, its time and requests (only with --only, and last: the file is converted for the measures after it).
 
 Like every benchmark it is not part of the test run and does not pass or fail: it prints a table and
 writes JSON. It needs root for FUSE: it installs fuse3 with apt-get and mfusepy into a virtual
@@ -529,6 +530,8 @@ def measure_convert(share: Share, path: Path) -> dict[str, Any]:
         "page_size_before": before,
         "page_size_after": done.after if done is not None else before,
         "vacuum_seconds": done.seconds if done is not None else None,
+        # The fast path (a backup, converted locally, written over the file) names the backup it made first.
+        "fast_path": done is not None and done.backup is not None,
         "mb_after": round(path.stat().st_size / 1e6, 1),
         **counts,
     }
