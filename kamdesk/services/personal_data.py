@@ -28,13 +28,13 @@ Conversion = page_store.Conversion
 #: The page size of team files (storage/database.py says why, and what older versions of kamdesk make of it).
 TEAM_PAGE_SIZE = page_store.TEAM_PAGE_SIZE
 log = logging.getLogger("kamdesk")
-#: The largest file the window converts by itself on a file server. There the conversion (a VACUUM, in one
-#: transaction) costs five to eight requests for each old 4 KB page, and holds the file the whole time: through
-#: slowshare (issue 24) a 2 MB file took 4,039 requests, 5 s on the LAN setting and 44 s on the VPN one; 16 MB took
-#: 20,809, 29 s and 225 s; the 176 MB large demo 218,390, 305 s on the LAN (about 40 minutes on the VPN by the same
-#: count). Up to this size that is about 15 s on an office LAN (within the 20 s a read waits for a busy share) and
-#: about 2 minutes over a VPN; a larger file is converted from the File menu, or by `kamdesk compact FILE` (seconds
-#: when run on the file server's own disk).
+#: The largest file the window converts by itself on a file server by a VACUUM (a file the fast path cannot
+#: convert: 1 GB or more, or in WAL mode). There the VACUUM (in one transaction) costs five to eight requests for
+#: each old 4 KB page, and holds the file the whole time: through slowshare (issue 24) a 2 MB file took 4,039
+#: requests, 5 s on the LAN setting and 44 s on the VPN one; 16 MB took 20,809, 29 s and 225 s; the 176 MB large
+#: demo 218,390, 305 s on the LAN (about 40 minutes on the VPN by the same count). Up to this size that is about
+#: 15 s on an office LAN and about 2 minutes over a VPN. Any other file on a file server takes the fast path
+#: (storage/page_size.py), which has no size limit here: the large demo took 3,098 requests and 17 s on the LAN.
 AUTO_CONVERT_MAX_NETWORK_BYTES = 8 * 1024 * 1024
 
 #: A session whose heartbeat counter stood still this long (this machine's steady clock) is gone.
@@ -221,12 +221,15 @@ class PersonalDataService:
 
     def wants_automatic_conversion(self) -> bool:
         """Whether the window should convert the file to larger pages by itself now: its pages are small, it is
-        writable, nobody else has it open, and it is on this computer's disks or small enough for a file server
-        (AUTO_CONVERT_MAX_NETWORK_BYTES: the conversion holds the file the whole time)."""
+        writable, nobody else has it open, and it is on this computer's disks, or on a file server where the fast
+        path can convert it or it is small enough for the VACUUM (AUTO_CONVERT_MAX_NETWORK_BYTES: the VACUUM holds
+        the file the whole time)."""
         path = self.db.path
         if path is None or not self.needs_larger_pages() or self.others_open():
             return False
         if location_kind(path) is LocationKind.NETWORK:
+            if page_store.fast_possible(self.db):
+                return True  # the fast path: a backup's read, a local VACUUM, the file held only while written
             try:
                 return path.stat().st_size <= AUTO_CONVERT_MAX_NETWORK_BYTES
             except OSError:

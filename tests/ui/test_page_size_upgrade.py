@@ -128,8 +128,9 @@ def test_no_conversion_while_a_colleague_has_the_file_open(qtbot, tmp_path: Path
         bo.close()
 
 
-def test_a_file_on_a_share_converts_by_itself_only_when_small(tmp_path: Path, monkeypatch):
+def test_a_file_on_a_share_converts_by_itself_by_the_fast_path_else_only_when_small(tmp_path: Path, monkeypatch):
     from kamdesk.services import personal_data
+    from kamdesk.storage import page_size
     from kamdesk.storage.locations import LocationKind
 
     path = tmp_path / "team.kamdb"
@@ -137,24 +138,62 @@ def test_a_file_on_a_share_converts_by_itself_only_when_small(tmp_path: Path, mo
     ws = open_workspace(path, "Ann")
     try:
         monkeypatch.setattr(personal_data, "location_kind", lambda _p: LocationKind.NETWORK)
-        assert ws.personal_data.wants_automatic_conversion()
         monkeypatch.setattr(personal_data, "AUTO_CONVERT_MAX_NETWORK_BYTES", path.stat().st_size - 1)
+        assert ws.personal_data.uses_fast_conversion()
+        assert ws.personal_data.wants_automatic_conversion()  # the fast path: whatever its size
+        monkeypatch.setattr(page_size, "FAST_MAX_BYTES", path.stat().st_size)  # only the VACUUM could convert it
+        assert not ws.personal_data.uses_fast_conversion()
         assert not ws.personal_data.wants_automatic_conversion()
+        monkeypatch.setattr(personal_data, "AUTO_CONVERT_MAX_NETWORK_BYTES", path.stat().st_size)
+        assert ws.personal_data.wants_automatic_conversion()
         assert ws.personal_data.page_size() == 4096
     finally:
         ws.close()
+
+
+def test_the_window_converts_a_file_on_a_share_by_the_fast_path(qtbot, tmp_path: Path, app_settings, monkeypatch):
+    from kamdesk.services import personal_data
+    from kamdesk.storage import backups
+    from kamdesk.storage.locations import LocationKind
+
+    path = tmp_path / "team.kamdb"
+    _old_file(path, 2_000)
+    monkeypatch.setattr(personal_data, "location_kind", lambda _p: LocationKind.NETWORK)
+    monkeypatch.setattr(personal_data, "AUTO_CONVERT_MAX_NETWORK_BYTES", 1024 * 1024)  # too large for the VACUUM
+    assert path.stat().st_size > 1024 * 1024
+    before = _counts(path)
+    ws = open_workspace(path, "Ann")
+    window = MainWindow(ws, app_settings, _opener("Ann"))
+    qtbot.addWidget(window)
+    window.show()
+    upgrade = window.shared_file.page_size
+    qtbot.waitUntil(lambda: bool(upgrade.outcome), timeout=60_000)
+    assert "now faster to share (pages of 64 KB instead of 4 KB)" in upgrade.outcome
+    window.close()
+    assert _pragma(path, "page_size") == 65_536 and _pragma(path, "integrity_check") == "ok"
+    after = _counts(path)
+    assert after.pop("change_log") == before.pop("change_log") + 1
+    assert after == before
+    conn = sqlite3.connect(path)
+    logged = conn.execute("SELECT changes_json FROM change_log WHERE action = 'page_size'").fetchone()[0]
+    conn.close()
+    kept = backups.list_backups(backups.backup_folder(path), path.stem)
+    named = [b.path for b in kept if b.path.name in logged]
+    assert len(named) == 1 and _pragma(named[0], "page_size") == 4096  # the file as it was, kept
 
 
 def test_a_large_file_on_a_share_is_converted_from_the_file_menu(
     qtbot, tmp_path: Path, app_settings, scripted, monkeypatch
 ):
     from kamdesk.services import personal_data
+    from kamdesk.storage import page_size
     from kamdesk.storage.locations import LocationKind
 
     path = tmp_path / "team.kamdb"
     _old_file(path, 2_000)
     monkeypatch.setattr(personal_data, "location_kind", lambda _p: LocationKind.NETWORK)
     monkeypatch.setattr(personal_data, "AUTO_CONVERT_MAX_NETWORK_BYTES", 1024 * 1024)  # this file is larger
+    monkeypatch.setattr(page_size, "FAST_MAX_BYTES", 1024 * 1024)  # and only the VACUUM could convert it
     assert path.stat().st_size > 1024 * 1024
     ws = open_workspace(path, "Ann")
     window = MainWindow(ws, app_settings, _opener("Ann"))
