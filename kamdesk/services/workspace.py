@@ -148,7 +148,9 @@ class PresenceService:
             )
 
     def heartbeat(self) -> None:
-        if self.db.read_only:
+        if self.db.read_only or self.db.held_for is not None:
+            # This process holds the file for a long job (the page-size conversion): a beat would wait on it, or,
+            # committed between the fast conversion's backup and its write, refuse it. A beat or two is skipped.
             return
         with self.db.write() as session:
             repo.heartbeat(session, self.db.session_id, now=self.wall_clock())

@@ -155,3 +155,21 @@ def test_a_crash_during_the_write_leaves_a_file_refused_as_damaged_that_offers_t
         open_database(db_path, "bob")
     assert str(backup.path) in str(caught.value)
     assert row_counts(backup.path) == before  # restoring it gives back the file as it was
+
+
+def test_the_windows_own_heartbeat_meanwhile_does_not_refuse_the_conversion(db: Database, db_path: Path):
+    from kamdesk.services.workspace import open_workspace
+
+    a_used_file(db, activities=50)
+    db.dispose()
+    with_small_pages(db_path)
+    ws = open_workspace(db_path, "alice")
+    try:
+        with converting_lock(db_path):
+            done = page_size.convert_fast(ws.db, after_backup=ws.presence.heartbeat)  # its minute came round meanwhile
+        assert done.after == 65_536
+        ws.presence.heartbeat()  # and beats again afterwards, on its own entry
+        assert ws.personal_data.page_size() == 65_536
+    finally:
+        ws.close()
+    assert pragma(db_path, "integrity_check") == "ok"
