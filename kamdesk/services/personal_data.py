@@ -275,7 +275,11 @@ class PersonalDataService:
             done.size_before / 1e6,
             done.size_after / 1e6,
             done.seconds,
-            f"; the file as it was is the backup {done.backup}" if done.backup is not None else "",
+            (
+                f" (held {done.held_seconds:.1f} s); the file as it was is the backup {done.backup}"
+                if done.backup is not None
+                else ""
+            ),
         )
         with self.db.write() as session:
             changes: dict[str, object] = {"page_size": [done.before, done.after], "seconds": round(done.seconds, 1)}

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kamdesk.i18n import _
-from kamdesk.storage import backups, file_head, page_write
+from kamdesk.storage import backups, page_write
 from kamdesk.storage import personal_data as person_store
 from kamdesk.storage.database import TEAM_PAGE_SIZE, Database
 from kamdesk.storage.errors import FileClosingError, FileConvertingError, StorageError
@@ -86,6 +86,8 @@ class Conversion:
     seconds: float
     #: The verified backup made just before (the fast path): the file as it was, should the write be cut short.
     backup: Path | None = None
+    #: How long the fast path held the file exclusively (the write and its read-back), seconds.
+    held_seconds: float | None = None
 
 
 class ConversionRefusedError(StorageError):
@@ -141,11 +143,9 @@ def fast_possible(db: Database) -> bool:
     path = db.path
     if not db.is_sqlite or path is None:
         return False
-    try:
-        head = file_head.read_head(path)
-    except OSError:
-        return False
-    return 0 < _size(path) < FAST_MAX_BYTES and len(head) >= 28 and head[18] != 2
+    # The change counter is read through the descriptor the database keeps (held again if it was let go), never
+    # by opening and closing the file here; it is None for a file in WAL mode.
+    return db.change_counter() is not None and 0 < _size(path) < FAST_MAX_BYTES
 
 
 def convert_fast(db: Database, *, after_backup: Callable[[], None] | None = None) -> Conversion:
@@ -174,11 +174,15 @@ def convert_fast(db: Database, *, after_backup: Callable[[], None] | None = None
                 raise FileClosingError(_("The team file is being closed."))
             if db.in_use():
                 raise ConversionRefusedError(_("The file is being read in this window; it was not converted."))
-            db.dispose()  # its connections reconnect when next needed (and the header descriptor is held again)
+            db.dispose()  # its connections reconnect when next needed
+            writing = time.monotonic()
             _write_in_child(path, local, counter, size, expected)
+            held = time.monotonic() - writing
     finally:
         db.held_for = None
-    return Conversion(before, page_size(db), size_before, _size(path), time.monotonic() - started, backup.path)
+        db.change_counter()  # holds the header descriptor again (dispose let it go)
+    seconds = time.monotonic() - started
+    return Conversion(before, page_size(db), size_before, _size(path), seconds, backup.path, held)
 
 
 #: Who has the file open (the presence table): (column names, rows).

@@ -532,6 +532,7 @@ def measure_convert(share: Share, path: Path) -> dict[str, Any]:
         "vacuum_seconds": done.seconds if done is not None else None,
         # The fast path (a backup, converted locally, written over the file) names the backup it made first.
         "fast_path": done is not None and done.backup is not None,
+        "held_exclusively_seconds": done.held_seconds if done is not None else None,
         "mb_after": round(path.stat().st_size / 1e6, 1),
         **counts,
     }
