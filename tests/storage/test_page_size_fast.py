@@ -19,7 +19,7 @@ from kamdesk.domain import clock
 from kamdesk.services.personal_data import PersonalDataService
 from kamdesk.storage import backups, page_size, page_write
 from kamdesk.storage.database import Database
-from kamdesk.storage.errors import DamagedFileError, StorageError
+from kamdesk.storage.errors import DamagedFileError, FileClosingError, StorageError
 from kamdesk.storage.opening import open_database
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -173,3 +173,15 @@ def test_the_windows_own_heartbeat_meanwhile_does_not_refuse_the_conversion(db: 
     finally:
         ws.close()
     assert pragma(db_path, "integrity_check") == "ok"
+
+
+def test_closing_the_window_before_the_write_abandons_the_conversion_with_the_file_unchanged(
+    open_as: Callable[..., Database], db_path: Path
+):
+    db = an_old_file(open_as, db_path, activities=50)
+    unchanged = sha(db_path)
+    with converting_lock(db_path), pytest.raises(FileClosingError):
+        page_size.convert_fast(db, after_backup=db.interrupt)  # the window closes once the backup is made
+    assert sha(db_path) == unchanged
+    assert pragma(db_path, "page_size") == 4096
+    assert backups.latest_good_backup(db_path) is not None  # the backup made first is kept
