@@ -219,3 +219,29 @@ def test_a_large_file_on_a_share_is_converted_from_the_file_menu(
     assert "already has the larger pages" in scripted.shown[-1][2]
     window.close()
     assert _pragma(path, "page_size") == 65_536 and _pragma(path, "integrity_check") == "ok"
+
+
+def test_the_file_menu_says_what_the_fast_path_costs_on_a_share(
+    qtbot, tmp_path: Path, app_settings, scripted, monkeypatch
+):
+    from kamdesk.services import personal_data
+    from kamdesk.storage.locations import LocationKind
+
+    path = tmp_path / "team.kamdb"
+    _old_file(path, 200)
+    monkeypatch.setattr(personal_data, "location_kind", lambda _p: LocationKind.NETWORK)
+    # Say the window opened it at a moment it did not convert it by itself (it had asked before a colleague left).
+    monkeypatch.setattr(personal_data.PersonalDataService, "wants_automatic_conversion", lambda _self: False)
+    ws = open_workspace(path, "Ann")
+    window = MainWindow(ws, app_settings, _opener("Ann"))
+    qtbot.addWidget(window)
+    upgrade = window.shared_file.page_size
+    qtbot.waitUntil(lambda: upgrade._for is ws, timeout=20_000)
+    scripted.yes_no.append(True)
+    upgrade.action.trigger()
+    qtbot.waitUntil(lambda: bool(upgrade.outcome), timeout=60_000)
+    kind, _title, text = scripted.shown[-1]
+    assert kind == "ask_yes_no" and "A backup of it is made first" in text and "kamdesk offers that backup" in text
+    assert "now faster to share" in upgrade.outcome
+    window.close()
+    assert _pragma(path, "page_size") == 65_536 and _pragma(path, "integrity_check") == "ok"
