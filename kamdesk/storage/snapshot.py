@@ -20,6 +20,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +34,8 @@ BUSY_EXIT, FAILED_EXIT, WAL_EXIT, DISK_FULL_EXIT = 3, 4, 5, 6
 _DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 #: How long the child waits for a writer to let go before it gives up (seconds).
 LOCK_TIMEOUT_S = 20.0
+#: Set in the child's environment by `start`: the parent holds the child's stdin open for as long as it lives.
+PARENT_PIPE_ENV = "KAMDESK_SNAPSHOT_PARENT_PIPE"
 
 
 class SnapshotError(sqlite3.OperationalError):
@@ -89,7 +92,18 @@ def start(source: Path, destination: Path, lock_timeout_s: float = LOCK_TIMEOUT_
     """Start the copy's child process; `snapshot(..., child=)` waits for it and says how it went."""
     command = [*_self_command(), CHILD_FLAG, str(source), str(destination), str(lock_timeout_s)]
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, creationflags=flags)
+    # The child's stdin is a pipe only this process writes to: when this process ends, killed included, the
+    # pipe closes and the child stops and removes its copy instead of finishing it as an orphan (a copy
+    # finished after the next backup cleaned up would be left beside the file).
+    return subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        creationflags=flags,
+        env={**os.environ, PARENT_PIPE_ENV: "1"},
+    )
 
 
 def _report_size(destination: Path, progress: Callable[[int], None]) -> None:
@@ -109,6 +123,9 @@ def child_main(argv: list[str]) -> int:
     """`--snapshot-copy SRC DST [TIMEOUT]`: lock SRC for reading, copy its bytes to DST, let go."""
     source, destination = Path(argv[0]), Path(argv[1])
     timeout = float(argv[2]) if len(argv) > 2 else LOCK_TIMEOUT_S
+    orphaned = threading.Event()
+    if os.environ.get(PARENT_PIPE_ENV):
+        threading.Thread(target=_watch_parent, args=(orphaned,), daemon=True).start()
     try:
         conn = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True, timeout=timeout, isolation_level=None)
     except sqlite3.Error as exc:
@@ -120,11 +137,16 @@ def child_main(argv: list[str]) -> int:
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
             print("the file is in WAL mode", file=sys.stderr)
             return WAL_EXIT
-        _copy_bytes(source, destination)
+        _copy_bytes(source, destination, orphaned)
         conn.execute("COMMIT")
+        if orphaned.is_set():
+            raise OrphanedError()
     except sqlite3.OperationalError as exc:
         print(exc, file=sys.stderr)
         return BUSY_EXIT if "locked" in str(exc) or "busy" in str(exc) else FAILED_EXIT
+    except OrphanedError:
+        destination.unlink(missing_ok=True)
+        return FAILED_EXIT
     except OSError as exc:
         print(exc, file=sys.stderr)
         return DISK_FULL_EXIT if exc.errno in _DISK_FULL_ERRNOS else FAILED_EXIT
@@ -136,11 +158,27 @@ def child_main(argv: list[str]) -> int:
     return 0
 
 
-def _copy_bytes(source: Path, destination: Path) -> None:
+class OrphanedError(Exception):
+    """The process that started the copy has ended: nobody will keep the copy."""
+
+
+def _watch_parent(orphaned: threading.Event) -> None:
+    # The raw descriptor, not sys.stdin: a thread blocked in a buffered read makes interpreter shutdown fail.
+    try:
+        while os.read(0, 1):
+            pass
+    except OSError:
+        pass
+    orphaned.set()
+
+
+def _copy_bytes(source: Path, destination: Path, orphaned: threading.Event) -> None:
     # The source descriptor is closed after the copy: in this process that can only drop our own lock,
     # and the copy is complete by then.
     with open(source, "rb") as src, open(destination, "xb") as dst:
         while chunk := src.read(CHUNK):
+            if orphaned.is_set():
+                raise OrphanedError()
             dst.write(chunk)
         dst.flush()
         os.fsync(dst.fileno())

@@ -141,3 +141,31 @@ def test_closing_the_workspace_stops_its_backup_even_one_that_began_after(
     workspace.close()
     assert time.monotonic() - started < 2
     assert list((db_path.parent / "team.backups").glob("*.kamdb")) == []
+
+
+@pytest.mark.parametrize("held_by_writer", [False, True])
+def test_a_copy_whose_parent_ended_stops_and_removes_what_it_wrote(
+    db: Database, db_path: Path, tmp_path: Path, held_by_writer: bool
+):
+    """A backup killed while its child copies: the child sees its stdin pipe close (the parent, killed or
+    not, was the only writer of it) and removes its copy instead of finishing it as an orphan, which the
+    next backup might already have cleaned up after (issue 23's leftovers)."""
+    add_accounts(db, *[f"客户{n}" for n in range(300)])
+    db.dispose()
+    copy = tmp_path / "orphan.partial"
+    writer = sqlite3.connect(db_path, isolation_level=None)
+    if held_by_writer:  # the child is still waiting for the lock when its parent goes, and gets it after
+        writer.execute("BEGIN EXCLUSIVE")
+    child = snapshots.start(db_path, copy, lock_timeout_s=5)
+    assert child.stdin is not None
+    child.stdin.close()  # what the operating system does when the parent process is killed
+    try:
+        time.sleep(0.5)
+        writer.close()  # the lock comes free: a child that did not notice would now copy
+        child.wait(timeout=30)
+    finally:
+        for pipe in (child.stdout, child.stderr):
+            if pipe is not None:
+                pipe.close()
+    assert child.returncode != 0
+    assert not copy.exists()
