@@ -7,7 +7,8 @@ same arguments):
 2. opens a separate read-write descriptor of TEAM and reads, under that lock, the header's change counter and the
    file's size: when they are not COUNTER and SIZE (those of the backup made just before), somebody wrote
    meanwhile: exit CHANGED_EXIT, nothing changed;
-3. writes CONVERTED's bytes over TEAM from offset 0 in 1 MiB writes, truncates TEAM to CONVERTED's size and syncs;
+3. writes CONVERTED's bytes over TEAM from offset 0 in 1 MiB writes, truncates TEAM to CONVERTED's size and syncs,
+   with the header's page size an impossible 0 until all of it is written (a file cut short is refused at open);
 4. reads TEAM back through the same descriptor, still under the lock, and compares its SHA-256 to SHA256
    (VERIFY_EXIT when it differs);
 5. ends the transaction (ROLLBACK: nothing was changed through SQLite), closes the connection, and only then the
@@ -32,9 +33,11 @@ CHUNK = 1 << 20
 #: Exit codes: the file stayed busy; any other failure before anything was written; the file changed since the
 #: backup; the bytes read back differ from the converted file's.
 BUSY_EXIT, FAILED_EXIT, CHANGED_EXIT, VERIFY_EXIT = 3, 4, 7, 8
-#: A test stands for a crash (power loss, a killed process) after this many 1 MiB writes.
+#: A test stands for a crash (power loss, a killed process) after this many 1 MiB writes (-1: after the last).
 CRASH_AFTER_ENV = "KAMDESK_TEST_PAGE_WRITE_CRASH_AFTER"
 _BINARY = getattr(os, "O_BINARY", 0)
+#: Where the header keeps the page size, and the impossible value it holds while the file is being written.
+PAGE_SIZE_AT, UNFINISHED = 16, b"\x00\x00"
 
 
 def digest(path: Path) -> str:
@@ -90,15 +93,28 @@ def child_main(argv: list[str]) -> int:
 
 
 def _write_over(fd: int, converted: Path) -> None:
+    """Write `converted` over the file. The header's page size (bytes 16-17) stays an impossible 0 from the first
+    write until everything else is written and synced, so a file cut short anywhere in between is refused at open
+    as damaged (SQLite: "file is not a database"), wherever it lies: kamdesk does not quick-check files on a file
+    server at open, and a mixed file whose first pages were already new could otherwise open and fail later."""
     crash_after = int(os.environ.get(CRASH_AFTER_ENV, "0") or 0)
-    offset = 0
+    _pwrite(fd, UNFINISHED, PAGE_SIZE_AT)
+    os.fsync(fd)
+    offset, page_size = 0, b""
     with open(converted, "rb") as src:
         while chunk := src.read(CHUNK):
+            if offset == 0:
+                page_size = chunk[PAGE_SIZE_AT : PAGE_SIZE_AT + 2]
+                chunk = chunk[:PAGE_SIZE_AT] + UNFINISHED + chunk[PAGE_SIZE_AT + 2 :]
             _pwrite(fd, chunk, offset)
             offset += len(chunk)
-            if crash_after and offset >= crash_after * CHUNK:
+            if crash_after > 0 and offset >= crash_after * CHUNK:
                 os._exit(9)  # a test: the process dies mid-write, as at a power loss
+    if crash_after < 0:
+        os._exit(9)  # a test: every byte written, the header not yet made whole
     os.ftruncate(fd, offset)
+    os.fsync(fd)
+    _pwrite(fd, page_size, PAGE_SIZE_AT)  # the file is whole: it becomes a database again
     os.fsync(fd)
 
 

@@ -17,9 +17,10 @@ from test_page_size import a_used_file, pragma, row_counts, with_small_pages
 
 from kamdesk.domain import clock
 from kamdesk.services.personal_data import PersonalDataService
-from kamdesk.storage import backups, page_size, page_write
+from kamdesk.storage import backups, opening, page_size, page_write
 from kamdesk.storage.database import Database
 from kamdesk.storage.errors import DamagedFileError, FileClosingError, StorageError
+from kamdesk.storage.locations import LocationKind
 from kamdesk.storage.opening import open_database
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -139,18 +140,24 @@ def test_a_colleague_reading_at_the_write_refuses_the_conversion_with_the_file_u
     assert pragma(db_path, "integrity_check") == "ok"
 
 
+@pytest.mark.parametrize("cut_after", ["first", "last"])
 def test_a_crash_during_the_write_leaves_a_file_refused_as_damaged_that_offers_the_backup(
-    open_as: Callable[..., Database], db_path: Path, monkeypatch: pytest.MonkeyPatch
+    open_as: Callable[..., Database], db_path: Path, monkeypatch: pytest.MonkeyPatch, cut_after: str
 ):
     db = an_old_file(open_as, db_path, activities=6000)
-    assert db_path.stat().st_size > 2 * page_write.CHUNK  # the write is cut after its first MiB of several
+    assert db_path.stat().st_size > 2 * page_write.CHUNK  # the write is cut after one of its several MiB
     before = row_counts(db_path)
-    monkeypatch.setenv(page_write.CRASH_AFTER_ENV, "1")
+    # After the first of several MiB, or after the last (every byte there, the header not yet made whole).
+    monkeypatch.setenv(page_write.CRASH_AFTER_ENV, "1" if cut_after == "first" else "-1")
     with converting_lock(db_path), pytest.raises(StorageError, match="restore the backup made just before"):
         page_size.convert_fast(db)
     db.dispose()
     (backup,) = backups.list_backups(backups.backup_folder(db_path), db_path.stem)
     assert backups.latest_good_backup(db_path) == backup
+    # Until the write is whole the header names an impossible page size: SQLite refuses the file whatever was
+    # written, and on a file server (where kamdesk skips SQLite's quick check at open) too.
+    assert db_path.read_bytes()[16:18] == b"\x00\x00"
+    monkeypatch.setattr(opening, "location_kind", lambda _p: LocationKind.NETWORK)
     with pytest.raises(DamagedFileError) as caught:
         open_database(db_path, "bob")
     assert str(backup.path) in str(caught.value)
