@@ -27,7 +27,9 @@ Instead:
    only then its write descriptor (POSIX drops every lock of a process when any of its descriptors of the file
    closes); then the window's database reconnects when next needed.
 Crash safety: a crash or power loss during the write leaves a mixed file, which kamdesk refuses as damaged at
-open, offering its latest good backup (issue 23). That backup is exactly the file before the conversion: nothing
+open, offering its latest good backup (issue 23): the header's page size stays an impossible 0 until every byte is
+written and synced (page_write.py), so SQLite refuses such a file even where kamdesk skips its quick check at open
+(on a file server). That backup is exactly the file before the conversion: nothing
 was written between it and the write (the counter check under the EXCLUSIVE lock), and the backup lock held
 throughout means no rotation removes it meanwhile (and rotation always keeps the newest good backup). Closing the
 window before the write abandons the conversion with nothing changed; once the write has started it finishes
