@@ -70,6 +70,8 @@ __all__ = [
 
 #: The fast path writes below SQLite's lock bytes at the 1 GB offset (Windows): only for smaller files.
 FAST_MAX_BYTES = 1 << 30
+#: How long the fast path waits for the window's own reads under way (the dashboard's, say) to end (seconds).
+IDLE_WAIT_S = 30.0
 #: How long the writer waits for a colleague's read or save to end before it refuses (seconds).
 WRITE_LOCK_TIMEOUT_S = 5.0
 
@@ -172,10 +174,7 @@ def convert_fast(db: Database, *, after_backup: Callable[[], None] | None = None
             shutil.copyfile(backup.path, local)
             _vacuum_locally(local, presence, lambda: db.closing)
             expected = page_write.digest(local)
-            if db.closing:
-                raise FileClosingError(_("The team file is being closed."))
-            if db.in_use():
-                raise ConversionRefusedError(_("The file is being read in this window; it was not converted."))
+            _wait_until_idle(db)
             db.dispose()  # its connections reconnect when next needed
             writing = time.monotonic()
             _write_in_child(path, local, counter, size, expected)
@@ -185,6 +184,19 @@ def convert_fast(db: Database, *, after_backup: Callable[[], None] | None = None
         db.change_counter()  # holds the header descriptor again (dispose let it go)
     seconds = time.monotonic() - started
     return Conversion(before, page_size(db), size_before, _size(path), seconds, backup.path, held)
+
+
+def _wait_until_idle(db: Database) -> None:
+    """Wait (up to IDLE_WAIT_S) for the window's reads under way to end: the writer needs the file to itself."""
+    deadline = time.monotonic() + IDLE_WAIT_S
+    while True:
+        if db.closing:
+            raise FileClosingError(_("The team file is being closed."))
+        if not db.in_use():
+            return
+        if time.monotonic() > deadline:
+            raise ConversionRefusedError(_("The file is being read in this window; it was not converted."))
+        time.sleep(0.05)  # not Event.wait(timeout): that never returns under libfaketime
 
 
 #: Who has the file open (the presence table): (column names, rows).

@@ -7,6 +7,8 @@ import hashlib
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -192,3 +194,24 @@ def test_closing_the_window_before_the_write_abandons_the_conversion_with_the_fi
     assert sha(db_path) == unchanged
     assert pragma(db_path, "page_size") == 4096
     assert backups.latest_good_backup(db_path) is not None  # the backup made first is kept
+
+
+def test_the_conversion_waits_for_a_read_of_this_window_under_way(open_as: Callable[..., Database], db_path: Path):
+    db = an_old_file(open_as, db_path, activities=50)
+    seen: list[int] = []
+
+    def dashboard_reads() -> None:
+        with db.read() as session:
+            seen.append(session.connection().exec_driver_sql("SELECT count(*) FROM activities").scalar() or 0)
+            time.sleep(0.6)  # a slow figure over the network
+
+    def the_dashboard_starts() -> None:
+        threading.Thread(target=dashboard_reads, daemon=True).start()
+        while not seen:
+            time.sleep(0.01)
+
+    with converting_lock(db_path):
+        done = page_size.convert_fast(db, after_backup=the_dashboard_starts)
+    assert done.after == 65_536 and seen == [row_counts(db_path)["activities"]]
+    db.dispose()
+    assert pragma(db_path, "integrity_check") == "ok"
