@@ -244,3 +244,20 @@ def test_a_burst_of_changes_is_read_once_after_the_read_on_its_way(qtbot, worksp
     qtbot.wait(300)
     assert sorted(reads) == sorted(2 * PARTS)  # the read on its way, then one more for the three saves
     assert tab.totals.values["accounts"].text() == "3"
+
+
+def test_the_kept_figures_name_their_file_without_asking_the_file_system(monkeypatch: pytest.MonkeyPatch):
+    """The name is made on the GUI thread: on a file server each path component looked up is a request."""
+
+    class Somewhere:
+        path = Path("team") / "销售部" / "team.kamdb"
+        display_name = "team.kamdb"
+
+    def no_lookups(*_args: object, **_kwargs: object) -> object:
+        raise AssertionError("the file system was asked")
+
+    monkeypatch.setattr(os, "stat", no_lookups)
+    monkeypatch.setattr(os, "lstat", no_lookups)
+    identity = cache_identity(Somewhere())  # type: ignore[arg-type]
+    monkeypatch.undo()
+    assert identity == str(Path.cwd() / "team" / "销售部" / "team.kamdb")

@@ -117,8 +117,11 @@ class UnknownFigures(ValueError):
 
 
 def cache_identity(workspace: Workspace) -> str:
-    """Which team file the figures are of: its full path (or the server's address, without a password)."""
-    return str(workspace.path.resolve()) if workspace.path is not None else workspace.display_name
+    """Which team file the figures are of: its full path (or the server's address, without a password).
+
+    Made absolute without asking the file system (not `resolve()`): this runs on the GUI thread, and on a file
+    server each path component looked up is a request (about a quarter of a second over a VPN)."""
+    return os.path.abspath(workspace.path) if workspace.path is not None else workspace.display_name
 
 
 def cache_path(identity: str, folder: Path | None = None) -> Path:
