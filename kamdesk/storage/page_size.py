@@ -181,7 +181,8 @@ def convert_fast(db: Database, *, after_backup: Callable[[], None] | None = None
             held = time.monotonic() - writing
     finally:
         db.held_for = None
-        db.change_counter()  # holds the header descriptor again (dispose let it go)
+        if not db.closing:
+            db.change_counter()  # holds the header descriptor again (dispose let it go)
     seconds = time.monotonic() - started
     return Conversion(before, page_size(db), size_before, _size(path), seconds, backup.path, held)
 
