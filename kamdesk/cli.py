@@ -622,6 +622,8 @@ def _person_action(workspace: Any, args: argparse.Namespace) -> int:
                     "Its pages grew from {before} to {after} bytes, which makes it faster to share ({seconds:.1f} s)."
                 ).format(before=converted.before, after=converted.after, seconds=converted.seconds)
             )
+            if converted.backup is not None:
+                print(_("The file as it was before is kept as the backup {path}.").format(path=converted.backup))
         return 0
     if args.action == "list":
         return _list_people(_candidates(service, args), args.name or f"id {args.id}")

@@ -215,3 +215,26 @@ def test_the_conversion_waits_for_a_read_of_this_window_under_way(open_as: Calla
     assert done.after == 65_536 and seen == [row_counts(db_path)["activities"]]
     db.dispose()
     assert pragma(db_path, "integrity_check") == "ok"
+
+
+def test_kamdesk_compact_on_a_share_takes_the_fast_path_and_names_the_backup(
+    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    from kamdesk import cli
+    from kamdesk.services import personal_data
+
+    a_used_file(db, activities=50)
+    db.dispose()
+    with_small_pages(db_path)
+    before = row_counts(db_path)
+    monkeypatch.setattr(personal_data, "location_kind", lambda _p: LocationKind.NETWORK)
+    assert cli.run(["compact", str(db_path), "--watch", "0", "--user", "it-admin"]) == 0
+    out = capsys.readouterr().out
+    (backup,) = backups.list_backups(backups.backup_folder(db_path), db_path.stem)
+    assert "from 4096 to 65536 bytes" in out and f"kept as the backup {backup.path}" in out
+    assert pragma(db_path, "page_size") == 65_536 and pragma(db_path, "integrity_check") == "ok"
+    assert pragma(backup.path, "page_size") == 4096
+    after = row_counts(db_path)
+    assert after.pop("change_log") == before.pop("change_log") + 1
+    after.pop("presence"), before.pop("presence")  # the command line's own session came and went
+    assert after == before
