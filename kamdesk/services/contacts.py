@@ -18,6 +18,7 @@ from kamdesk.domain.enums import AccountClass, RankTier, RelationshipStage
 from kamdesk.domain.merge import RecordStamp, apply_contact_fields, merge_contacts
 from kamdesk.domain.org_map import MapAnalysis, OrgMapData, analyse_map, target_stage
 from kamdesk.domain.printing import Progress
+from kamdesk.domain.settings import TeamSettings
 from kamdesk.services.conflicts import RecordMerge
 from kamdesk.services.contact_search import ContactRowCache, ContactSearchIndex
 from kamdesk.storage import contacts as store
@@ -105,10 +106,12 @@ class ContactService:
         with self.db.read() as session:
             return store.contact_detail(session, contact_id)
 
-    def target(self, detail: ContactDetail) -> RelationshipStage | None:
-        """The stage the team aims for with this person, from the account's class and their rank."""
-        with self.db.read() as session:
-            settings = repo.load_team_settings(session)
+    def target(self, detail: ContactDetail, settings: TeamSettings | None = None) -> RelationshipStage | None:
+        """The stage the team aims for with this person, from the account's class and their rank
+        (under the team's `settings`, read here when not given)."""
+        if settings is None:
+            with self.db.read() as session:
+                settings = repo.load_team_settings(session)
         rank = RankTier(detail.rank_tier) if detail.rank_tier in {r.value for r in RankTier} else None
         return target_stage(settings, detail.account_class, rank)
 

@@ -48,6 +48,7 @@ from kamdesk.domain.merge import ACCOUNT_FIELDS
 from kamdesk.domain.models import (
     AccountDetail,
     AccountValue,
+    ClassHistoryEntry,
     RecomputeResult,
     TeamAssignment,
     TeamMember,
@@ -60,6 +61,7 @@ from kamdesk.ui.dialogs.account_fields import account_field_labels, describe_acc
 from kamdesk.ui.dialogs.account_stages import StagesPage
 from kamdesk.ui.dialogs.account_strategy import StrategyPanel
 from kamdesk.ui.dialogs.conflict_dialog import account_texts
+from kamdesk.ui.dialogs.editor_data import AccountEditorData, read_account_editor
 from kamdesk.ui.dialogs.guide_dialog import with_guide
 from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
 from kamdesk.ui.widgets.choices import enum_combo, select_data
@@ -82,14 +84,18 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         account_id: int | None = None,
         parent: QWidget | None = None,
         read_only: bool = False,
+        data: AccountEditorData | None = None,
     ) -> None:
+        """`data`: what the editor shows, read beforehand off the GUI thread (read here when not given)."""
         super().__init__(parent)
         self.service = service
         self.members = members
         self.read_only = read_only
+        self.data = data if data is not None else read_account_editor(service, account_id, members)
         mine = next((m.id for m in members if m.active and m.name == service.db.user_name), None)
-        self.detail = (service.get(account_id) if account_id is not None else None) or AccountDetail(owner_id=mine)
-        self.strategy_context = service.strategy_context(account_id)
+        self.detail = self.data.detail or AccountDetail(owner_id=mine)
+        self.strategy_context = self.data.strategy_context
+        self._class_history: list[ClassHistoryEntry] | None = self.data.history
         self.errors: dict[str, FieldError] = {}
         self._build()
         self._load(self.detail)
@@ -107,7 +113,7 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
                 (self._values_page(), _("Values")),
                 (self._team_page(), _("Account team")),
                 (self._class_page(), _("Class and strategy")),
-                (StagesPage(self), _("Stages")),
+                (StagesPage(self, read=(self.data.stage_history, self.data.type_facts)), _("Stages")),
             ],
             _("Delete account…"),
         )
@@ -237,7 +243,7 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.strategy_panel = StrategyPanel()
         self.strategy_title, self.strategy_text = self.strategy_panel.title_label, self.strategy_panel.advice
         self.strategy_guide_button = self.strategy_panel.guide_button
-        self.strategy_panel.show_cost(self.service.cost_to_serve(self.detail.id) if self.detail.id else None)
+        self.strategy_panel.show_cost(self.data.cost if self.detail.id else None)
         self.history_list = QListWidget()
         layout.addWidget(self.class_label)
         layout.addWidget(pin_box)
@@ -247,7 +253,7 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         return page
 
     def service_currency(self) -> str:
-        return self.service.currency()
+        return self.data.currency
 
     # Loading ---------------------------------------------------------------------------------
     def _load(self, detail: AccountDetail) -> None:
@@ -367,7 +373,9 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.history_list.clear()
         if self.detail.id is None:
             return
-        entries = self.service.history(self.detail.id)
+        # What was read with the account the first time; a reload of someone else's version reads again.
+        entries = self._class_history if self._class_history is not None else self.service.history(self.detail.id)
+        self._class_history = None
         if not entries:
             self.history_list.addItem(_("No class changes recorded yet."))
         for entry in entries:

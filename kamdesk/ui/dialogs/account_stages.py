@@ -13,6 +13,7 @@ from kamdesk.domain.enums import CycleStage, LabelledEnum, RelationshipType, Sal
 from kamdesk.domain.models import AccountDetail
 from kamdesk.domain.stage_evidence import (
     StageHistoryEntry,
+    TypeFacts,
     cycle_advice,
     reached_on,
     sales_stage_criteria,
@@ -86,11 +87,25 @@ def describe_choices(form: AccountForm) -> None:
 class StagesPage(QScrollArea):
     """What the chosen stages mean, the evidence for the relationship type, and when each was reached."""
 
-    def __init__(self, form: AccountForm, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        form: AccountForm,
+        parent: QWidget | None = None,
+        read: tuple[list[StageHistoryEntry], TypeFacts | None] | None = None,
+    ) -> None:
+        """`read`: the history and the type's evidence, already read for the account as the form has it."""
         super().__init__(parent)
         self.form = form
         self.stages = StageService(form.service.db)
         self.history: list[StageHistoryEntry] = []
+        #: The facts and history shown, and the (account, version) they were read for: read again only
+        #: when the form holds another version (a reload), never at each change of a choice.
+        self._facts: TypeFacts | None = None
+        self._facts_of: tuple[int | None, int] | None = None
+        self._history_of: tuple[int | None, int] | None = None
+        if read is not None:
+            self.history, self._facts = read
+            self._facts_of = self._history_of = self._version()
         inner = QWidget()
         layout = QVBoxLayout(inner)
         self.sales_label, self.type_label, self.cycle_label = (self._box(layout, t) for t in FIELD_NAMES.values())
@@ -114,9 +129,19 @@ class StagesPage(QScrollArea):
         layout.addWidget(box)
         return label
 
+    def _version(self) -> tuple[int | None, int]:
+        return self.form.detail.id, self.form.detail.version
+
+    def _type_facts(self, account_id: int) -> TypeFacts | None:
+        if self._facts_of != self._version():
+            self._facts, self._facts_of = self.stages.type_facts(account_id), self._version()
+        return self._facts
+
     def load_history(self) -> None:
         account_id = self.form.detail.id
-        self.history = self.stages.history(account_id) if account_id is not None else []
+        if self._history_of != self._version():
+            self.history = self.stages.history(account_id) if account_id is not None else []
+            self._history_of = self._version()
         self.history_list.clear()
         if not self.history:
             self.history_list.addItem(_("No stage changes recorded yet: they are kept from the next save on."))
@@ -151,7 +176,7 @@ class StagesPage(QScrollArea):
             self.type_label.setText(escape(_("Not set.")))
             return
         kind = RelationshipType(value)
-        facts = self.stages.type_facts(account_id) if account_id is not None else None
+        facts = self._type_facts(account_id) if account_id is not None else None
         text = f"<p>{escape(type_meaning(kind))}</p>"
         if facts is None:
             text += escape(_("The evidence is read from the file once the account is saved."))

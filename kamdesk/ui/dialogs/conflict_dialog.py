@@ -376,6 +376,8 @@ class WatchedEditor:
         return self
 
     def watch_changes(self) -> None:
+        #: The record was read just now: the first activation (the opening) need not ask the file again.
+        self._read_just_now = True
         if self.detail.id is not None:
             change_notices.hub().changes_seen.connect(self._on_changes_seen)
 
@@ -399,7 +401,10 @@ class WatchedEditor:
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)  # type: ignore[misc]
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():  # type: ignore[attr-defined]
-            self.check_underneath()
+            if getattr(self, "_read_just_now", False):
+                self._read_just_now = False  # a read on the GUI thread here would undo opening off it
+            else:
+                self.check_underneath()
 
     def reload_theirs(self) -> None:
         """Load the record as it is now; asks first when that would throw away unsaved edits."""

@@ -64,6 +64,7 @@ from kamdesk.ui.dialogs.contact_fields import (
     describe_contact_field,
 )
 from kamdesk.ui.dialogs.contact_tags import ContactTags
+from kamdesk.ui.dialogs.editor_data import ContactCardData, read_contact_card
 from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
 from kamdesk.ui.dialogs.stage_checklist import StageChecklist
@@ -89,16 +90,18 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         parent: QWidget | None = None,
         read_only: bool = False,
         account_id: int | None = None,
+        data: ContactCardData | None = None,
     ) -> None:
+        """`data`: what the card shows, read beforehand off the GUI thread (read here when not given)."""
         super().__init__(parent)
         self.service = service
         self.members = members
         self.read_only = read_only
-        loaded = service.get(contact_id) if contact_id is not None else None
-        self.detail = loaded or ContactDetail(account_id=account_id)
-        self.accounts = service.account_choices()
+        self.data = data if data is not None else read_contact_card(service, contact_id, account_id, members)
+        self.detail = self.data.detail or ContactDetail(account_id=account_id)
+        self.accounts = self.data.accounts
         self.errors: dict[str, FieldError] = {}
-        self._classes: dict[int, AccountClass | None] = {}
+        self._classes: dict[int, AccountClass | None] = dict(self.data.classes)
         self._build()
         self._load(self.detail)
         self.setWindowTitle(_("Contact — {name}").format(name=self.detail.name) if self.detail.id else _("New contact"))
@@ -369,7 +372,9 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.reports_combo.clear()
         self.reports_combo.addItem(_("(nobody / not known)"), None)
         if account_id is not None:
-            for colleague_id, name, title in self.service.colleagues(int(account_id)):
+            if account_id not in self.data.colleagues:
+                self.data.colleagues[account_id] = self.service.colleagues(int(account_id))
+            for colleague_id, name, title in self.data.colleagues[account_id]:
                 if colleague_id != self.detail.id:
                     self.reports_combo.addItem(f"{name} — {title}" if title else name, colleague_id)
         select_data(self.reports_combo, current)
@@ -412,7 +417,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
     def _show_target(self) -> None:
         account_class = self._company_class()
         draft = ContactDetail(account_class=account_class, rank_tier=self.rank_combo.currentData())
-        target = self.service.target(draft) if account_class is not None else None
+        target = self.service.target(draft, self.data.settings) if account_class is not None else None
         stage = RelationshipStage(self.stage_combo.currentData() or "stranger")
         if target is None:
             self.target_label.setText(

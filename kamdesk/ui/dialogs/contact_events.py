@@ -109,12 +109,15 @@ class SensitiveEventsPage(QWidget):
         notes: Callable[[], str] = str,
         read_only: bool = False,
         parent: QWidget | None = None,
+        events: list[ContactEvent] | None = None,
     ) -> None:
+        """`events`: the contact's events, already read (read here when not given)."""
         super().__init__(parent)
         self.service = service
         self.contact_id = contact_id
         self.notes = notes
         self.events: list[ContactEvent] = []
+        self._read_events = events
         intro = QLabel(
             _(
                 "Illness, a bereavement or another hard time: while it lasts, business calls and routine greetings "
@@ -166,7 +169,10 @@ class SensitiveEventsPage(QWidget):
 
     def refresh(self) -> None:
         today = self.service.today()
-        self.events = self.service.events(self.contact_id) if self.contact_id is not None else []
+        if self._read_events is not None:  # read with the card: the first showing reads nothing
+            self.events, self._read_events = self._read_events, None
+        else:
+            self.events = self.service.events(self.contact_id) if self.contact_id is not None else []
         self.table.setRowCount(0)
         for event in self.events:
             row = self.table.rowCount()
@@ -242,6 +248,13 @@ class SensitiveEventsPage(QWidget):
 def events_page(dialog: Any) -> SensitiveEventsPage:
     """The page for a contact dialog (it has `service` with a database, `detail`, `notes_edit`, `read_only`)."""
     service = FollowUpService(dialog.service.db)
-    page = SensitiveEventsPage(service, dialog.detail.id, dialog.notes_edit.toPlainText, dialog.read_only)
+    data = getattr(dialog, "data", None)
+    page = SensitiveEventsPage(
+        service,
+        dialog.detail.id,
+        dialog.notes_edit.toPlainText,
+        dialog.read_only,
+        events=data.events if data is not None else None,
+    )
     dialog.notes_edit.textChanged.connect(page.show_suggestion)  # the card's notes are filled after it is built
     return page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from html import escape
 from typing import Protocol
 
@@ -84,6 +85,9 @@ class StageChecklist(QGroupBox):
         layout.addStretch(1)
         form.stage_combo.currentIndexChanged.connect(self.refresh)
         self.verdict: StageVerdict | None = None
+        #: What the file logged about the person, read once (with the card when it gives them).
+        data = getattr(form, "data", None)
+        self.touches: tuple[int, date | None, int] | None = data.touches if data is not None else None
 
     @classmethod
     def beside(cls, stage_box: QWidget, form: CardForm) -> QHBoxLayout:
@@ -105,7 +109,10 @@ class StageChecklist(QGroupBox):
         return replace(draft, relationship_stage=stage, last_contact_on=self.form.detail.last_contact_on)
 
     def refresh(self) -> None:
-        self.verdict = judge_stage(self.stages.contact_facts(self.card()))
+        card = self.card()
+        if card.id is not None and self.touches is None:
+            self.touches = self.stages.touches(card.id)
+        self.verdict = judge_stage(self.stages.contact_facts(card, self.touches))
         self.label.setText(verdict_html(self.verdict))
 
     def showEvent(self, event: QShowEvent) -> None:

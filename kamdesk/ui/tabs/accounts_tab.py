@@ -24,7 +24,8 @@ from kamdesk.domain.enums import (
 from kamdesk.domain.models import AccountQuery, TeamMember
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
-from kamdesk.ui import prompts, tasks
+from kamdesk.ui import tasks
+from kamdesk.ui.dialogs.editor_data import AccountEditorData, open_editor, read_account_editor
 from kamdesk.ui.models.accounts_model import AccountsModel
 from kamdesk.ui.models.paged_model import ID_ROLE
 from kamdesk.ui.tabs.page import TabPage
@@ -182,26 +183,29 @@ class AccountsTab(TabPage):
         value = self.model.data(self.model.index(index.row(), 0), ID_ROLE)
         return int(value) if value is not None else None
 
-    def make_dialog(self, account_id: int | None) -> AccountDialog:
+    def make_dialog(self, account_id: int | None, data: AccountEditorData | None = None) -> AccountDialog:
+        """The editor, from `data` read beforehand (read here, on this thread, when not given)."""
         from kamdesk.ui.dialogs.account_dialog import AccountDialog  # loaded when first needed
 
-        with self.workspace.one_read():  # what the editor reads, as one unit of work
-            dialog = AccountDialog(
-                self.service, self.workspace.team.members(), account_id, self, read_only=self.workspace.read_only
-            )
+        data = data if data is not None else read_account_editor(self.service, account_id)
+        dialog = AccountDialog(
+            self.service, data.members, account_id, self, read_only=self.workspace.read_only, data=data
+        )
         dialog.account_saved.connect(self._on_changed)
         dialog.account_deleted.connect(self._on_changed)
         if account_id is None:  # a new account opens in its workspace once saved
             dialog.account_saved.connect(self.account_requested.emit)
         return dialog
 
-    def open_account(self, account_id: int | None) -> None:
-        try:
-            dialog = self.make_dialog(account_id)
-        except StorageError as exc:
-            prompts.current().warn(self, _("Cannot open the account"), str(exc))
-            return
-        dialog.exec()
+    def open_account(self, account_id: int | None) -> bool:
+        """Read the account off the GUI thread, then open its editor (False: one is already on its way)."""
+        return open_editor(
+            self,
+            f"account:{account_id}",
+            lambda: read_account_editor(self.service, account_id),
+            lambda data: self.make_dialog(account_id, data).exec(),
+            _("Cannot open the account"),
+        )
 
     def _on_changed(self, _account_id: int) -> None:
         self.refresh()

@@ -21,6 +21,13 @@ from kamdesk.domain.account_view import AccountView
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import prompts
+from kamdesk.ui.dialogs.editor_data import (
+    AccountEditorData,
+    ContactCardData,
+    open_editor,
+    read_account_editor,
+    read_contact_card,
+)
 from kamdesk.ui.tabs.account_view.header import AccountHeader
 from kamdesk.ui.tabs.account_view.sections import FollowupsSection, PeopleSection, PlanSection, TimelineSection
 from kamdesk.ui.tabs.page import TabPage
@@ -272,56 +279,70 @@ class AccountViewTab(TabPage):
         self.changed.emit(tables)
         self.refresh()
 
-    def make_account_dialog(self) -> Any:
+    def make_account_dialog(self, data: AccountEditorData | None = None) -> Any:
+        """The editor of the account shown, from `data` read beforehand (read here when not given)."""
         from kamdesk.ui.dialogs.account_dialog import AccountDialog
 
         assert self.view is not None
-        with self.workspace.one_read():  # what the editor reads, as one unit of work
-            return AccountDialog(
-                self.workspace.accounts,
-                self.workspace.team.members(),
-                self.view.account_id,
-                self,
-                read_only=self.workspace.read_only,
-            )
-
-    def edit_account(self) -> None:
-        if self.view is None:
-            return
-        try:
-            dialog = self.make_account_dialog()
-        except StorageError as exc:
-            prompts.current().warn(self, _("Cannot open the account"), str(exc))
-            return
+        account_id = self.view.account_id
+        data = data if data is not None else read_account_editor(self.workspace.accounts, account_id)
+        dialog = AccountDialog(
+            self.workspace.accounts, data.members, account_id, self, read_only=self.workspace.read_only, data=data
+        )
         dialog.account_saved.connect(lambda _id: self._after(ACCOUNT_WRITES))
         dialog.account_deleted.connect(lambda _id: self._after(ACCOUNT_WRITES))
-        dialog.exec()
+        return dialog
 
-    def make_contact_dialog(self, contact_id: int | None) -> Any:
+    def edit_account(self) -> bool:
+        """Read the account off the GUI thread, then open its editor."""
+        if self.view is None:
+            return False
+        account_id = self.view.account_id
+        return open_editor(
+            self,
+            f"account:{account_id}",
+            lambda: read_account_editor(self.workspace.accounts, account_id),
+            lambda data: self._exec_if_shown(account_id, lambda: self.make_account_dialog(data)),
+            _("Cannot open the account"),
+        )
+
+    def _exec_if_shown(self, account_id: int, make: Any) -> None:
+        """Open the dialog only while the account it was read for is still the one shown."""
+        if self.view is not None and self.view.account_id == account_id:
+            make().exec()
+
+    def make_contact_dialog(self, contact_id: int | None, data: ContactCardData | None = None) -> Any:
         from kamdesk.ui.dialogs.contact_dialog import ContactDialog
         from kamdesk.ui.dialogs.contact_extras import offer_plan_call
 
-        with self.workspace.one_read():  # the card's dozen reads as one unit of work
-            dialog = ContactDialog(
-                self.workspace.contacts,
-                self.workspace.team.members(),
-                contact_id,
-                self,
-                read_only=self.workspace.read_only,
-                account_id=self.view.account_id if self.view is not None else None,
-            )
-            offer_plan_call(dialog, self.workspace)
-        return dialog
-
-    def open_contact(self, contact_id: int | None) -> None:
-        try:
-            dialog = self.make_contact_dialog(contact_id)
-        except StorageError as exc:
-            prompts.current().warn(self, _("Cannot open the contact"), str(exc))
-            return
+        account_id = self.view.account_id if self.view is not None else None
+        data = data if data is not None else read_contact_card(self.workspace.contacts, contact_id, account_id)
+        dialog = ContactDialog(
+            self.workspace.contacts,
+            data.members,
+            contact_id,
+            self,
+            read_only=self.workspace.read_only,
+            account_id=account_id,
+            data=data,
+        )
+        offer_plan_call(dialog, self.workspace)
         dialog.contact_saved.connect(lambda _id: self._after(CONTACT_WRITES))
         dialog.contact_deleted.connect(lambda _id: self._after(CONTACT_WRITES))
-        dialog.exec()
+        return dialog
+
+    def open_contact(self, contact_id: int | None) -> bool:
+        """Read the card off the GUI thread, then open it."""
+        if self.view is None:
+            return False
+        account_id = self.view.account_id
+        return open_editor(
+            self,
+            f"contact:{contact_id}",
+            lambda: read_contact_card(self.workspace.contacts, contact_id, account_id),
+            lambda data: self._exec_if_shown(account_id, lambda: self.make_contact_dialog(contact_id, data)),
+            _("Cannot open the contact"),
+        )
 
     def make_log_dialog(self, kind: str) -> Any:
         """The existing dialog for `kind`, filled in with this account and the person selected in its list."""

@@ -14,6 +14,7 @@ from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import prompts, tasks
 from kamdesk.ui.dialogs.contact_extras import offer_plan_call
+from kamdesk.ui.dialogs.editor_data import ContactCardData, open_editor, read_contact_card
 from kamdesk.ui.models.contacts_model import ContactsModel
 from kamdesk.ui.models.paged_model import ID_ROLE
 from kamdesk.ui.tabs.account_view.links import account_of, add_open_account
@@ -139,30 +140,36 @@ class ContactsPage(QWidget):
         if contact_id is not None:
             self.open_contact(int(contact_id))
 
-    def make_dialog(self, contact_id: int | None, account_id: int | None = None) -> ContactDialog:
+    def make_dialog(
+        self, contact_id: int | None, account_id: int | None = None, data: ContactCardData | None = None
+    ) -> ContactDialog:
+        """The card, from `data` read beforehand (read here, on this thread, when not given)."""
         from kamdesk.ui.dialogs.contact_dialog import ContactDialog  # loaded when first needed
 
-        with self.workspace.one_read():  # the card's dozen reads as one unit of work
-            dialog = ContactDialog(
-                self.workspace.contacts,
-                self.workspace.team.members(),
-                contact_id,
-                self,
-                read_only=self.workspace.read_only,
-                account_id=account_id,
-            )
-            offer_plan_call(dialog, self.workspace)
+        data = data if data is not None else read_contact_card(self.workspace.contacts, contact_id, account_id)
+        dialog = ContactDialog(
+            self.workspace.contacts,
+            data.members,
+            contact_id,
+            self,
+            read_only=self.workspace.read_only,
+            account_id=account_id,
+            data=data,
+        )
+        offer_plan_call(dialog, self.workspace)
         dialog.contact_saved.connect(self._changed)
         dialog.contact_deleted.connect(self._changed)
         return dialog
 
-    def open_contact(self, contact_id: int | None, account_id: int | None = None) -> None:
-        try:
-            dialog = self.make_dialog(contact_id, account_id)
-        except StorageError as exc:
-            prompts.current().warn(self, _("Cannot open the contact"), str(exc))
-            return
-        dialog.exec()
+    def open_contact(self, contact_id: int | None, account_id: int | None = None) -> bool:
+        """Read the card off the GUI thread, then open it (False: one is already on its way)."""
+        return open_editor(
+            self,
+            f"contact:{contact_id}",
+            lambda: read_contact_card(self.workspace.contacts, contact_id, account_id),
+            lambda data: self.make_dialog(contact_id, account_id, data).exec(),
+            _("Cannot open the contact"),
+        )
 
     def _changed(self, _contact_id: int) -> None:
         self.refresh()

@@ -1,0 +1,176 @@
+"""What the account editor and the contact card read before they open, read off the GUI thread (issue 24).
+
+On a file server every read costs a transaction of lock requests, so the dialogs do not read while they
+are built. `open_editor` reads everything a dialog shows in the thread pool, as one unit of work, with a
+wait cursor meanwhile; the dialog is built from what was read when it lands. A second request while one
+is on its way is ignored (one dialog, never two); a failure says so and opens nothing; when the widget that
+asked is gone by then, nothing opens. The dialogs still read for themselves when built without data
+(as the tests build them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kamdesk.domain.contacts import ContactDetail
+from kamdesk.domain.cost_to_serve import CostToServe
+from kamdesk.domain.enums import AccountClass
+from kamdesk.domain.followups import ContactEvent
+from kamdesk.domain.models import AccountDetail, ClassHistoryEntry, TeamMember
+from kamdesk.domain.settings import TeamSettings
+from kamdesk.domain.stage_evidence import StageHistoryEntry, TypeFacts
+from kamdesk.domain.strategy import StrategyContext
+from kamdesk.services.accounts import AccountService
+from kamdesk.services.contacts import ContactService
+from kamdesk.services.errors import StorageError
+from kamdesk.services.followups import FollowUpService
+from kamdesk.services.stages import StageService
+from kamdesk.services.workspace import SettingsService, TeamService
+from kamdesk.ui import prompts, tasks
+
+T = TypeVar("T")
+
+#: What a contact's logged touches are: (calls logged, last contact, private touches).
+Touches = tuple[int, date | None, int]
+
+
+@dataclass
+class AccountEditorData:
+    """Everything the account editor shows as it opens."""
+
+    detail: AccountDetail | None
+    members: list[TeamMember]
+    strategy_context: StrategyContext
+    currency: str
+    cost: tuple[CostToServe, tuple[int, int]] | None = None
+    history: list[ClassHistoryEntry] = field(default_factory=list)
+    stage_history: list[StageHistoryEntry] = field(default_factory=list)
+    type_facts: TypeFacts | None = None
+
+
+def read_account_editor(
+    service: AccountService, account_id: int | None, members: list[TeamMember] | None = None
+) -> AccountEditorData:
+    """One unit of work: the account (None when it is gone), the team, and what its pages show."""
+    stages = StageService(service.db)
+    with service.db.read_together():
+        detail = service.get(account_id) if account_id is not None else None
+        known = detail is not None and account_id is not None
+        return AccountEditorData(
+            detail=detail,
+            members=TeamService(service.db).members() if members is None else members,
+            strategy_context=service.strategy_context(account_id),
+            currency=service.currency(),
+            cost=service.cost_to_serve(account_id) if known and account_id is not None else None,
+            history=service.history(account_id) if known and account_id is not None else [],
+            stage_history=stages.history(account_id) if known and account_id is not None else [],
+            type_facts=stages.type_facts(account_id) if known and account_id is not None else None,
+        )
+
+
+@dataclass
+class ContactCardData:
+    """Everything the contact card shows as it opens."""
+
+    detail: ContactDetail | None
+    members: list[TeamMember]
+    accounts: list[tuple[int, str]]
+    settings: TeamSettings
+    #: The colleagues at each account read so far (for "Reports to"), and each account's class.
+    colleagues: dict[int, list[tuple[int, str, str]]] = field(default_factory=dict)
+    classes: dict[int, AccountClass | None] = field(default_factory=dict)
+    events: list[ContactEvent] = field(default_factory=list)
+    touches: Touches | None = None
+
+
+def read_contact_card(
+    service: ContactService,
+    contact_id: int | None,
+    account_id: int | None = None,
+    members: list[TeamMember] | None = None,
+) -> ContactCardData:
+    """One unit of work: the contact (None when they are gone), the team, and what the card's pages show."""
+    db = service.db
+    with db.read_together():
+        detail = service.get(contact_id) if contact_id is not None else None
+        company = detail.account_id if detail is not None else account_id
+        data = ContactCardData(
+            detail=detail,
+            members=TeamService(db).members() if members is None else members,
+            accounts=service.account_choices(),
+            settings=SettingsService(db, AccountService(db)).load(),
+        )
+        if company is not None:
+            data.colleagues[company] = service.colleagues(company)
+            data.classes[company] = service.account_class(company)
+        if detail is not None and detail.id is not None:
+            data.events = FollowUpService(db).events(detail.id)
+            data.touches = StageService(db).touches(detail.id)
+        return data
+
+
+class _Opening(QObject):
+    """The opening on its way for one widget (kept as its child, so it goes when the widget goes)."""
+
+
+def open_editor(
+    owner: QWidget,
+    key: str,
+    read: Callable[[], T],
+    show: Callable[[T], object],
+    failed_title: str,
+) -> bool:
+    """Read with `read()` in the thread pool under a wait cursor, then `show(result)` on the GUI thread.
+
+    `key` names what is opening (say "account:12"); while an opening of `owner` is on its way, another
+    request is ignored (False). A StorageError is shown under `failed_title`, and nothing opens. When
+    `owner` is deleted meanwhile (or the window closes: `tasks.forget_all`), nothing opens either.
+    """
+    if opening(owner) is not None:
+        return False
+    marker = _Opening(owner)
+    marker.setObjectName("opening")
+    marker.setProperty("key", key)
+    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+    restored = [False]
+
+    def restore(*_args: object) -> None:
+        if not restored[0]:
+            restored[0] = True
+            QApplication.restoreOverrideCursor()
+
+    marker.destroyed.connect(restore)  # also when the owner goes with the marker while reading
+
+    def finish() -> None:
+        restore()
+        marker.setParent(None)
+        marker.deleteLater()
+
+    def done(result: T) -> None:
+        finish()
+        show(result)
+
+    def failed(exc: Exception) -> None:
+        finish()
+        if isinstance(exc, StorageError):
+            prompts.current().warn(owner, failed_title, str(exc))
+            return
+        from kamdesk.ui.errors import report
+
+        report(owner, exc, failed_title)
+
+    tasks.run(read, done, failed, owner=marker)
+    return True
+
+
+def opening(owner: QWidget) -> str | None:
+    """What `owner` is opening now (its key), or None."""
+    marker = owner.findChild(_Opening, "opening", Qt.FindChildOption.FindDirectChildrenOnly)
+    return None if marker is None else str(marker.property("key"))
