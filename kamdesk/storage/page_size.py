@@ -94,6 +94,10 @@ class Conversion:
     held_seconds: float | None = None
 
 
+class LeftWritingError(FileClosingError):
+    """The window closed while the converted file was being written: the writer finishes it by itself."""
+
+
 class ConversionRefusedError(StorageError):
     """The fast conversion did not write: the file was busy, changed since its backup, or could not be converted
     locally. The team file is unchanged; the backup made first stays."""
@@ -169,16 +173,23 @@ def convert_fast(db: Database, *, after_backup: Callable[[], None] | None = None
         backup = backups.make_backup(path, stopped=lambda: db.closing)
         if after_backup is not None:
             after_backup()
-        with tempfile.TemporaryDirectory(prefix="kamdesk-convert-") as folder:
-            local = Path(folder) / "converted.kamdb"
+        folder, kept = Path(tempfile.mkdtemp(prefix="kamdesk-convert-")), False
+        try:
+            local = folder / "converted.kamdb"
             shutil.copyfile(backup.path, local)
             _vacuum_locally(local, presence, lambda: db.closing)
             expected = page_write.digest(local)
             _wait_until_idle(db)
             db.dispose()  # its connections reconnect when next needed
             writing = time.monotonic()
-            _write_in_child(path, local, counter, size, expected)
+            _write_in_child(path, local, counter, size, expected, lambda: db.closing)
             held = time.monotonic() - writing
+        except LeftWritingError:
+            kept = True  # the child still writing reads the converted file (and removes it when done)
+            raise
+        finally:
+            if not kept:
+                shutil.rmtree(folder, ignore_errors=True)
     finally:
         db.held_for = None
         if not db.closing:
@@ -245,8 +256,15 @@ def _vacuum_locally(local: Path, presence: Presence, stopped: Callable[[], bool]
         )
 
 
-def _write_in_child(team: Path, local: Path, counter: int, size: int, expected: str) -> None:
-    """Run storage/page_write.py's child and wait for it to end (never stopping it: a write must not stop half-way)."""
+#: Writers the window stopped waiting for as it closed (they finish by themselves; kept so none is reaped early).
+_left_writing: list[subprocess.Popen[str]] = []
+
+
+def _write_in_child(
+    team: Path, local: Path, counter: int, size: int, expected: str, stopped: Callable[[], bool]
+) -> None:
+    """Run storage/page_write.py's child and wait for it to end. It is never stopped (a write must not stop
+    half-way): when the window closes meanwhile (`stopped()`), this stops waiting and the child finishes alone."""
     from kamdesk.storage.snapshot import _self_command
 
     command = [*_self_command(), page_write.CHILD_FLAG, str(team), str(local), str(counter), str(size), expected]
@@ -254,6 +272,9 @@ def _write_in_child(team: Path, local: Path, counter: int, size: int, expected: 
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, creationflags=flags)
     while child.poll() is None:
+        if stopped():
+            _left_writing.append(child)
+            raise LeftWritingError(_("The team file is being closed."))
         time.sleep(0.05)  # not Event.wait(timeout): that never returns under libfaketime
     _out, err = child.communicate()
     detail = (err.strip().splitlines() or [f"exit code {child.returncode}"])[-1]

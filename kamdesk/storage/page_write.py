@@ -26,7 +26,9 @@ import hashlib
 import os
 import sqlite3
 import sys
+import time
 from pathlib import Path
+from typing import BinaryIO
 
 CHILD_FLAG = "--page-size-write"
 CHUNK = 1 << 20
@@ -35,6 +37,8 @@ CHUNK = 1 << 20
 BUSY_EXIT, FAILED_EXIT, CHANGED_EXIT, VERIFY_EXIT = 3, 4, 7, 8
 #: A test stands for a crash (power loss, a killed process) after this many 1 MiB writes (-1: after the last).
 CRASH_AFTER_ENV = "KAMDESK_TEST_PAGE_WRITE_CRASH_AFTER"
+#: A test makes the write pause this many seconds after its first 1 MiB.
+PAUSE_ENV = "KAMDESK_TEST_PAGE_WRITE_PAUSE"
 _BINARY = getattr(os, "O_BINARY", 0)
 #: Where the header keeps the page size, and the impossible value it holds while the file is being written.
 PAGE_SIZE_AT, UNFINISHED = 16, b"\x00\x00"
@@ -53,6 +57,17 @@ def child_main(argv: list[str]) -> int:
     team, converted = Path(argv[0]), Path(argv[1])
     counter, size, expected = int(argv[2]), int(argv[3]), argv[4]
     timeout = float(argv[5]) if len(argv) > 5 else 5.0
+    try:
+        with open(converted, "rb") as src:
+            return _convert(team, src, counter, size, expected, timeout)
+    except OSError as exc:  # the converted file is missing: nothing was touched
+        print(exc, file=sys.stderr)
+        return FAILED_EXIT
+    finally:
+        converted.unlink(missing_ok=True)  # it lives in a temporary folder; the caller may have stopped waiting
+
+
+def _convert(team: Path, src: BinaryIO, counter: int, size: int, expected: str, timeout: float) -> int:
     try:
         conn = sqlite3.connect(str(team), timeout=timeout, isolation_level=None)
     except sqlite3.Error as exc:
@@ -73,7 +88,7 @@ def child_main(argv: list[str]) -> int:
             print(f"the file changed since its backup (counter, size {now} != {(counter, size)})", file=sys.stderr)
             return CHANGED_EXIT
         written = True
-        _write_over(fd, converted)
+        _write_over(fd, src)
         # Read back while still holding the lock: nobody can have written since, so a difference is ours.
         if _digest_fd(fd) != expected:
             print("the team file's bytes differ from the converted file's after the write", file=sys.stderr)
@@ -92,7 +107,7 @@ def child_main(argv: list[str]) -> int:
     return 0
 
 
-def _write_over(fd: int, converted: Path) -> None:
+def _write_over(fd: int, src: BinaryIO) -> None:
     """Write `converted` over the file. The header's page size (bytes 16-17) stays an impossible 0 from the first
     write until everything else is written and synced, so a file cut short anywhere in between is refused at open
     as damaged (SQLite: "file is not a database"), wherever it lies: kamdesk does not quick-check files on a file
@@ -101,15 +116,16 @@ def _write_over(fd: int, converted: Path) -> None:
     _pwrite(fd, UNFINISHED, PAGE_SIZE_AT)
     os.fsync(fd)
     offset, page_size = 0, b""
-    with open(converted, "rb") as src:
-        while chunk := src.read(CHUNK):
-            if offset == 0:
-                page_size = chunk[PAGE_SIZE_AT : PAGE_SIZE_AT + 2]
-                chunk = chunk[:PAGE_SIZE_AT] + UNFINISHED + chunk[PAGE_SIZE_AT + 2 :]
-            _pwrite(fd, chunk, offset)
-            offset += len(chunk)
-            if crash_after > 0 and offset >= crash_after * CHUNK:
-                os._exit(9)  # a test: the process dies mid-write, as at a power loss
+    while chunk := src.read(CHUNK):
+        if offset == 0:
+            page_size = chunk[PAGE_SIZE_AT : PAGE_SIZE_AT + 2]
+            chunk = chunk[:PAGE_SIZE_AT] + UNFINISHED + chunk[PAGE_SIZE_AT + 2 :]
+        _pwrite(fd, chunk, offset)
+        offset += len(chunk)
+        if crash_after > 0 and offset >= crash_after * CHUNK:
+            os._exit(9)  # a test: the process dies mid-write, as at a power loss
+        if offset == len(chunk) and os.environ.get(PAUSE_ENV):
+            time.sleep(float(os.environ[PAUSE_ENV]))  # a test: a slow share, the window closing meanwhile
     if crash_after < 0:
         os._exit(9)  # a test: every byte written, the header not yet made whole
     os.ftruncate(fd, offset)

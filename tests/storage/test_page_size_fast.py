@@ -238,3 +238,33 @@ def test_kamdesk_compact_on_a_share_takes_the_fast_path_and_names_the_backup(
     assert after.pop("change_log") == before.pop("change_log") + 1
     after.pop("presence"), before.pop("presence")  # the command line's own session came and went
     assert after == before
+
+
+def test_a_window_closing_during_the_write_leaves_the_writer_to_finish_it(
+    open_as: Callable[..., Database], db_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    db = an_old_file(open_as, db_path, activities=6000)
+    before = row_counts(db_path)
+    monkeypatch.setenv(page_write.PAUSE_ENV, "1.5")  # a slow share: the window closes while the writer writes
+
+    def close_once_writing() -> None:
+        while db_path.read_bytes()[16:18] != page_write.UNFINISHED:
+            time.sleep(0.02)
+        db.interrupt()
+
+    def the_writer_starts_soon() -> None:
+        threading.Thread(target=close_once_writing, daemon=True).start()
+
+    started = time.monotonic()
+    with converting_lock(db_path), pytest.raises(page_size.LeftWritingError):
+        page_size.convert_fast(db, after_backup=the_writer_starts_soon)
+    assert time.monotonic() - started < 30
+    writer = page_size._left_writing.pop()
+    assert writer.poll() is None  # the window let go while the writer still writes; it finishes alone
+    while writer.poll() is None:
+        time.sleep(0.05)
+    writer.communicate()
+    assert writer.returncode == 0
+    db.dispose()
+    assert pragma(db_path, "page_size") == 65_536 and pragma(db_path, "integrity_check") == "ok"
+    assert row_counts(db_path) == before
