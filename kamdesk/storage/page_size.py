@@ -239,6 +239,7 @@ def _vacuum_locally(local: Path, presence: Presence, stopped: Callable[[], bool]
             marks = ", ".join("?" for _c in columns)
             conn.executemany(f"INSERT INTO presence ({names}) VALUES ({marks})", rows)  # noqa: S608 - our column names
         conn.execute(f"PRAGMA page_size = {TEAM_PAGE_SIZE}")
+        conn.execute("PRAGMA journal_mode = OFF")  # a throwaway copy: no journal of it (not kept in its header)
         conn.execute("VACUUM")
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         size = conn.execute("PRAGMA page_size").fetchone()[0]
