@@ -91,7 +91,7 @@ def test_the_fast_conversion_keeps_every_row_and_leaves_the_file_as_it_was_in_a_
     # The window's own database works on at once (its connections reconnect) and sees the new pages.
     assert page_size.page_size(db) == 65_536
     db.dispose()
-    assert pragma(db_path, "page_size") == 65_536
+    assert pragma(db_path, "page_size") == 65_536 and pragma(db_path, "journal_mode") == "delete"
     assert pragma(db_path, "integrity_check") == "ok"
     after = row_counts(db_path)
     assert after.pop("change_log") == before.pop("change_log") + 1
