@@ -3,8 +3,8 @@ and the lessons of earlier calls with a person."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import date
 
 from kamdesk.domain import clock
 from kamdesk.domain.call_coaching import Lesson, last_lessons
@@ -22,7 +22,9 @@ class StageService:
     #: The person's date, from kamdesk's one clock (fix it there, not here).
     today = staticmethod(clock.today)
 
-    def contact_facts(self, card: ContactDetail, touches: tuple[int, date | None, int] | None = None) -> ContactFacts:
+    def contact_facts(
+        self, card: ContactDetail, touches: tuple[int, dt.date | None, int] | None = None
+    ) -> ContactFacts:
         """The card's facts as shown (possibly unsaved) with what the file logged about the person
         (`touches`, when already read)."""
         logged, last, private = 0, None, 0
@@ -30,7 +32,7 @@ class StageService:
             logged, last, private = touches if touches is not None else self.touches(card.id)
         return facts_from_card(card, self.today(), logged, last, private)
 
-    def touches(self, contact_id: int) -> tuple[int, date | None, int]:
+    def touches(self, contact_id: int) -> tuple[int, dt.date | None, int]:
         """What the file logged about the person: (touches logged, the last one's day, private touches)."""
         with self.db.read() as session:
             return store.contact_touches(session, contact_id)

@@ -10,9 +10,9 @@ asked is gone by then, nothing opens. The dialogs still read for themselves when
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt
@@ -38,7 +38,7 @@ from kamdesk.ui import prompts, tasks
 T = TypeVar("T")
 
 #: What a contact's logged touches are: (calls logged, last contact, private touches).
-Touches = tuple[int, date | None, int]
+Touches = tuple[int, dt.date | None, int]
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
-from datetime import date
 from html import escape
 from typing import Protocol
 
@@ -87,7 +87,7 @@ class StageChecklist(QGroupBox):
         self.verdict: StageVerdict | None = None
         #: What the file logged about the person, read once (with the card when it gives them).
         data = getattr(form, "data", None)
-        self.touches: tuple[int, date | None, int] | None = data.touches if data is not None else None
+        self.touches: tuple[int, dt.date | None, int] | None = data.touches if data is not None else None
 
     @classmethod
     def beside(cls, stage_box: QWidget, form: CardForm) -> QHBoxLayout:
