@@ -233,8 +233,8 @@ def test_a_schedule_that_cannot_be_written_is_reported_and_leaves_nothing(
 def _accepting(make):  # noqa: ANN001, ANN202
     """A dialog factory whose dialogs press Save as soon as they are run (as a person would)."""
 
-    def made(record):  # noqa: ANN001, ANN202
-        dialog = make(record)
+    def made(record, *data):  # noqa: ANN001, ANN002, ANN202
+        dialog = make(record, *data)
         dialog.exec = lambda: (dialog.accept(), dialog.result())[1]
         return dialog
 
@@ -263,10 +263,12 @@ def test_editing_or_deleting_anything_says_which_tables_changed(
     monkeypatch.setattr(visits, "make_visit_dialog", _accepting(visits.make_visit_dialog))
 
     register.table.selectRow(0)
-    assert register.edit_entry()
+    assert register.edit_entry()  # opens once the entry is read off the GUI thread
+    qtbot.waitUntil(lambda: len(said) == 1, timeout=10_000)
     assert said == [GiftsTab.WRITES], "an edited register entry"
     visits.table.selectRow(0)
     assert visits.edit_visit()
+    qtbot.waitUntil(lambda: len(said) == 2, timeout=10_000)
     assert said[-1:] == [GiftsTab.WRITES] and len(said) == 2, "an edited visit"
     tab.catalogue_page.table.item(0, 4).setText("杭州明前")
     assert tab.catalogue_page.save()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kamdesk.domain.gifts import NOT_ACCEPTED, REGISTER_STATUSES, GiftError
+from kamdesk.domain.models import TeamMember
 from kamdesk.i18n import N_, _
 from kamdesk.services.workspace import ConflictError, StorageError, Workspace
 from kamdesk.ui import formatting, prompts
@@ -84,10 +85,12 @@ def status_combo(first: str, outcomes: bool = False) -> QComboBox:
     return combo
 
 
-def member_combo(workspace: Workspace, combo: QComboBox | None = None) -> QComboBox:
-    """The team's active members, added to `combo` (a new one if None)."""
+def member_combo(
+    workspace: Workspace, combo: QComboBox | None = None, members: list[TeamMember] | None = None
+) -> QComboBox:
+    """The team's active members (`members` when already read), added to `combo` (a new one if None)."""
     combo = combo if combo is not None else QComboBox()
-    for m in workspace.team.members():
+    for m in workspace.team.members() if members is None else members:
         if m.active:
             combo.addItem(m.name, m.id)
     return combo

@@ -22,11 +22,13 @@ from kamdesk.domain.gifts import GiftError, RegisterEntry
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, prompts
+from kamdesk.ui.dialogs.editor_data import open_editor
 from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog, preview_long_pdf
 from kamdesk.ui.ops import Op
 from kamdesk.ui.tabs.account_view.links import add_open_account
 from kamdesk.ui.tabs.gifts.common import WRITES
 from kamdesk.ui.tabs.gifts.dialogs.entry_dialog import EntryDialog
+from kamdesk.ui.tabs.gifts.dialogs.record_data import RecordData, read_record
 from kamdesk.ui.tabs.gifts.exports import export_xlsx
 from kamdesk.ui.tabs.gifts.models.register_model import RegisterModel
 from kamdesk.ui.widgets.record_list import ColumnFitter
@@ -178,18 +180,32 @@ class RegisterPage(QWidget):
             )
         )
 
-    def make_entry_dialog(self, entry: RegisterEntry | None) -> EntryDialog:
-        return EntryDialog(self.workspace, entry, self)
+    def make_entry_dialog(self, entry: RegisterEntry | None, data: RecordData | None = None) -> EntryDialog:
+        return EntryDialog(self.workspace, entry, self, data)
 
     def _saved(self) -> None:
         self.refresh()
         self.changed.emit(WRITES)
 
     def add_entry(self) -> bool:
-        if self.make_entry_dialog(None).exec():
-            self._saved()
-            return True
-        return False
+        """Open the dialog for a new entry once what it offers is read (off the GUI thread); False when
+        an opening is already on its way."""
+        return self._open_entry(None)
+
+    def _open_entry(self, entry_id: int | None) -> bool:
+        def show(data: RecordData) -> None:
+            if entry_id is not None and data.entry is None:
+                return  # deleted meanwhile: the list shows it at its next refresh
+            if self.make_entry_dialog(data.entry, data).exec():
+                self._saved()
+
+        return open_editor(
+            self,
+            f"entry:{entry_id}",
+            lambda: read_record(self.workspace, entry_id=entry_id),
+            show,
+            _("Register entry"),
+        )
 
     def _current_account(self) -> int | None:
         index = self.table.currentIndex()
@@ -205,13 +221,7 @@ class RegisterPage(QWidget):
 
     def edit_entry(self) -> bool:
         found = self.selected_entry()
-        entry = self.service.get(found[0]) if found else None
-        if entry is None:
-            return False
-        if self.make_entry_dialog(entry).exec():
-            self._saved()
-            return True
-        return False
+        return found is not None and self._open_entry(found[0])
 
     def delete_entry(self) -> bool:
         found = self.selected_entry()

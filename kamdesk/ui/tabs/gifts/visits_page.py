@@ -11,6 +11,7 @@ from kamdesk.domain.gifts import VISIT_KINDS, Visit
 from kamdesk.i18n import _
 from kamdesk.services.workspace import Workspace
 from kamdesk.ui import formatting, tasks
+from kamdesk.ui.dialogs.editor_data import open_editor
 from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog, preview_pdf
 from kamdesk.ui.tabs.gifts.common import (
     ID_ROLE,
@@ -21,6 +22,7 @@ from kamdesk.ui.tabs.gifts.common import (
     status_label,
     table,
 )
+from kamdesk.ui.tabs.gifts.dialogs.record_data import RecordData, read_record
 from kamdesk.ui.tabs.gifts.dialogs.visit_dialog import VisitDialog
 from kamdesk.ui.tabs.gifts.exports import export_xlsx
 
@@ -109,15 +111,23 @@ class VisitsPage(QWidget):
                 self.table.setItem(row, column, item(text, v.id if column == 0 else None, number=column == 6))
         self.empty.setText("" if found else _("No visits between these dates. Plan one with Plan a visit…."))
 
-    def make_visit_dialog(self, visit: Visit | None) -> VisitDialog:
-        return VisitDialog(self.workspace, visit, self)
+    def make_visit_dialog(self, visit: Visit | None, data: RecordData | None = None) -> VisitDialog:
+        return VisitDialog(self.workspace, visit, self, data)
 
-    def _open(self, visit: Visit | None) -> bool:
-        if self.make_visit_dialog(visit).exec():
-            self.refresh()
-            self.changed.emit(WRITES)
-            return True
-        return False
+    def _open(self, visit_id: int | None) -> bool:
+        """Open the dialog once the visit and the people it may be with are read (off the GUI thread);
+        False when an opening is already on its way."""
+
+        def show(data: RecordData) -> None:
+            if visit_id is not None and data.visit is None:
+                return  # deleted meanwhile: the list shows it at its next refresh
+            if self.make_visit_dialog(data.visit, data).exec():
+                self.refresh()
+                self.changed.emit(WRITES)
+
+        return open_editor(
+            self, f"visit:{visit_id}", lambda: read_record(self.workspace, visit_id=visit_id), show, _("Visit")
+        )
 
     def new_visit(self) -> bool:
         return self._open(None)
@@ -125,8 +135,7 @@ class VisitsPage(QWidget):
     def edit_visit(self) -> bool:
         row = self.table.currentRow()
         cell = self.table.item(row, 0) if row >= 0 else None
-        visit = self.service.get_visit(cell.data(ID_ROLE)) if cell is not None else None
-        return visit is not None and self._open(visit)
+        return cell is not None and self._open(cell.data(ID_ROLE))
 
     def print_schedule(self) -> PdfPreviewDialog | None:
         start, end = self._range()

@@ -18,6 +18,7 @@ from kamdesk.ui.tabs.gifts.common import (
     qdate,
     status_combo,
 )
+from kamdesk.ui.tabs.gifts.dialogs.record_data import RecordData, choice_combo, read_record
 from kamdesk.ui.tabs.gifts.dialogs.record_dialog import RecordDialog
 from kamdesk.ui.widgets.choices import select_data
 from kamdesk.ui.widgets.field_error import ERROR_STYLE
@@ -26,8 +27,16 @@ from kamdesk.ui.widgets.field_error import ERROR_STYLE
 class EntryDialog(RecordDialog):
     """Record (or edit) a gift given or received, a meal, entertainment or a trip."""
 
-    def __init__(self, workspace: Workspace, entry: RegisterEntry | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        entry: RegisterEntry | None = None,
+        parent: QWidget | None = None,
+        data: RecordData | None = None,
+    ) -> None:
+        """`data` is what was read for it off the GUI thread; without it, the dialog reads for itself."""
         super().__init__(workspace, parent)
+        data = data if data is not None else read_record(workspace)
         self.entry = entry
         self.setWindowTitle(_("Register entry") if entry else _("New register entry"))
         self.direction = QComboBox()
@@ -40,15 +49,16 @@ class EntryDialog(RecordDialog):
         self.item_edit.setMaxLength(300)
         self.value = money_spin()
         self.date = date_edit(workspace.gifts.today())
-        self.contact = QComboBox()
-        self.contact.setEditable(True)
-        self.contact.addItem("—", None)
-        self.people = {r.contact_id: r for r in workspace.gifts.recipients()}
-        for r in self.people.values():
-            self.contact.addItem(_("{name} ({account})").format(name=r.name, account=r.account_name), r.contact_id)
+        self.people = {r.contact_id: r for r in data.people}
+        label = _("{name} ({account})")
+        self.contact = choice_combo(
+            ["—", *(label.format(name=r.name, account=r.account_name) for r in self.people.values())],
+            [None, *self.people],
+            editable=True,
+        )
         self.member = QComboBox()
         self.member.addItem("—", None)
-        member_combo(workspace, self.member)
+        member_combo(workspace, self.member, data.members)
         self.ours = QLineEdit()
         self.theirs = QLineEdit()
         self.occasion = QLineEdit()

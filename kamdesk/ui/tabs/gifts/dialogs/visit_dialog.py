@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from kamdesk.domain.enums import RankTier
-from kamdesk.domain.gifts import VISIT_KINDS, Visit
+from kamdesk.domain.gifts import VISIT_KINDS, Recipient, Visit
 from kamdesk.domain.meals import STAPLES
 from kamdesk.i18n import _
 from kamdesk.services.workspace import Workspace
@@ -30,6 +30,7 @@ from kamdesk.ui.tabs.gifts.common import (
     qdate,
     status_combo,
 )
+from kamdesk.ui.tabs.gifts.dialogs.record_data import RecordData, choice_combo, read_record
 from kamdesk.ui.tabs.gifts.dialogs.record_dialog import RecordDialog
 from kamdesk.ui.widgets.choices import select_data
 
@@ -41,8 +42,16 @@ def _qdatetime(moment: dt.datetime) -> QDateTime:
 class VisitDialog(RecordDialog):
     """Plan a visit, meal, entertainment or trip; the key person's tastes and the ordering guide beside it."""
 
-    def __init__(self, workspace: Workspace, visit: Visit | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        visit: Visit | None = None,
+        parent: QWidget | None = None,
+        data: RecordData | None = None,
+    ) -> None:
+        """`data` is what was read for it off the GUI thread; without it, the dialog reads for itself."""
         super().__init__(workspace, parent)
+        data = data if data is not None else read_record(workspace)
         self.visit = visit
         self.setWindowTitle(_("Visit") if visit else _("Plan a visit"))
         today = workspace.gifts.today()
@@ -52,16 +61,15 @@ class VisitDialog(RecordDialog):
         self.when = QDateTimeEdit(_qdatetime(dt.datetime.combine(today + dt.timedelta(days=1), dt.time(10, 0))))
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.people = workspace.gifts.recipients()
-        self.account = QComboBox()
-        accounts = sorted(
-            {(r.account_id, r.account_name) for r in self.people if r.account_id is not None}, key=lambda a: a[1]
-        )
-        for account_id, name in accounts:
-            self.account.addItem(name, account_id)
+        self.people = data.people
+        self._at: dict[int | None, list[Recipient]] = {}  # each account's people, for the key-person choice
+        for r in self.people:
+            self._at.setdefault(r.account_id, []).append(r)
+        accounts = sorted(((a[0].account_name, key) for key, a in self._at.items() if key is not None))
+        self.account = choice_combo([name for name, _id in accounts], [key for _name, key in accounts])
         self.contact = QComboBox()
         self.theirs = QLineEdit()
-        self.member = member_combo(workspace)
+        self.member = member_combo(workspace, members=data.members)
         self.ours = QLineEdit()
         self.purpose = QLineEdit()
         self.place = QLineEdit()
@@ -135,10 +143,9 @@ class VisitDialog(RecordDialog):
         account = self.account.currentData()
         self.contact.clear()
         self.contact.addItem("—", None)
-        for r in self.people:
-            if r.account_id == account:
-                rank = enum_label(RankTier, r.rank) if r.rank else ""
-                self.contact.addItem(f"{r.name} · {rank}" if rank else r.name, r.contact_id)
+        for r in self._at.get(account, []) if account is not None else []:
+            rank = enum_label(RankTier, r.rank) if r.rank else ""
+            self.contact.addItem(f"{r.name} · {rank}" if rank else r.name, r.contact_id)
 
     def _load(self, v: Visit) -> None:
         select_data(self.kind, v.kind)

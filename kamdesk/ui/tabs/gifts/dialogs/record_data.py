@@ -1,0 +1,80 @@
+"""What the register-entry and visit dialogs read before they open, read off the GUI thread (issue 24).
+
+Everyone a gift or a visit may be for (tens of thousands of people on a large file), the team, and the
+entry or visit being edited are read in one unit of work by `open_editor` (see kamdesk/ui/dialogs/editor_data.py);
+the dialog is built from them when they land. The person chooser is filled from one list model set at once,
+not item by item, so building it for 29,000 people stays well under 100 ms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from kamdesk.domain.gifts import Recipient, RegisterEntry, Visit
+from kamdesk.domain.models import TeamMember
+from kamdesk.services.workspace import Workspace
+from kamdesk.ui.widgets.choices import contains_completion
+
+
+@dataclass
+class RecordData:
+    """What a register-entry or visit dialog shows as it opens."""
+
+    people: list[Recipient]
+    members: list[TeamMember]
+    entry: RegisterEntry | None = None
+    visit: Visit | None = None
+
+
+def read_record(workspace: Workspace, entry_id: int | None = None, visit_id: int | None = None) -> RecordData:
+    """One unit of work: everyone a record may be for, the team, and the entry or visit (None when gone)."""
+    gifts = workspace.gifts
+    with gifts.db.read_together():
+        return RecordData(
+            people=gifts.recipients(),
+            members=workspace.team.members(),
+            entry=gifts.get(entry_id) if entry_id is not None else None,
+            visit=gifts.get_visit(visit_id) if visit_id is not None else None,
+        )
+
+
+class ChoiceModel(QAbstractListModel):
+    """A fixed list of (label, id) choices, shown as the label; the id is the item's data (Qt.UserRole)."""
+
+    def __init__(self, labels: list[str], ids: list[Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._labels = labels
+        self._ids = ids
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._labels)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._labels):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._labels[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return self._ids[index.row()]
+        return None
+
+
+def choice_combo(labels: list[str], ids: list[Any], editable: bool = False) -> QComboBox:
+    """A combo of many choices set at once; an editable one offers every choice containing the typed text."""
+    combo = QComboBox()
+    combo.setModel(ChoiceModel(labels, ids, combo))
+    # Its width is not measured over every choice, and the popup does not lay out each row on its own.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(24)
+    view = combo.view()
+    if hasattr(view, "setUniformItemSizes"):
+        view.setUniformItemSizes(True)
+    if editable:
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)  # typed text never becomes a person
+        contains_completion(combo)
+    return combo
