@@ -19,6 +19,7 @@ from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
 from kamdesk.services.errors import StorageError
 from kamdesk.services.workspace import Workspace
 from kamdesk.ui.dialogs.editor_data import opening
+from kamdesk.ui.tabs.account_view.tab import AccountViewTab
 from kamdesk.ui.tabs.gifts.dialogs.entry_dialog import EntryDialog
 from kamdesk.ui.tabs.gifts.dialogs.visit_dialog import VisitDialog
 from kamdesk.ui.tabs.gifts.register_page import RegisterPage
@@ -150,3 +151,29 @@ def test_a_failed_read_warns_and_opens_no_dialog(ws, qtbot, monkeypatch, scripte
     assert all("busy" in text for _kind, _title, text in scripted.shown)
     assert shown.dialogs == [] and QApplication.overrideCursor() is None
     assert opening(register) is None and opening(visits) is None
+
+
+def test_the_account_view_logs_a_visit_or_gift_from_a_read_off_the_gui_thread(ws, qtbot, monkeypatch):
+    contact, account = _person(ws, "曾国华")
+    view = AccountViewTab(ws)
+    qtbot.addWidget(view)
+    view.show_account(account)
+    qtbot.waitUntil(lambda: view.view is not None, timeout=10_000)
+    tree = view.people.tree
+    person = next(
+        tree.topLevelItem(i) for i in range(tree.topLevelItemCount()) if "曾国华" in tree.topLevelItem(i).text(0)
+    )
+    tree.setCurrentItem(person)
+    shown = Shown(monkeypatch, EntryDialog, VisitDialog)
+    people = Spy(monkeypatch, ws.gifts, "recipients")
+    people.release.set()
+    view.log("visit")
+    qtbot.waitUntil(lambda: len(shown.dialogs) == 1, timeout=10_000)
+    view.log("gift")
+    qtbot.waitUntil(lambda: len(shown.dialogs) == 2, timeout=10_000)
+    assert len(people.threads) == 2 and all(t is not threading.main_thread() for t in people.threads)
+    visit, gift = shown.dialogs
+    qtbot.addWidget(visit)
+    qtbot.addWidget(gift)
+    assert visit.account.currentData() == account and visit.contact.currentData() == contact
+    assert gift.contact.currentData() == contact and gift.contact.currentText() == "曾国华 (中国移动)"

@@ -344,8 +344,9 @@ class AccountViewTab(TabPage):
             _("Cannot open the contact"),
         )
 
-    def make_log_dialog(self, kind: str) -> Any:
-        """The existing dialog for `kind`, filled in with this account and the person selected in its list."""
+    def make_log_dialog(self, kind: str, data: Any = None) -> Any:
+        """The existing dialog for `kind`, filled in with this account and the person selected in its list
+        (a visit's or gift's `data` is what `read_record` read for it; without it the dialog reads)."""
         assert self.view is not None
         contact = self.people.selected_contact()
         if kind in ("call", "email"):
@@ -359,20 +360,32 @@ class AccountViewTab(TabPage):
         if kind == "visit":
             from kamdesk.ui.tabs.gifts.dialogs.visit_dialog import VisitDialog
 
-            visit = VisitDialog(self.workspace, None, self)
+            visit = VisitDialog(self.workspace, None, self, data)
             select_data(visit.account, self.view.account_id)
             if contact is not None:
                 select_data(visit.contact, contact)
             return visit
         from kamdesk.ui.tabs.gifts.dialogs.entry_dialog import EntryDialog
 
-        gift = EntryDialog(self.workspace, None, self)
+        gift = EntryDialog(self.workspace, None, self, data)
         if contact is not None:
             select_data(gift.contact, contact)
         return gift
 
     def log(self, kind: str) -> None:
         if self.view is None or self.workspace.read_only:
+            return
+        if kind in ("visit", "gift"):  # everyone they may be for is read off the GUI thread (issue 24)
+            from kamdesk.ui.tabs.gifts.dialogs.record_data import read_record
+
+            account_id = self.view.account_id
+            open_editor(
+                self,
+                f"log:{kind}",
+                lambda: read_record(self.workspace),
+                lambda data: self._exec_if_shown(account_id, lambda: self._logged(kind, data)),
+                _("Account"),
+            )
             return
         try:
             dialog = self.make_log_dialog(kind)
@@ -381,6 +394,12 @@ class AccountViewTab(TabPage):
             return
         if dialog.exec():
             self._after(LOG_WRITES[kind])
+
+    def _logged(self, kind: str, data: Any) -> Any:
+        """The visit or gift dialog built from `data`; what it saved refreshes the page."""
+        dialog = self.make_log_dialog(kind, data)
+        dialog.accepted.connect(lambda: self._after(LOG_WRITES[kind]))
+        return dialog
 
     def link(self, member_id: int, contact_id: int) -> None:
         if self.workspace.read_only:
