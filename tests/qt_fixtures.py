@@ -115,3 +115,25 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
     ws = open_workspace(tmp_path / "team.kamdb", "Test Person", create=True)
     yield ws
     ws.close()
+
+
+@pytest.fixture(scope="module")
+def demo_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small demo built once per test module, around the module's TODAY."""
+    from kamdesk.services.demo import load_demo
+    from kamdesk.services.demo_data import DemoSize
+
+    path = tmp_path_factory.mktemp(request.module.__name__.removeprefix("test_")) / "demo.kamdb"
+    load_demo(path, DemoSize.SMALL, user_name="测试", today=request.module.TODAY)
+    return path
+
+
+@pytest.fixture
+def ws(request: pytest.FixtureRequest, demo_file: Path) -> Iterator[Workspace]:
+    """The module's demo file opened as 测试, with the one clock fixed at the module's TODAY."""
+    from kamdesk.domain import clock
+
+    clock.clock().fix(request.module.TODAY)
+    workspace = open_workspace(demo_file, "测试")
+    yield workspace
+    workspace.close()

@@ -6,36 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-
-from kamdesk.domain import clock
 from kamdesk.domain.followups import reason_label
-from kamdesk.services.demo import load_demo
-from kamdesk.services.demo_data import DemoSize
-from kamdesk.services.workspace import Workspace, open_workspace
+from kamdesk.services.workspace import Workspace
 from kamdesk.ui import formatting
 from kamdesk.ui.tabs import followups_tab
 from kamdesk.ui.tabs.followups_tab import FollowUpsTab
 
 TODAY = dt.date(2026, 11, 23)
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("agenda-lines") / "demo.kamdb"
-    load_demo(path, DemoSize.SMALL, user_name="测试", today=TODAY)
-    return path
-
-
-@pytest.fixture
-def ws(demo_file: Path) -> Iterator[Workspace]:
-    clock.clock().fix(TODAY)
-    workspace = open_workspace(demo_file, "测试")
-    yield workspace
-    workspace.close()
 
 
 def test_agenda_lines_are_worded_off_the_gui_thread_and_read_as_the_items_say(ws: Workspace, qtbot, monkeypatch):

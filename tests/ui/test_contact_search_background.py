@@ -6,35 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QElapsedTimer, QTimer
 
-from kamdesk.domain import clock
 from kamdesk.domain.contacts import ContactQuery
-from kamdesk.services.demo import load_demo
-from kamdesk.services.demo_data import DemoSize
-from kamdesk.services.workspace import Workspace, open_workspace
 from kamdesk.ui.tabs.contacts_tab import ContactsTab
 
 TODAY = dt.date(2026, 11, 23)
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("contacts") / "demo.kamdb"
-    load_demo(path, DemoSize.SMALL, user_name="测试", today=TODAY)
-    return path
-
-
-@pytest.fixture
-def ws(demo_file: Path) -> Iterator[Workspace]:
-    clock.clock().fix(TODAY)
-    workspace = open_workspace(demo_file, "测试")
-    yield workspace
-    workspace.close()
 
 
 class Heartbeat:

@@ -7,21 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import shiboken6
 from PySide6.QtWidgets import QApplication
 
-from kamdesk.domain import clock
 from kamdesk.domain.contacts import ContactQuery
 from kamdesk.domain.models import AccountQuery
-from kamdesk.services.demo import load_demo
-from kamdesk.services.demo_data import DemoSize
 from kamdesk.services.errors import StorageError
-from kamdesk.services.workspace import Workspace, open_workspace
 from kamdesk.ui.dialogs.account_dialog import AccountDialog
 from kamdesk.ui.dialogs.contact_dialog import ContactDialog
 from kamdesk.ui.dialogs.editor_data import opening
@@ -31,21 +25,6 @@ from kamdesk.ui.tabs.accounts_tab import AccountsTab
 from kamdesk.ui.tabs.contacts.contacts_page import ContactsPage
 
 TODAY = dt.date(2026, 11, 23)
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("dialogs") / "demo.kamdb"
-    load_demo(path, DemoSize.SMALL, user_name="测试", today=TODAY)
-    return path
-
-
-@pytest.fixture
-def ws(demo_file: Path) -> Iterator[Workspace]:
-    clock.clock().fix(TODAY)
-    workspace = open_workspace(demo_file, "测试")
-    yield workspace
-    workspace.close()
 
 
 class Spy:

@@ -7,36 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 
-from kamdesk.domain import clock
-from kamdesk.services.demo import load_demo
-from kamdesk.services.demo_data import DemoSize
-from kamdesk.services.workspace import Workspace, open_workspace
+from kamdesk.services.workspace import Workspace
 from kamdesk.ui.tabs.accounts_tab import AccountsTab
 from kamdesk.ui.tabs.contacts_tab import ContactsPage
 from kamdesk.ui.tabs.plans.reading import read_choice
 
 TODAY = dt.date(2026, 11, 23)
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("units") / "demo.kamdb"
-    load_demo(path, DemoSize.SMALL, user_name="测试", today=TODAY)
-    return path
-
-
-@pytest.fixture
-def ws(demo_file: Path) -> Iterator[Workspace]:
-    clock.clock().fix(TODAY)
-    workspace = open_workspace(demo_file, "测试")
-    yield workspace
-    workspace.close()
 
 
 @pytest.fixture

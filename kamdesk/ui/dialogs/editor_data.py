@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QCursor
@@ -32,8 +32,11 @@ from kamdesk.services.contacts import ContactService
 from kamdesk.services.errors import StorageError
 from kamdesk.services.followups import FollowUpService
 from kamdesk.services.stages import StageService
-from kamdesk.services.workspace import SettingsService, TeamService
+from kamdesk.services.workspace import SettingsService, TeamService, Workspace
 from kamdesk.ui import prompts, tasks
+
+if TYPE_CHECKING:
+    from kamdesk.ui.dialogs.contact_dialog import ContactDialog
 
 T = TypeVar("T")
 
@@ -114,6 +117,32 @@ def read_contact_card(
             data.events = FollowUpService(db).events(detail.id)
             data.touches = StageService(db).touches(detail.id)
         return data
+
+
+def contact_card(
+    workspace: Workspace,
+    parent: QWidget,
+    contact_id: int | None,
+    account_id: int | None = None,
+    data: ContactCardData | None = None,
+) -> ContactDialog:
+    """The contact card from `data` read beforehand (read here, on this thread, when not given), offering
+    to plan a call after a save; the caller connects what a save or delete changes for it."""
+    from kamdesk.ui.dialogs.contact_dialog import ContactDialog  # loaded when first needed
+    from kamdesk.ui.dialogs.contact_extras import offer_plan_call
+
+    data = data if data is not None else read_contact_card(workspace.contacts, contact_id, account_id)
+    dialog = ContactDialog(
+        workspace.contacts,
+        data.members,
+        contact_id,
+        parent,
+        read_only=workspace.read_only,
+        account_id=account_id,
+        data=data,
+    )
+    offer_plan_call(dialog, workspace)
+    return dialog
 
 
 class _Opening(QObject):

@@ -24,6 +24,7 @@ from kamdesk.ui import prompts
 from kamdesk.ui.dialogs.editor_data import (
     AccountEditorData,
     ContactCardData,
+    contact_card,
     open_editor,
     read_account_editor,
     read_contact_card,
@@ -312,21 +313,8 @@ class AccountViewTab(TabPage):
             make().exec()
 
     def make_contact_dialog(self, contact_id: int | None, data: ContactCardData | None = None) -> Any:
-        from kamdesk.ui.dialogs.contact_dialog import ContactDialog
-        from kamdesk.ui.dialogs.contact_extras import offer_plan_call
-
         account_id = self.view.account_id if self.view is not None else None
-        data = data if data is not None else read_contact_card(self.workspace.contacts, contact_id, account_id)
-        dialog = ContactDialog(
-            self.workspace.contacts,
-            data.members,
-            contact_id,
-            self,
-            read_only=self.workspace.read_only,
-            account_id=account_id,
-            data=data,
-        )
-        offer_plan_call(dialog, self.workspace)
+        dialog = contact_card(self.workspace, self, contact_id, account_id, data)
         dialog.contact_saved.connect(lambda _id: self._after(CONTACT_WRITES))
         dialog.contact_deleted.connect(lambda _id: self._after(CONTACT_WRITES))
         return dialog

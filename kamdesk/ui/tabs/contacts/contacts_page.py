@@ -13,8 +13,7 @@ from kamdesk.domain.enums import AccountClass, BuyingRole, RankTier, Relationshi
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import prompts, tasks
-from kamdesk.ui.dialogs.contact_extras import offer_plan_call
-from kamdesk.ui.dialogs.editor_data import ContactCardData, open_editor, read_contact_card
+from kamdesk.ui.dialogs.editor_data import ContactCardData, contact_card, open_editor, read_contact_card
 from kamdesk.ui.models.contacts_model import ContactsModel
 from kamdesk.ui.models.paged_model import ID_ROLE
 from kamdesk.ui.tabs.account_view.links import account_of, add_open_account
@@ -144,19 +143,7 @@ class ContactsPage(QWidget):
         self, contact_id: int | None, account_id: int | None = None, data: ContactCardData | None = None
     ) -> ContactDialog:
         """The card, from `data` read beforehand (read here, on this thread, when not given)."""
-        from kamdesk.ui.dialogs.contact_dialog import ContactDialog  # loaded when first needed
-
-        data = data if data is not None else read_contact_card(self.workspace.contacts, contact_id, account_id)
-        dialog = ContactDialog(
-            self.workspace.contacts,
-            data.members,
-            contact_id,
-            self,
-            read_only=self.workspace.read_only,
-            account_id=account_id,
-            data=data,
-        )
-        offer_plan_call(dialog, self.workspace)
+        dialog = contact_card(self.workspace, self, contact_id, account_id, data)
         dialog.contact_saved.connect(self._changed)
         dialog.contact_deleted.connect(self._changed)
         return dialog
