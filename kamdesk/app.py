@@ -15,7 +15,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from kamdesk import __version__
-from kamdesk.collector import collect_rarely
+from kamdesk.collector import collect_due, collect_rarely, on_gui_thread_only
 from kamdesk.i18n import _, detect_language, normalise_language, set_language
 from kamdesk.services.errors import StorageError
 from kamdesk.ui import prompts
@@ -31,6 +31,8 @@ STARTUP_PROBE = "KAMDESK_STARTUP_PROBE"
 #: A database server's address (postgresql://user:password@host:port/database) to open at start-up
 #: instead of the last file, when no file is named on the command line.
 DATABASE_URL = "KAMDESK_DATABASE_URL"
+#: How often the GUI thread looks whether a garbage collection is due (ms).
+COLLECT_EVERY_MS = 250
 
 
 def _probe(stage: str) -> None:
@@ -172,7 +174,19 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
         window.close()
         return 0
     collect_rarely()  # a full garbage collection holds every thread: the window froze 0.1-0.2 s each time
+    _collect_on_gui_thread(app)
     return int(app.exec())
+
+
+def _collect_on_gui_thread(app: QApplication) -> None:
+    """Cyclic garbage collected by a timer on the GUI thread only (collector.on_gui_thread_only says why)."""
+    from PySide6.QtCore import QTimer
+
+    on_gui_thread_only()
+    timer = QTimer(app)
+    timer.setInterval(COLLECT_EVERY_MS)
+    timer.timeout.connect(collect_due)
+    timer.start()
 
 
 def _attach(

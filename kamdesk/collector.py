@@ -16,3 +16,24 @@ THRESHOLDS = (50_000, 20, 100)
 def collect_rarely() -> None:
     """The thresholds above, for the whole process (the app sets them once, before its event loop runs)."""
     gc.set_threshold(*THRESHOLDS)
+
+
+def on_gui_thread_only() -> None:
+    """Stop Python collecting by itself: from now on cyclic garbage is collected only where `collect_due` is
+    called, the GUI thread's timer. A collection runs in whichever thread happens to allocate when a threshold
+    is passed, and destroys what it frees there: a window's Qt object freed on a worker thread crashes the
+    process (seen as a segmentation fault in a worker's read while the GUI thread waited on it)."""
+    gc.disable()
+
+
+def collect_due() -> int:
+    """Python's own schedule (the thresholds above), one step, on the calling thread: the oldest generation
+    whose count has passed its threshold is collected. The generation collected, or -1 when none was due."""
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    if counts[0] < thresholds[0]:
+        return -1
+    generation = 0
+    while generation < 2 and counts[generation + 1] >= thresholds[generation + 1]:
+        generation += 1
+    gc.collect(generation)
+    return generation

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from kamdesk.collector import THRESHOLDS, collect_rarely
+from kamdesk.collector import THRESHOLDS, collect_due, collect_rarely, on_gui_thread_only
 
 
 @pytest.fixture
@@ -42,3 +42,22 @@ def test_a_read_of_ten_thousand_rows_runs_no_collection(thresholds: None):
     collect_rarely()
     assert gc.get_threshold() == THRESHOLDS
     assert _collections_while_allocating(10_000) == 0
+
+
+def test_on_the_gui_thread_only_nothing_is_collected_until_the_timer_asks(thresholds: None):
+    enabled = gc.isenabled()
+    try:
+        collect_rarely()
+        on_gui_thread_only()
+        assert not gc.isenabled()
+        assert _collections_while_allocating(200_000) == 0  # no thread collects by itself any more
+        gc.set_threshold(700, 10, 10)
+        kept = [[None] for _ in range(5_000)]  # alive: counted until a collection
+        assert gc.get_count()[0] >= 700
+        assert collect_due() in (0, 1, 2)  # counts passed: the caller's thread collects
+        assert gc.get_count()[0] < 700
+        assert collect_due() == -1  # nothing due right after a collection
+        assert len(kept) == 5_000
+    finally:
+        if enabled:
+            gc.enable()
