@@ -155,3 +155,50 @@ def garbage_on_main_thread() -> Iterator[None]:
         gc.collect(1)
         if enabled:
             gc.enable()
+
+
+class GuiThreadSql:
+    """The SQL statements the GUI (main) thread ran while `watching()`, each with the kamdesk code that ran it.
+
+    On a file server every statement on the GUI thread is a freeze of a transaction's requests (tens of
+    milliseconds over a VPN each), so a flow the window runs must leave `sites` empty (issue 24)."""
+
+    def __init__(self) -> None:
+        self.sites: list[str] = []
+        self._on = False
+
+    def _before(self, conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        import threading
+        import traceback
+
+        if not self._on or threading.current_thread() is not threading.main_thread():
+            return
+        frames = [f for f in traceback.extract_stack() if "kamdesk" in f.filename and "storage" not in f.filename]
+        where = " <- ".join(f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in reversed(frames[-4:]))
+        self.sites.append(f"{where} | {statement.split(chr(10))[0][:80]}")
+
+    def watching(self):  # noqa: ANN201
+        """`with gui_thread_sql.watching(): ...` records statements only inside the block."""
+        import contextlib
+
+        @contextlib.contextmanager
+        def block() -> Iterator[None]:
+            self._on = True
+            try:
+                yield
+            finally:
+                self._on = False
+
+        return block()
+
+
+@pytest.fixture
+def gui_thread_sql() -> Iterator[GuiThreadSql]:
+    """Records the statements run on the GUI thread inside `with gui_thread_sql.watching():` (see GuiThreadSql)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    recorder = GuiThreadSql()
+    event.listen(Engine, "before_cursor_execute", recorder._before)
+    yield recorder
+    event.remove(Engine, "before_cursor_execute", recorder._before)

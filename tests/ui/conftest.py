@@ -7,6 +7,7 @@ from qt_fixtures import (  # noqa: F401
     app_settings,
     demo_file,
     garbage_on_main_thread,
+    gui_thread_sql,
     scripted,
     workspace,
     ws,
