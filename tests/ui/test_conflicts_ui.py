@@ -106,7 +106,8 @@ def test_a_conflict_is_settled_per_field_with_the_scripted_choice(
 def test_an_account_deleted_meanwhile_can_be_restored_as_new(qtbot, ws, bob, account_id, scripted):
     dialog = _dialog(qtbot, ws, account_id)
     bob.accounts.delete(account_id, bob.accounts.get(account_id).version)
-    assert dialog.check_underneath().deleted
+    dialog.check_underneath()  # asks the file off the GUI thread; the banner shows when the answer lands
+    qtbot.waitUntil(lambda: dialog.banner.stamp is not None and dialog.banner.stamp.deleted)
     assert "Deleted by bob" in dialog.banner.label.text() and dialog.banner.reload_button.isHidden()
     dialog.notes_edit.setPlainText("still ours")
     scripted.choices = [0]  # Restore as new
@@ -135,7 +136,8 @@ def test_the_banner_tells_of_changes_underneath_and_reload_keeps_edits_until_ask
     dialog.city_edit.setText("广州")
     _bob_saves(bob, account_id, notes="bob was here")
     change_notices.announce(bob.changes.poll(include_own=True) or [object()])  # what the window's poll passes on
-    assert not dialog.banner.isHidden() and "Changed by bob" in dialog.banner.label.text()
+    qtbot.waitUntil(lambda: not dialog.banner.isHidden())  # the check runs off the GUI thread
+    assert "Changed by bob" in dialog.banner.label.text()
     scripted.yes_no = [False]
     dialog.banner.reload_button.click()
     assert dialog.city_edit.text() == "广州" and scripted.shown[-1][0] == "ask_yes_no"  # kept: the person said no
@@ -226,4 +228,5 @@ def test_the_windows_change_poll_reaches_an_open_editor(qtbot, ws, bob, account_
     _bob_saves(bob, account_id, city="无锡")
     assert dialog.banner.isHidden()
     assert actions.poll_changes()
-    assert not dialog.banner.isHidden() and "Changed by bob" in dialog.banner.label.text()
+    qtbot.waitUntil(lambda: not dialog.banner.isHidden())  # the check runs off the GUI thread
+    assert "Changed by bob" in dialog.banner.label.text()

@@ -55,8 +55,9 @@ def test_the_notes_suggest_an_event_which_is_recorded_ended_and_deleted(qtbot, w
     (event,) = ws.followups.events(contact)
     assert (event.kind, event.starts_on, event.ends_on) == ("illness", TODAY, TODAY + dt.timedelta(days=30))
     assert ws.followups.active_sensitive_contacts() == {contact}
-    page.refresh()
-    assert page.table.rowCount() == 1 and page.table.item(0, 3).text() == "active"
+    page.refresh()  # read off the GUI thread: the table fills when the events land
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1)
+    assert page.table.item(0, 3).text() == "active"
     assert page.suggestion.isHidden()  # recorded: no second suggestion
     page.table.setCurrentCell(0, 0)
     page.end_today()

@@ -113,10 +113,14 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
                 (self._values_page(), _("Values")),
                 (self._team_page(), _("Account team")),
                 (self._class_page(), _("Class and strategy")),
-                (StagesPage(self, read=(self.data.stage_history, self.data.type_facts)), _("Stages")),
+                (self._stages_page(), _("Stages")),
             ],
             _("Delete account…"),
         )
+
+    def _stages_page(self) -> StagesPage:
+        self.stages_page = StagesPage(self, read=(self.data.stage_history, self.data.type_facts))
+        return self.stages_page
 
     def _profile_page(self) -> QWidget:
         page = QWidget()
@@ -540,6 +544,17 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
 
     def _announce_deleted(self, record_id: int) -> None:
         self.account_deleted.emit(record_id)
+
+    def _read_again(self, record_id: int) -> AccountEditorData | None:
+        data = read_account_editor(self.service, record_id, self.members)  # one unit of work, off the GUI thread
+        return data if data.detail is not None else None
+
+    def _load_read(self, read: AccountEditorData) -> None:
+        assert read.detail is not None
+        self._class_history = read.history
+        self.stages_page.take(read.stage_history, read.type_facts, (read.detail.id, read.detail.version))
+        self._load(read.detail)
+        self.stages_page.load_history()  # what was just taken: nothing is read
 
     def field_labels(self) -> dict[str, str]:
         return account_field_labels()

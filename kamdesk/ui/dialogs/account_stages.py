@@ -132,6 +132,11 @@ class StagesPage(QScrollArea):
     def _version(self) -> tuple[int | None, int]:
         return self.form.detail.id, self.form.detail.version
 
+    def take(self, history: list[StageHistoryEntry], facts: TypeFacts | None, of: tuple[int | None, int]) -> None:
+        """The history and the type's evidence read (off the GUI thread) for version `of` of the account."""
+        self.history, self._facts = history, facts
+        self._facts_of = self._history_of = of
+
     def _type_facts(self, account_id: int) -> TypeFacts | None:
         if self._facts_of != self._version():
             self._facts, self._facts_of = self.stages.type_facts(account_id), self._version()

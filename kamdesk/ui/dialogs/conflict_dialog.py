@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -29,7 +30,8 @@ from kamdesk.domain.merge import MINE, THEIRS, RecordStamp, fields_in_order
 from kamdesk.i18n import _
 from kamdesk.services.conflicts import RecordMerge
 from kamdesk.services.workspace import ConflictError, StorageError
-from kamdesk.ui import change_notices, formatting, prompts
+from kamdesk.ui import change_notices, formatting, prompts, tasks
+from kamdesk.ui.ops import Op
 
 D = TypeVar("D")
 
@@ -219,8 +221,12 @@ class StaleSave(Generic[D]):
         labels: Mapping[str, str],
         describe: Callable[[str, Any], str],
         order: tuple[str, ...],
+        title: str = "",
     ) -> None:
+        """`merge`, `save` and `restore` read or write the file: they run off the GUI thread behind a busy
+        window (`title` names it), one at a time, while the questions are asked on the GUI thread."""
         self.parent = parent
+        self.title = title
         self.texts = texts
         self.merge = merge
         self.save = save
@@ -231,7 +237,7 @@ class StaleSave(Generic[D]):
 
     def settle(self, base: D, mine: D) -> SaveOutcome[D]:
         for _round in range(MAX_ROUNDS):
-            merge = self.merge(base, mine)
+            merge: RecordMerge[D] = self._off(partial(self.merge, base, mine))
             stamp = merge.stamp
             if merge.deleted:
                 return self._deleted(stamp, mine)
@@ -243,13 +249,17 @@ class StaleSave(Generic[D]):
                 choices = answer
             merged = merge.merged(choices)  # type: ignore[arg-type]
             try:
-                value = self.save(merged)
+                value = self._off(partial(self.save, merged))
             except ConflictError:
                 assert merge.current is not None
                 base, mine = merge.current, merged  # yet another save in between: merge again on top of it
                 continue
             return SaveOutcome("saved", value, self._notice(merge, choices))
         raise ConflictError("", "")
+
+    def _off(self, work: Callable[[], Any]) -> Any:
+        """`work()` in the thread pool; the window keeps repainting (a busy window if it takes a while)."""
+        return Op(self.parent, work, self.title).wait()
 
     def _deleted(self, stamp: RecordStamp, mine: D) -> SaveOutcome[D]:
         choice = prompts.current().choose(
@@ -259,7 +269,7 @@ class StaleSave(Generic[D]):
             [_("Restore as new"), _("Discard my changes")],
         )
         if choice == 0:
-            return SaveOutcome("restored", self.restore(mine))
+            return SaveOutcome("restored", self._off(partial(self.restore, mine)))
         if choice == 1:
             return SaveOutcome("discarded")
         return SaveOutcome("cancelled")
@@ -381,19 +391,44 @@ class WatchedEditor:
         if self.detail.id is not None:
             change_notices.hub().changes_seen.connect(self._on_changes_seen)
 
-    def check_underneath(self) -> RecordStamp | None:
-        """Whether someone else changed or deleted the record since it was loaded; shows the banner if so."""
+    def check_underneath(self) -> None:
+        """Ask the file, off the GUI thread, whether someone else changed or deleted the record since it was
+        loaded; the banner shows (or goes) when the answer lands. One question at a time: a request while one
+        is on its way asks once more after it; an answer about a version no longer shown is dropped."""
         if self.detail.id is None:
-            return None
-        try:
-            stamp = self.service.stamp(self.detail.id)
-        except StorageError:
-            return None  # busy: the next poll or focus asks again
+            return
+        if getattr(self, "_checking", False):
+            self._check_again = True
+            return
+        self._checking, self._check_again = True, False
+        record_id, version = self.detail.id, self.detail.version
+        stamp_of = self.service.stamp
+
+        def landed(stamp: RecordStamp | None) -> None:
+            self._checking = False
+            if (self.detail.id, self.detail.version) == (record_id, version):
+                self._show_underneath(stamp)
+            if self._check_again:
+                self.check_underneath()
+
+        def failed(exc: Exception) -> None:
+            self._checking = False
+            if not isinstance(exc, StorageError):  # busy: the next poll or focus asks again
+                from kamdesk.ui.errors import report
+
+                report(self._as_widget(), exc)
+
+        tasks.run(lambda: stamp_of(record_id), landed, failed, owner=self._as_widget())
+
+    def checking_underneath(self) -> bool:
+        """Whether a check is on its way (for tests)."""
+        return bool(getattr(self, "_checking", False))
+
+    def _show_underneath(self, stamp: RecordStamp | None) -> None:
         if stamp is not None and (stamp.deleted or stamp.version != self.detail.version):
             self.banner.show_stamp(stamp)
-            return stamp
-        self.banner.clear()
-        return None
+        else:
+            self.banner.clear()
 
     def _on_changes_seen(self, _entries: list[Any]) -> None:
         self.check_underneath()
@@ -402,9 +437,18 @@ class WatchedEditor:
         super().changeEvent(event)  # type: ignore[misc]
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():  # type: ignore[attr-defined]
             if getattr(self, "_read_just_now", False):
-                self._read_just_now = False  # a read on the GUI thread here would undo opening off it
+                self._read_just_now = False  # the record was read just before the editor opened
             else:
                 self.check_underneath()
+
+    def _read_again(self, record_id: int) -> Any:
+        """The record as it is now and what the editor shows with it, read in one unit of work off the GUI
+        thread (None when it is gone)."""
+        return self.service.get(record_id)
+
+    def _load_read(self, read: Any) -> None:
+        """Show what `_read_again` returned."""
+        self._load(read)
 
     def reload_theirs(self) -> None:
         """Load the record as it is now; asks first when that would throw away unsaved edits."""
@@ -419,11 +463,16 @@ class WatchedEditor:
             ),
         ):
             return
-        fresh = self.service.get(self.detail.id)
+        record_id = self.detail.id
+        try:
+            fresh = Op(self._as_widget(), lambda: self._read_again(record_id), self.reload_title()).wait()
+        except StorageError as exc:
+            prompts.current().warn(self._as_widget(), self.reload_title(), str(exc))
+            return
         if fresh is None:
             self.check_underneath()
             return
-        self._load(fresh)
+        self._load_read(fresh)
         self.banner.clear()
 
     def done(self, result: int) -> None:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -52,8 +51,9 @@ from kamdesk.i18n import _
 from kamdesk.services.contacts import ContactService
 from kamdesk.ui import formatting, prompts
 from kamdesk.ui.dialogs.conflict_dialog import contact_texts
+from kamdesk.ui.dialogs.contact_company import CompanyReads
 from kamdesk.ui.dialogs.contact_events import events_page
-from kamdesk.ui.dialogs.contact_extras import add_colleague
+from kamdesk.ui.dialogs.contact_extras import add_colleague, add_link_row
 from kamdesk.ui.dialogs.contact_fields import (
     DATE_COLUMNS,
     NO_YEAR,
@@ -69,6 +69,7 @@ from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
 from kamdesk.ui.dialogs.stage_checklist import StageChecklist
 from kamdesk.ui.models.contacts_model import stage_text
+from kamdesk.ui.ops import Op
 from kamdesk.ui.widgets.choices import contains_completion, enum_combo, select_data
 from kamdesk.ui.widgets.field_error import FieldError
 from kamdesk.ui.widgets.table_rows import add_text_row, remove_selected_rows, row_texts
@@ -81,6 +82,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
     contact_deleted = Signal(int)
     validation_error = ContactValidationError
     field_order = CONTACT_FIELDS
+    stage_checklist: StageChecklist  # set by StageChecklist.beside
 
     def __init__(
         self,
@@ -102,6 +104,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.accounts = self.data.accounts
         self.errors: dict[str, FieldError] = {}
         self._classes: dict[int, AccountClass | None] = dict(self.data.classes)
+        self.company = CompanyReads(self)
         self._build()
         self._load(self.detail)
         self.setWindowTitle(_("Contact — {name}").format(name=self.detail.name) if self.detail.id else _("New contact"))
@@ -156,7 +159,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setMaximumHeight(90)
         form.addRow(_("Notes"), self.notes_edit)
-        self.company_combo.currentIndexChanged.connect(self._fill_reports_to)
+        self.company_combo.currentIndexChanged.connect(lambda: self.company.fill(self.company.choice()))
         self.company_combo.currentIndexChanged.connect(self._show_target)
         self.rank_combo.currentIndexChanged.connect(self._show_target)
         return page
@@ -310,8 +313,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self.detail = d
         self.name_edit.setText(d.name)
         select_data(self.company_combo, d.account_id)
-        self._fill_reports_to()
-        select_data(self.reports_combo, d.reports_to_id)
+        self.company.fill(d.reports_to_id)
         self.title_edit.setText(d.title)
         select_data(self.rank_combo, d.rank_tier)
         select_data(self.role_combo, d.buying_role)
@@ -366,56 +368,19 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         self._clear_errors()
         self._loaded = self._snapshot()
 
-    def _fill_reports_to(self) -> None:
-        account_id = self.company_combo.currentData()
-        current = self.reports_combo.currentData()
-        self.reports_combo.clear()
-        self.reports_combo.addItem(_("(nobody / not known)"), None)
-        if account_id is not None:
-            if account_id not in self.data.colleagues:
-                self.data.colleagues[account_id] = self.service.colleagues(int(account_id))
-            for colleague_id, name, title in self.data.colleagues[account_id]:
-                if colleague_id != self.detail.id:
-                    self.reports_combo.addItem(f"{name} — {title}" if title else name, colleague_id)
-        select_data(self.reports_combo, current)
-
     def _add_link_row(self, link: ContactLink | None) -> None:
-        if link is None:
-            return
-        row = self.links_table.rowCount()
-        self.links_table.insertRow(row)
-        member_combo = QComboBox()
-        for member in self.members:
-            if member.active or member.id == link.member_id:
-                member_combo.addItem(member.name, member.id)
-        if link.member_id not in {m.id for m in self.members}:
-            member_combo.addItem(_("{name} (removed)").format(name=link.member_name or "?"), link.member_id)
-        select_data(member_combo, link.member_id)
-        stage_combo = QComboBox()
-        for stage in RelationshipStage:
-            stage_combo.addItem(stage_text(stage.value), stage.value)
-        select_data(stage_combo, link.stage)
-        self.links_table.setCellWidget(row, 0, member_combo)
-        self.links_table.setCellWidget(row, 1, stage_combo)
-        self.links_table.setItem(
-            row, 2, QTableWidgetItem(link.last_contact_on.isoformat() if link.last_contact_on else "")
-        )
+        add_link_row(self, link)
 
     # Live guidance ---------------------------------------------------------------------------
     def _show_approach(self) -> None:
         value = self.personality_combo.currentData()
         self.approach_label.setText(personality_approach(PersonalityType(value)) if value else "")
 
-    def _company_class(self) -> AccountClass | None:
-        account_id = self.company_combo.currentData()
-        if account_id is None:
-            return None
-        if account_id not in self._classes:
-            self._classes[account_id] = self.service.account_class(int(account_id))
-        return self._classes[account_id]
-
     def _show_target(self) -> None:
-        account_class = self._company_class()
+        if self.company.reading is not None:
+            self.target_label.setText("")  # shown when the company's class lands
+            return
+        account_class = self.company.account_class()
         draft = ContactDetail(account_class=account_class, rank_tier=self.rank_combo.currentData())
         target = self.service.target(draft, self.data.settings) if account_class is not None else None
         stage = RelationshipStage(self.stage_combo.currentData() or "stranger")
@@ -451,7 +416,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         draft.title = self.title_edit.text().strip()
         draft.rank_tier = self.rank_combo.currentData()
         draft.buying_role = self.role_combo.currentData()
-        draft.reports_to_id = self.reports_combo.currentData()
+        draft.reports_to_id = self.company.choice()
         draft.mobile, draft.phone = self.mobile_edit.text(), self.phone_edit.text()
         draft.email, draft.wechat = self.email_edit.text().strip(), self.wechat_edit.text()
         draft.address, draft.notes = self.address_edit.toPlainText(), self.notes_edit.toPlainText()
@@ -568,7 +533,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         )
 
     def _confirm_save(self, draft: ContactDetail) -> bool:
-        duplicates = self.service.duplicates(draft)
+        duplicates = Op(self, lambda: self.service.duplicates(draft), self.words().not_saved).wait()
         return not duplicates or prompts.current().ask_yes_no(
             self,
             _("Possible duplicate"),
@@ -581,6 +546,17 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
     def _announce_deleted(self, record_id: int) -> None:
         self.contact_deleted.emit(record_id)
 
+    def _read_again(self, record_id: int) -> ContactCardData | None:
+        data = read_contact_card(self.service, record_id, members=self.members)  # one unit, off the GUI thread
+        return data if data.detail is not None else None
+
+    def _load_read(self, read: ContactCardData) -> None:
+        assert read.detail is not None
+        self.data.colleagues.update(read.colleagues)
+        self._classes.update(read.classes)
+        self.stage_checklist.touches = read.touches
+        self._load(read.detail)
+
     def field_labels(self) -> dict[str, str]:
         return contact_field_labels()
 
@@ -590,6 +566,5 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
             return dict(self.accounts).get(value, "?")
         if name == "reports_to_id" and value:
             account_id = self.company_combo.currentData() or self.detail.account_id
-            people = {i: n for i, n, _t in self.service.colleagues(int(account_id))} if account_id else {}
-            return people.get(value, "?")
+            return self.company.name_of(int(account_id), value) if account_id else "?"
         return describe_contact_field(name, value, {m.id: m.name for m in self.members})

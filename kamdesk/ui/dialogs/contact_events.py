@@ -118,6 +118,8 @@ class SensitiveEventsPage(QWidget):
         self.notes = notes
         self.events: list[ContactEvent] = []
         self._read_events = events
+        #: Counts the reads started: an answer that is not the last one asked for is dropped.
+        self._generation = 0
         intro = QLabel(
             _(
                 "Illness, a bereavement or another hard time: while it lasts, business calls and routine greetings "
@@ -168,11 +170,24 @@ class SensitiveEventsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Show the contact's events: those read with the card the first time, afterwards read off the GUI
+        thread (the table fills when they land)."""
+        self._generation += 1
+        if self._read_events is not None or self.contact_id is None:  # read with the card: nothing to read
+            events, self._read_events = self._read_events or [], None
+            self._show(events)
+            return
+        generation, contact_id, service = self._generation, self.contact_id, self.service
+
+        def landed(events: list[ContactEvent]) -> None:
+            if generation == self._generation:
+                self._show(events)
+
+        Op(self, lambda: service.events(contact_id), _("Sensitive events")).success(landed).run()
+
+    def _show(self, events: list[ContactEvent]) -> None:
         today = self.service.today()
-        if self._read_events is not None:  # read with the card: the first showing reads nothing
-            self.events, self._read_events = self._read_events, None
-        else:
-            self.events = self.service.events(self.contact_id) if self.contact_id is not None else []
+        self.events = events
         self.table.setRowCount(0)
         for event in self.events:
             row = self.table.rowCount()
@@ -238,11 +253,22 @@ class SensitiveEventsPage(QWidget):
             self._run(lambda: self.service.delete_event(event))
 
     def _run(self, work: Callable[[], object]) -> None:
+        """The change and the events as they are then, off the GUI thread (a busy window if it takes a while)."""
+        contact_id, service = self.contact_id, self.service
+        assert contact_id is not None
+
+        def change() -> list[ContactEvent]:
+            work()
+            return service.events(contact_id)
+
         try:
-            Op(self, work, _("Not saved")).wait()
+            events = Op(self, change, _("Not saved")).wait()
         except (ValueError, StorageError) as exc:
             prompts.current().warn(self, _("Not saved"), str(exc))
-        self.refresh()
+            self.refresh()
+            return
+        self._generation += 1  # a read still on its way is older than this
+        self._show(events)
 
 
 def events_page(dialog: Any) -> SensitiveEventsPage:

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QPushButton, QTableWidgetItem
 
 from kamdesk.domain.contacts import ContactLink
-from kamdesk.domain.enums import TeamRole
+from kamdesk.domain.enums import RelationshipStage, TeamRole
 from kamdesk.domain.models import TeamMember
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, TeamService, Workspace
 from kamdesk.ui import prompts
+from kamdesk.ui.models.contacts_model import stage_text
 from kamdesk.ui.ops import Op
 from kamdesk.ui.widgets.choices import select_data
 
@@ -45,6 +46,29 @@ def add_colleague(dialog: Any) -> None:
     dialog._add_link_row(ContactLink(active[0].id))
 
 
+def add_link_row(dialog: Any, link: ContactLink | None) -> None:
+    """A row in the card's "Our people who know this person" table: the colleague, the stage, the last contact."""
+    if link is None:
+        return
+    table = dialog.links_table
+    row = table.rowCount()
+    table.insertRow(row)
+    member_combo = QComboBox()
+    for member in dialog.members:
+        if member.active or member.id == link.member_id:
+            member_combo.addItem(member.name, member.id)
+    if link.member_id not in {m.id for m in dialog.members}:
+        member_combo.addItem(_("{name} (removed)").format(name=link.member_name or "?"), link.member_id)
+    select_data(member_combo, link.member_id)
+    stage_combo = QComboBox()
+    for stage in RelationshipStage:
+        stage_combo.addItem(stage_text(stage.value), stage.value)
+    select_data(stage_combo, link.stage)
+    table.setCellWidget(row, 0, member_combo)
+    table.setCellWidget(row, 1, stage_combo)
+    table.setItem(row, 2, QTableWidgetItem(link.last_contact_on.isoformat() if link.last_contact_on else ""))
+
+
 def offer_plan_call(dialog: Any, workspace: Workspace) -> QPushButton | None:
     """A "Plan a call…" button on a saved person's card, opening the follow-up planner with them filled in."""
     if dialog.detail.id is None or workspace.read_only:
@@ -61,7 +85,7 @@ def make_plan_dialog(dialog: Any, workspace: Workspace) -> Any:
 
     plan = PlanDialog(workspace, dialog, contact_id=dialog.detail.id)
     select_data(plan.kind_combo, "call")
-    mine = next((m.id for m in workspace.team.members() if m.name == workspace.user_name), None)
+    mine = next((m.id for m in dialog.members if m.name == workspace.user_name), None)  # read with the card
     if mine is not None:
         select_data(plan.member_combo, mine)
     return plan

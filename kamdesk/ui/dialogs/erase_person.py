@@ -36,8 +36,8 @@ def erase_person(parent: QWidget, workspace: Workspace, contact_id: int, changed
     `changed(contact_id)` is called once the file may have changed (the erase done, or stopped part-way)."""
     title = _("Erase this person")
     service = workspace.personal_data
-    try:
-        plan = service.erase_preview(contact_id)
+    try:  # off the GUI thread: it reads the person's rows and looks at the file's copies
+        plan: ErasePlan = tasks.run_busy(parent, title, title, lambda: service.erase_preview(contact_id))
     except StorageError as exc:
         prompts.current().warn(parent, title, str(exc))
         return False

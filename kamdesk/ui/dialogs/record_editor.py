@@ -172,8 +172,19 @@ class RecordEditor(WatchedEditor, Generic[D]):
         return self.words().reload_title
 
     def save(self) -> bool:
-        if self.read_only:
+        if self.read_only or self._busy():
             return False
+        self._working = True  # a second Save (Ctrl+S, a double click) while this one runs does nothing
+        try:
+            return self._save()
+        finally:
+            self._working = False
+
+    def _busy(self) -> bool:
+        """Whether a save or delete is on its way (the window keeps answering while it runs off the GUI thread)."""
+        return bool(getattr(self, "_working", False))
+
+    def _save(self) -> bool:
         try:
             draft = self._draft()
         except self.validation_error as exc:
@@ -208,6 +219,7 @@ class RecordEditor(WatchedEditor, Generic[D]):
             labels=self.field_labels(),
             describe=self.describe_field,
             order=self.field_order,
+            title=words.not_saved,
         )
         try:
             outcome = flow.settle(self.detail, draft)
@@ -237,18 +249,22 @@ class RecordEditor(WatchedEditor, Generic[D]):
 
     def delete(self) -> None:
         d = self.detail
-        if d.id is None or self.read_only:
+        if d.id is None or self.read_only or self._busy():
             return
         words = self.words()
         if not prompts.current().ask_yes_no(
             self._dialog(), words.delete_title, words.delete_question.format(name=d.name)
         ):
             return
-        try:
-            self.service.delete(d.id, d.version)
+        record_id, version = d.id, d.version
+        self._working = True
+        try:  # off the GUI thread: a busy file shows a busy window instead of freezing this one
+            Op(self._dialog(), lambda: self.service.delete(record_id, version), words.not_deleted).wait()
         except StorageError as exc:
             prompts.current().warn(self._dialog(), words.not_deleted, str(exc))
             return
+        finally:
+            self._working = False
         self._announce_deleted(d.id)
         self._loaded = self._snapshot()
         self._dialog().accept()
