@@ -67,14 +67,19 @@ class GiftService:
             return store.catalogue(session, include_inactive)
 
     def save_item(self, item: CatalogueItem) -> int:
-        if not item.item.strip():
-            raise GiftError(_("Give the catalogue item a name."))
-        if item.unit_cost_cents < 0 or item.unit_cost_cents > 100_000_000:
-            raise GiftError(_("The unit cost must be zero or a believable amount."))
-        if item.kind not in ("everyday", "holiday", "special"):
-            raise GiftError(_("A catalogue item is an everyday, holiday or special gift."))
+        return self.save_items([item])[0]
+
+    def save_items(self, items: list[CatalogueItem]) -> list[int]:
+        """Save catalogue items in one unit of work: all of them, or none when one is refused."""
+        for item in items:
+            if not item.item.strip():
+                raise GiftError(_("Give the catalogue item a name."))
+            if item.unit_cost_cents < 0 or item.unit_cost_cents > 100_000_000:
+                raise GiftError(_("The unit cost must be zero or a believable amount."))
+            if item.kind not in ("everyday", "holiday", "special"):
+                raise GiftError(_("A catalogue item is an everyday, holiday or special gift."))
         with self.db.write() as session:
-            return store.save_catalogue_item(session, item)
+            return [store.save_catalogue_item(session, item) for item in items]
 
     # Policy and tiers --------------------------------------------------------------------------
     def policy(self) -> GiftPolicy:

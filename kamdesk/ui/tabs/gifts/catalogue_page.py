@@ -230,11 +230,9 @@ class CataloguePage(QWidget):
         return [row for row, tags in enumerate(self._tags) if tags.suggested & set(TAG_FIELDS)]
 
     def save(self) -> bool:
-        def write() -> None:
-            for c in self.rows():
-                self.service.save_item(c)
+        rows = self.rows()  # read from the table here, on the GUI thread; written in one unit of work
 
-        if not save(self, self.error, write, _("Not saved")):
+        if not save(self, self.error, lambda: self.service.save_items(rows), _("Not saved")):
             return False
         self.refresh()
         self.changed.emit(WRITES)

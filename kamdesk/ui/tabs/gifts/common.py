@@ -136,7 +136,11 @@ def enum_label(kind: type, value: str) -> str:
 
 def save(parent: QWidget, error: QLabel, work: Callable[[], object], not_saved: str) -> bool:
     """Run a quick save: a refused value or a colleague's newer save is said in `error`, a file that
-    cannot be written in a message titled `not_saved`. Whether it went through."""
+    cannot be written in a message titled `not_saved`. Whether it went through. A second press while a save
+    of `parent` is on its way is ignored (not saved twice)."""
+    if id(parent) in _saving:
+        return False
+    _saving.add(id(parent))
     try:
         Op(parent, work, not_saved).wait()  # off the GUI thread: a busy file shows a busy window
     except (GiftError, ConflictError) as exc:
@@ -145,5 +149,11 @@ def save(parent: QWidget, error: QLabel, work: Callable[[], object], not_saved: 
     except StorageError as exc:
         prompts.current().warn(parent, not_saved, str(exc))
         return False
+    finally:
+        _saving.discard(id(parent))
     error.clear()
     return True
+
+
+#: The widgets whose save is on its way (by id).
+_saving: set[int] = set()

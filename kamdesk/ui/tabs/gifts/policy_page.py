@@ -38,6 +38,7 @@ class PolicyPage(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.service = workspace.gifts
+        self._customer_generation = 0  # the latest read of a customer's own rule
         self.per_item = money_spin()
         self.per_person = money_spin()
         self.tier_budget = {tier: money_spin() for tier in (1, 2, 3)}
@@ -136,30 +137,57 @@ class PolicyPage(QWidget):
             self.customer_account.addItem(name, account_id)
         select_data(self.customer_account, current)
         self.customer_account.blockSignals(False)
+        self._customer_generation += 1  # this read's rule stands over any single one still on its way
         self.customer_text.setText(text)
+        self.customer_text.setEnabled(True)
 
     def _load_customer_policy(self) -> None:
+        """The chosen account's own rule, read off the GUI thread; the box waits (disabled) until it lands, and
+        a Save meanwhile leaves that account's rule alone."""
         account = self.customer_account.currentData()
-        self.customer_text.setText(self.service.customer_policy(account) if account is not None else "")
+        self._customer_generation += 1
+        generation = self._customer_generation
+        if account is None:
+            self._show_customer_policy(generation, "")
+            return
+        self.customer_text.setEnabled(False)
+        tasks.run(
+            lambda: self.service.customer_policy(account),
+            lambda text: self._show_customer_policy(generation, text),
+            lambda exc: self._customer_policy_failed(generation, exc),
+            owner=self,
+        )
+
+    def _show_customer_policy(self, generation: int, text: str) -> None:
+        if generation != self._customer_generation:
+            return  # another account was chosen meanwhile
+        self.customer_text.setText(text)
+        self.customer_text.setEnabled(True)
+
+    def _customer_policy_failed(self, generation: int, exc: Exception) -> None:
+        if generation == self._customer_generation:
+            self.error.setText(str(exc))
+
+    def _customer_loading(self) -> bool:
+        return not self.customer_text.isEnabled()
 
     def save(self) -> bool:
         matrix: dict[str, dict[str, dict[str, int]]] = {}
         for (festival, cls, rank), spin in self.tier_spins.items():
             matrix.setdefault(festival, {}).setdefault(cls, {})[rank] = spin.value()
-        account = self.customer_account.currentData()
+        # What to write is taken from the widgets here, on the GUI thread; the worker only writes it.
+        account = None if self._customer_loading() else self.customer_account.currentData()
+        policy = GiftPolicy(
+            cents(self.per_item), cents(self.per_person), self.to_class_d.isChecked(), self.to_strangers.isChecked()
+        )
+        budgets = {tier: cents(spin) for tier, spin in self.tier_budget.items()}
+        rule = self.customer_text.text()
 
         def write() -> None:
-            self.service.save_policy(
-                GiftPolicy(
-                    cents(self.per_item),
-                    cents(self.per_person),
-                    self.to_class_d.isChecked(),
-                    self.to_strangers.isChecked(),
-                )
-            )
-            self.service.save_tiers(matrix, {tier: cents(spin) for tier, spin in self.tier_budget.items()})
+            self.service.save_policy(policy)
+            self.service.save_tiers(matrix, budgets)
             if account is not None:
-                self.service.save_customer_policy(account, self.customer_text.text())
+                self.service.save_customer_policy(account, rule)
 
         if not save(self, self.error, write, _("Not saved")):
             return False

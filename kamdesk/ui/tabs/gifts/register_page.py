@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -53,6 +54,7 @@ class RegisterPage(QWidget):
         #: Read the register off the GUI thread (the window does: a busy year takes ~0.15 s).
         self.background = background
         self._generation = 0
+        self._writing = False  # a delete or a mark on its way
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(self.service.today().year)
@@ -233,26 +235,29 @@ class RegisterPage(QWidget):
             _("Delete this register entry? The register is the team's record; delete only a mistake."),
         ):
             return False
-        try:
-            self.service.delete(*found)
-        except StorageError as exc:
-            prompts.current().warn(self, _("Not deleted"), str(exc))
-            self.refresh()
-            return False
-        self._saved()
-        return True
+        return self._write(lambda: self.service.delete(*found), _("Not deleted"))
 
     def mark(self, status: str) -> bool:
         """Mark the chosen entry declined or returned (or back to done)."""
         found = self.selected_entry()
         if found is None:
             return False
+        return self._write(lambda: self.service.set_status(found[0], found[1], status), _("Not saved"))
+
+    def _write(self, work: Callable[[], None], not_saved: str) -> bool:
+        """Run a delete or a mark off the GUI thread (behind a busy window if slow); a press while one is on
+        its way is ignored. Whether it went through."""
+        if self._writing:
+            return False
+        self._writing = True
         try:
-            Op(self, lambda: self.service.set_status(found[0], found[1], status), _("Not saved")).wait()
+            Op(self, work, not_saved).wait()
         except (GiftError, StorageError) as exc:
-            prompts.current().warn(self, _("Not saved"), str(exc))
+            prompts.current().warn(self, not_saved, str(exc))
             self.refresh()
             return False
+        finally:
+            self._writing = False
         self._saved()
         return True
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainT
 from kamdesk.domain.enums import GiftDirection, GiftKind
 from kamdesk.domain.gifts import RegisterEntry
 from kamdesk.i18n import _
-from kamdesk.services.workspace import StorageError, Workspace
+from kamdesk.services.workspace import Workspace
 from kamdesk.ui import formatting
 from kamdesk.ui.tabs.gifts.common import (
     cents,
@@ -18,6 +18,7 @@ from kamdesk.ui.tabs.gifts.common import (
     qdate,
     status_combo,
 )
+from kamdesk.ui.tabs.gifts.dialogs.advice import Asker, EntryAdvice, EntryQuestion, entry_advice, entry_question
 from kamdesk.ui.tabs.gifts.dialogs.record_data import RecordData, choice_combo, read_record
 from kamdesk.ui.tabs.gifts.dialogs.record_dialog import RecordDialog
 from kamdesk.ui.widgets.choices import select_data
@@ -87,6 +88,10 @@ class EntryDialog(RecordDialog):
         ):
             form.addRow(label, widget)
         self.lay_out(form, self.policy_label)
+        #: The policy check, asked off the GUI thread after a pause in the edits (issue 24).
+        self.advice: Asker[EntryQuestion, EntryAdvice] = Asker(
+            self, self.question, lambda q: entry_advice(workspace, q), self._show_policy, _("Register entry")
+        )
         for signal in (
             self.value.valueChanged,
             self.contact.currentIndexChanged,
@@ -96,7 +101,11 @@ class EntryDialog(RecordDialog):
             signal.connect(lambda *_a: self.refresh_policy())
         if entry is not None:
             self._load(entry)
-        self.refresh_policy()
+        known = data.entry_advice if entry is not None and entry is data.entry else None
+        if known is not None and known[0] == self.question():
+            self.advice.known(*known)  # read with the dialog's data: shown as it opens
+        else:
+            self.advice.now()
 
     def _load(self, e: RegisterEntry) -> None:
         select_data(self.direction, e.direction)
@@ -138,12 +147,16 @@ class EntryDialog(RecordDialog):
             version=base.version if base else 0,
         )
 
+    def question(self) -> EntryQuestion:
+        """What the policy check is asked about: the entry as filled in now (read on the GUI thread)."""
+        return entry_question(self.value_entry(), self.people)
+
     def refresh_policy(self) -> None:
-        entry = self.value_entry()
-        try:
-            check = self.workspace.gifts.check(entry)
-        except StorageError:
-            return
+        """Check the entry against the policy again once the edits pause (off the GUI thread)."""
+        self.advice.later()
+
+    def _show_policy(self, question: EntryQuestion, advice: EntryAdvice) -> None:
+        entry, check = question.entry, advice.check
         lines = []
         if check.needs_approval:
             lines.append(_("Above the team's policy: this entry needs an approval (name who approved it)."))
@@ -153,16 +166,17 @@ class EntryDialog(RecordDialog):
                     name=self.people[entry.contact_id].name, total=formatting.money(check.year_total_cents)
                 )
             )
-            person = self.people[entry.contact_id]
-            if person.account_id is not None:
-                customer = self.workspace.gifts.customer_policy(person.account_id)
-                if customer:
-                    lines.append(_("Their company's own rule: {rule}").format(rule=customer))
-        taboo = self.workspace.gifts.taboo_warning(entry) if entry.item else ""
+            if advice.customer_rule:
+                lines.append(_("Their company's own rule: {rule}").format(rule=advice.customer_rule))
+        taboo = advice.taboo
         if taboo:
             lines.append(taboo)
         self.policy_label.setText("\n".join(lines))
         self.policy_label.setStyleSheet(ERROR_STYLE if check.needs_approval or taboo else "")
 
     def accept(self) -> None:
-        self.save_with(lambda: self.workspace.gifts.record(self.value_entry()), _("Not recorded"))
+        # Recording checks the limits again (an approver named where they require one) with the write.
+        entry, gifts = self.value_entry(), self.workspace.gifts
+        if self.advice.timer.isActive():
+            self.advice.now()  # the advice follows the latest edit too
+        self.save_with(lambda: gifts.record(entry), _("Not recorded"))

@@ -8,7 +8,7 @@ not item by item, so building it for 29,000 people stays well under 100 ms.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -17,6 +17,16 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from kamdesk.domain.gifts import Recipient, RegisterEntry, Visit
 from kamdesk.domain.models import TeamMember
 from kamdesk.services.workspace import Workspace
+from kamdesk.ui.tabs.gifts.dialogs.advice import (
+    EntryAdvice,
+    EntryQuestion,
+    VisitAdvice,
+    VisitQuestion,
+    entry_advice,
+    entry_question,
+    visit_advice,
+    visit_question,
+)
 from kamdesk.ui.widgets.choices import contains_completion
 
 
@@ -28,18 +38,31 @@ class RecordData:
     members: list[TeamMember]
     entry: RegisterEntry | None = None
     visit: Visit | None = None
+    #: What the entry's or the visit's dialog tells as it opens, read with the rest (None: asked when it shows).
+    entry_advice: tuple[EntryQuestion, EntryAdvice] | None = None
+    visit_advice: tuple[VisitQuestion, VisitAdvice] | None = None
 
 
 def read_record(workspace: Workspace, entry_id: int | None = None, visit_id: int | None = None) -> RecordData:
-    """One unit of work: everyone a record may be for, the team, and the entry or visit (None when gone)."""
+    """One unit of work: everyone a record may be for, the team, and the entry or visit (None when gone), with
+    what its dialog tells as it opens (the policy check; the tastes and the ordering guide)."""
     gifts = workspace.gifts
     with gifts.db.read_together():
-        return RecordData(
+        data = RecordData(
             people=gifts.recipients(),
             members=workspace.team.members(),
             entry=gifts.get(entry_id) if entry_id is not None else None,
             visit=gifts.get_visit(visit_id) if visit_id is not None else None,
         )
+        if data.entry is not None:
+            asked = entry_question(data.entry, {r.contact_id: r for r in data.people})
+            data.entry_advice = (asked, entry_advice(workspace, asked))
+        if data.visit is not None:
+            # The company's class as the dialog takes it: from the people read with it.
+            cls = next((r.account_class for r in data.people if r.account_id == data.visit.account_id), None)
+            question = visit_question(replace(data.visit, account_class=cls), data.people, data.visit.plan_meal)
+            data.visit_advice = (question, visit_advice(workspace, question))
+    return data
 
 
 class ChoiceModel(QAbstractListModel):

@@ -30,6 +30,7 @@ from kamdesk.ui.tabs.gifts.common import (
     qdate,
     status_combo,
 )
+from kamdesk.ui.tabs.gifts.dialogs.advice import Asker, VisitAdvice, VisitQuestion, visit_advice, visit_question
 from kamdesk.ui.tabs.gifts.dialogs.record_data import RecordData, choice_combo, read_record
 from kamdesk.ui.tabs.gifts.dialogs.record_dialog import RecordDialog
 from kamdesk.ui.widgets.choices import select_data
@@ -134,10 +135,18 @@ class VisitDialog(RecordDialog):
             self.theirs.textChanged,
         ):
             signal.connect(lambda *_a: self.refresh())
+        #: The tastes and the ordering guide, asked off the GUI thread after a pause in the edits (issue 24).
+        self.advice: Asker[VisitQuestion, VisitAdvice] = Asker(
+            self, self.question, lambda q: visit_advice(workspace, q), self._show_advice, _("Visit")
+        )
         self._fill_contacts()
         if visit is not None:
             self._load(visit)
-        self.refresh()
+        known = data.visit_advice if visit is not None and visit is data.visit else None
+        if known is not None and known[0] == self.question():
+            self.advice.known(*known)  # read with the dialog's data: shown as it opens
+        else:
+            self.advice.now()
 
     def _fill_contacts(self) -> None:
         account = self.account.currentData()
@@ -194,27 +203,30 @@ class VisitDialog(RecordDialog):
             account_class=cls,
         )
 
+    def question(self) -> VisitQuestion:
+        """What the notes and the guide are asked about: the visit as filled in now (read on the GUI thread)."""
+        return visit_question(
+            self.value_visit(),
+            self.people,
+            self.meal.isChecked(),
+            self.fine.isChecked(),
+            str(self.staple.currentData() or ""),
+        )
+
     def refresh(self) -> None:
-        visit = self.value_visit()
-        self.notes.setText("\n".join(self.workspace.gifts.visit_warnings(visit)))
-        if self.meal.isChecked() or visit.kind == "meal":
-            # The place of the meal, else the key person's city, tells the region (a soup in Guangdong).
-            city = next((r.city for r in self.people if r.contact_id == visit.contact_id), "")
-            guide = self.workspace.followups.meal_guide(
-                self.headcount.value(),
-                self.fine.isChecked(),
-                region=self.place.text().strip() or city,
-                staple=str(self.staple.currentData() or ""),
-                guest_ids=[  # the key person and those of theirs named beside them: their taboos count
-                    r.contact_id
-                    for r in self.people
-                    if r.contact_id == visit.contact_id
-                    or (r.account_id == visit.account_id and r.name and r.name in visit.people_theirs)
-                ],
-            )
+        """Ask for the notes and the ordering guide again once the edits pause (off the GUI thread)."""
+        self.advice.later()
+
+    def _show_advice(self, _question: VisitQuestion, advice: VisitAdvice) -> None:
+        self.notes.setText("\n".join(advice.notes))
+        guide = advice.guide
+        if guide is not None:
             self.guide.setText(_("Ordering guide:") + "\n• " + "\n• ".join(guide.lines or (guide.advice,)))
         else:
             self.guide.clear()
 
     def accept(self) -> None:
-        self.save_with(lambda: self.workspace.gifts.save_visit(self.value_visit()), _("Not saved"))
+        visit, gifts = self.value_visit(), self.workspace.gifts  # read here, on the GUI thread
+        if self.advice.timer.isActive():
+            self.advice.now()  # the notes follow the latest edit too
+        self.save_with(lambda: gifts.save_visit(visit), _("Not saved"))
