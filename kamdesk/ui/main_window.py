@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from kamdesk import __version__
 from kamdesk.domain.changes import EVERY_TABLE
 from kamdesk.domain.server_address import is_server_url
-from kamdesk.domain.settings import TeamSettings
 from kamdesk.i18n import _
 from kamdesk.services.errors import StorageError
 from kamdesk.ui import change_notices, formatting, ops, prompts, tasks
@@ -508,25 +507,10 @@ class MainWindow(QMainWindow):
         )
 
     def edit_team_settings(self) -> None:
-        from kamdesk.ui.dialogs.settings_dialog import TeamSettingsDialog
+        """Read off the GUI thread; the dialog opens when the settings land (kamdesk.ui.window_commands)."""
+        from kamdesk.ui.window_commands import edit_team_settings
 
-        try:
-            current = self.workspace.settings.load()
-        except StorageError as exc:
-            prompts.current().warn(self, _("Team settings"), str(exc))
-            return
-        moved: list[int] = []
-
-        def save(settings: TeamSettings) -> None:
-            result = ops.Op(self, lambda: self.workspace.settings.save(settings), _("Team settings")).wait()
-            moved.append(len(result.moved))
-
-        dialog = TeamSettingsDialog(current, save, self, read_only=self.workspace.read_only)
-        if dialog.exec() and moved:
-            self.refresh()
-            self.statusBar().showMessage(
-                _("Team settings saved; {moved} accounts moved class.").format(moved=moved[0]), 10_000
-            )
+        edit_team_settings(self)
 
     def focus_search(self) -> None:
         """Ctrl+F: the quick finder; an account opens in its workspace, a contact in their company's."""

@@ -71,14 +71,20 @@ def test_recompute_and_team_settings_from_the_menu(qtbot, workspace, app_setting
     window.recompute_classes()
     assert "2 accounts ranked, 0 moved" in window.statusBar().currentMessage()
 
-    def answer() -> None:
+    answered: list[bool] = []
+
+    def answer() -> None:  # the dialog opens once the settings are read off the GUI thread
         dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, TeamSettingsDialog)
+        if not isinstance(dialog, TeamSettingsDialog):
+            QTimer.singleShot(20, answer)
+            return
         dialog.measure_combo.setCurrentIndex(dialog.measure_combo.findData("profit"))
         dialog.accept()
+        answered.append(True)
 
     QTimer.singleShot(0, answer)
     window.edit_team_settings()
+    qtbot.waitUntil(lambda: bool(answered) and "moved class" in window.statusBar().currentMessage())
     assert workspace.settings.load().value_measure == "profit"
     assert "2 accounts moved class" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: not window.accounts_tab.model.busy)  # the list reads off the GUI thread

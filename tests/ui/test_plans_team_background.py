@@ -80,9 +80,12 @@ def test_a_plan_read_before_the_team_arrives_still_shows_its_owner(qtbot, ws: Wo
     gui = threading.get_ident()
     members = ws.team.members
     released = [False]
+    slowed = [False]
 
-    def slow():  # noqa: ANN202 - a file server far away: the team's read ends after the plan's
-        if threading.get_ident() != gui:
+    def slow():  # noqa: ANN202 - a file server far away: the tab's read of the team ends after the plan's
+        assert threading.get_ident() != gui  # the plan's read brings the team itself, off the GUI thread
+        if not slowed[0]:
+            slowed[0] = True
             while not released[0]:
                 time.sleep(0.01)
         return members()

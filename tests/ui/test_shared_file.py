@@ -184,10 +184,13 @@ def test_audit_dialog_filters_by_person(qtbot, shared):
         bo.close()
     dialog = AuditDialog(ann.audit)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.reading)  # read off the GUI thread
     assert dialog.table.rowCount() == 2
     dialog.person.setCurrentIndex(dialog.person.findData("Bo"))
+    qtbot.waitUntil(lambda: not dialog.reading)
     assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "Bo"
     assert dialog.current_filter() == AuditFilter(person="Bo")
     assert "name: 李雷" in dialog.table.item(0, 5).text()
     dialog.use_dates.setChecked(True)
+    qtbot.waitUntil(lambda: not dialog.reading)
     assert dialog.table.rowCount() == 1

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QSignalBlocker, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 from kamdesk.domain.changes import AuditFilter, ChangeEntry
 from kamdesk.i18n import _
 from kamdesk.ui import formatting
+from kamdesk.ui.errors import expected, report
+from kamdesk.ui.ops import Op
 
 if TYPE_CHECKING:
     from kamdesk.services.changes import AuditService
@@ -51,21 +53,34 @@ def _changes_text(entry: ChangeEntry) -> str:
     return "; ".join(parts)
 
 
+#: A filter changed this long ago without another change is read (a date typed digit by digit is read once).
+SETTLE_MS = 250
+
+
 class AuditDialog(QDialog):
-    """The change log, newest first (at most AuditFilter.limit rows), read again whenever a filter changes."""
+    """The change log, newest first (at most AuditFilter.limit rows), read again whenever a filter changes.
+
+    Everything is read off the GUI thread (issue 24: on a file server each read on it freezes the window):
+    the people and tables offered with the first entries when the dialog opens, the entries again once a
+    filter has settled; an answer for a filter since changed is dropped. `reading` says a read is on its way.
+    """
 
     def __init__(self, audit: AuditService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Audit trail"))
         self.audit = audit
+        self.entries: list[ChangeEntry] = []
+        self.reading = False
+        self._generation = 0  # the newest read asked for; an older one landing later is dropped
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._read)
+        self._offered = False  # the people and tables to filter by are in the choosers
         self.person = QComboBox()
         self.person.addItem(_("Everyone"), "")
-        for name in audit.people():
-            self.person.addItem(name, name)
         self.table_name = QComboBox()
         self.table_name.addItem(_("All records"), "")
-        for name in audit.tables():
-            self.table_name.addItem(name, name)
         self.row_id = QLineEdit()
         self.row_id.setPlaceholderText(_("record id"))
         self.use_dates = QCheckBox(_("From"))
@@ -110,7 +125,7 @@ class AuditDialog(QDialog):
         self.since.dateChanged.connect(lambda _d: self.reload())
         self.until.dateChanged.connect(lambda _d: self.reload())
         self.resize(980, 520)
-        self.reload()
+        self._read()
 
     def current_filter(self) -> AuditFilter:
         since = until = None
@@ -126,8 +141,58 @@ class AuditDialog(QDialog):
         )
 
     def reload(self) -> None:
+        """Read the entries again once the filters have settled (off the GUI thread)."""
+        self.reading = True
+        self._settle.start()
+
+    def _read(self) -> None:
+        """Read the entries the filters ask for (with the people and tables to offer, until they are in) as
+        one unit of work in the thread pool; the table is filled when they land."""
+        self._settle.stop()
+        choices = not self._offered
+        self._generation += 1
+        generation = self._generation
         wanted = self.current_filter()
-        entries = self.audit.entries(wanted)
+        audit = self.audit
+        self.reading = True
+        self.count_label.setText(_("Reading the audit trail…"))
+
+        def work() -> tuple[tuple[list[str], list[str]] | None, list[ChangeEntry]]:
+            with audit.db.read_together():
+                offered = (audit.people(), audit.tables()) if choices else None
+                return offered, audit.entries(wanted)
+
+        def failed(exc: Exception) -> None:
+            if generation != self._generation:
+                return
+            self.reading = False
+            if not expected(exc):
+                report(self, exc, _("Audit trail"))
+            self.count_label.setText(str(exc))
+
+        Op(self, work, _("Audit trail")).success(lambda found: self._landed(generation, wanted, *found)).failure(
+            failed
+        ).run()
+
+    def _landed(
+        self,
+        generation: int,
+        wanted: AuditFilter,
+        offered: tuple[list[str], list[str]] | None,
+        entries: list[ChangeEntry],
+    ) -> None:
+        if generation != self._generation:
+            return  # a filter changed meanwhile: its own read is on its way
+        self.reading = False
+        if offered is not None:
+            self._offered = True
+            for combo, names in zip((self.person, self.table_name), offered, strict=True):
+                with QSignalBlocker(combo):
+                    for name in names:
+                        combo.addItem(name, name)
+        self._show(wanted, entries)
+
+    def _show(self, wanted: AuditFilter, entries: list[ChangeEntry]) -> None:
         self.entries = entries
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):

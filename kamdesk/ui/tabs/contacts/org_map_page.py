@@ -14,6 +14,8 @@ from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import prompts, tasks
 from kamdesk.ui.dialogs.pdf_preview import write_with_progress
+from kamdesk.ui.errors import report
+from kamdesk.ui.ops import Op
 from kamdesk.ui.tabs.contacts.contacts_page import ContactsPage
 from kamdesk.ui.tabs.contacts.team_page import TeamPage
 from kamdesk.ui.widgets.choices import contains_completion, select_data
@@ -39,6 +41,7 @@ class OrgMapPage(QWidget):
         self.background = background
         self._generation = 0  # the newest map asked for; an older one arriving later is dropped
         self._wanted: int | None = None  # an account asked for before the list arrived
+        self._linking = False  # a link being written: another drag meanwhile is ignored
         self.contacts = contacts
         self.team = team
         self.account_combo = QComboBox()
@@ -217,17 +220,40 @@ class OrgMapPage(QWidget):
             prompts.current().open_document(path)
 
     def link(self, member_id: int, contact_id: int) -> None:
+        """Record that our `member_id` knows `contact_id` (a drag on the map); written off the GUI thread, the
+        map drawn again when it went through (in the window: `background`; else before this returns). A drag
+        while a link is still being written is ignored."""
         if self.workspace.read_only:
             prompts.current().inform(self, _("Link people"), _("This team file is open read-only."))
             return
-        try:
-            added = self.workspace.contacts.add_link(member_id, contact_id)
-        except StorageError as exc:
-            prompts.current().warn(self, _("Link people"), str(exc))
+        if self._linking:
             return
-        if added:
-            self.show_map()
-            self.links_changed.emit()
+        self._linking = True
+        contacts = self.workspace.contacts
+
+        def done(added: bool) -> None:
+            self._linking = False
+            if added:
+                self.show_map()
+                self.links_changed.emit()
+
+        def failed(exc: Exception) -> None:
+            self._linking = False
+            if isinstance(exc, StorageError):
+                prompts.current().warn(self, _("Link people"), str(exc))
+            else:
+                report(self, exc, _("Link people"))
+
+        op = Op(self, lambda: contacts.add_link(member_id, contact_id), _("Link people"))
+        if self.background:
+            op.success(done).failure(failed).run()
+            return
+        try:  # a page used on its own (as tests build it): written before this returns
+            added = op.wait()
+        except Exception as exc:  # noqa: BLE001 - shown or reported by `failed`
+            failed(exc)
+            return
+        done(added)
 
     def _open_contact(self, contact_id: int) -> None:
         self.contacts.open_contact(contact_id)

@@ -10,6 +10,8 @@ from kamdesk.domain.models import TeamMember
 from kamdesk.domain.plans import AccountPlan, PlanError, SmartContext
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
+from kamdesk.ui.errors import expected, log, report
+from kamdesk.ui.ops import Op
 from kamdesk.ui.tabs.plans.actions import ActionsPage
 from kamdesk.ui.tabs.plans.cells import Members, scrolled
 from kamdesk.ui.tabs.plans.competitors import CompetitorsPage
@@ -24,11 +26,17 @@ from kamdesk.ui.tabs.plans.summary import SummaryPage
 class PlanEditor(QTabWidget):
     """Every section of one plan (§9), in the order the pack prints them."""
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None, read_team: bool = True) -> None:
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, read_team: bool = True, background: bool = False
+    ) -> None:
         """Without `read_team` the team's choosers stay empty until `set_members` (the tab reads it off the
-        GUI thread); a plan is loaded only once they are filled."""
+        GUI thread); a plan is loaded only once they are filled. With `background` (the window), last year's
+        revenue the SMART check needs and the plan did not bring is read off the GUI thread."""
         super().__init__(parent)
         self.workspace = workspace
+        self.background = background
+        self._actuals_generation = 0  # a plan loaded since a read of last year's revenue started: it is dropped
+        self._actuals_asked: set[tuple[int, int]] = set()  # being read off the GUI thread
         self.members = Members(workspace, read_now=read_team)
         self.plan: AccountPlan | None = None
         today = workspace.plans.today
@@ -64,6 +72,8 @@ class PlanEditor(QTabWidget):
     def load(self, plan: AccountPlan, actuals: dict[tuple[int, int], int | None] | None = None) -> None:
         """Show `plan`; `actuals` (from `read_actuals`, off the GUI thread) spares the SMART check its read."""
         self.plan = plan
+        self._actuals_generation += 1
+        self._actuals_asked.clear()
         self._actuals.clear()  # read again for this plan (here, or when first needed)
         self._actuals.update(actuals or {})
         self.summary.load(plan)
@@ -94,11 +104,39 @@ class PlanEditor(QTabWidget):
         key = smart_key(draft)
         assert key is not None
         if key not in self._actuals:
+            if self.background:
+                self._read_actual(key)
+                return SmartContext.of(draft)  # judged without last year until it lands
             try:
                 self._actuals[key] = self.workspace.smart.actual_revenue(*key)
             except StorageError:
                 return SmartContext.of(draft)  # judged without last year; read again next time
         return SmartContext.of(draft, self._actuals[key], str(key[1]))
+
+    def _read_actual(self, key: tuple[int, int]) -> None:
+        """Read last year's revenue for `key` off the GUI thread (once while on its way), then judge again."""
+        if key in self._actuals_asked:
+            return
+        self._actuals_asked.add(key)
+        generation = self._actuals_generation
+        smart = self.workspace.smart
+
+        def arrived(cents: int | None) -> None:
+            if generation != self._actuals_generation:
+                return  # another plan is shown now
+            self._actuals_asked.discard(key)
+            self._actuals[key] = cents
+            self.objectives.refresh_smart()
+
+        def failed(exc: Exception) -> None:  # judged without last year; read again next time
+            if generation == self._actuals_generation:
+                self._actuals_asked.discard(key)
+            if expected(exc):
+                log.warning("SMART check: %s", exc)
+            else:
+                report(self, exc, _("SMART check"))
+
+        Op(self, lambda: smart.actual_revenue(*key), _("SMART check")).success(arrived).failure(failed).run()
 
     def value(self) -> AccountPlan:
         """The plan as the form shows it; a cell that cannot be read raises PlanError naming it."""

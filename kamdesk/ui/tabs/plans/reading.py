@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QWidget
 
+from kamdesk.domain.models import TeamMember
 from kamdesk.domain.plans import AccountPlan, PlanSummary, RelationshipReview, SmartContext
 from kamdesk.services.plans import PlanService
 from kamdesk.services.workspace import Workspace
@@ -71,6 +72,8 @@ class Reading:
     reviews: list[RelationshipReview] = field(default_factory=list)
     #: Last year's revenue the SMART check compares with, read with the plan: {(account, year): cents}.
     actuals: dict[tuple[int, int], int | None] = field(default_factory=dict)
+    #: The team for the editor's choosers, read with a plan when the tab's own read of it is not in yet.
+    team: list[TeamMember] | None = None
 
 
 def read_choice(service: PlanService, account: int | None, plan_id: int | None, keep_periods: bool) -> Reading:
@@ -89,6 +92,20 @@ def read_choice(service: PlanService, account: int | None, plan_id: int | None, 
         chosen = plan_id if plan_id in ids else ids[0] if ids else None
         plan = found if found is not None and chosen == plan_id else service.get(chosen) if chosen is not None else None
         return Reading(account, summaries, plan, service.reviews(chosen) if plan is not None and chosen else [])
+
+
+def read_plan(
+    workspace: Workspace, account: int | None, plan_id: int | None, keep_periods: bool, with_team: bool
+) -> Reading:
+    """`read_choice`, with last year's revenue the plan's SMART check needs and (`with_team`) the team its
+    choosers offer: one unit of work, off the GUI thread."""
+    service = workspace.plans
+    with service.db.read_together():
+        reading = read_choice(service, account, plan_id, keep_periods)
+        reading.actuals = read_actuals(workspace, reading.plan)
+        if with_team and reading.plan is not None:
+            reading.team = workspace.team.members()
+    return reading
 
 
 def smart_key(plan: AccountPlan) -> tuple[int, int] | None:

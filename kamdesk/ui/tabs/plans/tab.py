@@ -35,7 +35,7 @@ from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.tabs.plans.cells import ERROR_STYLE, scrolled
 from kamdesk.ui.tabs.plans.my_actions import MyActionsView
 from kamdesk.ui.tabs.plans.plan_list import PlanListView
-from kamdesk.ui.tabs.plans.reading import PLAN_WRITES, Reading, read, read_actuals, read_choice, write
+from kamdesk.ui.tabs.plans.reading import PLAN_WRITES, Reading, read, read_plan, write
 from kamdesk.ui.tabs.plans.reviews import ReviewPanel
 from kamdesk.ui.widgets.choices import select_data
 
@@ -96,6 +96,7 @@ class PlansTab(TabPage):
         #: The plan's sections, built when a plan is first shown (a first look at the tab stays quick).
         self._editor: PlanEditor | None = None
         self._team: list[TeamMember] | None = None  # as read off the GUI thread, for an editor built later
+        self._waiting_show: Callable[[], None] | None = None  # a plan asked for before the team arrived
         self._reviews: ReviewPanel | None = None
         self.my_actions = MyActionsView(workspace, background=background)
         self.plan_list = PlanListView(workspace, background=background)
@@ -117,7 +118,7 @@ class PlansTab(TabPage):
         if self._editor is None:
             from kamdesk.ui.tabs.plans.editor import PlanEditor  # loaded when first needed
 
-            self._editor = PlanEditor(self.workspace, read_team=not self.background)
+            self._editor = PlanEditor(self.workspace, read_team=not self.background, background=self.background)
             if self._team is not None:
                 self._editor.set_members(self._team)
             self._reviews = ReviewPanel(self.workspace)
@@ -138,10 +139,16 @@ class PlansTab(TabPage):
 
     def _members_arrived(self, members: list[TeamMember]) -> None:
         self._team = members
-        if self._editor is not None and not self._editor.members.loaded:
-            self._editor.set_members(members)
         self.my_actions.set_members(members)
         self.plan_list.set_members(members)
+        self._team_for_editor(members)
+
+    def _team_for_editor(self, members: list[TeamMember]) -> None:
+        """The team for the editor's choosers; a plan waiting for it is shown now."""
+        if self._editor is not None and not self._editor.members.loaded:
+            self._editor.set_members(members)
+        if self._waiting_show is not None:
+            self._waiting_show()
 
     def _lay_out(self) -> None:
         for combo, letters in ((self.account_combo, 16), (self.period_combo, 8)):
@@ -304,18 +311,12 @@ class PlansTab(TabPage):
         account the plan names it; with `keep_periods` only the plan is read."""
         self._plan_generation += 1
         generation = self._plan_generation
-        service, workspace = self.service, self.workspace
-
-        def work() -> Reading:
-            with service.db.read_together():  # the plan and last year's revenue its SMART check needs
-                reading = read_choice(service, account, plan_id, keep_periods)
-                reading.actuals = read_actuals(workspace, reading.plan)
-            return reading
-
+        workspace = self.workspace
+        with_team = self.background and self._team is None  # the tab's read of the team is not in yet
         read(
             self,
             self.background,
-            work,
+            lambda: read_plan(workspace, account, plan_id, keep_periods, with_team),
             lambda reading: self._arrived(generation, reading, note),
             self.show_error,
             _("Reading the plan…"),
@@ -337,6 +338,8 @@ class PlansTab(TabPage):
             self._loaded = None
             self._show_empty()
             return
+        if reading.team is not None and not self.editor.members.loaded:
+            self.editor.set_members(reading.team)
         self._show(reading.plan, reading.reviews, reading.actuals)
         if note:
             self.status.setText(self.status.text() + "  ·  " + note)
@@ -378,7 +381,14 @@ class PlansTab(TabPage):
         reviews: list[RelationshipReview],
         actuals: dict[tuple[int, int], int | None] | None = None,
     ) -> None:
-        if not self.editor.members.loaded:  # asked before the team arrived (rare): read it now, the choosers need it
+        if not self.editor.members.loaded and self.background:
+            # Asked before the team arrived (rare): shown once it is in (the choosers need it), read again
+            # in case the first read failed.
+            self._waiting_show = lambda: self._show(plan, reviews, actuals)
+            read(self, True, self.workspace.team.members, self._team_for_editor, self.show_error, _("Account Plans"))
+            return
+        self._waiting_show = None
+        if not self.editor.members.loaded:  # a page on its own: read it now, the choosers need it
             try:
                 self.editor.set_members(self.workspace.team.members())
             except StorageError as exc:
