@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QPlainTextEdit
 from kamdesk.domain.contacts import ContactDetail
 from kamdesk.domain.models import AccountDetail, TeamMember
 from kamdesk.services.workspace import Workspace
-from kamdesk.ui.dialogs.call_coaching import PREP_LABELS, REVIEW_LABELS
+from kamdesk.ui.dialogs.call_coaching import PREP_LABELS, REVIEW_LABELS, call_notes_data
 from kamdesk.ui.dialogs.followup_dialogs import CallNotesDialog, PlanDialog
 from kamdesk.ui.tabs.followups_tab import FollowUpsTab
 
@@ -50,8 +50,9 @@ def test_the_next_call_with_the_same_person_shows_the_last_lessons_and_the_coach
     )
     tab = FollowUpsTab(ws)
     qtbot.addWidget(tab)
-    item = ws.followups.get(nxt)[0]
-    dialog = tab.make_call_notes_dialog(item)  # the way the agenda opens it
+    data = call_notes_data(ws, nxt)  # what the agenda reads off the GUI thread before opening it
+    assert data is not None
+    dialog = tab.make_call_notes_dialog(data)  # the way the agenda opens it
     qtbot.addWidget(dialog)
     assert isinstance(dialog, CallNotesDialog)
     side = dialog.side_text()

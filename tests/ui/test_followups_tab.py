@@ -79,12 +79,13 @@ def test_done_reschedule_and_snooze(qtbot, ws: Workspace, scripted):
     qtbot.addWidget(tab)
     tab.select(first)
     scripted.texts = ["客户同意"]
-    tab.mark_done()
+    tab.mark_done()  # runs off the GUI thread: the agenda shows it gone once it is done
+    qtbot.waitUntil(lambda: not tab.select(first) and tab.done_button.isEnabled(), timeout=10_000)
     assert [i.id for i in ws.followups.agenda(member)] == [second]
     tab.select(second)
     tab.snooze(3)
+    qtbot.waitUntil(lambda: tab.rows()[0][0].startswith("Coming up"), timeout=10_000)
     assert ws.followups.get(second)[0].due_on == TODAY + dt.timedelta(days=3)
-    assert tab.rows()[0][0].startswith("Coming up")
 
 
 def test_plan_dialog_plans_an_important_email_with_its_follow_ups(qtbot, ws: Workspace):

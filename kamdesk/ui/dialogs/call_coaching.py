@@ -3,6 +3,7 @@ personality advice, the lessons of earlier calls with them and the coaching prom
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -37,6 +38,7 @@ from kamdesk.services.stages import StageService
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting
 from kamdesk.ui import prompts as message_boxes
+from kamdesk.ui.ops import Op
 
 PREP_LABELS = {
     "address_as": N_("How to address them"),
@@ -57,6 +59,36 @@ REVIEW_LABELS = {
 #: A comfortable size that still fits a 1366×768 laptop screen with its task bar.
 PREFERRED_SIZE = (980, 660)
 FIELD_LINES = 3
+
+
+@dataclass(frozen=True)
+class CallNotesData:
+    """What the call notes dialog shows of one planned call, read in one unit of work before it is built."""
+
+    activity_id: int
+    item: AgendaItem
+    personality: str | None = None
+    prep: dict[str, str] = field(default_factory=dict)
+    review: dict[str, str] = field(default_factory=dict)
+    notes: str = ""
+    lessons: list[Lesson] = field(default_factory=list)
+
+
+def call_notes_data(workspace: Workspace, activity_id: int) -> CallNotesData | None:
+    """The call, its person's personality, its notes and the lessons of earlier calls with the person, in
+    one read (run it off the GUI thread: on a file server each unit of work costs its lock requests).
+    None when the call is gone."""
+    with workspace.one_read():
+        found = workspace.followups.get(activity_id)
+        if found is None:
+            return None
+        item = found[0]
+        card = workspace.contacts.get(item.contact_id) if item.contact_id is not None else None
+        prep, review, notes = workspace.followups.call_notes(activity_id)
+        lessons = (
+            StageService(workspace.db).lessons(item.contact_id, activity_id) if item.contact_id is not None else []
+        )
+    return CallNotesData(activity_id, item, card.personality_type if card else None, prep, review, notes, lessons)
 
 
 def multi_line(text: str, hint: str, lines: int = FIELD_LINES) -> QPlainTextEdit:
@@ -97,24 +129,31 @@ class CallNotesDialog(QDialog):
     """A call's three phases, each on its own page, with coaching for the phase shown beside it."""
 
     def __init__(
-        self, workspace: Workspace, activity_id: int, personality: str | None, parent: QWidget | None = None
+        self,
+        workspace: Workspace,
+        activity_id: int,
+        personality: str | None = None,
+        parent: QWidget | None = None,
+        data: CallNotesData | None = None,
     ) -> None:
+        """`data` is what `call_notes_data` read (the agenda reads it off the GUI thread); without it the
+        dialog reads it itself."""
         super().__init__(parent)
         self.workspace = workspace
         self.activity_id = activity_id
-        found = workspace.followups.get(activity_id)
-        item = found[0] if found else None
+        self._saving = False
+        if data is None:
+            data = call_notes_data(workspace, activity_id)
+        item = data.item if data else None
+        if personality is None and data is not None:
+            personality = data.personality
         self.setWindowTitle(
             _("Call preparation and review — {name}").format(name=item.contact_name)
             if item and item.contact_name
             else _("Call preparation and review")
         )
-        prep, review, notes = workspace.followups.call_notes(activity_id)
-        self.lessons = (
-            StageService(workspace.db).lessons(item.contact_id, activity_id)
-            if item is not None and item.contact_id is not None
-            else []
-        )
+        prep, review, notes = (data.prep, data.review, data.notes) if data else ({}, {}, "")
+        self.lessons = data.lessons if data else []
         self.prep_edits = {k: multi_line(prep.get(k, ""), _(PREP_HINTS[k])) for k in PREP_LABELS}
         self.review_edits = {k: multi_line(review.get(k, ""), _(REVIEW_HINTS[k])) for k in REVIEW_LABELS}
         self.notes_edit = multi_line(notes, _("What was said, agreed figures and dates"), lines=12)
@@ -227,20 +266,31 @@ class CallNotesDialog(QDialog):
         )
 
     def accept(self) -> None:
-        found = self.workspace.followups.get(self.activity_id)
-        if found is None:
-            super().reject()
+        """Save off the GUI thread behind a busy window; a second press while it saves is ignored."""
+        if self._saving:
             return
+        prep = {k: e.toPlainText() for k, e in self.prep_edits.items()}
+        review = {k: e.toPlainText() for k, e in self.review_edits.items()}
+        notes = self.notes_edit.toPlainText()
+        followups, activity_id = self.workspace.followups, self.activity_id
+
+        def save() -> bool:
+            found = followups.get(activity_id)
+            if found is None:
+                return False  # the call is gone: nothing to save it on
+            followups.save_call_notes(activity_id, found[1], prep, review, notes)
+            return True
+
+        self._saving = True
         try:
-            self.workspace.followups.save_call_notes(
-                self.activity_id,
-                found[1],
-                {k: e.toPlainText() for k, e in self.prep_edits.items()},
-                {k: e.toPlainText() for k, e in self.review_edits.items()},
-                self.notes_edit.toPlainText(),
-            )
+            saved = Op(self, save, _("Not saved")).wait()
         except StorageError as exc:
             message_boxes.current().warn(self, _("Not saved"), str(exc))
+            return
+        finally:
+            self._saving = False
+        if not saved:
+            super().reject()
             return
         super().accept()
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from kamdesk.domain.enums import RelationshipStage
 from kamdesk.domain.followups import CareSettings
 from kamdesk.i18n import _
+from kamdesk.services.followups import FollowUpService
 from kamdesk.services.workspace import Workspace
 from kamdesk.ui.dialogs.followup_dialogs import ERROR_STYLE, attempt
 
@@ -24,11 +25,17 @@ from kamdesk.ui.dialogs.followup_dialogs import ERROR_STYLE, attempt
 class CareSettingsDialog(QDialog):
     """Edit the team's greeting and care settings (shared by everyone in the file)."""
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, current: CareSettings | None = None
+    ) -> None:
+        """`current`: the settings as read before (the agenda reads them off the GUI thread); without them
+        the dialog reads them itself."""
         super().__init__(parent)
         self.setWindowTitle(_("Greeting and care settings"))
         self.workspace = workspace
-        current = workspace.followups.care_settings()
+        self._saving = False
+        if current is None:
+            current = workspace.followups.care_settings()
         intro = QLabel(
             _(
                 "The 80/20 rule: time and warmth go first to the accounts and people who matter most. These "
@@ -75,10 +82,19 @@ class CareSettingsDialog(QDialog):
         )
 
     def accept(self) -> None:
-        settings = self.value()
-        if attempt(self, self.error, _("Not saved"), lambda: self._save(settings)):
+        """Save off the GUI thread (a busy window when slow); a second press while it saves is ignored."""
+        if self._saving:
+            return
+        settings, followups = self.value(), self.workspace.followups
+        self._saving = True
+        try:
+            saved = attempt(self, self.error, _("Not saved"), lambda: _save(followups, settings))
+        finally:
+            self._saving = False
+        if saved:
             super().accept()
 
-    def _save(self, settings: CareSettings) -> bool:
-        self.workspace.followups.save_care_settings(settings)
-        return True
+
+def _save(followups: FollowUpService, settings: CareSettings) -> bool:
+    followups.save_care_settings(settings)
+    return True

@@ -4,6 +4,7 @@ and put on the agenda only when they confirm."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from html import escape as escape_html
 
@@ -71,6 +72,7 @@ class ProposalsDialog(QDialog):
         self.plan = ProposalPlan(kind, [])
         self.records: list[ProposalRecord] = []
         self.planned = 0
+        self._busy = False  # proposing or planning: a second press meanwhile is ignored
         today = workspace.followups.today()
         controls = QHBoxLayout()
         self.festival = QComboBox()
@@ -131,22 +133,33 @@ class ProposalsDialog(QDialog):
         self.resize(1100, 640)
         self.propose()
 
-    def _make_plan(self) -> ProposalPlan:
+    def _plan_work(self) -> Callable[[], ProposalPlan]:
+        """The planner's work for what the controls say now (read here, on the GUI thread: the work runs
+        in the pool and must not touch a widget)."""
+        followups = self.workspace.followups
         if self.kind == "greetings":
-            return self.workspace.followups.plan_greetings(str(self.festival.currentData()), self.year.value())
+            festival, year = str(self.festival.currentData()), self.year.value()
+            return lambda: followups.plan_greetings(festival, year)
         start, end = self.start.date().toPython(), self.end.date().toPython()
         assert isinstance(start, dt.date) and isinstance(end, dt.date)
-        return self.workspace.followups.plan_care(start, end)
+        return lambda: followups.plan_care(start, end)
 
     def propose(self) -> None:
+        if self._busy:
+            return
         self.error.clear()
+        self._busy = True
         try:  # the gift plan and the people are read off the GUI thread, behind a busy window when slow
             self.plan = (
-                Op(self, self._make_plan, self.windowTitle()).progress(_("Planning contact and care greetings…")).wait()
+                Op(self, self._plan_work(), self.windowTitle())
+                .progress(_("Planning contact and care greetings…"))
+                .wait()
             )
         except (FollowUpError, StorageError) as exc:
             self.error.setText(str(exc))
             return
+        finally:
+            self._busy = False
         self.records = list(self.plan.proposals)
         self.table.setRowCount(0)
         for record in self.records:
@@ -203,10 +216,17 @@ class ProposalsDialog(QDialog):
 
     def accept(self) -> None:
         chosen = self.ticked()
+        if self._busy:
+            return
         if not chosen:
             self.error.setText(_("Tick at least one proposal, or cancel."))
             return
-        planned = attempt(self, self.error, _("Not planned"), lambda: self.workspace.followups.confirm(chosen))
+        followups = self.workspace.followups
+        self._busy = True
+        try:
+            planned = attempt(self, self.error, _("Not planned"), lambda: followups.confirm(chosen))
+        finally:
+            self._busy = False
         if planned is not None:
             self.planned = planned
             super().accept()

@@ -6,13 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -32,17 +29,9 @@ from kamdesk.domain.models import TeamMember
 from kamdesk.i18n import N_, _
 from kamdesk.services.followups import ContactContext
 from kamdesk.services.workspace import StorageError, Workspace
-from kamdesk.ui import formatting, prompts, tasks
-from kamdesk.ui.dialogs.care_settings import CareSettingsDialog
-from kamdesk.ui.dialogs.followup_dialogs import (
-    CallNotesDialog,
-    OutreachDialog,
-    PlanDialog,
-    RulesDialog,
-)
-from kamdesk.ui.dialogs.greeting_plan import ProposalsDialog
+from kamdesk.ui import formatting, tasks
 from kamdesk.ui.tabs.account_view.links import add_open_account
-from kamdesk.ui.tabs.page import TabPage
+from kamdesk.ui.tabs.followups_actions import AgendaActions
 from kamdesk.ui.widgets.record_list import fit_tree_columns
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -81,28 +70,7 @@ def _kind_label(kind: str) -> str:
         return kind
 
 
-class DatePickerDialog(QDialog):
-    """Pick a day (for rescheduling): a calendar that starts today and refuses the past."""
-
-    def __init__(self, title: str, initial: dt.date, earliest: dt.date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.calendar = QCalendarWidget()
-        self.calendar.setMinimumDate(QDate(earliest.year, earliest.month, earliest.day))
-        self.calendar.setSelectedDate(QDate(initial.year, initial.month, initial.day))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.calendar)
-        layout.addWidget(buttons)
-
-    def date(self) -> dt.date:
-        q = self.calendar.selectedDate()
-        return dt.date(q.year(), q.month(), q.day())
-
-
-class FollowUpsTab(TabPage):
+class FollowUpsTab(AgendaActions):
     """Agenda on the left, the selected person's context on the right, actions below."""
 
     tables = frozenset(
@@ -118,8 +86,6 @@ class FollowUpsTab(TabPage):
             "team_members",
         }
     )
-    #: What the agenda's actions write (a completed call updates the contact's last contact).
-    WRITES = frozenset({"activities", "contacts"})
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None, background: bool = False) -> None:
         """With `background`, the agenda is read off the GUI thread (the window on a large file)."""
@@ -275,7 +241,8 @@ class FollowUpsTab(TabPage):
     def _show(self, generation: int, lines: list[AgendaLine]) -> None:
         if generation != self._generation:
             return  # a newer read is on its way
-        selected = self.current_id()
+        selected = self._select_next if self._select_next is not None else self.current_id()
+        self._select_next = None
         self.tree.clear()
         groups = {
             key: QTreeWidgetItem([label])
@@ -449,135 +416,3 @@ class FollowUpsTab(TabPage):
 
     def context_text(self) -> str:
         return self.context.toPlainText()
-
-    # Commands --------------------------------------------------------------------------------
-    def _current(self) -> tuple[AgendaItem, int] | None:
-        activity_id = self.current_id()
-        if activity_id is None:
-            prompts.current().inform(self, _("Follow-ups"), _("Select an item in the agenda first."))
-            return None
-        found = self.service.get(activity_id)
-        if found is None:
-            self.refresh()
-        return found
-
-    def mark_done(self) -> None:
-        found = self._current()
-        if found is None or self.workspace.read_only:
-            return
-        item, version = found
-        outcome = prompts.current().ask_text(self, _("Done"), _("What came of it? (kept with the contact's history)"))
-        if outcome is None:
-            return
-        self._run(lambda: self.service.complete(item.id, version, outcome))
-
-    def reschedule(self) -> None:
-        found = self._current()
-        if found is None or self.workspace.read_only:
-            return
-        item, version = found
-        today = self.service.today()
-        dialog = self.make_date_dialog(item.due_on or today, today)
-        if dialog.exec():
-            self._run(lambda: self.service.reschedule(item.id, version, dialog.date()))
-
-    def make_date_dialog(self, initial: dt.date, earliest: dt.date) -> DatePickerDialog:
-        return DatePickerDialog(_("Reschedule"), max(initial, earliest), earliest, self)
-
-    def snooze(self, days: int) -> None:
-        found = self._current()
-        if found is None or self.workspace.read_only:
-            return
-        item, version = found
-        self._run(lambda: self.service.snooze(item.id, version, days))
-
-    def _run(self, action: object) -> bool:
-        try:
-            action()  # type: ignore[operator]
-        except (StorageError, ValueError) as exc:
-            prompts.current().warn(self, _("Follow-ups"), str(exc))
-            return False
-        self.refresh()
-        self.changed.emit(self.WRITES)
-        return True
-
-    # Planning ----------------------------------------------------------------------------------
-    def make_plan_dialog(self, call_back: bool = False) -> PlanDialog:
-        return PlanDialog(self.workspace, self, call_back=call_back)
-
-    def call_back(self) -> None:
-        self.plan(call_back=True)
-
-    def plan(self, call_back: bool = False) -> None:
-        dialog = self.make_plan_dialog(call_back)
-        if dialog.exec():
-            self.refresh()
-            if dialog.planned_id is not None:
-                self.select(dialog.planned_id)
-            self.changed.emit(self.WRITES)
-
-    def make_call_notes_dialog(self, item: AgendaItem) -> CallNotesDialog:
-        personality = None
-        if item.contact_id is not None:
-            card = self.workspace.contacts.get(item.contact_id)
-            personality = card.personality_type if card else None
-        return CallNotesDialog(self.workspace, item.id, personality, self)
-
-    def call_notes(self) -> None:
-        found = self._current()
-        if found is None:
-            return
-        self.make_call_notes_dialog(found[0]).exec()
-        self.refresh()
-
-    def make_proposals_dialog(self, kind: str) -> ProposalsDialog:
-        return ProposalsDialog(self.workspace, kind, self)
-
-    def festival_greetings(self) -> None:
-        self._propose("greetings")
-
-    def care_greetings(self) -> None:
-        self._propose("care")
-
-    def _propose(self, kind: str) -> None:
-        if self.make_proposals_dialog(kind).exec():
-            self.refresh()
-            self.changed.emit(self.WRITES)
-
-    def edit_care_settings(self) -> None:
-        CareSettingsDialog(self.workspace, self).exec()
-
-    def make_outreach_dialog(self) -> OutreachDialog:
-        return OutreachDialog(self.workspace, self)
-
-    def regional_outreach(self) -> None:
-        dialog = self.make_outreach_dialog()
-        if dialog.exec():
-            self.refresh()
-            self.changed.emit(self.WRITES)
-
-    def edit_rules(self) -> None:
-        RulesDialog(self.workspace, self).exec()
-
-    def generate_from_rules(self, days: int = 365) -> int:
-        """Plan a year of regular contact and care greetings, off the GUI thread behind a progress dialog."""
-        today = self.service.today()
-        try:
-            added = tasks.run_with_progress(
-                self,
-                _("Follow-ups"),
-                _("Planning contact and care greetings…"),
-                _("Stop"),
-                lambda report: self.service.generate(today, today + dt.timedelta(days=days), report),
-            )
-        except (StorageError, ValueError) as exc:
-            prompts.current().warn(self, _("Follow-ups"), str(exc))
-            return 0
-        self.refresh()
-        if not added:
-            from kamdesk.ui.planner_notes import rules_found_nothing
-
-            prompts.current().inform(self, _("Follow-ups"), rules_found_nothing(self.workspace))
-            return 0
-        prompts.current().inform(self, _("Follow-ups"), _("{count} items planned from the rules.").format(count=added))
-        return added
