@@ -134,7 +134,8 @@ def test_outreach_dialog_finds_and_plans(qtbot, ws: Workspace):
     dialog.place_edit.setText("兰州")
     dialog.event_edit.setText("洪水")
     dialog.search_now()
-    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "曾国华"
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)  # found off the GUI thread
+    assert dialog.table.item(0, 1).text() == "曾国华"
     dialog.accept()
     assert dialog.planned == 1
 

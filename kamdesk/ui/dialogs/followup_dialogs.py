@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -33,18 +31,18 @@ from PySide6.QtWidgets import (
 )
 
 from kamdesk.domain.call_coaching import current_member
-from kamdesk.domain.contacts import ContactQuery
 from kamdesk.domain.enums import ActivityKind
 from kamdesk.domain.followups import CadenceRule
 from kamdesk.i18n import N_, _
 from kamdesk.services.followups import FollowUpError
 from kamdesk.services.workspace import StorageError, Workspace
-from kamdesk.ui import prompts
+from kamdesk.ui import prompts, tasks
 from kamdesk.ui.dialogs.call_coaching import CallNotesDialog
+from kamdesk.ui.dialogs.plan_data import ContactPicker, PlanData, account_of, read_plan
 from kamdesk.ui.ops import Op
 from kamdesk.ui.widgets.choices import select_data
 
-__all__ = ["CallNotesDialog", "ContactPicker", "OutreachDialog", "PlanDialog", "RulesDialog"]
+__all__ = ["CallNotesDialog", "ContactPicker", "OutreachDialog", "PlanData", "PlanDialog", "RulesDialog", "read_plan"]
 
 ERROR_STYLE = "color: #b00020"
 EMAIL_RULES = (
@@ -69,49 +67,20 @@ T = TypeVar("T")
 
 def attempt(dialog: QWidget, error: QLabel, title: str, work: Callable[[], T]) -> T | None:
     """Run a dialog's save: a refused input goes on its error line, a busy or read-only file into a message;
-    None then, and the dialog stays open with everything typed."""
+    None then, and the dialog stays open with everything typed. Pressed again while the save is on its way:
+    ignored (None), the first save closes the dialog."""
+    if dialog.property("saving"):
+        return None
+    dialog.setProperty("saving", True)
     try:
         return Op(dialog, work, title).wait()  # off the GUI thread: a busy file shows a busy window
     except FollowUpError as exc:
         error.setText(str(exc))
     except StorageError as exc:
         prompts.current().warn(dialog, title, str(exc))
+    finally:
+        dialog.setProperty("saving", False)
     return None
-
-
-class ContactPicker(QWidget):
-    """Type part of a name (or pinyin, initials, company) and pick the person from the matches."""
-
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.workspace = workspace
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search by name, pinyin, initials, company, title, city or hometown"))
-        self.results = QListWidget()
-        self.results.setMaximumHeight(120)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search)
-        layout.addWidget(self.results)
-        self.search.textChanged.connect(self.search_now)
-
-    def search_now(self) -> None:
-        self.results.clear()
-        text = self.search.text().strip()
-        if not text:
-            return
-        items, _total = self.workspace.contacts.first_page(ContactQuery(search=text), 20)
-        for item in items:
-            entry = QListWidgetItem(f"{item.name} — {item.account_name}" if item.account_name else item.name)
-            entry.setData(Qt.ItemDataRole.UserRole, item.id)
-            self.results.addItem(entry)
-        if self.results.count():
-            self.results.setCurrentRow(0)
-
-    def contact_id(self) -> int | None:
-        item = self.results.currentItem()
-        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        return int(value) if value is not None else None
 
 
 class PlanDialog(QDialog):
@@ -123,19 +92,25 @@ class PlanDialog(QDialog):
         parent: QWidget | None = None,
         contact_id: int | None = None,
         call_back: bool = False,
+        data: PlanData | None = None,
     ) -> None:
+        """`data` is what `read_plan` read beforehand (off the GUI thread); without it the team is read here."""
         super().__init__(parent)
         self.setWindowTitle(_("Call back after an incoming call") if call_back else _("Plan a follow-up"))
         self.workspace = workspace
         self.fixed_contact = contact_id
+        data = data if data is not None else PlanData(members=workspace.team.members())
+        self.accounts = dict(data.accounts)  # the company of each person known; the others are read at OK
         today = workspace.followups.today()
         self.kind_combo = QComboBox()
         for kind in ActivityKind:
             self.kind_combo.addItem(kind.label, kind.value)
         self.picker = ContactPicker(workspace)
         self.picker.setVisible(contact_id is None)
+        if data.search:
+            self.picker.show_found(data.search, data.found)
         self.member_combo = QComboBox()
-        members = workspace.team.members()
+        members = data.members
         for member in members:
             if member.active:
                 self.member_combo.addItem(member.name, member.id)
@@ -215,43 +190,60 @@ class PlanDialog(QDialog):
         self.call_back_check.setVisible(self.kind_combo.currentData() == "call")
 
     def accept(self) -> None:
+        if self.fixed_contact is None and not self.property("saving"):
+            try:
+                self.picker.finish()  # OK pressed before the matches of the name typed came
+            except StorageError as exc:
+                prompts.current().warn(self, _("Not planned"), str(exc))
+                return
         contact_id = self.fixed_contact if self.fixed_contact is not None else self.picker.contact_id()
         kind = self.kind_combo.currentData()
         if contact_id is None and kind != "note":
             self.error.setText(_("Choose the person this is with."))
             return
-        account_id = None
-        if contact_id is not None:
-            card = self.workspace.contacts.get(contact_id)
-            account_id = card.account_id if card else None
-        email = kind == "email"
-
-        def plan() -> int:
-            if kind == "call" and self.call_back_check.isChecked():
-                return self.workspace.followups.call_back(
-                    contact_id=contact_id,
-                    account_id=account_id,
-                    member_id=self.member_combo.currentData(),
-                    matter=self.subject_edit.text(),
-                    due_on=_pydate(self.due_edit.date()),
-                )
-            return self.workspace.followups.plan(
-                kind=kind,
-                due_on=_pydate(self.due_edit.date()),
-                contact_id=contact_id,
-                account_id=account_id,
-                member_id=self.member_combo.currentData(),
-                subject=self.subject_edit.text(),
-                notes=self.notes_edit.toPlainText(),
-                start_time=self.time_edit.time().toString("HH:mm") if self.time_check.isChecked() else "",
-                important=email and self.important_check.isChecked(),
-                reply_due_on=_pydate(self.reply_edit.date()) if email and self.reply_check.isChecked() else None,
-            )
-
-        planned = attempt(self, self.error, _("Not planned"), plan)
+        planned = attempt(self, self.error, _("Not planned"), self._planner(contact_id, kind))
         if planned is not None:
             self.planned_id = planned
             super().accept()
+
+    def _planner(self, contact_id: int | None, kind: str) -> Callable[[], int]:
+        """The save, from what the dialog shows now (read here, on the GUI thread), to run in the pool."""
+        email = kind == "email"
+        call_back = kind == "call" and self.call_back_check.isChecked()
+        member_id = self.member_combo.currentData()
+        subject = self.subject_edit.text()
+        due_on = _pydate(self.due_edit.date())
+        notes = self.notes_edit.toPlainText()
+        start_time = self.time_edit.time().toString("HH:mm") if self.time_check.isChecked() else ""
+        important = email and self.important_check.isChecked()
+        reply_due_on = _pydate(self.reply_edit.date()) if email and self.reply_check.isChecked() else None
+        known = dict(self.accounts)
+        workspace = self.workspace
+
+        def plan() -> int:
+            account_id = known[contact_id] if contact_id in known else account_of(workspace, contact_id)
+            if call_back:
+                return workspace.followups.call_back(
+                    contact_id=contact_id, account_id=account_id, member_id=member_id, matter=subject, due_on=due_on
+                )
+            return workspace.followups.plan(
+                kind=kind,
+                due_on=due_on,
+                contact_id=contact_id,
+                account_id=account_id,
+                member_id=member_id,
+                subject=subject,
+                notes=notes,
+                start_time=start_time,
+                important=important,
+                reply_due_on=reply_due_on,
+            )
+
+        return plan
+
+    def reject(self) -> None:
+        if not self.property("saving"):  # Esc while the plan is being saved: it closes once saved
+            super().reject()
 
 
 class PickTable(QTableWidget):
@@ -346,14 +338,40 @@ class OutreachDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(820, 520)
         self.planned = 0
+        self._generation = 0
 
     def search_now(self) -> None:
+        """Find everyone living in or coming from the place typed, in the thread pool; they show when found
+        (pressed again meanwhile: the later answer counts)."""
         self.table.setRowCount(0)
         self.ids = []
-        try:
-            found = self.workspace.followups.outreach_candidates(self.place_edit.text())
-        except FollowUpError as exc:
+        self.error.setText("")
+        self._generation += 1
+        generation = self._generation
+        place = self.place_edit.text()
+        followups = self.workspace.followups
+        tasks.run(
+            lambda: followups.outreach_candidates(place),
+            lambda found: self._found(generation, found),
+            lambda exc: self._failed(generation, exc),
+            owner=self,
+        )
+
+    def _failed(self, generation: int, exc: Exception) -> None:
+        if generation != self._generation:
+            return
+        if isinstance(exc, FollowUpError):
             self.error.setText(str(exc))
+            return
+        if isinstance(exc, StorageError):
+            prompts.current().warn(self, _("Find people"), str(exc))
+            return
+        from kamdesk.ui.errors import report
+
+        report(self, exc, _("Find people"))
+
+    def _found(self, generation: int, found: list[tuple[int, str, str, str, str, str | None]]) -> None:
+        if generation != self._generation:
             return
         self.error.setText("" if found else _("Nobody lives in or comes from there."))
         for contact_id, name, company, city, hometown, member in found:
@@ -365,15 +383,16 @@ class OutreachDialog(QDialog):
         if not chosen:
             self.error.setText(_("Find and tick the people to greet first."))
             return
-        planned = attempt(
-            self,
-            self.error,
-            _("Not planned"),
-            lambda: self.workspace.followups.plan_outreach(chosen, self.place_edit.text(), self.event_edit.text()),
-        )
+        place, event = self.place_edit.text(), self.event_edit.text()
+        followups = self.workspace.followups
+        planned = attempt(self, self.error, _("Not planned"), lambda: followups.plan_outreach(chosen, place, event))
         if planned is not None:
             self.planned = planned
             super().accept()
+
+    def reject(self) -> None:
+        if not self.property("saving"):  # Esc while the greetings are being planned: it closes once planned
+            super().reject()
 
 
 class RulesDialog(QDialog):
@@ -381,11 +400,15 @@ class RulesDialog(QDialog):
 
     CLASSES = ("A", "B", "C", "D")
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, rules: list[CadenceRule] | None = None
+    ) -> None:
+        """`rules` are the team's rules read beforehand (off the GUI thread); without them they are read here."""
         super().__init__(parent)
         self.setWindowTitle(_("Contact rules"))
         self.workspace = workspace
-        rules = {r.account_class: r for r in workspace.followups.rules() if r.rank_tier is None}
+        read = rules if rules is not None else workspace.followups.rules()
+        by_class = {r.account_class: r for r in read if r.rank_tier is None}
         intro = QLabel(
             _(
                 "Regular contact comes every so many days. Care greetings fall at a random day inside "
@@ -397,7 +420,7 @@ class RulesDialog(QDialog):
         self.spins: dict[str, tuple[QSpinBox, QSpinBox, QSpinBox]] = {}
         grid = QFormLayout()
         for cls in self.CLASSES:
-            rule = rules.get(cls, CadenceRule(cls))
+            rule = by_class.get(cls, CadenceRule(cls))
             spins = tuple(self._spin(v) for v in (rule.business_days, rule.care_min_days, rule.care_max_days))
             row = QHBoxLayout()
             for label, spin in zip((_("contact every"), _("care between"), _("and")), spins, strict=True):
@@ -437,9 +460,14 @@ class RulesDialog(QDialog):
         return out
 
     def accept(self) -> None:
-        if attempt(self, self.error, _("Not saved"), self._save_rules):
+        if attempt(self, self.error, _("Not saved"), self._saver(self.rules())):  # the spins read here, saved there
             super().accept()
 
-    def _save_rules(self) -> bool:
-        self.workspace.followups.save_rules(self.rules())
-        return True
+    def _saver(self, rules: list[CadenceRule]) -> Callable[[], bool]:
+        followups = self.workspace.followups
+
+        def save() -> bool:
+            followups.save_rules(rules)
+            return True
+
+        return save

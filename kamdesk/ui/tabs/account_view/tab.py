@@ -29,6 +29,8 @@ from kamdesk.ui.dialogs.editor_data import (
     read_account_editor,
     read_contact_card,
 )
+from kamdesk.ui.errors import report
+from kamdesk.ui.ops import Op
 from kamdesk.ui.tabs.account_view.header import AccountHeader
 from kamdesk.ui.tabs.account_view.sections import FollowupsSection, PeopleSection, PlanSection, TimelineSection
 from kamdesk.ui.tabs.page import TabPage
@@ -117,6 +119,7 @@ class AccountViewTab(TabPage):
         self.history = History()
         self.view: AccountView | None = None
         self._generation = 0
+        self._linking: set[tuple[int, int]] = set()  # links being written
         style = self.style()
         self.back_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack), _("Back"))
         self.forward_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward), _("Forward"))
@@ -334,17 +337,19 @@ class AccountViewTab(TabPage):
 
     def make_log_dialog(self, kind: str, data: Any = None) -> Any:
         """The existing dialog for `kind`, filled in with this account and the person selected in its list
-        (a visit's or gift's `data` is what `read_record` read for it; without it the dialog reads)."""
+        (`data` is what `read_plan` read for a call or e-mail, `read_record` for a visit or gift; without it the
+        dialog reads)."""
         assert self.view is not None
-        contact = self.people.selected_contact()
         if kind in ("call", "email"):
             from kamdesk.ui.dialogs.followup_dialogs import PlanDialog
 
-            plan = PlanDialog(self.workspace, self, contact_id=contact)
+            contact = data.contact_id if data is not None else self.people.selected_contact()
+            plan = PlanDialog(self.workspace, self, contact_id=contact, data=data)
             select_data(plan.kind_combo, kind)
-            if contact is None:
+            if contact is None and data is None:
                 plan.picker.search.setText(self.view.name)  # the account's people to pick from
             return plan
+        contact = self.people.selected_contact()
         if kind == "visit":
             from kamdesk.ui.tabs.gifts.dialogs.visit_dialog import VisitDialog
 
@@ -361,41 +366,56 @@ class AccountViewTab(TabPage):
         return gift
 
     def log(self, kind: str) -> None:
+        """Open the dialog for `kind` from a read off the GUI thread (issue 24): everyone a visit or gift may be
+        for; for a call or e-mail the team and the account's people to pick from (the person selected, if any)."""
         if self.view is None or self.workspace.read_only:
             return
-        if kind in ("visit", "gift"):  # everyone they may be for is read off the GUI thread (issue 24)
+        account_id = self.view.account_id
+        workspace = self.workspace
+        if kind in ("visit", "gift"):
             from kamdesk.ui.tabs.gifts.dialogs.record_data import read_record
 
-            account_id = self.view.account_id
-            open_editor(
-                self,
-                f"log:{kind}",
-                lambda: read_record(self.workspace),
-                lambda data: self._exec_if_shown(account_id, lambda: self._logged(kind, data)),
-                _("Account"),
-            )
-            return
-        try:
-            dialog = self.make_log_dialog(kind)
-        except StorageError as exc:
-            prompts.current().warn(self, _("Account"), str(exc))
-            return
-        if dialog.exec():
-            self._after(LOG_WRITES[kind])
+            read: Any = lambda: read_record(workspace)  # noqa: E731
+        else:
+            from kamdesk.ui.dialogs.plan_data import read_plan
+
+            contact = self.people.selected_contact()
+            search = self.view.name if contact is None else ""  # the account's people to pick from
+            known = {contact: account_id} if contact is not None else {}  # a person of this account's list
+            read = lambda: read_plan(workspace, contact, search, known)  # noqa: E731
+        open_editor(
+            self,
+            f"log:{kind}",
+            read,
+            lambda data: self._exec_if_shown(account_id, lambda: self._logged(kind, data)),
+            _("Account"),
+        )
 
     def _logged(self, kind: str, data: Any) -> Any:
-        """The visit or gift dialog built from `data`; what it saved refreshes the page."""
+        """The dialog for `kind` built from `data`; what it saved refreshes the page."""
         dialog = self.make_log_dialog(kind, data)
         dialog.accepted.connect(lambda: self._after(LOG_WRITES[kind]))
         return dialog
 
     def link(self, member_id: int, contact_id: int) -> None:
-        if self.workspace.read_only:
+        """Link one of our people to one of theirs (dragged on the org map), written off the GUI thread; the
+        page refreshes once it is written. Asked again while that link is being written: ignored."""
+        if self.workspace.read_only or (member_id, contact_id) in self._linking:
             return
-        try:
-            added = self.workspace.contacts.add_link(member_id, contact_id)
-        except StorageError as exc:
-            prompts.current().warn(self, _("Link people"), str(exc))
-            return
-        if added:
-            self._after(frozenset({"links"}))
+        pair = (member_id, contact_id)
+        self._linking.add(pair)
+        contacts = self.workspace.contacts
+
+        def done(added: bool) -> None:
+            self._linking.discard(pair)
+            if added:
+                self._after(frozenset({"links"}))
+
+        def failed(exc: Exception) -> None:
+            self._linking.discard(pair)
+            if isinstance(exc, StorageError):
+                prompts.current().warn(self, _("Link people"), str(exc))
+            else:
+                report(self, exc, _("Link people"))
+
+        Op(self, lambda: contacts.add_link(member_id, contact_id), _("Link people")).success(done).failure(failed).run()
