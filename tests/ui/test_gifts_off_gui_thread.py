@@ -5,13 +5,14 @@ saving the catalogue and the policy, and proposing and confirming a plan all rea
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, QTime
 from test_dialogs_background import Shown
 
 from kamdesk.domain.contacts import ContactDetail, StageUpdate
-from kamdesk.domain.gifts import CatalogueItem, GiftPolicy, RegisterEntry
+from kamdesk.domain.gifts import CatalogueItem, GiftPolicy, RegisterEntry, Visit
 from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
 from kamdesk.services.workspace import Workspace
 from kamdesk.ui import formatting
@@ -251,3 +252,83 @@ def test_a_festival_plan_is_proposed_and_confirmed_off_the_gui_thread(qtbot, ws:
         qtbot.waitUntil(lambda: tab.register_page.model.rowCount() == 2, timeout=WAIT)
     assert gui_thread_sql.sites == []
     assert sorted(e.item for e in ws.gifts.register(2027)) == ["月饼", "西湖龙井"]
+
+
+class Gate:
+    """Wraps a service method: the first call waits until released (an answer slow to come back)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> None:
+        self.real = getattr(owner, name)
+        self.release = threading.Event()
+        self.calls = 0
+        monkeypatch.setattr(owner, name, self)
+
+    def __call__(self, *args: object) -> object:
+        self.calls += 1
+        if self.calls == 1:
+            assert self.release.wait(10)
+        return self.real(*args)
+
+
+def test_an_answer_to_an_older_edit_is_dropped(qtbot, ws: Workspace, monkeypatch):  # noqa: ANN001
+    tab = _tab(qtbot, ws)
+    shown = Shown(monkeypatch, EntryDialog)
+    assert tab.register_page.add_entry()
+    qtbot.waitUntil(lambda: len(shown.dialogs) == 1, timeout=WAIT)
+    dialog = shown.dialogs[0]
+    qtbot.addWidget(dialog)
+    qtbot.wait(100)  # the dialog's first answer has landed
+    check = Gate(monkeypatch, ws.gifts, "check")
+    dialog.contact.setCurrentIndex(dialog.contact.findText("曾国华 (中国移动)"))
+    dialog.value.setValue(800)  # over the limit per item: this answer is held back
+    qtbot.waitUntil(lambda: check.calls == 1, timeout=WAIT)
+    dialog.value.setValue(300)  # within the limits: asked again, answered at once
+    qtbot.waitUntil(lambda: formatting.money(300_00) in dialog.policy_label.text(), timeout=WAIT)
+    check.release.set()  # the older answer lands now, and is dropped
+    qtbot.wait(300)
+    assert "needs an approval" not in dialog.policy_label.text()
+    assert formatting.money(300_00) in dialog.policy_label.text() and not dialog.policy_label.styleSheet()
+
+
+def test_a_visit_opens_with_its_tastes_and_guide_read_with_it(qtbot, ws: Workspace, monkeypatch, gui_thread_sql):  # noqa: ANN001
+    boss, account = _person(ws, "曾国华")
+    when = dt.datetime.combine(TODAY + dt.timedelta(days=3), dt.time(18, 30))
+    ws.gifts.save_visit(
+        Visit(when, "meal", account_id=account, contact_id=boss, purpose="答谢", plan_meal=True, headcount=4)
+    )
+    tab = _tab(qtbot, ws)
+    page = tab.visits_page
+    tab.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=WAIT)
+    page.table.setCurrentCell(0, 0)
+    shown = Shown(monkeypatch, VisitDialog)
+    with gui_thread_sql.watching():
+        assert page.edit_visit()
+        qtbot.waitUntil(lambda: len(shown.dialogs) == 1, timeout=WAIT)
+        dialog = shown.dialogs[0]
+        qtbot.addWidget(dialog)
+        # Shown as the dialog opens: read with the visit, not asked afterwards.
+        assert "爱喝龙井" in dialog.notes.text() and "不收茅台" in dialog.notes.text()
+        assert "5 dishes" in dialog.guide.text()
+    assert gui_thread_sql.sites == []
+
+
+def test_a_policy_saved_while_a_customer_rule_is_read_leaves_that_rule_alone(qtbot, ws: Workspace, monkeypatch):  # noqa: ANN001
+    _boss, mobile = _person(ws, "曾国华")
+    other = next(a for a, name in ws.contacts.account_choices() if name == "华润置地")
+    ws.gifts.save_customer_policy(other, "不收礼")
+    tab = _tab(qtbot, ws)
+    policy = tab.policy_page
+    tab.tabs.setCurrentIndex(4)
+    qtbot.waitUntil(lambda: policy.customer_account.count() == 2, timeout=WAIT)
+    policy.customer_account.setCurrentIndex(policy.customer_account.findData(mobile))
+    qtbot.waitUntil(lambda: policy.customer_text.text() == CUSTOMER_RULE, timeout=WAIT)
+    rule = Gate(monkeypatch, ws.gifts, "customer_policy")
+    policy.customer_account.setCurrentIndex(policy.customer_account.findData(other))
+    assert not policy.customer_text.isEnabled()  # still showing the other account's rule: not to be edited
+    policy.per_item.setValue(600)
+    assert policy.save()
+    rule.release.set()
+    qtbot.waitUntil(lambda: policy.customer_text.text() == "不收礼" and policy.customer_text.isEnabled(), timeout=WAIT)
+    assert ws.gifts.customer_policy(other) == "不收礼" and ws.gifts.customer_policy(mobile) == CUSTOMER_RULE
+    assert ws.gifts.policy().per_item_cents == 600_00
