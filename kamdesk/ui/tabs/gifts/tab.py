@@ -86,5 +86,4 @@ class GiftsTab(TabPage):
     def _page_shown(self, index: int) -> None:
         if index in self._stale_pages:
             self._stale_pages.discard(index)
-            with self.workspace.one_read():  # a page's several reads as one unit of work
-                self._page_readers[index]()
+            self._page_readers[index]()  # each page reads in the thread pool, its reads as one unit of work
