@@ -290,3 +290,24 @@ def test_the_contact_rules_built_from_rules_read_beforehand_save_off_the_gui_thr
     assert refused and dialog.result() == dialog.DialogCode.Accepted
     saved = next(r for r in ws.followups.rules() if r.account_class == "B" and r.rank_tier is None)
     assert (saved.care_min_days, saved.care_max_days) == (40, 70)
+
+
+def test_open_the_account_from_the_contact_list_reads_the_company_off_the_gui_thread(ws, qtbot, gui_thread_sql):
+    from kamdesk.ui.tabs.contacts_tab import ContactsTab
+
+    ids = _build(ws)
+    tab = ContactsTab(ws, background=True)  # as the window builds it
+    qtbot.addWidget(tab)
+    page = tab.contacts_page
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10_000)
+    row = next(r for r in range(page.model.rowCount()) if page.model.data(page.model.index(r, 0)) == "王芳")
+    page.table.selectRow(row)
+    action = next(a for a in page.table.actions() if a.text() == "Open the account")
+    opened: list[int] = []
+    tab.account_requested.connect(opened.append)
+    with gui_thread_sql.watching():
+        action.trigger()  # right-click, "Open the account"
+        qtbot.waitUntil(lambda: opened != [], timeout=10_000)
+    assert gui_thread_sql.sites == []
+    assert opened == [ids["fish"]]

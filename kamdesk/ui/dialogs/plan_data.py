@@ -7,6 +7,7 @@ chooser reads its matches in the pool a moment after the typing stops, dropping 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer
@@ -54,7 +55,7 @@ def read_plan(
     workspace: Workspace,
     contact_id: int | None = None,
     search: str = "",
-    accounts: dict[int, int | None] | None = None,
+    accounts: Mapping[int, int | None] | None = None,
 ) -> PlanData:
     """One unit of work: the team, the company of `contact_id` (unless in `accounts`) and the matches of `search`."""
     known = dict(accounts or {})
