@@ -311,3 +311,35 @@ def test_open_the_account_from_the_contact_list_reads_the_company_off_the_gui_th
         qtbot.waitUntil(lambda: opened != [], timeout=10_000)
     assert gui_thread_sql.sites == []
     assert opened == [ids["fish"]]
+
+
+def test_a_busy_file_while_searching_or_saving_says_so_and_keeps_the_dialog_open(ws, qtbot, monkeypatch, scripted):
+    from kamdesk.services.errors import StorageError
+
+    ids = _build(ws)
+    dialog = PlanDialog(ws)
+    qtbot.addWidget(dialog)
+    busy = StorageError("The team file is busy: someone else is saving.")
+    real_page = ws.contacts.first_page
+
+    def busy_page(*_args):  # noqa: ANN002, ANN202
+        raise busy
+
+    monkeypatch.setattr(ws.contacts, "first_page", busy_page)
+    dialog.picker.search.setText("陈立新")
+    qtbot.waitUntil(lambda: not dialog.picker.searching(), timeout=10_000)
+    assert _offered(dialog) == [str(busy)] and dialog.picker.contact_id() is None  # said, nobody to pick
+    dialog.accept()
+    assert dialog.error.text() == "Choose the person this is with." and dialog.planned_id is None
+    monkeypatch.setattr(ws.contacts, "first_page", real_page)
+    dialog.picker.search_now()  # searched again once the file is free
+    qtbot.waitUntil(lambda: dialog.picker.contact_id() == ids["chen"], timeout=10_000)
+
+    def busy_plan(**_values):  # noqa: ANN003, ANN202
+        raise busy
+
+    monkeypatch.setattr(ws.followups, "plan", busy_plan)
+    dialog.accept()
+    assert [(kind, title) for kind, title, _text in scripted.shown] == [("warn", "Not planned")]
+    assert dialog.planned_id is None and dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.picker.contact_id() == ids["chen"]  # everything chosen is still there to try again
