@@ -9,10 +9,10 @@ import datetime as dt
 import time
 
 import pytest
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 from test_dialogs_background import Shown
+from test_gift_dialogs_background import _type
 
 from kamdesk.domain.contacts import ContactDetail
 from kamdesk.domain.followups import AgendaItem
@@ -47,13 +47,6 @@ def _build(ws: Workspace) -> dict[str, int]:
     li = ws.contacts.save(ContactDetail(name="李明", account_id=port, title="设备部经理", city="兰州"))
     wang = ws.contacts.save(ContactDetail(name="王芳", account_id=fish, title="总经理"))
     return {"me": me, "boss": boss, "port": port, "fish": fish, "chen": chen, "li": li, "wang": wang}
-
-
-def _type(widget: QWidget, text: str) -> None:
-    """Type `text` key by key, as a keyboard would (QTest's key clicks know only ASCII)."""
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char))
 
 
 def _ok(dialog: QWidget) -> QWidget:
