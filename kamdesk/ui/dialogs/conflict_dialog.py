@@ -388,7 +388,8 @@ class WatchedEditor:
     def watch_changes(self) -> None:
         #: The record was read just now: the first activation (the opening) need not ask the file again.
         self._read_just_now = True
-        if self.detail.id is not None:
+        self._watching = self.detail.id is not None
+        if self._watching:
             change_notices.hub().changes_seen.connect(self._on_changes_seen)
 
     def check_underneath(self) -> None:
@@ -476,7 +477,8 @@ class WatchedEditor:
         self.banner.clear()
 
     def done(self, result: int) -> None:
-        if self.detail.id is not None:
+        if getattr(self, "_watching", False):  # once: a second disconnect only warns (done runs again on close)
+            self._watching = False
             try:
                 change_notices.hub().changes_seen.disconnect(self._on_changes_seen)
             except (RuntimeError, TypeError):
