@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from kamdesk.domain.contacts import ContactDetail, ContactQuery, StageUpdate
@@ -96,6 +97,16 @@ def test_no_to_the_duplicate_question_keeps_the_card_open_and_saves_nothing(
         assert not dialog.save()
     assert gui_thread_sql.sites == []
     assert ws.contacts.count(ContactQuery()) == 1 and not dialog.result()
+
+
+def test_a_second_save_pressed_while_the_first_runs_saves_once(qtbot, ws, accounts, scripted):
+    dialog = _card(qtbot, ws, None, accounts[0])
+    dialog.name_edit.setText("赵磊")
+    QTimer.singleShot(0, dialog.save)  # Ctrl+S again while the window keeps answering during the first save
+    with qtbot.waitSignal(dialog.contact_saved):
+        assert dialog.save()
+    qtbot.wait(50)
+    assert ws.contacts.count(ContactQuery()) == 1
 
 
 def test_a_colleagues_save_in_between_is_settled_on_the_card(qtbot, ws, bob, accounts, scripted, gui_thread_sql):
