@@ -8,7 +8,7 @@ import datetime as dt
 import threading
 
 import pytest
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
 from test_dialogs_background import Shown
 
 from kamdesk.domain.contacts import ContactDetail, StageUpdate
@@ -332,3 +332,38 @@ def test_a_policy_saved_while_a_customer_rule_is_read_leaves_that_rule_alone(qtb
     qtbot.waitUntil(lambda: policy.customer_text.text() == "不收礼" and policy.customer_text.isEnabled(), timeout=WAIT)
     assert ws.gifts.customer_policy(other) == "不收礼" and ws.gifts.customer_policy(mobile) == CUSTOMER_RULE
     assert ws.gifts.policy().per_item_cents == 600_00
+
+
+def test_a_second_press_while_a_save_or_delete_is_on_its_way_does_nothing(
+    qtbot,
+    ws: Workspace,
+    monkeypatch,
+    scripted,  # noqa: ANN001
+):
+    boss, _account = _person(ws, "曾国华")
+    tab = _tab(qtbot, ws)
+    page = tab.register_page
+    shown = Shown(monkeypatch, EntryDialog)
+    assert page.add_entry()
+    qtbot.waitUntil(lambda: len(shown.dialogs) == 1, timeout=WAIT)
+    dialog = shown.dialogs[0]
+    qtbot.addWidget(dialog)
+    dialog.item_edit.setText("水果")
+    dialog.value.setValue(80)
+    dialog.contact.setCurrentIndex(dialog.contact.findData(boss))
+    record = Gate(monkeypatch, ws.gifts, "record")
+    QTimer.singleShot(100, dialog.accept)  # Save pressed again while the first save waits on the file
+    QTimer.singleShot(400, record.release.set)
+    dialog.accept()
+    assert record.calls == 1 and dialog.result() == EntryDialog.DialogCode.Accepted
+    assert [e.item for e in ws.gifts.register(2027)] == ["水果"]
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=WAIT)
+    page.table.selectRow(0)
+    delete = Gate(monkeypatch, ws.gifts, "delete")
+    scripted.yes_no = [True, True]
+    again: list[bool] = []
+    QTimer.singleShot(100, lambda: again.append(page.delete_entry()))
+    QTimer.singleShot(400, delete.release.set)
+    assert page.delete_entry()
+    assert again == [False] and delete.calls == 1 and ws.gifts.register(2027) == []
