@@ -536,6 +536,9 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
             restored_as_new=_("Restored as a new account with your version."),
             reload_title=_("Reload the account?"),
             conflict=account_texts(),
+            saving=_("Saving the account…"),
+            deleting=_("Deleting the account…"),
+            reading=_("Reading the account…"),
         )
 
     def _announce_saved(self, saved: tuple[int, RecomputeResult]) -> None:

@@ -222,11 +222,13 @@ class StaleSave(Generic[D]):
         describe: Callable[[str, Any], str],
         order: tuple[str, ...],
         title: str = "",
+        label: str = "",
     ) -> None:
         """`merge`, `save` and `restore` read or write the file: they run off the GUI thread behind a busy
-        window (`title` names it), one at a time, while the questions are asked on the GUI thread."""
+        window (`title` names it, `label` says what it does), one at a time, while the questions are asked on the GUI thread."""
         self.parent = parent
         self.title = title
+        self.label = label
         self.texts = texts
         self.merge = merge
         self.save = save
@@ -259,7 +261,7 @@ class StaleSave(Generic[D]):
 
     def _off(self, work: Callable[[], Any]) -> Any:
         """`work()` in the thread pool; the window keeps repainting (a busy window if it takes a while)."""
-        return Op(self.parent, work, self.title).wait()
+        return Op(self.parent, work, self.title).progress(self.label).wait()
 
     def _deleted(self, stamp: RecordStamp, mine: D) -> SaveOutcome[D]:
         choice = prompts.current().choose(
@@ -442,6 +444,10 @@ class WatchedEditor:
             else:
                 self.check_underneath()
 
+    def _reading_label(self) -> str:
+        """What the busy window says while the record is read again."""
+        return ""
+
     def _read_again(self, record_id: int) -> Any:
         """The record as it is now and what the editor shows with it, read in one unit of work off the GUI
         thread (None when it is gone)."""
@@ -466,7 +472,11 @@ class WatchedEditor:
             return
         record_id = self.detail.id
         try:
-            fresh = Op(self._as_widget(), lambda: self._read_again(record_id), self.reload_title()).wait()
+            fresh = (
+                Op(self._as_widget(), lambda: self._read_again(record_id), self._as_widget().windowTitle())
+                .progress(self._reading_label())
+                .wait()
+            )
         except StorageError as exc:
             prompts.current().warn(self._as_widget(), self.reload_title(), str(exc))
             return

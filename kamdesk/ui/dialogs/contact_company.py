@@ -86,7 +86,8 @@ class CompanyReads:
         people = {i: n for i, n, _t in self.card.data.colleagues.get(account_id, [])}
         if person_id not in people:
             service = self.card.service
-            colleagues = Op(self.card, lambda: service.colleagues(account_id), _("Company")).wait()
+            read = Op(self.card, lambda: service.colleagues(account_id), self.card.windowTitle())
+            colleagues = read.progress(_("Reading the contacts…")).wait()
             self.card.data.colleagues[account_id] = colleagues
             people = {i: n for i, n, _t in colleagues}
         return people.get(person_id, "?")

@@ -69,7 +69,6 @@ from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
 from kamdesk.ui.dialogs.stage_checklist import StageChecklist
 from kamdesk.ui.models.contacts_model import stage_text
-from kamdesk.ui.ops import Op
 from kamdesk.ui.widgets.choices import contains_completion, enum_combo, select_data
 from kamdesk.ui.widgets.field_error import FieldError
 from kamdesk.ui.widgets.table_rows import add_text_row, remove_selected_rows, row_texts
@@ -530,10 +529,13 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
             restored_as_new=_("Restored as a new contact with your version."),
             reload_title=_("Reload the contact?"),
             conflict=contact_texts(),
+            saving=_("Saving the contact…"),
+            deleting=_("Deleting the contact…"),
+            reading=_("Reading the contact…"),
         )
 
     def _confirm_save(self, draft: ContactDetail) -> bool:
-        duplicates = Op(self, lambda: self.service.duplicates(draft), self.words().not_saved).wait()
+        duplicates = self.off_gui_thread(lambda: self.service.duplicates(draft), self.words().saving)
         return not duplicates or prompts.current().ask_yes_no(
             self,
             _("Possible duplicate"),

@@ -8,6 +8,7 @@ the same way for both.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -32,6 +33,7 @@ from kamdesk.ui.ops import Op
 from kamdesk.ui.widgets.field_error import INVALID_STYLE, FieldError
 
 D = TypeVar("D")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,10 @@ class RecordWords:
     restored_as_new: str
     reload_title: str
     conflict: RecordTexts
+    #: What the busy window says when saving, deleting or reading again takes a while.
+    saving: str = ""
+    deleting: str = ""
+    reading: str = ""
 
 
 class RecordEditor(WatchedEditor, Generic[D]):
@@ -171,6 +177,9 @@ class RecordEditor(WatchedEditor, Generic[D]):
     def reload_title(self) -> str:
         return self.words().reload_title
 
+    def _reading_label(self) -> str:
+        return self.words().reading
+
     def save(self) -> bool:
         if self.read_only or self._busy():
             return False
@@ -179,6 +188,11 @@ class RecordEditor(WatchedEditor, Generic[D]):
             return self._save()
         finally:
             self._working = False
+
+    def off_gui_thread(self, work: Callable[[], T], label: str) -> T:
+        """`work()` in the thread pool while the window keeps repainting, behind a busy window saying `label`
+        if it takes a while; its result, or its error raised here."""
+        return Op(self._dialog(), work, self._dialog().windowTitle()).progress(label).wait()
 
     def _busy(self) -> bool:
         """Whether a save or delete is on its way (the window keeps answering while it runs off the GUI thread)."""
@@ -195,7 +209,7 @@ class RecordEditor(WatchedEditor, Generic[D]):
             if not self._confirm_save(draft):
                 return False
             # Off the GUI thread: a busy file shows a busy window instead of freezing this one.
-            saved = Op(self._dialog(), lambda: self.service.save(draft), self.words().not_saved).wait()
+            saved = self.off_gui_thread(lambda: self.service.save(draft), self.words().saving)
         except self.validation_error as exc:
             self._show_errors(exc.errors)  # type: ignore[attr-defined]
             return False
@@ -219,7 +233,8 @@ class RecordEditor(WatchedEditor, Generic[D]):
             labels=self.field_labels(),
             describe=self.describe_field,
             order=self.field_order,
-            title=words.not_saved,
+            title=self._dialog().windowTitle(),
+            label=words.saving,
         )
         try:
             outcome = flow.settle(self.detail, draft)
@@ -259,7 +274,7 @@ class RecordEditor(WatchedEditor, Generic[D]):
         record_id, version = d.id, d.version
         self._working = True
         try:  # off the GUI thread: a busy file shows a busy window instead of freezing this one
-            Op(self._dialog(), lambda: self.service.delete(record_id, version), words.not_deleted).wait()
+            self.off_gui_thread(lambda: self.service.delete(record_id, version), words.deleting)
         except StorageError as exc:
             prompts.current().warn(self._dialog(), words.not_deleted, str(exc))
             return
