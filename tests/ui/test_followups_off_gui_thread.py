@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QPushButton
 from sqlalchemy import text
 
+from kamdesk.domain.contacts import ContactQuery
 from kamdesk.services.workspace import Workspace
 from kamdesk.ui import formatting
 from kamdesk.ui.tabs.followups_tab import FollowUpsTab
@@ -246,3 +247,63 @@ def test_done_on_an_item_a_colleague_moved_meanwhile_says_so_and_frees_the_butto
     assert title == "Follow-ups" and "was changed by 李强" in text
     item, _version = ws.followups.get(activity_id)
     assert item.status == "planned" and item.due_on == moved  # not done over the colleague's change
+
+
+def test_planning_a_call_opens_and_plans_off_the_gui_thread_and_selects_it(qtbot, ws: Workspace, gui_thread_sql):
+    from kamdesk.ui.dialogs.followup_dialogs import PlanDialog
+
+    seen: list[QDialog] = []
+    wanted = ws.contacts.first_page(ContactQuery(), 1)[0][0]
+
+    def plan(dialog: QDialog) -> None:
+        assert isinstance(dialog, PlanDialog)
+        dialog.picker.search.setText(wanted.name)  # typed: the matches come a moment later
+
+        def pick() -> None:
+            if dialog.picker.searching():
+                QTimer.singleShot(25, pick)
+                return
+            dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("call"))
+            dialog.subject_edit.setText("问年底的采购计划 <急> & 🙏")
+            dialog.accept()
+
+        pick()
+
+    with gui_thread_sql.watching():
+        tab = _tab(qtbot, ws)
+        tab.horizon_combo.setCurrentIndex(2)
+        _on_modal(PlanDialog, plan, seen)
+        tab.plan_button.click()
+        tab.plan_button.click()  # pressed twice while the team is read: one dialog
+        qtbot.waitUntil(lambda: bool(seen) and not seen[0].isVisible(), timeout=WAIT)
+        planned = seen[0].planned_id  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: planned is not None and tab.current_id() == planned, timeout=WAIT)
+        qtbot.wait(300)
+    assert gui_thread_sql.sites == []
+    assert len(seen) == 1
+    item, _version = ws.followups.get(planned)
+    assert item.subject == "问年底的采购计划 <急> & 🙏" and item.contact_id == wanted.id and item.due_on == TODAY
+
+
+def test_contact_rules_open_and_save_off_the_gui_thread(qtbot, ws: Workspace, gui_thread_sql):
+    from kamdesk.ui.dialogs.followup_dialogs import RulesDialog
+
+    before = {r.account_class: r for r in ws.followups.rules() if r.rank_tier is None}
+    seen: list[QDialog] = []
+    shown: list[int] = []
+
+    def every_ten_days(dialog: QDialog) -> None:
+        assert isinstance(dialog, RulesDialog)
+        business, _low, _high = dialog.spins["A"]
+        shown.append(business.value())
+        business.setValue(10)
+        dialog.accept()
+
+    with gui_thread_sql.watching():
+        tab = _tab(qtbot, ws)
+        _on_modal(RulesDialog, every_ten_days, seen)
+        _menu_action(tab.more_button, "Contact rules…")
+        qtbot.waitUntil(lambda: bool(seen) and not seen[0].isVisible(), timeout=WAIT)
+    assert gui_thread_sql.sites == []
+    assert shown == [before["A"].business_days or 0]  # the dialog opened on the team's rules
+    assert [r for r in ws.followups.rules() if r.account_class == "A"][0].business_days == 10

@@ -11,7 +11,7 @@ from kamdesk.domain.contacts import ContactDetail, ContactLink, FamilyMember, Pe
 from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
 from kamdesk.domain.plans import ActionStep
 from kamdesk.services.workspace import Workspace
-from kamdesk.ui.dialogs.followup_dialogs import OutreachDialog, PlanDialog, RulesDialog
+from kamdesk.ui.dialogs.followup_dialogs import OutreachDialog, PlanData, PlanDialog, RulesDialog
 from kamdesk.ui.tabs.followups_tab import FollowUpsTab
 
 TODAY = dt.date(2026, 11, 23)
@@ -111,16 +111,17 @@ def test_an_incoming_call_becomes_a_call_back_tomorrow_in_one_step(qtbot, ws: Wo
     qtbot.addWidget(tab)
     dialogs: list[PlanDialog] = []
 
-    def scripted(call_back: bool = False) -> PlanDialog:
-        dialog = PlanDialog(ws, tab, contact_id=contact, call_back=call_back)
+    def scripted(call_back: bool = False, data: PlanData | None = None) -> PlanDialog:
+        dialog = PlanDialog(ws, tab, contact_id=contact, call_back=call_back, data=data)
         dialog.subject_edit.setText("问交货期 <急> & 🙏")
         dialog.exec = lambda: (dialog.accept(), dialog.result())[1]  # type: ignore[method-assign]  # the person presses OK
         dialogs.append(dialog)
         return dialog
 
     tab.make_plan_dialog = scripted  # type: ignore[method-assign]
-    tab.call_back()
-    assert dialogs and dialogs[0].call_back_check.isChecked()
+    tab.call_back()  # the team is read off the GUI thread first
+    qtbot.waitUntil(lambda: bool(dialogs) and tab.current_id() == dialogs[0].planned_id, timeout=10_000)
+    assert dialogs[0].call_back_check.isChecked()
     items = ws.followups.agenda(member)
     assert [(i.kind, i.reason, i.due_on) for i in items] == [("call", "call_back", TODAY + dt.timedelta(days=1))]
     assert "问交货期 <急> & 🙏" in items[0].subject

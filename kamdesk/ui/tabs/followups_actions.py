@@ -33,8 +33,10 @@ from kamdesk.ui.dialogs.editor_data import open_editor
 from kamdesk.ui.dialogs.followup_dialogs import (
     CallNotesDialog,
     OutreachDialog,
+    PlanData,
     PlanDialog,
     RulesDialog,
+    read_plan,
 )
 from kamdesk.ui.dialogs.greeting_plan import ProposalsDialog
 from kamdesk.ui.errors import report
@@ -209,14 +211,22 @@ class AgendaActions(TabPage):
         return CallNotesDialog(self.workspace, data.activity_id, data.personality, self, data=data)
 
     # Planning -------------------------------------------------------------------------------------
-    def make_plan_dialog(self, call_back: bool = False) -> PlanDialog:
-        return PlanDialog(self.workspace, self, call_back=call_back)
+    def make_plan_dialog(self, call_back: bool = False, data: PlanData | None = None) -> PlanDialog:
+        return PlanDialog(self.workspace, self, call_back=call_back, data=data)
 
     def call_back(self) -> None:
         self.plan(call_back=True)
 
     def plan(self, call_back: bool = False) -> None:
-        dialog = self.make_plan_dialog(call_back)
+        """The team is read off the GUI thread; the dialog opens when it lands (a second request meanwhile
+        is ignored)."""
+        workspace = self.workspace
+        open_editor(
+            self, "plan", lambda: read_plan(workspace), lambda data: self._plan(data, call_back), _("Follow-ups")
+        )
+
+    def _plan(self, data: PlanData, call_back: bool) -> None:
+        dialog = self.make_plan_dialog(call_back, data)
         if dialog.exec():
             self._select_next = dialog.planned_id  # selected once the agenda's re-read lands
             self.refresh()
@@ -257,7 +267,15 @@ class AgendaActions(TabPage):
             self.changed.emit(self.WRITES)
 
     def edit_rules(self) -> None:
-        RulesDialog(self.workspace, self).exec()
+        """The rules are read off the GUI thread; the dialog opens on them when they land."""
+        workspace = self.workspace
+        open_editor(
+            self,
+            "rules",
+            workspace.followups.rules,
+            lambda rules: RulesDialog(workspace, self, rules).exec(),
+            _("Contact rules"),
+        )
 
     def generate_from_rules(self, days: int = 365) -> int:
         """Plan a year of regular contact and care greetings, off the GUI thread behind a progress dialog."""
