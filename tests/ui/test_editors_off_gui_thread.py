@@ -200,6 +200,19 @@ def test_a_company_chosen_on_the_card_fills_reports_to_when_read(qtbot, ws, acco
     assert f"for a class {account_class} account" in dialog.target_label.text()  # the class came with its people
 
 
+def test_a_company_read_that_lands_after_the_person_chose_back_changes_nothing(qtbot, ws, accounts):
+    boss = ws.contacts.save(ContactDetail(name="周总", account_id=accounts[0], rank_tier="owner"))
+    contact_id = ws.contacts.save(ContactDetail(name="陈静", account_id=accounts[0], reports_to_id=boss))
+    dialog = _card(qtbot, ws, contact_id)
+    assert dialog.reports_combo.currentData() == boss
+    dialog.company_combo.setCurrentIndex(dialog.company_combo.findData(accounts[1]))  # read off the GUI thread
+    assert not dialog.reports_combo.isEnabled() and dialog._draft().reports_to_id == boss  # kept while reading
+    dialog.company_combo.setCurrentIndex(dialog.company_combo.findData(accounts[0]))  # back, before it lands
+    qtbot.waitUntil(lambda: accounts[1] in dialog.data.colleagues)
+    assert dialog.reports_combo.isEnabled() and dialog.reports_combo.currentData() == boss
+    assert not dialog.is_modified()
+
+
 def test_sensitive_events_are_recorded_ended_and_deleted(qtbot, ws, accounts, scripted, gui_thread_sql):
     contact_id = ws.contacts.save(
         ContactDetail(name="曾国华", account_id=accounts[0], stage_update=StageUpdate("good_friend", TODAY))
