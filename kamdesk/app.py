@@ -15,7 +15,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from kamdesk import __version__
-from kamdesk.collector import collect_due, collect_rarely, on_gui_thread_only
+from kamdesk.collector import collect_due, collect_rarely, on_gui_thread_only, switch_often
 from kamdesk.i18n import _, detect_language, normalise_language, set_language
 from kamdesk.services.errors import StorageError
 from kamdesk.ui import prompts
@@ -174,6 +174,7 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
         window.close()
         return 0
     collect_rarely()  # a full garbage collection holds every thread: the window froze 0.1-0.2 s each time
+    switch_often()  # the GUI thread waits less for the interpreter while background reads hold it
     _collect_on_gui_thread(app)
     return int(app.exec())
 

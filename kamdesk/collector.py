@@ -1,8 +1,10 @@
-"""How the app's process collects cyclic garbage: rarely, because each full collection stops every thread."""
+"""How the app's process shares the interpreter with its GUI thread: cyclic garbage collected rarely, and only
+there (each full collection stops every thread), and the interpreter handed over often."""
 
 from __future__ import annotations
 
 import gc
+import sys
 
 #: Python's default, (700, 10, 10), runs a full collection every few hundred thousand new objects, and each walks
 #: every object alive while holding the interpreter: with the large demo's dashboard read in the background, 90-220
@@ -37,3 +39,15 @@ def collect_due() -> int:
         generation += 1
     gc.collect(generation)
     return generation
+
+
+#: How long a thread may hold the interpreter before another that waits for it gets a turn (seconds). Python's
+#: default, 5 ms, let the background reads (each turning rows into Python objects) keep the GUI thread waiting
+#: 5 ms at a time, again at every hand-back: building a tab while the others read, through slowshare's LAN
+#: setting, the longest stall was 111-337 ms over three runs with 5 ms and 73-95 ms with 1 ms (issue 24).
+SWITCH_INTERVAL_S = 0.001
+
+
+def switch_often() -> None:
+    """The interval above, for the whole process (the app sets it once, before its event loop runs)."""
+    sys.setswitchinterval(SWITCH_INTERVAL_S)

@@ -283,12 +283,18 @@ def measure_dashboard(share: Share, path: Path) -> dict[str, Any]:
 
 
 def app_like() -> None:
-    """The process as the app runs it (its garbage-collection thresholds), where this kamdesk has them."""
+    """The process as the app runs it (its garbage-collection thresholds, its switch interval), where this kamdesk
+    has them."""
     try:
         from kamdesk.collector import collect_rarely
     except ImportError:
         return
     collect_rarely()
+    try:
+        from kamdesk.collector import switch_often
+    except ImportError:
+        return
+    switch_often()
 
 
 def measure_dashboard_tab(share: Share, path: Path) -> dict[str, Any]:
@@ -416,9 +422,19 @@ def measure_gui(share: Share, path: Path) -> dict[str, Any]:
 
     app = QApplication.instance() or QApplication([])
     app_like()
+    try:  # collections on the GUI thread only, by its timer, as the app runs them
+        from kamdesk.app import _collect_on_gui_thread
+
+        _collect_on_gui_thread(app)  # type: ignore[arg-type]
+    except ImportError:
+        pass
+    from kamdesk.ui import prompts
+
+    prompts.set_prompts(_Answering())
     dwell = GUI_DWELL_S["vpn" if "vpn" in str(path) else "lan"]
     workspace = open_workspace(path, "bench")
     account_id = first_account(path)
+    contact_id = first_contact(path, account_id)
     config = Path(tempfile.mkdtemp(prefix="bench-gui-"))
     share.reset()
     started = time.perf_counter()
@@ -431,11 +447,13 @@ def measure_gui(share: Share, path: Path) -> dict[str, Any]:
     last = [clock.elapsed()]
     stalls: dict[str, float] = {}
     step = [""]
+    sampler = StallSampler(step)
 
     def tick() -> None:
         now = clock.elapsed()
         stalls[step[0]] = max(stalls.get(step[0], 0.0), float(now - last[0]))
         last[0] = now
+        sampler.beat()
 
     ticker = QTimer()
     ticker.setInterval(10)
@@ -462,31 +480,58 @@ def measure_gui(share: Share, path: Path) -> dict[str, Any]:
         actions.append((f"account list page {number + 2}", lambda: window.accounts_tab.table.scrollToBottom()))
     actions.append(("account search zg", lambda: window.accounts_tab.search.setText("zg")))
     actions.append(("open account view", lambda: window.open_account(account_id)))
+    # Editing as people do: the account editor and a contact card opened, changed and saved, a follow-up done.
+    actions.append(("account editor opens", lambda: window.accounts_tab.open_account(account_id)))
+    actions.append(("account saved", lambda: _edit_and_save("notes_edit")))
+    actions.append(("contact card opens", lambda: window.contacts_tab.contacts_page.open_contact(contact_id)))
+    actions.append(("contact saved", lambda: _edit_and_save("notes_edit")))
     actions.append(("tab Account Plans", lambda: window.tabs.setCurrentWidget(window.plans_tab)))
     actions.append(("tab Follow-ups", lambda: window.tabs.setCurrentWidget(window.followups_tab)))
     actions.append(("agenda 30 days", lambda: window.followups_tab.horizon_combo.setCurrentIndex(2)))
+    actions.append(("follow-up done", lambda: _first_follow_up_done(window.followups_tab)))
     actions.append(("tab Gifts", lambda: window.tabs.setCurrentWidget(window.gifts_tab)))
     for page in range(1, 5):
         actions.append((f"gifts page {page + 1}", lambda page=page: window.gifts_tab.tabs.setCurrentIndex(page)))
     actions.append(("F5 refresh", window.refresh))
     loop = QEventLoop()
 
+    ready_ms: dict[str, float] = {}
+
     def run(index: int = 0) -> None:
         if index >= len(actions):
             step[0] = ""
+            left = QApplication.activeModalWidget()
+            if left is not None:  # an editor that never closed: its own loop would hold this one open
+                print(f"  (a dialog was left open: {left.windowTitle()})", file=sys.stderr)
+                left.close()
             QTimer.singleShot(200, loop.quit)
             return
         step[0], action = actions[index]
         last[0] = clock.elapsed()
+        started_step = clock.elapsed()
         action()
-        # Keystrokes come at typing speed; the other steps let their background reads land first.
+        # Keystrokes come at typing speed; the other steps let their background reads land first. An editor's
+        # steps wait until it has opened, or closed after its save (at most a minute), before that pause.
         pause = 0.15 if step[0].startswith("keystroke") else dwell
-        QTimer.singleShot(int(pause * 1000), lambda: run(index + 1))
+        ready = READY.get(step[0].split(" ")[-1])
+
+        def next_when_ready(waited: int = 0) -> None:
+            if ready is not None and not ready() and waited < 60_000:
+                QTimer.singleShot(50, lambda: next_when_ready(waited + 50))
+                return
+            if ready is not None:
+                ready_ms[step[0]] = float(clock.elapsed() - started_step)
+            QTimer.singleShot(int(pause * 1000), lambda: run(index + 1))
+
+        next_when_ready()
 
     QTimer.singleShot(100, run)
+    sampler.start()
     loop.exec()
+    sampler.stop()
     ticker.stop()
     counts = share.requests()
+    print(f"  editor steps (ms until opened / closed): {ready_ms}", file=sys.stderr)
     closing = time.perf_counter()
     window.close()
     close_ms = (time.perf_counter() - closing) * 1000
@@ -501,9 +546,119 @@ def measure_gui(share: Share, path: Path) -> dict[str, Any]:
         "stall_longest_ms": ordered[-1] if ordered else 0.0,
         "worst_steps": [f"{name} {ms:.0f} ms" for name, ms in worst],
         "steps": stalls,
+        "stall_stacks": sampler.report(),
+        "ready_ms": ready_ms,
         "close_ms": close_ms,
         **counts,
     }
+
+
+def first_contact(path: Path, account_id: int) -> int:
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=20)
+    try:
+        row = conn.execute("SELECT id FROM contacts WHERE account_id = ? ORDER BY id LIMIT 1", (account_id,)).fetchone()
+        return int(row[0])
+    finally:
+        conn.close()
+
+
+def _editor_open() -> bool:
+    from PySide6.QtWidgets import QApplication
+
+    return hasattr(QApplication.activeModalWidget(), "save")
+
+
+def _no_editor_open() -> bool:
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.activeModalWidget() is None
+
+
+#: What an editor's step waits for, by the step name's last word, before its pause.
+READY = {"opens": _editor_open, "saved": _no_editor_open}
+
+
+class _Answering:
+    """Prompts that answer at once (yes, the first choice, keep mine), so a step never waits on a question box."""
+
+    def __getattr__(self, name: str) -> Any:
+        answers = {"ask_yes_no": True, "confirm_destructive": True, "choose": 0, "show_modal": 0}
+        return lambda *args, **kwargs: answers.get(name)
+
+
+def _edit_and_save(field: str) -> None:
+    """The open editor (a modal dialog) with a line added to `field`, saved as Ctrl+S would."""
+    from PySide6.QtWidgets import QApplication
+
+    dialog = QApplication.activeModalWidget()
+    if dialog is None or not hasattr(dialog, "save"):
+        print(f"  (no editor open to save: {dialog!r})", file=sys.stderr)
+        return
+    edit = getattr(dialog, field)
+    edit.setPlainText(edit.toPlainText() + "\nbench " + time.strftime("%H:%M:%S"))
+    dialog.save()
+
+
+def _first_follow_up_done(tab: Any) -> None:
+    items = tab._items()
+    if not items:
+        print("  (no follow-up on the agenda to mark done)", file=sys.stderr)
+        return
+    tab.tree.setCurrentItem(items[0][1])
+    tab.mark_done()
+
+
+class StallSampler:
+    """A watchdog thread that, while the GUI thread has not turned for STALL_SAMPLE_MS, records where it is.
+
+    The heartbeat's `beat()` says the event loop turned; a stall's samples name the kamdesk (or library) frames
+    the GUI thread was in, so a slow step says what it was doing."""
+
+    STALL_SAMPLE_MS = 60
+
+    def __init__(self, step: list[str]) -> None:
+        self.step = step
+        self.last = time.monotonic()
+        self.samples: dict[str, dict[str, int]] = {}
+        self.main = threading.main_thread().ident
+        self.running = False
+
+    def beat(self) -> None:
+        self.last = time.monotonic()
+
+    def start(self) -> None:
+        self.running = True
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def stop(self) -> None:
+        self.running = False
+
+    def _watch(self) -> None:
+        import traceback
+
+        while self.running:
+            time.sleep(0.01)
+            if (time.monotonic() - self.last) * 1000 < self.STALL_SAMPLE_MS:
+                continue
+            frame = sys._current_frames().get(self.main or 0)
+            if frame is None:
+                continue
+            # No source lines: reading them would hold the interpreter and make the stall it measures.
+            stack = traceback.StackSummary.extract(traceback.walk_stack(frame), lookup_lines=False)
+            stack.reverse()
+            mine = [f for f in stack if "kamdesk" in f.filename] or stack
+            where = " <- ".join(f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in reversed(mine[-3:]))
+            inner = stack[-1]
+            key = f"{Path(inner.filename).name}:{inner.lineno}:{inner.name} | {where}"
+            per_step = self.samples.setdefault(self.step[0], {})
+            per_step[key] = per_step.get(key, 0) + 1
+
+    def report(self) -> dict[str, list[str]]:
+        """Per step, its stall samples (10 ms each) by where the GUI thread was, most first."""
+        return {
+            step: [f"{n * 10} ms  {key}" for key, n in sorted(found.items(), key=lambda kv: -kv[1])[:4]]
+            for step, found in self.samples.items()
+        }
 
 
 def measure_check(share: Share, path: Path) -> dict[str, Any]:
@@ -640,6 +795,9 @@ def main() -> int:
         for measure, figures in result.items():
             if figures.get("worst_steps"):
                 print(f"{name} {measure} worst steps: {', '.join(figures['worst_steps'])}")
+            for step, where in (figures.get("stall_stacks") or {}).items():
+                if step in {w.rsplit(" ", 2)[0] for w in figures.get("worst_steps", [])}:
+                    print(f"  {step}: " + "; ".join(where))
             if figures.get("failure_examples") or figures.get("error"):
                 print(f"{name} {measure}: {figures.get('error') or figures.get('failure_examples')}")
     if args.json:

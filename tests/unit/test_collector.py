@@ -4,11 +4,19 @@ default thresholds the window froze 0.1-0.2 s again and again while the dashboar
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Iterator
 
 import pytest
 
-from kamdesk.collector import THRESHOLDS, collect_due, collect_rarely, on_gui_thread_only
+from kamdesk.collector import (
+    SWITCH_INTERVAL_S,
+    THRESHOLDS,
+    collect_due,
+    collect_rarely,
+    on_gui_thread_only,
+    switch_often,
+)
 
 
 @pytest.fixture
@@ -61,3 +69,12 @@ def test_on_the_gui_thread_only_nothing_is_collected_until_the_timer_asks(thresh
     finally:
         if enabled:
             gc.enable()
+
+
+def test_the_interpreter_is_handed_over_every_millisecond_not_every_five():
+    before = sys.getswitchinterval()
+    try:
+        switch_often()
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S) and SWITCH_INTERVAL_S < before
+    finally:
+        sys.setswitchinterval(before)
