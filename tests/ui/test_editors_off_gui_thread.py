@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kamdesk.domain.contacts import ContactDetail, ContactQuery, StageUpdate
-from kamdesk.domain.models import AccountDetail, AccountValue
+from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
 from kamdesk.services.workspace import Workspace, open_workspace
 from kamdesk.ui import change_notices
 from kamdesk.ui.dialogs.account_dialog import AccountDialog
@@ -234,6 +234,37 @@ def test_sensitive_events_are_recorded_ended_and_deleted(qtbot, ws, accounts, sc
     assert gui_thread_sql.sites == []
     assert ended == TODAY.isoformat()
     assert page.table.rowCount() == 0 and ws.followups.events(contact_id) == []
+
+
+def test_plan_a_call_from_the_card(qtbot, ws, accounts, gui_thread_sql):
+    member = ws.team.save(TeamMember(0, "Test Person", "", "", None, "sales", True))
+    contact_id = ws.contacts.save(ContactDetail(name="孙丽", account_id=accounts[1]))
+    dialog = _card(qtbot, ws, contact_id)
+    planned: list[int] = []
+
+    def fill(tries: int = 0) -> None:
+        plan = QApplication.activeModalWidget()
+        if plan is None or plan is dialog:
+            if tries < 200:
+                QTimer.singleShot(20, lambda: fill(tries + 1))
+            return
+        plan.subject_edit.setText("问候一下近况")
+        plan.accept()
+        planned.append(plan.planned_id)
+
+    QTimer.singleShot(0, fill)
+    with gui_thread_sql.watching():
+        dialog.plan_call_button.click()
+    assert gui_thread_sql.sites == []
+    (activity_id,) = planned
+    item, _version = ws.followups.get(activity_id)
+    assert (item.kind, item.subject, item.contact_id, item.account_id) == (
+        "call",
+        "问候一下近况",
+        contact_id,
+        accounts[1],
+    )
+    assert item.member_id == member  # the person planning it, from the team read with the card
 
 
 def test_erase_this_person(qtbot, ws, accounts, scripted, gui_thread_sql):

@@ -82,8 +82,14 @@ def offer_plan_call(dialog: Any, workspace: Workspace) -> QPushButton | None:
 
 def make_plan_dialog(dialog: Any, workspace: Workspace) -> Any:
     from kamdesk.ui.dialogs.followup_dialogs import PlanDialog
+    from kamdesk.ui.dialogs.plan_data import PlanData
 
-    plan = PlanDialog(workspace, dialog, contact_id=dialog.detail.id)
+    contact_id = dialog.detail.id
+    # The team and the person's company were read with the card: the planner opens without reading.
+    data = PlanData(
+        members=list(dialog.members), contact_id=contact_id, accounts={contact_id: dialog.detail.account_id}
+    )
+    plan = PlanDialog(workspace, dialog, contact_id=contact_id, data=data)
     select_data(plan.kind_combo, "call")
     mine = next((m.id for m in dialog.members if m.name == workspace.user_name), None)  # read with the card
     if mine is not None:
