@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kamdesk.domain.contacts import ContactDetail, ContactQuery, StageUpdate
 from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
 from kamdesk.services.workspace import Workspace, open_workspace
-from kamdesk.ui import change_notices
+from kamdesk.ui import change_notices, tasks
 from kamdesk.ui.dialogs.account_dialog import AccountDialog
 from kamdesk.ui.dialogs.contact_dialog import ContactDialog
 from kamdesk.ui.dialogs.contact_events import EventDialog, SensitiveEventsPage
@@ -166,6 +166,21 @@ def test_the_window_active_again_shows_a_colleagues_change(qtbot, ws, bob, accou
         dialog.activateWindow()  # the person comes back to the editor
         qtbot.waitUntil(dialog.isActiveWindow)
         qtbot.waitUntil(lambda: not dialog.banner.isHidden())
+    assert gui_thread_sql.sites == []
+    assert "Changed by bob" in dialog.banner.label.text()
+
+
+def test_checks_asked_while_one_runs_run_one_after_the_other(qtbot, ws, bob, accounts, gui_thread_sql):
+    dialog = _account_editor(qtbot, ws, accounts[0])
+    theirs = bob.accounts.get(accounts[0])
+    theirs.city = "无锡"
+    bob.accounts.save(theirs)
+    before = tasks.pending()
+    with gui_thread_sql.watching():
+        for _poll in range(3):  # change polls and a re-activation in quick succession
+            dialog.check_underneath()
+        assert tasks.pending() == before + 1  # one question to the file at a time
+        qtbot.waitUntil(lambda: not dialog.checking_underneath())  # the first, then one more for the others
     assert gui_thread_sql.sites == []
     assert "Changed by bob" in dialog.banner.label.text()
 
