@@ -336,3 +336,28 @@ def test_a_busy_file_while_searching_or_saving_says_so_and_keeps_the_dialog_open
     assert [(kind, title) for kind, title, _text in scripted.shown] == [("warn", "Not planned")]
     assert dialog.planned_id is None and dialog.result() != dialog.DialogCode.Accepted
     assert dialog.picker.contact_id() == ids["chen"]  # everything chosen is still there to try again
+
+
+def test_ok_pressed_twice_while_the_matches_are_read_plans_once(ws, qtbot, monkeypatch, gui_thread_sql):
+    ids = _build(ws)
+    dialog = PlanDialog(ws)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    real = ws.contacts.first_page
+
+    def slow_page(*args):  # noqa: ANN002, ANN202 - a busy file server
+        time.sleep(0.4)
+        return real(*args)
+
+    monkeypatch.setattr(ws.contacts, "first_page", slow_page)
+    with gui_thread_sql.watching():
+        _type(dialog.picker.search, "王芳")
+        dialog.subject_edit.setText("问鱼汛")
+        ok = _ok(dialog)
+        QTimer.singleShot(100, ok.click)  # pressed again while the matches of the name are read
+        ok.click()
+        qtbot.wait(600)
+    assert gui_thread_sql.sites == []
+    assert dialog.result() == dialog.DialogCode.Accepted
+    planned = [i for i in ws.followups.agenda(ids["me"]) if i.subject == "问鱼汛"]
+    assert [(i.contact_id, i.account_id) for i in planned] == [(ids["wang"], ids["fish"])]

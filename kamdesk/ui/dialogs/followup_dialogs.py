@@ -190,12 +190,17 @@ class PlanDialog(QDialog):
         self.call_back_check.setVisible(self.kind_combo.currentData() == "call")
 
     def accept(self) -> None:
-        if self.fixed_contact is None and not self.property("saving"):
+        if self.property("saving"):
+            return  # pressed again while the matches or the plan are on their way
+        if self.fixed_contact is None:
+            self.setProperty("saving", True)
             try:
                 self.picker.finish()  # OK pressed before the matches of the name typed came
             except StorageError as exc:
                 prompts.current().warn(self, _("Not planned"), str(exc))
                 return
+            finally:
+                self.setProperty("saving", False)
         contact_id = self.fixed_contact if self.fixed_contact is not None else self.picker.contact_id()
         kind = self.kind_combo.currentData()
         if contact_id is None and kind != "note":
