@@ -35,6 +35,7 @@ from kamdesk.storage.tables import (
     AccountTeamRow,
     AccountValueRow,
     ChangeLogRow,
+    ContactRow,
     TeamMemberRow,
     utcnow,
 )
@@ -336,6 +337,15 @@ def _replace_team(session: Session, account_id: int, team: list[TeamAssignment])
 def delete_account(session: Session, account_id: int, expected_version: int) -> None:
     row = session.get(AccountRow, account_id)
     check_version(row, expected_version, table="accounts", row_id=account_id)
+    # Its people stay, without a company. Cleared by a statement of our own before the delete: left to the
+    # foreign key's ON DELETE SET NULL, SQLite runs the search trigger's INSERT OR REPLACE under the key
+    # action's ABORT, and the delete failed on the person's search line (UNIQUE contact_search.contact_id).
+    # Their versions move on too, so a colleague's card still naming the company meets a stale save, not a key error.
+    session.execute(
+        update(ContactRow)
+        .where(ContactRow.account_id == account_id)
+        .values(account_id=None, version=ContactRow.version + 1, updated_at=utcnow())
+    )
     session.delete(row)
 
 

@@ -253,3 +253,21 @@ def test_an_older_file_gets_its_search_table_filled(tmp_path: Path):
         assert ws.contacts.count(ContactQuery(search="中国移动")) == 1  # through the company
     finally:
         ws.close()
+
+
+def test_an_account_deleted_keeps_its_people_without_a_company_and_findable(ws: Workspace):
+    account = _account(ws, "杭州西湖电子有限公司", 500)
+    other = _account(ws, "苏州园林建材有限公司", 300)
+    zhang = _contact(ws, "张伟", account, title="采购经理", city="杭州")
+    _contact(ws, "李娜", other)
+    before = ws.contacts.get(zhang)
+    ws.accounts.delete(account, ws.accounts.get(account).version)  # failed on the search table's trigger before
+    assert ws.accounts.get(account) is None
+    card = ws.contacts.get(zhang)
+    assert card is not None and card.account_id is None and card.title == "采购经理"
+    assert before is not None and card.version > before.version  # a card still open on the old company is stale
+    found = ws.contacts.page(ContactQuery(search="zhangwei"), 0, 10)
+    assert [(c.name, c.account_name) for c in found] == [("张伟", "")]
+    assert raw_sql(ws.db, "SELECT account_id FROM contact_search WHERE contact_id = :id", id=zhang) == [
+        {"account_id": None}
+    ]
