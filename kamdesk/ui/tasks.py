@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 T = TypeVar("T")
@@ -144,6 +144,9 @@ def run_with_progress(
     dialog.setAutoClose(False)
     stopped = threading.Event()
     dialog.canceled.connect(stopped.set)
+    # A value starts the dialog's clock: without one it never shows (work that reports nothing, a save, was
+    # behind a busy window nobody saw). The dialog as context: the call is dropped if it is gone by then.
+    QTimer.singleShot(0, dialog, lambda: dialog.setValue(0))
     progress = _Progress()
 
     def moved(text: str, done: int, total: int) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+import time
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel
 
 from kamdesk.services.workspace import Workspace
@@ -182,3 +184,33 @@ def test_work_that_reaches_a_closing_file_is_dropped_quietly(qtbot, scripted):
     qtbot.waitUntil(lambda: tasks.pending() == 0)
     errors.report(None, FileClosingError("The team file is being closed."))
     assert done == [] and scripted.shown == []
+
+
+def test_work_that_reports_nothing_shows_its_busy_window_after_a_moment_and_closes_it(qtbot):
+    """A save through Op.wait reports no progress: its busy window must still come up once the work takes a
+    while (before, its clock never started and it never showed), and go when the work is done."""
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    release = threading.Event()
+    parent = QLabel()
+    qtbot.addWidget(parent)
+    parent.show()
+    seen: list[bool] = []
+
+    def busy_windows() -> list[QProgressDialog]:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+
+    def look_then_release() -> None:
+        seen.append(bool(busy_windows()) and busy_windows()[0].labelText() == "Saving the contact…")
+        release.set()
+
+    QTimer.singleShot(900, look_then_release)  # well past the 300 ms a busy window waits before it shows
+
+    def save() -> str:
+        while not release.is_set():  # a sleep loop: under libfaketime a wait with a timeout never ends
+            time.sleep(0.01)
+        return "saved"
+
+    result = tasks.run_busy(parent, "Contact", "Saving the contact…", save)
+    assert result == "saved" and seen == [True]
+    qtbot.waitUntil(lambda: not busy_windows(), timeout=2000)
