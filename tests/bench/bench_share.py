@@ -533,7 +533,11 @@ def measure_gui(share: Share, path: Path) -> dict[str, Any]:
     counts = share.requests()
     print(f"  editor steps (ms until opened / closed): {ready_ms}", file=sys.stderr)
     closing = time.perf_counter()
+    slow_close = threading.Timer(1.0, _where_threads_are, args=("the window is still closing after 1 s",))
+    slow_close.daemon = True
+    slow_close.start()
     window.close()
+    slow_close.cancel()
     close_ms = (time.perf_counter() - closing) * 1000
     app.processEvents()
     shutil.rmtree(config, ignore_errors=True)
@@ -560,6 +564,21 @@ def first_contact(path: Path, account_id: int) -> int:
         return int(row[0])
     finally:
         conn.close()
+
+
+def _where_threads_are(why: str) -> None:
+    """Every other thread's innermost kamdesk and SQLAlchemy frames, printed (what a slow close waits for)."""
+    import traceback
+
+    print(f"  {why}; threads:", file=sys.stderr)
+    for ident, frame in sys._current_frames().items():
+        if ident == threading.get_ident():
+            continue
+        stack = traceback.StackSummary.extract(traceback.walk_stack(frame), lookup_lines=False)
+        stack.reverse()
+        mine = [f for f in stack if "kamdesk" in f.filename or "sqlalchemy" in f.filename][-4:]
+        where = " <- ".join(f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in reversed(mine))
+        print(f"    {where} | {Path(stack[-1].filename).name}:{stack[-1].lineno}:{stack[-1].name}", file=sys.stderr)
 
 
 def _editor_open() -> bool:
