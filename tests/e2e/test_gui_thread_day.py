@@ -3,7 +3,7 @@
 On a file server each statement on the GUI thread is a freeze of a transaction's requests, tens of
 milliseconds each over a VPN. The window here is built as the app builds it (every tab reading in the
 background), and each step is driven as a person would: every tab shown, an account opened, its editor
-opened, changed and saved, a contact's card the same, a follow-up marked done. Each step must leave the
+opened, changed and saved, a contact's card the same, a follow-up marked done with its outcome. Each step must leave the
 GUI thread's statements empty, and do what the person asked."""
 
 from __future__ import annotations
@@ -116,3 +116,18 @@ def test_a_mornings_work_runs_no_sql_on_the_gui_thread(
     assert gui_thread_sql.sites == [], "a contact card opened and saved"
     assert _rows(path, "SELECT notes FROM contacts WHERE id = ?", contact_id)[0][0] == "喜欢喝茶，不喝酒。"
     assert QApplication.activeModalWidget() is None
+
+    agenda = window.followups_tab
+    window.tabs.setCurrentWidget(agenda)
+    qtbot.waitUntil(lambda: len(agenda._items()) >= 1, timeout=20_000)
+    with gui_thread_sql.watching():
+        agenda.tree.setCurrentItem(agenda._items()[0][1])
+        activity_id = agenda.current_id()
+        scripted.texts = ["谈妥了，下周发样品。"]
+        agenda.done_button.click()
+        qtbot.waitUntil(lambda: agenda.done_button.isEnabled() and agenda.current_id() != activity_id, timeout=20_000)
+        _settled(qtbot)
+    assert gui_thread_sql.sites == [], "a follow-up marked done"
+    assert _rows(path, "SELECT status, outcome FROM activities WHERE id = ?", activity_id) == [
+        ("done", "谈妥了，下周发样品。")
+    ]
