@@ -139,8 +139,10 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
     apply_language(app, settings)
 
     def opener(path: str, create: bool) -> Workspace:
+        from kamdesk.domain.names import preload
         from kamdesk.services.workspace import open_workspace  # the database layer loads here
 
+        preload()  # pinyin's dictionaries: here, not in the middle of the first save
         return open_workspace(path, settings.display_name or os_user_name(), create=create)
 
     target, create = _start_target(file, smoke_test, settings, temp_dir.name if temp_dir else None)

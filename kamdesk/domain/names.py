@@ -59,6 +59,13 @@ def _syllables(text: str) -> list[str]:
     return [s for s in lazy_pinyin(text, style=Style.NORMAL, errors="default", v_to_u=False) if s.strip()]
 
 
+def preload() -> None:
+    """Load the pinyin dictionaries now. The first name read loads them, 140-210 ms spent unpacking them in one
+    piece while holding the interpreter: in a worker saving a card, the window stood still meanwhile (issue 24).
+    The app calls this while it opens its file, when the window is not answering anyway."""
+    _syllables("王")
+
+
 def search_keys(name: str, *, person: bool = False) -> tuple[str, str]:
     """(full pinyin, initials) for a name; a person's surname is read as a surname."""
     name = name.strip()

@@ -37,6 +37,24 @@ def test_the_window_is_shown_before_the_file_is_opened(qtbot, named, monkeypatch
     assert order == ["shown", "opened", "filled"]
 
 
+def test_the_pinyin_dictionaries_load_while_the_file_opens_not_at_the_first_save(
+    qtbot, named, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    from kamdesk.domain import names
+
+    path = tmp_path / "team.kamdb"
+    workspace_module.open_workspace(path, "setup", create=True).close()
+    order: list[str] = []
+    real_open = workspace_module.open_workspace
+    monkeypatch.setattr(app_module, "_probe", lambda stage: order.append(stage))
+    monkeypatch.setattr(names, "preload", lambda: order.append("pinyin"))
+    monkeypatch.setattr(
+        workspace_module, "open_workspace", lambda *a, **k: (order.append("opened"), real_open(*a, **k))[1]
+    )
+    assert app_module.main(str(path)) == 0
+    assert order == ["shown", "pinyin", "opened", "filled"]
+
+
 def test_a_file_that_cannot_be_opened_is_explained(
     qtbot, named, scripted, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ):

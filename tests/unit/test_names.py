@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from kamdesk.domain.names import fold, has_han, search_keys
@@ -80,3 +83,18 @@ def test_fold_and_has_han():
     assert fold("Crème Brûlée-42") == "cremebrulee42"
     assert has_han("IBM中国") and not has_han("IBM China")
     assert search_keys("") == ("", "")
+
+
+def test_preload_loads_the_pinyin_dictionaries_so_the_first_name_read_loads_nothing():
+    """In a fresh interpreter: nothing of pypinyin before, all of it after preload, and the first name read
+    then imports no module (it would hold the interpreter while a worker saves a card)."""
+    script = (
+        "import sys\n"
+        "from kamdesk.domain import names\n"
+        "assert not any(m.startswith('pypinyin') for m in sys.modules)\n"
+        "names.preload()\n"
+        "before = set(sys.modules)\n"
+        "assert names.search_keys('欧阳娜娜', person=True) == ('ouyangnana', 'oynn')\n"
+        "assert set(sys.modules) == before, set(sys.modules) - before\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
