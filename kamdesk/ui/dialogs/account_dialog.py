@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -61,9 +61,10 @@ from kamdesk.ui.dialogs.account_fields import account_field_labels, describe_acc
 from kamdesk.ui.dialogs.account_stages import StagesPage
 from kamdesk.ui.dialogs.account_strategy import StrategyPanel
 from kamdesk.ui.dialogs.conflict_dialog import account_texts
-from kamdesk.ui.dialogs.editor_data import AccountEditorData, read_account_editor
+from kamdesk.ui.dialogs.editor_data import AccountEditorData, AccountLater, read_account_editor, read_account_later
 from kamdesk.ui.dialogs.guide_dialog import with_guide
 from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
+from kamdesk.ui.ops import Op
 from kamdesk.ui.widgets.choices import enum_combo, select_data
 from kamdesk.ui.widgets.field_error import FieldError
 from kamdesk.ui.widgets.table_rows import cell_text, remove_selected_rows
@@ -91,7 +92,7 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.service = service
         self.members = members
         self.read_only = read_only
-        self.data = data if data is not None else read_account_editor(service, account_id, members)
+        self.data = data if data is not None else read_account_editor(service, account_id, members, whole=True)
         mine = next((m.id for m in members if m.active and m.name == service.db.user_name), None)
         self.detail = self.data.detail or AccountDetail(owner_id=mine)
         self.strategy_context = self.data.strategy_context
@@ -104,6 +105,8 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         #: What the last save that met someone else's said it merged (also shown in the status bar).
         self.merge_notice = ""
         self.watch_changes()
+        if self.strategy_context is None:  # the strategy's facts and the cost are read once the editor shows
+            QTimer.singleShot(0, self, self._read_later)
 
     # Building --------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -247,7 +250,10 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.strategy_panel = StrategyPanel()
         self.strategy_title, self.strategy_text = self.strategy_panel.title_label, self.strategy_panel.advice
         self.strategy_guide_button = self.strategy_panel.guide_button
-        self.strategy_panel.show_cost(self.data.cost if self.detail.id else None)
+        if self.strategy_context is None:
+            self.strategy_panel.show_reading()
+        else:
+            self.strategy_panel.show_cost(self.data.cost if self.detail.id else None)
         self.history_list = QListWidget()
         layout.addWidget(self.class_label)
         layout.addWidget(pin_box)
@@ -258,6 +264,18 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
 
     def service_currency(self) -> str:
         return self.data.currency
+
+    def _read_later(self) -> None:
+        """Read the strategy's facts and the cost to serve off the GUI thread (dropped if the editor is gone)."""
+        service, account_id = self.service, self.detail.id
+        work = Op(self, lambda: read_account_later(service, account_id), _("Cannot open the account"))
+        work.success(self._take_later).failure(self.strategy_panel.show_failed).run()
+
+    def _take_later(self, later: AccountLater) -> None:
+        self.strategy_context = self.data.strategy_context = later.strategy_context
+        self.data.cost = later.cost
+        self.strategy_panel.show_cost(later.cost if self.detail.id else None)
+        self._show_strategy()  # from the form as it is now: edits made meanwhile count
 
     # Loading ---------------------------------------------------------------------------------
     def _load(self, detail: AccountDetail) -> None:
@@ -367,6 +385,8 @@ class AccountDialog(RecordEditor[AccountDetail], QDialog):
         self.class_label.setText(text)
 
     def _show_strategy(self) -> None:
+        if self.strategy_context is None:
+            return  # still being read: the section says so
         try:
             draft = self._draft(strict=False)
         except AccountValidationError:

@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from kamdesk.domain.cost_to_serve import CostToServe, grade_label
 from kamdesk.domain.strategy import StrategyAdvice
 from kamdesk.i18n import _
+from kamdesk.services.errors import StorageError
 from kamdesk.ui import formatting
 from kamdesk.ui.dialogs.guide_dialog import GuideButton
+from kamdesk.ui.errors import report
 
 GRADE_COLOURS = {"ok": "#1b5e20", "watch": "#8a5a00", "too_costly": "#b00020", "no_revenue": "#8a5a00"}
 
@@ -95,6 +97,20 @@ class StrategyPanel(QGroupBox):
         self.title_label.setText(_("{group} (on the pyramid: {tier})").format(group=advice.title, tier=tier))
         self.advice.setText(advice.advice)
         self.reasons.setText(reasons_html(advice))
+
+    def show_reading(self) -> None:
+        """Say the advice and the cost to serve are still being read."""
+        self.title_label.setText(_("Reading…"))
+        self.advice.clear()
+        self.reasons.clear()
+        self.cost.setText(_("Reading…"))
+
+    def show_failed(self, exc: Exception) -> None:
+        """Say the advice and the cost to serve could not be read, and why (a fault is reported as well)."""
+        if not isinstance(exc, StorageError):
+            report(self, exc, _("Cannot open the account"))
+        self.title_label.setText(_("Could not be read: {reason}").format(reason=exc))
+        self.cost.clear()
 
     def show_cost(self, found: tuple[CostToServe, tuple[int, int]] | None) -> None:
         if found is None:

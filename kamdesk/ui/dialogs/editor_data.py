@@ -46,11 +46,16 @@ Touches = tuple[int, dt.date | None, int]
 
 @dataclass
 class AccountEditorData:
-    """Everything the account editor shows as it opens."""
+    """Everything the account editor shows as it opens.
+
+    `strategy_context` is None while it is still to be read: an account's rank, its recent time and its cost
+    to serve take most of the editor's requests on a file server, so the editor opens without them and reads
+    them after it shows (`read_account_later`), its strategy section saying it is reading meanwhile.
+    """
 
     detail: AccountDetail | None
     members: list[TeamMember]
-    strategy_context: StrategyContext
+    strategy_context: StrategyContext | None
     currency: str
     cost: tuple[CostToServe, tuple[int, int]] | None = None
     history: list[ClassHistoryEntry] = field(default_factory=list)
@@ -58,23 +63,45 @@ class AccountEditorData:
     type_facts: TypeFacts | None = None
 
 
+@dataclass
+class AccountLater:
+    """What the account editor reads once it shows: the strategy's facts and the cost to serve."""
+
+    strategy_context: StrategyContext
+    cost: tuple[CostToServe, tuple[int, int]] | None
+
+
 def read_account_editor(
-    service: AccountService, account_id: int | None, members: list[TeamMember] | None = None
+    service: AccountService, account_id: int | None, members: list[TeamMember] | None = None, *, whole: bool = False
 ) -> AccountEditorData:
-    """One unit of work: the account (None when it is gone), the team, and what its pages show."""
+    """One unit of work: the account (None when it is gone), the team, and what its pages show.
+
+    For a stored account the strategy's facts and the cost to serve are left for `read_account_later` unless
+    `whole` asks for them too; a new account (or one that is gone) reads its strategy's facts here.
+    """
     stages = StageService(service.db)
     with service.db.read_together():
         detail = service.get(account_id) if account_id is not None else None
         known = detail is not None and account_id is not None
+        later = read_account_later(service, account_id if known else None) if whole or not known else None
         return AccountEditorData(
             detail=detail,
             members=TeamService(service.db).members() if members is None else members,
-            strategy_context=service.strategy_context(account_id),
+            strategy_context=later.strategy_context if later is not None else None,
             currency=service.currency(),
-            cost=service.cost_to_serve(account_id) if known and account_id is not None else None,
+            cost=later.cost if later is not None else None,
             history=service.history(account_id) if known and account_id is not None else [],
             stage_history=stages.history(account_id) if known and account_id is not None else [],
             type_facts=stages.type_facts(account_id) if known and account_id is not None else None,
+        )
+
+
+def read_account_later(service: AccountService, account_id: int | None) -> AccountLater:
+    """One unit of work: an account's strategy facts and its cost to serve (none for a new account)."""
+    with service.db.read_together():
+        return AccountLater(
+            strategy_context=service.strategy_context(account_id),
+            cost=service.cost_to_serve(account_id) if account_id is not None else None,
         )
 
 
