@@ -181,13 +181,12 @@ class AccountService:
         with self.db.read() as session:
             settings = repo.load_team_settings(session)
             floor = store.class_boundary(session, AccountClass.B)
-            positions, ranked = facts_store.ranks(session)
-            minutes = (
-                facts_store.logged_by_account(session, self.today() - EFFORT_WINDOW, account_id).get(account_id, 0)
-                if account_id is not None
-                else 0
-            )
-        rank = positions.get(account_id) if account_id is not None else None
+            if account_id is None:
+                rank, ranked, minutes = None, facts_store.ranks(session)[1], 0
+            else:
+                rank, ranked = facts_store.rank_of(session, account_id)
+                since = self.today() - EFFORT_WINDOW
+                minutes = facts_store.logged_by_account(session, since, account_id).get(account_id, 0)
         return StrategyContext(rank, ranked, floor, minutes, pyramid_rule(settings))
 
     def advice_for(self, detail: AccountDetail) -> StrategyAdvice:
@@ -239,7 +238,9 @@ class AccountService:
         spend = facts_store.spend_by_account(session, since, today, account_id)
         money = facts_store.revenue_and_profit(session, today, account_id)
         result = []
-        for b in basics if basics is not None else facts_store.account_basics(session, None, since, account_id):
+        if basics is None:  # the minutes logged since `since` are what account_basics would read again
+            basics = facts_store.account_basics(session, None, since, account_id, logged)
+        for b in basics:
             s = spend.get(b.id)
             revenue, profit = money.get(b.id, (None, None))
             result.append(

@@ -7,10 +7,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
-from kamdesk.domain.accounts import measured_value
+from kamdesk.domain.accounts import Period, PeriodValue, measured_value
 from kamdesk.domain.cost_to_serve import (
     GIFT_KINDS,
     HOSPITALITY_KINDS,
@@ -27,7 +27,7 @@ from kamdesk.domain.enums import (
 )
 from kamdesk.domain.strategy import AccountFacts, member
 from kamdesk.storage.accounts import value_inputs
-from kamdesk.storage.tables import AccountRow, ActivityRow, GiftRow, VisitRow
+from kamdesk.storage.tables import AccountRow, AccountValueRow, ActivityRow, GiftRow, VisitRow
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,26 @@ def ranks(session: Session) -> tuple[dict[int, int], int]:
     return positions, len(rows)
 
 
+def rank_of(session: Session, account_id: int) -> tuple[int | None, int]:
+    """One account's entry of `ranks` (None: not ranked) and how many accounts are ranked, from the two narrow
+    indexes alone. Its position is 1 + the ranked accounts of a larger value (equal values share the better
+    position). `id + 0` keeps SQLite from fetching each account's row by its id (a page of the accounts table per
+    request on a file share): the ids of the classed accounts come from the class index, their values from the
+    value index."""
+    a, classed, this = AccountRow, aliased(AccountRow), aliased(AccountRow)
+    mine = select(this.value_cents).where(this.id == account_id).scalar_subquery()
+    ranked, above, found = session.execute(
+        select(
+            func.count(),
+            func.sum(case((a.value_cents > mine, 1), else_=0)),
+            func.sum(case((a.id == account_id, 1), else_=0)),
+        ).where(
+            a.value_cents.is_not(None), (a.id + 0).in_(select(classed.id).where(classed.computed_class.is_not(None)))
+        )
+    ).one()
+    return (int(above or 0) + 1 if found else None), int(ranked or 0)
+
+
 def account_basics(
     session: Session,
     class_b_floor: int | None,
@@ -65,7 +85,11 @@ def account_basics(
 ) -> list[AccountBasics]:
     """Every account (or one) with the facts the strategy engine needs; `minutes`: the minutes logged per account
     since `since_quarter` when the caller has read them already (`logged_windows`)."""
-    positions, ranked = ranks(session)
+    if account_id is None:
+        positions, ranked = ranks(session)
+    else:
+        rank, ranked = rank_of(session, account_id)
+        positions = {account_id: rank} if rank is not None else {}
     if minutes is None:
         minutes = logged_by_account(session, since_quarter, account_id)
     a = AccountRow
@@ -107,11 +131,13 @@ def account_basics(
 
 
 def logged_by_account(session: Session, since: dt.date, account_id: int | None = None) -> dict[int, int]:
-    """Minutes of contact logged (done follow-ups) per account since `since`."""
+    """Minutes of contact logged (done follow-ups) per account since `since`. For one account, its own rows are
+    read through the (account, occurred) index: SQLite would otherwise prefer the covering (status, occurred)
+    index and go over every account's follow-ups of the window (38 pages for a quarter on the large demo, 7 so)."""
     stmt = (
         select(ActivityRow.account_id, func.sum(ActivityRow.duration_minutes))
         .where(
-            ActivityRow.status == "done",
+            _is_done(ActivityRow.status, account_id is not None),
             ActivityRow.account_id.is_not(None),
             ActivityRow.occurred_at >= dt.datetime.combine(since, dt.time()),
         )
@@ -212,9 +238,10 @@ def spend_by_account(
     hospitality: dict[int, int] = defaultdict(int)
     planned: dict[int, int] = defaultdict(int)
     covered: set[tuple[int, dt.date]] = set()
+    # For one account its own gifts come through the account index, not the (status, given on) index's whole window.
     stmt = select(GiftRow.account_id, GiftRow.kind, GiftRow.value_cents, GiftRow.given_on).where(
         GiftRow.direction == "given",
-        GiftRow.status == "done",
+        _is_done(GiftRow.status, account_id is not None),
         GiftRow.account_id.is_not(None),
         GiftRow.given_on >= since,
         GiftRow.given_on <= today,
@@ -246,8 +273,11 @@ def revenue_and_profit(
     session: Session, today: dt.date, account_id: int | None = None
 ) -> dict[int, tuple[int | None, int | None]]:
     """Revenue and profit of the last twelve months per account (None where nothing is recorded)."""
-    _accounts, values = value_inputs(session, "trailing_12_months", today)
-    ids = [account_id] if account_id is not None else list(values)
+    if account_id is None:
+        _accounts, values = value_inputs(session, "trailing_12_months", today)
+        ids = list(values)
+    else:
+        values, ids = {account_id: _period_values(session, account_id, today)}, [account_id]
     return {
         i: (
             measured_value(values.get(i, []), "revenue", "trailing_12_months", None, today),
@@ -257,3 +287,21 @@ def revenue_and_profit(
         )
         for i in ids
     }
+
+
+def _period_values(session: Session, account_id: int, today: dt.date) -> list[PeriodValue]:
+    """One account's period values that end inside the last twelve months, as `value_inputs` reads them for every
+    account (in the same order), through the account index instead of the whole table."""
+    v = AccountValueRow
+    rows = session.execute(
+        select(v.period, v.period_start, v.period_end, v.revenue_cents, v.profit_cents)
+        .where(v.account_id == account_id, v.period_end >= today - dt.timedelta(days=365), v.period_start <= today)
+        .order_by(v.id)
+    )
+    return [PeriodValue(Period(period, start, end), revenue, profit) for period, start, end, revenue, profit in rows]
+
+
+def _is_done(status: QueryableAttribute[str], one_account: bool) -> ColumnElement[bool]:
+    """`status = 'done'`; for one account written `status || '' = 'done'` (the same rows: NULL stays NULL), which
+    SQLite cannot look up in an index, so that the account's own index is the one it picks."""
+    return (status + "" if one_account else status) == "done"
