@@ -16,6 +16,7 @@ import shiboken6
 from PySide6.QtWidgets import QApplication
 
 from kamdesk.domain.models import AccountQuery
+from kamdesk.services.errors import StorageError
 from kamdesk.services.workspace import Workspace
 from kamdesk.ui import tasks
 from kamdesk.ui.dialogs.account_dialog import AccountDialog
@@ -219,3 +220,22 @@ def test_the_account_view_opens_the_editor_the_same_way(ws, qtbot, monkeypatch, 
         cost.released.set()
         qtbot.waitUntil(lambda: _shown(dialog) == expected, timeout=10_000)
     assert gui_thread_sql.sites == []
+
+
+def test_a_busy_file_leaves_the_editor_open_and_says_why_the_strategy_is_missing(ws, qtbot, monkeypatch, scripted):
+    account_id = _account(ws)
+    tab = AccountsTab(ws, background=True)
+    qtbot.addWidget(tab)
+    shown = Shown(monkeypatch)
+
+    def busy(_account_id: int | None) -> None:
+        raise StorageError("The team file is busy: someone else is saving.")
+
+    monkeypatch.setattr(ws.accounts, "strategy_context", busy)
+    dialog = _open(qtbot, tab, shown, account_id)
+    qtbot.waitUntil(lambda: "busy" in _shown(dialog)[0], timeout=10_000)
+    assert _shown(dialog) == ("Could not be read: The team file is busy: someone else is saving.", "", "")
+    assert scripted.shown == []  # said in its place, not in a message box over the editor
+    dialog.city_edit.setText("湖州")
+    with qtbot.waitSignal(dialog.account_saved, timeout=10_000):
+        assert dialog.save()  # the rest of the editor works as ever
