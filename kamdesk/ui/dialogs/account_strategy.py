@@ -97,12 +97,16 @@ class StrategyPanel(QGroupBox):
         self.title_label.setText(_("{group} (on the pyramid: {tier})").format(group=advice.title, tier=tier))
         self.advice.setText(advice.advice)
         self.reasons.setText(reasons_html(advice))
+        self.advice.show()
+        self.reasons.show()
 
     def show_reading(self) -> None:
         """Say the advice and the cost to serve are still being read."""
         self.title_label.setText(_("Reading…"))
         self.advice.clear()
         self.reasons.clear()
+        self.advice.hide()  # no empty lines between the two
+        self.reasons.hide()
         self.cost.setText(_("Reading…"))
 
     def show_failed(self, exc: Exception) -> None:
