@@ -209,3 +209,35 @@ def test_the_audit_trail_reads_off_the_gui_thread(qtbot, team: Workspace, app_se
     assert seen["people"] == ["", "Bo", "Test Person"]
     assert seen["all"] == len(team.audit.entries())
     assert len(seen["bo"]) == 1 and "name: 王芳" in seen["bo"][0]
+
+
+def test_a_new_plan_started_before_the_team_arrives_waits_for_it_off_the_gui_thread(
+    qtbot, team: Workspace, scripted, monkeypatch, gui_thread_sql
+):
+    import threading
+    import time
+
+    account, members, _theirs = _ids(team)
+    read_team = team.team.members
+    released = [False]
+
+    def slow():  # noqa: ANN202 - a file server far away: the tab's reads of the team are slow
+        if threading.current_thread() is not threading.main_thread():
+            while not released[0]:
+                time.sleep(0.01)
+        return read_team()
+
+    monkeypatch.setattr(team.team, "members", slow)
+    tab = PlansTab(team, background=True)
+    qtbot.addWidget(tab)
+    with gui_thread_sql.watching():
+        tab.select_account(account)
+        qtbot.waitUntil(lambda: "no plan yet" in tab.empty.text(), timeout=WAIT)
+        scripted.texts.append("FY2027")
+        assert tab.new_plan()
+        assert tab.stack.currentWidget() is not tab.editor  # its choosers wait for the team
+        released[0] = True
+        qtbot.waitUntil(lambda: tab.stack.currentWidget() is tab.editor, timeout=WAIT)
+    assert gui_thread_sql.sites == []
+    assert tab.editor.summary.owner_combo.currentData() == members["Test Person"]  # from the account team
+    assert tab.period_combo.currentText() == "FY2027"

@@ -346,6 +346,7 @@ class PlansTab(TabPage):
 
     def _show_empty(self) -> None:
         """No plan to show: the plans list when no account is chosen, else how to start the account's first."""
+        self._waiting_show = None  # a plan waiting for the team is not wanted any more
         account = self.account_id()
         if account is None:
             if not self.actions_button.isChecked():
@@ -370,7 +371,7 @@ class PlansTab(TabPage):
         self.actions_button.setChecked(False)
         with QSignalBlocker(self.account_combo):
             self.account_combo.setCurrentIndex(-1)
-        self._loaded = None
+        self._loaded = self._waiting_show = None
         self.stack.setCurrentWidget(self.plan_list)
         self.plan_list.refresh()
         self._enable()
