@@ -241,3 +241,20 @@ def test_a_new_plan_started_before_the_team_arrives_waits_for_it_off_the_gui_thr
     assert gui_thread_sql.sites == []
     assert tab.editor.summary.owner_combo.currentData() == members["Test Person"]  # from the account team
     assert tab.period_combo.currentText() == "FY2027"
+
+
+def test_ok_pressed_again_while_the_team_settings_save_saves_once(qtbot, team: Workspace):
+    from kamdesk.domain.settings import TeamSettings
+
+    saves: list[TeamSettings] = []
+
+    def save(settings: TeamSettings) -> None:  # the save waits on the file; the window turns meanwhile
+        saves.append(settings)
+        dialog.accept()  # OK pressed again
+
+    dialog = TeamSettingsDialog(team.settings.load(), save)
+    qtbot.addWidget(dialog)
+    dialog.measure_combo.setCurrentIndex(dialog.measure_combo.findData("profit"))
+    dialog.accept()
+    assert [s.value_measure for s in saves] == ["profit"]
+    assert dialog.saved_settings is not None and dialog.result() == QDialog.DialogCode.Accepted

@@ -89,6 +89,7 @@ class TeamSettingsDialog(QDialog):
         self._incoming = settings
         self._save = save
         self.saved_settings: TeamSettings | None = None
+        self._saving = False
         self.error_labels: dict[str, QLabel] = {key: self._error_label(key) for key in FIELDS}
         note = QLabel(
             _(
@@ -356,12 +357,15 @@ class TeamSettingsDialog(QDialog):
                 return
 
     def accept(self) -> None:
+        if self._saving:
+            return  # OK pressed again while the save waits on the file (off the GUI thread)
         settings = self.settings()
         problems = self._problems(settings)
         self._show_problems(problems)
         if problems:
             self._focus_first(problems)
             return
+        self._saving = True
         try:
             self._save(settings)
         except SettingsError as exc:  # the service checks again; show its word where it belongs
@@ -370,5 +374,7 @@ class TeamSettingsDialog(QDialog):
         except StorageError as exc:
             prompts.current().warn(self, _("Settings not saved"), str(exc))
             return
+        finally:
+            self._saving = False
         self.saved_settings = settings
         super().accept()

@@ -115,6 +115,7 @@ class TeamPage(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
         self.members: list[TeamMember] = []
+        self._saving = False
         self.refresh()
 
     def refresh(self) -> None:
@@ -154,18 +155,22 @@ class TeamPage(QWidget):
         return TeamMemberDialog(member, self)
 
     def edit(self, member: TeamMember) -> None:
-        if self.workspace.read_only:
-            return
+        if self.workspace.read_only or self._saving:
+            return  # (a double-click while a colleague is being saved opens nothing)
         dialog = self.make_dialog(member)
         if dialog.exec():
             self.save(dialog.result_member())
 
     def save(self, member: TeamMember) -> bool:
+        """Save `member` off the GUI thread behind a busy window (the window keeps repainting)."""
+        self._saving = True
         try:
             Op(self, lambda: self.workspace.team.save(member), _("Colleague not saved")).wait()
         except (StorageError, ValueError) as exc:
             prompts.current().warn(self, _("Colleague not saved"), str(exc))
             return False
+        finally:
+            self._saving = False
         self.refresh()
         self.team_changed.emit()
         return True
