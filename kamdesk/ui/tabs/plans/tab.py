@@ -383,8 +383,7 @@ class PlansTab(TabPage):
         actuals: dict[tuple[int, int], int | None] | None = None,
     ) -> None:
         if not self.editor.members.loaded and self.background:
-            # Asked before the team arrived (rare): shown once it is in (the choosers need it), read again
-            # in case the first read failed.
+            # Asked before the team arrived (rare): shown once it is in (read again: the first may have failed).
             self._waiting_show = lambda: self._show(plan, reviews, actuals)
             read(self, True, self.workspace.team.members, self._team_for_editor, self.show_error, _("Account Plans"))
             return
@@ -463,11 +462,16 @@ class PlansTab(TabPage):
 
     def _start(self, work: Callable[[], AccountPlan], title: str) -> bool:
         """Show a plan not saved yet (a new one, or a copy) as the account's newest period."""
+        if self._writing:
+            return False  # a second press while the first waits on the file
+        self._writing = True
         try:
             plan = Op(self, work, title).wait()
         except (PlanError, StorageError) as exc:
             self.show_error(str(exc))
             return False
+        finally:
+            self._writing = False
         self.period_combo.addItem(plan.period, None)
         self.period_combo.setCurrentIndex(self.period_combo.count() - 1)
         self._show(plan, [])
