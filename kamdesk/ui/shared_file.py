@@ -42,7 +42,11 @@ def open_or_offer_restore(
     (the damaged bytes are kept beside it) and open the result. None, after saying why, on failure."""
     title = _("Cannot open the file")
     try:
-        return opener(path, create)
+        # Off the GUI thread (issue 24): on a share an open is many requests, seconds over a VPN; the window
+        # keeps repainting, behind a busy window if it takes more than a moment.
+        return tasks.run_busy(
+            parent, "kamdesk", _("Opening {file}…").format(file=Path(path).name or path), lambda: opener(path, create)
+        )
     except _storage_error() as exc:
         backup = str(getattr(exc, "latest_backup", "") or "")
         if not backup:

@@ -194,3 +194,24 @@ def test_audit_dialog_filters_by_person(qtbot, shared):
     dialog.use_dates.setChecked(True)
     qtbot.waitUntil(lambda: not dialog.reading)
     assert dialog.table.rowCount() == 1
+
+
+def test_another_file_opened_from_the_window_is_opened_off_the_gui_thread(qtbot, workspace, app_settings, tmp_path):
+    """File → Open on a share is many requests (seconds over a VPN): the open runs in the pool while the window
+    keeps repainting, and the window then shows the file opened."""
+    import threading
+
+    other = tmp_path / "华东团队.kamdb"
+    open_workspace(other, "setup", create=True).close()
+    threads: list[threading.Thread] = []
+
+    def opener(path: str, create: bool):  # noqa: ANN202
+        threads.append(threading.current_thread())
+        return open_workspace(path, "测试", create=create)
+
+    window = MainWindow(workspace, app_settings, opener)
+    qtbot.addWidget(window)
+    assert window.open_path(str(other))
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()
+    assert window.workspace.path == other and str(other) in app_settings.recent_files
+    window.workspace.close()
