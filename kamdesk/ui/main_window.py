@@ -340,7 +340,13 @@ class MainWindow(QMainWindow):
     def open_path(self, path: str, create: bool = False) -> bool:
         from kamdesk.ui.shared_file import open_or_offer_restore
 
-        workspace = open_or_offer_restore(self, self._opener, path, create)
+        if getattr(self, "_opening_path", False):
+            return False  # asked again while a file opens (off the GUI thread, the window still answering)
+        self._opening_path = True
+        try:
+            workspace = open_or_offer_restore(self, self._opener, path, create)
+        finally:
+            self._opening_path = False
         if workspace is None:
             if not is_server_url(path) and not Path(path).exists():
                 self.settings.remove_recent_file(path)

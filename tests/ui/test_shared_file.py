@@ -215,3 +215,26 @@ def test_another_file_opened_from_the_window_is_opened_off_the_gui_thread(qtbot,
     assert len(threads) == 1 and threads[0] is not threading.main_thread()
     assert window.workspace.path == other and str(other) in app_settings.recent_files
     window.workspace.close()
+
+
+def test_open_asked_again_while_a_file_opens_opens_nothing_more(qtbot, workspace, app_settings, tmp_path):
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    other = tmp_path / "华南团队.kamdb"
+    open_workspace(other, "setup", create=True).close()
+    opened: list[str] = []
+
+    def slow_opener(path: str, create: bool):  # noqa: ANN202
+        time.sleep(0.3)  # a file server: the window answers meanwhile
+        opened.append(path)
+        return open_workspace(path, "测试", create=create)
+
+    window = MainWindow(workspace, app_settings, slow_opener)
+    qtbot.addWidget(window)
+    # The person picks the file again from the recent files while the first open is on its way.
+    QTimer.singleShot(50, lambda: opened.append(f"again: {window.open_path(str(other))}"))
+    assert window.open_path(str(other))
+    assert opened == ["again: False", str(other)] and window.workspace.path == other
+    window.workspace.close()
