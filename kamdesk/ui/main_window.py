@@ -394,7 +394,7 @@ class MainWindow(QMainWindow):
                 self, _("Load demo data"), _("Demo data can only go into a team file you can write.")
             )
             return False
-        if ws.summary().accounts:
+        if ops.Op(self, ws.summary, _("Load demo data")).wait().accounts:  # counted off the GUI thread
             if not welcome:
                 prompts.current().inform(
                     self,

@@ -91,7 +91,7 @@ def test_smoke_test_command_on_demo_file(demo_file: Path):
     assert "Gifts & Visits" in result.stdout
 
 
-def test_first_run_asks_name_and_loads_demo(qtbot, scripted, tmp_path: Path):
+def test_first_run_asks_name_and_loads_demo(qtbot, scripted, gui_thread_sql, tmp_path: Path):
     settings = AppSettings(tmp_path / "first" / "kamdesk.ini")
     scripted.texts.append("陈静")
     assert ensure_display_name(settings, interactive=True) == "陈静"
@@ -100,7 +100,9 @@ def test_first_run_asks_name_and_loads_demo(qtbot, scripted, tmp_path: Path):
     window = MainWindow(workspace, settings, lambda p, c: open_workspace(p, "陈静", create=c))
     qtbot.addWidget(window)
     scripted.yes_no.append(True)
-    assert window.load_demo_data(welcome=True)
+    with gui_thread_sql.watching():  # counted and written off the GUI thread, the window still repainting
+        assert window.load_demo_data(welcome=True)
+    assert gui_thread_sql.sites == []
     assert scripted.shown[-1][0] == "ask_yes_no"
     assert workspace.summary().accounts >= 50
     qtbot.waitUntil(lambda: not window.accounts_tab.model.busy)  # the list reads off the GUI thread

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QCommandLinkButton,
     QDialog,
@@ -28,7 +27,7 @@ from kamdesk.i18n import _
 from kamdesk.paths import FILE_SUFFIX, default_database_path, user_data_dir
 from kamdesk.services.file_location import in_sync_folder
 from kamdesk.services.workspace import StorageError, Workspace, is_new_file
-from kamdesk.ui import prompts
+from kamdesk.ui import prompts, tasks
 from kamdesk.ui.app_settings import AppSettings, os_user_name
 
 #: The demo lives in a file of its own, so it never mixes with a team's records.
@@ -220,15 +219,15 @@ class WelcomeDialog(QDialog):
         if needs_writing:
             from kamdesk.services.demo import load_demo
 
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
+            def write() -> None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 load_demo(path, "small", user_name=name)
+
+            try:  # a second or two of writing: off the GUI thread, the dialog still repainting
+                tasks.run_busy(self, _("Explore the demo"), _("Writing the demo accounts, contacts and plans…"), write)
             except (OSError, ValueError, StorageError) as exc:
                 prompts.current().warn(self, _("Explore the demo"), str(exc))
                 return
-            finally:
-                QApplication.restoreOverrideCursor()
         self._choose(str(path), create=False)
 
     def open_recent(self, item: QListWidgetItem) -> None:
@@ -238,8 +237,10 @@ class WelcomeDialog(QDialog):
 
 def give_role(workspace: Workspace, role: str) -> None:
     """The person who created a team file joins Our team in the role they chose, so owner lists are never empty."""
-    try:
-        workspace.team.join(workspace.user_name, role)
+    try:  # one write: off the GUI thread, as every write (a new file may be on a share)
+        tasks.run_busy(
+            None, "kamdesk", _("Adding you to Our team…"), lambda: workspace.team.join(workspace.user_name, role)
+        )
     except (StorageError, ValueError):
         pass  # a busy file: they can add themselves on Our team later
 
