@@ -70,6 +70,9 @@ TEAM_PAGE_SIZE = 65_536
 PRESENCE_READ_TIMEOUT_S = 0.5
 #: Session.info key: the versioned rows of the latest flush and the versions they were based on.
 _FLUSHED_VERSIONS = "kamdesk_flushed_versions"
+#: After interrupt(), what still runs on the file is interrupted again this often (seconds), for at most this long.
+INTERRUPT_EVERY_S = 0.02
+KEEP_INTERRUPTING_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -311,6 +314,8 @@ class Database:
         self._in_use: set[Any] = set()
         self._in_use_lock = threading.Lock()
         self._closing = False
+        #: Set once the closing window's farewell write (or dispose) begins: the repeated interrupts stop.
+        self._said_farewell = False
         #: Set on the thread making the one write allowed after interrupt() (`farewell`).
         self._farewell = threading.local()
         #: Set while this process holds the whole file for a long job (the page-size conversion): a busy
@@ -430,6 +435,8 @@ class Database:
     def farewell(self) -> Iterator[Session]:
         """The one write a closing window still makes after interrupt(): taking its presence entry away, so
         colleagues do not see it live (and wait on it for a restore, an erase or a conversion)."""
+        with self._in_use_lock:
+            self._said_farewell = True  # the interrupting stops: this write must go through
         self._farewell.active = True
         try:
             with self.write() as session:
@@ -574,8 +581,16 @@ class Database:
         its transaction rolls back, so nothing is half-written.
         """
         self._closing = True
-        with self._in_use_lock:
-            connections = list(self._in_use)
+        self._stop_running()
+        # SQLite's interrupt stops only the statements running now. A read begun before may start its next
+        # statement later, and the progress check (every few thousand steps) can then take seconds on a file
+        # server, each step waiting on a request: keep interrupting what runs until the farewell or dispose.
+        if self.is_sqlite:
+            threading.Thread(target=self._keep_interrupting, name="kamdesk-interrupt", daemon=True).start()
+
+    def _stop_running(self, *, unless_farewell: bool = False) -> None:
+        with self._in_use_lock:  # the farewell sets its mark under this lock before it takes a connection
+            connections = [] if unless_farewell and self._said_farewell else list(self._in_use)
         for connection in connections:
             stop = getattr(connection, "interrupt", None) or getattr(connection, "cancel", None)
             if stop is None:
@@ -584,6 +599,12 @@ class Database:
                 stop()
             except Exception:  # noqa: BLE001, S110 - a connection closing meanwhile has nothing left to stop
                 pass
+
+    def _keep_interrupting(self) -> None:
+        deadline = time.monotonic() + KEEP_INTERRUPTING_S
+        while self._closing and not self._said_farewell and time.monotonic() < deadline:
+            time.sleep(INTERRUPT_EVERY_S)  # a sleep loop: under libfaketime a wait with a timeout never ends
+            self._stop_running(unless_farewell=True)
 
     def change_counter(self) -> int | None:
         """The file's change counter (it moves at every commit), read in one request through the kept
@@ -602,6 +623,7 @@ class Database:
             return bool(self._in_use)
 
     def dispose(self) -> None:
+        self._said_farewell = True
         self.engine.dispose()
         with self._in_use_lock:
             busy = bool(self._in_use)

@@ -80,3 +80,47 @@ def test_a_statement_begun_after_the_interrupt_still_stops(db: Database):
             db.interrupt()
             session.execute(ENDLESS).scalar()
     assert time.monotonic() - started < 1.0
+
+
+def test_a_statement_started_after_the_interrupt_in_a_read_begun_before_stops_at_once(db: Database):
+    """A read that began before the window closed may start its next statement after interrupt(): SQLite's
+    interrupt touches only statements running when it is called, and the steps counted between progress checks
+    can each wait on the file server (a page a request), so closing over a VPN waited seconds for one such
+    statement. Here each row costs 2 ms, as rows read from a share do: the statement must stop within a few
+    rows, not after the thousand-odd rows the progress check alone would let it read."""
+    rows_read: list[int] = []
+    began = threading.Event()
+    interrupted = threading.Event()
+    outcome: list[BaseException] = []
+
+    def slow(value: int) -> int:
+        rows_read.append(value)
+        time.sleep(0.002)
+        return value
+
+    def read() -> None:
+        try:
+            with db.read() as session:
+                session.connection().connection.driver_connection.create_function("slow", 1, slow)
+                began.set()
+                while not interrupted.is_set():  # a sleep loop: under libfaketime a wait with a timeout never ends
+                    time.sleep(0.01)
+                session.execute(
+                    text(
+                        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+                        "SELECT sum(slow(i)) FROM n"
+                    )
+                ).scalar()
+        except BaseException as exc:  # noqa: BLE001 - what ended the read is what is checked
+            outcome.append(exc)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    while not began.is_set():
+        time.sleep(0.01)
+    db.interrupt()
+    interrupted.set()
+    reader.join(timeout=60)
+    assert not reader.is_alive()
+    assert outcome and "interrupt" in str(outcome[0]).lower()
+    assert len(rows_read) < 100, f"{len(rows_read)} rows read after the window began to close"
