@@ -292,3 +292,27 @@ def test_erase_this_person(qtbot, ws, accounts, scripted, gui_thread_sql):
         assert erase_person(parent, ws, contact_id, changed.append)
     assert gui_thread_sql.sites == []
     assert changed == [contact_id] and ws.contacts.get(contact_id) is None
+
+
+def test_a_known_person_saved_with_the_same_name_company_and_numbers_is_not_checked_for_duplicates_again(
+    qtbot, ws, accounts, scripted, monkeypatch
+):
+    """The check reads every person on the file (seconds over a VPN) and would ask again at every save of
+    someone who shares a colleague's switchboard number; it runs when what it compares changed."""
+    ws.contacts.save(ContactDetail(name="张伟", account_id=accounts[0], mobile="13800000000"))
+    known = ws.contacts.save(ContactDetail(name="李强", account_id=accounts[0], mobile="13800000000"))
+    asked: list[str] = []
+    real = ws.contacts.duplicates
+    monkeypatch.setattr(ws.contacts, "duplicates", lambda detail: asked.append(detail.name) or real(detail))
+    dialog = _card(qtbot, ws, known)
+    dialog.notes_edit.setPlainText("周三下午方便。")
+    with qtbot.waitSignal(dialog.contact_saved):
+        assert dialog.save()
+    assert asked == [] and not [s for s in scripted.shown if s[0] == "ask_yes_no"]
+    assert ws.contacts.get(known).notes == "周三下午方便。"
+    dialog = _card(qtbot, ws, known)
+    dialog.mobile_edit.setText("13900000000 ")
+    with qtbot.waitSignal(dialog.contact_saved):
+        assert dialog.save()
+    assert asked == ["李强"]  # a new number is checked (no one else has it: nothing asked)
+    assert ws.contacts.get(known).mobile == "13900000000"

@@ -73,6 +73,10 @@ from kamdesk.ui.widgets.choices import contains_completion, enum_combo, select_d
 from kamdesk.ui.widgets.field_error import FieldError
 from kamdesk.ui.widgets.table_rows import add_text_row, remove_selected_rows, row_texts
 
+#: What the duplicate check compares (same name at the same company, same mobile, e-mail or WeChat). It reads
+#: every person on the file (no index covers the phone numbers): a second or more over a VPN.
+IDENTITY_FIELDS = ("name", "account_id", "mobile", "email", "wechat")
+
 
 class ContactDialog(RecordEditor[ContactDetail], QDialog):
     """Edit one contact (a new one when `contact_id` is None); saves in one unit of work."""
@@ -535,6 +539,11 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         )
 
     def _confirm_save(self, draft: ContactDetail) -> bool:
+        loaded = self.detail
+        if draft.id is not None and all(
+            str(getattr(draft, f) or "").strip() == str(getattr(loaded, f) or "").strip() for f in IDENTITY_FIELDS
+        ):
+            return True  # nothing the check compares has changed: not asked again at every save of a known person
         duplicates = self.off_gui_thread(lambda: self.service.duplicates(draft), self.words().saving)
         return not duplicates or prompts.current().ask_yes_no(
             self,
