@@ -283,8 +283,8 @@ def measure_dashboard(share: Share, path: Path) -> dict[str, Any]:
 
 
 def app_like() -> None:
-    """The process as the app runs it (its garbage-collection thresholds, its switch interval), where this kamdesk
-    has them."""
+    """The process as the app runs it (its garbage-collection thresholds, its switch interval, pinyin loaded),
+    where this kamdesk has them."""
     try:
         from kamdesk.collector import collect_rarely
     except ImportError:
@@ -292,9 +292,11 @@ def app_like() -> None:
     collect_rarely()
     try:
         from kamdesk.collector import switch_often
+        from kamdesk.domain.names import preload
     except ImportError:
         return
     switch_often()
+    preload()  # the app's opener loads pinyin's dictionaries before the window fills
 
 
 def measure_dashboard_tab(share: Share, path: Path) -> dict[str, Any]:
@@ -659,23 +661,26 @@ class StallSampler:
             time.sleep(0.01)
             if (time.monotonic() - self.last) * 1000 < self.STALL_SAMPLE_MS:
                 continue
-            frame = sys._current_frames().get(self.main or 0)
-            if frame is None:
-                continue
-            # No source lines: reading them would hold the interpreter and make the stall it measures.
-            stack = traceback.StackSummary.extract(traceback.walk_stack(frame), lookup_lines=False)
-            stack.reverse()
-            mine = [f for f in stack if "kamdesk" in f.filename] or stack
-            where = " <- ".join(f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in reversed(mine[-3:]))
-            inner = stack[-1]
-            key = f"{Path(inner.filename).name}:{inner.lineno}:{inner.name} | {where}"
+            frames = sys._current_frames()
             per_step = self.samples.setdefault(self.step[0], {})
-            per_step[key] = per_step.get(key, 0) + 1
+            for ident, frame in frames.items():
+                if ident == threading.get_ident():
+                    continue
+                # No source lines: reading them would hold the interpreter and make the stall it measures.
+                stack = traceback.StackSummary.extract(traceback.walk_stack(frame), lookup_lines=False)
+                stack.reverse()
+                mine = [f for f in stack if "kamdesk" in f.filename] or stack
+                where = " <- ".join(f"{Path(f.filename).name}:{f.lineno}:{f.name}" for f in reversed(mine[-3:]))
+                inner = stack[-1]
+                who = "GUI" if ident == self.main else "worker"
+                key = f"{who} {Path(inner.filename).name}:{inner.lineno}:{inner.name} | {where}"
+                per_step[key] = per_step.get(key, 0) + 1
 
     def report(self) -> dict[str, list[str]]:
-        """Per step, its stall samples (10 ms each) by where the GUI thread was, most first."""
+        """Per step, its stall samples (10 ms each) by where the GUI thread and each busy worker were, most first
+        (a worker holding the interpreter in one long call shows here as the GUI thread waits)."""
         return {
-            step: [f"{n * 10} ms  {key}" for key, n in sorted(found.items(), key=lambda kv: -kv[1])[:4]]
+            step: [f"{n * 10} ms  {key}" for key, n in sorted(found.items(), key=lambda kv: -kv[1])[:8]]
             for step, found in self.samples.items()
         }
 
