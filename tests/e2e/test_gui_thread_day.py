@@ -17,9 +17,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from kamdesk.domain import clock
 from kamdesk.domain.clock import Clock
-from kamdesk.services.demo import load_demo
 from kamdesk.services.workspace import open_workspace
 from kamdesk.ui import tasks
 from kamdesk.ui.app_settings import AppSettings
@@ -28,14 +26,6 @@ from kamdesk.ui.dialogs.contact_dialog import ContactDialog
 from kamdesk.ui.main_window import MainWindow
 
 TODAY = dt.date(2026, 11, 23)
-
-
-@pytest.fixture(scope="module")
-def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("gui_day") / "demo.kamdb"
-    with clock.fixed(TODAY):
-        load_demo(path, "small")
-    return path
 
 
 class Shown:
@@ -68,11 +58,11 @@ def _rows(path: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
 
 
 def test_a_mornings_work_runs_no_sql_on_the_gui_thread(
-    qtbot, scripted, gui_thread_sql, monkeypatch, demo_master: Path, tmp_path: Path, fixed_clock: Clock
+    qtbot, scripted, gui_thread_sql, monkeypatch, demo_file: Path, tmp_path: Path, fixed_clock: Clock
 ):
     fixed_clock.fix(TODAY)
     path = tmp_path / "team.kamdb"
-    shutil.copyfile(demo_master, path)
+    shutil.copyfile(demo_file, path)  # the small demo, built once for this module (qt_fixtures)
     shown = Shown(monkeypatch, AccountDialog, ContactDialog)
     window = MainWindow(
         open_workspace(path, "王经理"),
