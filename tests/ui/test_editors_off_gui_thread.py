@@ -8,17 +8,14 @@ and what the person ends up with."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
+import test_conflicts_ui
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kamdesk.domain.contacts import ContactDetail, ContactQuery, StageUpdate
 from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
-from kamdesk.services.workspace import Workspace, open_workspace
+from kamdesk.services.workspace import Workspace
 from kamdesk.ui import change_notices, tasks
 from kamdesk.ui.dialogs.account_dialog import AccountDialog
 from kamdesk.ui.dialogs.contact_dialog import ContactDialog
@@ -26,22 +23,10 @@ from kamdesk.ui.dialogs.contact_events import EventDialog, SensitiveEventsPage
 from kamdesk.ui.dialogs.editor_data import contact_card, read_account_editor, read_contact_card
 from kamdesk.ui.dialogs.erase_person import erase_person
 
-TODAY = dt.date(2026, 11, 23)
-
-
-@pytest.fixture
-def ws(workspace: Workspace) -> Workspace:
-    workspace.clock.fix(TODAY)
-    return workspace
-
-
-@pytest.fixture
-def bob(ws: Workspace, tmp_path: Path) -> Iterator[Workspace]:
-    """A colleague with the same team file open."""
-    other = open_workspace(tmp_path / "team.kamdb", "bob")
-    other.clock.fix(TODAY)
-    yield other
-    other.close()
+#: The same two people on one team file as the conflict tests: me (`ws`, the clock at TODAY) and colleague `bob`.
+TODAY = test_conflicts_ui.TODAY
+ws = test_conflicts_ui.ws
+bob = test_conflicts_ui.bob
 
 
 @pytest.fixture

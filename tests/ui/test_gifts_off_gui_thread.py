@@ -10,10 +10,10 @@ import threading
 import pytest
 from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
 from test_dialogs_background import Shown
+from test_gifts_tab import TODAY, gift_desk
 
-from kamdesk.domain.contacts import ContactDetail, StageUpdate
-from kamdesk.domain.gifts import CatalogueItem, GiftPolicy, RegisterEntry, Visit
-from kamdesk.domain.models import AccountDetail, AccountValue, TeamMember
+from kamdesk.domain.gifts import RegisterEntry, Visit
+from kamdesk.domain.models import AccountDetail, AccountValue
 from kamdesk.services.workspace import Workspace
 from kamdesk.ui import formatting
 from kamdesk.ui.tabs.gifts.catalogue_page import NAME, STORY
@@ -22,38 +22,15 @@ from kamdesk.ui.tabs.gifts.dialogs.visit_dialog import VisitDialog
 from kamdesk.ui.tabs.gifts.plan_page import ITEM, PERSON
 from kamdesk.ui.tabs.gifts.tab import GiftsTab
 
-TODAY = dt.date(2027, 8, 20)
 WAIT = 10_000
 CUSTOMER_RULE = "礼品超过200元须向公司申报"
 
 
 @pytest.fixture
 def ws(workspace: Workspace) -> Workspace:
-    workspace.clock.fix(TODAY)
-    me = workspace.team.save(TeamMember(0, "Test Person", "客户经理", "", "manager", "account_manager", True))
-    known = StageUpdate("acquainted", TODAY)
-    mobile, _ = workspace.accounts.save(
-        AccountDetail(name="中国移动", owner_id=me, values=[AccountValue("2026", 1000, None)])
-    )
-    workspace.contacts.save(
-        ContactDetail(
-            name="曾国华",
-            account_id=mobile,
-            rank_tier="owner",
-            taboos="不收茅台",
-            preferences="爱喝龙井",
-            stage_update=known,
-        )
-    )
-    workspace.contacts.save(ContactDetail(name="单芳", account_id=mobile, rank_tier="staff", stage_update=known))
+    mobile = gift_desk(workspace)  # the Gifts tab tests' desk, with a second customer and 中国移动's own rule
+    me = workspace.team.members()[0].id
     workspace.accounts.save(AccountDetail(name="华润置地", owner_id=me, values=[AccountValue("2026", 800, None)]))
-    for item in (
-        CatalogueItem("茅台酒", "holiday", 980_00),
-        CatalogueItem("西湖龙井", "holiday", 480_00),
-        CatalogueItem("月饼", "holiday", 188_00),
-    ):
-        workspace.gifts.save_item(item)
-    workspace.gifts.save_policy(GiftPolicy(500_00, 2000_00))
     workspace.gifts.save_customer_policy(mobile, CUSTOMER_RULE)
     return workspace
 

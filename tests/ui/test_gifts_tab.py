@@ -21,8 +21,9 @@ from kamdesk.ui.tabs.gifts.tab import GiftsTab
 TODAY = dt.date(2027, 8, 20)
 
 
-@pytest.fixture
-def ws(workspace: Workspace) -> Workspace:
+def gift_desk(workspace: Workspace) -> int:
+    """A salesperson's gift desk at TODAY: 中国移动 with its owner 曾国华 (no 茅台, likes 龙井) and 单芳 (staff), a
+    catalogue of three festival gifts and the team's limits (500 an item, 2,000 a person-year). The account's id."""
     workspace.clock.fix(TODAY)
     me = workspace.team.save(TeamMember(0, "Test Person", "客户经理", "", "manager", "account_manager", True))
     account, _ = workspace.accounts.save(
@@ -47,6 +48,12 @@ def ws(workspace: Workspace) -> Workspace:
     ):
         workspace.gifts.save_item(item)
     workspace.gifts.save_policy(GiftPolicy(500_00, 2000_00))
+    return account
+
+
+@pytest.fixture
+def ws(workspace: Workspace) -> Workspace:
+    gift_desk(workspace)
     return workspace
 
 
