@@ -16,7 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from kamdesk.domain import clock
@@ -35,6 +35,7 @@ from kamdesk.storage.database import FileInfo, check_openable, inspect_file, rec
 from kamdesk.storage.errors import DamagedFileError, DatabaseOpenError, StorageError
 from kamdesk.storage.locations import LocationKind, location_kind
 from kamdesk.storage.migrate import APPLICATION_ID, head_version
+from kamdesk.storage.stop_watch import interrupted_when
 
 BACKUP_FOLDER_SUFFIX = ".backups"
 STAMP_FORMAT = "%Y-%m-%d_%H%M%S"
@@ -132,11 +133,10 @@ def integrity(path: Path, quick: bool = False, stopped: Callable[[], bool] | Non
     """SQLite's own integrity check of a file, read-only: "ok" or what is wrong. `stopped()` is asked every
     few thousand steps; when it says yes the check ends with "interrupted"."""
     try:
-        conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=SOURCE_BUSY_TIMEOUT_S)
-        if stopped is not None:
-            conn.set_progress_handler(lambda: 1 if stopped() else 0, 10_000)
+        conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=SOURCE_BUSY_TIMEOUT_S, check_same_thread=False)
         try:
-            rows = conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
+            with interrupted_when(conn, stopped) if stopped is not None else nullcontext():
+                rows = conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:

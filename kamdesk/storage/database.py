@@ -72,7 +72,7 @@ PRESENCE_READ_TIMEOUT_S = 0.5
 _FLUSHED_VERSIONS = "kamdesk_flushed_versions"
 #: After interrupt(), what still runs on the file is interrupted again this often (seconds), for at most this long.
 INTERRUPT_EVERY_S = 0.02
-KEEP_INTERRUPTING_S = 5.0
+KEEP_INTERRUPTING_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -314,10 +314,10 @@ class Database:
         self._in_use: set[Any] = set()
         self._in_use_lock = threading.Lock()
         self._closing = False
-        #: Set once the closing window's farewell write (or dispose) begins: the repeated interrupts stop.
-        self._said_farewell = False
         #: Set on the thread making the one write allowed after interrupt() (`farewell`).
         self._farewell = threading.local()
+        #: The connection that write took: never interrupted.
+        self._farewell_connection: Any = None
         #: Set while this process holds the whole file for a long job (the page-size conversion): a busy
         #: error raised meanwhile says so, instead of blaming someone else's save.
         self.held_for: Callable[[], StorageError] | None = None
@@ -328,10 +328,6 @@ class Database:
         #: A read-only descriptor of the file kept while this database is open: header reads go
         #: through it, never closing one of the file's descriptors under SQLite's locks (file_head).
         self._head_fd = file_head.hold(path) if self.is_sqlite and path is not None else None
-        if self.is_sqlite:
-            # A statement that starts after interrupt() (or between its steps, when SQLite's own interrupt
-            # has already been cleared) still ends within a few thousand steps once the file is closing.
-            event.listen(self.engine, "connect", self._stop_when_closing)
 
     @property
     def display_name(self) -> str:
@@ -435,9 +431,7 @@ class Database:
     def farewell(self) -> Iterator[Session]:
         """The one write a closing window still makes after interrupt(): taking its presence entry away, so
         colleagues do not see it live (and wait on it for a restore, an erase or a conversion)."""
-        with self._in_use_lock:
-            self._said_farewell = True  # the interrupting stops: this write must go through
-        self._farewell.active = True
+        self._farewell.active = True  # this write must go through: the interrupting spares its connection
         try:
             with self.write() as session:
                 yield session
@@ -553,13 +547,14 @@ class Database:
     def _checked_out(self, dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
         with self._in_use_lock:
             self._in_use.add(dbapi_connection)
+            if getattr(self._farewell, "active", False):
+                self._farewell_connection = dbapi_connection  # the one write that must go through
 
     def _checked_in(self, dbapi_connection: Any, _record: Any) -> None:
         with self._in_use_lock:
             self._in_use.discard(dbapi_connection)
-
-    def _stop_when_closing(self, dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.set_progress_handler(lambda: 1 if self._stopping() else 0, 5_000)
+            if dbapi_connection is self._farewell_connection:
+                self._farewell_connection = None
 
     def _stopping(self) -> bool:
         return self._closing and not getattr(self._farewell, "active", False)
@@ -582,15 +577,17 @@ class Database:
         """
         self._closing = True
         self._stop_running()
-        # SQLite's interrupt stops only the statements running now. A read begun before may start its next
-        # statement later, and the progress check (every few thousand steps) can then take seconds on a file
-        # server, each step waiting on a request: keep interrupting what runs until the farewell or dispose.
+        # SQLite's interrupt stops only the statements running now, and a read begun before may start its next
+        # statement later: keep interrupting what runs (all but the farewell write) until nothing does. (Not a
+        # progress handler: that calls into Python every few thousand steps of every read, some 5,000 times a
+        # second, and each call takes the interpreter from the GUI thread; storage/stop_watch.py.)
         if self.is_sqlite:
             threading.Thread(target=self._keep_interrupting, name="kamdesk-interrupt", daemon=True).start()
 
-    def _stop_running(self, *, unless_farewell: bool = False) -> None:
-        with self._in_use_lock:  # the farewell sets its mark under this lock before it takes a connection
-            connections = [] if unless_farewell and self._said_farewell else list(self._in_use)
+    def _stop_running(self) -> None:
+        """Interrupt every connection in use but the farewell's."""
+        with self._in_use_lock:  # the farewell's connection is marked under this lock as it is taken
+            connections = [c for c in self._in_use if c is not self._farewell_connection]
         for connection in connections:
             stop = getattr(connection, "interrupt", None) or getattr(connection, "cancel", None)
             if stop is None:
@@ -601,10 +598,13 @@ class Database:
                 pass
 
     def _keep_interrupting(self) -> None:
+        """For KEEP_INTERRUPTING_S: a statement started after interrupt() stops within INTERRUPT_EVERY_S. Not
+        only until nothing runs: a read's unit of work takes its connection at its first statement, which may
+        come after the farewell."""
         deadline = time.monotonic() + KEEP_INTERRUPTING_S
-        while self._closing and not self._said_farewell and time.monotonic() < deadline:
+        while self._closing and time.monotonic() < deadline:
             time.sleep(INTERRUPT_EVERY_S)  # a sleep loop: under libfaketime a wait with a timeout never ends
-            self._stop_running(unless_farewell=True)
+            self._stop_running()
 
     def change_counter(self) -> int | None:
         """The file's change counter (it moves at every commit), read in one request through the kept
@@ -623,7 +623,6 @@ class Database:
             return bool(self._in_use)
 
     def dispose(self) -> None:
-        self._said_farewell = True
         self.engine.dispose()
         with self._in_use_lock:
             busy = bool(self._in_use)

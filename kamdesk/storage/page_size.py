@@ -56,6 +56,7 @@ from kamdesk.storage import backups, page_write
 from kamdesk.storage import personal_data as person_store
 from kamdesk.storage.database import TEAM_PAGE_SIZE, Database
 from kamdesk.storage.errors import FileClosingError, FileConvertingError, StorageError
+from kamdesk.storage.stop_watch import interrupted_when
 
 __all__ = [
     "TEAM_PAGE_SIZE",
@@ -231,18 +232,18 @@ def _as_it_is(db: Database, path: Path) -> tuple[int, int, Presence]:
 
 def _vacuum_locally(local: Path, presence: Presence, stopped: Callable[[], bool]) -> None:
     columns, rows = presence
-    conn = sqlite3.connect(local, isolation_level=None)
-    conn.set_progress_handler(lambda: 1 if stopped() else 0, 20_000)  # the window closing abandons it
+    conn = sqlite3.connect(local, isolation_level=None, check_same_thread=False)
     try:
-        if rows:
-            names = ", ".join(f'"{c}"' for c in columns)
-            marks = ", ".join("?" for _c in columns)
-            conn.executemany(f"INSERT INTO presence ({names}) VALUES ({marks})", rows)  # noqa: S608 - our column names
-        conn.execute(f"PRAGMA page_size = {TEAM_PAGE_SIZE}")
-        conn.execute("PRAGMA journal_mode = OFF")  # a throwaway copy: no journal of it (not kept in its header)
-        conn.execute("VACUUM")
-        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        with interrupted_when(conn, stopped):  # the window closing abandons it
+            if rows:
+                names = ", ".join(f'"{c}"' for c in columns)
+                marks = ", ".join("?" for _c in columns)
+                conn.executemany(f"INSERT INTO presence ({names}) VALUES ({marks})", rows)  # noqa: S608 - our column names
+            conn.execute(f"PRAGMA page_size = {TEAM_PAGE_SIZE}")
+            conn.execute("PRAGMA journal_mode = OFF")  # a throwaway copy: no journal of it (not kept in its header)
+            conn.execute("VACUUM")
+            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            size = conn.execute("PRAGMA page_size").fetchone()[0]
     except sqlite3.Error as exc:
         if stopped():
             raise FileClosingError(_("The team file is being closed.")) from exc

@@ -38,6 +38,8 @@ _outcomes: dict[int, tuple[Any, Exception | None]] = {}
 #: Work whose result nobody will read any more (the window closed while it ran).
 _forgotten: set[int] = set()
 _tokens = itertools.count(1)
+#: Work asked for by the GUI thread, started once it is back in its event loop (see `run`).
+_queued: list[tuple[int, Callable[[], None]]] = []
 
 
 def run(
@@ -80,8 +82,29 @@ def run(
         except RuntimeError:
             pass  # the application is gone (its window closed while this ran): nobody to tell
 
-    QThreadPool.globalInstance().start(job)
+    if threading.current_thread() is threading.main_thread():
+        # Started when the GUI thread is back in its event loop, not at once: a page being built starts its
+        # reads as it goes, and reads turning rows into Python objects beside it contend for the interpreter
+        # with every Qt call the building makes; a tab's first showing took 2-3 times as long (issue 24).
+        if not _queued:
+            QTimer.singleShot(0, bridge, _start_queued)
+        _queued.append((token, job))
+    else:
+        QThreadPool.globalInstance().start(job)
     return token
+
+
+def _start_queued() -> None:
+    queued = list(_queued)
+    _queued.clear()
+    pool = QThreadPool.globalInstance()
+    for token, job in queued:
+        if token in _forgotten:  # the window closed before it started: it never runs
+            _forgotten.discard(token)
+            _callbacks.pop(token, None)
+            _works.pop(token, None)
+            continue
+        pool.start(job)
 
 
 def _deliver(token: int) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import sys
 import threading
 import time
 from pathlib import Path
@@ -124,3 +126,66 @@ def test_a_statement_started_after_the_interrupt_in_a_read_begun_before_stops_at
     assert not reader.is_alive()
     assert outcome and "interrupt" in str(outcome[0]).lower()
     assert len(rows_read) < 100, f"{len(rows_read)} rows read after the window began to close"
+
+
+def test_a_statement_started_after_the_farewell_in_a_read_begun_before_still_stops(db: Database):
+    """The interrupting goes on after the window's farewell write, sparing only that write: a read begun before
+    the window closed that starts a statement afterwards stops at once, and the farewell itself goes through."""
+    began = threading.Event()
+    said_farewell = threading.Event()
+    outcome: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            with db.read() as session:
+                began.set()
+                while not said_farewell.is_set():  # a sleep loop: under libfaketime a wait with a timeout never ends
+                    time.sleep(0.01)
+                session.execute(ENDLESS).scalar()
+        except BaseException as exc:  # noqa: BLE001 - what ended the read is what is checked
+            outcome.append(exc)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    while not began.is_set():
+        time.sleep(0.01)
+    db.interrupt()
+    time.sleep(0.1)  # the interrupting runs meanwhile; the farewell must not be caught by it
+    with db.farewell() as session:
+        session.execute(text("CREATE TABLE IF NOT EXISTS farewell_probe (x INTEGER)"))
+        session.execute(text("INSERT INTO farewell_probe VALUES (1)"))
+    said_farewell.set()
+    started = time.monotonic()
+    reader.join(timeout=10)
+    assert not reader.is_alive() and time.monotonic() - started < 1.0
+    assert outcome and "interrupt" in str(outcome[0]).lower()
+    db.dispose()
+    conn = sqlite3.connect(db.path)
+    try:
+        assert conn.execute("SELECT x FROM farewell_probe").fetchall() == [(1,)]
+    finally:
+        conn.close()
+
+
+def test_a_long_statement_makes_no_calls_into_python(db: Database):
+    """No progress handler on the file's connections: it called into Python every 5,000 of SQLite's steps,
+    some 5,000 times a second for each busy read, and each call took the interpreter from the GUI thread."""
+
+    def python_calls(rows: int) -> int:
+        calls = [0]
+
+        def count(_frame: object, event: str, _arg: object) -> None:
+            if event == "call":
+                calls[0] += 1
+
+        with db.read() as session:
+            cursor = session.connection().connection.driver_connection.cursor()
+            statement = f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows}) SELECT sum(i) FROM n"  # noqa: S608 - a number
+            sys.setprofile(count)
+            try:
+                cursor.execute(statement).fetchone()
+            finally:
+                sys.setprofile(None)
+        return calls[0]
+
+    assert python_calls(1_000_000) - python_calls(10) < 5

@@ -49,6 +49,8 @@ class AccountsModel(PagedTableModel[AccountQuery, AccountListItem]):
 
     def __init__(self, service: AccountService, parent: Any = None, background: bool = False) -> None:
         self._service = service
+        self._pinned_font = QFont()  # made here, on the GUI thread: cells are made in the background read
+        self._pinned_font.setItalic(True)  # a class set by hand reads differently from a computed one
         super().__init__(AccountQuery(), parent, background)
 
     def first_page(self, query: AccountQuery, size: int) -> tuple[list[AccountListItem], int]:
@@ -69,9 +71,7 @@ class AccountsModel(PagedTableModel[AccountQuery, AccountListItem]):
                 return _("No value recorded yet, so not ranked")
             return _("Computed from the account's share of value")
         if role == Qt.ItemDataRole.FontRole and key == "class" and item.pinned_class:
-            font = QFont()
-            font.setItalic(True)  # a class set by hand reads differently from a computed one
-            return font
+            return self._pinned_font
         if role == Qt.ItemDataRole.TextAlignmentRole and key == "value":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
