@@ -177,7 +177,6 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
         return 0
     collect_rarely()  # a full garbage collection holds every thread: the window froze 0.1-0.2 s each time
     switch_often()  # the GUI thread waits less for the interpreter while background reads hold it
-    window.build_tabs_when_idle()  # a tab's first showing then only shows it
     _collect_on_gui_thread(app)
     return int(app.exec())
 

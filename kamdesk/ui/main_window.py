@@ -23,12 +23,11 @@ from kamdesk.domain.changes import EVERY_TABLE
 from kamdesk.domain.server_address import is_server_url
 from kamdesk.i18n import _
 from kamdesk.services.errors import StorageError
-from kamdesk.ui import change_notices, formatting, prompts, tasks
+from kamdesk.ui import change_notices, formatting, ops, prompts, tasks
 from kamdesk.ui.app_settings import AppSettings
 from kamdesk.ui.errors import log
 from kamdesk.ui.menus import build_menus
 from kamdesk.ui.shared_file import SharedFileActions
-from kamdesk.ui.tab_prebuild import TabPrebuilder
 from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.tabs.placeholder_tab import PlaceholderTab
 from kamdesk.ui.tabs.registry import TABS, index_of
@@ -96,8 +95,6 @@ class MainWindow(QMainWindow):
         self.workspace = cast("Workspace", workspace)
         self._built: dict[str, TabPage] = {}
         self._stale: set[str] = set()  # built tabs to re-read when next shown
-        self._held: dict[str, tasks.Held] = {}  # tabs built ahead of time: their reads, started at first use
-        self._prebuilder: TabPrebuilder | None = None
         # Saves made through ops (kamdesk.ui.ops) say which tables they changed.
         change_notices.hub().tables_changed.connect(self.mark_changed)
         self.tabs = QTabWidget()
@@ -170,11 +167,6 @@ class MainWindow(QMainWindow):
                 widget.deleteLater()
         self._built = {}
         self._stale.clear()
-        for held in self._held.values():
-            held.drop()
-        self._held = {}
-        if self._prebuilder is not None:
-            self._prebuilder.start()  # the new file's tabs, once the window is idle
         for entry in TABS:
             # A literal "&" in a tab title would otherwise become a keyboard mnemonic.
             self.tabs.addTab(QWidget(), _(entry.title).replace("&", "&&"))
@@ -199,9 +191,6 @@ class MainWindow(QMainWindow):
         """The tab called `name`, built now (in place of its empty page) if it was not yet."""
         built = self._built.get(name)
         if built is not None:
-            held = self._held.pop(name, None)
-            if held is not None:  # built ahead of time: its reads start now that it is used
-                held.release()
             return built
         index = index_of(name)
         page = TABS[index].factory(self.workspace)
@@ -221,22 +210,6 @@ class MainWindow(QMainWindow):
         if empty is not None:
             empty.deleteLater()
         return page
-
-    def build_tabs_when_idle(self) -> None:
-        """From now on, build the tabs not opened yet whenever the window is idle (kamdesk.ui.tab_prebuild)."""
-        if self._prebuilder is None:
-            self._prebuilder = TabPrebuilder(self)
-        self._prebuilder.start()
-
-    def is_built(self, name: str) -> bool:
-        return name in self._built
-
-    def build_ahead(self, name: str) -> None:
-        """Build the tab called `name` now, holding its reads until it is first used."""
-        with tasks.holding() as held:
-            self._tab(name)
-        if held.tokens:
-            self._held[name] = held
 
     def _page(self, name: str, kind: type[Page]) -> Page:
         page = self._tab(name)
@@ -414,10 +387,45 @@ class MainWindow(QMainWindow):
         return bool(url) and self.open_path(str(url))
 
     def load_demo_data(self, welcome: bool = False) -> bool:
-        """Fill an empty team file with the small demo, after asking (kamdesk.ui.window_commands)."""
-        from kamdesk.ui.window_commands import load_demo_data
+        """Fill an empty team file with the small demo, after asking; a file with data is left alone."""
+        ws = self.workspace
+        if ws.read_only or ws.path is None:
+            prompts.current().inform(
+                self, _("Load demo data"), _("Demo data can only go into a team file you can write.")
+            )
+            return False
+        if ops.Op(self, ws.summary, _("Load demo data")).wait().accounts:  # counted off the GUI thread
+            if not welcome:
+                prompts.current().inform(
+                    self,
+                    _("Load demo data"),
+                    _(
+                        "This team file already holds accounts, so demo data is not mixed in. "
+                        "Create a new file with File → New, then load the demo there."
+                    ),
+                )
+            return False
+        title = _("Welcome to kamdesk") if welcome else _("Load demo data")
+        if not prompts.current().ask_yes_no(
+            self,
+            title,
+            _(
+                "This team file is new and empty.\n\nLoad demo data (about 60 accounts and 400 contacts) to explore "
+                "kamdesk? You can start a clean file later with File → New."
+            ),
+        ):
+            return False
+        from kamdesk.services.demo import load_demo
 
-        return load_demo_data(self, welcome)
+        path = ws.path
+        try:
+            ops.Op(self, lambda: load_demo(path, "small", user_name=ws.user_name), _("Load demo data")).progress(
+                _("Writing the demo accounts, contacts and plans…")
+            ).changes({EVERY_TABLE}).wait()
+        except (ValueError, StorageError) as exc:
+            prompts.current().warn(self, _("Load demo data"), str(exc))
+            return False
+        return True
 
     def import_dialog(self) -> Any:
         from kamdesk.ui.dialogs.import_dialog import ImportDialog
@@ -484,9 +492,25 @@ class MainWindow(QMainWindow):
         self.account_view_tab.go_forward()
 
     def recompute_classes(self) -> None:
-        from kamdesk.ui.window_commands import recompute_classes
-
-        recompute_classes(self)
+        if self.workspace.read_only:
+            prompts.current().inform(self, _("Recompute classes"), _("This team file is open read-only."))
+            return
+        try:
+            result = (
+                ops.Op(self, self.workspace.accounts.recompute, _("Recompute classes"))
+                .progress(_("Ranking the accounts by their share of value…"))
+                .changes({"accounts", "account_class_history"})
+                .wait()
+            )
+        except StorageError as exc:
+            prompts.current().warn(self, _("Recompute classes"), str(exc))
+            return
+        self.statusBar().showMessage(
+            _("Classes recomputed: {ranked} accounts ranked, {moved} moved class.").format(
+                ranked=result.ranked, moved=len(result.moved)
+            ),
+            10_000,
+        )
 
     def edit_team_settings(self) -> None:
         """Read off the GUI thread; the dialog opens when the settings land (kamdesk.ui.window_commands)."""

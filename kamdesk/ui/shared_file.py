@@ -197,9 +197,7 @@ class SharedFileActions(QObject):
         if self.page_size.running:
             return  # it holds the backup lock and the file: the next check makes the backup
         self._backup_running = True
-        tasks.run(
-            ws.backups.maybe_backup, self._auto_backup_done, self._auto_backup_failed, owner=self, long_running=True
-        )
+        tasks.run(ws.backups.maybe_backup, self._auto_backup_done, self._auto_backup_failed, owner=self)
 
     def _auto_backup_done(self, made: BackupInfo | None) -> None:
         self._backup_running = False

@@ -11,8 +11,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import shiboken6
@@ -41,48 +40,6 @@ _forgotten: set[int] = set()
 _tokens = itertools.count(1)
 #: Work asked for by the GUI thread, started once it is back in its event loop (see `run`).
 _queued: list[tuple[int, Callable[[], None]]] = []
-#: Work asked for while a page was built ahead of time (`holding`), not started until the page is used.
-_held: dict[int, Callable[[], None]] = {}
-#: Work that runs for minutes mostly waiting (`run(long_running=True)`).
-_long: set[int] = set()
-#: Where `run` puts work meanwhile (None: it starts).
-_holding: Held | None = None
-
-
-class Held:
-    """The work a page asked for while it was built ahead of time: started when the page is first used."""
-
-    def __init__(self) -> None:
-        self.tokens: list[int] = []
-
-    def release(self) -> None:
-        """Start the work now (once the GUI thread is back in its event loop)."""
-        tokens, self.tokens = self.tokens, []
-        for token in tokens:
-            job = _held.pop(token, None)
-            if job is not None:
-                _queue(token, job)
-
-    def drop(self) -> None:
-        """The page went unused (its file was closed): the work never runs and nobody is told."""
-        tokens, self.tokens = self.tokens, []
-        for token in tokens:
-            if _held.pop(token, None) is not None:
-                _callbacks.pop(token, None)
-                _works.pop(token, None)
-
-
-@contextmanager
-def holding() -> Iterator[Held]:
-    """Within the block, work asked for on the GUI thread waits in the Held given, not started until its
-    `release()`: a tab built ahead of time, while the window is idle, reads when it is first shown."""
-    global _holding
-    held, outer = Held(), _holding
-    _holding = held
-    try:
-        yield held
-    finally:
-        _holding = outer
 
 
 def run(
@@ -91,13 +48,11 @@ def run(
     on_error: Callable[[Exception], None] | None = None,
     *,
     owner: QObject | None = None,
-    long_running: bool = False,
 ) -> int:
     """Start `work()` in the thread pool; `on_done(result)` or `on_error(exc)` runs on the GUI thread.
 
     When `owner` is deleted before the work ends, neither runs. A failure with no `on_error` is
     reported by `kamdesk.ui.errors.report` (a message and a log entry). Call from the GUI thread.
-    `long_running`: work that runs for minutes mostly waiting (a backup): the window counts as idle meanwhile.
     """
     global _bridge
     if _bridge is None:
@@ -109,8 +64,6 @@ def run(
         pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_THREADS))
     token = next(_tokens)
     _callbacks[token] = (owner, on_done, on_error)
-    if long_running:
-        _long.add(token)
     _works[token] = work
     bridge = _bridge
     del work  # from here on only _works (read and dropped on the GUI thread) holds it
@@ -129,23 +82,16 @@ def run(
         except RuntimeError:
             pass  # the application is gone (its window closed while this ran): nobody to tell
 
-    if threading.current_thread() is not threading.main_thread():
-        QThreadPool.globalInstance().start(job)
-    elif _holding is not None:
-        _held[token] = job
-        _holding.tokens.append(token)
+    if threading.current_thread() is threading.main_thread():
+        # Started when the GUI thread is back in its event loop, not at once: a page being built starts its
+        # reads as it goes, and reads turning rows into Python objects beside it contend for the interpreter
+        # with every Qt call the building makes; a tab's first showing took 2-3 times as long (issue 24).
+        if not _queued:
+            QTimer.singleShot(0, bridge, _start_queued)
+        _queued.append((token, job))
     else:
-        _queue(token, job)
+        QThreadPool.globalInstance().start(job)
     return token
-
-
-def _queue(token: int, job: Callable[[], None]) -> None:
-    """Start `job` once the GUI thread is back in its event loop, not at once: a page being built starts its
-    reads as it goes, and reads turning rows into Python objects beside it contend for the interpreter with
-    every Qt call the building makes; a tab's first showing took 2-3 times as long (issue 24)."""
-    if not _queued and _bridge is not None:
-        QTimer.singleShot(0, _bridge, _start_queued)
-    _queued.append((token, job))
 
 
 def _start_queued() -> None:
@@ -163,7 +109,6 @@ def _start_queued() -> None:
 
 def _deliver(token: int) -> None:
     _works.pop(token, None)
-    _long.discard(token)
     result, error = _outcomes.pop(token, (None, None))
     callbacks = _callbacks.pop(token, None)
     if callbacks is None or token in _forgotten:
@@ -185,23 +130,13 @@ def _deliver(token: int) -> None:
 
 
 def forget_all() -> None:
-    """Deliver nothing of the work now running (the window is closing and its file is interrupted); work held
-    for a page built ahead of time never runs."""
-    for token in list(_held):
-        del _held[token]
-        _callbacks.pop(token, None)
-        _works.pop(token, None)
+    """Deliver nothing of the work now running (the window is closing and its file is interrupted)."""
     _forgotten.update(_callbacks)
 
 
 def pending() -> int:
-    """How many results have not been delivered yet (forgotten work, and work held for a page, not counted)."""
-    return len(set(_callbacks) - _forgotten - set(_held))
-
-
-def reading() -> int:
-    """How many pieces of work the window waits on now: pending, less long-running work (a backup)."""
-    return len(set(_callbacks) - _forgotten - set(_held) - _long)
+    """How many results have not been delivered yet (forgotten work not counted)."""
+    return len(set(_callbacks) - _forgotten)
 
 
 class _Progress(QObject):

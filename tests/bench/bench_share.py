@@ -444,7 +444,6 @@ def measure_gui(share: Share, path: Path) -> dict[str, Any]:
     window.resize(1280, 800)
     window.show()
     build_ms = (time.perf_counter() - started) * 1000
-    getattr(window, "build_tabs_when_idle", lambda: None)()  # as the app does (kamdesk.app.main)
     clock = QElapsedTimer()
     clock.start()
     last = [clock.elapsed()]
