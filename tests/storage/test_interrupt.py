@@ -180,7 +180,9 @@ def test_a_long_statement_makes_no_calls_into_python(db: Database):
 
         with db.read() as session:
             cursor = session.connection().connection.driver_connection.cursor()
-            statement = f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows}) SELECT sum(i) FROM n"  # noqa: S608 - a number
+            statement = (
+                f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows}) SELECT sum(i) FROM n"  # noqa: S608 - a number
+            )
             sys.setprofile(count)
             try:
                 cursor.execute(statement).fetchone()

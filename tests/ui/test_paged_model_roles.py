@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from dataclasses import replace
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from types import FrameType
 from typing import Any
 
@@ -33,9 +33,7 @@ class Contacts:
     """A contact service with `count` people, all like ROW but for their ids and names."""
 
     def __init__(self, count: int = 1) -> None:
-        self.rows = [ROW] + [
-            replace(ROW, id=100 + n, name=f"联系人{n} <b>&amp;</b> 😀") for n in range(count - 1)
-        ]
+        self.rows = [ROW] + [replace(ROW, id=100 + n, name=f"联系人{n} <b>&amp;</b> 😀") for n in range(count - 1)]
 
     def first_page(self, query: ContactQuery, limit: int) -> tuple[list[ContactListItem], int]:
         return self.rows[:limit], len(self.rows)
