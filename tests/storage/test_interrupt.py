@@ -6,10 +6,13 @@ import sqlite3
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from kamdesk.services.workspace import open_workspace
 from kamdesk.storage.database import Database
@@ -84,35 +87,22 @@ def test_a_statement_begun_after_the_interrupt_still_stops(db: Database):
     assert time.monotonic() - started < 1.0
 
 
-def test_a_statement_started_after_the_interrupt_in_a_read_begun_before_stops_at_once(db: Database):
-    """A read that began before the window closed may start its next statement after interrupt(): SQLite's
-    interrupt touches only statements running when it is called, and the steps counted between progress checks
-    can each wait on the file server (a page a request), so closing over a VPN waited seconds for one such
-    statement. Here each row costs 2 ms, as rows read from a share do: the statement must stop within a few
-    rows, not after the thousand-odd rows the progress check alone would let it read."""
-    rows_read: list[int] = []
+def _read_later(
+    db: Database, go: threading.Event, statement: Any, prepare: Callable[[Session], None] = lambda _session: None
+) -> tuple[threading.Thread, list[BaseException]]:
+    """A reader that opens its unit of work now and runs `statement` in it once `go` is set; what ended it is
+    put in the list. Returns once the unit of work is open."""
     began = threading.Event()
-    interrupted = threading.Event()
     outcome: list[BaseException] = []
-
-    def slow(value: int) -> int:
-        rows_read.append(value)
-        time.sleep(0.002)
-        return value
 
     def read() -> None:
         try:
             with db.read() as session:
-                session.connection().connection.driver_connection.create_function("slow", 1, slow)
+                prepare(session)
                 began.set()
-                while not interrupted.is_set():  # a sleep loop: under libfaketime a wait with a timeout never ends
+                while not go.is_set():  # a sleep loop: under libfaketime a wait with a timeout never ends
                     time.sleep(0.01)
-                session.execute(
-                    text(
-                        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
-                        "SELECT sum(slow(i)) FROM n"
-                    )
-                ).scalar()
+                session.execute(statement).scalar()
         except BaseException as exc:  # noqa: BLE001 - what ended the read is what is checked
             outcome.append(exc)
 
@@ -120,6 +110,32 @@ def test_a_statement_started_after_the_interrupt_in_a_read_begun_before_stops_at
     reader.start()
     while not began.is_set():
         time.sleep(0.01)
+    return reader, outcome
+
+
+def test_a_statement_started_after_the_interrupt_in_a_read_begun_before_stops_at_once(db: Database):
+    """A read that began before the window closed may start its next statement after interrupt(): SQLite's
+    interrupt touches only statements running when it is called, and the steps counted between progress checks
+    can each wait on the file server (a page a request), so closing over a VPN waited seconds for one such
+    statement. Here each row costs 2 ms, as rows read from a share do: the statement must stop within a few
+    rows, not after the thousand-odd rows the progress check alone would let it read."""
+    rows_read: list[int] = []
+    interrupted = threading.Event()
+
+    def slow(value: int) -> int:
+        rows_read.append(value)
+        time.sleep(0.002)
+        return value
+
+    statement = text(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) SELECT sum(slow(i)) FROM n"
+    )
+    reader, outcome = _read_later(
+        db,
+        interrupted,
+        statement,
+        lambda session: session.connection().connection.driver_connection.create_function("slow", 1, slow),
+    )
     db.interrupt()
     interrupted.set()
     reader.join(timeout=60)
@@ -131,24 +147,8 @@ def test_a_statement_started_after_the_interrupt_in_a_read_begun_before_stops_at
 def test_a_statement_started_after_the_farewell_in_a_read_begun_before_still_stops(db: Database):
     """The interrupting goes on after the window's farewell write, sparing only that write: a read begun before
     the window closed that starts a statement afterwards stops at once, and the farewell itself goes through."""
-    began = threading.Event()
     said_farewell = threading.Event()
-    outcome: list[BaseException] = []
-
-    def read() -> None:
-        try:
-            with db.read() as session:
-                began.set()
-                while not said_farewell.is_set():  # a sleep loop: under libfaketime a wait with a timeout never ends
-                    time.sleep(0.01)
-                session.execute(ENDLESS).scalar()
-        except BaseException as exc:  # noqa: BLE001 - what ended the read is what is checked
-            outcome.append(exc)
-
-    reader = threading.Thread(target=read)
-    reader.start()
-    while not began.is_set():
-        time.sleep(0.01)
+    reader, outcome = _read_later(db, said_farewell, ENDLESS)
     db.interrupt()
     time.sleep(0.1)  # the interrupting runs meanwhile; the farewell must not be caught by it
     with db.farewell() as session:
