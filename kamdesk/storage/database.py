@@ -580,9 +580,9 @@ class Database:
         self._closing = True
         self._stop_running()
         # SQLite's interrupt stops only the statements running now, and a read begun before may start its next
-        # statement later: keep interrupting what runs (all but the farewell write) until nothing does. (Not a
-        # progress handler: that calls into Python every few thousand steps of every read, some 5,000 times a
-        # second, and each call takes the interpreter from the GUI thread; storage/stop_watch.py.)
+        # statement later: keep interrupting what runs (all but the farewell write) for a while. (Not a progress
+        # handler: that calls into Python every few thousand steps of every read, some 5,000 times a second,
+        # and each call takes the interpreter from the GUI thread; storage/stop_watch.py.)
         if self.is_sqlite:
             threading.Thread(target=self._keep_interrupting, name="kamdesk-interrupt", daemon=True).start()
 

@@ -84,8 +84,8 @@ def run(
 
     if threading.current_thread() is threading.main_thread():
         # Started when the GUI thread is back in its event loop, not at once: a page being built starts its
-        # reads as it goes, and reads turning rows into Python objects beside it contend for the interpreter
-        # with every Qt call the building makes; a tab's first showing took 2-3 times as long (issue 24).
+        # reads as it goes, and reads turning rows into Python objects beside it would contend for the
+        # interpreter with every Qt call the rest of the building makes (issue 24).
         if not _queued:
             QTimer.singleShot(0, bridge, _start_queued)
         _queued.append((token, job))
