@@ -35,30 +35,31 @@ def _time(text: str) -> dt.time | None:
 
 
 def _items(session: Session, stmt: Any) -> list[AgendaItem]:
-    return [
-        AgendaItem(
-            id=a.id,
-            kind=a.kind,
-            status=a.status,
-            due_on=a.due_on,
-            subject=a.subject,
-            reason=a.reason,
-            reason_detail=a.reason_detail,
-            contact_id=a.contact_id,
-            contact_name=contact or "",
-            account_id=a.account_id,
-            account_name=account or "",
-            member_id=a.member_id,
-            member_name=member or "",
-            notes=a.notes,
-            duration_minutes=a.duration_minutes,
-            start_time=_time(a.start_time),
-            location=a.location,
-            updated_at=a.updated_at,
-            occurred_at=a.occurred_at,
-        )
-        for a, contact, account, member in session.execute(stmt)
-    ]
+    return [_item(a, contact, account, member) for a, contact, account, member in session.execute(stmt)]
+
+
+def _item(a: ActivityRow, contact: str | None, account: str | None, member: str | None) -> AgendaItem:
+    return AgendaItem(
+        id=a.id,
+        kind=a.kind,
+        status=a.status,
+        due_on=a.due_on,
+        subject=a.subject,
+        reason=a.reason,
+        reason_detail=a.reason_detail,
+        contact_id=a.contact_id,
+        contact_name=contact or "",
+        account_id=a.account_id,
+        account_name=account or "",
+        member_id=a.member_id,
+        member_name=member or "",
+        notes=a.notes,
+        duration_minutes=a.duration_minutes,
+        start_time=_time(a.start_time),
+        location=a.location,
+        updated_at=a.updated_at,
+        occurred_at=a.occurred_at,
+    )
 
 
 def _with_names(stmt: Any) -> Any:
@@ -69,15 +70,59 @@ def _with_names(stmt: Any) -> Any:
     )
 
 
+#: Ids asked for in one statement when rows are read by id (far below SQLite's limit on bound values).
+IDS_PER_STATEMENT = 4_000
+
+
 def agenda(session: Session, member_id: int | None, until: dt.date, limit: int = 2_000) -> list[AgendaItem]:
-    """Planned items due on or before `until` (overdue ones included), soonest first."""
-    stmt = _with_names(select(ActivityRow, ContactRow.name, AccountRow.name, TeamMemberRow.name)).where(
-        ActivityRow.status == "planned", ActivityRow.due_on <= until
-    )
+    """Planned items due on or before `until` (overdue ones included), soonest first (by day, time and id).
+
+    Read in two steps, so that each page of the table is read once: which items, from the index on (status, due
+    day), then their rows in id order, the table's own. Read in the order of their days, a team's items jump
+    across the table, and on a file server the page cache let go of pages it needed again: the large demo's
+    agenda took 3,425 requests through slowshare, 47 s over the VPN setting (issue 24)."""
+    where = [ActivityRow.status == "planned", ActivityRow.due_on <= until]
     if member_id is not None:
-        stmt = stmt.where(ActivityRow.member_id == member_id)
-    stmt = stmt.order_by(ActivityRow.due_on, ActivityRow.start_time, ActivityRow.id).limit(limit)
-    return _items(session, stmt)
+        where.append(ActivityRow.member_id == member_id)
+    picked = session.execute(
+        select(ActivityRow.id, ActivityRow.due_on)
+        .where(*where)
+        .order_by(ActivityRow.due_on, ActivityRow.id)
+        .limit(limit)
+    ).all()
+    ids = {item_id for item_id, _day in picked}
+    if len(picked) == limit:  # the last day's items are ordered by their time too: all of that day is read
+        last_day = picked[-1][1]
+        ids.update(session.scalars(select(ActivityRow.id).where(*where, ActivityRow.due_on == last_day)))
+    items = _items_by_id(session, sorted(ids))
+    items.sort(key=lambda i: (i.due_on, i.start_time is not None, i.start_time or dt.time.min, i.id))
+    return items[:limit]
+
+
+def _items_by_id(session: Session, ids: list[int]) -> list[AgendaItem]:
+    """The items with these ids (ascending): their rows in id order, then the names they refer to, each table
+    in its own order (joined row by row, the people's pages would be read again as the items' pages pass)."""
+    rows: list[ActivityRow] = []
+    for chunk in _chunks(ids):
+        rows += session.scalars(select(ActivityRow).where(ActivityRow.id.in_(chunk)).order_by(ActivityRow.id))
+    contacts = _names(session, ContactRow, {r.contact_id for r in rows})
+    accounts = _names(session, AccountRow, {r.account_id for r in rows})
+    members = _names(session, TeamMemberRow, {r.member_id for r in rows})
+    return [_item(r, contacts.get(r.contact_id), accounts.get(r.account_id), members.get(r.member_id)) for r in rows]
+
+
+def _names(session: Session, table: Any, ids: set[int | None]) -> dict[int | None, str]:
+    wanted = sorted(i for i in ids if i is not None)
+    names: dict[int | None, str] = {}
+    for chunk in _chunks(wanted):
+        rows = session.execute(select(table.id, table.name).where(table.id.in_(chunk)).order_by(table.id))
+        names.update((row_id, name) for row_id, name in rows)
+    return names
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), IDS_PER_STATEMENT):
+        yield ids[start : start + IDS_PER_STATEMENT]
 
 
 def planned_between(

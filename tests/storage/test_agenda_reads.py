@@ -1,0 +1,73 @@
+"""A large team's agenda reads each page of the activities table once (issue 24): on a file server each page
+read is a request, and read in the order of their days a team's items jump across the table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from test_followup_store import TODAY, _people, ws  # noqa: F401 - the fixture
+
+from kamdesk.services.workspace import Workspace
+from kamdesk.storage import followups as store
+
+ITEMS = 3_000
+NOTE = "见面聊了新产线的报价，<b>对方</b>要求 & 下周回复 🚀。" * 25  # about 1 KB: a few dozen items a page
+
+
+def _reads() -> int:
+    for line in Path("/proc/self/io").read_text().splitlines():
+        if line.startswith("syscr:"):
+            return int(line.split()[1])
+    raise AssertionError("no syscr in /proc/self/io")
+
+
+def _plant_items(path: Path, contact: int, account: int, member: int) -> list[tuple[int, dt.date, str]]:
+    """ITEMS planned items whose days and times are shuffled against their ids, as a team's agenda is."""
+    chooser = random.Random(24)
+    planted = []
+    conn = sqlite3.connect(path)
+    with conn:
+        for n in range(ITEMS):
+            due = TODAY + dt.timedelta(days=chooser.randint(-60, 6))
+            start = chooser.choice(["", "09:30", "14:00", "08:15"])
+            cursor = conn.execute(
+                "INSERT INTO activities (kind, status, account_id, contact_id, member_id, due_on, duration_minutes, "
+                "subject, notes, outcome, important, version, created_at, updated_at, updated_by, start_time) "
+                "VALUES ('call', 'planned', ?, ?, ?, ?, 30, ?, ?, '', 0, 1, '2026-01-01', '2026-01-01', 'x', ?)",
+                (account, contact, member, due.isoformat(), f"回访 {n}", NOTE, start),
+            )
+            planted.append((int(cursor.lastrowid or 0), due, start))
+    conn.close()
+    return planted
+
+
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="counts the process's reads in /proc/self/io")
+def test_a_large_agenda_reads_each_page_once_in_its_order(ws: Workspace):  # noqa: F811 - the fixture
+    account, member, contact = _people(ws)
+    path = ws.db.path
+    assert path is not None
+    planted = _plant_items(path, contact, account, member)
+    until = TODAY + dt.timedelta(days=7)
+    with ws.db.read() as session:
+        (page_size,) = session.execute(text("PRAGMA page_size")).one()
+        (table_pages,) = session.execute(text("SELECT count(*) FROM dbstat WHERE name = 'activities'")).one()
+        session.execute(text("PRAGMA cache_size = 8"))  # a cache far smaller than the table, as on the large demo
+        try:
+            before = _reads()
+            items = store.agenda(session, None, until, limit=1_000)
+            reads = _reads() - before
+        finally:
+            session.execute(text(f"PRAGMA cache_size = -{16_384}"))
+    # The soonest 1,000 by day, time (none first) and id, with their names.
+    expected = sorted(planted, key=lambda p: (p[1], p[2] != "", p[2], p[0]))[:1_000]
+    assert [i.id for i in items] == [p[0] for p in expected]
+    assert {(i.contact_name, i.account_name, i.member_name) for i in items} == {("曾国华", "中国移动", "王芳")}
+    # Each of the table's pages at most once, and a few more for the index and the names. Read in the order of
+    # their days through an 8-page cache, the items' pages were read again and again (851 reads here).
+    assert table_pages > 4 * 8, f"the table ({table_pages} pages of {page_size} bytes) must dwarf the cache"
+    assert reads <= table_pages + 30, f"{reads} reads for a table of {table_pages} pages"
