@@ -23,6 +23,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from kamdesk.storage import snapshot as snapshots
+
 CHILD_FLAG = "--integrity-check"
 #: How far the child lowers its priority on macOS and Linux (0 normal, 19 lowest).
 NICENESS = 10
@@ -47,21 +49,10 @@ def check(path: Path, stopped: Callable[[], bool] = lambda: False) -> str:
 
 
 def start(path: Path) -> subprocess.Popen[str]:
-    """Start the check's child process; `wait` gives its verdict."""
-    command = [*_self_command(), CHILD_FLAG, str(path)]
-    flags = getattr(subprocess, "CREATE_NO_WINDOW", 0) | getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0)
+    """Start the check's child process; `wait` gives its verdict. When this process ends, the child stops."""
     try:
-        # The child's stdin is a pipe only this process writes to: when this process ends, the pipe closes and
-        # the child stops its check instead of running on as an orphan.
-        return subprocess.Popen(
-            command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            creationflags=flags,
-            env={**os.environ, PARENT_PIPE_ENV: "1"},
-        )
+        below_normal = getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0)  # Windows; elsewhere the child nices
+        return snapshots.start_child([CHILD_FLAG, str(path)], PARENT_PIPE_ENV, below_normal)
     except OSError as exc:
         raise CheckNotRunError(f"the check's process did not start: {exc}") from exc
 
@@ -87,12 +78,6 @@ def wait(child: subprocess.Popen[str], stopped: Callable[[], bool] = lambda: Fal
     raise CheckNotRunError(detail[-1] if detail else f"the check's process ended with exit code {child.returncode}")
 
 
-def _self_command() -> list[str]:
-    if getattr(sys, "frozen", False):
-        return [sys.executable]
-    return [sys.executable, "-m", "kamdesk"]
-
-
 def lower_priority() -> None:
     """Ask the scheduler to run this process behind the others (no-op where it cannot, or on Windows, where
     `start` chose the priority class)."""
@@ -114,7 +99,7 @@ def child_main(argv: list[str]) -> int:
         return 0
     orphaned = threading.Event()
     if os.environ.get(PARENT_PIPE_ENV):
-        threading.Thread(target=_watch_parent, args=(conn, orphaned), daemon=True).start()
+        threading.Thread(target=_stop_when_orphaned, args=(conn, orphaned), daemon=True).start()
     try:
         _pause_for_tests(orphaned)
         # The file is on this computer's disk and nobody writes it: read through memory mapping, the check takes
@@ -134,14 +119,8 @@ def child_main(argv: list[str]) -> int:
     return 0
 
 
-def _watch_parent(conn: sqlite3.Connection, orphaned: threading.Event) -> None:
-    # The raw descriptor, not sys.stdin: a thread blocked in a buffered read makes interpreter shutdown fail.
-    try:
-        while os.read(0, 1):
-            pass
-    except OSError:
-        pass
-    orphaned.set()
+def _stop_when_orphaned(conn: sqlite3.Connection, orphaned: threading.Event) -> None:
+    snapshots.watch_parent(orphaned)
     conn.interrupt()
 
 

@@ -90,19 +90,24 @@ def snapshot(
 
 def start(source: Path, destination: Path, lock_timeout_s: float = LOCK_TIMEOUT_S) -> subprocess.Popen[str]:
     """Start the copy's child process; `snapshot(..., child=)` waits for it and says how it went."""
-    command = [*_self_command(), CHILD_FLAG, str(source), str(destination), str(lock_timeout_s)]
-    flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
-    # The child's stdin is a pipe only this process writes to: when this process ends, killed included, the
-    # pipe closes and the child stops and removes its copy instead of finishing it as an orphan (a copy
-    # finished after the next backup cleaned up would be left beside the file).
+    return start_child([CHILD_FLAG, str(source), str(destination), str(lock_timeout_s)], PARENT_PIPE_ENV)
+
+
+def start_child(arguments: list[str], parent_pipe_env: str, creationflags: int = 0) -> subprocess.Popen[str]:
+    """Start kamdesk itself (`python -m kamdesk`, or the frozen program) with `arguments`, its output read here.
+
+    The child's stdin is a pipe only this process writes to, and `parent_pipe_env` is set in its environment:
+    when this process ends, killed included, the pipe closes and a child that watches it (`watch_parent`) stops
+    instead of finishing its work as an orphan (a copy finished after the next backup cleaned up would be left
+    beside the file)."""
     return subprocess.Popen(
-        command,
+        [*_self_command(), *arguments],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        creationflags=flags,
-        env={**os.environ, PARENT_PIPE_ENV: "1"},
+        creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0) | creationflags,
+        env={**os.environ, parent_pipe_env: "1"},
     )
 
 
@@ -125,7 +130,7 @@ def child_main(argv: list[str]) -> int:
     timeout = float(argv[2]) if len(argv) > 2 else LOCK_TIMEOUT_S
     orphaned = threading.Event()
     if os.environ.get(PARENT_PIPE_ENV):
-        threading.Thread(target=_watch_parent, args=(orphaned,), daemon=True).start()
+        threading.Thread(target=watch_parent, args=(orphaned,), daemon=True).start()
     try:
         conn = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True, timeout=timeout, isolation_level=None)
     except sqlite3.Error as exc:
@@ -162,7 +167,8 @@ class OrphanedError(Exception):
     """The process that started the copy has ended: nobody will keep the copy."""
 
 
-def _watch_parent(orphaned: threading.Event) -> None:
+def watch_parent(orphaned: threading.Event) -> None:
+    """In a child `start_child` started: set `orphaned` once the parent's pipe closes (the parent has ended)."""
     # The raw descriptor, not sys.stdin: a thread blocked in a buffered read makes interpreter shutdown fail.
     try:
         while os.read(0, 1):

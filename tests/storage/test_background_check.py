@@ -14,6 +14,7 @@ from storage_helpers import add_accounts
 
 from kamdesk.storage import background_check
 from kamdesk.storage import backups as store
+from kamdesk.storage import snapshot as snapshots
 from kamdesk.storage.database import Database
 
 
@@ -93,7 +94,7 @@ def test_the_child_stops_when_its_parent_is_gone(db: Database, db_path: Path, mo
 
 
 def test_a_child_that_gives_no_verdict_is_an_error_not_a_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(background_check, "_self_command", lambda: [sys.executable, "-c", "import sys; sys.exit(3)"])
+    monkeypatch.setattr(snapshots, "_self_command", lambda: [sys.executable, "-c", "import sys; sys.exit(3)"])
     with pytest.raises(background_check.CheckNotRunError):
         background_check.check(tmp_path / "any.kamdb")
 
