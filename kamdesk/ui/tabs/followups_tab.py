@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -47,10 +47,15 @@ class AgendaLine:
     item: AgendaItem
     group: str
     texts: list[str]
+    #: The list's row, made with the line: off the GUI thread, which only inserts it (2,000 rows, each with its
+    #: ids, tooltips and colour, cost the GUI thread 30 ms alone and over 200 ms beside busy reads; issue 24).
+    #: A row goes into one list once.
+    row: QTreeWidgetItem = field(compare=False, repr=False)
 
 
 def agenda_lines(items: list[AgendaItem], today: dt.date) -> list[AgendaLine]:
-    """The agenda's lines, worded (work with no widget: it runs off the GUI thread with the read)."""
+    """The agenda's lines, worded, with their rows (work with no widget: it runs off the GUI thread with the
+    read; a row is no widget until a list holds it)."""
     lines = []
     for item in items:
         group = "overdue" if item.due_on and item.due_on < today else ("today" if item.due_on == today else "week")
@@ -59,8 +64,22 @@ def agenda_lines(items: list[AgendaItem], today: dt.date) -> list[AgendaLine]:
             due += " " + item.start_time.strftime("%H:%M")
         why = reason_label(item.reason) + (f" — {detail_text(item.reason_detail)}" if item.reason_detail else "")
         texts = [due, _kind_label(item.kind), item.contact_name or item.subject, item.account_name, why]
-        lines.append(AgendaLine(item, group, [*texts, item.member_name]))
+        texts.append(item.member_name)
+        lines.append(AgendaLine(item, group, texts, agenda_row(item, group, texts)))
     return lines
+
+
+def agenda_row(item: AgendaItem, group: str, texts: list[str]) -> QTreeWidgetItem:
+    row = QTreeWidgetItem(texts)
+    row.setData(0, ID_ROLE, item.id)
+    row.setData(1, ID_ROLE, item.contact_id)
+    row.setData(3, ID_ROLE, item.account_id)
+    row.setToolTip(2, item.subject or item.contact_name)
+    row.setToolTip(3, item.account_name)  # a long company name may be cut short
+    row.setToolTip(4, texts[4])
+    if group == "overdue":
+        row.setForeground(0, OVERDUE)
+    return row
 
 
 def _kind_label(kind: str) -> str:
@@ -254,8 +273,8 @@ class FollowUpsTab(AgendaActions):
             group.setFont(0, font)
             group.setFirstColumnSpanned(True)
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        for line in lines:
-            groups[line.group].addChild(self._row(line))
+        for key, group in groups.items():
+            group.addChildren([line.row for line in lines if line.group == key])
         for key in ("overdue", "today", "week"):
             if groups[key].childCount():
                 groups[key].setText(0, f"{groups[key].text(0)} ({groups[key].childCount()})")
@@ -279,19 +298,6 @@ class FollowUpsTab(AgendaActions):
         if selected is not None:
             self.select(selected)
         self.show_context()
-
-    def _row(self, line: AgendaLine) -> QTreeWidgetItem:
-        row = QTreeWidgetItem(line.texts)
-        item = line.item
-        row.setData(0, ID_ROLE, item.id)
-        row.setData(1, ID_ROLE, item.contact_id)
-        row.setData(3, ID_ROLE, item.account_id)
-        row.setToolTip(2, item.subject or item.contact_name)
-        row.setToolTip(3, item.account_name)  # a long company name may be cut short
-        row.setToolTip(4, line.texts[4])
-        if line.group == "overdue":
-            row.setForeground(0, OVERDUE)
-        return row
 
     def _current_account(self) -> int | None:
         item = self.tree.currentItem()
