@@ -77,10 +77,10 @@ IDS_PER_STATEMENT = 4_000
 def agenda(session: Session, member_id: int | None, until: dt.date, limit: int = 2_000) -> list[AgendaItem]:
     """Planned items due on or before `until` (overdue ones included), soonest first (by day, time and id).
 
-    Read in two steps, so that each page of the table is read once: which items, from the index on (status, due
-    day), then their rows in id order, the table's own. Read in the order of their days, a team's items jump
-    across the table, and on a file server the page cache let go of pages it needed again: the large demo's
-    agenda took 3,425 requests through slowshare, 47 s over the VPN setting (issue 24)."""
+    Read in steps, so that each page of a table is read once: which items, from the index on (status, due day);
+    their rows in id order, the table's own; then the names they refer to. Read in the order of their days, a
+    team's items jump across the table, and on a file server the page cache let go of pages it needed again:
+    the large demo's agenda took 3,425 requests through slowshare, 47 s over the VPN setting (issue 24)."""
     where = [ActivityRow.status == "planned", ActivityRow.due_on <= until]
     if member_id is not None:
         where.append(ActivityRow.member_id == member_id)
