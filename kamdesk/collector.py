@@ -44,8 +44,11 @@ def collect_due() -> int:
 #: How long a thread may hold the interpreter before another that waits for it gets a turn (seconds). Python's
 #: default, 5 ms, let the background reads (each turning rows into Python objects) keep the GUI thread waiting
 #: 5 ms at a time, again at every hand-back: building a tab while the others read, through slowshare's LAN
-#: setting, the longest stall was 111-337 ms over three runs with 5 ms and 73-95 ms with 1 ms (issue 24).
-SWITCH_INTERVAL_S = 0.001
+#: setting, the longest stall was 111-337 ms over three runs with 5 ms and 73-95 ms with 1 ms (issue 24). The GUI
+#: thread takes the interpreter back many times while Qt builds and paints a tab (each Python object's first
+#: virtual call, each event filter): with the zipper checks computing in a worker, the Accounts tab's first
+#: showing stalled 113-331 ms with 1 ms and 64-124 ms with 0.2 ms (four runs each; 50 us did no better).
+SWITCH_INTERVAL_S = 0.0002
 
 
 def switch_often() -> None:

@@ -6,10 +6,10 @@ every read runs off the GUI thread (kamdesk.ui.tasks): on a file server a page i
 The rows of an older query that land after a newer one was asked for are dropped (the newer one wins).
 
 The cells are Qt's own items (a QStandardItemModel), made once when a page lands, in the background read
-itself where there is one: a paint or a column fit then never calls into Python. A table view asks each
-visible cell for a dozen roles at every paint; with `data()` in Python each of those calls must win the
-interpreter back from whatever thread holds it, and with a worker running Python a first paint of a few
-thousand calls froze the window for 0.2–0.6 s (issue 24).
+itself where there is one, and asked once for their text there (warm_items): a paint or a column fit then never
+calls into Python. A table view asks each visible cell for a dozen roles at every paint; with `data()` in Python
+each of those calls must win the interpreter back from whatever thread holds it, and with a worker running Python
+a first paint of a few thousand calls froze the window for 0.2–0.6 s (issue 24).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from kamdesk.i18n import _
 from kamdesk.ui import tasks
+from kamdesk.ui.widgets.warm_items import standard_item
 
 PAGE_SIZE = 200
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -134,8 +135,7 @@ class PagedTableModel(QStandardItemModel, Generic[Q, R]):
         for record in rows:
             cells = []
             for key in keys:
-                cell = QStandardItem(self.cell(record, key, Qt.ItemDataRole.DisplayRole) or "")
-                cell.setFlags(CELL_FLAGS)
+                cell = standard_item(self.cell(record, key, Qt.ItemDataRole.DisplayRole) or "", CELL_FLAGS)
                 cell.setData(record.id, ID_ROLE)
                 for role in extra:
                     value = self.cell(record, key, role)

@@ -25,6 +25,7 @@ from kamdesk.domain.strategy import StrategyGroup
 from kamdesk.i18n import _
 from kamdesk.services.zipper import AccountZipper
 from kamdesk.ui import formatting
+from kamdesk.ui.widgets.warm_items import table_item
 from kamdesk.ui.widgets.worst_zippers import WorstZippersList
 
 GRADE_COLOURS = {"too_costly": "#f4b6b0", "watch": "#f7e3a1", "no_revenue": "#f7e3a1"}
@@ -41,7 +42,7 @@ def _table(headers: list[str]) -> QTableWidget:
 
 
 def _account_item(account_id: int, text: str) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
+    item = table_item(text)
     item.setData(Qt.ItemDataRole.UserRole, account_id)
     return item
 
@@ -74,8 +75,8 @@ class JudgementRow(QWidget):
         self.groups = _table([_("Strategy"), _("Accounts")])
         self.groups.setRowCount(len(StrategyGroup))
         for row, group in enumerate(StrategyGroup):
-            self.groups.setItem(row, 0, QTableWidgetItem(group.label))
-            self.groups.setItem(row, 1, QTableWidgetItem("0"))
+            self.groups.setItem(row, 0, table_item(group.label))
+            self.groups.setItem(row, 1, table_item("0"))
         header = self.groups.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -115,7 +116,7 @@ class JudgementRow(QWidget):
 
     def fill_groups(self, counts: Mapping[str, int], key_rule: str) -> None:
         for row, group in enumerate(StrategyGroup):
-            item = QTableWidgetItem(str(counts.get(group.value, 0)))
+            item = table_item(str(counts.get(group.value, 0)))
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.groups.setItem(row, 1, item)
         self.key_rule.setText(key_rule)
@@ -130,9 +131,9 @@ class JudgementRow(QWidget):
             name = f"{cost.name} ({cost.account_class})" if cost.account_class else cost.name
             items = (
                 _account_item(cost.account_id, name),
-                QTableWidgetItem(formatting.money(cost.total_cents)),
-                QTableWidgetItem("—" if share is None else f"{share:.1f}%"),
-                QTableWidgetItem(grade_label(grade)),
+                table_item(formatting.money(cost.total_cents)),
+                table_item("—" if share is None else f"{share:.1f}%"),
+                table_item(grade_label(grade)),
             )
             for column, item in enumerate(items):
                 if column in (1, 2):  # money and share line up on the right
@@ -147,6 +148,6 @@ class JudgementRow(QWidget):
         """`worst`: workspace.zipper.worst_accounts(), or None when it could not be read."""
         if worst is None:
             self.zippers.set_accounts([])
-            self.zippers.table.setItem(0, 0, QTableWidgetItem(_("The zipper checks could not be read.")))
+            self.zippers.table.setItem(0, 0, table_item(_("The zipper checks could not be read.")))
             return
         self.zippers.set_accounts(worst)

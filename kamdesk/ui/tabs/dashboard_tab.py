@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +47,7 @@ from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.widgets.charts import ChartWidget, ParetoChart
 from kamdesk.ui.widgets.pyramid_chart import PyramidChart
 from kamdesk.ui.widgets.record_list import ColumnFitter
+from kamdesk.ui.widgets.warm_items import table_item
 
 #: The dashboard's reads, as its progress line counts them.
 READ_STEPS = len(PARTS)
@@ -467,7 +467,7 @@ class DashboardTab(TabPage):
             for column, rank in enumerate(RankTier):
                 total, met = heat.get((cls.value, rank.value), (0, 0))
                 target = settings.target_stage(cls, rank).label  # the team's grid (Team settings)
-                item = QTableWidgetItem(
+                item = table_item(
                     _("{target}: {share}% ({met} of {total})").format(
                         target=target, share=round(100 * met / total), met=met, total=total
                     )
@@ -483,9 +483,9 @@ class DashboardTab(TabPage):
         for account_id, name, gap_class, stages, people in gaps:
             row = self.gaps.rowCount()
             self.gaps.insertRow(row)
-            first = QTableWidgetItem(f"{name} ({gap_class})" if gap_class else name)
+            first = table_item(f"{name} ({gap_class})" if gap_class else name)
             first.setData(Qt.ItemDataRole.UserRole, account_id)
-            for column, item in enumerate((first, QTableWidgetItem(str(stages)), QTableWidgetItem(str(people)))):
+            for column, item in enumerate((first, table_item(str(stages)), table_item(str(people)))):
                 self.gaps.setItem(row, column, item)
         self.gaps.resizeColumnToContents(0)
 
@@ -500,7 +500,7 @@ class DashboardTab(TabPage):
         self.moves.setRowCount(0)
         if not moves:
             self.moves.setRowCount(1)
-            empty = QTableWidgetItem(_("No account has moved class since {date}.").format(date=since))
+            empty = table_item(_("No account has moved class since {date}.").format(date=since))
             self.moves.setItem(0, 0, empty)
             self.moves.setSpan(0, 0, 1, 4)
             return
@@ -508,7 +508,7 @@ class DashboardTab(TabPage):
         for move in moves:
             row = self.moves.rowCount()
             self.moves.insertRow(row)
-            name = QTableWidgetItem(move.name)
+            name = table_item(move.name)
             name.setData(Qt.ItemDataRole.UserRole, move.account_id)
             change = _("moved from {old} to {new}").format(
                 old=move.old.value if move.old else "—", new=move.new.value if move.new else "—"
@@ -516,9 +516,9 @@ class DashboardTab(TabPage):
             for column, item in enumerate(
                 (
                     name,
-                    QTableWidgetItem(change),
-                    QTableWidgetItem(formatting.date(move.at.date())),
-                    QTableWidgetItem(self._why(move)),
+                    table_item(change),
+                    table_item(formatting.date(move.at.date())),
+                    table_item(self._why(move)),
                 )
             ):
                 self.moves.setItem(row, column, item)

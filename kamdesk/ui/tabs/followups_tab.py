@@ -33,6 +33,7 @@ from kamdesk.ui import formatting, tasks
 from kamdesk.ui.tabs.account_view.links import add_open_account
 from kamdesk.ui.tabs.followups_actions import AgendaActions
 from kamdesk.ui.widgets.record_list import fit_tree_columns
+from kamdesk.ui.widgets.warm_items import tree_item
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE = QColor("#b00020")
@@ -70,7 +71,7 @@ def agenda_lines(items: list[AgendaItem], today: dt.date) -> list[AgendaLine]:
 
 
 def agenda_row(item: AgendaItem, group: str, texts: list[str]) -> QTreeWidgetItem:
-    row = QTreeWidgetItem(texts)
+    row = tree_item(texts)
     row.setData(0, ID_ROLE, item.id)
     row.setData(1, ID_ROLE, item.contact_id)
     row.setData(3, ID_ROLE, item.account_id)
@@ -264,7 +265,7 @@ class FollowUpsTab(AgendaActions):
         self._select_next = None
         self.tree.clear()
         groups = {
-            key: QTreeWidgetItem([label])
+            key: tree_item([label])
             for key, label in (("overdue", _("Overdue")), ("today", _("Today")), ("week", _("Coming up")))
         }
         for group in groups.values():

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +19,7 @@ from kamdesk.domain.zipper_checks import PROBLEM, ZipperFinding
 from kamdesk.i18n import _
 from kamdesk.services.zipper import AccountZipper
 from kamdesk.ui.widgets.record_list import title_width
+from kamdesk.ui.widgets.warm_items import table_item
 
 PROBLEM_COLOUR = QColor("#C62828")
 WARNING_COLOUR = QColor("#B26A00")
@@ -75,7 +75,7 @@ class WorstZippersList(QWidget):
         table.setRowCount(0)
         if not accounts:
             table.setRowCount(1)
-            empty = QTableWidgetItem(_("No account's zipper has a problem or a warning."))
+            empty = table_item(_("No account's zipper has a problem or a warning."))
             table.setItem(0, 0, empty)
             table.setSpan(0, 0, 1, 4)
             return
@@ -87,10 +87,10 @@ class WorstZippersList(QWidget):
             warnings = len(account.findings) - problems
             first = account.findings[0] if account.findings else None
             items = [
-                QTableWidgetItem(name),
-                QTableWidgetItem(str(problems)),
-                QTableWidgetItem(str(warnings)),
-                QTableWidgetItem(first.suggestion if first else ""),
+                table_item(name),
+                table_item(str(problems)),
+                table_item(str(warnings)),
+                table_item(first.suggestion if first else ""),
             ]
             items[0].setData(Qt.ItemDataRole.UserRole, account.account_id)
             tip = findings_tooltip(account.findings)

@@ -12,6 +12,7 @@ from kamdesk.i18n import _
 from kamdesk.services.account_view import FinderResult
 from kamdesk.services.workspace import Workspace
 from kamdesk.ui import tasks
+from kamdesk.ui.widgets.warm_items import list_item
 
 #: (kind, id, account id): what a row of the finder stands for.
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -62,12 +63,12 @@ class QuickFinder(QDialog):
             return
         self.results.clear()
         for account_id, name, cls in found.accounts:
-            item = QListWidgetItem(_("{name} — account, class {cls}").format(name=name, cls=cls or "—"))
+            item = list_item(_("{name} — account, class {cls}").format(name=name, cls=cls or "—"))
             item.setData(HIT_ROLE, ("account", account_id, account_id))
             self.results.addItem(item)
         for contact_id, person, title, company_id, company in found.contacts:
             where = ", ".join(p for p in (title, company) if p)
-            item = QListWidgetItem(_("{name} — {where}").format(name=person, where=where or _("no company")))
+            item = list_item(_("{name} — {where}").format(name=person, where=where or _("no company")))
             item.setData(HIT_ROLE, ("contact", contact_id, company_id))
             self.results.addItem(item)
         if self.results.count():

@@ -31,6 +31,7 @@ from kamdesk.domain.plans import ACTION_STATUSES, ActionStep, Objective
 from kamdesk.i18n import N_, _
 from kamdesk.ui import formatting
 from kamdesk.ui.models.contacts_model import stage_text
+from kamdesk.ui.widgets.warm_items import tree_item
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE = QColor("#b00020")
@@ -101,7 +102,7 @@ class PeopleSection(QWidget):
             target = stage_text(person.target) if person.target else _("no target")
             if person.gap is not None and person.gap > 0:
                 target = _("{target}, {gap} below").format(target=target, gap=person.gap)
-            item = QTreeWidgetItem(
+            item = tree_item(
                 [
                     person.name,
                     stage_text(person.stage),
@@ -163,15 +164,15 @@ class PlanSection(QWidget):
             return
         self.open_button.setText(_("Open the plan"))
         self.title.setText(_("Plan {period}").format(period=period))
-        goals = QTreeWidgetItem([_("Objectives ({count})").format(count=len(objectives))])
-        steps = QTreeWidgetItem([_("Open action steps ({count})").format(count=len(actions))])
+        goals = tree_item([_("Objectives ({count})").format(count=len(objectives))])
+        steps = tree_item([_("Open action steps ({count})").format(count=len(actions))])
         for objective in objectives:
-            goal = QTreeWidgetItem([objective.statement, objective.owner_name, formatting.date(objective.due_on), ""])
+            goal = tree_item([objective.statement, objective.owner_name, formatting.date(objective.due_on), ""])
             goal.setToolTip(0, objective.statement)
             goals.addChild(goal)
         statuses = dict(ACTION_STATUSES)
         for action in actions:
-            step = QTreeWidgetItem(
+            step = tree_item(
                 [
                     action.task,
                     action.owner_name,
@@ -254,7 +255,7 @@ class TimelineSection(QWidget):
             kind = entry_kind(entry)
             if entry.status == "planned":
                 kind = _("{kind} (planned)").format(kind=kind)
-            item = QTreeWidgetItem(
+            item = tree_item(
                 [formatting.date(entry.on), kind, entry.title, entry.contact_name, entry.member_name, entry.detail]
             )
             item.setToolTip(2, entry.title)
@@ -292,7 +293,7 @@ class FollowupsSection(QWidget):
             why = reason_label(agenda.reason) + (
                 f" — {detail_text(agenda.reason_detail)}" if agenda.reason_detail else ""
             )
-            item = QTreeWidgetItem(
+            item = tree_item(
                 [
                     formatting.date(agenda.due_on),
                     _label(ActivityKind, agenda.kind),

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,7 @@ from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import prompts, tasks
 from kamdesk.ui.ops import Op
 from kamdesk.ui.widgets.choices import enum_combo, select_data
+from kamdesk.ui.widgets.warm_items import table_item
 
 
 class TeamMemberDialog(QDialog):
@@ -144,7 +144,7 @@ class TeamPage(QWidget):
                     _label(TeamRole, member.role),
                 )
             ):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                self.table.setItem(row, column, table_item(text))
         self.table.resizeColumnsToContents()
 
     def edit_row(self, row: int) -> None:

@@ -26,6 +26,7 @@ from kamdesk.services.workspace import ConflictError, StorageError, Workspace
 from kamdesk.ui import formatting, prompts
 from kamdesk.ui.ops import Op
 from kamdesk.ui.widgets.field_error import ERROR_STYLE
+from kamdesk.ui.widgets.warm_items import table_item
 
 #: What recording, planning and scheduling here write (visits and greetings go on the agenda).
 WRITES = frozenset({"gifts", "gift_catalogue", "visits", "activities", "settings"})
@@ -97,7 +98,7 @@ def member_combo(
 
 
 def item(text: str, data: object = None, editable: bool = False, number: bool = False) -> QTableWidgetItem:
-    cell = QTableWidgetItem(text)
+    cell = table_item(text)
     if number:  # money and counts line up on the right
         cell.setTextAlignment(formatting.NUMBER_ALIGN)
     if not editable:
@@ -108,7 +109,7 @@ def item(text: str, data: object = None, editable: bool = False, number: bool = 
 
 
 def check_item(checked: bool) -> QTableWidgetItem:
-    cell = QTableWidgetItem()
+    cell = table_item()
     cell.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
     cell.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
     return cell

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from kamdesk.services.workspace import Workspace
 from kamdesk.ui import formatting
 from kamdesk.ui.widgets.choices import select_data
 from kamdesk.ui.widgets.record_list import title_width
+from kamdesk.ui.widgets.warm_items import table_item
 
 ERROR_STYLE = "color: #b00020"
 OVERDUE_FILL = QColor("#fdecea")
@@ -131,7 +131,7 @@ class EditTable(QTableWidget):
         return item.text() if item is not None else ""
 
     def set_text(self, row: int, column: int, text: str, editable: bool = True, number: bool = False) -> None:
-        item = QTableWidgetItem(text)
+        item = table_item(text)
         if number:
             item.setTextAlignment(formatting.NUMBER_ALIGN)
         if not editable:

@@ -21,6 +21,7 @@ from kamdesk.services.workspace import ConflictError, StorageError, Workspace
 from kamdesk.ui import formatting, prompts
 from kamdesk.ui.tabs.plans.cells import OVERDUE_TEXT
 from kamdesk.ui.tabs.plans.reading import read, write
+from kamdesk.ui.widgets.warm_items import tree_item
 
 
 class MyActionsView(QWidget):
@@ -95,8 +96,7 @@ class MyActionsView(QWidget):
         self.tree.clear()
         statuses = dict(ACTION_STATUSES)
         for action, version in rows:
-            item = QTreeWidgetItem(
-                self.tree,
+            item = tree_item(
                 [
                     formatting.date(action.deadline) if action.deadline else "—",
                     action.task,
@@ -106,6 +106,7 @@ class MyActionsView(QWidget):
                     f"{action.progress}%",
                 ],
             )
+            self.tree.addTopLevelItem(item)
             item.setData(0, Qt.ItemDataRole.UserRole, (action.id, version, action.plan_id))
             if action.overdue:
                 for column in range(6):

@@ -1,0 +1,51 @@
+"""Cells, rows and entries for Qt's lists, tables and trees, asked once for their text when they are made.
+
+An item constructed in Python (`QTableWidgetItem(text)`) is an instance of PySide's wrapper class. The first time
+Qt calls its `data()` (a view's first paint asks every visible cell for a dozen roles), the wrapper takes the
+interpreter to look for a Python override of `data()`, then remembers that there is none. While a background
+thread runs Python, each such take waits for the interpreter to be handed over: a first paint of 2,000 cells took
+0.1-0.3 s with one worker computing (at 0.2 and 1 ms switch intervals), against 0.02 s when nothing else ran
+(issue 24; tests/bench/bench_warm_items.py). Reading an item's text from Python goes through that same `data()`
+while the maker already holds the interpreter, so the look is done once, at no wait, wherever the item is made
+(in a background read, or while the GUI thread fills a table); the paint then never enters Python.
+
+The items stay Python's own objects in every other way (a view that frees one makes its Python name fail with
+"already deleted", as usual). An item that sorts by its own rule is a Python subclass with an override: warming it
+changes nothing, and it needs none of this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem
+from PySide6.QtWidgets import QListWidgetItem, QTableWidgetItem, QTreeWidgetItem
+
+
+def standard_item(text: str = "", flags: Qt.ItemFlag | None = None) -> QStandardItem:
+    """A model cell holding `text` (with `flags` when given)."""
+    item = QStandardItem(text)
+    if flags is not None:
+        item.setFlags(flags)
+    item.text()  # the wrapper's look for an override of data(), done now
+    return item
+
+
+def table_item(text: str = "") -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.text()
+    return item
+
+
+def tree_item(texts: Sequence[str] = ()) -> QTreeWidgetItem:
+    """A tree row with one text per column."""
+    item = QTreeWidgetItem(list(texts))
+    item.text(0)
+    return item
+
+
+def list_item(text: str = "") -> QListWidgetItem:
+    item = QListWidgetItem(text)
+    item.text()
+    return item
