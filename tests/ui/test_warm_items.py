@@ -10,6 +10,7 @@ import datetime as dt
 import threading
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QTableWidget, QTreeWidget
 
@@ -104,3 +105,30 @@ def test_the_dashboard_s_weakest_zippers_are_warm_items(qtbot, monkeypatch):
     view.set_accounts([AccountZipper(7, "上海精密", "A", findings)])
     assert made_on
     assert [view.table.item(0, c).text() for c in range(4)] == ["上海精密 (A)", "1", "1", "introduce 王芳"]
+
+
+def test_clear_tree_empties_at_once_and_frees_the_old_rows_later(qtbot):
+    tree = QTreeWidget()
+    qtbot.addWidget(tree)
+    groups = [warm_items.tree_item([f"组 {n}"]) for n in range(3)]
+    rows = [warm_items.tree_item([f"行 {n}", "王建国 🎉"]) for n in range(1_200)]
+    for number, group in enumerate(groups):
+        group.addChildren(rows[number * 400 : (number + 1) * 400])
+    tree.addTopLevelItems(groups)
+    warm_items.clear_tree(tree)
+    assert tree.topLevelItemCount() == 0
+    assert all(shiboken6.isValid(item) for item in groups + rows)  # nothing freed yet: that is for later turns
+    tree.addTopLevelItem(warm_items.tree_item(["新的"]))  # the tree is usable at once
+    qtbot.waitUntil(lambda: not any(shiboken6.isValid(item) for item in groups + rows), timeout=5_000)
+    assert tree.topLevelItemCount() == 1 and tree.topLevelItem(0).text(0) == "新的"
+    warm_items.clear_tree(QTreeWidget())  # an empty tree: nothing to do
+
+
+def test_the_agenda_frees_its_old_rows_after_showing_the_new(ws: Workspace, qtbot):
+    tab = FollowUpsTab(ws, background=True)
+    qtbot.addWidget(tab)
+    qtbot.waitUntil(lambda: bool(tab._items()), timeout=20_000)
+    old = [row for _group, row in tab._items()]
+    tab.refresh()
+    qtbot.waitUntil(lambda: bool(tab._items()) and not any(shiboken6.isValid(row) for row in old), timeout=20_000)
+    assert len(tab._items()) == len(old)

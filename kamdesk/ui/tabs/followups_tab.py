@@ -33,7 +33,7 @@ from kamdesk.ui import formatting, tasks
 from kamdesk.ui.tabs.account_view.links import add_open_account
 from kamdesk.ui.tabs.followups_actions import AgendaActions
 from kamdesk.ui.widgets.record_list import fit_tree_columns
-from kamdesk.ui.widgets.warm_items import tree_item
+from kamdesk.ui.widgets.warm_items import clear_tree, tree_item
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE = QColor("#b00020")
@@ -263,7 +263,7 @@ class FollowUpsTab(AgendaActions):
             return  # a newer read is on its way
         selected = self._select_next if self._select_next is not None else self.current_id()
         self._select_next = None
-        self.tree.clear()
+        clear_tree(self.tree)  # the old rows are freed over the next turns of the event loop
         groups = {
             key: tree_item([label])
             for key, label in (("overdue", _("Overdue")), ("today", _("Today")), ("week", _("Coming up")))

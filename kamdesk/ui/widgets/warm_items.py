@@ -12,15 +12,24 @@ while the maker already holds the interpreter, so the look is done once, at no w
 The items stay Python's own objects in every other way (a view that frees one makes its Python name fail with
 "already deleted", as usual). An item that sorts by its own rule is a Python subclass with an override: warming it
 changes nothing, and it needs none of this.
+
+Freeing such items costs the same kind of wait: each one's wrapper takes the interpreter as it goes, and
+`QTreeWidget.clear()` lets go of the interpreter meanwhile. With a worker running Python, clearing the agenda's
+2,000 rows took 50-70 ms against 2 ms with nothing else running. `clear_tree` empties a tree at once and frees its
+old rows a few hundred per turn of the event loop.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QStandardItem
-from PySide6.QtWidgets import QListWidgetItem, QTableWidgetItem, QTreeWidgetItem
+from PySide6.QtWidgets import QListWidgetItem, QTableWidgetItem, QTreeWidget, QTreeWidgetItem
+
+#: Old tree rows freed per turn of the event loop (about 5 ms of the GUI thread with a worker running Python).
+FREE_PER_TURN = 200
 
 
 def standard_item(text: str = "", flags: Qt.ItemFlag | None = None) -> QStandardItem:
@@ -49,3 +58,26 @@ def list_item(text: str = "") -> QListWidgetItem:
     item = QListWidgetItem(text)
     item.text()
     return item
+
+
+def clear_tree(tree: QTreeWidget) -> None:
+    """Empty `tree` now (as `tree.clear()`); its old items are freed FREE_PER_TURN at a time in later turns."""
+    taken: list[QTreeWidgetItem] = []
+    level = tree.invisibleRootItem().takeChildren()
+    while level:  # every item taken out of its parent, so that each delete frees one item
+        taken[:0] = level
+        level = [child for item in level for child in item.takeChildren()]
+    if taken:
+        _free_later(taken)
+
+
+def _free_later(items: list[QTreeWidgetItem]) -> None:
+    def free() -> None:
+        for item in items[-FREE_PER_TURN:]:
+            if shiboken6.isValid(item):
+                shiboken6.delete(item)
+        del items[-FREE_PER_TURN:]
+        if items:
+            QTimer.singleShot(0, free)
+
+    QTimer.singleShot(0, free)
