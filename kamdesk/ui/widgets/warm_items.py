@@ -65,7 +65,7 @@ def clear_tree(tree: QTreeWidget) -> None:
     taken: list[QTreeWidgetItem] = []
     level = tree.invisibleRootItem().takeChildren()
     while level:  # every item taken out of its parent, so that each delete frees one item
-        taken[:0] = level
+        taken += level
         level = [child for item in level for child in item.takeChildren()]
     if taken:
         _free_later(taken)
