@@ -18,7 +18,7 @@ from kamdesk.domain.account_view import (
 from kamdesk.domain.followups import AgendaItem
 from kamdesk.domain.names import fold, has_han
 from kamdesk.storage.contacts import _like
-from kamdesk.storage.followups import _items, _with_names
+from kamdesk.storage.followups import _items, _named_select
 from kamdesk.storage.tables import (
     AccountPlanRow,
     AccountRow,
@@ -106,7 +106,7 @@ def timeline(session: Session, account_id: int, limit: int = 300) -> list[Timeli
 def open_followups(session: Session, account_id: int, limit: int = 200) -> list[AgendaItem]:
     """The account's planned items, soonest first (overdue ones included)."""
     stmt = (
-        _with_names(select(ActivityRow, ContactRow.name, AccountRow.name, TeamMemberRow.name))
+        _named_select()
         .where(ActivityRow.account_id == account_id, ActivityRow.status == "planned")
         .order_by(ActivityRow.due_on, ActivityRow.start_time, ActivityRow.id)
         .limit(limit)

@@ -34,11 +34,42 @@ def _time(text: str) -> dt.time | None:
         return None
 
 
+#: The columns an agenda item is made of, read as plain rows: loading whole ORM objects made about seven
+#: tracked Python objects per item (the object, its state, dict, weak reference, callback...), all of which a
+#: garbage collection on the GUI thread walks while the read holds them (issue 24: 41-64 ms collections during
+#: the 30-day agenda's read, through slowshare).
+_ITEM_COLUMNS = (
+    ActivityRow.id,
+    ActivityRow.kind,
+    ActivityRow.status,
+    ActivityRow.due_on,
+    ActivityRow.subject,
+    ActivityRow.reason,
+    ActivityRow.reason_detail,
+    ActivityRow.contact_id,
+    ActivityRow.account_id,
+    ActivityRow.member_id,
+    ActivityRow.notes,
+    ActivityRow.duration_minutes,
+    ActivityRow.start_time,
+    ActivityRow.location,
+    ActivityRow.updated_at,
+    ActivityRow.occurred_at,
+)
+_NAMED = len(_ITEM_COLUMNS)
+
+
 def _items(session: Session, stmt: Any) -> list[AgendaItem]:
-    return [_item(a, contact, account, member) for a, contact, account, member in session.execute(stmt)]
+    """The items of `stmt`, a `_with_names(select(*_ITEM_COLUMNS, <the three names>))`."""
+    return [_item(row, *row[_NAMED:]) for row in session.execute(stmt)]
 
 
-def _item(a: ActivityRow, contact: str | None, account: str | None, member: str | None) -> AgendaItem:
+def _named_select() -> Any:
+    return _with_names(select(*_ITEM_COLUMNS, ContactRow.name, AccountRow.name, TeamMemberRow.name))
+
+
+def _item(a: Any, contact: str | None, account: str | None, member: str | None) -> AgendaItem:
+    """An agenda item from an activity's row (its `_ITEM_COLUMNS`, by name) and the names it refers to."""
     return AgendaItem(
         id=a.id,
         kind=a.kind,
@@ -102,9 +133,9 @@ def agenda(session: Session, member_id: int | None, until: dt.date, limit: int =
 def _items_by_id(session: Session, ids: list[int]) -> list[AgendaItem]:
     """The items with these ids (ascending): their rows in id order, then the names they refer to, each table
     in its own order (joined row by row, the people's pages would be read again as the items' pages pass)."""
-    rows: list[ActivityRow] = []
+    rows: list[Any] = []
     for chunk in _chunks(ids):
-        rows += session.scalars(select(ActivityRow).where(ActivityRow.id.in_(chunk)).order_by(ActivityRow.id))
+        rows += session.execute(select(*_ITEM_COLUMNS).where(ActivityRow.id.in_(chunk)).order_by(ActivityRow.id))
     contacts = _names(session, ContactRow, {r.contact_id for r in rows})
     accounts = _names(session, AccountRow, {r.account_id for r in rows})
     members = _names(session, TeamMemberRow, {r.member_id for r in rows})
@@ -129,7 +160,7 @@ def planned_between(
     session: Session, start: dt.date, end: dt.date, kinds: Iterable[str], member_id: int | None = None
 ) -> list[AgendaItem]:
     """Planned items of the given kinds due in [start, end] (for the calendar export)."""
-    stmt = _with_names(select(ActivityRow, ContactRow.name, AccountRow.name, TeamMemberRow.name)).where(
+    stmt = _named_select().where(
         ActivityRow.status == "planned",
         ActivityRow.due_on >= start,
         ActivityRow.due_on <= end,
@@ -142,9 +173,7 @@ def planned_between(
 
 def activity(session: Session, activity_id: int) -> tuple[AgendaItem, int] | None:
     """One item and its version (for a guarded change)."""
-    stmt = _with_names(select(ActivityRow, ContactRow.name, AccountRow.name, TeamMemberRow.name)).where(
-        ActivityRow.id == activity_id
-    )
+    stmt = _named_select().where(ActivityRow.id == activity_id)
     items = _items(session, stmt)
     if not items:
         return None
@@ -215,9 +244,7 @@ def save_call_notes(
 
 # The context panel ------------------------------------------------------------------------------
 def last_touches(session: Session, contact_id: int, limit: int = 8) -> list[AgendaItem]:
-    stmt = _with_names(select(ActivityRow, ContactRow.name, AccountRow.name, TeamMemberRow.name)).where(
-        ActivityRow.contact_id == contact_id, ActivityRow.status == "done"
-    )
+    stmt = _named_select().where(ActivityRow.contact_id == contact_id, ActivityRow.status == "done")
     return _items(session, stmt.order_by(ActivityRow.occurred_at.desc(), ActivityRow.id.desc()).limit(limit))
 
 

@@ -3,17 +3,35 @@ read is a request, and read in the order of their days a team's items jump acros
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from test_followup_store import TODAY, _people, ws  # noqa: F401 - the fixture
 
 from kamdesk.services.workspace import Workspace
 from kamdesk.storage import followups as store
+from kamdesk.storage.tables import Base
+
+
+@contextlib.contextmanager
+def orm_loads() -> Iterator[list[str]]:
+    """The names of the ORM classes whose objects were loaded meanwhile (one entry per object)."""
+    loaded: list[str] = []
+
+    def on_load(target: object, _context: object) -> None:
+        loaded.append(type(target).__name__)
+
+    event.listen(Base, "load", on_load, propagate=True)
+    try:
+        yield loaded
+    finally:
+        event.remove(Base, "load", on_load)
 
 ITEMS = 3_000
 NOTE = "见面聊了新产线的报价，<b>对方</b>要求 & 下周回复 🚀。" * 25  # about 1 KB: a few dozen items a page
@@ -71,3 +89,27 @@ def test_a_large_agenda_reads_each_page_once_in_its_order(ws: Workspace):  # noq
     # their days through an 8-page cache, the items' pages were read again and again (851 reads here).
     assert table_pages > 4 * 8, f"the table ({table_pages} pages of {page_size} bytes) must dwarf the cache"
     assert reads <= table_pages + 30, f"{reads} reads for a table of {table_pages} pages"
+
+
+def test_the_agenda_and_an_accounts_follow_ups_are_read_as_plain_rows(ws: Workspace):  # noqa: F811 - the fixture
+    """No ORM object is made for an item (issue 24): each made about seven tracked Python objects, which a garbage
+    collection on the GUI thread walked while a large agenda's read held them. The items keep every field."""
+    from kamdesk.storage import account_view
+
+    account, member, contact = _people(ws)
+    path = ws.db.path
+    assert path is not None
+    planted = _plant_items(path, contact, account, member)
+    with ws.db.read() as session, orm_loads() as loaded:
+        items = store.agenda(session, None, TODAY + dt.timedelta(days=7), limit=100)
+        followups = account_view.open_followups(session, account, limit=10)
+        one = store.activity(session, items[0].id)
+    assert loaded == []
+    first = min(planted, key=lambda p: (p[1], p[2] != "", p[2], p[0]))
+    assert (items[0].id, items[0].due_on) == first[:2]
+    assert items[0].start_time == (dt.time.fromisoformat(first[2]) if first[2] else None)
+    assert items[0].notes == NOTE and items[0].subject.startswith("回访 ")
+    assert (items[0].contact_name, items[0].account_name, items[0].member_name) == ("曾国华", "中国移动", "王芳")
+    assert items[0].duration_minutes == 30 and items[0].kind == "call" and items[0].status == "planned"
+    assert [f.id for f in followups] == [i.id for i in items[:10]]
+    assert one is not None and one[0] == items[0] and one[1] == 1

@@ -174,3 +174,32 @@ def test_tiers_policy_and_a_customer_policy_are_kept_in_the_file(ws: Workspace):
     assert ws.gifts.customer_policy(account).endswith("200 元")
     with pytest.raises(GiftError):
         ws.gifts.gift_schedule(TODAY, TODAY - dt.timedelta(days=1))
+
+
+def test_the_register_is_read_as_plain_rows_with_every_field(ws: Workspace):
+    """No ORM object is made for an entry (issue 24: a year's entries as objects were walked by the garbage
+    collector on the GUI thread while the read held them); ids, versions, fields and names all arrive."""
+    account, me, boss, _clerk = _book(ws)
+    entry = RegisterEntry(
+        "everyday", "水果 " + ODD, 90_00, TODAY, contact_id=boss, member_id=me, occasion="中秋", people_ours="2"
+    )
+    entry_id = ws.gifts.record(entry)
+    from test_agenda_reads import orm_loads
+
+    from kamdesk.storage import gifts as gift_store
+
+    with ws.db.read() as session, orm_loads() as loaded:
+        read = gift_store.register(session, dt.date(2027, 1, 1), dt.date(2027, 12, 31))
+        one = gift_store.get_entry(session, entry_id)
+    assert loaded == []
+    assert [e.id for e in read] == [entry_id] and one == read[0]
+    got = read[0]
+    assert (got.item, got.value_cents, got.given_on, got.occasion, got.people_ours) == (
+        "水果 " + ODD,
+        90_00,
+        TODAY,
+        "中秋",
+        "2",
+    )
+    assert (got.account_name, got.contact_name, got.member_name) == ("中国移动", "曾国华", "王芳")
+    assert got.version >= 1
