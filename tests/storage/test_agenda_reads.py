@@ -33,6 +33,7 @@ def orm_loads() -> Iterator[list[str]]:
     finally:
         event.remove(Base, "load", on_load)
 
+
 ITEMS = 3_000
 NOTE = "见面聊了新产线的报价，<b>对方</b>要求 & 下周回复 🚀。" * 25  # about 1 KB: a few dozen items a page
 
