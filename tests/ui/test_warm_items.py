@@ -132,3 +132,20 @@ def test_the_agenda_frees_its_old_rows_after_showing_the_new(ws: Workspace, qtbo
     tab.refresh()
     qtbot.waitUntil(lambda: bool(tab._items()) and not any(shiboken6.isValid(row) for row in old), timeout=20_000)
     assert len(tab._items()) == len(old)
+
+
+def test_the_weakest_zippers_are_inserted_at_once_and_an_empty_list_says_so(qtbot):
+    view = WorstZippersList()
+    qtbot.addWidget(view)
+    view.show()
+    insertions: list[tuple[int, int]] = []
+    view.table.model().rowsInserted.connect(lambda _parent, first, last: insertions.append((first, last)))
+    finding = ZipperFinding("bow_tie", PROBLEM, 1, "only 李明", "introduce 王芳")
+    view.set_accounts([AccountZipper(n, f"客户 {n}", "B", [finding]) for n in range(12)])
+    assert insertions == [(0, 11)] and view.table.rowCount() == 12
+    assert view.table.item(11, 0).text() == "客户 11 (B)"
+    view.set_accounts([])
+    assert view.table.rowCount() == 1 and view.table.columnSpan(0, 0) == 4
+    view.set_accounts([AccountZipper(3, "上海精密", "A", [finding])])
+    assert view.table.rowCount() == 1 and view.table.columnSpan(0, 0) == 1
+    assert view.table.item(0, 3).text() == "introduce 王芳"

@@ -123,9 +123,8 @@ class JudgementRow(QWidget):
 
     def fill_costs(self, costs: Sequence[CostToServe], marks: tuple[int, int]) -> None:
         self.costs.setRowCount(0)
-        for cost in costs:
-            row = self.costs.rowCount()
-            self.costs.insertRow(row)
+        self.costs.setRowCount(len(costs))  # every row at once: each insertion into a shown table relays it out
+        for row, cost in enumerate(costs):
             grade = cost.grade(*marks)
             share = cost.share_of_revenue
             name = f"{cost.name} ({cost.account_class})" if cost.account_class else cost.name

@@ -480,9 +480,8 @@ class DashboardTab(TabPage):
                     item.setForeground(QColor("#111111"))
                 self.heat.setItem(row, column, item)
         self.gaps.setRowCount(0)
-        for account_id, name, gap_class, stages, people in gaps:
-            row = self.gaps.rowCount()
-            self.gaps.insertRow(row)
+        self.gaps.setRowCount(len(gaps))  # every row at once: each insertion into a shown table relays it out
+        for row, (account_id, name, gap_class, stages, people) in enumerate(gaps):
             first = table_item(f"{name} ({gap_class})" if gap_class else name)
             first.setData(Qt.ItemDataRole.UserRole, account_id)
             for column, item in enumerate((first, table_item(str(stages)), table_item(str(people)))):
@@ -505,9 +504,8 @@ class DashboardTab(TabPage):
             self.moves.setSpan(0, 0, 1, 4)
             return
         self.moves.clearSpans()
-        for move in moves:
-            row = self.moves.rowCount()
-            self.moves.insertRow(row)
+        self.moves.setRowCount(len(moves))
+        for row, move in enumerate(moves):
             name = table_item(move.name)
             name.setData(Qt.ItemDataRole.UserRole, move.account_id)
             change = _("moved from {old} to {new}").format(

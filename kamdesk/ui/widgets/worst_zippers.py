@@ -80,8 +80,8 @@ class WorstZippersList(QWidget):
             table.setSpan(0, 0, 1, 4)
             return
         table.clearSpans()
+        table.setRowCount(len(accounts))  # every row at once: each insertion into a shown table relays it out
         for row, account in enumerate(accounts):
-            table.insertRow(row)
             name = f"{account.name} ({account.account_class})" if account.account_class else account.name
             problems = sum(f.severity == PROBLEM for f in account.findings)
             warnings = len(account.findings) - problems

@@ -131,9 +131,8 @@ class TeamPage(QWidget):
     def _fill(self, members: list[TeamMember]) -> None:
         self.members = members
         self.table.setRowCount(0)
-        for member in self.members:
-            row = self.table.rowCount()
-            self.table.insertRow(row)
+        self.table.setRowCount(len(self.members))  # at once: each insertion into a shown table relays it out
+        for row, member in enumerate(self.members):
             name = member.name if member.active else _("{name} (left)").format(name=member.name)
             for column, text in enumerate(
                 (
