@@ -96,11 +96,12 @@ def _order(rank_tier: str | None) -> int:
     return _ORDER.get(rank_tier or "", _UNRANKED)
 
 
-def _names(people: Sequence[str]) -> str:
-    """Up to NAMED names joined, then "and N more"."""
+def _names(people: Sequence[str], total: int | None = None) -> str:
+    """Up to NAMED names joined, then "and N more" (of `total` people, when only the first few were given)."""
     shown = ("、" if current_language().startswith("zh") else ", ").join(people[:NAMED])
-    if len(people) > NAMED:
-        return _("{names} and {count} more").format(names=shown, count=len(people) - NAMED)
+    total = len(people) if total is None else total
+    if total > NAMED:
+        return _("{names} and {count} more").format(names=shown, count=total - NAMED)
     return shown
 
 
@@ -120,6 +121,8 @@ class _Account:
     ties_of_contact: dict[int, list[MapLink]] = field(init=False)
     ties_of_member: dict[int, list[MapLink]] = field(init=False)
     everyone: list[MapMember] = field(init=False)
+    rank_of: dict[int, int] = field(init=False)
+    by_seniority: list[MapMember] = field(init=False)
 
     def __post_init__(self) -> None:
         self.contacts = {c.id: c for c in self.data.theirs}
@@ -137,6 +140,14 @@ class _Account:
             if member.active and member.id not in seen:
                 seen[member.id] = member
         self.everyone = list(seen.values())
+        # Each of ours with their rank's order (lower is more senior); and everyone ordered from the most junior
+        # rank up, then as `counterpart` prefers among equals. The dashboard checks every account (3,000 on the
+        # large demo): a list and a keyed minimum for each question was most of its time.
+        self.rank_of = {m.id: _order(m.rank_tier) for m in self.everyone}
+        self.by_seniority = sorted(
+            self.everyone,
+            key=lambda m: (-self.rank_of[m.id], not m.on_team, len(self.ties_of_member.get(m.id, [])), m.name),
+        )
 
     @property
     def id(self) -> int:
@@ -150,27 +161,19 @@ class _Account:
     def paired(self, contact: MapContact) -> bool:
         """Someone of ours at the contact's rank or above holds a tie to them."""
         mark = _order(contact.rank_tier)
-        return any(
-            _order(self.members[t.member_id].rank_tier) <= mark for t in self.ties_of_contact.get(contact.id, [])
-        )
+        return any(self.rank_of[t.member_id] <= mark for t in self.ties_of_contact.get(contact.id, []))
 
     def counterpart(self, contact: MapContact, exclude: Iterable[int] = ()) -> MapMember | None:
         """Who of ours should meet `contact`: their rank, else the nearest rank above; on the account's
         team first, then whoever holds fewest of its ties (spreading the load), then by name."""
         skip = set(exclude)
-        mark = _order(contact.rank_tier)
-        people = [m for m in self.everyone if m.id not in skip and _order(m.rank_tier) <= min(mark, _UNRANKED - 1)]
-        if not people:
-            return None
-        return min(
-            people,
-            key=lambda m: (
-                mark - _order(m.rank_tier),
-                not m.on_team,
-                len(self.ties_of_member.get(m.id, [])),
-                m.name,
-            ),
-        )
+        limit = min(_order(contact.rank_tier), _UNRANKED - 1)
+        # Walking up from the most junior, the first one at or above their rank holds the nearest such rank, and
+        # within a rank `by_seniority` is already in this choice's order: the first one allowed is the one.
+        for member in self.by_seniority:
+            if self.rank_of[member.id] <= limit and member.id not in skip:
+                return member
+        return None
 
     def most_senior(self, people: Iterable[MapContact]) -> list[MapContact]:
         """Their people, most senior first: rank, then decision makers, then those we can be introduced to."""
@@ -260,7 +263,7 @@ def _tier_finding(account: _Account, tier: RankTier, people: list[MapContact]) -
     if not unpaired:
         return None
     described = []
-    for contact in unpaired:
+    for contact in unpaired[:NAMED]:  # only the first few are named
         holders = account.holders(contact)
         if holders:
             described.append(
@@ -272,7 +275,9 @@ def _tier_finding(account: _Account, tier: RankTier, people: list[MapContact]) -
         message = _("None of their {tier} people is tied to someone of ours at that rank or above: {people}.")
     else:
         message = _("Their {tier} people without a tie at their rank or above ({count} of {total}): {people}.")
-    message = message.format(tier=tier.label, people=_names(described), count=len(unpaired), total=len(people))
+    message = message.format(
+        tier=tier.label, people=_names(described, len(unpaired)), count=len(unpaired), total=len(people)
+    )
     sentences, named = _introductions(account, unpaired)
     if not sentences:
         sentences = [
@@ -298,8 +303,11 @@ def _tier_finding(account: _Account, tier: RankTier, people: list[MapContact]) -
 
 def _pairing_findings(account: _Account) -> list[ZipperFinding]:
     findings = []
+    by_tier: dict[str | None, list[MapContact]] = {}
+    for contact in account.contacts.values():
+        by_tier.setdefault(contact.rank_tier, []).append(contact)
     for tier in RankTier:
-        people = [c for c in account.contacts.values() if c.rank_tier == tier.value]
+        people = by_tier.get(tier.value, [])
         finding = _tier_finding(account, tier, people) if people else None
         if finding is not None:
             findings.append(finding)

@@ -240,3 +240,51 @@ def test_an_account_being_reduced_is_not_asked_for_new_ties() -> None:
     assert kinds(reduced) == ["bow_tie"]
     assert reduced[0].severity == "warning" and "曾晓燕" in reduced[0].suggestion
     assert "introduce" not in reduced[0].suggestion.lower() and "take over" in reduced[0].suggestion
+
+
+def _counterpart_by_definition(acct, contact: MapContact, exclude: tuple[int, ...] = ()) -> MapMember | None:
+    """Who should meet `contact`, straight from the rule: someone at their rank or the nearest above (never an
+    unranked one), the account's team first, then fewest ties here, then by name."""
+    from kamdesk.domain.zipper_checks import _UNRANKED, _order
+
+    mark = _order(contact.rank_tier)
+    people = [m for m in acct.everyone if m.id not in exclude and _order(m.rank_tier) <= min(mark, _UNRANKED - 1)]
+    key = lambda m: (mark - _order(m.rank_tier), not m.on_team, len(acct.ties_of_member.get(m.id, [])), m.name)  # noqa: E731
+    return min(people, key=key) if people else None
+
+
+def test_the_counterpart_chosen_is_the_rule_s_on_many_random_accounts() -> None:
+    """`counterpart` walks a list ordered once per account (the dashboard checks 3,000 accounts); on random
+    teams, ranks, ties and exclusions it picks exactly whom the rule picks."""
+    import random
+
+    from kamdesk.domain.zipper_checks import _Account
+
+    ranks = ["owner", "manager", "staff", None, "unknown"]
+    stages = ["acquainted", "ordinary_friend", "good_friend", "good_brother"]
+    chooser = random.Random(2026)
+    for _round in range(300):
+        bench = [
+            MapMember(
+                n, chooser.choice(["王芳", "李娜", "刘洋", "Anna", "周杰"]) + str(n % 3), "", chooser.choice(ranks)
+            )
+            for n in range(1, chooser.randint(1, 9))
+        ]
+        team = [on_team(m, "account_manager") for m in bench if chooser.random() < 0.5]
+        theirs = [
+            MapContact(100 + n, f"客户{n}", "", chooser.choice(ranks), "user") for n in range(chooser.randint(1, 6))
+        ]
+        ties = [(chooser.choice(team), c, chooser.choice(stages)) for c in theirs if team and chooser.random() < 0.6]
+        acct = _Account(account(theirs, team, ties), bench)
+        for contact in theirs:
+            exclude = tuple(m.id for m in bench if chooser.random() < 0.2)
+            assert acct.counterpart(contact, exclude) == _counterpart_by_definition(acct, contact, exclude)
+
+
+def test_a_tier_with_many_unpaired_people_names_the_first_few_and_counts_the_rest() -> None:
+    staff = [MapContact(20 + n, f"员工{n}", "工程师", "staff", "user") for n in range(6)]
+    ties = [(ZENG, staff[0], "good_friend"), (ZHOU, staff[0], "acquainted")]
+    findings = check_zipper(account(staff, [on_team(ZENG, "account_manager")], ties), bench=(ZENG,))
+    tier = next(f for f in findings if f.kind == "unpaired_tier")
+    assert tier.message.endswith("(5 of 6): 员工1 (no tie), 员工2 (no tie), 员工3 (no tie) and 2 more.")
+    assert tier.contact_ids == tuple(c.id for c in staff[1:])
