@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from lunar_python import Lunar, LunarYear, Solar
 
@@ -118,7 +119,14 @@ def is_workday(day: dt.date) -> bool:
 @dataclass(frozen=True)
 class Occurrence:
     date: dt.date
-    note: str = ""  # an explanation when the date had to be marked on another day
+    #: Why the date had to be marked on another day, each reason a message and its values ({"m": ..., "v": ...},
+    #: as domain.followups.deferred makes): kept untranslated so that what is stored reads in each reader's language.
+    notes: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def note(self) -> str:
+        """The explanation, in the current language (empty when the date is the day itself)."""
+        return " ".join(_(str(n["m"])).format(**n["v"]) for n in self.notes)
 
 
 def next_occurrence(date: PersonalDate, after: dt.date) -> Occurrence | None:
@@ -134,7 +142,9 @@ def next_occurrence(date: PersonalDate, after: dt.date) -> Occurrence | None:
 
 def _solar_in(date: PersonalDate, year: int) -> Occurrence:
     if date.month == 2 and date.day == 29 and not calendar.isleap(year):
-        return Occurrence(dt.date(year, 2, 28), _("29 February falls on 28 February in years without it."))
+        return Occurrence(
+            dt.date(year, 2, 28), ({"m": N_("29 February falls on 28 February in years without it."), "v": {}},)
+        )
     days = calendar.monthrange(year, date.month)[1]
     return Occurrence(dt.date(year, date.month, min(date.day, days)))
 
@@ -149,25 +159,29 @@ def _lunar_month_days(year: int, month: int, leap: bool) -> int | None:
 
 
 def _lunar_in(date: PersonalDate, year: int) -> Occurrence:
-    notes = []
+    notes: list[dict[str, Any]] = []
     leap = date.leap_month
     if leap and _leap_month(year) != date.month:
         notes.append(
-            _("Lunar year {year} has no leap month {month}; marked in the ordinary month.").format(
-                year=year, month=date.month
-            )
+            {
+                "m": N_("Lunar year {year} has no leap month {month}; marked in the ordinary month."),
+                "v": {"year": year, "month": date.month},
+            }
         )
         leap = False
     days = _lunar_month_days(year, date.month, leap) or 29
     day = date.day
     if day > days:
         notes.append(
-            _("Month {month} of lunar year {year} has {days} days, so the {day}th is marked on the {days}th.").format(
-                month=date.month, year=year, days=days, day=day
-            )
+            {
+                "m": N_(
+                    "Month {month} of lunar year {year} has {days} days, so the {day}th is marked on the {days}th."
+                ),
+                "v": {"month": date.month, "year": year, "days": days, "day": day},
+            }
         )
         day = days
-    return Occurrence(lunar_to_solar(year, date.month, day, leap), " ".join(notes))
+    return Occurrence(lunar_to_solar(year, date.month, day, leap), tuple(notes))
 
 
 def _next_lunar(date: PersonalDate, after: dt.date) -> Occurrence | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from kamdesk.i18n import N_, _
 
@@ -35,10 +36,47 @@ def reason_label(reason: str) -> str:
 _DEFERRED = "tr:"
 
 
+#: A part of a deferred detail: a message with its values (each a plain value or a part itself), or parts
+#: joined by a separator ({"j": " — ", "p": [...]}).
+Deferred = dict[str, Any]
+
+
+def deferred(message: str, **values: str | int | Deferred | None) -> Deferred:
+    """A message (an N_() text with {named} fields) and its values, translated only when read."""
+    return {"m": message, "v": values}
+
+
+def joined(separator: str, *parts: str | Deferred | None) -> str | Deferred | None:
+    """`parts` (empty ones left out) joined by `separator` when read; the one part itself when only one is."""
+    kept = [part for part in parts if part]
+    if len(kept) <= 1:
+        return kept[0] if kept else None
+    return {"j": separator, "p": kept}
+
+
+def stored_detail(detail: str | Deferred | None) -> str:
+    """A detail as it is stored: plain text as it is, a deferred one as "tr:" + JSON (read by `detail_text`),
+    or translated now when its stored form would pass the column's 300 characters."""
+    if not detail:
+        return ""
+    if isinstance(detail, str):
+        return detail[:300]
+    text = _DEFERRED + json.dumps(detail, ensure_ascii=False, separators=(",", ":"))
+    return text if len(text) <= 300 else _render(detail)[:300]
+
+
 def deferred_detail(message: str, **values: str | int | None) -> str:
     """The stored form of a reason detail: `message` is an N_() text with {named} fields."""
-    text = _DEFERRED + json.dumps({"m": message, "v": values}, ensure_ascii=False, separators=(",", ":"))
-    return text if len(text) <= 300 else _(message).format(**values)[:300]
+    return stored_detail(deferred(message, **values))
+
+
+def _render(part: Any) -> str:
+    if isinstance(part, dict):
+        if "j" in part:
+            return str(part["j"]).join(_render(p) for p in part["p"])
+        values = {name: _render(value) if isinstance(value, dict) else value for name, value in part["v"].items()}
+        return _(str(part["m"])).format(**values)
+    return str(part)
 
 
 def detail_text(detail: str) -> str:
@@ -47,8 +85,8 @@ def detail_text(detail: str) -> str:
         return detail
     try:
         stored = json.loads(detail[len(_DEFERRED) :])
-        return _(str(stored["m"])).format(**stored["v"])
-    except (ValueError, KeyError, TypeError, IndexError):
+        return _render(stored) if isinstance(stored, dict) else detail
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
         return detail  # not ours after all: show it as it is
 
 

@@ -12,7 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from kamdesk.domain import clock
-from kamdesk.domain.followups import AgendaItem, CadenceRule, ContactEvent, deferred_detail
+from kamdesk.domain.followups import (
+    AgendaItem,
+    CadenceRule,
+    ContactEvent,
+    Deferred,
+    deferred,
+    deferred_detail,
+    detail_text,
+    joined,
+    stored_detail,
+)
 from kamdesk.domain.models import TeamMember
 from kamdesk.domain.plans import MyAction
 from kamdesk.i18n import N_, _
@@ -397,15 +407,19 @@ class FollowUpService(GreetingPlanning):
                 continue
             account_id, member_id = owners.get(contact_id, (None, None))
             reason = "anniversary" if label.startswith("date:") else "birthday"
-            what = _date_label(label)
-            lunar = _("lunar {month}/{day}").format(month=month, day=day) if calendar == "lunar" else ""
-            if lunar:  # the day moves every year: say which lunar day it is
-                what = _("{what} ({lunar})").format(what=what, lunar=lunar)
-            # The reason already says "Birthday": the detail adds whose, and which lunar day.
-            detail = (lunar if label == "birthday" else what) + (f" — {occurrence.note}" if occurrence.note else "")
-            row = _generated(contact_id, account_id, member_id, "greeting", occurrence.date, reason, detail[:300])
+            whose = _date_label_deferred(label)
+            lunar = deferred(N_("lunar {month}/{day}"), month=month, day=day) if calendar == "lunar" else None
+            # The day moves every year: say which lunar day it is.
+            what = deferred(N_("{what} ({lunar})"), what=whose, lunar=lunar) if lunar else whose
+            # The reason already says "Birthday": the detail adds whose, and which lunar day. It is stored as
+            # messages and values, so that it reads in the language of whoever reads it, not of whoever planned.
+            note = joined(" ", *(deferred(n["m"], **n["v"]) for n in occurrence.notes))
+            detail = joined(" — ", lunar if label == "birthday" else what, note)
+            row = _generated(
+                contact_id, account_id, member_id, "greeting", occurrence.date, reason, stored_detail(detail)
+            )
             row["generated_key"] = f"{reason}:{contact_id}:{label}:{occurrence.date.isoformat()}"[:120]
-            row["subject"] = what[:300]
+            row["subject"] = detail_text(stored_detail(what))[:300]
             rows.append(row)
         return rows
 
@@ -522,6 +536,16 @@ def _loads(text: str) -> dict[str, str]:
     except ValueError:
         return {}
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _date_label_deferred(label: str) -> str | Deferred:
+    """`_date_label`, kept as a message to translate when read (an anniversary's own name stays as typed)."""
+    if label == "birthday":
+        return deferred(N_("Birthday"))
+    kind, _sep, rest = label.partition(":")
+    if kind == "family":
+        return deferred(N_("Birthday of {who}"), who=rest)
+    return rest or deferred(N_("Anniversary"))
 
 
 def _date_label(label: str) -> str:

@@ -213,6 +213,41 @@ def test_birthdays_and_anniversaries_in_the_next_weeks_become_greetings_with_the
     assert ws.followups.generate(TODAY, TODAY + dt.timedelta(days=365)) == 0  # each date planned once
 
 
+def test_a_birthday_planned_in_english_reads_in_chinese_for_a_chinese_colleague(ws: Workspace):
+    """The detail of a planned birthday (whose, which lunar day, why the day moved) is stored as messages and
+    values: planned by someone using kamdesk in English, a colleague using it in Chinese reads it in Chinese."""
+    account, member, contact = _people(ws)
+    card = ws.contacts.get(contact)
+    ws.contacts.save(
+        replace(
+            card,
+            birthday=PersonalDate("lunar", 1970, 11, 15),  # 2026-12-23
+            # A leap tenth month, which lunar 2026 does not have: marked in the ordinary one, with a note.
+            family=[FamilyMember("林美 <b>&</b>", "妻子", PersonalDate("lunar", None, 10, 15, True))],
+        )
+    )
+    before = current_language()
+    set_language("en")
+    try:
+        ws.followups.generate(TODAY, TODAY + dt.timedelta(days=365))
+        items = {i.reason_detail: i for i in ws.followups.agenda(None, days_ahead=366) if i.reason == "birthday"}
+        english = sorted(detail_text(d) for d in items)
+        set_language("zh_CN")
+        chinese = sorted(detail_text(d) for d in items)
+    finally:
+        set_language(before)
+    assert len(items) == 2 and all(d.startswith("tr:") for d in items)
+    assert english == [
+        "Birthday of 妻子 林美 <b>&</b> (lunar 10/15) — Lunar year 2026 has no leap month 10; marked in the ordinary month.",
+        "lunar 11/15",
+    ]
+    for text in chinese:
+        assert not any(word in text for word in ("lunar", "Birthday", "Lunar", "month", "marked")), text
+    assert any("11" in t and "15" in t and "林美" not in t for t in chinese)
+    wife = next(t for t in chinese if "林美" in t)
+    assert "妻子 林美 <b>&</b>" in wife and "2026" in wife and "10" in wife
+
+
 def test_festival_greetings_are_tiered_by_class_and_rank_and_planned_once(ws: Workspace):
     _account, member, contact = _people(ws)
     ws.clock.fix(dt.date(2027, 9, 1))  # Mid-Autumn 2027 is on 15 September
