@@ -62,7 +62,7 @@ def stored_detail(detail: str | Deferred | None) -> str:
     if isinstance(detail, str):
         return detail[:300]
     text = _DEFERRED + json.dumps(detail, ensure_ascii=False, separators=(",", ":"))
-    return text if len(text) <= 300 else _render(detail)[:300]
+    return text if len(text) <= 300 else render(detail)[:300]
 
 
 def deferred_detail(message: str, **values: str | int | None) -> str:
@@ -70,11 +70,12 @@ def deferred_detail(message: str, **values: str | int | None) -> str:
     return stored_detail(deferred(message, **values))
 
 
-def _render(part: Any) -> str:
+def render(part: Any) -> str:
+    """A detail or part of one (`deferred`, `joined` or plain text), in the current language."""
     if isinstance(part, dict):
         if "j" in part:
-            return str(part["j"]).join(_render(p) for p in part["p"])
-        values = {name: _render(value) if isinstance(value, dict) else value for name, value in part["v"].items()}
+            return str(part["j"]).join(render(p) for p in part["p"])
+        values = {name: render(value) if isinstance(value, dict) else value for name, value in part["v"].items()}
         return _(str(part["m"])).format(**values)
     return str(part)
 
@@ -85,7 +86,7 @@ def detail_text(detail: str) -> str:
         return detail
     try:
         stored = json.loads(detail[len(_DEFERRED) :])
-        return _render(stored) if isinstance(stored, dict) else detail
+        return render(stored) if isinstance(stored, dict) else detail
     except (ValueError, KeyError, TypeError, IndexError, AttributeError):
         return detail  # not ours after all: show it as it is
 

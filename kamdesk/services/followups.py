@@ -19,8 +19,8 @@ from kamdesk.domain.followups import (
     Deferred,
     deferred,
     deferred_detail,
-    detail_text,
     joined,
+    render,
     stored_detail,
 )
 from kamdesk.domain.models import TeamMember
@@ -413,13 +413,13 @@ class FollowUpService(GreetingPlanning):
             what = deferred(N_("{what} ({lunar})"), what=whose, lunar=lunar) if lunar else whose
             # The reason already says "Birthday": the detail adds whose, and which lunar day. It is stored as
             # messages and values, so that it reads in the language of whoever reads it, not of whoever planned.
-            note = joined(" ", *(deferred(n["m"], **n["v"]) for n in occurrence.notes))
+            note = joined(" ", *occurrence.notes)
             detail = joined(" — ", lunar if label == "birthday" else what, note)
             row = _generated(
                 contact_id, account_id, member_id, "greeting", occurrence.date, reason, stored_detail(detail)
             )
             row["generated_key"] = f"{reason}:{contact_id}:{label}:{occurrence.date.isoformat()}"[:120]
-            row["subject"] = detail_text(stored_detail(what))[:300]
+            row["subject"] = render(what)[:300]
             rows.append(row)
         return rows
 
@@ -549,9 +549,4 @@ def _date_label_deferred(label: str) -> str | Deferred:
 
 
 def _date_label(label: str) -> str:
-    if label == "birthday":
-        return _("Birthday")
-    kind, _sep, rest = label.partition(":")
-    if kind == "family":
-        return _("Birthday of {who}").format(who=rest)
-    return rest or _("Anniversary")
+    return render(_date_label_deferred(label))
