@@ -114,10 +114,10 @@ class CataloguePage(QWidget):
         row = self.table.rowCount()
         self.table.insertRow(row)
         self._tags.append(tags)
-        self._set_row(row, c, tags)
+        self._set_row(row, c)
 
-    def _set_row(self, row: int, c: CatalogueItem, tags: RowTags) -> None:
-        """Fill the (new, empty) row `row` with `c`; its `tags` are already at `self._tags[row]`."""
+    def _set_row(self, row: int, c: CatalogueItem) -> None:
+        """Fill the (new, empty) row `row` with `c`; its tags are already at `self._tags[row]`."""
         view = self.table
         self._filling = True
         try:
@@ -264,6 +264,6 @@ class CataloguePage(QWidget):
         self.table.setRowCount(0)
         self.table.setRowCount(len(rows))
         self._tags = [tags for _c, tags in rows]
-        for row, (c, tags) in enumerate(rows):
-            self._set_row(row, c, tags)
+        for row, (c, _tags) in enumerate(rows):
+            self._set_row(row, c)
         self._show_selected()
