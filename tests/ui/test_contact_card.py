@@ -175,3 +175,20 @@ def test_the_org_map_prints_to_pdf_and_opens_it(qtbot, ws: Workspace, scripted, 
     tab.map_page.print_pdf()
     assert out.read_bytes().startswith(b"%PDF")
     assert scripted.shown[-1] == ("open_document", str(out), "")
+
+
+def test_a_very_long_company_name_does_not_stretch_the_card(qtbot, ws: Workspace):
+    """The company list is as wide as a usual name, not as its longest entry: nothing measures thousands of
+    companies when the card first shows, and one pasted-in paragraph of a name leaves the card on screen."""
+    short, _ = ws.accounts.save(AccountDetail(name="中国移动", values=[AccountValue("2026", 1000, None)]))
+    long_name = "苏州恒源精密机械有限公司<b>&amp;</b>😀" * 12
+    ws.accounts.save(AccountDetail(name=long_name, values=[AccountValue("2026", 10, None)]))
+    dialog = _dialog(qtbot, ws, account_id=short)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    combo = dialog.company_combo
+    names = [combo.itemText(i) for i in range(combo.count())]
+    assert long_name in names  # offered, whole
+    longest = combo.fontMetrics().horizontalAdvance(long_name)
+    assert combo.sizeHint().width() < longest / 3
+    assert dialog.width() < longest / 2

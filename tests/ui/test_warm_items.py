@@ -149,3 +149,28 @@ def test_the_weakest_zippers_are_inserted_at_once_and_an_empty_list_says_so(qtbo
     view.set_accounts([AccountZipper(3, "上海精密", "A", [finding])])
     assert view.table.rowCount() == 1 and view.table.columnSpan(0, 0) == 1
     assert view.table.item(0, 3).text() == "introduce 王芳"
+
+
+def test_combo_entries_made_on_a_worker_fill_a_combo_in_one_call(qtbot):
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QComboBox
+
+    made: list = []
+    worker = threading.Thread(
+        target=lambda: made.extend(warm_items.choice_items([(7, "中国移动"), (9, "华润置地 <b>")]))
+    )
+    worker.start()
+    worker.join()
+    combo = QComboBox()
+    combo.setEditable(True)
+    qtbot.addWidget(combo)
+    warm_items.set_choices(combo, made)
+    assert [combo.itemText(i) for i in range(combo.count())] == ["中国移动", "华润置地 <b>"]
+    assert combo.currentIndex() == -1
+    assert combo.findData(9) == 1 and combo.itemData(0) == 7
+    assert combo.completer().model() is combo.model()  # typing offers the new entries
+    warm_items.set_choices(combo, warm_items.choice_items([(3, "远航自动化")]))
+    assert combo.count() == 1 and combo.itemData(0) == 3
+    assert len(combo.findChildren(QStandardItemModel)) == 1  # the old entries went with their model
+    warm_items.set_choices(combo, [])
+    assert combo.count() == 0

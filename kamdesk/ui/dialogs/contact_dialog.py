@@ -69,7 +69,7 @@ from kamdesk.ui.dialogs.guide_dialog import GuideButton, with_guide
 from kamdesk.ui.dialogs.record_editor import RecordEditor, RecordWords
 from kamdesk.ui.dialogs.stage_checklist import StageChecklist
 from kamdesk.ui.models.contacts_model import stage_text
-from kamdesk.ui.widgets.choices import contains_completion, enum_combo, select_data
+from kamdesk.ui.widgets.choices import contains_completion, enum_combo, select_data, sized_by_letters
 from kamdesk.ui.widgets.field_error import FieldError
 from kamdesk.ui.widgets.table_rows import add_text_row, remove_selected_rows, row_texts
 
@@ -140,6 +140,7 @@ class ContactDialog(RecordEditor[ContactDetail], QDialog):
         for account_id, name in self.accounts:
             self.company_combo.addItem(name, account_id)
         contains_completion(self.company_combo)
+        sized_by_letters(self.company_combo, 30)
         self.field_row(form, "account", _("Company"), self.company_combo)
         self.title_edit = QLineEdit()
         form.addRow(_("Title"), self.title_edit)

@@ -20,6 +20,19 @@ def enum_combo(kind: type[LabelledEnum], empty: str) -> QComboBox:
     return combo
 
 
+def sized_by_letters(combo: QComboBox, letters: int) -> QComboBox:
+    """`combo` as wide as `letters` characters, whatever its entries: a long list (thousands of companies) is not
+    measured entry by entry when it is first shown (10-20 ms on the GUI thread for the large demo's 3,100 on the
+    contact card, issue 24), and one very long name does not stretch its form. The popup's rows are taken to be
+    of one height, so it does not lay out each of them either."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(letters)
+    view = combo.view()
+    if hasattr(view, "setUniformItemSizes"):
+        view.setUniformItemSizes(True)
+    return combo
+
+
 def select_data(combo: QComboBox, value: Any) -> None:
     """Select the item whose data is `value` (the first item when none is)."""
     combo.setCurrentIndex(max(combo.findData(value), 0))

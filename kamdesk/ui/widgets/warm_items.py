@@ -25,8 +25,8 @@ from collections.abc import Sequence
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QStandardItem
-from PySide6.QtWidgets import QListWidgetItem, QTableWidgetItem, QTreeWidget, QTreeWidgetItem
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QComboBox, QListWidgetItem, QTableWidgetItem, QTreeWidget, QTreeWidgetItem
 
 #: Old tree rows freed per turn of the event loop (about 5 ms of the GUI thread with a worker running Python).
 FREE_PER_TURN = 200
@@ -39,6 +39,28 @@ def standard_item(text: str = "", flags: Qt.ItemFlag | None = None) -> QStandard
         item.setFlags(flags)
     item.text()  # the wrapper's look for an override of data(), done now
     return item
+
+
+def choice_items(choices: Sequence[tuple[object, str]]) -> list[QStandardItem]:
+    """A combo's entries for (id, label) pairs, the id as each entry's data (`Qt.UserRole`, as `addItem` keeps it).
+    Made off the GUI thread, they reach a combo in one call (`set_choices`): filling the Account Plans list of the
+    large demo's 3,100 accounts entry by entry took 7 ms of the GUI thread (1 ms this way)."""
+    items = []
+    for value, label in choices:
+        item = standard_item(label)
+        item.setData(value, Qt.ItemDataRole.UserRole)
+        items.append(item)
+    return items
+
+
+def set_choices(combo: QComboBox, items: list[QStandardItem]) -> None:
+    """`combo`'s entries replaced by `items` (from `choice_items`; they now belong to the combo, and its completer
+    offers them too). Nothing is selected afterwards."""
+    model = QStandardItemModel(combo)  # the combo's previous model, its child too, is deleted as this replaces it
+    if items:
+        model.appendColumn(items)
+    combo.setModel(model)
+    combo.setCurrentIndex(-1)
 
 
 def table_item(text: str = "") -> QTableWidgetItem:

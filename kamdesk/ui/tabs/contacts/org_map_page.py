@@ -18,7 +18,7 @@ from kamdesk.ui.errors import report
 from kamdesk.ui.ops import Op
 from kamdesk.ui.tabs.contacts.contacts_page import ContactsPage
 from kamdesk.ui.tabs.contacts.team_page import TeamPage
-from kamdesk.ui.widgets.choices import contains_completion, select_data
+from kamdesk.ui.widgets.choices import contains_completion, select_data, sized_by_letters
 from kamdesk.ui.widgets.zipper_map import ZipperFindingsPanel, ZipperMapView
 
 
@@ -47,7 +47,7 @@ class OrgMapPage(QWidget):
         self.account_combo = QComboBox()
         self.account_combo.setEditable(True)
         self.account_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.account_combo.setMinimumContentsLength(24)
+        sized_by_letters(self.account_combo, 24)
         contains_completion(self.account_combo)
         self.view = ZipperMapView()
         self.findings = ZipperFindingsPanel()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -37,7 +37,8 @@ from kamdesk.ui.tabs.plans.my_actions import MyActionsView
 from kamdesk.ui.tabs.plans.plan_list import PlanListView
 from kamdesk.ui.tabs.plans.reading import PLAN_WRITES, Reading, read, read_plan, write
 from kamdesk.ui.tabs.plans.reviews import ReviewPanel
-from kamdesk.ui.widgets.choices import select_data
+from kamdesk.ui.widgets.choices import select_data, sized_by_letters
+from kamdesk.ui.widgets.warm_items import choice_items, set_choices
 
 if TYPE_CHECKING:
     from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog
@@ -152,8 +153,7 @@ class PlansTab(TabPage):
 
     def _lay_out(self) -> None:
         for combo, letters in ((self.account_combo, 16), (self.period_combo, 8)):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(letters)
+            sized_by_letters(combo, letters)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Account")))
         top.addWidget(self.account_combo, 3)
@@ -238,8 +238,8 @@ class PlansTab(TabPage):
         read(
             self,
             self.background,
-            self.workspace.contacts.account_choices,
-            lambda choices: self._fill_accounts(generation, choices),
+            self._account_items,
+            lambda items: self._fill_accounts(generation, items),
             self.show_error,
             _("Account Plans"),
         )
@@ -252,22 +252,23 @@ class PlansTab(TabPage):
             read(
                 self,
                 False,
-                self.workspace.contacts.account_choices,
-                lambda choices: self._fill_accounts(generation, choices),
+                self._account_items,
+                lambda items: self._fill_accounts(generation, items),
                 self.show_error,
                 _("Account Plans"),
             )
 
-    def _fill_accounts(self, generation: int, choices: list[tuple[int, str]]) -> None:
+    def _account_items(self) -> list[QStandardItem]:
+        """The account list's entries, read and made in the thread pool."""
+        return choice_items(self.workspace.contacts.account_choices())
+
+    def _fill_accounts(self, generation: int, items: list[QStandardItem]) -> None:
         if generation != self._accounts_generation:
             return  # a newer read is on its way
         self._accounts_pending = False
         current = self.account_combo.currentData()
         with QSignalBlocker(self.account_combo):
-            self.account_combo.clear()
-            self.account_combo.addItems([name for _id, name in choices])  # one call: quick for thousands
-            for row, (account_id, _name) in enumerate(choices):
-                self.account_combo.setItemData(row, account_id)
+            set_choices(self.account_combo, items)  # one call: quick for thousands
             self.account_combo.setCurrentIndex(self.account_combo.findData(current) if current is not None else -1)
         if self._keep_plan:
             self._keep_plan = False

@@ -27,7 +27,7 @@ from kamdesk.ui.tabs.gifts.dialogs.advice import (
     visit_advice,
     visit_question,
 )
-from kamdesk.ui.widgets.choices import contains_completion
+from kamdesk.ui.widgets.choices import contains_completion, sized_by_letters
 
 
 @dataclass
@@ -90,12 +90,7 @@ def choice_combo(labels: list[str], ids: list[Any], editable: bool = False) -> Q
     """A combo of many choices set at once; an editable one offers every choice containing the typed text."""
     combo = QComboBox()
     combo.setModel(ChoiceModel(labels, ids, combo))
-    # Its width is not measured over every choice, and the popup does not lay out each row on its own.
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(24)
-    view = combo.view()
-    if hasattr(view, "setUniformItemSizes"):
-        view.setUniformItemSizes(True)
+    sized_by_letters(combo, 24)
     if editable:
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)  # typed text never becomes a person
