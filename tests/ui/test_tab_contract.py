@@ -47,6 +47,7 @@ def test_every_registered_tab_keeps_the_contract(window: MainWindow):
         window.tabs.setCurrentIndex(index)
         page = window.tabs.currentWidget()
         assert isinstance(page, TabPage), entry.name
+        assert type(page).__module__ == entry.module, f"{entry.name}: its module, loaded ahead, is not the one it uses"
         assert type(page).refresh is not TabPage.refresh, f"{entry.name} does not say how it refreshes"
         assert page.tables, f"{entry.name} names no tables"
 
@@ -146,3 +147,63 @@ def test_the_timers_poll_runs_off_the_gui_thread_and_a_locked_file_does_not_hold
     if window.accounts_tab.model.total() == 0:  # the busy poll gave up: the next one sees the change
         window.shared_file.poll_in_background()
     qtbot.waitUntil(lambda: window.accounts_tab.model.total() == 1, timeout=30_000)
+
+
+def test_a_tab_module_that_fails_to_load_ahead_is_logged_and_the_window_carries_on(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    from kamdesk.ui import main_window
+
+    monkeypatch.setattr(main_window, "LOAD_AHEAD_TOO", ("kamdesk.ui.no_such_page",))
+    window._load_ahead()
+    assert "Loading kamdesk.ui.no_such_page ahead failed" in caplog.text
+    window.tabs.setCurrentIndex(1)
+    assert isinstance(window.tabs.currentWidget(), TabPage)
+
+
+LOAD_AHEAD_SCRIPT = """
+import sys
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from kamdesk.services.workspace import open_workspace
+from kamdesk.ui import main_window
+from kamdesk.ui.app_settings import AppSettings
+from kamdesk.ui.tabs.registry import LOAD_AHEAD_TOO, TABS
+main_window.LOAD_AHEAD_AFTER_MS, main_window.LOAD_AHEAD_EVERY_MS = 0, 5
+path, config = sys.argv[1], sys.argv[2]
+frame = main_window.MainWindow(open_workspace(path, "t"), AppSettings(config), lambda p, c: open_workspace(p, "t", create=c))
+frame.show()
+before = [entry.module in sys.modules for entry in TABS]
+loop = QEventLoop()
+QTimer.singleShot(3000, loop.quit)
+loop.exec()
+print(before)
+print([entry.module in sys.modules for entry in TABS] + [name in sys.modules for name in LOAD_AHEAD_TOO])
+print(sorted(frame._built))
+frame.close()
+"""
+
+
+def test_the_tabs_code_is_loaded_ahead_while_the_window_idles(tmp_path: Path):
+    """In a fresh interpreter (this one has loaded every tab): the window shows its first tab, and the other tabs'
+    modules load in the turns after, without building those tabs."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "team.kamdb"
+    open_workspace(path, "setup", create=True).close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KAMDESK_CONFIG_DIR": str(tmp_path / "config")}
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_AHEAD_SCRIPT, str(path), str(tmp_path / "k.ini")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    before, after, built = done.stdout.splitlines()[-3:]
+    assert before.count("True") < len(TABS)  # the window alone does not load every tab
+    assert after == str([True] * (len(TABS) + 1))
+    assert built == "['dashboard']"

@@ -33,6 +33,8 @@ class TabEntry:
     name: str
     title: str  # marked with N_, translated when shown
     factory: Callable[[Workspace], TabPage]
+    #: The module the factory imports: loaded ahead, while the window idles (`MainWindow._load_ahead`).
+    module: str
 
 
 def _dashboard(ws: Workspace) -> TabPage:
@@ -78,14 +80,17 @@ def _gifts(ws: Workspace) -> TabPage:
 
 
 TABS: tuple[TabEntry, ...] = (
-    TabEntry("dashboard", N_("Dashboard"), _together(_dashboard)),
-    TabEntry("accounts", N_("Accounts"), _together(_accounts)),
-    TabEntry("account", N_("Account view"), _together(_account)),
-    TabEntry("plans", N_("Account Plans"), _together(_plans)),
-    TabEntry("contacts", N_("Contacts & Org Map"), _together(_contacts)),
-    TabEntry("followups", N_("Follow-ups"), _together(_followups)),
-    TabEntry("gifts", N_("Gifts & Visits"), _together(_gifts)),
+    TabEntry("dashboard", N_("Dashboard"), _together(_dashboard), "kamdesk.ui.tabs.dashboard_tab"),
+    TabEntry("accounts", N_("Accounts"), _together(_accounts), "kamdesk.ui.tabs.accounts_tab"),
+    TabEntry("account", N_("Account view"), _together(_account), "kamdesk.ui.tabs.account_view.tab"),
+    TabEntry("plans", N_("Account Plans"), _together(_plans), "kamdesk.ui.tabs.plans.tab"),
+    TabEntry("contacts", N_("Contacts & Org Map"), _together(_contacts), "kamdesk.ui.tabs.contacts_tab"),
+    TabEntry("followups", N_("Follow-ups"), _together(_followups), "kamdesk.ui.tabs.followups_tab"),
+    TabEntry("gifts", N_("Gifts & Visits"), _together(_gifts), "kamdesk.ui.tabs.gifts.tab"),
 )
+
+#: Loaded ahead after the tabs' modules: the account editor (the contact card's module loads with its read).
+LOAD_AHEAD_TOO = ("kamdesk.ui.dialogs.account_dialog",)
 
 
 def index_of(name: str) -> int:
