@@ -212,6 +212,34 @@ def test_in_the_window_each_page_is_read_when_first_shown(qtbot, ws: Workspace):
     assert "西湖龙井" in names and len(names) == len(ws.gifts.catalogue(include_inactive=True))
 
 
+def test_the_pages_behind_the_register_are_built_when_first_shown(qtbot, ws: Workspace, tmp_path):  # noqa: ANN001
+    from PySide6.QtWidgets import QScrollArea
+
+    from kamdesk.services.workspace import open_workspace
+
+    tab = GiftsTab(ws, background=True)
+    qtbot.addWidget(tab)
+    tab.show()
+    areas = [tab.tabs.widget(i) for i in range(tab.tabs.count())]
+    assert all(isinstance(a, QScrollArea) for a in areas)
+    assert [a.widget() is not None for a in areas] == [True, False, False, False, False]
+    tab.tabs.setCurrentIndex(1)
+    assert areas[1].widget() is tab.plan_page
+    tab.tabs.setCurrentIndex(4)
+    assert areas[4].widget() is tab.policy_page and areas[2].widget() is None
+    # A page built late still knows a file that is only read.
+    assert ws.path is not None
+    viewer = open_workspace(ws.path, "viewer", read_only=True)
+    try:
+        read_only_tab = GiftsTab(viewer, background=True)
+        qtbot.addWidget(read_only_tab)
+        read_only_tab.tabs.setCurrentIndex(3)
+        assert not read_only_tab.catalogue_page.save_button.isEnabled()
+        assert tab.catalogue_page.save_button.isEnabled()
+    finally:
+        viewer.close()
+
+
 def test_the_gift_schedule_is_built_off_the_gui_thread_and_previewed(qtbot, ws: Workspace, scripted):  # noqa: ANN001
     tab = GiftsTab(ws)
     qtbot.addWidget(tab)
