@@ -155,6 +155,11 @@ def test_a_tab_module_that_fails_to_load_ahead_is_logged_and_the_window_carries_
     from kamdesk.ui import main_window
 
     monkeypatch.setattr(main_window, "LOAD_AHEAD_TOO", ("kamdesk.ui.no_such_page",))
+    busy = [1]
+    monkeypatch.setattr(main_window.tasks, "pending", lambda: busy[0])
+    window._load_ahead()  # background work under way: nothing is loaded, it looks again later
+    assert "no_such_page" not in caplog.text
+    busy[0] = 0
     window._load_ahead()
     assert "Loading kamdesk.ui.no_such_page ahead failed" in caplog.text
     window.tabs.setCurrentIndex(1)
