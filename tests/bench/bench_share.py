@@ -830,6 +830,13 @@ def main() -> int:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     source = args.file or large_demo()
+    # An installed kamdesk has its bytecode (pip compiles it, the frozen build carries it); a fresh checkout does
+    # not, and the first walk would compile each module it loads, on the GUI thread, as part of its figures.
+    import compileall
+
+    import kamdesk
+
+    compileall.compile_dir(str(Path(kamdesk.__file__).parent), quiet=1)
     results: dict[str, dict[str, Any]] = {}
     for name in args.settings.split(","):
         measures = args.only.split(",") if args.only else [m for m in MEASURES if not (m == "check" and name == "vpn")]
