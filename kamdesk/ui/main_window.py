@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
-from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -28,11 +26,12 @@ from kamdesk.services.errors import StorageError
 from kamdesk.ui import change_notices, formatting, ops, prompts, tasks
 from kamdesk.ui.app_settings import AppSettings
 from kamdesk.ui.errors import log
+from kamdesk.ui.load_ahead import LoadAhead
 from kamdesk.ui.menus import build_menus
 from kamdesk.ui.shared_file import SharedFileActions
 from kamdesk.ui.tabs.page import TabPage
 from kamdesk.ui.tabs.placeholder_tab import PlaceholderTab
-from kamdesk.ui.tabs.registry import LOAD_AHEAD_TOO, TABS, index_of
+from kamdesk.ui.tabs.registry import TABS, index_of
 
 if TYPE_CHECKING:
     from kamdesk.domain.models import PresenceEntry
@@ -46,10 +45,6 @@ if TYPE_CHECKING:
     from kamdesk.ui.tabs.plans.tab import PlansTab
 
 HEARTBEAT_MS = 60_000
-#: The tabs' code is loaded ahead, one module per turn of the event loop, from this long after the window is
-#: filled and this far apart (see `_load_ahead`).
-LOAD_AHEAD_AFTER_MS = 1_000
-LOAD_AHEAD_EVERY_MS = 300
 
 #: Tabs whose features are still to come, with an honest note of what each will hold.
 PLANNED_TABS: list[tuple[str, str]] = []  # tabs whose feature has not arrived yet (none at present)
@@ -132,6 +127,7 @@ class MainWindow(QMainWindow):
         self._heartbeat = QTimer(self)
         self._heartbeat.setInterval(HEARTBEAT_MS)
         self._heartbeat.timeout.connect(self._on_heartbeat)
+        self.load_ahead = LoadAhead(self, lambda: self._built)
         self.resize(1200, 760)
         geometry = settings.window_geometry()
         if geometry is not None:
@@ -158,29 +154,7 @@ class MainWindow(QMainWindow):
         self._tab_shown(self.tabs.currentIndex())
         self.tabs.currentChanged.connect(self._tab_shown)
         self._heartbeat.start()
-        QTimer.singleShot(LOAD_AHEAD_AFTER_MS, self, self._load_ahead)
-
-    def _load_ahead(self) -> None:
-        """Load the code of one tab not shown yet (or of an editor), and again a moment later until all are loaded.
-
-        A tab's first showing otherwise loads its modules first: 5-20 ms of the GUI thread a tab on this
-        machine, about twice that while background reads run, on top of building it (issue 24). Here each
-        module loads in a turn of its own, and only while no background work is under way: loading beside the
-        first tab's reads and the day's backup made a 110 ms stand-still on the LAN setting. On the GUI thread,
-        not in the thread pool: a module loaded on two threads at once can meet a circular import half done."""
-        waiting = [entry.module for entry in TABS if entry.name not in self._built] + list(LOAD_AHEAD_TOO)
-        waiting = [name for name in waiting if name not in sys.modules]
-        if not waiting:
-            return
-        if tasks.pending():
-            QTimer.singleShot(LOAD_AHEAD_EVERY_MS, self, self._load_ahead)
-            return
-        try:
-            import_module(waiting[0])
-        except Exception:  # noqa: BLE001 - the tab's own first showing meets the failure again and reports it
-            log.exception("Loading %s ahead failed", waiting[0])
-            return
-        QTimer.singleShot(LOAD_AHEAD_EVERY_MS, self, self._load_ahead)
+        self.load_ahead.start()
 
     # Tabs ------------------------------------------------------------------------------------
     # Each tab is built the first time it is shown (or asked for): a start on the large demo then

@@ -152,15 +152,15 @@ def test_the_timers_poll_runs_off_the_gui_thread_and_a_locked_file_does_not_hold
 def test_a_tab_module_that_fails_to_load_ahead_is_logged_and_the_window_carries_on(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ):
-    from kamdesk.ui import main_window
+    from kamdesk.ui import load_ahead
 
-    monkeypatch.setattr(main_window, "LOAD_AHEAD_TOO", ("kamdesk.ui.no_such_page",))
+    monkeypatch.setattr(load_ahead, "ALSO", ("kamdesk.ui.no_such_page",))
     busy = [1]
-    monkeypatch.setattr(main_window.tasks, "pending", lambda: busy[0])
-    window._load_ahead()  # background work under way: nothing is loaded, it looks again later
+    monkeypatch.setattr(load_ahead.tasks, "pending", lambda: busy[0])
+    window.load_ahead.step()  # background work under way: nothing is loaded, it looks again later
     assert "no_such_page" not in caplog.text
     busy[0] = 0
-    window._load_ahead()
+    window.load_ahead.step()
     assert "Loading kamdesk.ui.no_such_page ahead failed" in caplog.text
     window.tabs.setCurrentIndex(1)
     assert isinstance(window.tabs.currentWidget(), TabPage)
@@ -172,10 +172,10 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from kamdesk.services.workspace import open_workspace
-from kamdesk.ui import main_window
+from kamdesk.ui import load_ahead, main_window
 from kamdesk.ui.app_settings import AppSettings
-from kamdesk.ui.tabs.registry import LOAD_AHEAD_TOO, TABS
-main_window.LOAD_AHEAD_AFTER_MS, main_window.LOAD_AHEAD_EVERY_MS = 0, 5
+from kamdesk.ui.tabs.registry import TABS
+load_ahead.AFTER_MS, load_ahead.EVERY_MS = 0, 5
 path, config = sys.argv[1], sys.argv[2]
 frame = main_window.MainWindow(open_workspace(path, "t"), AppSettings(config), lambda p, c: open_workspace(p, "t", create=c))
 frame.show()
@@ -184,7 +184,7 @@ loop = QEventLoop()
 QTimer.singleShot(3000, loop.quit)
 loop.exec()
 print(before)
-print([entry.module in sys.modules for entry in TABS] + [name in sys.modules for name in LOAD_AHEAD_TOO])
+print([entry.module in sys.modules for entry in TABS] + [name in sys.modules for name in load_ahead.ALSO])
 print(sorted(frame._built))
 frame.close()
 """

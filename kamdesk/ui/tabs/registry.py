@@ -33,7 +33,7 @@ class TabEntry:
     name: str
     title: str  # marked with N_, translated when shown
     factory: Callable[[Workspace], TabPage]
-    #: The module the factory imports: loaded ahead, while the window idles (`MainWindow._load_ahead`).
+    #: The module the factory imports: loaded ahead, while the window idles (`kamdesk.ui.load_ahead`).
     module: str
 
 
@@ -88,9 +88,6 @@ TABS: tuple[TabEntry, ...] = (
     TabEntry("followups", N_("Follow-ups"), _together(_followups), "kamdesk.ui.tabs.followups_tab"),
     TabEntry("gifts", N_("Gifts & Visits"), _together(_gifts), "kamdesk.ui.tabs.gifts.tab"),
 )
-
-#: Loaded ahead after the tabs' modules: the account editor (the contact card's module loads with its read).
-LOAD_AHEAD_TOO = ("kamdesk.ui.dialogs.account_dialog",)
 
 
 def index_of(name: str) -> int:
