@@ -114,3 +114,53 @@ def test_the_agenda_and_an_accounts_follow_ups_are_read_as_plain_rows(ws: Worksp
     assert items[0].duration_minutes == 30 and items[0].kind == "call" and items[0].status == "planned"
     assert [f.id for f in followups] == [i.id for i in items[:10]]
     assert one is not None and one[0] == items[0] and one[1] == 1
+
+
+def test_a_crowded_last_days_items_are_chosen_by_time_before_being_made(
+    ws: Workspace,  # noqa: F811 - the fixture
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """When the limit falls inside a day of many items (a day of generated greetings), that day's items are
+    chosen by their times first, and only the chosen ones are made into items: the large demo's agenda made
+    7,000 items for the 2,000 it shows (issue 24)."""
+    account, member, contact = _people(ws)
+    path = ws.db.path
+    assert path is not None
+    crowded = TODAY + dt.timedelta(days=1)
+    conn = sqlite3.connect(path)
+    with conn:
+        for n in range(1_200):
+            due = TODAY if n < 40 else crowded
+            start = ["", "16:45", "07:05", "11:00"][n % 4]
+            conn.execute(
+                "INSERT INTO activities (kind, status, account_id, contact_id, member_id, due_on, duration_minutes, "
+                "subject, notes, outcome, important, version, created_at, updated_at, updated_by, start_time) "
+                "VALUES ('greeting', 'planned', ?, ?, ?, ?, 0, ?, '', '', 0, 1, '2026-01-01', '2026-01-01', 'x', ?)",
+                (account, contact, member, due.isoformat(), f"问候 {n}", start),
+            )
+    conn.close()
+    made: list[int] = []
+    real_item = store._item
+
+    def counted(row, *names):  # type: ignore[no-untyped-def]
+        made.append(row.id)
+        return real_item(row, *names)
+
+    monkeypatch.setattr(store, "_item", counted)
+    with ws.db.read() as session:
+        items = store.agenda(session, None, TODAY + dt.timedelta(days=7), limit=100)
+    assert len(items) == 100 and len(made) == 100
+    today_items, crowded_items = items[:40], items[40:]
+    assert {i.due_on for i in today_items} == {TODAY} and {i.due_on for i in crowded_items} == {crowded}
+    # The crowded day's first 60: those without a time come first, by id.
+    conn = sqlite3.connect(path)
+    expected = [
+        row[0]
+        for row in conn.execute(
+            "SELECT id FROM activities WHERE status = 'planned' AND due_on = ? AND start_time = '' ORDER BY id LIMIT 60",
+            (crowded.isoformat(),),
+        )
+    ]
+    conn.close()
+    assert [i.id for i in crowded_items] == expected
+    assert all(i.start_time is None for i in crowded_items)
