@@ -116,6 +116,16 @@ class AgendaItem:
     occurred_at: dt.datetime | None = None  # UTC; when a done item happened
 
 
+def time_order(start: dt.time | None, item_id: int) -> tuple[bool, dt.time, int]:
+    """The agenda's order within a day: items without a time first, then by time, then by id."""
+    return (start is not None, start or dt.time.min, item_id)
+
+
+def agenda_order(item: AgendaItem) -> tuple[dt.date, bool, dt.time, int]:
+    """The agenda's order: by day (an item without one first), then `time_order`."""
+    return (item.due_on or dt.date.min, *time_order(item.start_time, item.id))
+
+
 @dataclass(frozen=True)
 class CadenceRule:
     """How often the team touches people at accounts of one class (optionally one rank).

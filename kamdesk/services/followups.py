@@ -90,6 +90,18 @@ class FollowUpService(GreetingPlanning):
             events = event_store.events_between(session, today, today + dt.timedelta(days=days_ahead))
         return _unpaused(items, events)
 
+    def agenda_about(
+        self, member_id: int | None, days_ahead: int, activity_id: int, contact_id: int | None
+    ) -> list[AgendaItem]:
+        """Of the agenda `agenda(member_id, days_ahead)` would give, the items that are `activity_id` or for
+        `contact_id` (after an action on one item: what changed of the list, read without the rest)."""
+        today = self.today()
+        until = today + dt.timedelta(days=days_ahead)
+        with self.db.read() as session:
+            items = store.agenda_about(session, member_id, until, activity_id, contact_id)
+            events = event_store.events_between(session, today, until)
+        return _unpaused(items, events)
+
     def agenda_screen(
         self, user_name: str, days_ahead: int = 7
     ) -> tuple[list[TeamMember], int | None, list[AgendaItem]]:

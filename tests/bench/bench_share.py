@@ -619,10 +619,12 @@ READY = {"opens": _editor_open, "saved": _no_editor_open}
 
 
 class _Answering:
-    """Prompts that answer at once (yes, the first choice, keep mine), so a step never waits on a question box."""
+    """Prompts that answer at once (yes, the first choice, keep mine, a line of text), so a step never waits on
+    a question box. (Until the text was answered, "follow-up done" was cancelled at its question: it read the
+    item and wrote nothing.)"""
 
     def __getattr__(self, name: str) -> Any:
-        answers = {"ask_yes_no": True, "confirm_destructive": True, "choose": 0, "show_modal": 0}
+        answers = {"ask_yes_no": True, "confirm_destructive": True, "choose": 0, "show_modal": 0, "ask_text": "bench"}
         return lambda *args, **kwargs: answers.get(name)
 
 

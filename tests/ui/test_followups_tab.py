@@ -229,3 +229,75 @@ def test_plan_a_year_from_the_rules_runs_off_the_gui_thread(qtbot, ws: Workspace
     assert added > 0 and threads and threads[0] != gui
     assert scripted.shown[-1][2] == f"{added} items planned from the rules."
     assert any("曾国华" in " ".join(row) for row in tab.rows())
+
+
+def _row_objects(tab: FollowUpsTab) -> dict[int, object]:
+    return {child.data(0, Qt.ItemDataRole.UserRole + 1): child for _group, child in tab._items()}
+
+
+def test_done_merges_what_changed_into_the_list_and_goes_on_at_the_next_item(
+    qtbot, ws: Workspace, scripted, monkeypatch
+):
+    """Done on a regular-contact item: the person's next one is planned and shows, the item after it is
+    selected, and the rest of the list is neither read again nor made again (issue 24: the whole agenda read
+    again cost the large demo 110 ms of a worker's CPU and 2,000 new rows). The list is what a fresh read shows."""
+    account, member, contact = _setup(ws)
+    other = ws.contacts.save(ContactDetail(name="欧阳娜娜 <i>😀</i>", account_id=account, rank_tier="staff"))
+    assert ws.followups.generate(TODAY, TODAY + dt.timedelta(days=365)) >= 1
+    for days, subject in ((-1, "报价"), (0, "回电"), (2, "送样")):
+        ws.followups.plan(
+            kind="call", due_on=TODAY + dt.timedelta(days=days), contact_id=other, member_id=member, subject=subject
+        )
+    tab = FollowUpsTab(ws)
+    qtbot.addWidget(tab)
+    tab.horizon_combo.setCurrentIndex(2)  # the next 30 days
+    [regular] = [i for i in ws.followups.agenda(member, 31) if i.reason == "cadence" and i.contact_id == contact]
+    assert regular.due_on == TODAY  # never touched: due now
+    before = _row_objects(tab)
+    order = list(before)
+    following = order[order.index(regular.id) + 1]
+    whole_reads: list[int] = []
+    real_agenda = ws.followups.agenda
+    monkeypatch.setattr(ws.followups, "agenda", lambda *a, **k: whole_reads.append(1) or real_agenda(*a, **k))
+    tab.select(regular.id)
+    scripted.texts = ["聊了新报价"]
+    tab.mark_done()
+    qtbot.waitUntil(lambda: regular.id not in _row_objects(tab) and tab.done_button.isEnabled(), timeout=10_000)
+    after = _row_objects(tab)
+    assert whole_reads == []
+    assert tab.current_id() == following
+    # The other person's rows are the same rows, moved; the list is the agenda as a fresh read gives it.
+    others = [i.id for i in real_agenda(member, 31) if i.contact_id == other]
+    assert len(others) == 3 and all(after[i] is before[i] for i in others)
+    fresh = FollowUpsTab(ws)
+    qtbot.addWidget(fresh)
+    fresh.horizon_combo.setCurrentIndex(2)
+    assert tab.rows() == fresh.rows() and tab.count_label.text() == fresh.count_label.text()
+    nxt = [i for i in real_agenda(member, 400) if i.reason == "cadence" and i.contact_id == contact]
+    assert len(nxt) == 1 and nxt[0].due_on > TODAY  # the rhythm restarted from this touch
+
+
+def test_an_agenda_cut_at_its_limit_takes_in_nothing_after_its_last_line(qtbot, ws: Workspace, scripted, monkeypatch):
+    """Only the first items are shown: an item snoozed past the last line leaves the list, and the list says it
+    shows the first ones."""
+    from kamdesk.storage import followups as store
+    from kamdesk.ui.tabs import followups_tab
+
+    account, member, contact = _setup(ws)
+    ids = [
+        ws.followups.plan(
+            kind="call", due_on=TODAY, contact_id=contact, member_id=member, subject=f"电话 {n}", start_time=f"0{n}:00"
+        )
+        for n in range(1, 8)
+    ]
+    real = store.agenda
+    monkeypatch.setattr(store, "agenda", lambda session, member_id, until, limit=5: real(session, member_id, until, 5))
+    monkeypatch.setattr(followups_tab, "AGENDA_LIMIT", 5)
+    tab = FollowUpsTab(ws)
+    qtbot.addWidget(tab)
+    assert list(_row_objects(tab)) == ids[:5] and "first 5" in tab.count_label.text()
+    tab.select(ids[1])
+    tab.snooze(1)
+    qtbot.waitUntil(lambda: ids[1] not in _row_objects(tab) and tab.snooze_button.isEnabled(), timeout=10_000)
+    assert list(_row_objects(tab)) == [ids[0], *ids[2:5]] and "first 4" in tab.count_label.text()
+    assert tab.current_id() == ids[2]

@@ -88,6 +88,9 @@ class AgendaActions(TabPage):
     def select(self, activity_id: int) -> bool:
         raise NotImplementedError
 
+    def refresh_about(self, activity_id: int) -> None:
+        raise NotImplementedError
+
     # Holding the actions while one is on its way -------------------------------------------------
     def _hold(self, busy: bool) -> None:
         self._acting = busy
@@ -125,15 +128,20 @@ class AgendaActions(TabPage):
         self._hold(False)
         self.refresh()
 
-    def _write(self, work: Callable[[], object]) -> None:
-        """Run an action's write in the pool; then the agenda re-reads and the other pages hear of it."""
-        Op(self, work, _("Follow-ups")).success(self._written).failure(self._action_failed).run()
+    def _write(self, work: Callable[[], object], activity_id: int) -> None:
+        """Run an action's write on `activity_id` in the pool; then what it changed of the agenda is read again
+        (`refresh_about`), and the other pages hear of it."""
+        Op(self, work, _("Follow-ups")).success(lambda result: self._written(result, activity_id)).failure(
+            self._action_failed
+        ).run()
 
-    def _written(self, result: object) -> None:
+    def _written(self, result: object, activity_id: int) -> None:
         self._hold(False)
-        self.refresh()
-        if result is not False:  # False: the item was gone when the work came to it
-            self.changed.emit(self.WRITES)
+        if result is False:  # the item was gone when the work came to it
+            self.refresh()
+            return
+        self.refresh_about(activity_id)
+        self.changed.emit(self.WRITES)
 
     def _action_failed(self, exc: Exception) -> None:
         self._hold(False)
@@ -155,7 +163,7 @@ class AgendaActions(TabPage):
             self._hold(False)
             return
         service = self.service
-        self._write(lambda: service.complete(item.id, version, outcome))
+        self._write(lambda: service.complete(item.id, version, outcome), item.id)
 
     def reschedule(self) -> None:
         activity_id = self._begin()
@@ -170,7 +178,7 @@ class AgendaActions(TabPage):
             self._hold(False)
             return
         day, service = dialog.date(), self.service
-        self._write(lambda: service.reschedule(item.id, version, day))
+        self._write(lambda: service.reschedule(item.id, version, day), item.id)
 
     def make_date_dialog(self, initial: dt.date, earliest: dt.date) -> DatePickerDialog:
         return DatePickerDialog(_("Reschedule"), max(initial, earliest), earliest, self)
@@ -188,7 +196,7 @@ class AgendaActions(TabPage):
             service.snooze(activity_id, found[1], days)
             return True
 
-        self._write(work)
+        self._write(work, activity_id)
 
     def call_notes(self) -> None:
         activity_id = self._begin(writes=False)

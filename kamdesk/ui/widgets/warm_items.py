@@ -21,7 +21,7 @@ old rows a few hundred per turn of the event loop.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
@@ -82,13 +82,17 @@ def list_item(text: str = "") -> QListWidgetItem:
     return item
 
 
-def clear_tree(tree: QTreeWidget) -> None:
-    """Empty `tree` now (as `tree.clear()`); its old items are freed FREE_PER_TURN at a time in later turns."""
+def clear_tree(tree: QTreeWidget, keep: Iterable[QTreeWidgetItem] = ()) -> None:
+    """Empty `tree` now (as `tree.clear()`); its old items are freed FREE_PER_TURN at a time in later turns,
+    except those in `keep`, which are only taken out (to go back in, elsewhere in the list)."""
+    kept = {id(item) for item in keep}
     taken: list[QTreeWidgetItem] = []
     level = tree.invisibleRootItem().takeChildren()
     while level:  # every item taken out of its parent, so that each delete frees one item
         taken += level
         level = [child for item in level for child in item.takeChildren()]
+    if kept:
+        taken = [item for item in taken if id(item) not in kept]
     if taken:
         _free_later(taken)
 
