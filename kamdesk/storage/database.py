@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import socket
 import sqlite3
@@ -21,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.pool import QueuePool
 
 from kamdesk.domain import clock
 from kamdesk.domain.models import PresenceEntry
@@ -74,6 +76,10 @@ _FLUSHED_VERSIONS = "kamdesk_flushed_versions"
 INTERRUPT_EVERY_S = 0.02
 QUIET_INTERRUPT_EVERY_S = 0.25
 KEEP_INTERRUPTING_S = 60.0
+#: How long closing waits for each idle connection's close (seconds); what is left is closed as the process ends.
+CLOSE_WAIT_S = 2.0
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -628,6 +634,7 @@ class Database:
 
     def dispose(self) -> None:
         self._disposed = True
+        self._close_idle_together()
         self.engine.dispose()
         with self._in_use_lock:
             busy = bool(self._in_use)
@@ -635,6 +642,36 @@ class Database:
         # A connection still in use (an interrupted read on a worker) still holds its lock: closing the
         # kept descriptor now would drop it, so it then stays open until the process ends.
         file_head.release(fd)
+
+
+    def _close_idle_together(self) -> None:
+        """Close the pool's idle connections each on its own thread, all at once. On a file server a close is
+        a few requests (the flush, the file's attributes, the lock's release): one after another, the four a
+        window had open took 170-260 ms of its closing over the VPN setting (issue 24)."""
+        pool = self.engine.pool
+        idle = pool.checkedin() if self.is_sqlite and isinstance(pool, QueuePool) else 0
+        if idle < 2:
+            return
+
+        def close_one() -> None:
+            try:
+                taken = pool.connect()
+            except Exception:  # noqa: BLE001 - engine.dispose() below closes whatever is left
+                log.debug("taking an idle connection to close failed", exc_info=True)
+                return
+            connection = taken.dbapi_connection
+            try:
+                taken.invalidate()  # closed, never handed back to the pool (so no checkin says it is free)
+            except Exception:  # noqa: BLE001 - closed as the process ends
+                log.debug("closing an idle connection failed", exc_info=True)
+            with self._in_use_lock:
+                self._in_use.discard(connection)
+
+        closers = [threading.Thread(target=close_one, name="kamdesk-close", daemon=True) for _ in range(idle)]
+        for closer in closers:
+            closer.start()
+        for closer in closers:
+            closer.join(CLOSE_WAIT_S)
 
 
 def conflict_error(current: Versioned | None, *, table: str = "", row_id: object = None) -> ConflictError:

@@ -580,6 +580,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_window(self.saveGeometry(), self.saveState(), self.tabs.currentIndex())
         self.settings.sync()
+        self.hide()  # gone at once for the person; on a file server the farewell and the closes take longer
         self._heartbeat.stop()
         # Background reads may take minutes on a file server: stop them rather than wait (issue 24).
         tasks.forget_all()
