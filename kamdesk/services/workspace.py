@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -45,6 +47,12 @@ from kamdesk.storage.errors import (
     StorageError,
 )
 from kamdesk.storage.opening import check_file, open_database
+
+log = logging.getLogger(__name__)
+
+#: How long closing waits for the farewell write (seconds). A colleague's long save may hold the file meanwhile;
+#: the entry then left behind goes stale by its heartbeats, as a crashed window's does.
+FAREWELL_WAIT_S = 2.0
 
 __all__ = [
     "ConflictError",
@@ -246,13 +254,25 @@ class Workspace:
         self.changes.interrupt()
         self.backups.stop_running()
 
-    def close(self) -> None:
+    def close(self, wait_for_work: Callable[[], object] | None = None) -> None:
+        """Let the file go. The farewell (this window's presence entry taken away) is written on its own thread
+        while `wait_for_work` waits for the background work `interrupt()` stopped: through slowshare's VPN setting
+        each took 200-500 ms, and one after the other they made closing take over a second (issue 24)."""
         self.changes.close()
+        farewell = threading.Thread(target=self._farewell, name="kamdesk-farewell", daemon=True)
+        farewell.start()
+        if wait_for_work is not None:
+            wait_for_work()
+        farewell.join(FAREWELL_WAIT_S)
+        self.db.dispose()
+
+    def _farewell(self) -> None:
         try:
             self.presence.unregister()
         except StorageError:
-            pass
-        self.db.dispose()
+            pass  # the entry goes stale by its heartbeats, as a crashed window's does
+        except Exception:  # noqa: BLE001 - a thread's error would otherwise only reach stderr
+            log.exception("the farewell write failed")
 
 
 def open_workspace(target: str | Path, user_name: str, *, create: bool = False, read_only: bool = False) -> Workspace:

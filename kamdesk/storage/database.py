@@ -643,7 +643,6 @@ class Database:
         # kept descriptor now would drop it, so it then stays open until the process ends.
         file_head.release(fd)
 
-
     def _close_idle_together(self) -> None:
         """Close the pool's idle connections each on its own thread, all at once. On a file server a close is
         a few requests (the flush, the file's attributes, the lock's release): one after another, the four a

@@ -585,8 +585,7 @@ class MainWindow(QMainWindow):
         # Background reads may take minutes on a file server: stop them rather than wait (issue 24).
         tasks.forget_all()
         self.workspace.interrupt()
-        QThreadPool.globalInstance().waitForDone(2_000)
-        self.workspace.close()
+        self.workspace.close(lambda: QThreadPool.globalInstance().waitForDone(2_000))
         super().closeEvent(event)
         app = QApplication.instance()
         if app is not None:

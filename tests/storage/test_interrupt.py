@@ -76,6 +76,33 @@ def test_a_closed_window_takes_its_presence_away_even_after_the_interrupt(db_pat
     assert left == ["bob"]
 
 
+def test_the_farewell_is_written_while_closing_waits_for_the_stopped_work(db_path: Path, db: Database):
+    """Closing waits for the background work the interrupt stopped; the farewell does not wait behind it (through
+    slowshare's VPN setting each took 200-500 ms). Here the wait ends only once the entry is seen gone."""
+    db.dispose()
+    workspace = open_workspace(db_path, "alice")
+    session_id = workspace.db.session_id
+    seen_gone: list[bool] = []
+
+    def wait_for_work() -> None:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            conn = sqlite3.connect(db_path, timeout=5)
+            try:
+                (count,) = conn.execute("SELECT count(*) FROM presence WHERE session_id = ?", (session_id,)).fetchone()
+            finally:
+                conn.close()
+            if count == 0:
+                seen_gone.append(True)
+                return
+            time.sleep(0.02)
+
+    workspace.interrupt()
+    workspace.close(wait_for_work)
+    assert seen_gone == [True]
+    assert not workspace.db.in_use()
+
+
 def test_a_statement_begun_after_the_interrupt_still_stops(db: Database):
     """SQLite clears its interrupt when nothing runs: a read already inside its unit of work whose next
     statement starts after interrupt() must still end at once."""
