@@ -17,6 +17,7 @@ from collections.abc import Callable
 from kamdesk.domain.contacts import ContactListItem
 from kamdesk.domain.names import fold, has_han
 from kamdesk.domain.settings import TeamSettings
+from kamdesk.gui_turns import pause_point
 from kamdesk.storage import contacts as store
 from kamdesk.storage import repositories as repo
 from kamdesk.storage.database import Database
@@ -77,6 +78,7 @@ class ContactSearchIndex:
             for batch in store.search_line_batches(session):
                 lines.update((cid, (account_id, _lower(text), pinyin)) for cid, account_id, text, pinyin in batch)
                 time.sleep(PAUSE_S)  # the GUI thread's turn (see PAUSE_S)
+                pause_point()  # and more while it is busy
             companies = store.company_lines(session)
         self._lines = lines
         self._companies = {aid: (_lower(name), _lower(py), _lower(ini)) for aid, name, py, ini in companies}
@@ -206,6 +208,7 @@ class ContactRowCache:
                 for batch in store.list_items_between(session, settings, chunk[0], chunk[-1]):
                     read.extend(batch)
                     time.sleep(PAUSE_S)  # the GUI thread's turn: this is Python work, it holds the GIL
+                    pause_point()  # and more while it is busy
             if not self._keep(counter, settings, read):
                 return
 

@@ -14,6 +14,7 @@ from kamdesk.domain.zipper_checks import (
     check_zipper,
     zipper_points,
 )
+from kamdesk.gui_turns import pause_point
 from kamdesk.i18n import _
 from kamdesk.storage import repositories as repo
 from kamdesk.storage import zipper as store
@@ -84,15 +85,18 @@ class ZipperService:
             bench = store.all_members(session)
             settings = repo.load_team_settings(session)
         warn, bow_tie = settings.zipper_warn_share, settings.zipper_bow_tie_share
-        return [
-            AccountZipper(
-                m.account_id,
-                m.account_name,
-                m.account_class.value if m.account_class else None,
-                self._check(m, bench, warn, bow_tie),
+        found = []
+        for m in maps:
+            pause_point()  # 3,100 accounts' checks: the GUI thread goes first while it is busy
+            found.append(
+                AccountZipper(
+                    m.account_id,
+                    m.account_name,
+                    m.account_class.value if m.account_class else None,
+                    self._check(m, bench, warn, bow_tie),
+                )
             )
-            for m in maps
-        ]
+        return found
 
     def worst_accounts(self, limit: int = 10) -> list[AccountZipper]:
         """The accounts whose zipper is weakest: most points first (3 per problem, 1 per warning, counted

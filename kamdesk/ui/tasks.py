@@ -18,14 +18,35 @@ import shiboken6
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from kamdesk import gui_turns
+
 T = TypeVar("T")
 
 #: At least this many pieces of work run at once (they mostly wait on the file, not the processor).
 MIN_THREADS = 8
+#: The GUI thread's beat while background work runs (milliseconds).
+BEAT_MS = 10
 
 
 class _Bridge(QObject):
     finished = Signal(int)  # token: the outcome waits in _outcomes
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: The GUI thread's beat while work is under way (kamdesk.gui_turns: workers pause while it is busy).
+        self.beat = QTimer(self)
+        self.beat.setInterval(BEAT_MS)
+        self.beat.timeout.connect(gui_turns.turned)
+
+    def work_started(self) -> None:
+        if not self.beat.isActive():
+            gui_turns.turned()
+            self.beat.start()
+
+    def work_ended(self) -> None:
+        if not pending() and self.beat.isActive():
+            self.beat.stop()
+            gui_turns.stop_beating()
 
 
 _bridge: _Bridge | None = None
@@ -66,6 +87,8 @@ def run(
     _callbacks[token] = (owner, on_done, on_error)
     _works[token] = work
     bridge = _bridge
+    if threading.current_thread() is threading.main_thread():
+        bridge.work_started()
     del work  # from here on only _works (read and dropped on the GUI thread) holds it
 
     def job() -> None:
@@ -111,6 +134,8 @@ def _deliver(token: int) -> None:
     _works.pop(token, None)
     result, error = _outcomes.pop(token, (None, None))
     callbacks = _callbacks.pop(token, None)
+    if _bridge is not None:
+        _bridge.work_ended()
     if callbacks is None or token in _forgotten:
         _forgotten.discard(token)
         return
@@ -132,6 +157,8 @@ def _deliver(token: int) -> None:
 def forget_all() -> None:
     """Deliver nothing of the work now running (the window is closing and its file is interrupted)."""
     _forgotten.update(_callbacks)
+    if _bridge is not None:
+        _bridge.work_ended()
 
 
 def pending() -> int:

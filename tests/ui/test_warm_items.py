@@ -174,3 +174,26 @@ def test_combo_entries_made_on_a_worker_fill_a_combo_in_one_call(qtbot):
     assert len(combo.findChildren(QStandardItemModel)) == 1  # the old entries went with their model
     warm_items.set_choices(combo, [])
     assert combo.count() == 0
+
+
+def test_the_gui_thread_beats_while_background_work_runs_and_stops_after(qtbot):
+    """Workers' pause points (kamdesk.gui_turns) see the GUI thread's beat only while work is under way."""
+    from kamdesk import gui_turns
+    from kamdesk.ui import tasks
+
+    seen: list[bool] = []
+    release = threading.Event()
+
+    def work() -> str:
+        seen.append(gui_turns._last_turn > 0)
+        release.wait(10)
+        return "done"
+
+    landed: list[str] = []
+    tasks.run(work, landed.append)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5_000)
+    first = gui_turns._last_turn
+    qtbot.waitUntil(lambda: gui_turns._last_turn > first, timeout=5_000)  # beating while the work runs
+    release.set()
+    qtbot.waitUntil(lambda: landed == ["done"], timeout=5_000)
+    assert seen == [True] and tasks.pending() == 0 and gui_turns._last_turn == 0.0

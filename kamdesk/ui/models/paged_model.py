@@ -20,9 +20,10 @@ from typing import Any, Generic, Protocol, TypeVar
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
+from kamdesk.gui_turns import pause_point
 from kamdesk.i18n import _
 from kamdesk.ui import tasks
-from kamdesk.ui.widgets.warm_items import standard_item
+from kamdesk.ui.widgets.warm_items import PAUSE_EVERY, standard_item
 
 PAGE_SIZE = 200
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -132,7 +133,9 @@ class PagedTableModel(QStandardItemModel, Generic[Q, R]):
         keys = [key for key, _title in self.columns]
         extra = sorted(self.roles - {Qt.ItemDataRole.DisplayRole, ID_ROLE})
         made: list[list[QStandardItem]] = []
-        for record in rows:
+        for number, record in enumerate(rows):
+            if not number % PAUSE_EVERY:
+                pause_point()
             cells = []
             for key in keys:
                 cell = standard_item(self.cell(record, key, Qt.ItemDataRole.DisplayRole) or "", CELL_FLAGS)

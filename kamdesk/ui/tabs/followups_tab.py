@@ -26,6 +26,7 @@ from kamdesk.domain.accounts import personality_approach
 from kamdesk.domain.enums import ActivityKind, PersonalityType
 from kamdesk.domain.followups import AgendaItem, agenda_order, detail_text, reason_label
 from kamdesk.domain.models import TeamMember
+from kamdesk.gui_turns import pause_point
 from kamdesk.i18n import N_, _
 from kamdesk.services.followups import ContactContext
 from kamdesk.services.workspace import StorageError, Workspace
@@ -33,7 +34,7 @@ from kamdesk.ui import formatting, tasks
 from kamdesk.ui.tabs.account_view.links import add_open_account
 from kamdesk.ui.tabs.followups_actions import AgendaActions
 from kamdesk.ui.widgets.record_list import fit_tree_columns
-from kamdesk.ui.widgets.warm_items import clear_tree, tree_item
+from kamdesk.ui.widgets.warm_items import PAUSE_EVERY, clear_tree, tree_item
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE = QColor("#b00020")
@@ -64,7 +65,9 @@ def agenda_lines(items: list[AgendaItem], today: dt.date) -> list[AgendaLine]:
     days: dict[dt.date | None, str] = {}
     kinds: dict[str, str] = {}
     whys: dict[tuple[str, str], str] = {}
-    for item in items:
+    for n, item in enumerate(items):
+        if not n % PAUSE_EVERY:
+            pause_point()
         group = "overdue" if item.due_on and item.due_on < today else ("today" if item.due_on == today else "week")
         due = days.get(item.due_on)
         if due is None:
