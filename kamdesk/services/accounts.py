@@ -30,6 +30,7 @@ from kamdesk.domain.strategy import (
     pyramid_tier,
     strategy,
 )
+from kamdesk.gui_turns import pause_point
 from kamdesk.i18n import _
 from kamdesk.services.conflicts import RecordMerge
 from kamdesk.storage import account_facts as facts_store
@@ -281,15 +282,19 @@ class AccountService:
             year, quarter, cost_window = facts_store.logged_windows(
                 session, since, today - EFFORT_WINDOW, today - COST_WINDOW
             )
+            pause_point()  # between the parts (each tens of ms of Python), the GUI thread first while it is busy
             basics = facts_store.account_basics(
                 session, floor, today - EFFORT_WINDOW, minutes=facts_store.per_account(quarter)
             )
+            pause_point()
             tiers = [AccountTier(b.id, pyramid_tier(b.facts, rule), b.owner_id) for b in basics]
             spent = facts_store.time_spent(session, since, today, until, logged_since=year)
+            pause_point()
             names = {m.id: m.name for m in repo.team_members(session)}
             costs = self._costs(
                 session, settings, today, today - COST_WINDOW, None, basics, facts_store.per_account(cost_window)
             )
+            pause_point()
             pyramids = build_pyramids(tiers, spent, names, since, until)
             counts = _count_groups(basics, rule)
             return DashboardData(
