@@ -15,7 +15,14 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from kamdesk import __version__
-from kamdesk.collector import collect_due, collect_rarely, on_gui_thread_only, switch_often
+from kamdesk.collector import (
+    collect_due,
+    collect_rarely,
+    idles_only_when_idle,
+    loop_that_idles,
+    on_gui_thread_only,
+    switch_often,
+)
 from kamdesk.i18n import _, detect_language, normalise_language, set_language
 from kamdesk.services.errors import StorageError
 from kamdesk.ui import prompts
@@ -44,6 +51,7 @@ def _probe(stage: str) -> None:
 def _application() -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
+        loop_that_idles()
         app = QApplication(sys.argv[:1])
     app.setApplicationName("kamdesk")
     app.setApplicationDisplayName("kamdesk")
@@ -181,15 +189,31 @@ def main(file: str | None = None, smoke_test: bool = False) -> int:
     return int(app.exec())
 
 
-def _collect_on_gui_thread(app: QApplication) -> None:
-    """Cyclic garbage collected by a timer on the GUI thread only (collector.on_gui_thread_only says why)."""
-    from PySide6.QtCore import QTimer
+def _collect_on_gui_thread(app: QApplication) -> Callable[[], None]:
+    """Cyclic garbage collected on the GUI thread only (collector.on_gui_thread_only says why), when its event
+    loop has nothing left to do: a young collection takes 20-60 ms on the large demo, and one run between two
+    events of a tab being filled added to their stall (151 ms over the VPN, issue 24). A timer collects anyway
+    once much has built up (collector.WAIT_AT_MOST) in a loop that never runs out of events."""
+    from PySide6.QtCore import QAbstractEventDispatcher, QTimer
 
     on_gui_thread_only()
+    dispatcher: QAbstractEventDispatcher | None = QAbstractEventDispatcher.instance(app.thread())
+    if dispatcher is not None and not idles_only_when_idle(dispatcher.metaObject().className()):
+        dispatcher = None  # GLib's loop (collector.loop_that_idles): the timer alone, collecting when due
+    if dispatcher is not None:
+        dispatcher.aboutToBlock.connect(collect_due)
     timer = QTimer(app)
     timer.setInterval(COLLECT_EVERY_MS)
-    timer.timeout.connect(collect_due)
+    timer.timeout.connect(lambda: collect_due(idle=dispatcher is None))
     timer.start()
+
+    def stop() -> None:
+        """Collections no longer asked for (the tests' own fixtures collect)."""
+        timer.stop()
+        if dispatcher is not None:
+            dispatcher.aboutToBlock.disconnect(collect_due)
+
+    return stop
 
 
 def _attach(

@@ -8,9 +8,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from kamdesk.collector import loop_that_idles
 from kamdesk.domain import clock
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+loop_that_idles()  # Qt's own event loop on Linux, as the app runs it (kamdesk/collector.py)
 _TMP = tempfile.mkdtemp(prefix="kamdesk-tests-")
 # Tests never touch the real person's settings or team file.
 os.environ["KAMDESK_CONFIG_DIR"] = os.path.join(_TMP, "config")

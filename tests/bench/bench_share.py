@@ -283,6 +283,16 @@ def measure_dashboard(share: Share, path: Path) -> dict[str, Any]:
     return {"seconds": seconds, **counts, **measure_dashboard_tab(share, path)}
 
 
+def loop_like_app() -> None:
+    """Before the QApplication is made: the event loop the app runs (Qt's own on Linux), where this kamdesk
+    chooses one."""
+    try:
+        from kamdesk.collector import loop_that_idles
+    except ImportError:
+        return
+    loop_that_idles()
+
+
 def app_like() -> None:
     """The process as the app runs it (its garbage-collection thresholds, its switch interval, pinyin loaded),
     where this kamdesk has them."""
@@ -318,6 +328,7 @@ def measure_dashboard_tab(share: Share, path: Path) -> dict[str, Any]:
         return {}
     if not hasattr(DashboardTab, "part_shown"):
         return {}  # a kamdesk from before the tab kept its figures
+    loop_like_app()
     app = QApplication.instance() or QApplication([])
     app_like()
     results: dict[str, Any] = {}
@@ -423,6 +434,7 @@ def measure_gui(share: Share, path: Path) -> dict[str, Any]:
     from kamdesk.ui.app_settings import AppSettings
     from kamdesk.ui.main_window import MainWindow
 
+    loop_like_app()
     app = QApplication.instance() or QApplication([])
     app_like()
     try:  # collections on the GUI thread only, by its timer, as the app runs them
