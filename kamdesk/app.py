@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from kamdesk import __version__
@@ -51,7 +51,8 @@ def _probe(stage: str) -> None:
 def _application() -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
-        loop_that_idles()
+        if loop_that_idles():  # GTK's own file dialogs would wait for GLib's loop: Qt's dialogs instead
+            QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)
         app = QApplication(sys.argv[:1])
     app.setApplicationName("kamdesk")
     app.setApplicationDisplayName("kamdesk")

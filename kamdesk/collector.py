@@ -68,14 +68,17 @@ def switch_often() -> None:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
-def loop_that_idles() -> None:
+def loop_that_idles() -> bool:
     """Before the QApplication is made: on Linux, Qt's own event loop instead of GLib's. The app collects when
     its loop runs out of events (the dispatcher's aboutToBlock, kamdesk/app.py). Windows' and macOS' loops say
     that only when nothing is left to do, and so does Qt's own; GLib's says it at every turn, even in the middle
     of a burst. Linux is where the tests, CI and the benchmarks run: they then run the loop as the installers'
-    platforms do. A person who sets QT_NO_GLIB themselves keeps their choice."""
-    if sys.platform.startswith("linux"):
-        os.environ.setdefault("QT_NO_GLIB", "1")
+    platforms do. A person who sets QT_NO_GLIB themselves keeps their choice.
+
+    Whether Qt's own loop runs on Linux: then GTK's file dialogs, which need GLib's loop, must not be used."""
+    if not sys.platform.startswith("linux"):
+        return False
+    return os.environ.setdefault("QT_NO_GLIB", "1") not in ("", "0")
 
 
 def idles_only_when_idle(dispatcher_class: str) -> bool:

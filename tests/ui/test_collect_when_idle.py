@@ -109,12 +109,32 @@ def test_a_person_who_chose_a_loop_keeps_it(monkeypatch):
 
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.delenv("QT_NO_GLIB", raising=False)
-    loop_that_idles()
+    assert loop_that_idles()
     assert os.environ["QT_NO_GLIB"] == "1"
     monkeypatch.setenv("QT_NO_GLIB", "0")
-    loop_that_idles()
+    assert not loop_that_idles()
     assert os.environ["QT_NO_GLIB"] == "0"
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.delenv("QT_NO_GLIB")
-    loop_that_idles()
+    assert not loop_that_idles()
     assert "QT_NO_GLIB" not in os.environ
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the loop is chosen on Linux only")
+def test_the_app_on_linux_runs_qts_own_loop_with_qts_own_file_dialogs():
+    """The app's own QApplication, in a process of its own: Qt's loop, and no GTK file dialog waiting on GLib's."""
+    import subprocess
+
+    probe = (
+        "from PySide6.QtCore import QAbstractEventDispatcher, Qt\n"
+        "from kamdesk.app import _application\n"
+        "app = _application()\n"
+        "print(QAbstractEventDispatcher.instance().metaObject().className())\n"
+        "print(app.testAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "QT_NO_GLIB"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    run = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    dispatcher, no_native = run.stdout.split()
+    assert "Glib" not in dispatcher and no_native == "True"
