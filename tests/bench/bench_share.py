@@ -293,6 +293,24 @@ def loop_like_app() -> None:
     loop_that_idles()
 
 
+def collect_like_app(app: Any) -> None:
+    """Collections on the GUI thread only, when and as the app runs them, where this kamdesk does that."""
+    try:
+        from kamdesk.app import _collect_on_gui_thread
+    except ImportError:
+        return
+    _collect_on_gui_thread(app)
+
+
+def keep_start_up_like_app() -> None:
+    """Once the window is shown: its objects out of later full collections, as the app does, where it does."""
+    try:
+        from kamdesk.collector import keep_start_up
+    except ImportError:
+        return
+    keep_start_up()
+
+
 def app_like() -> None:
     """The process as the app runs it (its garbage-collection thresholds, its switch interval, pinyin loaded),
     where this kamdesk has them."""
@@ -437,12 +455,7 @@ def measure_gui(share: Share, path: Path) -> dict[str, Any]:
     loop_like_app()
     app = QApplication.instance() or QApplication([])
     app_like()
-    try:  # collections on the GUI thread only, by its timer, as the app runs them
-        from kamdesk.app import _collect_on_gui_thread
-
-        _collect_on_gui_thread(app)  # type: ignore[arg-type]
-    except ImportError:
-        pass
+    collect_like_app(app)
     from kamdesk.ui import prompts
 
     prompts.set_prompts(_Answering())
@@ -457,6 +470,7 @@ def measure_gui(share: Share, path: Path) -> dict[str, Any]:
     window.resize(1280, 800)
     window.show()
     build_ms = (time.perf_counter() - started) * 1000
+    keep_start_up_like_app()
     clock = QElapsedTimer()
     clock.start()
     last = [clock.elapsed()]

@@ -14,6 +14,7 @@ from kamdesk.collector import (
     THRESHOLDS,
     collect_due,
     collect_rarely,
+    keep_start_up,
     on_gui_thread_only,
     switch_often,
 )
@@ -78,3 +79,29 @@ def test_the_interpreter_is_handed_over_every_millisecond_not_every_five():
         assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S) and SWITCH_INTERVAL_S < before
     finally:
         sys.setswitchinterval(before)
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_full_collection_leaves_what_was_alive_at_start_up_alone():
+    import weakref
+
+    gc.collect()
+    before = _Cycle()
+    kept = weakref.ref(before)
+    try:
+        keep_start_up()
+        assert gc.get_freeze_count() > 0
+        after = _Cycle()
+        gone = weakref.ref(after)
+        del before, after
+        gc.collect()
+        assert gone() is None  # made after start-up: collected as before
+        assert kept() is not None  # alive at start-up: no full collection walks it any more
+    finally:
+        gc.unfreeze()
+    gc.collect()
+    assert kept() is None
