@@ -13,7 +13,6 @@ from kamdesk.domain.org_map import MapAnalysis, OrgMapData
 from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import prompts, tasks
-from kamdesk.ui.dialogs.pdf_preview import write_with_progress
 from kamdesk.ui.errors import report
 from kamdesk.ui.ops import Op
 from kamdesk.ui.tabs.contacts.contacts_page import ContactsPage
@@ -207,6 +206,8 @@ class OrgMapPage(QWidget):
         path = prompts.current().save_pdf(self, _("Print org map to PDF"))
         if not path:
             return
+        from kamdesk.ui.dialogs.pdf_preview import write_with_progress  # QtPdf loads on first print
+
         contacts = self.workspace.contacts
         try:  # progress per map page, and Stop (a stopped print leaves no file)
             written = write_with_progress(

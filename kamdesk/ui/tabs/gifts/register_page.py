@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -24,7 +25,6 @@ from kamdesk.i18n import _
 from kamdesk.services.workspace import StorageError, Workspace
 from kamdesk.ui import formatting, prompts
 from kamdesk.ui.dialogs.editor_data import open_editor
-from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog, preview_long_pdf
 from kamdesk.ui.ops import Op
 from kamdesk.ui.tabs.account_view.links import add_open_account
 from kamdesk.ui.tabs.gifts.common import WRITES
@@ -33,6 +33,9 @@ from kamdesk.ui.tabs.gifts.dialogs.record_data import RecordData, read_record
 from kamdesk.ui.tabs.gifts.exports import export_xlsx
 from kamdesk.ui.tabs.gifts.models.register_model import RegisterModel
 from kamdesk.ui.widgets.record_list import ColumnFitter
+
+if TYPE_CHECKING:
+    from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog
 
 REGISTER_LIMIT = 5_000  # rows in the register view; a search narrows a busier year
 
@@ -267,6 +270,8 @@ class RegisterPage(QWidget):
 
     def print_gift_schedule(self) -> PdfPreviewDialog | None:
         """The year's gift schedule, written with progress page by page (Stop leaves nothing), then previewed."""
+        from kamdesk.ui.dialogs.pdf_preview import preview_long_pdf  # QtPdf loads on first print
+
         start, end = self._year_range()
         return preview_long_pdf(
             self,
@@ -277,6 +282,8 @@ class RegisterPage(QWidget):
 
     def print_pick_list(self) -> PdfPreviewDialog | None:
         """What to buy for the year's planned gifts: item × quantity × supplier by order-by date."""
+        from kamdesk.ui.dialogs.pdf_preview import preview_long_pdf  # QtPdf loads on first print
+
         start, end = self._year_range()
         return preview_long_pdf(
             self,
@@ -286,6 +293,8 @@ class RegisterPage(QWidget):
         )
 
     def print_labels(self) -> PdfPreviewDialog | None:
+        from kamdesk.ui.dialogs.pdf_preview import preview_long_pdf  # QtPdf loads on first print
+
         start, end = self._year_range()
         return preview_long_pdf(
             self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -12,7 +13,6 @@ from kamdesk.i18n import _
 from kamdesk.services.workspace import Workspace
 from kamdesk.ui import formatting, tasks
 from kamdesk.ui.dialogs.editor_data import open_editor
-from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog, preview_pdf
 from kamdesk.ui.tabs.gifts.common import (
     ID_ROLE,
     WRITES,
@@ -25,6 +25,9 @@ from kamdesk.ui.tabs.gifts.common import (
 from kamdesk.ui.tabs.gifts.dialogs.record_data import RecordData, read_record
 from kamdesk.ui.tabs.gifts.dialogs.visit_dialog import VisitDialog
 from kamdesk.ui.tabs.gifts.exports import export_xlsx
+
+if TYPE_CHECKING:
+    from kamdesk.ui.dialogs.pdf_preview import PdfPreviewDialog
 
 
 class VisitsPage(QWidget):
@@ -138,6 +141,8 @@ class VisitsPage(QWidget):
         return cell is not None and self._open(cell.data(ID_ROLE))
 
     def print_schedule(self) -> PdfPreviewDialog | None:
+        from kamdesk.ui.dialogs.pdf_preview import preview_pdf  # QtPdf loads on first print
+
         start, end = self._range()
         return preview_pdf(
             self,
