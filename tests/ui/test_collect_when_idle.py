@@ -47,24 +47,31 @@ def _run_for(seconds: float) -> None:
     loop.exec()
 
 
-def test_a_collection_waits_for_a_burst_of_events_to_end(qapp, collecting):
-    busy, seen = collecting
+def _burst(busy: list[bool], steps: int, objects_each: int, seconds: float) -> tuple[list[list[None]], list[int]]:
+    """A tab's stream of events: `steps` posted one after another, each 10 ms of work that keeps `objects_each`
+    garbage-collectable objects; `busy` is true until the last ends. The loop runs for `seconds`."""
     kept: list[list[None]] = []
-    steps = [40]
+    left = [steps]
 
-    def step() -> None:  # one of a tab's stream of events: 10 ms of work, and more garbage-collectable objects
-        kept.extend([None] for _ in range(100))
+    def step() -> None:
+        kept.extend([None] for _ in range(objects_each))
         time.sleep(0.01)
-        steps[0] -= 1
-        if steps[0]:
+        left[0] -= 1
+        if left[0]:
             QTimer.singleShot(0, step)  # the next event is already waiting when this one ends
         else:
             busy[0] = False
 
     busy[0] = True
     QTimer.singleShot(0, step)
-    _run_for(0.8)  # the burst lasts 0.4 s: longer than the timer's look (0.25 s)
-    assert steps[0] == 0 and not busy[0]
+    _run_for(seconds)
+    return kept, left
+
+
+def test_a_collection_waits_for_a_burst_of_events_to_end(qapp, collecting):
+    busy, seen = collecting
+    kept, left = _burst(busy, 40, 100, 0.8)  # the burst lasts 0.4 s: longer than the timer's look (0.25 s)
+    assert left[0] == 0 and not busy[0]
     assert len(kept) == 4_000 > THRESHOLD  # a collection was due from the burst's 20th step on
     assert seen, "nothing was collected once the loop ran out of events"
     assert not any(seen), "a collection ran between two events of the burst"
@@ -73,22 +80,8 @@ def test_a_collection_waits_for_a_burst_of_events_to_end(qapp, collecting):
 
 def test_a_loop_that_never_runs_out_of_events_still_collects_once_much_has_built_up(qapp, collecting):
     busy, seen = collecting
-    kept: list[list[None]] = []
-    steps = [60]
-
-    def step() -> None:
-        kept.extend([None] for _ in range(THRESHOLD * WAIT_AT_MOST // 30))
-        time.sleep(0.01)
-        steps[0] -= 1
-        if steps[0]:
-            QTimer.singleShot(0, step)
-        else:
-            busy[0] = False
-
-    busy[0] = True
-    QTimer.singleShot(0, step)
-    _run_for(1.0)
-    assert steps[0] == 0
+    _kept, left = _burst(busy, 60, THRESHOLD * WAIT_AT_MOST // 30, 1.0)
+    assert left[0] == 0
     assert True in seen, "the timer never collected in a loop that stayed busy past WAIT_AT_MOST thresholds"
 
 
